@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# usage: installed_sdk_test.sh BUILD_DIR SOURCE_DIR WORK_DIR CC CXX EXTRA_FLAGS
+# Proves that `cmake --install` into an arbitrary prefix yields an SDK a
+# Windows-style TAPI program can build against, both ways users build.
+set -euo pipefail
+build=$1 src=$2 work=$3 cc=$4 cxx=$5 extra=${6:-}
+rm -rf "$work"; mkdir -p "$work"
+prefix="$work/prefix with space"   # a prefix nobody configured, with a space
+cmake --install "$build" --prefix "$prefix" >/dev/null
+
+# headers land under include/opentapi/
+for h in tapi.h tapi3.h tapi_port.h; do
+  test -f "$prefix/include/opentapi/$h" || { echo "missing $h in installed SDK"; exit 1; }
+done
+
+# 1. pkg-config
+pc_dir=$(dirname "$(find "$prefix" -name opentapi.pc | head -n1)")
+export PKG_CONFIG_PATH="$pc_dir"
+cflags=$(pkg-config --cflags opentapi)
+libs=$(pkg-config --libs opentapi)
+libdir=$(dirname "$pc_dir")   # <prefix>/lib; pkg-config would escape the space
+# shellcheck disable=SC2086
+eval "\"$cc\" -std=c11 -Wall -Wextra -Werror $extra $cflags \"$src/c_program.c\" -o \"$work/c_program\" $libs"
+# shellcheck disable=SC2086
+eval "\"$cxx\" -std=c++20 -Wall -Wextra -Werror $extra $cflags \"$src/cpp_program.cpp\" -o \"$work/cpp_program\" $libs"
+LD_LIBRARY_PATH="$libdir" "$work/c_program"
+LD_LIBRARY_PATH="$libdir" "$work/cpp_program"
+
+# 2. find_package(opentapi)
+cmake -S "$src/cmake_consumer" -B "$work/consumer" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_CXX_FLAGS="$extra" -DCMAKE_C_FLAGS="$extra" -DCMAKE_EXE_LINKER_FLAGS="$extra" \
+  -DOPENTAPI_SDK_TEST_SRC="$src" >/dev/null
+cmake --build "$work/consumer" >/dev/null
+"$work/consumer/cpp_program"
+"$work/consumer/c_program"
+echo "installed SDK: pkg-config and find_package builds pass"
