@@ -1,0 +1,529 @@
+#include "server/switchboard.h"
+
+#include <tapi.h>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "proto/framing.h"
+
+namespace opentapi::server {
+namespace {
+
+constexpr std::uint32_t kApi22 = 0x00020002;
+constexpr std::uint32_t kApi30 = 0x00030000;
+constexpr std::uint32_t kOpenOptions = LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY;
+
+// The version an application must have negotiated on the line to call a
+// request type (tapi2-agent.md §1.2, §6.9): 2.2 for the agent-handle, session,
+// queue and group functions, 3.0 for the queue structures.
+std::uint32_t min_version_for_request(std::uint32_t type) {
+  switch (type) {
+    case LINEPROXYREQUEST_GETQUEUELIST:
+    case LINEPROXYREQUEST_SETQUEUEMEASUREMENTPERIOD:
+    case LINEPROXYREQUEST_GETQUEUEINFO:
+      return kApi30;
+    default:
+      return type >= LINEPROXYREQUEST_CREATEAGENT ? kApi22 : Switchboard::kLowestApiVersion;
+  }
+}
+
+// The messages a proxy may generate with lineProxyMessage (tapi2-agent.md §3.3
+// [DECIDE]) and the version a receiver needs to get each (§4.2).
+std::optional<std::uint32_t> proxy_message_min_version(std::uint32_t msg) {
+  switch (msg) {
+    case LINE_AGENTSTATUS:
+    case LINE_AGENTSPECIFIC:
+      return Switchboard::kLowestApiVersion;
+    case LINE_AGENTSESSIONSTATUS:
+    case LINE_QUEUESTATUS:
+    case LINE_AGENTSTATUSEX:
+    case LINE_GROUPSTATUS:
+      return kApi22;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Exactly one of NONE/MONITOR/OWNER, optionally with SINGLEADDRESS or PROXY
+// (not both), nothing else (tapi2-agent.md §3.4 lineOpen).
+bool valid_privileges(std::uint32_t privileges) {
+  if ((privileges & kOpenOptions) == kOpenOptions) return false;
+  const std::uint32_t base = privileges & ~kOpenOptions;
+  return base == LINECALLPRIVILEGE_NONE || base == LINECALLPRIVILEGE_MONITOR || base == LINECALLPRIVILEGE_OWNER;
+}
+
+// Compares without an early exit, so the time taken does not tell how much of
+// a guessed token was right.
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  const std::size_t n = std::max(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+    const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
+    diff = static_cast<unsigned char>(diff | (x ^ y));
+  }
+  return diff == 0;
+}
+
+// A log value: bare if it is a simple token, else double-quoted with escapes.
+std::string quote(std::string_view v) {
+  const bool bare = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7F && c != '"' && c != '=' && c != '\\';
+  });
+  if (bare) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7F) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string hex(std::uint32_t v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "0x00000000";
+  for (int i = 9; i >= 2; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kHex[v & 0xF];
+  return out;
+}
+
+std::string join(const std::vector<std::uint32_t>& types) {
+  std::string out;
+  for (std::uint32_t t : types) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(t);
+  }
+  return out.empty() ? "-" : out;
+}
+
+const char* to_string(Transport t) { return t == Transport::kTcp ? "tcp" : "unix"; }
+
+}  // namespace
+
+Switchboard::Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* journal)
+    : config_(std::move(config)),
+      outbox_(outbox),
+      journal_(journal),
+      opens_(config_.devices.size()),
+      registry_(config_.devices.size()) {}
+
+void Switchboard::connect(ConnectionId conn, Identity identity) {
+  auto [it, inserted] = apps_.try_emplace(conn, config_.first_request_id, config_.last_request_id);
+  if (!inserted) return;
+  it->second.identity = std::move(identity);
+  log(Journal::Level::kInfo, "event=connect conn=" + std::to_string(conn) + " user=" +
+                                 quote(it->second.identity.user) + " transport=" +
+                                 to_string(it->second.identity.transport));
+}
+
+void Switchboard::receive(ConnectionId conn, const wire::ClientToServer& m) {
+  const auto it = apps_.find(conn);
+  if (it == apps_.end()) return;
+  Application& app = it->second;
+  if (app.stage == Stage::kClosing) return;
+  if (app.stage == Stage::kAwaitingHello) {
+    on_hello(conn, app, m);
+    return;
+  }
+  const std::uint32_t seq = m.seq();
+  switch (m.body_case()) {
+    case wire::ClientToServer::kHello:
+      refuse(conn, app, LINEERR_OPERATIONFAILED, "Hello sent twice");
+      return;
+    case wire::ClientToServer::kNegotiate:
+      on_negotiate(conn, seq, m.negotiate());
+      return;
+    case wire::ClientToServer::kOpen:
+      on_open(conn, app, seq, m.open());
+      return;
+    case wire::ClientToServer::kClose:
+      on_close(conn, app, seq, m.close());
+      return;
+    case wire::ClientToServer::kRequest:
+      on_request(conn, app, seq, m.request());
+      return;
+    case wire::ClientToServer::kProxyResponse:
+      on_proxy_response(conn, app, seq, m.proxy_response());
+      return;
+    case wire::ClientToServer::kProxyMessage:
+      on_proxy_message(conn, app, seq, m.proxy_message());
+      return;
+    case wire::ClientToServer::kGetProxyStatus:
+      on_get_proxy_status(conn, seq, m.get_proxy_status());
+      return;
+    case wire::ClientToServer::kShutdown:
+      on_shutdown(conn, app, seq);
+      return;
+    case wire::ClientToServer::BODY_NOT_SET:
+      break;
+  }
+  refuse(conn, app, LINEERR_OPERATIONFAILED, "message without a known body");
+}
+
+void Switchboard::receive_malformed(ConnectionId conn, std::string_view why) {
+  const auto it = apps_.find(conn);
+  if (it == apps_.end() || it->second.stage == Stage::kClosing) return;
+  refuse(conn, it->second, LINEERR_OPERATIONFAILED, "undecodable frame: " + std::string(why));
+}
+
+void Switchboard::disconnect(ConnectionId conn, std::string_view reason) {
+  const auto it = apps_.find(conn);
+  if (it == apps_.end()) return;
+  Application& app = it->second;
+  if (app.stage != Stage::kClosing) shut_down(conn, app);
+  const std::string why = app.close_reason.empty() ? std::string(reason) : app.close_reason;
+  log(Journal::Level::kInfo, "event=disconnect " + describe(conn, app) + " reason=" + quote(why));
+  apps_.erase(it);
+}
+
+// ---- handshake ----
+
+void Switchboard::on_hello(ConnectionId conn, Application& app, const wire::ClientToServer& m) {
+  if (m.body_case() != wire::ClientToServer::kHello) {
+    refuse(conn, app, LINEERR_UNINITIALIZED, "the first message must be Hello");
+    return;
+  }
+  const wire::Hello& h = m.hello();
+  if (h.protocol_version() != proto::kProtocolVersion) {
+    refuse(conn, app, LINEERR_OPERATIONFAILED,
+           "protocol version " + std::to_string(h.protocol_version()) + " is not supported (this server speaks " +
+               std::to_string(proto::kProtocolVersion) + ")");
+    return;
+  }
+  if (app.identity.transport == Transport::kTcp &&
+      (config_.tcp_token.empty() || !same_secret(h.token(), config_.tcp_token))) {
+    refuse(conn, app, LINEERR_OPERATIONFAILED, "authentication failed: a TCP client must present the server's token");
+    return;
+  }
+  if (h.app_name().size() > kMaxNameBytes) {
+    refuse(conn, app, LINEERR_INVALAPPNAME,
+           "application name longer than " + std::to_string(kMaxNameBytes) + " bytes");
+    return;
+  }
+  if (h.machine().size() > kMaxNameBytes) {
+    refuse(conn, app, LINEERR_INVALPARAM, "machine name longer than " + std::to_string(kMaxNameBytes) + " bytes");
+    return;
+  }
+  app.app_name = h.app_name();
+  app.machine = h.machine();
+  app.pid = h.pid();
+  app.stage = Stage::kReady;
+
+  wire::ServerToClient out;
+  wire::Welcome* w = out.mutable_welcome();
+  w->set_protocol_version(proto::kProtocolVersion);
+  w->set_num_devices(config_.devices.size());
+  w->set_server_api_version(kHighestApiVersion);
+  w->set_user(app.identity.user);
+  w->set_server_version(config_.server_version);
+  outbox_.send(conn, out);
+  log(Journal::Level::kInfo, "event=hello " + describe(conn, app) + " machine=" + quote(app.machine) +
+                                 " pid=" + std::to_string(app.pid) + " app_api=" + hex(h.app_api_version()));
+}
+
+// ---- line functions ----
+
+void Switchboard::on_negotiate(ConnectionId conn, std::uint32_t seq, const wire::NegotiateApiVersion& m) {
+  if (m.device_id() >= config_.devices.size()) return answer(conn, seq, LINEERR_BADDEVICEID);
+  if (m.low() > m.high() || m.high() < kLowestApiVersion || m.low() > kHighestApiVersion) {
+    return answer(conn, seq, LINEERR_INCOMPATIBLEAPIVERSION);
+  }
+  wire::Result extra;
+  extra.set_api_version(std::min(m.high(), kHighestApiVersion));
+  extra.set_ext_version(0);
+  answer(conn, seq, 0, &extra);
+}
+
+void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq, const wire::Open& m) {
+  const std::uint32_t device = m.device_id();
+  if (device >= config_.devices.size()) return answer(conn, seq, LINEERR_BADDEVICEID);
+  if (m.api_version() < kLowestApiVersion || m.api_version() > kHighestApiVersion) {
+    return answer(conn, seq, LINEERR_INCOMPATIBLEAPIVERSION);
+  }
+  // opentapid offers no device extensions.
+  if (m.ext_version() != 0) return answer(conn, seq, LINEERR_INCOMPATIBLEEXTVERSION);
+  if (!valid_privileges(m.privileges())) return answer(conn, seq, LINEERR_INVALPRIVSELECT);
+  const bool proxy = (m.privileges() & LINEOPENOPTION_PROXY) != 0;
+  const std::vector<std::uint32_t> types(m.proxy_request_types().begin(), m.proxy_request_types().end());
+  if (proxy) {
+    // tapi2-agent.md §3.4 [DECIDE]: a non-empty list of types 1..0x14.
+    if (types.empty() || !std::all_of(types.begin(), types.end(), ProxyRegistry::valid_type)) {
+      return answer(conn, seq, LINEERR_INVALPARAM);
+    }
+  }
+  if (app.lines.size() >= config_.max_open_lines) return answer(conn, seq, LINEERR_RESOURCEUNAVAIL);
+
+  std::uint32_t hline = app.last_hline;
+  do {
+    ++hline;
+  } while (hline == 0 || app.lines.contains(hline));
+
+  const bool acd_before = registry_.serves_acd(device);
+  std::vector<std::uint32_t> registered;
+  if (proxy) {
+    auto added = registry_.register_all(device, ProxyHandler{conn, hline}, types);
+    // tapi2-agent.md §2: a type already handled on the line, by anyone.
+    if (!added) return answer(conn, seq, LINEERR_NOTREGISTERED);
+    registered = std::move(*added);
+  }
+  app.last_hline = hline;
+  LineOpen& open = app.lines[hline];
+  open.device_id = device;
+  open.api_version = m.api_version();
+  open.privileges = m.privileges();
+  open.callback_instance = m.callback_instance();
+  open.proxy_types = registered;
+  opens_[device].push_back(OpenRef{conn, hline});
+
+  wire::Result extra;
+  extra.set_hline(hline);
+  answer(conn, seq, 0, &extra);
+
+  if (proxy) {
+    log(Journal::Level::kInfo, "event=proxy-open " + describe(conn, app) + " device=" + std::to_string(device) +
+                                   " hline=" + std::to_string(hline) + " types=" + join(registered));
+    // flows.md §2.1 step 4: one OPEN per newly registered type, then
+    // ALLOPENFORACD if this open completed the ACD set.
+    for (std::uint32_t t : registered) {
+      fan_out(device, OpenRef{conn, hline}, kApi22, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, t, 0);
+    }
+    if (!acd_before && registry_.serves_acd(device)) {
+      log(Journal::Level::kInfo, "event=acd-ready device=" + std::to_string(device));
+      fan_out(device, OpenRef{conn, hline}, kApi22, LINE_PROXYSTATUS, LINEPROXYSTATUS_ALLOPENFORACD, 0, 0);
+    }
+  }
+}
+
+void Switchboard::on_close(ConnectionId conn, Application& app, std::uint32_t seq, const wire::Close& m) {
+  if (!app.lines.contains(m.hline())) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+  answer(conn, seq, 0);
+  close_line(conn, app, m.hline());
+}
+
+void Switchboard::close_line(ConnectionId conn, Application& app, std::uint32_t hline) {
+  const auto it = app.lines.find(hline);
+  if (it == app.lines.end()) return;
+  LineOpen open = std::move(it->second);
+  app.lines.erase(it);
+  auto& refs = opens_[open.device_id];
+  std::erase_if(refs, [&](const OpenRef& r) { return r.conn == conn && r.hline == hline; });
+
+  std::vector<std::uint64_t> waiting(open.delivered.begin(), open.delivered.end());
+  std::sort(waiting.begin(), waiting.end());
+  if (!open.proxy_types.empty()) {
+    const std::vector<std::uint32_t> released = registry_.release(open.device_id, ProxyHandler{conn, hline});
+    log(Journal::Level::kInfo, "event=proxy-close " + describe(conn, app) + " device=" +
+                                   std::to_string(open.device_id) + " hline=" + std::to_string(hline) +
+                                   " types=" + join(released) + " failed_requests=" + std::to_string(waiting.size()));
+    for (std::uint32_t t : released) {
+      fan_out(open.device_id, OpenRef{conn, hline}, kApi22, LINE_PROXYSTATUS, LINEPROXYSTATUS_CLOSE, t, 0);
+    }
+  }
+  // flows.md §2.1 step 5, §6.2 item 7: the server completes what the proxy
+  // left unanswered.
+  for (std::uint64_t id : waiting) {
+    const auto f = in_flight_.find(id);
+    if (f == in_flight_.end()) continue;
+    const InFlight request = f->second;
+    in_flight_.erase(f);
+    send_reply(request.client, request.request_id, LINEERR_OPERATIONFAILED, nullptr);
+  }
+}
+
+void Switchboard::on_shutdown(ConnectionId conn, Application& app, std::uint32_t seq) {
+  answer(conn, seq, 0);
+  app.close_reason = "application shut down";
+  shut_down(conn, app);
+  outbox_.close(conn, app.close_reason);
+}
+
+void Switchboard::shut_down(ConnectionId conn, Application& app) {
+  app.stage = Stage::kClosing;
+  // tapi2-agent.md §3.4 lineShutdown [DECIDE]: the app's outstanding requests
+  // are cancelled: no reply will ever be sent; the proxy's late answer is
+  // accepted and discarded.
+  for (std::uint64_t id : app.requests.take_all()) {
+    const auto f = in_flight_.find(id);
+    if (f != in_flight_.end()) f->second.client = 0;
+  }
+  while (!app.lines.empty()) close_line(conn, app, app.lines.begin()->first);
+}
+
+// ---- agent requests ----
+
+void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t seq, const wire::AgentRequest& m) {
+  const std::uint32_t type = m.request_type();
+  std::uint32_t device = 0;
+  std::uint32_t client_api_version = 0;
+  if (type == LINEPROXYREQUEST_GETAGENTCAPS) {
+    // lineGetAgentCaps takes a device id, not a line (tapi2-agent.md §3.2).
+    device = m.device_id();
+    if (device >= config_.devices.size()) return answer(conn, seq, LINEERR_BADDEVICEID);
+    client_api_version = m.app_api_version();
+    if (client_api_version < kLowestApiVersion || client_api_version > kHighestApiVersion) {
+      return answer(conn, seq, LINEERR_INCOMPATIBLEAPIVERSION);
+    }
+  } else {
+    const auto it = app.lines.find(m.hline());
+    if (it == app.lines.end()) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+    device = it->second.device_id;
+    client_api_version = it->second.api_version;
+    if (client_api_version < min_version_for_request(type)) return answer(conn, seq, LINEERR_OPERATIONUNAVAIL);
+  }
+  // tapi2-agent.md §2 [DECIDE]: no handler fails at once. A type outside
+  // 1..0x14 (a function this server does not know) never has one.
+  const std::optional<ProxyHandler> handler = registry_.handler(device, type);
+  if (!handler) return answer(conn, seq, LINEERR_OPERATIONUNAVAIL);
+  if (m.payload().size() > proto::kMaxPayloadBytes) return answer(conn, seq, LINEERR_INVALPARAM);
+  if (app.requests.size() >= config_.max_outstanding_requests) return answer(conn, seq, LINEERR_RESOURCEUNAVAIL);
+
+  const std::uint64_t proxy_request_id = last_proxy_request_id_ + 1;
+  const std::uint32_t request_id = app.requests.allocate(proxy_request_id);
+  if (request_id == 0) return answer(conn, seq, LINEERR_RESOURCEUNAVAIL);
+  last_proxy_request_id_ = proxy_request_id;
+  in_flight_.emplace(proxy_request_id, InFlight{conn, request_id, *handler});
+  apps_.at(handler->conn).lines.at(handler->hline).delivered.insert(proxy_request_id);
+
+  // flows.md §3.1: the client has its request id before the proxy sees the request.
+  answer(conn, seq, static_cast<std::int32_t>(request_id));
+
+  wire::ServerToClient out;
+  wire::ProxyRequestDelivery* d = out.mutable_proxy_request();
+  d->set_hline(handler->hline);
+  d->set_proxy_request_id(proxy_request_id);
+  d->set_request_type(type);
+  d->set_payload(m.payload());
+  d->set_output_size(m.output_size());
+  d->set_client_machine(app.machine);
+  d->set_client_user(app.identity.user);
+  d->set_client_api_version(client_api_version);
+  outbox_.send(handler->conn, out);
+}
+
+void Switchboard::on_proxy_response(ConnectionId conn, Application& app, std::uint32_t seq,
+                                    const wire::ProxyResponse& m) {
+  const auto f = in_flight_.find(m.proxy_request_id());
+  // tapi2-agent.md §3.3 [DECIDE]: unknown or already answered.
+  if (f == in_flight_.end()) return answer(conn, seq, LINEERR_INVALPOINTER);
+  if (!(f->second.proxy == ProxyHandler{conn, m.hline()})) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+  // A result is 0 or a negative LINEERR_*; the request stays pending so the
+  // proxy can answer again properly.
+  if (m.result() > 0) return answer(conn, seq, LINEERR_INVALPARAM);
+  if (m.output().size() > proto::kMaxPayloadBytes) return answer(conn, seq, LINEERR_INVALPARAM);
+
+  const InFlight request = f->second;
+  in_flight_.erase(f);
+  app.lines.at(m.hline()).delivered.erase(m.proxy_request_id());
+  answer(conn, seq, 0);
+  send_reply(request.client, request.request_id, m.result(), m.result() == 0 ? &m.output() : nullptr);
+}
+
+void Switchboard::on_proxy_message(ConnectionId conn, Application& app, std::uint32_t seq,
+                                   const wire::ProxyMessage& m) {
+  const auto it = app.lines.find(m.hline());
+  if (it == app.lines.end()) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+  const std::optional<std::uint32_t> min_version = proxy_message_min_version(m.msg());
+  if (!min_version) return answer(conn, seq, LINEERR_INVALPARAM);
+  // tapi2-agent.md §3.3 [DECIDE]: only a registered handler speaks for the line.
+  if (it->second.proxy_types.empty()) return answer(conn, seq, LINEERR_NOTREGISTERED);
+  // The server tracks no calls, so no call handle can be translated.
+  if (m.hcall() != 0) return answer(conn, seq, LINEERR_INVALCALLHANDLE);
+  answer(conn, seq, 0);
+  fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(),
+          m.param3());
+}
+
+void Switchboard::on_get_proxy_status(ConnectionId conn, std::uint32_t seq, const wire::GetProxyStatus& m) {
+  if (m.device_id() >= config_.devices.size()) return answer(conn, seq, LINEERR_BADDEVICEID);
+  // lineGetProxyStatus is a 2.2 function.
+  if (m.app_api_version() < kApi22 || m.app_api_version() > kHighestApiVersion) {
+    return answer(conn, seq, LINEERR_INCOMPATIBLEAPIVERSION);
+  }
+  wire::Result extra;
+  for (std::uint32_t t : registry_.served_types(m.device_id())) extra.add_request_types(t);
+  answer(conn, seq, 0, &extra);
+}
+
+// ---- output ----
+
+void Switchboard::answer(ConnectionId conn, std::uint32_t seq, std::int32_t result, const wire::Result* extra) {
+  if (seq == 0) return;
+  wire::ServerToClient out;
+  wire::Result* r = out.mutable_result();
+  if (extra != nullptr) *r = *extra;
+  r->set_seq(seq);
+  r->set_result(result);
+  outbox_.send(conn, out);
+}
+
+void Switchboard::send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result,
+                             const std::string* output) {
+  if (client == 0) return;  // the client shut down: discarded
+  const auto it = apps_.find(client);
+  if (it == apps_.end() || it->second.stage != Stage::kReady) return;
+  it->second.requests.complete(request_id);
+  wire::ServerToClient out;
+  wire::Reply* r = out.mutable_reply();
+  r->set_request_id(request_id);
+  r->set_result(result);
+  if (output != nullptr) r->set_output(*output);
+  outbox_.send(client, out);
+}
+
+void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
+                          std::uint32_t param1, std::uint32_t param2, std::uint32_t param3) {
+  wire::ServerToClient out;
+  wire::Message* message = out.mutable_message();
+  message->set_msg(msg);
+  message->set_param1(param1);
+  message->set_param2(param2);
+  message->set_param3(param3);
+  for (const OpenRef& ref : opens_[device]) {
+    if (ref.conn == except.conn && ref.hline == except.hline) continue;
+    const auto it = apps_.find(ref.conn);
+    if (it == apps_.end() || it->second.stage != Stage::kReady) continue;
+    const LineOpen& open = it->second.lines.at(ref.hline);
+    if (open.api_version < min_version) continue;
+    // Each receiver sees its own handle and callback instance (§3.3 lineProxyMessage).
+    message->set_hline(ref.hline);
+    message->set_callback_instance(open.callback_instance);
+    outbox_.send(ref.conn, out);
+  }
+}
+
+// ---- errors and logs ----
+
+void Switchboard::refuse(ConnectionId conn, Application& app, std::int32_t code, std::string reason) {
+  wire::ServerToClient out;
+  wire::Error* e = out.mutable_error();
+  e->set_code(code);
+  e->set_text(reason);
+  outbox_.send(conn, out);
+  log(Journal::Level::kWarn, "event=protocol-error " + describe(conn, app) + " code=" +
+                                 hex(static_cast<std::uint32_t>(code)) + " reason=" + quote(reason));
+  app.close_reason = std::move(reason);
+  shut_down(conn, app);
+  outbox_.close(conn, app.close_reason);
+}
+
+void Switchboard::log(Journal::Level level, const std::string& line) {
+  if (journal_ != nullptr) journal_->record(level, line);
+}
+
+std::string Switchboard::describe(ConnectionId conn, const Application& app) const {
+  return "conn=" + std::to_string(conn) + " user=" + quote(app.identity.user) + " app=" + quote(app.app_name);
+}
+
+}  // namespace opentapi::server

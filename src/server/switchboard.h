@@ -1,0 +1,204 @@
+// The Switchboard is the telephony server's meaning, without its sockets: the
+// applications connected to opentapid, the lines they have open, who handles
+// which agent request type on which line, the requests waiting for a proxy,
+// and where every message goes (flows.md §1–§3, tapi2-agent.md §2–§4).
+//
+// It holds no ACD state: an agent request is forwarded untouched to the
+// application registered as proxy for its type on that line, and the proxy's
+// answer is forwarded back.
+//
+// Single-threaded and deterministic. The I/O layer calls connect() when a
+// connection is accepted, receive() for every decoded frame,
+// receive_malformed() when a frame cannot be decoded, and disconnect() when the
+// connection is gone. Everything the Switchboard has to say goes out through
+// the Outbox, synchronously, in the order it is said.
+//
+// One connection is one application (one HLINEAPP). Line handles and request
+// ids are per application; proxy request ids are server-global.
+#ifndef OPENTAPI_SERVER_SWITCHBOARD_H
+#define OPENTAPI_SERVER_SWITCHBOARD_H
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "opentapi.pb.h"
+#include "server/line_devices.h"
+#include "server/proxy_registry.h"
+#include "server/request_ids.h"
+
+namespace opentapi::server {
+
+enum class Transport { kUnix, kTcp };
+
+// Who is on the other end of a connection, as the I/O layer established it.
+struct Identity {
+  std::string user;  // UNIX: login name from SO_PEERCRED; TCP: "tcp:<peer address>"
+  Transport transport = Transport::kUnix;
+};
+
+// Where the Switchboard's output goes. Implemented by the I/O layer (and by
+// tests). Neither method may call back into the Switchboard.
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  // Queues `message` for connection `to`, after everything queued before.
+  virtual void send(ConnectionId to, const wire::ServerToClient& message) = 0;
+  // Asks that `conn` be closed once what was queued before it has been
+  // written. The Switchboard has already forgotten the application's lines and
+  // requests; the I/O layer still calls disconnect() later, as usual.
+  virtual void close(ConnectionId conn, std::string_view reason) = 0;
+};
+
+// Where the Switchboard's log lines go: one structured `key=value` line per
+// connection, handshake, disconnection and proxy registration change.
+class Journal {
+ public:
+  enum class Level { kDebug, kInfo, kWarn };
+  virtual ~Journal() = default;
+  virtual void record(Level level, std::string_view line) = 0;
+};
+
+struct SwitchboardConfig {
+  LineDevices devices = LineDevices::uniform(4, 2);
+  // Shared secret a TCP client must present in Hello.token. Empty: TCP
+  // clients are refused.
+  std::string tcp_token;
+  std::string server_version = "0";
+  // Limits per application; beyond them the request fails with
+  // LINEERR_RESOURCEUNAVAIL.
+  std::size_t max_open_lines = 65536;
+  std::size_t max_outstanding_requests = 65536;
+  // First request id handed to each application, and the highest before the
+  // ids wrap to 1. Only tests change them, to reach the wrap.
+  std::uint32_t first_request_id = 1;
+  std::uint32_t last_request_id = RequestIds::kMaxId;
+};
+
+class Switchboard {
+ public:
+  // API versions lineNegotiateAPIVersion and lineOpen accept (tapi2-agent.md §1.2).
+  static constexpr std::uint32_t kLowestApiVersion = 0x00020000;
+  static constexpr std::uint32_t kHighestApiVersion = 0x00030001;
+  // Longest Hello.app_name / Hello.machine accepted, in bytes.
+  static constexpr std::size_t kMaxNameBytes = 1024;
+
+  // `outbox` and `journal` must outlive the Switchboard; `journal` may be null.
+  Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* journal = nullptr);
+
+  Switchboard(const Switchboard&) = delete;
+  Switchboard& operator=(const Switchboard&) = delete;
+
+  // A connection was accepted. REQUIRES: `conn` is not connected already, and != 0.
+  void connect(ConnectionId conn, Identity identity);
+
+  // A frame arrived on `conn`. Frames on unknown or closing connections are ignored.
+  void receive(ConnectionId conn, const wire::ClientToServer& message);
+
+  // The byte stream of `conn` cannot be decoded any more (oversize or
+  // malformed frame): answers Error and closes that connection only.
+  void receive_malformed(ConnectionId conn, std::string_view why);
+
+  // `conn` is gone (peer closed, I/O error, or after Outbox::close). Treated as
+  // lineShutdown. `reason` is logged unless the Switchboard closed it itself.
+  void disconnect(ConnectionId conn, std::string_view reason = "peer closed the connection");
+
+  // ---- observation, for tests and logs ----
+  std::size_t connections() const { return apps_.size(); }
+  // Requests delivered to a proxy and not answered yet (server-wide).
+  std::size_t requests_in_flight() const { return in_flight_.size(); }
+  std::vector<std::uint32_t> served_types(std::uint32_t device) const { return registry_.served_types(device); }
+  const SwitchboardConfig& config() const { return config_; }
+
+ private:
+  // One lineOpen of one application.
+  struct LineOpen {
+    std::uint32_t device_id = 0;
+    std::uint32_t api_version = 0;
+    std::uint32_t privileges = 0;
+    std::uint64_t callback_instance = 0;
+    std::vector<std::uint32_t> proxy_types;           // registered through this open, ascending
+    std::unordered_set<std::uint64_t> delivered;      // proxy requests awaiting this open's response
+  };
+
+  enum class Stage { kAwaitingHello, kReady, kClosing };
+
+  struct Application {
+    Identity identity;
+    Stage stage = Stage::kAwaitingHello;
+    std::string app_name;
+    std::string machine;
+    std::uint32_t pid = 0;
+    std::map<std::uint32_t, LineOpen> lines;  // by line handle
+    std::uint32_t last_hline = 0;
+    RequestIds requests;
+    std::string close_reason;
+    Application(std::uint32_t first_request_id, std::uint32_t last_request_id)
+        : requests(first_request_id, last_request_id) {}
+  };
+
+  // A request delivered to a proxy, not yet answered.
+  struct InFlight {
+    ConnectionId client = 0;  // 0: the client shut down; the answer is discarded
+    std::uint32_t request_id = 0;
+    ProxyHandler proxy;
+  };
+
+  struct OpenRef {
+    ConnectionId conn;
+    std::uint32_t hline;
+  };
+
+  // One handler per request. Each answers with answer() first (when seq != 0)
+  // and then sends whatever the request causes elsewhere, so a caller always
+  // has its Result before anything that follows from it (e.g. the request id
+  // before the proxy sees the request).
+  void on_hello(ConnectionId conn, Application& app, const wire::ClientToServer& m);
+  void on_negotiate(ConnectionId conn, std::uint32_t seq, const wire::NegotiateApiVersion& m);
+  void on_open(ConnectionId conn, Application& app, std::uint32_t seq, const wire::Open& m);
+  void on_close(ConnectionId conn, Application& app, std::uint32_t seq, const wire::Close& m);
+  void on_request(ConnectionId conn, Application& app, std::uint32_t seq, const wire::AgentRequest& m);
+  void on_proxy_response(ConnectionId conn, Application& app, std::uint32_t seq, const wire::ProxyResponse& m);
+  void on_proxy_message(ConnectionId conn, Application& app, std::uint32_t seq, const wire::ProxyMessage& m);
+  void on_get_proxy_status(ConnectionId conn, std::uint32_t seq, const wire::GetProxyStatus& m);
+  void on_shutdown(ConnectionId conn, Application& app, std::uint32_t seq);
+
+  // Sends Result{seq, result, ...} unless seq == 0. `extra` fills the other fields.
+  void answer(ConnectionId conn, std::uint32_t seq, std::int32_t result, const wire::Result* extra = nullptr);
+
+  // Closes one line of `conn` as lineClose does: ends its registrations
+  // (LINE_PROXYSTATUS CLOSE to the other opens) and fails the requests waiting
+  // for it with LINEERR_OPERATIONFAILED.
+  void close_line(ConnectionId conn, Application& app, std::uint32_t hline);
+  // lineShutdown: drops the app's own requests (never answered) and closes its lines.
+  void shut_down(ConnectionId conn, Application& app);
+  // Error + close, for protocol violations.
+  void refuse(ConnectionId conn, Application& app, std::int32_t code, std::string reason);
+
+  // Sends LINE_* `msg` to every open of `device` except `except`, skipping
+  // applications that are closing and opens negotiated below `min_version`.
+  void fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
+               std::uint32_t param1, std::uint32_t param2, std::uint32_t param3);
+  void send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result, const std::string* output);
+  void log(Journal::Level level, const std::string& line);
+  std::string describe(ConnectionId conn, const Application& app) const;
+
+  SwitchboardConfig config_;
+  Outbox& outbox_;
+  Journal* journal_;
+  std::unordered_map<ConnectionId, Application> apps_;
+  std::vector<std::vector<OpenRef>> opens_;  // by device id, in open order
+  ProxyRegistry registry_;
+  std::unordered_map<std::uint64_t, InFlight> in_flight_;  // by proxy request id
+  std::uint64_t last_proxy_request_id_ = 0;
+
+};
+
+}  // namespace opentapi::server
+
+#endif  // OPENTAPI_SERVER_SWITCHBOARD_H

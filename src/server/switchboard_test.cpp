@@ -1,0 +1,1073 @@
+#include "server/switchboard.h"
+
+#include <gtest/gtest.h>
+#include <tapi.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proto/framing.h"
+
+namespace opentapi::server {
+namespace {
+
+constexpr std::uint32_t kV20 = 0x00020000;
+constexpr std::uint32_t kV21 = 0x00020001;
+constexpr std::uint32_t kV22 = 0x00020002;
+constexpr std::uint32_t kV30 = 0x00030000;
+constexpr std::uint32_t kV31 = 0x00030001;
+constexpr std::uint32_t kNone = LINECALLPRIVILEGE_NONE;
+constexpr std::uint32_t kProxy = LINECALLPRIVILEGE_NONE | LINEOPENOPTION_PROXY;
+
+struct Sent {
+  ConnectionId to;
+  wire::ServerToClient m;
+};
+
+class RecordingOutbox final : public Outbox {
+ public:
+  std::vector<Sent> sent;
+  std::vector<std::pair<ConnectionId, std::string>> closed;
+  void send(ConnectionId to, const wire::ServerToClient& m) override { sent.push_back({to, m}); }
+  void close(ConnectionId conn, std::string_view reason) override { closed.emplace_back(conn, std::string(reason)); }
+};
+
+class RecordingJournal final : public Journal {
+ public:
+  std::vector<std::string> lines;
+  void record(Level, std::string_view line) override { lines.emplace_back(line); }
+};
+
+std::vector<std::uint32_t> types_of(const wire::Result& r) {
+  return std::vector<std::uint32_t>(r.request_types().begin(), r.request_types().end());
+}
+
+std::vector<std::uint32_t> acd_types() {
+  std::vector<std::uint32_t> t;
+  for (std::uint32_t i = 0x09; i <= 0x14; ++i) t.push_back(i);
+  return t;
+}
+
+class SwitchboardTest : public ::testing::Test {
+ protected:
+  SwitchboardTest() { make({}); }
+
+  void make(SwitchboardConfig config) {
+    config.server_version = "test";
+    board_ = std::make_unique<Switchboard>(std::move(config), out_, &journal_);
+  }
+
+  // Connects `conn` and completes the handshake; clears the outbox.
+  void join(ConnectionId conn, const std::string& user, const std::string& machine = "ws") {
+    board_->connect(conn, {user, Transport::kUnix});
+    wire::ClientToServer m;
+    m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+    m.mutable_hello()->set_app_name(user + "-app");
+    m.mutable_hello()->set_machine(machine);
+    board_->receive(conn, m);
+    ASSERT_EQ(out_.sent.size(), 1u);
+    ASSERT_TRUE(out_.sent[0].m.has_welcome());
+    out_.sent.clear();
+  }
+
+  // Sends `m` with a fresh seq; returns the Result for it (which must be the
+  // first message sent, and go to `conn`). Everything sent stays recorded.
+  wire::Result call(ConnectionId conn, wire::ClientToServer m) {
+    m.set_seq(++seq_);
+    const std::size_t before = out_.sent.size();
+    board_->receive(conn, m);
+    EXPECT_GT(out_.sent.size(), before) << "no answer";
+    if (out_.sent.size() <= before) return {};
+    const Sent& first = out_.sent[before];
+    EXPECT_EQ(first.to, conn);
+    EXPECT_TRUE(first.m.has_result()) << "first message is not a Result";
+    EXPECT_EQ(first.m.result().seq(), seq_);
+    return first.m.result();
+  }
+
+  std::int32_t open_result(ConnectionId conn, std::uint32_t device, std::uint32_t api, std::uint32_t privileges,
+                           std::vector<std::uint32_t> types = {}, std::uint64_t callback = 0,
+                           std::uint32_t* hline = nullptr) {
+    wire::ClientToServer m;
+    auto* o = m.mutable_open();
+    o->set_device_id(device);
+    o->set_api_version(api);
+    o->set_privileges(privileges);
+    o->set_callback_instance(callback);
+    for (auto t : types) o->add_proxy_request_types(t);
+    const wire::Result r = call(conn, m);
+    if (hline) *hline = r.hline();
+    return r.result();
+  }
+
+  // Opens and expects success; returns the handle. Clears the outbox.
+  std::uint32_t open(ConnectionId conn, std::uint32_t device, std::uint32_t api, std::uint32_t privileges,
+                     std::vector<std::uint32_t> types = {}, std::uint64_t callback = 0) {
+    std::uint32_t hline = 0;
+    EXPECT_EQ(open_result(conn, device, api, privileges, std::move(types), callback, &hline), 0);
+    EXPECT_NE(hline, 0u);
+    out_.sent.clear();
+    return hline;
+  }
+
+  std::int32_t request(ConnectionId conn, std::uint32_t hline, std::uint32_t type, const std::string& payload = "",
+                       std::uint32_t output_size = 0) {
+    wire::ClientToServer m;
+    auto* r = m.mutable_request();
+    r->set_hline(hline);
+    r->set_request_type(type);
+    r->set_payload(payload);
+    r->set_output_size(output_size);
+    return call(conn, m).result();
+  }
+
+  std::int32_t respond(ConnectionId conn, std::uint32_t hline, std::uint64_t proxy_request_id, std::int32_t result,
+                       const std::string& output = "") {
+    wire::ClientToServer m;
+    auto* r = m.mutable_proxy_response();
+    r->set_hline(hline);
+    r->set_proxy_request_id(proxy_request_id);
+    r->set_result(result);
+    r->set_output(output);
+    return call(conn, m).result();
+  }
+
+  std::int32_t proxy_message(ConnectionId conn, std::uint32_t hline, std::uint32_t msg, std::uint32_t p1 = 0,
+                             std::uint32_t p2 = 0, std::uint32_t p3 = 0, std::uint32_t hcall = 0) {
+    wire::ClientToServer m;
+    auto* pm = m.mutable_proxy_message();
+    pm->set_hline(hline);
+    pm->set_hcall(hcall);
+    pm->set_msg(msg);
+    pm->set_param1(p1);
+    pm->set_param2(p2);
+    pm->set_param3(p3);
+    return call(conn, m).result();
+  }
+
+  std::int32_t close(ConnectionId conn, std::uint32_t hline) {
+    wire::ClientToServer m;
+    m.mutable_close()->set_hline(hline);
+    return call(conn, m).result();
+  }
+
+  wire::Result proxy_status(ConnectionId conn, std::uint32_t device, std::uint32_t api = kV31) {
+    wire::ClientToServer m;
+    m.mutable_get_proxy_status()->set_device_id(device);
+    m.mutable_get_proxy_status()->set_app_api_version(api);
+    return call(conn, m);
+  }
+
+  // The single ProxyRequestDelivery sent so far (asserts there is exactly one).
+  wire::ProxyRequestDelivery delivery(ConnectionId proxy) {
+    std::vector<wire::ProxyRequestDelivery> found;
+    for (const auto& s : out_.sent) {
+      if (s.m.has_proxy_request()) {
+        EXPECT_EQ(s.to, proxy);
+        found.push_back(s.m.proxy_request());
+      }
+    }
+    EXPECT_EQ(found.size(), 1u);
+    return found.empty() ? wire::ProxyRequestDelivery{} : found[0];
+  }
+
+  std::vector<Sent> sent_to(ConnectionId conn) const {
+    std::vector<Sent> r;
+    for (const auto& s : out_.sent) {
+      if (s.to == conn) r.push_back(s);
+    }
+    return r;
+  }
+
+  std::vector<wire::Reply> replies_to(ConnectionId conn) const {
+    std::vector<wire::Reply> r;
+    for (const auto& s : sent_to(conn)) {
+      if (s.m.has_reply()) r.push_back(s.m.reply());
+    }
+    return r;
+  }
+
+  std::vector<wire::Message> messages_to(ConnectionId conn) const {
+    std::vector<wire::Message> r;
+    for (const auto& s : sent_to(conn)) {
+      if (s.m.has_message()) r.push_back(s.m.message());
+    }
+    return r;
+  }
+
+  static void expect_message(const wire::Message& m, std::uint32_t hline, std::uint32_t msg, std::uint32_t p1,
+                             std::uint32_t p2, std::uint32_t p3, std::uint64_t callback) {
+    EXPECT_EQ(m.hline(), hline);
+    EXPECT_EQ(m.msg(), msg);
+    EXPECT_EQ(m.param1(), p1);
+    EXPECT_EQ(m.param2(), p2);
+    EXPECT_EQ(m.param3(), p3);
+    EXPECT_EQ(m.callback_instance(), callback);
+  }
+
+  bool closed(ConnectionId conn) const {
+    for (const auto& [c, reason] : out_.closed) {
+      if (c == conn) return true;
+    }
+    return false;
+  }
+
+  RecordingOutbox out_;
+  RecordingJournal journal_;
+  std::unique_ptr<Switchboard> board_;
+  std::uint32_t seq_ = 100;
+};
+
+// ---------------------------------------------------------------- handshake
+
+TEST_F(SwitchboardTest, WelcomeReportsDevicesUserAndVersions) {
+  board_->connect(1, {"alice", Transport::kUnix});
+  wire::ClientToServer m;
+  m.set_seq(5);
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  const wire::Welcome& w = out_.sent[0].m.welcome();
+  EXPECT_EQ(w.protocol_version(), proto::kProtocolVersion);
+  EXPECT_EQ(w.num_devices(), 4u);
+  EXPECT_EQ(w.server_api_version(), kV31);
+  EXPECT_EQ(w.user(), "alice");
+  EXPECT_EQ(w.server_version(), "test");
+  EXPECT_TRUE(out_.closed.empty());
+}
+
+TEST_F(SwitchboardTest, FrameBeforeHelloGetsErrorAndCloses) {
+  board_->connect(1, {"alice", Transport::kUnix});
+  wire::ClientToServer m;
+  m.set_seq(1);
+  m.mutable_open()->set_device_id(0);
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  ASSERT_TRUE(out_.sent[0].m.has_error());
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_UNINITIALIZED);
+  ASSERT_EQ(out_.closed.size(), 1u);
+  EXPECT_EQ(out_.closed[0].first, 1u);
+  // Whatever follows on a closing connection is ignored.
+  board_->receive(1, m);
+  EXPECT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.closed.size(), 1u);
+}
+
+TEST_F(SwitchboardTest, WrongProtocolVersionGetsErrorAndCloses) {
+  board_->connect(1, {"alice", Transport::kUnix});
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion + 1);
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  ASSERT_TRUE(out_.sent[0].m.has_error());
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_OPERATIONFAILED);
+  EXPECT_NE(out_.sent[0].m.error().text().find("protocol version 2"), std::string::npos);
+  EXPECT_TRUE(closed(1));
+}
+
+TEST_F(SwitchboardTest, TcpClientMustPresentTheToken) {
+  SwitchboardConfig c;
+  c.tcp_token = "s3cret";
+  make(c);
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  m.mutable_hello()->set_token("s3cre");
+  board_->connect(1, {"tcp:127.0.0.1:5000", Transport::kTcp});
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_OPERATIONFAILED);
+  EXPECT_TRUE(closed(1));
+
+  m.mutable_hello()->set_token("s3cret");
+  board_->connect(2, {"tcp:127.0.0.1:5001", Transport::kTcp});
+  board_->receive(2, m);
+  ASSERT_EQ(out_.sent.size(), 2u);
+  EXPECT_TRUE(out_.sent[1].m.has_welcome());
+  EXPECT_EQ(out_.sent[1].m.welcome().user(), "tcp:127.0.0.1:5001");
+  EXPECT_FALSE(closed(2));
+}
+
+TEST_F(SwitchboardTest, TcpClientIsRefusedWhenNoTokenIsConfigured) {
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  board_->connect(1, {"tcp:127.0.0.1:5000", Transport::kTcp});
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_TRUE(out_.sent[0].m.has_error());
+  EXPECT_TRUE(closed(1));
+}
+
+TEST_F(SwitchboardTest, UnixClientNeedsNoToken) {
+  SwitchboardConfig c;
+  c.tcp_token = "s3cret";
+  make(c);
+  join(1, "alice");
+  EXPECT_FALSE(closed(1));
+}
+
+TEST_F(SwitchboardTest, OverlongApplicationNameIsRefused) {
+  board_->connect(1, {"alice", Transport::kUnix});
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  m.mutable_hello()->set_app_name(std::string(Switchboard::kMaxNameBytes + 1, 'a'));
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_INVALAPPNAME);
+  EXPECT_TRUE(closed(1));
+}
+
+TEST_F(SwitchboardTest, SecondHelloClosesTheConnection) {
+  join(1, "alice");
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_TRUE(out_.sent[0].m.has_error());
+  EXPECT_TRUE(closed(1));
+}
+
+TEST_F(SwitchboardTest, EmptyBodyClosesOnlyThatConnection) {
+  join(1, "alice");
+  join(2, "bob");
+  wire::ClientToServer empty;
+  empty.set_seq(3);
+  board_->receive(1, empty);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_OPERATIONFAILED);
+  ASSERT_EQ(out_.closed.size(), 1u);
+  EXPECT_EQ(out_.closed[0].first, 1u);
+  out_.sent.clear();
+  EXPECT_EQ(open(2, 0, kV31, kNone), 1u);
+}
+
+TEST_F(SwitchboardTest, MalformedFrameGetsErrorClosesAndReleasesRegistrations) {
+  join(1, "acd");
+  join(2, "agent");
+  const std::uint32_t watcher = open(2, 0, kV31, kNone);
+  open(1, 0, kV31, kProxy, {5});
+  board_->receive_malformed(1, "frame of 2000000 bytes exceeds the limit");
+  ASSERT_FALSE(out_.sent.empty());
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_OPERATIONFAILED);
+  EXPECT_NE(out_.sent[0].m.error().text().find("exceeds the limit"), std::string::npos);
+  EXPECT_TRUE(closed(1));
+  const auto msgs = messages_to(2);
+  ASSERT_EQ(msgs.size(), 1u);
+  expect_message(msgs[0], watcher, LINE_PROXYSTATUS, LINEPROXYSTATUS_CLOSE, 5, 0, 0);
+  EXPECT_TRUE(board_->served_types(0).empty());
+  board_->disconnect(1, "closed");
+  EXPECT_EQ(board_->connections(), 1u);
+}
+
+TEST_F(SwitchboardTest, EveryResultCarriesTheSeqAndSeqZeroGetsNone) {
+  join(1, "alice");
+  wire::ClientToServer m;
+  m.set_seq(0);
+  m.mutable_open()->set_device_id(0);
+  m.mutable_open()->set_api_version(kV31);
+  m.mutable_open()->set_privileges(kNone);
+  board_->receive(1, m);
+  EXPECT_TRUE(out_.sent.empty());
+  // The open happened nevertheless: the next handle is 2.
+  EXPECT_EQ(open(1, 0, kV31, kNone), 2u);
+  m.set_seq(77);
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.sent[0].m.result().seq(), 77u);
+  EXPECT_EQ(out_.sent[0].m.result().hline(), 3u);
+}
+
+// ------------------------------------------------- lineNegotiateAPIVersion
+
+TEST_F(SwitchboardTest, NegotiateReturnsTheHighestCommonVersion) {
+  join(1, "alice");
+  wire::ClientToServer m;
+  auto* n = m.mutable_negotiate();
+  n->set_device_id(3);
+  n->set_low(kV20);
+  n->set_high(0x00040000);
+  wire::Result r = call(1, m);
+  EXPECT_EQ(r.result(), 0);
+  EXPECT_EQ(r.api_version(), kV31);
+  EXPECT_EQ(r.ext_version(), 0u);
+  n->set_high(kV22);
+  r = call(1, m);
+  EXPECT_EQ(r.result(), 0);
+  EXPECT_EQ(r.api_version(), kV22);
+  n->set_low(0x00010004);
+  n->set_high(kV20);
+  EXPECT_EQ(call(1, m).api_version(), kV20);
+}
+
+TEST_F(SwitchboardTest, NegotiateRejectsBadDeviceAndDisjointRanges) {
+  join(1, "alice");
+  wire::ClientToServer m;
+  auto* n = m.mutable_negotiate();
+  n->set_device_id(4);
+  n->set_low(kV20);
+  n->set_high(kV31);
+  EXPECT_EQ(call(1, m).result(), LINEERR_BADDEVICEID);
+  n->set_device_id(0);
+  n->set_low(0x00010003);
+  n->set_high(0x00010004);
+  EXPECT_EQ(call(1, m).result(), LINEERR_INCOMPATIBLEAPIVERSION);
+  n->set_low(0x00030002);
+  n->set_high(0x00040000);
+  EXPECT_EQ(call(1, m).result(), LINEERR_INCOMPATIBLEAPIVERSION);
+  n->set_low(kV31);
+  n->set_high(kV20);
+  EXPECT_EQ(call(1, m).result(), LINEERR_INCOMPATIBLEAPIVERSION);
+}
+
+// ---------------------------------------------------------------- lineOpen
+
+TEST_F(SwitchboardTest, OpenRejectsBadDeviceAndVersion) {
+  join(1, "alice");
+  EXPECT_EQ(open_result(1, 4, kV31, kNone), LINEERR_BADDEVICEID);
+  EXPECT_EQ(open_result(1, 0, 0x00010004, kNone), LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(open_result(1, 0, 0x00030002, kNone), LINEERR_INCOMPATIBLEAPIVERSION);
+  wire::ClientToServer m;
+  m.mutable_open()->set_api_version(kV31);
+  m.mutable_open()->set_privileges(kNone);
+  m.mutable_open()->set_ext_version(1);
+  EXPECT_EQ(call(1, m).result(), LINEERR_INCOMPATIBLEEXTVERSION);
+}
+
+TEST_F(SwitchboardTest, OpenAcceptsExactlyOnePrivilegeWithOneOption) {
+  join(1, "alice");
+  for (std::uint32_t bad : {0u, LINECALLPRIVILEGE_NONE | LINECALLPRIVILEGE_MONITOR,
+                            LINECALLPRIVILEGE_MONITOR | LINECALLPRIVILEGE_OWNER, 0x8u, LINEOPENOPTION_PROXY,
+                            LINEOPENOPTION_SINGLEADDRESS, kNone | LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY,
+                            kNone | 0x100u}) {
+    EXPECT_EQ(open_result(1, 0, kV31, bad, {1}), LINEERR_INVALPRIVSELECT) << std::hex << bad;
+  }
+  EXPECT_EQ(open_result(1, 0, kV31, LINECALLPRIVILEGE_NONE), 0);
+  EXPECT_EQ(open_result(1, 0, kV31, LINECALLPRIVILEGE_MONITOR), 0);
+  EXPECT_EQ(open_result(1, 0, kV31, LINECALLPRIVILEGE_OWNER | LINEOPENOPTION_SINGLEADDRESS), 0);
+  EXPECT_EQ(open_result(1, 0, kV31, LINECALLPRIVILEGE_OWNER | LINEOPENOPTION_PROXY, {1}), 0);
+}
+
+TEST_F(SwitchboardTest, ProxyOpenNeedsANonEmptyListOfKnownTypes) {
+  join(1, "acd");
+  EXPECT_EQ(open_result(1, 0, kV31, kProxy, {}), LINEERR_INVALPARAM);
+  EXPECT_EQ(open_result(1, 0, kV31, kProxy, {1, 0}), LINEERR_INVALPARAM);
+  EXPECT_EQ(open_result(1, 0, kV31, kProxy, {0x15}), LINEERR_INVALPARAM);
+  EXPECT_TRUE(board_->served_types(0).empty());
+  // Duplicates are tolerated.
+  EXPECT_EQ(open_result(1, 0, kV31, kProxy, {3, 3, 1, 3}), 0);
+  EXPECT_EQ(types_of(proxy_status(1, 0)), (std::vector<std::uint32_t>{1, 3}));
+}
+
+TEST_F(SwitchboardTest, NonProxyOpenIgnoresTheTypeList) {
+  join(1, "alice");
+  EXPECT_EQ(open_result(1, 0, kV31, kNone, {1, 2}), 0);
+  EXPECT_TRUE(board_->served_types(0).empty());
+}
+
+TEST_F(SwitchboardTest, LineHandlesArePerApplicationAndNotReused) {
+  join(1, "alice");
+  join(2, "bob");
+  EXPECT_EQ(open(1, 0, kV31, kNone), 1u);
+  EXPECT_EQ(open(1, 1, kV31, kNone), 2u);
+  EXPECT_EQ(open(2, 0, kV31, kNone), 1u);
+  EXPECT_EQ(close(1, 2), 0);
+  EXPECT_EQ(open(1, 1, kV31, kNone), 3u);
+}
+
+TEST_F(SwitchboardTest, ProxyConflictRegistersNothing) {
+  join(1, "acd1");
+  join(2, "acd2");
+  open(1, 0, kV31, kProxy, {1, 2});
+  EXPECT_EQ(open_result(2, 0, kV31, kProxy, {3, 2}), LINEERR_NOTREGISTERED);
+  EXPECT_EQ(types_of(proxy_status(2, 0)), (std::vector<std::uint32_t>{1, 2}));
+  // The same app cannot take a type it already handles through another open.
+  EXPECT_EQ(open_result(1, 0, kV31, kProxy, {2}), LINEERR_NOTREGISTERED);
+  // Another line is independent; a free type on the same line is fine.
+  EXPECT_EQ(open_result(2, 1, kV31, kProxy, {2}), 0);
+  EXPECT_EQ(open_result(2, 0, kV31, kProxy, {3}), 0);
+  EXPECT_EQ(types_of(proxy_status(2, 0)), (std::vector<std::uint32_t>{1, 2, 3}));
+}
+
+TEST_F(SwitchboardTest, FailedProxyOpenSendsNoStatus) {
+  join(1, "acd1");
+  join(2, "acd2");
+  join(3, "agent");
+  open(3, 0, kV31, kNone);
+  open(1, 0, kV31, kProxy, {2});
+  EXPECT_EQ(open_result(2, 0, kV31, kProxy, {1, 2}), LINEERR_NOTREGISTERED);
+  EXPECT_TRUE(messages_to(3).empty());
+}
+
+TEST_F(SwitchboardTest, ProxyOpenAnnouncesEachTypeThenAllOpenForAcd) {
+  join(1, "acd");
+  join(2, "agent");
+  join(3, "legacy");
+  const std::uint32_t agent = open(2, 0, kV30, kNone, {}, 77);
+  open(3, 0, kV21, kNone, {}, 88);  // negotiated below 2.2: gets no LINE_PROXYSTATUS
+  std::vector<std::uint32_t> types = acd_types();
+  types.push_back(0x0E);  // a duplicate
+  types.push_back(0x04);
+  std::uint32_t hline = 0;
+  ASSERT_EQ(open_result(1, 0, kV31, kProxy, types, 5, &hline), 0);
+  // The proxy's Result comes first and the proxy hears nothing about itself.
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  EXPECT_EQ(sent_to(1).size(), 1u);
+  EXPECT_TRUE(messages_to(3).empty());
+  const auto msgs = messages_to(2);
+  ASSERT_EQ(msgs.size(), 14u);
+  expect_message(msgs[0], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 0x04, 0, 77);
+  for (std::uint32_t i = 0; i < 12; ++i) {
+    expect_message(msgs[1 + i], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 0x09 + i, 0, 77);
+  }
+  expect_message(msgs[13], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_ALLOPENFORACD, 0, 0, 77);
+}
+
+TEST_F(SwitchboardTest, AllOpenForAcdComesOnceWhenTheLastAcdTypeArrives) {
+  join(1, "acd1");
+  join(2, "acd2");
+  join(3, "agent");
+  const std::uint32_t agent = open(3, 0, kV31, kNone);
+  std::vector<std::uint32_t> most = acd_types();
+  most.pop_back();
+  const std::uint32_t first_proxy = open(1, 0, kV31, kProxy, most);
+  EXPECT_TRUE(out_.sent.empty()) << "open() clears; nothing more expected";
+  ASSERT_EQ(open_result(2, 0, kV31, kProxy, {0x14}), 0);
+  auto msgs = messages_to(3);
+  ASSERT_EQ(msgs.size(), 2u);
+  expect_message(msgs[0], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 0x14, 0, 0);
+  expect_message(msgs[1], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_ALLOPENFORACD, 0, 0, 0);
+  // The first proxy's open is another open of the line: it hears too.
+  const auto to_first = messages_to(1);
+  ASSERT_EQ(to_first.size(), 2u);
+  expect_message(to_first[1], first_proxy, LINE_PROXYSTATUS, LINEPROXYSTATUS_ALLOPENFORACD, 0, 0, 0);
+  out_.sent.clear();
+  // A 2.0 type added later does not repeat ALLOPENFORACD.
+  ASSERT_EQ(open_result(2, 0, kV31, kProxy, {1}), 0);
+  msgs = messages_to(3);
+  ASSERT_EQ(msgs.size(), 1u);
+  expect_message(msgs[0], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 1, 0, 0);
+}
+
+TEST_F(SwitchboardTest, ProxyStatusReachesOtherOpensOfTheSameApplication) {
+  join(1, "acd");
+  const std::uint32_t monitor = open(1, 0, kV31, LINECALLPRIVILEGE_MONITOR, {}, 9);
+  std::uint32_t proxy_line = 0;
+  ASSERT_EQ(open_result(1, 0, kV31, kProxy, {2}, 0, &proxy_line), 0);
+  const auto msgs = messages_to(1);
+  ASSERT_EQ(msgs.size(), 1u);
+  expect_message(msgs[0], monitor, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 2, 0, 9);
+}
+
+TEST_F(SwitchboardTest, OpenLimitGivesResourceUnavail) {
+  SwitchboardConfig c;
+  c.max_open_lines = 2;
+  make(c);
+  join(1, "alice");
+  open(1, 0, kV31, kNone);
+  open(1, 0, kV31, kNone);
+  EXPECT_EQ(open_result(1, 0, kV31, kNone), LINEERR_RESOURCEUNAVAIL);
+}
+
+// --------------------------------------------------------------- lineClose
+
+TEST_F(SwitchboardTest, CloseOfUnknownHandleIsInvalLineHandle) {
+  join(1, "alice");
+  join(2, "bob");
+  const std::uint32_t h = open(1, 0, kV31, kNone);
+  EXPECT_EQ(close(2, h), LINEERR_INVALLINEHANDLE);  // bob has no line 1
+  EXPECT_EQ(close(1, h), 0);
+  EXPECT_EQ(close(1, h), LINEERR_INVALLINEHANDLE);
+}
+
+TEST_F(SwitchboardTest, ProxyCloseAnnouncesClosePerTypeAfterTheResult) {
+  join(1, "acd");
+  join(2, "agent");
+  const std::uint32_t agent = open(2, 0, kV22, kNone, {}, 3);
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, {0x0E, 0x02});
+  EXPECT_EQ(close(1, proxy), 0);
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  const auto msgs = messages_to(2);
+  ASSERT_EQ(msgs.size(), 2u);
+  expect_message(msgs[0], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_CLOSE, 0x02, 0, 3);
+  expect_message(msgs[1], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_CLOSE, 0x0E, 0, 3);
+  EXPECT_TRUE(proxy_status(2, 0).request_types().empty());
+  // The types are free again.
+  EXPECT_EQ(open_result(2, 0, kV31, kProxy, {0x0E, 0x02}), 0);
+}
+
+TEST_F(SwitchboardTest, ProxyCloseFailsTheRequestsItLeftUnanswered) {
+  join(1, "acd");
+  join(2, "agent");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, acd_types());
+  const std::uint32_t agent = open(2, 0, kV31, kNone);
+  const std::int32_t first = request(2, agent, 0x0E);
+  const std::uint64_t first_proxy_id = delivery(1).proxy_request_id();
+  out_.sent.clear();
+  const std::int32_t second = request(2, agent, 0x0F);
+  const std::uint64_t second_proxy_id = delivery(1).proxy_request_id();
+  EXPECT_EQ(respond(1, proxy, second_proxy_id, 0), 0);
+  out_.sent.clear();
+
+  EXPECT_EQ(close(1, proxy), 0);
+  const auto replies = replies_to(2);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].request_id(), static_cast<std::uint32_t>(first));
+  EXPECT_EQ(replies[0].result(), LINEERR_OPERATIONFAILED);
+  EXPECT_TRUE(replies[0].output().empty());
+  EXPECT_NE(first, second);
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+  // CLOSE statuses precede the failure replies.
+  const auto to_agent = sent_to(2);
+  ASSERT_EQ(to_agent.size(), 13u);
+  EXPECT_TRUE(to_agent[11].m.has_message());
+  EXPECT_TRUE(to_agent[12].m.has_reply());
+  // The proxy can no longer answer it.
+  out_.sent.clear();
+  EXPECT_EQ(respond(1, proxy, first_proxy_id, 0), LINEERR_INVALPOINTER);
+  EXPECT_TRUE(replies_to(2).empty());
+}
+
+TEST_F(SwitchboardTest, ProxyDisconnectFailsPendingRequestsAndAnnouncesClose) {
+  join(1, "acd");
+  join(2, "agent");
+  open(1, 0, kV31, kProxy, {0x0E});
+  const std::uint32_t agent = open(2, 0, kV31, kNone, {}, 6);
+  const std::int32_t id = request(2, agent, 0x0E);
+  out_.sent.clear();
+  board_->disconnect(1, "peer closed the connection");
+  const auto msgs = messages_to(2);
+  ASSERT_EQ(msgs.size(), 1u);
+  expect_message(msgs[0], agent, LINE_PROXYSTATUS, LINEPROXYSTATUS_CLOSE, 0x0E, 0, 6);
+  const auto replies = replies_to(2);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].request_id(), static_cast<std::uint32_t>(id));
+  EXPECT_EQ(replies[0].result(), LINEERR_OPERATIONFAILED);
+  EXPECT_TRUE(sent_to(1).empty());
+  EXPECT_EQ(request(2, agent, 0x0E), LINEERR_OPERATIONUNAVAIL);
+}
+
+TEST_F(SwitchboardTest, ProxyShutdownClosesItsLinesLikeLineClose) {
+  join(1, "acd");
+  join(2, "agent");
+  open(1, 0, kV31, kProxy, {0x0E});
+  open(1, 1, kV31, kProxy, {0x0E});
+  const std::uint32_t agent = open(2, 1, kV31, kNone);
+  const std::int32_t id = request(2, agent, 0x0E);
+  out_.sent.clear();
+  wire::ClientToServer m;
+  m.mutable_shutdown();
+  EXPECT_EQ(call(1, m).result(), 0);
+  ASSERT_EQ(sent_to(1).size(), 1u);  // only the Result
+  EXPECT_TRUE(closed(1));
+  const auto replies = replies_to(2);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].request_id(), static_cast<std::uint32_t>(id));
+  EXPECT_EQ(replies[0].result(), LINEERR_OPERATIONFAILED);
+  EXPECT_EQ(messages_to(2).size(), 1u);  // CLOSE for line 1 only: agent has only line 1 open
+  EXPECT_TRUE(board_->served_types(0).empty());
+  // Frames after Shutdown are ignored.
+  out_.sent.clear();
+  wire::ClientToServer again;
+  again.set_seq(1);
+  again.mutable_open()->set_api_version(kV31);
+  again.mutable_open()->set_privileges(kNone);
+  board_->receive(1, again);
+  EXPECT_TRUE(out_.sent.empty());
+}
+
+// ------------------------------------------------------------ agent requests
+
+TEST_F(SwitchboardTest, CallerGetsTheRequestIdBeforeTheProxySeesTheRequest) {
+  join(1, "acd");
+  board_->connect(2, {"alice", Transport::kUnix});
+  wire::ClientToServer hello;
+  hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  hello.mutable_hello()->set_machine("desk-7");
+  board_->receive(2, hello);
+  out_.sent.clear();
+  const std::uint32_t proxy = open(1, 2, kV31, kProxy, acd_types(), 1234);
+  const std::uint32_t agent = open(2, 2, kV22, kNone);
+
+  const std::int32_t id = request(2, agent, 0x0E, "set-state", 76);
+  EXPECT_EQ(id, 1);
+  ASSERT_EQ(out_.sent.size(), 2u);
+  EXPECT_EQ(out_.sent[0].to, 2u);
+  EXPECT_EQ(out_.sent[0].m.result().result(), 1);
+  EXPECT_EQ(out_.sent[1].to, 1u);
+  const wire::ProxyRequestDelivery& d = out_.sent[1].m.proxy_request();
+  EXPECT_EQ(d.hline(), proxy);
+  EXPECT_EQ(d.proxy_request_id(), 1u);
+  EXPECT_EQ(d.request_type(), 0x0Eu);
+  EXPECT_EQ(d.payload(), "set-state");
+  EXPECT_EQ(d.output_size(), 76u);
+  EXPECT_EQ(d.client_machine(), "desk-7");
+  EXPECT_EQ(d.client_user(), "alice");
+  EXPECT_EQ(d.client_api_version(), kV22);
+  // Ids increase per application.
+  EXPECT_EQ(request(2, agent, 0x0F), 2);
+  EXPECT_EQ(request(2, agent, 0x0F), 3);
+}
+
+TEST_F(SwitchboardTest, RequestIdsArePerApplicationAndProxyIdsGlobal) {
+  join(1, "acd");
+  join(2, "alice");
+  join(3, "bob");
+  open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t a = open(2, 0, kV31, kNone);
+  const std::uint32_t b = open(3, 0, kV31, kNone);
+  EXPECT_EQ(request(2, a, 2), 1);
+  EXPECT_EQ(request(3, b, 2), 1);
+  std::vector<std::uint64_t> proxy_ids;
+  for (const auto& s : out_.sent) {
+    if (s.m.has_proxy_request()) proxy_ids.push_back(s.m.proxy_request().proxy_request_id());
+  }
+  EXPECT_EQ(proxy_ids, (std::vector<std::uint64_t>{1, 2}));
+}
+
+TEST_F(SwitchboardTest, RequestOnALineTheAppDoesNotHaveIsInvalLineHandle) {
+  join(1, "acd");
+  join(2, "alice");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, {2});
+  EXPECT_EQ(request(2, proxy, 2), LINEERR_INVALLINEHANDLE);
+  EXPECT_EQ(request(2, 0, 2), LINEERR_INVALLINEHANDLE);
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+}
+
+TEST_F(SwitchboardTest, UnknownRequestTypeIsOperationUnavail) {
+  join(1, "acd");
+  std::vector<std::uint32_t> all;
+  for (std::uint32_t t = 1; t <= 0x14; ++t) all.push_back(t);
+  const std::uint32_t h = open(1, 0, kV31, kProxy, all);
+  EXPECT_EQ(request(1, h, 0), LINEERR_OPERATIONUNAVAIL);
+  EXPECT_EQ(request(1, h, 0x15), LINEERR_OPERATIONUNAVAIL);
+  EXPECT_EQ(request(1, h, 0xFFFFFFFF), LINEERR_OPERATIONUNAVAIL);
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+}
+
+TEST_F(SwitchboardTest, NoProxyForTheTypeIsOperationUnavail) {
+  join(1, "acd");
+  join(2, "alice");
+  open(1, 0, kV31, kProxy, {0x0E});
+  open(1, 1, kV31, kProxy, {0x0F});
+  const std::uint32_t h = open(2, 0, kV31, kNone);
+  EXPECT_EQ(request(2, h, 0x0F), LINEERR_OPERATIONUNAVAIL);
+  ASSERT_EQ(out_.sent.size(), 1u);  // the Result only, nothing delivered
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+}
+
+TEST_F(SwitchboardTest, RequestTypesAreGatedByTheVersionNegotiatedOnTheLine) {
+  join(1, "acd");
+  join(2, "alice");
+  std::vector<std::uint32_t> all;
+  for (std::uint32_t t = 1; t <= 0x14; ++t) all.push_back(t);
+  open(1, 0, kV31, kProxy, all);
+  const std::uint32_t v21 = open(2, 0, kV21, kNone);
+  const std::uint32_t v22 = open(2, 0, kV22, kNone);
+  const std::uint32_t v30 = open(2, 0, kV30, kNone);
+  EXPECT_GT(request(2, v21, 0x08), 0);
+  EXPECT_EQ(request(2, v21, 0x09), LINEERR_OPERATIONUNAVAIL);
+  EXPECT_EQ(request(2, v21, 0x0E), LINEERR_OPERATIONUNAVAIL);
+  EXPECT_GT(request(2, v22, 0x09), 0);
+  EXPECT_GT(request(2, v22, 0x14), 0);
+  EXPECT_GT(request(2, v22, 0x13), 0);
+  for (std::uint32_t queue_type : {0x10u, 0x11u, 0x12u}) {
+    EXPECT_EQ(request(2, v22, queue_type), LINEERR_OPERATIONUNAVAIL) << queue_type;
+    EXPECT_GT(request(2, v30, queue_type), 0) << queue_type;
+  }
+}
+
+TEST_F(SwitchboardTest, GetAgentCapsIsRoutedByDeviceWithoutAnOpenLine) {
+  join(1, "acd");
+  join(2, "alice");
+  const std::uint32_t proxy = open(1, 1, kV31, kProxy, {LINEPROXYREQUEST_GETAGENTCAPS});
+  wire::ClientToServer m;
+  auto* r = m.mutable_request();
+  r->set_request_type(LINEPROXYREQUEST_GETAGENTCAPS);
+  r->set_device_id(1);
+  r->set_app_api_version(kV30);
+  r->set_output_size(400);
+  EXPECT_EQ(call(2, m).result(), 1);
+  const wire::ProxyRequestDelivery d = delivery(1);
+  EXPECT_EQ(d.hline(), proxy);
+  EXPECT_EQ(d.request_type(), LINEPROXYREQUEST_GETAGENTCAPS);
+  EXPECT_EQ(d.client_api_version(), kV30);
+  EXPECT_EQ(d.output_size(), 400u);
+
+  r->set_device_id(4);
+  EXPECT_EQ(call(2, m).result(), LINEERR_BADDEVICEID);
+  r->set_device_id(0);
+  EXPECT_EQ(call(2, m).result(), LINEERR_OPERATIONUNAVAIL);
+  r->set_device_id(1);
+  r->set_app_api_version(0x00010004);
+  EXPECT_EQ(call(2, m).result(), LINEERR_INCOMPATIBLEAPIVERSION);
+}
+
+TEST_F(SwitchboardTest, RequestIdsWrapToOne) {
+  SwitchboardConfig c;
+  c.first_request_id = 0x7FFFFFFE;
+  make(c);
+  join(1, "acd");
+  join(2, "alice");
+  open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t h = open(2, 0, kV31, kNone);
+  EXPECT_EQ(request(2, h, 2), 0x7FFFFFFE);
+  EXPECT_EQ(request(2, h, 2), 0x7FFFFFFF);
+  EXPECT_EQ(request(2, h, 2), 1);
+  EXPECT_EQ(request(2, h, 2), 2);
+}
+
+TEST_F(SwitchboardTest, RequestIdsSkipIdsStillPendingAfterTheWrap) {
+  SwitchboardConfig c;
+  c.last_request_id = 4;  // wrap after 4 instead of 0x7FFFFFFF
+  make(c);
+  join(1, "acd");
+  join(2, "alice");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t h = open(2, 0, kV31, kNone);
+  for (int expected = 1; expected <= 4; ++expected) EXPECT_EQ(request(2, h, 2), expected);
+  // Answer request 2 (proxy request id 2); 1, 3, 4 stay pending.
+  EXPECT_EQ(respond(1, proxy, 2, 0), 0);
+  EXPECT_EQ(request(2, h, 2), 2);  // wraps, skips pending 1
+  EXPECT_EQ(request(2, h, 2), LINEERR_RESOURCEUNAVAIL);  // all four pending
+  EXPECT_EQ(respond(1, proxy, 4, 0), 0);                 // request 4
+  EXPECT_EQ(request(2, h, 2), 4);                        // skips 3
+}
+
+TEST_F(SwitchboardTest, OutstandingRequestLimitGivesResourceUnavail) {
+  SwitchboardConfig c;
+  c.max_outstanding_requests = 2;
+  make(c);
+  join(1, "acd");
+  join(2, "alice");
+  open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t h = open(2, 0, kV31, kNone);
+  EXPECT_EQ(request(2, h, 2), 1);
+  EXPECT_EQ(request(2, h, 2), 2);
+  EXPECT_EQ(request(2, h, 2), LINEERR_RESOURCEUNAVAIL);
+}
+
+TEST_F(SwitchboardTest, OversizedPayloadIsInvalParam) {
+  join(1, "acd");
+  join(2, "alice");
+  open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t h = open(2, 0, kV31, kNone);
+  EXPECT_EQ(request(2, h, 2, std::string(proto::kMaxPayloadBytes + 1, 'x')), LINEERR_INVALPARAM);
+  EXPECT_EQ(request(2, h, 2, std::string(proto::kMaxPayloadBytes, 'x')), 1);
+}
+
+TEST_F(SwitchboardTest, ProxyCanServeItsOwnRequests) {
+  join(1, "acd");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, {2});
+  const std::int32_t id = request(1, proxy, 2);
+  EXPECT_EQ(id, 1);
+  const std::uint64_t pid = delivery(1).proxy_request_id();
+  out_.sent.clear();
+  EXPECT_EQ(respond(1, proxy, pid, 0, "x"), 0);
+  const auto replies = replies_to(1);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].output(), "x");
+}
+
+// ------------------------------------------------------ lineProxyResponse
+
+class ProxyResponseTest : public SwitchboardTest {
+ protected:
+  void SetUp() override {
+    join(1, "acd");
+    join(2, "alice");
+    proxy_ = open(1, 0, kV31, kProxy, acd_types());
+    proxy_other_line_ = open(1, 1, kV31, kProxy, acd_types());
+    agent_ = open(2, 0, kV31, kNone);
+    request_id_ = request(2, agent_, LINEPROXYREQUEST_GETAGENTSESSIONINFO, "", 76);
+    proxy_request_id_ = delivery(1).proxy_request_id();
+    out_.sent.clear();
+  }
+  std::uint32_t proxy_ = 0;
+  std::uint32_t proxy_other_line_ = 0;
+  std::uint32_t agent_ = 0;
+  std::int32_t request_id_ = 0;
+  std::uint64_t proxy_request_id_ = 0;
+};
+
+TEST_F(ProxyResponseTest, ResponseBecomesTheClientsReplyWithOutput) {
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0, "session-info"), 0);
+  ASSERT_EQ(out_.sent.size(), 2u);
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  EXPECT_EQ(out_.sent[1].to, 2u);
+  const wire::Reply& r = out_.sent[1].m.reply();
+  EXPECT_EQ(r.request_id(), static_cast<std::uint32_t>(request_id_));
+  EXPECT_EQ(r.result(), 0);
+  EXPECT_EQ(r.output(), "session-info");
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+}
+
+TEST_F(ProxyResponseTest, FailureResultIsForwardedWithoutOutput) {
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, LINEERR_INVALAGENTSTATE, "ignored"), 0);
+  const auto replies = replies_to(2);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].result(), LINEERR_INVALAGENTSTATE);
+  EXPECT_FALSE(replies[0].output().size());
+}
+
+TEST_F(ProxyResponseTest, SecondResponseIsInvalPointer) {
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0), 0);
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0), LINEERR_INVALPOINTER);
+  EXPECT_EQ(replies_to(2).size(), 1u);
+}
+
+TEST_F(ProxyResponseTest, UnknownProxyRequestIdIsInvalPointer) {
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_ + 100, 0), LINEERR_INVALPOINTER);
+  EXPECT_EQ(respond(1, proxy_, 0, 0), LINEERR_INVALPOINTER);
+  EXPECT_TRUE(replies_to(2).empty());
+}
+
+TEST_F(ProxyResponseTest, ResponseOnAnotherLineIsInvalLineHandleAndKeepsTheRequest) {
+  EXPECT_EQ(respond(1, proxy_other_line_, proxy_request_id_, 0), LINEERR_INVALLINEHANDLE);
+  EXPECT_EQ(respond(1, 99, proxy_request_id_, 0), LINEERR_INVALLINEHANDLE);
+  // Another application quoting the id, even with the right handle number.
+  EXPECT_EQ(respond(2, proxy_, proxy_request_id_, 0), LINEERR_INVALLINEHANDLE);
+  EXPECT_TRUE(replies_to(2).empty());
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0), 0);
+  EXPECT_EQ(replies_to(2).size(), 1u);
+}
+
+TEST_F(ProxyResponseTest, PositiveResultIsInvalParamAndKeepsTheRequest) {
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 5), LINEERR_INVALPARAM);
+  EXPECT_TRUE(replies_to(2).empty());
+  EXPECT_EQ(board_->requests_in_flight(), 1u);
+}
+
+TEST_F(ProxyResponseTest, OversizedOutputIsInvalParamAndKeepsTheRequest) {
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0, std::string(proto::kMaxPayloadBytes + 1, 'o')),
+            LINEERR_INVALPARAM);
+  EXPECT_EQ(board_->requests_in_flight(), 1u);
+}
+
+TEST_F(ProxyResponseTest, ClientShutdownCancelsItsRequestsButTheLateResponseSucceeds) {
+  wire::ClientToServer m;
+  m.mutable_shutdown();
+  EXPECT_EQ(call(2, m).result(), 0);
+  EXPECT_TRUE(closed(2));
+  out_.sent.clear();
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0, "late"), 0);
+  ASSERT_EQ(out_.sent.size(), 1u);  // the proxy's Result, no Reply
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0), LINEERR_INVALPOINTER);
+}
+
+TEST_F(ProxyResponseTest, ClientDisconnectDropsTheReplyButTheLateResponseSucceeds) {
+  board_->disconnect(2, "peer closed the connection");
+  EXPECT_TRUE(out_.sent.empty());
+  EXPECT_EQ(respond(1, proxy_, proxy_request_id_, 0, "late"), 0);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.sent[0].to, 1u);
+}
+
+TEST_F(ProxyResponseTest, ClientShutdownBeforeProxyCloseSendsNoFailureReply) {
+  board_->disconnect(2, "gone");
+  EXPECT_EQ(close(1, proxy_), 0);
+  for (const auto& s : out_.sent) EXPECT_EQ(s.to, 1u);
+  EXPECT_EQ(board_->requests_in_flight(), 0u);
+}
+
+// ------------------------------------------------------- lineProxyMessage
+
+TEST_F(SwitchboardTest, ProxyMessageFansOutWithEachReceiversHandle) {
+  join(1, "acd");
+  join(2, "alice");
+  join(3, "legacy");
+  join(4, "other-line");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, acd_types(), 1);
+  const std::uint32_t proxy_monitor = open(1, 0, kV31, LINECALLPRIVILEGE_MONITOR, {}, 2);
+  open(2, 1, kV31, kNone, {}, 200);  // alice's hline 1 is on another line
+  const std::uint32_t alice = open(2, 0, kV22, kNone, {}, 100);
+  open(3, 0, kV21, kNone, {}, 300);
+  open(4, 1, kV31, kNone, {}, 400);
+  EXPECT_EQ(alice, 2u);
+
+  EXPECT_EQ(proxy_message(1, proxy, LINE_AGENTSESSIONSTATUS, 0x1234, LINEAGENTSESSIONSTATUS_STATE,
+                          LINEAGENTSESSIONSTATE_READY),
+            0);
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  EXPECT_TRUE(out_.sent[0].m.has_result());
+  const auto to_proxy = messages_to(1);
+  ASSERT_EQ(to_proxy.size(), 1u);  // on its monitor open, not on the proxy open itself
+  expect_message(to_proxy[0], proxy_monitor, LINE_AGENTSESSIONSTATUS, 0x1234, LINEAGENTSESSIONSTATUS_STATE,
+                 LINEAGENTSESSIONSTATE_READY, 2);
+  const auto to_alice = messages_to(2);
+  ASSERT_EQ(to_alice.size(), 1u);
+  expect_message(to_alice[0], alice, LINE_AGENTSESSIONSTATUS, 0x1234, LINEAGENTSESSIONSTATUS_STATE,
+                 LINEAGENTSESSIONSTATE_READY, 100);
+  EXPECT_TRUE(messages_to(3).empty());  // negotiated 2.1: no 2.2 message
+  EXPECT_TRUE(messages_to(4).empty());  // another line
+}
+
+TEST_F(SwitchboardTest, TwoZeroMessagesReachOpensBelowTwoTwo) {
+  join(1, "acd");
+  join(2, "legacy");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t legacy = open(2, 0, kV20, kNone, {}, 3);
+  EXPECT_EQ(proxy_message(1, proxy, LINE_AGENTSTATUS, 0, LINEAGENTSTATUS_STATE, LINEAGENTSTATE_READY), 0);
+  EXPECT_EQ(proxy_message(1, proxy, LINE_AGENTSPECIFIC, 1, 2, 3), 0);
+  for (std::uint32_t msg : {LINE_QUEUESTATUS, LINE_AGENTSTATUSEX, LINE_GROUPSTATUS}) {
+    EXPECT_EQ(proxy_message(1, proxy, msg), 0);
+  }
+  const auto msgs = messages_to(2);
+  ASSERT_EQ(msgs.size(), 2u);
+  expect_message(msgs[0], legacy, LINE_AGENTSTATUS, 0, LINEAGENTSTATUS_STATE, LINEAGENTSTATE_READY, 3);
+  expect_message(msgs[1], legacy, LINE_AGENTSPECIFIC, 1, 2, 3, 3);
+}
+
+TEST_F(SwitchboardTest, ProxyMessageValidation) {
+  join(1, "acd");
+  join(2, "alice");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, {2});
+  const std::uint32_t plain = open(1, 0, kV31, kNone);
+  const std::uint32_t alice = open(2, 0, kV31, kNone);
+  EXPECT_EQ(proxy_message(1, 77, LINE_AGENTSTATUS), LINEERR_INVALLINEHANDLE);
+  for (std::uint32_t msg : {LINE_REPLY, LINE_PROXYSTATUS, LINE_PROXYREQUEST, LINE_CLOSE, 0u, 1000u}) {
+    EXPECT_EQ(proxy_message(1, proxy, msg), LINEERR_INVALPARAM) << msg;
+  }
+  EXPECT_EQ(proxy_message(1, plain, LINE_AGENTSTATUS), LINEERR_NOTREGISTERED);
+  EXPECT_EQ(proxy_message(2, alice, LINE_AGENTSTATUS), LINEERR_NOTREGISTERED);
+  EXPECT_EQ(proxy_message(1, proxy, LINE_AGENTSTATUS, 0, 0, 0, 5), LINEERR_INVALCALLHANDLE);
+  EXPECT_TRUE(messages_to(2).empty());
+}
+
+// ------------------------------------------------------ lineGetProxyStatus
+
+TEST_F(SwitchboardTest, GetProxyStatusListsTheTypesServedOnTheDevice) {
+  join(1, "acd");
+  join(2, "alice");
+  open(1, 3, kV31, kProxy, {0x14, 1, 0x0E});
+  wire::Result r = proxy_status(2, 3, kV22);
+  EXPECT_EQ(r.result(), 0);
+  EXPECT_EQ(types_of(r), (std::vector<std::uint32_t>{1, 0x0E, 0x14}));
+  EXPECT_TRUE(proxy_status(2, 2).request_types().empty());
+  EXPECT_EQ(proxy_status(2, 4).result(), LINEERR_BADDEVICEID);
+  EXPECT_EQ(proxy_status(2, 3, kV21).result(), LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(proxy_status(2, 3, 0x00030002).result(), LINEERR_INCOMPATIBLEAPIVERSION);
+}
+
+// ------------------------------------------------------------------ journal
+
+TEST_F(SwitchboardTest, JournalRecordsConnectionsAndRegistrationChanges) {
+  join(1, "acd user");
+  const std::uint32_t proxy = open(1, 2, kV31, kProxy, {3, 1});
+  close(1, proxy);
+  board_->disconnect(1, "peer closed the connection");
+  ASSERT_EQ(journal_.lines.size(), 5u);
+  EXPECT_EQ(journal_.lines[0], "event=connect conn=1 user=\"acd user\" transport=unix");
+  EXPECT_EQ(journal_.lines[2],
+            "event=proxy-open conn=1 user=\"acd user\" app=\"acd user-app\" device=2 hline=1 types=1,3");
+  EXPECT_EQ(journal_.lines[3], "event=proxy-close conn=1 user=\"acd user\" app=\"acd user-app\" device=2 hline=1 "
+                               "types=1,3 failed_requests=0");
+  EXPECT_EQ(journal_.lines[4],
+            "event=disconnect conn=1 user=\"acd user\" app=\"acd user-app\" reason=\"peer closed the connection\"");
+}
+
+}  // namespace
+}  // namespace opentapi::server

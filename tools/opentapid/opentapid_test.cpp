@@ -1,0 +1,448 @@
+// Process-level tests of the opentapid binary: start it on a temporary socket,
+// talk to it over raw sockets with hand-built frames (no client library), and
+// stop it with SIGTERM.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <tapi.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "opentapi.pb.h"
+#include "proto/framing.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace wire = opentapi::wire;
+using namespace std::chrono_literals;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A raw client connection speaking frames.
+class Client {
+ public:
+  explicit Client(int fd) : fd_(fd) {}
+  Client(Client&& o) noexcept : fd_(std::exchange(o.fd_, -1)), decoder_(std::move(o.decoder_)) {}
+  ~Client() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  static std::optional<Client> unix_socket(const std::string& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    return Client(fd);
+  }
+
+  static std::optional<Client> tcp_loopback(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    return Client(fd);
+  }
+
+  void send_bytes(const std::string& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+      ASSERT_GT(n, 0) << std::strerror(errno);
+      done += static_cast<std::size_t>(n);
+    }
+  }
+
+  void send(const wire::ClientToServer& m) { send_bytes(opentapi::proto::encode_frame(m)); }
+
+  // The next frame; nullopt on EOF or after `timeout`. `eof` tells which.
+  std::optional<wire::ServerToClient> read(std::chrono::milliseconds timeout = 5s, bool* eof = nullptr) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    if (eof) *eof = false;
+    wire::ServerToClient m;
+    for (;;) {
+      const auto status = decoder_.next(m);
+      if (status == opentapi::proto::FrameDecoder::Status::kMessage) return m;
+      if (status != opentapi::proto::FrameDecoder::Status::kNeedMore) {
+        ADD_FAILURE() << "server sent an undecodable frame: " << decoder_.error();
+        return std::nullopt;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return std::nullopt;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
+      char buf[65536];
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        if (eof) *eof = true;
+        return std::nullopt;
+      }
+      decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+    }
+  }
+
+  // Reads and discards frames until EOF; false on timeout.
+  bool drain_until_eof(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    char buf[65536];
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) return true;
+    }
+  }
+
+ private:
+  int fd_;
+  opentapi::proto::FrameDecoder decoder_;
+};
+
+wire::ClientToServer hello(const std::string& token = "") {
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(opentapi::proto::kProtocolVersion);
+  m.mutable_hello()->set_app_name("process-test");
+  m.mutable_hello()->set_machine("test-host");
+  m.mutable_hello()->set_token(token);
+  return m;
+}
+
+wire::ClientToServer open_line(std::uint32_t seq, std::uint32_t device, std::uint32_t privileges,
+                               std::vector<std::uint32_t> types = {}) {
+  wire::ClientToServer m;
+  m.set_seq(seq);
+  m.mutable_open()->set_device_id(device);
+  m.mutable_open()->set_api_version(0x00030001);
+  m.mutable_open()->set_privileges(privileges);
+  for (auto t : types) m.mutable_open()->add_proxy_request_types(t);
+  return m;
+}
+
+std::string login_name() {
+  passwd* pw = ::getpwuid(::getuid());
+  return pw ? pw->pw_name : std::to_string(::getuid());
+}
+
+// One opentapid process; killed at destruction if still running.
+class Daemon {
+ public:
+  Daemon(std::vector<std::string> args, const std::string& log) : log_(log) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      std::vector<char*> argv;
+      static std::string binary = OPENTAPID_BINARY;
+      argv.push_back(binary.data());
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(binary.c_str(), argv.data());
+      ::_exit(127);
+    }
+  }
+  ~Daemon() {
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  // The exit status, or nullopt if it is still running after `timeout`.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return std::nullopt;
+  }
+
+  void signal(int sig) { ::kill(pid_, sig); }
+  std::string log() const { return slurp(log_); }
+
+  // Waits until `pattern` appears in the log.
+  bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr,
+                    std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      text_ = log();
+      std::smatch m;
+      if (std::regex_search(text_, m, pattern)) {
+        if (match) *match = m;
+        return true;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  std::string log_;
+  std::string text_;
+};
+
+class OpentapidTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/opentapid-test-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    socket_ = dir_ + "/opentapid.sock";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Connects, retrying while the daemon starts up.
+  Client connect() {
+    for (int i = 0; i < 500; ++i) {
+      if (auto c = Client::unix_socket(socket_)) return std::move(*c);
+      std::this_thread::sleep_for(10ms);
+    }
+    ADD_FAILURE() << "cannot connect to " << socket_;
+    return Client(-1);
+  }
+
+  Client connect_and_hello() {
+    Client c = connect();
+    c.send(hello());
+    const auto welcome = c.read();
+    EXPECT_TRUE(welcome && welcome->has_welcome());
+    return c;
+  }
+
+  std::string dir_;
+  std::string socket_;
+};
+
+TEST_F(OpentapidTest, GarbageClosesOnlyItsConnectionAndSigtermStopsCleanly) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--lines", "3", "--log-level", "debug"}, dir_ + "/log");
+  Client first = connect();
+  first.send(hello());
+  auto welcome = first.read();
+  ASSERT_TRUE(welcome && welcome->has_welcome()) << daemon.log();
+  EXPECT_EQ(welcome->welcome().protocol_version(), opentapi::proto::kProtocolVersion);
+  EXPECT_EQ(welcome->welcome().num_devices(), 3u);
+  EXPECT_EQ(welcome->welcome().user(), login_name());
+  EXPECT_EQ(welcome->welcome().server_api_version(), 0x00030001u);
+
+  Client second = connect();
+  second.send_bytes(std::string("\x05\x00\x00\x00", 4) + "\xff\xff\xff\xff\xff");
+  bool eof = false;
+  const auto error = second.read(5s, &eof);
+  ASSERT_TRUE(error && error->has_error()) << daemon.log();
+  EXPECT_EQ(error->error().code(), LINEERR_OPERATIONFAILED);
+  EXPECT_FALSE(second.read(5s, &eof));
+  EXPECT_TRUE(eof) << "the garbage connection must be closed";
+
+  first.send(open_line(7, 2, LINECALLPRIVILEGE_NONE));
+  const auto result = first.read();
+  ASSERT_TRUE(result && result->has_result()) << daemon.log();
+  EXPECT_EQ(result->result().seq(), 7u);
+  EXPECT_EQ(result->result().result(), 0);
+  EXPECT_EQ(result->result().hline(), 1u);
+
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
+  EXPECT_FALSE(fs::exists(socket_)) << "socket file left behind";
+  const std::string log = daemon.log();
+  EXPECT_NE(log.find("event=connect conn=1 user=" + login_name()), std::string::npos) << log;
+  EXPECT_NE(log.find("event=disconnect conn=2"), std::string::npos) << log;
+  EXPECT_NE(log.find("undecodable frame"), std::string::npos) << log;
+  EXPECT_NE(log.find("event=shutdown reason=\"SIGTERM\""), std::string::npos) << log;
+}
+
+TEST_F(OpentapidTest, OversizeFramePrefixClosesTheConnection) {
+  Daemon daemon({"--listen", "unix:" + socket_}, dir_ + "/log");
+  Client c = connect_and_hello();
+  c.send_bytes(std::string("\x01\x00\x20\x00", 4));  // 2 MiB + 1
+  const auto error = c.read();
+  ASSERT_TRUE(error && error->has_error()) << daemon.log();
+  EXPECT_NE(error->error().text().find("exceeds the limit"), std::string::npos);
+  bool eof = false;
+  EXPECT_FALSE(c.read(5s, &eof));
+  EXPECT_TRUE(eof);
+  daemon.signal(SIGINT);
+  EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
+}
+
+TEST_F(OpentapidTest, RefusesASocketHeldByALiveServer) {
+  Daemon first({"--listen", "unix:" + socket_}, dir_ + "/log1");
+  Client c = connect_and_hello();
+  Daemon second({"--listen", "unix:" + socket_}, dir_ + "/log2");
+  EXPECT_EQ(second.wait_exit(), 1);
+  EXPECT_NE(second.log().find("already listening on " + socket_), std::string::npos) << second.log();
+  // The first server is unharmed.
+  c.send(open_line(1, 0, LINECALLPRIVILEGE_NONE));
+  const auto r = c.read();
+  ASSERT_TRUE(r && r->has_result());
+  EXPECT_EQ(r->result().result(), 0);
+  first.signal(SIGTERM);
+  EXPECT_EQ(first.wait_exit(), 0);
+}
+
+TEST_F(OpentapidTest, ReplacesAStaleSocketFile) {
+  {
+    // A socket bound and never listened on: what a crashed server leaves.
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, socket_.c_str(), sizeof addr.sun_path - 1);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ::close(fd);
+  }
+  ASSERT_TRUE(fs::exists(socket_));
+  Daemon daemon({"--listen", "unix:" + socket_}, dir_ + "/log");
+  Client c = connect_and_hello();
+  EXPECT_TRUE(daemon.wait_for_log(std::regex("event=stale-socket-removed")));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0);
+}
+
+TEST_F(OpentapidTest, ClientThatDoesNotReadIsDisconnectedWhenItsQueueOverflows) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--max-queue-bytes", "1048580"}, dir_ + "/log");
+  Client proxy = connect_and_hello();
+  Client idle = connect_and_hello();
+  proxy.send(open_line(1, 0, LINECALLPRIVILEGE_NONE | LINEOPENOPTION_PROXY, {2}));
+  auto r = proxy.read();
+  ASSERT_TRUE(r && r->has_result() && r->result().result() == 0);
+  const std::uint32_t proxy_line = r->result().hline();
+  idle.send(open_line(1, 0, LINECALLPRIVILEGE_NONE));
+  r = idle.read();
+  ASSERT_TRUE(r && r->has_result() && r->result().result() == 0);
+
+  // Status messages (seq 0: no Results) that the idle client never reads:
+  // ~18 bytes each to it, 400 000 of them, far over 1 MiB + socket buffers.
+  std::string burst;
+  wire::ClientToServer status;
+  status.mutable_proxy_message()->set_hline(proxy_line);
+  status.mutable_proxy_message()->set_msg(LINE_AGENTSTATUS);
+  status.mutable_proxy_message()->set_param2(LINEAGENTSTATUS_STATE);
+  for (int i = 0; i < 400000; ++i) {
+    status.mutable_proxy_message()->set_param3(static_cast<std::uint32_t>(i));
+    opentapi::proto::append_frame(burst, status);
+  }
+  proxy.send_bytes(burst);
+  EXPECT_TRUE(daemon.wait_for_log(std::regex("event=overflow conn=2")));
+  EXPECT_TRUE(idle.drain_until_eof(10s)) << "the idle client must be disconnected";
+  EXPECT_TRUE(daemon.wait_for_log(std::regex("event=disconnect conn=2 .*write queue overflow")));
+
+  // The proxy is unaffected.
+  wire::ClientToServer get;
+  get.set_seq(9);
+  get.mutable_get_proxy_status()->set_device_id(0);
+  get.mutable_get_proxy_status()->set_app_api_version(0x00030001);
+  proxy.send(get);
+  r = proxy.read();
+  ASSERT_TRUE(r && r->has_result()) << daemon.log();
+  EXPECT_EQ(r->result().seq(), 9u);
+  ASSERT_EQ(r->result().request_types_size(), 1);
+  EXPECT_EQ(r->result().request_types(0), 2u);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0);
+}
+
+TEST_F(OpentapidTest, TcpClientsNeedTheToken) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--listen", "tcp:127.0.0.1:0", "--token", "let-me-in"},
+                dir_ + "/log");
+  std::smatch m;
+  ASSERT_TRUE(daemon.wait_for_log(std::regex(R"re(event=listen address="tcp:127\.0\.0\.1:(\d+)")re"), &m))
+      << daemon.log();
+  const auto port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
+
+  auto bad = Client::tcp_loopback(port);
+  ASSERT_TRUE(bad);
+  bad->send(hello("wrong"));
+  auto r = bad->read();
+  ASSERT_TRUE(r && r->has_error()) << daemon.log();
+  bool eof = false;
+  EXPECT_FALSE(bad->read(5s, &eof));
+  EXPECT_TRUE(eof);
+
+  auto good = Client::tcp_loopback(port);
+  ASSERT_TRUE(good);
+  good->send(hello("let-me-in"));
+  r = good->read();
+  ASSERT_TRUE(r && r->has_welcome()) << daemon.log();
+  EXPECT_EQ(r->welcome().user().rfind("tcp:127.0.0.1:", 0), 0u) << r->welcome().user();
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0);
+}
+
+TEST_F(OpentapidTest, TcpListenerWithoutTokenRefusesToStart) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--listen", "tcp:127.0.0.1:0"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 1);
+  EXPECT_NE(daemon.log().find("--token"), std::string::npos) << daemon.log();
+  EXPECT_FALSE(fs::exists(socket_)) << "a failed start leaves no socket behind";
+}
+
+TEST_F(OpentapidTest, BadListenAddressIsAUsageError) {
+  Daemon daemon({"--listen", "udp:1.2.3.4:5"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 2);
+  EXPECT_NE(daemon.log().find("expected unix:PATH"), std::string::npos) << daemon.log();
+}
+
+TEST_F(OpentapidTest, DefaultAddressIsUnderXdgRuntimeDirWithAPrivateDirectory) {
+  ::setenv("XDG_RUNTIME_DIR", dir_.c_str(), 1);
+  socket_ = dir_ + "/opentapi/opentapid.sock";
+  Daemon daemon({}, dir_ + "/log");
+  ::unsetenv("XDG_RUNTIME_DIR");
+  Client c = connect_and_hello();
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ + "/opentapi").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0);
+  EXPECT_FALSE(fs::exists(socket_));
+}
+
+TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
+  Daemon daemon({"--help"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 0);
+  const std::string help = daemon.log();
+  for (const char* needle : {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level",
+                             "--version", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
+    EXPECT_NE(help.find(needle), std::string::npos) << needle;
+  }
+}
+
+}  // namespace
