@@ -1,0 +1,209 @@
+// One TAPI application (one HLINEAPP): its connection to opentapid, its open
+// lines, its outstanding requests and its message queue.
+//
+// Threads. A reader thread per application decodes the server's frames and
+// routes them; it never runs application code. In callback mode a dispatcher
+// thread takes messages off the queue and invokes the callback, one at a
+// time. Application threads call the methods below concurrently.
+//
+// Locks. `mu_` guards the tables (pending calls, requests, lines, issued proxy
+// buffers, state); `send_mu_` serialises whole frames on the socket. Neither
+// is held while waiting for the server: a caller registers what it waits for
+// under `mu_`, releases it, writes its frame under `send_mu_` alone, then
+// sleeps on a condition variable. The queue has its own lock.
+//
+// The reply-before-return race (tapi2-agent.md §1.3). An asynchronous call
+// registers {seq -> output sink} before sending. The server answers the call
+// with Result(seq, request id) before it can send the Reply for that request
+// on the same connection, and the reader handles frames in order: on the
+// Result it moves the sink to {request id -> sink} before it reads the next
+// frame. So a Reply always finds its sink, whether or not the calling thread
+// has woken up yet. lineOpen uses the same trick: the reader registers the
+// new line on the Result, so messages for the line that follow at once are
+// not lost.
+//
+// Connection loss. Every waiting call fails with LINEERR_OPERATIONFAILED;
+// every outstanding request completes with LINE_REPLY(LINEERR_OPERATIONFAILED);
+// every open line gets LINE_CLOSE; then LINE_LINEDEVSTATE(LINEDEVSTATE_REINIT)
+// is queued (hDevice 0). Later calls fail with LINEERR_OPERATIONFAILED; the
+// queue can still be drained and lineShutdown still succeeds.
+//
+// Shutdown. No LINE_REPLY (nor any other message) is delivered once
+// shutdown() has returned; the threads are joined (or, when shutdown() runs
+// on the dispatcher thread inside the callback, the dispatcher finishes by
+// itself); issued proxy buffers are freed; the eventfd is closed.
+#ifndef OPENTAPI_CLIENT_APPLICATION_H_
+#define OPENTAPI_CLIENT_APPLICATION_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "client/message_queue.h"
+#include "client/proxy_request_buffer.h"
+#include "opentapi.pb.h"
+#include "proto/framing.h"
+
+namespace opentapi::client {
+
+// Writes a successful Reply's output into the caller's memory. Returns 0, or a
+// LINEERR_* that replaces the LINE_REPLY result (undecodable output).
+using OutputSink = std::function<std::int32_t(const std::string& output)>;
+
+// Builds the LINEPROXYREQUEST for a delivery, in the charset of the proxy line
+// (wide = W-opened); nullopt if the payload is malformed.
+using ProxyRequestBuilder =
+    std::function<std::optional<ProxyRequestBuffer>(const wire::ProxyRequestDelivery& delivery, bool wide)>;
+
+struct ConnectOptions {
+  std::string app_name;           // UTF-8
+  std::uint32_t api_version = 0;  // Hello.app_api_version
+  // Callback mode when set (USEHIDDENWINDOW), else event mode (USEEVENT).
+  std::function<void(const LineMessage&)> callback;
+  ProxyRequestBuilder build_proxy_request;
+};
+
+// A line as the library knows it.
+struct LineInfo {
+  std::uint32_t hline = 0;         // the library's HLINE
+  std::uint32_t server_hline = 0;  // the server's handle on this connection
+  bool wide = false;               // opened with lineOpenW
+  std::uintptr_t instance = 0;     // dwCallbackInstance
+};
+
+// A LINEPROXYREQUEST handed to the application and not yet answered.
+struct IssuedProxyRequest {
+  ProxyRequestBuffer buffer;
+  std::uint32_t hline = 0;         // library HLINE it was delivered on
+  std::uint32_t server_hline = 0;
+  std::uint64_t proxy_request_id = 0;
+};
+
+class Application : public std::enable_shared_from_this<Application> {
+ public:
+  // Connects to the server named by OPENTAPI_SERVER (else the default
+  // socket), says Hello and waits for Welcome. Returns 0 and *out, or
+  // LINEERR_SERVICE_NOT_RUNNING (nothing listens / connection refused),
+  // LINEERR_INIFILECORRUPT (OPENTAPI_SERVER malformed), the code of the
+  // server's Error, LINEERR_OPERATIONFAILED (no or bad answer),
+  // LINEERR_NOMEM / LINEERR_RESOURCEUNAVAIL (no thread, no eventfd).
+  static std::int32_t connect(ConnectOptions options, std::shared_ptr<Application>* out);
+
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  std::uint32_t num_devices() const { return num_devices_; }
+  std::uint32_t server_api_version() const { return server_api_version_; }
+  std::uint32_t app_api_version() const { return app_api_version_; }
+  bool event_mode() const { return !callback_; }
+  // USEEVENT: the eventfd (valid until shutdown), else -1.
+  int event_fd() const { return queue_->event_fd(); }
+
+  // A synchronous round trip: sets msg.seq, sends, waits for the Result.
+  // Returns 0 and *result, or LINEERR_INVALAPPHANDLE (shut down, before or
+  // during the wait), LINEERR_OPERATIONFAILED (connection lost, or no answer
+  // within the call time limit).
+  std::int32_t call(wire::ClientToServer& msg, wire::Result* result);
+
+  // Starts an asynchronous agent request (msg holds an AgentRequest). Returns
+  // the positive request id or a negative LINEERR_*. `sink` (may be empty)
+  // runs on the reader thread when a successful Reply arrives.
+  std::int32_t start_request(wire::ClientToServer& msg, OutputSink sink);
+
+  // Opens a line (msg holds an Open). Returns 0 and *line, or a LINEERR_*.
+  std::int32_t open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance, LineInfo* line);
+
+  // Closes a line: it stops receiving messages at once, queued
+  // LINE_PROXYREQUESTs for it are dropped and their buffers freed.
+  std::int32_t close_line(std::uint32_t hline);
+
+  // The open line `hline` of this application.
+  std::optional<LineInfo> line(std::uint32_t hline) const;
+
+  // lineGetMessage. Returns 0, LINEERR_OPERATIONFAILED (time-out), or
+  // LINEERR_INVALAPPHANDLE (not an event-mode application, or shut down
+  // before or during the wait).
+  std::int32_t get_message(std::uint32_t timeout_ms, LineMessage* out);
+
+  // Takes the unanswered proxy request whose buffer is at `buffer` out of the
+  // table, for lineProxyResponse. Returns 0, LINEERR_INVALPOINTER (not a
+  // buffer this application holds: never issued, already answered, freed),
+  // or LINEERR_INVALLINEHANDLE (delivered on another line; left in place).
+  std::int32_t take_proxy_request(const void* buffer, std::uint32_t hline, IssuedProxyRequest* out);
+  // Puts a request taken by take_proxy_request back (the response was refused).
+  void return_proxy_request(IssuedProxyRequest request);
+
+  // Sends without waiting for an answer (seq 0). False if the frame could
+  // not be written.
+  bool send_only(const wire::ClientToServer& msg);
+
+  // lineShutdown; idempotent. See the header comment.
+  void shutdown();
+
+ private:
+  enum class State { kRunning, kLost, kShutdown };
+
+  struct Pending {
+    bool done = false;
+    wire::Result result;
+    bool is_request = false;
+    OutputSink sink;
+    bool is_open = false;
+    bool open_wide = false;
+    std::uintptr_t open_instance = 0;
+    LineInfo opened;
+  };
+
+  Application() = default;
+
+  std::int32_t exchange(wire::ClientToServer& msg, const std::shared_ptr<Pending>& slot, wire::Result* result);
+  std::int32_t unavailable_code_locked() const;
+  bool send_frame(const std::string& frame, bool blocking);
+
+  void read_loop(proto::FrameDecoder decoder);
+  void dispatch_loop();
+  void handle(const wire::ServerToClient& msg);
+  void on_result(const wire::Result& r);
+  void on_reply(const wire::Reply& r);
+  void on_proxy_request(const wire::ProxyRequestDelivery& d);
+  void on_message(const wire::Message& m);
+  void connection_lost();
+
+  int fd_ = -1;
+  std::uint32_t num_devices_ = 0;
+  std::uint32_t server_api_version_ = 0;
+  std::uint32_t app_api_version_ = 0;
+  std::function<void(const LineMessage&)> callback_;
+  ProxyRequestBuilder build_proxy_request_;
+  std::unique_ptr<MessageQueue> queue_;
+
+  std::mutex send_mu_;
+
+  mutable std::mutex mu_;
+  std::condition_variable calls_cv_;
+  State state_ = State::kRunning;
+  std::uint32_t next_seq_ = 0;
+  std::unordered_map<std::uint32_t, std::shared_ptr<Pending>> calls_;  // by seq
+  std::map<std::uint32_t, OutputSink> requests_;                       // by request id
+  std::unordered_map<std::uint32_t, LineInfo> lines_;                  // by library HLINE
+  std::unordered_map<std::uint32_t, std::uint32_t> by_server_line_;    // server hline -> HLINE
+  std::vector<std::uint32_t> all_lines_;                               // every HLINE ever opened
+  std::unordered_map<const void*, IssuedProxyRequest> issued_;
+
+  std::thread reader_;
+  std::thread dispatcher_;
+  std::mutex shutdown_mu_;  // serialises shutdown() callers
+};
+
+}  // namespace opentapi::client
+
+#endif  // OPENTAPI_CLIENT_APPLICATION_H_

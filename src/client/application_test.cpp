@@ -1,0 +1,293 @@
+// client::Application against a scripted fake server on a temporary UNIX
+// socket: the orderings that the real server makes likely but not certain
+// (a Reply in the same segment as its Result, messages right behind an open)
+// are forced here, byte for byte.
+#include "client/application.h"
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "opentapi_ext.h"
+#include "proto/framing.h"
+
+namespace opentapi::client {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Accepts one connection and lets the test read and write frames on it.
+class FakeServer {
+ public:
+  FakeServer() {
+    char tmpl[] = "/tmp/client-test-XXXXXX";
+    dir_ = ::mkdtemp(tmpl);
+    const std::string path = dir_ + "/s.sock";
+    listener_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+    EXPECT_EQ(::listen(listener_, 4), 0);
+    ::setenv("OPENTAPI_SERVER", ("unix:" + path).c_str(), 1);
+  }
+  ~FakeServer() {
+    if (conn_ >= 0) ::close(conn_);
+    ::close(listener_);
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Accepts, reads Hello, answers `answer` (a Welcome by default).
+  void accept_and_welcome(std::uint32_t devices = 2) {
+    conn_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    ASSERT_GE(conn_, 0);
+    const auto hello = read();
+    ASSERT_TRUE(hello.has_hello());
+    EXPECT_EQ(hello.hello().protocol_version(), proto::kProtocolVersion);
+    wire::ServerToClient w;
+    w.mutable_welcome()->set_num_devices(devices);
+    w.mutable_welcome()->set_server_api_version(0x00030001);
+    send({w});
+  }
+  void accept_and_refuse(std::int32_t code) {
+    conn_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    ASSERT_GE(conn_, 0);
+    read();
+    wire::ServerToClient e;
+    e.mutable_error()->set_code(code);
+    send({e});
+  }
+
+  wire::ClientToServer read() {
+    wire::ClientToServer m;
+    char buf[4096];
+    while (decoder_.next(m) != proto::FrameDecoder::Status::kMessage) {
+      const ssize_t n = ::recv(conn_, buf, sizeof buf, 0);
+      if (n <= 0) return {};
+      decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+    }
+    return m;
+  }
+
+  // All frames in one write, so the client reads them back to back.
+  void send(std::initializer_list<wire::ServerToClient> frames) {
+    std::string bytes;
+    for (const auto& f : frames) proto::append_frame(bytes, f);
+    ASSERT_EQ(::send(conn_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+  }
+
+  void drop() {
+    ::close(conn_);
+    conn_ = -1;
+  }
+
+ private:
+  std::string dir_;
+  int listener_ = -1;
+  int conn_ = -1;
+  proto::FrameDecoder decoder_;
+};
+
+wire::ServerToClient result(std::uint32_t seq, std::int32_t value, std::uint32_t hline = 0) {
+  wire::ServerToClient m;
+  m.mutable_result()->set_seq(seq);
+  m.mutable_result()->set_result(value);
+  m.mutable_result()->set_hline(hline);
+  return m;
+}
+
+wire::ServerToClient reply(std::uint32_t id, std::int32_t value, const std::string& output) {
+  wire::ServerToClient m;
+  m.mutable_reply()->set_request_id(id);
+  m.mutable_reply()->set_result(value);
+  m.mutable_reply()->set_output(output);
+  return m;
+}
+
+wire::ServerToClient message(std::uint32_t hline, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2) {
+  wire::ServerToClient m;
+  m.mutable_message()->set_hline(hline);
+  m.mutable_message()->set_msg(msg);
+  m.mutable_message()->set_param1(p1);
+  m.mutable_message()->set_param2(p2);
+  return m;
+}
+
+std::shared_ptr<Application> connect_event_app(FakeServer& server) {
+  std::shared_ptr<Application> app;
+  std::thread accept([&] { server.accept_and_welcome(); });
+  ConnectOptions options;
+  options.app_name = "unit";
+  EXPECT_EQ(Application::connect(options, &app), 0);
+  accept.join();
+  return app;
+}
+
+LineMessage next(Application& app) {
+  LineMessage m;
+  EXPECT_EQ(app.get_message(5000, &m), 0);
+  return m;
+}
+
+TEST(Application, ReplyInTheSameSegmentAsItsResultFindsTheOutputSink) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  ASSERT_TRUE(app);
+  std::atomic<int> sink_runs{0};
+  std::string written;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_request_type(LINEPROXYREQUEST_GETAGENTINFO);
+    const std::int32_t id = app->start_request(msg, [&](const std::string& out) {
+      written = out;
+      ++sink_runs;
+      return 0;
+    });
+    EXPECT_EQ(id, 77);
+  });
+  const auto req = server.read();
+  ASSERT_TRUE(req.has_request());
+  // The Reply right behind the Result: the reader binds 77 before it reads on.
+  server.send({result(req.seq(), 77), reply(77, 0, "payload")});
+  caller.join();
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 77u);
+  EXPECT_EQ(m.param2, 0u);
+  EXPECT_EQ(sink_runs.load(), 1);
+  EXPECT_EQ(written, "payload");
+  app->shutdown();
+}
+
+TEST(Application, FailedReplyNeverRunsTheSinkAndCarriesTheErrorSignExtended) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  bool ran = false;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    EXPECT_EQ(app->start_request(msg, [&](const std::string&) { ran = true; return 0; }), 5);
+  });
+  const auto req = server.read();
+  server.send({result(req.seq(), 5), reply(5, LINEERR_INVALPARAM, "junk")});
+  caller.join();
+  const LineMessage m = next(*app);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_INVALPARAM);
+  EXPECT_EQ(m.param2, static_cast<std::uintptr_t>(static_cast<std::intptr_t>(LINEERR_INVALPARAM)));
+  EXPECT_FALSE(ran);
+  app->shutdown();
+}
+
+TEST(Application, MessagesRightBehindTheOpenResultReachTheNewLine) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open()->set_device_id(0);
+    EXPECT_EQ(app->open_line(msg, true, 0xAB, &line), 0);
+  });
+  const auto open = server.read();
+  ASSERT_TRUE(open.has_open());
+  server.send({result(open.seq(), 0, 9), message(9, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 0x0E),
+               message(3, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, 1)});  // 3: not ours, dropped
+  opener.join();
+  ASSERT_NE(line.hline, 0u);
+  EXPECT_NE(line.hline, 9u) << "library handle, not the server's";
+  EXPECT_TRUE(line.wide);
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_PROXYSTATUS);
+  EXPECT_EQ(m.device, line.hline);
+  EXPECT_EQ(m.instance, 0xABu);
+  EXPECT_EQ(m.param2, 0x0Eu);
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED);
+  app->shutdown();
+}
+
+TEST(Application, LosingTheServerRepliesClosesThenReinits) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open();
+    EXPECT_EQ(app->open_line(msg, false, 5, &line), 0);
+  });
+  auto open = server.read();
+  server.send({result(open.seq(), 0, 1)});
+  opener.join();
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    EXPECT_EQ(app->start_request(msg, {}), 40);
+  });
+  const auto req = server.read();
+  server.send({result(req.seq(), 40)});
+  caller.join();
+  server.drop();
+
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_OPERATIONFAILED);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CLOSE);
+  EXPECT_EQ(m.device, line.hline);
+  EXPECT_EQ(m.instance, 5u);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_REINIT);
+  EXPECT_FALSE(app->line(line.hline));
+  wire::ClientToServer later;
+  later.mutable_request();
+  EXPECT_EQ(app->start_request(later, {}), LINEERR_OPERATIONFAILED);
+  app->shutdown();
+}
+
+TEST(Application, ShutdownReleasesAThreadWaitingForTheServer) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  std::atomic<std::int32_t> rc{0};
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    rc = app->start_request(msg, {});
+  });
+  server.read();  // never answered
+  const auto start = std::chrono::steady_clock::now();
+  app->shutdown();
+  caller.join();
+  EXPECT_EQ(rc.load(), LINEERR_INVALAPPHANDLE);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_EQ(app->event_fd(), -1) << "the eventfd is closed";
+}
+
+TEST(Application, ServerErrorInsteadOfWelcomeIsReturned) {
+  FakeServer server;
+  std::thread accept([&] { server.accept_and_refuse(LINEERR_REINIT); });
+  std::shared_ptr<Application> app;
+  EXPECT_EQ(Application::connect({}, &app), LINEERR_REINIT);
+  accept.join();
+  EXPECT_FALSE(app);
+}
+
+TEST(Application, NothingListeningIsServiceNotRunning) {
+  {
+    FakeServer server;  // sets OPENTAPI_SERVER, then goes away with its socket
+  }
+  std::shared_ptr<Application> app;
+  EXPECT_EQ(Application::connect({}, &app), LINEERR_SERVICE_NOT_RUNNING);
+}
+
+}  // namespace
+}  // namespace opentapi::client

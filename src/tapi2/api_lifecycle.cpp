@@ -1,0 +1,229 @@
+// The infrastructure functions of tapi2-agent.md §3.4: lineInitializeEx,
+// lineShutdown, lineGetMessage, lineNegotiateAPIVersion, lineOpen, lineClose,
+// and the opentapi_event_fd accessor of opentapi_ext.h.
+#include <cerrno>
+#include <cstring>
+#include <cwchar>
+#include <vector>
+
+#include "client/registry.h"
+#include "opentapi_ext.h"
+#include "tapi2/api_common.h"
+
+// tapi.h maps lineOpen to lineOpenA/W; this file defines the real unsuffixed export.
+#undef lineOpen
+
+namespace opentapi::tapi2 {
+namespace {
+
+// The HANDLE of a USEEVENT application encodes its eventfd as fd + 1, so a
+// valid handle is never NULL even for descriptor 0.
+HANDLE encode_event(int fd) { return reinterpret_cast<HANDLE>(static_cast<std::intptr_t>(fd) + 1); }
+
+LONG initialize(LPHLINEAPP lphLineApp, LINECALLBACK lpfnCallback, std::optional<std::string> name, bool name_ok,
+                LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion, LPLINEINITIALIZEEXPARAMS params) {
+  if (lphLineApp == nullptr || lpdwNumDevs == nullptr || lpdwAPIVersion == nullptr) return LINEERR_INVALPOINTER;
+  if (!name_ok) return LINEERR_INVALAPPNAME;
+  // No parameter block: the hidden-window (callback) mechanism, as for lineInitialize.
+  DWORD mechanism = LINEINITIALIZEEXOPTION_USEHIDDENWINDOW;
+  if (params != nullptr) {
+    if (params->dwTotalSize < sizeof(LINEINITIALIZEEXPARAMS)) {
+      params->dwNeededSize = sizeof(LINEINITIALIZEEXPARAMS);
+      return LINEERR_STRUCTURETOOSMALL;
+    }
+    mechanism = params->dwOptions & ~LINEINITIALIZEEXOPTION_CALLHUBTRACKING;
+  }
+  client::ConnectOptions options;
+  switch (mechanism) {
+    case LINEINITIALIZEEXOPTION_USEHIDDENWINDOW:
+      // Re-interpreted: the callback runs on a library dispatcher thread, one
+      // message at a time (§3.4 [DECIDE]).
+      if (lpfnCallback == nullptr) return LINEERR_INVALPOINTER;
+      options.callback = [lpfnCallback](const client::LineMessage& m) {
+        lpfnCallback(m.device, m.id, m.instance, m.param1, m.param2, m.param3);
+      };
+      break;
+    case LINEINITIALIZEEXOPTION_USEEVENT:
+      break;
+    default:
+      // USECOMPLETIONPORT: there are no completion ports on Linux (docs/tapi2.md).
+      return LINEERR_INVALPARAM;
+  }
+  options.app_name = name ? *name : std::string(program_invocation_short_name);
+  options.api_version = *lpdwAPIVersion;
+  options.build_proxy_request = build_delivery;
+
+  std::shared_ptr<client::Application> app;
+  if (const LONG rc = client::Application::connect(std::move(options), &app)) return rc;
+  const HLINEAPP happ = client::Registry::instance().add_application(app);
+  *lphLineApp = happ;
+  *lpdwNumDevs = app->num_devices();
+  *lpdwAPIVersion = app->server_api_version() != 0 ? app->server_api_version() : TAPI_CURRENT_VERSION;
+  if (params != nullptr) {
+    params->dwNeededSize = sizeof(LINEINITIALIZEEXPARAMS);
+    params->dwUsedSize = sizeof(LINEINITIALIZEEXPARAMS);
+    if (mechanism == LINEINITIALIZEEXOPTION_USEEVENT) params->Handles.hEvent = encode_event(app->event_fd());
+  }
+  return 0;
+}
+
+// lineOpen errors that concern one device only: LINEMAPPER tries the next.
+bool device_specific(LONG rc) {
+  switch (rc) {
+    case LINEERR_ALLOCATED:
+    case LINEERR_BADDEVICEID:
+    case LINEERR_NODEVICE:
+    case LINEERR_NODRIVER:
+    case LINEERR_INCOMPATIBLEAPIVERSION:
+    case LINEERR_INCOMPATIBLEEXTVERSION:
+    case LINEERR_INVALMEDIAMODE:
+    case LINEERR_INVALADDRESSID:
+    case LINEERR_NOTREGISTERED:
+    case LINEERR_OPERATIONUNAVAIL:
+    case LINEERR_RESOURCEUNAVAIL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+LONG open_line(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion, DWORD dwExtVersion,
+               DWORD_PTR dwCallbackInstance, DWORD dwPrivileges, DWORD dwMediaModes, LPLINECALLPARAMS lpCallParams,
+               bool wide) {
+  std::shared_ptr<client::Application> app;
+  if (const LONG rc = find_application(hLineApp, &app)) return rc;
+  if (lphLine == nullptr) return LINEERR_INVALPOINTER;
+  wire::ClientToServer msg;
+  auto* open = msg.mutable_open();
+  if ((dwPrivileges & LINEOPENOPTION_PROXY) != 0) {
+    std::vector<std::uint32_t> types;
+    if (const LONG rc = read_proxy_request_types(lpCallParams, &types)) return rc;
+    for (const auto type : types) open->add_proxy_request_types(type);
+  }
+  if (dwDeviceID == LINEMAPPER && lpCallParams == nullptr) return LINEERR_INVALPOINTER;
+  open->set_api_version(dwAPIVersion);
+  open->set_ext_version(dwExtVersion);
+  open->set_privileges(dwPrivileges);
+  open->set_media_modes(dwMediaModes);
+  open->set_callback_instance(dwCallbackInstance);
+
+  auto try_device = [&](DWORD device) {
+    open->set_device_id(device);
+    client::LineInfo line;
+    const LONG rc = app->open_line(msg, wide, dwCallbackInstance, &line);
+    if (rc == 0) *lphLine = line.hline;
+    return rc;
+  };
+  if (dwDeviceID != LINEMAPPER) return try_device(dwDeviceID);
+  // LINEMAPPER: the server opens devices by ID only, so the library tries
+  // each device in turn; the first one that accepts this open is the match.
+  for (DWORD device = 0; device < app->num_devices(); ++device) {
+    const LONG rc = try_device(device);
+    if (rc == 0 || !device_specific(rc)) return rc;
+  }
+  return LINEERR_LINEMAPPERFAILED;
+}
+
+}  // namespace
+}  // namespace opentapi::tapi2
+
+namespace t2 = opentapi::tapi2;
+
+OPENTAPI_EXPORT LONG WINAPI lineInitializeExA(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/,
+                                              LINECALLBACK lpfnCallback, LPCSTR lpszFriendlyAppName,
+                                              LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
+                                              LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams) {
+  bool ok = true;
+  auto name = t2::utf8_arg(lpszFriendlyAppName, &ok);
+  return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, lpdwAPIVersion,
+                        lpLineInitializeExParams);
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineInitializeExW(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/,
+                                              LINECALLBACK lpfnCallback, LPCWSTR lpszFriendlyAppName,
+                                              LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
+                                              LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams) {
+  bool ok = true;
+  auto name = t2::utf8_arg(lpszFriendlyAppName, &ok);
+  return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, lpdwAPIVersion,
+                        lpLineInitializeExParams);
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineShutdown(HLINEAPP hLineApp) {
+  auto& registry = opentapi::client::Registry::instance();
+  if (!registry.any_application()) return LINEERR_UNINITIALIZED;
+  const auto app = registry.remove_application(hLineApp);
+  if (!app) return LINEERR_INVALAPPHANDLE;
+  app->shutdown();
+  return 0;
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineGetMessage(HLINEAPP hLineApp, LPLINEMESSAGE lpMessage, DWORD dwTimeout) {
+  // lineGetMessage does not list LINEERR_UNINITIALIZED: an unknown handle is
+  // an unknown handle.
+  const auto app = opentapi::client::Registry::instance().application(hLineApp);
+  if (!app) return LINEERR_INVALAPPHANDLE;
+  if (lpMessage == nullptr) return LINEERR_INVALPOINTER;
+  opentapi::client::LineMessage m;
+  if (const LONG rc = app->get_message(dwTimeout, &m)) return rc;
+  lpMessage->hDevice = m.device;
+  lpMessage->dwMessageID = m.id;
+  lpMessage->dwCallbackInstance = m.instance;
+  lpMessage->dwParam1 = m.param1;
+  lpMessage->dwParam2 = m.param2;
+  lpMessage->dwParam3 = m.param3;
+  return 0;
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineNegotiateAPIVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPILowVersion,
+                                                    DWORD dwAPIHighVersion, LPDWORD lpdwAPIVersion,
+                                                    LPLINEEXTENSIONID lpExtensionID) {
+  std::shared_ptr<opentapi::client::Application> app;
+  if (const LONG rc = t2::find_application(hLineApp, &app)) return rc;
+  if (lpdwAPIVersion == nullptr || lpExtensionID == nullptr) return LINEERR_INVALPOINTER;
+  opentapi::wire::ClientToServer msg;
+  auto* n = msg.mutable_negotiate();
+  n->set_device_id(dwDeviceID);
+  n->set_low(dwAPILowVersion);
+  n->set_high(dwAPIHighVersion);
+  opentapi::wire::Result result;
+  if (const LONG rc = app->call(msg, &result)) return rc;
+  if (result.result() != 0) return result.result();
+  *lpdwAPIVersion = result.api_version();
+  std::memset(lpExtensionID, 0, sizeof *lpExtensionID);  // no provider extensions
+  return 0;
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineOpen(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
+                                     DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
+                                     DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams) {
+  return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
+                       dwMediaModes, lpCallParams, false);
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineOpenA(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
+                                      DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
+                                      DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams) {
+  return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
+                       dwMediaModes, lpCallParams, false);
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineOpenW(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
+                                      DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
+                                      DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams) {
+  return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
+                       dwMediaModes, lpCallParams, true);
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineClose(HLINE hLine) {
+  auto& registry = opentapi::client::Registry::instance();
+  if (!registry.any_application()) return LINEERR_UNINITIALIZED;
+  const auto app = registry.line_owner(hLine);
+  if (!app) return LINEERR_INVALLINEHANDLE;
+  return app->close_line(hLine);
+}
+
+OPENTAPI_EXPORT int opentapi_event_fd(HANDLE hEvent) {
+  if (hEvent == nullptr) return -1;
+  return static_cast<int>(reinterpret_cast<std::intptr_t>(hEvent) - 1);
+}
