@@ -1,0 +1,75 @@
+// LineTapi2: the production Tapi2, calling the line*W functions of tapi.h
+// (implemented by src/tapi2 inside the same libopentapi).
+#include "tapi3/tapi2_api.h"
+
+namespace opentapi::tapi3 {
+namespace {
+
+class LineTapi2 final : public Tapi2 {
+ public:
+  LONG initialize(HLINEAPP* app, DWORD* num_devs, DWORD* api_version) override {
+    LINEINITIALIZEEXPARAMS params{};
+    params.dwTotalSize = sizeof params;
+    params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
+    return lineInitializeExW(app, nullptr, nullptr, L"opentapi TAPI 3", num_devs, api_version, &params);
+  }
+  LONG shutdown(HLINEAPP app) override { return lineShutdown(app); }
+  LONG get_message(HLINEAPP app, LINEMESSAGE* message, DWORD timeout_ms) override {
+    return lineGetMessage(app, message, timeout_ms);
+  }
+  LONG negotiate_api_version(HLINEAPP app, DWORD device, DWORD low, DWORD high, DWORD* version) override {
+    LINEEXTENSIONID ext{};
+    return lineNegotiateAPIVersion(app, device, low, high, version, &ext);
+  }
+  LONG open(HLINEAPP app, DWORD device, HLINE* line, DWORD api_version, DWORD_PTR instance, DWORD privileges) override {
+    return lineOpenW(app, device, line, api_version, 0, instance, privileges, 0, nullptr);
+  }
+  LONG close(HLINE line) override { return lineClose(line); }
+  LONG get_proxy_status(HLINEAPP app, DWORD device, DWORD app_api_version, LINEPROXYREQUESTLIST* list) override {
+    return lineGetProxyStatus(app, device, app_api_version, list);
+  }
+  LONG get_agent_caps(HLINEAPP app, DWORD device, DWORD address, DWORD app_api_version, LINEAGENTCAPS* caps) override {
+    return lineGetAgentCapsW(app, device, address, app_api_version, caps);
+  }
+  LONG create_agent(HLINE line, LPWSTR id, LPWSTR pin, HAGENT* agent) override {
+    return lineCreateAgentW(line, id, pin, agent);
+  }
+  LONG create_agent_session(HLINE line, HAGENT agent, LPWSTR pin, DWORD address, GUID* group,
+                            HAGENTSESSION* session) override {
+    return lineCreateAgentSessionW(line, agent, pin, address, group, session);
+  }
+  LONG set_agent_session_state(HLINE line, HAGENTSESSION session, DWORD state, DWORD next_state) override {
+    return lineSetAgentSessionState(line, session, state, next_state);
+  }
+  LONG get_agent_session_info(HLINE line, HAGENTSESSION session, LINEAGENTSESSIONINFO* info) override {
+    return lineGetAgentSessionInfo(line, session, info);
+  }
+  LONG get_agent_session_list(HLINE line, HAGENT agent, LINEAGENTSESSIONLIST* list) override {
+    return lineGetAgentSessionList(line, agent, list);
+  }
+  LONG get_agent_info(HLINE line, HAGENT agent, LINEAGENTINFO* info) override {
+    return lineGetAgentInfo(line, agent, info);
+  }
+  LONG set_agent_state_ex(HLINE line, HAGENT agent, DWORD state, DWORD next_state) override {
+    return lineSetAgentStateEx(line, agent, state, next_state);
+  }
+  LONG set_agent_measurement_period(HLINE line, HAGENT agent, DWORD period) override {
+    return lineSetAgentMeasurementPeriod(line, agent, period);
+  }
+  LONG get_group_list(HLINE line, LINEAGENTGROUPLIST* list) override { return lineGetGroupListW(line, list); }
+  LONG get_queue_info(HLINE line, DWORD queue, LINEQUEUEINFO* info) override {
+    return lineGetQueueInfo(line, queue, info);
+  }
+  LONG get_queue_list(HLINE line, GUID* group, LINEQUEUELIST* list) override {
+    return lineGetQueueListW(line, group, list);
+  }
+  LONG set_queue_measurement_period(HLINE line, DWORD queue, DWORD period) override {
+    return lineSetQueueMeasurementPeriod(line, queue, period);
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<Tapi2> make_default_tapi2() { return std::make_shared<LineTapi2>(); }
+
+}  // namespace opentapi::tapi3

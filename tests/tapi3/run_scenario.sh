@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# usage: run_scenario.sh OPENTAPID PROXY WORK_DIR SCENARIO none|PROXY_ARGS...
+# Starts opentapid on a temporary UNIX socket, then (unless `none`) the test
+# proxy with PROXY_ARGS, waits until both are ready, and runs the installed-SDK
+# agent program (build_sample.sh) with SCENARIO against them. The exit status
+# is the program's.
+set -uo pipefail
+opentapid=$1 proxy=$2 work=$3 scenario=$4
+shift 4
+dir=$(mktemp -d /tmp/tapi3-it-XXXXXX)
+server_pid=""
+proxy_pid=""
+cleanup() {
+  [[ -n $proxy_pid ]] && kill "$proxy_pid" 2>/dev/null
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+[[ -x $work/agent_desktop ]] || { echo "agent_desktop not built (tapi3.integration.build_sample)"; exit 1; }
+export OPENTAPI_SERVER="unix:$dir/opentapid.sock"
+"$opentapid" --listen "$OPENTAPI_SERVER" --lines 2 --log-level warn >"$dir/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 200); do [[ -S $dir/opentapid.sock ]] && break; sleep 0.05; done
+[[ -S $dir/opentapid.sock ]] || { echo "opentapid did not start:"; cat "$dir/server.log"; exit 1; }
+
+if [[ ${1:-none} != none ]]; then
+  "$proxy" "$@" >"$dir/proxy.out" 2>&1 &
+  proxy_pid=$!
+  for _ in $(seq 200); do grep -q '^READY' "$dir/proxy.out" && break; sleep 0.05; done
+  grep -q '^READY' "$dir/proxy.out" || { echo "test proxy did not start:"; cat "$dir/proxy.out"; exit 1; }
+fi
+
+LD_LIBRARY_PATH="$(cat "$work/libdir")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/agent_desktop" "$scenario"
+rc=$?
+if [[ $rc -ne 0 ]]; then
+  echo "--- opentapid log"; cat "$dir/server.log"
+  [[ -f $dir/proxy.out ]] && { echo "--- proxy output"; cat "$dir/proxy.out"; }
+fi
+exit $rc
