@@ -143,7 +143,7 @@ pid_t start_server(const std::string& binary, const std::string& socket) {
   const std::string address = "unix:" + socket;
   const pid_t pid = ::fork();
   if (pid == 0) {
-    ::execl(binary.c_str(), binary.c_str(), "--listen", address.c_str(), "--lines", "1", "--log-level", "error",
+    ::execl(binary.c_str(), binary.c_str(), "--no-acd", "--listen", address.c_str(), "--lines", "1", "--log-level", "error",
             static_cast<char*>(nullptr));
     ::_exit(127);
   }

@@ -151,6 +151,8 @@ Status check_address_agent_request(AddressAgentState current,
 
 enum class AddressCallKind : std::uint8_t { kAcd, kIncoming, kOutbound, kOther };
 
+struct AddressAgentSnapshot;  // core/snapshot.h
+
 // What one successful operation changed.
 struct AddressAgentChange {
   AddressId address = 0;
@@ -208,6 +210,11 @@ class AddressAgent {
   Result<AddressAgentChange> call_ended();
 
   AddressAgentStatus status() const;
+
+  // The whole state as a plain value, and back (core/snapshot.h).
+  // kInvalParam for a state value that is not a single LINEAGENTSTATE_ bit.
+  AddressAgentSnapshot snapshot() const;
+  static Result<AddressAgent> restore(const AddressAgentSnapshot& snapshot);
 
  private:
   AddressAgentChange unchanged() const noexcept;

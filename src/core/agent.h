@@ -44,6 +44,9 @@
 
 namespace opentapi::core {
 
+struct AgentSnapshot;    // core/snapshot.h
+struct SessionSnapshot;  // core/snapshot.h
+
 enum class CallDirection : std::uint8_t { kIncoming, kOutgoing };
 
 // What one successful operation did to the agent itself.
@@ -159,6 +162,14 @@ class Agent {
   AgentRelease release(TimePoint now);
 
   AgentInfo info(TimePoint now) const;
+
+  // The agent's own state as a plain value (its sessions are snapshotted one
+  // by one through sessions()), and back (core/snapshot.h). restore takes the
+  // sessions in creation order; kInvalParam for a snapshot no agent could
+  // have produced (e.g. a session of another agent, duplicate handles, call
+  // counts that disagree with the sessions).
+  AgentSnapshot snapshot() const;
+  static Result<Agent> restore(const AgentSnapshot& agent, const std::vector<SessionSnapshot>& sessions);
 
  private:
   struct Counters {

@@ -89,6 +89,13 @@ class PeriodCounters {
     return period_.has_rolled_by(now) ? Counters{} : counters_;
   }
 
+  // Snapshot support (core/snapshot.h): the counters as kept for
+  // period().start(), without rolling, and the way back.
+  const Counters& raw() const noexcept { return counters_; }
+  static PeriodCounters restored(const MeasurementPeriod& period, const Counters& counters) noexcept {
+    return PeriodCounters(period, counters);
+  }
+
   // Resets the counters and starts a new period at `now` (see
   // MeasurementPeriod::reset). Nothing changes on error.
   Status set_period(std::uint32_t seconds, TimePoint now) {
@@ -98,6 +105,9 @@ class PeriodCounters {
   }
 
  private:
+  PeriodCounters(const MeasurementPeriod& period, const Counters& counters) noexcept
+      : period_(period), counters_(counters) {}
+
   MeasurementPeriod period_;
   Counters counters_{};
 };

@@ -40,6 +40,8 @@
 
 namespace opentapi::core {
 
+struct QueueSnapshot;  // core/snapshot.h
+
 struct QueuedCall {
   CallId call = 0;
   TimePoint entered_at;
@@ -97,6 +99,11 @@ class Queue {
   bool contains(CallId call) const noexcept;
 
   QueueInfo info(TimePoint now) const;
+
+  // The whole state (waiting calls included) as a plain value, and back
+  // (core/snapshot.h). kInvalParam for a period of 0 or a call queued twice.
+  QueueSnapshot snapshot() const;
+  static Result<Queue> restore(const QueueSnapshot& snapshot);
 
  private:
   enum class Exit : std::uint8_t { kAnswered, kAbandoned, kFlowedOut, kFinalDisposition };

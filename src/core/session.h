@@ -44,6 +44,8 @@
 
 namespace opentapi::core {
 
+struct SessionSnapshot;  // core/snapshot.h
+
 // What one successful operation did to a session.
 struct SessionChange {
   SessionHandle session = 0;
@@ -154,6 +156,11 @@ class AgentSession {
   SessionChange release(TimePoint now);
 
   AgentSessionInfo info(TimePoint now) const;
+
+  // The whole state as a plain value, and back (core/snapshot.h). restore
+  // returns kInvalParam for a snapshot no session could have produced.
+  SessionSnapshot snapshot() const;
+  static Result<AgentSession> restore(const SessionSnapshot& snapshot);
 
  private:
   struct Call {

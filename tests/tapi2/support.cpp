@@ -176,10 +176,10 @@ Server::Server(int lines, bool tcp) {
   std::string binary = binary_path("OPENTAPID_BINARY", OPENTAPID_DEFAULT);
   std::vector<std::string> args = {binary, "--lines", std::to_string(lines)};
   if (tcp) {
-    args.insert(args.end(), {"--listen", "tcp:127.0.0.1:0", "--token", kToken, "--log-level", "info"});
+    args.insert(args.end(), {"--no-acd", "--listen", "tcp:127.0.0.1:0", "--token", kToken, "--log-level", "info"});
   } else {
     address_ = "unix:" + socket;
-    args.insert(args.end(), {"--listen", address_, "--log-level", "warn"});
+    args.insert(args.end(), {"--no-acd", "--listen", address_, "--log-level", "warn"});
   }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

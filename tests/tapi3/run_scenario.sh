@@ -20,7 +20,7 @@ trap cleanup EXIT
 
 [[ -x $work/agent_desktop ]] || { echo "agent_desktop not built (tapi3.integration.build_sample)"; exit 1; }
 export OPENTAPI_SERVER="unix:$dir/opentapid.sock"
-"$opentapid" --listen "$OPENTAPI_SERVER" --lines 2 --log-level warn >"$dir/server.log" 2>&1 &
+"$opentapid" --no-acd --listen "$OPENTAPI_SERVER" --lines 2 --log-level warn >"$dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 200); do [[ -S $dir/opentapid.sock ]] && break; sleep 0.05; done
 [[ -S $dir/opentapid.sock ]] || { echo "opentapid did not start:"; cat "$dir/server.log"; exit 1; }

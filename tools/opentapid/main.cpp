@@ -1,18 +1,29 @@
-// opentapid: the opentapi telephony server (the role of TAPISRV). Parses the
-// command line, sets up logging and runs the server until SIGTERM/SIGINT.
+// opentapid: the opentapi telephony server (the role of TAPISRV) and, by
+// default, the reference virtual ACD inside the same process. Parses the
+// command line, sets up logging, runs the server, starts the ACD against it
+// through the public TAPI API, and stops both on SIGTERM/SIGINT.
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "acd/config.h"
+#include "acd/virtual_acd.h"
 #include "proto/address.h"
 #include "proto/framing.h"
 #include "server/server.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 
 namespace {
 
@@ -30,6 +41,14 @@ directory is created with mode 0700.
 Clients (libopentapi) connect to the address in the OPENTAPI_SERVER
 environment variable (same syntax, e.g. OPENTAPI_SERVER=unix:/run/opentapid.sock),
 or to the default address when it is unset.
+
+The reference virtual ACD runs inside opentapid unless --no-acd is given: it
+connects to this server like any TAPI application, registers as proxy for
+every agent request type on the lines its configuration names, and keeps its
+state in SQLite under the data directory (--data-dir; default
+$OPENTAPI_DATA_DIR, else $XDG_DATA_HOME/opentapi, else
+~/.local/share/opentapi). Without --config it serves a built-in demo call
+center (--print-config shows it) with simulated traffic.
 
 A socket file left by a dead server is replaced; a socket with a live server
 behind it makes opentapid refuse to start. SIGTERM or SIGINT stop the server
@@ -59,6 +78,11 @@ int main(int argc, char** argv) {
   std::string token;
   std::size_t max_queue_bytes = 8u * 1024 * 1024;
   std::string log_level = "info";
+  std::string config_path;
+  std::string data_dir;
+  bool no_acd = false;
+  bool no_simulator = false;
+  bool show_config = false;
 
   app.add_option("--listen", listen,
                  "Address to listen on: unix:PATH or tcp:HOST:PORT. Repeatable. Default: the default UNIX socket "
@@ -80,10 +104,40 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "Log level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  app.add_option("--config", config_path,
+                 "Call-center configuration (TOML) for the ACD: lines, groups, queues, agents, simulator. "
+                 "Default: the built-in demo call center")
+      ->check(CLI::ExistingFile)
+      ->type_name("FILE");
+  app.add_option("--data-dir", data_dir, "Directory of the ACD's durable store (SQLite); created with mode 0700")
+      ->type_name("DIR");
+  app.add_flag("--no-acd", no_acd, "Do not run the reference ACD: leave the lines to external proxies");
+  app.add_flag("--no-simulator", no_simulator, "Run the ACD without its traffic simulator, even if configured");
+  app.add_flag("--print-config", show_config, "Print the effective call-center configuration and exit");
   app.set_version_flag("--version", "opentapid " OPENTAPI_VERSION " (wire protocol " +
                                         std::to_string(proto::kProtocolVersion) + ")");
   app.footer(kFooter);
   CLI11_PARSE(app, argc, argv);
+
+  namespace acd = opentapi::acd;
+  namespace store = opentapi::store;
+  auto loaded = config_path.empty() ? opentapi::core::Result<acd::AcdConfig>(acd::default_config())
+                                    : acd::load_config(config_path);
+  if (!loaded.ok()) {
+    std::cerr << "opentapid: " << loaded.status().message() << "\n";
+    return 1;
+  }
+  const acd::AcdConfig& config = *loaded;
+  if (show_config) {
+    std::cout << acd::print_config(config);
+    return 0;
+  }
+  if (!no_acd) {
+    // The lines the ACD serves must exist on this server.
+    const std::uint32_t highest = config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
+    lines = std::max(lines, highest + 1);
+    addresses = std::max(addresses, config.addresses_per_line);
+  }
 
   auto logger = spdlog::stderr_logger_mt("opentapid");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
@@ -117,7 +171,65 @@ int main(int argc, char** argv) {
   }
   spdlog::info("event=started version={} lines={} addresses={} pid={}", OPENTAPI_VERSION, lines, addresses,
                static_cast<long>(::getpid()));
-  daemon.run();
+  std::thread server_thread([&daemon] { daemon.run(); });
+  auto fail = [&](const std::string& what) {
+    spdlog::error("{}", what);
+    daemon.stop();
+    server_thread.join();
+    return 1;
+  };
+
+  std::unique_ptr<store::Store> acd_store;
+  std::unique_ptr<acd::VirtualAcd> virtual_acd;
+  if (!no_acd) {
+    if (data_dir.empty()) {
+      auto dir = store::default_data_dir();
+      if (!dir.ok()) return fail("no data directory: " + dir.status().message() + " (use --data-dir)");
+      data_dir = *dir;
+    }
+    store::SqliteOptions store_options;
+    store_options.data_dir = data_dir;
+    auto opened = store::open_sqlite_store(store_options);
+    if (!opened.ok()) return fail(opened.status().message());
+    acd_store = std::move(*opened);
+
+    // The ACD reaches this server the way any application does: through the
+    // first UNIX listener, else the first TCP one with the token.
+    std::string acd_address;
+    for (const std::string& text : listen) {
+      if (text.rfind("unix:", 0) == 0) {
+        acd_address = text;
+        break;
+      }
+    }
+    if (acd_address.empty()) {
+      acd_address = listen.front();
+      ::setenv("OPENTAPI_TOKEN", token.c_str(), 1);
+    }
+    acd::VirtualAcdOptions acd_options;
+    acd_options.server_address = acd_address;
+    acd_options.simulator = !no_simulator;
+    acd_options.log = [](acd::LogLevel level, std::string_view line) {
+      switch (level) {
+        case acd::LogLevel::kDebug: spdlog::debug("acd {}", line); break;
+        case acd::LogLevel::kInfo: spdlog::info("acd {}", line); break;
+        case acd::LogLevel::kWarn: spdlog::warn("acd {}", line); break;
+        case acd::LogLevel::kError: spdlog::error("acd {}", line); break;
+      }
+    };
+    auto started = acd::VirtualAcd::start(config, *acd_store, acd_options);
+    if (!started.ok()) return fail("the ACD could not start: " + started.status().message());
+    virtual_acd = std::move(*started);
+    spdlog::info("event=acd-started config={} data_dir={} simulator={}",
+                 config_path.empty() ? std::string("built-in demo") : config_path, data_dir, !no_simulator);
+  }
+
+  server_thread.join();  // until SIGTERM/SIGINT
+  // Everything the ACD acknowledged is already durable; stopping it only
+  // ends its threads and connection.
+  if (virtual_acd) virtual_acd->stop();
+  virtual_acd.reset();
+  acd_store.reset();
   spdlog::info("event=stopped");
   return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -159,7 +160,13 @@ std::string login_name() {
 // One opentapid process; killed at destruction if still running.
 class Daemon {
  public:
+  // Without --data-dir the built-in ACD is turned off: these tests are about
+  // the server, and must not touch the user's data directory.
   Daemon(std::vector<std::string> args, const std::string& log) : log_(log) {
+    if (std::find(args.begin(), args.end(), "--data-dir") == args.end() &&
+        std::find(args.begin(), args.end(), "--help") == args.end()) {
+      args.insert(args.begin(), "--no-acd");
+    }
     pid_ = ::fork();
     if (pid_ == 0) {
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -440,9 +447,45 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
   for (const char* needle : {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level",
-                             "--version", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
+                             "--version", "--config", "--data-dir", "--no-acd", "--no-simulator", "--print-config",
+                             "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
+}
+
+TEST_F(OpentapidTest, RunsTheBuiltInAcdByDefaultAndStopsItCleanly) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--data-dir", dir_ + "/data", "--no-simulator"}, dir_ + "/log");
+  bool started = false;
+  for (int i = 0; i < 400 && !started; ++i) {
+    started = daemon.log().find("event=acd-started") != std::string::npos;
+    if (!started) std::this_thread::sleep_for(25ms);
+  }
+  ASSERT_TRUE(started) << daemon.log();
+  // The ACD registered as proxy: the server logged the full registration.
+  EXPECT_NE(daemon.log().find("event=acd-ready"), std::string::npos) << daemon.log();
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/data/opentapi.db"));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
+  EXPECT_NE(daemon.log().find("event=stopped"), std::string::npos);
+}
+
+TEST_F(OpentapidTest, PrintConfigShowsTheDemoCallCenter) {
+  Daemon daemon({"--print-config"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 0);
+  EXPECT_NE(daemon.log().find("[[group]]"), std::string::npos) << daemon.log();
+  EXPECT_NE(daemon.log().find("[simulator]"), std::string::npos) << daemon.log();
+}
+
+TEST_F(OpentapidTest, InvalidConfigurationIsRefusedNamingTheLine) {
+  const std::string path = dir_ + "/bad.toml";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("[acd]\nwrap_up_seconds = \"soon\"\n", f);
+  std::fclose(f);
+  Daemon daemon({"--config", path, "--listen", "unix:" + socket_, "--data-dir", dir_ + "/data"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 1);
+  EXPECT_NE(daemon.log().find("wrap_up_seconds"), std::string::npos) << daemon.log();
+  EXPECT_NE(daemon.log().find(":2"), std::string::npos) << daemon.log();
 }
 
 }  // namespace

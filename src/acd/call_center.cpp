@@ -1,0 +1,1068 @@
+#include "acd/call_center.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "acd/records.h"
+#include "core/measurement_period.h"
+#include "core/snapshot.h"
+#include "tapi.h"
+
+namespace opentapi::acd {
+namespace {
+
+using core::AgentState;
+using core::SessionState;
+
+Status invalid(std::string message) { return Status::error(ErrorCode::kInvalParam, std::move(message)); }
+
+std::string session_name(SessionHandle h) { return "session " + std::to_string(h); }
+std::string agent_name(AgentHandle h) { return "agent " + std::to_string(h); }
+
+const char* phase_name(CallPhase p) {
+  switch (p) {
+    case CallPhase::kQueued: return "queued";
+    case CallPhase::kOffered: return "offered";
+    case CallPhase::kTalking: return "talking";
+    case CallPhase::kDetached: return "detached";
+  }
+  return "?";
+}
+
+}  // namespace
+
+CallCenter::CallCenter(AcdConfig config, TimePoint now) : config_(std::move(config)) {
+  for (const GroupConfig& g : config_.groups) groups_.push_back(core::AcdGroup{g.id, g.name, {}});
+  for (const QueueConfig& q : config_.queues) {
+    const GroupConfig* g = config_.find_group(q.group);
+    if (g == nullptr) continue;  // parse_config guarantees it exists
+    for (core::AcdGroup& group : groups_) {
+      if (group.id == g->id) (void)group.add_queue(q.id);
+    }
+    core::Queue queue(q.id, q.name, g->id, now);
+    if (config_.queue_period_seconds != core::MeasurementPeriod::kDefaultSeconds) {
+      (void)queue.set_measurement_period(config_.queue_period_seconds, now);
+    }
+    queues_.emplace(q.id, std::move(queue));
+    dirty_queues_.insert(q.id);
+  }
+  dirty_counters_ = true;
+}
+
+bool CallCenter::serves(std::uint32_t device) const noexcept {
+  return std::find(config_.lines.begin(), config_.lines.end(), device) != config_.lines.end();
+}
+
+std::optional<AddressId> CallCenter::core_address(std::uint32_t device, AddressId address) const {
+  const auto it = std::find(config_.lines.begin(), config_.lines.end(), device);
+  if (it == config_.lines.end() || address >= config_.addresses_per_line || address > 0xFFFF) return std::nullopt;
+  return static_cast<AddressId>((static_cast<std::uint32_t>(it - config_.lines.begin()) << 16) | address);
+}
+
+// --- permissions -------------------------------------------------------------
+
+bool CallCenter::may_change(const Actor& actor, const AgentEntry& agent) const {
+  return actor.system || actor.user == agent.owner || config_.is_supervisor(actor.user);
+}
+
+Result<CallCenter::AgentEntry*> CallCenter::agent_for_change(const Actor& actor, AgentHandle handle) {
+  auto it = agents_.find(handle);
+  if (it == agents_.end()) return invalid("no " + agent_name(handle));
+  if (!may_change(actor, it->second)) {
+    return invalid(agent_name(handle) + " belongs to user " + it->second.owner + ", not to " + actor.user);
+  }
+  return &it->second;
+}
+
+Result<std::pair<CallCenter::AgentEntry*, CallCenter::SessionEntry*>> CallCenter::session_for_change(
+    const Actor& actor, SessionHandle handle) {
+  auto it = sessions_.find(handle);
+  if (it == sessions_.end()) return invalid("no " + session_name(handle));
+  auto agent = agent_for_change(actor, it->second.agent);
+  if (!agent) return agent.status();
+  return std::make_pair(*agent, &it->second);
+}
+
+Status CallCenter::check_pbx_actor(const Actor& actor) const {
+  if (actor.system || config_.is_supervisor(actor.user) || config_.is_pbx_user(actor.user)) return Status();
+  return invalid("user " + actor.user + " may not report calls (not a supervisor or PBX user)");
+}
+
+// --- effects -------------------------------------------------------------------
+
+void CallCenter::audit(const Actor& actor, std::string kind, std::string key, std::uint32_t from, std::uint32_t to,
+                       std::string what, TimePoint now) {
+  store::AuditEntry e;
+  e.time_ms = now.unix_ms();
+  e.actor = actor.user;
+  e.object_kind = std::move(kind);
+  e.object_key = std::move(key);
+  e.from = from;
+  e.to = to;
+  e.what = std::move(what);
+  e.request_id = actor.request;
+  audit_.push_back(std::move(e));
+}
+
+void CallCenter::announce(std::uint32_t device, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2,
+                          std::uint32_t p3) {
+  announcements_.push_back(Announcement{device, msg, p1, p2, p3});
+}
+
+void CallCenter::announce_queue(QueueId queue) {
+  // One UPDATEINFO per queue per task is enough: readers re-fetch.
+  for (const Announcement& a : announcements_) {
+    if (a.msg == LINE_QUEUESTATUS && a.param1 == queue) return;
+  }
+  announce(first_device(), LINE_QUEUESTATUS, queue, LINEQUEUESTATUS_UPDATEINFO, 0);
+}
+
+Effects CallCenter::take_effects() {
+  Effects fx;
+  store::Batch& b = fx.batch;
+  for (AgentHandle h : dirty_agents_) {
+    auto it = agents_.find(h);
+    if (it == agents_.end()) {
+      b.deletes.push_back({"agent", hex_key(h)});
+      continue;
+    }
+    AgentRecord r{it->second.agent.snapshot(), it->second.owner, it->second.key};
+    b.puts.push_back({"agent", hex_key(h), encode(r)});
+  }
+  for (SessionHandle h : dirty_sessions_) {
+    auto it = sessions_.find(h);
+    const core::AgentSession* s = session(h);
+    if (it == sessions_.end() || s == nullptr) {
+      b.deletes.push_back({"session", hex_key(h)});
+      continue;
+    }
+    SessionRecord r{s->snapshot(), it->second.device, it->second.address, it->second.ready_since};
+    b.puts.push_back({"session", hex_key(h), encode(r)});
+  }
+  for (QueueId q : dirty_queues_) {
+    auto it = queues_.find(q);
+    if (it == queues_.end()) {
+      b.deletes.push_back({"queue", hex_key(q)});
+      continue;
+    }
+    b.puts.push_back({"queue", hex_key(q), encode(it->second.snapshot())});
+  }
+  for (const AddressKey& k : dirty_addresses_) {
+    auto it = addresses_.find(k);
+    if (it == addresses_.end()) {
+      b.deletes.push_back({"address", address_key(k.first, k.second)});
+      continue;
+    }
+    b.puts.push_back({"address", address_key(k.first, k.second), encode(AddressRecord{k.first, it->second.snapshot()})});
+  }
+  for (CallId c : dirty_calls_) {
+    auto it = calls_.find(c);
+    if (it == calls_.end()) {
+      b.deletes.push_back({"call", hex_key64(c)});
+      continue;
+    }
+    const CallEntry& e = it->second;
+    CallRecord r{e.id, e.queue, static_cast<std::uint8_t>(e.phase), e.session, e.address_busy, e.overflow_at};
+    b.puts.push_back({"call", hex_key64(c), encode(r)});
+  }
+  if (dirty_counters_) {
+    b.puts.push_back({"meta", "counters", encode(CountersRecord{next_agent_, next_session_, next_call_})});
+  }
+  b.audit = std::move(audit_);
+  fx.announcements = std::move(announcements_);
+  dirty_agents_.clear();
+  dirty_sessions_.clear();
+  dirty_queues_.clear();
+  dirty_addresses_.clear();
+  dirty_calls_.clear();
+  dirty_counters_ = false;
+  audit_.clear();
+  announcements_.clear();
+  return fx;
+}
+
+// --- applying core changes -------------------------------------------------------
+
+void CallCenter::set_wrap_timer(SessionHandle handle, TimePoint now) {
+  auto it = wrap_deadline_.find(handle);
+  if (it != wrap_deadline_.end()) {
+    wrap_timers_.erase({it->second, handle});
+    wrap_deadline_.erase(it);
+  }
+  const core::AgentSession* s = session(handle);
+  if (s == nullptr || s->state() != SessionState::kBusyWrapUp || config_.wrap_up_seconds == 0) return;
+  const TimePoint deadline = now.plus_seconds(config_.wrap_up_seconds);
+  wrap_deadline_[handle] = deadline;
+  wrap_timers_.insert({deadline, handle});
+}
+
+void CallCenter::set_ready_member(SessionHandle handle, TimePoint now) {
+  auto it = sessions_.find(handle);
+  const core::AgentSession* s = session(handle);
+  if (it == sessions_.end() || s == nullptr) return;
+  auto& pool = available_[s->group()];
+  pool.erase({it->second.ready_since, handle});
+  (void)now;
+  if (s->is_available()) pool.insert({it->second.ready_since, handle});
+}
+
+void CallCenter::session_moved(SessionHandle handle, const core::SessionChange& change, TimePoint now) {
+  auto it = sessions_.find(handle);
+  const core::AgentSession* s = session(handle);
+  if (it == sessions_.end() || s == nullptr) return;
+  if (change.state_changed()) {
+    available_[s->group()].erase({it->second.ready_since, handle});
+    if (change.new_state == SessionState::kReady) it->second.ready_since = now;
+    if (change.old_state == SessionState::kBusyWrapUp || change.new_state == SessionState::kBusyWrapUp) {
+      set_wrap_timer(handle, now);
+    }
+  }
+  set_ready_member(handle, now);
+}
+
+void CallCenter::apply(const Actor& actor, const core::AgentUpdate& update, std::string_view what, TimePoint now) {
+  const core::SessionChange& c = update.session;
+  const SessionHandle h = c.session;
+  session_moved(h, c, now);
+  if (c.released_call) release_call(*c.released_call, now);
+  std::uint32_t bits = 0;
+  if (c.state_changed()) bits |= LINEAGENTSESSIONSTATUS_STATE;
+  if (c.next_state_changed || c.statistics_changed) bits |= LINEAGENTSESSIONSTATUS_UPDATEINFO;
+  auto it = sessions_.find(h);
+  if (bits != 0 && it != sessions_.end()) {
+    announce(it->second.device, LINE_AGENTSESSIONSTATUS, h, bits,
+             c.state_changed() ? core::dword(c.new_state) : 0u);
+  }
+  if (c.state_changed()) {
+    audit(actor, "session", hex_key(h), core::dword(c.old_state), core::dword(c.new_state), std::string(what), now);
+  }
+  dirty_sessions_.insert(h);
+  apply_agent_change(actor, update.agent, what, now);
+}
+
+void CallCenter::apply_agent_change(const Actor& actor, const core::AgentStateChange& change, std::string_view what,
+                                    TimePoint now) {
+  std::uint32_t bits = 0;
+  if (change.state_changed()) bits |= LINEAGENTSTATUSEX_STATE;
+  if (change.next_state_changed || change.statistics_changed) bits |= LINEAGENTSTATUSEX_UPDATEINFO;
+  if (bits != 0) {
+    announce(first_device(), LINE_AGENTSTATUSEX, change.agent, bits,
+             change.state_changed() ? core::dword(change.new_state) : 0u);
+  }
+  if (change.state_changed()) {
+    audit(actor, "agent", hex_key(change.agent), core::dword(change.old_state), core::dword(change.new_state),
+          std::string(what), now);
+  }
+  dirty_agents_.insert(change.agent);
+}
+
+void CallCenter::apply_address_change(const Actor& actor, const core::AddressAgentChange& change,
+                                      std::uint32_t device, std::string_view what, TimePoint now) {
+  const std::uint32_t bits = change.status_bits();
+  if (bits != 0) {
+    announce(device, LINE_AGENTSTATUS, change.address, bits,
+             (bits & LINEAGENTSTATUS_STATE) != 0 ? core::dword(change.new_state) : 0u);
+  }
+  if (change.state_changed() || change.groups_changed) {
+    audit(actor, "address", address_key(device, change.address), core::dword(change.old_state),
+          core::dword(change.new_state), std::string(what), now);
+  }
+  dirty_addresses_.insert({device, change.address});
+}
+
+void CallCenter::release_call(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return;
+  CallEntry& e = it->second;
+  if (e.phase != CallPhase::kOffered && e.phase != CallPhase::kTalking) return;
+  const CallPhase from = e.phase;
+  if (e.address_busy) {
+    auto s = sessions_.find(e.session);
+    if (s != sessions_.end()) {
+      auto ch = address_agent(s->second.device, s->second.address).call_ended();
+      if (ch) apply_address_change(call_actor_, *ch, s->second.device, "ACD call left the session", now);
+    }
+    e.address_busy = false;
+  }
+  e.phase = CallPhase::kDetached;
+  e.session = 0;
+  dirty_calls_.insert(call);
+  audit(Actor::system_actor("acd"), "call", hex_key64(call), static_cast<std::uint32_t>(from),
+        static_cast<std::uint32_t>(CallPhase::kDetached), "session left the call", now);
+}
+
+// --- TAPI 2.2 requests -------------------------------------------------------------
+
+Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_view id, std::string_view pin,
+                                             TimePoint now) {
+  std::string key;
+  std::string agent_pin;
+  if (id.empty()) {
+    if (!pin.empty()) return invalid("a PIN needs an agent ID");
+    if (actor.user.empty()) return invalid("the client has no user name to log in with");
+    key = "user:" + actor.user;
+  } else {
+    const AgentConfig* cfg = config_.find_agent(id);
+    if (cfg == nullptr) return invalid("unknown agent ID " + std::string(id));
+    if (pin != cfg->pin) return invalid("wrong PIN for agent " + std::string(id));
+    if (!cfg->user.empty() && cfg->user != actor.user && !actor.system && !config_.is_supervisor(actor.user)) {
+      return invalid("agent ID " + std::string(id) + " is reserved for user " + cfg->user);
+    }
+    key = "id:" + std::string(id);
+    agent_pin = cfg->pin;
+  }
+
+  if (auto existing = agent_keys_.find(key); existing != agent_keys_.end()) {
+    AgentEntry& e = agents_.at(existing->second);
+    if (may_change(actor, e)) return existing->second;
+    if (e.agent.current_session_count() > 0) {
+      return invalid("agent " + std::string(id.empty() ? key : id) + " is in use by user " + e.owner);
+    }
+    // Nobody is logged in with it: the new user takes it over.
+    e.owner = actor.user;
+    dirty_agents_.insert(existing->second);
+    audit(actor, "agent", hex_key(existing->second), core::dword(e.agent.state()), core::dword(e.agent.state()),
+          "CreateAgent: taken over", now);
+    return existing->second;
+  }
+
+  if (next_agent_ == 0) return Status::error(ErrorCode::kResourceUnavail, "agent handles exhausted");
+  const AgentHandle h = next_agent_;
+  auto created = core::Agent::create(h, actor.user, std::string(id), agent_pin, now);
+  if (!created) return created.status();
+  ++next_agent_;
+  dirty_counters_ = true;
+  core::Agent agent = std::move(created).value();
+  agent.mark_reported();  // UNKNOWN → NOT_READY: the proxy knows it now (flows.md §4.3)
+  if (config_.agent_period_seconds != core::MeasurementPeriod::kDefaultSeconds) {
+    (void)agent.set_measurement_period(config_.agent_period_seconds, now);
+  }
+  const std::uint32_t state = core::dword(agent.state());
+  agents_.emplace(h, AgentEntry{std::move(agent), actor.user, key});
+  agent_keys_[key] = h;
+  dirty_agents_.insert(h);
+  audit(actor, "agent", hex_key(h), core::dword(AgentState::kUnknown), state, "CreateAgent", now);
+  announce(first_device(), LINE_AGENTSTATUSEX, h, LINEAGENTSTATUSEX_NEWAGENT | LINEAGENTSTATUSEX_STATE, state);
+  return h;
+}
+
+Result<SessionHandle> CallCenter::create_session(const Actor& actor, AgentHandle agent, std::string_view pin,
+                                                 std::uint32_t device, AddressId address, const GroupId& group,
+                                                 TimePoint now) {
+  auto e = agent_for_change(actor, agent);
+  if (!e) return e.status();
+  const auto addr = core_address(device, address);
+  if (!addr) {
+    return invalid("address " + std::to_string(address) + " of line " + std::to_string(device) +
+                   " is not served (addresses_per_line " + std::to_string(config_.addresses_per_line) + ")");
+  }
+  if (config_.find_group(group) == nullptr) return invalid("unknown ACD group " + group.to_string());
+  if (next_session_ == 0) return Status::error(ErrorCode::kResourceUnavail, "session handles exhausted");
+  const SessionHandle h = next_session_;
+  auto update = (*e)->agent.create_session(h, group, *addr, pin, now);
+  if (!update) return update.status();
+  ++next_session_;
+  dirty_counters_ = true;
+  sessions_.emplace(h, SessionEntry{agent, device, address, now});
+  dirty_sessions_.insert(h);
+  audit(actor, "session", hex_key(h), 0, core::dword(core::kInitialSessionState), "CreateAgentSession", now);
+  announce(device, LINE_AGENTSESSIONSTATUS, h, LINEAGENTSESSIONSTATUS_NEWSESSION, 0);
+  apply_agent_change(actor, update->agent, "CreateAgentSession", now);
+  return h;
+}
+
+Status CallCenter::set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
+                                     std::uint32_t next, TimePoint now) {
+  auto request = core::parse_session_state_request(state, next);
+  if (!request) return request.status();
+  auto found = session_for_change(actor, session);
+  if (!found) return found.status();
+  auto update = found->first->agent.request_session_state(session, *request, now);
+  if (!update) return update.status();
+  apply(actor, *update, "SetAgentSessionState", now);
+  route(now);
+  return Status();
+}
+
+Status CallCenter::set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next,
+                                   TimePoint now) {
+  auto request = core::parse_agent_state_request(state, next);
+  if (!request) return request.status();
+  auto e = agent_for_change(actor, agent);
+  if (!e) return e.status();
+  auto change = (*e)->agent.request_state(*request);
+  if (!change) return change.status();
+  apply_agent_change(actor, *change, "SetAgentStateEx", now);
+  return Status();
+}
+
+Status CallCenter::set_agent_period(const Actor& actor, AgentHandle agent, std::uint32_t seconds, TimePoint now) {
+  auto e = agent_for_change(actor, agent);
+  if (!e) return e.status();
+  const std::uint32_t before = (*e)->agent.period().seconds();
+  auto change = (*e)->agent.set_measurement_period(seconds, now);
+  if (!change) return change.status();
+  apply_agent_change(actor, *change, "SetAgentMeasurementPeriod", now);
+  audit(actor, "agent", hex_key(agent), before, seconds, "SetAgentMeasurementPeriod", now);
+  return Status();
+}
+
+Status CallCenter::set_queue_period(const Actor& actor, QueueId queue, std::uint32_t seconds, TimePoint now) {
+  auto it = queues_.find(queue);
+  if (it == queues_.end()) return invalid("no queue " + std::to_string(queue));
+  const std::uint32_t before = it->second.period().seconds();
+  Status s = it->second.set_measurement_period(seconds, now);
+  if (!s.ok()) return s;
+  dirty_queues_.insert(queue);
+  announce_queue(queue);
+  audit(actor, "queue", hex_key(queue), before, seconds, "SetQueueMeasurementPeriod", now);
+  return Status();
+}
+
+Result<core::AgentInfo> CallCenter::agent_info(AgentHandle agent, TimePoint now) const {
+  auto it = agents_.find(agent);
+  if (it == agents_.end()) return invalid("no " + agent_name(agent));
+  return it->second.agent.info(now);
+}
+
+Result<core::AgentSessionInfo> CallCenter::session_info(SessionHandle handle, TimePoint now) const {
+  const core::AgentSession* s = session(handle);
+  if (s == nullptr) return invalid("no " + session_name(handle));
+  return s->info(now);
+}
+
+Result<std::vector<SessionListEntry>> CallCenter::session_list(AgentHandle agent) const {
+  auto it = agents_.find(agent);
+  if (it == agents_.end()) return invalid("no " + agent_name(agent));
+  std::vector<SessionListEntry> out;
+  for (const core::AgentSession& s : it->second.agent.sessions()) {
+    if (s.is_ended()) continue;  // flows.md §4.2: ended sessions are not current
+    out.push_back(SessionListEntry{s.handle(), agent, s.group(), s.working_address() & 0xFFFFu});
+  }
+  return out;
+}
+
+Result<core::QueueInfo> CallCenter::queue_info(QueueId queue, TimePoint now) const {
+  auto it = queues_.find(queue);
+  if (it == queues_.end()) return invalid("no queue " + std::to_string(queue));
+  return it->second.info(now);
+}
+
+Result<std::vector<NamedEntry>> CallCenter::queue_list(const GroupId& group) const {
+  for (const core::AcdGroup& g : groups_) {
+    if (g.id != group) continue;
+    std::vector<NamedEntry> out;
+    for (QueueId q : g.queues) {
+      auto it = queues_.find(q);
+      if (it != queues_.end()) out.push_back(NamedEntry{q, it->second.name()});
+    }
+    return out;
+  }
+  return invalid("unknown ACD group " + group.to_string());
+}
+
+std::vector<GroupEntry> CallCenter::group_list() const {
+  std::vector<GroupEntry> out;
+  for (const core::AcdGroup& g : groups_) out.push_back(GroupEntry{g.id, g.name});
+  return out;
+}
+
+// --- TAPI 2.0 agent on an address -------------------------------------------------
+
+core::AddressAgent& CallCenter::address_agent(std::uint32_t device, AddressId address) {
+  return addresses_.try_emplace(AddressKey{device, address}, address).first->second;
+}
+
+Status CallCenter::set_agent_group(const Actor& actor, std::uint32_t device, AddressId address,
+                                   std::span<const GroupId> groups, TimePoint now) {
+  if (!core_address(device, address)) {
+    return Status::error(ErrorCode::kInvalAddressId, "address " + std::to_string(address) + " is not served");
+  }
+  std::vector<GroupId> known;
+  for (const core::AcdGroup& g : groups_) known.push_back(g.id);
+  auto change = address_agent(device, address).set_groups(groups, known, config_.max_groups_per_address);
+  if (!change) return change.status();
+  apply_address_change(actor, *change, device, "SetAgentGroup", now);
+  return Status();
+}
+
+Status CallCenter::set_address_agent_state(const Actor& actor, std::uint32_t device, AddressId address,
+                                           std::uint32_t state, std::uint32_t next, TimePoint now) {
+  if (!core_address(device, address)) {
+    return Status::error(ErrorCode::kInvalAddressId, "address " + std::to_string(address) + " is not served");
+  }
+  auto request = core::parse_address_agent_state_request(state, next);
+  if (!request) return request.status();
+  auto change = address_agent(device, address).request_state(*request);
+  if (!change) return change.status();
+  apply_address_change(actor, *change, device, "SetAgentState", now);
+  return Status();
+}
+
+Status CallCenter::set_agent_activity(const Actor& actor, std::uint32_t device, AddressId address,
+                                      core::ActivityId activity, TimePoint now) {
+  if (!core_address(device, address)) {
+    return Status::error(ErrorCode::kInvalAddressId, "address " + std::to_string(address) + " is not served");
+  }
+  std::vector<core::ActivityId> known;
+  for (const ActivityConfig& a : config_.activities) known.push_back(a.id);
+  auto change = address_agent(device, address).set_activity(activity, known);
+  if (!change) return change.status();
+  apply_address_change(actor, *change, device, "SetAgentActivity", now);
+  return Status();
+}
+
+Result<core::AddressAgentStatus> CallCenter::agent_status(std::uint32_t device, AddressId address) const {
+  if (!core_address(device, address)) {
+    return Status::error(ErrorCode::kInvalAddressId, "address " + std::to_string(address) + " is not served");
+  }
+  auto it = addresses_.find(AddressKey{device, address});
+  if (it == addresses_.end()) return core::AddressAgent(address).status();
+  return it->second.status();
+}
+
+std::vector<NamedEntry> CallCenter::activity_list() const {
+  std::vector<NamedEntry> out;
+  for (const ActivityConfig& a : config_.activities) out.push_back(NamedEntry{a.id, a.name});
+  return out;
+}
+
+std::string CallCenter::activity_name(core::ActivityId id) const {
+  for (const ActivityConfig& a : config_.activities) {
+    if (a.id == id) return a.name;
+  }
+  return {};
+}
+
+// --- calls -------------------------------------------------------------------------
+
+CallId CallCenter::new_call_id(CallOrigin origin) {
+  dirty_counters_ = true;
+  return make_call_id(origin, next_call_++);
+}
+
+Status CallCenter::report_call(const Actor& actor, CallEvent event, CallId call, QueueId queue, TimePoint now) {
+  Status allowed = check_pbx_actor(actor);
+  if (!allowed.ok()) return allowed;
+  const Actor saved = call_actor_;
+  call_actor_ = actor;
+  Status s;
+  switch (event) {
+    case CallEvent::kQueued: s = on_call_queued(call, queue, now); break;
+    case CallEvent::kAnswered: s = on_call_answered(call, now); break;
+    case CallEvent::kEnded: s = on_call_ended(call, now); break;
+    case CallEvent::kAbandoned: s = on_call_abandoned(call, now); break;
+    default: s = invalid("unknown call event"); break;
+  }
+  call_actor_ = saved;
+  return s;
+}
+
+Result<CallView> CallCenter::find_call(CallId call) const {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return invalid("unknown call");
+  const CallEntry& e = it->second;
+  CallView v{e.id, e.queue, e.phase, e.session, 0, 0};
+  if (auto s = sessions_.find(e.session); s != sessions_.end()) {
+    v.device = s->second.device;
+    v.address = s->second.address;
+  }
+  return v;
+}
+
+Status CallCenter::on_call_queued(CallId call, QueueId queue, TimePoint now) {
+  if (calls_.count(call) != 0) return invalid("call id " + hex_key64(call) + " is in use");
+  auto q = queues_.find(queue);
+  if (q == queues_.end()) return invalid("no queue " + std::to_string(queue));
+  Status s = q->second.enqueue(call, now);
+  if (!s.ok()) return s;
+  CallEntry e{call, queue, CallPhase::kQueued, 0, false, std::nullopt};
+  const QueueConfig* cfg = config_.find_queue(queue);
+  if (cfg != nullptr && cfg->overflow_to) {
+    e.overflow_at = now.plus_seconds(cfg->overflow_seconds);
+    overflow_timers_.insert({*e.overflow_at, call});
+  }
+  calls_.emplace(call, e);
+  dirty_calls_.insert(call);
+  dirty_queues_.insert(queue);
+  announce_queue(queue);
+  audit(call_actor_, "call", hex_key64(call), 0, static_cast<std::uint32_t>(CallPhase::kQueued),
+        "queued in queue " + std::to_string(queue), now);
+  route_group(q->second.group(), now);
+  return Status();
+}
+
+Status CallCenter::on_call_answered(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
+  CallEntry& e = it->second;
+  if (e.phase != CallPhase::kOffered) {
+    return invalid(std::string("call is ") + phase_name(e.phase) + ", not offered to an agent");
+  }
+  auto s = sessions_.find(e.session);
+  if (s == sessions_.end()) return invalid("call without a session");
+  auto update = agents_.at(s->second.agent).agent.answer_acd_call(e.session, now);
+  if (!update) return update.status();
+  e.phase = CallPhase::kTalking;
+  dirty_calls_.insert(call);
+  audit(call_actor_, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
+        static_cast<std::uint32_t>(CallPhase::kTalking), "answered", now);
+  apply(call_actor_, *update, "call answered", now);
+  return Status();
+}
+
+Status CallCenter::on_call_ended(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
+  if (it->second.phase == CallPhase::kDetached) {
+    audit(call_actor_, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kDetached), 0, "ended", now);
+    calls_.erase(it);
+    dirty_calls_.insert(call);
+    return Status();
+  }
+  end_call(it->second, /*abandoned=*/it->second.phase == CallPhase::kQueued, now);
+  return Status();
+}
+
+Status CallCenter::on_call_abandoned(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
+  if (it->second.phase != CallPhase::kQueued && it->second.phase != CallPhase::kOffered) {
+    return invalid(std::string("call is ") + phase_name(it->second.phase) + "; only waiting calls are abandoned");
+  }
+  end_call(it->second, /*abandoned=*/true, now);
+  return Status();
+}
+
+void CallCenter::end_call(CallEntry& call, bool abandoned, TimePoint now) {
+  const CallEntry e = call;  // `call` is erased below
+  const std::string key = hex_key64(e.id);
+  if (e.phase == CallPhase::kQueued) {
+    auto q = queues_.find(e.queue);
+    if (q != queues_.end()) (void)q->second.dequeue_abandoned(e.id, now);
+    if (e.overflow_at) overflow_timers_.erase({*e.overflow_at, e.id});
+    calls_.erase(e.id);
+    dirty_calls_.insert(e.id);
+    dirty_queues_.insert(e.queue);
+    announce_queue(e.queue);
+    audit(call_actor_, "call", key, static_cast<std::uint32_t>(CallPhase::kQueued), 0, "abandoned in queue", now);
+    return;
+  }
+  calls_.erase(e.id);
+  dirty_calls_.insert(e.id);
+  auto s = sessions_.find(e.session);
+  if (s == sessions_.end()) return;
+  if (e.address_busy) {
+    auto ch = address_agent(s->second.device, s->second.address).call_ended();
+    if (ch) apply_address_change(call_actor_, *ch, s->second.device, "ACD call ended", now);
+  }
+  const char* what = abandoned ? "call abandoned" : "call ended";
+  audit(call_actor_, "call", key, static_cast<std::uint32_t>(e.phase), 0, what, now);
+  auto update = agents_.at(s->second.agent).agent.end_acd_call(e.session, now);
+  if (update) apply(call_actor_, *update, what, now);
+  route(now);
+}
+
+// --- routing -------------------------------------------------------------------------
+
+void CallCenter::route(TimePoint now) {
+  for (const core::AcdGroup& g : groups_) route_group(g.id, now);
+}
+
+void CallCenter::route_group(const GroupId& group, TimePoint now) {
+  const core::AcdGroup* g = nullptr;
+  for (const core::AcdGroup& x : groups_) {
+    if (x.id == group) g = &x;
+  }
+  if (g == nullptr) return;
+  auto pool = available_.find(group);
+  if (pool == available_.end()) return;
+  while (!pool->second.empty()) {
+    // The call waiting longest in any of the group's queues (queue order
+    // breaks ties), to the session idle longest.
+    std::optional<core::QueuedCall> oldest;
+    for (QueueId qid : g->queues) {
+      auto q = queues_.find(qid);
+      if (q == queues_.end()) continue;
+      auto w = q->second.oldest_waiting();
+      if (w && (!oldest || w->entered_at < oldest->entered_at)) oldest = w;
+    }
+    if (!oldest) return;
+    auto call = calls_.find(oldest->call);
+    if (call == calls_.end()) return;  // cannot happen: every queued call has an entry
+    SessionHandle chosen = 0;
+    for (const auto& [since, h] : pool->second) {
+      if (agent_free(h)) {
+        chosen = h;
+        break;
+      }
+    }
+    if (chosen == 0) return;
+    deliver(call->second, chosen, now);
+  }
+}
+
+bool CallCenter::agent_free(SessionHandle session) const {
+  auto s = sessions_.find(session);
+  if (s == sessions_.end()) return false;
+  // One person, one call: an agent on a call or in wrap-up in another of its
+  // sessions gets no second call (docs/acd.md "Routing").
+  for (const core::AgentSession& other : agents_.at(s->second.agent).agent.sessions()) {
+    if (other.handle() != session &&
+        (other.state() == SessionState::kBusyOnCall || other.state() == SessionState::kBusyWrapUp)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) {
+  auto s = sessions_.find(session);
+  auto q = queues_.find(call.queue);
+  if (s == sessions_.end() || q == queues_.end()) return;
+  AgentEntry& agent = agents_.at(s->second.agent);
+  auto update = agent.agent.offer_acd_call(session, call.id, now);
+  if (!update) {
+    // Not available after all: drop it from the pool so routing moves on.
+    available_[q->second.group()].erase({s->second.ready_since, session});
+    return;
+  }
+  // The call leaves its queue when the ACD hands it to an agent (docs/acd.md).
+  (void)q->second.dequeue_answered(call.id, now);
+  if (call.overflow_at) overflow_timers_.erase({*call.overflow_at, call.id});
+  call.overflow_at.reset();
+  call.phase = CallPhase::kOffered;
+  call.session = session;
+  dirty_calls_.insert(call.id);
+  dirty_queues_.insert(call.queue);
+  announce_queue(call.queue);
+  const Actor acd = Actor::system_actor("acd");
+  audit(acd, "call", hex_key64(call.id), static_cast<std::uint32_t>(CallPhase::kQueued),
+        static_cast<std::uint32_t>(CallPhase::kOffered), "delivered to session " + std::to_string(session), now);
+  auto aa = addresses_.find(AddressKey{s->second.device, s->second.address});
+  if (aa != addresses_.end() && aa->second.state() == core::AddressAgentState::kReady) {
+    auto ch = aa->second.call_started(core::AddressCallKind::kAcd);
+    if (ch) {
+      call.address_busy = true;
+      apply_address_change(acd, *ch, s->second.device, "ACD call delivered", now);
+    }
+  }
+  apply(acd, *update, "call delivered", now);
+  switch (call_origin(call.id)) {
+    case CallOrigin::kSimulator:
+      if (simulator_ != nullptr) simulator_->call_delivered(call.id, session, now);
+      break;
+    case CallOrigin::kPbx:
+      // docs/acd.md "PBX extension": extension 0, dwParam2 = the PBX's call
+      // id, dwParam3 = the session the call goes to.
+      announce(first_device(), LINE_AGENTSPECIFIC, 0, static_cast<std::uint32_t>(call_number(call.id)), session);
+      break;
+    default: break;
+  }
+}
+
+// --- timers --------------------------------------------------------------------------
+
+std::optional<TimePoint> CallCenter::next_deadline() const {
+  std::optional<TimePoint> t;
+  const auto consider = [&t](TimePoint x) {
+    if (!t || x < *t) t = x;
+  };
+  if (!wrap_timers_.empty()) consider(wrap_timers_.begin()->first);
+  if (!overflow_timers_.empty()) consider(overflow_timers_.begin()->first);
+  if (simulator_ != nullptr) {
+    if (auto s = simulator_->next_event()) consider(*s);
+  }
+  return t;
+}
+
+void CallCenter::advance_to(TimePoint now) {
+  for (;;) {
+    const auto t = next_deadline();
+    if (!t || *t > now) return;
+    if (!wrap_timers_.empty() && wrap_timers_.begin()->first == *t) {
+      const SessionHandle h = wrap_timers_.begin()->second;
+      wrap_timers_.erase(wrap_timers_.begin());
+      wrap_deadline_.erase(h);
+      run_wrap_up(h, *t);
+    } else if (!overflow_timers_.empty() && overflow_timers_.begin()->first == *t) {
+      const CallId c = overflow_timers_.begin()->second;
+      overflow_timers_.erase(overflow_timers_.begin());
+      run_overflow(c, *t);
+    } else if (simulator_ != nullptr) {
+      simulator_->fire_next(*this);
+    } else {
+      return;
+    }
+  }
+}
+
+void CallCenter::run_wrap_up(SessionHandle handle, TimePoint now) {
+  auto s = sessions_.find(handle);
+  if (s == sessions_.end()) return;
+  const core::AgentSession* session = this->session(handle);
+  if (session == nullptr || session->state() != SessionState::kBusyWrapUp) return;
+  auto update = agents_.at(s->second.agent).agent.request_session_state(
+      handle, core::SessionStateRequest{SessionState::kReady, std::nullopt}, now);
+  if (!update) return;
+  apply(Actor::system_actor("acd"), *update, "wrap-up time over", now);
+  route(now);
+}
+
+void CallCenter::run_overflow(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end() || it->second.phase != CallPhase::kQueued) return;
+  CallEntry& e = it->second;
+  const QueueConfig* cfg = config_.find_queue(e.queue);
+  if (cfg == nullptr || !cfg->overflow_to) return;
+  auto from = queues_.find(e.queue);
+  auto to = queues_.find(*cfg->overflow_to);
+  if (from == queues_.end() || to == queues_.end()) return;
+  if (!from->second.dequeue_flowed_out(call, now).ok()) return;
+  (void)to->second.enqueue(call, now, /*flowed_in=*/true);
+  const QueueId old_queue = e.queue;
+  e.queue = to->first;
+  e.overflow_at.reset();
+  const QueueConfig* next = config_.find_queue(e.queue);
+  if (next != nullptr && next->overflow_to) {
+    e.overflow_at = now.plus_seconds(next->overflow_seconds);
+    overflow_timers_.insert({*e.overflow_at, call});
+  }
+  dirty_calls_.insert(call);
+  dirty_queues_.insert(old_queue);
+  dirty_queues_.insert(e.queue);
+  announce_queue(old_queue);
+  announce_queue(e.queue);
+  audit(Actor::system_actor("acd"), "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kQueued),
+        static_cast<std::uint32_t>(CallPhase::kQueued),
+        "flowed from queue " + std::to_string(old_queue) + " to queue " + std::to_string(e.queue), now);
+  route_group(to->second.group(), now);
+}
+
+// --- inspection ----------------------------------------------------------------------
+
+std::size_t CallCenter::live_session_count() const {
+  std::size_t n = 0;
+  for (const auto& [h, a] : agents_) n += a.agent.current_session_count();
+  return n;
+}
+
+std::optional<AgentHandle> CallCenter::find_agent_by_id(std::string_view id) const {
+  auto it = agent_keys_.find("id:" + std::string(id));
+  if (it == agent_keys_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<SessionHandle> CallCenter::find_session(AgentHandle agent, const GroupId& group, std::uint32_t device,
+                                                      AddressId address) const {
+  auto it = agents_.find(agent);
+  const auto addr = core_address(device, address);
+  if (it == agents_.end() || !addr) return std::nullopt;
+  for (const core::AgentSession& s : it->second.agent.sessions()) {
+    if (!s.is_ended() && s.group() == group && s.working_address() == *addr) return s.handle();
+  }
+  return std::nullopt;
+}
+
+const core::Agent* CallCenter::agent(AgentHandle handle) const {
+  auto it = agents_.find(handle);
+  return it == agents_.end() ? nullptr : &it->second.agent;
+}
+
+const core::AgentSession* CallCenter::session(SessionHandle handle) const {
+  auto s = sessions_.find(handle);
+  if (s == sessions_.end()) return nullptr;
+  auto a = agents_.find(s->second.agent);
+  if (a == agents_.end()) return nullptr;
+  return a->second.agent.find_session(handle);
+}
+
+std::optional<std::uint32_t> CallCenter::session_device(SessionHandle handle) const {
+  auto s = sessions_.find(handle);
+  if (s == sessions_.end()) return std::nullopt;
+  return s->second.device;
+}
+
+void CallCenter::log_in_simulated_agents(TimePoint now) {
+  const Actor sim = Actor::system_actor("simulator");
+  std::size_t i = 0;
+  for (const std::string& id : config_.simulator.agents) {
+    const AgentConfig* cfg = config_.find_agent(id);
+    if (cfg == nullptr) continue;
+    auto h = create_agent(sim, id, cfg->pin, now);
+    if (!h) continue;
+    const std::size_t n = config_.lines.size();
+    const std::uint32_t device = config_.lines[i % n];
+    const auto address = static_cast<AddressId>((i / n) % config_.addresses_per_line);
+    ++i;
+    for (const GroupConfig& g : config_.groups) {
+      auto s = find_session(*h, g.id, device, address);
+      if (!s) {
+        auto created = create_session(sim, *h, "", device, address, g.id, now);
+        if (!created) continue;
+        s = *created;
+      }
+      const core::AgentSession* session = this->session(*s);
+      if (session != nullptr && session->state() == SessionState::kNotReady) {
+        (void)set_session_state(sim, *s, core::dword(SessionState::kReady), 0, now);
+      }
+    }
+  }
+}
+
+void CallCenter::adopt_simulator_calls(TimePoint now) {
+  if (simulator_ == nullptr) return;
+  for (const auto& [id, e] : calls_) {
+    if (call_origin(id) == CallOrigin::kSimulator) simulator_->adopt(id, e.phase, now);
+  }
+}
+
+// --- restore ---------------------------------------------------------------------------
+
+Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const std::vector<store::Record>& records,
+                                                        TimePoint now) {
+  auto cc = std::make_unique<CallCenter>(std::move(config), now);
+  CallCenter& c = *cc;
+  const auto corrupt = [](const store::Record& r, const std::string& why) {
+    return Status::error(ErrorCode::kOperationFailed,
+                         "stored " + r.kind + " record " + r.key + " cannot be restored: " + why);
+  };
+  // Fresh queues were marked for writing by the constructor; only the ones
+  // the store does not have yet (new in the configuration) stay marked.
+  c.dirty_queues_.clear();
+  c.dirty_counters_ = false;
+  std::set<QueueId> stored_queues;
+
+  std::map<AgentHandle, std::vector<SessionRecord>> sessions_by_agent;
+  std::vector<AgentRecord> agents;
+  std::vector<CallRecord> calls;
+  for (const store::Record& r : records) {
+    if (r.kind == "meta") {
+      if (r.key != "counters") continue;
+      auto v = decode_counters(r.value);
+      if (!v) return corrupt(r, "malformed value");
+      c.next_agent_ = v->next_agent;
+      c.next_session_ = v->next_session;
+      c.next_call_ = v->next_call;
+    } else if (r.kind == "agent") {
+      auto v = decode_agent(r.value);
+      if (!v) return corrupt(r, "malformed value");
+      agents.push_back(std::move(*v));
+    } else if (r.kind == "session") {
+      auto v = decode_session(r.value);
+      if (!v) return corrupt(r, "malformed value");
+      sessions_by_agent[v->session.agent].push_back(std::move(*v));
+    } else if (r.kind == "queue") {
+      auto v = decode_queue(r.value);
+      if (!v) return corrupt(r, "malformed value");
+      stored_queues.insert(v->id);
+      auto cfg = c.config_.find_queue(v->id);
+      if (cfg == nullptr) {
+        c.dirty_queues_.insert(v->id);  // no longer configured: deleted; its calls are dropped below
+        continue;
+      }
+      // Name and group follow the configuration; statistics the store.
+      v->name = cfg->name;
+      v->group = c.config_.find_group(cfg->group)->id;
+      auto q = core::Queue::restore(*v);
+      if (!q) return corrupt(r, q.status().message());
+      c.queues_.erase(v->id);
+      c.queues_.emplace(v->id, std::move(q).value());
+    } else if (r.kind == "address") {
+      auto v = decode_address(r.value);
+      if (!v) return corrupt(r, "malformed value");
+      if (!c.core_address(v->device, v->agent.address)) continue;  // line or address no longer served
+      auto a = core::AddressAgent::restore(v->agent);
+      if (!a) return corrupt(r, a.status().message());
+      c.addresses_.insert_or_assign(AddressKey{v->device, v->agent.address}, std::move(a).value());
+    } else if (r.kind == "call") {
+      auto v = decode_call(r.value);
+      if (!v) return corrupt(r, "malformed value");
+      calls.push_back(*v);
+    }
+  }
+  for (const QueueConfig& q : c.config_.queues) {
+    if (stored_queues.count(q.id) == 0) c.dirty_queues_.insert(q.id);
+  }
+
+  for (AgentRecord& a : agents) {
+    std::vector<core::SessionSnapshot> snaps;
+    auto& sess = sessions_by_agent[a.agent.handle];
+    std::sort(sess.begin(), sess.end(),
+              [](const SessionRecord& x, const SessionRecord& y) { return x.session.handle < y.session.handle; });
+    for (const SessionRecord& s : sess) snaps.push_back(s.session);
+    auto agent = core::Agent::restore(a.agent, snaps);
+    if (!agent) {
+      return Status::error(ErrorCode::kOperationFailed, "stored agent record " + hex_key(a.agent.handle) +
+                                                            " cannot be restored: " + agent.status().message());
+    }
+    const AgentHandle h = a.agent.handle;
+    c.agent_keys_[a.key] = h;
+    c.agents_.emplace(h, AgentEntry{std::move(agent).value(), a.owner, a.key});
+    for (const SessionRecord& s : sess) {
+      c.sessions_.emplace(s.session.handle, SessionEntry{h, s.device, s.address, s.ready_since});
+    }
+    sessions_by_agent.erase(h);
+  }
+  if (!sessions_by_agent.empty()) {
+    return Status::error(ErrorCode::kOperationFailed,
+                         "stored session record " + hex_key(sessions_by_agent.begin()->second.front().session.handle) +
+                             " belongs to agent " + hex_key(sessions_by_agent.begin()->first) + ", which is not stored");
+  }
+
+  // Calls: re-attach to queues and sessions; drop what no longer fits.
+  const Actor acd = Actor::system_actor("acd");
+  for (const CallRecord& r : calls) {
+    CallEntry e{r.id, r.queue, static_cast<CallPhase>(r.phase), r.session, r.address_busy, r.overflow_at};
+    bool keep = true;
+    if (e.phase == CallPhase::kQueued) {
+      auto q = c.queues_.find(e.queue);
+      keep = q != c.queues_.end() && q->second.contains(e.id);
+      if (keep && e.overflow_at) c.overflow_timers_.insert({*e.overflow_at, e.id});
+    } else if (e.phase == CallPhase::kOffered || e.phase == CallPhase::kTalking) {
+      const core::AgentSession* s = c.session(e.session);
+      keep = s != nullptr && s->current_call() == e.id;
+    } else if (e.phase != CallPhase::kDetached) {
+      keep = false;
+    }
+    if (keep) {
+      c.calls_.emplace(e.id, e);
+    } else {
+      c.dirty_calls_.insert(e.id);  // deleted
+    }
+  }
+
+  // Derived state: availability pools and wrap-up timers.
+  for (const auto& [h, s] : c.sessions_) {
+    const core::AgentSession* session = c.session(h);
+    if (session == nullptr) continue;
+    if (session->is_available()) c.available_[session->group()].insert({s.ready_since, h});
+    if (session->state() == SessionState::kBusyWrapUp && c.config_.wrap_up_seconds > 0) {
+      const TimePoint deadline = session->snapshot().wrap_up_since.plus_seconds(c.config_.wrap_up_seconds);
+      c.wrap_deadline_[h] = deadline;
+      c.wrap_timers_.insert({deadline, h});
+    }
+  }
+
+  // Sessions of groups that are no longer configured end now.
+  for (auto& [h, s] : c.sessions_) {
+    const core::AgentSession* session = c.session(h);
+    if (session == nullptr || session->is_ended() || c.config_.find_group(session->group()) != nullptr) continue;
+    auto update = c.agents_.at(s.agent).agent.request_session_state(
+        h, core::SessionStateRequest{SessionState::kEnded, std::nullopt}, now);
+    if (update) c.apply(acd, *update, "group no longer configured", now);
+  }
+  // Queued calls of dropped queues are gone with them.
+  for (auto it = c.calls_.begin(); it != c.calls_.end();) {
+    if (it->second.phase == CallPhase::kQueued && c.queues_.count(it->second.queue) == 0) {
+      c.dirty_calls_.insert(it->first);
+      it = c.calls_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return cc;
+}
+
+}  // namespace opentapi::acd

@@ -1,0 +1,320 @@
+// CallCenter: the virtual ACD's model of its call center — agents and their
+// sessions, queues, groups, the TAPI 2.0 agents on addresses and the calls in
+// progress — and the rules that drive it: permissions, routing, wrap-up and
+// overflow timers. Every rule and statistic comes from the core library
+// (core/agent.h, core/queue.h, core/address_agent.h); this class decides who
+// may ask for what, which call goes to which session, and what must be
+// announced and stored after each change.
+//
+// It does no I/O and reads no clock: every operation takes `now`. What an
+// operation changed accumulates as Effects — the store::Batch to commit
+// (records of the changed objects plus audit entries) and the status
+// messages to announce (lineProxyMessage) — which the runtime takes with
+// take_effects() after each task (virtual_acd.cpp). docs/acd.md explains the
+// choices (error codes, routing, call phases).
+//
+// Threading: not thread-safe; one thread (the model thread) owns it.
+#ifndef OPENTAPI_ACD_CALL_CENTER_H_
+#define OPENTAPI_ACD_CALL_CENTER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "acd/call_source.h"
+#include "acd/config.h"
+#include "core/address_agent.h"
+#include "core/agent.h"
+#include "core/group.h"
+#include "core/queue.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace opentapi::acd {
+
+using core::AddressId;
+using core::AgentHandle;
+using core::ErrorCode;
+using core::GroupId;
+using core::QueueId;
+using core::SessionHandle;
+
+// Who asks: the OS user of the client application (LINEPROXYREQUEST
+// dwClientUserName), or the ACD itself ("acd", "simulator"). `request` is the
+// ACD's number for the proxy request (0 for changes the ACD makes itself).
+struct Actor {
+  std::string user;
+  std::uint32_t request = 0;
+  bool system = false;  // the ACD itself: every permission
+
+  static Actor system_actor(std::string name) { return Actor{std::move(name), 0, true}; }
+};
+
+// One status message for lineProxyMessage, on the served line `device`.
+struct Announcement {
+  std::uint32_t device = 0;
+  std::uint32_t msg = 0;
+  std::uint32_t param1 = 0;
+  std::uint32_t param2 = 0;
+  std::uint32_t param3 = 0;
+
+  friend bool operator==(const Announcement&, const Announcement&) = default;
+};
+
+// What the operations since the last take_effects() changed.
+struct Effects {
+  store::Batch batch;
+  std::vector<Announcement> announcements;
+};
+
+// A session as lineGetAgentSessionList lists it.
+struct SessionListEntry {
+  SessionHandle session = 0;
+  AgentHandle agent = 0;
+  GroupId group;
+  AddressId address = 0;  // per-line address ID
+};
+
+struct NamedEntry {
+  std::uint32_t id = 0;
+  std::string name;
+};
+
+struct GroupEntry {
+  GroupId id;
+  std::string name;
+};
+
+// Where a call is (for the PBX extension's query and for tests).
+struct CallView {
+  CallId id = 0;
+  QueueId queue = 0;
+  CallPhase phase = CallPhase::kQueued;
+  SessionHandle session = 0;  // 0 while queued
+  std::uint32_t device = 0;   // line device of the session's address
+  AddressId address = 0;
+};
+
+class CallCenter final : public CallSink {
+ public:
+  // An empty call center for `config` at `now`: its queues exist, nothing
+  // else. REQUIRES: a config that parse_config accepted.
+  CallCenter(AcdConfig config, TimePoint now);
+
+  // Rebuilds the call center from the records a store holds (every kind
+  // listed in kRecordKinds). Sessions of groups that are no longer
+  // configured are ended and queues that are gone are dropped (their waiting
+  // calls abandoned); those changes are in the effects, for the caller to
+  // commit. Corrupt records → kOperationFailed naming the record.
+  static Result<std::unique_ptr<CallCenter>> restore(AcdConfig config, const std::vector<store::Record>& records,
+                                                     TimePoint now);
+  static constexpr const char* kRecordKinds[] = {"meta", "agent", "session", "queue", "address", "call"};
+
+  const AcdConfig& config() const noexcept { return config_; }
+  // The device every agent, queue and group message goes out on (the first
+  // served line, flows.md §2.3 step 5).
+  std::uint32_t first_device() const noexcept { return config_.lines.front(); }
+  bool serves(std::uint32_t device) const noexcept;
+
+  // Call sources whose calls this call center routes. The simulator hears of
+  // deliveries of its calls; PBX calls are announced with LINE_AGENTSPECIFIC.
+  // Not owned. nullptr detaches.
+  void attach_simulator(CallSource* simulator) noexcept { simulator_ = simulator; }
+  // Hands every call the simulator owns back to it (after restore).
+  void adopt_simulator_calls(TimePoint now);
+
+  // --- TAPI 2.2 agent handles and sessions (tapi2-agent.md §3.1) ----------
+  // lineCreateAgent. Empty id: the actor's own agent (OS-login
+  // authentication). Errors kInvalParam (unknown ID, wrong PIN, agent held by
+  // another user, PIN without ID). An agent the actor may change that
+  // already exists is returned again (same handle).
+  Result<AgentHandle> create_agent(const Actor& actor, std::string_view id, std::string_view pin, TimePoint now);
+  // lineCreateAgentSession on line `device`. Errors kInvalParam (unknown or
+  // foreign agent, unknown group, address out of range, session exists for
+  // that group and address), kInvalPassword (wrong PIN).
+  Result<SessionHandle> create_session(const Actor& actor, AgentHandle agent, std::string_view pin,
+                                       std::uint32_t device, AddressId address, const GroupId& group, TimePoint now);
+  // lineSetAgentSessionState: kInvalParam (unknown/foreign session, both 0),
+  // kInvalAgentState (illegal transition, malformed value).
+  Status set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state, std::uint32_t next,
+                           TimePoint now);
+  // lineSetAgentStateEx: kInvalParam, kInvalAgentState.
+  Status set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next,
+                         TimePoint now);
+  Status set_agent_period(const Actor& actor, AgentHandle agent, std::uint32_t seconds, TimePoint now);
+  Status set_queue_period(const Actor& actor, QueueId queue, std::uint32_t seconds, TimePoint now);
+
+  Result<core::AgentInfo> agent_info(AgentHandle agent, TimePoint now) const;
+  Result<core::AgentSessionInfo> session_info(SessionHandle session, TimePoint now) const;
+  // Current (not ENDED) sessions of the agent, in creation order (flows.md §4.2).
+  Result<std::vector<SessionListEntry>> session_list(AgentHandle agent) const;
+  Result<core::QueueInfo> queue_info(QueueId queue, TimePoint now) const;
+  Result<std::vector<NamedEntry>> queue_list(const GroupId& group) const;
+  std::vector<GroupEntry> group_list() const;
+
+  // --- TAPI 2.0 agent on an address (tapi2-agent.md §3.2) ----------------
+  // Errors: kInvalAddressId (address not served) and those of
+  // core::AddressAgent (kInvalAgentGroup, kInvalAgentState,
+  // kInvalAgentActivity, kInvalAddressState, kInvalParam).
+  Status set_agent_group(const Actor& actor, std::uint32_t device, AddressId address,
+                         std::span<const GroupId> groups, TimePoint now);
+  Status set_address_agent_state(const Actor& actor, std::uint32_t device, AddressId address, std::uint32_t state,
+                                 std::uint32_t next, TimePoint now);
+  Status set_agent_activity(const Actor& actor, std::uint32_t device, AddressId address, core::ActivityId activity,
+                            TimePoint now);
+  Result<core::AddressAgentStatus> agent_status(std::uint32_t device, AddressId address) const;
+  std::vector<NamedEntry> activity_list() const;
+  std::string activity_name(core::ActivityId id) const;  // "" if unknown
+
+  // --- calls (CallSink), for the simulator; the PBX extension uses the
+  // actor-checked forms below ----------------------------------------------
+  Status on_call_queued(CallId call, QueueId queue, TimePoint now) override;
+  Status on_call_answered(CallId call, TimePoint now) override;
+  Status on_call_ended(CallId call, TimePoint now) override;
+  Status on_call_abandoned(CallId call, TimePoint now) override;
+  CallId new_call_id(CallOrigin origin) override;
+
+  // Only supervisors and configured PBX users may report calls: kInvalParam.
+  Status check_pbx_actor(const Actor& actor) const;
+  // The PBX extension's entry: one of the CallSink events, checked against
+  // and recorded (audit) for `actor`. `queue` is used by kQueued only.
+  enum class CallEvent : std::uint8_t { kQueued = 1, kAnswered = 2, kEnded = 3, kAbandoned = 4 };
+  Status report_call(const Actor& actor, CallEvent event, CallId call, QueueId queue, TimePoint now);
+  Result<CallView> find_call(CallId call) const;
+
+  // --- time ------------------------------------------------------------------
+  // The earliest instant at which the model or the attached simulator has
+  // something to do; nullopt = nothing planned.
+  std::optional<TimePoint> next_deadline() const;
+  // Runs every wrap-up / overflow timer and simulator event due at or before
+  // `now`, each at its own instant, in time order.
+  void advance_to(TimePoint now);
+
+  // Takes what changed since the last call.
+  Effects take_effects();
+
+  // --- inspection (tests, metrics) ------------------------------------------
+  std::size_t agent_count() const noexcept { return agents_.size(); }
+  std::size_t session_count() const noexcept { return sessions_.size(); }
+  std::size_t live_session_count() const;
+  std::size_t call_count() const noexcept { return calls_.size(); }
+  std::optional<AgentHandle> find_agent_by_id(std::string_view id) const;
+  std::optional<SessionHandle> find_session(AgentHandle agent, const GroupId& group, std::uint32_t device,
+                                            AddressId address) const;
+  const core::Agent* agent(AgentHandle handle) const;
+  const core::AgentSession* session(SessionHandle handle) const;
+  std::optional<std::uint32_t> session_device(SessionHandle handle) const;
+
+  // The simulator's agents: log them into every group and make them READY
+  // (idempotent: sessions that exist are reused).
+  void log_in_simulated_agents(TimePoint now);
+
+ private:
+  struct AgentEntry {
+    core::Agent agent;
+    std::string owner;  // OS user allowed to change it
+    std::string key;    // "id:<agent id>" or "user:<os user>"
+  };
+  struct SessionEntry {
+    AgentHandle agent = 0;
+    std::uint32_t device = 0;
+    AddressId address = 0;
+    TimePoint ready_since;  // when it last became READY (longest-idle routing)
+  };
+  struct CallEntry {
+    CallId id = 0;
+    QueueId queue = 0;
+    CallPhase phase = CallPhase::kQueued;
+    SessionHandle session = 0;
+    bool address_busy = false;  // the TAPI 2.0 agent on the address went BUSY_ACD for it
+    std::optional<TimePoint> overflow_at;
+  };
+  using AddressKey = std::pair<std::uint32_t, AddressId>;  // (device, address)
+
+  // Permissions.
+  bool may_change(const Actor& actor, const AgentEntry& agent) const;
+  Result<AgentEntry*> agent_for_change(const Actor& actor, AgentHandle handle);
+  Result<std::pair<AgentEntry*, SessionEntry*>> session_for_change(const Actor& actor, SessionHandle handle);
+
+  // Core address of a session: the line's index in config.lines in the high
+  // half, so sessions on different lines never collide (Agent allows one
+  // current session per group and address).
+  std::optional<AddressId> core_address(std::uint32_t device, AddressId address) const;
+
+  // Applies what a core session operation returned: availability, timers,
+  // calls released, the agent's change, announcements, audit, dirty records.
+  void apply(const Actor& actor, const core::AgentUpdate& update, std::string_view what, TimePoint now);
+  void apply_agent_change(const Actor& actor, const core::AgentStateChange& change, std::string_view what,
+                          TimePoint now);
+  void session_moved(SessionHandle handle, const core::SessionChange& change, TimePoint now);
+  void release_call(CallId call, TimePoint now);
+
+  // Routing: pairs waiting calls with available sessions of each group.
+  void route(TimePoint now);
+  void route_group(const GroupId& group, TimePoint now);
+  void deliver(CallEntry& call, SessionHandle session, TimePoint now);
+  // The session's agent is not on a call or in wrap-up in another session.
+  bool agent_free(SessionHandle session) const;
+
+  void run_wrap_up(SessionHandle session, TimePoint now);
+  void run_overflow(CallId call, TimePoint now);
+  void end_call(CallEntry& call, bool abandoned, TimePoint now);
+
+  core::AddressAgent& address_agent(std::uint32_t device, AddressId address);
+  void apply_address_change(const Actor& actor, const core::AddressAgentChange& change, std::uint32_t device,
+                            std::string_view what, TimePoint now);
+
+  // Effects.
+  void audit(const Actor& actor, std::string kind, std::string key, std::uint32_t from, std::uint32_t to,
+             std::string what, TimePoint now);
+  void announce(std::uint32_t device, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2, std::uint32_t p3);
+  void announce_queue(QueueId queue);
+
+  void set_ready_member(SessionHandle handle, TimePoint now);
+  void set_wrap_timer(SessionHandle handle, TimePoint now);
+
+  AcdConfig config_;
+  std::vector<core::AcdGroup> groups_;
+  std::map<QueueId, core::Queue> queues_;
+  std::map<AgentHandle, AgentEntry> agents_;
+  std::unordered_map<std::string, AgentHandle> agent_keys_;
+  std::map<SessionHandle, SessionEntry> sessions_;
+  std::map<AddressKey, core::AddressAgent> addresses_;
+  std::map<CallId, CallEntry> calls_;
+
+  // READY sessions without a call, per group, longest idle first.
+  std::map<GroupId, std::set<std::pair<TimePoint, SessionHandle>>> available_;
+  std::map<SessionHandle, TimePoint> wrap_deadline_;
+  std::set<std::pair<TimePoint, SessionHandle>> wrap_timers_;
+  std::set<std::pair<TimePoint, CallId>> overflow_timers_;
+
+  AgentHandle next_agent_ = 1;
+  SessionHandle next_session_ = 1;
+  std::uint64_t next_call_ = 1;
+
+  CallSource* simulator_ = nullptr;
+  // Who call events are recorded for (the simulator, or the PBX user).
+  Actor call_actor_ = Actor::system_actor("simulator");
+
+  // Effects accumulated since take_effects().
+  std::set<AgentHandle> dirty_agents_;
+  std::set<SessionHandle> dirty_sessions_;
+  std::set<QueueId> dirty_queues_;
+  std::set<AddressKey> dirty_addresses_;
+  std::set<CallId> dirty_calls_;
+  bool dirty_counters_ = false;
+  std::vector<store::AuditEntry> audit_;
+  std::vector<Announcement> announcements_;
+};
+
+}  // namespace opentapi::acd
+
+#endif  // OPENTAPI_ACD_CALL_CENTER_H_

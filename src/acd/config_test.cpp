@@ -1,0 +1,186 @@
+#include "acd/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "acd/test_support.h"
+
+namespace opentapi::acd {
+namespace {
+
+using core::ErrorCode;
+
+// The error for `text`, which must be refused.
+std::string error_of(const std::string& text) {
+  auto c = parse_config(text, "cc.toml");
+  EXPECT_FALSE(c.ok()) << "accepted:\n" << text;
+  EXPECT_EQ(c.code(), ErrorCode::kInvalParam);
+  return c.status().message();
+}
+
+const char* kMinimal = R"([[group]]
+name = "Sales"
+guid = "{11111111-2222-3333-4444-555555555555}"
+)";
+
+TEST(ConfigDefault, IsTheShippedFileCompiledIn) {
+  std::ifstream in(OPENTAPI_ACD_CONFIG_FILE);
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(default_config_text(), text.str());
+}
+
+TEST(ConfigDefault, DescribesTheDemoCallCenter) {
+  auto parsed = parse_config(default_config_text(), "default");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  const AcdConfig c = default_config();
+  EXPECT_EQ(c.groups.size(), 2u);
+  EXPECT_EQ(c.groups[0].name, "Sales");
+  EXPECT_EQ(c.queues.size(), 3u);
+  EXPECT_EQ(c.agents.size(), 8u);
+  EXPECT_EQ(c.lines, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_TRUE(c.simulator.enabled);
+  EXPECT_EQ(c.simulator.agents.size(), 4u);
+  EXPECT_EQ(c.queues[0].overflow_to, 3u);
+}
+
+TEST(ConfigPrint, ReadsBackToTheSameConfiguration) {
+  const AcdConfig c = default_config();
+  const std::string printed = print_config(c);
+  auto again = parse_config(printed, "printed");
+  ASSERT_TRUE(again.ok()) << again.status().to_string() << "\n" << printed;
+  again->source = c.source;
+  EXPECT_EQ(print_config(*again), printed);
+}
+
+TEST(ConfigGuid, ParsesMemoryOrderAndRefusesMalformed) {
+  auto g = parse_guid("{A1C44A13-0635-4B3C-BAA0-E1E4694E033A}");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->bytes[0], 0x13);  // Data1 little-endian
+  EXPECT_EQ(g->bytes[3], 0xA1);
+  EXPECT_EQ(g->bytes[8], 0xBA);  // Data4 as written
+  EXPECT_EQ(g->to_string(), "{A1C44A13-0635-4B3C-BAA0-E1E4694E033A}");
+  EXPECT_TRUE(parse_guid("a1c44a13-0635-4b3c-baa0-e1e4694e033a"));
+  EXPECT_FALSE(parse_guid("{A1C44A13-0635-4B3C-BAA0-E1E4694E033}"));
+  EXPECT_FALSE(parse_guid("{A1C44A13+0635-4B3C-BAA0-E1E4694E033A}"));
+  EXPECT_FALSE(parse_guid("{G1C44A13-0635-4B3C-BAA0-E1E4694E033A}"));
+}
+
+TEST(ConfigErrors, UnknownKeyNamesKeyAndLine) {
+  const std::string e = error_of(std::string(kMinimal) + "\n[acd]\nwrapup_seconds = 3\n");
+  EXPECT_NE(e.find("cc.toml:6:1"), std::string::npos) << e;
+  EXPECT_NE(e.find("[acd] wrapup_seconds"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown key"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, BadTypeNamesKeyAndLine) {
+  const std::string e = error_of(std::string(kMinimal) + "[acd]\nwrap_up_seconds = \"ten\"\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[acd] wrap_up_seconds: expected an integer, found a string"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, OutOfRangeValue) {
+  const std::string e = error_of(std::string(kMinimal) + "[acd]\nagent_period_seconds = 0\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("agent_period_seconds: must be in 1.."), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, SyntaxErrorHasLine) {
+  const std::string e = error_of(std::string(kMinimal) + "[acd\n");
+  EXPECT_NE(e.find("cc.toml:4:"), std::string::npos) << e;
+  EXPECT_NE(e.find("syntax error"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, MalformedGuid) {
+  const std::string e = error_of("[[group]]\nname = \"S\"\nguid = \"{1234}\"\n");
+  EXPECT_NE(e.find("cc.toml:3:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[group]] guid: malformed GUID"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, DuplicateGroupNameAndGuid) {
+  std::string e = error_of(std::string(kMinimal) +
+                           "[[group]]\nname = \"Sales\"\nguid = \"{21111111-2222-3333-4444-555555555555}\"\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("duplicate group name"), std::string::npos) << e;
+  e = error_of(std::string(kMinimal) + "[[group]]\nname = \"B\"\nguid = \"{11111111-2222-3333-4444-555555555555}\"\n");
+  EXPECT_NE(e.find("cc.toml:6:"), std::string::npos) << e;
+  EXPECT_NE(e.find("duplicate group GUID"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, QueueOfUnknownGroup) {
+  const std::string e = error_of(std::string(kMinimal) + "[[queue]]\nid = 1\nname = \"Q\"\ngroup = \"Sale\"\n");
+  EXPECT_NE(e.find("cc.toml:7:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[queue]] group: no group named \"Sale\""), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, DuplicateQueueId) {
+  const std::string e = error_of(std::string(kMinimal) + "[[queue]]\nid = 1\nname = \"Q\"\ngroup = \"Sales\"\n" +
+                                 "[[queue]]\nid = 1\nname = \"R\"\ngroup = \"Sales\"\n");
+  EXPECT_NE(e.find("cc.toml:9:"), std::string::npos) << e;
+  EXPECT_NE(e.find("duplicate queue id 1"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, OverflowToUnknownQueue) {
+  const std::string e =
+      error_of(std::string(kMinimal) + "[[queue]]\nid = 1\nname = \"Q\"\ngroup = \"Sales\"\noverflow_to = 9\n");
+  EXPECT_NE(e.find("cc.toml:8:"), std::string::npos) << e;
+  EXPECT_NE(e.find("overflow_to: no queue with id 9"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, MissingRequiredKeyNamesTheTable) {
+  const std::string e = error_of(std::string(kMinimal) + "[[queue]]\nid = 1\ngroup = \"Sales\"\n");
+  EXPECT_NE(e.find("cc.toml:4:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[queue]] name: missing (required)"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, DuplicateAgentId) {
+  const std::string e =
+      error_of(std::string(kMinimal) + "[[agent]]\nid = \"7\"\n[[agent]]\nid = \"7\"\npin = \"1\"\n");
+  EXPECT_NE(e.find("cc.toml:7:"), std::string::npos) << e;
+  EXPECT_NE(e.find("duplicate agent id"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, SimulatorAgentMustBeConfigured) {
+  const std::string e = error_of(std::string(kMinimal) + "[simulator]\nagents = [\"42\"]\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[simulator] agents: no [[agent]] with id \"42\""), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, UnknownDistribution) {
+  const std::string e = error_of(std::string(kMinimal) + "[simulator]\nhandle_distribution = \"normal\"\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("not a distribution"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, DuplicateLineDevice) {
+  const std::string e = error_of(std::string(kMinimal) + "[server]\nlines = [0, 3, 3]\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("device 3 listed twice"), std::string::npos) << e;
+}
+
+TEST(ConfigErrors, NoGroupAtAll) {
+  auto c = parse_config("[acd]\nwrap_up_seconds = 1\n", "cc.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("at least one group"), std::string::npos);
+}
+
+TEST(ConfigLoad, MissingFileIsOperationFailed) {
+  auto c = load_config("/nonexistent/callcenter.toml");
+  EXPECT_EQ(c.code(), ErrorCode::kOperationFailed);
+  EXPECT_NE(c.status().message().find("/nonexistent/callcenter.toml"), std::string::npos);
+}
+
+TEST(ConfigLoad, LinesAsCountOrList) {
+  auto c = parse_config(std::string(kMinimal) + "[server]\nlines = [4, 7]\naddresses_per_line = 3\n", "x");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->lines, (std::vector<std::uint32_t>{4, 7}));
+  EXPECT_EQ(c->addresses_per_line, 3u);
+  c = parse_config(std::string(kMinimal) + "[server]\nlines = 3\n", "x");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->lines, (std::vector<std::uint32_t>{0, 1, 2}));
+}
+
+}  // namespace
+}  // namespace opentapi::acd

@@ -1,0 +1,119 @@
+// VirtualAcd: the reference ACD proxy application (flows.md §1.1, §2.1) —
+// the runtime around CallCenter. It connects to opentapid through the public
+// tapi.h API only, registers as proxy for all 20 LINEPROXYREQUEST types on
+// every configured line, answers each request from its call-center model, and
+// keeps that model durable in a store::Store.
+//
+// Threads (docs/acd.md "Runtime"):
+//   pump       waits on the USEEVENT descriptor, reads LINE_PROXYREQUEST and
+//              posts each request to the model thread; reconnects when the
+//              server goes away.
+//   model      owns the CallCenter and the traffic simulator; applies each
+//              request, runs timers, submits what changed as one store batch
+//              and queues the response.
+//   responder  calls lineProxyResponse — for a change only after its batch is
+//              durable (the store's callback), for a read after every earlier
+//              change is — then lineProxyMessage for the announcements
+//              (flows.md §3.3 step 9: respond first, then announce).
+//
+// Embedding (tools/opentapid):
+//   auto store = store::open_sqlite_store({.data_dir = dir});
+//   auto acd = acd::VirtualAcd::start(config, **store, {.server_address = "unix:/run/…"});
+//   … acd->get()->stop();   // before the store and before the server stop
+#ifndef OPENTAPI_ACD_VIRTUAL_ACD_H_
+#define OPENTAPI_ACD_VIRTUAL_ACD_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "acd/clock.h"
+#include "acd/config.h"
+#include "store/store.h"
+
+namespace opentapi::acd {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+
+struct VirtualAcdOptions {
+  // The server to connect to ("unix:PATH", "tcp:HOST:PORT"). Non-empty: set
+  // as OPENTAPI_SERVER for this process before connecting (libopentapi reads
+  // it). Empty: whatever OPENTAPI_SERVER / the default address says.
+  std::string server_address;
+  // Not owned; nullptr = the system clock. Must outlive the VirtualAcd.
+  const Clock* clock = nullptr;
+  // Run the traffic simulator if the configuration enables it.
+  bool simulator = true;
+  // false: start() connects and opens the lines before it returns, and
+  // fails if it cannot. true: start() returns after the restore and the
+  // pump thread connects in the background, retrying every
+  // reconnect_interval (for opentapid, whose server only accepts
+  // connections once its event loop runs; refusals are logged).
+  bool connect_in_background = false;
+  // After losing the server: retry connecting this often.
+  std::chrono::milliseconds reconnect_interval{500};
+  // How long the model thread sleeps at most when nothing is due (also the
+  // latency with which a ManualClock that moved is noticed without sync()).
+  std::chrono::milliseconds idle_tick{200};
+  // One line per event, key=value; nullptr = stderr.
+  std::function<void(LogLevel, std::string_view)> log;
+};
+
+struct VirtualAcdStats {
+  std::uint64_t requests = 0;           // LINE_PROXYREQUESTs received
+  std::uint64_t changes = 0;            // requests that changed the model
+  std::uint64_t commits = 0;            // batches submitted to the store
+  std::uint64_t failed_commits = 0;     // batches the store refused
+  std::uint64_t responses = 0;          // lineProxyResponse calls made
+  std::uint64_t announcements = 0;      // lineProxyMessage calls made
+  std::uint64_t reconnects = 0;         // times the server connection was rebuilt
+  std::uint64_t restore_ms = 0;         // loading + rebuilding the model at start
+  std::uint64_t live_sessions = 0;      // sessions not ended, at the last task
+  std::uint64_t agents = 0;
+  std::uint64_t calls = 0;              // calls in progress
+};
+
+class VirtualAcd {
+ public:
+  // Restores the call center from `store` (empty store = a fresh call
+  // center), commits what the restore changed, connects to the server and
+  // opens every configured line as proxy; returns when requests are being
+  // served. Errors: the store's (kOperationFailed for a record that cannot be
+  // restored, naming it), or kOperationFailed naming the line and LINEERR
+  // when the server refuses (no server, device missing, another proxy holds
+  // the line: LINEERR_NOTREGISTERED).
+  // `store` must outlive the VirtualAcd.
+  static Result<std::unique_ptr<VirtualAcd>> start(const AcdConfig& config, store::Store& store,
+                                                   VirtualAcdOptions options = {});
+
+  // Stops the threads after answering what was received, waits for the
+  // store, closes the lines (lineShutdown). Idempotent; the destructor calls it.
+  void stop();
+  ~VirtualAcd();
+
+  VirtualAcd(const VirtualAcd&) = delete;
+  VirtualAcd& operator=(const VirtualAcd&) = delete;
+
+  // Runs every timer and simulator event due at the clock's now, then waits
+  // until every response and announcement queued so far has been sent.
+  // For tests with a ManualClock.
+  void sync();
+
+  VirtualAcdStats stats() const;
+
+  class Impl;
+
+ private:
+  explicit VirtualAcd(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "opentapi virtual ACD <version>": the handler info of LINEAGENTCAPS.
+std::string handler_info();
+
+}  // namespace opentapi::acd
+
+#endif  // OPENTAPI_ACD_VIRTUAL_ACD_H_
