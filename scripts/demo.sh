@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The call-center demo on already built binaries (scripts/run.sh builds them
+# first): starts opentapid with the demo call center and simulated traffic,
+# shows the queues, streams agent and session events until Ctrl-C (or for
+# --seconds N), then shows the queues again and stops what it started.
+#
+#   scripts/demo.sh TOOLS_DIR [--seconds N] [--config FILE]
+set -euo pipefail
+bin=${1:?"usage: demo.sh TOOLS_DIR [--seconds N] [--config FILE]"}
+shift
+seconds="" config=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seconds) seconds=${2:?"--seconds needs a number"}; shift 2 ;;
+    --config) config=(--config "${2:?"--config needs a file"}"); shift 2 ;;
+    *) echo "demo.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+run_dir=$(mktemp -d /tmp/opentapi-demo.XXXXXX)
+socket="$run_dir/opentapid.sock"
+export OPENTAPI_SERVER="unix:$socket"
+data_dir=${OPENTAPI_DATA_DIR:-$HOME/.local/share/opentapi-demo}
+
+"$bin/opentapid/opentapid" "${config[@]}" --listen "$OPENTAPI_SERVER" --data-dir "$data_dir" >"$run_dir/opentapid.log" 2>&1 &
+server_pid=$!
+stop() {
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$run_dir"
+}
+trap stop EXIT
+trap 'exit 0' INT TERM
+
+for _ in $(seq 100); do
+  grep -q "event=acd-started" "$run_dir/opentapid.log" 2>/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$run_dir/opentapid.log"; exit 1; }
+  sleep 0.1
+done
+grep -q "event=acd-started" "$run_dir/opentapid.log" || { cat "$run_dir/opentapid.log"; exit 1; }
+
+cat <<TXT
+
+opentapid is running the demo call center (groups Sales and Support, simulated
+callers, four simulated agents). Its state is kept in $data_dir.
+
+Log in as an agent from a second terminal:
+  export OPENTAPI_SERVER=$OPENTAPI_SERVER
+  $bin/opentapi/opentapi login --group Sales --agent 1001 --pin 1111
+  $bin/opentapi/opentapi state <session> ready
+  $bin/opentapi/opentapi sessions <agent>
+
+Queues now:
+TXT
+"$bin/opentapi/opentapi" queues
+echo
+echo "Live agent and session events (Ctrl-C to stop):"
+if [ -n "$seconds" ]; then
+  "$bin/opentapi/opentapi" watch --summary --seconds "$seconds"
+  echo
+  "$bin/opentapi/opentapi" queues
+else
+  "$bin/opentapi/opentapi" watch --summary
+fi
