@@ -29,3 +29,10 @@ file(RELATIVE_PATH OPENTAPI_PC_TO_PREFIX "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" 
 string(REGEX REPLACE "/$" "" OPENTAPI_PC_TO_PREFIX "${OPENTAPI_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/opentapi.pc.in ${PROJECT_BINARY_DIR}/opentapi.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/opentapi.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The server's example configuration and a systemd unit for it.
+install(FILES ${PROJECT_SOURCE_DIR}/etc/opentapi/callcenter.toml
+        DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/opentapi)
+configure_file(${PROJECT_SOURCE_DIR}/etc/systemd/opentapid.service
+               ${PROJECT_BINARY_DIR}/opentapid.service @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/opentapid.service DESTINATION ${CMAKE_INSTALL_LIBDIR}/systemd/system)

@@ -13,6 +13,14 @@ for h in tapi.h tapi3.h tapi_port.h; do
   test -f "$prefix/include/opentapi/$h" || { echo "missing $h in installed SDK"; exit 1; }
 done
 
+# the server, its example configuration and its systemd unit
+for f in bin/opentapid bin/opentapi etc/opentapi/callcenter.toml; do
+  test -e "$prefix/$f" || { echo "missing $f in installed tree"; exit 1; }
+done
+test -n "$(find "$prefix" -name opentapid.service)" || { echo "missing opentapid.service"; exit 1; }
+"$prefix/bin/opentapid" --config "$prefix/etc/opentapi/callcenter.toml" --print-config | grep -q '\[simulator\]' \
+  || { echo "installed opentapid does not read the installed configuration"; exit 1; }
+
 # 1. pkg-config
 pc_dir=$(dirname "$(find "$prefix" -name opentapi.pc | head -n1)")
 export PKG_CONFIG_PATH="$pc_dir"
