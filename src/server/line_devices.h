@@ -1,8 +1,8 @@
 // The line devices opentapid offers: what lineInitializeEx reports as the
 // number of devices and what lineOpen accepts as a device id.
 //
-// Filled from the command line today (--lines, --addresses); the ACD issue
-// fills it from its TOML configuration. The server keeps no call state, so a
+// Filled from the command line (--lines, --addresses), raised by opentapid to
+// cover the lines its ACD configuration serves. The server keeps no call state, so a
 // device is only a name and a number of addresses.
 #ifndef OPENTAPI_SERVER_LINE_DEVICES_H
 #define OPENTAPI_SERVER_LINE_DEVICES_H

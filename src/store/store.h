@@ -8,7 +8,7 @@
 // objects. Every state change also appends an AuditEntry (who, what, from, to,
 // when, request id) in the same atomic Batch as the records it changed.
 //
-// Durability contract (the "acknowledged only after durable"): a
+// Durability contract ("acknowledged only after durable"): a
 // commit's callback reports success only after the batch is on stable storage
 // (fsync'd); the ACD answers lineProxyResponse from that callback, never
 // before. A batch is atomic: after a crash or a failed commit either all of it
