@@ -5,6 +5,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -164,6 +166,17 @@ int main(int argc, char** argv) {
   options.switchboard.tcp_token = token;
   options.switchboard.server_version = OPENTAPI_VERSION;
 
+  // SIGTERM/SIGINT are taken here, not by the server's event loop, so the
+  // ACD can be stopped while the server still runs (its lines close cleanly)
+  // before the server stops. Blocked before any thread starts, so every
+  // thread inherits the mask and only sigwait below receives them.
+  options.handle_signals = false;
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
   server::Server daemon(std::move(options));
   if (const std::string error = daemon.start(); !error.empty()) {
     spdlog::error("{}", error);
@@ -224,12 +237,16 @@ int main(int argc, char** argv) {
                  config_path.empty() ? std::string("built-in demo") : config_path, data_dir, !no_simulator);
   }
 
-  server_thread.join();  // until SIGTERM/SIGINT
-  // Everything the ACD acknowledged is already durable; stopping it only
-  // ends its threads and connection.
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  spdlog::info("event=stopping signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  // Everything the ACD acknowledged is already durable; stopping it answers
+  // what it has received, closes its lines and ends its threads.
   if (virtual_acd) virtual_acd->stop();
   virtual_acd.reset();
   acd_store.reset();
+  daemon.stop();
+  server_thread.join();
   spdlog::info("event=stopped");
   return 0;
 }

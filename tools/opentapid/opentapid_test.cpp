@@ -295,7 +295,7 @@ TEST_F(OpentapidTest, GarbageClosesOnlyItsConnectionAndSigtermStopsCleanly) {
   EXPECT_NE(log.find("event=connect conn=1 user=" + login_name()), std::string::npos) << log;
   EXPECT_NE(log.find("event=disconnect conn=2"), std::string::npos) << log;
   EXPECT_NE(log.find("undecodable frame"), std::string::npos) << log;
-  EXPECT_NE(log.find("event=shutdown reason=\"SIGTERM\""), std::string::npos) << log;
+  EXPECT_NE(log.find("event=stopping signal=SIGTERM"), std::string::npos) << log;
 }
 
 TEST_F(OpentapidTest, OversizeFramePrefixClosesTheConnection) {
