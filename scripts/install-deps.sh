@@ -16,6 +16,8 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  # bench/run.sh compares with Redis
+  redis-server redis-tools
 )
 
 missing=()

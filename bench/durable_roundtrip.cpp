@@ -1,0 +1,427 @@
+// Durable round trips through the reference virtual ACD: one
+// lineSetAgentSessionState READY <-> NOT_READY from the call to its LINE_REPLY
+// in lineGetMessage, i.e. client library -> opentapid -> ACD (in-process) ->
+// SQLite commit with fsync -> lineProxyResponse -> opentapid -> client library.
+// A LINE_REPLY is only sent once the change is durable (docs/acd.md), so every
+// measured operation is an acknowledged, fsynced write.
+//
+//   durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE]
+//                     [--opentapid PATH] [--config-template FILE]
+//                     [--own-lines] [--allow-debug]
+//
+// Starts its own opentapid (temporary socket, temporary --data-dir,
+// --no-simulator) with a temporary configuration: the template (default
+// etc/opentapi/callcenter.toml) plus one [[agent]] per client. Every client is
+// a separate application (HLINEAPP, own connection, own thread) with its own
+// agent and one session in group "Sales", one request in flight. By default
+// all clients share line 0 (so every status message fans out to every
+// client, as on a shared ACD line); --own-lines gives each client its own
+// line device (one phone per agent, no cross fan-out).
+//
+// Prints per client count: ops/s, p50/p99/p99.9 latency; --json writes them.
+// Refuses to report (exit 2) from a Debug or sanitizer build unless
+// --allow-debug (the CI smoke test).
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tapi.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr DWORD kVersion = 0x00030001;
+// Group "Sales" of etc/opentapi/callcenter.toml.
+constexpr GUID kSales = {0xA1C44A13, 0x0635, 0x4B3C, {0xBA, 0xA0, 0xE1, 0xE4, 0x69, 0x4E, 0x03, 0x3A}};
+
+#if !defined(NDEBUG) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kDebugBuild = true;
+#else
+constexpr bool kDebugBuild = false;
+#endif
+
+volatile pid_t g_server = 0;
+
+// SIGINT/SIGTERM: stop our opentapid too, then exit.
+void on_signal(int sig) {
+  if (g_server > 0) ::kill(g_server, SIGTERM);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "durable_roundtrip: %s\n", what.c_str());
+  if (g_server > 0) ::kill(g_server, SIGKILL);
+  std::exit(1);
+}
+
+[[noreturn]] void die(const char* what, LONG rc) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s failed: 0x%08X", what, static_cast<unsigned>(rc));
+  fail(buf);
+}
+
+HLINEAPP initialize(const char* name) {
+  LINEINITIALIZEEXPARAMS params{};
+  params.dwTotalSize = sizeof params;
+  params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
+  HLINEAPP h = 0;
+  DWORD devs = 0;
+  DWORD version = kVersion;
+  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params)) die("lineInitializeEx", rc);
+  return h;
+}
+
+// Waits for the LINE_REPLY of request `id` (other messages — status fan-out —
+// are consumed and dropped); returns its result.
+LONG wait_reply(HLINEAPP app, LONG id, const char* what) {
+  if (id <= 0) die(what, id);
+  LINEMESSAGE m;
+  do {
+    if (const LONG rc = lineGetMessage(app, &m, 10'000)) die("lineGetMessage (10 s without LINE_REPLY)", rc);
+  } while (m.dwMessageID != LINE_REPLY || m.dwParam1 != static_cast<DWORD_PTR>(id));
+  return static_cast<LONG>(m.dwParam2);
+}
+
+std::string agent_id(int i) {
+  char id[16];
+  std::snprintf(id, sizeof id, "B%05d", i);
+  return id;
+}
+
+struct Client {
+  HLINEAPP app = 0;
+  HLINE line = 0;
+  HAGENT agent = 0;
+  HAGENTSESSION session = 0;
+};
+
+// Logs client i in: own application, own agent, own session.
+Client login(int i, DWORD device, DWORD addresses) {
+  Client c;
+  c.app = initialize("durable bench client");
+  if (const LONG rc = lineOpenA(c.app, device, &c.line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr))
+    die("lineOpen", rc);
+  std::string id = agent_id(i);
+  char pin[] = "p";
+  if (const LONG rc = wait_reply(c.app, lineCreateAgentA(c.line, id.data(), pin, &c.agent), "lineCreateAgent"))
+    die("lineCreateAgent reply", rc);
+  GUID group = kSales;
+  if (const LONG rc = wait_reply(c.app,
+                                 lineCreateAgentSessionA(c.line, c.agent, nullptr, static_cast<DWORD>(i) % addresses,
+                                                         &group, &c.session),
+                                 "lineCreateAgentSession"))
+    die("lineCreateAgentSession reply", rc);
+  return c;
+}
+
+struct Result {
+  int clients = 0;
+  std::size_t ops = 0;      // acknowledged changes in the measurement window
+  double seconds = 0;       // the measurement window
+  double ops_per_s = 0;
+  double p50 = 0, p99 = 0, p999 = 0, max = 0;  // microseconds
+};
+
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto i = std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())));
+  return sorted[i];
+}
+
+// Client c uses offset `first` into the agent IDs (each run its own agents, so
+// sessions of an earlier run never get in the way).
+Result run(int clients, int first, double seconds, bool own_lines, DWORD addresses) {
+  std::vector<Client> cs(static_cast<std::size_t>(clients));
+  {
+    std::vector<std::thread> t;
+    for (int i = 0; i < clients; ++i) {
+      t.emplace_back([&, i] {
+        cs[static_cast<std::size_t>(i)] = login(first + i, own_lines ? static_cast<DWORD>(first + i) : 0, addresses);
+      });
+    }
+    for (auto& th : t) th.join();
+  }
+  const double warmup = std::min(1.0, seconds / 5);
+  std::vector<std::vector<double>> samples(cs.size());
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  Clock::time_point start, measure_from, end;
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto& out = samples[i];
+      out.reserve(1 << 16);
+      const Client& c = cs[i];
+      ++ready;
+      while (!go) std::this_thread::yield();
+      bool to_ready = true;
+      for (;;) {
+        const auto t0 = Clock::now();
+        if (t0 >= end) break;
+        const LONG id = lineSetAgentSessionState(
+            c.line, c.session, to_ready ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY, 0);
+        if (const LONG rc = wait_reply(c.app, id, "lineSetAgentSessionState")) die("lineSetAgentSessionState reply", rc);
+        const auto t1 = Clock::now();
+        to_ready = !to_ready;
+        if (t0 >= measure_from && t1 <= end) out.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      }
+    });
+  }
+  while (ready < clients) std::this_thread::yield();
+  start = Clock::now();
+  measure_from = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
+  end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  go = true;
+  for (auto& t : threads) t.join();
+  std::vector<double> all;
+  for (auto& s : samples) all.insert(all.end(), s.begin(), s.end());
+  std::sort(all.begin(), all.end());
+  for (const Client& c : cs) lineShutdown(c.app);
+  Result r;
+  r.clients = clients;
+  r.ops = all.size();
+  r.seconds = std::chrono::duration<double>(end - measure_from).count();
+  r.ops_per_s = static_cast<double>(r.ops) / r.seconds;
+  r.p50 = percentile(all, 0.50);
+  r.p99 = percentile(all, 0.99);
+  r.p999 = percentile(all, 0.999);
+  r.max = all.empty() ? 0 : all.back();
+  return r;
+}
+
+bool can_connect(const std::string& socket) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
+  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+  ::close(fd);
+  return up;
+}
+
+// Starts opentapid with the ACD and waits until the ACD serves line 0 (a
+// lineCreateAgent-free probe: lineGetAgentCaps answered by the proxy).
+pid_t start_server(const std::string& binary, const std::string& dir, const std::string& config, int lines) {
+  const std::string socket = dir + "/opentapid.sock";
+  const std::string address = "unix:" + socket;
+  const std::string data = dir + "/data";
+  const std::string lines_arg = std::to_string(lines);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
+    ::execl(binary.c_str(), binary.c_str(), "--listen", address.c_str(), "--data-dir", data.c_str(), "--config",
+            config.c_str(), "--no-simulator", "--lines", lines_arg.c_str(), "--log-level", "error",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  g_server = pid;
+  ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
+  for (int i = 0; i < 2000 && !can_connect(socket); ++i) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) fail("opentapid exited at start-up");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!can_connect(socket)) fail("opentapid did not start within 10 s");
+  // The ACD opens its lines right after the server is up; wait until it answers.
+  const HLINEAPP app = initialize("durable bench probe");
+  HLINE line = 0;
+  if (const LONG rc = lineOpenA(app, 0, &line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr)) die("lineOpen", rc);
+  for (int i = 0;; ++i) {
+    std::vector<unsigned char> buf(4096, 0);
+    auto* caps = reinterpret_cast<LPLINEAGENTCAPS>(buf.data());
+    caps->dwTotalSize = static_cast<DWORD>(buf.size());
+    const LONG id = lineGetAgentCapsA(app, 0, 0, kVersion, caps);  // < 0 while no proxy serves the line
+    if (id > 0 && wait_reply(app, id, "lineGetAgentCaps") == 0) break;
+    if (i > 1000) fail("the ACD did not serve line 0 within 10 s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  lineShutdown(app);
+  return pid;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (const char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (static_cast<unsigned char>(ch) >= 0x20) out += ch;
+  }
+  return out;
+}
+
+std::vector<int> parse_list(const char* p) {
+  std::vector<int> out;
+  while (*p) {
+    char* end;
+    const long v = std::strtol(p, &end, 10);
+    if (end == p || v <= 0 || v > 4096) return {};
+    out.push_back(static_cast<int>(v));
+    p = *end == ',' ? end + 1 : end;
+    if (*end != ',' && *end != '\0') return {};
+  }
+  return out;
+}
+
+[[noreturn]] void usage() {
+  std::fprintf(stderr,
+               "usage: durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE] [--opentapid PATH]\n"
+               "                         [--config-template FILE] [--own-lines] [--allow-debug]\n");
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> clients = {1, 8, 64};
+  double seconds = 5;
+  std::string json;
+  std::string server = OPENTAPID_BINARY;
+  std::string templ = OPENTAPI_CONFIG_TEMPLATE;
+  bool allow_debug = false;
+  bool own_lines = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string opt = argv[i];
+    if (opt == "--allow-debug") {
+      allow_debug = true;
+      continue;
+    }
+    if (opt == "--own-lines") {
+      own_lines = true;
+      continue;
+    }
+    if (i + 1 >= argc) usage();
+    const char* v = argv[++i];
+    if (opt == "--clients") {
+      clients = parse_list(v);
+      if (clients.empty()) usage();
+    } else if (opt == "--seconds") {
+      seconds = std::atof(v);
+      if (!(seconds > 0 && seconds <= 600)) usage();
+    } else if (opt == "--json") {
+      json = v;
+    } else if (opt == "--opentapid") {
+      server = v;
+    } else if (opt == "--config-template") {
+      templ = v;
+    } else {
+      usage();
+    }
+  }
+  if (kDebugBuild && !allow_debug) {
+    std::fprintf(stderr,
+                 "durable_roundtrip: built without NDEBUG or with sanitizers; its figures would be meaningless.\n"
+                 "Build the release preset (cmake --preset release) or pass --allow-debug for a smoke run.\n");
+    return 2;
+  }
+  ::signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGINT, on_signal);
+  ::signal(SIGTERM, on_signal);
+
+  // Machine facts and settings.
+  utsname u{};
+  ::uname(&u);
+  const unsigned cores = std::thread::hardware_concurrency();
+  const std::string cpu = cpu_model();
+  const std::string kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
+  std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
+  std::printf("settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=SQLite synchronous=FULL "
+              "(fsync per commit group) lines=%s one request in flight per client\n",
+              build, seconds, std::min(1.0, seconds / 5), own_lines ? "one per client" : "all clients on line 0");
+
+  char dir[] = "/tmp/durable-bench-XXXXXX";
+  if (::mkdtemp(dir) == nullptr) fail("mkdtemp failed");
+  int total = 0;
+  for (const int n : clients) total += n;
+  // The template plus one agent per client of every run.
+  std::string config = read_file(templ);
+  if (config.empty()) fail("cannot read configuration template " + templ);
+  const int lines = own_lines ? std::max(2, total) : 2;
+  if (own_lines) {
+    const auto at = config.find("\nlines = 2\n");
+    if (at == std::string::npos) fail("template has no 'lines = 2' line to replace for --own-lines");
+    config.replace(at, 11, "\nlines = " + std::to_string(lines) + "\n");
+  }
+  config += "\n# durable_roundtrip: one agent per client\n";
+  for (int i = 0; i < total; ++i) config += "[[agent]]\nid = \"" + agent_id(i) + "\"\npin = \"p\"\nname = \"bench\"\n";
+  const std::string config_path = std::string(dir) + "/callcenter.toml";
+  std::ofstream(config_path) << config;
+  const DWORD addresses = 2;
+
+  start_server(server, dir, config_path, std::max(4, lines));
+  std::vector<Result> results;
+  std::printf("%8s %10s %12s %10s %10s %10s %10s\n", "clients", "ops", "ops/s", "p50 us", "p99 us", "p99.9 us",
+              "max us");
+  int first = 0;
+  for (const int n : clients) {
+    const Result r = run(n, first, seconds, own_lines, addresses);
+    first += n;
+    results.push_back(r);
+    std::printf("%8d %10zu %12.0f %10.1f %10.1f %10.1f %10.1f\n", r.clients, r.ops, r.ops_per_s, r.p50, r.p99, r.p999,
+                r.max);
+    std::fflush(stdout);
+  }
+  for (const Result& r : results) std::printf("throughput clients=%d %.0f ops/s p99=%.1f us\n", r.clients, r.ops_per_s, r.p99);
+  ::kill(g_server, SIGTERM);
+  int status = 0;
+  ::waitpid(g_server, &status, 0);
+  g_server = 0;
+  std::filesystem::remove_all(dir);
+
+  if (!json.empty()) {
+    std::ofstream out(json);
+    out << "{\n  \"benchmark\": \"durable_roundtrip\",\n"
+        << "  \"machine\": {\"cores\": " << cores << ", \"cpu\": \"" << json_escape(cpu) << "\", \"kernel\": \""
+        << json_escape(kernel) << "\"},\n"
+        << "  \"settings\": {\"build\": \"" << (kDebugBuild ? "debug" : "release") << "\", \"seconds\": " << seconds
+        << ", \"own_lines\": " << (own_lines ? "true" : "false")
+        << ", \"store\": \"sqlite synchronous=FULL\"},\n  \"results\": [\n";
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const Result& r = results[i];
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "    {\"clients\": %d, \"ops\": %zu, \"ops_per_s\": %.1f, \"p50_us\": %.1f, \"p99_us\": %.1f, "
+                    "\"p999_us\": %.1f, \"max_us\": %.1f}%s\n",
+                    r.clients, r.ops, r.ops_per_s, r.p50, r.p99, r.p999, r.max, i + 1 < results.size() ? "," : "");
+      out << line;
+    }
+    out << "  ]\n}\n";
+    if (!out) fail("cannot write " + json);
+  }
+  return 0;
+}

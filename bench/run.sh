@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# One benchmark command: opentapi's durable round trips next to Redis on this
+# machine (docs/performance.md).
+#
+#   bash bench/run.sh [--quick]
+#
+# Builds the release targets it needs (in $BUILD_DIR, default build/release),
+# starts redis-server on 127.0.0.1 (free port, appendonly yes, appendfsync
+# always: fsync on every write, the fair counterpart of our durable
+# acknowledgements), runs redis-benchmark SET/PING and our durable_roundtrip
+# with 1/8/64 clients, prints one table with the targets, plus core_bench,
+# tapi2_roundtrip (no store) and store_bench for reference, and writes
+# bench/results/latest.json. --quick: a few seconds in all (smoke figures).
+# Needs redis-server and redis-tools (scripts/install-deps.sh).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$repo/build/release}"
+quick=0
+for a in "$@"; do
+  case "$a" in
+    --quick) quick=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $a (usage: bench/run.sh [--quick])" >&2; exit 2 ;;
+  esac
+done
+
+for tool in redis-server redis-benchmark redis-cli cmake; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool not found; run scripts/install-deps.sh" >&2; exit 1; }
+done
+
+clients=(1 8 64)
+if [ "$quick" = 1 ]; then
+  dur_seconds=1; set_n=(2000 5000 10000); ping_n=(5000 10000 10000)
+  tapi2_requests=1000; store_seconds=0.5; core_min_time=0.05
+else
+  dur_seconds=8; set_n=(20000 100000 200000); ping_n=(100000 100000 200000)
+  tapi2_requests=10000; store_seconds=3; core_min_time=0.5
+fi
+
+tmp="$(mktemp -d /tmp/opentapi-bench-XXXXXX)"
+redis_pid=""
+cleanup() {
+  # durable_roundtrip / tapi2_roundtrip stop their own opentapid (SIGTERM and
+  # PR_SET_PDEATHSIG); here: Redis and the temporary directory.
+  if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== building release targets in $build"
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake --preset release -S "$repo" -B "$build" >/dev/null
+fi
+cmake --build "$build" --target durable_roundtrip tapi2_roundtrip core_bench store_bench opentapid >/dev/null
+if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
+  echo "run.sh: $build is not a Release build" >&2; exit 2
+fi
+
+cores="$(nproc)"
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+kernel="$(uname -srm)"
+redis_version="$(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p')"
+echo "machine: $cores cores, ${cpu:-unknown CPU}, $kernel"
+
+# A free port: the first one from a random start nobody accepts on.
+port=""
+for _ in $(seq 1 200); do
+  p=$((20000 + RANDOM % 40000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+done
+[ -n "$port" ] || { echo "run.sh: no free port found" >&2; exit 1; }
+
+echo "== redis-server $redis_version on 127.0.0.1:$port: save \"\" appendonly yes appendfsync always (fsync on every write)"
+redis-server --bind 127.0.0.1 --port "$port" --dir "$tmp" --save "" --appendonly yes --appendfsync always \
+  --daemonize no --logfile "$tmp/redis.log" &
+redis_pid=$!
+for _ in $(seq 1 200); do
+  redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break
+  sleep 0.05
+done
+[ "$(redis-cli -h 127.0.0.1 -p "$port" config get appendfsync | tail -n1)" = always ] \
+  || { echo "run.sh: redis did not start with appendfsync always" >&2; exit 1; }
+
+# redis-benchmark 7.x --csv: "test","rps","avg_latency_ms","min_latency_ms",
+# "p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+declare -A redis_set_rps redis_set_p99 redis_ping_rps redis_ping_p99
+for i in "${!clients[@]}"; do
+  c=${clients[$i]}
+  out="$(timeout 120 redis-benchmark -h 127.0.0.1 -p "$port" -t set -c "$c" -n "${set_n[$i]}" --csv)"
+  redis_set_rps[$c]="$(echo "$out" | awk -F'"' '$2=="SET"{print $4}')"
+  redis_set_p99[$c]="$(echo "$out" | awk -F'"' '$2=="SET"{printf "%.0f", $14*1000}')"
+  out="$(timeout 120 redis-benchmark -h 127.0.0.1 -p "$port" -t ping -c "$c" -n "${ping_n[$i]}" --csv)"
+  redis_ping_rps[$c]="$(echo "$out" | awk -F'"' '$2=="PING_MBULK"{print $4}')"
+  redis_ping_p99[$c]="$(echo "$out" | awk -F'"' '$2=="PING_MBULK"{printf "%.0f", $14*1000}')"
+  echo "redis clients=$c SET ${redis_set_rps[$c]} ops/s p99 ${redis_set_p99[$c]} us; PING ${redis_ping_rps[$c]} ops/s p99 ${redis_ping_p99[$c]} us"
+done
+kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
+
+echo "== durable_roundtrip (opentapid + virtual ACD + SQLite synchronous=FULL), $dur_seconds s per client count"
+dur_json="$tmp/durable.json"
+timeout 300 "$build/bench/durable/durable_roundtrip" --clients "$(IFS=,; echo "${clients[*]}")" \
+  --seconds "$dur_seconds" --json "$dur_json" | tee "$tmp/durable.txt"
+declare -A our_rps our_p99
+while read -r c rps p99; do our_rps[$c]=$rps; our_p99[$c]=$p99; done < <(
+  sed -n 's/^throughput clients=\([0-9]*\) \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2 \3/p' "$tmp/durable.txt")
+
+echo "== reference: tapi2_roundtrip (opentapid + trivial proxy, no store)"
+timeout 120 "$build/bench/tapi2/tapi2_roundtrip" --clients 1,64 --requests "$tapi2_requests" | tee "$tmp/tapi2.txt"
+tapi2_1="$(awk '$1=="1"{print $6" req/s, p99 "$4" us"}' "$tmp/tapi2.txt")"
+tapi2_64="$(awk '$1=="64"{print $6" req/s, p99 "$4" us"}' "$tmp/tapi2.txt")"
+
+echo "== reference: store_bench (SQLite store alone, fsync per commit group)"
+store_out=""
+for t in 1 64; do
+  line="$(timeout 60 "$build/bench/store/store_bench" --threads "$t" --seconds "$store_seconds" --dir "$tmp/store$t")"
+  echo "$line"; store_out+="$line"$'\n'
+done
+store_1="$(echo "$store_out" | sed -n 's/^threads=1 .*commits\/s=\([0-9]*\).*/\1/p')"
+store_64="$(echo "$store_out" | sed -n 's/^threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
+
+echo "== reference: core_bench (in-memory session state machine)"
+timeout 120 "$build/bench/core_bench" --benchmark_min_time="$core_min_time" --benchmark_format=csv 2>/dev/null \
+  > "$tmp/core.csv"
+core_items="$(awk -F, '$1 ~ /BM_AgentSessionCycle/ {printf "%.0f", $(NF-3)}' "$tmp/core.csv")"
+[ -n "$core_items" ] || core_items="$(grep -m1 BM_AgentSessionCycle "$tmp/core.csv" | awk -F, '{for(i=NF;i>0;i--) if ($i ~ /^[0-9.e+]+$/ && $i+0 > 1000) {printf "%.0f", $i; exit}}')"
+echo "core_bench BM_AgentSessionCycle: ${core_items:-?} transitions/s"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 == 0) print "n/a"; else printf "%.3f", a/b }'; }
+
+echo
+echo "== opentapi vs Redis ($cores cores, ${cpu:-unknown CPU}, $kernel)"
+echo "   ours: lineSetAgentSessionState READY<->NOT_READY, LINE_REPLY after the SQLite commit is fsynced"
+echo "   redis $redis_version: SET with appendonly yes, appendfsync always (fsync on every write); PING for latency"
+printf '%8s %14s %16s %10s %12s %14s %14s\n' clients "ours ops/s" "redis SET ops/s" ratio "ours p99 us" "redis SET p99" "redis PING p99"
+for c in "${clients[@]}"; do
+  printf '%8s %14s %16s %10s %12s %14s %14s\n' "$c" "${our_rps[$c]:-?}" "${redis_set_rps[$c]:-?}" \
+    "$(ratio "${our_rps[$c]:-0}" "${redis_set_rps[$c]:-0}")" "${our_p99[$c]:-?}" "${redis_set_p99[$c]:-?}" \
+    "${redis_ping_p99[$c]:-?}"
+done
+t1_ratio="$(ratio "${our_rps[64]:-0}" "${redis_set_rps[64]:-0}")"
+t2_ratio="$(ratio "${our_p99[1]:-0}" "${redis_ping_p99[1]:-0}")"
+t1="$(awk -v r="$t1_ratio" 'BEGIN{print (r != "n/a" && r+0 >= 1.0) ? "MET" : "NOT MET"}')"
+t2="$(awk -v r="$t2_ratio" 'BEGIN{print (r != "n/a" && r+0 > 0 && r+0 <= 3.0) ? "MET" : "NOT MET"}')"
+echo
+echo "target 1: 64 clients durable throughput >= 1.0x redis SET: ${our_rps[64]:-?} / ${redis_set_rps[64]:-?} = ${t1_ratio}x  $t1"
+echo "target 2: 1 client p99 <= 3x redis PING p99: ${our_p99[1]:-?} us / ${redis_ping_p99[1]:-?} us = ${t2_ratio}x  $t2"
+echo
+echo "reference: tapi2_roundtrip (no store) 1 client: $tapi2_1; 64 clients: $tapi2_64"
+echo "reference: store_bench durable commits/s: 1 thread ${store_1:-?}, 64 threads ${store_64:-?}"
+echo "reference: core_bench AgentSessionCycle ${core_items:-?} transitions/s"
+[ "$quick" = 1 ] && echo "(--quick: short runs, figures are indicative only)"
+
+mkdir -p "$repo/bench/results"
+{
+  printf '{\n  "quick": %s,\n' "$([ "$quick" = 1 ] && echo true || echo false)"
+  printf '  "machine": {"cores": %s, "cpu": "%s", "kernel": "%s"},\n' "$cores" "${cpu//\"/}" "$kernel"
+  printf '  "redis": {"version": "%s", "persistence": "appendonly yes, appendfsync always, save \\"\\""},\n' "$redis_version"
+  printf '  "rows": [\n'
+  for i in "${!clients[@]}"; do
+    c=${clients[$i]}
+    printf '    {"clients": %s, "ours_ops_per_s": %s, "ours_p99_us": %s, "redis_set_ops_per_s": %s, "redis_set_p99_us": %s, "redis_ping_ops_per_s": %s, "redis_ping_p99_us": %s}%s\n' \
+      "$c" "${our_rps[$c]:-null}" "${our_p99[$c]:-null}" "${redis_set_rps[$c]:-null}" "${redis_set_p99[$c]:-null}" \
+      "${redis_ping_rps[$c]:-null}" "${redis_ping_p99[$c]:-null}" "$([ $((i + 1)) -lt ${#clients[@]} ] && echo ,)"
+  done
+  printf '  ],\n'
+  printf '  "targets": {"throughput_64_vs_redis_set": {"ratio": "%s", "goal": ">= 1.0", "result": "%s"},\n' "$t1_ratio" "$t1"
+  printf '              "p99_1_vs_redis_ping": {"ratio": "%s", "goal": "<= 3.0", "result": "%s"}},\n' "$t2_ratio" "$t2"
+  printf '  "reference": {"tapi2_roundtrip_1": "%s", "tapi2_roundtrip_64": "%s", "store_bench_commits_per_s_1": %s, "store_bench_commits_per_s_64": %s, "core_bench_agent_session_transitions_per_s": %s},\n' \
+    "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
+  printf '  "durable_roundtrip": '
+  cat "$dur_json"
+  printf '}\n'
+} > "$repo/bench/results/latest.json"
+echo "wrote bench/results/latest.json"
