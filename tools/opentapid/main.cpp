@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
   bool no_acd = false;
   bool no_simulator = false;
   bool show_config = false;
+  unsigned summary_seconds = 60;
 
   app.add_option("--listen", listen,
                  "Address to listen on: unix:PATH or tcp:HOST:PORT. Repeatable. Default: the default UNIX socket "
@@ -115,6 +117,10 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_flag("--no-acd", no_acd, "Do not run the reference ACD: leave the lines to external proxies");
   app.add_flag("--no-simulator", no_simulator, "Run the ACD without its traffic simulator, even if configured");
+  app.add_option("--summary-interval", summary_seconds,
+                 "Seconds between summary log lines (ACD requests, changes, live sessions, calls, store "
+                 "commits and latency); 0 = none")
+      ->capture_default_str();
   app.add_flag("--print-config", show_config, "Print the effective call-center configuration and exit");
   app.set_version_flag("--version", "opentapid " OPENTAPI_VERSION " (wire protocol " +
                                         std::to_string(proto::kProtocolVersion) + ")");
@@ -237,8 +243,29 @@ int main(int argc, char** argv) {
                  config_path.empty() ? std::string("built-in demo") : config_path, data_dir, !no_simulator);
   }
 
+  // Until SIGTERM/SIGINT, a summary line every --summary-interval seconds:
+  // the figures an operator watches until /metrics exists.
   int received = 0;
-  sigwait(&stop_signals, &received);
+  for (;;) {
+    if (summary_seconds == 0) {
+      sigwait(&stop_signals, &received);
+      break;
+    }
+    const timespec interval{static_cast<time_t>(summary_seconds), 0};
+    received = sigtimedwait(&stop_signals, nullptr, &interval);
+    if (received > 0) break;
+    if (virtual_acd) {
+      const acd::VirtualAcdStats a = virtual_acd->stats();
+      const store::StoreStats st = acd_store->stats();
+      spdlog::info(
+          "event=summary acd_requests={} acd_changes={} agents={} live_sessions={} calls={} store_commits={} "
+          "store_failed={} store_syncs={} store_last_commit_us={} store_max_commit_us={}",
+          a.requests, a.changes, a.agents, a.live_sessions, a.calls, st.commits, st.failed_commits, st.syncs,
+          st.last_commit_latency_us, st.max_commit_latency_us);
+    } else {
+      spdlog::info("event=summary acd=off");
+    }
+  }
   spdlog::info("event=stopping signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
   // Everything the ACD acknowledged is already durable; stopping it answers
   // what it has received, closes its lines and ends its threads.

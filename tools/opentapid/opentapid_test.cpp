@@ -447,7 +447,7 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
   for (const char* needle : {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level",
-                             "--version", "--config", "--data-dir", "--no-acd", "--no-simulator", "--print-config",
+                             "--version", "--config", "--data-dir", "--summary-interval", "--no-acd", "--no-simulator", "--print-config",
                              "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
@@ -467,6 +467,20 @@ TEST_F(OpentapidTest, RunsTheBuiltInAcdByDefaultAndStopsItCleanly) {
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
   EXPECT_NE(daemon.log().find("event=stopped"), std::string::npos);
+}
+
+TEST_F(OpentapidTest, LogsASummaryLineEveryInterval) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--data-dir", dir_ + "/data", "--summary-interval", "1"},
+                dir_ + "/log");
+  bool seen = false;
+  for (int i = 0; i < 200 && !seen; ++i) {
+    seen = daemon.log().find("event=summary acd_requests=") != std::string::npos;
+    if (!seen) std::this_thread::sleep_for(25ms);
+  }
+  EXPECT_TRUE(seen) << daemon.log();
+  EXPECT_NE(daemon.log().find("live_sessions="), std::string::npos) << daemon.log();
+  daemon.signal(SIGINT);
+  EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
 }
 
 TEST_F(OpentapidTest, PrintConfigShowsTheDemoCallCenter) {
