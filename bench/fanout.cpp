@@ -1,0 +1,543 @@
+// Status fan-out: how long until EVERY monitoring application has seen one
+// agent session state change. M monitor applications (each its own HLINEAPP,
+// connection and eventfd: lineInitializeExW with USEEVENT, lineOpenW on line 0
+// with LINECALLPRIVILEGE_MONITOR, API 0x00030001) watch line 0 while one agent
+// application changes its session READY <-> NOT_READY K times, spaced
+// --interval-ms apart (the next change starts only after every monitor has the
+// previous one, or after --timeout-ms). Per change: the time from just before
+// lineSetAgentSessionState until each monitor's reader has taken the matching
+// LINE_AGENTSESSIONSTATUS (dwParam1 = the session, STATE bit in dwParam2,
+// dwParam3 = the new state) out of lineGetMessage.
+//
+//   fanout_bench [--monitors M] [--changes K] [--interval-ms MS] [--readers R]
+//                [--timeout-ms MS] [--json FILE] [--opentapid PATH]
+//                [--config-template FILE] [--allow-debug]
+//
+// Monitors are served by R reader threads (default 2), each an epoll loop over
+// its share of the eventfds (opentapi_event_fd) calling lineGetMessage(…, 0)
+// until it times out; no thread per monitor of our own (libopentapi has one
+// reader thread per HLINEAPP). The n-th STATE message a monitor receives for
+// the session is change n's delivery, checked against the expected state.
+//
+// Prints p50/p99/max of the per-change "last monitor" latency and of all
+// per-monitor latencies, and the target: last-monitor p99 <= 5 ms
+// (MET / NOT MET). Starts its own opentapid (temporary socket, --data-dir,
+// --no-simulator, reference ACD) with a temporary configuration = template +
+// one [[agent]]. Raises RLIMIT_NOFILE to its hard limit (each monitor costs a
+// socket and an eventfd here and a socket in opentapid, which inherits it).
+// Exits 2 in a Debug or sanitizer build unless --allow-debug (CI smoke test),
+// 1 on a failure or if any delivery is missing or wrong. Bounded: SIGALRM
+// ends a run that takes longer than set-up allowance + K x (timeout + interval).
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "opentapi_ext.h"
+#include "tapi.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr DWORD kVersion = 0x00030001;
+// Group "Sales" of etc/opentapi/callcenter.toml.
+constexpr GUID kSales = {0xA1C44A13, 0x0635, 0x4B3C, {0xBA, 0xA0, 0xE1, 0xE4, 0x69, 0x4E, 0x03, 0x3A}};
+constexpr double kTargetP99Us = 5000;  // last monitor, p99
+
+#if !defined(NDEBUG) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kDebugBuild = true;
+#else
+constexpr bool kDebugBuild = false;
+#endif
+
+volatile pid_t g_server = 0;
+
+// SIGINT/SIGTERM: stop our opentapid too, then exit.
+void on_signal(int sig) {
+  if (g_server > 0) ::kill(g_server, SIGTERM);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// SIGALRM: the run exceeded its time bound.
+void on_alarm(int) {
+  static const char msg[] = "fanout_bench: time bound exceeded, giving up\n";
+  [[maybe_unused]] const auto n = ::write(2, msg, sizeof msg - 1);
+  if (g_server > 0) ::kill(g_server, SIGKILL);
+  ::_exit(1);
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "fanout_bench: %s\n", what.c_str());
+  if (g_server > 0) ::kill(g_server, SIGKILL);
+  std::exit(1);
+}
+
+[[noreturn]] void die(const char* what, LONG rc) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s failed: 0x%08X", what, static_cast<unsigned>(rc));
+  fail(buf);
+}
+
+// Returns the application; *event receives the eventfd of its message queue.
+HLINEAPP initialize(const wchar_t* name, int* event = nullptr) {
+  LINEINITIALIZEEXPARAMS params{};
+  params.dwTotalSize = sizeof params;
+  params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
+  HLINEAPP h = 0;
+  DWORD devs = 0;
+  DWORD version = kVersion;
+  if (const LONG rc = lineInitializeExW(&h, nullptr, nullptr, name, &devs, &version, &params))
+    die("lineInitializeExW", rc);
+  if (event != nullptr) {
+    *event = opentapi_event_fd(params.Handles.hEvent);
+    if (*event < 0) fail("opentapi_event_fd returned -1");
+  }
+  return h;
+}
+
+// Waits for the LINE_REPLY of request `id` (other messages are dropped).
+LONG wait_reply(HLINEAPP app, LONG id, const char* what) {
+  if (id <= 0) die(what, id);
+  LINEMESSAGE m;
+  do {
+    if (const LONG rc = lineGetMessage(app, &m, 10'000)) die("lineGetMessage (10 s without LINE_REPLY)", rc);
+  } while (m.dwMessageID != LINE_REPLY || m.dwParam1 != static_cast<DWORD_PTR>(id));
+  return static_cast<LONG>(m.dwParam2);
+}
+
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto i = std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())));
+  return sorted[i];
+}
+
+bool can_connect(const std::string& socket) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
+  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+  ::close(fd);
+  return up;
+}
+
+// Starts opentapid with the ACD and waits until the ACD serves line 0.
+void start_server(const std::string& binary, const std::string& dir, const std::string& config) {
+  const std::string socket = dir + "/opentapid.sock";
+  const std::string address = "unix:" + socket;
+  const std::string data = dir + "/data";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
+    ::execl(binary.c_str(), binary.c_str(), "--listen", address.c_str(), "--data-dir", data.c_str(), "--config",
+            config.c_str(), "--no-simulator", "--lines", "4", "--log-level", "error", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  g_server = pid;
+  ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
+  for (int i = 0; i < 2000 && !can_connect(socket); ++i) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) fail("opentapid exited at start-up");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!can_connect(socket)) fail("opentapid did not start within 10 s");
+  const HLINEAPP app = initialize(L"fanout bench probe");
+  HLINE line = 0;
+  if (const LONG rc = lineOpenW(app, 0, &line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr))
+    die("lineOpenW", rc);
+  for (int i = 0;; ++i) {
+    std::vector<unsigned char> buf(4096, 0);
+    auto* caps = reinterpret_cast<LPLINEAGENTCAPS>(buf.data());
+    caps->dwTotalSize = static_cast<DWORD>(buf.size());
+    const LONG id = lineGetAgentCapsW(app, 0, 0, kVersion, caps);  // < 0 while no proxy serves the line
+    if (id > 0 && wait_reply(app, id, "lineGetAgentCaps") == 0) break;
+    if (i > 1000) fail("the ACD did not serve line 0 within 10 s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  lineShutdown(app);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out;
+  for (const char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (static_cast<unsigned char>(ch) >= 0x20) out += ch;
+  }
+  return out;
+}
+
+DWORD state_of_change(int k) { return k % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY; }
+
+struct Monitor {
+  HLINEAPP app = 0;
+  HLINE line = 0;
+  int fd = -1;
+  int received = 0;  // STATE messages for the session so far (reader thread only)
+};
+
+// Shared between the reader threads and the main thread.
+struct Shared {
+  int monitors = 0;
+  int changes = 0;
+  HAGENTSESSION session = 0;
+  std::vector<Monitor> mon;
+  std::vector<std::int64_t> arrival_ns;           // [monitor * changes + change], steady clock, -1 = none
+  std::unique_ptr<std::atomic<int>[]> delivered;  // per change: monitors that have it
+  std::atomic<long> wrong{0};                     // STATE messages with an unexpected state or beyond K
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::condition_variable cv;
+};
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// One reader: an epoll loop over monitors [first, last).
+void reader(Shared& s, int first, int last) {
+  const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  if (ep < 0) fail("epoll_create1 failed");
+  for (int i = first; i < last; ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;  // level-triggered: readable while messages are queued
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    if (::epoll_ctl(ep, EPOLL_CTL_ADD, s.mon[static_cast<std::size_t>(i)].fd, &ev) != 0) fail("epoll_ctl failed");
+  }
+  std::vector<epoll_event> events(256);
+  while (!s.stop.load(std::memory_order_relaxed)) {
+    const int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 100);
+    for (int e = 0; e < n; ++e) {
+      Monitor& m = s.mon[events[static_cast<std::size_t>(e)].data.u32];
+      const auto idx = static_cast<std::size_t>(&m - s.mon.data());
+      LINEMESSAGE msg;
+      while (lineGetMessage(m.app, &msg, 0) == 0) {
+        if (msg.dwMessageID != LINE_AGENTSESSIONSTATUS || msg.dwParam1 != s.session ||
+            (msg.dwParam2 & LINEAGENTSESSIONSTATUS_STATE) == 0) {
+          continue;
+        }
+        const std::int64_t t = now_ns();
+        const int k = m.received++;
+        if (k >= s.changes || msg.dwParam3 != state_of_change(k)) {
+          ++s.wrong;
+          continue;
+        }
+        s.arrival_ns[idx * static_cast<std::size_t>(s.changes) + static_cast<std::size_t>(k)] = t;
+        if (s.delivered[static_cast<std::size_t>(k)].fetch_add(1) + 1 == s.monitors) {
+          std::lock_guard lock(s.mu);
+          s.cv.notify_all();
+        }
+      }
+    }
+  }
+  ::close(ep);
+}
+
+struct Stats {
+  double p50 = 0, p99 = 0, max = 0;  // microseconds
+  std::size_t n = 0;
+};
+
+Stats stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  Stats r;
+  r.n = v.size();
+  r.p50 = percentile(v, 0.50);
+  r.p99 = percentile(v, 0.99);
+  r.max = v.empty() ? 0 : v.back();
+  return r;
+}
+
+[[noreturn]] void usage() {
+  std::fprintf(stderr,
+               "usage: fanout_bench [--monitors M] [--changes K] [--interval-ms MS] [--readers R] [--timeout-ms MS]\n"
+               "                    [--json FILE] [--opentapid PATH] [--config-template FILE] [--allow-debug]\n");
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int monitors = 1000;
+  int changes = 200;
+  int interval_ms = 20;
+  int readers = 2;
+  int timeout_ms = 2000;
+  std::string json;
+  std::string server = OPENTAPID_BINARY;
+  std::string templ = OPENTAPI_CONFIG_TEMPLATE;
+  bool allow_debug = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string opt = argv[i];
+    if (opt == "--allow-debug") {
+      allow_debug = true;
+      continue;
+    }
+    if (i + 1 >= argc) usage();
+    const char* v = argv[++i];
+    auto number = [&](int lo, int hi) {
+      char* end;
+      const long x = std::strtol(v, &end, 10);
+      if (*end != '\0' || end == v || x < lo || x > hi) usage();
+      return static_cast<int>(x);
+    };
+    if (opt == "--monitors") {
+      monitors = number(1, 100'000);
+    } else if (opt == "--changes") {
+      changes = number(1, 100'000);
+    } else if (opt == "--interval-ms") {
+      interval_ms = number(0, 10'000);
+    } else if (opt == "--readers") {
+      readers = number(1, 64);
+    } else if (opt == "--timeout-ms") {
+      timeout_ms = number(1, 60'000);
+    } else if (opt == "--json") {
+      json = v;
+    } else if (opt == "--opentapid") {
+      server = v;
+    } else if (opt == "--config-template") {
+      templ = v;
+    } else {
+      usage();
+    }
+  }
+  if (kDebugBuild && !allow_debug) {
+    std::fprintf(stderr,
+                 "fanout_bench: built without NDEBUG or with sanitizers; its figures would be meaningless.\n"
+                 "Build the release preset (cmake --preset release) or pass --allow-debug for a smoke run.\n");
+    return 2;
+  }
+  readers = std::min(readers, monitors);
+  ::signal(SIGPIPE, SIG_IGN);
+  ::signal(SIGINT, on_signal);
+  ::signal(SIGTERM, on_signal);
+  ::signal(SIGALRM, on_alarm);
+  // Bound: 30 s + 20 ms per monitor for start-up and set-up, then per change
+  // at most the timeout plus the interval.
+  const double bound_s = 30.0 + 0.02 * monitors + static_cast<double>(changes) * (timeout_ms + interval_ms) / 1000.0;
+  ::alarm(static_cast<unsigned>(std::min(bound_s, 3600.0)));
+
+  // Each monitor: a socket and an eventfd here, a socket in opentapid (a child: inherits the limit).
+  rlimit rl{};
+  ::getrlimit(RLIMIT_NOFILE, &rl);
+  rl.rlim_cur = rl.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) fail("setrlimit(RLIMIT_NOFILE) failed");
+  const rlim_t need = static_cast<rlim_t>(monitors) * 2 + 64;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+    fail("RLIMIT_NOFILE hard limit " + std::to_string(rl.rlim_cur) + " is below the " + std::to_string(need) +
+         " descriptors " + std::to_string(monitors) + " monitors need");
+  }
+
+  utsname u{};
+  ::uname(&u);
+  const unsigned cores = std::thread::hardware_concurrency();
+  const std::string cpu = cpu_model();
+  const std::string kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
+  std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
+  std::printf(
+      "settings: build=%s monitors=%d changes=%d interval=%d ms readers=%d timeout=%d ms nofile=%llu "
+      "store=SQLite synchronous=FULL, all monitors on line 0 (LINECALLPRIVILEGE_MONITOR)\n",
+      build, monitors, changes, interval_ms, readers, timeout_ms, static_cast<unsigned long long>(rl.rlim_cur));
+  std::fflush(stdout);
+
+  char dir[] = "/tmp/fanout-bench-XXXXXX";
+  if (::mkdtemp(dir) == nullptr) fail("mkdtemp failed");
+  std::string config = read_text(templ);
+  if (config.empty()) fail("cannot read configuration template " + templ);
+  config +=
+      "\n# fanout_bench: the agent whose session changes\n[[agent]]\nid = \"F00000\"\npin = \"p\"\nname = \"bench\"\n";
+  const std::string config_path = std::string(dir) + "/callcenter.toml";
+  std::ofstream(config_path) << config;
+  start_server(server, dir, config_path);
+
+  // The agent application: own agent, one session in group Sales.
+  const HLINEAPP agent_app = initialize(L"fanout bench agent");
+  HLINE agent_line = 0;
+  if (const LONG rc = lineOpenW(agent_app, 0, &agent_line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr))
+    die("lineOpenW (agent)", rc);
+  HAGENT agent = 0;
+  wchar_t id[] = L"F00000";
+  wchar_t pin[] = L"p";
+  if (const LONG rc = wait_reply(agent_app, lineCreateAgentW(agent_line, id, pin, &agent), "lineCreateAgent"))
+    die("lineCreateAgent reply", rc);
+  HAGENTSESSION session = 0;
+  GUID group = kSales;
+  if (const LONG rc = wait_reply(agent_app, lineCreateAgentSessionW(agent_line, agent, nullptr, 0, &group, &session),
+                                 "lineCreateAgentSession"))
+    die("lineCreateAgentSession reply", rc);
+  // Start from NOT_READY whatever the initial state (an error just means it is one already).
+  wait_reply(agent_app, lineSetAgentSessionState(agent_line, session, LINEAGENTSESSIONSTATE_NOTREADY, 0),
+             "lineSetAgentSessionState (initial)");
+
+  Shared s;
+  s.monitors = monitors;
+  s.changes = changes;
+  s.session = session;
+  s.mon.resize(static_cast<std::size_t>(monitors));
+  s.arrival_ns.assign(static_cast<std::size_t>(monitors) * static_cast<std::size_t>(changes), -1);
+  s.delivered = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(changes));
+  for (int k = 0; k < changes; ++k) s.delivered[static_cast<std::size_t>(k)] = 0;
+
+  const auto setup_start = Clock::now();
+  for (Monitor& m : s.mon) {
+    m.app = initialize(L"fanout bench monitor", &m.fd);
+    if (const LONG rc = lineOpenW(m.app, 0, &m.line, kVersion, 0, 0, LINECALLPRIVILEGE_MONITOR, 0, nullptr))
+      die("lineOpenW (monitor)", rc);
+  }
+  const double setup_s = std::chrono::duration<double>(Clock::now() - setup_start).count();
+  std::printf("set-up: %d monitor applications initialised and opened in %.2f s\n", monitors, setup_s);
+  std::fflush(stdout);
+
+  std::vector<std::thread> threads;
+  for (int r = 0; r < readers; ++r) {
+    const int first = static_cast<int>(static_cast<long>(monitors) * r / readers);
+    const int last = static_cast<int>(static_cast<long>(monitors) * (r + 1) / readers);
+    threads.emplace_back(reader, std::ref(s), first, last);
+  }
+  // Let the readers settle (and drain anything queued at open).
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  std::vector<std::int64_t> t0(static_cast<std::size_t>(changes), 0);
+  int incomplete = 0;
+  LINEMESSAGE msg;
+  for (int k = 0; k < changes; ++k) {
+    const auto start = Clock::now();
+    t0[static_cast<std::size_t>(k)] =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count();
+    const LONG req = lineSetAgentSessionState(agent_line, session, state_of_change(k), 0);
+    if (const LONG rc = wait_reply(agent_app, req, "lineSetAgentSessionState"))
+      die("lineSetAgentSessionState reply", rc);
+    {
+      std::unique_lock lock(s.mu);
+      if (!s.cv.wait_until(lock, start + std::chrono::milliseconds(timeout_ms),
+                           [&] { return s.delivered[static_cast<std::size_t>(k)].load() == monitors; })) {
+        ++incomplete;
+      }
+    }
+    // Drop the agent application's own status messages.
+    while (lineGetMessage(agent_app, &msg, 0) == 0) {
+    }
+    std::this_thread::sleep_until(start + std::chrono::milliseconds(interval_ms));
+  }
+  // Grace for late deliveries of the last change.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  s.stop = true;
+  for (auto& t : threads) t.join();
+
+  // Per-change last monitor, all per-monitor latencies.
+  std::vector<double> last, first, all;
+  last.reserve(static_cast<std::size_t>(changes));
+  all.reserve(s.arrival_ns.size());
+  std::size_t missing = 0;
+  for (int k = 0; k < changes; ++k) {
+    double worst = -1, best = -1;
+    bool complete = true;
+    for (int i = 0; i < monitors; ++i) {
+      const std::int64_t a =
+          s.arrival_ns[static_cast<std::size_t>(i) * static_cast<std::size_t>(changes) + static_cast<std::size_t>(k)];
+      if (a < 0) {
+        ++missing;
+        complete = false;
+        continue;
+      }
+      const double us = static_cast<double>(a - t0[static_cast<std::size_t>(k)]) / 1000.0;
+      all.push_back(us);
+      worst = std::max(worst, us);
+      best = best < 0 ? us : std::min(best, us);
+    }
+    if (complete) last.push_back(worst);
+    if (best >= 0) first.push_back(best);
+  }
+  const Stats sl = stats(last);
+  const Stats sa = stats(all);
+  const Stats sf = stats(first);
+  const bool met = missing == 0 && s.wrong == 0 && !last.empty() && sl.p99 <= kTargetP99Us;
+
+  for (Monitor& m : s.mon) lineShutdown(m.app);
+  lineShutdown(agent_app);
+  ::kill(g_server, SIGTERM);
+  int status = 0;
+  ::waitpid(g_server, &status, 0);
+  g_server = 0;
+  std::filesystem::remove_all(dir);
+  ::alarm(0);
+
+  std::printf("%-26s %8s %10s %10s %10s\n", "latency (us)", "samples", "p50", "p99", "max");
+  std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "last monitor per change", sl.n, sl.p50, sl.p99, sl.max);
+  std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "every monitor delivery", sa.n, sa.p50, sa.p99, sa.max);
+  std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "first monitor per change", sf.n, sf.p50, sf.p99, sf.max);
+  std::printf("deliveries: %zu missing, %ld unexpected, %d changes not complete within %d ms\n", missing,
+              s.wrong.load(), incomplete, timeout_ms);
+  std::printf(
+      "fanout monitors=%d changes=%d last_p50=%.1f last_p99=%.1f last_max=%.1f all_p50=%.1f all_p99=%.1f "
+      "all_max=%.1f us\n",
+      monitors, changes, sl.p50, sl.p99, sl.max, sa.p50, sa.p99, sa.max);
+  std::printf("target: last-monitor p99 <= %.0f ms with %d monitors: %.2f ms  %s\n", kTargetP99Us / 1000, monitors,
+              sl.p99 / 1000, met ? "MET" : "NOT MET");
+
+  if (!json.empty()) {
+    std::ofstream out(json);
+    char buf[1024];
+    std::snprintf(buf, sizeof buf,
+                  "{\n  \"benchmark\": \"fanout\",\n"
+                  "  \"machine\": {\"cores\": %u, \"cpu\": \"%s\", \"kernel\": \"%s\"},\n"
+                  "  \"settings\": {\"build\": \"%s\", \"monitors\": %d, \"changes\": %d, \"interval_ms\": %d, "
+                  "\"readers\": %d, \"timeout_ms\": %d},\n",
+                  cores, json_escape(cpu).c_str(), json_escape(kernel).c_str(), kDebugBuild ? "debug" : "release",
+                  monitors, changes, interval_ms, readers, timeout_ms);
+    out << buf;
+    std::snprintf(buf, sizeof buf,
+                  "  \"setup_s\": %.3f,\n"
+                  "  \"last_monitor_us\": {\"samples\": %zu, \"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f},\n"
+                  "  \"every_monitor_us\": {\"samples\": %zu, \"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f},\n"
+                  "  \"first_monitor_us\": {\"samples\": %zu, \"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f},\n"
+                  "  \"missing\": %zu, \"unexpected\": %ld, \"incomplete_changes\": %d,\n"
+                  "  \"target\": {\"last_monitor_p99_us\": %.0f, \"result\": \"%s\"}\n}\n",
+                  setup_s, sl.n, sl.p50, sl.p99, sl.max, sa.n, sa.p50, sa.p99, sa.max, sf.n, sf.p50, sf.p99, sf.max,
+                  missing, s.wrong.load(), incomplete, kTargetP99Us, met ? "MET" : "NOT MET");
+    out << buf;
+    if (!out) fail("cannot write " + json);
+  }
+  return missing == 0 && s.wrong == 0 ? 0 : 1;
+}
