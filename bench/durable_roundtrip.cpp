@@ -42,9 +42,16 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "tapi.h"
 
 namespace {
+
+using opentapi::bench::can_connect;
+using opentapi::bench::cpu_model;
+using opentapi::bench::json_escape;
+using opentapi::bench::percentile;
+using opentapi::bench::read_file;
 
 using Clock = std::chrono::steady_clock;
 constexpr DWORD kVersion = 0x00030001;
@@ -140,12 +147,6 @@ struct Result {
   double p50 = 0, p99 = 0, p999 = 0, max = 0;  // microseconds
 };
 
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto i = std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())));
-  return sorted[i];
-}
-
 // Client c uses offset `first` into the agent IDs (each run its own agents, so
 // sessions of an earlier run never get in the way).
 Result run(int clients, int first, double seconds, bool own_lines, DWORD addresses) {
@@ -207,16 +208,6 @@ Result run(int clients, int first, double seconds, bool own_lines, DWORD address
   return r;
 }
 
-bool can_connect(const std::string& socket) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un sa{};
-  sa.sun_family = AF_UNIX;
-  std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
-  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-  ::close(fd);
-  return up;
-}
-
 // Starts opentapid with the ACD and waits until the ACD serves line 0 (a
 // lineCreateAgent-free probe: lineGetAgentCaps answered by the proxy).
 pid_t start_server(const std::string& binary, const std::string& dir, const std::string& config, int lines) {
@@ -255,33 +246,6 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
   }
   lineShutdown(app);
   return pid;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  }
-  return "unknown";
-}
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (const char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) >= 0x20) out += ch;
-  }
-  return out;
 }
 
 std::vector<int> parse_list(const char* p) {

@@ -55,10 +55,17 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "opentapi_ext.h"
 #include "tapi.h"
 
 namespace {
+
+using opentapi::bench::can_connect;
+using opentapi::bench::cpu_model;
+using opentapi::bench::json_escape;
+using opentapi::bench::percentile;
+using opentapi::bench::read_file;
 
 using Clock = std::chrono::steady_clock;
 constexpr DWORD kVersion = 0x00030001;
@@ -128,22 +135,6 @@ LONG wait_reply(HLINEAPP app, LONG id, const char* what) {
   return static_cast<LONG>(m.dwParam2);
 }
 
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto i = std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())));
-  return sorted[i];
-}
-
-bool can_connect(const std::string& socket) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un sa{};
-  sa.sun_family = AF_UNIX;
-  std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
-  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-  ::close(fd);
-  return up;
-}
-
 // Starts opentapid with the ACD and waits until the ACD serves line 0.
 void start_server(const std::string& binary, const std::string& dir, const std::string& config) {
   const std::string socket = dir + "/opentapid.sock";
@@ -178,33 +169,6 @@ void start_server(const std::string& binary, const std::string& dir, const std::
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   lineShutdown(app);
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  }
-  return "unknown";
-}
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (const char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    if (static_cast<unsigned char>(ch) >= 0x20) out += ch;
-  }
-  return out;
 }
 
 DWORD state_of_change(int k) { return k % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY; }
@@ -383,7 +347,7 @@ int main(int argc, char** argv) {
 
   char dir[] = "/tmp/fanout-bench-XXXXXX";
   if (::mkdtemp(dir) == nullptr) fail("mkdtemp failed");
-  std::string config = read_text(templ);
+  std::string config = read_file(templ);
   if (config.empty()) fail("cannot read configuration template " + templ);
   config +=
       "\n# fanout_bench: the agent whose session changes\n[[agent]]\nid = \"F00000\"\npin = \"p\"\nname = \"bench\"\n";
