@@ -25,7 +25,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,7 +47,6 @@
 namespace {
 
 using opentapi::bench::can_connect;
-using opentapi::bench::cpu_model;
 using opentapi::bench::json_escape;
 using opentapi::bench::percentile;
 using opentapi::bench::read_file;
@@ -58,11 +56,7 @@ constexpr DWORD kVersion = 0x00030001;
 // Group "Sales" of etc/opentapi/callcenter.toml.
 constexpr GUID kSales = {0xA1C44A13, 0x0635, 0x4B3C, {0xBA, 0xA0, 0xE1, 0xE4, 0x69, 0x4E, 0x03, 0x3A}};
 
-#if !defined(NDEBUG) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kDebugBuild = true;
-#else
-constexpr bool kDebugBuild = false;
-#endif
+const bool kDebugBuild = opentapi::bench::is_debug_build();
 
 volatile pid_t g_server = 0;
 
@@ -306,22 +300,16 @@ int main(int argc, char** argv) {
       usage();
     }
   }
-  if (kDebugBuild && !allow_debug) {
-    std::fprintf(stderr,
-                 "durable_roundtrip: built without NDEBUG or with sanitizers; its figures would be meaningless.\n"
-                 "Build the release preset (cmake --preset release) or pass --allow-debug for a smoke run.\n");
-    return 2;
-  }
+  if (opentapi::bench::refuse_debug_build("durable_roundtrip", allow_debug)) return 2;
   ::signal(SIGPIPE, SIG_IGN);
   ::signal(SIGINT, on_signal);
   ::signal(SIGTERM, on_signal);
 
   // Machine facts and settings.
-  utsname u{};
-  ::uname(&u);
-  const unsigned cores = std::thread::hardware_concurrency();
-  const std::string cpu = cpu_model();
-  const std::string kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  const opentapi::bench::MachineFacts facts = opentapi::bench::machine_facts();
+  const unsigned cores = facts.cores;
+  const std::string& cpu = facts.cpu;
+  const std::string& kernel = facts.kernel;
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
   std::printf("settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=SQLite synchronous=FULL "

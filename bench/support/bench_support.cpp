@@ -2,12 +2,15 @@
 
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace opentapi::bench {
 
@@ -53,6 +56,32 @@ std::string json_escape(const std::string& s) {
     if (static_cast<unsigned char>(ch) >= 0x20) out += ch;
   }
   return out;
+}
+
+MachineFacts machine_facts() {
+  MachineFacts facts;
+  facts.cores = std::thread::hardware_concurrency();
+  facts.cpu = cpu_model();
+  utsname u{};
+  if (::uname(&u) == 0) facts.kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  return facts;
+}
+
+bool is_debug_build() {
+#if !defined(NDEBUG) || defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+bool refuse_debug_build(const char* program, bool allow_debug) {
+  if (!is_debug_build() || allow_debug) return false;
+  std::fprintf(stderr,
+               "%s: built without NDEBUG or with sanitizers; its figures would be meaningless.\n"
+               "Build the release preset (cmake --preset release) or pass --allow-debug for a smoke run.\n",
+               program);
+  return true;
 }
 
 }  // namespace opentapi::bench

@@ -1,5 +1,6 @@
 // Small pieces every benchmark program shares: percentiles, machine facts for
-// the report, JSON string escaping, and a probe for a listening UNIX socket.
+// the report, the refusal to report from a debug build, JSON string escaping,
+// and a probe for a listening UNIX socket.
 #ifndef OPENTAPI_BENCH_SUPPORT_H_
 #define OPENTAPI_BENCH_SUPPORT_H_
 
@@ -23,6 +24,22 @@ std::string cpu_model();
 // `s` made safe inside a JSON string: quotes and backslashes escaped,
 // control characters dropped.
 std::string json_escape(const std::string& s);
+
+// The machine a report was measured on.
+struct MachineFacts {
+  unsigned cores = 0;
+  std::string cpu;     // cpu_model()
+  std::string kernel;  // "Linux 6.1.0 x86_64"
+};
+MachineFacts machine_facts();
+
+// Whether the benchmarks were built without NDEBUG or with a sanitizer, i.e.
+// their figures would be meaningless.
+bool is_debug_build();
+
+// For a benchmark's main: true (after saying why on stderr) when this is a
+// debug or sanitizer build and `allow_debug` (the CI smoke run) is false.
+bool refuse_debug_build(const char* program, bool allow_debug);
 
 }  // namespace opentapi::bench
 
