@@ -67,8 +67,8 @@ void BM_AgentSessionCycle(benchmark::State& state) {
   TimePoint now = TimePoint::from_unix_seconds(1'704'067'200);
   auto created = Agent::create(1, "bench", "", "", now);
   Agent agent = std::move(created).value();
-  agent.mark_reported();
-  const bool setup = agent.request_state(opentapi::core::AgentState::kReady).ok() &&
+  agent.mark_reported(now);
+  const bool setup = agent.request_state(opentapi::core::AgentState::kReady, now).ok() &&
                      agent.create_session(1, kGroup, 0, "", now).ok() &&
                      agent.request_session_state(1, {SessionState::kReady, std::nullopt}, now).ok();
   if (!setup) state.SkipWithError("setup");

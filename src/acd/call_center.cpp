@@ -33,6 +33,10 @@ const char* phase_name(CallPhase p) {
 }  // namespace
 
 CallCenter::CallCenter(AcdConfig config, TimePoint now) : config_(std::move(config)) {
+  agent_config_order_.resize(config_.agents.size());
+  for (std::size_t i = 0; i < config_.agents.size(); ++i) agent_config_order_[i] = static_cast<std::uint32_t>(i);
+  std::sort(agent_config_order_.begin(), agent_config_order_.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return config_.agents[a].id < config_.agents[b].id; });
   for (const GroupConfig& g : config_.groups) groups_.push_back(core::AcdGroup{g.id, g.name, {}});
   for (const QueueConfig& q : config_.queues) {
     const GroupConfig* g = config_.find_group(q.group);
@@ -41,6 +45,7 @@ CallCenter::CallCenter(AcdConfig config, TimePoint now) : config_(std::move(conf
       if (group.id == g->id) (void)group.add_queue(q.id);
     }
     core::Queue queue(q.id, q.name, g->id, now);
+    (void)queue.set_service_level_seconds(q.service_level_seconds);  // > 0: parse_config checked it
     if (config_.queue_period_seconds != core::MeasurementPeriod::kDefaultSeconds) {
       (void)queue.set_measurement_period(config_.queue_period_seconds, now);
     }
@@ -110,7 +115,13 @@ void CallCenter::announce(std::uint32_t device, std::uint32_t msg, std::uint32_t
   announcements_.push_back(Announcement{device, msg, p1, p2, p3});
 }
 
+void CallCenter::view_changed(ChangedObject::Kind kind, std::uint32_t id) {
+  const ChangedObject object{kind, id};
+  if (changed_seen_.insert(object).second) changed_.push_back(object);
+}
+
 void CallCenter::announce_queue(QueueId queue) {
+  view_changed(ChangedObject::Kind::kQueue, queue);
   // One UPDATEINFO per queue per task is enough: readers re-fetch.
   for (const Announcement& a : announcements_) {
     if (a.msg == LINE_QUEUESTATUS && a.param1 == queue) return;
@@ -171,6 +182,8 @@ Effects CallCenter::take_effects() {
   }
   b.audit = std::move(audit_);
   fx.announcements = std::move(announcements_);
+  fx.changed = std::move(changed_);
+  fx.state_changes = state_changes_;
   dirty_agents_.clear();
   dirty_sessions_.clear();
   dirty_queues_.clear();
@@ -179,6 +192,9 @@ Effects CallCenter::take_effects() {
   dirty_counters_ = false;
   audit_.clear();
   announcements_.clear();
+  changed_.clear();
+  changed_seen_.clear();
+  state_changes_ = 0;
   return fx;
 }
 
@@ -233,8 +249,10 @@ void CallCenter::apply(const Actor& actor, const core::AgentUpdate& update, std:
   if (bits != 0 && it != sessions_.end()) {
     announce(it->second.device, LINE_AGENTSESSIONSTATUS, h, bits,
              c.state_changed() ? core::dword(c.new_state) : 0u);
+    view_changed(ChangedObject::Kind::kSession, h);
   }
   if (c.state_changed()) {
+    ++state_changes_;
     audit(actor, "session", hex_key(h), core::dword(c.old_state), core::dword(c.new_state), std::string(what), now);
   }
   dirty_sessions_.insert(h);
@@ -249,8 +267,10 @@ void CallCenter::apply_agent_change(const Actor& actor, const core::AgentStateCh
   if (bits != 0) {
     announce(first_device(), LINE_AGENTSTATUSEX, change.agent, bits,
              change.state_changed() ? core::dword(change.new_state) : 0u);
+    view_changed(ChangedObject::Kind::kAgent, change.agent);
   }
   if (change.state_changed()) {
+    ++state_changes_;
     audit(actor, "agent", hex_key(change.agent), core::dword(change.old_state), core::dword(change.new_state),
           std::string(what), now);
   }
@@ -303,7 +323,7 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
     if (actor.user.empty()) return invalid("the client has no user name to log in with");
     key = "user:" + actor.user;
   } else {
-    const AgentConfig* cfg = config_.find_agent(id);
+    const AgentConfig* cfg = agent_config(id);
     if (cfg == nullptr) return invalid("unknown agent ID " + std::string(id));
     if (pin != cfg->pin) return invalid("wrong PIN for agent " + std::string(id));
     if (!cfg->user.empty() && cfg->user != actor.user && !actor.system && !config_.is_supervisor(actor.user)) {
@@ -322,6 +342,7 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
     // Nobody is logged in with it: the new user takes it over.
     e.owner = actor.user;
     dirty_agents_.insert(existing->second);
+    view_changed(ChangedObject::Kind::kAgent, existing->second);
     audit(actor, "agent", hex_key(existing->second), core::dword(e.agent.state()), core::dword(e.agent.state()),
           "CreateAgent: taken over", now);
     return existing->second;
@@ -334,7 +355,7 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
   ++next_agent_;
   dirty_counters_ = true;
   core::Agent agent = std::move(created).value();
-  agent.mark_reported();  // UNKNOWN → NOT_READY: the proxy knows it now (flows.md §4.3)
+  agent.mark_reported(now);  // UNKNOWN → NOT_READY: the proxy knows it now (flows.md §4.3)
   if (config_.agent_period_seconds != core::MeasurementPeriod::kDefaultSeconds) {
     (void)agent.set_measurement_period(config_.agent_period_seconds, now);
   }
@@ -342,6 +363,7 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
   agents_.emplace(h, AgentEntry{std::move(agent), actor.user, key});
   agent_keys_[key] = h;
   dirty_agents_.insert(h);
+  view_changed(ChangedObject::Kind::kAgent, h);
   audit(actor, "agent", hex_key(h), core::dword(AgentState::kUnknown), state, "CreateAgent", now);
   announce(first_device(), LINE_AGENTSTATUSEX, h, LINEAGENTSTATUSEX_NEWAGENT | LINEAGENTSTATUSEX_STATE, state);
   return h;
@@ -366,6 +388,7 @@ Result<SessionHandle> CallCenter::create_session(const Actor& actor, AgentHandle
   dirty_counters_ = true;
   sessions_.emplace(h, SessionEntry{agent, device, address, now});
   dirty_sessions_.insert(h);
+  view_changed(ChangedObject::Kind::kSession, h);
   audit(actor, "session", hex_key(h), 0, core::dword(core::kInitialSessionState), "CreateAgentSession", now);
   announce(device, LINE_AGENTSESSIONSTATUS, h, LINEAGENTSESSIONSTATUS_NEWSESSION, 0);
   apply_agent_change(actor, update->agent, "CreateAgentSession", now);
@@ -391,7 +414,7 @@ Status CallCenter::set_agent_state(const Actor& actor, AgentHandle agent, std::u
   if (!request) return request.status();
   auto e = agent_for_change(actor, agent);
   if (!e) return e.status();
-  auto change = (*e)->agent.request_state(*request);
+  auto change = (*e)->agent.request_state(*request, now);
   if (!change) return change.status();
   apply_agent_change(actor, *change, "SetAgentStateEx", now);
   return Status();
@@ -884,11 +907,34 @@ std::optional<std::uint32_t> CallCenter::session_device(SessionHandle handle) co
   return s->second.device;
 }
 
+const std::string* CallCenter::agent_owner(AgentHandle handle) const {
+  auto it = agents_.find(handle);
+  return it == agents_.end() ? nullptr : &it->second.owner;
+}
+
+std::optional<SessionPlace> CallCenter::session_place(SessionHandle handle) const {
+  auto s = sessions_.find(handle);
+  if (s == sessions_.end()) return std::nullopt;
+  return SessionPlace{s->second.device, s->second.address};
+}
+
+const core::Queue* CallCenter::queue(QueueId id) const {
+  auto it = queues_.find(id);
+  return it == queues_.end() ? nullptr : &it->second;
+}
+
+const AgentConfig* CallCenter::agent_config(std::string_view id) const {
+  auto it = std::lower_bound(agent_config_order_.begin(), agent_config_order_.end(), id,
+                             [this](std::uint32_t i, std::string_view x) { return config_.agents[i].id < x; });
+  if (it == agent_config_order_.end() || config_.agents[*it].id != id) return nullptr;
+  return &config_.agents[*it];
+}
+
 void CallCenter::log_in_simulated_agents(TimePoint now) {
   const Actor sim = Actor::system_actor("simulator");
   std::size_t i = 0;
   for (const std::string& id : config_.simulator.agents) {
-    const AgentConfig* cfg = config_.find_agent(id);
+    const AgentConfig* cfg = agent_config(id);
     if (cfg == nullptr) continue;
     auto h = create_agent(sim, id, cfg->pin, now);
     if (!h) continue;
@@ -946,11 +992,11 @@ Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const 
       c.next_session_ = v->next_session;
       c.next_call_ = v->next_call;
     } else if (r.kind == "agent") {
-      auto v = decode_agent(r.value);
+      auto v = decode_agent(r.value, now);
       if (!v) return corrupt(r, "malformed value");
       agents.push_back(std::move(*v));
     } else if (r.kind == "session") {
-      auto v = decode_session(r.value);
+      auto v = decode_session(r.value, now);
       if (!v) return corrupt(r, "malformed value");
       sessions_by_agent[v->session.agent].push_back(std::move(*v));
     } else if (r.kind == "queue") {
@@ -962,9 +1008,11 @@ Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const 
         c.dirty_queues_.insert(v->id);  // no longer configured: deleted; its calls are dropped below
         continue;
       }
-      // Name and group follow the configuration; statistics the store.
+      // Name, group and service-level target follow the configuration;
+      // statistics the store.
       v->name = cfg->name;
       v->group = c.config_.find_group(cfg->group)->id;
+      v->service_level_seconds = cfg->service_level_seconds;
       auto q = core::Queue::restore(*v);
       if (!q) return corrupt(r, q.status().message());
       c.queues_.erase(v->id);
@@ -986,6 +1034,12 @@ Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const 
     if (stored_queues.count(q.id) == 0) c.dirty_queues_.insert(q.id);
   }
 
+  // Derived state (availability pools, wrap-up timers) is built from each
+  // agent right after it is restored instead of by looking every session up
+  // again afterwards; with 100 000 sessions those lookups and the rehashing
+  // of agent_keys_ cost a quarter of the restore (docs/performance.md "Scale").
+  std::vector<SessionHandle> unconfigured;  // live sessions of groups no longer configured
+  c.agent_keys_.reserve(agents.size());
   for (AgentRecord& a : agents) {
     std::vector<core::SessionSnapshot> snaps;
     auto& sess = sessions_by_agent[a.agent.handle];
@@ -999,9 +1053,20 @@ Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const 
     }
     const AgentHandle h = a.agent.handle;
     c.agent_keys_[a.key] = h;
-    c.agents_.emplace(h, AgentEntry{std::move(agent).value(), a.owner, a.key});
+    const core::Agent& restored =
+        c.agents_.emplace(h, AgentEntry{std::move(agent).value(), a.owner, a.key}).first->second.agent;
     for (const SessionRecord& s : sess) {
-      c.sessions_.emplace(s.session.handle, SessionEntry{h, s.device, s.address, s.ready_since});
+      const SessionHandle sh = s.session.handle;
+      if (!c.sessions_.emplace(sh, SessionEntry{h, s.device, s.address, s.ready_since}).second) continue;
+      const core::AgentSession* session = restored.find_session(sh);
+      if (session == nullptr) continue;
+      if (session->is_available()) c.available_[session->group()].insert({s.ready_since, sh});
+      if (session->state() == SessionState::kBusyWrapUp && c.config_.wrap_up_seconds > 0) {
+        const TimePoint deadline = session->snapshot().wrap_up_since.plus_seconds(c.config_.wrap_up_seconds);
+        c.wrap_deadline_[sh] = deadline;
+        c.wrap_timers_.insert({deadline, sh});
+      }
+      if (!session->is_ended() && c.config_.find_group(session->group()) == nullptr) unconfigured.push_back(sh);
     }
     sessions_by_agent.erase(h);
   }
@@ -1033,23 +1098,12 @@ Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const 
     }
   }
 
-  // Derived state: availability pools and wrap-up timers.
-  for (const auto& [h, s] : c.sessions_) {
-    const core::AgentSession* session = c.session(h);
-    if (session == nullptr) continue;
-    if (session->is_available()) c.available_[session->group()].insert({s.ready_since, h});
-    if (session->state() == SessionState::kBusyWrapUp && c.config_.wrap_up_seconds > 0) {
-      const TimePoint deadline = session->snapshot().wrap_up_since.plus_seconds(c.config_.wrap_up_seconds);
-      c.wrap_deadline_[h] = deadline;
-      c.wrap_timers_.insert({deadline, h});
-    }
-  }
-
-  // Sessions of groups that are no longer configured end now.
-  for (auto& [h, s] : c.sessions_) {
+  // Sessions of groups that are no longer configured end now, in handle order.
+  std::sort(unconfigured.begin(), unconfigured.end());
+  for (const SessionHandle h : unconfigured) {
     const core::AgentSession* session = c.session(h);
     if (session == nullptr || session->is_ended() || c.config_.find_group(session->group()) != nullptr) continue;
-    auto update = c.agents_.at(s.agent).agent.request_session_state(
+    auto update = c.agents_.at(c.sessions_.at(h).agent).agent.request_session_state(
         h, core::SessionStateRequest{SessionState::kEnded, std::nullopt}, now);
     if (update) c.apply(acd, *update, "group no longer configured", now);
   }

@@ -69,10 +69,31 @@ struct Announcement {
   friend bool operator==(const Announcement&, const Announcement&) = default;
 };
 
+// An agent, session or queue whose supervisor view (acd/board.h) changed:
+// its state, next state, statistics, owner, waiting calls, or it is new.
+struct ChangedObject {
+  enum class Kind : std::uint8_t { kAgent, kSession, kQueue };
+  Kind kind = Kind::kAgent;
+  std::uint32_t id = 0;  // HAGENT, HAGENTSESSION or queue id
+
+  friend auto operator<=>(const ChangedObject&, const ChangedObject&) = default;
+};
+
 // What the operations since the last take_effects() changed.
 struct Effects {
   store::Batch batch;
   std::vector<Announcement> announcements;
+  // Each object once, in the order of its first change. Every one of them
+  // has its record in `batch`.
+  std::vector<ChangedObject> changed;
+  // Agent and session state transitions (for metrics).
+  std::uint64_t state_changes = 0;
+};
+
+// Where a session works: its line device and the address ID on that line.
+struct SessionPlace {
+  std::uint32_t device = 0;
+  AddressId address = 0;
 };
 
 // A session as lineGetAgentSessionList lists it.
@@ -213,6 +234,24 @@ class CallCenter final : public CallSink {
   const core::AgentSession* session(SessionHandle handle) const;
   std::optional<std::uint32_t> session_device(SessionHandle handle) const;
 
+  // --- read access for the supervisor views (acd/board.h) -------------------
+  // The OS user holding the agent; nullptr for an unknown handle.
+  const std::string* agent_owner(AgentHandle handle) const;
+  std::optional<SessionPlace> session_place(SessionHandle handle) const;
+  const core::Queue* queue(QueueId id) const;
+  const std::map<QueueId, core::Queue>& queues() const noexcept { return queues_; }
+  // In configuration order.
+  const std::vector<core::AcdGroup>& groups() const noexcept { return groups_; }
+  // The [[agent]] with this ID (binary search; the configuration may list
+  // very many agents); nullptr if none.
+  const AgentConfig* agent_config(std::string_view id) const;
+  // Calls f(const core::Agent&, const std::string& owner) for every agent,
+  // in handle order.
+  template <typename F>
+  void for_each_agent(F&& f) const {
+    for (const auto& [handle, entry] : agents_) f(entry.agent, entry.owner);
+  }
+
   // The simulator's agents: log them into every group and make them READY
   // (idempotent: sessions that exist are reused).
   void log_in_simulated_agents(TimePoint now);
@@ -277,11 +316,14 @@ class CallCenter final : public CallSink {
              std::string what, TimePoint now);
   void announce(std::uint32_t device, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2, std::uint32_t p3);
   void announce_queue(QueueId queue);
+  void view_changed(ChangedObject::Kind kind, std::uint32_t id);
 
   void set_ready_member(SessionHandle handle, TimePoint now);
   void set_wrap_timer(SessionHandle handle, TimePoint now);
 
   AcdConfig config_;
+  // Indices into config_.agents, ordered by agent ID (agent_config()).
+  std::vector<std::uint32_t> agent_config_order_;
   std::vector<core::AcdGroup> groups_;
   std::map<QueueId, core::Queue> queues_;
   std::map<AgentHandle, AgentEntry> agents_;
@@ -313,6 +355,9 @@ class CallCenter final : public CallSink {
   bool dirty_counters_ = false;
   std::vector<store::AuditEntry> audit_;
   std::vector<Announcement> announcements_;
+  std::vector<ChangedObject> changed_;
+  std::set<ChangedObject> changed_seen_;
+  std::uint64_t state_changes_ = 0;
 };
 
 }  // namespace opentapi::acd

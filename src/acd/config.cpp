@@ -301,7 +301,7 @@ void read_queues(Reader& r, const toml::table& root, AcdConfig& c) {
   std::vector<std::pair<const toml::table*, QueueConfig>> read;
   std::set<core::QueueId> ids;
   for (const toml::table* t : r.tables(root, "queue")) {
-    r.only_keys(*t, "[[queue]]", {"id", "name", "group", "overflow_to", "overflow_seconds"});
+    r.only_keys(*t, "[[queue]]", {"id", "name", "group", "overflow_to", "overflow_seconds", "service_level_seconds"});
     QueueConfig q;
     auto id = r.u32(*t, "[[queue]]", "id", 1, 0xFFFFFFFF, true);
     auto name = r.string(*t, "[[queue]]", "name", true, true);
@@ -320,6 +320,7 @@ void read_queues(Reader& r, const toml::table& root, AcdConfig& c) {
     }
     if (auto o = r.u32(*t, "[[queue]]", "overflow_to", 1, 0xFFFFFFFF)) q.overflow_to = *o;
     if (auto s = r.u32(*t, "[[queue]]", "overflow_seconds", 1, 86'400)) q.overflow_seconds = *s;
+    if (auto s = r.u32(*t, "[[queue]]", "service_level_seconds", 1, 86'400)) q.service_level_seconds = *s;
     if (r.failed()) return;
     read.emplace_back(t, q);
     c.queues.push_back(q);
@@ -434,6 +435,36 @@ void read_simulator(Reader& r, const toml::table& root, AcdConfig& c) {
   }
 }
 
+// [[http.token]]: the HTTP API's bearer tokens (docs/http.md).
+void read_http(Reader& r, const toml::table& root, AcdConfig& c) {
+  const toml::table* t = r.table(root, "http");
+  if (t == nullptr) return;
+  r.only_keys(*t, "[http]", {"token"});
+  if (const toml::node* n = t->get("token"); n != nullptr && !n->is_array_of_tables()) {
+    r.fail(n->source(), "[[http.token]]", "expected an array of tables, found " + Reader::type_name(*n));
+    return;
+  }
+  std::set<std::string> seen;
+  for (const toml::table* e : r.tables(*t, "token")) {
+    const char* w = "[[http.token]]";
+    r.only_keys(*e, w, {"token", "user"});
+    auto token = r.string(*e, w, "token", true, true);
+    auto user = r.string(*e, w, "user", true, true);
+    if (!token || !user) return;
+    if (token->size() < kMinHttpTokenLength) {
+      r.fail(e->get("token")->source(), std::string(w) + " token",
+             "must be at least " + std::to_string(kMinHttpTokenLength) + " characters");
+      return;
+    }
+    if (!seen.insert(*token).second) {
+      // The secret is not repeated in the message: it may end up in a log.
+      r.fail(e->get("token")->source(), std::string(w) + " token", "the same token is given twice");
+      return;
+    }
+    c.http_tokens.push_back(HttpToken{*token, *user});
+  }
+}
+
 bool contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -511,6 +542,20 @@ const AgentConfig* AcdConfig::find_agent(std::string_view id) const {
 bool AcdConfig::is_supervisor(std::string_view user) const { return contains(supervisors, user); }
 bool AcdConfig::is_pbx_user(std::string_view user) const { return contains(pbx_users, user); }
 
+const HttpToken* AcdConfig::find_http_token(std::string_view token) const {
+  // Every entry is compared over its whole length, so the time taken does
+  // not tell a guesser how much of a token was right.
+  const HttpToken* found = nullptr;
+  for (const HttpToken& t : http_tokens) {
+    unsigned char diff = t.token.size() == token.size() ? 0 : 1;
+    for (std::size_t i = 0; i < t.token.size(); ++i) {
+      diff |= static_cast<unsigned char>(t.token[i] ^ (i < token.size() ? token[i] : 0));
+    }
+    if (diff == 0) found = &t;
+  }
+  return found;
+}
+
 std::optional<core::GroupId> parse_guid(std::string_view s) {
   if (s.size() == 38) {
     if (s.front() != '{' || s.back() != '}') return std::nullopt;
@@ -555,7 +600,7 @@ Result<AcdConfig> parse_config(std::string_view text, std::string_view source) {
   AcdConfig c;
   c.source = std::string(source);
   Reader r{std::string(source)};
-  r.only_keys(root, "top level", {"server", "acd", "group", "queue", "agent", "activity", "simulator"});
+  r.only_keys(root, "top level", {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http"});
   read_server(r, root, c);
   read_acd(r, root, c);
   read_groups(r, root, c);
@@ -563,6 +608,7 @@ Result<AcdConfig> parse_config(std::string_view text, std::string_view source) {
   read_agents(r, root, c);
   read_activities(r, root, c);
   read_simulator(r, root, c);
+  read_http(r, root, c);
   if (r.failed()) return r.error();
   if (c.groups.empty()) {
     return Status::error(ErrorCode::kInvalParam, std::string(source) + ": [[group]]: at least one group is required");
@@ -607,6 +653,7 @@ std::string print_config(const AcdConfig& c) {
     o << "\n[[queue]]\nid = " << q.id << "\nname = " << quoted(q.name) << "\ngroup = " << quoted(q.group) << "\n";
     if (q.overflow_to) o << "overflow_to = " << *q.overflow_to << "\n";
     o << "overflow_seconds = " << q.overflow_seconds << "\n";
+    o << "service_level_seconds = " << q.service_level_seconds << "\n";
   }
   for (const auto& a : c.agents) {
     o << "\n[[agent]]\nid = " << quoted(a.id) << "\npin = " << quoted(a.pin) << "\nname = " << quoted(a.name)
@@ -622,6 +669,9 @@ std::string print_config(const AcdConfig& c) {
     << "\nqueues = [";
   for (std::size_t i = 0; i < s.queues.size(); ++i) o << (i ? ", " : "") << s.queues[i];
   o << "]\nagents = " << string_list(s.agents) << "\n";
+  for (const auto& t : c.http_tokens) {
+    o << "\n[[http.token]]\ntoken = " << quoted(t.token) << "\nuser = " << quoted(t.user) << "\n";
+  }
   return o.str();
 }
 

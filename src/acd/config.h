@@ -9,6 +9,7 @@
 #ifndef OPENTAPI_ACD_CONFIG_H_
 #define OPENTAPI_ACD_CONFIG_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -34,6 +35,9 @@ struct QueueConfig {
   std::string group;  // a GroupConfig name
   std::optional<core::QueueId> overflow_to;
   std::uint32_t overflow_seconds = 60;
+  // Service-level target: a call that waited at most this long before an
+  // agent got it counts as answered within target (wallboard, docs/http.md).
+  std::uint32_t service_level_seconds = 20;
 };
 
 struct AgentConfig {
@@ -47,6 +51,14 @@ struct ActivityConfig {
   core::ActivityId id = 0;
   std::string name;
 };
+
+// A bearer token of the HTTP API ([[http.token]]): whoever presents `token`
+// acts as the OS user `user`, with that user's rights (docs/http.md).
+struct HttpToken {
+  std::string token;  // the secret, at least kMinHttpTokenLength bytes, unique
+  std::string user;
+};
+inline constexpr std::size_t kMinHttpTokenLength = 8;
 
 enum class Distribution { kExponential, kFixed };
 
@@ -79,6 +91,7 @@ struct AcdConfig {
   std::vector<AgentConfig> agents;
   std::vector<ActivityConfig> activities;
   SimulatorConfig simulator;
+  std::vector<HttpToken> http_tokens;
 
   // Where it came from, for logs ("built-in default" or the file path).
   std::string source;
@@ -89,6 +102,9 @@ struct AcdConfig {
   const AgentConfig* find_agent(std::string_view id) const;
   bool is_supervisor(std::string_view user) const;
   bool is_pbx_user(std::string_view user) const;
+  // The [[http.token]] entry whose secret is `token`, or nullptr. Compares
+  // every entry in time that does not depend on where they differ.
+  const HttpToken* find_http_token(std::string_view token) const;
 };
 
 // Parses TOML text. `source` names it in error messages. Errors: kInvalParam

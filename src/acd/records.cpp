@@ -29,7 +29,11 @@ core::PeriodSnapshot read_period(ValueReader& r) {
   return p;
 }
 
-bool begin(ValueReader& r) { return r.u8() == kRecordVersion && r.ok(); }
+// The format version of the value, 0 for one this build cannot read.
+std::uint8_t begin(ValueReader& r) {
+  const std::uint8_t version = r.u8();
+  return r.ok() && version >= 1 && version <= kRecordVersion ? version : 0;
+}
 
 template <typename T>
 std::optional<T> finish(const ValueReader& r, T value) {
@@ -178,12 +182,14 @@ std::string encode(const AgentRecord& r) {
   w.i64(a.counters.active_ms);
   w.str(r.owner);
   w.str(r.key);
+  w.time(a.state_since);  // version 2
   return w.take();
 }
 
-std::optional<AgentRecord> decode_agent(std::string_view value) {
+std::optional<AgentRecord> decode_agent(std::string_view value, core::TimePoint restored_at) {
   ValueReader r(value);
-  if (!begin(r)) return std::nullopt;
+  const std::uint8_t version = begin(r);
+  if (version == 0) return std::nullopt;
   AgentRecord out;
   core::AgentSnapshot& a = out.agent;
   a.handle = r.u32();
@@ -206,6 +212,7 @@ std::optional<AgentRecord> decode_agent(std::string_view value) {
   a.counters.active_ms = r.i64();
   out.owner = r.str();
   out.key = r.str();
+  a.state_since = version >= 2 ? r.time() : restored_at;
   return finish(r, std::move(out));
 }
 
@@ -236,12 +243,14 @@ std::string encode(const SessionRecord& r) {
   w.u32(r.device);
   w.u32(r.address);
   w.time(r.ready_since);
+  w.time(s.state_since);  // version 2
   return w.take();
 }
 
-std::optional<SessionRecord> decode_session(std::string_view value) {
+std::optional<SessionRecord> decode_session(std::string_view value, core::TimePoint restored_at) {
   ValueReader r(value);
-  if (!begin(r)) return std::nullopt;
+  const std::uint8_t version = begin(r);
+  if (version == 0) return std::nullopt;
   SessionRecord out;
   core::SessionSnapshot& s = out.session;
   s.handle = r.u32();
@@ -268,6 +277,7 @@ std::optional<SessionRecord> decode_session(std::string_view value) {
   out.device = r.u32();
   out.address = r.u32();
   out.ready_since = r.time();
+  s.state_since = version >= 2 ? r.time() : restored_at;
   return finish(r, std::move(out));
 }
 
@@ -293,12 +303,18 @@ std::string encode(const core::QueueSnapshot& q) {
   w.u64(c.left);
   w.i64(c.left_wait_total_ms);
   w.i64(c.left_wait_longest_ms);
+  // version 2
+  w.u32(q.service_level_seconds);
+  w.u64(c.answered);
+  w.u64(c.answered_within_target);
+  w.i64(c.answered_wait_total_ms);
   return w.take();
 }
 
 std::optional<core::QueueSnapshot> decode_queue(std::string_view value) {
   ValueReader r(value);
-  if (!begin(r)) return std::nullopt;
+  const std::uint8_t version = begin(r);
+  if (version == 0) return std::nullopt;
   core::QueueSnapshot q;
   q.id = r.u32();
   q.name = r.str();
@@ -324,6 +340,12 @@ std::optional<core::QueueSnapshot> decode_queue(std::string_view value) {
   c.left = r.u64();
   c.left_wait_total_ms = r.i64();
   c.left_wait_longest_ms = r.i64();
+  if (version >= 2) {
+    q.service_level_seconds = r.u32();
+    c.answered = r.u64();
+    c.answered_within_target = r.u64();
+    c.answered_wait_total_ms = r.i64();
+  }
   return finish(r, std::move(q));
 }
 
@@ -345,7 +367,7 @@ std::string encode(const AddressRecord& r) {
 
 std::optional<AddressRecord> decode_address(std::string_view value) {
   ValueReader r(value);
-  if (!begin(r)) return std::nullopt;
+  if (begin(r) == 0) return std::nullopt;
   AddressRecord out;
   out.device = r.u32();
   auto& a = out.agent;
@@ -375,7 +397,7 @@ std::string encode(const CallRecord& c) {
 
 std::optional<CallRecord> decode_call(std::string_view value) {
   ValueReader r(value);
-  if (!begin(r)) return std::nullopt;
+  if (begin(r) == 0) return std::nullopt;
   CallRecord c;
   c.id = r.u64();
   c.queue = r.u32();
@@ -397,7 +419,7 @@ std::string encode(const CountersRecord& c) {
 
 std::optional<CountersRecord> decode_counters(std::string_view value) {
   ValueReader r(value);
-  if (!begin(r)) return std::nullopt;
+  if (begin(r) == 0) return std::nullopt;
   CountersRecord c;
   c.next_agent = r.u32();
   c.next_session = r.u32();

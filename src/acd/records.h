@@ -12,7 +12,14 @@
 // Keys are fixed-width lower-case hex so that the store's bytewise order is
 // numeric order (sessions load in creation order). Values start with a
 // format version byte; decoding checks lengths and returns nullopt for a
-// value that is truncated, too long or of another version.
+// value that is truncated, too long or of an unknown version.
+//
+// Versions: 1 is the first format. 2 appends, to agent and session values,
+// when the object entered its current state (state_since) and, to queue
+// values, the service-level target and the answered-call counters. Version 1
+// values still decode: state_since becomes `restored_at` (the restore time:
+// "in this state since at least now") and the answered counters start at 0.
+// Values are always written in the newest version.
 #ifndef OPENTAPI_ACD_RECORDS_H_
 #define OPENTAPI_ACD_RECORDS_H_
 
@@ -72,7 +79,7 @@ class ValueReader {
   bool ok_ = true;
 };
 
-inline constexpr std::uint8_t kRecordVersion = 1;
+inline constexpr std::uint8_t kRecordVersion = 2;
 
 // Extra per-object data the model keeps beside the core snapshots.
 struct AgentRecord {
@@ -111,8 +118,9 @@ std::string encode(const AddressRecord& r);
 std::string encode(const CallRecord& r);
 std::string encode(const CountersRecord& r);
 
-std::optional<AgentRecord> decode_agent(std::string_view value);
-std::optional<SessionRecord> decode_session(std::string_view value);
+// `restored_at`: the state_since of a version 1 value, which had none.
+std::optional<AgentRecord> decode_agent(std::string_view value, core::TimePoint restored_at);
+std::optional<SessionRecord> decode_session(std::string_view value, core::TimePoint restored_at);
 std::optional<core::QueueSnapshot> decode_queue(std::string_view value);
 std::optional<AddressRecord> decode_address(std::string_view value);
 std::optional<CallRecord> decode_call(std::string_view value);

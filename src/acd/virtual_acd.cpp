@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "acd/board.h"
 #include "acd/call_center.h"
 #include "acd/pbx_extension.h"
 #include "acd/structures.h"
@@ -111,14 +112,46 @@ LONG reply_code(DWORD type, ErrorCode code) {
   return core::lineerr_value(ErrorCode::kOperationFailed);
 }
 
+// The error a request type reports for `status`, as a Status: the LINE_REPLY
+// code reply_code() gives, with the model's message. Supervision reports
+// what lineSetAgentSessionState / lineSetAgentStateEx would.
+Status tapi_status(DWORD type, const Status& status) {
+  if (status.ok()) return status;
+  const LONG code = reply_code(type, status.code());
+  return Status::error(static_cast<ErrorCode>(static_cast<std::uint32_t>(code)), status.message());
+}
+
+// A board() or subscribe() waiting for its board.
+struct BoardReply {
+  std::promise<Board> promise;
+  Board board;
+  Supervision::ChangeHandler handler;  // subscribe() only
+  std::uint64_t subscriber = 0;
+  // The batch after which the model it was built from had no failed commit
+  // behind it (the last reload). If a batch after this one failed, the board
+  // may show a change that never became durable: it is built again.
+  std::uint64_t reloaded_at_batch = 0;
+  int attempts = 0;
+  bool counted = false;  // in subscribers_expected_
+};
+
+// A state change asked through Supervision, run on the model thread.
+struct Supervised {
+  DWORD request_type = 0;  // the TAPI request it stands for (error codes)
+  std::function<Status(CallCenter&, std::uint32_t request, TimePoint now)> apply;
+  Supervision::Done done;
+};
+
 struct Task {
-  enum class Kind { kRequest, kSync, kConnected };
+  enum class Kind { kRequest, kSync, kConnected, kBoard, kSupervised };
   Kind kind = Kind::kRequest;
   std::uint64_t epoch = 0;
   HLINE hline = 0;
   std::uint32_t device = 0;
   LPLINEPROXYREQUEST request = nullptr;
   std::shared_ptr<std::promise<void>> done;
+  std::shared_ptr<BoardReply> board;
+  std::shared_ptr<Supervised> supervised;
 };
 
 struct Output {
@@ -131,6 +164,19 @@ struct Output {
   LONG result = 0;
   std::vector<Announcement> announcements;
   std::shared_ptr<std::promise<void>> done;
+  // Board changes of this task, numbered when delivered. Views are built
+  // only while someone subscribes; otherwise only their count is kept.
+  std::vector<BoardChange> changes;
+  std::uint64_t change_count = 0;
+  std::uint64_t state_changes = 0;
+  std::shared_ptr<BoardReply> board;
+  // A Supervision change: its outcome, reported through done.
+  std::shared_ptr<Supervised> supervised;
+  Status supervised_status;
+
+  bool has_work() const {
+    return request != nullptr || !announcements.empty() || done || change_count != 0 || board || supervised;
+  }
 };
 
 }  // namespace
@@ -152,6 +198,15 @@ class VirtualAcd::Impl {
   void sync();
   VirtualAcdStats stats() const;
 
+  // Supervision.
+  Board board();
+  std::pair<Board, std::uint64_t> subscribe(Supervision::ChangeHandler handler);
+  void unsubscribe(std::uint64_t id);
+  void supervise(std::shared_ptr<Supervised> change);
+  AcdMetrics metrics() const;
+  const AcdConfig& config() const { return config_; }
+  store::Store& store() { return store_; }
+
  private:
   void log(LogLevel level, const std::string& line) const {
     if (options_.log) {
@@ -163,11 +218,19 @@ class VirtualAcd::Impl {
 
   // --- model thread ---
   void model_loop();
-  Status rebuild_model(TimePoint now);
+  // `changed` (if given) receives the objects the rebuild itself changed.
+  Status rebuild_model(TimePoint now, std::vector<ChangedObject>* changed = nullptr);
   void handle(const Task& task, TimePoint now);
   Output serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now);
   // Submits what the model changed and queues `out` behind it.
-  void submit(Output out);
+  void submit(Output out, TimePoint now);
+  // Fills `out` with the board changes of `changed` at `now`.
+  void describe_changes(const std::vector<ChangedObject>& changed, TimePoint now, Output& out) const;
+  // Queues a task for the model thread; false once it is stopping.
+  bool post(Task task);
+  // Waits for the board of `reply` (posted as a kBoard task).
+  Board await_board(const std::shared_ptr<BoardReply>& reply);
+  void build_board_task(const std::shared_ptr<BoardReply>& reply, TimePoint now);
 
   // --- pump thread ---
   void pump_loop();
@@ -176,6 +239,10 @@ class VirtualAcd::Impl {
   // --- responder thread ---
   void responder_loop();
   void on_durable(std::uint64_t batch, const Status& status);
+  // Numbers the changes of `out` and hands them to the subscribers; then
+  // answers its board request, if any. Responder thread.
+  void publish(Output& out);
+  void answer_board(const std::shared_ptr<BoardReply>& reply);
 
   AcdConfig config_;
   store::Store& store_;
@@ -212,6 +279,18 @@ class VirtualAcd::Impl {
   std::uint64_t done_batch_ = 0;  // under rmu_
   std::map<std::uint64_t, ErrorCode> failed_;
   bool stop_responder_ = false;
+  std::uint64_t last_failed_batch_ = 0;  // responder thread only
+  std::uint64_t reloaded_at_batch_ = 0;  // model thread only: submitted_ at the last reload
+
+  // Supervision. The stream's numbering and the subscribers belong to the
+  // responder thread; subs_mu_ lets unsubscribe() wait for a delivery.
+  std::atomic<std::uint64_t> board_seq_{0};
+  std::mutex subs_mu_;
+  std::map<std::uint64_t, Supervision::ChangeHandler> subscribers_;
+  std::atomic<std::uint64_t> next_subscriber_{1};
+  std::atomic<std::int64_t> subscribers_expected_{0};  // registered or being registered
+  std::thread::id responder_id_;
+  bool delivering_ = false;  // responder thread only: subs_mu_ is held
 
   std::string last_connect_error_;  // pump thread only: log each distinct refusal once
 
@@ -223,11 +302,12 @@ class VirtualAcd::Impl {
 
   mutable std::mutex stats_mu_;
   VirtualAcdStats stats_;
+  std::chrono::steady_clock::time_point live_counted_at_{};  // model thread only
 };
 
 // --- start / stop ------------------------------------------------------------------
 
-Status VirtualAcd::Impl::rebuild_model(TimePoint now) {
+Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>* changed) {
   std::vector<store::Record> records;
   for (const char* kind : CallCenter::kRecordKinds) {
     auto loaded = store_.load(kind);
@@ -253,6 +333,7 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now) {
     Status s = store_.commit_and_wait(std::move(fx.batch));
     if (!s.ok()) return s;
   }
+  if (changed != nullptr) *changed = std::move(fx.changed);
   std::lock_guard lock(stats_mu_);
   stats_.live_sessions = model_->live_session_count();
   stats_.agents = model_->agent_count();
@@ -345,10 +426,12 @@ void VirtualAcd::Impl::start_threads() {
   stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   started_ = true;
   responder_ = std::thread([this] { responder_loop(); });
+  // Before any caller can reach board() or unsubscribe(): start() has not returned.
+  responder_id_ = responder_.get_id();
   model_thread_ = std::thread([this] { model_loop(); });
   pump_ = std::thread([this] { pump_loop(); });
   std::lock_guard lock(mu_);
-  tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr});
+  tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr});
   cv_.notify_one();
 }
 
@@ -384,7 +467,7 @@ void VirtualAcd::Impl::sync() {
   auto future = done->get_future();
   {
     std::lock_guard lock(mu_);
-    tasks_.push_back(Task{Task::Kind::kSync, 0, 0, 0, nullptr, done});
+    tasks_.push_back(Task{Task::Kind::kSync, 0, 0, 0, nullptr, done, nullptr, nullptr});
   }
   cv_.notify_one();
   future.wait();
@@ -435,7 +518,7 @@ void VirtualAcd::Impl::pump_loop() {
           ++stats_.reconnects;
         }
         std::lock_guard lock(mu_);
-        tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr});
+        tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr});
         cv_.notify_one();
       }
       continue;
@@ -455,7 +538,7 @@ void VirtualAcd::Impl::pump_loop() {
             (void)lineProxyResponse(m.hDevice, request, static_cast<DWORD>(LINEERR_OPERATIONFAILED));
             continue;
           }
-          batch.push_back(Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr});
+          batch.push_back(Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr, nullptr, nullptr});
         } else if (m.dwMessageID == LINE_CLOSE ||
                    (m.dwMessageID == LINE_LINEDEVSTATE && (m.dwParam1 & LINEDEVSTATE_REINIT) != 0)) {
           lost = true;
@@ -499,23 +582,60 @@ void VirtualAcd::Impl::model_loop() {
     if (reload_needed_.exchange(false)) {
       // docs/acd.md "When the store fails": what is durable is the truth.
       (void)store_.flush();
-      Status s = rebuild_model(now);
+      reloaded_at_batch_ = submitted_;
+      std::vector<ChangedObject> changed;
+      Status s = rebuild_model(now, &changed);
       log(s.ok() ? LogLevel::kWarn : LogLevel::kError,
           "event=acd-reloaded-after-store-error status=\"" + s.to_string() + "\"");
+      if (s.ok() && !changed.empty()) {
+        // What the reload itself did (the simulator's agents logged in
+        // again, …) is durable already: it goes out behind earlier changes.
+        Output out;
+        describe_changes(changed, now, out);
+        out.batch = submitted_;
+        {
+          std::lock_guard lock(rmu_);
+          outputs_.push_back(std::move(out));
+        }
+        rcv_.notify_one();
+      }
     }
     model_->advance_to(now);
-    submit(Output{});
+    submit(Output{}, now);
     for (const Task& t : tasks) handle(t, now);
+    // live_session_count() walks every agent: with 100 000 agents, counting
+    // after every batch cost most of the model thread's time. The figure is
+    // a gauge for logs and /metrics, so four times a second is enough.
+    const auto wall = std::chrono::steady_clock::now();
+    const bool recount = wall - live_counted_at_ >= std::chrono::milliseconds(250);
+    const std::size_t live = recount ? model_->live_session_count() : 0;
+    if (recount) live_counted_at_ = wall;
     std::lock_guard lock(stats_mu_);
-    stats_.live_sessions = model_->live_session_count();
+    if (recount) stats_.live_sessions = live;
     stats_.agents = model_->agent_count();
     stats_.calls = model_->call_count();
   }
 }
 
-void VirtualAcd::Impl::submit(Output out) {
+void VirtualAcd::Impl::describe_changes(const std::vector<ChangedObject>& changed, TimePoint now,
+                                        Output& out) const {
+  if (subscribers_expected_.load() <= 0) {
+    out.change_count = changed.size();
+    return;
+  }
+  out.changes.reserve(changed.size());
+  for (const ChangedObject& object : changed) {
+    if (auto c = change_of(*model_, object, now)) out.changes.push_back(std::move(*c));
+  }
+  out.change_count = out.changes.size();
+}
+
+void VirtualAcd::Impl::submit(Output out, TimePoint now) {
   Effects fx = model_->take_effects();
-  out.announcements = std::move(fx.announcements);
+  // Behind the task's own (kConnected's group and queue announcements).
+  out.announcements.insert(out.announcements.end(), fx.announcements.begin(), fx.announcements.end());
+  out.state_changes = fx.state_changes;
+  describe_changes(fx.changed, now, out);
   if (!fx.batch.empty()) {
     const std::uint64_t n = ++submitted_;
     out.batch = n;
@@ -523,7 +643,7 @@ void VirtualAcd::Impl::submit(Output out) {
     {
       std::lock_guard lock(stats_mu_);
       ++stats_.commits;
-      if (out.request != nullptr) ++stats_.changes;
+      if (out.request != nullptr || out.supervised) ++stats_.changes;
     }
     // Queue the output before committing: the callback may run at once.
     {
@@ -533,7 +653,7 @@ void VirtualAcd::Impl::submit(Output out) {
     store_.commit(std::move(fx.batch), [this, n](const Status& s, std::uint64_t) { on_durable(n, s); });
     return;
   }
-  if (out.request == nullptr && out.announcements.empty() && !out.done) return;
+  if (!out.has_work()) return;
   out.batch = submitted_;  // reads wait for every earlier change
   {
     std::lock_guard lock(rmu_);
@@ -547,7 +667,22 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
     case Task::Kind::kSync: {
       Output out;
       out.done = task.done;
-      submit(std::move(out));
+      submit(std::move(out), now);
+      return;
+    }
+    case Task::Kind::kBoard:
+      build_board_task(task.board, now);
+      return;
+    case Task::Kind::kSupervised: {
+      // The same model operation as the TAPI request, under its own request
+      // number, with the TAPI request's error codes.
+      Output out;
+      out.supervised = task.supervised;
+      out.request_type = task.supervised->request_type;
+      const Status s = task.supervised->apply(*model_, ++request_number_, now);
+      if (!s.ok()) log(LogLevel::kDebug, "event=acd-supervision-refused status=\"" + s.to_string() + "\"");
+      out.supervised_status = tapi_status(out.request_type, s);
+      submit(std::move(out), now);
       return;
     }
     case Task::Kind::kConnected: {
@@ -559,7 +694,7 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
         out.announcements.push_back(
             Announcement{model_->first_device(), LINE_QUEUESTATUS, q.id, LINEQUEUESTATUS_NEWQUEUE, 0});
       }
-      submit(std::move(out));
+      submit(std::move(out), now);
       return;
     }
     case Task::Kind::kRequest: {
@@ -576,7 +711,7 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       out.hline = task.hline;
       out.request = task.request;
       conn.unlock();
-      submit(std::move(out));
+      submit(std::move(out), now);
       return;
     }
   }
@@ -842,7 +977,9 @@ void VirtualAcd::Impl::responder_loop() {
         failed_.erase(failed_.begin(), failed_.upper_bound(out.batch));
       }
     }
-    if (out.done && out.request == nullptr && out.announcements.empty()) {
+    if (failure) last_failed_batch_ = out.batch;
+    if (out.done && out.request == nullptr && out.announcements.empty() && !out.supervised && out.change_count == 0 &&
+        !out.board) {
       out.done->set_value();
       continue;
     }
@@ -862,6 +999,18 @@ void VirtualAcd::Impl::responder_loop() {
         if (rc != 0) log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
         ++responses;
       }
+    }
+    if (out.supervised) {
+      // The same rule as the response: the outcome only once it is durable.
+      Status result = out.supervised_status;
+      if (failure) {
+        const ErrorCode code = *failure == ErrorCode::kResourceUnavail ? *failure : ErrorCode::kOperationFailed;
+        result = tapi_status(out.request_type, Status::error(code, "the store refused the change"));
+      }
+      if (out.supervised->done) out.supervised->done(result);
+    }
+    {
+      std::shared_lock conn(conn_mu_);
       if (!failure && connected_) {
         for (const Announcement& a : out.announcements) {
           auto line = lines_.find(a.device);
@@ -872,13 +1021,151 @@ void VirtualAcd::Impl::responder_loop() {
         }
       }
     }
+    // Like announcements, board changes of a refused batch are dropped: the
+    // model reloads what is durable, which is what readers have seen.
+    if (!failure) publish(out);
+    if (out.board) answer_board(out.board);
     {
       std::lock_guard lock(stats_mu_);
       stats_.responses += responses;
       stats_.announcements += announcements;
+      if (!failure) stats_.state_changes += out.state_changes;
     }
     if (out.done) out.done->set_value();
   }
+}
+
+void VirtualAcd::Impl::publish(Output& out) {
+  if (out.change_count == 0) return;
+  if (out.changes.empty()) {
+    // Nobody was subscribed when the task ran (and a subscriber registered
+    // since starts after these): only the numbers move on.
+    board_seq_ += out.change_count;
+    return;
+  }
+  std::lock_guard lock(subs_mu_);
+  delivering_ = true;
+  for (BoardChange& change : out.changes) {
+    change.seq = ++board_seq_;
+    for (auto& [id, handler] : subscribers_) {
+      if (!handler) continue;  // unsubscribed by a handler during this delivery
+      try {
+        handler(change);
+      } catch (...) {
+        log(LogLevel::kError, "event=acd-subscriber-threw subscriber=" + std::to_string(id));
+      }
+    }
+  }
+  delivering_ = false;
+  std::erase_if(subscribers_, [](const auto& entry) { return !entry.second; });
+}
+
+void VirtualAcd::Impl::answer_board(const std::shared_ptr<BoardReply>& reply) {
+  // Every batch up to the board's was processed before this output: if one
+  // after the last reload failed, the board was built on a change that is
+  // not durable. The model reloads before the next task, so build it again.
+  constexpr int kMaxAttempts = 5;
+  if (last_failed_batch_ > reply->reloaded_at_batch && ++reply->attempts < kMaxAttempts) {
+    Task again;
+    again.kind = Task::Kind::kBoard;
+    again.board = reply;
+    if (post(std::move(again))) return;
+  }
+  reply->board.seq = board_seq_.load();
+  if (reply->handler) {
+    std::lock_guard lock(subs_mu_);
+    subscribers_[reply->subscriber] = std::move(reply->handler);
+  }
+  reply->promise.set_value(std::move(reply->board));
+}
+
+// --- supervision -------------------------------------------------------------------
+
+bool VirtualAcd::Impl::post(Task task) {
+  {
+    std::lock_guard lock(mu_);
+    if (stop_model_ || !started_) return false;
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void VirtualAcd::Impl::build_board_task(const std::shared_ptr<BoardReply>& reply, TimePoint now) {
+  if (reply->handler && !reply->counted) {
+    // From here on, every task's changes are described for the subscriber.
+    ++subscribers_expected_;
+    reply->counted = true;
+  }
+  reply->board = build_board(*model_, now);
+  reply->reloaded_at_batch = reloaded_at_batch_;
+  Output out;
+  out.board = reply;
+  submit(std::move(out), now);
+}
+
+Board VirtualAcd::Impl::await_board(const std::shared_ptr<BoardReply>& reply) {
+  if (std::this_thread::get_id() == responder_id_) {
+    // It would wait for itself (an on_change handler or a Done callback).
+    log(LogLevel::kError, "event=acd-board-from-responder-thread refused=1");
+    return Board{};
+  }
+  auto future = reply->promise.get_future();
+  Task task;
+  task.kind = Task::Kind::kBoard;
+  task.board = reply;
+  if (!post(std::move(task))) return Board{};
+  return future.get();
+}
+
+Board VirtualAcd::Impl::board() { return await_board(std::make_shared<BoardReply>()); }
+
+std::pair<Board, std::uint64_t> VirtualAcd::Impl::subscribe(Supervision::ChangeHandler handler) {
+  auto reply = std::make_shared<BoardReply>();
+  reply->handler = std::move(handler);
+  reply->subscriber = next_subscriber_++;
+  Board board = await_board(reply);
+  if (!reply->counted) return {std::move(board), 0};  // stopped: never registered
+  return {std::move(board), reply->subscriber};
+}
+
+void VirtualAcd::Impl::unsubscribe(std::uint64_t id) {
+  if (std::this_thread::get_id() == responder_id_ && delivering_) {
+    // From inside a handler: subs_mu_ is held by this very delivery.
+    auto it = subscribers_.find(id);
+    if (it != subscribers_.end() && it->second) {
+      it->second = nullptr;
+      --subscribers_expected_;
+    }
+    return;
+  }
+  std::lock_guard lock(subs_mu_);
+  if (subscribers_.erase(id) != 0) --subscribers_expected_;
+}
+
+void VirtualAcd::Impl::supervise(std::shared_ptr<Supervised> change) {
+  Supervision::Done done = change->done;
+  Task task;
+  task.kind = Task::Kind::kSupervised;
+  task.supervised = std::move(change);
+  if (!post(std::move(task)) && done) done(Status::error(ErrorCode::kOperationFailed, "the ACD has stopped"));
+}
+
+AcdMetrics VirtualAcd::Impl::metrics() const {
+  const VirtualAcdStats s = stats();
+  const store::StoreStats st = store_.stats();
+  AcdMetrics m;
+  m.requests = s.responses;
+  m.state_changes = s.state_changes;
+  m.commits = st.commits;
+  m.failed_commits = st.failed_commits;
+  m.last_commit_latency_us = st.last_commit_latency_us;
+  m.max_commit_latency_us = st.max_commit_latency_us;
+  m.agents = s.agents;
+  m.live_sessions = s.live_sessions;
+  m.calls = s.calls;
+  m.board_seq = board_seq_.load();
+  return m;
 }
 
 // --- VirtualAcd ------------------------------------------------------------------------
@@ -910,5 +1197,50 @@ void VirtualAcd::stop() {
 void VirtualAcd::sync() { impl_->sync(); }
 
 VirtualAcdStats VirtualAcd::stats() const { return impl_->stats(); }
+
+Board VirtualAcd::board() { return impl_->board(); }
+
+std::pair<Board, std::uint64_t> VirtualAcd::subscribe(ChangeHandler on_change) {
+  return impl_->subscribe(std::move(on_change));
+}
+
+void VirtualAcd::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
+
+void VirtualAcd::set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
+                                   std::uint32_t next_state, Done done) {
+  auto change = std::make_shared<Supervised>();
+  change->request_type = LINEPROXYREQUEST_SETAGENTSESSIONSTATE;
+  change->apply = [actor, session, state, next_state](CallCenter& model, std::uint32_t request, TimePoint now) {
+    Actor a = actor;
+    if (a.request == 0) a.request = request;
+    return model.set_session_state(a, session, state, next_state, now);
+  };
+  change->done = std::move(done);
+  impl_->supervise(std::move(change));
+}
+
+void VirtualAcd::set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state,
+                                 std::uint32_t next_state, Done done) {
+  auto change = std::make_shared<Supervised>();
+  change->request_type = LINEPROXYREQUEST_SETAGENTSTATEEX;
+  change->apply = [actor, agent, state, next_state](CallCenter& model, std::uint32_t request, TimePoint now) {
+    Actor a = actor;
+    if (a.request == 0) a.request = request;
+    return model.set_agent_state(a, agent, state, next_state, now);
+  };
+  change->done = std::move(done);
+  impl_->supervise(std::move(change));
+}
+
+Result<std::vector<store::AuditEntry>> VirtualAcd::audit(std::string_view object_kind, std::string_view object_key,
+                                                         std::uint64_t after_seq, std::size_t limit) {
+  return impl_->store().audit(object_kind, object_key, after_seq, limit);
+}
+
+AcdMetrics VirtualAcd::metrics() { return impl_->metrics(); }
+
+Role VirtualAcd::role_of(std::string_view user) const {
+  return impl_->config().is_supervisor(user) ? Role::kSupervisor : Role::kAgent;
+}
 
 }  // namespace opentapi::acd

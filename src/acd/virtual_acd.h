@@ -14,7 +14,13 @@
 //   responder  calls lineProxyResponse — for a change only after its batch is
 //              durable (the store's callback), for a read after every earlier
 //              change is — then lineProxyMessage for the announcements
-//              (flows.md §3.3 step 9: respond first, then announce).
+//              (flows.md §3.3 step 9: respond first, then announce), then
+//              hands the supervisor's board changes to the subscribers.
+//
+// It is also the acd::Supervision the HTTP API serves (acd/supervision.h,
+// docs/acd.md "Supervision"): board() and subscribe() are answered on the
+// model thread's timeline and, like TAPI reads, only once every change they
+// include is durable; the change stream carries only durable changes.
 //
 // Embedding (tools/opentapid):
 //   auto store = store::open_sqlite_store({.data_dir = dir});
@@ -32,6 +38,7 @@
 
 #include "acd/clock.h"
 #include "acd/config.h"
+#include "acd/supervision.h"
 #include "store/store.h"
 
 namespace opentapi::acd {
@@ -74,9 +81,10 @@ struct VirtualAcdStats {
   std::uint64_t live_sessions = 0;      // sessions not ended, at the last task
   std::uint64_t agents = 0;
   std::uint64_t calls = 0;              // calls in progress
+  std::uint64_t state_changes = 0;      // durable agent and session state transitions
 };
 
-class VirtualAcd {
+class VirtualAcd final : public Supervision {
  public:
   // Restores the call center from `store` (empty store = a fresh call
   // center), commits what the restore changed, connects to the server and
@@ -92,7 +100,7 @@ class VirtualAcd {
   // Stops the threads after answering what was received, waits for the
   // store, closes the lines (lineShutdown). Idempotent; the destructor calls it.
   void stop();
-  ~VirtualAcd();
+  ~VirtualAcd() override;
 
   VirtualAcd(const VirtualAcd&) = delete;
   VirtualAcd& operator=(const VirtualAcd&) = delete;
@@ -103,6 +111,34 @@ class VirtualAcd {
   void sync();
 
   VirtualAcdStats stats() const;
+
+  // --- Supervision (acd/supervision.h) ----------------------------------------
+  // Threads: callable from any thread except from inside an on_change
+  // handler or a Done callback (those run on the responder thread, which
+  // board(), subscribe() and a Done-waiting caller need). board() and
+  // subscribe() block until the model thread has built the board and every
+  // change it includes is durable (a few milliseconds). After stop(): an
+  // empty board, and set_*_state report kOperationFailed at once.
+  //
+  // Numbering: changes are numbered when they are delivered, i.e. once
+  // their batch is durable; a change whose batch the store refused is never
+  // delivered and gets no number (the model then reloads from the store, so
+  // a reader's board stays what is durable — see docs/acd.md). on_change may
+  // run before subscribe() has returned to its caller; calling subscribe()
+  // on the executor the handler posts to keeps "board, then changes" order.
+  Board board() override;
+  std::pair<Board, std::uint64_t> subscribe(ChangeHandler on_change) override;
+  void unsubscribe(std::uint64_t id) override;
+  // Actor.request 0: the change gets the ACD's next request number (the same
+  // numbering as proxy requests, so the audit history tells them apart).
+  void set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
+                         std::uint32_t next_state, Done done) override;
+  void set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next_state,
+                       Done done) override;
+  Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
+                                               std::uint64_t after_seq, std::size_t limit) override;
+  AcdMetrics metrics() override;
+  Role role_of(std::string_view user) const override;
 
   class Impl;
 

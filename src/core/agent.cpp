@@ -19,6 +19,7 @@ Agent::Agent(AgentHandle handle, std::string user_name, std::string id, std::str
       user_name_(std::move(user_name)),
       id_(std::move(id)),
       pin_(std::move(pin)),
+      state_since_(now),
       stats_(now) {}
 
 Status Agent::check_pin(std::string_view pin) const {
@@ -40,7 +41,7 @@ AgentStateChange Agent::unchanged() const noexcept {
   return c;
 }
 
-void Agent::fire(AgentTrigger trigger, std::optional<AgentState> requested,
+void Agent::fire(AgentTrigger trigger, std::optional<AgentState> requested, TimePoint now,
                  AgentStateChange& change) {
   const AgentTarget target = agent_rule(state_, trigger);
   AgentState to = state_;
@@ -58,17 +59,18 @@ void Agent::fire(AgentTrigger trigger, std::optional<AgentState> requested,
     // flows.md §4.3: remember where to come back to; UNKNOWN resolves to NOT_READY.
     held_ = state_ == AgentState::kReady ? AgentState::kReady : AgentState::kNotReady;
   }
+  if (to != state_) state_since_ = now;
   state_ = to;
   change.new_state = to;
 }
 
-AgentStateChange Agent::mark_reported() {
+AgentStateChange Agent::mark_reported(TimePoint now) {
   AgentStateChange c = unchanged();
-  fire(AgentTrigger::kFirstReport, std::nullopt, c);
+  fire(AgentTrigger::kFirstReport, std::nullopt, now, c);
   return c;
 }
 
-Result<AgentStateChange> Agent::request_state(const AgentStateRequest& request) {
+Result<AgentStateChange> Agent::request_state(const AgentStateRequest& request, TimePoint now) {
   if (is_released()) return released_error();
   std::optional<AgentTrigger> trigger;
   if (request.state) {
@@ -81,7 +83,7 @@ Result<AgentStateChange> Agent::request_state(const AgentStateRequest& request) 
                          std::string(to_string(*request.next)) + " cannot be a next agent state");
   }
   AgentStateChange c = unchanged();
-  if (trigger) fire(*trigger, request.state, c);
+  if (trigger) fire(*trigger, request.state, now, c);
   if (request.next && request.next != next_) {
     next_ = request.next;
     c.next_state_changed = true;
@@ -132,11 +134,11 @@ void Agent::account(const SessionChange& session, TimePoint now, AgentStateChang
   }
   if (session.call_delivered) {
     ++acd_calls_in_progress_;
-    if (calls_in_progress() == 1) fire(AgentTrigger::kAcdCallDelivered, std::nullopt, change);
+    if (calls_in_progress() == 1) fire(AgentTrigger::kAcdCallDelivered, std::nullopt, now, change);
   }
   if (session.released_call && acd_calls_in_progress_ > 0) {
     --acd_calls_in_progress_;
-    if (calls_in_progress() == 0) fire(AgentTrigger::kLastCallEnded, std::nullopt, change);
+    if (calls_in_progress() == 0) fire(AgentTrigger::kLastCallEnded, std::nullopt, now, change);
   }
 }
 
@@ -210,7 +212,7 @@ Result<AgentStateChange> Agent::begin_non_acd_call(CallDirection direction, Time
   if (calls_in_progress() == 1) {
     fire(direction == CallDirection::kIncoming ? AgentTrigger::kIncomingCall
                                                : AgentTrigger::kOutgoingCall,
-         std::nullopt, c);
+         std::nullopt, now, c);
   }
   return c;
 }
@@ -224,7 +226,7 @@ Result<AgentStateChange> Agent::end_non_acd_call(TimePoint now) {
   AgentStateChange c = unchanged();
   --non_acd_calls_in_progress_;
   if (calls_in_progress() == 0) {
-    fire(AgentTrigger::kLastCallEnded, std::nullopt, c);
+    fire(AgentTrigger::kLastCallEnded, std::nullopt, now, c);
   }
   return c;
 }
@@ -243,7 +245,7 @@ AgentRelease Agent::release(TimePoint now) {
   deferred_.reset();
   // out.agent.old_state stays the state before release, whatever resume the
   // ended calls caused on the way.
-  fire(AgentTrigger::kRelease, std::nullopt, out.agent);
+  fire(AgentTrigger::kRelease, std::nullopt, now, out.agent);
   return out;
 }
 

@@ -106,6 +106,9 @@ class Agent {
   const std::string& id() const noexcept { return id_; }  // empty: created without ID
   bool has_pin() const noexcept { return !pin_.empty(); }
   AgentState state() const noexcept { return state_; }
+  // When the agent entered its current state (creation at first): a
+  // wallboard's "time in state" is now − state_since().
+  TimePoint state_since() const noexcept { return state_since_; }
   std::optional<AgentState> next_state() const noexcept { return next_; }
   bool is_released() const noexcept { return state_ == AgentState::kReleased; }
   const MeasurementPeriod& period() const noexcept { return stats_.period(); }
@@ -115,14 +118,15 @@ class Agent {
 
   // The proxy reports the agent for the first time: UNKNOWN → NOT_READY.
   // No change in any other state.
-  AgentStateChange mark_reported();
+  AgentStateChange mark_reported(TimePoint now);
 
   // lineSetAgentStateEx. Released → kInvalParam; a state or next state other
   // than NOT_READY/READY → kInvalAgentState; all-or-nothing. While busy the
   // requested state is deferred to the end of the agent's calls.
-  Result<AgentStateChange> request_state(const AgentStateRequest& request);
-  Result<AgentStateChange> request_state(AgentState to) {
-    return request_state(AgentStateRequest{to, std::nullopt});
+  // `now` is when a state taken at once is entered (state_since()).
+  Result<AgentStateChange> request_state(const AgentStateRequest& request, TimePoint now);
+  Result<AgentStateChange> request_state(AgentState to, TimePoint now) {
+    return request_state(AgentStateRequest{to, std::nullopt}, now);
   }
 
   // lineSetAgentMeasurementPeriod: kInvalParam for 0; otherwise resets the
@@ -192,7 +196,7 @@ class Agent {
   AgentStateChange unchanged() const noexcept;
   // Applies one table trigger. REQUIRES: the target is not kRefuse (callers
   // check is_released() first).
-  void fire(AgentTrigger trigger, std::optional<AgentState> requested, AgentStateChange& change);
+  void fire(AgentTrigger trigger, std::optional<AgentState> requested, TimePoint now, AgentStateChange& change);
   void session_started(TimePoint now);
   // Folds a session's change into the agent's state and counters.
   void account(const SessionChange& session, TimePoint now, AgentStateChange& change);
@@ -206,6 +210,7 @@ class Agent {
   std::string id_;
   std::string pin_;
   AgentState state_ = kInitialAgentState;
+  TimePoint state_since_;
   std::optional<AgentState> next_;
   AgentState held_ = AgentState::kNotReady;  // READY/NOT_READY before the calls
   std::optional<AgentState> deferred_;       // requested while busy

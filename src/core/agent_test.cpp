@@ -129,28 +129,28 @@ TEST(AgentSessions, SessionErrorsPassThroughUnchanged) {
 
 TEST(AgentStateModel, UnknownUntilFirstReportThenNotReady) {
   Agent a = new_agent();
-  AgentStateChange c = a.mark_reported();
+  AgentStateChange c = a.mark_reported(at(0));
   EXPECT_EQ(c.old_state, A::kUnknown);
   EXPECT_EQ(c.new_state, A::kNotReady);
-  EXPECT_FALSE(a.mark_reported().state_changed());
+  EXPECT_FALSE(a.mark_reported(at(0)).state_changed());
 }
 
 TEST(AgentStateModel, NotReadyAndReadyByRequest) {
   Agent a = new_agent();
-  a.mark_reported();
-  EXPECT_EQ(a.request_state(A::kReady)->new_state, A::kReady);
-  EXPECT_EQ(a.request_state(A::kNotReady)->new_state, A::kNotReady);
-  auto same = a.request_state(A::kNotReady);
+  a.mark_reported(at(0));
+  EXPECT_EQ(a.request_state(A::kReady, at(0))->new_state, A::kReady);
+  EXPECT_EQ(a.request_state(A::kNotReady, at(0))->new_state, A::kNotReady);
+  auto same = a.request_state(A::kNotReady, at(0));
   ASSERT_TRUE(same.ok());
   EXPECT_FALSE(same->state_changed());
 }
 
 TEST(AgentStateModel, RefusesRequestedUnknownReleasedAndBusy) {
   Agent a = new_agent();
-  a.mark_reported();
+  a.mark_reported(at(0));
   for (A refused : {A::kUnknown, A::kReleased, A::kBusyAcd, A::kBusyIncoming, A::kBusyOutgoing}) {
-    EXPECT_EQ(a.request_state(refused).code(), ErrorCode::kInvalAgentState) << to_string(refused);
-    EXPECT_EQ(a.request_state({std::nullopt, refused}).code(), ErrorCode::kInvalAgentState);
+    EXPECT_EQ(a.request_state(refused, at(0)).code(), ErrorCode::kInvalAgentState) << to_string(refused);
+    EXPECT_EQ(a.request_state({std::nullopt, refused}, at(0)).code(), ErrorCode::kInvalAgentState);
   }
   EXPECT_EQ(a.state(), A::kNotReady);
   EXPECT_FALSE(a.next_state().has_value());
@@ -158,14 +158,14 @@ TEST(AgentStateModel, RefusesRequestedUnknownReleasedAndBusy) {
 
 TEST(AgentStateModel, RefusedNextStateChangesNothing) {
   Agent a = new_agent();
-  a.mark_reported();
-  EXPECT_EQ(a.request_state({A::kReady, A::kBusyAcd}).code(), ErrorCode::kInvalAgentState);
+  a.mark_reported(at(0));
+  EXPECT_EQ(a.request_state({A::kReady, A::kBusyAcd}, at(0)).code(), ErrorCode::kInvalAgentState);
   EXPECT_EQ(a.state(), A::kNotReady);
 }
 
 TEST(AgentStateModel, AcdCallToAnySessionMakesTheAgentBusyAcd) {
   Agent a = new_agent();
-  a.mark_reported();
+  a.mark_reported(at(0));
   create_session(a, 10, kSales, 1, at(0));
   create_session(a, 11, kSupport, 1, at(0));
   session_to(a, 11, S::kReady, at(1));
@@ -179,8 +179,8 @@ TEST(AgentStateModel, AcdCallToAnySessionMakesTheAgentBusyAcd) {
 TEST(AgentStateModel, CallEndReturnsToTheStateHeldBefore) {
   for (A held : {A::kReady, A::kNotReady}) {
     Agent a = new_agent();
-    a.mark_reported();
-    ASSERT_TRUE(a.request_state(held).ok());
+    a.mark_reported(at(0));
+    ASSERT_TRUE(a.request_state(held, at(0)).ok());
     create_session(a, 10, kSales, 1, at(0));
     session_to(a, 10, S::kReady, at(1));
     ASSERT_TRUE(a.offer_acd_call(10, 1, at(2)).ok());
@@ -195,8 +195,8 @@ TEST(AgentStateModel, CallEndReturnsToTheStateHeldBefore) {
 
 TEST(AgentStateModel, CallEndEntersTheNextStateWhenSet) {
   Agent a = new_agent();
-  a.mark_reported();
-  ASSERT_TRUE(a.request_state({A::kReady, A::kNotReady}).ok());
+  a.mark_reported(at(0));
+  ASSERT_TRUE(a.request_state({A::kReady, A::kNotReady}, at(0)).ok());
   create_session(a, 10, kSales, 1, at(0));
   session_to(a, 10, S::kReady, at(1));
   acd_call(a, 10, 1, at(2), at(3), at(4));
@@ -206,18 +206,18 @@ TEST(AgentStateModel, CallEndEntersTheNextStateWhenSet) {
 
 TEST(AgentStateModel, RequestDuringACallIsDeferredToItsEnd) {
   Agent a = new_agent();
-  a.mark_reported();
-  ASSERT_TRUE(a.request_state({A::kReady, A::kReady}).ok());  // next READY
+  a.mark_reported(at(0));
+  ASSERT_TRUE(a.request_state({A::kReady, A::kReady}, at(0)).ok());  // next READY
   create_session(a, 10, kSales, 1, at(0));
   session_to(a, 10, S::kReady, at(1));
   ASSERT_TRUE(a.offer_acd_call(10, 1, at(2)).ok());
-  auto req = a.request_state(A::kNotReady);
+  auto req = a.request_state(A::kNotReady, at(0));
   ASSERT_TRUE(req.ok());
   EXPECT_FALSE(req->state_changed());
   EXPECT_EQ(a.state(), A::kBusyAcd);
   ASSERT_TRUE(a.end_acd_call(10, at(3)).ok());
   EXPECT_EQ(a.state(), A::kNotReady);  // the explicit request beats the next state, once
-  ASSERT_TRUE(a.request_state(A::kReady).ok());
+  ASSERT_TRUE(a.request_state(A::kReady, at(0)).ok());
   acd_call(a, 10, 2, at(10), at(11), at(12));
   EXPECT_FALSE(a.find_session(10)->is_available());  // session in wrap-up
   EXPECT_EQ(a.state(), A::kReady);                   // next state again
@@ -225,8 +225,8 @@ TEST(AgentStateModel, RequestDuringACallIsDeferredToItsEnd) {
 
 TEST(AgentStateModel, NonAcdCallsMakeTheAgentBusyIncomingOrOutgoing) {
   Agent a = new_agent();
-  a.mark_reported();
-  ASSERT_TRUE(a.request_state(A::kReady).ok());
+  a.mark_reported(at(0));
+  ASSERT_TRUE(a.request_state(A::kReady, at(0)).ok());
   EXPECT_EQ(a.begin_non_acd_call(CallDirection::kIncoming, at(1))->new_state, A::kBusyIncoming);
   EXPECT_EQ(a.end_non_acd_call(at(2))->new_state, A::kReady);
   EXPECT_EQ(a.begin_non_acd_call(CallDirection::kOutgoing, at(3))->new_state, A::kBusyOutgoing);
@@ -236,7 +236,7 @@ TEST(AgentStateModel, NonAcdCallsMakeTheAgentBusyIncomingOrOutgoing) {
 
 TEST(AgentStateModel, OverlappingCallsKeepTheFirstBusyStateUntilTheLastEnds) {
   Agent a = new_agent();
-  a.mark_reported();
+  a.mark_reported(at(0));
   create_session(a, 10, kSales, 1, at(0));
   session_to(a, 10, S::kReady, at(1));
   ASSERT_TRUE(a.offer_acd_call(10, 1, at(2)).ok());
@@ -248,8 +248,8 @@ TEST(AgentStateModel, OverlappingCallsKeepTheFirstBusyStateUntilTheLastEnds) {
 
 TEST(AgentStateModel, EndingASessionDuringItsCallEndsTheAgentsCall) {
   Agent a = new_agent();
-  a.mark_reported();
-  ASSERT_TRUE(a.request_state(A::kReady).ok());
+  a.mark_reported(at(0));
+  ASSERT_TRUE(a.request_state(A::kReady, at(0)).ok());
   create_session(a, 10, kSales, 1, at(0));
   session_to(a, 10, S::kReady, at(1));
   ASSERT_TRUE(a.offer_acd_call(10, 1, at(2)).ok());
@@ -273,7 +273,7 @@ TEST(AgentStateModel, UnknownAgentTakingACallReturnsToNotReady) {
 
 TEST(AgentRelease, EndsAndReleasesEverySessionThenTheAgent) {
   Agent a = new_agent();
-  a.mark_reported();
+  a.mark_reported(at(0));
   create_session(a, 10, kSales, 1, at(0));
   create_session(a, 11, kSupport, 1, at(0));
   session_to(a, 10, S::kEnded, at(5));
@@ -294,12 +294,12 @@ TEST(AgentRelease, EndsAndReleasesEverySessionThenTheAgent) {
 TEST(AgentRelease, ReleasedAgentIsAnInvalidHandle) {
   Agent a = new_agent();
   a.release(at(1));
-  EXPECT_EQ(a.request_state(A::kReady).code(), ErrorCode::kInvalParam);
+  EXPECT_EQ(a.request_state(A::kReady, at(0)).code(), ErrorCode::kInvalParam);
   EXPECT_EQ(a.create_session(10, kSales, 1, "", at(2)).code(), ErrorCode::kInvalParam);
   EXPECT_EQ(a.set_measurement_period(60, at(2)).code(), ErrorCode::kInvalParam);
   EXPECT_EQ(a.begin_non_acd_call(CallDirection::kIncoming, at(2)).code(), ErrorCode::kInvalParam);
   EXPECT_FALSE(a.release(at(3)).agent.state_changed());
-  EXPECT_FALSE(a.mark_reported().state_changed());
+  EXPECT_FALSE(a.mark_reported(at(0)).state_changed());
 }
 
 // --- statistics (flows.md §5.3) -------------------------------------------
@@ -320,7 +320,7 @@ TEST(AgentRelease, ReleasedAgentIsAnInvalidHandle) {
 // OverallCallRate = 2 × 3600 / 400 = 18 calls/h → 180 000.
 Agent two_session_timeline() {
   Agent a = new_agent();
-  a.mark_reported();
+  a.mark_reported(at(0));
   create_session(a, 1, kSales, 1, at(0));
   session_to(a, 1, S::kReady, at(10));
   acd_call(a, 1, 100, at(20), at(30), at(90));
@@ -402,8 +402,8 @@ TEST(AgentMeasurementPeriod, ZeroIsRefusedAndChangesNothing) {
 
 TEST(AgentMeasurementPeriod, SettingThePeriodResetsCountersButNotStates) {
   Agent a = new_agent();
-  a.mark_reported();
-  ASSERT_TRUE(a.request_state(A::kReady).ok());
+  a.mark_reported(at(0));
+  ASSERT_TRUE(a.request_state(A::kReady, at(0)).ok());
   create_session(a, 1, kSales, 1, at(0));
   session_to(a, 1, S::kReady, at(0));
   acd_call(a, 1, 1, at(1), at(2), at(12));
@@ -496,6 +496,32 @@ TEST(AgentMeasurementPeriod, HugePeriodNeverOverflows) {
   // 1 call in 3 153 600 000 s: 36e6 / 3.1536e9 → 0.
   EXPECT_EQ(i.overall_call_rate, 0);
   EXPECT_EQ(a.info(at(3600)).overall_call_rate, 10'000);  // 1 call in 1 h
+}
+
+
+// --- time in state -------------------------------------------------------
+
+TEST(AgentStateSince, FollowsReportRequestsAndCalls) {
+  Agent a = new_agent(at(1));
+  EXPECT_EQ(a.state_since(), at(1));  // UNKNOWN since creation
+  a.mark_reported(at(2));
+  EXPECT_EQ(a.state_since(), at(2));
+  ASSERT_TRUE(a.request_state(A::kNotReady, at(3)).ok());  // same state
+  EXPECT_EQ(a.state_since(), at(2));
+  ASSERT_TRUE(a.request_state(A::kReady, at(4)).ok());
+  EXPECT_EQ(a.state_since(), at(4));
+  create_session(a, 1, kSales, 1, at(5));
+  session_to(a, 1, S::kReady, at(6));
+  EXPECT_EQ(a.state_since(), at(4));  // a session's state is not the agent's
+  ASSERT_TRUE(a.offer_acd_call(1, 9, at(10)).ok());
+  EXPECT_EQ(a.state(), A::kBusyAcd);
+  EXPECT_EQ(a.state_since(), at(10));
+  ASSERT_TRUE(a.request_state(A::kNotReady, at(12)).ok());  // deferred: still busy
+  EXPECT_EQ(a.state_since(), at(10));
+  ASSERT_TRUE(a.answer_acd_call(1, at(13)).ok());
+  ASSERT_TRUE(a.end_acd_call(1, at(20)).ok());
+  EXPECT_EQ(a.state(), A::kNotReady);
+  EXPECT_EQ(a.state_since(), at(20));
 }
 
 }  // namespace

@@ -8,6 +8,12 @@ namespace opentapi::core {
 Queue::Queue(QueueId id, std::string name, const GroupId& group, TimePoint now)
     : id_(id), name_(std::move(name)), group_(group), stats_(now) {}
 
+Status Queue::set_service_level_seconds(std::uint32_t seconds) {
+  if (seconds == 0) return Status::error(ErrorCode::kInvalParam, "a service-level target must be > 0 seconds");
+  service_level_seconds_ = seconds;
+  return Status();
+}
+
 Status Queue::set_measurement_period(std::uint32_t seconds, TimePoint now) {
   return stats_.set_period(seconds, now);
 }
@@ -50,7 +56,11 @@ Result<QueuedCall> Queue::leave(CallId call, TimePoint now, Exit exit) {
   c.left_wait_total_ms += wait;
   c.left_wait_longest_ms = std::max(c.left_wait_longest_ms, wait);
   switch (exit) {
-    case Exit::kAnswered: break;
+    case Exit::kAnswered:
+      ++c.answered;
+      c.answered_wait_total_ms += wait;
+      if (wait <= std::int64_t{service_level_seconds_} * 1000) ++c.answered_within_target;
+      break;
     case Exit::kAbandoned: ++c.abandoned; break;
     case Exit::kFlowedOut: ++c.flowed_out; break;
     case Exit::kFinalDisposition: ++c.final_disposition; break;
@@ -92,6 +102,20 @@ QueueInfo Queue::info(TimePoint now) const {
       std::max(whole_seconds(c.left_wait_longest_ms), i.current_longest_wait_time);
   i.average_wait_time =
       c.left == 0 ? 0 : whole_seconds(c.left_wait_total_ms / static_cast<std::int64_t>(c.left));
+  return i;
+}
+
+QueueServiceInfo Queue::service_info(TimePoint now) const {
+  const Counters c = stats_.as_of(now);
+  QueueServiceInfo i;
+  i.service_level_seconds = service_level_seconds_;
+  i.answered = saturate_dword(c.answered);
+  i.answered_within_target = saturate_dword(c.answered_within_target);
+  i.abandoned = saturate_dword(c.abandoned);
+  i.average_speed_of_answer =
+      c.answered == 0 ? 0 : whole_seconds(c.answered_wait_total_ms / static_cast<std::int64_t>(c.answered));
+  const std::uint64_t base = c.answered + c.abandoned;
+  if (base != 0) i.service_level = static_cast<double>(c.answered_within_target) / static_cast<double>(base);
   return i;
 }
 

@@ -25,6 +25,20 @@
 // A wait is measured from entry into THIS queue (a flowed-in call's wait
 // restarts). Like every leave-time statistic, a wait that straddles a period
 // boundary counts whole in the period in which the call leaves.
+//
+// Service statistics (beyond LINEQUEUEINFO, for wallboards; QueueServiceInfo):
+//   answered                calls that left answered in the period.
+//   answered_within_target  of those, the ones whose wait was at most the
+//                           queue's service-level target (≤, in ms).
+//   average speed of answer Σ wait of the answered calls / answered, then
+//                           truncated to seconds; 0 when none.
+//   service level           answered_within_target / (answered + abandoned);
+//                           none before the period's first answered or
+//                           abandoned call. Flowed-out calls and final
+//                           dispositions are not part of it (another queue
+//                           or the call guide serves them).
+// The target is configuration (set_service_level_seconds); changing it
+// applies to calls that leave from then on.
 #ifndef OPENTAPI_CORE_QUEUE_H_
 #define OPENTAPI_CORE_QUEUE_H_
 
@@ -65,6 +79,20 @@ struct QueueInfo {
   friend bool operator==(const QueueInfo&, const QueueInfo&) = default;
 };
 
+// The service statistics of the current period (see the contract above).
+struct QueueServiceInfo {
+  std::uint32_t service_level_seconds = 0;
+  std::uint32_t answered = 0;
+  std::uint32_t answered_within_target = 0;
+  std::uint32_t abandoned = 0;
+  std::uint32_t average_speed_of_answer = 0;  // whole seconds, truncated
+  // answered_within_target / (answered + abandoned), 0..1; nullopt when both
+  // are 0.
+  std::optional<double> service_level;
+
+  friend bool operator==(const QueueServiceInfo&, const QueueServiceInfo&) = default;
+};
+
 class Queue {
  public:
   // An empty queue with the default measurement period starting at `now`.
@@ -74,6 +102,13 @@ class Queue {
   const std::string& name() const noexcept { return name_; }
   const GroupId& group() const noexcept { return group_; }
   const MeasurementPeriod& period() const noexcept { return stats_.period(); }
+
+  static constexpr std::uint32_t kDefaultServiceLevelSeconds = 20;
+  std::uint32_t service_level_seconds() const noexcept { return service_level_seconds_; }
+  // The service-level target: a call answered after waiting at most this
+  // long counts as answered within target. kInvalParam for 0 (nothing
+  // changes). Counts already made stay as they are.
+  Status set_service_level_seconds(std::uint32_t seconds);
 
   // lineSetQueueMeasurementPeriod: kInvalParam for 0; otherwise resets the
   // counters and starts a new period at `now`. Waiting calls stay queued.
@@ -99,6 +134,7 @@ class Queue {
   bool contains(CallId call) const noexcept;
 
   QueueInfo info(TimePoint now) const;
+  QueueServiceInfo service_info(TimePoint now) const;
 
   // The whole state (waiting calls included) as a plain value, and back
   // (core/snapshot.h). kInvalParam for a period of 0 or a call queued twice.
@@ -116,6 +152,9 @@ class Queue {
     std::uint64_t left = 0;
     std::int64_t left_wait_total_ms = 0;
     std::int64_t left_wait_longest_ms = 0;
+    std::uint64_t answered = 0;
+    std::uint64_t answered_within_target = 0;
+    std::int64_t answered_wait_total_ms = 0;
   };
 
   Result<QueuedCall> leave(CallId call, TimePoint now, Exit exit);
@@ -123,6 +162,7 @@ class Queue {
   QueueId id_;
   std::string name_;
   GroupId group_;
+  std::uint32_t service_level_seconds_ = kDefaultServiceLevelSeconds;
   std::vector<QueuedCall> waiting_;  // ordered by entered_at, then arrival
   PeriodCounters<Counters> stats_;
 };

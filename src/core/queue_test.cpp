@@ -9,6 +9,7 @@ namespace opentapi::core {
 namespace {
 
 using testing_time::at;
+using testing_time::at_ms;
 
 constexpr GroupId kSales{{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}};
 
@@ -230,6 +231,66 @@ TEST(GroupIdText, FormatsLikeAWindowsGuid) {
   EXPECT_EQ(g.to_string(), "{12345678-9ABC-DEF0-0123-456789ABCDEF}");
   EXPECT_FALSE(g.is_nil());
   EXPECT_TRUE(GroupId{}.is_nil());
+}
+
+
+// --- service statistics ---------------------------------------------------
+
+TEST(QueueService, NoServiceLevelBeforeTheFirstAnsweredOrAbandonedCall) {
+  Queue q = new_queue();
+  ASSERT_TRUE(q.enqueue(1, at(0)).ok());
+  ASSERT_TRUE(q.enqueue(2, at(1)).ok());
+  ASSERT_TRUE(q.dequeue_flowed_out(2, at(5)).ok());  // not part of the service level
+  const QueueServiceInfo i = q.service_info(at(10));
+  EXPECT_EQ(i.service_level_seconds, 20u);
+  EXPECT_EQ(i.answered, 0u);
+  EXPECT_EQ(i.average_speed_of_answer, 0u);
+  EXPECT_FALSE(i.service_level.has_value());
+}
+
+TEST(QueueService, CountsAnswersWithinTargetAndAverageSpeedOfAnswer) {
+  Queue q = new_queue();
+  ASSERT_TRUE(q.set_service_level_seconds(10).ok());
+  for (CallId c = 1; c <= 4; ++c) ASSERT_TRUE(q.enqueue(c, at(0)).ok());
+  ASSERT_TRUE(q.dequeue_answered(1, at_ms(4'000)).ok());   // 4 s: within
+  ASSERT_TRUE(q.dequeue_answered(2, at_ms(10'000)).ok());  // exactly the target: within
+  ASSERT_TRUE(q.dequeue_answered(3, at_ms(10'001)).ok());  // just over
+  ASSERT_TRUE(q.dequeue_abandoned(4, at(12)).ok());
+  const QueueServiceInfo i = q.service_info(at(20));
+  EXPECT_EQ(i.answered, 3u);
+  EXPECT_EQ(i.answered_within_target, 2u);
+  EXPECT_EQ(i.abandoned, 1u);
+  // (4 000 + 10 000 + 10 001) / 3 = 8 000.33 ms → 8 s.
+  EXPECT_EQ(i.average_speed_of_answer, 8u);
+  ASSERT_TRUE(i.service_level.has_value());
+  EXPECT_DOUBLE_EQ(*i.service_level, 0.5);  // 2 / (3 + 1)
+}
+
+TEST(QueueService, AllAbandonedIsAServiceLevelOfZero) {
+  Queue q = new_queue();
+  ASSERT_TRUE(q.enqueue(1, at(0)).ok());
+  ASSERT_TRUE(q.dequeue_abandoned(1, at(3)).ok());
+  ASSERT_TRUE(q.service_info(at(4)).service_level.has_value());
+  EXPECT_DOUBLE_EQ(*q.service_info(at(4)).service_level, 0.0);
+}
+
+TEST(QueueService, ResetsWithTheMeasurementPeriod) {
+  Queue q = new_queue();
+  ASSERT_TRUE(q.set_measurement_period(60, at(0)).ok());
+  ASSERT_TRUE(q.enqueue(1, at(1)).ok());
+  ASSERT_TRUE(q.dequeue_answered(1, at(3)).ok());
+  EXPECT_EQ(q.service_info(at(59)).answered, 1u);
+  const QueueServiceInfo rolled = q.service_info(at(61));
+  EXPECT_EQ(rolled.answered, 0u);
+  EXPECT_FALSE(rolled.service_level.has_value());
+  ASSERT_TRUE(q.set_measurement_period(60, at(62)).ok());
+  EXPECT_EQ(q.service_info(at(62)).answered, 0u);
+}
+
+TEST(QueueService, RefusesAZeroTarget) {
+  Queue q = new_queue();
+  EXPECT_EQ(q.set_service_level_seconds(0).code(), ErrorCode::kInvalParam);
+  EXPECT_EQ(q.service_level_seconds(), 20u);
 }
 
 }  // namespace

@@ -7,7 +7,12 @@ namespace opentapi::core {
 
 AgentSession::AgentSession(SessionHandle handle, AgentHandle agent, const GroupId& group,
                            AddressId working_address, TimePoint now) noexcept
-    : handle_(handle), agent_(agent), group_(group), working_address_(working_address), start_(now) {}
+    : handle_(handle),
+      agent_(agent),
+      group_(group),
+      working_address_(working_address),
+      start_(now),
+      state_since_(now) {}
 
 SessionChange AgentSession::unchanged() const noexcept {
   SessionChange c;
@@ -40,6 +45,7 @@ SessionChange AgentSession::enter(SessionState to, TimePoint now) noexcept {
     wrap_up_ms_ += c.wrap_up_ms;
     c.statistics_changed = true;
   }
+  if (to != state_) state_since_ = now;
   state_ = to;
   if (to == SessionState::kBusyWrapUp) wrap_up_since_ = now;
   if (to == SessionState::kEnded) {
@@ -124,6 +130,7 @@ SessionChange AgentSession::release(TimePoint now) {
   if (state_ == SessionState::kReleased) return unchanged();
   SessionChange c = state_ == SessionState::kEnded ? unchanged() : enter(SessionState::kEnded, now);
   state_ = SessionState::kReleased;
+  state_since_ = now;
   c.new_state = SessionState::kReleased;
   return c;
 }

@@ -112,6 +112,10 @@ class AgentSession {
   AddressId working_address() const noexcept { return working_address_; }
   TimePoint start_time() const noexcept { return start_; }
   SessionState state() const noexcept { return state_; }
+  // When the session entered its current state (creation for NOT_READY at
+  // first): a wallboard's "time in state" is now − state_since(). A request
+  // for the state it is already in does not move it.
+  TimePoint state_since() const noexcept { return state_since_; }
   // None set = kDefaultNextSessionState applies.
   std::optional<SessionState> next_state() const noexcept { return next_; }
   // ENDED or RELEASED: no longer "current" (omitted from session lists,
@@ -181,6 +185,7 @@ class AgentSession {
   AddressId working_address_;
   TimePoint start_;
   SessionState state_ = kInitialSessionState;
+  TimePoint state_since_;
   std::optional<SessionState> next_;
   std::optional<Call> call_;
   TimePoint wrap_up_since_;

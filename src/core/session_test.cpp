@@ -419,5 +419,34 @@ TEST(AgentSessionIdentity, KeepsWhatItWasCreatedWith) {
   EXPECT_EQ(s.state(), S::kNotReady);
 }
 
+
+// --- time in state -------------------------------------------------------
+
+TEST(AgentSessionStateSince, StartsAtCreationAndMovesOnlyWithTheState) {
+  AgentSession s = new_session(at(3));
+  EXPECT_EQ(s.state_since(), at(3));
+  go(s, S::kReady, at(10));
+  EXPECT_EQ(s.state_since(), at(10));
+  go(s, S::kReady, at(12));  // same state: nothing changes
+  EXPECT_EQ(s.state_since(), at(10));
+  ASSERT_TRUE(s.request_state({std::nullopt, S::kNotReady}, at(13)).ok());  // next state only
+  EXPECT_EQ(s.state_since(), at(10));
+  ASSERT_TRUE(s.offer_call(7, at(20)).ok());
+  EXPECT_EQ(s.state_since(), at(20));
+  ASSERT_TRUE(s.answer_call(at(22)).ok());  // still BUSY_ON_CALL
+  EXPECT_EQ(s.state_since(), at(20));
+  ASSERT_TRUE(s.end_call(at(30)).ok());  // → the next state, NOT_READY
+  EXPECT_EQ(s.state(), S::kNotReady);
+  EXPECT_EQ(s.state_since(), at(30));
+}
+
+TEST(AgentSessionStateSince, EndAndReleaseEachMoveIt) {
+  AgentSession s = new_session(at(0));
+  go(s, S::kEnded, at(5));
+  EXPECT_EQ(s.state_since(), at(5));
+  s.release(at(9));
+  EXPECT_EQ(s.state_since(), at(9));
+}
+
 }  // namespace
 }  // namespace opentapi::core

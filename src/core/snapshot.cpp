@@ -57,6 +57,7 @@ SessionSnapshot AgentSession::snapshot() const {
   s.working_address = working_address_;
   s.start = start_;
   s.state = state_;
+  s.state_since = state_since_;
   s.next = next_;
   if (call_) s.call = SessionSnapshot::Call{call_->id, call_->offered_at, call_->answered_at};
   s.wrap_up_since = wrap_up_since_;
@@ -82,6 +83,7 @@ Result<AgentSession> AgentSession::restore(const SessionSnapshot& s) {
   }
   AgentSession session(s.handle, s.agent, s.group, s.working_address, s.start);
   session.state_ = s.state;
+  session.state_since_ = s.state_since;
   session.next_ = s.next;
   if (s.call) session.call_ = Call{s.call->id, s.call->offered_at, s.call->answered_at};
   session.wrap_up_since_ = s.wrap_up_since;
@@ -103,6 +105,7 @@ AgentSnapshot Agent::snapshot() const {
   a.id = id_;
   a.pin = pin_;
   a.state = state_;
+  a.state_since = state_since_;
   a.next = next_;
   a.held = held_;
   a.deferred = deferred_;
@@ -127,6 +130,7 @@ Result<Agent> Agent::restore(const AgentSnapshot& a, const std::vector<SessionSn
 
   Agent agent(a.handle, a.user_name, a.id, a.pin, a.period.start);
   agent.state_ = a.state;
+  agent.state_since_ = a.state_since;
   agent.next_ = a.next;
   agent.held_ = a.held;
   agent.deferred_ = a.deferred;
@@ -162,12 +166,22 @@ QueueSnapshot Queue::snapshot() const {
   q.id = id_;
   q.name = name_;
   q.group = group_;
+  q.service_level_seconds = service_level_seconds_;
   q.waiting.reserve(waiting_.size());
   for (const QueuedCall& w : waiting_) q.waiting.push_back(QueuedCallSnapshot{w.call, w.entered_at, w.flowed_in});
   q.period = snapshot_period(stats_.period());
   const Counters& c = stats_.raw();
-  q.counters = QueueSnapshot::Counters{c.queued, c.abandoned,         c.flowed_in,         c.flowed_out,
-                                       c.final_disposition, c.left, c.left_wait_total_ms, c.left_wait_longest_ms};
+  q.counters = QueueSnapshot::Counters{c.queued,
+                                       c.abandoned,
+                                       c.flowed_in,
+                                       c.flowed_out,
+                                       c.final_disposition,
+                                       c.left,
+                                       c.left_wait_total_ms,
+                                       c.left_wait_longest_ms,
+                                       c.answered,
+                                       c.answered_within_target,
+                                       c.answered_wait_total_ms};
   return q;
 }
 
@@ -175,6 +189,9 @@ Result<Queue> Queue::restore(const QueueSnapshot& q) {
   auto period = restore_period(q.period);
   if (!period) return period.status();
   Queue queue(q.id, q.name, q.group, q.period.start);
+  if (!queue.set_service_level_seconds(q.service_level_seconds).ok()) return corrupt("service-level target of 0 seconds");
+  const QueueSnapshot::Counters& k = q.counters;
+  if (k.answered_within_target > k.answered || k.answered_wait_total_ms < 0) return corrupt("answered-call counters");
   std::set<CallId> calls;
   for (std::size_t i = 0; i < q.waiting.size(); ++i) {
     const QueuedCallSnapshot& w = q.waiting[i];
@@ -185,7 +202,8 @@ Result<Queue> Queue::restore(const QueueSnapshot& q) {
   const QueueSnapshot::Counters& c = q.counters;
   queue.stats_ = PeriodCounters<Counters>::restored(
       *period, Counters{c.queued, c.abandoned, c.flowed_in, c.flowed_out, c.final_disposition, c.left,
-                        c.left_wait_total_ms, c.left_wait_longest_ms});
+                        c.left_wait_total_ms, c.left_wait_longest_ms, c.answered, c.answered_within_target,
+                        c.answered_wait_total_ms});
   return queue;
 }
 

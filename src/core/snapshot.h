@@ -53,6 +53,7 @@ struct SessionSnapshot {
   AddressId working_address = 0;
   TimePoint start;
   SessionState state = kInitialSessionState;
+  TimePoint state_since;
   std::optional<SessionState> next;
   std::optional<Call> call;
   TimePoint wrap_up_since;
@@ -85,6 +86,7 @@ struct AgentSnapshot {
   std::string id;
   std::string pin;
   AgentState state = kInitialAgentState;
+  TimePoint state_since;
   std::optional<AgentState> next;
   AgentState held = AgentState::kNotReady;
   std::optional<AgentState> deferred;
@@ -115,6 +117,9 @@ struct QueueSnapshot {
     std::uint64_t left = 0;
     std::int64_t left_wait_total_ms = 0;
     std::int64_t left_wait_longest_ms = 0;
+    std::uint64_t answered = 0;
+    std::uint64_t answered_within_target = 0;
+    std::int64_t answered_wait_total_ms = 0;
 
     friend bool operator==(const Counters&, const Counters&) = default;
   };
@@ -122,6 +127,7 @@ struct QueueSnapshot {
   QueueId id = 0;
   std::string name;
   GroupId group;
+  std::uint32_t service_level_seconds = 20;  // Queue::kDefaultServiceLevelSeconds
   std::vector<QueuedCallSnapshot> waiting;  // in queue order
   PeriodSnapshot period;
   Counters counters;

@@ -38,7 +38,7 @@ Agent busy_agent() {
   auto created = Agent::create(7, "alice", "A-1", "1234", at(0));
   EXPECT_TRUE(created.ok());
   Agent a = std::move(created).value();
-  a.mark_reported();
+  a.mark_reported(at(0));
   EXPECT_TRUE(a.set_measurement_period(3600, at(1)).ok());
   EXPECT_TRUE(a.create_session(10, kSales, 0, "1234", at(2)).ok());
   EXPECT_TRUE(a.create_session(11, kSupport, 1, "", at(3)).ok());
@@ -49,7 +49,7 @@ Agent busy_agent() {
   EXPECT_TRUE(a.end_acd_call(10, at(40)).ok());  // → BUSY_WRAPUP, still open
   EXPECT_TRUE(a.offer_acd_call(11, 101, at(41)).ok());
   EXPECT_TRUE(a.answer_acd_call(11, at(43)).ok());  // talking
-  EXPECT_TRUE(a.request_state(AgentState::kReady).ok());  // deferred while busy
+  EXPECT_TRUE(a.request_state(AgentState::kReady, at(43)).ok());  // deferred while busy
   EXPECT_TRUE(a.begin_non_acd_call(CallDirection::kOutgoing, at(44)).ok());
   return a;
 }
@@ -162,6 +162,41 @@ TEST(SnapshotAddressAgent, RefusesBadState) {
   AddressAgentSnapshot snap = AddressAgent(1).snapshot();
   snap.state = static_cast<AddressAgentState>(0x400);
   EXPECT_EQ(AddressAgent::restore(snap).code(), ErrorCode::kInvalParam);
+}
+
+
+TEST(SnapshotStateSince, AgentAndSessionKeepWhenTheyEnteredTheirState) {
+  const Agent a = busy_agent();
+  const Agent b = roundtrip(a);
+  EXPECT_EQ(b.state_since(), a.state_since());
+  EXPECT_EQ(a.state_since(), at(41));  // BUSY_ACD since the second call was offered
+  ASSERT_EQ(b.sessions().size(), 2u);
+  EXPECT_EQ(b.sessions()[0].state_since(), at(40));  // wrap-up since the call ended
+  EXPECT_EQ(b.sessions()[1].state_since(), at(41));
+}
+
+TEST(SnapshotQueue, KeepsServiceCountersAndTarget) {
+  Queue q(3, "Q", kSales, at(0));
+  ASSERT_TRUE(q.set_service_level_seconds(15).ok());
+  ASSERT_TRUE(q.enqueue(1, at(0)).ok());
+  ASSERT_TRUE(q.enqueue(2, at(1)).ok());
+  ASSERT_TRUE(q.dequeue_answered(1, at(7)).ok());
+  auto restored = Queue::restore(q.snapshot());
+  ASSERT_TRUE(restored.ok()) << restored.status().to_string();
+  EXPECT_EQ(restored->service_info(at(9)), q.service_info(at(9)));
+  for (Queue* x : {&q, &*restored}) ASSERT_TRUE(x->dequeue_answered(2, at(30)).ok());
+  EXPECT_EQ(restored->service_info(at(31)), q.service_info(at(31)));
+  EXPECT_EQ(q.service_info(at(31)).answered_within_target, 1u);
+}
+
+TEST(SnapshotQueue, RefusesImpossibleServiceCounters) {
+  Queue q(3, "Q", kSales, at(0));
+  QueueSnapshot snap = q.snapshot();
+  snap.service_level_seconds = 0;
+  EXPECT_EQ(Queue::restore(snap).code(), ErrorCode::kInvalParam);
+  snap = q.snapshot();
+  snap.counters.answered_within_target = 1;  // more within target than answered
+  EXPECT_EQ(Queue::restore(snap).code(), ErrorCode::kInvalParam);
 }
 
 }  // namespace

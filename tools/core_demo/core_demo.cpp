@@ -48,7 +48,7 @@ int main() {
   auto created = core::Agent::create(42, "alice", "4711", "1234", at(0));
   if (!check("create agent", created.status())) return 1;
   core::Agent agent = std::move(*created);
-  agent.mark_reported();
+  agent.mark_reported(at(0));
 
   std::puts("opentapi core demo: agent alice (ID 4711) works a short shift in group Sales\n");
   std::puts("Timeline");
@@ -63,7 +63,7 @@ int main() {
 
   bool ok = step(0, "log in", agent.create_session(session, sales, 0, "1234", at(0)));
   if (ok) {  // the agent as a whole becomes ready too (ITAgent::put_State(AS_READY))
-    const auto agent_ready = agent.request_state(core::AgentState::kReady);
+    const auto agent_ready = agent.request_state(core::AgentState::kReady, at(5));
     ok = check("agent ready", agent_ready.status());
     if (ok) print_change(5, core::AgentUpdate{{}, *agent_ready});
   }

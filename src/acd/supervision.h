@@ -1,0 +1,194 @@
+// Supervision: the supervisor's view of the virtual ACD, for the HTTP/WebSocket
+// API and the wallboard (docs/http.md) — every agent, session, group and queue
+// with its live state, the time it entered that state and its statistics; a
+// stream of changes numbered so a reconnecting reader resumes without gaps;
+// state changes made as a named user under the same rules and with the same
+// codes as the TAPI path; the audit history; counters for /metrics.
+//
+// VirtualAcd implements it (virtual_acd.cpp); the HTTP layer (src/http) uses
+// only this interface, so its tests can run against a fake.
+//
+// Time: every *_ms field is milliseconds since the Unix epoch (UTC) on the
+// ACD's clock; `now_ms` of a board or change is when it was taken, so a reader
+// shows "time in state" as now − state_since_ms and ticks it locally.
+//
+// Names of states (the JSON edge uses them as they are):
+//   session: "NOTREADY" "READY" "BUSYONCALL" "BUSYWRAPUP" "ENDED" "RELEASED"
+//   agent:   "NOTREADY" "READY" "BUSYACD" "BUSYINCOMING" "BUSYOUTGOING"
+//            "UNKNOWN" "RELEASED"
+// (LINEAGENTSESSIONSTATE_* and LINEAGENTSTATEEX_* without the prefix); the
+// numeric value travels beside the name.
+#ifndef OPENTAPI_ACD_SUPERVISION_H_
+#define OPENTAPI_ACD_SUPERVISION_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "acd/call_center.h"
+#include "store/store.h"
+
+namespace opentapi::acd {
+
+struct SessionStatsView {
+  std::uint32_t calls = 0;            // ACD calls in the session
+  std::uint32_t talk_seconds = 0;     // total ACD talk time
+  // TotalCallTime as LINEAGENTSESSIONINFO reports it: talk + wrap-up
+  // (docs/core.md), so the wallboard and TAPI clients agree.
+  std::uint32_t call_seconds = 0;
+  std::uint32_t wrap_up_seconds = 0;  // total wrap-up time
+  std::uint32_t duration_seconds = 0; // since the session started
+  std::uint32_t average_time_to_answer = 0;
+  std::uint32_t longest_time_to_answer = 0;
+};
+
+struct SessionView {
+  std::uint32_t handle = 0;  // HAGENTSESSION
+  std::uint32_t agent = 0;   // HAGENT
+  std::string agent_id;      // configured agent ID ("" for an OS-login agent)
+  std::string group_guid;    // "{XXXXXXXX-…}"
+  std::string group_name;
+  std::uint32_t device = 0;   // line device of its address
+  std::uint32_t address = 0;  // address ID on that line
+  std::uint32_t state = 0;    // LINEAGENTSESSIONSTATE_*
+  std::uint32_t next_state = 0;
+  std::int64_t state_since_ms = 0;
+  std::int64_t started_ms = 0;
+  SessionStatsView stats;
+};
+
+struct AgentStatsView {
+  std::uint32_t acd_calls = 0;
+  std::uint32_t incoming_calls = 0;
+  std::uint32_t outgoing_calls = 0;
+  std::uint32_t talk_seconds = 0;
+  std::uint32_t wrap_up_seconds = 0;
+  std::uint32_t measurement_period = 0;
+};
+
+struct AgentView {
+  std::uint32_t handle = 0;  // HAGENT
+  std::string id;            // configured agent ID ("" for an OS-login agent)
+  std::string name;          // display name from the configuration
+  std::string owner;         // OS user holding it
+  std::uint32_t state = 0;   // LINEAGENTSTATEEX_*
+  std::uint32_t next_state = 0;
+  std::int64_t state_since_ms = 0;
+  AgentStatsView stats;
+};
+
+struct QueueView {
+  std::uint32_t id = 0;
+  std::string name;
+  std::string group_guid;
+  std::string group_name;
+  std::uint32_t waiting = 0;               // calls queued now
+  std::uint32_t longest_wait_seconds = 0;  // of the calls waiting now
+  std::uint32_t offered = 0;               // calls queued this measurement period
+  // Calls the ACD handed to an agent this period (a call leaves its queue
+  // then, docs/acd.md "Routing"); their wait runs from entry to delivery.
+  std::uint32_t answered = 0;
+  std::uint32_t abandoned = 0;
+  std::uint32_t answered_within_target = 0;  // answered within service_level_seconds
+  std::uint32_t service_level_seconds = 20;
+  // answered_within_target / (answered + abandoned), 0..1; nullopt before
+  // the first answered or abandoned call of the period.
+  std::optional<double> service_level;
+  std::uint32_t average_wait_seconds = 0;
+  std::uint32_t average_speed_of_answer_seconds = 0;
+  std::uint32_t measurement_period = 0;
+};
+
+struct GroupView {
+  std::string guid;
+  std::string name;
+  std::vector<std::uint32_t> queues;  // queue ids, in configuration order
+};
+
+struct Board {
+  std::uint64_t seq = 0;  // the last change this board includes
+  std::int64_t now_ms = 0;
+  std::vector<GroupView> groups;    // configuration order
+  std::vector<QueueView> queues;    // by id
+  std::vector<AgentView> agents;    // by handle; released agents are not listed
+  std::vector<SessionView> sessions;  // by handle; ENDED sessions are not listed
+};
+
+// One object after a change. An ENDED session or RELEASED agent is sent once
+// with that state and is then no longer on the board.
+struct BoardChange {
+  std::uint64_t seq = 0;  // consecutive from 1, never reused while the process runs
+  std::int64_t now_ms = 0;
+  std::variant<AgentView, SessionView, QueueView> object;
+};
+
+struct AcdMetrics {
+  std::uint64_t requests = 0;          // proxy requests answered
+  std::uint64_t state_changes = 0;     // agent and session state changes
+  std::uint64_t commits = 0;
+  std::uint64_t failed_commits = 0;
+  std::uint64_t last_commit_latency_us = 0;
+  std::uint64_t max_commit_latency_us = 0;
+  std::uint64_t agents = 0;
+  std::uint64_t live_sessions = 0;
+  std::uint64_t calls = 0;  // in progress
+  std::uint64_t board_seq = 0;
+};
+
+// What a user may do, from the ACD configuration: supervisors ([acd]
+// supervisors) see and change everything; any other user sees everything and
+// changes only the agents and sessions it holds (the TAPI rule).
+enum class Role : std::uint8_t { kAgent, kSupervisor };
+
+class Supervision {
+ public:
+  virtual ~Supervision() = default;
+
+  virtual Board board() = 0;
+
+  // The board and, from the change after board.seq on, every change in
+  // order: no change is missed or repeated between the two. `on_change` runs
+  // on an ACD thread and must not block (copy and post), throw, or call
+  // board()/subscribe(); it may be called before subscribe() has returned
+  // to its caller (subscribing on the executor the handler posts to keeps
+  // "board, then changes"). Only durable changes are streamed. Returns the
+  // board and an id for unsubscribe() (0: not subscribed, the ACD stopped).
+  using ChangeHandler = std::function<void(const BoardChange&)>;
+  virtual std::pair<Board, std::uint64_t> subscribe(ChangeHandler on_change) = 0;
+  // After it returns, the handler is never called again.
+  virtual void unsubscribe(std::uint64_t id) = 0;
+
+  // The same operations, rules and error codes as lineSetAgentSessionState
+  // and lineSetAgentStateEx from `actor`. `done` runs once, on an ACD thread,
+  // after the change is durable (or with the error; nothing changed then).
+  using Done = std::function<void(core::Status)>;
+  virtual void set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
+                                 std::uint32_t next_state, Done done) = 0;
+  virtual void set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state,
+                               std::uint32_t next_state, Done done) = 0;
+
+  // Audit history of one object (kind "agent", "session", "queue", "call" or
+  // "address"; key as the ACD stores it: hex_key(handle) of records.h), or of
+  // every object of a kind (empty key), with Store::audit's paging and errors.
+  virtual Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
+                                                       std::uint64_t after_seq, std::size_t limit) = 0;
+
+  virtual AcdMetrics metrics() = 0;
+  virtual Role role_of(std::string_view user) const = 0;
+};
+
+// "READY", "BUSYWRAPUP", … for a LINEAGENTSESSIONSTATE_ value; "" if none.
+std::string_view session_state_name(std::uint32_t state);
+// "READY", "BUSYACD", … for a LINEAGENTSTATEEX_ value; "" if none.
+std::string_view agent_state_name(std::uint32_t state);
+// The inverse of the two (exact upper-case names); nullopt if unknown.
+std::optional<std::uint32_t> session_state_from_name(std::string_view name);
+std::optional<std::uint32_t> agent_state_from_name(std::string_view name);
+
+}  // namespace opentapi::acd
+
+#endif  // OPENTAPI_ACD_SUPERVISION_H_
