@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build, test and run dependency of opentapi from Debian packages.
+# Installs every build, test and run dependency of opentapi from Debian packages,
+# and the browser tests' one npm package (tests/web).
 # Idempotent: packages already present are skipped, and it stays quiet when there
 # is nothing to do. Needs root (or sudo) only when something is missing.
 set -euo pipefail
@@ -16,8 +17,12 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  # the HTTP API test reads docs/openapi.yaml (tools/opentapid/http_api_test.cpp)
+  libyaml-dev
   # bench/run.sh compares with Redis
   redis-server redis-tools
+  # the wallboard's browser tests (tests/web) drive it through playwright-core
+  chromium
 )
 
 missing=()
@@ -27,13 +32,33 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# playwright-core for the wallboard's browser tests, exactly as pinned in
+# tests/web/package-lock.json (it needs Node.js 20 or later, newer than
+# Debian 12's; without it those tests report themselves skipped). Runs again
+# only when the lock file changed; as the invoking user under sudo, so the
+# checkout does not end up owned by root.
+web_tests="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/web"
+stamp="$web_tests/node_modules/.installed-package-lock.json"
+if ! cmp -s "$web_tests/package-lock.json" "$stamp" 2>/dev/null; then
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if ! command -v npm >/dev/null 2>&1 || [ "$node_major" -lt 20 ]; then
+    echo "install-deps: Node.js 20+ with npm not found: the web.* browser tests will be skipped" >&2
+  else
+    echo "install-deps: npm ci in tests/web"
+    as_user=()
+    if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && command -v sudo >/dev/null 2>&1; then
+      as_user=(sudo -u "$SUDO_USER" -H)
+    fi
+    (cd "$web_tests" && "${as_user[@]}" npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    "${as_user[@]}" cp "$web_tests/package-lock.json" "$stamp"
+  fi
+fi

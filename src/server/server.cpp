@@ -267,4 +267,6 @@ void Server::stop() {
   asio::post(impl_->io, [impl = impl_.get()] { impl->stop_now("stop requested"); });
 }
 
+SwitchboardStats Server::stats() const { return impl_->switchboard.stats(); }
+
 }  // namespace opentapi::server

@@ -55,6 +55,11 @@ class Server {
   // Makes run() return. Safe to call from any thread.
   void stop();
 
+  // The Switchboard's counters (connected applications, agent requests by
+  // type and result, slow consumers), for /metrics. Safe to call from any
+  // thread while the server exists.
+  SwitchboardStats stats() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

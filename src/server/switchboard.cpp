@@ -122,6 +122,7 @@ Switchboard::Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* jour
 void Switchboard::connect(ConnectionId conn, Identity identity) {
   auto [it, inserted] = apps_.try_emplace(conn, config_.first_request_id, config_.last_request_id);
   if (!inserted) return;
+  connected_.store(apps_.size(), std::memory_order_relaxed);
   it->second.identity = std::move(identity);
   log(Journal::Level::kInfo, "event=connect conn=" + std::to_string(conn) + " user=" +
                                  quote(it->second.identity.user) + " transport=" +
@@ -185,7 +186,11 @@ void Switchboard::disconnect(ConnectionId conn, std::string_view reason) {
   if (app.stage != Stage::kClosing) shut_down(conn, app);
   const std::string why = app.close_reason.empty() ? std::string(reason) : app.close_reason;
   log(Journal::Level::kInfo, "event=disconnect " + describe(conn, app) + " reason=" + quote(why));
+  if (app.close_reason.empty() && reason.starts_with(kOverflowReason)) {
+    slow_consumers_.store(slow_consumers_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   apps_.erase(it);
+  connected_.store(apps_.size(), std::memory_order_relaxed);
 }
 
 // ---- handshake ----
@@ -338,6 +343,7 @@ void Switchboard::close_line(ConnectionId conn, Application& app, std::uint32_t 
     if (f == in_flight_.end()) continue;
     const InFlight request = f->second;
     in_flight_.erase(f);
+    count_request(request.type, LINEERR_OPERATIONFAILED);
     send_reply(request.client, request.request_id, LINEERR_OPERATIONFAILED, nullptr);
   }
 }
@@ -365,35 +371,39 @@ void Switchboard::shut_down(ConnectionId conn, Application& app) {
 
 void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t seq, const wire::AgentRequest& m) {
   const std::uint32_t type = m.request_type();
+  const auto refuse_request = [&](std::int32_t code) {
+    count_request(type, code);
+    answer(conn, seq, code);
+  };
   std::uint32_t device = 0;
   std::uint32_t client_api_version = 0;
   if (type == LINEPROXYREQUEST_GETAGENTCAPS) {
     // lineGetAgentCaps takes a device id, not a line (tapi2-agent.md §3.2).
     device = m.device_id();
-    if (device >= config_.devices.size()) return answer(conn, seq, LINEERR_BADDEVICEID);
+    if (device >= config_.devices.size()) return refuse_request(LINEERR_BADDEVICEID);
     client_api_version = m.app_api_version();
     if (client_api_version < kLowestApiVersion || client_api_version > kHighestApiVersion) {
-      return answer(conn, seq, LINEERR_INCOMPATIBLEAPIVERSION);
+      return refuse_request(LINEERR_INCOMPATIBLEAPIVERSION);
     }
   } else {
     const auto it = app.lines.find(m.hline());
-    if (it == app.lines.end()) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+    if (it == app.lines.end()) return refuse_request(LINEERR_INVALLINEHANDLE);
     device = it->second.device_id;
     client_api_version = it->second.api_version;
-    if (client_api_version < min_version_for_request(type)) return answer(conn, seq, LINEERR_OPERATIONUNAVAIL);
+    if (client_api_version < min_version_for_request(type)) return refuse_request(LINEERR_OPERATIONUNAVAIL);
   }
   // tapi2-agent.md §2 [DECIDE]: no handler fails at once. A type outside
   // 1..0x14 (a function this server does not know) never has one.
   const std::optional<ProxyHandler> handler = registry_.handler(device, type);
-  if (!handler) return answer(conn, seq, LINEERR_OPERATIONUNAVAIL);
-  if (m.payload().size() > proto::kMaxPayloadBytes) return answer(conn, seq, LINEERR_INVALPARAM);
-  if (app.requests.size() >= config_.max_outstanding_requests) return answer(conn, seq, LINEERR_RESOURCEUNAVAIL);
+  if (!handler) return refuse_request(LINEERR_OPERATIONUNAVAIL);
+  if (m.payload().size() > proto::kMaxPayloadBytes) return refuse_request(LINEERR_INVALPARAM);
+  if (app.requests.size() >= config_.max_outstanding_requests) return refuse_request(LINEERR_RESOURCEUNAVAIL);
 
   const std::uint64_t proxy_request_id = last_proxy_request_id_ + 1;
   const std::uint32_t request_id = app.requests.allocate(proxy_request_id);
-  if (request_id == 0) return answer(conn, seq, LINEERR_RESOURCEUNAVAIL);
+  if (request_id == 0) return refuse_request(LINEERR_RESOURCEUNAVAIL);
   last_proxy_request_id_ = proxy_request_id;
-  in_flight_.emplace(proxy_request_id, InFlight{conn, request_id, *handler});
+  in_flight_.emplace(proxy_request_id, InFlight{conn, request_id, *handler, type});
   apps_.at(handler->conn).lines.at(handler->hline).delivered.insert(proxy_request_id);
 
   // flows.md §3.1: the client has its request id before the proxy sees the request.
@@ -426,6 +436,7 @@ void Switchboard::on_proxy_response(ConnectionId conn, Application& app, std::ui
   const InFlight request = f->second;
   in_flight_.erase(f);
   app.lines.at(m.hline()).delivered.erase(m.proxy_request_id());
+  count_request(request.type, m.result());
   answer(conn, seq, 0);
   send_reply(request.client, request.request_id, m.result(), m.result() == 0 ? &m.output() : nullptr);
 }
@@ -501,6 +512,41 @@ void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t mi
     message->set_callback_instance(open.callback_instance);
     outbox_.send(ref.conn, out);
   }
+}
+
+// ---- counters ----
+
+void Switchboard::count_request(std::uint32_t type, std::int32_t result) {
+  const std::size_t t = type < kTypeSlots ? type : 0;
+  std::size_t r = kResultSlots - 1;
+  if (result >= 0) {
+    r = 0;
+  } else if (const std::uint32_t bits = static_cast<std::uint32_t>(result); bits > 0x80000000u &&
+                                                                           bits - 0x80000000u <= kLineErrSlots) {
+    r = bits - 0x80000000u;
+  }
+  std::atomic<std::uint64_t>& counter = request_counts_[t][r];
+  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+SwitchboardStats Switchboard::stats() const {
+  SwitchboardStats out;
+  out.applications = connected_.load(std::memory_order_relaxed);
+  out.slow_consumers = slow_consumers_.load(std::memory_order_relaxed);
+  for (std::size_t t = 0; t < kTypeSlots; ++t) {
+    for (std::size_t r = 0; r < kResultSlots; ++r) {
+      const std::uint64_t count = request_counts_[t][r].load(std::memory_order_relaxed);
+      if (count == 0) continue;
+      SwitchboardStats::RequestCount c;
+      c.type = static_cast<std::uint32_t>(t);
+      // The last slot holds every negative result outside 0x80000001…; it is
+      // reported as 0x80000000, which no LINEERR_ uses.
+      c.result = r == 0 ? 0 : static_cast<std::int32_t>(0x80000000u + (r == kResultSlots - 1 ? 0u : r));
+      c.count = count;
+      out.requests.push_back(c);
+    }
+  }
+  return out;
 }
 
 // ---- errors and logs ----

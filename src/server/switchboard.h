@@ -18,6 +18,8 @@
 #ifndef OPENTAPI_SERVER_SWITCHBOARD_H
 #define OPENTAPI_SERVER_SWITCHBOARD_H
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -80,6 +82,25 @@ struct SwitchboardConfig {
   std::uint32_t last_request_id = RequestIds::kMaxId;
 };
 
+// Counters for /metrics (src/http): a copy taken with Switchboard::stats(),
+// which any thread may call while the Switchboard runs (Server::stats()).
+struct SwitchboardStats {
+  // Agent requests completed with `result` (0 or a LINEERR_*; 0x80000000
+  // for any other negative value), by request type (LINEPROXYREQUEST_*; 0
+  // stands for every type this server does not know). Counted once, when the
+  // caller's result is known: refused by the server, answered by the proxy,
+  // or failed because the proxy closed its line. Only non-zero counts are
+  // listed, ordered by type, then result.
+  struct RequestCount {
+    std::uint32_t type = 0;
+    std::int32_t result = 0;
+    std::uint64_t count = 0;
+  };
+  std::uint64_t applications = 0;    // connections open now (one per application)
+  std::uint64_t slow_consumers = 0;  // disconnected because they did not read their messages
+  std::vector<RequestCount> requests;
+};
+
 class Switchboard {
  public:
   // API versions lineNegotiateAPIVersion and lineOpen accept (tapi2-agent.md §1.2).
@@ -114,6 +135,12 @@ class Switchboard {
   std::size_t requests_in_flight() const { return in_flight_.size(); }
   std::vector<std::uint32_t> served_types(std::uint32_t device) const { return registry_.served_types(device); }
   const SwitchboardConfig& config() const { return config_; }
+  // Thread-safe: reads only the counters (relaxed atomics).
+  SwitchboardStats stats() const;
+  // The start of the reason the I/O layer gives disconnect() for a client
+  // whose write queue overflowed (connection.cpp); such disconnections are
+  // counted as slow consumers.
+  static constexpr std::string_view kOverflowReason = "write queue overflow";
 
  private:
   // One lineOpen of one application.
@@ -147,7 +174,18 @@ class Switchboard {
     ConnectionId client = 0;  // 0: the client shut down; the answer is discarded
     std::uint32_t request_id = 0;
     ProxyHandler proxy;
+    std::uint32_t type = 0;  // LINEPROXYREQUEST_*, for the counters
   };
+
+  // Completed agent requests by type and result. Written by the Switchboard's
+  // thread only (load + store, no read-modify-write needed), read by any.
+  // Result slots: 0 success, 1..kLineErrSlots LINEERR_ 0x80000001…, then one
+  // for any other value.
+  static constexpr std::size_t kTypeSlots = 0x15;
+  static constexpr std::size_t kLineErrSlots = 0x80;
+  static constexpr std::size_t kResultSlots = kLineErrSlots + 2;
+  using RequestCounters = std::array<std::array<std::atomic<std::uint64_t>, kResultSlots>, kTypeSlots>;
+  void count_request(std::uint32_t type, std::int32_t result);
 
   struct OpenRef {
     ConnectionId conn;
@@ -196,6 +234,9 @@ class Switchboard {
   ProxyRegistry registry_;
   std::unordered_map<std::uint64_t, InFlight> in_flight_;  // by proxy request id
   std::uint64_t last_proxy_request_id_ = 0;
+  RequestCounters request_counts_{};
+  std::atomic<std::uint64_t> connected_{0};
+  std::atomic<std::uint64_t> slow_consumers_{0};
 
 };
 

@@ -12,16 +12,21 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
 #include "acd/config.h"
 #include "acd/virtual_acd.h"
+#include "http/http_server.h"
 #include "proto/address.h"
 #include "proto/framing.h"
 #include "server/server.h"
@@ -53,9 +58,58 @@ $OPENTAPI_DATA_DIR, else $XDG_DATA_HOME/opentapi, else
 ~/.local/share/opentapi). Without --config it serves a built-in demo call
 center (--print-config shows it) with simulated traffic.
 
+HTTP (--http, default 127.0.0.1:8080; "off" disables it): the REST API and
+the /events WebSocket for supervisors and the wallboard (docs/http.md), with
+bearer tokens from the configuration's [[http.token]]; /metrics (Prometheus)
+and /healthz; the wallboard at http://HOST:PORT/?token=TOKEN, served from
+--web-root. Port 0 picks a free port; the event=http-listen log line names
+it. An --http address that cannot be bound stops opentapid with an error;
+the default one only logs a warning (HTTP is then off).
+
 A socket file left by a dead server is replaced; a socket with a live server
 behind it makes opentapid refuse to start. SIGTERM or SIGINT stop the server
 cleanly: listeners close, socket files are removed, exit status 0.)";
+
+struct HttpAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+// "HOST:PORT" or "[IPv6]:PORT"; nullopt if malformed.
+std::optional<HttpAddress> parse_http_address(const std::string& text) {
+  HttpAddress out;
+  std::string port;
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find("]:");
+    if (close == std::string::npos) return std::nullopt;
+    out.host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos || text.find(':') != colon) return std::nullopt;
+    out.host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (out.host.empty() || port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535) {
+    return std::nullopt;
+  }
+  out.port = static_cast<std::uint16_t>(value);
+  return out;
+}
+
+// The wallboard's files: the installed copy beside this binary
+// (BIN/../share/opentapi/web), else the source tree's web/ (a build tree).
+std::string default_web_root() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = self.parent_path().parent_path() / "share" / "opentapi" / "web";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return OPENTAPI_SOURCE_WEB_DIR;
+}
 
 spdlog::level::level_enum parse_level(const std::string& name) {
   if (name == "trace") return spdlog::level::trace;
@@ -87,6 +141,8 @@ int main(int argc, char** argv) {
   bool no_simulator = false;
   bool show_config = false;
   unsigned summary_seconds = 60;
+  std::string http_address = "127.0.0.1:8080";
+  std::string web_root;
 
   app.add_option("--listen", listen,
                  "Address to listen on: unix:PATH or tcp:HOST:PORT. Repeatable. Default: the default UNIX socket "
@@ -121,6 +177,16 @@ int main(int argc, char** argv) {
                  "Seconds between summary log lines (ACD requests, changes, live sessions, calls, store "
                  "commits and latency); 0 = none")
       ->capture_default_str();
+  auto* http_option =
+      app.add_option("--http", http_address,
+                     "HTTP/WebSocket address of the REST API, /events, /metrics and the wallboard: HOST:PORT "
+                     "([IPv6]:PORT), port 0 for any free port, or off")
+          ->type_name("HOST:PORT|off")
+          ->capture_default_str();
+  app.add_option("--web-root", web_root,
+                 "Directory of the wallboard's static files. Default: ../share/opentapi/web beside this binary, "
+                 "else the source tree's web/")
+      ->type_name("DIR");
   app.add_flag("--print-config", show_config, "Print the effective call-center configuration and exit");
   app.set_version_flag("--version", "opentapid " OPENTAPI_VERSION " (wire protocol " +
                                         std::to_string(proto::kProtocolVersion) + ")");
@@ -140,6 +206,15 @@ int main(int argc, char** argv) {
     std::cout << acd::print_config(config);
     return 0;
   }
+  std::optional<HttpAddress> http_listen;
+  if (http_address != "off") {
+    http_listen = parse_http_address(http_address);
+    if (!http_listen) {
+      std::cerr << "opentapid: --http: expected HOST:PORT, [IPv6]:PORT or off, got \"" << http_address << "\"\n";
+      return 2;
+    }
+  }
+  if (web_root.empty()) web_root = default_web_root();
   if (!no_acd) {
     // The lines the ACD serves must exist on this server.
     const std::uint32_t highest = config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
@@ -243,6 +318,48 @@ int main(int argc, char** argv) {
                  config_path.empty() ? std::string("built-in demo") : config_path, data_dir, !no_simulator);
   }
 
+  std::unique_ptr<opentapi::http::HttpServer> http_server;
+  if (http_listen) {
+    namespace http = opentapi::http;
+    http::HttpServerOptions http_options;
+    http_options.host = http_listen->host;
+    http_options.port = http_listen->port;
+    http_options.web_root = web_root;
+    for (const acd::HttpToken& t : config.http_tokens) http_options.tokens.emplace(t.token, t.user);
+    http_options.supervision = virtual_acd.get();
+    http_options.telephony_metrics = [&daemon] {
+      const server::SwitchboardStats s = daemon.stats();
+      http::TelephonyMetrics m;
+      m.applications = s.applications;
+      m.slow_consumers = s.slow_consumers;
+      for (const auto& r : s.requests) m.requests.push_back({r.type, r.result, r.count});
+      return m;
+    };
+    http_server = std::make_unique<http::HttpServer>(std::move(http_options));
+    if (std::string error = http_server->start(); !error.empty()) {
+      http_server.reset();
+      if (http_option->count() > 0) {
+        if (virtual_acd) virtual_acd->stop();
+        return fail(error);
+      }
+      // Only the default address: another opentapid (or anything else) has
+      // it; the telephony server works without HTTP.
+      spdlog::warn("event=http-off reason=\"{}\" note=\"use --http HOST:PORT to choose another address\"", error);
+    } else {
+      const std::string host = http_server->host().find(':') != std::string::npos
+                                   ? "[" + http_server->host() + "]"
+                                   : http_server->host();
+      const std::string base = "http://" + host + ":" + std::to_string(http_server->port()) + "/";
+      spdlog::info("event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
+                   "tokens={} acd={}",
+                   host, http_server->port(), base, base, web_root, config.http_tokens.size(),
+                   virtual_acd ? "on" : "off");
+      if (!std::filesystem::is_directory(web_root)) {
+        spdlog::warn("event=web-root-missing path=\"{}\" note=\"static files answer 404\"", web_root);
+      }
+    }
+  }
+
   // Until SIGTERM/SIGINT, a summary line every --summary-interval seconds:
   // the figures an operator watches until /metrics exists.
   int received = 0;
@@ -267,6 +384,9 @@ int main(int argc, char** argv) {
     }
   }
   spdlog::info("event=stopping signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  // HTTP first: it uses the ACD (and drops the answers still on their way).
+  if (http_server) http_server->stop();
+  http_server.reset();
   // Everything the ACD acknowledged is already durable; stopping it answers
   // what it has received, closes its lines and ends its threads.
   if (virtual_acd) virtual_acd->stop();

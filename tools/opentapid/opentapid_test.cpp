@@ -167,6 +167,12 @@ class Daemon {
         std::find(args.begin(), args.end(), "--help") == args.end()) {
       args.insert(args.begin(), "--no-acd");
     }
+    // HTTP has its own tests (http_api_test.cpp); the default port must not
+    // make these depend on what else runs on the machine.
+    if (std::find(args.begin(), args.end(), "--http") == args.end() &&
+        std::find(args.begin(), args.end(), "--help") == args.end()) {
+      args.insert(args.begin(), {"--http", "off"});
+    }
     pid_ = ::fork();
     if (pid_ == 0) {
       const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -500,6 +506,53 @@ TEST_F(OpentapidTest, InvalidConfigurationIsRefusedNamingTheLine) {
   EXPECT_EQ(daemon.wait_exit(), 1);
   EXPECT_NE(daemon.log().find("wrap_up_seconds"), std::string::npos) << daemon.log();
   EXPECT_NE(daemon.log().find(":2"), std::string::npos) << daemon.log();
+}
+
+}  // namespace
+
+namespace {
+
+// The default HTTP address is best effort: when 127.0.0.1:8080 is held the
+// telephony server runs on with a warning (an explicit --http would stop it:
+// http_api_test.cpp).
+TEST_F(OpentapidTest, ATakenDefaultHttpPortOnlyWarns) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(8080);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  // If this bind fails, something else holds the port: taken either way.
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) ::listen(fd, 1);
+
+  // Without --http: the default address.
+  std::vector<std::string> args = {"--listen", "unix:" + socket_, "--no-acd"};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int log = ::open((dir_ + "/log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+    std::vector<char*> argv;
+    static std::string binary = OPENTAPID_BINARY;
+    argv.push_back(binary.data());
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  Client c = connect();
+  c.send(hello());
+  const auto welcome = c.read();
+  EXPECT_TRUE(welcome && welcome->has_welcome()) << slurp(dir_ + "/log");
+  const std::string log = slurp(dir_ + "/log");
+  EXPECT_NE(log.find("event=http-off"), std::string::npos) << log;
+  EXPECT_NE(log.find("cannot listen on http 127.0.0.1:8080"), std::string::npos) << log;
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ::close(fd);
 }
 
 }  // namespace

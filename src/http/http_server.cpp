@@ -1,0 +1,530 @@
+// The I/O of the HTTP front: an acceptor, one HttpSession per connection
+// (HTTP/1.1 with keep-alive), one EventSession per /events WebSocket, all on
+// one io_context thread. Meaning lives in RequestHandler; this file knows
+// bytes, sockets, Beast and the fan-out of changes to WebSocket clients.
+#include "http/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <utility>
+
+#include "acd/supervision.h"
+#include "http/change_log.h"
+#include "http/json_views.h"
+#include "http/metrics_text.h"
+#include "http/request_handler.h"
+
+namespace opentapi::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+// A WebSocket client with more frames than this waiting is closed with 1008
+// (docs/http.md); the frame being written does not count.
+constexpr std::size_t kMaxQueuedFrames = 4096;
+constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+// A client must send a whole request, or take a whole response, within this.
+constexpr auto kIoTimeout = 30s;
+// How long a slow consumer being closed gets to take its close frame.
+constexpr auto kCloseGrace = 5s;
+// Kernel send buffer of a WebSocket client. Fixed (not auto-tuned up to
+// megabytes) so that a client that stops reading is noticed by the frame
+// count above, not after megabytes of frames sit in the kernel; ample for a
+// wallboard's trickle of small frames.
+constexpr int kEventSendBuffer = 256 * 1024;
+
+// Where other threads (the ACD's) hand work to the HTTP thread. Drops the
+// work once the server has stopped, so a late answer from the ACD is harmless.
+class Mailbox {
+ public:
+  explicit Mailbox(asio::io_context& io) : io_(&io) {}
+  template <typename F>
+  void post(F&& f) {
+    std::lock_guard lock(mutex_);
+    if (io_ != nullptr) asio::post(*io_, std::forward<F>(f));
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    io_ = nullptr;
+  }
+
+ private:
+  std::mutex mutex_;
+  asio::io_context* io_;
+};
+
+std::string random_stream_id() {
+  std::random_device device;
+  const std::uint64_t value = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
+  return buf;
+}
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+class EventSession;
+
+// Everything the sessions share. Lives in HttpServer::Impl; touched only on
+// the HTTP thread once start() has returned.
+class Hub {
+ public:
+  explicit Hub(HttpServerOptions o)
+      : options(std::move(o)),
+        handler(RequestHandler::Options{options.supervision, options.tokens, options.web_root,
+                                        options.telephony_metrics, &counters}),
+        mailbox(std::make_shared<Mailbox>(io)),
+        acceptor(io),
+        stream_id(random_stream_id()) {}
+
+  // Declared first so that it is destroyed last: pending handlers (and the
+  // sessions they own) go with it, after the rest of the hub is gone they
+  // no longer touch it.
+  asio::io_context io{1};
+  HttpServerOptions options;
+  HttpCounters counters;
+  RequestHandler handler;
+  std::shared_ptr<Mailbox> mailbox;
+  tcp::acceptor acceptor;
+  ChangeLog log;
+  std::string stream_id;
+  std::map<std::uint64_t, std::weak_ptr<EventSession>> event_sessions;
+  std::uint64_t last_session_id = 0;
+
+  void count(unsigned status) { ++counters.responses_by_status[status]; }
+  void accept();
+
+  // Called by the ACD on its thread: copies the change and makes sure a
+  // drain is posted.
+  void take_change(const acd::BoardChange& change) {
+    bool post = false;
+    {
+      std::lock_guard lock(incoming_mutex_);
+      incoming_.push_back(change);
+      post = !drain_posted_;
+      drain_posted_ = true;
+    }
+    if (post) mailbox->post([this] { drain_one(); });
+  }
+
+ private:
+  // One change per handler, then back to the end of the queue: every
+  // client's write completion gets its turn between two changes, so a client
+  // that reads keeps pace with the ACD however busy this thread is, and only
+  // one that does not read falls behind.
+  void drain_one() {
+    std::optional<acd::BoardChange> change;
+    bool more = false;
+    {
+      std::lock_guard lock(incoming_mutex_);
+      if (!incoming_.empty()) {
+        change = std::move(incoming_.front());
+        incoming_.pop_front();
+      }
+      more = !incoming_.empty();
+      drain_posted_ = more;
+    }
+    if (change) on_change(*change);
+    if (more) mailbox->post([this] { drain_one(); });
+  }
+  void on_change(const acd::BoardChange& change);
+
+  std::mutex incoming_mutex_;
+  std::deque<acd::BoardChange> incoming_;
+  bool drain_posted_ = false;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(tcp::socket socket, Hub& hub) : stream_(std::move(socket)), hub_(hub) {}
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxBodyBytes);
+    parser_->header_limit(kMaxHeaderBytes);
+    stream_.expires_after(kIoTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream) return shutdown();
+    if (ec == bhttp::error::body_limit) {
+      return respond(
+          error_response(400, "BAD_REQUEST", "body: larger than " + std::to_string(kMaxBodyBytes) + " bytes", "body"),
+          false, false, 11);
+    }
+    if (ec == bhttp::error::header_limit) {
+      return respond(error_response(431, "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                                    "header: larger than " + std::to_string(kMaxHeaderBytes) + " bytes", "header"),
+                     false, false, 11);
+    }
+    if (ec && ec.category() == bhttp::make_error_code(bhttp::error::body_limit).category()) {
+      // Not HTTP: answer once, then close (the stream cannot be resynchronised).
+      if (ec == bhttp::error::partial_message) return shutdown();
+      return respond(error_response(400, "BAD_REQUEST", "malformed HTTP request: " + ec.message()), false, false, 11);
+    }
+    if (ec) return shutdown();
+
+    auto& req = parser_->get();
+    Request request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.authorization = std::string(req[bhttp::field::authorization]);
+    if (websocket::is_upgrade(req)) return upgrade(std::move(request));
+    request.body = std::move(req.body());
+    const bool keep_alive = req.keep_alive();
+    const bool head = req.method() == bhttp::verb::head;
+    const unsigned version = req.version();
+    hub_.handler.handle(
+        request, [self = shared_from_this(), mailbox = hub_.mailbox, keep_alive, head, version](Response response) {
+          mailbox->post([self, response = std::move(response), keep_alive, head, version]() mutable {
+            self->respond(std::move(response), keep_alive, head, version);
+          });
+        });
+  }
+
+  void upgrade(Request request);
+
+  void respond(Response response, bool keep_alive, bool head, unsigned version) {
+    auto res =
+        std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(response.status), version);
+    res->set(bhttp::field::server, "opentapid");
+    res->set(bhttp::field::content_type, response.content_type);
+    res->set("X-Content-Type-Options", "nosniff");
+    std::optional<std::string> length;
+    for (auto& [name, value] : response.headers) {
+      if (beast::iequals(name, "Content-Length")) {
+        length = value;
+      } else {
+        res->set(name, value);
+      }
+    }
+    res->keep_alive(keep_alive);
+    if (head) {
+      res->set(bhttp::field::content_length, length.value_or(std::to_string(response.body.size())));
+    } else {
+      res->body() = std::move(response.body);
+      res->prepare_payload();
+    }
+    hub_.count(response.status);
+    stream_.expires_after(kIoTimeout);
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      if (ec || !res->keep_alive()) return self->shutdown();
+      self->read();
+    });
+  }
+
+  void shutdown() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Hub& hub_;
+};
+
+// One /events client: a snapshot (or resume) and then every change, in
+// order, each frame written once the previous one is on its way.
+class EventSession : public std::enable_shared_from_this<EventSession> {
+ public:
+  using Frame = ChangeLog::Frame;
+
+  EventSession(beast::tcp_stream stream, Hub& hub, EventsRequest request)
+      : ws_(std::move(stream)), hub_(hub), request_(std::move(request)), close_timer_(ws_.get_executor()) {}
+
+  void start(bhttp::request<bhttp::string_body> upgrade) {
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = kIoTimeout;
+    timeouts.idle_timeout = 60s;  // with pings: a vanished client is noticed
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(bhttp::field::server, "opentapid"); }));
+    ws_.read_message_max(4096);
+    ws_.text(true);
+    ws_.async_accept(upgrade, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+  }
+
+  // A change, already a frame. Changes the client has (seq <= what it was
+  // sent first) are skipped.
+  void deliver(std::uint64_t seq, const Frame& frame) {
+    if (seq <= last_seq_) return;
+    last_seq_ = seq;
+    enqueue(frame);
+  }
+
+ private:
+  void on_accept(beast::error_code ec) {
+    if (ec) return;
+    hub_.count(101);
+    id_ = ++hub_.last_session_id;
+    hub_.event_sessions.emplace(id_, weak_from_this());
+    ++hub_.counters.websocket_clients;
+    registered_ = true;
+
+    std::optional<std::vector<Frame>> missed;
+    const bool same_stream = request_.stream.empty() || request_.stream == hub_.stream_id;
+    if (request_.after && same_stream) missed = hub_.log.since(*request_.after);
+    if (missed) {
+      enqueue(std::make_shared<const std::string>(dump(nlohmann::json{
+          {"type", "resume"}, {"seq", *request_.after}, {"now_ms", now_ms()}, {"stream", hub_.stream_id}})));
+      for (const Frame& f : *missed) enqueue(f);
+      last_seq_ = hub_.log.last_seq();
+    } else {
+      const acd::Board board = hub_.options.supervision->board();
+      nlohmann::json snapshot = board_json(board);
+      snapshot["type"] = "snapshot";
+      snapshot["stream"] = hub_.stream_id;
+      last_seq_ = board.seq;
+      enqueue(std::make_shared<const std::string>(dump(snapshot)));
+    }
+    read();
+  }
+
+  static std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  // What the client says is ignored; reading keeps pings, pongs and its close working.
+  void read() {
+    ws_.async_read(incoming_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->incoming_.clear();
+      self->read();
+    });
+  }
+
+  void enqueue(Frame frame) {
+    if (closing_ || finished_) return;
+    ++hub_.counters.websocket_frames;
+    if (!writing_) return write(std::move(frame));
+    queue_.push_back(std::move(frame));
+    if (queue_.size() > kMaxQueuedFrames) overflow();
+  }
+
+  void write(Frame frame) {
+    writing_ = true;
+    current_ = std::move(frame);
+    ws_.async_write(asio::buffer(*current_),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); });
+  }
+
+  void on_written(beast::error_code ec) {
+    writing_ = false;
+    current_.reset();
+    if (ec) return abort();
+    if (closing_) return close_now();
+    if (!queue_.empty()) {
+      Frame next = std::move(queue_.front());
+      queue_.pop_front();
+      write(std::move(next));
+    }
+  }
+
+  // docs/http.md: a client that falls behind is closed with 1008 and comes
+  // back with ?after=; the close frame follows the frame being written.
+  void overflow() {
+    closing_ = true;
+    queue_.clear();
+    ++hub_.counters.websocket_slow_consumers;
+    spdlog::warn("event=websocket-slow-consumer session={} user=\"{}\" queued={}", id_, request_.user,
+                 kMaxQueuedFrames + 1);
+    close_timer_.expires_after(kCloseGrace);
+    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->abort();
+    });
+    if (!writing_) close_now();
+  }
+
+  void close_now() {
+    if (close_sent_) return;
+    close_sent_ = true;
+    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error,
+                                            "slow consumer: more than 4096 frames queued; reconnect with after"),
+                    [self = shared_from_this()](beast::error_code) { self->abort(); });
+  }
+
+  void abort() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    finish();
+  }
+
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    close_timer_.cancel();
+    queue_.clear();
+    if (registered_) {
+      hub_.event_sessions.erase(id_);
+      --hub_.counters.websocket_clients;
+    }
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Hub& hub_;
+  EventsRequest request_;
+  asio::steady_timer close_timer_;
+  beast::flat_buffer incoming_;
+  std::deque<Frame> queue_;
+  Frame current_;
+  std::uint64_t id_ = 0;
+  std::uint64_t last_seq_ = 0;
+  bool registered_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  bool finished_ = false;
+};
+
+void HttpSession::upgrade(Request request) {
+  auto decision = hub_.handler.accept_events(request);
+  if (auto* refusal = std::get_if<Response>(&decision)) {
+    return respond(std::move(*refusal), false, false, parser_->get().version());
+  }
+  stream_.expires_never();
+  beast::error_code ignored;
+  stream_.socket().set_option(asio::socket_base::send_buffer_size(kEventSendBuffer), ignored);
+  auto session = std::make_shared<EventSession>(std::move(stream_), hub_, std::move(std::get<EventsRequest>(decision)));
+  session->start(parser_->release());
+}
+
+void Hub::accept() {
+  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<HttpSession>(std::move(socket), *this)->start();
+    } else {
+      spdlog::warn("event=http-accept-failed error=\"{}\"", ec.message());
+    }
+    accept();
+  });
+}
+
+void Hub::on_change(const acd::BoardChange& change) {
+  auto frame = std::make_shared<const std::string>(dump(change_json(change)));
+  if (change.seq != log.last_seq() + 1 && change.seq > log.last_seq()) {
+    spdlog::warn("event=board-gap expected={} got={}", log.last_seq() + 1, change.seq);
+  }
+  if (!log.append(change.seq, frame)) return;
+  std::vector<std::shared_ptr<EventSession>> sessions;
+  sessions.reserve(event_sessions.size());
+  for (const auto& [id, weak] : event_sessions) {
+    if (auto s = weak.lock()) sessions.push_back(std::move(s));
+  }
+  for (const auto& s : sessions) s->deliver(change.seq, frame);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  explicit Impl(HttpServerOptions options) : hub(std::move(options)) {}
+  Hub hub;
+  std::thread thread;
+  std::optional<std::uint64_t> subscription;
+  std::string bound_host;
+  std::uint16_t bound_port = 0;
+  bool running = false;
+};
+
+HttpServer::HttpServer(HttpServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+std::string HttpServer::start() {
+  Hub& hub = impl_->hub;
+  const HttpServerOptions& o = hub.options;
+  const std::string where =
+      (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
+  beast::error_code ec;
+  tcp::resolver resolver(hub.io);
+  const auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive, ec);
+  if (ec || results.empty()) {
+    return "cannot listen on http " + where + ": cannot resolve '" + o.host +
+           "': " + (ec ? ec.message() : "no address");
+  }
+  const tcp::endpoint endpoint = results.begin()->endpoint();
+  hub.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) hub.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) hub.acceptor.bind(endpoint, ec);
+  if (!ec) hub.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    beast::error_code ignored;
+    hub.acceptor.close(ignored);
+    return "cannot listen on http " + where + ": " + ec.message();
+  }
+  const tcp::endpoint bound = hub.acceptor.local_endpoint(ec);
+  impl_->bound_host = bound.address().to_string();
+  impl_->bound_port = bound.port();
+
+  if (o.supervision != nullptr) {
+    // The ACD calls this on its own thread: copy and post, never block.
+    auto [board, id] = o.supervision->subscribe([&hub](const acd::BoardChange& change) { hub.take_change(change); });
+    impl_->subscription = id;
+    hub.log.reset(board.seq);
+  }
+  hub.accept();
+  impl_->running = true;
+  impl_->thread = std::thread([&hub] {
+    auto work = asio::make_work_guard(hub.io);
+    for (;;) {
+      try {
+        hub.io.run();
+        return;
+      } catch (const std::exception& e) {
+        // One request's failure must not take the others down.
+        spdlog::error("event=http-handler-failed error=\"{}\"", e.what());
+      }
+    }
+  });
+  return {};
+}
+
+std::string HttpServer::host() const { return impl_->bound_host; }
+std::uint16_t HttpServer::port() const { return impl_->bound_port; }
+
+void HttpServer::stop() {
+  if (!impl_ || !impl_->running) return;
+  impl_->running = false;
+  Hub& hub = impl_->hub;
+  if (impl_->subscription) hub.options.supervision->unsubscribe(*impl_->subscription);
+  impl_->subscription.reset();
+  hub.mailbox->close();
+  hub.io.stop();
+  impl_->thread.join();
+  beast::error_code ignored;
+  hub.acceptor.close(ignored);
+}
+
+}  // namespace opentapi::http

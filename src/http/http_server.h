@@ -1,0 +1,81 @@
+// opentapid's HTTP/1.1 and WebSocket front (docs/http.md): the REST API over
+// the ACD's Supervision interface, the /events stream, /metrics, /healthz and
+// the wallboard's static files, served on a thread of its own.
+//
+// This header includes neither Asio nor Beast (pimpl), so tools/opentapid
+// compiles fast.
+#ifndef OPENTAPI_HTTP_HTTP_SERVER_H_
+#define OPENTAPI_HTTP_HTTP_SERVER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace opentapi::acd {
+class Supervision;
+}
+
+namespace opentapi::http {
+
+// The telephony server's own figures for /metrics (opentapid fills them from
+// server::Server::stats()).
+struct TelephonyMetrics {
+  struct RequestCount {
+    std::uint32_t type = 0;   // LINEPROXYREQUEST_*; 0 = a type the server does not know
+    std::int32_t result = 0;  // 0 or a LINEERR_*
+    std::uint64_t count = 0;
+  };
+  std::uint64_t applications = 0;    // connected now
+  std::uint64_t slow_consumers = 0;  // disconnected for not reading their messages
+  std::vector<RequestCount> requests;
+};
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";  // an address, or a name that resolves to one
+  std::uint16_t port = 8080;       // 0: a free port, see HttpServer::port()
+  // Directory of the static files; if it does not exist every file is 404.
+  std::string web_root;
+  // Bearer token → OS user ([[http.token]] of the call-center configuration).
+  std::map<std::string, std::string> tokens;
+  // The ACD; not owned, must outlive stop(). nullptr (opentapid --no-acd):
+  // the REST API and /events answer 503; /metrics, /healthz and the static
+  // files still work.
+  acd::Supervision* supervision = nullptr;
+  // Called on the HTTP thread for each /metrics; may be empty.
+  std::function<TelephonyMetrics()> telephony_metrics;
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(HttpServerOptions options);
+  // Stops.
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, subscribes to the ACD's changes and starts serving on a thread of
+  // its own. Returns "" or a message naming the address and the cause
+  // ("cannot listen on http 127.0.0.1:8080: Address already in use"); on
+  // failure nothing is bound or started.
+  std::string start();
+
+  // The address and port bound. REQUIRES: start() succeeded.
+  std::string host() const;
+  std::uint16_t port() const;
+
+  // Unsubscribes, closes every connection and joins the thread. Afterwards
+  // no Supervision method is called and no state change answer is sent.
+  // Idempotent.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace opentapi::http
+
+#endif  // OPENTAPI_HTTP_HTTP_SERVER_H_

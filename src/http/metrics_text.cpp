@@ -1,0 +1,185 @@
+#include "http/metrics_text.h"
+
+#include <array>
+#include <cstdio>
+
+#include "core/status.h"
+
+namespace opentapi::http {
+namespace {
+
+class Writer {
+ public:
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    out_ += "# HELP ";
+    out_ += name;
+    out_ += ' ';
+    out_ += help;
+    out_ += "\n# TYPE ";
+    out_ += name;
+    out_ += ' ';
+    out_ += type;
+    out_ += '\n';
+  }
+  // `labels`: already formatted, e.g. `queue="1"`, or empty.
+  void sample(std::string_view name, std::string_view labels, double value) {
+    out_ += name;
+    if (!labels.empty()) {
+      out_ += '{';
+      out_ += labels;
+      out_ += '}';
+    }
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " %.10g\n", value);
+    out_ += buf;
+  }
+  void sample(std::string_view name, std::string_view labels, std::uint64_t value) {
+    out_ += name;
+    if (!labels.empty()) {
+      out_ += '{';
+      out_ += labels;
+      out_ += '}';
+    }
+    out_ += ' ';
+    out_ += std::to_string(value);
+    out_ += '\n';
+  }
+  void single(std::string_view name, std::string_view type, std::string_view help, std::uint64_t value) {
+    family(name, type, help);
+    sample(name, {}, value);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+std::string label(std::string_view name, std::string_view value) {
+  return std::string(name) + "=\"" + escape_label(value) + "\"";
+}
+
+}  // namespace
+
+std::string_view request_type_name(std::uint32_t type) {
+  static constexpr std::array<std::string_view, 0x15> kNames = {
+      "UNKNOWN",
+      "SETAGENTGROUP",
+      "SETAGENTSTATE",
+      "SETAGENTACTIVITY",
+      "GETAGENTCAPS",
+      "GETAGENTSTATUS",
+      "AGENTSPECIFIC",
+      "GETAGENTACTIVITYLIST",
+      "GETAGENTGROUPLIST",
+      "CREATEAGENT",
+      "SETAGENTMEASUREMENTPERIOD",
+      "GETAGENTINFO",
+      "CREATEAGENTSESSION",
+      "GETAGENTSESSIONLIST",
+      "SETAGENTSESSIONSTATE",
+      "GETAGENTSESSIONINFO",
+      "GETQUEUELIST",
+      "SETQUEUEMEASUREMENTPERIOD",
+      "GETQUEUEINFO",
+      "GETGROUPLIST",
+      "SETAGENTSTATEEX",
+  };
+  return type < kNames.size() ? kNames[type] : kNames[0];
+}
+
+std::string escape_label(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string prometheus_text(const MetricsSources& in) {
+  Writer w;
+  if (in.telephony != nullptr) {
+    const TelephonyMetrics& t = *in.telephony;
+    w.single("opentapi_applications_connected", "gauge", "TAPI applications connected to opentapid now.",
+             t.applications);
+    w.family("opentapi_agent_requests_total", "counter",
+             "Agent requests (LINEPROXYREQUEST_*) completed, by type and result (OK or the LINEERR_).");
+    for (const auto& r : t.requests) {
+      const std::string result =
+          r.result == 0 ? "OK"
+                        : core::error_code_name(static_cast<core::ErrorCode>(static_cast<std::uint32_t>(r.result)));
+      w.sample("opentapi_agent_requests_total",
+               label("type", request_type_name(r.type)) + "," + label("result", result), r.count);
+    }
+  }
+  if (in.telephony != nullptr || in.http != nullptr) {
+    w.family("opentapi_slow_consumers_disconnected_total", "counter",
+             "Clients disconnected because they did not read what was sent to them: TAPI applications whose write "
+             "queue overflowed, WebSocket clients closed with 1008.");
+    if (in.telephony != nullptr) {
+      w.sample("opentapi_slow_consumers_disconnected_total", label("transport", "tapi"), in.telephony->slow_consumers);
+    }
+    if (in.http != nullptr) {
+      w.sample("opentapi_slow_consumers_disconnected_total", label("transport", "websocket"),
+               in.http->websocket_slow_consumers);
+    }
+  }
+  if (in.acd != nullptr) {
+    const acd::AcdMetrics& a = *in.acd;
+    w.single("opentapi_acd_requests_total", "counter", "Agent requests the ACD answered.", a.requests);
+    w.single("opentapi_state_changes_total", "counter", "Agent and agent session state changes.", a.state_changes);
+    w.single("opentapi_store_commits_total", "counter", "Batches the ACD committed durably.", a.commits);
+    w.single("opentapi_store_failed_commits_total", "counter", "Batches the store refused.", a.failed_commits);
+    w.family("opentapi_store_commit_latency_seconds", "gauge",
+             "Store commit latency (commit to durable): of the latest commit and the largest so far.");
+    w.sample("opentapi_store_commit_latency_seconds", label("commit", "last"),
+             static_cast<double>(a.last_commit_latency_us) / 1e6);
+    w.sample("opentapi_store_commit_latency_seconds", label("commit", "max"),
+             static_cast<double>(a.max_commit_latency_us) / 1e6);
+    w.single("opentapi_agents", "gauge", "Agents known to the ACD (released agents excluded).", a.agents);
+    w.single("opentapi_agent_sessions", "gauge", "Agent sessions not ended.", a.live_sessions);
+    w.single("opentapi_calls_in_progress", "gauge", "ACD calls in progress.", a.calls);
+    w.single("opentapi_board_seq", "counter", "Sequence number of the latest board change.", a.board_seq);
+  }
+  if (in.queues != nullptr) {
+    w.family("opentapi_queue_waiting_calls", "gauge", "Calls waiting in each queue now.");
+    for (const auto& q : *in.queues) {
+      w.sample("opentapi_queue_waiting_calls", label("queue", std::to_string(q.id)) + "," + label("name", q.name),
+               std::uint64_t{q.waiting});
+    }
+    w.family("opentapi_queue_longest_wait_seconds", "gauge", "Longest wait of the calls waiting in each queue now.");
+    for (const auto& q : *in.queues) {
+      w.sample("opentapi_queue_longest_wait_seconds",
+               label("queue", std::to_string(q.id)) + "," + label("name", q.name),
+               std::uint64_t{q.longest_wait_seconds});
+    }
+    w.family("opentapi_queue_service_level", "gauge",
+             "Share of the period's answered and abandoned calls answered within target (0..1); absent before "
+             "the first.");
+    for (const auto& q : *in.queues) {
+      if (!q.service_level) continue;
+      w.sample("opentapi_queue_service_level", label("queue", std::to_string(q.id)) + "," + label("name", q.name),
+               *q.service_level);
+    }
+  }
+  if (in.http != nullptr) {
+    const HttpCounters& h = *in.http;
+    w.family("opentapi_http_requests_total", "counter", "HTTP responses sent, by status (101 for WebSocket upgrades).");
+    for (const auto& [status, count] : h.responses_by_status) {
+      w.sample("opentapi_http_requests_total", label("status", std::to_string(status)), count);
+    }
+    w.single("opentapi_websocket_clients", "gauge", "Clients connected to /events now.", h.websocket_clients);
+    w.single("opentapi_websocket_frames_total", "counter", "Frames queued to /events clients.", h.websocket_frames);
+  }
+  return w.take();
+}
+
+}  // namespace opentapi::http

@@ -1,0 +1,62 @@
+#include "http/metrics_text.h"
+
+#include <gtest/gtest.h>
+#include <tapi.h>
+
+#include "http/fake_supervision.h"
+
+namespace opentapi::http {
+namespace {
+
+bool has_line(const std::string& text, const std::string& line) {
+  return text.find("\n" + line + "\n") != std::string::npos || text.rfind(line + "\n", 0) == 0;
+}
+
+TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
+  TelephonyMetrics telephony;
+  telephony.applications = 3;
+  telephony.slow_consumers = 1;
+  telephony.requests = {{LINEPROXYREQUEST_SETAGENTSESSIONSTATE, 0, 7},
+                        {LINEPROXYREQUEST_SETAGENTSESSIONSTATE, static_cast<std::int32_t>(LINEERR_INVALAGENTSTATE), 2}};
+  testing::FakeSupervision fake;
+  const acd::AcdMetrics acd = fake.metrics();
+  const auto queues = fake.board().queues;
+  HttpCounters http;
+  http.responses_by_status = {{200, 12}, {401, 1}};
+  http.websocket_clients = 2;
+  http.websocket_slow_consumers = 4;
+  const std::string text = prometheus_text({&telephony, &acd, &queues, &http});
+
+  EXPECT_TRUE(has_line(text, "# TYPE opentapi_applications_connected gauge"));
+  EXPECT_TRUE(has_line(text, "opentapi_applications_connected 3"));
+  EXPECT_TRUE(has_line(text, "opentapi_agent_requests_total{type=\"SETAGENTSESSIONSTATE\",result=\"OK\"} 7"));
+  EXPECT_TRUE(has_line(
+      text, "opentapi_agent_requests_total{type=\"SETAGENTSESSIONSTATE\",result=\"LINEERR_INVALAGENTSTATE\"} 2"));
+  EXPECT_TRUE(has_line(text, "opentapi_slow_consumers_disconnected_total{transport=\"tapi\"} 1"));
+  EXPECT_TRUE(has_line(text, "opentapi_slow_consumers_disconnected_total{transport=\"websocket\"} 4"));
+  EXPECT_TRUE(has_line(text, "opentapi_state_changes_total 5"));
+  EXPECT_TRUE(has_line(text, "opentapi_store_commit_latency_seconds{commit=\"last\"} 0.0015"));
+  EXPECT_TRUE(has_line(text, "opentapi_store_commit_latency_seconds{commit=\"max\"} 0.004"));
+  EXPECT_TRUE(has_line(text, "opentapi_queue_waiting_calls{queue=\"1\",name=\"Sales\"} 2"));
+  // A queue name with quotes is escaped.
+  EXPECT_TRUE(has_line(text, "opentapi_queue_waiting_calls{queue=\"2\",name=\"Support \\\"2\\\"\"} 0"));
+  EXPECT_TRUE(has_line(text, "opentapi_http_requests_total{status=\"200\"} 12"));
+  EXPECT_TRUE(has_line(text, "opentapi_http_requests_total{status=\"401\"} 1"));
+  EXPECT_TRUE(has_line(text, "opentapi_websocket_clients 2"));
+  // Queue 2 has no service level yet: no sample.
+  EXPECT_EQ(text.find("opentapi_queue_service_level{queue=\"2\""), std::string::npos);
+  EXPECT_NE(text.find("opentapi_queue_service_level{queue=\"1\""), std::string::npos);
+}
+
+TEST(MetricsText, LeavesOutWhatIsMissing) {
+  HttpCounters http;
+  const std::string text = prometheus_text({nullptr, nullptr, nullptr, &http});
+  EXPECT_EQ(text.find("opentapi_state_changes_total"), std::string::npos);
+  EXPECT_EQ(text.find("opentapi_applications_connected"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_websocket_clients 0"), std::string::npos);
+}
+
+TEST(MetricsText, EscapesLabelValues) { EXPECT_EQ(escape_label("a\\b\"c\nd"), "a\\\\b\\\"c\\nd"); }
+
+}  // namespace
+}  // namespace opentapi::http

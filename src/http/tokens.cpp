@@ -1,0 +1,59 @@
+#include "http/tokens.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace opentapi::http {
+namespace {
+
+// Compares without an early exit.
+bool same_secret(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  const std::size_t n = std::max(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
+    const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
+    diff = static_cast<unsigned char>(diff | (x ^ y));
+  }
+  return diff == 0;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+Tokens::Tokens(std::map<std::string, std::string> token_to_user) {
+  for (auto& [token, user] : token_to_user) {
+    if (!token.empty()) entries_.emplace_back(token, std::move(user));
+  }
+}
+
+std::optional<std::string> Tokens::lookup(std::string_view token) const {
+  const std::pair<std::string, std::string>* found = nullptr;
+  for (const auto& entry : entries_) {
+    if (same_secret(entry.first, token) && found == nullptr) found = &entry;
+  }
+  if (found == nullptr || token.empty()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<std::string> Tokens::user_of(std::string_view authorization,
+                                           const std::optional<std::string_view>& query_token) const {
+  if (!authorization.empty()) {
+    // RFC 6750: the scheme is case-insensitive; one space, then the token.
+    const std::size_t space = authorization.find(' ');
+    if (space == std::string_view::npos || !iequals(authorization.substr(0, space), "Bearer")) return std::nullopt;
+    std::string_view token = authorization.substr(space + 1);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+    return lookup(token);
+  }
+  if (query_token) return lookup(*query_token);
+  return std::nullopt;
+}
+
+}  // namespace opentapi::http
