@@ -39,6 +39,22 @@ for _ in $(seq 100); do
 done
 grep -q "event=acd-started" "$run_dir/opentapid.log" || { cat "$run_dir/opentapid.log"; exit 1; }
 
+# The wallboard's address, from opentapid's log line
+#   event=http-listen host=H port=P url=http://H:P/ …
+# (absent when the default port 8080 was taken: then the log says event=http-off).
+wallboard="(no HTTP: port 8080 is in use; see $run_dir/opentapid.log)"
+for _ in $(seq 30); do
+  if line=$(grep -m1 "event=http-listen" "$run_dir/opentapid.log" 2>/dev/null); then
+    host=$(sed -n 's/.* host=\([^ ]*\) .*/\1/p' <<<"$line")
+    port=$(sed -n 's/.* port=\([0-9]*\) .*/\1/p' <<<"$line")
+    wallboard="http://$host:$port/?token=demo-supervisor"
+    export OPENTAPI_HTTP="$host:$port"
+    break
+  fi
+  grep -q "event=http-off" "$run_dir/opentapid.log" 2>/dev/null && break
+  sleep 0.1
+done
+
 cat <<TXT
 
 opentapid is running the demo call center (groups Sales and Support, simulated
@@ -49,6 +65,12 @@ Log in as an agent from a second terminal:
   $bin/opentapi/opentapi login --group Sales --agent 1001 --pin 1111
   $bin/opentapi/opentapi state <session> ready
   $bin/opentapi/opentapi sessions <agent>
+
+Supervisors: the live wallboard is at
+  $wallboard
+and the same board from the CLI (token from the configuration's [[http.token]]):
+  $bin/opentapi/opentapi agents --token demo-supervisor
+  $bin/opentapi/opentapi sessions --all --token demo-supervisor
 
 Queues now:
 TXT

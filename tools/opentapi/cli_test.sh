@@ -22,8 +22,14 @@ fail() {
 }
 
 # start_server [opentapid flags...]: waits until the ACD serves line 0.
+# Without --http among the flags the HTTP API is off, so cases running in
+# parallel do not compete for its default port.
 start_server() {
-  "$OPENTAPID" --listen "unix:$TMP/s.sock" --data-dir "$TMP/data" "$@" >"$TMP/server.log" 2>&1 &
+  local http=()
+  if [[ " $* " != *" --http "* ]] && "$OPENTAPID" --help 2>/dev/null | grep -q -- '--http'; then
+    http=(--http off)
+  fi
+  "$OPENTAPID" --listen "unix:$TMP/s.sock" --data-dir "$TMP/data" "${http[@]}" "$@" >"$TMP/server.log" 2>&1 &
   SERVER_PID=$!
   export OPENTAPI_SERVER="unix:$TMP/s.sock"
   for _ in $(seq 100); do
@@ -46,6 +52,47 @@ run() {
 }
 expect() { grep -qE -- "$1" <<<"$OUT" || fail "output lacks /$1/"; }
 
+# run_split EXPECTED_RC args...: like run, but stdout in $OUT and stderr in $ERR.
+run_split() {
+  local expected=$1
+  shift
+  OUT=$(timeout 20 "$CLI" "$@" 2>"$TMP/stderr")
+  local rc=$?
+  ERR=$(cat "$TMP/stderr")
+  echo "\$ opentapi $* -> $rc"
+  echo "$OUT"
+  [[ -n $ERR ]] && echo "(stderr) $ERR"
+  [[ $rc == "$expected" ]] || fail "opentapi $* exited $rc, expected $expected"
+}
+
+# A loopback TCP port nothing listens on right now.
+free_port() {
+  local port
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  fail "no free port"
+}
+
+# start_http_server [opentapid flags...]: opentapid with its HTTP API on a
+# free loopback port (port 0; the event=http-listen log line names it) and
+# the demo configuration's tokens. Sets $HTTP_PORT and exports OPENTAPI_HTTP.
+start_http_server() {
+  start_server --http 127.0.0.1:0 "$@"
+  HTTP_PORT=
+  for _ in $(seq 100); do
+    HTTP_PORT=$(sed -n 's/.*event=http-listen .*port=\([0-9][0-9]*\).*/\1/p' "$TMP/server.log" | head -n 1)
+    [[ -n $HTTP_PORT ]] && break
+    sleep 0.1
+  done
+  [[ -n $HTTP_PORT ]] || fail "no event=http-listen in the server log"
+  export OPENTAPI_HTTP="127.0.0.1:$HTTP_PORT"
+}
+
 # Agent 1001/1111 is configured and not used by the simulator (etc/opentapi/callcenter.toml).
 login_1001() {
   run 0 login --group Sales --agent 1001 --pin 1111
@@ -56,15 +103,35 @@ login_1001() {
 
 case $CASE in
   help)
+    all="groups queues login state agent-state sessions agents board simulate watch set-period"
     run 0 --help
-    for sub in groups queues login state agent-state sessions watch set-period; do expect "^ *$sub"; done
+    for sub in $all; do expect "^ *$sub "; done
     expect "Exit codes"
-    for sub in groups queues login state agent-state sessions watch set-period; do
+    expect "5 HTTP API refused"
+    expect "^ *--http "
+    expect "^ *--token "
+    for sub in $all; do
       run 0 "$sub" --help
+      expect "^Usage: opentapi $sub"
+      expect "Global options|--duration"
     done
+    run 0 simulate --help
+    for opt in --agents --calls-per-hour --duration --handle-seconds --patience-seconds --wrap-up-seconds \
+               --seed --config --speed --json --csv --service-level; do
+      expect "^ *$opt "
+    done
+    expect "occupancy = "
+    run 0 sessions --help
+    expect "^ *--all "
+    expect "OPENTAPI_HTTP"
+    run 0 agents --help
+    expect "OPENTAPI_TOKEN"
     run 2
     run 2 bogus-command
     run 2 state 1 flying
+    run 2 sessions
+    expect "AGENT handle, or --all"
+    run 2 sessions 5 --all
     ;;
   groups)
     start_server --no-simulator
@@ -165,6 +232,233 @@ case $CASE in
     expect 'opentapid'
     run 3 --json queues
     expect '"exit":3'
+    ;;
+  simulate_table)
+    # No server: the simulation runs in this process.
+    export OPENTAPI_SERVER="unix:$TMP/nobody.sock"
+    args=(simulate --agents 4 --calls-per-hour 120 --duration 2h --seed 7)
+    run_split 0 "${args[@]}"
+    # stderr is not a terminal here: no progress bar, nothing at all.
+    [[ -z $ERR ]] || fail "stderr not empty without a terminal: $ERR"
+    expect '^Simulated 2h00m00s from 2026-01-05T08:00:00Z: built-in default, 4 agents, 120 calls/hour per queue on queues 1, 2, seed 7'
+    expect '^Service level +[0-9.]+%  answered within 20 s'
+    expect '^Average speed of answer +[0-9.]+ s'
+    expect '^Average handle time +[0-9.]+ s  talk [0-9.]+ s \+ wrap-up 15.0 s'
+    expect '^Occupancy +[0-9.]+%'
+    expect '^ +1 Sales +Sales +[1-9][0-9]* '
+    expect '^ +2 Support +Support +[1-9][0-9]* '
+    expect '^ +3 Sales overflow +Support +0 '
+    expect '^sim4 +Simulated agent 4 +[1-9][0-9]* '
+    offered=$(awk '/^Calls offered/{print $3}' <<<"$OUT")
+    answered=$(awk '/^  answered/{print $2}' <<<"$OUT")
+    abandoned=$(awk '/^  abandoned/{print $2}' <<<"$OUT")
+    at_end=$(awk '/^  waiting or ringing at end/{print $6}' <<<"$OUT")
+    (( offered > 100 && answered > 0 )) || fail "too little traffic: offered=$offered answered=$answered"
+    (( answered + abandoned + at_end == offered )) || fail "answered+abandoned+at end != offered"
+    while read -r pct; do
+      awk -v p="${pct%\%}" 'BEGIN{exit !(p >= 0 && p <= 100)}' || fail "percentage out of range: $pct"
+    done < <(grep -oE '[0-9.]+%' <<<"$OUT")
+    # Same seed, same report; another seed, another one.
+    first=$OUT
+    run 0 "${args[@]}"
+    [[ $OUT == "$first" ]] || fail "same seed, different report"
+    run 0 simulate --agents 4 --calls-per-hour 120 --duration 2h --seed 8
+    [[ $OUT != "$first" ]] || fail "another seed, same report"
+    # More agents, fewer abandons.
+    run 0 simulate --agents 12 --calls-per-hour 120 --duration 2h --seed 7
+    more=$(awk '/^  abandoned/{print $2}' <<<"$OUT")
+    (( more < abandoned )) || fail "12 agents abandoned $more, 4 agents $abandoned"
+    # Nobody to answer: every call is abandoned or still waiting.
+    run 0 simulate --agents 0 --duration 1h
+    expect '^  answered +0 '
+    expect '^\(no agents: nobody answers\)'
+    expect '^Occupancy +-'
+    # A paced run takes its wall time: an hour at 3600x is about a second.
+    start_ns=$(date +%s%N)
+    run 0 simulate --agents 2 --duration 1h --speed 3600
+    wall_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+    (( wall_ms >= 900 && wall_ms < 10000 )) || fail "--speed 3600 for 1h took $wall_ms ms"
+    # Ctrl-C: the report of the time simulated so far, exit 130.
+    timeout 20 "$CLI" simulate --agents 2 --duration 8h --speed 600 >"$TMP/sim.out" 2>"$TMP/sim.err" &
+    SIM=$!
+    sleep 1.5
+    kill -INT "$SIM"
+    wait "$SIM"
+    rc=$?
+    cat "$TMP/sim.out" "$TMP/sim.err"
+    [[ $rc == 130 ]] || fail "simulate after SIGINT exited $rc"
+    grep -qE '^Simulated [0-9]+m[0-9]+s .*\(stopped early\)' "$TMP/sim.out" || fail "no partial report"
+    grep -q 'interrupted after' "$TMP/sim.err" || fail "no interruption message"
+    ;;
+  simulate_json)
+    run_split 0 --json simulate --agents 3 --calls-per-hour 90 --duration 90m --seed 3
+    [[ $(wc -l <<<"$OUT") == 1 ]] || fail "not one line of JSON"
+    expect '^\{"start":"2026-01-05T08:00:00Z","simulated_s":5400\.0,"stopped_early":false,"settings":\{"config":"built-in default","agents":3,"queues":\[1,2\],"calls_per_hour":90\.0,'
+    expect '"seed":3,"service_level_target_s":20\}'
+    expect '"total":\{"offered":[1-9][0-9]*,"answered":[0-9]+,"abandoned":[0-9]+,"in_progress":[0-9]+,"answered_within_target":[0-9]+,"service_level":(0(\.[0-9]+)?|1\.0),'
+    expect '"asa_s":[0-9.]+,.*"aht_s":[0-9.]+,.*"occupancy":(0(\.[0-9]+)?|1\.0)\}'
+    expect '"queues":\[\{"id":1,"name":"Sales","group":"Sales","service_level_target_s":20,"offered":'
+    expect '"agents":\[\{"id":"sim1","name":"Simulated agent 1","calls":[0-9]+,"talk_s":[0-9.]+,"wrap_up_s":[0-9.]+,"busy_s":[0-9.]+,"logged_in_s":5400\.0,"occupancy":'
+    total=$(grep -oE '"total":\{[^}]*\}' <<<"$OUT")
+    field() { grep -oE "\"$1\":[0-9]+" <<<"$total" | cut -d: -f2; }
+    (( $(field answered) + $(field abandoned) + $(field in_progress) == $(field offered) )) ||
+      fail "total figures do not add up: $total"
+    # The subcommand's --json is the global one.
+    first=$OUT
+    run 0 simulate --json --agents 3 --calls-per-hour 90 --duration 90m --seed 3
+    [[ $OUT == "$first" ]] || fail "simulate --json differs from --json simulate"
+    # Errors are JSON too.
+    run_split 2 --json simulate --config "$TMP/missing.toml"
+    expect '^\{"ok":false,"exit":2,"error":"","message":"--config: .*missing.toml'
+    ;;
+  simulate_csv)
+    run_split 0 simulate --csv --agents 3 --calls-per-hour 90 --duration 1h --seed 5
+    header='scope,id,name,group,offered,answered,abandoned,in_progress,answered_within_target,service_level_target_s,service_level,asa_s,average_talk_s,average_wrap_up_s,aht_s,flowed_out,flowed_in,calls,talk_s,wrap_up_s,busy_s,logged_in_s,occupancy'
+    [[ $(head -1 <<<"$OUT") == "$header" ]] || fail "CSV header"
+    [[ $(wc -l <<<"$OUT") == 8 ]] || fail "expected header + total + 3 queues + 3 agents"
+    awk -F, 'NF != 23 { exit 1 }' <<<"$OUT" || fail "a row without 23 columns"
+    expect '^total,,,,[1-9][0-9]*,'
+    expect '^queue,1,Sales,Sales,[0-9]+,'
+    expect '^queue,3,Sales overflow,Support,0,0,0,0,0,20,,'
+    expect '^agent,sim3,Simulated agent 3,(,){14}[0-9]+,[0-9.]+,[0-9.]+,[0-9.]+,3600\.000,0\.[0-9]{4}$'
+    # Every total and queue row adds up, ratios in [0, 1].
+    awk -F, '$1 != "scope" && $1 != "agent" {
+               if ($6 + $7 + $8 != $5) exit 1
+               if ($11 != "" && ($11 < 0 || $11 > 1)) exit 1 }
+             $1 == "agent" && ($23 < 0 || $23 > 1) { exit 1 }' <<<"$OUT" || fail "CSV figures inconsistent"
+    ;;
+  simulate_bad_args)
+    run 2 simulate --duration 0
+    expect 'not a duration'
+    run 2 simulate --duration soon
+    run 2 simulate --duration 1h30
+    run 2 simulate --duration 400d
+    run 2 simulate --agents -1
+    run 2 simulate --agents many
+    run 2 simulate --calls-per-hour -5
+    run 2 simulate --handle-seconds 100000
+    run 2 simulate --speed 0
+    run 2 simulate --frobnicate
+    run 2 simulate --csv --json
+    run 2 --json simulate --csv
+    run 2 simulate --config "$TMP/missing.toml"
+    expect 'missing.toml'
+    printf '[acd]\nwrap_up_secs = 3\n' >"$TMP/bad.toml"
+    run 2 simulate --config "$TMP/bad.toml"
+    expect 'bad.toml:2:1: .*wrap_up_secs'
+    ;;
+  simulate_config)
+    # A call center of one group and one queue; its own simulated agents.
+    cat >"$TMP/small.toml" <<'TOML'
+[server]
+lines = 1
+addresses_per_line = 1
+
+[acd]
+wrap_up_seconds = 5
+
+[[group]]
+name = "Help"
+guid = "{0B7A3F59-11D2-4C5E-9E2B-6A1F0C3D4E5F}"
+
+[[queue]]
+id = 7
+name = "Helpdesk"
+group = "Help"
+service_level_seconds = 30
+
+[[agent]]
+id = "a1"
+name = "Ann"
+
+[[agent]]
+id = "a2"
+name = "Bo"
+
+[simulator]
+calls_per_hour = 40
+handle_seconds = 90
+agents = ["a1", "a2"]
+TOML
+    run 0 simulate --config "$TMP/small.toml" --duration 4h
+    expect "^Simulated 4h00m00s .*: $TMP/small.toml, 2 agents, 40 calls/hour per queue on queue 7, seed 1"
+    expect 'answered within 30 s'
+    expect '^ +7 Helpdesk +Help +[1-9][0-9]* .* 30s '
+    expect '^a1 +Ann +[1-9]'
+    expect '^a2 +Bo +[1-9]'
+    expect 'wrap-up 5.0 s'
+    run 0 simulate --config "$TMP/small.toml" --duration 4h --service-level 10 --wrap-up-seconds 0
+    expect 'answered within 10 s'
+    expect 'wrap-up 0.0 s'
+    ;;
+  http_no_server)
+    port=$(free_port)
+    run 3 --http "127.0.0.1:$port" agents
+    expect "no opentapid HTTP API at 127.0.0.1:$port"
+    expect 'start opentapid \(it serves HTTP on 127.0.0.1:8080 by default\)'
+    OPENTAPI_HTTP="127.0.0.1:$port" run 3 sessions --all
+    expect "127.0.0.1:$port"
+    run 3 --json --http "127.0.0.1:$port" board
+    expect '"exit":3,"error":"HTTP_UNREACHABLE"'
+    run 2 --http "no port here:x" agents
+    expect 'not HOST:PORT'
+    ;;
+  http_agents)
+    start_http_server --no-simulator
+    login_1001
+    export OPENTAPI_TOKEN=demo-supervisor
+    run 0 agents
+    expect '^ *AGENT +ID +NAME +OWNER +STATE +IN STATE'
+    expect "^ *$AGENT +1001 +Ada +$(id -un) +NOTREADY +[0-9]+s +- +0 "
+    run 0 agent-state "$AGENT" ready
+    run 0 agents
+    expect "^ *$AGENT +1001 +Ada +[^ ]+ +READY +[0-9]+s "
+    run 0 --json agents
+    expect '"items":\['
+    expect "\"handle\":$AGENT,"
+    expect '"state":"READY"'
+    expect '"time_in_state_ms":[0-9]+'
+    # Time in state runs: a second later it shows at least 1s.
+    sleep 1.2
+    run 0 agents
+    expect "^ *$AGENT +1001 +Ada +[^ ]+ +READY +([1-9][0-9]*s|[0-9]+m[0-9]+s) "
+    ;;
+  http_sessions_all)
+    start_http_server --no-simulator
+    login_1001
+    run 0 state "$SESSION" ready
+    run 0 --token demo-supervisor sessions --all
+    expect '^ *SESSION +AGENT +AGENT-ID +GROUP +LINE +ADDR +STATE +IN STATE'
+    expect "^ *$SESSION +$AGENT +1001 +Sales +0 +0 +READY +[0-9]+s "
+    run 0 --json --token demo-supervisor sessions --all
+    expect "\"handle\":$SESSION,"
+    expect '"group_name":"Sales"'
+    expect '"state":"READY"'
+    expect '"time_in_state_ms":[0-9]+'
+    run 0 state "$SESSION" end
+    run 0 --token demo-supervisor sessions --all
+    if grep -qE "^ *$SESSION +$AGENT " <<<"$OUT"; then fail "ended session still listed"; fi
+    ;;
+  http_board)
+    start_http_server --no-simulator
+    login_1001
+    run 0 --token demo-supervisor board
+    expect '^ *QUEUE +NAME +GROUP +WAITING'
+    expect '^ +1 Sales +Sales +0 '
+    expect "^ *$AGENT +1001 +Ada "
+    expect "^ *$SESSION +$AGENT +1001 +Sales +.* NOTREADY "
+    run 0 --json --token demo-supervisor board
+    expect '"queues":\[.*"sessions":\['
+    ;;
+  http_bad_token)
+    start_http_server --no-simulator
+    run 5 --token wrong-token-123 agents
+    expect 'refused the token \(401 Unauthorized\): bad token'
+    run 5 --json --token wrong-token-123 sessions --all
+    expect '"exit":5,"error":"HTTP_401"'
+    unset OPENTAPI_TOKEN
+    run 5 --token "" board
+    expect 'wants a token'
     ;;
   *)
     fail "unknown case"

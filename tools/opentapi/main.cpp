@@ -1,8 +1,12 @@
-// opentapi — command-line tool for the call center, written only against the
-// public TAPI 2 C API of libopentapi (tapi.h). See docs/cli.md.
+// opentapi — command-line tool for the call center. See docs/cli.md.
 //
-// Every asynchronous function is followed by a wait for its LINE_REPLY (by
-// request id) through lineGetMessage in event mode, bounded by --timeout.
+// The telephony commands are written only against the public TAPI 2 C API of
+// libopentapi (tapi.h): every asynchronous function is followed by a wait for
+// its LINE_REPLY (by request id) through lineGetMessage in event mode,
+// bounded by --timeout. Two kinds of command stand apart: the supervisor
+// listings read opentapid's HTTP API (supervisor_commands.h), because TAPI
+// cannot list every agent, and `simulate` runs the reference ACD's model in
+// this process (simulate_command.h).
 #include <signal.h>
 #include <strings.h>
 #include <tapi.h>
@@ -22,16 +26,14 @@
 #include <string>
 #include <vector>
 
+#include "cli_failure.h"
+#include "simulate_command.h"
+#include "supervisor_commands.h"
+#include "text.h"
+
 namespace {
 
-// ---------------------------------------------------------------------------
-// Exit codes (docs/cli.md).
-constexpr int kExitOk = 0;
-constexpr int kExitTapi = 1;        // a TAPI function failed (LINEERR_* printed)
-constexpr int kExitUsage = 2;       // bad command line
-constexpr int kExitNoServer = 3;    // opentapid not running / connection lost
-constexpr int kExitTimeout = 4;     // no LINE_REPLY within --timeout
-constexpr int kExitInterrupted = 130;  // SIGINT/SIGTERM while waiting for a LINE_REPLY
+using namespace opentapi::cli;  // NOLINT: the CLI's own helpers, used throughout
 
 constexpr DWORD kApiLow = 0x00020000;
 constexpr DWORD kApiHigh = 0x00030001;
@@ -315,15 +317,7 @@ std::string guid_string(const GUID& g) {
   return b;
 }
 
-std::string duration(DWORD secs) {
-  char b[32];
-  if (secs >= 3600)
-    std::snprintf(b, sizeof b, "%" PRIu32 ":%02" PRIu32 ":%02" PRIu32, secs / 3600, secs / 60 % 60,
-                  secs % 60);
-  else
-    std::snprintf(b, sizeof b, "%" PRIu32 ":%02" PRIu32, secs / 60, secs % 60);
-  return b;
-}
+std::string duration(DWORD secs) { return clock_text(secs); }
 
 std::string now_stamp() {
   const auto now = std::chrono::system_clock::now();
@@ -366,12 +360,6 @@ std::string default_server_address() {
 
 // ---------------------------------------------------------------------------
 // Failures, turned into exit codes by main().
-struct Failure : std::runtime_error {
-  int exit_code;
-  LONG code;
-  Failure(int exit, LONG c, const std::string& what) : std::runtime_error(what), exit_code(exit), code(c) {}
-};
-
 [[noreturn]] void tapi_fail(const char* function, LONG code) {
   std::string msg = std::string(function) + " failed: " + lineerr_name(code) + " (" +
                     hex32(static_cast<DWORD>(code)) + ")";
@@ -933,20 +921,32 @@ struct DwordValidator : CLI::Validator {
 int main(int argc, char** argv) {
   CLI::App app{
       "opentapi — call-center command-line tool over the TAPI 2 C API (libopentapi).\n"
-      "Talks to opentapid at $OPENTAPI_SERVER (unix:PATH) or the default socket.\n"
-      "Exit codes: 0 ok, 1 TAPI error (LINEERR_* printed), 2 usage, 3 server not running\n"
-      "or lost, 4 no LINE_REPLY within --timeout, 130 interrupted.",
+      "Talks to opentapid at $OPENTAPI_SERVER (unix:PATH) or the default socket; agents,\n"
+      "sessions --all and board read its HTTP API (--http); simulate needs no server.\n"
+      "Exit codes: 0 ok, 1 TAPI error (LINEERR_* printed), 2 usage or bad input file,\n"
+      "3 server (or its HTTP API) not running or lost, 4 no LINE_REPLY or HTTP response\n"
+      "within --timeout, 5 HTTP API refused the request (e.g. 401 bad token),\n"
+      "130 interrupted.",
       "opentapi"};
   app.set_version_flag("--version", std::string("opentapi ") + OPENTAPI_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
   Global g;
   app.add_flag("--json", g.json, "Machine-readable output (one JSON document; watch: one JSON object per line)");
-  app.add_option("--timeout", g.timeout, "Seconds to wait for each LINE_REPLY")
+  app.add_option("--timeout", g.timeout, "Seconds to wait for each LINE_REPLY or HTTP response")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--line", g.line, "Line device the requests go to (the ACD serves 0 and 1 by default)")
       ->capture_default_str();
+  HttpOptions http;
+  http.address = default_http_address();
+  http.token = default_http_token();
+  app.add_option("--http", http.address,
+                 "HOST:PORT of opentapid's HTTP API, for agents, sessions --all and board (default: $OPENTAPI_HTTP, "
+                 "else 127.0.0.1:8080)");
+  app.add_option("--token", http.token,
+                 "Bearer token for the HTTP API (default: $OPENTAPI_TOKEN); tokens are the [[http.token]] entries "
+                 "of the call-center configuration");
   const DwordValidator dword;
   const auto state_names = [](const std::map<std::string, DWORD>& m) {
     std::vector<std::string> v;
@@ -989,10 +989,82 @@ int main(int argc, char** argv) {
   agent_state->add_option("--next", as_next, "Next state")->check(CLI::IsMember(state_names(agent_states())));
 
   DWORD sessions_agent = 0;
+  bool sessions_all = false;
   auto* sessions = app.add_subcommand(
       "sessions", "An agent's current sessions with state, duration, calls, talk/wrap-up times and call rate "
-                  "(lineGetAgentSessionList + lineGetAgentSessionInfo)");
-  sessions->add_option("AGENT", sessions_agent, "Agent handle (from login)")->required()->check(dword);
+                  "(lineGetAgentSessionList + lineGetAgentSessionInfo); with --all every current session of every "
+                  "agent with its state and time in state, from the HTTP API (GET /api/v1/sessions)");
+  auto* sessions_agent_opt =
+      sessions->add_option("AGENT", sessions_agent, "Agent handle (from login); not with --all")->check(dword);
+  sessions->add_flag("--all", sessions_all, "Every agent's sessions, from the HTTP API (--http, --token)")
+      ->excludes(sessions_agent_opt);
+
+  auto* agents = app.add_subcommand(
+      "agents", "Every agent with its state, time in state, next state, ACD calls and talk/wrap-up times, from "
+                "the HTTP API (GET /api/v1/agents; --http, --token)");
+  auto* board = app.add_subcommand(
+      "board", "The supervisor's board from the HTTP API (GET /api/v1/board; --http, --token): queues (waiting, "
+               "longest wait, offered, answered, abandoned, service level, ASA), agents and sessions with time in "
+               "state");
+
+  SimulateOptions sim;
+  bool sim_csv = false;
+  auto* simulate = app.add_subcommand(
+      "simulate",
+      "Run the reference ACD's call-center model and traffic simulator in this process on a simulated clock (no "
+      "server needed) and report calls offered/answered/abandoned, service level, average speed of answer, "
+      "average handle time, occupancy, per queue and per agent. A progress bar shows on stderr when it is a "
+      "terminal. Ctrl-C stops the run and reports the time simulated so far (exit 130).");
+  simulate->add_option("--config", sim.config_file,
+                       "Call-center configuration (TOML, docs/acd.md) to start from (default: the built-in demo call "
+                       "center)");
+  simulate->add_option("--agents", sim.agents,
+                       "Simulated agents: this many generated agents (sim1, sim2, ...) log into every group "
+                       "(default: the configuration's [simulator] agents)")
+      ->check(CLI::Range(0u, 10000u));
+  simulate->add_option("--calls-per-hour", sim.calls_per_hour,
+                       "Calls per hour arriving at each simulated queue, Poisson (default: [simulator] "
+                       "calls_per_hour)")
+      ->check(CLI::Range(0.0, 1e6));
+  simulate->add_option("--duration", sim.duration,
+                       "Simulated time to run: 90 (seconds), 3600s, 30m, 8h, 2d, 1h30m")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            return parse_duration_ms(v) ? std::string() : "not a duration (e.g. 30m, 8h, 3600s): " + v;
+          },
+          "DURATION"));
+  simulate->add_option("--handle-seconds", sim.handle_seconds,
+                       "Mean talk time per call, seconds (default: [simulator] handle_seconds)")
+      ->check(CLI::Range(0.0, 86400.0));
+  simulate->add_option("--patience-seconds", sim.patience_seconds,
+                       "Mean time a caller waits before hanging up, seconds; 0 = callers never hang up (default: "
+                       "[simulator] patience_seconds)")
+      ->check(CLI::Range(0.0, 86400.0));
+  simulate->add_option("--answer-seconds", sim.answer_seconds,
+                       "Ring time before the agent answers, seconds (default: [simulator] answer_seconds)")
+      ->check(CLI::Range(0.0, 3600.0));
+  simulate->add_option("--wrap-up-seconds", sim.wrap_up_seconds,
+                       "Wrap-up time after each call, seconds; 0 = the agent is ready right after the call "
+                       "(default: [acd] wrap_up_seconds)")
+      ->check(CLI::Range(0u, 86400u));
+  simulate->add_option("--seed", sim.seed, "Random seed: the same seed and options give the same report "
+                                           "(default: [simulator] seed)");
+  simulate->add_option("--service-level", sim.service_level_seconds,
+                       "Service-level target for every queue: a call answered within this many seconds of its "
+                       "arrival meets it (default: each queue's [[queue]] service_level_seconds, 20 unless set)")
+      ->check(CLI::Range(0u, 86400u));
+  simulate->add_option("--speed", sim.speed,
+                       "Simulated seconds per wall-clock second, e.g. 60 = a minute per second (default: as fast as "
+                       "possible)")
+      ->check(CLI::PositiveNumber);
+  bool sim_json = false;
+  auto* sim_json_flag =
+      simulate->add_flag("--json", sim_json, "Report as one JSON document (the same as the global --json)");
+  simulate->add_flag("--csv", sim_csv,
+                     "Report as CSV: one header, then rows of scope total, queue and agent (empty cells where a "
+                     "column does not apply)")
+      ->excludes(sim_json_flag);
 
   WatchArgs watch_args;
   auto* watch = app.add_subcommand(
@@ -1014,6 +1086,29 @@ int main(int argc, char** argv) {
   set_period->add_option("SECONDS", period_seconds, "Period in seconds (> 0)")
       ->required()
       ->check(CLI::Range(1u, 0xFFFFFFFFu));
+
+  // Subcommand help does not list the global options: each names those it uses.
+  const std::string tapi_footer =
+      "Global options (before or after the command): --json, --timeout S (per LINE_REPLY), --line N.\n"
+      "Talks to opentapid at $OPENTAPI_SERVER (unix:PATH, tcp:HOST:PORT) or the default socket.";
+  const std::string http_footer =
+      "Global options (before or after the command): --http HOST:PORT (default $OPENTAPI_HTTP, else\n"
+      "127.0.0.1:8080), --token T (default $OPENTAPI_TOKEN), --json (the API's document with\n"
+      "time_in_state_ms added to every agent and session), --timeout S. Time in state is the\n"
+      "server's now_ms - state_since_ms, shown as 45s, 3m12s, 1h05m00s.";
+  for (CLI::App* sub : {groups, queues, login, state, agent_state, watch, set_period}) sub->footer(tapi_footer);
+  for (CLI::App* sub : {agents, board}) sub->footer(http_footer);
+  sessions->footer("AGENT: over TAPI. " + tapi_footer + "\n--all: over HTTP. " + http_footer);
+  simulate->footer(
+      "The report: calls offered (arrived), answered (by an agent), abandoned (the caller hung up\n"
+      "while waiting or ringing) and still waiting or ringing at the end; service level = calls\n"
+      "answered within the target (--service-level) of arrival / (answered + abandoned); average\n"
+      "speed of answer = arrival to answer, ring time included; average handle time = average talk +\n"
+      "average wrap-up; occupancy = time on a call or in wrap-up / logged-in time. A call counts\n"
+      "for the queue it arrived at, even when it overflowed. Every simulated agent logs into every\n"
+      "group and is ready from the start. The simulated day starts 2026-01-05T08:00:00Z.\n"
+      "Output: a table, or --json / --csv. Exit codes: 0, 2 bad option or configuration, 130\n"
+      "interrupted (the report then covers the time simulated so far).");
 
   try {
     app.parse(argc, argv);
@@ -1041,14 +1136,36 @@ int main(int argc, char** argv) {
     if (*login) return cmd_login(g, login_args);
     if (*state) return cmd_state(g, state_session, state_value, state_next);
     if (*agent_state) return cmd_agent_state(g, as_agent, as_value, as_next);
-    if (*sessions) return cmd_sessions(g, sessions_agent);
+    http.json = g.json;
+    http.timeout_s = g.timeout;
+    if (*sessions) {
+      if (sessions_all) return cmd_all_sessions(http);
+      if (sessions_agent_opt->count() == 0) {
+        std::fprintf(stderr, "opentapi sessions: give an AGENT handle, or --all for every agent's sessions\n");
+        return kExitUsage;
+      }
+      return cmd_sessions(g, sessions_agent);
+    }
+    if (*agents) return cmd_agents(http);
+    if (*board) return cmd_board(http);
+    if (*simulate) {
+      if (sim_json) g.json = true;
+      if (g.json) sim.format = SimulateOptions::Format::kJson;
+      if (sim_csv) sim.format = SimulateOptions::Format::kCsv;
+      if (sim_csv && g.json) {
+        std::fprintf(stderr, "opentapi simulate: --csv and --json exclude each other\n");
+        return kExitUsage;
+      }
+      return cmd_simulate(sim, [] { return g_stop != 0; });
+    }
     if (*watch) return cmd_watch(g, watch_args);
     if (*set_period) return cmd_set_period(g, period_kind, period_object, period_seconds);
   } catch (const Failure& f) {
     std::fprintf(stderr, "opentapi: %s\n", f.what());
     if (g.json) {
+      const std::string name = f.code ? lineerr_name(static_cast<LONG>(f.code)) : f.error;
       std::printf("{\"ok\":false,\"exit\":%d,\"error\":%s,\"message\":%s}\n", f.exit_code,
-                  json_str(f.code ? lineerr_name(f.code) : "").c_str(), json_str(f.what()).c_str());
+                  json_str(name).c_str(), json_str(f.what()).c_str());
     }
     return f.exit_code;
   }
