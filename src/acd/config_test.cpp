@@ -182,5 +182,94 @@ TEST(ConfigLoad, LinesAsCountOrList) {
   EXPECT_EQ(c->lines, (std::vector<std::uint32_t>{0, 1, 2}));
 }
 
+// --- service level and HTTP tokens ------------------------------------------
+
+TEST(ConfigServiceLevel, DefaultsToTwentySecondsAndReadsTheKey) {
+  auto c = parse_config(std::string(kMinimal) + "[[queue]]\nid = 1\nname = \"Q\"\ngroup = \"Sales\"\n" +
+                            "[[queue]]\nid = 2\nname = \"R\"\ngroup = \"Sales\"\nservice_level_seconds = 45\n",
+                        "cc.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->queues[0].service_level_seconds, 20u);
+  EXPECT_EQ(c->queues[1].service_level_seconds, 45u);
+}
+
+TEST(ConfigErrors, ServiceLevelMustBePositive) {
+  const std::string e = error_of(std::string(kMinimal) + "[[queue]]\nid = 1\nname = \"Q\"\ngroup = \"Sales\"\n" +
+                                 "service_level_seconds = 0\n");
+  EXPECT_NE(e.find("cc.toml:8:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[queue]] service_level_seconds: must be in 1.."), std::string::npos) << e;
+}
+
+TEST(ConfigHttpToken, ReadsTokensAndFindsThemExactly) {
+  auto c = parse_config(std::string(kMinimal) + "[[http.token]]\ntoken = \"secret-one\"\nuser = \"alice\"\n" +
+                            "[[http.token]]\ntoken = \"secret-two\"\nuser = \"bob\"\n",
+                        "cc.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  ASSERT_EQ(c->http_tokens.size(), 2u);
+  EXPECT_EQ(c->http_tokens[1].token, "secret-two");
+  EXPECT_EQ(c->http_tokens[1].user, "bob");
+  ASSERT_NE(c->find_http_token("secret-one"), nullptr);
+  EXPECT_EQ(c->find_http_token("secret-one")->user, "alice");
+  EXPECT_EQ(c->find_http_token("secret-on"), nullptr);
+  EXPECT_EQ(c->find_http_token("secret-one "), nullptr);
+  EXPECT_EQ(c->find_http_token("SECRET-ONE"), nullptr);
+  EXPECT_EQ(c->find_http_token(""), nullptr);
+}
+
+TEST(ConfigHttpToken, DemoConfigurationHasTheDemoTokens) {
+  const AcdConfig c = default_config();
+  ASSERT_EQ(c.http_tokens.size(), 2u);
+  ASSERT_NE(c.find_http_token("demo-supervisor"), nullptr);
+  EXPECT_EQ(c.find_http_token("demo-supervisor")->user, "supervisor");
+  EXPECT_TRUE(c.is_supervisor("supervisor"));
+  ASSERT_NE(c.find_http_token("demo-agent-1001"), nullptr);
+  EXPECT_EQ(c.find_http_token("demo-agent-1001")->user, "agent1001");
+  // --print-config prints them back.
+  const std::string printed = print_config(c);
+  EXPECT_NE(printed.find("[[http.token]]\ntoken = \"demo-supervisor\"\nuser = \"supervisor\"\n"), std::string::npos)
+      << printed;
+  auto again = parse_config(printed, "printed");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  ASSERT_EQ(again->http_tokens.size(), 2u);
+  EXPECT_EQ(again->http_tokens[1].token, "demo-agent-1001");
+  EXPECT_EQ(again->queues[0].service_level_seconds, 20u);
+}
+
+TEST(ConfigErrors, HttpTokenTooShortMissingOrTwice) {
+  std::string e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"short\"\nuser = \"a\"\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[http.token]] token: must be at least 8 characters"), std::string::npos) << e;
+
+  e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"long-enough\"\n");
+  EXPECT_NE(e.find("cc.toml:4:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[http.token]] user: missing (required)"), std::string::npos) << e;
+
+  e = error_of(std::string(kMinimal) + "[[http.token]]\nuser = \"a\"\n");
+  EXPECT_NE(e.find("[[http.token]] token: missing (required)"), std::string::npos) << e;
+
+  e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"long-enough\"\nuser = \"a\"\n" +
+               "[[http.token]]\ntoken = \"long-enough\"\nuser = \"b\"\n");
+  EXPECT_NE(e.find("cc.toml:8:"), std::string::npos) << e;
+  EXPECT_NE(e.find("the same token is given twice"), std::string::npos) << e;
+  EXPECT_EQ(e.find("long-enough"), std::string::npos) << "the secret must not be echoed: " << e;
+}
+
+TEST(ConfigErrors, HttpTokenUnknownKeysAndWrongShapes) {
+  std::string e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"long-enough\"\nuser = \"a\"\nrole = 1\n");
+  EXPECT_NE(e.find("cc.toml:7:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[http.token]] role: unknown key"), std::string::npos) << e;
+
+  e = error_of(std::string(kMinimal) + "[http]\nport = 8080\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[http] port: unknown key"), std::string::npos) << e;
+
+  e = error_of(std::string(kMinimal) + "[http]\ntoken = \"long-enough\"\n");
+  EXPECT_NE(e.find("cc.toml:5:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[http.token]]: expected an array of tables, found a string"), std::string::npos) << e;
+
+  e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"long-enough\"\nuser = \"\"\n");
+  EXPECT_NE(e.find("[[http.token]] user: must not be empty"), std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace opentapi::acd
