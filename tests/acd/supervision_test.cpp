@@ -341,6 +341,10 @@ TEST(Supervision, SubscribingDuringAStreamOfChangesMissesAndRepeatsNothing) {
   Client agent;
   const Login l = login(agent);
   constexpr int kChanges = 200;
+  // The login's own changes are numbered on the responder thread after its
+  // LINE_REPLY: let them all be numbered before counting from here.
+  site.acd().sync();
+  const std::uint64_t start = site.supervision().metrics().board_seq;
   std::atomic<int> done{0};
   // One change at a time, each waited for, so the subscriptions below land
   // between two of them rather than behind all of them.
@@ -357,7 +361,6 @@ TEST(Supervision, SubscribingDuringAStreamOfChangesMissesAndRepeatsNothing) {
   };
   Recorder first;
   Recorder second;
-  const std::uint64_t start = site.supervision().metrics().board_seq;
   wait_done(50);
   auto [b1, id1] = site.supervision().subscribe(first.handler());
   wait_done(120);
