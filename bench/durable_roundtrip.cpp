@@ -7,7 +7,7 @@
 //
 //   durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE]
 //                     [--opentapid PATH] [--config-template FILE]
-//                     [--own-lines] [--allow-debug]
+//                     [--own-lines] [--server-log FILE] [--allow-debug]
 //
 // Starts its own opentapid (temporary socket, temporary --data-dir,
 // --no-simulator) with a temporary configuration: the template (default
@@ -16,11 +16,14 @@
 // agent and one session in group "Sales", one request in flight. By default
 // all clients share line 0 (so every status message fans out to every
 // client, as on a shared ACD line); --own-lines gives each client its own
-// line device (one phone per agent, no cross fan-out).
+// line device (one phone per agent, no cross fan-out). --server-log keeps
+// opentapid's log (info level, a summary line with the ACD and store
+// counters every second: commits per fsync show whether group commit works).
 //
 // Prints per client count: ops/s, p50/p99/p99.9 latency; --json writes them.
 // Refuses to report (exit 2) from a Debug or sanitizer build unless
 // --allow-debug (the CI smoke test).
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -204,17 +207,32 @@ Result run(int clients, int first, double seconds, bool own_lines, DWORD address
 
 // Starts opentapid with the ACD and waits until the ACD serves line 0 (a
 // lineCreateAgent-free probe: lineGetAgentCaps answered by the proxy).
-pid_t start_server(const std::string& binary, const std::string& dir, const std::string& config, int lines) {
+// `server_log` non-empty: opentapid logs at info level with a summary line
+// (ACD and store counters) every second into that file.
+pid_t start_server(const std::string& binary, const std::string& dir, const std::string& config, int lines,
+                   const std::string& server_log) {
   const std::string socket = dir + "/opentapid.sock";
   const std::string address = "unix:" + socket;
   const std::string data = dir + "/data";
   const std::string lines_arg = std::to_string(lines);
+  std::vector<std::string> args = {binary,           "--listen", address, "--data-dir", data,
+                                   "--config",       config,     "--no-simulator", "--lines", lines_arg,
+                                   "--log-level",    server_log.empty() ? "error" : "info"};
+  if (!server_log.empty()) {
+    args.push_back("--summary-interval");
+    args.push_back("1");
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
-    ::execl(binary.c_str(), binary.c_str(), "--listen", address.c_str(), "--data-dir", data.c_str(), "--config",
-            config.c_str(), "--no-simulator", "--lines", lines_arg.c_str(), "--log-level", "error",
-            static_cast<char*>(nullptr));
+    if (!server_log.empty()) {
+      const int fd = ::open(server_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd >= 0) ::dup2(fd, 2);
+    }
+    ::execv(binary.c_str(), argv.data());
     ::_exit(127);
   }
   g_server = pid;
@@ -258,7 +276,7 @@ std::vector<int> parse_list(const char* p) {
 [[noreturn]] void usage() {
   std::fprintf(stderr,
                "usage: durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE] [--opentapid PATH]\n"
-               "                         [--config-template FILE] [--own-lines] [--allow-debug]\n");
+               "                         [--config-template FILE] [--own-lines] [--server-log FILE] [--allow-debug]\n");
   std::exit(2);
 }
 
@@ -272,6 +290,7 @@ int main(int argc, char** argv) {
   std::string templ = OPENTAPI_CONFIG_TEMPLATE;
   bool allow_debug = false;
   bool own_lines = false;
+  std::string server_log;
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--allow-debug") {
@@ -296,6 +315,8 @@ int main(int argc, char** argv) {
       server = v;
     } else if (opt == "--config-template") {
       templ = v;
+    } else if (opt == "--server-log") {
+      server_log = v;
     } else {
       usage();
     }
@@ -335,7 +356,7 @@ int main(int argc, char** argv) {
   std::ofstream(config_path) << config;
   const DWORD addresses = 2;
 
-  start_server(server, dir, config_path, std::max(4, lines));
+  start_server(server, dir, config_path, std::max(4, lines), server_log);
   std::vector<Result> results;
   std::printf("%8s %10s %12s %10s %10s %10s %10s\n", "clients", "ops", "ops/s", "p50 us", "p99 us", "p99.9 us",
               "max us");

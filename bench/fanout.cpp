@@ -15,9 +15,10 @@
 //
 // Monitors are served by R reader threads (default 2), each an epoll loop over
 // its share of the eventfds (opentapi_event_fd) calling lineGetMessage(…, 0)
-// until it times out; no thread per monitor of our own (libopentapi has one
-// reader thread per HLINEAPP). The n-th STATE message a monitor receives for
-// the session is change n's delivery, checked against the expected state.
+// until it times out; no thread per monitor of our own (libopentapi reads all
+// the process's connections on one receiver thread). The n-th STATE message a
+// monitor receives for the session is change n's delivery, checked against
+// the expected state.
 //
 // Prints p50/p99/max of the per-change "last monitor" latency and of all
 // per-monitor latencies, and the target: last-monitor p99 <= 5 ms

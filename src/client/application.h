@@ -1,9 +1,10 @@
 // One TAPI application (one HLINEAPP): its connection to opentapid, its open
 // lines, its outstanding requests and its message queue.
 //
-// Threads. A reader thread per application decodes the server's frames and
-// routes them; it never runs application code. In callback mode a dispatcher
-// thread takes messages off the queue and invokes the callback, one at a
+// Threads. The process's one Receiver thread (client/receiver.h) reads every
+// application's connection, decodes the server's frames and routes them; it
+// never runs application code. In callback mode a dispatcher thread per
+// application takes messages off the queue and invokes the callback, one at a
 // time. Application threads call the methods below concurrently.
 //
 // Locks. `mu_` guards the tables (pending calls, requests, lines, issued proxy
@@ -15,12 +16,12 @@
 // The reply-before-return race (tapi2-agent.md §1.3). An asynchronous call
 // registers {seq -> output sink} before sending. The server answers the call
 // with Result(seq, request id) before it can send the Reply for that request
-// on the same connection, and the reader handles frames in order: on the
-// Result it moves the sink to {request id -> sink} before it reads the next
-// frame. So a Reply always finds its sink, whether or not the calling thread
-// has woken up yet. lineOpen uses the same trick: the reader registers the
-// new line on the Result, so messages for the line that follow at once are
-// not lost.
+// on the same connection, and the receiver handles one connection's frames in
+// order: on the Result it moves the sink to {request id -> sink} before it
+// decodes the next frame. So a Reply always finds its sink, whether or not the
+// calling thread has woken up yet. lineOpen uses the same trick: the receiver
+// registers the new line on the Result, so messages for the line that follow
+// at once are not lost.
 //
 // Connection loss. Every waiting call fails with LINEERR_OPERATIONFAILED;
 // every outstanding request completes with LINE_REPLY(LINEERR_OPERATIONFAILED);
@@ -29,12 +30,14 @@
 // queue can still be drained and lineShutdown still succeeds.
 //
 // Shutdown. No LINE_REPLY (nor any other message) is delivered once
-// shutdown() has returned; the threads are joined (or, when shutdown() runs
-// on the dispatcher thread inside the callback, the dispatcher finishes by
-// itself); issued proxy buffers are freed; the eventfd is closed.
+// shutdown() has returned; the Receiver no longer reads the connection, the
+// dispatcher is joined (or, when shutdown() runs on the dispatcher thread
+// inside the callback, finishes by itself); issued proxy buffers are freed;
+// the eventfd is closed.
 #ifndef OPENTAPI_CLIENT_APPLICATION_H_
 #define OPENTAPI_CLIENT_APPLICATION_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -49,6 +52,7 @@
 
 #include "client/message_queue.h"
 #include "client/proxy_request_buffer.h"
+#include "client/receiver.h"
 #include "opentapi.pb.h"
 #include "proto/framing.h"
 
@@ -77,6 +81,7 @@ struct LineInfo {
   std::uint32_t server_hline = 0;  // the server's handle on this connection
   bool wide = false;               // opened with lineOpenW
   std::uintptr_t instance = 0;     // dwCallbackInstance
+  bool proxy = false;              // opened with LINEOPENOPTION_PROXY (its types are registered)
 };
 
 // A LINEPROXYREQUEST handed to the application and not yet answered.
@@ -87,7 +92,7 @@ struct IssuedProxyRequest {
   std::uint64_t proxy_request_id = 0;
 };
 
-class Application : public std::enable_shared_from_this<Application> {
+class Application : public std::enable_shared_from_this<Application>, private Receiver::Connection {
  public:
   // Connects to the server named by OPENTAPI_SERVER (else the default
   // socket), says Hello and waits for Welcome. Returns 0 and *out, or
@@ -116,7 +121,7 @@ class Application : public std::enable_shared_from_this<Application> {
 
   // Starts an asynchronous agent request (msg holds an AgentRequest). Returns
   // the positive request id or a negative LINEERR_*. `sink` (may be empty)
-  // runs on the reader thread when a successful Reply arrives.
+  // runs on the Receiver thread when a successful Reply arrives.
   std::int32_t start_request(wire::ClientToServer& msg, OutputSink sink);
 
   // Opens a line (msg holds an Open). Returns 0 and *line, or a LINEERR_*.
@@ -146,6 +151,14 @@ class Application : public std::enable_shared_from_this<Application> {
   // not be written.
   bool send_only(const wire::ClientToServer& msg);
 
+  // Sends a request whose every refusal the caller has ruled out itself,
+  // without a round trip: seq 0, so the server carries it out silently, in
+  // order with everything sent before and after on this connection. Returns
+  // 0, LINEERR_INVALAPPHANDLE (shut down), LINEERR_OPERATIONFAILED
+  // (connection lost, frame not written) or LINEERR_INVALPARAM (larger than
+  // a frame).
+  std::int32_t post(const wire::ClientToServer& msg);
+
   // lineShutdown; idempotent. See the header comment.
   void shutdown();
 
@@ -159,6 +172,7 @@ class Application : public std::enable_shared_from_this<Application> {
     OutputSink sink;
     bool is_open = false;
     bool open_wide = false;
+    bool open_proxy = false;
     std::uintptr_t open_instance = 0;
     LineInfo opened;
   };
@@ -169,7 +183,23 @@ class Application : public std::enable_shared_from_this<Application> {
   std::int32_t unavailable_code_locked() const;
   bool send_frame(const std::string& frame, bool blocking);
 
-  void read_loop(proto::FrameDecoder decoder);
+  // Receiver::Connection: reads what is there, handles every complete frame
+  // (unless a caller is reading the connection itself).
+  bool on_readable(char* scratch, std::size_t size) override;
+  // Takes the right to read the connection (reading_) for a waiting caller,
+  // taking it out of the receiver's set. False if someone else reads, or the
+  // connection is not running.
+  bool take_reading();
+  // With reading_ taken: reads and handles frames until done() (evaluated
+  // under mu_), the deadline, or the end of the connection; then gives the
+  // connection back to the receiver and releases reading_.
+  void read_as_caller(const std::function<bool()>& done,
+                      std::optional<std::chrono::steady_clock::time_point> deadline);
+  // Reads what the socket holds now (never blocks) and handles every
+  // complete frame. False once the connection is finished (lost).
+  bool read_available(char* scratch, std::size_t size);
+  // Handles the frames buffered in decoder_; false if the stream is undecodable.
+  bool handle_buffered();
   void dispatch_loop();
   void handle(const wire::ServerToClient& msg);
   void on_result(const wire::Result& r);
@@ -191,6 +221,9 @@ class Application : public std::enable_shared_from_this<Application> {
   mutable std::mutex mu_;
   std::condition_variable calls_cv_;
   State state_ = State::kRunning;
+  // Someone (the receiver, or a caller waiting for its answer) is reading
+  // the connection; only that thread touches decoder_, incoming_, arrived_.
+  bool reading_ = false;
   std::uint32_t next_seq_ = 0;
   std::unordered_map<std::uint32_t, std::shared_ptr<Pending>> calls_;  // by seq
   std::map<std::uint32_t, OutputSink> requests_;                       // by request id
@@ -199,7 +232,13 @@ class Application : public std::enable_shared_from_this<Application> {
   std::vector<std::uint32_t> all_lines_;                               // every HLINE ever opened
   std::unordered_map<const void*, IssuedProxyRequest> issued_;
 
-  std::thread reader_;
+  // The reading state of the connection: touched only by whoever holds
+  // reading_ (and by connect() before the connection is watched).
+  proto::FrameDecoder decoder_;
+  wire::ServerToClient incoming_;
+  std::vector<LineMessage> arrived_;  // messages of the frames being handled, queued together
+  Receiver::Ticket ticket_ = 0;       // 0: not watched (any more)
+
   std::thread dispatcher_;
   std::mutex shutdown_mu_;  // serialises shutdown() callers
 };

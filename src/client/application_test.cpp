@@ -6,6 +6,7 @@
 
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -46,8 +48,8 @@ class FakeServer {
     std::filesystem::remove_all(dir_);
   }
 
-  // Accepts, reads Hello, answers `answer` (a Welcome by default).
-  void accept_and_welcome(std::uint32_t devices = 2) {
+  // Accepts, reads Hello, answers Welcome followed (in the same write) by `behind`.
+  void accept_and_welcome(std::uint32_t devices = 2, std::vector<wire::ServerToClient> behind = {}) {
     conn_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     ASSERT_GE(conn_, 0);
     const auto hello = read();
@@ -56,7 +58,10 @@ class FakeServer {
     wire::ServerToClient w;
     w.mutable_welcome()->set_num_devices(devices);
     w.mutable_welcome()->set_server_api_version(0x00030001);
-    send({w});
+    std::string bytes;
+    proto::append_frame(bytes, w);
+    for (const auto& f : behind) proto::append_frame(bytes, f);
+    ASSERT_EQ(::send(conn_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
   }
   void accept_and_refuse(std::int32_t code) {
     conn_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
@@ -84,6 +89,8 @@ class FakeServer {
     for (const auto& f : frames) proto::append_frame(bytes, f);
     ASSERT_EQ(::send(conn_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
   }
+
+  int fd() const { return conn_; }
 
   void drop() {
     ::close(conn_);
@@ -270,6 +277,167 @@ TEST(Application, ShutdownReleasesAThreadWaitingForTheServer) {
   EXPECT_EQ(rc.load(), LINEERR_INVALAPPHANDLE);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
   EXPECT_EQ(app->event_fd(), -1) << "the eventfd is closed";
+}
+
+TEST(Application, FramesRightBehindTheWelcomeAreHandled) {
+  FakeServer server;
+  std::shared_ptr<Application> app;
+  std::thread accept([&] { server.accept_and_welcome(2, {reply(9, LINEERR_INVALPARAM, "")}); });
+  ASSERT_EQ(Application::connect({}, &app), 0);
+  accept.join();
+  // A Reply for an id the library does not know is passed on as is.
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 9u);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_INVALPARAM);
+  app->shutdown();
+}
+
+std::size_t threads_in_process() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& t : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+TEST(Application, ManyApplicationsAreReadByOneThread) {
+  constexpr int kApps = 16;
+  {
+    // The process's receiver thread exists once any application has connected.
+    FakeServer warm_up;
+    connect_event_app(warm_up)->shutdown();
+  }
+  const std::size_t before = threads_in_process();
+  std::vector<std::unique_ptr<FakeServer>> servers;
+  std::vector<std::shared_ptr<Application>> apps;
+  for (int i = 0; i < kApps; ++i) {
+    servers.push_back(std::make_unique<FakeServer>());
+    apps.push_back(connect_event_app(*servers.back()));
+    ASSERT_TRUE(apps.back());
+  }
+  EXPECT_EQ(threads_in_process(), before) << "event-mode applications add no thread of their own";
+  // Every connection is still read: an unknown Reply comes back as LINE_REPLY.
+  for (int i = 0; i < kApps; ++i) servers[static_cast<std::size_t>(i)]->send({reply(100 + i, 0, "")});
+  for (int i = 0; i < kApps; ++i) {
+    const LineMessage m = next(*apps[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(m.id, LINE_REPLY);
+    EXPECT_EQ(m.param1, static_cast<std::uintptr_t>(100 + i));
+  }
+  for (auto& app : apps) app->shutdown();
+}
+
+TEST(Application, ACallerWaitingForItsResultReadsTheConnectionItself) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  std::thread::id sink_thread;
+  std::thread::id caller_thread;
+  std::thread caller([&] {
+    caller_thread = std::this_thread::get_id();
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    EXPECT_EQ(app->start_request(msg, [&](const std::string&) {
+      sink_thread = std::this_thread::get_id();
+      return 0;
+    }), 12);
+  });
+  const auto req = server.read();
+  // Long enough for the caller to be waiting: then it, not the receiver
+  // thread, reads both frames, and the sink runs on it.
+  std::this_thread::sleep_for(50ms);
+  server.send({result(req.seq(), 12), reply(12, 0, "x")});
+  caller.join();
+  EXPECT_EQ(next(*app).id, static_cast<std::uint32_t>(LINE_REPLY));
+  EXPECT_EQ(sink_thread, caller_thread);
+  // Afterwards the receiver reads the connection again.
+  server.send({reply(13, 0, "")});
+  EXPECT_EQ(next(*app).param1, 13u);
+  app->shutdown();
+}
+
+TEST(Application, AForkedChildReadsItsOwnApplications) {
+  {
+    FakeServer warm_up;  // the parent's receiver thread is running
+    connect_event_app(warm_up)->shutdown();
+  }
+  FakeServer server;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The child has no receiver thread of its own unless one is started for it.
+    std::shared_ptr<Application> app;
+    if (Application::connect({}, &app) != 0) ::_exit(2);
+    LineMessage m;
+    const bool got = app->get_message(5000, &m) == 0 && m.id == LINE_REPLY && m.param1 == 5;
+    ::_exit(got ? 0 : 1);
+  }
+  server.accept_and_welcome();
+  // Not in the Welcome's segment: the child's receiver must read it.
+  std::this_thread::sleep_for(100ms);
+  server.send({reply(5, 0, "")});
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the child's application was never read";
+}
+
+TEST(Application, PostSendsWithoutWaitingAndKeepsTheOrder) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  wire::ClientToServer first;
+  first.mutable_proxy_message()->set_msg(LINE_AGENTSTATUS);
+  wire::ClientToServer second;
+  second.mutable_proxy_message()->set_msg(LINE_AGENTSESSIONSTATUS);
+  // Nobody answers: post() must not wait for a Result.
+  EXPECT_EQ(app->post(first), 0);
+  EXPECT_EQ(app->post(second), 0);
+  const auto a = server.read();
+  const auto b = server.read();
+  EXPECT_EQ(a.seq(), 0u) << "seq 0: the server carries it out without an answer";
+  EXPECT_EQ(a.proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUS));
+  EXPECT_EQ(b.proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSESSIONSTATUS));
+  app->shutdown();
+  EXPECT_EQ(app->post(first), LINEERR_INVALAPPHANDLE);
+}
+
+TEST(Application, PostAfterLosingTheServerFails) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  server.drop();
+  // The loss is noticed by the receiver; then post() reports it.
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  wire::ClientToServer msg;
+  msg.mutable_proxy_message();
+  EXPECT_EQ(app->post(msg), LINEERR_OPERATIONFAILED);
+  app->shutdown();
+}
+
+TEST(Application, ShutdownWhileTheServerFloodsStopsDeliveriesAtOnce) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open();
+    EXPECT_EQ(app->open_line(msg, false, 0, &line), 0);
+  });
+  const auto open = server.read();
+  server.send({result(open.seq(), 0, 1)});
+  opener.join();
+  std::atomic<bool> stop{false};
+  std::thread flood([&] {
+    std::string bytes;
+    for (int i = 0; i < 64; ++i) proto::append_frame(bytes, message(1, LINE_AGENTSTATUS, 0, static_cast<std::uint32_t>(i)));
+    while (!stop) {
+      if (::send(server.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) break;
+    }
+  });
+  ASSERT_EQ(next(*app).id, static_cast<std::uint32_t>(LINE_AGENTSTATUS));
+  app->shutdown();
+  LineMessage m;
+  EXPECT_EQ(app->get_message(0, &m), LINEERR_INVALAPPHANDLE);
+  stop = true;
+  ::shutdown(server.fd(), SHUT_RDWR);
+  flood.join();
 }
 
 TEST(Application, ServerErrorInsteadOfWelcomeIsReturned) {

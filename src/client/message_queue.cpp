@@ -6,6 +6,32 @@
 #include <cerrno>
 
 namespace opentapi::client {
+namespace {
+
+// How often a contended lock of the queue is retried before sleeping. The
+// sections under the lock are short (a deque operation and at most one
+// eventfd write or read), and the typical contention is the thread woken by
+// that very eventfd write reaching pop() while the writer is still leaving
+// push(): a short spin spares both threads a futex sleep and wake-up.
+constexpr int kSpinsBeforeSleeping = 100;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+std::unique_lock<std::mutex> lock_spinning(std::mutex& mu) {
+  for (int i = 0; i < kSpinsBeforeSleeping; ++i) {
+    if (mu.try_lock()) return std::unique_lock<std::mutex>(mu, std::adopt_lock);
+    cpu_relax();
+  }
+  return std::unique_lock<std::mutex>(mu);
+}
+
+}  // namespace
 
 MessageQueue::MessageQueue(bool with_event) {
   if (with_event) event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -35,7 +61,7 @@ void MessageQueue::reset_locked() {
 
 void MessageQueue::push(const LineMessage& message) {
   {
-    std::lock_guard lock(mu_);
+    const auto lock = lock_spinning(mu_);
     if (closed_) return;
     queue_.push_back(message);
     if (queue_.size() == 1) signal_locked();
@@ -43,11 +69,32 @@ void MessageQueue::push(const LineMessage& message) {
   cv_.notify_one();
 }
 
+void MessageQueue::push_all(const std::vector<LineMessage>& messages) {
+  if (messages.empty()) return;
+  {
+    const auto lock = lock_spinning(mu_);
+    if (closed_) return;
+    const bool was_empty = queue_.empty();
+    queue_.insert(queue_.end(), messages.begin(), messages.end());
+    if (was_empty) signal_locked();
+  }
+  if (messages.size() == 1) {
+    cv_.notify_one();
+  } else {
+    cv_.notify_all();
+  }
+}
+
 MessageQueue::Pop MessageQueue::pop(std::optional<std::chrono::milliseconds> timeout, LineMessage* out) {
-  std::unique_lock lock(mu_);
+  auto lock = lock_spinning(mu_);
   auto ready = [this] { return closed_ || !queue_.empty(); };
   if (!timeout) {
     cv_.wait(lock, ready);
+  } else if (timeout->count() <= 0) {
+    // A poll. A condition-variable wait with a zero time-out still enters
+    // the kernel and gives up the CPU; an application polling after every
+    // readiness of the eventfd would pay that each time.
+    if (!ready()) return Pop::kTimeout;
   } else if (!cv_.wait_for(lock, *timeout, ready)) {
     return Pop::kTimeout;
   }

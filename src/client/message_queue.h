@@ -48,6 +48,10 @@ class MessageQueue {
   // Appends a message; ignored once the queue is closed.
   void push(const LineMessage& message);
 
+  // Appends `messages` in order, as one arrival: one lock, at most one
+  // signal of the event and one wake-up per message for waiters.
+  void push_all(const std::vector<LineMessage>& messages);
+
   // Takes the oldest message. `timeout` nullopt = wait until one arrives or
   // the queue is closed; zero = poll.
   Pop pop(std::optional<std::chrono::milliseconds> timeout, LineMessage* out);

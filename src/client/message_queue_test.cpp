@@ -1,6 +1,7 @@
 #include "client/message_queue.h"
 
 #include <poll.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <thread>
@@ -71,6 +72,57 @@ TEST(MessageQueue, RemoveIfKeepsOrderAndResetsTheEventWhenEmptied) {
   EXPECT_EQ(removed[0].param1, 200u);
   EXPECT_EQ(removed[1].param1, 300u);
   EXPECT_FALSE(readable(q.event_fd()));
+}
+
+TEST(MessageQueue, PushAllQueuesInOrderAndSignalsOnce) {
+  MessageQueue q(true);
+  q.push_all({{1, 24, 0, 1, 0, 0}, {1, 24, 0, 2, 0, 0}, {1, 24, 0, 3, 0, 0}});
+  EXPECT_TRUE(readable(q.event_fd()));
+  std::uint64_t counter = 0;
+  ASSERT_EQ(::read(q.event_fd(), &counter, sizeof counter), static_cast<ssize_t>(sizeof counter));
+  EXPECT_EQ(counter, 1u) << "one write for the whole batch";
+  ASSERT_EQ(::write(q.event_fd(), &counter, sizeof counter), static_cast<ssize_t>(sizeof counter));  // put it back
+  LineMessage m;
+  for (std::uintptr_t i = 1; i <= 3; ++i) {
+    ASSERT_EQ(q.pop(std::chrono::milliseconds(0), &m), MessageQueue::Pop::kMessage);
+    EXPECT_EQ(m.param1, i);
+  }
+  EXPECT_FALSE(readable(q.event_fd()));
+}
+
+// A consumer polling the descriptor while another thread pushes never misses
+// a message, and the event ends up clear.
+TEST(MessageQueue, ConcurrentPushAndPollNeverLosesASignal) {
+  MessageQueue q(true);
+  constexpr std::uintptr_t kMessages = 20000;
+  std::thread producer([&] {
+    for (std::uintptr_t i = 1; i <= kMessages;) {
+      if (i % 3 == 0 && i + 1 <= kMessages) {
+        q.push_all({{0, 1, 0, i, 0, 0}, {0, 1, 0, i + 1, 0, 0}});
+        i += 2;
+      } else {
+        q.push({0, 1, 0, i, 0, 0});
+        ++i;
+      }
+    }
+  });
+  std::uintptr_t expected = 1;
+  while (expected <= kMessages) {
+    pollfd p{q.event_fd(), POLLIN, 0};
+    const int rc = ::poll(&p, 1, 2000);
+    if (rc == 0) {
+      ASSERT_EQ(q.size(), 0u) << "messages queued but the event not readable";
+    }
+    LineMessage m;
+    while (q.pop(std::chrono::milliseconds(0), &m) == MessageQueue::Pop::kMessage) {
+      ASSERT_EQ(m.param1, expected);
+      ++expected;
+    }
+  }
+  producer.join();
+  LineMessage m;
+  EXPECT_EQ(q.pop(std::chrono::milliseconds(0), &m), MessageQueue::Pop::kTimeout);
+  EXPECT_FALSE(readable(q.event_fd())) << "a poll that finds nothing leaves the event clear";
 }
 
 }  // namespace

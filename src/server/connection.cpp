@@ -72,7 +72,16 @@ void Connection::send(const wire::ServerToClient& message) {
     abort(std::move(reason));
     return;
   }
-  if (!write_in_progress_) write();
+  schedule_flush();
+}
+
+void Connection::schedule_flush() {
+  if (write_in_progress_ || flush_scheduled_) return;
+  flush_scheduled_ = true;
+  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->flush_scheduled_ = false;
+    if (self->state_ != State::kClosed && !self->write_in_progress_ && !self->outgoing_.empty()) self->write();
+  });
 }
 
 void Connection::write() {

@@ -41,6 +41,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void start();
 
   // Queues one frame. Overflowing the queue closes the connection at once.
+  // The write is not started here: a flush is posted behind the handlers
+  // already due, so everything queued for this connection while the server
+  // works through one batch of readiness (a request's Result and the replies
+  // and messages it causes, a fan-out, the answers to a burst of requests)
+  // leaves in one send.
   void send(const wire::ServerToClient& message);
 
   // Stops reading; closes once everything queued has been written (or after
@@ -58,6 +63,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
+  void schedule_flush();
   void write();
   void on_written(const boost::system::error_code& ec);
   void finish(std::string reason);
@@ -75,6 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string outgoing_;
   std::string writing_;
   bool write_in_progress_ = false;
+  bool flush_scheduled_ = false;
   std::string close_reason_;
   boost::asio::steady_timer drain_timer_;
 };

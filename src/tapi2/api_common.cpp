@@ -94,6 +94,20 @@ client::OutputSink params_sink(void* params, std::uint32_t size) {
   };
 }
 
+bool proxy_message_allowed(DWORD msg) {
+  switch (msg) {
+    case LINE_AGENTSTATUS:
+    case LINE_AGENTSPECIFIC:
+    case LINE_AGENTSESSIONSTATUS:
+    case LINE_QUEUESTATUS:
+    case LINE_AGENTSTATUSEX:
+    case LINE_GROUPSTATUS:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::optional<client::ProxyRequestBuffer> build_delivery(const wire::ProxyRequestDelivery& d, bool wide) {
   agent::AgentCall call;
   if (!call.ParseFromString(d.payload())) return std::nullopt;

@@ -56,6 +56,10 @@ client::OutputSink structure_sink(OutputKind kind, void* structure, std::uint32_
 client::OutputSink handle_sink(DWORD* handle);
 client::OutputSink params_sink(void* params, std::uint32_t size);
 
+// The messages a proxy may generate with lineProxyMessage (tapi2-agent.md
+// §3.3 [DECIDE]; the same list opentapid enforces).
+bool proxy_message_allowed(DWORD msg);
+
 // Builds the LINEPROXYREQUEST for a delivery (the proxy side of the codec).
 std::optional<client::ProxyRequestBuffer> build_delivery(const wire::ProxyRequestDelivery& delivery, bool wide);
 

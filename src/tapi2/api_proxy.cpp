@@ -1,8 +1,16 @@
 // The proxy-side functions of tapi2-agent.md §3.3 (synchronous):
 // lineProxyResponse, lineProxyMessage, lineGetProxyStatus.
+//
+// lineProxyResponse and lineProxyMessage check locally everything opentapid
+// would refuse (the library knows the proxy's lines, registrations and
+// undelivered requests), then send without waiting for the server's Result:
+// a proxy answering and announcing pays no round trip per call, and the
+// frames still reach the server in the order they were sent. opentapid keeps
+// its own checks for other clients.
 #include <cstring>
 
 #include "client/registry.h"
+#include "proto/framing.h"
 #include "tapi2/api_common.h"
 
 namespace t2 = opentapi::tapi2;
@@ -53,15 +61,22 @@ OPENTAPI_EXPORT LONG WINAPI lineProxyResponse(HLINE hLine, LPLINEPROXYREQUEST lp
       return LINEERR_NOMEM;
     }
   }
-  wire::Result answer;
-  if (const LONG rc = app->call(msg, &answer)) return rc;
-  return answer.result();
+  if (response->output().size() > opentapi::proto::kMaxPayloadBytes) {
+    // The server would refuse it and keep the request pending.
+    app->return_proxy_request(std::move(request));
+    return LINEERR_INVALPARAM;
+  }
+  return app->post(msg);
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1, DWORD dwParam2,
                                              DWORD dwParam3) {
   t2::LineTarget t;
   if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+  // The server's checks, in its order (tapi2-agent.md §3.3 [DECIDE]; docs/server.md).
+  if (!t2::proxy_message_allowed(dwMsg)) return LINEERR_INVALPARAM;
+  if (!t.line.proxy) return LINEERR_NOTREGISTERED;  // only a registered handler speaks for the line
+  if (hCall != 0) return LINEERR_INVALCALLHANDLE;   // the server tracks no calls
   wire::ClientToServer msg;
   auto* m = msg.mutable_proxy_message();
   m->set_hline(t.line.server_hline);
@@ -70,9 +85,7 @@ OPENTAPI_EXPORT LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwM
   m->set_param1(dwParam1);
   m->set_param2(dwParam2);
   m->set_param3(dwParam3);
-  wire::Result result;
-  if (const LONG rc = t.app->call(msg, &result)) return rc;
-  return result.result();
+  return t.app->post(msg);
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppAPIVersion,

@@ -204,6 +204,41 @@ TEST_F(ManualProxy, ClosingTheProxyLineCompletesItsRequestsAndLateAnswersAreDisc
   EXPECT_EQ(lineProxyResponse(line_, r, 0), LINEERR_INVALPOINTER) << "and freed";
 }
 
+// lineProxyResponse and lineProxyMessage do not wait for the server: the
+// library refuses what the server would refuse, and what it sends arrives in
+// the order sent.
+TEST_F(ManualProxy, MessageIsCheckedLocallyAndFollowsTheResponse) {
+  EXPECT_EQ(lineProxyMessage(line_, 0, LINE_CALLSTATE, 0, 0, 0), LINEERR_INVALPARAM) << "not a proxy message";
+  EXPECT_EQ(lineProxyMessage(client_line_, 0, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_NOTREGISTERED)
+      << "not a proxy line";
+  EXPECT_EQ(lineProxyMessage(line_, 7, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_INVALCALLHANDLE);
+  EXPECT_EQ(lineProxyMessage(client_line_ + 1000, 0, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_INVALLINEHANDLE);
+
+  LINEAGENTINFO info{};
+  info.dwTotalSize = sizeof info;
+  const LONG id = lineGetAgentInfo(client_line_, 1, &info);
+  ASSERT_GT(id, 0);
+  LPLINEPROXYREQUEST r = next_request();
+  ASSERT_NE(r, nullptr);
+  r->GetAgentInfo.AgentInfo.dwUsedSize = sizeof(LINEAGENTINFO);
+  r->GetAgentInfo.AgentInfo.dwNeededSize = sizeof(LINEAGENTINFO);
+  EXPECT_EQ(lineProxyResponse(line_, r, 0), 0);
+  EXPECT_EQ(lineProxyMessage(line_, 0, LINE_AGENTSESSIONSTATUS, 0x77, LINEAGENTSESSIONSTATUS_STATE,
+                             LINEAGENTSESSIONSTATE_READY),
+            0);
+  const auto reply = client_->wait([&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_REPLY || m.dwMessageID == LINE_AGENTSESSIONSTATUS;
+  });
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->dwMessageID, static_cast<DWORD>(LINE_REPLY)) << "the response was sent first";
+  EXPECT_EQ(reply->dwParam1, static_cast<DWORD_PTR>(id));
+  const auto status = client_->wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_AGENTSESSIONSTATUS; });
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->hDevice, client_line_);
+  EXPECT_EQ(status->dwParam1, 0x77u);
+  EXPECT_EQ(status->dwParam3, static_cast<DWORD_PTR>(LINEAGENTSESSIONSTATE_READY));
+}
+
 TEST(Proxy, ProxyDeathMidRequestFailsTheClientsRequest) {
   Server server;
   Peer peer({"proxy", "--hold"});
