@@ -10,9 +10,13 @@
 # acknowledgements), runs redis-benchmark SET/PING and our durable_roundtrip
 # with 1/8/64 clients, then fanout_bench (one session change fanned out to
 # 1000 monitor applications on line 0), prints one table with the targets, plus
-# core_bench, tapi2_roundtrip (no store) and store_bench for reference, and
+# durable_roundtrip --own-lines, core_bench, tapi2_roundtrip (no store) and
+# store_bench for reference, and
 # writes bench/results/latest.json. --quick: a few seconds in all (smoke
 # figures; fanout with 100 monitors and 20 changes).
+# Scale step: scale_bench with 10 000, 30 000 and 100 000 agents (one session
+# each): RSS per session and restart-to-serving time (~3 minutes; --quick:
+# 200 and 1000 agents).
 # Needs redis-server and redis-tools (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -22,7 +26,7 @@ quick=0
 for a in "$@"; do
   case "$a" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $a (usage: bench/run.sh [--quick])" >&2; exit 2 ;;
   esac
 done
@@ -36,10 +40,12 @@ if [ "$quick" = 1 ]; then
   dur_seconds=1; set_n=(2000 5000 10000); ping_n=(5000 10000 10000)
   tapi2_requests=1000; store_seconds=0.5; core_min_time=0.05
   fan_monitors=100; fan_changes=20
+  scale_agents=200,1000
 else
   dur_seconds=8; set_n=(20000 100000 200000); ping_n=(100000 100000 200000)
   tapi2_requests=10000; store_seconds=3; core_min_time=0.5
   fan_monitors=1000; fan_changes=200
+  scale_agents=10000,30000,100000
 fi
 
 tmp="$(mktemp -d /tmp/opentapi-bench-XXXXXX)"
@@ -60,7 +66,7 @@ echo "== building release targets in $build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake --preset release -S "$repo" -B "$build" >/dev/null
 fi
-cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid >/dev/null
+cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench >/dev/null
 if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
   echo "run.sh: $build is not a Release build" >&2; exit 2
 fi
@@ -113,6 +119,11 @@ declare -A our_rps our_p99
 while read -r c rps p99; do our_rps[$c]=$rps; our_p99[$c]=$p99; done < <(
   sed -n 's/^throughput clients=\([0-9]*\) \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2 \3/p' "$tmp/durable.txt")
 
+echo "== reference: durable_roundtrip --own-lines (one line device per client: no status fan-out between them), 64 clients"
+timeout 120 "$build/bench/durable/durable_roundtrip" --clients 64 --own-lines --seconds "$dur_seconds" \
+  | tee "$tmp/durable_own.txt" || true  # a reference only: shown as ? if it fails
+own_64="$(sed -n 's/^throughput clients=64 \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 ops\/s, p99 \2 us/p' "$tmp/durable_own.txt")"
+
 echo "== fanout_bench: one session change -> LINE_AGENTSESSIONSTATUS at $fan_monitors monitor applications on line 0, $fan_changes changes"
 fan_json="$tmp/fanout.json"
 timeout 300 "$build/bench/fanout/fanout_bench" --monitors "$fan_monitors" --changes "$fan_changes" --json "$fan_json" \
@@ -123,6 +134,14 @@ fan_last_p50="$(fan_field last_p50)"; fan_last_p99="$(fan_field last_p99)"; fan_
 fan_all_p50="$(fan_field all_p50)"; fan_all_p99="$(fan_field all_p99)"; fan_all_max="$(fan_field all_max)"
 t3="$(awk -v p="${fan_last_p99:-}" 'BEGIN{print (p != "" && p+0 <= 5000) ? "MET" : "NOT MET"}')"
 grep -q ' 0 missing, 0 unexpected' "$tmp/fanout.txt" || t3="NOT MET"
+
+echo "== Scale: scale_bench, $scale_agents agents with one session each (RSS per session, restart -> serving)"
+scale_json="$tmp/scale.json"
+timeout 1800 "$build/bench/scale/scale_bench" --agents "$scale_agents" --json "$scale_json" \
+  | tee "$tmp/scale.txt" || true  # a failure shows as NOT MET below
+# scale_bench prints its own target lines ("target … MET" / "NOT MET").
+scale_rss_line="$(grep -m1 '^target RSS per session' "$tmp/scale.txt" || echo 'target RSS per session: NOT MET (scale_bench failed)')"
+scale_restart_line="$(grep -m1 '^target restart' "$tmp/scale.txt" || echo 'target restart -> serving: NOT MET (scale_bench failed)')"
 
 echo "== reference: tapi2_roundtrip (opentapid + trivial proxy, no store)"
 timeout 120 "$build/bench/tapi2/tapi2_roundtrip" --clients 1,64 --requests "$tapi2_requests" | tee "$tmp/tapi2.txt"
@@ -166,7 +185,11 @@ echo "target 1: 64 clients durable throughput >= 1.0x redis SET: ${our_rps[64]:-
 echo "target 2: 1 client p99 <= 3x redis PING p99: ${our_p99[1]:-?} us / ${redis_ping_p99[1]:-?} us = ${t2_ratio}x  $t2"
 echo "target 3: fan-out to $fan_monitors monitors, last-monitor p99 <= 5 ms: ${fan_last_p99:-?} us  $t3"
 echo "   fan-out last monitor p50/p99/max ${fan_last_p50:-?}/${fan_last_p99:-?}/${fan_last_max:-?} us; every monitor p50/p99/max ${fan_all_p50:-?}/${fan_all_p99:-?}/${fan_all_max:-?} us"
+echo "target 4 (scale): ${scale_rss_line#target }"
+echo "target 5 (scale): ${scale_restart_line#target }"
+grep '^scale agents=\|^growth ' "$tmp/scale.txt" | sed 's/^/   /' || true
 echo
+echo "reference: durable_roundtrip --own-lines 64 clients: ${own_64:-?}"
 echo "reference: tapi2_roundtrip (no store) 1 client: $tapi2_1; 64 clients: $tapi2_64"
 echo "reference: store_bench durable commits/s: 1 thread ${store_1:-?}, 64 threads ${store_64:-?}"
 echo "reference: core_bench AgentSessionCycle ${core_items:-?} transitions/s"
@@ -189,12 +212,14 @@ mkdir -p "$repo/bench/results"
   printf '              "p99_1_vs_redis_ping": {"ratio": "%s", "goal": "<= 3.0", "result": "%s"},\n' "$t2_ratio" "$t2"
   printf '              "fanout_last_monitor_p99": {"monitors": %s, "p99_us": %s, "goal": "<= 5000 us", "result": "%s"}},\n' \
     "$fan_monitors" "${fan_last_p99:-null}" "$t3"
-  printf '  "reference": {"tapi2_roundtrip_1": "%s", "tapi2_roundtrip_64": "%s", "store_bench_commits_per_s_1": %s, "store_bench_commits_per_s_64": %s, "core_bench_agent_session_transitions_per_s": %s},\n' \
-    "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
+  printf '  "reference": {"durable_roundtrip_own_lines_64": "%s", "tapi2_roundtrip_1": "%s", "tapi2_roundtrip_64": "%s", "store_bench_commits_per_s_1": %s, "store_bench_commits_per_s_64": %s, "core_bench_agent_session_transitions_per_s": %s},\n' \
+    "${own_64:-}" "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
   printf '  "durable_roundtrip": '
   cat "$dur_json"
   printf ',\n  "fanout": '
   if [ -s "$fan_json" ]; then cat "$fan_json"; else printf 'null\n'; fi
+  printf ',\n  "scale": '
+  if [ -s "$scale_json" ]; then cat "$scale_json"; else printf 'null\n'; fi
   printf '}\n'
 } > "$repo/bench/results/latest.json"
 echo "wrote bench/results/latest.json"

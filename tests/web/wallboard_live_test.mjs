@@ -250,6 +250,8 @@ try {
   await page.waitForSelector(`[data-session="${login.session}"][data-state="READY"]`, { timeout: 5000 });
   console.log(`reconnected with after=${seqBefore} and resumed`);
 
+  // Let the tile's 0.25 s colour transition finish, so the picture shows the state's colour.
+  await page.waitForTimeout(500);
   const screenshot = path.join(outputDir, 'wallboard-live.png');
   await page.screenshot({ path: screenshot });
   console.log(`screenshot: ${screenshot}`);
