@@ -25,7 +25,6 @@
 // --allow-debug (the CI smoke test).
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -61,18 +60,9 @@ constexpr GUID kSales = {0xA1C44A13, 0x0635, 0x4B3C, {0xBA, 0xA0, 0xE1, 0xE4, 0x
 
 const bool kDebugBuild = opentapi::bench::is_debug_build();
 
-volatile pid_t g_server = 0;
-
-// SIGINT/SIGTERM: stop our opentapid too, then exit.
-void on_signal(int sig) {
-  if (g_server > 0) ::kill(g_server, SIGTERM);
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "durable_roundtrip: %s\n", what.c_str());
-  if (g_server > 0) ::kill(g_server, SIGKILL);
+  opentapi::bench::kill_server();
   std::exit(1);
 }
 
@@ -222,27 +212,17 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
     args.push_back("--summary-interval");
     args.push_back("1");
   }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
-    if (!server_log.empty()) {
-      const int fd = ::open(server_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd >= 0) ::dup2(fd, 2);
-    }
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
-  g_server = pid;
+  const pid_t pid = opentapi::bench::spawn_server(args, server_log);
+  if (pid < 0) fail("fork failed");
   ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
-  for (int i = 0; i < 2000 && !can_connect(socket); ++i) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) fail("opentapid exited at start-up");
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  switch (opentapi::bench::wait_listening(pid, socket, 2000, 5)) {
+    case opentapi::bench::Startup::listening:
+      break;
+    case opentapi::bench::Startup::exited:
+      fail("opentapid exited at start-up");
+    case opentapi::bench::Startup::timed_out:
+      fail("opentapid did not start within 10 s");
   }
-  if (!can_connect(socket)) fail("opentapid did not start within 10 s");
   // The ACD opens its lines right after the server is up; wait until it answers.
   const HLINEAPP app = initialize("durable bench probe");
   HLINE line = 0;
@@ -323,8 +303,7 @@ int main(int argc, char** argv) {
   }
   if (opentapi::bench::refuse_debug_build("durable_roundtrip", allow_debug)) return 2;
   ::signal(SIGPIPE, SIG_IGN);
-  ::signal(SIGINT, on_signal);
-  ::signal(SIGTERM, on_signal);
+  opentapi::bench::stop_server_on_signal();
 
   // Machine facts and settings.
   const opentapi::bench::MachineFacts facts = opentapi::bench::machine_facts();
@@ -337,8 +316,8 @@ int main(int argc, char** argv) {
               "(fsync per commit group) lines=%s one request in flight per client\n",
               build, seconds, std::min(1.0, seconds / 5), own_lines ? "one per client" : "all clients on line 0");
 
-  char dir[] = "/tmp/durable-bench-XXXXXX";
-  if (::mkdtemp(dir) == nullptr) fail("mkdtemp failed");
+  const std::string dir = opentapi::bench::make_temp_dir("durable-bench");
+  if (dir.empty()) fail("mkdtemp failed");
   int total = 0;
   for (const int n : clients) total += n;
   // The template plus one agent per client of every run.
@@ -346,13 +325,12 @@ int main(int argc, char** argv) {
   if (config.empty()) fail("cannot read configuration template " + templ);
   const int lines = own_lines ? std::max(2, total) : 2;
   if (own_lines) {
-    const auto at = config.find("\nlines = 2\n");
-    if (at == std::string::npos) fail("template has no 'lines = 2' line to replace for --own-lines");
-    config.replace(at, 11, "\nlines = " + std::to_string(lines) + "\n");
+    if (!opentapi::bench::set_config_lines(config, lines))
+      fail("template has no 'lines = 2' line to replace for --own-lines");
   }
   config += "\n# durable_roundtrip: one agent per client\n";
   for (int i = 0; i < total; ++i) config += "[[agent]]\nid = \"" + agent_id(i) + "\"\npin = \"p\"\nname = \"bench\"\n";
-  const std::string config_path = std::string(dir) + "/callcenter.toml";
+  const std::string config_path = dir + "/callcenter.toml";
   std::ofstream(config_path) << config;
   const DWORD addresses = 2;
 
@@ -370,10 +348,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   for (const Result& r : results) std::printf("throughput clients=%d %.0f ops/s p99=%.1f us\n", r.clients, r.ops_per_s, r.p99);
-  ::kill(g_server, SIGTERM);
-  int status = 0;
-  ::waitpid(g_server, &status, 0);
-  g_server = 0;
+  opentapi::bench::stop_server();
   std::filesystem::remove_all(dir);
 
   if (!json.empty()) {

@@ -31,7 +31,6 @@
 // ends a run that takes longer than set-up allowance + K x (timeout + interval).
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -74,26 +73,9 @@ constexpr double kTargetP99Us = 5000;  // last monitor, p99
 
 const bool kDebugBuild = opentapi::bench::is_debug_build();
 
-volatile pid_t g_server = 0;
-
-// SIGINT/SIGTERM: stop our opentapid too, then exit.
-void on_signal(int sig) {
-  if (g_server > 0) ::kill(g_server, SIGTERM);
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-// SIGALRM: the run exceeded its time bound.
-void on_alarm(int) {
-  static const char msg[] = "fanout_bench: time bound exceeded, giving up\n";
-  [[maybe_unused]] const auto n = ::write(2, msg, sizeof msg - 1);
-  if (g_server > 0) ::kill(g_server, SIGKILL);
-  ::_exit(1);
-}
-
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "fanout_bench: %s\n", what.c_str());
-  if (g_server > 0) ::kill(g_server, SIGKILL);
+  opentapi::bench::kill_server();
   std::exit(1);
 }
 
@@ -135,21 +117,18 @@ void start_server(const std::string& binary, const std::string& dir, const std::
   const std::string socket = dir + "/opentapid.sock";
   const std::string address = "unix:" + socket;
   const std::string data = dir + "/data";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
-    ::execl(binary.c_str(), binary.c_str(), "--listen", address.c_str(), "--data-dir", data.c_str(), "--config",
-            config.c_str(), "--no-simulator", "--lines", "4", "--log-level", "error", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  g_server = pid;
+  const pid_t pid = opentapi::bench::spawn_server({binary, "--listen", address, "--data-dir", data, "--config", config,
+                                                   "--no-simulator", "--lines", "4", "--log-level", "error"});
+  if (pid < 0) fail("fork failed");
   ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
-  for (int i = 0; i < 2000 && !can_connect(socket); ++i) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) fail("opentapid exited at start-up");
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  switch (opentapi::bench::wait_listening(pid, socket, 2000, 5)) {
+    case opentapi::bench::Startup::listening:
+      break;
+    case opentapi::bench::Startup::exited:
+      fail("opentapid exited at start-up");
+    case opentapi::bench::Startup::timed_out:
+      fail("opentapid did not start within 10 s");
   }
-  if (!can_connect(socket)) fail("opentapid did not start within 10 s");
   const HLINEAPP app = initialize(L"fanout bench probe");
   HLINE line = 0;
   if (const LONG rc = lineOpenW(app, 0, &line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr))
@@ -303,19 +282,16 @@ int main(int argc, char** argv) {
   if (opentapi::bench::refuse_debug_build("fanout_bench", allow_debug)) return 2;
   readers = std::min(readers, monitors);
   ::signal(SIGPIPE, SIG_IGN);
-  ::signal(SIGINT, on_signal);
-  ::signal(SIGTERM, on_signal);
-  ::signal(SIGALRM, on_alarm);
+  opentapi::bench::stop_server_on_signal();
   // Bound: 30 s + 20 ms per monitor for start-up and set-up, then per change
   // at most the timeout plus the interval.
   const double bound_s = 30.0 + 0.02 * monitors + static_cast<double>(changes) * (timeout_ms + interval_ms) / 1000.0;
-  ::alarm(static_cast<unsigned>(std::min(bound_s, 3600.0)));
+  opentapi::bench::exit_after(static_cast<unsigned>(std::min(bound_s, 3600.0)),
+                              "fanout_bench: time bound exceeded, giving up\n");
 
   // Each monitor: a socket and an eventfd here, a socket in opentapid (a child: inherits the limit).
   rlimit rl{};
-  ::getrlimit(RLIMIT_NOFILE, &rl);
-  rl.rlim_cur = rl.rlim_max;
-  if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) fail("setrlimit(RLIMIT_NOFILE) failed");
+  if (!opentapi::bench::raise_open_file_limit(&rl)) fail("setrlimit(RLIMIT_NOFILE) failed");
   const rlim_t need = static_cast<rlim_t>(monitors) * 2 + 64;
   if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
     fail("RLIMIT_NOFILE hard limit " + std::to_string(rl.rlim_cur) + " is below the " + std::to_string(need) +
@@ -334,13 +310,13 @@ int main(int argc, char** argv) {
       build, monitors, changes, interval_ms, readers, timeout_ms, static_cast<unsigned long long>(rl.rlim_cur));
   std::fflush(stdout);
 
-  char dir[] = "/tmp/fanout-bench-XXXXXX";
-  if (::mkdtemp(dir) == nullptr) fail("mkdtemp failed");
+  const std::string dir = opentapi::bench::make_temp_dir("fanout-bench");
+  if (dir.empty()) fail("mkdtemp failed");
   std::string config = read_file(templ);
   if (config.empty()) fail("cannot read configuration template " + templ);
   config +=
       "\n# fanout_bench: the agent whose session changes\n[[agent]]\nid = \"F00000\"\npin = \"p\"\nname = \"bench\"\n";
-  const std::string config_path = std::string(dir) + "/callcenter.toml";
+  const std::string config_path = dir + "/callcenter.toml";
   std::ofstream(config_path) << config;
   start_server(server, dir, config_path);
 
@@ -449,12 +425,9 @@ int main(int argc, char** argv) {
 
   for (Monitor& m : s.mon) lineShutdown(m.app);
   lineShutdown(agent_app);
-  ::kill(g_server, SIGTERM);
-  int status = 0;
-  ::waitpid(g_server, &status, 0);
-  g_server = 0;
+  opentapi::bench::stop_server();
   std::filesystem::remove_all(dir);
-  ::alarm(0);
+  opentapi::bench::cancel_time_bound();
 
   std::printf("%-26s %8s %10s %10s %10s\n", "latency (us)", "samples", "p50", "p99", "max");
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "last monitor per change", sl.n, sl.p50, sl.p99, sl.max);

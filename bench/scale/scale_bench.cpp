@@ -43,7 +43,6 @@
 // failure (a request refused, a restored session missing, the time bound
 // --max-seconds exceeded).
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -88,24 +87,9 @@ constexpr int kTargetAgents = 100000;
 
 const bool kDebugBuild = opentapi::bench::is_debug_build();
 
-volatile pid_t g_server = 0;
-
-void on_signal(int sig) {
-  if (g_server > 0) ::kill(g_server, SIGTERM);
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-void on_alarm(int) {
-  static const char msg[] = "scale_bench: time bound (--max-seconds) exceeded, giving up\n";
-  [[maybe_unused]] const auto n = ::write(2, msg, sizeof msg - 1);
-  if (g_server > 0) ::kill(g_server, SIGKILL);
-  ::_exit(1);
-}
-
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "scale_bench: %s\n", what.c_str());
-  if (g_server > 0) ::kill(g_server, SIGKILL);
+  opentapi::bench::kill_server();
   std::exit(1);
 }
 
@@ -171,27 +155,19 @@ struct Server {
 pid_t spawn(const Server& s, const std::string& log_path) {
   const std::string address = "unix:" + s.socket;
   const std::string lines = std::to_string(s.lines);
-  const pid_t pid = ::fork();
+  const pid_t pid = opentapi::bench::spawn_server(
+      {s.binary, "--listen", address, "--data-dir", s.data, "--config", s.config, "--no-simulator", "--lines", lines,
+       "--http", s.http, "--log-level", "info", "--summary-interval", "0"},
+      log_path);
   if (pid < 0) fail("fork failed");
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
-    if (FILE* f = std::fopen(log_path.c_str(), "w")) ::dup2(::fileno(f), 2);
-    ::execl(s.binary.c_str(), s.binary.c_str(), "--listen", address.c_str(), "--data-dir", s.data.c_str(),
-            "--config", s.config.c_str(), "--no-simulator", "--lines", lines.c_str(), "--http", s.http.c_str(),
-            "--log-level", "info", "--summary-interval", "0", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  g_server = pid;
   return pid;
 }
 
-// SIGTERM and wait; returns the milliseconds until it exited.
-double stop(pid_t pid) {
+// SIGTERM to the running opentapid and wait; returns the milliseconds until
+// it exited.
+double stop() {
   const auto t0 = Clock::now();
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  g_server = 0;
+  const int status = opentapi::bench::stop_server();
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("opentapid did not exit cleanly after SIGTERM");
   return ms_since(t0);
 }
@@ -199,7 +175,7 @@ double stop(pid_t pid) {
 void check_alive(pid_t pid, const std::string& log_path) {
   int status = 0;
   if (::waitpid(pid, &status, WNOHANG) == pid) {
-    g_server = 0;
+    opentapi::bench::forget_server();
     fail("opentapid exited; its log (" + log_path + "):\n" + read_file(log_path));
   }
 }
@@ -235,11 +211,14 @@ HLINEAPP initialize(const char* name) {
 
 // Waits (≤ 30 s) until the ACD answers on line 0 (an idle server: no agent yet).
 void wait_serving(pid_t pid, const Server& s, const std::string& log_path) {
-  for (int i = 0; i < 3000 && !can_connect(s.socket); ++i) {
-    check_alive(pid, log_path);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  switch (opentapi::bench::wait_listening(pid, s.socket, 3000, 10)) {
+    case opentapi::bench::Startup::listening:
+      break;
+    case opentapi::bench::Startup::exited:
+      fail("opentapid exited; its log (" + log_path + "):\n" + read_file(log_path));
+    case opentapi::bench::Startup::timed_out:
+      fail("opentapid did not listen within 30 s");
   }
-  if (!can_connect(s.socket)) fail("opentapid did not listen within 30 s");
   const HLINEAPP app = initialize("scale bench probe");
   HLINE line = 0;
   if (const LONG rc = lineOpenA(app, 0, &line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr)) die("lineOpen", rc);
@@ -379,7 +358,7 @@ struct Restart {
 // restored session (agent `a`) is served; checks the restored counts.
 Restart restart(pid_t* pid, const Server& s, const std::string& log_path, const Created& a, int agents) {
   Restart r;
-  r.stop_ms = stop(*pid);
+  r.stop_ms = stop();
   const double wall0 = wall_ms();
   const auto t0 = Clock::now();
   *pid = spawn(s, log_path);
@@ -474,11 +453,10 @@ struct Run {
 // `lines` lines; OPENTAPI_SERVER points at its socket.
 Server prepare(int agents, int lines, const std::string& http, const std::string& binary,
                const std::string& templ) {
-  char dir[] = "/tmp/scale-bench-XXXXXX";
-  if (::mkdtemp(dir) == nullptr) fail("mkdtemp failed");
   Server s;
   s.binary = binary;
-  s.dir = dir;
+  s.dir = opentapi::bench::make_temp_dir("scale-bench");
+  if (s.dir.empty()) fail("mkdtemp failed");
   s.socket = s.dir + "/opentapid.sock";
   s.data = s.dir + "/data";
   s.config = s.dir + "/callcenter.toml";
@@ -489,9 +467,7 @@ Server prepare(int agents, int lines, const std::string& http, const std::string
 
   std::string config = read_file(templ);
   if (config.empty()) fail("cannot read configuration template " + templ);
-  const auto at = config.find("\nlines = 2\n");
-  if (at == std::string::npos) fail("template has no 'lines = 2' line to replace");
-  config.replace(at, 11, "\nlines = " + std::to_string(s.lines) + "\n");
+  if (!opentapi::bench::set_config_lines(config, s.lines)) fail("template has no 'lines = 2' line to replace");
   config += "\n# scale_bench: " + std::to_string(agents) + " agents\n";
   for (int i = 0; i < agents; ++i) config += "[[agent]]\nid = \"" + agent_id(i) + "\"\npin = \"p\"\n";
   std::ofstream(s.config) << config;
@@ -506,7 +482,7 @@ Memory bare_idle(int lines, const std::string& http, const std::string& binary, 
   const pid_t pid = spawn(s, s.log);
   wait_serving(pid, s, s.log);
   const Memory m = settled_memory(pid);
-  stop(pid);
+  stop();
   std::filesystem::remove_all(s.dir);
   return m;
 }
@@ -576,7 +552,7 @@ Run run(int agents, int clients, int window, int restarts, bool keep, const std:
     std::fflush(stdout);
   }
   out.restarted = settled_memory(pid);
-  stop(pid);
+  stop();
   out.data_bytes = dir_bytes(s.data);
   if (keep) {
     std::printf("  kept %s (configuration, data directory, log)\n", s.dir.c_str());
@@ -668,10 +644,9 @@ int main(int argc, char** argv) {
   }
   if (opentapi::bench::refuse_debug_build("scale_bench", allow_debug)) return 2;
   ::signal(SIGPIPE, SIG_IGN);
-  ::signal(SIGINT, on_signal);
-  ::signal(SIGTERM, on_signal);
-  ::signal(SIGALRM, on_alarm);
-  ::alarm(static_cast<unsigned>(max_seconds));
+  opentapi::bench::stop_server_on_signal();
+  opentapi::bench::exit_after(static_cast<unsigned>(max_seconds),
+                              "scale_bench: time bound (--max-seconds) exceeded, giving up\n");
 
   const opentapi::bench::MachineFacts facts = opentapi::bench::machine_facts();
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";

@@ -1,11 +1,17 @@
 #include "bench_support.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -82,6 +88,111 @@ bool refuse_debug_build(const char* program, bool allow_debug) {
                "Build the release preset (cmake --preset release) or pass --allow-debug for a smoke run.\n",
                program);
   return true;
+}
+
+namespace {
+
+// Read by the signal handlers, hence volatile and plain.
+volatile pid_t g_server = 0;
+const char* volatile g_time_bound_message = "";
+
+void on_stop_signal(int sig) {
+  if (g_server > 0) ::kill(g_server, SIGTERM);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void on_time_bound(int) {
+  const char* msg = g_time_bound_message;
+  [[maybe_unused]] const auto n = ::write(2, msg, std::strlen(msg));
+  if (g_server > 0) ::kill(g_server, SIGKILL);
+  ::_exit(1);
+}
+
+}  // namespace
+
+std::string make_temp_dir(const std::string& prefix) {
+  std::string dir = "/tmp/" + prefix + "-XXXXXX";
+  if (::mkdtemp(dir.data()) == nullptr) return "";
+  return dir;
+}
+
+bool set_config_lines(std::string& config, int lines) {
+  static const std::string kTemplateLines = "\nlines = 2\n";
+  const auto at = config.find(kTemplateLines);
+  if (at == std::string::npos) return false;
+  config.replace(at, kTemplateLines.size(), "\nlines = " + std::to_string(lines) + "\n");
+  return true;
+}
+
+pid_t spawn_server(const std::vector<std::string>& args, const std::string& stderr_path) {
+  // Everything the child needs is prepared before fork: the benchmark may
+  // already run threads (libopentapi's receiver), so the child only execs.
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
+    if (!stderr_path.empty()) {
+      const int fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd >= 0) ::dup2(fd, 2);
+    }
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  if (pid > 0) g_server = pid;
+  return pid;
+}
+
+pid_t server_pid() { return g_server; }
+
+void forget_server() { g_server = 0; }
+
+void kill_server() {
+  if (g_server > 0) ::kill(g_server, SIGKILL);
+}
+
+int stop_server() {
+  const pid_t pid = g_server;
+  int status = 0;
+  if (pid <= 0) return status;
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, &status, 0);
+  g_server = 0;
+  return status;
+}
+
+void stop_server_on_signal() {
+  ::signal(SIGINT, on_stop_signal);
+  ::signal(SIGTERM, on_stop_signal);
+}
+
+void exit_after(unsigned seconds, const char* message) {
+  g_time_bound_message = message;
+  ::signal(SIGALRM, on_time_bound);
+  ::alarm(seconds);
+}
+
+void cancel_time_bound() { ::alarm(0); }
+
+Startup wait_listening(pid_t pid, const std::string& socket, int attempts, int interval_ms) {
+  for (int i = 0; i < attempts && !can_connect(socket); ++i) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      if (g_server == pid) g_server = 0;
+      return Startup::exited;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+  }
+  return can_connect(socket) ? Startup::listening : Startup::timed_out;
+}
+
+bool raise_open_file_limit(rlimit* limit) {
+  ::getrlimit(RLIMIT_NOFILE, limit);
+  limit->rlim_cur = limit->rlim_max;
+  return ::setrlimit(RLIMIT_NOFILE, limit) == 0;
 }
 
 }  // namespace opentapi::bench

@@ -1,8 +1,12 @@
 // Small pieces every benchmark program shares: percentiles, machine facts for
 // the report, the refusal to report from a debug build, JSON string escaping,
-// and a probe for a listening UNIX socket.
+// a probe for a listening UNIX socket, and the life cycle of the opentapid a
+// benchmark starts for itself.
 #ifndef OPENTAPI_BENCH_SUPPORT_H_
 #define OPENTAPI_BENCH_SUPPORT_H_
+
+#include <sys/resource.h>
+#include <sys/types.h>
 
 #include <string>
 #include <vector>
@@ -40,6 +44,55 @@ bool is_debug_build();
 // For a benchmark's main: true (after saying why on stderr) when this is a
 // debug or sanitizer build and `allow_debug` (the CI smoke run) is false.
 bool refuse_debug_build(const char* program, bool allow_debug);
+
+// --- The benchmark's own opentapid -------------------------------------------
+
+// A fresh directory "/tmp/<prefix>-XXXXXX", or "" if it cannot be made.
+std::string make_temp_dir(const std::string& prefix);
+
+// Raises the "lines = 2" of a configuration template's text to `lines`.
+// False (config untouched) if the text has no such line.
+bool set_config_lines(std::string& config, int lines);
+
+// fork + exec of `argv` (argv[0] the binary): the child dies with the
+// benchmark (PR_SET_PDEATHSIG) and, with `stderr_path` non-empty, writes its
+// stderr there. Records the process for stop_server_on_signal(),
+// exit_after(), kill_server() and stop_server(). -1 if fork fails.
+pid_t spawn_server(const std::vector<std::string>& argv, const std::string& stderr_path = "");
+
+// The recorded server process, 0 if none.
+pid_t server_pid();
+
+// Forgets the recorded server (it has exited and been reaped).
+void forget_server();
+
+// SIGKILLs the recorded server, if any: for a benchmark giving up.
+void kill_server();
+
+// SIGTERM to the recorded server and wait for it; returns its wait status.
+int stop_server();
+
+// SIGINT and SIGTERM stop the recorded server too, then end the benchmark as
+// the signal would.
+void stop_server_on_signal();
+
+// Bounds the run: after `seconds`, writes `message` to stderr, SIGKILLs the
+// recorded server and exits 1. `message` must outlive the run.
+void exit_after(unsigned seconds, const char* message);
+
+// Cancels exit_after().
+void cancel_time_bound();
+
+// How waiting for the server's socket ended.
+enum class Startup { listening, exited, timed_out };
+
+// Polls until something accepts on `socket`, the process `pid` exits (it is
+// reaped then), or `attempts` polls `interval_ms` apart have passed.
+Startup wait_listening(pid_t pid, const std::string& socket, int attempts, int interval_ms);
+
+// Raises the soft RLIMIT_NOFILE to the hard limit (opentapid, started later,
+// inherits it). False if setrlimit fails; *limit receives the new limit.
+bool raise_open_file_limit(rlimit* limit);
 
 }  // namespace opentapi::bench
 

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "http/test_clients.h"
+#include "test_support.h"
 
 namespace {
 
@@ -42,17 +43,8 @@ constexpr const char* kAgentToken = "agent-token-123";
 constexpr const char* kSales = "{A1C44A13-0635-4B3C-BAA0-E1E4694E033A}";
 constexpr GUID kSalesGuid = {0xA1C44A13, 0x0635, 0x4B3C, {0xBA, 0xA0, 0xE1, 0xE4, 0x69, 0x4E, 0x03, 0x3A}};
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string login_name() {
-  passwd* pw = ::getpwuid(::getuid());
-  return pw ? pw->pw_name : std::to_string(::getuid());
-}
+using opentapi::opentapid_testing::login_name;
+using opentapi::opentapid_testing::slurp;
 
 // A call center without traffic: agent 1001 for the test's own user, 2001
 // logged in by the simulator (so owned by someone else), no calls.
@@ -108,45 +100,13 @@ user = ")") +
 }
 
 // One opentapid; SIGKILLed at destruction if still running.
-class Opentapid {
+class Opentapid : public opentapi::opentapid_testing::OpentapidProcess {
  public:
-  Opentapid(const fs::path& dir, std::vector<std::string> args) : log_(dir / "opentapid.log") {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      std::vector<char*> argv;
-      static std::string binary = OPENTAPID_BINARY;
-      argv.push_back(binary.data());
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(binary.c_str(), argv.data());
-      ::_exit(127);
-    }
-  }
-  ~Opentapid() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  std::string log() const { return slurp(log_); }
+  Opentapid(const fs::path& dir, std::vector<std::string> args)
+      : OpentapidProcess(std::move(args), (dir / "opentapid.log").string()) {}
 
   bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr, std::chrono::milliseconds timeout = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      text_ = log();
-      std::smatch m;
-      if (std::regex_search(text_, m, pattern)) {
-        if (match) *match = m;
-        return true;
-      }
-      if (exited()) return false;
-      std::this_thread::sleep_for(10ms);
-    }
-    return false;
+    return OpentapidProcess::wait_for_log(pattern, match, timeout);
   }
 
   // The port of the event=http-listen line (the log line format of docs/http.md).
@@ -159,33 +119,9 @@ class Opentapid {
     return static_cast<std::uint16_t>(std::stoi(m[1]));
   }
 
-  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 20s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (exited()) return status_;
-      std::this_thread::sleep_for(10ms);
-    }
-    return std::nullopt;
-  }
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 20s) { return OpentapidProcess::wait_exit(timeout); }
 
-  void stop() { ::kill(pid_, SIGTERM); }
-
- private:
-  bool exited() {
-    if (exited_) return true;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      exited_ = true;
-      status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    return exited_;
-  }
-
-  fs::path log_;
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int status_ = -1;
-  std::string text_;
+  void stop() { signal(SIGTERM); }
 };
 
 // The test's own agent and session, through the C API (as the test's OS user).

@@ -28,6 +28,7 @@
 
 #include "opentapi.pb.h"
 #include "proto/framing.h"
+#include "test_support.h"
 
 namespace {
 
@@ -35,12 +36,8 @@ namespace fs = std::filesystem;
 namespace wire = opentapi::wire;
 using namespace std::chrono_literals;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using opentapi::opentapid_testing::login_name;
+using opentapi::opentapid_testing::slurp;
 
 // A raw client connection speaking frames.
 class Client {
@@ -152,17 +149,24 @@ wire::ClientToServer open_line(std::uint32_t seq, std::uint32_t device, std::uin
   return m;
 }
 
-std::string login_name() {
-  passwd* pw = ::getpwuid(::getuid());
-  return pw ? pw->pw_name : std::to_string(::getuid());
-}
-
 // One opentapid process; killed at destruction if still running.
-class Daemon {
+class Daemon : public opentapi::opentapid_testing::OpentapidProcess {
  public:
+  Daemon(std::vector<std::string> args, const std::string& log) : OpentapidProcess(with_defaults(std::move(args)), log) {}
+
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) {
+    return OpentapidProcess::wait_exit(timeout);
+  }
+
+  bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr,
+                    std::chrono::milliseconds timeout = 10s) {
+    return OpentapidProcess::wait_for_log(pattern, match, timeout);
+  }
+
+ private:
   // Without --data-dir the built-in ACD is turned off: these tests are about
   // the server, and must not touch the user's data directory.
-  Daemon(std::vector<std::string> args, const std::string& log) : log_(log) {
+  static std::vector<std::string> with_defaults(std::vector<std::string> args) {
     if (std::find(args.begin(), args.end(), "--data-dir") == args.end() &&
         std::find(args.begin(), args.end(), "--help") == args.end()) {
       args.insert(args.begin(), "--no-acd");
@@ -173,66 +177,8 @@ class Daemon {
         std::find(args.begin(), args.end(), "--help") == args.end()) {
       args.insert(args.begin(), {"--http", "off"});
     }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      std::vector<char*> argv;
-      static std::string binary = OPENTAPID_BINARY;
-      argv.push_back(binary.data());
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(binary.c_str(), argv.data());
-      ::_exit(127);
-    }
+    return args;
   }
-  ~Daemon() {
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  // The exit status, or nullopt if it is still running after `timeout`.
-  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    return std::nullopt;
-  }
-
-  void signal(int sig) { ::kill(pid_, sig); }
-  std::string log() const { return slurp(log_); }
-
-  // Waits until `pattern` appears in the log.
-  bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr,
-                    std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      text_ = log();
-      std::smatch m;
-      if (std::regex_search(text_, m, pattern)) {
-        if (match) *match = m;
-        return true;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    return false;
-  }
-
- private:
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  std::string log_;
-  std::string text_;
 };
 
 class OpentapidTest : public ::testing::Test {
