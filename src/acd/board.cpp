@@ -7,13 +7,6 @@
 namespace opentapi::acd {
 namespace {
 
-const core::AcdGroup* find_group(const CallCenter& center, const GroupId& id) {
-  for (const core::AcdGroup& g : center.groups()) {
-    if (g.id == id) return &g;
-  }
-  return nullptr;
-}
-
 AgentView make_agent_view(const CallCenter& center, const core::Agent& agent, const std::string& owner,
                           TimePoint now) {
   const core::AgentInfo info = agent.info(now);
@@ -44,7 +37,7 @@ SessionView make_session_view(const CallCenter& center, const core::Agent& agent
   v.agent = agent.handle();
   v.agent_id = agent.id();
   v.group_guid = session.group().to_string();
-  if (const core::AcdGroup* g = find_group(center, session.group())) v.group_name = g->name;
+  if (const GroupConfig* g = center.config().find_group(session.group())) v.group_name = g->name;
   if (const auto place = center.session_place(session.handle())) {
     v.device = place->device;
     v.address = place->address;
@@ -70,7 +63,7 @@ QueueView make_queue_view(const CallCenter& center, const core::Queue& queue, Ti
   v.id = queue.id();
   v.name = queue.name();
   v.group_guid = queue.group().to_string();
-  if (const core::AcdGroup* g = find_group(center, queue.group())) v.group_name = g->name;
+  if (const GroupConfig* g = center.config().find_group(queue.group())) v.group_name = g->name;
   v.waiting = info.current_calls_queued;
   v.longest_wait_seconds = info.current_longest_wait_time;
   v.offered = info.total_calls_queued;
