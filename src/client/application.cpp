@@ -215,6 +215,81 @@ std::int32_t Application::start_request(wire::ClientToServer& msg, OutputSink si
   return result.result() == 0 ? LINEERR_OPERATIONFAILED : result.result();
 }
 
+std::int32_t Application::start_call_request(wire::ClientToServer& msg, std::uint32_t hline, CallSink sink) {
+  auto slot = std::make_shared<Pending>();
+  slot->is_request = true;
+  slot->call_sink = std::move(sink);
+  slot->call_hline = hline;
+  wire::Result result;
+  const std::int32_t rc = exchange(msg, slot, &result);
+  if (rc != 0) return rc;
+  return result.result() == 0 ? LINEERR_OPERATIONFAILED : result.result();
+}
+
+std::int32_t Application::call_new_calls(wire::ClientToServer& msg, std::uint32_t hline, wire::Result* result,
+                                         std::vector<std::uint32_t>* hcalls) {
+  auto slot = std::make_shared<Pending>();
+  slot->is_new_calls = true;
+  slot->call_hline = hline;
+  const std::int32_t rc = exchange(msg, slot, result);
+  if (rc != 0) return rc;
+  std::lock_guard lock(mu_);
+  *hcalls = std::move(slot->new_calls);
+  return 0;
+}
+
+std::optional<CallHandle> Application::call_handle(std::uint32_t hcall) const {
+  std::lock_guard lock(mu_);
+  const auto it = call_handles_.find(hcall);
+  if (it == call_handles_.end()) return std::nullopt;
+  return it->second;
+}
+
+void Application::forget_call(std::uint32_t hcall) {
+  {
+    std::lock_guard lock(mu_);
+    const auto it = call_handles_.find(hcall);
+    if (it == call_handles_.end()) return;
+    by_server_call_.erase(it->second.server_hcall);
+    call_handles_.erase(it);
+  }
+  Registry::instance().remove_calls({hcall});
+}
+
+std::uint32_t Application::register_call(std::uint32_t server_hcall, std::uint32_t hline) {
+  if (server_hcall == 0) return 0;
+  const std::uint32_t hcall = Registry::instance().add_call(shared_from_this());
+  {
+    std::lock_guard lock(mu_);
+    if (state_ == State::kRunning && lines_.count(hline) != 0) {
+      // A server handle is never given twice on one connection while it
+      // lives; if it were, the newer registration wins.
+      if (const auto old = by_server_call_.find(server_hcall); old != by_server_call_.end()) {
+        call_handles_.erase(old->second);
+      }
+      call_handles_[hcall] = CallHandle{hcall, server_hcall, hline};
+      by_server_call_[server_hcall] = hcall;
+      return hcall;
+    }
+  }
+  Registry::instance().remove_calls({hcall});
+  return 0;
+}
+
+std::vector<std::uint32_t> Application::drop_calls_locked(std::uint32_t hline) {
+  std::vector<std::uint32_t> dropped;
+  for (auto it = call_handles_.begin(); it != call_handles_.end();) {
+    if (hline == 0 || it->second.hline == hline) {
+      dropped.push_back(it->first);
+      by_server_call_.erase(it->second.server_hcall);
+      it = call_handles_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return dropped;
+}
+
 std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance,
                                     LineInfo* line) {
   auto slot = std::make_shared<Pending>();
@@ -222,6 +297,7 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
   slot->open_wide = wide;
   slot->open_proxy = msg.has_open() && (msg.open().privileges() & LINEOPENOPTION_PROXY) != 0;
   slot->open_instance = instance;
+  slot->open_api_version = msg.has_open() ? msg.open().api_version() : 0;
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
   if (rc != 0) return rc;
@@ -233,6 +309,7 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
 
 std::int32_t Application::close_line(std::uint32_t hline) {
   LineInfo info;
+  std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
     const auto it = lines_.find(hline);
@@ -240,7 +317,9 @@ std::int32_t Application::close_line(std::uint32_t hline) {
     info = it->second;
     by_server_line_.erase(info.server_hline);
     lines_.erase(it);
+    calls = drop_calls_locked(hline);
   }
+  Registry::instance().remove_calls(calls);
   // Requests not yet seen by the application go with the line; the server
   // completes them towards their clients (§3.4 lineClose).
   const auto dropped = queue_->remove_if(
@@ -309,6 +388,7 @@ void Application::return_proxy_request(IssuedProxyRequest request) {
 void Application::shutdown() {
   std::lock_guard serial(shutdown_mu_);
   std::vector<std::uint32_t> lines;
+  std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
     if (state_ == State::kShutdown && ticket_ == 0 && !dispatcher_.joinable()) return;
@@ -317,7 +397,9 @@ void Application::shutdown() {
     lines_.clear();
     by_server_line_.clear();
     lines.swap(all_lines_);
+    calls = drop_calls_locked(0);
   }
+  Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
   if (fd_ >= 0) {
     // Best effort: the server treats a closed connection as a shutdown anyway,
@@ -491,8 +573,18 @@ void Application::on_result(const wire::Result& r) {
     calls_.erase(it);
     // Bind before the next frame is read: the Reply may follow at once.
     if (slot->is_request && r.result() > 0 && state_ == State::kRunning) {
-      requests_[static_cast<std::uint32_t>(r.result())] = std::move(slot->sink);
+      requests_[static_cast<std::uint32_t>(r.result())] =
+          Completion{std::move(slot->sink), std::move(slot->call_sink), slot->call_hline};
     }
+  }
+  // Likewise the new handles of GetNewCalls: messages for them may follow.
+  if (slot->is_new_calls && r.result() == 0) {
+    std::vector<std::uint32_t> handles;
+    for (const auto server_hcall : r.hcalls()) {
+      if (const std::uint32_t h = register_call(server_hcall, slot->call_hline)) handles.push_back(h);
+    }
+    std::lock_guard lock(mu_);
+    slot->new_calls = std::move(handles);
   }
   if (slot->is_open && r.result() == 0 && r.hline() != 0) {
     LineInfo line;
@@ -500,6 +592,7 @@ void Application::on_result(const wire::Result& r) {
     line.wide = slot->open_wide;
     line.instance = slot->open_instance;
     line.proxy = slot->open_proxy;
+    line.api_version = slot->open_api_version;
     line.hline = Registry::instance().add_line(shared_from_this());
     bool kept = false;
     {
@@ -524,22 +617,32 @@ void Application::on_result(const wire::Result& r) {
 }
 
 void Application::on_reply(const wire::Reply& r) {
-  OutputSink sink;
+  Completion completion;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     const auto it = requests_.find(r.request_id());
     if (it != requests_.end()) {
-      sink = std::move(it->second);
+      completion = std::move(it->second);
       requests_.erase(it);
     }
   }
   std::int32_t result = r.result();
   // Output is written only on success (§1.3: the caller's buffer is ours
   // until LINE_REPLY). A Reply for an id we do not know is passed on as is.
-  if (result == 0 && sink) {
-    const std::int32_t rc = sink(r.output());
+  if (result == 0 && completion.sink) {
+    const std::int32_t rc = completion.sink(r.output());
     if (rc != 0) result = rc;
+  }
+  // lineMakeCall: the handle is registered before the call's first
+  // LINE_CALLSTATE (next in the stream) is handled.
+  if (result == 0 && completion.call_sink) {
+    const std::uint32_t hcall = register_call(r.hcall(), completion.call_hline);
+    if (hcall == 0) {
+      result = LINEERR_OPERATIONFAILED;
+    } else {
+      completion.call_sink(hcall);
+    }
   }
   arrived_.push_back({0, LINE_REPLY, 0, r.request_id(), result_param(result), 0});
 }
@@ -584,35 +687,56 @@ void Application::on_proxy_request(const wire::ProxyRequestDelivery& d) {
 
 void Application::on_message(const wire::Message& m) {
   LineInfo line;
+  std::vector<std::uint32_t> dead_calls;
+  std::uint32_t device = 0;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     const auto it = by_server_line_.find(m.hline());
     if (it == by_server_line_.end()) return;  // a line closed here already
     line = lines_.at(it->second);
+    device = line.hline;
     if (m.msg() == LINE_CLOSE) {
       // The handle dies now; requests already delivered on it may still be
-      // answered (take_proxy_request finds them by buffer).
+      // answered (take_proxy_request finds them by buffer). Its calls die
+      // with it (the server deallocated them with the open).
       lines_.erase(line.hline);
       by_server_line_.erase(it);
+      dead_calls = drop_calls_locked(line.hline);
+    } else if (m.hcall() != 0 && m.msg() != LINE_APPNEWCALL) {
+      // LINE_CALLSTATE, LINE_CALLINFO: hDevice is the call handle.
+      const auto call = by_server_call_.find(m.hcall());
+      if (call == by_server_call_.end()) return;  // deallocated here already
+      device = call->second;
     }
   }
-  arrived_.push_back({line.hline, m.msg(), line.instance, m.param1(), m.param2(), m.param3()});
+  if (!dead_calls.empty()) Registry::instance().remove_calls(dead_calls);
+  std::uintptr_t param2 = m.param2();
+  if (m.msg() == LINE_APPNEWCALL) {
+    // hDevice stays the HLINE; dwParam2 is the new handle, in the library's terms.
+    const std::uint32_t hcall = register_call(m.hcall() != 0 ? m.hcall() : m.param2(), line.hline);
+    if (hcall == 0) return;
+    param2 = hcall;
+  }
+  arrived_.push_back({device, m.msg(), line.instance, m.param1(), param2, m.param3()});
 }
 
 void Application::connection_lost() {
   std::vector<std::uint32_t> request_ids;
   std::vector<LineInfo> lines;
+  std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     state_ = State::kLost;
-    for (const auto& [id, sink] : requests_) request_ids.push_back(id);
+    for (const auto& [id, completion] : requests_) request_ids.push_back(id);
     requests_.clear();
     for (const auto& [h, line] : lines_) lines.push_back(line);
     lines_.clear();
     by_server_line_.clear();
+    calls = drop_calls_locked(0);
   }
+  Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
   std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
   for (const auto id : request_ids) {
