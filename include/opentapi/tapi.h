@@ -1932,6 +1932,200 @@ LONG WINAPI lineShutdown(HLINEAPP hLineApp);
  * INFINITE = wait; a time-out returns LINEERR_OPERATIONFAILED. */
 LONG WINAPI lineGetMessage(HLINEAPP hLineApp, LPLINEMESSAGE lpMessage, DWORD dwTimeout);
 
+/* Registers the application with the TAPI 1.x callback mechanism (the hidden
+ * window of Windows; here the callback runs on the library's thread), as
+ * lineInitializeEx with LINEINITIALIZEEXOPTION_USEHIDDENWINDOW. ANSI only, as
+ * on Windows. */
+LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
+                           LPCSTR lpszAppName, LPDWORD lpdwNumDevs);
+
+/* ------------------------------------------------------------------------
+ * Lines, addresses and calls (docs/calls.md): capabilities and status of
+ * lines and addresses, and control of the calls on them.
+ *
+ * Functions marked "async" return a positive request ID and complete with
+ * LINE_REPLY, or fail at once with a negative LINEERR_*; the others are
+ * synchronous. Functions that act on a call need OWNER privilege on it
+ * (LINEERR_NOTOWNER otherwise); an unknown or deallocated HCALL gives
+ * LINEERR_INVALCALLHANDLE; a call in a state that does not allow the
+ * function gives LINEERR_INVALCALLSTATE. Structures are filled in the
+ * VARSTRING convention: the caller sets dwTotalSize, and a buffer too small
+ * for the variable part still succeeds with dwNeededSize > dwUsedSize.
+ *
+ * Functions with string forms have, as in Microsoft's header, an ANSI form
+ * (…A), a wide form (…W) and, for those TAPI 1.x exported unsuffixed, the
+ * unsuffixed ANSI export, which the UNICODE macros at the end of this header
+ * redirect to …W or …A as they do lineOpen.
+ * ---------------------------------------------------------------------- */
+
+/* Capabilities of line device dwDeviceID (no open line needed): its name,
+ * permanent ID, number of addresses, media modes. dwAPIVersion is the
+ * version negotiated for the device. */
+LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                           DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                            DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                            DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+
+/* Capabilities of address dwAddressID of line device dwDeviceID: its
+ * dialable number, call features, capability flags. */
+LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
+                               DWORD dwAPIVersion, DWORD dwExtVersion,
+                               LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
+                                DWORD dwAPIVersion, DWORD dwExtVersion,
+                                LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
+                                DWORD dwAPIVersion, DWORD dwExtVersion,
+                                LPLINEADDRESSCAPS lpAddressCaps);
+
+/* Current status of an address of an open line (calls in use, features). */
+LONG WINAPI lineGetAddressStatus(HLINE hLine, DWORD dwAddressID,
+                                 LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusA(HLINE hLine, DWORD dwAddressID,
+                                  LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusW(HLINE hLine, DWORD dwAddressID,
+                                  LPLINEADDRESSSTATUS lpAddressStatus);
+
+/* The address ID of the address whose dialable number is lpsAddress
+ * (dwAddressMode must be LINEADDRESSMODE_DIALABLEADDR; dwSize in bytes,
+ * NUL included). */
+LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
+                             LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDA(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
+                              LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
+                              LPCWSTR lpsAddress, DWORD dwSize);
+
+/* Current status of an open line (number of opens, active calls, features). */
+LONG WINAPI lineGetLineDevStatus(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+LONG WINAPI lineGetLineDevStatusA(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+LONG WINAPI lineGetLineDevStatusW(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+
+/* Selects which LINE_LINEDEVSTATE (dwLineStates, LINEDEVSTATE_*) and
+ * LINE_ADDRESSSTATE (dwAddressStates, LINEADDRESSSTATE_*) messages this open
+ * receives; none by default. */
+LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates);
+
+/* The selection lineSetStatusMessages made. */
+LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates);
+
+/* A device ID of class lpszDeviceClass ("tapi/line", "wave/in", ...) for a
+ * line, an address or a call, selected by dwSelect (LINECALLSELECT_*),
+ * returned in a VARSTRING. */
+LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                      LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                       LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDW(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                       LPVARSTRING lpDeviceID, LPCWSTR lpszDeviceClass);
+
+/* The dialable and displayable forms of lpszAddressIn under the dialing
+ * rules. */
+LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                                 LPCSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
+                                 LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                                  LPCSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
+                                  LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                                  LPCWSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
+                                  LPLINETRANSLATEOUTPUT lpTranslateOutput);
+
+/* Async. Places a call from an open line to lpszDestAddress (NULL: no
+ * number yet, dial later with lineDial). *lphCall receives the OWNER handle;
+ * it is valid once LINE_REPLY reports success, and the call's first
+ * LINE_CALLSTATE comes after that reply. lpCallParams may be NULL (one
+ * interactive-voice call on the first free address). */
+LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress,
+                         DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress,
+                          DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress,
+                          DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+
+/* Async. Dials more digits on a call lineMakeCall placed. */
+LONG WINAPI lineDial(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineDialA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineDialW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
+
+/* Async. Accepts an OFFERING call (it keeps ringing; state ACCEPTED). */
+LONG WINAPI lineAccept(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Async. Answers an OFFERING (or ACCEPTED) call: both parties go CONNECTED.
+ * lpsUserUserInfo/dwSize: optional user-user information (bytes). */
+LONG WINAPI lineAnswer(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Async. Hangs up: this party goes IDLE, the other DISCONNECTED
+ * (LINEDISCONNECTMODE_NORMAL). The handle stays valid until
+ * lineDeallocateCall. */
+LONG WINAPI lineDrop(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Frees a call handle. The last OWNER of a call that is not IDLE gets
+ * LINEERR_INVALCALLSTATE (drop it first). */
+LONG WINAPI lineDeallocateCall(HCALL hCall);
+
+/* Async. Puts a CONNECTED call ONHOLD / takes an ONHOLD call back to
+ * CONNECTED. */
+LONG WINAPI lineHold(HCALL hCall);
+LONG WINAPI lineUnhold(HCALL hCall);
+
+/* Async. Transfers a CONNECTED call to lpszDestAddress without consultation:
+ * this party goes IDLE, the other party is offered to the destination. */
+LONG WINAPI lineBlindTransfer(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineBlindTransferA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineBlindTransferW(HCALL hCall, LPCWSTR lpszDestAddressW, DWORD dwCountryCode);
+
+/* Async. Deflects an OFFERING call to lpszDestAddress: this appearance goes
+ * IDLE and the caller rings there (LINECALLREASON_REDIRECT). */
+LONG WINAPI lineRedirect(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineRedirectA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineRedirectW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
+
+/* What is relatively fixed about a call: caller and called IDs, reason,
+ * origin, call IDs, call data. */
+LONG WINAPI lineGetCallInfo(HCALL hCall, LPLINECALLINFO lpCallInfo);
+LONG WINAPI lineGetCallInfoA(HCALL hCall, LPLINECALLINFO lpCallInfo);
+LONG WINAPI lineGetCallInfoW(HCALL hCall, LPLINECALLINFO lpCallInfo);
+
+/* The call's state, state detail, this handle's privilege and the features
+ * available now. */
+LONG WINAPI lineGetCallStatus(HCALL hCall, LPLINECALLSTATUS lpCallStatus);
+
+/* Handles, with MONITOR privilege, to the calls on a line or address
+ * (dwSelect: LINECALLSELECT_LINE or _ADDRESS) the application has no handle
+ * to yet; written as an HCALL array into the LINECALLLIST. */
+LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect,
+                            LPLINECALLLIST lpCallList);
+
+/* Changes this handle's privilege to LINECALLPRIVILEGE_OWNER or _MONITOR.
+ * The last OWNER of a call that is not IDLE cannot become a monitor
+ * (LINEERR_INVALCALLSTATE). */
+LONG WINAPI lineSetCallPrivilege(HCALL hCall, DWORD dwCallPrivilege);
+
+/* Sets LINECALLINFO.dwAppSpecific of the call (OWNER only); every handle
+ * holder gets LINE_CALLINFO(LINECALLINFOSTATE_APPSPECIFIC). */
+LONG WINAPI lineSetAppSpecific(HCALL hCall, DWORD dwAppSpecific);
+
+/* Async. Replaces the call's call data (LINECALLINFO.dwCallDataSize/Offset)
+ * with dwSize bytes at lpCallData; every handle holder gets
+ * LINE_CALLINFO(LINECALLINFOSTATE_CALLDATA). */
+LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize);
+
+/* Sends DTMF or pulse digits on a call (dwDigitMode: LINEDIGITMODE_*);
+ * completion is reported with LINE_GENERATE. */
+LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits,
+                               DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsA(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits,
+                                DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigits,
+                                DWORD dwDuration);
+
+/* Enables (dwDigitModes: LINEDIGITMODE_*) or disables (0) LINE_MONITORDIGITS
+ * for a call. */
+LONG WINAPI lineMonitorDigits(HCALL hCall, DWORD dwDigitModes);
+
 /* ------------------------------------------------------------------------
  * Agent handles, sessions, queues and groups (§3.1, TAPI 2.2). Asynchronous;
  * each is routed to the proxy registered for its LINEPROXYREQUEST_* type on
@@ -2058,9 +2252,10 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
                                LPLINEPROXYREQUESTLIST lpLineProxyReqestList);
 
 /* ------------------------------------------------------------------------
- * A/W selection (§1.1, §8): the unsuffixed names of the ten functions with
+ * A/W selection (§1.1, §8): the unsuffixed names of the functions with
  * string forms. Defined after all declarations, so that the real unsuffixed
- * lineOpen export above is declared under its own name.
+ * exports above (lineOpen, lineMakeCall, lineGetDevCaps, ...) are declared
+ * under their own names.
  * ---------------------------------------------------------------------- */
 #ifdef UNICODE
 #define lineInitializeEx lineInitializeExW
@@ -2073,6 +2268,19 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineGetAgentStatus lineGetAgentStatusW
 #define lineGetAgentActivityList lineGetAgentActivityListW
 #define lineGetAgentGroupList lineGetAgentGroupListW
+#define lineGetDevCaps lineGetDevCapsW
+#define lineGetAddressCaps lineGetAddressCapsW
+#define lineGetAddressStatus lineGetAddressStatusW
+#define lineGetAddressID lineGetAddressIDW
+#define lineGetLineDevStatus lineGetLineDevStatusW
+#define lineGetID lineGetIDW
+#define lineTranslateAddress lineTranslateAddressW
+#define lineMakeCall lineMakeCallW
+#define lineDial lineDialW
+#define lineBlindTransfer lineBlindTransferW
+#define lineRedirect lineRedirectW
+#define lineGetCallInfo lineGetCallInfoW
+#define lineGenerateDigits lineGenerateDigitsW
 #else
 #define lineInitializeEx lineInitializeExA
 #define lineOpen lineOpenA
@@ -2084,6 +2292,19 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineGetAgentStatus lineGetAgentStatusA
 #define lineGetAgentActivityList lineGetAgentActivityListA
 #define lineGetAgentGroupList lineGetAgentGroupListA
+#define lineGetDevCaps lineGetDevCapsA
+#define lineGetAddressCaps lineGetAddressCapsA
+#define lineGetAddressStatus lineGetAddressStatusA
+#define lineGetAddressID lineGetAddressIDA
+#define lineGetLineDevStatus lineGetLineDevStatusA
+#define lineGetID lineGetIDA
+#define lineTranslateAddress lineTranslateAddressA
+#define lineMakeCall lineMakeCallA
+#define lineDial lineDialA
+#define lineBlindTransfer lineBlindTransferA
+#define lineRedirect lineRedirectA
+#define lineGetCallInfo lineGetCallInfoA
+#define lineGenerateDigits lineGenerateDigitsA
 #endif
 
 #ifdef __cplusplus
