@@ -1048,6 +1048,407 @@ typedef struct linecallparams_tag {
   DWORD dwAddressType;
 } LINECALLPARAMS, *LPLINECALLPARAMS;
 
+/* ------------------------------------------------------------------------
+ * Lines, addresses and calls: the structures of Microsoft's tapi.h, with
+ * every field up to TAPI 3.0 (fields added by a version are filled only for
+ * an application that negotiated it; docs/tapi2.md). All are variable-size
+ * structures in the VARSTRING convention unless said otherwise; W-form
+ * strings in them are wchar_t strings.
+ * ---------------------------------------------------------------------- */
+
+/* Capabilities of one address (lineGetAddressCaps). The address's dialable
+ * number is dwAddressSize/dwAddressOffset. 228 bytes. */
+typedef struct lineaddresscaps_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwLineDeviceID;
+  DWORD dwAddressSize;
+  DWORD dwAddressOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  DWORD dwAddressSharing; /* LINEADDRESSSHARING_* */
+  DWORD dwAddressStates;  /* LINEADDRESSSTATE_* */
+  DWORD dwCallInfoStates; /* LINECALLINFOSTATE_* */
+  DWORD dwCallerIDFlags;  /* LINECALLPARTYID_* */
+  DWORD dwCalledIDFlags;
+  DWORD dwConnectedIDFlags;
+  DWORD dwRedirectionIDFlags;
+  DWORD dwRedirectingIDFlags;
+  DWORD dwCallStates;      /* LINECALLSTATE_* */
+  DWORD dwDialToneModes;   /* LINEDIALTONEMODE_* */
+  DWORD dwBusyModes;       /* LINEBUSYMODE_* */
+  DWORD dwSpecialInfo;     /* LINESPECIALINFO_* */
+  DWORD dwDisconnectModes; /* LINEDISCONNECTMODE_* */
+  DWORD dwMaxNumActiveCalls;
+  DWORD dwMaxNumOnHoldCalls;
+  DWORD dwMaxNumOnHoldPendingCalls;
+  DWORD dwMaxNumConference;
+  DWORD dwMaxNumTransConf;
+  DWORD dwAddrCapFlags; /* LINEADDRCAPFLAGS_* */
+  DWORD dwCallFeatures; /* LINECALLFEATURE_* */
+  DWORD dwRemoveFromConfCaps;
+  DWORD dwRemoveFromConfState;
+  DWORD dwTransferModes;
+  DWORD dwParkModes;
+  DWORD dwForwardModes;
+  DWORD dwMaxForwardEntries;
+  DWORD dwMaxSpecificEntries;
+  DWORD dwMinFwdNumRings;
+  DWORD dwMaxFwdNumRings;
+  DWORD dwMaxCallCompletions;
+  DWORD dwCallCompletionConds;
+  DWORD dwCallCompletionModes;
+  DWORD dwNumCompletionMessages;
+  DWORD dwCompletionMsgTextEntrySize;
+  DWORD dwCompletionMsgTextSize;
+  DWORD dwCompletionMsgTextOffset;
+  /* TAPI 1.4 */
+  DWORD dwAddressFeatures; /* LINEADDRFEATURE_* */
+  /* TAPI 2.0 */
+  DWORD dwPredictiveAutoTransferStates;
+  DWORD dwNumCallTreatments;
+  DWORD dwCallTreatmentListSize; /* LINECALLTREATMENTENTRY[] */
+  DWORD dwCallTreatmentListOffset;
+  DWORD dwDeviceClassesSize; /* NUL-separated, double-NUL-terminated */
+  DWORD dwDeviceClassesOffset;
+  DWORD dwMaxCallDataSize;
+  DWORD dwCallFeatures2; /* LINECALLFEATURE2_* */
+  DWORD dwMaxNoAnswerTimeout;
+  DWORD dwConnectedModes; /* LINECONNECTEDMODE_* */
+  DWORD dwOfferingModes;  /* LINEOFFERINGMODE_* */
+  DWORD dwAvailableMediaModes;
+} LINEADDRESSCAPS, *LPLINEADDRESSCAPS;
+
+/* Current status of one address (lineGetAddressStatus). 64 bytes. */
+typedef struct lineaddressstatus_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumInUse;
+  DWORD dwNumActiveCalls;
+  DWORD dwNumOnHoldCalls;
+  DWORD dwNumOnHoldPendCalls;
+  DWORD dwAddressFeatures; /* LINEADDRFEATURE_* */
+  DWORD dwNumRingsNoAnswer;
+  DWORD dwForwardNumEntries;
+  DWORD dwForwardSize; /* LINEFORWARD[] */
+  DWORD dwForwardOffset;
+  DWORD dwTerminalModesSize;
+  DWORD dwTerminalModesOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+} LINEADDRESSSTATUS, *LPLINEADDRESSSTATUS;
+
+/* One application that has a line open: the elements of LINEDEVSTATUS'
+ * dwAppInfo array (TAPI 2.0). Offsets are relative to the LINEDEVSTATUS.
+ * 40 bytes. */
+typedef struct lineappinfo_tag {
+  DWORD dwMachineNameSize;
+  DWORD dwMachineNameOffset;
+  DWORD dwUserNameSize;
+  DWORD dwUserNameOffset;
+  DWORD dwModuleFilenameSize;
+  DWORD dwModuleFilenameOffset;
+  DWORD dwFriendlyNameSize;
+  DWORD dwFriendlyNameOffset;
+  DWORD dwMediaModes;
+  DWORD dwAddressID;
+} LINEAPPINFO, *LPLINEAPPINFO;
+
+/* Call-hub tracking of a line (TAPI 3.0). 20 bytes. */
+typedef struct linecallhubtrackinginfo_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwAvailableTracking; /* LINECALLHUBTRACKING_* */
+  DWORD dwCurrentTracking;
+} LINECALLHUBTRACKINGINFO, *LPLINECALLHUBTRACKINGINFO;
+
+/* What is relatively fixed about a call (lineGetCallInfo); LINE_CALLINFO
+ * says which part changed. Caller ID: dwCallerIDFlags and the number and
+ * name pairs after it; called, connected, redirection and redirecting IDs
+ * likewise. 344 bytes (296 up to TAPI 1.4, 324 up to 2.x). */
+typedef struct linecallinfo_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  HLINE hLine;
+  DWORD dwLineDeviceID;
+  DWORD dwAddressID;
+  DWORD dwBearerMode; /* LINEBEARERMODE_* */
+  DWORD dwRate;
+  DWORD dwMediaMode; /* LINEMEDIAMODE_* */
+  DWORD dwAppSpecific;
+  DWORD dwCallID;
+  DWORD dwRelatedCallID;
+  DWORD dwCallParamFlags; /* LINECALLPARAMFLAGS_* */
+  DWORD dwCallStates;     /* LINECALLSTATE_* the call can enter */
+  DWORD dwMonitorDigitModes;
+  DWORD dwMonitorMediaModes;
+  LINEDIALPARAMS DialParams;
+  DWORD dwOrigin; /* LINECALLORIGIN_* */
+  DWORD dwReason; /* LINECALLREASON_* */
+  DWORD dwCompletionID;
+  DWORD dwNumOwners;
+  DWORD dwNumMonitors;
+  DWORD dwCountryCode;
+  DWORD dwTrunk; /* 0xFFFFFFFF when unknown */
+  DWORD dwCallerIDFlags; /* LINECALLPARTYID_* */
+  DWORD dwCallerIDSize;
+  DWORD dwCallerIDOffset;
+  DWORD dwCallerIDNameSize;
+  DWORD dwCallerIDNameOffset;
+  DWORD dwCalledIDFlags;
+  DWORD dwCalledIDSize;
+  DWORD dwCalledIDOffset;
+  DWORD dwCalledIDNameSize;
+  DWORD dwCalledIDNameOffset;
+  DWORD dwConnectedIDFlags;
+  DWORD dwConnectedIDSize;
+  DWORD dwConnectedIDOffset;
+  DWORD dwConnectedIDNameSize;
+  DWORD dwConnectedIDNameOffset;
+  DWORD dwRedirectionIDFlags;
+  DWORD dwRedirectionIDSize;
+  DWORD dwRedirectionIDOffset;
+  DWORD dwRedirectionIDNameSize;
+  DWORD dwRedirectionIDNameOffset;
+  DWORD dwRedirectingIDFlags;
+  DWORD dwRedirectingIDSize;
+  DWORD dwRedirectingIDOffset;
+  DWORD dwRedirectingIDNameSize;
+  DWORD dwRedirectingIDNameOffset;
+  DWORD dwAppNameSize;
+  DWORD dwAppNameOffset;
+  DWORD dwDisplayableAddressSize;
+  DWORD dwDisplayableAddressOffset;
+  DWORD dwCalledPartySize;
+  DWORD dwCalledPartyOffset;
+  DWORD dwCommentSize;
+  DWORD dwCommentOffset;
+  DWORD dwDisplaySize;
+  DWORD dwDisplayOffset;
+  DWORD dwUserUserInfoSize;
+  DWORD dwUserUserInfoOffset;
+  DWORD dwHighLevelCompSize;
+  DWORD dwHighLevelCompOffset;
+  DWORD dwLowLevelCompSize;
+  DWORD dwLowLevelCompOffset;
+  DWORD dwChargingInfoSize;
+  DWORD dwChargingInfoOffset;
+  DWORD dwTerminalModesSize;
+  DWORD dwTerminalModesOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 2.0 */
+  DWORD dwCallTreatment; /* LINECALLTREATMENT_* or 0 */
+  DWORD dwCallDataSize;  /* set with lineSetCallData */
+  DWORD dwCallDataOffset;
+  DWORD dwSendingFlowspecSize;
+  DWORD dwSendingFlowspecOffset;
+  DWORD dwReceivingFlowspecSize;
+  DWORD dwReceivingFlowspecOffset;
+  /* TAPI 3.0: LINEADDRESSTYPE_* of each party */
+  DWORD dwCallerIDAddressType;
+  DWORD dwCalledIDAddressType;
+  DWORD dwConnectedIDAddressType;
+  DWORD dwRedirectionIDAddressType;
+  DWORD dwRedirectingIDAddressType;
+} LINECALLINFO, *LPLINECALLINFO;
+
+/* An array of call handles (lineGetNewCalls, lineGetConfRelatedCalls):
+ * dwCallsNumEntries HCALLs at dwCallsOffset. 24 bytes. */
+typedef struct linecalllist_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwCallsNumEntries;
+  DWORD dwCallsSize;
+  DWORD dwCallsOffset;
+} LINECALLLIST, *LPLINECALLLIST;
+
+/* What changes often about a call (lineGetCallStatus): its state, the
+ * state's detail (as dwParam2 of LINE_CALLSTATE), the application's
+ * privilege and what may be done to it now. 56 bytes. */
+typedef struct linecallstatus_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwCallState;     /* LINECALLSTATE_* */
+  DWORD dwCallStateMode; /* LINEOFFERINGMODE_, LINEBUSYMODE_, LINEDISCONNECTMODE_, ... */
+  DWORD dwCallPrivilege; /* LINECALLPRIVILEGE_* */
+  DWORD dwCallFeatures;  /* LINECALLFEATURE_* */
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 2.0 */
+  DWORD dwCallFeatures2;      /* LINECALLFEATURE2_* */
+  SYSTEMTIME tStateEntryTime; /* when the call entered dwCallState (UTC) */
+} LINECALLSTATUS, *LPLINECALLSTATUS;
+
+/* One call treatment an address offers (TAPI 2.0): the elements of
+ * LINEADDRESSCAPS' call treatment list (offsets relative to the
+ * LINEADDRESSCAPS). 12 bytes. */
+typedef struct linecalltreatmententry_tag {
+  DWORD dwCallTreatmentID; /* LINECALLTREATMENT_* or device-specific */
+  DWORD dwCallTreatmentNameSize;
+  DWORD dwCallTreatmentNameOffset;
+} LINECALLTREATMENTENTRY, *LPLINECALLTREATMENTENTRY;
+
+/* Capabilities of a line device (lineGetDevCaps): its name
+ * (dwLineNameSize/Offset), permanent ID, number of addresses, media modes.
+ * 292 bytes (240 up to TAPI 1.4, 252 for 2.0 and 2.1, 268 for 2.2). */
+typedef struct linedevcaps_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwProviderInfoSize;
+  DWORD dwProviderInfoOffset;
+  DWORD dwSwitchInfoSize;
+  DWORD dwSwitchInfoOffset;
+  DWORD dwPermanentLineID;
+  DWORD dwLineNameSize;
+  DWORD dwLineNameOffset;
+  DWORD dwStringFormat;  /* STRINGFORMAT_* of the strings above */
+  DWORD dwAddressModes;  /* LINEADDRESSMODE_* */
+  DWORD dwNumAddresses;
+  DWORD dwBearerModes; /* LINEBEARERMODE_* */
+  DWORD dwMaxRate;
+  DWORD dwMediaModes; /* LINEMEDIAMODE_* */
+  DWORD dwGenerateToneModes;
+  DWORD dwGenerateToneMaxNumFreq;
+  DWORD dwGenerateDigitModes;
+  DWORD dwMonitorToneMaxNumFreq;
+  DWORD dwMonitorToneMaxNumEntries;
+  DWORD dwMonitorDigitModes;
+  DWORD dwGatherDigitsMinTimeout;
+  DWORD dwGatherDigitsMaxTimeout;
+  DWORD dwMedCtlDigitMaxListSize;
+  DWORD dwMedCtlMediaMaxListSize;
+  DWORD dwMedCtlToneMaxListSize;
+  DWORD dwMedCtlCallStateMaxListSize;
+  DWORD dwDevCapFlags; /* LINEDEVCAPFLAGS_* */
+  DWORD dwMaxNumActiveCalls;
+  DWORD dwAnswerMode; /* LINEANSWERMODE_* */
+  DWORD dwRingModes;
+  DWORD dwLineStates; /* LINEDEVSTATE_* */
+  DWORD dwUUIAcceptSize;
+  DWORD dwUUIAnswerSize;
+  DWORD dwUUIMakeCallSize;
+  DWORD dwUUIDropSize;
+  DWORD dwUUISendUserUserInfoSize;
+  DWORD dwUUICallInfoSize;
+  LINEDIALPARAMS MinDialParams;
+  LINEDIALPARAMS MaxDialParams;
+  LINEDIALPARAMS DefaultDialParams;
+  DWORD dwNumTerminals;
+  DWORD dwTerminalCapsSize; /* LINETERMCAPS[dwNumTerminals] */
+  DWORD dwTerminalCapsOffset;
+  DWORD dwTerminalTextEntrySize;
+  DWORD dwTerminalTextSize;
+  DWORD dwTerminalTextOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 1.4 */
+  DWORD dwLineFeatures; /* LINEFEATURE_* */
+  /* TAPI 2.0 */
+  DWORD dwSettableDevStatus;
+  DWORD dwDeviceClassesSize; /* NUL-separated, double-NUL-terminated */
+  DWORD dwDeviceClassesOffset;
+  /* TAPI 2.2 */
+  GUID PermanentLineGuid;
+  /* TAPI 3.0 */
+  DWORD dwAddressTypes; /* LINEADDRESSTYPE_* */
+  GUID ProtocolGuid;
+  DWORD dwAvailableTracking; /* LINECALLHUBTRACKING_* */
+} LINEDEVCAPS, *LPLINEDEVCAPS;
+
+/* Current status of a line device (lineGetLineDevStatus). 88 bytes. */
+typedef struct linedevstatus_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumOpens;
+  DWORD dwOpenMediaModes;
+  DWORD dwNumActiveCalls;
+  DWORD dwNumOnHoldCalls;
+  DWORD dwNumOnHoldPendCalls;
+  DWORD dwLineFeatures; /* LINEFEATURE_* */
+  DWORD dwNumCallCompletions;
+  DWORD dwRingMode;
+  DWORD dwSignalLevel;
+  DWORD dwBatteryLevel;
+  DWORD dwRoamMode;       /* LINEROAMMODE_* */
+  DWORD dwDevStatusFlags; /* LINEDEVSTATUSFLAGS_* */
+  DWORD dwTerminalModesSize;
+  DWORD dwTerminalModesOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 2.0 */
+  DWORD dwAvailableMediaModes;
+  DWORD dwAppInfoSize; /* LINEAPPINFO[dwNumOpens] */
+  DWORD dwAppInfoOffset;
+} LINEDEVSTATUS, *LPLINEDEVSTATUS;
+
+/* One forwarding instruction (LINEFORWARDLIST, LINEADDRESSSTATUS' forward
+ * array). 24 bytes. */
+typedef struct lineforward_tag {
+  DWORD dwForwardMode; /* LINEFORWARDMODE_* */
+  DWORD dwCallerAddressSize;
+  DWORD dwCallerAddressOffset;
+  DWORD dwDestCountryCode;
+  DWORD dwDestAddressSize;
+  DWORD dwDestAddressOffset;
+} LINEFORWARD, *LPLINEFORWARD;
+
+/* Forwarding instructions for lineForward: dwNumEntries LINEFORWARD,
+ * declared with one element as Microsoft does. 32 bytes. */
+typedef struct lineforwardlist_tag {
+  DWORD dwTotalSize;
+  DWORD dwNumEntries;
+  LINEFORWARD ForwardList[1];
+} LINEFORWARDLIST, *LPLINEFORWARDLIST;
+
+/* One tone component (lineGenerateTone with LINETONEMODE_CUSTOM). 16 bytes. */
+typedef struct linegeneratetone_tag {
+  DWORD dwFrequency;
+  DWORD dwCadenceOn;
+  DWORD dwCadenceOff;
+  DWORD dwVolume;
+} LINEGENERATETONE, *LPLINEGENERATETONE;
+
+/* One tone to detect (lineMonitorTones). 20 bytes. */
+typedef struct linemonitortone_tag {
+  DWORD dwAppSpecific;
+  DWORD dwDuration;
+  DWORD dwFrequency1;
+  DWORD dwFrequency2;
+  DWORD dwFrequency3;
+} LINEMONITORTONE, *LPLINEMONITORTONE;
+
+/* Capabilities of one terminal of a line: the elements of LINEDEVCAPS'
+ * terminal caps array. Not variable-size. 12 bytes. */
+typedef struct linetermcaps_tag {
+  DWORD dwTermDev;     /* LINETERMDEV_* */
+  DWORD dwTermModes;   /* LINETERMMODE_* */
+  DWORD dwTermSharing; /* LINETERMSHARING_* */
+} LINETERMCAPS, *LPLINETERMCAPS;
+
+/* The result of lineTranslateAddress: the dialable and displayable forms
+ * of an address. 40 bytes. */
+typedef struct linetranslateoutput_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwDialableStringSize;
+  DWORD dwDialableStringOffset;
+  DWORD dwDisplayableStringSize;
+  DWORD dwDisplayableStringOffset;
+  DWORD dwCurrentCountry;
+  DWORD dwDestCountry;
+  DWORD dwTranslateResults; /* LINETRANSLATERESULT_* */
+} LINETRANSLATEOUTPUT, *LPLINETRANSLATEOUTPUT;
+
 /* One message as lineGetMessage returns it (§3.4, §4). Pointer-sized
  * fields: 40 bytes on 64-bit, 24 bytes on 32-bit. */
 typedef struct linemessage_tag {
@@ -1531,6 +1932,200 @@ LONG WINAPI lineShutdown(HLINEAPP hLineApp);
  * INFINITE = wait; a time-out returns LINEERR_OPERATIONFAILED. */
 LONG WINAPI lineGetMessage(HLINEAPP hLineApp, LPLINEMESSAGE lpMessage, DWORD dwTimeout);
 
+/* Registers the application with the TAPI 1.x callback mechanism (the hidden
+ * window of Windows; here the callback runs on the library's thread), as
+ * lineInitializeEx with LINEINITIALIZEEXOPTION_USEHIDDENWINDOW. ANSI only, as
+ * on Windows. */
+LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
+                           LPCSTR lpszAppName, LPDWORD lpdwNumDevs);
+
+/* ------------------------------------------------------------------------
+ * Lines, addresses and calls (docs/calls.md): capabilities and status of
+ * lines and addresses, and control of the calls on them.
+ *
+ * Functions marked "async" return a positive request ID and complete with
+ * LINE_REPLY, or fail at once with a negative LINEERR_*; the others are
+ * synchronous. Functions that act on a call need OWNER privilege on it
+ * (LINEERR_NOTOWNER otherwise); an unknown or deallocated HCALL gives
+ * LINEERR_INVALCALLHANDLE; a call in a state that does not allow the
+ * function gives LINEERR_INVALCALLSTATE. Structures are filled in the
+ * VARSTRING convention: the caller sets dwTotalSize, and a buffer too small
+ * for the variable part still succeeds with dwNeededSize > dwUsedSize.
+ *
+ * Functions with string forms have, as in Microsoft's header, an ANSI form
+ * (…A), a wide form (…W) and, for those TAPI 1.x exported unsuffixed, the
+ * unsuffixed ANSI export, which the UNICODE macros at the end of this header
+ * redirect to …W or …A as they do lineOpen.
+ * ---------------------------------------------------------------------- */
+
+/* Capabilities of line device dwDeviceID (no open line needed): its name,
+ * permanent ID, number of addresses, media modes. dwAPIVersion is the
+ * version negotiated for the device. */
+LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                           DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                            DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                            DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+
+/* Capabilities of address dwAddressID of line device dwDeviceID: its
+ * dialable number, call features, capability flags. */
+LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
+                               DWORD dwAPIVersion, DWORD dwExtVersion,
+                               LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
+                                DWORD dwAPIVersion, DWORD dwExtVersion,
+                                LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
+                                DWORD dwAPIVersion, DWORD dwExtVersion,
+                                LPLINEADDRESSCAPS lpAddressCaps);
+
+/* Current status of an address of an open line (calls in use, features). */
+LONG WINAPI lineGetAddressStatus(HLINE hLine, DWORD dwAddressID,
+                                 LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusA(HLINE hLine, DWORD dwAddressID,
+                                  LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusW(HLINE hLine, DWORD dwAddressID,
+                                  LPLINEADDRESSSTATUS lpAddressStatus);
+
+/* The address ID of the address whose dialable number is lpsAddress
+ * (dwAddressMode must be LINEADDRESSMODE_DIALABLEADDR; dwSize in bytes,
+ * NUL included). */
+LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
+                             LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDA(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
+                              LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
+                              LPCWSTR lpsAddress, DWORD dwSize);
+
+/* Current status of an open line (number of opens, active calls, features). */
+LONG WINAPI lineGetLineDevStatus(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+LONG WINAPI lineGetLineDevStatusA(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+LONG WINAPI lineGetLineDevStatusW(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+
+/* Selects which LINE_LINEDEVSTATE (dwLineStates, LINEDEVSTATE_*) and
+ * LINE_ADDRESSSTATE (dwAddressStates, LINEADDRESSSTATE_*) messages this open
+ * receives; none by default. */
+LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates);
+
+/* The selection lineSetStatusMessages made. */
+LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates);
+
+/* A device ID of class lpszDeviceClass ("tapi/line", "wave/in", ...) for a
+ * line, an address or a call, selected by dwSelect (LINECALLSELECT_*),
+ * returned in a VARSTRING. */
+LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                      LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                       LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDW(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                       LPVARSTRING lpDeviceID, LPCWSTR lpszDeviceClass);
+
+/* The dialable and displayable forms of lpszAddressIn under the dialing
+ * rules. */
+LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                                 LPCSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
+                                 LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                                  LPCSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
+                                  LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
+                                  LPCWSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
+                                  LPLINETRANSLATEOUTPUT lpTranslateOutput);
+
+/* Async. Places a call from an open line to lpszDestAddress (NULL: no
+ * number yet, dial later with lineDial). *lphCall receives the OWNER handle;
+ * it is valid once LINE_REPLY reports success, and the call's first
+ * LINE_CALLSTATE comes after that reply. lpCallParams may be NULL (one
+ * interactive-voice call on the first free address). */
+LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress,
+                         DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress,
+                          DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress,
+                          DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+
+/* Async. Dials more digits on a call lineMakeCall placed. */
+LONG WINAPI lineDial(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineDialA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineDialW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
+
+/* Async. Accepts an OFFERING call (it keeps ringing; state ACCEPTED). */
+LONG WINAPI lineAccept(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Async. Answers an OFFERING (or ACCEPTED) call: both parties go CONNECTED.
+ * lpsUserUserInfo/dwSize: optional user-user information (bytes). */
+LONG WINAPI lineAnswer(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Async. Hangs up: this party goes IDLE, the other DISCONNECTED
+ * (LINEDISCONNECTMODE_NORMAL). The handle stays valid until
+ * lineDeallocateCall. */
+LONG WINAPI lineDrop(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Frees a call handle. The last OWNER of a call that is not IDLE gets
+ * LINEERR_INVALCALLSTATE (drop it first). */
+LONG WINAPI lineDeallocateCall(HCALL hCall);
+
+/* Async. Puts a CONNECTED call ONHOLD / takes an ONHOLD call back to
+ * CONNECTED. */
+LONG WINAPI lineHold(HCALL hCall);
+LONG WINAPI lineUnhold(HCALL hCall);
+
+/* Async. Transfers a CONNECTED call to lpszDestAddress without consultation:
+ * this party goes IDLE, the other party is offered to the destination. */
+LONG WINAPI lineBlindTransfer(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineBlindTransferA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineBlindTransferW(HCALL hCall, LPCWSTR lpszDestAddressW, DWORD dwCountryCode);
+
+/* Async. Deflects an OFFERING call to lpszDestAddress: this appearance goes
+ * IDLE and the caller rings there (LINECALLREASON_REDIRECT). */
+LONG WINAPI lineRedirect(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineRedirectA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineRedirectW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
+
+/* What is relatively fixed about a call: caller and called IDs, reason,
+ * origin, call IDs, call data. */
+LONG WINAPI lineGetCallInfo(HCALL hCall, LPLINECALLINFO lpCallInfo);
+LONG WINAPI lineGetCallInfoA(HCALL hCall, LPLINECALLINFO lpCallInfo);
+LONG WINAPI lineGetCallInfoW(HCALL hCall, LPLINECALLINFO lpCallInfo);
+
+/* The call's state, state detail, this handle's privilege and the features
+ * available now. */
+LONG WINAPI lineGetCallStatus(HCALL hCall, LPLINECALLSTATUS lpCallStatus);
+
+/* Handles, with MONITOR privilege, to the calls on a line or address
+ * (dwSelect: LINECALLSELECT_LINE or _ADDRESS) the application has no handle
+ * to yet; written as an HCALL array into the LINECALLLIST. */
+LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect,
+                            LPLINECALLLIST lpCallList);
+
+/* Changes this handle's privilege to LINECALLPRIVILEGE_OWNER or _MONITOR.
+ * The last OWNER of a call that is not IDLE cannot become a monitor
+ * (LINEERR_INVALCALLSTATE). */
+LONG WINAPI lineSetCallPrivilege(HCALL hCall, DWORD dwCallPrivilege);
+
+/* Sets LINECALLINFO.dwAppSpecific of the call (OWNER only); every handle
+ * holder gets LINE_CALLINFO(LINECALLINFOSTATE_APPSPECIFIC). */
+LONG WINAPI lineSetAppSpecific(HCALL hCall, DWORD dwAppSpecific);
+
+/* Async. Replaces the call's call data (LINECALLINFO.dwCallDataSize/Offset)
+ * with dwSize bytes at lpCallData; every handle holder gets
+ * LINE_CALLINFO(LINECALLINFOSTATE_CALLDATA). */
+LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize);
+
+/* Sends DTMF or pulse digits on a call (dwDigitMode: LINEDIGITMODE_*);
+ * completion is reported with LINE_GENERATE. */
+LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits,
+                               DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsA(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits,
+                                DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigits,
+                                DWORD dwDuration);
+
+/* Enables (dwDigitModes: LINEDIGITMODE_*) or disables (0) LINE_MONITORDIGITS
+ * for a call. */
+LONG WINAPI lineMonitorDigits(HCALL hCall, DWORD dwDigitModes);
+
 /* ------------------------------------------------------------------------
  * Agent handles, sessions, queues and groups (§3.1, TAPI 2.2). Asynchronous;
  * each is routed to the proxy registered for its LINEPROXYREQUEST_* type on
@@ -1657,9 +2252,10 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
                                LPLINEPROXYREQUESTLIST lpLineProxyReqestList);
 
 /* ------------------------------------------------------------------------
- * A/W selection (§1.1, §8): the unsuffixed names of the ten functions with
+ * A/W selection (§1.1, §8): the unsuffixed names of the functions with
  * string forms. Defined after all declarations, so that the real unsuffixed
- * lineOpen export above is declared under its own name.
+ * exports above (lineOpen, lineMakeCall, lineGetDevCaps, ...) are declared
+ * under their own names.
  * ---------------------------------------------------------------------- */
 #ifdef UNICODE
 #define lineInitializeEx lineInitializeExW
@@ -1672,6 +2268,19 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineGetAgentStatus lineGetAgentStatusW
 #define lineGetAgentActivityList lineGetAgentActivityListW
 #define lineGetAgentGroupList lineGetAgentGroupListW
+#define lineGetDevCaps lineGetDevCapsW
+#define lineGetAddressCaps lineGetAddressCapsW
+#define lineGetAddressStatus lineGetAddressStatusW
+#define lineGetAddressID lineGetAddressIDW
+#define lineGetLineDevStatus lineGetLineDevStatusW
+#define lineGetID lineGetIDW
+#define lineTranslateAddress lineTranslateAddressW
+#define lineMakeCall lineMakeCallW
+#define lineDial lineDialW
+#define lineBlindTransfer lineBlindTransferW
+#define lineRedirect lineRedirectW
+#define lineGetCallInfo lineGetCallInfoW
+#define lineGenerateDigits lineGenerateDigitsW
 #else
 #define lineInitializeEx lineInitializeExA
 #define lineOpen lineOpenA
@@ -1683,6 +2292,19 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineGetAgentStatus lineGetAgentStatusA
 #define lineGetAgentActivityList lineGetAgentActivityListA
 #define lineGetAgentGroupList lineGetAgentGroupListA
+#define lineGetDevCaps lineGetDevCapsA
+#define lineGetAddressCaps lineGetAddressCapsA
+#define lineGetAddressStatus lineGetAddressStatusA
+#define lineGetAddressID lineGetAddressIDA
+#define lineGetLineDevStatus lineGetLineDevStatusA
+#define lineGetID lineGetIDA
+#define lineTranslateAddress lineTranslateAddressA
+#define lineMakeCall lineMakeCallA
+#define lineDial lineDialA
+#define lineBlindTransfer lineBlindTransferA
+#define lineRedirect lineRedirectA
+#define lineGetCallInfo lineGetCallInfoA
+#define lineGenerateDigits lineGenerateDigitsA
 #endif
 
 #ifdef __cplusplus
@@ -1989,6 +2611,343 @@ OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwNoAnswerTimeout, 164);
 OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwCallingPartyIDSize, 168);
 OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwCallingPartyIDOffset, 172);
 OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwAddressType, 176);
+
+/* Structures of lines, addresses and calls: the sizes of Microsoft's tapi.h
+ * with every TAPI 3.0 field, and the offset of every field. */
+OPENTAPI_TAPI_SIZE(SYSTEMTIME, 16);
+OPENTAPI_TAPI_SIZE(LINEADDRESSCAPS, 228);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwLineDeviceID, 12);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressSize, 16);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressOffset, 20);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDevSpecificSize, 24);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDevSpecificOffset, 28);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressSharing, 32);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressStates, 36);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallInfoStates, 40);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallerIDFlags, 44);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCalledIDFlags, 48);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwConnectedIDFlags, 52);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRedirectionIDFlags, 56);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRedirectingIDFlags, 60);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallStates, 64);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDialToneModes, 68);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwBusyModes, 72);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwSpecialInfo, 76);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDisconnectModes, 80);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumActiveCalls, 84);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumOnHoldCalls, 88);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumOnHoldPendingCalls, 92);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumConference, 96);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumTransConf, 100);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddrCapFlags, 104);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallFeatures, 108);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRemoveFromConfCaps, 112);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRemoveFromConfState, 116);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwTransferModes, 120);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwParkModes, 124);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwForwardModes, 128);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxForwardEntries, 132);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxSpecificEntries, 136);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMinFwdNumRings, 140);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxFwdNumRings, 144);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxCallCompletions, 148);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallCompletionConds, 152);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallCompletionModes, 156);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwNumCompletionMessages, 160);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCompletionMsgTextEntrySize, 164);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCompletionMsgTextSize, 168);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCompletionMsgTextOffset, 172);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressFeatures, 176);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwPredictiveAutoTransferStates, 180);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwNumCallTreatments, 184);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallTreatmentListSize, 188);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallTreatmentListOffset, 192);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDeviceClassesSize, 196);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDeviceClassesOffset, 200);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxCallDataSize, 204);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallFeatures2, 208);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNoAnswerTimeout, 212);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwConnectedModes, 216);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwOfferingModes, 220);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAvailableMediaModes, 224);
+
+OPENTAPI_TAPI_SIZE(LINEADDRESSSTATUS, 64);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumInUse, 12);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumActiveCalls, 16);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumOnHoldCalls, 20);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumOnHoldPendCalls, 24);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwAddressFeatures, 28);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumRingsNoAnswer, 32);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwForwardNumEntries, 36);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwForwardSize, 40);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwForwardOffset, 44);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwTerminalModesSize, 48);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwTerminalModesOffset, 52);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwDevSpecificSize, 56);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwDevSpecificOffset, 60);
+
+OPENTAPI_TAPI_SIZE(LINEAPPINFO, 40);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwMachineNameSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwMachineNameOffset, 4);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwUserNameSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwUserNameOffset, 12);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwModuleFilenameSize, 16);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwModuleFilenameOffset, 20);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwFriendlyNameSize, 24);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwFriendlyNameOffset, 28);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwMediaModes, 32);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwAddressID, 36);
+
+OPENTAPI_TAPI_SIZE(LINECALLHUBTRACKINGINFO, 20);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwAvailableTracking, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwCurrentTracking, 16);
+
+OPENTAPI_TAPI_SIZE(LINECALLINFO, 344);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, hLine, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwLineDeviceID, 16);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAddressID, 20);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwBearerMode, 24);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRate, 28);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwMediaMode, 32);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAppSpecific, 36);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallID, 40);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRelatedCallID, 44);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallParamFlags, 48);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallStates, 52);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwMonitorDigitModes, 56);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwMonitorMediaModes, 60);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, DialParams, 64);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwOrigin, 80);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwReason, 84);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCompletionID, 88);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwNumOwners, 92);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwNumMonitors, 96);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCountryCode, 100);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTrunk, 104);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDFlags, 108);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDSize, 112);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDOffset, 116);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDNameSize, 120);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDNameOffset, 124);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDFlags, 128);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDSize, 132);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDOffset, 136);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDNameSize, 140);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDNameOffset, 144);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDFlags, 148);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDSize, 152);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDOffset, 156);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDNameSize, 160);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDNameOffset, 164);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDFlags, 168);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDSize, 172);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDOffset, 176);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDNameSize, 180);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDNameOffset, 184);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDFlags, 188);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDSize, 192);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDOffset, 196);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDNameSize, 200);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDNameOffset, 204);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAppNameSize, 208);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAppNameOffset, 212);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplayableAddressSize, 216);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplayableAddressOffset, 220);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledPartySize, 224);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledPartyOffset, 228);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCommentSize, 232);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCommentOffset, 236);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplaySize, 240);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplayOffset, 244);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwUserUserInfoSize, 248);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwUserUserInfoOffset, 252);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwHighLevelCompSize, 256);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwHighLevelCompOffset, 260);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwLowLevelCompSize, 264);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwLowLevelCompOffset, 268);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwChargingInfoSize, 272);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwChargingInfoOffset, 276);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTerminalModesSize, 280);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTerminalModesOffset, 284);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDevSpecificSize, 288);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDevSpecificOffset, 292);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallTreatment, 296);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallDataSize, 300);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallDataOffset, 304);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwSendingFlowspecSize, 308);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwSendingFlowspecOffset, 312);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwReceivingFlowspecSize, 316);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwReceivingFlowspecOffset, 320);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDAddressType, 324);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDAddressType, 328);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDAddressType, 332);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDAddressType, 336);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDAddressType, 340);
+
+OPENTAPI_TAPI_SIZE(LINECALLLIST, 24);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwCallsNumEntries, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwCallsSize, 16);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwCallsOffset, 20);
+
+OPENTAPI_TAPI_SIZE(LINECALLSTATUS, 56);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallState, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallStateMode, 16);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallPrivilege, 20);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallFeatures, 24);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwDevSpecificSize, 28);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwDevSpecificOffset, 32);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallFeatures2, 36);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, tStateEntryTime, 40);
+
+OPENTAPI_TAPI_SIZE(LINECALLTREATMENTENTRY, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLTREATMENTENTRY, dwCallTreatmentID, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLTREATMENTENTRY, dwCallTreatmentNameSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLTREATMENTENTRY, dwCallTreatmentNameOffset, 8);
+
+OPENTAPI_TAPI_SIZE(LINEDEVCAPS, 292);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwProviderInfoSize, 12);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwProviderInfoOffset, 16);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwSwitchInfoSize, 20);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwSwitchInfoOffset, 24);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwPermanentLineID, 28);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineNameSize, 32);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineNameOffset, 36);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwStringFormat, 40);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAddressModes, 44);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwNumAddresses, 48);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwBearerModes, 52);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMaxRate, 56);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMediaModes, 60);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGenerateToneModes, 64);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGenerateToneMaxNumFreq, 68);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGenerateDigitModes, 72);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMonitorToneMaxNumFreq, 76);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMonitorToneMaxNumEntries, 80);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMonitorDigitModes, 84);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGatherDigitsMinTimeout, 88);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGatherDigitsMaxTimeout, 92);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlDigitMaxListSize, 96);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlMediaMaxListSize, 100);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlToneMaxListSize, 104);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlCallStateMaxListSize, 108);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDevCapFlags, 112);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMaxNumActiveCalls, 116);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAnswerMode, 120);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwRingModes, 124);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineStates, 128);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIAcceptSize, 132);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIAnswerSize, 136);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIMakeCallSize, 140);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIDropSize, 144);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUISendUserUserInfoSize, 148);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUICallInfoSize, 152);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, MinDialParams, 156);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, MaxDialParams, 172);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, DefaultDialParams, 188);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwNumTerminals, 204);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalCapsSize, 208);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalCapsOffset, 212);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalTextEntrySize, 216);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalTextSize, 220);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalTextOffset, 224);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDevSpecificSize, 228);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDevSpecificOffset, 232);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineFeatures, 236);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwSettableDevStatus, 240);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDeviceClassesSize, 244);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDeviceClassesOffset, 248);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, PermanentLineGuid, 252);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAddressTypes, 268);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, ProtocolGuid, 272);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAvailableTracking, 288);
+
+OPENTAPI_TAPI_SIZE(LINEDEVSTATUS, 88);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumOpens, 12);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwOpenMediaModes, 16);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumActiveCalls, 20);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumOnHoldCalls, 24);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumOnHoldPendCalls, 28);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwLineFeatures, 32);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumCallCompletions, 36);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwRingMode, 40);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwSignalLevel, 44);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwBatteryLevel, 48);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwRoamMode, 52);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwDevStatusFlags, 56);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwTerminalModesSize, 60);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwTerminalModesOffset, 64);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwDevSpecificSize, 68);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwDevSpecificOffset, 72);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwAvailableMediaModes, 76);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwAppInfoSize, 80);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwAppInfoOffset, 84);
+
+OPENTAPI_TAPI_SIZE(LINEFORWARD, 24);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwForwardMode, 0);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwCallerAddressSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwCallerAddressOffset, 8);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwDestCountryCode, 12);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwDestAddressSize, 16);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwDestAddressOffset, 20);
+
+OPENTAPI_TAPI_SIZE(LINEFORWARDLIST, 32);
+OPENTAPI_TAPI_OFFSET(LINEFORWARDLIST, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEFORWARDLIST, dwNumEntries, 4);
+OPENTAPI_TAPI_OFFSET(LINEFORWARDLIST, ForwardList, 8);
+
+OPENTAPI_TAPI_SIZE(LINEGENERATETONE, 16);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwFrequency, 0);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwCadenceOn, 4);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwCadenceOff, 8);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwVolume, 12);
+
+OPENTAPI_TAPI_SIZE(LINEMONITORTONE, 20);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwAppSpecific, 0);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwDuration, 4);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwFrequency1, 8);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwFrequency2, 12);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwFrequency3, 16);
+
+OPENTAPI_TAPI_SIZE(LINETERMCAPS, 12);
+OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermDev, 0);
+OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermModes, 4);
+OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermSharing, 8);
+
+OPENTAPI_TAPI_SIZE(LINETRANSLATEOUTPUT, 40);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDialableStringSize, 12);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDialableStringOffset, 16);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDisplayableStringSize, 20);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDisplayableStringOffset, 24);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwCurrentCountry, 28);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDestCountry, 32);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwTranslateResults, 36);
 
 /* Pointer-size dependent structures (§1.1, §3.4). */
 OPENTAPI_TAPI_OFFSET(LINEMESSAGE, hDevice, 0);
