@@ -27,6 +27,26 @@ struct LineTarget {
   client::LineInfo line;
 };
 
+// A live call handle, its application and the API version of its line (which
+// decides the layout of the call's structures).
+struct CallTarget {
+  std::shared_ptr<client::Application> app;
+  client::CallHandle call;
+  std::uint32_t api_version = 0;
+};
+
+// LINEERR_UNINITIALIZED when no application exists in the process, else 0.
+LONG any_application();
+
+// LINEERR_UNINITIALIZED when no application exists, LINEERR_INVALCALLHANDLE
+// for a handle that is not a live call handle (unknown, deallocated, its
+// line closed, its application shut down), else 0 and *target.
+LONG find_call(HCALL hcall, CallTarget* target);
+
+// A synchronous request: the transport's LINEERR_ (connection lost, shut
+// down) or Result.result(); *result holds the answer.
+LONG call_server(client::Application& app, wire::ClientToServer& msg, wire::Result* result);
+
 // LINEERR_UNINITIALIZED when no application exists in the process, else
 // LINEERR_INVALAPPHANDLE for an unknown handle, else 0 and *app.
 LONG find_application(HLINEAPP happ, std::shared_ptr<client::Application>* app);
