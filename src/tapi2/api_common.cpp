@@ -28,9 +28,7 @@ LONG find_line(HLINE hline, LineTarget* target) {
   return 0;
 }
 
-LONG any_application() {
-  return client::Registry::instance().any_application() ? 0 : LINEERR_UNINITIALIZED;
-}
+LONG any_application() { return client::Registry::instance().any_application() ? 0 : LINEERR_UNINITIALIZED; }
 
 LONG find_call(HCALL hcall, CallTarget* target) {
   auto& registry = client::Registry::instance();
