@@ -160,7 +160,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::optional<CallHandle> call_handle(std::uint32_t hcall) const;
 
   // Forgets a call handle the server has deallocated (lineDeallocateCall).
-  void forget_call(std::uint32_t hcall);
+  void forget_call(std::uint32_t hcall) noexcept;
 
   // Opens a line (msg holds an Open). Returns 0 and *line, or a LINEERR_*.
   std::int32_t open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance, LineInfo* line);
@@ -183,8 +183,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // buffer this application holds: never issued, already answered, freed),
   // or LINEERR_INVALLINEHANDLE (delivered on another line; left in place).
   std::int32_t take_proxy_request(const void* buffer, std::uint32_t hline, IssuedProxyRequest* out);
-  // Puts a request taken by take_proxy_request back (the response was refused).
-  void return_proxy_request(IssuedProxyRequest request);
+  // Puts a request taken by take_proxy_request back (the response was refused,
+  // or memory ran out before it was sent). Never throws: without memory for
+  // the table entry the request is dropped.
+  void return_proxy_request(IssuedProxyRequest request) noexcept;
 
   // Sends without waiting for an answer (seq 0). False if the frame could
   // not be written.
@@ -280,7 +282,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::condition_variable calls_cv_;
   State state_ = State::kRunning;
   // Someone (the receiver, or a caller waiting for its answer) is reading
-  // the connection; only that thread touches decoder_, incoming_, arrived_.
+  // the connection; only that thread touches decoder_ and arrived_.
   bool reading_ = false;
   std::uint32_t next_seq_ = 0;
   std::unordered_map<std::uint32_t, std::shared_ptr<Pending>> calls_;  // by seq
@@ -295,7 +297,6 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // The reading state of the connection: touched only by whoever holds
   // reading_ (and by connect() before the connection is watched).
   proto::FrameDecoder decoder_;
-  wire::ServerToClient incoming_;
   std::vector<LineMessage> arrived_;  // messages of the frames being handled, queued together
   Receiver::Ticket ticket_ = 0;       // 0: not watched (any more)
 

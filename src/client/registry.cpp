@@ -77,6 +77,11 @@ std::shared_ptr<Application> Registry::call_owner(std::uint32_t hcall) const {
   return it == calls_.end() ? nullptr : it->second.lock();
 }
 
+void Registry::remove_call(std::uint32_t hcall) noexcept {
+  std::lock_guard lock(mu_);
+  calls_.erase(hcall);
+}
+
 void Registry::remove_calls(const std::vector<std::uint32_t>& hcalls) {
   std::lock_guard lock(mu_);
   for (const auto h : hcalls) calls_.erase(h);

@@ -53,6 +53,9 @@ class Registry {
   // The application holding `hcall`, or nullptr (unknown, or deallocated).
   std::shared_ptr<Application> call_owner(std::uint32_t hcall) const;
   void remove_calls(const std::vector<std::uint32_t>& hcalls);
+  // One handle; allocates nothing (lineDeallocateCall must not fail after
+  // the server has freed the handle).
+  void remove_call(std::uint32_t hcall) noexcept;
 
  private:
   Registry() = default;

@@ -13,6 +13,7 @@
 // LINEERR_STRUCTURETOOSMALL.
 #include <cstring>
 #include <cwchar>
+#include <new>
 
 #include "opentapi_ext.h"
 #include "tapi2/api_common.h"
@@ -176,11 +177,15 @@ LONG get_new_calls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect, LPLINECALLLIS
     // Handles the caller cannot see would be handles it can never free: they
     // are given back, and the retry with dwNeededSize bytes gets them anew.
     for (const std::uint32_t h : hcalls) {
-      if (const auto call = t.app->call_handle(h)) {
-        wire::ClientToServer dealloc;
-        dealloc.mutable_call_control()->set_hcall(call->server_hcall);
-        dealloc.mutable_call_control()->set_op(wire::CallControl::DEALLOCATE);
-        t.app->post(dealloc);
+      try {
+        if (const auto call = t.app->call_handle(h)) {
+          wire::ClientToServer dealloc;
+          dealloc.mutable_call_control()->set_hcall(call->server_hcall);
+          dealloc.mutable_call_control()->set_op(wire::CallControl::DEALLOCATE);
+          t.app->post(dealloc);
+        }
+      } catch (const std::bad_alloc&) {
+        // The server keeps the monitor handle until the line is closed.
       }
       t.app->forget_call(h);
     }
@@ -242,94 +247,100 @@ using opentapi::wire::CallControl;
 
 OPENTAPI_EXPORT LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
                                          LPLINECALLPARAMS const lpCallParams) {
-  return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG { return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
                                           LPLINECALLPARAMS const lpCallParams) {
-  return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG { return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode,
                                           LPLINECALLPARAMS const lpCallParams) {
-  return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kWide);
+  return t2::c_call([&]() -> LONG { return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kWide); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineAnswer(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize) {
-  return t2::answer_or_drop(hCall, lpsUserUserInfo, dwSize, CallControl::ANSWER);
+  return t2::c_call([&]() -> LONG { return t2::answer_or_drop(hCall, lpsUserUserInfo, dwSize, CallControl::ANSWER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineDrop(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize) {
-  return t2::answer_or_drop(hCall, lpsUserUserInfo, dwSize, CallControl::DROP);
+  return t2::c_call([&]() -> LONG { return t2::answer_or_drop(hCall, lpsUserUserInfo, dwSize, CallControl::DROP); });
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineHold(HCALL hCall) { return t2::async_control(hCall, CallControl::HOLD); }
+OPENTAPI_EXPORT LONG WINAPI lineHold(HCALL hCall) {
+  return t2::c_call([&]() -> LONG { return t2::async_control(hCall, CallControl::HOLD); });
+}
 
-OPENTAPI_EXPORT LONG WINAPI lineUnhold(HCALL hCall) { return t2::async_control(hCall, CallControl::UNHOLD); }
+OPENTAPI_EXPORT LONG WINAPI lineUnhold(HCALL hCall) {
+  return t2::c_call([&]() -> LONG { return t2::async_control(hCall, CallControl::UNHOLD); });
+}
 
 OPENTAPI_EXPORT LONG WINAPI lineBlindTransfer(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER);
+  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineBlindTransferA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER);
+  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineBlindTransferW(HCALL hCall, LPCWSTR lpszDestAddressW, DWORD dwCountryCode) {
-  return t2::transfer(hCall, lpszDestAddressW, dwCountryCode, CallControl::BLIND_TRANSFER);
+  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddressW, dwCountryCode, CallControl::BLIND_TRANSFER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineRedirect(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT);
+  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineRedirectA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT);
+  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineRedirectW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT);
+  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize) {
-  return t2::set_call_data(hCall, lpCallData, dwSize);
+  return t2::c_call([&]() -> LONG { return t2::set_call_data(hCall, lpCallData, dwSize); });
 }
 
 // ---- call handles and what the application keeps on a call (synchronous) ----
 
-OPENTAPI_EXPORT LONG WINAPI lineDeallocateCall(HCALL hCall) { return t2::deallocate_call(hCall); }
+OPENTAPI_EXPORT LONG WINAPI lineDeallocateCall(HCALL hCall) {
+  return t2::c_call([&]() -> LONG { return t2::deallocate_call(hCall); });
+}
 
 OPENTAPI_EXPORT LONG WINAPI lineSetCallPrivilege(HCALL hCall, DWORD dwCallPrivilege) {
-  return t2::set_call_privilege(hCall, dwCallPrivilege);
+  return t2::c_call([&]() -> LONG { return t2::set_call_privilege(hCall, dwCallPrivilege); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAppSpecific(HCALL hCall, DWORD dwAppSpecific) {
-  return t2::set_app_specific(hCall, dwAppSpecific);
+  return t2::c_call([&]() -> LONG { return t2::set_app_specific(hCall, dwAppSpecific); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect, LPLINECALLLIST lpCallList) {
-  return t2::get_new_calls(hLine, dwAddressID, dwSelect, lpCallList);
+  return t2::c_call([&]() -> LONG { return t2::get_new_calls(hLine, dwAddressID, dwSelect, lpCallList); });
 }
 
 // ---- what a call is and where it stands (synchronous) ----
 
 OPENTAPI_EXPORT LONG WINAPI lineGetCallInfo(HCALL hCall, LPLINECALLINFO lpCallInfo) {
-  return t2::get_call_info(hCall, lpCallInfo, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG { return t2::get_call_info(hCall, lpCallInfo, Charset::kAnsi); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetCallInfoA(HCALL hCall, LPLINECALLINFO lpCallInfo) {
-  return t2::get_call_info(hCall, lpCallInfo, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG { return t2::get_call_info(hCall, lpCallInfo, Charset::kAnsi); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetCallInfoW(HCALL hCall, LPLINECALLINFO lpCallInfo) {
-  return t2::get_call_info(hCall, lpCallInfo, Charset::kWide);
+  return t2::c_call([&]() -> LONG { return t2::get_call_info(hCall, lpCallInfo, Charset::kWide); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetCallStatus(HCALL hCall, LPLINECALLSTATUS lpCallStatus) {
-  return t2::get_call_status(hCall, lpCallStatus);
+  return t2::c_call([&]() -> LONG { return t2::get_call_status(hCall, lpCallStatus); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetCallIDs(HCALL hCall, LPDWORD lpdwAddressID, LPDWORD lpdwCallID,
                                            LPDWORD lpdwRelatedCallID) {
-  return t2::get_call_ids(hCall, lpdwAddressID, lpdwCallID, lpdwRelatedCallID);
+  return t2::c_call([&]() -> LONG { return t2::get_call_ids(hCall, lpdwAddressID, lpdwCallID, lpdwRelatedCallID); });
 }
