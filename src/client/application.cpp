@@ -710,6 +710,9 @@ void Application::on_reply(const wire::Reply& r) {
   // Extracted, not erased: if the memory runs out below, the request goes
   // back among the outstanding ones (re-inserting a node allocates nothing)
   // and connection_lost() completes it with LINEERR_OPERATIONFAILED.
+  // Room for the LINE_REPLY first: once the request has left the table, its
+  // reply must not be lost to a failing push_back.
+  arrived_.reserve(arrived_.size() + 1);
   decltype(requests_)::node_type node;
   {
     std::lock_guard lock(mu_);
