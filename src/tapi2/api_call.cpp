@@ -247,17 +247,23 @@ using opentapi::wire::CallControl;
 
 OPENTAPI_EXPORT LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
                                          LPLINECALLPARAMS const lpCallParams) {
-  return t2::c_call([&]() -> LONG { return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi); });
+  return t2::c_call([&]() -> LONG {
+    return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
                                           LPLINECALLPARAMS const lpCallParams) {
-  return t2::c_call([&]() -> LONG { return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi); });
+  return t2::c_call([&]() -> LONG {
+    return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode,
                                           LPLINECALLPARAMS const lpCallParams) {
-  return t2::c_call([&]() -> LONG { return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kWide); });
+  return t2::c_call([&]() -> LONG {
+    return t2::make_call(hLine, lphCall, lpszDestAddress, dwCountryCode, lpCallParams, Charset::kWide);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineAnswer(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize) {
@@ -277,27 +283,33 @@ OPENTAPI_EXPORT LONG WINAPI lineUnhold(HCALL hCall) {
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineBlindTransfer(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineBlindTransferA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::BLIND_TRANSFER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineBlindTransferW(HCALL hCall, LPCWSTR lpszDestAddressW, DWORD dwCountryCode) {
-  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddressW, dwCountryCode, CallControl::BLIND_TRANSFER); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::transfer(hCall, lpszDestAddressW, dwCountryCode, CallControl::BLIND_TRANSFER); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineRedirect(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineRedirectA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineRedirectW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode) {
-  return t2::c_call([&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::transfer(hCall, lpszDestAddress, dwCountryCode, CallControl::REDIRECT); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize) {

@@ -142,38 +142,50 @@ using opentapi::layout::Charset;
 
 OPENTAPI_EXPORT LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
                                            LPLINEDEVCAPS lpLineDevCaps) {
-  return t2::c_call([&]() -> LONG { return t2::get_dev_caps(hLineApp, dwDeviceID, dwAPIVersion, dwExtVersion, lpLineDevCaps, Charset::kAnsi); });
+  return t2::c_call([&]() -> LONG {
+    return t2::get_dev_caps(hLineApp, dwDeviceID, dwAPIVersion, dwExtVersion, lpLineDevCaps, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetDevCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
                                             LPLINEDEVCAPS lpLineDevCaps) {
-  return t2::c_call([&]() -> LONG { return t2::get_dev_caps(hLineApp, dwDeviceID, dwAPIVersion, dwExtVersion, lpLineDevCaps, Charset::kAnsi); });
+  return t2::c_call([&]() -> LONG {
+    return t2::get_dev_caps(hLineApp, dwDeviceID, dwAPIVersion, dwExtVersion, lpLineDevCaps, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetDevCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
                                             LPLINEDEVCAPS lpLineDevCaps) {
-  return t2::c_call([&]() -> LONG { return t2::get_dev_caps(hLineApp, dwDeviceID, dwAPIVersion, dwExtVersion, lpLineDevCaps, Charset::kWide); });
+  return t2::c_call([&]() -> LONG {
+    return t2::get_dev_caps(hLineApp, dwDeviceID, dwAPIVersion, dwExtVersion, lpLineDevCaps, Charset::kWide);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
                                                DWORD dwAPIVersion, DWORD dwExtVersion,
                                                LPLINEADDRESSCAPS lpAddressCaps) {
-  return t2::c_call([&]() -> LONG { return t2::get_address_caps(hLineApp, dwDeviceID, dwAddressID, dwAPIVersion, dwExtVersion, lpAddressCaps,
-                              Charset::kAnsi); });
+  return t2::c_call([&]() -> LONG {
+    return t2::get_address_caps(hLineApp, dwDeviceID, dwAddressID, dwAPIVersion, dwExtVersion, lpAddressCaps,
+                                Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAddressCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
                                                 DWORD dwAPIVersion, DWORD dwExtVersion,
                                                 LPLINEADDRESSCAPS lpAddressCaps) {
-  return t2::c_call([&]() -> LONG { return t2::get_address_caps(hLineApp, dwDeviceID, dwAddressID, dwAPIVersion, dwExtVersion, lpAddressCaps,
-                              Charset::kAnsi); });
+  return t2::c_call([&]() -> LONG {
+    return t2::get_address_caps(hLineApp, dwDeviceID, dwAddressID, dwAPIVersion, dwExtVersion, lpAddressCaps,
+                                Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAddressCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
                                                 DWORD dwAPIVersion, DWORD dwExtVersion,
                                                 LPLINEADDRESSCAPS lpAddressCaps) {
-  return t2::c_call([&]() -> LONG { return t2::get_address_caps(hLineApp, dwDeviceID, dwAddressID, dwAPIVersion, dwExtVersion, lpAddressCaps,
-                              Charset::kWide); });
+  return t2::c_call([&]() -> LONG {
+    return t2::get_address_caps(hLineApp, dwDeviceID, dwAddressID, dwAPIVersion, dwExtVersion, lpAddressCaps,
+                                Charset::kWide);
+  });
 }
 
 // ---- status of an open line and its addresses ----
@@ -205,17 +217,20 @@ OPENTAPI_EXPORT LONG WINAPI lineGetLineDevStatusW(HLINE hLine, LPLINEDEVSTATUS l
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCSTR lpsAddress,
                                              DWORD dwSize) {
-  return t2::c_call([&]() -> LONG { return t2::get_address_id(hLine, lpdwAddressID, dwAddressMode, lpsAddress, dwSize); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::get_address_id(hLine, lpdwAddressID, dwAddressMode, lpsAddress, dwSize); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAddressIDA(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
                                               LPCSTR lpsAddress, DWORD dwSize) {
-  return t2::c_call([&]() -> LONG { return t2::get_address_id(hLine, lpdwAddressID, dwAddressMode, lpsAddress, dwSize); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::get_address_id(hLine, lpdwAddressID, dwAddressMode, lpsAddress, dwSize); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
                                               LPCWSTR lpsAddress, DWORD dwSize) {
-  return t2::c_call([&]() -> LONG { return t2::get_address_id(hLine, lpdwAddressID, dwAddressMode, lpsAddress, dwSize); });
+  return t2::c_call(
+      [&]() -> LONG { return t2::get_address_id(hLine, lpdwAddressID, dwAddressMode, lpsAddress, dwSize); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates) {
