@@ -100,12 +100,12 @@ done
 echo "fix-citations: rewrote $total citation(s) in ${#files[@]} file(s)"
 
 echo
-echo "== C/C++ lines now over 120 columns (run clang-format -i on these files):"
+echo "== Rewritten C/C++ lines now over 120 columns (clang-format -i these files):"
 long=0
 for f in "${files[@]}"; do
   case "$f" in
     *.c | *.cc | *.cpp | *.h | *.hpp | *.proto)
-      if awk -v f="$f" 'length($0) > 120 { printf "  %s:%d\n", f, FNR; found = 1 } END { exit !found }' "$f"; then
+      if awk -v f="$f" 'length($0) > 120 && index($0, "docs/reference/") { printf "  %s:%d\n", f, FNR; found = 1 } END { exit !found }' "$f"; then
         long=1
       fi
       ;;
