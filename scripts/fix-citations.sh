@@ -13,7 +13,8 @@
 #
 #   scripts/fix-citations.sh           rewrite, then report
 #   scripts/fix-citations.sh --check   change nothing; list the files that
-#                                      would change; exit 1 if there are any
+#                                      would change and the ../shared mentions;
+#                                      exit 1 if there are any
 set -euo pipefail
 
 mode=apply
@@ -21,7 +22,7 @@ case "${1:-}" in
   "") ;;
   --check) mode=check ;;
   -h | --help)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
     exit 0
     ;;
   *)
