@@ -13,6 +13,9 @@
 // take_effects() after each task (virtual_acd.cpp). docs/acd.md explains the
 // choices (error codes, routing, call phases).
 //
+// The class is implemented in three files: call_center.cpp, routing.cpp
+// (calls and routing) and restore.cpp (restore()).
+//
 // Threading: not thread-safe; one thread (the model thread) owns it.
 #ifndef OPENTAPI_ACD_CALL_CENTER_H_
 #define OPENTAPI_ACD_CALL_CENTER_H_
