@@ -128,6 +128,22 @@ typedef CY CURRENCY;
 /* DATE: OLE Automation date, days since 1899-12-30 00:00; fraction = time of day. */
 typedef double DATE;
 
+/* SYSTEMTIME: a calendar date and time in eight WORDs, as Windows lays it out
+ * (LINECALLSTATUS.tStateEntryTime). 16 bytes. */
+#ifndef OPENTAPI_SYSTEMTIME_DEFINED
+#define OPENTAPI_SYSTEMTIME_DEFINED
+typedef struct _SYSTEMTIME {
+  WORD wYear;
+  WORD wMonth;
+  WORD wDayOfWeek; /* 0 = Sunday */
+  WORD wDay;
+  WORD wHour;
+  WORD wMinute;
+  WORD wSecond;
+  WORD wMilliseconds;
+} SYSTEMTIME, *PSYSTEMTIME, *LPSYSTEMTIME;
+#endif
+
 #ifdef __cplusplus
 } /* extern "C" */
 
