@@ -32,8 +32,7 @@ int opentapi_event_fd(HANDLE hEvent);
  * function (only the service-provider TSPI_lineGetCallIDs, whose shape this
  * takes); a portable program calls lineGetCallInfo. Returns 0,
  * LINEERR_INVALCALLHANDLE or LINEERR_INVALPOINTER (any pointer NULL). */
-LONG WINAPI lineGetCallIDs(HCALL hCall, LPDWORD lpdwAddressID, LPDWORD lpdwCallID,
-                           LPDWORD lpdwRelatedCallID);
+LONG WINAPI lineGetCallIDs(HCALL hCall, LPDWORD lpdwAddressID, LPDWORD lpdwCallID, LPDWORD lpdwRelatedCallID);
 
 #ifdef __cplusplus
 } /* extern "C" */

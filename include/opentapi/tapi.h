@@ -313,14 +313,14 @@ typedef void(CALLBACK *LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR d
 #define LINEADDRCAPFLAGS_ACCEPTTOALERT 0x00100000u
 #define LINEADDRCAPFLAGS_CONFDROP 0x00200000u
 #define LINEADDRCAPFLAGS_PICKUPCALLWAIT 0x00400000u
-#define LINEADDRCAPFLAGS_PREDICTIVEDIALER 0x00800000u       /* 2.0 */
-#define LINEADDRCAPFLAGS_QUEUE 0x01000000u                  /* 2.0: the address is a queue */
-#define LINEADDRCAPFLAGS_ROUTEPOINT 0x02000000u             /* 2.0: an ACD route point */
-#define LINEADDRCAPFLAGS_HOLDMAKESNEW 0x04000000u           /* 2.0 */
-#define LINEADDRCAPFLAGS_NOINTERNALCALLS 0x08000000u        /* 2.0 */
-#define LINEADDRCAPFLAGS_NOEXTERNALCALLS 0x10000000u        /* 2.0 */
-#define LINEADDRCAPFLAGS_SETCALLINGID 0x20000000u           /* 2.0 */
-#define LINEADDRCAPFLAGS_ACDGROUP 0x40000000u               /* 2.2: an ACD group pilot */
+#define LINEADDRCAPFLAGS_PREDICTIVEDIALER 0x00800000u         /* 2.0 */
+#define LINEADDRCAPFLAGS_QUEUE 0x01000000u                    /* 2.0: the address is a queue */
+#define LINEADDRCAPFLAGS_ROUTEPOINT 0x02000000u               /* 2.0: an ACD route point */
+#define LINEADDRCAPFLAGS_HOLDMAKESNEW 0x04000000u             /* 2.0 */
+#define LINEADDRCAPFLAGS_NOINTERNALCALLS 0x08000000u          /* 2.0 */
+#define LINEADDRCAPFLAGS_NOEXTERNALCALLS 0x10000000u          /* 2.0 */
+#define LINEADDRCAPFLAGS_SETCALLINGID 0x20000000u             /* 2.0 */
+#define LINEADDRCAPFLAGS_ACDGROUP 0x40000000u                 /* 2.2: an ACD group pilot */
 #define LINEADDRCAPFLAGS_NOPSTNADDRESSTRANSLATION 0x80000000u /* 3.0 */
 
 /* LINECALLPARAMS.dwAddressMode, LINEADDRESSCAPS.dwAddressModes (exclusive
@@ -1193,7 +1193,7 @@ typedef struct linecallinfo_tag {
   DWORD dwNumOwners;
   DWORD dwNumMonitors;
   DWORD dwCountryCode;
-  DWORD dwTrunk; /* 0xFFFFFFFF when unknown */
+  DWORD dwTrunk;         /* 0xFFFFFFFF when unknown */
   DWORD dwCallerIDFlags; /* LINECALLPARTYID_* */
   DWORD dwCallerIDSize;
   DWORD dwCallerIDOffset;
@@ -1309,8 +1309,8 @@ typedef struct linedevcaps_tag {
   DWORD dwPermanentLineID;
   DWORD dwLineNameSize;
   DWORD dwLineNameOffset;
-  DWORD dwStringFormat;  /* STRINGFORMAT_* of the strings above */
-  DWORD dwAddressModes;  /* LINEADDRESSMODE_* */
+  DWORD dwStringFormat; /* STRINGFORMAT_* of the strings above */
+  DWORD dwAddressModes; /* LINEADDRESSMODE_* */
   DWORD dwNumAddresses;
   DWORD dwBearerModes; /* LINEBEARERMODE_* */
   DWORD dwMaxRate;
@@ -1936,8 +1936,8 @@ LONG WINAPI lineGetMessage(HLINEAPP hLineApp, LPLINEMESSAGE lpMessage, DWORD dwT
  * window of Windows; here the callback runs on the library's thread), as
  * lineInitializeEx with LINEINITIALIZEEXOPTION_USEHIDDENWINDOW. ANSI only, as
  * on Windows. */
-LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
-                           LPCSTR lpszAppName, LPDWORD lpdwNumDevs);
+LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback, LPCSTR lpszAppName,
+                           LPDWORD lpdwNumDevs);
 
 /* ------------------------------------------------------------------------
  * Lines, addresses and calls (docs/calls.md): capabilities and status of
@@ -1961,42 +1961,34 @@ LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLB
 /* Capabilities of line device dwDeviceID (no open line needed): its name,
  * permanent ID, number of addresses, media modes. dwAPIVersion is the
  * version negotiated for the device. */
-LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                           DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
-LONG WINAPI lineGetDevCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                            DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
-LONG WINAPI lineGetDevCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                            DWORD dwExtVersion, LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
+                           LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
+                            LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
+                            LPLINEDEVCAPS lpLineDevCaps);
 
 /* Capabilities of address dwAddressID of line device dwDeviceID: its
  * dialable number, call features, capability flags. */
-LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
-                               DWORD dwAPIVersion, DWORD dwExtVersion,
-                               LPLINEADDRESSCAPS lpAddressCaps);
-LONG WINAPI lineGetAddressCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
-                                DWORD dwAPIVersion, DWORD dwExtVersion,
-                                LPLINEADDRESSCAPS lpAddressCaps);
-LONG WINAPI lineGetAddressCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
-                                DWORD dwAPIVersion, DWORD dwExtVersion,
-                                LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAPIVersion,
+                               DWORD dwExtVersion, LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAPIVersion,
+                                DWORD dwExtVersion, LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAPIVersion,
+                                DWORD dwExtVersion, LPLINEADDRESSCAPS lpAddressCaps);
 
 /* Current status of an address of an open line (calls in use, features). */
-LONG WINAPI lineGetAddressStatus(HLINE hLine, DWORD dwAddressID,
-                                 LPLINEADDRESSSTATUS lpAddressStatus);
-LONG WINAPI lineGetAddressStatusA(HLINE hLine, DWORD dwAddressID,
-                                  LPLINEADDRESSSTATUS lpAddressStatus);
-LONG WINAPI lineGetAddressStatusW(HLINE hLine, DWORD dwAddressID,
-                                  LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatus(HLINE hLine, DWORD dwAddressID, LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusA(HLINE hLine, DWORD dwAddressID, LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusW(HLINE hLine, DWORD dwAddressID, LPLINEADDRESSSTATUS lpAddressStatus);
 
 /* The address ID of the address whose dialable number is lpsAddress
  * (dwAddressMode must be LINEADDRESSMODE_DIALABLEADDR; dwSize in bytes,
  * NUL included). */
-LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
-                             LPCSTR lpsAddress, DWORD dwSize);
-LONG WINAPI lineGetAddressIDA(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
-                              LPCSTR lpsAddress, DWORD dwSize);
-LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode,
-                              LPCWSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDA(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCWSTR lpsAddress,
+                              DWORD dwSize);
 
 /* Current status of an open line (number of opens, active calls, features). */
 LONG WINAPI lineGetLineDevStatus(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
@@ -2014,36 +2006,33 @@ LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD l
 /* A device ID of class lpszDeviceClass ("tapi/line", "wave/in", ...) for a
  * line, an address or a call, selected by dwSelect (LINECALLSELECT_*),
  * returned in a VARSTRING. */
-LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
-                      LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass);
-LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
-                       LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass);
-LONG WINAPI lineGetIDW(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
-                       LPVARSTRING lpDeviceID, LPCWSTR lpszDeviceClass);
+LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+                      LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+                       LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDW(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+                       LPCWSTR lpszDeviceClass);
 
 /* The dialable and displayable forms of lpszAddressIn under the dialing
  * rules. */
-LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                                 LPCSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
-                                 LPLINETRANSLATEOUTPUT lpTranslateOutput);
-LONG WINAPI lineTranslateAddressA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                                  LPCSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
-                                  LPLINETRANSLATEOUTPUT lpTranslateOutput);
-LONG WINAPI lineTranslateAddressW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion,
-                                  LPCWSTR lpszAddressIn, DWORD dwCard, DWORD dwTranslateOptions,
-                                  LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, LPCSTR lpszAddressIn,
+                                 DWORD dwCard, DWORD dwTranslateOptions, LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, LPCSTR lpszAddressIn,
+                                  DWORD dwCard, DWORD dwTranslateOptions, LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, LPCWSTR lpszAddressIn,
+                                  DWORD dwCard, DWORD dwTranslateOptions, LPLINETRANSLATEOUTPUT lpTranslateOutput);
 
 /* Async. Places a call from an open line to lpszDestAddress (NULL: no
  * number yet, dial later with lineDial). *lphCall receives the OWNER handle;
  * it is valid once LINE_REPLY reports success, and the call's first
  * LINE_CALLSTATE comes after that reply. lpCallParams may be NULL (one
  * interactive-voice call on the first free address). */
-LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress,
-                         DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
-LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress,
-                          DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
-LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress,
-                          DWORD dwCountryCode, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
+                         LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
+                          LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode,
+                          LPLINECALLPARAMS const lpCallParams);
 
 /* Async. Dials more digits on a call lineMakeCall placed. */
 LONG WINAPI lineDial(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
@@ -2096,8 +2085,7 @@ LONG WINAPI lineGetCallStatus(HCALL hCall, LPLINECALLSTATUS lpCallStatus);
 /* Handles, with MONITOR privilege, to the calls on a line or address
  * (dwSelect: LINECALLSELECT_LINE or _ADDRESS) the application has no handle
  * to yet; written as an HCALL array into the LINECALLLIST. */
-LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect,
-                            LPLINECALLLIST lpCallList);
+LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect, LPLINECALLLIST lpCallList);
 
 /* Changes this handle's privilege to LINECALLPRIVILEGE_OWNER or _MONITOR.
  * The last OWNER of a call that is not IDLE cannot become a monitor
@@ -2115,12 +2103,9 @@ LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize);
 
 /* Sends DTMF or pulse digits on a call (dwDigitMode: LINEDIGITMODE_*);
  * completion is reported with LINE_GENERATE. */
-LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits,
-                               DWORD dwDuration);
-LONG WINAPI lineGenerateDigitsA(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits,
-                                DWORD dwDuration);
-LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigits,
-                                DWORD dwDuration);
+LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits, DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsA(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits, DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigits, DWORD dwDuration);
 
 /* Enables (dwDigitModes: LINEDIGITMODE_*) or disables (0) LINE_MONITORDIGITS
  * for a call. */
