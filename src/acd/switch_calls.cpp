@@ -18,7 +18,7 @@ void SwitchCalls::connected(SwitchNumbers numbers, TimePoint now) {
   // docs/calls.md "Restarts". Waiting calls are followed first: ending the
   // others makes agents free, and routing may deliver a waiting call before
   // it is back in the switch (it is redirected once it is).
-  const std::vector<CallView> views = center_.call_views();
+  const std::vector<CallView> views = center_->call_views();
   for (const CallView& v : views) {
     if (call_origin(v.id) == CallOrigin::kSwitch && v.phase == CallPhase::kQueued) calls_[v.id].call = v.id;
   }
@@ -35,7 +35,7 @@ void SwitchCalls::place_again(const CallView& call, TimePoint now) {
   if (number == numbers_.queues.end()) {
     // Its queue has no number on this server any more.
     calls_.erase(call.id);
-    (void)center_.on_call_abandoned(call.id, now);
+    (void)center_->on_call_abandoned(call.id, now);
     return;
   }
   actions_.push_back(SwitchAction{SwitchAction::Kind::kPlace, call.id, 0, number->second, {}, call.caller_number,
@@ -75,15 +75,15 @@ void SwitchCalls::on(const SwitchFact& f, TimePoint now) {
       return;
     }
     case SwitchFact::Kind::kFailed: {
-      auto view = center_.find_call(f.call);
+      auto view = center_->find_call(f.call);
       if (!view) return;
       if (view->phase == CallPhase::kOffered) {
         // The agent's address could not take it: as if nobody answered.
-        (void)center_.take_back(f.call, now);
+        (void)center_->take_back(f.call, now);
       } else if (view->phase == CallPhase::kQueued && followed(f.call) != nullptr &&
                  followed(f.call)->caller_id == 0) {
         // Could not be placed again after a restart: the caller is lost.
-        (void)center_.on_call_abandoned(f.call, now);
+        (void)center_->on_call_abandoned(f.call, now);
         calls_.erase(f.call);
       }
       return;
@@ -107,7 +107,7 @@ void SwitchCalls::offered(const SwitchFact& f, TimePoint now) {
       }
     }
   }
-  const CallId id = center_.new_call_id(CallOrigin::kSwitch);
+  const CallId id = center_->new_call_id(CallOrigin::kSwitch);
   Followed c;
   c.call = id;
   c.caller_id = f.related_id;
@@ -116,7 +116,7 @@ void SwitchCalls::offered(const SwitchFact& f, TimePoint now) {
   if (f.related_id != 0) by_caller_[f.related_id] = id;
   handles_[f.hcall].call = id;
   // Routing may deliver it at once (call_delivered): it is followed already.
-  Status s = center_.on_call_queued(id, f.queue, now);
+  Status s = center_->on_call_queued(id, f.queue, now);
   if (!s.ok()) {
     calls_.erase(id);
     by_caller_.erase(f.related_id);
@@ -124,7 +124,7 @@ void SwitchCalls::offered(const SwitchFact& f, TimePoint now) {
     actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, id, f.hcall, {}, {}, {}, {}});
     return;
   }
-  (void)center_.set_call_caller(id, f.caller_number, f.caller_name);
+  (void)center_->set_call_caller(id, f.caller_number, f.caller_name);
 }
 
 void SwitchCalls::station(const SwitchFact& f, TimePoint) {
@@ -134,7 +134,7 @@ void SwitchCalls::station(const SwitchFact& f, TimePoint) {
   if (known == by_caller_.end()) return;
   Followed* c = followed(known->second);
   if (c == nullptr) return;
-  auto view = center_.find_call(c->call);
+  auto view = center_->find_call(c->call);
   if (!view || view->phase != CallPhase::kOffered) return;
   c->station = f.hcall;
   handles_[f.hcall].call = c->call;
@@ -148,13 +148,13 @@ void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
   Followed* c = handle.call != 0 ? followed(handle.call) : nullptr;
   if (c == nullptr) return;
   const CallId id = c->call;
-  auto view = center_.find_call(id);
+  auto view = center_->find_call(id);
   switch (handle.role) {
     case Role::kRoutePoint:
       if (c->route != f.hcall) break;
       if (f.state == LINECALLSTATE_DISCONNECTED) {
         // The caller hung up while waiting in the queue.
-        if (view && view->phase == CallPhase::kQueued) (void)center_.on_call_abandoned(id, now);
+        if (view && view->phase == CallPhase::kQueued) (void)center_->on_call_abandoned(id, now);
         actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, id, f.hcall, {}, {}, {}, {}});
       } else if (f.state == LINECALLSTATE_IDLE) {
         c->route = 0;
@@ -163,18 +163,18 @@ void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
     case Role::kStation:
       if (c->station != f.hcall) break;
       if (f.state == LINECALLSTATE_CONNECTED) {
-        if (view && view->phase == CallPhase::kOffered) (void)center_.on_call_answered(id, now);
+        if (view && view->phase == CallPhase::kOffered) (void)center_->on_call_answered(id, now);
       } else if (f.state == LINECALLSTATE_DISCONNECTED || f.state == LINECALLSTATE_IDLE) {
         // DISCONNECTED: the caller hung up (while it rang: abandoned). IDLE:
         // the agent hung up or refused the call.
         if (view && view->phase == CallPhase::kOffered) {
           if (f.state == LINECALLSTATE_DISCONNECTED) {
-            (void)center_.on_call_abandoned(id, now);
+            (void)center_->on_call_abandoned(id, now);
           } else {
-            (void)center_.on_call_ended(id, now);
+            (void)center_->on_call_ended(id, now);
           }
         } else if (view && (view->phase == CallPhase::kTalking || view->phase == CallPhase::kDetached)) {
-          (void)center_.on_call_ended(id, now);
+          (void)center_->on_call_ended(id, now);
         }
         if (f.state == LINECALLSTATE_IDLE) c->station = 0;
       }
@@ -186,7 +186,7 @@ void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
       } else if (f.state == LINECALLSTATE_IDLE) {
         c->trunk = 0;
         // The ACD's caller is gone: the call is over wherever it was.
-        if (view && view->phase == CallPhase::kQueued && c->route == 0) (void)center_.on_call_abandoned(id, now);
+        if (view && view->phase == CallPhase::kQueued && c->route == 0) (void)center_->on_call_abandoned(id, now);
       }
       break;
     case Role::kOther:
@@ -197,17 +197,17 @@ void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
 
 void SwitchCalls::forget_if_done(CallId call) {
   Followed* c = followed(call);
-  if (c == nullptr || center_.find_call(call)) return;
+  if (c == nullptr || center_->find_call(call)) return;
   if (c->route != 0 || c->station != 0 || c->trunk != 0) return;
   if (c->caller_id != 0) by_caller_.erase(c->caller_id);
   calls_.erase(call);
 }
 
 std::string SwitchCalls::call_data(CallId call) const {
-  auto view = center_.find_call(call);
+  auto view = center_->find_call(call);
   if (!view) return {};
   std::string data = "queue=" + std::to_string(view->queue);
-  if (const core::Queue* q = center_.queue(view->queue)) {
+  if (const core::Queue* q = center_->queue(view->queue)) {
     data += ";queue_name=" + q->name();
     data += ";waiting=" + std::to_string(q->waiting().size());
   }
@@ -215,7 +215,7 @@ std::string SwitchCalls::call_data(CallId call) const {
 }
 
 void SwitchCalls::redirect_to_agent(Followed& c) {
-  auto place = center_.session_place(c.session);
+  auto place = center_->session_place(c.session);
   std::string number;
   if (place) {
     auto n = numbers_.stations.find({place->device, place->address});
@@ -242,7 +242,7 @@ void SwitchCalls::call_taken_back(CallId call, TimePoint) {
   c->deliver_pending = false;
   c->session = 0;
   if (c->station == 0) return;  // never reached the agent: it is still at the route point
-  auto view = center_.find_call(call);
+  auto view = center_->find_call(call);
   auto number = view ? numbers_.queues.find(view->queue) : numbers_.queues.end();
   const CallHandle station = c->station;
   // Its IDLE there must not end the call, which lives on in the queue.
@@ -258,7 +258,7 @@ void SwitchCalls::call_taken_back(CallId call, TimePoint) {
 void SwitchCalls::adopt(CallId call, CallPhase phase, TimePoint now) {
   // Ringing or connected when the switch lost it (docs/calls.md "Restarts");
   // waiting calls are placed again by connected().
-  if (phase != CallPhase::kQueued) (void)center_.on_call_ended(call, now);
+  if (phase != CallPhase::kQueued) (void)center_->on_call_ended(call, now);
 }
 
 }  // namespace opentapi::acd

@@ -82,7 +82,10 @@ struct SwitchNumbers {
 
 class SwitchCalls final : public CallSource {
  public:
-  explicit SwitchCalls(CallCenter& center) : center_(center) {}
+  explicit SwitchCalls(CallCenter& center) : center_(&center) {}
+  // The model was rebuilt (after a store failure): the calls and handles
+  // followed stay, the new model is told of them.
+  void attach(CallCenter& center) noexcept { center_ = &center; }
 
   // After (re)connecting: the numbers, and every handle of the previous
   // connection is forgotten. Calls the CallCenter still tracks are adopted
@@ -130,7 +133,7 @@ class SwitchCalls final : public CallSource {
   void forget_if_done(CallId call);
   std::string call_data(CallId call) const;
 
-  CallCenter& center_;
+  CallCenter* center_;
   SwitchNumbers numbers_;
   std::map<CallId, Followed> calls_;
   std::map<std::uint32_t, CallId> by_caller_;  // caller appearance id → call
