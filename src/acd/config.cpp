@@ -254,9 +254,10 @@ void read_acd(Reader& r, const toml::table& root, AcdConfig& c) {
   const toml::table* t = r.table(root, "acd");
   if (t == nullptr) return;
   r.only_keys(*t, "[acd]",
-              {"wrap_up_seconds", "agent_period_seconds", "queue_period_seconds", "max_groups_per_address",
+              {"wrap_up_seconds", "ring_timeout_seconds", "agent_period_seconds", "queue_period_seconds", "max_groups_per_address",
                "supervisors", "pbx_users"});
   if (auto v = r.u32(*t, "[acd]", "wrap_up_seconds", 0, 86'400)) c.wrap_up_seconds = *v;
+  if (auto v = r.u32(*t, "[acd]", "ring_timeout_seconds", 0, 3'600)) c.ring_timeout_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "agent_period_seconds", 1, 0xFFFFFFFF)) c.agent_period_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "queue_period_seconds", 1, 0xFFFFFFFF)) c.queue_period_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "max_groups_per_address", 1, 1024)) c.max_groups_per_address = *v;
@@ -720,6 +721,7 @@ std::string print_config(const AcdConfig& c) {
   for (std::size_t i = 0; i < c.lines.size(); ++i) o << (i ? ", " : "") << c.lines[i];
   o << "]\naddresses_per_line = " << c.addresses_per_line << "\n\n[acd]\n"
     << "wrap_up_seconds = " << c.wrap_up_seconds << "\n"
+    << "ring_timeout_seconds = " << c.ring_timeout_seconds << "\n"
     << "agent_period_seconds = " << c.agent_period_seconds << "\n"
     << "queue_period_seconds = " << c.queue_period_seconds << "\n"
     << "max_groups_per_address = " << c.max_groups_per_address << "\n"

@@ -98,6 +98,9 @@ struct AcdConfig {
   std::uint32_t addresses_per_line = 2;
 
   std::uint32_t wrap_up_seconds = 15;  // 0 = until the agent asks
+  // A delivered call still ringing after this long goes back to the head of
+  // its queue and the session goes NOT_READY (docs/calls.md); 0 = never.
+  std::uint32_t ring_timeout_seconds = 20;
   std::uint32_t agent_period_seconds = 86'400;
   std::uint32_t queue_period_seconds = 86'400;
   std::uint32_t max_groups_per_address = 4;

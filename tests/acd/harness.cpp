@@ -62,13 +62,15 @@ Client::~Client() {
   if (init_ == 0) lineShutdown(happ_);
 }
 
-HLINE Client::open(DWORD device) {
+HLINE Client::open(DWORD device) { return open(device, LINECALLPRIVILEGE_NONE, 0); }
+
+HLINE Client::open(DWORD device, DWORD privileges, DWORD media_modes) {
   DWORD version = 0;
   LINEEXTENSIONID ext;
   if (lineNegotiateAPIVersion(happ_, device, 0x00020000, 0x00030001, &version, &ext) != 0) return 0;
   HLINE line = 0;
-  const LONG rc = wide_ ? lineOpenW(happ_, device, &line, version, 0, device, LINECALLPRIVILEGE_NONE, 0, nullptr)
-                        : lineOpenA(happ_, device, &line, version, 0, device, LINECALLPRIVILEGE_NONE, 0, nullptr);
+  const LONG rc = wide_ ? lineOpenW(happ_, device, &line, version, 0, device, privileges, media_modes, nullptr)
+                        : lineOpenA(happ_, device, &line, version, 0, device, privileges, media_modes, nullptr);
   return rc == 0 ? line : 0;
 }
 

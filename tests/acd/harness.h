@@ -72,6 +72,8 @@ class Client {
   HLINEAPP app() const { return happ_; }
   // lineNegotiateAPIVersion + lineOpen; 0 on failure.
   HLINE open(DWORD device);
+  // lineOpen with call privileges (and media modes for an owner); 0 on failure.
+  HLINE open(DWORD device, DWORD privileges, DWORD media_modes);
 
   // Waits for the LINE_REPLY of `request_id` (a negative id is returned as is).
   LONG reply(LONG request_id, std::chrono::milliseconds timeout = kWait);
