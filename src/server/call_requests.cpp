@@ -307,14 +307,16 @@ void Switchboard::on_call_control(ConnectionId conn, Application& app, std::uint
 
   switch (m.op()) {
     case wire::CallControl::DEALLOCATE: {
-      // docs/calls.md: the last owner of a live call must drop it first.
-      if (handle.privilege == kOwner && a.state != CallState::kIdle && owners_of(call) == 1) {
-        return answer(conn, seq, LINEERR_INVALCALLSTATE);
-      }
+      // Windows, API 2.0 and later (every version this server accepts): even
+      // the sole owner of a live call may let go of its handle, and the call
+      // goes on. docs/calls.md: once nobody holds any handle to it, a live
+      // call is dropped, so none is left that nobody could end.
+      (void)a;
       answer(conn, seq, 0);
       take_handle(conn, app, m.hcall());
       call_info_to_holders(call, handle_count_bits(handle.privilege, false));
-      settle(call);
+      const auto rec = records_.find(call);
+      settle(call, /*owner_left=*/rec == records_.end() || rec->second.holders.empty());
       return;
     }
     case wire::CallControl::SET_PRIVILEGE: {

@@ -374,8 +374,10 @@ TEST_F(CallFunctions, MonitorSeesEveryCallAndCannotControlIt) {
   EXPECT_EQ(disconnected->dwParam2, LINEDISCONNECTMODE_NORMAL);
   EXPECT_EQ(lineDeallocateCall(m), 0) << "a monitor can always free its handle";
 
-  // The last owner of a call that is not IDLE cannot walk away from it.
-  EXPECT_EQ(lineDeallocateCall(b), LINEERR_INVALCALLSTATE);
+  // API 2.0 and later: even the sole owner of a call that is not IDLE may
+  // free its handle.
+  EXPECT_EQ(lineDeallocateCall(b), 0);
+  EXPECT_EQ(lineDeallocateCall(b), LINEERR_INVALCALLHANDLE);
 }
 
 TEST_F(CallFunctions, MonitorTakesOwnershipAndAnswers) {
