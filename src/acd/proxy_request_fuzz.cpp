@@ -16,7 +16,7 @@
 //
 // With OPENTAPI_FUZZ_WRITE_SEEDS=DIR it writes a seed corpus of one
 // well-formed request of every type into DIR and exits
-// (run_proxy_request_fuzz.sh uses it).
+// (cmake/run_fuzz_test.sh uses it).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
