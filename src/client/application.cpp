@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <new>
+#include <utility>
 
 #include "client/registry.h"
 #include "client/socket.h"
@@ -76,6 +78,22 @@ std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::F
   }
 }
 
+// Closes a descriptor unless it was handed on: connect() may fail (or run out
+// of memory) anywhere between the socket and the application owning it.
+class FdGuard {
+ public:
+  explicit FdGuard(int fd) : fd_(fd) {}
+  ~FdGuard() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FdGuard(const FdGuard&) = delete;
+  FdGuard& operator=(const FdGuard&) = delete;
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
 }  // namespace
 
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
@@ -86,42 +104,48 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   // Nothing listening, or nothing there at all: the telephony service is
   // not running (the Windows code for an unreachable TAPISRV).
   if (fd < 0) return LINEERR_SERVICE_NOT_RUNNING;
+  FdGuard fd_guard(fd);
 
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
   const std::int32_t rc = handshake(fd, options, tcp, decoder, &welcome);
-  if (rc != 0) {
-    ::close(fd);
-    return rc;
-  }
+  if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
-  app->fd_ = fd;
-  app->num_devices_ = welcome.num_devices();
-  app->server_api_version_ = welcome.server_api_version();
-  app->app_api_version_ = options.api_version;
-  app->callback_ = std::move(options.callback);
-  app->build_proxy_request_ = std::move(options.build_proxy_request);
-  app->queue_ = std::make_unique<MessageQueue>(!app->callback_);
-  if (!app->callback_ && app->queue_->event_fd() < 0) return LINEERR_RESOURCEUNAVAIL;
+  app->fd_ = fd_guard.release();
+  // From here on an exception (out of memory) must not leave a dispatcher
+  // thread holding the application: it is shut down before the exception
+  // goes on to the C edge (tapi2/c_edge.h).
   try {
-    // The dispatcher holds a reference: a callback may call lineShutdown and
-    // drop every other one while the loop still runs.
-    if (app->callback_) app->dispatcher_ = std::thread([self = app] { self->dispatch_loop(); });
-  } catch (const std::system_error&) {
+    app->num_devices_ = welcome.num_devices();
+    app->server_api_version_ = welcome.server_api_version();
+    app->app_api_version_ = options.api_version;
+    app->callback_ = std::move(options.callback);
+    app->build_proxy_request_ = std::move(options.build_proxy_request);
+    app->queue_ = std::make_unique<MessageQueue>(!app->callback_);
+    if (!app->callback_ && app->queue_->event_fd() < 0) return LINEERR_RESOURCEUNAVAIL;
+    try {
+      // The dispatcher holds a reference: a callback may call lineShutdown and
+      // drop every other one while the loop still runs.
+      if (app->callback_) app->dispatcher_ = std::thread([self = app] { self->dispatch_loop(); });
+    } catch (const std::system_error&) {
+      app->shutdown();
+      return LINEERR_RESOURCEUNAVAIL;
+    }
+    // Whatever arrived behind the Welcome, before anyone else can read.
+    app->decoder_ = std::move(decoder);
+    if (!app->handle_buffered()) {
+      app->shutdown();
+      return LINEERR_OPERATIONFAILED;
+    }
+    app->ticket_ = Receiver::instance().watch(fd, app.get());
+    if (app->ticket_ == 0) {
+      app->shutdown();
+      return LINEERR_RESOURCEUNAVAIL;
+    }
+  } catch (...) {
     app->shutdown();
-    return LINEERR_RESOURCEUNAVAIL;
-  }
-  // Whatever arrived behind the Welcome, before anyone else can read.
-  app->decoder_ = std::move(decoder);
-  if (!app->handle_buffered()) {
-    app->shutdown();
-    return LINEERR_OPERATIONFAILED;
-  }
-  app->ticket_ = Receiver::instance().watch(fd, app.get());
-  if (app->ticket_ == 0) {
-    app->shutdown();
-    return LINEERR_RESOURCEUNAVAIL;
+    throw;
   }
   *out = std::move(app);
   return 0;
@@ -174,7 +198,15 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
     calls_.emplace(seq, slot);
   }
   msg.set_seq(seq);
-  const std::string frame = proto::encode_frame(msg);
+  std::string frame;
+  try {
+    frame = proto::encode_frame(msg);
+  } catch (...) {
+    // Out of memory: the call never started; no Result may find the slot.
+    std::lock_guard lock(mu_);
+    calls_.erase(seq);
+    throw;
+  }
   if (frame.empty()) {
     std::lock_guard lock(mu_);
     calls_.erase(seq);
@@ -232,27 +264,46 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
 }
 
 std::int32_t Application::close_line(std::uint32_t hline) {
-  LineInfo info;
+  // Everything that allocates before the line is touched, or undone: an
+  // lineClose that fails for want of memory leaves the line open (the C edge
+  // turns the exception into LINEERR_NOMEM).
+  wire::ClientToServer msg;
+  auto* close = msg.mutable_close();
+  decltype(lines_)::node_type line_node;
+  decltype(by_server_line_)::node_type server_node;
   {
     std::lock_guard lock(mu_);
     const auto it = lines_.find(hline);
     if (it == lines_.end()) return LINEERR_INVALLINEHANDLE;
-    info = it->second;
-    by_server_line_.erase(info.server_hline);
-    lines_.erase(it);
+    close->set_hline(it->second.server_hline);
+    server_node = by_server_line_.extract(it->second.server_hline);
+    line_node = lines_.extract(it);
+  }
+  wire::Result result;
+  std::int32_t rc = 0;
+  try {
+    rc = call(msg, &result);
+  } catch (...) {
+    // Re-inserting extracted nodes allocates nothing.
+    std::lock_guard lock(mu_);
+    if (state_ == State::kRunning) {
+      lines_.insert(std::move(line_node));
+      if (server_node) by_server_line_.insert(std::move(server_node));
+    }
+    throw;
   }
   // Requests not yet seen by the application go with the line; the server
-  // completes them towards their clients (§3.4 lineClose).
-  const auto dropped = queue_->remove_if(
-      [hline](const LineMessage& m) { return m.id == LINE_PROXYREQUEST && m.device == hline; });
-  {
+  // completes them towards their clients (§3.4 lineClose). Nothing is queued
+  // for the line since it left by_server_line_.
+  try {
+    const auto dropped = queue_->remove_if(
+        [hline](const LineMessage& m) { return m.id == LINE_PROXYREQUEST && m.device == hline; });
     std::lock_guard lock(mu_);
     for (const auto& m : dropped) issued_.erase(reinterpret_cast<const void*>(m.param1));
+  } catch (const std::bad_alloc&) {
+    // They stay queued: lineProxyResponse accepts an answer on a closed line
+    // and discards it, and shutdown frees what is left.
   }
-  wire::ClientToServer msg;
-  msg.mutable_close()->set_hline(info.server_hline);
-  wire::Result result;
-  const std::int32_t rc = call(msg, &result);
   return rc != 0 ? rc : result.result();
 }
 
@@ -299,11 +350,16 @@ std::int32_t Application::take_proxy_request(const void* buffer, std::uint32_t h
   return 0;
 }
 
-void Application::return_proxy_request(IssuedProxyRequest request) {
+void Application::return_proxy_request(IssuedProxyRequest request) noexcept {
   std::lock_guard lock(mu_);
   if (state_ == State::kShutdown) return;  // shut down meanwhile: the buffer dies here
   const void* key = request.buffer.data.get();
-  issued_.emplace(key, std::move(request));
+  try {
+    issued_.emplace(key, std::move(request));
+  } catch (const std::bad_alloc&) {
+    // No memory even for the table entry: the buffer dies here, and a later
+    // answer to it is LINEERR_INVALPOINTER.
+  }
 }
 
 void Application::shutdown() {
@@ -322,9 +378,13 @@ void Application::shutdown() {
   if (fd_ >= 0) {
     // Best effort: the server treats a closed connection as a shutdown anyway,
     // so never block here on a full socket.
-    wire::ClientToServer bye;
-    bye.mutable_shutdown();
-    send_frame(proto::encode_frame(bye), false);
+    try {
+      wire::ClientToServer bye;
+      bye.mutable_shutdown();
+      send_frame(proto::encode_frame(bye), false);
+    } catch (const std::bad_alloc&) {
+      // No memory for the goodbye: closing the connection says the same.
+    }
     ::shutdown(fd_, SHUT_RDWR);
   }
   // From here on neither the Receiver nor a caller reads the connection (a
@@ -432,8 +492,22 @@ bool Application::read_available(char* scratch, std::size_t size) {
   for (;;) {
     const ssize_t n = ::recv(fd_, scratch, size, MSG_DONTWAIT);
     if (n > 0) {
-      decoder_.feed(std::string_view(scratch, static_cast<std::size_t>(n)));
-      if (!handle_buffered()) break;  // malformed: the stream is lost
+      bool decodable = false;
+      try {
+        decoder_.feed(std::string_view(scratch, static_cast<std::size_t>(n)));
+        decodable = handle_buffered();
+      } catch (const std::bad_alloc&) {
+        // Out of memory while handling a frame: whatever it said is lost,
+        // so the stream is treated as a lost connection, the one outcome an
+        // application already knows how to recover from (docs/tapi2.md "Out
+        // of memory"). What was handled before it is still delivered.
+        try {
+          queue_->push_all(arrived_);
+        } catch (const std::bad_alloc&) {
+        }
+        arrived_.clear();
+      }
+      if (!decodable) break;  // malformed (or no memory): the stream is lost
       // A short read took everything there was; the receiver's epoll is
       // level-triggered and reports what arrives later.
       if (static_cast<std::size_t>(n) < size) return true;
@@ -449,9 +523,13 @@ bool Application::read_available(char* scratch, std::size_t size) {
 
 bool Application::handle_buffered() {
   for (;;) {
-    const auto status = decoder_.next(incoming_);
+    // A fresh message per frame, never one reused: a parse interrupted by
+    // std::bad_alloc leaves a protobuf message with its oneof case set and a
+    // stale pointer behind it, which a reused message would then free twice.
+    wire::ServerToClient incoming;
+    const auto status = decoder_.next(incoming);
     if (status == proto::FrameDecoder::Status::kMessage) {
-      handle(incoming_);
+      handle(incoming);
       continue;
     }
     // Everything one read brought is queued at once: the application is
@@ -538,7 +616,12 @@ void Application::on_reply(const wire::Reply& r) {
   // Output is written only on success (§1.3: the caller's buffer is ours
   // until LINE_REPLY). A Reply for an id we do not know is passed on as is.
   if (result == 0 && sink) {
-    const std::int32_t rc = sink(r.output());
+    std::int32_t rc = 0;
+    try {
+      rc = sink(r.output());
+    } catch (const std::bad_alloc&) {
+      rc = LINEERR_NOMEM;  // this request fails; the connection goes on
+    }
     if (rc != 0) result = rc;
   }
   arrived_.push_back({0, LINE_REPLY, 0, r.request_id(), result_param(result), 0});

@@ -144,8 +144,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // buffer this application holds: never issued, already answered, freed),
   // or LINEERR_INVALLINEHANDLE (delivered on another line; left in place).
   std::int32_t take_proxy_request(const void* buffer, std::uint32_t hline, IssuedProxyRequest* out);
-  // Puts a request taken by take_proxy_request back (the response was refused).
-  void return_proxy_request(IssuedProxyRequest request);
+  // Puts a request taken by take_proxy_request back (the response was refused,
+  // or memory ran out before it was sent). Never throws: without memory for
+  // the table entry the request is dropped.
+  void return_proxy_request(IssuedProxyRequest request) noexcept;
 
   // Sends without waiting for an answer (seq 0). False if the frame could
   // not be written.
@@ -222,7 +224,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::condition_variable calls_cv_;
   State state_ = State::kRunning;
   // Someone (the receiver, or a caller waiting for its answer) is reading
-  // the connection; only that thread touches decoder_, incoming_, arrived_.
+  // the connection; only that thread touches decoder_ and arrived_.
   bool reading_ = false;
   std::uint32_t next_seq_ = 0;
   std::unordered_map<std::uint32_t, std::shared_ptr<Pending>> calls_;  // by seq
@@ -235,7 +237,6 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // The reading state of the connection: touched only by whoever holds
   // reading_ (and by connect() before the connection is watched).
   proto::FrameDecoder decoder_;
-  wire::ServerToClient incoming_;
   std::vector<LineMessage> arrived_;  // messages of the frames being handled, queued together
   Receiver::Ticket ticket_ = 0;       // 0: not watched (any more)
 

@@ -14,9 +14,11 @@
 #include "client/application.h"
 #include "tapi.h"
 #include "tapi2/agent_codec.h"
+#include "tapi2/c_edge.h"
 
 // Definitions of the exported C functions (libopentapi is built with hidden
-// visibility; libopentapi.map lists line* and opentapi_*).
+// visibility; libopentapi.map lists line* and opentapi_*). Every one runs its
+// body inside c_call (tapi2/c_edge.h): no exception crosses the C API.
 #define OPENTAPI_EXPORT extern "C" __attribute__((visibility("default")))
 
 namespace opentapi::tapi2 {
