@@ -5,8 +5,8 @@
 // state changes made as a named user under the same rules and with the same
 // codes as the TAPI path; the audit history; counters for /metrics.
 //
-// VirtualAcd implements it (virtual_acd.cpp); the HTTP layer (src/http) uses
-// only this interface, so its tests can run against a fake.
+// VirtualAcd implements it (virtual_acd_supervision.cpp); the HTTP layer
+// (src/http) uses only this interface, so its tests can run against a fake.
 //
 // Time: every *_ms field is milliseconds since the Unix epoch (UTC) on the
 // ACD's clock; `now_ms` of a board or change is when it was taken, so a reader

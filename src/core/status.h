@@ -48,8 +48,9 @@ constexpr std::int32_t lineerr_value(ErrorCode code) noexcept {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(code));
 }
 
-// "LINEERR_INVALAGENTSTATE", … ("OK" for kOk, "LINEERR_0x…" for a value not
-// in the enum). For logs and test output.
+// "LINEERR_INVALAGENTSTATE", … for every LINEERR_ constant of tapi.h, also
+// those not in the enum ("OK" for kOk, "LINEERR_0x…" for a value that is no
+// LINEERR_ constant). For logs, test output and the CLI's messages.
 std::string error_code_name(ErrorCode code);
 
 class [[nodiscard]] Status {

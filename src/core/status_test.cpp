@@ -39,7 +39,13 @@ TEST(ErrorCode, NamesSpellTheLineerrConstant) {
   EXPECT_EQ(error_code_name(ErrorCode::kInvalAgentState), "LINEERR_INVALAGENTSTATE");
   EXPECT_EQ(error_code_name(ErrorCode::kInvalAgentSessionState), "LINEERR_INVALAGENTSESSIONSTATE");
   EXPECT_EQ(error_code_name(ErrorCode::kOk), "OK");
-  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000001u)), "LINEERR_0x80000001");
+  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000004u)), "LINEERR_0x80000004");  // no LINEERR_ has it
+  // Codes outside the enum that a TAPI program receives are named too.
+  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000001u)), "LINEERR_ALLOCATED");
+  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000002u)), "LINEERR_BADDEVICEID");
+  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000052u)), "LINEERR_REINIT");
+  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000061u)), "LINEERR_SERVICE_NOT_RUNNING");
+  EXPECT_EQ(error_code_name(static_cast<ErrorCode>(0x80000062u)), "LINEERR_0x80000062");
 }
 
 TEST(Status, DefaultIsOk) {

@@ -1,7 +1,9 @@
 #include "text.h"
 
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <ctime>
 
 namespace opentapi::cli {
 
@@ -36,6 +38,42 @@ std::string percent_text(double ratio) {
   char b[48];
   std::snprintf(b, sizeof b, "%.1f%%", ratio * 100.0);
   return b;
+}
+
+std::string json_str(const std::string& s) {
+  std::string o = "\"";
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o.push_back(ch);
+        }
+    }
+  }
+  return o + "\"";
+}
+
+std::string now_stamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto t = std::chrono::system_clock::to_time_t(now);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char b[64];
+  std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[80];
+  std::snprintf(out, sizeof out, "%s.%03d", b, static_cast<int>(ms));
+  return out;
 }
 
 }  // namespace opentapi::cli

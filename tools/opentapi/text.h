@@ -19,6 +19,12 @@ std::string seconds_text(double seconds);
 // A ratio as a percentage with one decimal: "78.4%".
 std::string percent_text(double ratio);
 
+// `s` as a JSON string literal, quotes included.
+std::string json_str(const std::string& s);
+
+// The local time now, to the millisecond: "2026-01-05T08:00:00.123".
+std::string now_stamp();
+
 }  // namespace opentapi::cli
 
 #endif  // OPENTAPI_TOOLS_OPENTAPI_TEXT_H_

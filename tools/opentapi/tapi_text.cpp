@@ -1,0 +1,120 @@
+#include "tapi_text.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace opentapi::cli {
+
+std::string hex32(DWORD v) {
+  char b[16];
+  std::snprintf(b, sizeof b, "0x%08" PRIX32, v);
+  return b;
+}
+
+std::string one_of(DWORD v, std::initializer_list<Bit> names) {
+  if (v == 0) return "0";
+  for (const auto& b : names)
+    if (b.bit == v) return b.name;
+  return hex32(v);
+}
+
+std::string flags(DWORD v, std::initializer_list<Bit> names) {
+  if (v == 0) return "0";
+  std::string s;
+  for (const auto& b : names) {
+    if (v & b.bit) {
+      if (!s.empty()) s += '|';
+      s += b.name;
+      v &= ~b.bit;
+    }
+  }
+  if (v != 0) {
+    if (!s.empty()) s += '|';
+    s += hex32(v);
+  }
+  return s;
+}
+
+std::string session_state_name(DWORD v) {
+  return one_of(v, {{LINEAGENTSESSIONSTATE_NOTREADY, "NOTREADY"},
+                    {LINEAGENTSESSIONSTATE_READY, "READY"},
+                    {LINEAGENTSESSIONSTATE_BUSYONCALL, "BUSYONCALL"},
+                    {LINEAGENTSESSIONSTATE_BUSYWRAPUP, "BUSYWRAPUP"},
+                    {LINEAGENTSESSIONSTATE_ENDED, "ENDED"},
+                    {LINEAGENTSESSIONSTATE_RELEASED, "RELEASED"}});
+}
+std::string agent_state_name(DWORD v) {
+  return one_of(v, {{LINEAGENTSTATEEX_NOTREADY, "NOTREADY"},
+                    {LINEAGENTSTATEEX_READY, "READY"},
+                    {LINEAGENTSTATEEX_BUSYACD, "BUSYACD"},
+                    {LINEAGENTSTATEEX_BUSYINCOMING, "BUSYINCOMING"},
+                    {LINEAGENTSTATEEX_BUSYOUTGOING, "BUSYOUTGOING"},
+                    {LINEAGENTSTATEEX_UNKNOWN, "UNKNOWN"},
+                    {LINEAGENTSTATEEX_RELEASED, "RELEASED"}});
+}
+std::string address_agent_state_name(DWORD v) {
+  return one_of(v, {{LINEAGENTSTATE_LOGGEDOFF, "LOGGEDOFF"},
+                    {LINEAGENTSTATE_NOTREADY, "NOTREADY"},
+                    {LINEAGENTSTATE_READY, "READY"},
+                    {LINEAGENTSTATE_BUSYACD, "BUSYACD"},
+                    {LINEAGENTSTATE_BUSYINCOMING, "BUSYINCOMING"},
+                    {LINEAGENTSTATE_BUSYOUTBOUND, "BUSYOUTBOUND"},
+                    {LINEAGENTSTATE_BUSYOTHER, "BUSYOTHER"},
+                    {LINEAGENTSTATE_WORKINGAFTERCALL, "WORKINGAFTERCALL"},
+                    {LINEAGENTSTATE_UNKNOWN, "UNKNOWN"},
+                    {LINEAGENTSTATE_UNAVAIL, "UNAVAIL"}});
+}
+std::string request_type_name(DWORD v) {
+  static const char* const names[] = {"?",
+                                      "SETAGENTGROUP",
+                                      "SETAGENTSTATE",
+                                      "SETAGENTACTIVITY",
+                                      "GETAGENTCAPS",
+                                      "GETAGENTSTATUS",
+                                      "AGENTSPECIFIC",
+                                      "GETAGENTACTIVITYLIST",
+                                      "GETAGENTGROUPLIST",
+                                      "CREATEAGENT",
+                                      "SETAGENTMEASUREMENTPERIOD",
+                                      "GETAGENTINFO",
+                                      "CREATEAGENTSESSION",
+                                      "GETAGENTSESSIONLIST",
+                                      "SETAGENTSESSIONSTATE",
+                                      "GETAGENTSESSIONINFO",
+                                      "GETQUEUELIST",
+                                      "SETQUEUEMEASUREMENTPERIOD",
+                                      "GETQUEUEINFO",
+                                      "GETGROUPLIST",
+                                      "SETAGENTSTATEEX"};
+  if (v >= 1 && v <= 0x14) return names[v];
+  return hex32(v);
+}
+
+std::string guid_string(const GUID& g) {
+  char b[40];
+  std::snprintf(b, sizeof b, "{%08" PRIX32 "-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", g.Data1, g.Data2, g.Data3,
+                g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7]);
+  return b;
+}
+
+std::string ole_date_string(DATE d) {
+  if (d == 0.0) return "";
+  const double unix_secs = (d - 25569.0) * 86400.0;
+  const auto t = static_cast<std::time_t>(unix_secs);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char b[64];
+  std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%S", &tm);
+  return b;
+}
+
+std::string currency(const CURRENCY& cy) {
+  char b[32];
+  const long long v = cy.int64;
+  std::snprintf(b, sizeof b, "%s%lld.%02lld", v < 0 ? "-" : "", (v < 0 ? -v : v) / 10000,
+                (v < 0 ? -v : v) % 10000 / 100);
+  return b;
+}
+
+}  // namespace opentapi::cli
