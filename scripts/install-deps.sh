@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   # toolchain and build
   build-essential cmake ninja-build pkg-config ccache
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format
   # libraries
   libboost-dev libboost-system-dev
   libprotobuf-dev protobuf-compiler

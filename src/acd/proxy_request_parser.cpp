@@ -6,6 +6,8 @@
 #include <limits>
 #include <optional>
 
+#include "layout/coding.h"
+
 namespace opentapi::acd {
 namespace {
 
@@ -14,12 +16,9 @@ using core::Status;
 
 #define REQ_OFF(field) static_cast<std::uint32_t>(offsetof(LINEPROXYREQUEST, field))
 
-std::uint32_t get32(const unsigned char* p, std::uint64_t pos) {
-  std::uint32_t v = 0;
-  std::memcpy(&v, p + pos, sizeof v);
-  return v;
-}
-void put32(unsigned char* p, std::uint64_t pos, std::uint32_t v) { std::memcpy(p + pos, &v, sizeof v); }
+// The one fixed-width codec (layout/coding.h).
+std::uint32_t get32(const unsigned char* p, std::uint64_t pos) { return layout::decode_fixed32(p + pos); }
+void put32(unsigned char* p, std::uint64_t pos, std::uint32_t v) { layout::encode_fixed32(p + pos, v); }
 
 // The start of the union of request-specific members (28).
 constexpr std::uint32_t U = REQ_OFF(dwRequestType) + 4;

@@ -1,7 +1,6 @@
 // UTF-8 ↔ wchar_t (UTF-32 on Linux) for the strings the CLI passes to the W
-// functions of tapi.h and reads back from their structures. The CLI's own
-// conversion, kept in these two functions so that the shared conversion of
-// the TAPI layout library can replace them in one place.
+// functions of tapi.h and reads back from their structures: the layout
+// library's lossy conversions (layout/text.h) under the CLI's names.
 #ifndef OPENTAPI_TOOLS_OPENTAPI_WIDE_TEXT_H_
 #define OPENTAPI_TOOLS_OPENTAPI_WIDE_TEXT_H_
 
@@ -9,11 +8,10 @@
 
 namespace opentapi::cli {
 
-// A byte that starts no sequence, or a sequence cut short by the end of the
-// string, becomes U+FFFD; continuation bytes are taken as they come.
+// Each ill-formed sequence becomes one U+FFFD.
 std::wstring utf8_to_wide(const std::string& s);
 
-// Values above U+10FFFF become U+FFFD.
+// Surrogates and values above U+10FFFF become U+FFFD.
 std::string wide_to_utf8(const std::wstring& w);
 
 }  // namespace opentapi::cli
