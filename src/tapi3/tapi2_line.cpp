@@ -66,6 +66,23 @@ class LineTapi2 final : public Tapi2 {
   LONG set_queue_measurement_period(HLINE line, DWORD queue, DWORD period) override {
     return lineSetQueueMeasurementPeriod(line, queue, period);
   }
+
+  // Call functions: libopentapi does not have them yet; until it does, every
+  // one answers LINEERR_OPERATIONUNAVAIL (lines then show one address and no
+  // capabilities, and call control fails cleanly).
+  LONG open_for_calls(HLINEAPP, DWORD, HLINE*, DWORD, DWORD_PTR, DWORD, DWORD) override {
+    return LINEERR_OPERATIONUNAVAIL;
+  }
+  LONG get_dev_caps(HLINEAPP, DWORD, DWORD, LINEDEVCAPS*) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG get_address_caps(HLINEAPP, DWORD, DWORD, DWORD, LINEADDRESSCAPS*) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG get_call_info(HCALL, LINECALLINFO*) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG deallocate_call(HCALL) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG make_call(HLINE, HCALL*, LPCWSTR, DWORD, const LINECALLPARAMS*) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG answer(HCALL) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG drop(HCALL) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG hold(HCALL) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG unhold(HCALL) override { return LINEERR_OPERATIONUNAVAIL; }
+  LONG blind_transfer(HCALL, LPCWSTR, DWORD) override { return LINEERR_OPERATIONUNAVAIL; }
 };
 
 }  // namespace
