@@ -18,7 +18,7 @@
  * non-virtual template overload that forwards to the LONG * method; it adds
  * no vtable slot. Call such getters through the interface pointer.
  *
- * C++ only (included by tapi3.h).
+ * C++11 or later (included by tapi3.h).
  */
 #ifndef OPENTAPI_TAPI3IF_H
 #define OPENTAPI_TAPI3IF_H
@@ -34,7 +34,7 @@ namespace opentapi_com {
 /* Enables an overload only for T = long, so that `long n; p->get_X(&n);`
  * compiles while NULL, nullptr and LONG * still pick the virtual method. */
 template <typename T>
-using IfCLong = std::enable_if_t<std::is_same_v<T, long>, int>;
+using IfCLong = typename std::enable_if<std::is_same<T, long>::value, int>::type;
 
 /* Calls get(LONG *) and copies the result into *out on success only;
  * E_POINTER for a NULL out. */

@@ -291,13 +291,13 @@ void App::collect() {
   }
 }
 
-HLINE App::open(DWORD device, DWORD_PTR instance, bool wide, DWORD privileges) {
+HLINE App::open(DWORD device, DWORD_PTR instance, bool wide, DWORD privileges, DWORD media_modes) {
   DWORD version = 0;
   LINEEXTENSIONID ext;
   if (lineNegotiateAPIVersion(happ_, device, 0x00020000, kApiVersion, &version, &ext) != 0) return 0;
   HLINE h = 0;
-  const LONG rc = wide ? lineOpenW(happ_, device, &h, version, 0, instance, privileges, 0, nullptr)
-                       : lineOpenA(happ_, device, &h, version, 0, instance, privileges, 0, nullptr);
+  const LONG rc = wide ? lineOpenW(happ_, device, &h, version, 0, instance, privileges, media_modes, nullptr)
+                       : lineOpenA(happ_, device, &h, version, 0, instance, privileges, media_modes, nullptr);
   return rc == 0 ? h : 0;
 }
 

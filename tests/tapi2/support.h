@@ -92,8 +92,10 @@ class App {
   HANDLE event() const { return event_; }
 
   // lineNegotiateAPIVersion + lineOpen (A or W) on `device`; 0 on failure
-  // (ADD_FAILURE).
-  HLINE open(DWORD device, DWORD_PTR instance, bool wide = false, DWORD privileges = LINECALLPRIVILEGE_NONE);
+  // (ADD_FAILURE). `media_modes` are lineOpen's dwMediaModes (an OWNER open
+  // names the media modes it takes calls of).
+  HLINE open(DWORD device, DWORD_PTR instance, bool wide = false, DWORD privileges = LINECALLPRIVILEGE_NONE,
+             DWORD media_modes = 0);
 
   // The first collected message matching `match` (removed), waiting up to `timeout`.
   std::optional<LINEMESSAGE> wait(const std::function<bool(const LINEMESSAGE&)>& match,
