@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# usage: run_scenario.sh OPENTAPID PROXY WORK_DIR SCENARIO none|PROXY_ARGS...
+# usage: run_scenario.sh OPENTAPID PROXY WORK_DIR [PROGRAM:]SCENARIO none|PROXY_ARGS...
 # Starts opentapid on a temporary UNIX socket, then (unless `none`) the test
 # proxy with PROXY_ARGS, waits until both are ready, and runs the installed-SDK
-# agent program (build_sample.sh) with SCENARIO against them. The exit status
-# is the program's.
+# program (build_sample.sh; agent_desktop unless PROGRAM names another) with
+# SCENARIO against them. The exit status is the program's.
 set -uo pipefail
 opentapid=$1 proxy=$2 work=$3 scenario=$4
 shift 4
+program=agent_desktop
+if [[ $scenario == *:* ]]; then
+  program=${scenario%%:*}
+  scenario=${scenario#*:}
+fi
 dir=$(mktemp -d /tmp/tapi3-it-XXXXXX)
 server_pid=""
 proxy_pid=""
@@ -18,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[[ -x $work/agent_desktop ]] || { echo "agent_desktop not built (tapi3.integration.build_sample)"; exit 1; }
+[[ -x $work/$program ]] || { echo "$program not built (tapi3.integration.build_sample)"; exit 1; }
 export OPENTAPI_SERVER="unix:$dir/opentapid.sock"
 "$opentapid" --no-acd --listen "$OPENTAPI_SERVER" --lines 2 --log-level warn >"$dir/server.log" 2>&1 &
 server_pid=$!
@@ -32,7 +37,7 @@ if [[ ${1:-none} != none ]]; then
   grep -q '^READY' "$dir/proxy.out" || { echo "test proxy did not start:"; cat "$dir/proxy.out"; exit 1; }
 fi
 
-LD_LIBRARY_PATH="$(cat "$work/libdir")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/agent_desktop" "$scenario"
+LD_LIBRARY_PATH="$(cat "$work/libdir")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/$program" "$scenario"
 rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "--- opentapid log"; cat "$dir/server.log"
