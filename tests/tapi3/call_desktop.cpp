@@ -464,12 +464,16 @@ static int RunCalls(void) {
   CHECK(NextState(&caller, pBusy) == CS_INPROGRESS);
   CHECK(NextState(&caller, pBusy, &cause) == CS_DISCONNECTED);
   CHECK(cause == CEC_DISCONNECT_BUSY);
+  // Hang the failed call up before the next one from the same address (it
+  // takes the address's one active call until then).
+  CHECK_HR(pBusy->Disconnect(DC_NORMAL), S_OK);
   pBusy->Release();
   ITBasicCallControl* pNobody = MakeCall(pFrom2, L"2999");
   CHECK_HR(pNobody->Connect(VARIANT_TRUE), TAPI_E_INVALADDRESS);
   CHECK(NextState(&caller, pNobody) == CS_INPROGRESS);
   CHECK(NextState(&caller, pNobody, &cause) == CS_DISCONNECTED);
   CHECK(cause == CEC_DISCONNECT_BADADDRESS);
+  CHECK_HR(pNobody->Disconnect(DC_NORMAL), S_OK);
   pNobody->Release();
   ITBasicCallControl* pJunk = MakeCall(pFrom2, L"12ab");
   CHECK_HR(pJunk->Connect(VARIANT_FALSE), TAPI_E_INVALADDRESS);  // not dialable: at once
