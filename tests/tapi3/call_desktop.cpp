@@ -7,11 +7,18 @@
 // `pkg-config --cflags --libs opentapi` and run against a real opentapid
 // (2 lines of 2 addresses: 2001, 2002, 2003, 2004).
 //
-// usage: call_desktop calls
-//   Three TAPI objects in one process: a caller desk on 2001/2002, an agent
-//   desk owning 2003 and 2004, a supervisor monitoring 2003. Calls are
-//   offered, answered, held, hung up from either side, refused as busy or
-//   to a number nobody has, transferred blind; a monitor cannot control.
+// usage: call_desktop calls | acd-call
+//   calls     Three TAPI objects in one process: a caller desk on 2001/2002,
+//             an agent desk owning 2003 and 2004, a supervisor monitoring
+//             2003. Calls are offered, answered, held, hung up from either
+//             side, refused as busy or to a number nobody has, transferred
+//             blind; a monitor cannot control.
+//   acd-call  Against opentapid's reference ACD (demo configuration, no
+//             simulator): agent 1001 logs in on 2001 in Sales and goes READY;
+//             a customer on 2004 dials the Sales queue (8001); the ACD offers
+//             the call on 2001 with the customer's number, the queue's number
+//             and its call data; the agent answers, hangs up, wraps up and
+//             goes READY again.
 // Exit status 0 when every check held; each failed check is printed.
 #include <stdio.h>
 #include <string.h>
@@ -163,7 +170,8 @@ struct Desk {
   DWORD dwCookie;
 };
 
-static bool InitializeDesk(Desk* desk, const char* name) {
+static bool InitializeDesk(Desk* desk, const char* name,
+                           long filter = TE_CALLNOTIFICATION | TE_CALLSTATE | TE_CALLMEDIA) {
   memset(desk, 0, sizeof *desk);
   if (FAILED(CoCreateInstance(CLSID_TAPI, NULL, CLSCTX_INPROC_SERVER, IID_ITTAPI, (LPVOID*)&desk->pTapi))) {
     return false;
@@ -176,7 +184,7 @@ static bool InitializeDesk(Desk* desk, const char* name) {
   if (FAILED(hr)) return false;
   desk->pSink = new CTAPIEventNotification(name);
   if (FAILED(desk->pCP->Advise(desk->pSink, &desk->dwCookie))) return false;
-  return SUCCEEDED(desk->pTapi->put_EventFilter(TE_CALLNOTIFICATION | TE_CALLSTATE | TE_CALLMEDIA));
+  return SUCCEEDED(desk->pTapi->put_EventFilter(filter));
 }
 
 static void ShutdownDesk(Desk* desk) {
@@ -534,13 +542,163 @@ static int RunCalls(void) {
   return 0;
 }
 
+// ---- The agent desktop of a call center ------------------------------------------------
+
+// The next session event must be `expected`.
+static void ExpectSessionEvent(Desk* desk, AGENT_SESSION_EVENT expected) {
+  IDispatch* pEvent = desk->pSink->Next(TE_AGENTSESSION, 30000);
+  AGENT_SESSION_EVENT ase = ASE_END;
+  ITAgentSessionEvent* pSessionEvent = NULL;
+  if (pEvent != NULL && SUCCEEDED(pEvent->QueryInterface(IID_ITAgentSessionEvent, (void**)&pSessionEvent))) {
+    pSessionEvent->get_Event(&ase);
+    pSessionEvent->Release();
+  }
+  if (pEvent != NULL) pEvent->Release();
+  if (pEvent == NULL || ase != expected) {
+    printf("CHECK FAILED: session event %d, expected %d\n", pEvent == NULL ? -1 : (int)ase, (int)expected);
+    ++g_failures;
+  }
+}
+
+static ITAgentHandler* FirstAgentHandler(ITTAPI* pTapi) {
+  ITTAPICallCenter* pCallCenter = NULL;
+  if (FAILED(pTapi->QueryInterface(IID_ITTAPICallCenter, (void**)&pCallCenter))) return NULL;
+  IEnumAgentHandler* pEnumHandler = NULL;
+  ITAgentHandler* pHandler = NULL;
+  if (SUCCEEDED(pCallCenter->EnumerateAgentHandlers(&pEnumHandler))) {
+    if (pEnumHandler->Next(1, &pHandler, NULL) != S_OK) pHandler = NULL;
+    pEnumHandler->Release();
+  }
+  pCallCenter->Release();
+  return pHandler;
+}
+
+static ITACDGroup* GroupNamed(ITAgentHandler* pHandler, const wchar_t* name) {
+  IEnumACDGroup* pEnum = NULL;
+  ITACDGroup *pGroup = NULL, *pFound = NULL;
+  if (FAILED(pHandler->EnumerateACDGroups(&pEnum))) return NULL;
+  while (pFound == NULL && pEnum->Next(1, &pGroup, NULL) == S_OK) {
+    BSTR bstrName = NULL;
+    if (SUCCEEDED(pGroup->get_Name(&bstrName)) && wcscmp(bstrName, name) == 0) {
+      pFound = pGroup;
+      pFound->AddRef();
+    }
+    SysFreeString(bstrName);
+    pGroup->Release();
+  }
+  pEnum->Release();
+  return pFound;
+}
+
+static int RunAcdCall(void) {
+  Desk agent, customer;
+  if (!InitializeDesk(&agent, "agent", TE_CALLNOTIFICATION | TE_CALLSTATE | TE_AGENTSESSION | TE_AGENTHANDLER) ||
+      !InitializeDesk(&customer, "customer")) {
+    printf("TAPI did not initialize\n");
+    return 1;
+  }
+  // The ACD registers inside opentapid while it starts: wait for its handler.
+  ITAgentHandler* pHandler = FirstAgentHandler(agent.pTapi);
+  for (int tries = 0; pHandler == NULL && tries < 60; ++tries) {
+    IDispatch* pEvent = agent.pSink->Next(TE_AGENTHANDLER, 500);
+    if (pEvent != NULL) pEvent->Release();
+    pHandler = FirstAgentHandler(agent.pTapi);
+  }
+  if (pHandler == NULL) {
+    printf("no agent handler\n");
+    return 1;
+  }
+  // Log in as agent 1001 (PIN 1111) on station 2001, in Sales.
+  BSTR bstrID = SysAllocString(L"1001"), bstrPIN = SysAllocString(L"1111");
+  ITAgent* pAgent = NULL;
+  CHECK_HR(pHandler->CreateAgentWithID(bstrID, bstrPIN, &pAgent), S_OK);
+  SysFreeString(bstrID);
+  SysFreeString(bstrPIN);
+  ITACDGroup* pSales = GroupNamed(pHandler, L"Sales");
+  ITAddress* pStation = FindAnAddress(agent.pTapi, L"2001");
+  ITAddress* pPhone = FindAnAddress(customer.pTapi, L"2004");
+  if (pAgent == NULL || pSales == NULL || pStation == NULL || pPhone == NULL) {
+    printf("agent, group or addresses missing\n");
+    return 1;
+  }
+  long lRegister = 0;
+  CHECK_HR(
+      agent.pTapi->RegisterCallNotifications(pStation, VARIANT_FALSE, VARIANT_TRUE, TAPIMEDIATYPE_AUDIO, 1, &lRegister),
+      S_OK);
+  ITAgentSession* pSession = NULL;
+  CHECK_HR(pAgent->CreateSession(pSales, pStation, &pSession), S_OK);
+  if (pSession == NULL) return 1;
+  ExpectSessionEvent(&agent, ASE_NEW_SESSION);
+  CHECK_HR(pSession->put_State(ASST_READY), S_OK);
+  ExpectSessionEvent(&agent, ASE_READY);
+
+  // A customer calls the Sales queue.
+  ITBasicCallControl* pCustomerCall = MakeCall(pPhone, L"8001");
+  CHECK_HR(pCustomerCall->Connect(VARIANT_FALSE), S_OK);
+
+  // The call is offered on the agent's station: the screen pop.
+  CALL_NOTIFICATION_EVENT cne = CNE_MONITOR;
+  long instance = 0;
+  ITBasicCallControl* pOffered = NextNewCall(&agent, &cne, &instance);
+  if (pOffered == NULL) return 1;
+  CHECK(cne == CNE_OWNER);
+  CHECK(NextState(&agent, pOffered) == CS_OFFERING);
+  ExpectSessionEvent(&agent, ASE_BUSY);  // BUSY_ON_CALL from delivery
+  CheckInfoString(pOffered, CIS_CALLERIDNUMBER, L"2004");
+  CheckInfoString(pOffered, CIS_CALLEDIDNUMBER, L"8001");
+  CheckInfoString(pOffered, CIS_REDIRECTINGIDNUMBER, L"8001");
+  CHECK(InfoLong(pOffered, CIL_REASON) == (long)LINECALLREASON_REDIRECT);
+  ITCallInfo* pInfo = NULL;
+  if (SUCCEEDED(pOffered->QueryInterface(IID_ITCallInfo, (void**)&pInfo))) {
+    DWORD dwSize = 0;
+    BYTE* pData = NULL;
+    CHECK_HR(pInfo->GetCallInfoBuffer(CIB_CALLDATABUFFER, &dwSize, &pData), S_OK);
+    CHECK(dwSize > 0);  // what the ACD attached: queue and its statistics
+    CoTaskMemFree(pData);
+    pInfo->Release();
+  }
+
+  // Answer, talk, hang up, wrap up.
+  SelectTerminalsOnCall(pStation, pOffered);
+  CHECK_HR(pOffered->Answer(), S_OK);
+  CHECK(NextState(&agent, pOffered) == CS_CONNECTED);
+  CHECK(NextState(&customer, pCustomerCall) == CS_INPROGRESS);
+  CHECK(NextState(&customer, pCustomerCall) == CS_CONNECTED);
+  CHECK_HR(pOffered->Disconnect(DC_NORMAL), S_OK);
+  CHECK(NextState(&agent, pOffered) == CS_DISCONNECTED);
+  CALL_STATE_EVENT_CAUSE cause = CEC_NONE;
+  CHECK(NextState(&customer, pCustomerCall, &cause) == CS_DISCONNECTED);
+  CHECK(cause == CEC_DISCONNECT_NORMAL);
+  CHECK_HR(pCustomerCall->Disconnect(DC_NORMAL), S_OK);
+  ExpectSessionEvent(&agent, ASE_WRAPUP);
+  CHECK_HR(pSession->put_State(ASST_READY), S_OK);
+  ExpectSessionEvent(&agent, ASE_READY);
+  CHECK_HR(pSession->put_State(ASST_SESSION_ENDED), S_OK);
+  ExpectSessionEvent(&agent, ASE_END);
+
+  pOffered->Release();
+  pCustomerCall->Release();
+  CHECK_HR(agent.pTapi->UnregisterNotifications(lRegister), S_OK);
+  pSession->Release();
+  pSales->Release();
+  pAgent->Release();
+  pHandler->Release();
+  pStation->Release();
+  pPhone->Release();
+  ShutdownDesk(&customer);
+  ShutdownDesk(&agent);
+  return 0;
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2 || strcmp(argv[1], "calls") != 0) {
-    printf("usage: call_desktop calls\n");
+  const bool calls = argc == 2 && strcmp(argv[1], "calls") == 0;
+  const bool acd_call = argc == 2 && strcmp(argv[1], "acd-call") == 0;
+  if (!calls && !acd_call) {
+    printf("usage: call_desktop calls|acd-call\n");
     return 2;
   }
   if (FAILED(CoInitializeEx(NULL, COINIT_MULTITHREADED))) return 1;
-  const int rc = RunCalls();
+  const int rc = calls ? RunCalls() : RunAcdCall();
   CoUninitialize();
   if (rc != 0 || g_failures != 0) {
     printf("FAILED (%d checks)\n", g_failures);
