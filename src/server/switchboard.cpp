@@ -506,7 +506,8 @@ void Switchboard::on_proxy_message(ConnectionId conn, Application& app, std::uin
   if (!min_version) return answer(conn, seq, LINEERR_INVALPARAM);
   // tapi2-agent.md §3.3 [DECIDE]: only a registered handler speaks for the line.
   if (it->second.proxy_types.empty()) return answer(conn, seq, LINEERR_NOTREGISTERED);
-  // The server tracks no calls, so no call handle can be translated.
+  // The agent messages a proxy may send are about lines, not calls: a call
+  // handle in one is refused rather than translated for every receiver.
   if (m.hcall() != 0) return answer(conn, seq, LINEERR_INVALCALLHANDLE);
   answer(conn, seq, 0);
   fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(),
