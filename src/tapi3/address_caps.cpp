@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "layout/var_struct.h"
 #include "tapi3/calls.h"
 #include "tapi3/collections.h"
 #include "tapi3/mapping.h"
@@ -25,12 +26,12 @@ std::shared_ptr<const std::vector<unsigned char>> read_caps(Get get) {
   DWORD size = 4096;
   for (int attempt = 0; attempt < 4; ++attempt) {
     auto buffer = std::make_shared<std::vector<unsigned char>>(size);
-    auto* caps = reinterpret_cast<Caps*>(buffer->data());
-    caps->dwTotalSize = size;
-    if (get(caps) != 0) return nullptr;
-    if (caps->dwNeededSize <= size) return buffer;
-    if (caps->dwNeededSize > kMaxCapsBytes) return nullptr;
-    size = caps->dwNeededSize;
+    layout::encode_fixed32(buffer->data(), size);  // dwTotalSize
+    if (get(reinterpret_cast<Caps*>(buffer->data())) != 0) return nullptr;
+    const std::uint32_t needed = layout::read_header(buffer->data()).needed_size;
+    if (needed <= size) return buffer;
+    if (needed > kMaxCapsBytes) return nullptr;
+    size = needed;
   }
   return nullptr;
 }
@@ -231,35 +232,43 @@ HRESULT bstr_enum(std::vector<std::wstring> items, IEnumBstr** out) {
   return S_OK;
 }
 
-// LINEADDRESSCAPS.dwCallTreatmentList: entries of (ID, name size, name offset).
+// A reader of the address capabilities (layout/var_struct.h).
+std::optional<layout::VarStructReader> caps_reader(const std::shared_ptr<const std::vector<unsigned char>>& caps) {
+  if (!caps || caps->size() < sizeof(LINEADDRESSCAPS)) return std::nullopt;
+  const layout::VarHeader h = layout::read_header(caps->data());
+  return layout::VarStructReader(caps->data(), layout::kHeaderBytes,
+                                 static_cast<std::uint32_t>(std::min<std::size_t>(caps->size(), h.total_size)),
+                                 layout::Charset::kWide);
+}
+
+// LINEADDRESSCAPS.dwCallTreatmentList: LINECALLTREATMENTENTRY elements of
+// (ID, name size, name offset from the structure).
 std::vector<std::wstring> call_treatments(const std::shared_ptr<const std::vector<unsigned char>>& caps) {
   std::vector<std::wstring> out;
-  const auto* a = as<LINEADDRESSCAPS>(caps);
-  if (a == nullptr) return out;
-  const std::size_t bytes = caps->size();
-  const DWORD count = a->dwNumCallTreatments;
-  const DWORD offset = a->dwCallTreatmentListOffset;
-  if (offset > bytes || a->dwCallTreatmentListSize > bytes - offset) return out;
-  constexpr std::size_t kEntry = 3 * sizeof(DWORD);
-  for (DWORD i = 0; i < count && (i + 1) * kEntry <= a->dwCallTreatmentListSize; ++i) {
-    DWORD entry[3] = {};
-    std::memcpy(entry, caps->data() + offset + i * kEntry, sizeof entry);
-    out.push_back(wide_field(caps->data(), static_cast<DWORD>(bytes), entry[1], entry[2]));
+  auto r = caps_reader(caps);
+  if (!r) return out;
+  constexpr std::uint32_t kEntry = 3 * sizeof(DWORD);
+  const layout::Array list = r->array(OT_PAIR(LINEADDRESSCAPS, CallTreatmentList),
+                                      r->u32(OT_OFF(LINEADDRESSCAPS, dwNumCallTreatments)), kEntry);
+  for (std::uint32_t i = 0; list.placed() && i < list.count; ++i) {
+    const auto name = r->string(layout::Pair{sizeof(DWORD), 2 * sizeof(DWORD)}.at(list.element(i)));
+    out.push_back(name ? layout::utf8_to_wide_lossy(*name) : std::wstring());
   }
   return out;
 }
 
-// LINEADDRESSCAPS.dwCompletionMsgText: fixed-size entries.
+// LINEADDRESSCAPS.dwCompletionMsgText: fixed-size entries, each a
+// NUL-padded W string.
 std::vector<std::wstring> completion_messages(const std::shared_ptr<const std::vector<unsigned char>>& caps) {
   std::vector<std::wstring> out;
-  const auto* a = as<LINEADDRESSCAPS>(caps);
-  if (a == nullptr || a->dwCompletionMsgTextEntrySize == 0) return out;
-  const std::size_t bytes = caps->size();
-  const DWORD entry = a->dwCompletionMsgTextEntrySize;
-  const DWORD offset = a->dwCompletionMsgTextOffset;
-  if (offset > bytes || a->dwCompletionMsgTextSize > bytes - offset) return out;
-  for (DWORD i = 0; i < a->dwNumCompletionMessages && (i + 1) * entry <= a->dwCompletionMsgTextSize; ++i) {
-    out.push_back(wide_field(caps->data(), static_cast<DWORD>(bytes), entry, offset + i * entry));
+  auto r = caps_reader(caps);
+  if (!r) return out;
+  const std::uint32_t entry = r->u32(OT_OFF(LINEADDRESSCAPS, dwCompletionMsgTextEntrySize));
+  const auto text = r->data(OT_PAIR(LINEADDRESSCAPS, CompletionMsgText));
+  const std::uint32_t count = r->u32(OT_OFF(LINEADDRESSCAPS, dwNumCompletionMessages));
+  for (std::uint32_t i = 0; entry != 0 && i < count && (i + 1) * std::size_t{entry} <= text.size(); ++i) {
+    const auto message = layout::decode_string(text.data() + i * std::size_t{entry}, entry, layout::Charset::kWide);
+    out.push_back(message ? layout::utf8_to_wide_lossy(*message) : std::wstring());
   }
   return out;
 }
@@ -274,10 +283,16 @@ std::vector<std::shared_ptr<AddressRecord>> discover_addresses(Tapi2& api, HLINE
   std::wstring line_name;
   // Without capabilities the line is still a voice line (docs/calls.md).
   LONG media_types = TAPIMEDIATYPE_AUDIO;
-  if (const auto* d = as<LINEDEVCAPS>(dev)) {
-    count = std::clamp<DWORD>(d->dwNumAddresses, 1, kMaxAddressesPerLine);
-    line_name = wide_field(dev->data(), static_cast<DWORD>(dev->size()), d->dwLineNameSize, d->dwLineNameOffset);
-    if (const LONG types = media_types_from_line(d->dwMediaModes); types != 0) media_types = types;
+  if (dev) {
+    const layout::VarHeader h = layout::read_header(dev->data());
+    layout::VarStructReader r(dev->data(), layout::kHeaderBytes,
+                              static_cast<std::uint32_t>(std::min<std::size_t>(dev->size(), h.total_size)),
+                              layout::Charset::kWide);
+    count = std::clamp<DWORD>(r.u32(OT_OFF(LINEDEVCAPS, dwNumAddresses)), 1, kMaxAddressesPerLine);
+    line_name = struct_string(dev->data(), dev->size(), OT_PAIR(LINEDEVCAPS, LineName));
+    if (const LONG types = media_types_from_line(r.u32(OT_OFF(LINEDEVCAPS, dwMediaModes))); types != 0) {
+      media_types = types;
+    }
   }
   std::vector<std::shared_ptr<AddressRecord>> out;
   out.reserve(count);
@@ -291,9 +306,9 @@ std::vector<std::shared_ptr<AddressRecord>> discover_addresses(Tapi2& api, HLINE
       rec->address_caps = read_caps<LINEADDRESSCAPS>(
           [&](LINEADDRESSCAPS* c) { return api.get_address_caps(app, device, id, api_version, c); });
     }
-    if (const auto* a = as<LINEADDRESSCAPS>(rec->address_caps)) {
-      rec->number = wide_field(rec->address_caps->data(), static_cast<DWORD>(rec->address_caps->size()),
-                               a->dwAddressSize, a->dwAddressOffset);
+    if (rec->address_caps) {
+      rec->number =
+          struct_string(rec->address_caps->data(), rec->address_caps->size(), OT_PAIR(LINEADDRESSCAPS, Address));
     }
     // docs/porting.md "Calls": the line's name, told apart by the number
     // when the line has several addresses.

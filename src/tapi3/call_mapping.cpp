@@ -1,50 +1,43 @@
 #include "tapi3/call_mapping.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
 
+#include "layout/var_struct.h"
 #include "tapi3/mapping.h"
 
 namespace opentapi::tapi3 {
 namespace {
 
-// A DWORD member at `offset` of a structure `bytes` long (and at most its
-// dwTotalSize), or 0 when the structure is too short to hold it: an older
-// structure version leaves later members out.
-DWORD read_dword(const void* base, std::size_t bytes, std::size_t offset) {
-  if (base == nullptr || bytes < 3 * sizeof(DWORD)) return 0;
-  DWORD total = 0;
-  std::memcpy(&total, base, sizeof total);
-  const std::size_t limit = std::min<std::size_t>(bytes, total);
-  if (offset + sizeof(DWORD) > limit) return 0;
-  DWORD value = 0;
-  std::memcpy(&value, static_cast<const unsigned char*>(base) + offset, sizeof value);
-  return value;
+using layout::Charset;
+using layout::VarStructReader;
+
+// A reader of a W-form structure TAPI 2 filled into `bytes` bytes: fields
+// anywhere after the header and inside both the buffer and dwTotalSize. A
+// fixed field beyond them (an older, shorter version) reads as 0.
+VarStructReader filled(const void* base, std::size_t bytes) {
+  if (base == nullptr || bytes < layout::kHeaderBytes) return VarStructReader(base, 0, 0, Charset::kWide);
+  const layout::VarHeader h = layout::read_header(base);
+  const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(bytes, h.total_size));
+  return VarStructReader(base, layout::kHeaderBytes, limit, Charset::kWide);
 }
 
-// The variable part named by a (size, offset) member pair, or nullopt when it
-// lies outside the structure.
-std::optional<std::vector<unsigned char>> read_bytes(const void* base, std::size_t bytes, std::size_t size_member,
-                                                     std::size_t offset_member) {
-  const DWORD size = read_dword(base, bytes, size_member);
-  const DWORD offset = read_dword(base, bytes, offset_member);
-  if (size == 0) return std::vector<unsigned char>();
-  if (offset > bytes || size > bytes - offset) return std::nullopt;
-  const auto* p = static_cast<const unsigned char*>(base) + offset;
-  return std::vector<unsigned char>(p, p + size);
+std::wstring wide_text(VarStructReader& r, layout::Pair pair) {
+  const auto text = r.string(pair);
+  return text ? layout::utf8_to_wide_lossy(*text) : std::wstring();
 }
 
-std::wstring read_string(const void* base, std::size_t bytes, std::size_t size_member, std::size_t offset_member) {
-  DWORD total = 0;
-  if (base != nullptr && bytes >= sizeof total) std::memcpy(&total, base, sizeof total);
-  const auto available = static_cast<DWORD>(std::min<std::size_t>(bytes, total));
-  return wide_field(base, available, read_dword(base, bytes, size_member), read_dword(base, bytes, offset_member));
+std::vector<unsigned char> bytes_of(VarStructReader& r, layout::Pair pair) {
+  const auto span = r.data(pair);
+  return std::vector<unsigned char>(span.begin(), span.end());
 }
 
-#define CI(member) offsetof(LINECALLINFO, member)
-#define DC(member) offsetof(LINEDEVCAPS, member)
-#define AC(member) offsetof(LINEADDRESSCAPS, member)
+#define CI(member) OT_OFF(LINECALLINFO, member)
+#define CI_PAIR(name) OT_PAIR(LINECALLINFO, name)
+#define DC(member) OT_OFF(LINEDEVCAPS, member)
+#define AC(member) OT_OFF(LINEADDRESSCAPS, member)
 
 }  // namespace
 
@@ -186,52 +179,56 @@ HRESULT connect_failure(CALL_STATE_EVENT_CAUSE cause) {
 // ---- LINECALLINFO --------------------------------------------------------------------------
 
 bool call_info_complete(const void* info, std::size_t bytes) {
-  if (info == nullptr || bytes < 3 * sizeof(DWORD)) return false;
-  DWORD header[3] = {};
-  std::memcpy(header, info, sizeof header);
-  return header[1] <= header[0] && header[0] <= bytes;
+  if (info == nullptr || bytes < layout::kHeaderBytes) return false;
+  const layout::VarHeader h = layout::read_header(info);
+  return h.needed_size <= h.total_size && h.total_size <= bytes;
+}
+
+std::wstring struct_string(const void* base, std::size_t bytes, layout::Pair pair) {
+  VarStructReader r = filled(base, bytes);
+  return wide_text(r, pair);
 }
 
 std::optional<std::wstring> call_info_string(const void* info, std::size_t bytes, CALLINFO_STRING which) {
+  VarStructReader r = filled(info, bytes);
   switch (which) {
     case CIS_CALLERIDNAME:
-      return read_string(info, bytes, CI(dwCallerIDNameSize), CI(dwCallerIDNameOffset));
+      return wide_text(r, CI_PAIR(CallerIDName));
     case CIS_CALLERIDNUMBER:
-      return read_string(info, bytes, CI(dwCallerIDSize), CI(dwCallerIDOffset));
+      return wide_text(r, CI_PAIR(CallerID));
     case CIS_CALLEDIDNAME:
-      return read_string(info, bytes, CI(dwCalledIDNameSize), CI(dwCalledIDNameOffset));
+      return wide_text(r, CI_PAIR(CalledIDName));
     case CIS_CALLEDIDNUMBER:
-      return read_string(info, bytes, CI(dwCalledIDSize), CI(dwCalledIDOffset));
+      return wide_text(r, CI_PAIR(CalledID));
     case CIS_CONNECTEDIDNAME:
-      return read_string(info, bytes, CI(dwConnectedIDNameSize), CI(dwConnectedIDNameOffset));
+      return wide_text(r, CI_PAIR(ConnectedIDName));
     case CIS_CONNECTEDIDNUMBER:
-      return read_string(info, bytes, CI(dwConnectedIDSize), CI(dwConnectedIDOffset));
+      return wide_text(r, CI_PAIR(ConnectedID));
     case CIS_REDIRECTIONIDNAME:
-      return read_string(info, bytes, CI(dwRedirectionIDNameSize), CI(dwRedirectionIDNameOffset));
+      return wide_text(r, CI_PAIR(RedirectionIDName));
     case CIS_REDIRECTIONIDNUMBER:
-      return read_string(info, bytes, CI(dwRedirectionIDSize), CI(dwRedirectionIDOffset));
+      return wide_text(r, CI_PAIR(RedirectionID));
     case CIS_REDIRECTINGIDNAME:
-      return read_string(info, bytes, CI(dwRedirectingIDNameSize), CI(dwRedirectingIDNameOffset));
+      return wide_text(r, CI_PAIR(RedirectingIDName));
     case CIS_REDIRECTINGIDNUMBER:
-      return read_string(info, bytes, CI(dwRedirectingIDSize), CI(dwRedirectingIDOffset));
+      return wide_text(r, CI_PAIR(RedirectingID));
     case CIS_CALLEDPARTYFRIENDLYNAME:
-      return read_string(info, bytes, CI(dwCalledPartySize), CI(dwCalledPartyOffset));
+      return wide_text(r, CI_PAIR(CalledParty));
     case CIS_COMMENT:
-      return read_string(info, bytes, CI(dwCommentSize), CI(dwCommentOffset));
+      return wide_text(r, CI_PAIR(Comment));
     case CIS_DISPLAYABLEADDRESS:
-      return read_string(info, bytes, CI(dwDisplayableAddressSize), CI(dwDisplayableAddressOffset));
+      return wide_text(r, CI_PAIR(DisplayableAddress));
     default:
       return std::nullopt;  // CIS_CALLINGPARTYID: LINECALLPARAMS only
   }
 }
 
 std::optional<LONG> call_info_long(const void* info, std::size_t bytes, CALLINFO_LONG which) {
-  const auto field = [&](std::size_t offset) -> std::optional<LONG> {
-    return static_cast<LONG>(read_dword(info, bytes, offset));
-  };
+  VarStructReader r = filled(info, bytes);
+  const auto field = [&](std::uint32_t pos) -> std::optional<LONG> { return static_cast<LONG>(r.u32(pos)); };
   switch (which) {
     case CIL_MEDIATYPESAVAILABLE:
-      return media_types_from_line(read_dword(info, bytes, CI(dwMediaMode)));
+      return media_types_from_line(r.u32(CI(dwMediaMode)));
     case CIL_BEARERMODE:
       return field(CI(dwBearerMode));
     case CIL_CALLERIDADDRESSTYPE:
@@ -271,7 +268,7 @@ std::optional<LONG> call_info_long(const void* info, std::size_t bytes, CALLINFO
     case CIL_RATE:
       return field(CI(dwRate));
     case CIL_GENERATEDIGITDURATION:
-      return field(CI(DialParams) + offsetof(LINEDIALPARAMS, dwDigitDuration));
+      return field(CI(DialParams.dwDigitDuration));
     case CIL_MONITORDIGITMODES:
       return field(CI(dwMonitorDigitModes));
     case CIL_MONITORMEDIAMODES:
@@ -282,34 +279,42 @@ std::optional<LONG> call_info_long(const void* info, std::size_t bytes, CALLINFO
 }
 
 std::optional<std::vector<unsigned char>> call_info_buffer(const void* info, std::size_t bytes, CALLINFO_BUFFER which) {
+  VarStructReader r = filled(info, bytes);
+  std::vector<unsigned char> out;
   switch (which) {
     case CIB_USERUSERINFO:
-      return read_bytes(info, bytes, CI(dwUserUserInfoSize), CI(dwUserUserInfoOffset));
+      out = bytes_of(r, CI_PAIR(UserUserInfo));
+      break;
     case CIB_DEVSPECIFICBUFFER:
-      return read_bytes(info, bytes, CI(dwDevSpecificSize), CI(dwDevSpecificOffset));
+      out = bytes_of(r, CI_PAIR(DevSpecific));
+      break;
     case CIB_CALLDATABUFFER:
-      return read_bytes(info, bytes, CI(dwCallDataSize), CI(dwCallDataOffset));
+      out = bytes_of(r, CI_PAIR(CallData));
+      break;
     case CIB_CHARGINGINFOBUFFER:
-      return read_bytes(info, bytes, CI(dwChargingInfoSize), CI(dwChargingInfoOffset));
+      out = bytes_of(r, CI_PAIR(ChargingInfo));
+      break;
     case CIB_HIGHLEVELCOMPATIBILITYBUFFER:
-      return read_bytes(info, bytes, CI(dwHighLevelCompSize), CI(dwHighLevelCompOffset));
+      out = bytes_of(r, CI_PAIR(HighLevelComp));
+      break;
     case CIB_LOWLEVELCOMPATIBILITYBUFFER:
-      return read_bytes(info, bytes, CI(dwLowLevelCompSize), CI(dwLowLevelCompOffset));
+      out = bytes_of(r, CI_PAIR(LowLevelComp));
+      break;
     default:
       return std::nullopt;
   }
+  if (!r.ok()) return std::nullopt;  // the field lies outside the structure
+  return out;
 }
 
 // ---- Capabilities -----------------------------------------------------------------------------
 
 std::optional<LONG> address_capability(const LINEDEVCAPS* dev, std::size_t dev_bytes, const LINEADDRESSCAPS* addr,
                                        std::size_t addr_bytes, DWORD address_id, LONG which) {
-  const auto d = [&](std::size_t offset) { return static_cast<LONG>(read_dword(dev, dev_bytes, offset)); };
-  const auto a = [&](std::size_t offset) { return static_cast<LONG>(read_dword(addr, addr_bytes, offset)); };
-  constexpr std::size_t kMin = DC(MinDialParams);
-  constexpr std::size_t kMax = DC(MaxDialParams);
-  constexpr std::size_t kDefault = DC(DefaultDialParams);
-  constexpr std::size_t kDigit = offsetof(LINEDIALPARAMS, dwDigitDuration);
+  VarStructReader dr = filled(dev, dev_bytes);
+  VarStructReader ar = filled(addr, addr_bytes);
+  const auto d = [&](std::uint32_t pos) { return static_cast<LONG>(dr.u32(pos)); };
+  const auto a = [&](std::uint32_t pos) { return static_cast<LONG>(ar.u32(pos)); };
   switch (which) {
     case AC_ADDRESSTYPES: {
       const LONG types = d(DC(dwAddressTypes));
@@ -404,11 +409,11 @@ std::optional<LONG> address_capability(const LINEDEVCAPS* dev, std::size_t dev_b
     case AC_GATHERDIGITSMAXTIMEOUT:
       return d(DC(dwGatherDigitsMaxTimeout));
     case AC_GENERATEDIGITMINDURATION:
-      return d(kMin + kDigit);
+      return d(DC(MinDialParams.dwDigitDuration));
     case AC_GENERATEDIGITMAXDURATION:
-      return d(kMax + kDigit);
+      return d(DC(MaxDialParams.dwDigitDuration));
     case AC_GENERATEDIGITDEFAULTDURATION:
-      return d(kDefault + kDigit);
+      return d(DC(DefaultDialParams.dwDigitDuration));
     default:
       return std::nullopt;
   }
@@ -424,37 +429,28 @@ std::wstring guid_string(const GUID& g) {
 
 std::optional<std::wstring> address_capability_string(const LINEDEVCAPS* dev, std::size_t dev_bytes,
                                                       const LINEADDRESSCAPS* addr, std::size_t addr_bytes, LONG which) {
+  VarStructReader dr = filled(dev, dev_bytes);
+  VarStructReader ar = filled(addr, addr_bytes);
   // The device-specific parts are byte buffers: handed out as the bytes of
   // the BSTR, as Windows does (ADDRESS_CAPABILITY_STRING).
-  const auto bytes_as_string = [](const std::optional<std::vector<unsigned char>>& b) {
-    std::wstring s;
-    if (!b) return s;
-    s.resize((b->size() + sizeof(wchar_t) - 1) / sizeof(wchar_t));
-    if (!b->empty()) std::memcpy(s.data(), b->data(), b->size());
+  const auto bytes_as_string = [](const std::vector<unsigned char>& b) {
+    std::wstring s((b.size() + sizeof(wchar_t) - 1) / sizeof(wchar_t), L'\0');
+    if (!b.empty()) std::memcpy(s.data(), b.data(), b.size());
     return s;
-  };
-  const auto guid_at = [&](std::size_t offset) {
-    GUID g{};
-    DWORD total = 0;
-    if (dev != nullptr && dev_bytes >= sizeof total) std::memcpy(&total, dev, sizeof total);
-    if (offset + sizeof(GUID) <= std::min<std::size_t>(dev_bytes, total)) {
-      std::memcpy(&g, reinterpret_cast<const unsigned char*>(dev) + offset, sizeof g);
-    }
-    return guid_string(g);
   };
   switch (which) {
     case ACS_PROTOCOL:
-      return guid_at(DC(ProtocolGuid));
+      return guid_string(dr.value<GUID>(DC(ProtocolGuid)));
     case ACS_ADDRESSDEVICESPECIFIC:
-      return bytes_as_string(read_bytes(addr, addr_bytes, AC(dwDevSpecificSize), AC(dwDevSpecificOffset)));
+      return bytes_as_string(bytes_of(ar, OT_PAIR(LINEADDRESSCAPS, DevSpecific)));
     case ACS_LINEDEVICESPECIFIC:
-      return bytes_as_string(read_bytes(dev, dev_bytes, DC(dwDevSpecificSize), DC(dwDevSpecificOffset)));
+      return bytes_as_string(bytes_of(dr, OT_PAIR(LINEDEVCAPS, DevSpecific)));
     case ACS_PROVIDERSPECIFIC:
-      return read_string(dev, dev_bytes, DC(dwProviderInfoSize), DC(dwProviderInfoOffset));
+      return wide_text(dr, OT_PAIR(LINEDEVCAPS, ProviderInfo));
     case ACS_SWITCHSPECIFIC:
-      return read_string(dev, dev_bytes, DC(dwSwitchInfoSize), DC(dwSwitchInfoOffset));
+      return wide_text(dr, OT_PAIR(LINEDEVCAPS, SwitchInfo));
     case ACS_PERMANENTDEVICEGUID:
-      return guid_at(DC(PermanentLineGuid));
+      return guid_string(dr.value<GUID>(DC(PermanentLineGuid)));
     default:
       return std::nullopt;
   }
@@ -462,10 +458,11 @@ std::optional<std::wstring> address_capability_string(const LINEDEVCAPS* dev, st
 
 std::vector<std::wstring> device_classes(const LINEDEVCAPS* dev, std::size_t dev_bytes) {
   std::vector<std::wstring> out;
-  const auto raw = read_bytes(dev, dev_bytes, DC(dwDeviceClassesSize), DC(dwDeviceClassesOffset));
-  if (!raw || raw->empty()) return out;
-  std::wstring all(raw->size() / sizeof(wchar_t), L'\0');
-  std::memcpy(all.data(), raw->data(), all.size() * sizeof(wchar_t));
+  VarStructReader r = filled(dev, dev_bytes);
+  const auto raw = bytes_of(r, OT_PAIR(LINEDEVCAPS, DeviceClasses));
+  // NUL-separated, double-NUL-terminated W strings.
+  std::wstring all(raw.size() / sizeof(wchar_t), L'\0');
+  if (!all.empty()) std::memcpy(all.data(), raw.data(), all.size() * sizeof(wchar_t));
   std::size_t start = 0;
   while (start < all.size()) {
     const std::size_t end = all.find(L'\0', start);
@@ -479,42 +476,33 @@ std::vector<std::wstring> device_classes(const LINEDEVCAPS* dev, std::size_t dev
 // ---- LINECALLPARAMS ----------------------------------------------------------------------------
 
 std::vector<unsigned char> build_call_params(const MakeCallParams& p) {
-  std::vector<unsigned char> buffer(sizeof(LINECALLPARAMS));
-  const auto append = [&](const void* data, std::size_t size, DWORD LINECALLPARAMS::*size_member,
-                          DWORD LINECALLPARAMS::*offset_member) {
-    if (size == 0) return;
-    const std::size_t offset = buffer.size();
-    buffer.resize(offset + size);
-    std::memcpy(buffer.data() + offset, data, size);
-    auto* params = reinterpret_cast<LINECALLPARAMS*>(buffer.data());
-    params->*size_member = static_cast<DWORD>(size);
-    params->*offset_member = static_cast<DWORD>(offset);
+  using T = LINECALLPARAMS;
+  const auto wide_bytes = [](const std::wstring& s) { return s.empty() ? 0 : (s.size() + 1) * sizeof(wchar_t); };
+  std::size_t size = sizeof(T) + wide_bytes(p.displayable_address) + wide_bytes(p.called_party) +
+                     wide_bytes(p.comment) + p.user_user_info.size() + p.call_data.size() +
+                     wide_bytes(p.calling_party_id);
+  size = (size + 3) & ~std::size_t{3};  // whoever reads it after us finds DWORD alignment
+  std::vector<unsigned char> buffer(size);
+  // LINECALLPARAMS has no dwNeededSize/dwUsedSize: the writer fills the
+  // variable part between the fixed part and the end, and dwTotalSize is ours.
+  layout::VarStructWriter w(buffer.data(), sizeof(T), static_cast<std::uint32_t>(size), Charset::kWide);
+  w.u32(OT_OFF(T, dwTotalSize), static_cast<std::uint32_t>(size));
+  w.u32(OT_OFF(T, dwBearerMode), p.bearer_mode);
+  w.u32(OT_OFF(T, dwMinRate), p.min_rate);
+  w.u32(OT_OFF(T, dwMaxRate), p.max_rate);
+  w.u32(OT_OFF(T, dwMediaMode), p.media_mode);
+  w.u32(OT_OFF(T, dwCallParamFlags), p.call_param_flags);
+  w.u32(OT_OFF(T, dwAddressMode), LINEADDRESSMODE_ADDRESSID);
+  w.u32(OT_OFF(T, dwAddressID), p.address_id);
+  const auto text = [&](layout::Pair pair, const std::wstring& s) {
+    if (!s.empty()) w.string(pair, layout::wide_to_utf8_lossy(s));
   };
-  const auto append_string = [&](const std::wstring& s, DWORD LINECALLPARAMS::*size_member,
-                                 DWORD LINECALLPARAMS::*offset_member) {
-    if (!s.empty()) append(s.c_str(), (s.size() + 1) * sizeof(wchar_t), size_member, offset_member);
-  };
-  {
-    auto* params = reinterpret_cast<LINECALLPARAMS*>(buffer.data());
-    params->dwBearerMode = p.bearer_mode;
-    params->dwMinRate = p.min_rate;
-    params->dwMaxRate = p.max_rate;
-    params->dwMediaMode = p.media_mode;
-    params->dwCallParamFlags = p.call_param_flags;
-    params->dwAddressMode = LINEADDRESSMODE_ADDRESSID;
-    params->dwAddressID = p.address_id;
-  }
-  append_string(p.displayable_address, &LINECALLPARAMS::dwDisplayableAddressSize,
-                &LINECALLPARAMS::dwDisplayableAddressOffset);
-  append_string(p.called_party, &LINECALLPARAMS::dwCalledPartySize, &LINECALLPARAMS::dwCalledPartyOffset);
-  append_string(p.comment, &LINECALLPARAMS::dwCommentSize, &LINECALLPARAMS::dwCommentOffset);
-  append(p.user_user_info.data(), p.user_user_info.size(), &LINECALLPARAMS::dwUserUserInfoSize,
-         &LINECALLPARAMS::dwUserUserInfoOffset);
-  append(p.call_data.data(), p.call_data.size(), &LINECALLPARAMS::dwCallDataSize, &LINECALLPARAMS::dwCallDataOffset);
-  append_string(p.calling_party_id, &LINECALLPARAMS::dwCallingPartyIDSize, &LINECALLPARAMS::dwCallingPartyIDOffset);
-  // Keep the structure's DWORD alignment for whoever reads it after us.
-  buffer.resize((buffer.size() + 3) & ~std::size_t{3});
-  reinterpret_cast<LINECALLPARAMS*>(buffer.data())->dwTotalSize = static_cast<DWORD>(buffer.size());
+  text(OT_PAIR(T, DisplayableAddress), p.displayable_address);
+  text(OT_PAIR(T, CalledParty), p.called_party);
+  text(OT_PAIR(T, Comment), p.comment);
+  w.data(OT_PAIR(T, UserUserInfo), p.user_user_info.data(), static_cast<std::uint32_t>(p.user_user_info.size()));
+  w.data(OT_PAIR(T, CallData), p.call_data.data(), static_cast<std::uint32_t>(p.call_data.size()));
+  text(OT_PAIR(T, CallingPartyID), p.calling_party_id);
   return buffer;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "layout/var_struct.h"
 #include "tapi.h"
 #include "tapi3.h"
 
@@ -77,6 +78,9 @@ std::optional<LONG> call_info_long(const void* info, std::size_t bytes, CALLINFO
 std::optional<std::vector<unsigned char>> call_info_buffer(const void* info, std::size_t bytes, CALLINFO_BUFFER which);
 // Whether the LINECALLINFO in `bytes` is complete (dwNeededSize fits).
 bool call_info_complete(const void* info, std::size_t bytes);
+// A W string field of a structure TAPI 2 filled into `bytes` bytes; "" when
+// absent or not inside the structure.
+std::wstring struct_string(const void* base, std::size_t bytes, layout::Pair pair);
 
 // ---- LINEDEVCAPS / LINEADDRESSCAPS (W form) ------------------------------
 // get_AddressCapability: nullopt for a value outside ADDRESS_CAPABILITY.

@@ -6,10 +6,19 @@
 
 #include <cstring>
 
+#include "layout/var_struct.h"
 #include "tapi3/mapping.h"
 
 namespace opentapi::tapi3 {
 namespace {
+
+// A W string of a LINECALLPARAMS as lineMakeCall receives it.
+std::wstring params_string(const void* params, layout::Pair pair) {
+  auto r = layout::VarStructReader::passed_in(params, sizeof(LINECALLPARAMS), sizeof(LINECALLPARAMS),
+                                              layout::Charset::kWide);
+  const auto text = r ? r->string(pair) : std::nullopt;
+  return text ? layout::utf8_to_wide_lossy(*text) : std::wstring();
+}
 
 TEST(CallMapping, LineCallStatesBecomeCallStates) {
   struct Row {
@@ -213,9 +222,8 @@ TEST(CallMapping, CallParamsCarryWhatWasSetBeforeConnect) {
   EXPECT_EQ(params->dwAddressID, 3u);
   EXPECT_EQ(params->dwMediaMode, LINEMEDIAMODE_INTERACTIVEVOICE);
   EXPECT_EQ(params->dwBearerMode, LINEBEARERMODE_VOICE);
-  EXPECT_EQ(wide_field(b.data(), params->dwTotalSize, params->dwCallingPartyIDSize, params->dwCallingPartyIDOffset),
-            L"8001");
-  EXPECT_EQ(wide_field(b.data(), params->dwTotalSize, params->dwCommentSize, params->dwCommentOffset), L"hi");
+  EXPECT_EQ(params_string(b.data(), OT_PAIR(LINECALLPARAMS, CallingPartyID)), L"8001");
+  EXPECT_EQ(params_string(b.data(), OT_PAIR(LINECALLPARAMS, Comment)), L"hi");
   ASSERT_EQ(params->dwCallDataSize, 3u);
   EXPECT_EQ(b[params->dwCallDataOffset + 2], 3);
   EXPECT_EQ(params->dwDisplayableAddressSize, 0u);

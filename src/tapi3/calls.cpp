@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "layout/var_struct.h"
 #include "tapi3/objects.h"
 
 namespace opentapi::tapi3 {
@@ -427,12 +428,12 @@ HRESULT CallTable::call_info(const std::shared_ptr<CallRecord>& rec,
   std::shared_ptr<std::vector<unsigned char>> buffer;
   for (int attempt = 0;; ++attempt) {
     buffer = std::make_shared<std::vector<unsigned char>>(size);
-    auto* info = reinterpret_cast<LINECALLINFO*>(buffer->data());
-    info->dwTotalSize = size;
-    const LONG rc = engine_.api().get_call_info(handle, info);
+    layout::encode_fixed32(buffer->data(), size);  // dwTotalSize
+    const LONG rc = engine_.api().get_call_info(handle, reinterpret_cast<LINECALLINFO*>(buffer->data()));
     if (rc != 0) return call_control_hresult(rc);
-    if (info->dwNeededSize <= size || info->dwNeededSize > kMaxCallInfo || attempt == 3) break;
-    size = info->dwNeededSize;
+    const std::uint32_t needed = layout::read_header(buffer->data()).needed_size;
+    if (needed <= size || needed > kMaxCallInfo || attempt == 3) break;
+    size = needed;
   }
   std::shared_ptr<const std::vector<unsigned char>> result = buffer;
   std::lock_guard lock(engine_.mu());

@@ -3,9 +3,11 @@
 // call notifications by privilege, call state and call-info events in
 // order, call control and its documented codes, media without media, and
 // what becomes of a handle nobody holds.
+#include <atomic>
 #include <future>
 #include <thread>
 
+#include "layout/var_struct.h"
 #include "tapi3/mapping.h"
 #include "tapi3/test_support.h"
 
@@ -17,6 +19,14 @@ IUnknown* identity(IUnknown* p) {
   p->QueryInterface(IID_IUnknown, reinterpret_cast<void**>(&u));
   u->Release();
   return u;
+}
+
+// A W string of a LINECALLPARAMS as lineMakeCall receives it.
+std::wstring params_string(const void* params, layout::Pair pair) {
+  auto r = layout::VarStructReader::passed_in(params, sizeof(LINECALLPARAMS), sizeof(LINECALLPARAMS),
+                                              layout::Charset::kWide);
+  const auto text = r ? r->string(pair) : std::nullopt;
+  return text ? layout::utf8_to_wide_lossy(*text) : std::wstring();
 }
 
 constexpr LONG kCallEvents = TE_CALLNOTIFICATION | TE_CALLSTATE | TE_CALLINFOCHANGE;
@@ -309,8 +319,7 @@ TEST_F(CallsTest, ConnectPlacesTheCallAndReportsEachStateOnce) {
   EXPECT_EQ(params->dwAddressID, 0u);
   EXPECT_EQ(params->dwMediaMode, LINEMEDIAMODE_INTERACTIVEVOICE);
   EXPECT_EQ(params->dwBearerMode, LINEBEARERMODE_VOICE);
-  EXPECT_EQ(wide_field(params, params->dwTotalSize, params->dwCallingPartyIDSize, params->dwCallingPartyIDOffset),
-            L"Acme support");
+  EXPECT_EQ(params_string(params, OT_PAIR(LINECALLPARAMS, CallingPartyID)), L"Acme support");
   const HCALL h = fake_->last_made_call();
 
   fake_->set_call_state(h, LINECALLSTATE_RINGBACK);  // still CS_INPROGRESS: no event
@@ -556,6 +565,58 @@ TEST_F(CallsTest, OwnerAndMonitorOfTheSameLineEachGetTheirHandle) {
   EXPECT_EQ(events[1].code, CNE_MONITOR);
   EXPECT_EQ(events[1].instance, 2);
   EXPECT_NE(events[0].object, events[1].object);
+}
+
+TEST_F(CallsTest, ACallOfferedWhileTheLineOpensIsNotLost) {
+  fake_->offer_during_open = true;  // LINE_APPNEWCALL handled before lineOpen returns
+  initialize();
+  auto* sink = advise(kCallEvents);
+  listen(address_at(0).get(), true, false, 12);
+  ASSERT_TRUE(sink->wait_for(2));
+  const auto events = sink->events();
+  EXPECT_EQ(events[0].kind, TE_CALLNOTIFICATION);
+  EXPECT_EQ(events[0].code, CNE_OWNER);
+  EXPECT_EQ(events[0].instance, 12);
+  EXPECT_EQ(events[1].code, CS_OFFERING);
+}
+
+TEST_F(CallsTest, RegistrationsSharingAnOpenKeepItUntilTheLast) {
+  initialize();
+  auto a = address_at(0);
+  const LONG first = listen(a.get(), true, true);
+  const LONG second = listen(a.get(), true, true);
+  EXPECT_EQ(fake_->call_opens().size(), 1u);
+  ASSERT_EQ(tapi_->UnregisterNotifications(first), S_OK);
+  EXPECT_EQ(fake_->call_opens().size(), 1u);
+  auto* sink = advise(TE_CALLNOTIFICATION);
+  fake_->offer_call(0, 0, {});
+  ASSERT_TRUE(sink->wait_for(1));
+  EXPECT_EQ(sink->events()[0].code, CNE_OWNER);
+  ASSERT_EQ(tapi_->UnregisterNotifications(second), S_OK);
+  EXPECT_TRUE(fake_->call_opens().empty());
+}
+
+TEST_F(CallsTest, ASinkMayReleaseAndControlCallsOnTheEventThread) {
+  initialize();
+  auto* sink = advise(kCallEvents);
+  listen(address_at(0).get(), true, false);
+  std::atomic<int> answered{0};
+  sink->on_event = [&](TAPI_EVENT kind, IDispatch* event) {
+    if (kind != TE_CALLSTATE) return;
+    auto state = query<ITCallStateEvent>(event, IID_ITCallStateEvent);
+    CALL_STATE cs{};
+    Ref<ITCallInfo> call;
+    if (FAILED(state->get_State(&cs)) || FAILED(state->get_Call(call.out()))) return;
+    auto control = query<ITBasicCallControl>(call.get(), IID_ITBasicCallControl);
+    if (cs == CS_OFFERING && control->Answer() == S_OK) ++answered;
+    if (cs == CS_CONNECTED) control->Disconnect(DC_NORMAL);
+  };
+  for (int i = 0; i < 20; ++i) fake_->offer_call(0, 0, {});
+  // Per call: notification, offering, connected, disconnected.
+  ASSERT_TRUE(sink->wait_for(80, 20s));
+  EXPECT_EQ(answered.load(), 20);
+  ASSERT_TRUE(fake_->drain());
+  for (const auto& e : sink->events()) EXPECT_NE(e.object, nullptr);
 }
 
 TEST_F(CallsTest, RegisterCallNotificationsChecksItsArguments) {
@@ -818,7 +879,7 @@ TEST_F(CallsTest, CallInfoBeforeConnectGoesIntoTheCallParameters) {
   EXPECT_EQ(calls.back().line, line_of(1));
   const auto* params = reinterpret_cast<const LINECALLPARAMS*>(calls.back().params.data());
   EXPECT_EQ(params->dwMaxRate, 64000u);
-  EXPECT_EQ(wide_field(params, params->dwTotalSize, params->dwCommentSize, params->dwCommentOffset), L"from the desk");
+  EXPECT_EQ(params_string(params, OT_PAIR(LINECALLPARAMS, Comment)), L"from the desk");
   ASSERT_EQ(params->dwUserUserInfoSize, 3u);
   EXPECT_EQ(reinterpret_cast<const BYTE*>(params)[params->dwUserUserInfoOffset + 2], 7);
   // Once started, what only the switch may change.

@@ -801,7 +801,7 @@ LONG deliver_struct(T* out, std::vector<unsigned char> built) {
 LONG FakeTapi2::open_for_calls(HLINEAPP, DWORD device, HLINE* line, DWORD, DWORD_PTR, DWORD privileges,
                                DWORD media_modes) {
   NoInjectedFailures exempt;
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   ++counts_["open_for_calls"];
   if (open_for_calls_result != 0) return open_for_calls_result;
   if (device >= num_devices) return LINEERR_BADDEVICEID;
@@ -813,6 +813,18 @@ LONG FakeTapi2::open_for_calls(HLINEAPP, DWORD device, HLINE* line, DWORD, DWORD
   open.media_modes = media_modes;
   call_opens_.push_back(open);
   *line = open.line;
+  if (offer_during_open && !shut_) {
+    const HCALL h = next_call_++;
+    FakeCall& call = fake_calls_[h];
+    call.line = open.line;
+    call.device = device;
+    call.state = LINECALLSTATE_OFFERING;
+    call.info.call_id = h;
+    push_locked(message(LINE_APPNEWCALL, open.line, 0, h, LINECALLPRIVILEGE_OWNER));
+    push_locked(message(LINE_CALLSTATE, h, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE, LINECALLPRIVILEGE_OWNER));
+    // The pump takes them before lineOpen returns.
+    cv_.wait_for(lock, std::chrono::seconds(2), [&] { return shut_ || (queue_.empty() && pump_waiting_); });
+  }
   return 0;
 }
 

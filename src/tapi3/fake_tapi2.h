@@ -138,6 +138,9 @@ class FakeTapi2 : public Tapi2 {
   // ---- Calls ----
   std::map<DWORD, Line> lines;  // configure before Initialize
   LONG open_for_calls_result = 0;
+  // A call offered on address 0 of the device being opened, announced before
+  // lineOpen returns (the server may do that; the layer must not lose it).
+  bool offer_during_open = false;
   // A call offered on (device, address): every open of the device with
   // OWNER (and the call's media mode) or MONITOR gets a handle, announced
   // by LINE_APPNEWCALL then LINE_CALLSTATE OFFERING with the privilege.
