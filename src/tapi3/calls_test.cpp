@@ -9,7 +9,7 @@
 
 #include "layout/var_struct.h"
 #include "tapi3/mapping.h"
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {
