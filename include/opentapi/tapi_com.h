@@ -486,6 +486,22 @@ OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE VariantClear(VARIANTARG *pvarg);
 OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE VariantCopy(VARIANTARG *pvargDest,
                                                        const VARIANTARG *pvargSrc);
 
+typedef ULONG_PTR SIZE_T;
+
+/* Task memory: what a COM method allocates for its caller
+ * (ITCallInfo::GetCallInfoBuffer, StringFromIID). CoTaskMemAlloc returns
+ * NULL when out of memory; CoTaskMemFree(NULL) is a no-op. */
+OPENTAPI_COM_API LPVOID STDMETHODCALLTYPE CoTaskMemAlloc(SIZE_T cb);
+OPENTAPI_COM_API void STDMETHODCALLTYPE CoTaskMemFree(LPVOID pv);
+
+/* GUIDs as registry strings, "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}".
+ * StringFromGUID2 writes into lpsz (cchMax characters, 39 needed) and returns
+ * the characters written with the NUL, or 0 when the buffer is too small.
+ * StringFromIID allocates *lplpsz with CoTaskMemAlloc (E_OUTOFMEMORY). */
+OPENTAPI_COM_API int STDMETHODCALLTYPE StringFromGUID2(REFGUID rguid, LPOLESTR lpsz, int cchMax);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE StringFromIID(REFIID rclsid, LPOLESTR* lplpsz);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE StringFromCLSID(REFCLSID rclsid, LPOLESTR* lplpsz);
+
 } /* extern "C" */
 
 #endif /* OPENTAPI_TAPI_COM_H */

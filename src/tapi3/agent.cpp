@@ -72,8 +72,9 @@ HRESULT Agent::sessions(RefList<ITAgentSession>* out) {
     {
       std::lock_guard lock(engine_->mu());
       // The entry names an address ID but no line: the handler's first line.
-      address = engine_->address_for_device_locked(handler->devices.empty() ? handler->home_device
-                                                                            : handler->devices.front());
+      const DWORD device = handler->devices.empty() ? handler->home_device : handler->devices.front();
+      address = engine_->address_locked(device, e.dwWorkingAddressID);
+      if (!address) address = engine_->address_for_device_locked(device);
     }
     auto info = std::make_shared<LINEAGENTSESSIONINFO>();
     info->dwTotalSize = sizeof(LINEAGENTSESSIONINFO);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "tapi3/calls.h"
 #include "tapi3/objects.h"
 #include "tapi3/tapi_object.h"
 
@@ -18,7 +19,10 @@ constexpr DWORD kMaxVarSize = 1u << 20;
 }  // namespace
 
 Engine::Engine(std::shared_ptr<Tapi2> api, EngineOptions options, std::shared_ptr<SinkList> sinks)
-    : api_(std::move(api)), options_(options), dispatcher_(std::make_unique<EventDispatcher>(std::move(sinks))) {
+    : api_(std::move(api)),
+      options_(options),
+      dispatcher_(std::make_unique<EventDispatcher>(std::move(sinks))),
+      calls_(std::make_unique<CallTable>(*this)) {
   live_engine_count().fetch_add(1);
 }
 
@@ -82,16 +86,15 @@ HRESULT Engine::start() {
     }
     HLINE hline = 0;
     if (api_->open(app, device, &hline, line_version, device, LINECALLPRIVILEGE_NONE) != 0) continue;
+    // The line's addresses, in address order (lineGetDevCaps / lineGetAddressCaps).
+    auto addresses = discover_addresses(*api_, app, device, line_version);
     std::lock_guard lock(mu_);
     LineRecord& line = lines_[device];
     line.device = device;
     line.hline = hline;
     line.api_version = line_version;
     line.open = true;
-    line.address = std::make_shared<AddressRecord>();
-    line.address->device = device;
-    line.address->address_id = 0;
-    line.address->name = L"line " + std::to_wstring(device) + L" address 0";
+    line.addresses = std::move(addresses);
     devices_by_line_[hline] = device;
   }
 
@@ -150,6 +153,7 @@ void Engine::shutdown() {
     if (state_ != State::kRunning) return;
     state_ = State::kStopping;
     cv_.notify_all();  // every waiter returns TAPI_E_NOT_INITIALIZED now
+    calls_->wake_all();
     pump = std::move(pump_);
     app = happ_;
     have_app = have_app_;

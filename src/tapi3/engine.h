@@ -56,6 +56,7 @@ class Agent;
 class AgentSession;
 class ACDGroup;
 class Queue;
+class CallTable;
 
 struct EngineOptions {
   std::chrono::milliseconds request_timeout = kDocumentedTimeout;  // flows.md §6.2
@@ -97,6 +98,12 @@ struct AddressRecord {
   DWORD device = 0;
   DWORD address_id = 0;
   std::wstring name;
+  // From lineGetDevCaps / lineGetAddressCaps at Initialize (calls.h); empty
+  // when the line gives none. Read without a lock: never changed afterwards.
+  std::wstring number;   // the dialable address (LINEADDRESSCAPS.dwAddress)
+  LONG media_types = 0;  // TAPIMEDIATYPE_* of LINEDEVCAPS.dwMediaModes
+  std::shared_ptr<const std::vector<unsigned char>> dev_caps;
+  std::shared_ptr<const std::vector<unsigned char>> address_caps;
   Address* wrapper = nullptr;  // objects_mu_
 };
 
@@ -172,7 +179,7 @@ struct LineRecord {
   bool open = false;
   bool acd_ready = false;     // all of 0x09..0x14 served (flows.md §2.3)
   std::optional<GUID> proxy;  // LINEAGENTCAPS.ProxyGUID
-  std::shared_ptr<AddressRecord> address;
+  std::vector<std::shared_ptr<AddressRecord>> addresses;  // by address ID, at least one
 };
 
 class Engine : public std::enable_shared_from_this<Engine> {
@@ -255,6 +262,13 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::vector<std::shared_ptr<AddressRecord>> addresses_locked(const HandlerRecord* handler) const;
   bool usable_by_locked(const HandlerRecord& handler, const AddressRecord& address) const;
   std::shared_ptr<AddressRecord> address_for_device_locked(DWORD device) const;
+  // An address by device and address ID, or null.
+  std::shared_ptr<AddressRecord> address_locked(DWORD device, DWORD address_id) const;
+  // The API version negotiated for a line (0 if it is not open).
+  DWORD line_version_locked(DWORD device) const;
+
+  // ---- Calls (calls.h) ----
+  CallTable& calls() { return *calls_; }
   // Registers what a creation request returned (also from late replies).
   std::shared_ptr<AgentRecord> add_agent_locked(HandlerRecord* handler, HAGENT handle, bool has_id,
                                                 const std::wstring& id);
@@ -348,6 +362,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
   std::mutex objects_mu_;
   TapiObject* owner_ = nullptr;  // objects_mu_
+
+  std::unique_ptr<CallTable> calls_;
 };
 
 }  // namespace opentapi::tapi3

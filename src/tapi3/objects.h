@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 
+#include "tapi3/collections.h"
 #include "tapi3/com_support.h"
 #include "tapi3/engine.h"
 
@@ -57,21 +58,29 @@ class RecordObject {
   ULONG STDMETHODCALLTYPE AddRef() override { return add_ref(); } \
   ULONG STDMETHODCALLTYPE Release() override { return release(this); }
 
-class Address final : public ITAddress, public RecordObject<AddressRecord, Address> {
+// An address: the TAPI 3 face of one line address, with its capabilities,
+// media types and (absent) terminals (address.cpp, address_caps.cpp, media.cpp).
+class Address final : public ITAddress,
+                      public ITAddressCapabilities,
+                      public ITMediaSupport,
+                      public ITTerminalSupport,
+                      public RecordObject<AddressRecord, Address> {
  public:
   using RecordObject::RecordObject;
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override;
   OPENTAPI_RECORD_REFCOUNT
   OPENTAPI_NO_TYPEINFO_DISPATCH
 
+  // ITAddress
   HRESULT STDMETHODCALLTYPE get_State(ADDRESS_STATE* pAddressState) override;
   HRESULT STDMETHODCALLTYPE get_AddressName(BSTR* ppName) override;
   HRESULT STDMETHODCALLTYPE get_ServiceProviderName(BSTR* ppName) override;
   HRESULT STDMETHODCALLTYPE get_TAPIObject(ITTAPI** ppTapiObject) override;
-  HRESULT STDMETHODCALLTYPE CreateCall(BSTR, LONG, LONG, ITBasicCallControl**) override;
-  HRESULT STDMETHODCALLTYPE get_Calls(VARIANT*) override;
-  HRESULT STDMETHODCALLTYPE EnumerateCalls(IEnumCall**) override;
-  HRESULT STDMETHODCALLTYPE get_DialableAddress(BSTR*) override;
+  HRESULT STDMETHODCALLTYPE CreateCall(BSTR pDestAddress, LONG lAddressType, LONG lMediaTypes,
+                                       ITBasicCallControl** ppCall) override;
+  HRESULT STDMETHODCALLTYPE get_Calls(VARIANT* pVariant) override;
+  HRESULT STDMETHODCALLTYPE EnumerateCalls(IEnumCall** ppCallEnum) override;
+  HRESULT STDMETHODCALLTYPE get_DialableAddress(BSTR* pDialableAddress) override;
   HRESULT STDMETHODCALLTYPE CreateForwardInfoObject(ITForwardInformation**) override;
   HRESULT STDMETHODCALLTYPE Forward(ITForwardInformation*, ITBasicCallControl*) override;
   HRESULT STDMETHODCALLTYPE get_CurrentForwardInfo(ITForwardInformation**) override;
@@ -80,9 +89,35 @@ class Address final : public ITAddress, public RecordObject<AddressRecord, Addre
   HRESULT STDMETHODCALLTYPE put_DoNotDisturb(VARIANT_BOOL) override;
   HRESULT STDMETHODCALLTYPE get_DoNotDisturb(VARIANT_BOOL*) override;
 
+  // ITAddressCapabilities
+  HRESULT STDMETHODCALLTYPE get_AddressCapability(ADDRESS_CAPABILITY AddressCap, LONG* plCapability) override;
+  HRESULT STDMETHODCALLTYPE get_AddressCapabilityString(ADDRESS_CAPABILITY_STRING AddressCapString,
+                                                        BSTR* ppCapabilityString) override;
+  HRESULT STDMETHODCALLTYPE get_CallTreatments(VARIANT* pVariant) override;
+  HRESULT STDMETHODCALLTYPE EnumerateCallTreatments(IEnumBstr** ppEnumCallTreatment) override;
+  HRESULT STDMETHODCALLTYPE get_CompletionMessages(VARIANT* pVariant) override;
+  HRESULT STDMETHODCALLTYPE EnumerateCompletionMessages(IEnumBstr** ppEnumCompletionMessage) override;
+  HRESULT STDMETHODCALLTYPE get_DeviceClasses(VARIANT* pVariant) override;
+  HRESULT STDMETHODCALLTYPE EnumerateDeviceClasses(IEnumBstr** ppEnumDeviceClass) override;
+
+  // ITMediaSupport
+  HRESULT STDMETHODCALLTYPE get_MediaTypes(LONG* plMediaTypes) override;
+  HRESULT STDMETHODCALLTYPE QueryMediaType(LONG lMediaType, VARIANT_BOOL* pfSupport) override;
+
+  // ITTerminalSupport
+  HRESULT STDMETHODCALLTYPE get_StaticTerminals(VARIANT* pVariant) override;
+  HRESULT STDMETHODCALLTYPE EnumerateStaticTerminals(IEnumTerminal** ppTerminalEnumerator) override;
+  HRESULT STDMETHODCALLTYPE get_DynamicTerminalClasses(VARIANT* pVariant) override;
+  HRESULT STDMETHODCALLTYPE EnumerateDynamicTerminalClasses(IEnumTerminalClass** ppTerminalClassEnumerator) override;
+  HRESULT STDMETHODCALLTYPE CreateTerminal(BSTR pTerminalClass, LONG lMediaType, TERMINAL_DIRECTION Direction,
+                                           ITTerminal** ppTerminal) override;
+  HRESULT STDMETHODCALLTYPE GetDefaultStaticTerminal(LONG lMediaType, TERMINAL_DIRECTION Direction,
+                                                     ITTerminal** ppTerminal) override;
+
  private:
   friend class RecordObject<AddressRecord, Address>;
   ~Address() = default;
+  HRESULT calls(RefList<ITCallInfo>* out);
 };
 
 class AgentHandler final : public ITAgentHandler, public RecordObject<HandlerRecord, AgentHandler> {

@@ -160,5 +160,86 @@ TEST_F(OutOfMemory, EnumeratorsCollectionsAndStatistics) {
   EXPECT_EQ(s->put_State(ASST_NOT_READY), S_OK);
 }
 
+class CallsOutOfMemory : public TapiTest {
+ protected:
+  void SetUp() override {
+    TapiTest::SetUp();
+    fake_->lines[0] = {L"Station 2001", {L"2001"}};
+    initialize();
+    Ref<IEnumAddress> e;
+    ASSERT_EQ(tapi_->EnumerateAddresses(e.out()), S_OK);
+    ASSERT_EQ(e->Next(1, address_.out(), nullptr), S_OK);
+  }
+  void TearDown() override {
+    address_.reset();
+    TapiTest::TearDown();
+  }
+  Ref<ITAddress> address_;
+};
+
+TEST_F(CallsOutOfMemory, MakingReadingListingAndDroppingCalls) {
+  const auto accept = [](HRESULT hr, bool failed, long n) {
+    EXPECT_TRUE(hr == S_OK || (failed && hr == E_OUTOFMEMORY)) << n << " " << std::hex << hr;
+  };
+  BSTR dest = SysAllocString(L"2002");
+  const long points = fail_each_allocation(
+      [&] {
+        Ref<ITBasicCallControl> call;
+        HRESULT hr = address_->CreateCall(dest, LINEADDRESSTYPE_PHONENUMBER, TAPIMEDIATYPE_AUDIO, call.out());
+        if (SUCCEEDED(hr) != static_cast<bool>(call)) return E_FAIL;  // an object only with S_OK
+        if (FAILED(hr)) return hr;
+        // Whatever failed, the call ends: calls left live would grow every round.
+        struct HangUp {
+          ITBasicCallControl* call;
+          ~HangUp() {
+            NoInjectedFailures cleanup;
+            call->Disconnect(DC_NORMAL);
+          }
+        } hang_up{call.get()};
+        if (FAILED(hr = call->Connect(VARIANT_FALSE))) return hr;
+        auto info = query<ITCallInfo>(call.get(), IID_ITCallInfo);
+        if (!info) return E_OUTOFMEMORY;  // QueryInterface does not allocate; keeps the check honest
+        BSTR number = nullptr;
+        if (FAILED(hr = info->get_CallInfoString(CIS_CALLEDIDNUMBER, &number))) return hr;
+        SysFreeString(number);
+        Ref<IEnumCall> calls;
+        if (FAILED(hr = address_->EnumerateCalls(calls.out()))) return hr;
+        return call->Disconnect(DC_NORMAL);
+      },
+      accept);
+  SysFreeString(dest);
+  EXPECT_GT(points, 5);
+  // Still fully usable afterwards.
+  auto caps = query<ITAddressCapabilities>(address_.get(), IID_ITAddressCapabilities);
+  LONG types = 0;
+  EXPECT_EQ(caps->get_AddressCapability(AC_ADDRESSTYPES, &types), S_OK);
+}
+
+TEST_F(CallsOutOfMemory, RegisteringForCallsAndReadingCapabilities) {
+  const auto accept = [](HRESULT hr, bool failed, long n) {
+    EXPECT_TRUE(hr == S_OK || (failed && hr == E_OUTOFMEMORY)) << n << " " << std::hex << hr;
+  };
+  fail_each_allocation(
+      [&] {
+        LONG reg = 0;
+        const HRESULT hr =
+            tapi_->RegisterCallNotifications(address_.get(), VARIANT_TRUE, VARIANT_TRUE, TAPIMEDIATYPE_AUDIO, 0, &reg);
+        if (FAILED(hr)) return hr;
+        return tapi_->UnregisterNotifications(reg);
+      },
+      accept);
+  auto caps = query<ITAddressCapabilities>(address_.get(), IID_ITAddressCapabilities);
+  fail_each_allocation(
+      [&] {
+        VARIANT v;
+        HRESULT hr = caps->get_DeviceClasses(&v);
+        if (SUCCEEDED(hr)) VariantClear(&v);
+        if (FAILED(hr)) return hr;
+        Ref<IEnumBstr> e;
+        return caps->EnumerateDeviceClasses(e.out());
+      },
+      accept);
+}
+
 }  // namespace
 }  // namespace opentapi::tapi3::testing

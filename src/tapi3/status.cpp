@@ -3,6 +3,7 @@
 // discovery from proxy registrations (flows.md §2.3), and the records.
 #include <algorithm>
 
+#include "tapi3/calls.h"
 #include "tapi3/engine.h"
 #include "tapi3/objects.h"
 
@@ -37,6 +38,7 @@ void Engine::handle_locked(const LINEMESSAGE& m, Actions& after) {
       return;
     case LINE_CLOSE:
       if (LineRecord* line = line_by_handle_locked(m.hDevice)) on_line_closed_locked(*line);
+      calls_->on_line_closed_locked(static_cast<HLINE>(m.hDevice), after);
       return;
     case LINE_AGENTSESSIONSTATUS:
       if (HandlerRecord* h = handler_for_line_locked(m.hDevice)) on_session_status_locked(*h, p1, p2, p3);
@@ -51,7 +53,10 @@ void Engine::handle_locked(const LINEMESSAGE& m, Actions& after) {
       if (HandlerRecord* h = handler_for_line_locked(m.hDevice)) on_queue_status_locked(*h, p1, p2, after);
       return;
     default:
-      return;  // LINE_AGENTSTATUS (address-based agents), call messages: not this layer's
+      // Call messages (calls.h); LINE_AGENTSTATUS (address-based agents) is
+      // not this layer's.
+      calls_->handle_locked(m, after);
+      return;
   }
 }
 
@@ -499,12 +504,14 @@ std::vector<std::shared_ptr<AddressRecord>> Engine::addresses_locked(const Handl
   if (handler != nullptr) {
     for (const DWORD device : handler->devices) {
       const auto it = lines_.find(device);
-      if (it != lines_.end() && it->second.open) out.push_back(it->second.address);
+      if (it != lines_.end() && it->second.open)
+        out.insert(out.end(), it->second.addresses.begin(), it->second.addresses.end());
     }
     return out;
   }
+  // Device, then address order (docs/porting.md "Calls").
   for (const auto& [device, line] : lines_) {
-    if (line.open) out.push_back(line.address);
+    if (line.open) out.insert(out.end(), line.addresses.begin(), line.addresses.end());
   }
   return out;
 }
@@ -514,8 +521,18 @@ bool Engine::usable_by_locked(const HandlerRecord& handler, const AddressRecord&
 }
 
 std::shared_ptr<AddressRecord> Engine::address_for_device_locked(DWORD device) const {
+  return address_locked(device, 0);
+}
+
+std::shared_ptr<AddressRecord> Engine::address_locked(DWORD device, DWORD address_id) const {
   const auto it = lines_.find(device);
-  return it == lines_.end() ? nullptr : it->second.address;
+  if (it == lines_.end() || address_id >= it->second.addresses.size()) return nullptr;
+  return it->second.addresses[address_id];
+}
+
+DWORD Engine::line_version_locked(DWORD device) const {
+  const auto it = lines_.find(device);
+  return it == lines_.end() || !it->second.open ? 0 : it->second.api_version;
 }
 
 }  // namespace opentapi::tapi3

@@ -51,6 +51,28 @@ class Tapi2 {
   virtual LONG get_queue_info(HLINE line, DWORD queue, LINEQUEUEINFO* info) = 0;
   virtual LONG get_queue_list(HLINE line, GUID* group, LINEQUEUELIST* list) = 0;
   virtual LONG set_queue_measurement_period(HLINE line, DWORD queue, DWORD period) = 0;
+
+  // ---- Calls (docs/calls.md; W forms) ----
+  // lineOpenW with call privileges (LINECALLPRIVILEGE_OWNER / _MONITOR) and
+  // the media modes the open takes ownership of.
+  virtual LONG open_for_calls(HLINEAPP app, DWORD device, HLINE* line, DWORD api_version, DWORD_PTR instance,
+                              DWORD privileges, DWORD media_modes) = 0;
+  // Synchronous: 0 or a LINEERR; a structure too small is filled up to
+  // dwTotalSize with dwNeededSize set.
+  virtual LONG get_dev_caps(HLINEAPP app, DWORD device, DWORD api_version, LINEDEVCAPS* caps) = 0;
+  virtual LONG get_address_caps(HLINEAPP app, DWORD device, DWORD address, DWORD api_version,
+                                LINEADDRESSCAPS* caps) = 0;
+  virtual LONG get_call_info(HCALL call, LINECALLINFO* info) = 0;
+  virtual LONG deallocate_call(HCALL call) = 0;
+  // Asynchronous. make_call writes *call when its LINE_REPLY is delivered
+  // (success only); params may be null.
+  virtual LONG make_call(HLINE line, HCALL* call, LPCWSTR destination, DWORD country_code,
+                         const LINECALLPARAMS* params) = 0;
+  virtual LONG answer(HCALL call) = 0;
+  virtual LONG drop(HCALL call) = 0;
+  virtual LONG hold(HCALL call) = 0;
+  virtual LONG unhold(HCALL call) = 0;
+  virtual LONG blind_transfer(HCALL call, LPCWSTR destination, DWORD country_code) = 0;
 };
 
 // Makes the TAPI 2 implementation a new TAPI object uses. The production

@@ -66,6 +66,31 @@ class LineTapi2 final : public Tapi2 {
   LONG set_queue_measurement_period(HLINE line, DWORD queue, DWORD period) override {
     return lineSetQueueMeasurementPeriod(line, queue, period);
   }
+
+  LONG open_for_calls(HLINEAPP app, DWORD device, HLINE* line, DWORD api_version, DWORD_PTR instance, DWORD privileges,
+                      DWORD media_modes) override {
+    return lineOpenW(app, device, line, api_version, 0, instance, privileges, media_modes, nullptr);
+  }
+  LONG get_dev_caps(HLINEAPP app, DWORD device, DWORD api_version, LINEDEVCAPS* caps) override {
+    return lineGetDevCapsW(app, device, api_version, 0, caps);
+  }
+  LONG get_address_caps(HLINEAPP app, DWORD device, DWORD address, DWORD api_version, LINEADDRESSCAPS* caps) override {
+    return lineGetAddressCapsW(app, device, address, api_version, 0, caps);
+  }
+  LONG get_call_info(HCALL call, LINECALLINFO* info) override { return lineGetCallInfoW(call, info); }
+  LONG deallocate_call(HCALL call) override { return lineDeallocateCall(call); }
+  LONG make_call(HLINE line, HCALL* call, LPCWSTR destination, DWORD country_code,
+                 const LINECALLPARAMS* params) override {
+    // lineMakeCall only reads the parameters (tapi.h declares them non-const, as Windows does).
+    return lineMakeCallW(line, call, destination, country_code, const_cast<LINECALLPARAMS*>(params));
+  }
+  LONG answer(HCALL call) override { return lineAnswer(call, nullptr, 0); }
+  LONG drop(HCALL call) override { return lineDrop(call, nullptr, 0); }
+  LONG hold(HCALL call) override { return lineHold(call); }
+  LONG unhold(HCALL call) override { return lineUnhold(call); }
+  LONG blind_transfer(HCALL call, LPCWSTR destination, DWORD country_code) override {
+    return lineBlindTransferW(call, destination, country_code);
+  }
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "tapi3/calls.h"
 #include "tapi3/collections.h"
 #include "tapi3/objects.h"
 
@@ -201,12 +202,39 @@ HRESULT TapiObject::EnumerateAddresses(IEnumAddress** ppEnumAddress) {
   });
 }
 
-// Call control, call hubs, request recipients and priorities are outside the
-// call-center scope of this port (docs/porting.md).
-HRESULT TapiObject::RegisterCallNotifications(ITAddress*, VARIANT_BOOL, VARIANT_BOOL, LONG, LONG, LONG*) {
-  return E_NOTIMPL;
+// docs/porting.md "Calls": one lineOpen with the asked privileges and media
+// modes per device, shared by the registrations asking for the same.
+HRESULT TapiObject::RegisterCallNotifications(ITAddress* pAddress, VARIANT_BOOL fMonitor, VARIANT_BOOL fOwner,
+                                              LONG lMediaTypes, LONG lCallbackInstance, LONG* plRegister) {
+  if (plRegister == nullptr) return E_POINTER;
+  *plRegister = 0;
+  if (pAddress == nullptr) return E_POINTER;
+  if (fMonitor == VARIANT_FALSE && fOwner == VARIANT_FALSE) return E_INVALIDARG;
+  return com_call([&]() -> HRESULT {
+    const auto engine = ready_engine();
+    if (!engine) return TAPI_E_NOT_INITIALIZED;
+    Address* address = impl_of<Address>(pAddress, kImplAddress);
+    if (address == nullptr) return E_INVALIDARG;  // not an address of this library
+    const auto rec = address->record();
+    const bool same_engine = address->engine() == engine;
+    address->Release();
+    if (!same_engine) return E_INVALIDARG;  // from another TAPI object, or before a Shutdown
+    if (lMediaTypes == 0 || (lMediaTypes & ~rec->media_types) != 0) return TAPI_E_INVALIDMEDIATYPE;
+    return engine->calls().register_notifications(rec, fOwner != VARIANT_FALSE, fMonitor != VARIANT_FALSE, lMediaTypes,
+                                                  lCallbackInstance, plRegister);
+  });
 }
-HRESULT TapiObject::UnregisterNotifications(LONG) { return E_NOTIMPL; }
+
+HRESULT TapiObject::UnregisterNotifications(LONG lRegister) {
+  return com_call([&]() -> HRESULT {
+    const auto engine = ready_engine();
+    if (!engine) return TAPI_E_NOT_INITIALIZED;
+    return engine->calls().unregister_notifications(lRegister);
+  });
+}
+
+// Call hubs, request recipients and priorities are outside the scope of this
+// port (docs/porting.md).
 HRESULT TapiObject::get_CallHubs(VARIANT*) { return E_NOTIMPL; }
 HRESULT TapiObject::EnumerateCallHubs(IEnumCallHub** pp) {
   if (pp != nullptr) *pp = nullptr;

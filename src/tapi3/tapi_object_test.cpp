@@ -97,15 +97,12 @@ TEST_F(TapiObjectTest, EventFilterReadsBack) {
   EXPECT_EQ(tapi_->get_EventFilter(nullptr), E_POINTER);
 }
 
-TEST_F(TapiObjectTest, OutsideTheCallCenterScopeIsNotImplemented) {
+TEST_F(TapiObjectTest, CallHubsRequestsAndPrioritiesAreNotImplemented) {
   initialize();
-  LONG reg = 0;
   VARIANT v;
   VariantInit(&v);
-  IEnumCallHub* hubs = nullptr;  // declared only: outside the call-center scope
+  IEnumCallHub* hubs = nullptr;  // declared only: call hubs are not tracked
   Ref<IEnumUnknown> privates;
-  EXPECT_EQ(tapi_->RegisterCallNotifications(nullptr, VARIANT_TRUE, VARIANT_TRUE, 0, 0, &reg), E_NOTIMPL);
-  EXPECT_EQ(tapi_->UnregisterNotifications(0), E_NOTIMPL);
   EXPECT_EQ(tapi_->get_CallHubs(&v), E_NOTIMPL);
   EXPECT_EQ(tapi_->EnumerateCallHubs(&hubs), E_NOTIMPL);
   EXPECT_EQ(hubs, nullptr);
@@ -199,9 +196,6 @@ TEST_F(TapiObjectTest, AddressesKnowTheirTapiObject) {
   BSTR provider = nullptr;
   EXPECT_EQ(a->get_ServiceProviderName(&provider), S_OK);
   EXPECT_EQ(to_string(provider), L"opentapi");
-  ITBasicCallControl* call = nullptr;
-  EXPECT_EQ(a->CreateCall(nullptr, 0, 0, &call), E_NOTIMPL);
-  EXPECT_EQ(call, nullptr);
   VARIANT_BOOL flag = VARIANT_FALSE;
   EXPECT_EQ(a->get_DoNotDisturb(&flag), E_NOTIMPL);
 }

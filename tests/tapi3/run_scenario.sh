@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# usage: run_scenario.sh OPENTAPID PROXY WORK_DIR SCENARIO none|PROXY_ARGS...
+# usage: run_scenario.sh OPENTAPID PROXY WORK_DIR [PROGRAM:]SCENARIO none|acd|PROXY_ARGS...
 # Starts opentapid on a temporary UNIX socket, then (unless `none`) the test
 # proxy with PROXY_ARGS, waits until both are ready, and runs the installed-SDK
-# agent program (build_sample.sh) with SCENARIO against them. The exit status
-# is the program's.
+# program (build_sample.sh; agent_desktop unless PROGRAM names another) with
+# SCENARIO against them. `acd` runs opentapid's own reference ACD (the demo
+# configuration, no simulator, a scratch data directory) instead of the test
+# proxy. The exit status is the program's.
 set -uo pipefail
 opentapid=$1 proxy=$2 work=$3 scenario=$4
 shift 4
+program=agent_desktop
+if [[ $scenario == *:* ]]; then
+  program=${scenario%%:*}
+  scenario=${scenario#*:}
+fi
 dir=$(mktemp -d /tmp/tapi3-it-XXXXXX)
 server_pid=""
 proxy_pid=""
@@ -18,9 +25,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[[ -x $work/agent_desktop ]] || { echo "agent_desktop not built (tapi3.integration.build_sample)"; exit 1; }
+[[ -x $work/$program ]] || { echo "$program not built (tapi3.integration.build_sample)"; exit 1; }
 export OPENTAPI_SERVER="unix:$dir/opentapid.sock"
-"$opentapid" --no-acd --listen "$OPENTAPI_SERVER" --lines 2 --log-level warn >"$dir/server.log" 2>&1 &
+if [[ ${1:-none} == acd ]]; then
+  shift
+  "$opentapid" --listen "$OPENTAPI_SERVER" --no-simulator --http off --data-dir "$dir/data" --log-level warn \
+    >"$dir/server.log" 2>&1 &
+else
+  "$opentapid" --no-acd --listen "$OPENTAPI_SERVER" --lines 2 --log-level warn >"$dir/server.log" 2>&1 &
+fi
 server_pid=$!
 for _ in $(seq 200); do [[ -S $dir/opentapid.sock ]] && break; sleep 0.05; done
 [[ -S $dir/opentapid.sock ]] || { echo "opentapid did not start:"; cat "$dir/server.log"; exit 1; }
@@ -32,7 +45,7 @@ if [[ ${1:-none} != none ]]; then
   grep -q '^READY' "$dir/proxy.out" || { echo "test proxy did not start:"; cat "$dir/proxy.out"; exit 1; }
 fi
 
-LD_LIBRARY_PATH="$(cat "$work/libdir")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/agent_desktop" "$scenario"
+LD_LIBRARY_PATH="$(cat "$work/libdir")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/$program" "$scenario"
 rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "--- opentapid log"; cat "$dir/server.log"

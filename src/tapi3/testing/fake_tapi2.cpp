@@ -398,7 +398,131 @@ FakeTapi2::Outcome FakeTapi2::run_model_locked(Call& c) {
     it->second.info.dwMeasurementPeriod = c.value;
     return out;
   }
+  return run_call_model_locked(c);
+}
+
+// ---- The call model --------------------------------------------------------------------
+
+FakeTapi2::Outcome FakeTapi2::run_call_model_locked(Call& c) {
+  Outcome out;
+  const auto fail = [&](LONG code) {
+    out.result = code;
+    return out;
+  };
+  const auto state_message = [&](HCALL h, DWORD state, DWORD detail) {
+    out.status.push_back(message(LINE_CALLSTATE, h, state, detail, 0));
+  };
+  if (c.function == "make_call") {
+    const HCALL h = next_call_++;
+    FakeCall& call = fake_calls_[h];
+    call.line = c.line;
+    for (const auto& [device, l] : lines) {
+      if (line_of(device) == c.line) call.device = device;
+    }
+    call.info.called_number = c.id_text.value_or(L"");
+    call.info.call_id = h;
+    *static_cast<HCALL*>(c.output) = h;
+    c.handle = h;
+    last_made_call_ = h;
+    call.state = LINECALLSTATE_DIALING;
+    state_message(h, LINECALLSTATE_DIALING, 0);
+    call.state = LINECALLSTATE_PROCEEDING;
+    state_message(h, LINECALLSTATE_PROCEEDING, 0);
+    return out;
+  }
+  const auto it = fake_calls_.find(c.handle);
+  if (it == fake_calls_.end() || !it->second.allocated) return fail(LINEERR_INVALCALLHANDLE);
+  FakeCall& call = it->second;
+  if (call.privilege != LINECALLPRIVILEGE_OWNER) return fail(LINEERR_NOTOWNER);
+  const auto move = [&](std::initializer_list<DWORD> from, DWORD to) {
+    if (std::find(from.begin(), from.end(), call.state) == from.end()) return fail(LINEERR_INVALCALLSTATE);
+    call.state = to;
+    state_message(c.handle, to, 0);
+    return out;
+  };
+  if (c.function == "answer") return move({LINECALLSTATE_OFFERING, LINECALLSTATE_ACCEPTED}, LINECALLSTATE_CONNECTED);
+  if (c.function == "hold") return move({LINECALLSTATE_CONNECTED}, LINECALLSTATE_ONHOLD);
+  if (c.function == "unhold") return move({LINECALLSTATE_ONHOLD}, LINECALLSTATE_CONNECTED);
+  if (c.function == "blind_transfer") return move({LINECALLSTATE_CONNECTED}, LINECALLSTATE_IDLE);
+  if (c.function == "drop") {
+    if (call.state == LINECALLSTATE_IDLE) return fail(LINEERR_INVALCALLSTATE);
+    call.state = LINECALLSTATE_IDLE;
+    state_message(c.handle, LINECALLSTATE_IDLE, 0);
+    return out;
+  }
   return fail(LINEERR_OPERATIONUNAVAIL);
+}
+
+std::vector<HCALL> FakeTapi2::offer_call(DWORD device, DWORD address, const CallInfo& info) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  std::vector<HCALL> handles;
+  for (const auto& open : call_opens_) {
+    if (open.device != device) continue;
+    DWORD privilege = 0;
+    if ((open.privileges & LINECALLPRIVILEGE_OWNER) != 0 && (open.media_modes & info.media_mode) != 0) {
+      privilege = LINECALLPRIVILEGE_OWNER;
+    } else if ((open.privileges & LINECALLPRIVILEGE_MONITOR) != 0) {
+      privilege = LINECALLPRIVILEGE_MONITOR;
+    } else {
+      continue;
+    }
+    const HCALL h = next_call_++;
+    FakeCall& call = fake_calls_[h];
+    call.line = open.line;
+    call.device = device;
+    call.address = address;
+    call.state = LINECALLSTATE_OFFERING;
+    call.privilege = privilege;
+    call.info = info;
+    if (call.info.call_id == 0) call.info.call_id = h;
+    handles.push_back(h);
+    if (shut_) continue;
+    push_locked(message(LINE_APPNEWCALL, open.line, address, h, privilege));
+    push_locked(message(LINE_CALLSTATE, h, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE, privilege));
+  }
+  return handles;
+}
+
+void FakeTapi2::set_call_state(HCALL call, DWORD state, DWORD detail) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  fake_calls_[call].state = state;
+  if (!shut_) push_locked(message(LINE_CALLSTATE, call, state, detail, 0));
+}
+
+void FakeTapi2::set_call_info(HCALL call, const CallInfo& info, DWORD bits) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  fake_calls_[call].info = info;
+  if (!shut_) push_locked(message(LINE_CALLINFO, call, bits, 0, 0));
+}
+
+DWORD FakeTapi2::call_state(HCALL call) const {
+  std::lock_guard lock(mu_);
+  const auto it = fake_calls_.find(call);
+  return it == fake_calls_.end() ? 0 : it->second.state;
+}
+
+bool FakeTapi2::call_allocated(HCALL call) const {
+  std::lock_guard lock(mu_);
+  const auto it = fake_calls_.find(call);
+  return it != fake_calls_.end() && it->second.allocated;
+}
+
+std::vector<FakeTapi2::CallOpen> FakeTapi2::call_opens() const {
+  std::lock_guard lock(mu_);
+  return call_opens_;
+}
+
+int FakeTapi2::deallocations() const {
+  std::lock_guard lock(mu_);
+  return deallocations_;
+}
+
+HCALL FakeTapi2::last_made_call() const {
+  std::lock_guard lock(mu_);
+  return last_made_call_;
 }
 
 // ---- Tapi2 -----------------------------------------------------------------------------
@@ -458,7 +582,16 @@ LONG FakeTapi2::open(HLINEAPP, DWORD device, HLINE* line, DWORD, DWORD_PTR, DWOR
   return 0;
 }
 
-LONG FakeTapi2::close(HLINE) { return 0; }
+LONG FakeTapi2::close(HLINE line) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  // Closing a line deallocates the application's handles on it (docs/calls.md).
+  std::erase_if(call_opens_, [&](const CallOpen& o) { return o.line == line; });
+  for (auto& [h, c] : fake_calls_) {
+    if (c.line == line) c.allocated = false;
+  }
+  return 0;
+}
 
 LONG FakeTapi2::get_proxy_status(HLINEAPP, DWORD device, DWORD, LINEPROXYREQUESTLIST* list) {
   NoInjectedFailures exempt;
@@ -622,6 +755,259 @@ LONG FakeTapi2::set_queue_measurement_period(HLINE line, DWORD queue, DWORD peri
   c.line = line;
   c.handle = queue;
   c.value = period;
+  return async_locked(lock, c);
+}
+
+// ---- Tapi2: calls ------------------------------------------------------------------------
+
+namespace {
+
+// Appends a W string to a variable-size structure being built in `buffer`
+// (whose fixed part is `fixed` bytes), if it fits in `total`.
+void put_string(std::vector<unsigned char>& buffer, const std::wstring& s, DWORD* size, DWORD* offset) {
+  if (s.empty()) return;
+  const DWORD bytes = static_cast<DWORD>((s.size() + 1) * sizeof(wchar_t));
+  *offset = static_cast<DWORD>(buffer.size());
+  *size = bytes;
+  buffer.resize(buffer.size() + bytes);
+  std::memcpy(buffer.data() + *offset, s.c_str(), bytes);
+}
+
+// Copies `built` (dwNeededSize = its size) into the caller's structure as
+// far as dwTotalSize allows: the whole of it, or the fixed part with the
+// variable part left out (TAPI 2's rule for a structure too small).
+template <class T>
+LONG deliver_struct(T* out, std::vector<unsigned char> built) {
+  const DWORD total = out->dwTotalSize;
+  if (total < sizeof(T)) return LINEERR_STRUCTURETOOSMALL;
+  auto* t = reinterpret_cast<T*>(built.data());
+  t->dwTotalSize = total;
+  t->dwNeededSize = static_cast<DWORD>(built.size());
+  if (built.size() <= total) {
+    t->dwUsedSize = static_cast<DWORD>(built.size());
+    std::memcpy(static_cast<void*>(out), built.data(), built.size());
+    return 0;
+  }
+  T fixed{};
+  fixed.dwTotalSize = total;
+  fixed.dwNeededSize = t->dwNeededSize;
+  fixed.dwUsedSize = sizeof(T);
+  std::memcpy(static_cast<void*>(out), &fixed, sizeof(T));
+  return 0;
+}
+
+}  // namespace
+
+LONG FakeTapi2::open_for_calls(HLINEAPP, DWORD device, HLINE* line, DWORD, DWORD_PTR, DWORD privileges,
+                               DWORD media_modes) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  ++counts_["open_for_calls"];
+  if (open_for_calls_result != 0) return open_for_calls_result;
+  if (device >= num_devices) return LINEERR_BADDEVICEID;
+  if ((privileges & LINECALLPRIVILEGE_OWNER) != 0 && media_modes == 0) return LINEERR_INVALMEDIAMODE;
+  CallOpen open;
+  open.line = next_call_line_++;
+  open.device = device;
+  open.privileges = privileges;
+  open.media_modes = media_modes;
+  call_opens_.push_back(open);
+  *line = open.line;
+  if (offer_during_open && !shut_) {
+    const HCALL h = next_call_++;
+    FakeCall& call = fake_calls_[h];
+    call.line = open.line;
+    call.device = device;
+    call.state = LINECALLSTATE_OFFERING;
+    call.info.call_id = h;
+    push_locked(message(LINE_APPNEWCALL, open.line, 0, h, LINECALLPRIVILEGE_OWNER));
+    push_locked(message(LINE_CALLSTATE, h, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE, LINECALLPRIVILEGE_OWNER));
+    // The pump takes them before lineOpen returns.
+    cv_.wait_for(lock, std::chrono::seconds(2), [&] { return shut_ || (queue_.empty() && pump_waiting_); });
+  }
+  return 0;
+}
+
+LONG FakeTapi2::get_dev_caps(HLINEAPP, DWORD device, DWORD, LINEDEVCAPS* caps) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  ++counts_["get_dev_caps"];
+  const auto it = lines.find(device);
+  if (it == lines.end()) return LINEERR_OPERATIONUNAVAIL;
+  std::vector<unsigned char> b(sizeof(LINEDEVCAPS));
+  LINEDEVCAPS d{};
+  d.dwPermanentLineID = device + 1;
+  d.dwStringFormat = STRINGFORMAT_UNICODE;
+  d.dwAddressModes = LINEADDRESSMODE_ADDRESSID;
+  d.dwNumAddresses = static_cast<DWORD>(it->second.numbers.size());
+  d.dwBearerModes = LINEBEARERMODE_VOICE;
+  d.dwMediaModes = it->second.media_modes;
+  d.dwMaxNumActiveCalls = 1;
+  d.dwAnswerMode = LINEANSWERMODE_NONE;
+  d.dwLineFeatures = LINEFEATURE_MAKECALL;
+  d.dwAddressTypes = it->second.address_types;
+  d.PermanentLineGuid = {0xC0FFEE00u + device, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+  std::memcpy(b.data(), &d, sizeof d);
+  DWORD size = 0, offset = 0;
+  put_string(b, it->second.name, &size, &offset);
+  reinterpret_cast<LINEDEVCAPS*>(b.data())->dwLineNameSize = size;
+  reinterpret_cast<LINEDEVCAPS*>(b.data())->dwLineNameOffset = offset;
+  const std::wstring classes(L"tapi/line\0tapi/phone\0", 21);
+  const DWORD classes_offset = static_cast<DWORD>(b.size());
+  b.resize(b.size() + (classes.size() + 1) * sizeof(wchar_t));
+  std::memcpy(b.data() + classes_offset, classes.c_str(), (classes.size() + 1) * sizeof(wchar_t));
+  reinterpret_cast<LINEDEVCAPS*>(b.data())->dwDeviceClassesSize =
+      static_cast<DWORD>((classes.size() + 1) * sizeof(wchar_t));
+  reinterpret_cast<LINEDEVCAPS*>(b.data())->dwDeviceClassesOffset = classes_offset;
+  return deliver_struct(caps, std::move(b));
+}
+
+LONG FakeTapi2::get_address_caps(HLINEAPP, DWORD device, DWORD address, DWORD, LINEADDRESSCAPS* caps) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  ++counts_["get_address_caps"];
+  const auto it = lines.find(device);
+  if (it == lines.end()) return LINEERR_OPERATIONUNAVAIL;
+  if (address >= it->second.numbers.size()) return LINEERR_INVALADDRESSID;
+  std::vector<unsigned char> b(sizeof(LINEADDRESSCAPS));
+  LINEADDRESSCAPS a{};
+  a.dwLineDeviceID = device;
+  a.dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME | LINECALLPARTYID_UNKNOWN;
+  a.dwCalledIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_UNKNOWN;
+  a.dwMaxNumActiveCalls = 1;
+  a.dwMaxNumOnHoldCalls = 1;
+  a.dwCallFeatures = LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP | LINECALLFEATURE_HOLD | LINECALLFEATURE_UNHOLD |
+                     LINECALLFEATURE_BLINDTRANSFER;
+  a.dwAddressFeatures = LINEADDRFEATURE_MAKECALL;
+  a.dwMaxCallDataSize = 4096;
+  std::memcpy(b.data(), &a, sizeof a);
+  DWORD size = 0, offset = 0;
+  put_string(b, it->second.numbers[address], &size, &offset);
+  reinterpret_cast<LINEADDRESSCAPS*>(b.data())->dwAddressSize = size;
+  reinterpret_cast<LINEADDRESSCAPS*>(b.data())->dwAddressOffset = offset;
+  return deliver_struct(caps, std::move(b));
+}
+
+LONG FakeTapi2::get_call_info(HCALL call, LINECALLINFO* info) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  ++counts_["get_call_info"];
+  const auto it = fake_calls_.find(call);
+  if (it == fake_calls_.end() || !it->second.allocated) return LINEERR_INVALCALLHANDLE;
+  const FakeCall& c = it->second;
+  std::vector<unsigned char> b(sizeof(LINECALLINFO));
+  auto field = [&](auto member) -> DWORD& { return reinterpret_cast<LINECALLINFO*>(b.data())->*member; };
+  field(&LINECALLINFO::hLine) = c.line;
+  field(&LINECALLINFO::dwLineDeviceID) = c.device;
+  field(&LINECALLINFO::dwAddressID) = c.address;
+  field(&LINECALLINFO::dwBearerMode) = LINEBEARERMODE_VOICE;
+  field(&LINECALLINFO::dwMediaMode) = c.info.media_mode;
+  field(&LINECALLINFO::dwCallID) = c.info.call_id;
+  field(&LINECALLINFO::dwOrigin) = c.info.origin;
+  field(&LINECALLINFO::dwReason) = c.info.reason;
+  field(&LINECALLINFO::dwNumOwners) = 1;
+  field(&LINECALLINFO::dwTrunk) = 0xFFFFFFFFu;
+  field(&LINECALLINFO::dwCallerIDAddressType) = LINEADDRESSTYPE_PHONENUMBER;
+  field(&LINECALLINFO::dwCalledIDAddressType) = LINEADDRESSTYPE_PHONENUMBER;
+  const auto put = [&](const std::wstring& s, DWORD LINECALLINFO::*size, DWORD LINECALLINFO::*offset) {
+    DWORD sz = 0, off = 0;
+    put_string(b, s, &sz, &off);
+    field(size) = sz;
+    field(offset) = off;
+  };
+  put(c.info.caller_number, &LINECALLINFO::dwCallerIDSize, &LINECALLINFO::dwCallerIDOffset);
+  put(c.info.caller_name, &LINECALLINFO::dwCallerIDNameSize, &LINECALLINFO::dwCallerIDNameOffset);
+  put(c.info.called_number, &LINECALLINFO::dwCalledIDSize, &LINECALLINFO::dwCalledIDOffset);
+  put(c.info.called_name, &LINECALLINFO::dwCalledIDNameSize, &LINECALLINFO::dwCalledIDNameOffset);
+  put(c.info.redirecting_number, &LINECALLINFO::dwRedirectingIDSize, &LINECALLINFO::dwRedirectingIDOffset);
+  field(&LINECALLINFO::dwCallerIDFlags) =
+      c.info.caller_number.empty() ? LINECALLPARTYID_UNKNOWN : LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME;
+  if (!c.info.call_data.empty()) {
+    const DWORD offset = static_cast<DWORD>(b.size());
+    b.insert(b.end(), c.info.call_data.begin(), c.info.call_data.end());
+    field(&LINECALLINFO::dwCallDataSize) = static_cast<DWORD>(c.info.call_data.size());
+    field(&LINECALLINFO::dwCallDataOffset) = offset;
+  }
+  return deliver_struct(info, std::move(b));
+}
+
+LONG FakeTapi2::deallocate_call(HCALL call) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  ++counts_["deallocate_call"];
+  const auto it = fake_calls_.find(call);
+  if (it == fake_calls_.end() || !it->second.allocated) return LINEERR_INVALCALLHANDLE;
+  // The last owner of a call that is not IDLE cannot deallocate it (docs/calls.md).
+  if (it->second.privilege == LINECALLPRIVILEGE_OWNER && it->second.state != LINECALLSTATE_IDLE) {
+    return LINEERR_INVALCALLSTATE;
+  }
+  it->second.allocated = false;
+  ++deallocations_;
+  return 0;
+}
+
+LONG FakeTapi2::call_async_locked(std::unique_lock<std::mutex>& lock, const std::string& function, HCALL call) {
+  Call c;
+  c.function = function;
+  c.handle = call;
+  return async_locked(lock, c);
+}
+
+LONG FakeTapi2::make_call(HLINE line, HCALL* call, LPCWSTR destination, DWORD, const LINECALLPARAMS* params) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  // A destination that is not a dialable number fails at once (docs/calls.md).
+  if (destination == nullptr || *destination == L'\0') {
+    ++counts_["make_call"];
+    return LINEERR_INVALADDRESS;
+  }
+  Call c;
+  c.function = "make_call";
+  c.line = line;
+  c.id_text = destination;
+  c.output = call;
+  if (params != nullptr) {
+    const auto* p = reinterpret_cast<const unsigned char*>(params);
+    c.params.assign(p, p + params->dwTotalSize);
+  }
+  return async_locked(lock, c);
+}
+
+LONG FakeTapi2::answer(HCALL call) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  return call_async_locked(lock, "answer", call);
+}
+
+LONG FakeTapi2::drop(HCALL call) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  return call_async_locked(lock, "drop", call);
+}
+
+LONG FakeTapi2::hold(HCALL call) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  return call_async_locked(lock, "hold", call);
+}
+
+LONG FakeTapi2::unhold(HCALL call) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  return call_async_locked(lock, "unhold", call);
+}
+
+LONG FakeTapi2::blind_transfer(HCALL call, LPCWSTR destination, DWORD) {
+  NoInjectedFailures exempt;
+  std::unique_lock lock(mu_);
+  if (destination == nullptr || *destination == L'\0') {
+    ++counts_["blind_transfer"];
+    return LINEERR_INVALADDRESS;
+  }
+  Call c;
+  c.function = "blind_transfer";
+  c.handle = call;
+  c.id_text = destination;
   return async_locked(lock, c);
 }
 

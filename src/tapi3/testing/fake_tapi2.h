@@ -34,6 +34,8 @@ inline constexpr HAGENT kFirstAgent = 0x1001;
 inline constexpr HAGENTSESSION kFirstSession = 0x2001;
 inline constexpr HLINEAPP kApp = 0x77;
 inline HLINE line_of(DWORD device) { return 0x100 + device; }
+inline constexpr HLINE kFirstCallLine = 0x1001;  // lines opened with call privileges
+inline constexpr HCALL kFirstCall = 0x5001;
 
 class FakeTapi2 : public Tapi2 {
  public:
@@ -61,6 +63,33 @@ class FakeTapi2 : public Tapi2 {
     void* output = nullptr;
     void* output2 = nullptr;
     bool completed = false;
+    std::vector<unsigned char> params;  // make_call: the LINECALLPARAMS as passed
+  };
+
+  // ---- The call model (docs/calls.md), scripted by the tests ----
+  // A line with capabilities: lineGetDevCaps / lineGetAddressCaps answer for
+  // it (one address per number); other devices answer OPERATIONUNAVAIL.
+  struct Line {
+    std::wstring name;
+    std::vector<std::wstring> numbers;
+    DWORD media_modes = LINEMEDIAMODE_INTERACTIVEVOICE;
+    DWORD address_types = LINEADDRESSTYPE_PHONENUMBER;
+  };
+  // What lineGetCallInfo reports for a call.
+  struct CallInfo {
+    std::wstring caller_number, caller_name, called_number, called_name, redirecting_number;
+    DWORD reason = LINECALLREASON_DIRECT;
+    DWORD origin = LINECALLORIGIN_INTERNAL;
+    DWORD call_id = 0;
+    DWORD media_mode = LINEMEDIAMODE_INTERACTIVEVOICE;
+    std::vector<unsigned char> call_data;
+  };
+  // One lineOpen with call privileges.
+  struct CallOpen {
+    HLINE line = 0;
+    DWORD device = 0;
+    DWORD privileges = 0;
+    DWORD media_modes = 0;
   };
 
   FakeTapi2();
@@ -106,6 +135,27 @@ class FakeTapi2 : public Tapi2 {
   void add_group(const GUID& group, const std::wstring& name);
   void add_queue(const GUID& group, DWORD queue, const std::wstring& name);
 
+  // ---- Calls ----
+  std::map<DWORD, Line> lines;  // configure before Initialize
+  LONG open_for_calls_result = 0;
+  // A call offered on address 0 of the device being opened, announced before
+  // lineOpen returns (the server may do that; the layer must not lose it).
+  bool offer_during_open = false;
+  // A call offered on (device, address): every open of the device with
+  // OWNER (and the call's media mode) or MONITOR gets a handle, announced
+  // by LINE_APPNEWCALL then LINE_CALLSTATE OFFERING with the privilege.
+  // Returns the handles in open order.
+  std::vector<HCALL> offer_call(DWORD device, DWORD address, const CallInfo& info);
+  // Moves a call to `state` (the far end did something) and posts LINE_CALLSTATE.
+  void set_call_state(HCALL call, DWORD state, DWORD detail = 0);
+  // Replaces what lineGetCallInfo reports and posts LINE_CALLINFO with `bits`.
+  void set_call_info(HCALL call, const CallInfo& info, DWORD bits);
+  DWORD call_state(HCALL call) const;
+  bool call_allocated(HCALL call) const;  // not deallocated (by the program or a close)
+  std::vector<CallOpen> call_opens() const;
+  int deallocations() const;
+  // The handle the last successful make_call wrote.
+  HCALL last_made_call() const;
   // ---- Tapi2 ----
   LONG initialize(HLINEAPP* app, DWORD* num_devs, DWORD* api_version) override;
   LONG shutdown(HLINEAPP app) override;
@@ -128,8 +178,31 @@ class FakeTapi2 : public Tapi2 {
   LONG get_queue_info(HLINE line, DWORD queue, LINEQUEUEINFO* info) override;
   LONG get_queue_list(HLINE line, GUID* group, LINEQUEUELIST* list) override;
   LONG set_queue_measurement_period(HLINE line, DWORD queue, DWORD period) override;
+  LONG open_for_calls(HLINEAPP app, DWORD device, HLINE* line, DWORD api_version, DWORD_PTR instance, DWORD privileges,
+                      DWORD media_modes) override;
+  LONG get_dev_caps(HLINEAPP app, DWORD device, DWORD api_version, LINEDEVCAPS* caps) override;
+  LONG get_address_caps(HLINEAPP app, DWORD device, DWORD address, DWORD api_version, LINEADDRESSCAPS* caps) override;
+  LONG get_call_info(HCALL call, LINECALLINFO* info) override;
+  LONG deallocate_call(HCALL call) override;
+  LONG make_call(HLINE line, HCALL* call, LPCWSTR destination, DWORD country_code,
+                 const LINECALLPARAMS* params) override;
+  LONG answer(HCALL call) override;
+  LONG drop(HCALL call) override;
+  LONG hold(HCALL call) override;
+  LONG unhold(HCALL call) override;
+  LONG blind_transfer(HCALL call, LPCWSTR destination, DWORD country_code) override;
 
  private:
+  struct FakeCall {
+    HLINE line = 0;
+    DWORD device = 0;
+    DWORD address = 0;
+    DWORD state = 0;
+    DWORD privilege = LINECALLPRIVILEGE_OWNER;
+    bool allocated = true;
+    CallInfo info;
+  };
+
   struct Group {
     GUID id;
     std::wstring name;
@@ -160,6 +233,8 @@ class FakeTapi2 : public Tapi2 {
   LONG async_locked(std::unique_lock<std::mutex>& lock, Call call);
   void deliver_locked(Call& call, Outcome outcome);
   Outcome run_model_locked(Call& call);
+  LONG call_async_locked(std::unique_lock<std::mutex>& lock, const std::string& function, HCALL call);
+  Outcome run_call_model_locked(Call& c);
   void push_locked(const LINEMESSAGE& m);
   static LINEMESSAGE message(DWORD id, HLINE line, DWORD p1, DWORD p2, DWORD p3);
 
@@ -179,6 +254,12 @@ class FakeTapi2 : public Tapi2 {
   std::map<HAGENTSESSION, Session> sessions_;
   HAGENT next_agent_ = kFirstAgent;
   HAGENTSESSION next_session_ = kFirstSession;
+  std::vector<CallOpen> call_opens_;
+  HLINE next_call_line_ = kFirstCallLine;
+  std::map<HCALL, FakeCall> fake_calls_;
+  HCALL next_call_ = kFirstCall;
+  HCALL last_made_call_ = 0;
+  int deallocations_ = 0;
 };
 
 // Allocation-failure injection for the out-of-memory tests (oom_test.cpp

@@ -57,6 +57,41 @@ void describe(TAPI_EVENT kind, IDispatch* event, SeenEvent* seen) {
       }
       break;
     }
+    case TE_CALLSTATE: {
+      auto e = query<ITCallStateEvent>(event, IID_ITCallStateEvent);
+      CALL_STATE state{};
+      CALL_STATE_EVENT_CAUSE cause{};
+      ITCallInfo* call = nullptr;
+      if (e && SUCCEEDED(e->get_State(&state)) && SUCCEEDED(e->get_Cause(&cause)) &&
+          SUCCEEDED(e->get_CallbackInstance(&seen->instance)) && SUCCEEDED(e->get_Call(&call))) {
+        seen->code = state;
+        seen->cause = cause;
+        object = call;
+      }
+      break;
+    }
+    case TE_CALLNOTIFICATION: {
+      auto e = query<ITCallNotificationEvent>(event, IID_ITCallNotificationEvent);
+      CALL_NOTIFICATION_EVENT code{};
+      ITCallInfo* call = nullptr;
+      if (e && SUCCEEDED(e->get_Event(&code)) && SUCCEEDED(e->get_CallbackInstance(&seen->instance)) &&
+          SUCCEEDED(e->get_Call(&call))) {
+        seen->code = code;
+        object = call;
+      }
+      break;
+    }
+    case TE_CALLINFOCHANGE: {
+      auto e = query<ITCallInfoChangeEvent>(event, IID_ITCallInfoChangeEvent);
+      CALLINFOCHANGE_CAUSE cause{};
+      ITCallInfo* call = nullptr;
+      if (e && SUCCEEDED(e->get_Cause(&cause)) && SUCCEEDED(e->get_CallbackInstance(&seen->instance)) &&
+          SUCCEEDED(e->get_Call(&call))) {
+        seen->code = cause;
+        object = call;
+      }
+      break;
+    }
     default:
       break;
   }

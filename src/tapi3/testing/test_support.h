@@ -74,6 +74,17 @@ HRESULT call_with_raw_enum(Iface* p, HRESULT (STDMETHODCALLTYPE Iface::*method)(
   return (p->*fn)(raw);
 }
 
+// The same for a getter taking an enum and an out-parameter; give the
+// template arguments (the interface may also declare a C `long *` overload).
+template <class Iface, class Enum, class Out>
+HRESULT call_with_raw_enum_out(Iface* p, HRESULT (STDMETHODCALLTYPE Iface::*method)(Enum, Out*), LONG raw, Out* out) {
+  using Raw = HRESULT (STDMETHODCALLTYPE Iface::*)(LONG, Out*);
+  static_assert(sizeof(Raw) == sizeof(method));
+  Raw fn;
+  std::memcpy(&fn, &method, sizeof fn);
+  return (p->*fn)(raw, out);
+}
+
 inline std::wstring to_string(BSTR b) {
   std::wstring s = b == nullptr ? std::wstring() : std::wstring(b, SysStringLen(b));
   SysFreeString(b);
@@ -85,6 +96,9 @@ struct SeenEvent {
   TAPI_EVENT kind;
   int code = -1;
   IUnknown* object = nullptr;  // identity of the object the event names; the sink holds a reference
+  // Call events: the cause (ITCallStateEvent) and the callback instance.
+  int cause = -1;
+  LONG instance = -1;
 };
 
 // An ITTAPIEventNotification recording (kind, code, object identity).
