@@ -22,6 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::change;
+using testing::numbered;
 using testing::open_or_fail;
 using testing::options_for;
 using testing::put_with_audit;
@@ -254,7 +255,7 @@ TEST(SqliteStore, StateAndAuditSurviveReopenWithGaplessSeqs) {
     auto store = open_or_fail(options_for(dir));
     ASSERT_TRUE(store);
     for (int i = 0; i < 10; ++i) {
-      ASSERT_TRUE(store->commit_and_wait(put_with_audit("session", "s" + std::to_string(i), "v"))
+      ASSERT_TRUE(store->commit_and_wait(put_with_audit("session", numbered("s", i), "v"))
                       .ok());
     }
   }
@@ -290,7 +291,7 @@ TEST(SqliteStore, GroupCommitSharesOneTransaction) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      store->commit(put_with_audit("session", "s" + std::to_string(t), "v"),
+      store->commit(put_with_audit("session", numbered("s", t), "v"),
                     [&](const Status& s, std::uint64_t) {
                       if (s.ok()) ok.fetch_add(1);
                     });
@@ -352,7 +353,7 @@ TEST(SqliteStore, CallbacksRunOnTheWriterThreadInSubmissionOrder) {
   std::atomic<bool> on_caller_thread{false};
   const auto caller = std::this_thread::get_id();
   for (int i = 0; i < 200; ++i) {
-    store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
+    store->commit(put_with_audit("agent", numbered("a", i), "v"),
                   [&, i](const Status& s, std::uint64_t seq) {
                     EXPECT_TRUE(s.ok()) << s.to_string();
                     if (std::this_thread::get_id() == caller) on_caller_thread = true;
@@ -410,7 +411,7 @@ TEST(SqliteStore, RefusesCommitsBeyondTheQueueLimit) {
   gate.wait_entered();
   std::vector<Status> results(5);
   for (int i = 0; i < 5; ++i) {
-    store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
+    store->commit(put_with_audit("agent", numbered("a", i), "v"),
                   [&, i](const Status& s, std::uint64_t) { results[i] = s; });
   }
   gate.open();
@@ -429,7 +430,7 @@ TEST(SqliteStore, FlushWaitsForEverythingSubmitted) {
   ASSERT_TRUE(store);
   std::atomic<int> done{0};
   for (int i = 0; i < 50; ++i) {
-    store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
+    store->commit(put_with_audit("agent", numbered("a", i), "v"),
                   [&](const Status&, std::uint64_t) { done++; });
   }
   ASSERT_TRUE(store->flush().ok());
@@ -465,7 +466,7 @@ TEST(SqliteStore, ClosingFinishesPendingCommits) {
     auto store = open_or_fail(options_for(dir));
     ASSERT_TRUE(store);
     for (int i = 0; i < 100; ++i) {
-      store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
+      store->commit(put_with_audit("agent", numbered("a", i), "v"),
                     [&](const Status& s, std::uint64_t) { ok += s.ok() ? 1 : 0; });
     }
   }
