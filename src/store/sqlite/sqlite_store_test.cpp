@@ -489,6 +489,46 @@ TEST(SqliteStore, CreatesThePrivateDataDirectoryAndDatabase) {
   EXPECT_NE(::access((dir.path() + "/deep/er/data/opentapi.db.new").c_str(), F_OK), 0);
 }
 
+// docs/store.md "Files and the data directory": the rename of a new database
+// is made durable by an fsync of the directory, after the rename.
+TEST(SqliteStore, SyncsTheDirectoryAfterRenamingANewDatabase) {
+  ScratchDir dir;
+  SqliteOptions options = options_for(dir);
+  std::vector<std::string> synced;
+  bool renamed_first = false;
+  options.testing.sync_dir = [&](const std::string& d) {
+    synced.push_back(d);
+    renamed_first = ::access(dir.db_path().c_str(), F_OK) == 0 &&
+                    ::access((dir.db_path() + ".new").c_str(), F_OK) != 0;
+    return Status();
+  };
+  auto store = open_or_fail(options);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(synced, std::vector<std::string>{dir.data_dir()});
+  EXPECT_TRUE(renamed_first);
+  store.reset();
+  // An existing database is opened, not created: nothing to make durable.
+  store = open_or_fail(options);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(synced.size(), 1u);
+}
+
+TEST(SqliteStore, AFailedDirectorySyncFailsTheOpen) {
+  ScratchDir dir;
+  SqliteOptions options = options_for(dir);
+  options.testing.sync_dir = [](const std::string& d) {
+    return Status::error(ErrorCode::kOperationFailed, "cannot sync directory " + d + ": Input/output error");
+  };
+  auto store = open_sqlite_store(options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.code(), ErrorCode::kOperationFailed);
+  EXPECT_EQ(store.status().message(),
+            dir.db_path() + ": cannot sync directory " + dir.data_dir() + ": Input/output error");
+  // The file was complete before the rename: the next start opens it.
+  options.testing.sync_dir = nullptr;
+  EXPECT_TRUE(open_or_fail(options));
+}
+
 TEST(SqliteStore, RefusesASecondServerOnTheSameDirectory) {
   ScratchDir dir;
   auto first = open_or_fail(options_for(dir));
