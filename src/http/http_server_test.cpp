@@ -92,7 +92,7 @@ TEST_F(HttpServerTest, ServesApiStaticFilesAndHealthOnOneKeptAliveConnection) {
   start(&fake_);
   HttpClient c(port());
   const HttpAnswer board = c.send(bhttp::verb::get, "/api/v1/board", "Bearer boss-token");
-  EXPECT_EQ(board.status, 200u);
+  ASSERT_EQ(board.status, 200u);
   EXPECT_EQ(json::parse(board.body)["seq"], 10);
   EXPECT_FALSE(board.closed);
   const HttpAnswer index = c.send(bhttp::verb::get, "/");
@@ -118,7 +118,7 @@ TEST_F(HttpServerTest, RefusesAnOversizeBodyWith400AndCloses) {
   HttpClient c(port());
   const HttpAnswer a = c.send(bhttp::verb::put, "/api/v1/sessions/7/state", "Bearer boss-token",
                               "{\"state\":\"READY\"" + std::string(70'000, ' ') + "}");
-  EXPECT_EQ(a.status, 400u);
+  ASSERT_EQ(a.status, 400u);
   EXPECT_EQ(json::parse(a.body)["field"], "body");
   EXPECT_TRUE(a.closed);
   EXPECT_TRUE(fake_.state_calls().empty());
