@@ -53,8 +53,9 @@ class HttpServerTest : public ::testing::Test {
     std::filesystem::remove_all(web_);
   }
 
-  void start(acd::Supervision* supervision) {
+  void start(acd::Supervision* supervision, std::size_t max_queued_frames = HttpServerOptions{}.max_queued_frames) {
     HttpServerOptions o;
+    o.max_queued_frames = max_queued_frames;
     o.host = "127.0.0.1";
     o.port = 0;
     o.web_root = web_.string();
@@ -329,6 +330,33 @@ TEST_F(HttpServerTest, ASlowConsumerIsClosedWith1008WhileAReaderKeepsUp) {
   EXPECT_NE(metrics.find("opentapi_slow_consumers_disconnected_total{transport=\"websocket\"} 1"), std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("opentapi_websocket_clients 1"), std::string::npos) << metrics;
+}
+
+TEST_F(HttpServerTest, TheFrameLimitOfASlowConsumerIsAnOption) {
+  start(&fake_, 16);
+  // 3,000 changes of about 4 KiB: far more than the slow client's socket
+  // buffers hold, far fewer than the buffers plus the default 4,096 frames.
+  constexpr int kChanges = 3'000;
+  WsClient slow;
+  ASSERT_TRUE(slow.connect(port(), "/events?token=boss-token", nullptr, 4096));
+  WsClient reader;
+  ASSERT_TRUE(reader.connect(port(), "/events?token=boss-token"));
+  ASSERT_EQ((*reader.next())["type"], "snapshot");
+  for (int i = 0; i < 100; ++i) fake_.emit(big_agent(static_cast<std::uint32_t>(i)));
+  // The reader has everything up to the 100th change: so has the slow
+  // client's queue, and the rest follows.
+  wait_for(reader, 110);
+  for (int i = 100; i < kChanges; ++i) {
+    fake_.emit(big_agent(static_cast<std::uint32_t>(i)));
+    if (i % 100 == 99) wait_for(reader, 10 + static_cast<std::uint64_t>(i) + 1);
+  }
+  int frames = 0;
+  while (slow.next_text(10s)) ++frames;
+  EXPECT_TRUE(slow.closed());
+  EXPECT_EQ(slow.close_code(), 1008);
+  EXPECT_EQ(slow.close_reason(), "slow consumer: more than 16 frames queued; reconnect with after");
+  EXPECT_LT(frames, kChanges);
+  EXPECT_FALSE(reader.closed());
 }
 
 }  // namespace

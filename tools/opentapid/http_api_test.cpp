@@ -450,6 +450,42 @@ TEST_F(HttpApiTest, EventsSendASnapshotThenChangesAndResume) {
   EXPECT_EQ(status, 401u);
 }
 
+// --http-max-queued-frames reaches the /events stream: with a limit of one
+// frame, a client that reads nothing is closed with 1008 as soon as its
+// socket buffers are full and two frames wait behind them.
+TEST_F(HttpApiTest, TheWebSocketFrameLimitIsAnOption) {
+  ASSERT_NO_FATAL_FAILURE(start({"--http-max-queued-frames", "1"}));
+  EXPECT_NE(daemon_->log().find(" max_queued_frames=1\n"), std::string::npos) << daemon_->log();
+  tapi_ = std::make_unique<TapiAgent>(socket_);
+  agent_ = tapi_->create_agent();
+  session_ = tapi_->create_session(agent_);
+  ASSERT_NE(session_, 0u);
+  WsClient slow;
+  ASSERT_TRUE(slow.connect(port_, "/events?token=supervisor-token", nullptr, 4096));
+  // Each change is a frame of a few hundred bytes; the server's send buffer
+  // (256 KiB) and the client's fill after about a thousand.
+  const std::string closed = "opentapi_slow_consumers_disconnected_total{transport=\"websocket\"} 1";
+  bool seen = false;
+  for (int i = 0; i < 4000 && !seen; ++i) {
+    const DWORD state = i % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY;
+    ASSERT_EQ(tapi_->set_session_state(session_, state, 0), 0) << i;
+    if (i % 100 == 99) seen = call(bhttp::verb::get, "/metrics", "").body.find(closed) != std::string::npos;
+  }
+  ASSERT_TRUE(seen) << "no slow consumer after 4,000 changes";
+  while (slow.next_text(10s)) {
+  }
+  EXPECT_TRUE(slow.closed());
+  EXPECT_EQ(slow.close_code(), 1008);
+  EXPECT_EQ(slow.close_reason(), "slow consumer: more than 1 frames queued; reconnect with after");
+}
+
+TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
+  Opentapid d(dir_, {"--listen", "unix:" + socket_, "--no-acd", "--http", "127.0.0.1:0", "--http-max-queued-frames",
+                     "0"});
+  EXPECT_EQ(d.wait_exit(), 2);
+  EXPECT_NE(d.log().find("--http-max-queued-frames"), std::string::npos) << d.log();
+}
+
 TEST_F(HttpApiTest, WithoutTheAcdTheBoardIs503ButMetricsAndFilesWork) {
   ASSERT_NO_FATAL_FAILURE(start({"--no-acd"}));
   expect_error(call(bhttp::verb::get, "/api/v1/board"), 503, "SERVICE_UNAVAILABLE");
