@@ -10,7 +10,9 @@ option(OPENTAPI_WERROR "Treat the project's compiler warnings as errors" OFF)
 add_library(opentapi_warnings INTERFACE)
 target_compile_options(opentapi_warnings INTERFACE
   $<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion>
-  $<$<COMPILE_LANG_AND_ID:C,GNU,Clang>:-Wall -Wextra -Wpedantic>)
+  $<$<COMPILE_LANG_AND_ID:C,GNU,Clang>:-Wall -Wextra -Wpedantic>
+  # Checks the locking annotations of port/thread_annotations.h (GCC has none).
+  $<$<COMPILE_LANG_AND_ID:CXX,Clang>:-Wthread-safety>)
 if(OPENTAPI_WERROR)
   target_compile_options(opentapi_warnings INTERFACE
     $<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang>:-Werror> $<$<COMPILE_LANG_AND_ID:C,GNU,Clang>:-Werror>)
