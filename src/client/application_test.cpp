@@ -4,6 +4,7 @@
 // are forced here, byte for byte.
 #include "client/application.h"
 
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -17,8 +18,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "opentapi_ext.h"
 #include "proto/framing.h"

@@ -352,8 +352,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   void overflow() {
     closing_ = true;
     ++hub_.counters.websocket_slow_consumers;
-    spdlog::warn("event=websocket-slow-consumer session={} user=\"{}\" queued={}", id_, request_.user,
-                 queue_.size());
+    spdlog::warn("event=websocket-slow-consumer session={} user=\"{}\" queued={}", id_, request_.user, queue_.size());
     queue_.clear();
     close_timer_.expires_after(kCloseGrace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -365,11 +364,11 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   void close_now() {
     if (close_sent_) return;
     close_sent_ = true;
-    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error,
-                                            "slow consumer: more than " +
-                                                std::to_string(hub_.options.max_queued_frames) +
-                                                " frames queued; reconnect with after"),
-                    [self = shared_from_this()](beast::error_code) { self->abort(); });
+    ws_.async_close(
+        websocket::close_reason(websocket::close_code::policy_error,
+                                "slow consumer: more than " + std::to_string(hub_.options.max_queued_frames) +
+                                    " frames queued; reconnect with after"),
+        [self = shared_from_this()](beast::error_code) { self->abort(); });
   }
 
   void abort() {

@@ -262,8 +262,7 @@ bool EventDispatcher::on_event_thread() const {
 bool EventDispatcher::wait_idle(std::chrono::milliseconds timeout) const {
   std::unique_lock lock(state_->mu);
   return state_->cv.wait_for(lock, timeout, [&] {
-    return state_->stopping ||
-           (!state_->delivering && (state_->queue.empty() || !state_->queue.front()->ready));
+    return state_->stopping || (!state_->delivering && (state_->queue.empty() || !state_->queue.front()->ready));
   });
 }
 

@@ -480,8 +480,8 @@ TEST_F(HttpApiTest, TheWebSocketFrameLimitIsAnOption) {
 }
 
 TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
-  Opentapid d(dir_, {"--listen", "unix:" + socket_, "--no-acd", "--http", "127.0.0.1:0", "--http-max-queued-frames",
-                     "0"});
+  Opentapid d(dir_,
+              {"--listen", "unix:" + socket_, "--no-acd", "--http", "127.0.0.1:0", "--http-max-queued-frames", "0"});
   EXPECT_EQ(d.wait_exit(), 2);
   EXPECT_NE(d.log().find("--http-max-queued-frames"), std::string::npos) << d.log();
 }

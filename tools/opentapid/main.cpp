@@ -357,10 +357,11 @@ int main(int argc, char** argv) {
                                    ? "[" + http_server->host() + "]"
                                    : http_server->host();
       const std::string base = "http://" + host + ":" + std::to_string(http_server->port()) + "/";
-      spdlog::info("event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
-                   "tokens={} acd={} max_queued_frames={}",
-                   host, http_server->port(), base, base, web_root, config.http_tokens.size(),
-                   virtual_acd ? "on" : "off", http_max_queued_frames);
+      spdlog::info(
+          "event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
+          "tokens={} acd={} max_queued_frames={}",
+          host, http_server->port(), base, base, web_root, config.http_tokens.size(), virtual_acd ? "on" : "off",
+          http_max_queued_frames);
       if (!std::filesystem::is_directory(web_root)) {
         spdlog::warn("event=web-root-missing path=\"{}\" note=\"static files answer 404\"", web_root);
       }

@@ -255,8 +255,7 @@ TEST(SqliteStore, StateAndAuditSurviveReopenWithGaplessSeqs) {
     auto store = open_or_fail(options_for(dir));
     ASSERT_TRUE(store);
     for (int i = 0; i < 10; ++i) {
-      ASSERT_TRUE(store->commit_and_wait(put_with_audit("session", numbered("s", i), "v"))
-                      .ok());
+      ASSERT_TRUE(store->commit_and_wait(put_with_audit("session", numbered("s", i), "v")).ok());
     }
   }
   {
@@ -291,10 +290,9 @@ TEST(SqliteStore, GroupCommitSharesOneTransaction) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      store->commit(put_with_audit("session", numbered("s", t), "v"),
-                    [&](const Status& s, std::uint64_t) {
-                      if (s.ok()) ok.fetch_add(1);
-                    });
+      store->commit(put_with_audit("session", numbered("s", t), "v"), [&](const Status& s, std::uint64_t) {
+        if (s.ok()) ok.fetch_add(1);
+      });
     });
   }
   for (auto& th : threads) th.join();
@@ -353,14 +351,13 @@ TEST(SqliteStore, CallbacksRunOnTheWriterThreadInSubmissionOrder) {
   std::atomic<bool> on_caller_thread{false};
   const auto caller = std::this_thread::get_id();
   for (int i = 0; i < 200; ++i) {
-    store->commit(put_with_audit("agent", numbered("a", i), "v"),
-                  [&, i](const Status& s, std::uint64_t seq) {
-                    EXPECT_TRUE(s.ok()) << s.to_string();
-                    if (std::this_thread::get_id() == caller) on_caller_thread = true;
-                    std::lock_guard lock(mu);
-                    order.push_back(i);
-                    seqs.push_back(seq);
-                  });
+    store->commit(put_with_audit("agent", numbered("a", i), "v"), [&, i](const Status& s, std::uint64_t seq) {
+      EXPECT_TRUE(s.ok()) << s.to_string();
+      if (std::this_thread::get_id() == caller) on_caller_thread = true;
+      std::lock_guard lock(mu);
+      order.push_back(i);
+      seqs.push_back(seq);
+    });
   }
   ASSERT_TRUE(store->flush().ok());
   EXPECT_FALSE(on_caller_thread.load());
@@ -430,8 +427,7 @@ TEST(SqliteStore, FlushWaitsForEverythingSubmitted) {
   ASSERT_TRUE(store);
   std::atomic<int> done{0};
   for (int i = 0; i < 50; ++i) {
-    store->commit(put_with_audit("agent", numbered("a", i), "v"),
-                  [&](const Status&, std::uint64_t) { done++; });
+    store->commit(put_with_audit("agent", numbered("a", i), "v"), [&](const Status&, std::uint64_t) { done++; });
   }
   ASSERT_TRUE(store->flush().ok());
   EXPECT_EQ(done.load(), 50);
@@ -498,8 +494,7 @@ TEST(SqliteStore, SyncsTheDirectoryAfterRenamingANewDatabase) {
   bool renamed_first = false;
   options.testing.sync_dir = [&](const std::string& d) {
     synced.push_back(d);
-    renamed_first = ::access(dir.db_path().c_str(), F_OK) == 0 &&
-                    ::access((dir.db_path() + ".new").c_str(), F_OK) != 0;
+    renamed_first = ::access(dir.db_path().c_str(), F_OK) == 0 && ::access((dir.db_path() + ".new").c_str(), F_OK) != 0;
     return Status();
   };
   auto store = open_or_fail(options);
