@@ -308,7 +308,7 @@ case $CASE in
     rc=$?
     cat "$TMP/sim.out" "$TMP/sim.err"
     [[ $rc == 130 ]] || fail "simulate after SIGINT exited $rc"
-    grep -qE '^Simulated [0-9]+m[0-9]+s .*\(stopped early\)' "$TMP/sim.out" || fail "no partial report"
+    grep -qE '^Simulated ([0-9]+h)?([0-9]+m)?[0-9]+s .*\(stopped early\)' "$TMP/sim.out" || fail "no partial report"
     grep -q 'interrupted after' "$TMP/sim.err" || fail "no interruption message"
     ;;
   simulate_json)

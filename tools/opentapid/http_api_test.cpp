@@ -482,8 +482,12 @@ TEST_F(HttpApiTest, TheWebSocketFrameLimitIsAnOption) {
 TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
   Opentapid d(dir_,
               {"--listen", "unix:" + socket_, "--no-acd", "--http", "127.0.0.1:0", "--http-max-queued-frames", "0"});
-  EXPECT_EQ(d.wait_exit(), 2);
-  EXPECT_NE(d.log().find("--http-max-queued-frames"), std::string::npos) << d.log();
+  const auto status = d.wait_exit();
+  ASSERT_TRUE(status) << "opentapid started with --http-max-queued-frames 0";
+  EXPECT_NE(*status, 0);
+  EXPECT_NE(d.log().find("--http-max-queued-frames: Value 0 not in range 1 to 16777216"), std::string::npos)
+      << d.log();
+  EXPECT_FALSE(fs::exists(socket_)) << "it listened";
 }
 
 TEST_F(HttpApiTest, WithoutTheAcdTheBoardIs503ButMetricsAndFilesWork) {
