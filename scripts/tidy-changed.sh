@@ -70,7 +70,7 @@ units=$(
       *.h) echo "$PWD/${file%.h}.cpp" ;;
     esac
   done | sort -u | while read -r unit; do
-    grep -q "\"file\": \"$unit\"" "$database" && echo "$unit"
+    if grep -q "\"file\": \"$unit\"" "$database"; then echo "$unit"; fi
   done
 )
 if [[ -z $units ]]; then
