@@ -24,6 +24,16 @@ extern "C" {
  * descriptor; only this function decodes it.) */
 int opentapi_event_fd(HANDLE hEvent);
 
+/* The address ID of a call's appearance, its call ID and the related call
+ * ID (the other party's appearance of an internal call, 0 if none) in one
+ * request: the LINECALLINFO fields dwAddressID, dwCallID and
+ * dwRelatedCallID without the variable part (docs/calls.md "The call
+ * model"). Any handle privilege suffices. Microsoft's tapi.h has no such
+ * function (only the service-provider TSPI_lineGetCallIDs, whose shape this
+ * takes); a portable program calls lineGetCallInfo. Returns 0,
+ * LINEERR_INVALCALLHANDLE or LINEERR_INVALPOINTER (any pointer NULL). */
+LONG WINAPI lineGetCallIDs(HCALL hCall, LPDWORD lpdwAddressID, LPDWORD lpdwCallID, LPDWORD lpdwRelatedCallID);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

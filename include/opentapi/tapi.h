@@ -281,16 +281,327 @@ typedef void(CALLBACK *LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR d
 #define STRINGFORMAT_UNICODE 0x00000003u
 #define STRINGFORMAT_BINARY 0x00000004u
 
-/* LINECALLPARAMS.dwAddressMode. */
+/* ------------------------------------------------------------------------
+ * Lines, addresses and calls: the constants of Microsoft's tapi.h for line
+ * devices, their addresses and the calls on them, with Microsoft's values.
+ * Groups are in Microsoft's alphabetical order; "2.0", "3.0" mark the version
+ * that introduced a value (an application sees it only when it negotiated
+ * that version or later). Bit flags unless a group says otherwise.
+ * ---------------------------------------------------------------------- */
+
+/* LINEADDRESSCAPS.dwAddrCapFlags. */
+#define LINEADDRCAPFLAGS_FWDNUMRINGS 0x00000001u
+#define LINEADDRCAPFLAGS_PICKUPGROUPID 0x00000002u
+#define LINEADDRCAPFLAGS_SECURE 0x00000004u
+#define LINEADDRCAPFLAGS_BLOCKIDDEFAULT 0x00000008u
+#define LINEADDRCAPFLAGS_BLOCKIDOVERRIDE 0x00000010u
+#define LINEADDRCAPFLAGS_DIALED 0x00000020u
+#define LINEADDRCAPFLAGS_ORIGOFFHOOK 0x00000040u
+#define LINEADDRCAPFLAGS_DESTOFFHOOK 0x00000080u
+#define LINEADDRCAPFLAGS_FWDCONSULT 0x00000100u
+#define LINEADDRCAPFLAGS_SETUPCONFNULL 0x00000200u
+#define LINEADDRCAPFLAGS_AUTORECONNECT 0x00000400u
+#define LINEADDRCAPFLAGS_COMPLETIONID 0x00000800u
+#define LINEADDRCAPFLAGS_TRANSFERHELD 0x00001000u
+#define LINEADDRCAPFLAGS_TRANSFERMAKE 0x00002000u
+#define LINEADDRCAPFLAGS_CONFERENCEHELD 0x00004000u
+#define LINEADDRCAPFLAGS_CONFERENCEMAKE 0x00008000u
+#define LINEADDRCAPFLAGS_PARTIALDIAL 0x00010000u
+#define LINEADDRCAPFLAGS_FWDSTATUSVALID 0x00020000u
+#define LINEADDRCAPFLAGS_FWDINTEXTADDR 0x00040000u
+#define LINEADDRCAPFLAGS_FWDBUSYNAADDR 0x00080000u
+#define LINEADDRCAPFLAGS_ACCEPTTOALERT 0x00100000u
+#define LINEADDRCAPFLAGS_CONFDROP 0x00200000u
+#define LINEADDRCAPFLAGS_PICKUPCALLWAIT 0x00400000u
+#define LINEADDRCAPFLAGS_PREDICTIVEDIALER 0x00800000u         /* 2.0 */
+#define LINEADDRCAPFLAGS_QUEUE 0x01000000u                    /* 2.0: the address is a queue */
+#define LINEADDRCAPFLAGS_ROUTEPOINT 0x02000000u               /* 2.0: an ACD route point */
+#define LINEADDRCAPFLAGS_HOLDMAKESNEW 0x04000000u             /* 2.0 */
+#define LINEADDRCAPFLAGS_NOINTERNALCALLS 0x08000000u          /* 2.0 */
+#define LINEADDRCAPFLAGS_NOEXTERNALCALLS 0x10000000u          /* 2.0 */
+#define LINEADDRCAPFLAGS_SETCALLINGID 0x20000000u             /* 2.0 */
+#define LINEADDRCAPFLAGS_ACDGROUP 0x40000000u                 /* 2.2: an ACD group pilot */
+#define LINEADDRCAPFLAGS_NOPSTNADDRESSTRANSLATION 0x80000000u /* 3.0 */
+
+/* LINECALLPARAMS.dwAddressMode, LINEADDRESSCAPS.dwAddressModes (exclusive
+ * values). */
 #define LINEADDRESSMODE_ADDRESSID 0x00000001u
 #define LINEADDRESSMODE_DIALABLEADDR 0x00000002u
 
-/* LINEADDRESSCAPS.dwAddrCapFlags bits that mark call-center addresses. */
-#define LINEADDRCAPFLAGS_QUEUE 0x01000000u    /* the address is a queue */
+/* LINEADDRESSCAPS.dwAddressSharing (exclusive values). */
+#define LINEADDRESSSHARING_PRIVATE 0x00000001u
+#define LINEADDRESSSHARING_BRIDGEDEXCL 0x00000002u
+#define LINEADDRESSSHARING_BRIDGEDNEW 0x00000004u
+#define LINEADDRESSSHARING_BRIDGEDSHARED 0x00000008u
+#define LINEADDRESSSHARING_MONITORED 0x00000010u
 
-/* LINEDEVSTATE_: dwParam1 of LINE_LINEDEVSTATE. libopentapi sends
- * LINE_LINEDEVSTATE(LINEDEVSTATE_REINIT) after the connection to opentapid was
- * lost: the application must call lineShutdown and initialize again. */
+/* dwParam1 of LINE_ADDRESSSTATE; lineSetStatusMessages' dwAddressStates. */
+#define LINEADDRESSSTATE_OTHER 0x00000001u
+#define LINEADDRESSSTATE_DEVSPECIFIC 0x00000002u
+#define LINEADDRESSSTATE_INUSEZERO 0x00000004u
+#define LINEADDRESSSTATE_INUSEONE 0x00000008u
+#define LINEADDRESSSTATE_INUSEMANY 0x00000010u
+#define LINEADDRESSSTATE_NUMCALLS 0x00000020u
+#define LINEADDRESSSTATE_FORWARD 0x00000040u
+#define LINEADDRESSSTATE_TERMINALS 0x00000080u
+#define LINEADDRESSSTATE_CAPSCHANGE 0x00000100u
+
+/* 3.0: the kind of address a string is (LINECALLPARAMS.dwAddressType,
+ * LINEDEVCAPS.dwAddressTypes, ITAddress::CreateCall's lAddressType). */
+#define LINEADDRESSTYPE_PHONENUMBER 0x00000001u
+#define LINEADDRESSTYPE_SDP 0x00000002u
+#define LINEADDRESSTYPE_EMAILNAME 0x00000004u
+#define LINEADDRESSTYPE_DOMAINNAME 0x00000008u
+#define LINEADDRESSTYPE_IPADDRESS 0x00000010u
+
+/* LINEADDRESSCAPS.dwAddrFeatures, LINEADDRESSSTATUS.dwAddressFeatures. */
+#define LINEADDRFEATURE_FORWARD 0x00000001u
+#define LINEADDRFEATURE_MAKECALL 0x00000002u
+#define LINEADDRFEATURE_PICKUP 0x00000004u
+#define LINEADDRFEATURE_SETMEDIACONTROL 0x00000008u
+#define LINEADDRFEATURE_SETTERMINAL 0x00000010u
+#define LINEADDRFEATURE_SETUPCONF 0x00000020u
+#define LINEADDRFEATURE_UNCOMPLETECALL 0x00000040u
+#define LINEADDRFEATURE_UNPARK 0x00000080u
+#define LINEADDRFEATURE_PICKUPHELD 0x00000100u    /* 2.0 */
+#define LINEADDRFEATURE_PICKUPGROUP 0x00000200u   /* 2.0 */
+#define LINEADDRFEATURE_PICKUPDIRECT 0x00000400u  /* 2.0 */
+#define LINEADDRFEATURE_PICKUPWAITING 0x00000800u /* 2.0 */
+#define LINEADDRFEATURE_FORWARDFWD 0x00001000u    /* 2.0 */
+#define LINEADDRFEATURE_FORWARDDND 0x00002000u    /* 2.0 */
+
+/* LINEDEVCAPS.dwAnswerMode: what answering does to the active call. */
+#define LINEANSWERMODE_NONE 0x00000001u
+#define LINEANSWERMODE_DROP 0x00000002u
+#define LINEANSWERMODE_HOLD 0x00000004u
+
+/* Bearer modes (LINEDEVCAPS.dwBearerModes, LINECALLINFO.dwBearerMode). */
+#define LINEBEARERMODE_VOICE 0x00000001u
+#define LINEBEARERMODE_SPEECH 0x00000002u
+#define LINEBEARERMODE_MULTIUSE 0x00000004u
+#define LINEBEARERMODE_DATA 0x00000008u
+#define LINEBEARERMODE_ALTSPEECHDATA 0x00000010u
+#define LINEBEARERMODE_NONCALLSIGNALING 0x00000020u
+#define LINEBEARERMODE_PASSTHROUGH 0x00000040u
+#define LINEBEARERMODE_RESTRICTEDDATA 0x00000080u /* 2.0 */
+
+/* dwParam2 of LINE_CALLSTATE for LINECALLSTATE_BUSY. */
+#define LINEBUSYMODE_STATION 0x00000001u
+#define LINEBUSYMODE_TRUNK 0x00000002u
+#define LINEBUSYMODE_UNKNOWN 0x00000004u
+#define LINEBUSYMODE_UNAVAIL 0x00000008u
+
+/* Call completion (lineCompleteCall). */
+#define LINECALLCOMPLCOND_BUSY 0x00000001u
+#define LINECALLCOMPLCOND_NOANSWER 0x00000002u
+
+#define LINECALLCOMPLMODE_CAMPON 0x00000001u
+#define LINECALLCOMPLMODE_CALLBACK 0x00000002u
+#define LINECALLCOMPLMODE_INTRUDE 0x00000004u
+#define LINECALLCOMPLMODE_MESSAGE 0x00000008u
+
+/* What may be done to a call now: LINECALLSTATUS.dwCallFeatures, and
+ * LINEADDRESSCAPS.dwCallFeatures (what may ever be done). */
+#define LINECALLFEATURE_ACCEPT 0x00000001u
+#define LINECALLFEATURE_ADDTOCONF 0x00000002u
+#define LINECALLFEATURE_ANSWER 0x00000004u
+#define LINECALLFEATURE_BLINDTRANSFER 0x00000008u
+#define LINECALLFEATURE_COMPLETECALL 0x00000010u
+#define LINECALLFEATURE_COMPLETETRANSF 0x00000020u
+#define LINECALLFEATURE_DIAL 0x00000040u
+#define LINECALLFEATURE_DROP 0x00000080u
+#define LINECALLFEATURE_GATHERDIGITS 0x00000100u
+#define LINECALLFEATURE_GENERATEDIGITS 0x00000200u
+#define LINECALLFEATURE_GENERATETONE 0x00000400u
+#define LINECALLFEATURE_HOLD 0x00000800u
+#define LINECALLFEATURE_MONITORDIGITS 0x00001000u
+#define LINECALLFEATURE_MONITORMEDIA 0x00002000u
+#define LINECALLFEATURE_MONITORTONES 0x00004000u
+#define LINECALLFEATURE_PARK 0x00008000u
+#define LINECALLFEATURE_PREPAREADDCONF 0x00010000u
+#define LINECALLFEATURE_REDIRECT 0x00020000u
+#define LINECALLFEATURE_REMOVEFROMCONF 0x00040000u
+#define LINECALLFEATURE_SECURECALL 0x00080000u
+#define LINECALLFEATURE_SENDUSERUSER 0x00100000u
+#define LINECALLFEATURE_SETCALLPARAMS 0x00200000u
+#define LINECALLFEATURE_SETMEDIACONTROL 0x00400000u
+#define LINECALLFEATURE_SETTERMINAL 0x00800000u
+#define LINECALLFEATURE_SETUPCONF 0x01000000u
+#define LINECALLFEATURE_SETUPTRANSFER 0x02000000u
+#define LINECALLFEATURE_SWAPHOLD 0x04000000u
+#define LINECALLFEATURE_UNHOLD 0x08000000u
+#define LINECALLFEATURE_RELEASEUSERUSERINFO 0x10000000u
+#define LINECALLFEATURE_SETTREATMENT 0x20000000u /* 2.0 */
+#define LINECALLFEATURE_SETQOS 0x40000000u       /* 2.0 */
+#define LINECALLFEATURE_SETCALLDATA 0x80000000u  /* 2.0 */
+
+/* 2.0: refinements of the call features (LINECALLSTATUS.dwCallFeatures2,
+ * LINEADDRESSCAPS.dwCallFeatures2). */
+#define LINECALLFEATURE2_NOHOLDCONFERENCE 0x00000001u
+#define LINECALLFEATURE2_ONESTEPTRANSFER 0x00000002u
+#define LINECALLFEATURE2_COMPLCAMPON 0x00000004u
+#define LINECALLFEATURE2_COMPLCALLBACK 0x00000008u
+#define LINECALLFEATURE2_COMPLINTRUDE 0x00000010u
+#define LINECALLFEATURE2_COMPLMESSAGE 0x00000020u
+#define LINECALLFEATURE2_TRANSFERNORM 0x00000040u
+#define LINECALLFEATURE2_TRANSFERCONF 0x00000080u
+#define LINECALLFEATURE2_PARKDIRECT 0x00000100u
+#define LINECALLFEATURE2_PARKNONDIRECT 0x00000200u
+
+/* 3.0: call-hub tracking levels (LINEDEVCAPS.dwAvailableTracking; values,
+ * not bits). */
+#define LINECALLHUBTRACKING_NONE 0x00000000u
+#define LINECALLHUBTRACKING_PROVIDERLEVEL 0x00000001u
+#define LINECALLHUBTRACKING_ALLCALLS 0x00000002u
+
+/* Which fields of LINECALLINFO changed: dwParam1 of LINE_CALLINFO. */
+#define LINECALLINFOSTATE_OTHER 0x00000001u
+#define LINECALLINFOSTATE_DEVSPECIFIC 0x00000002u
+#define LINECALLINFOSTATE_BEARERMODE 0x00000004u
+#define LINECALLINFOSTATE_RATE 0x00000008u
+#define LINECALLINFOSTATE_MEDIAMODE 0x00000010u
+#define LINECALLINFOSTATE_APPSPECIFIC 0x00000020u
+#define LINECALLINFOSTATE_CALLID 0x00000040u
+#define LINECALLINFOSTATE_RELATEDCALLID 0x00000080u
+#define LINECALLINFOSTATE_ORIGIN 0x00000100u
+#define LINECALLINFOSTATE_REASON 0x00000200u
+#define LINECALLINFOSTATE_COMPLETIONID 0x00000400u
+#define LINECALLINFOSTATE_NUMOWNERINCR 0x00000800u
+#define LINECALLINFOSTATE_NUMOWNERDECR 0x00001000u
+#define LINECALLINFOSTATE_NUMMONITORS 0x00002000u
+#define LINECALLINFOSTATE_TRUNK 0x00004000u
+#define LINECALLINFOSTATE_CALLERID 0x00008000u
+#define LINECALLINFOSTATE_CALLEDID 0x00010000u
+#define LINECALLINFOSTATE_CONNECTEDID 0x00020000u
+#define LINECALLINFOSTATE_REDIRECTIONID 0x00040000u
+#define LINECALLINFOSTATE_REDIRECTINGID 0x00080000u
+#define LINECALLINFOSTATE_DISPLAY 0x00100000u
+#define LINECALLINFOSTATE_USERUSERINFO 0x00200000u
+#define LINECALLINFOSTATE_HIGHLEVELCOMP 0x00400000u
+#define LINECALLINFOSTATE_LOWLEVELCOMP 0x00800000u
+#define LINECALLINFOSTATE_CHARGINGINFO 0x01000000u
+#define LINECALLINFOSTATE_TERMINAL 0x02000000u
+#define LINECALLINFOSTATE_DIALPARAMS 0x04000000u
+#define LINECALLINFOSTATE_MONITORMODES 0x08000000u
+#define LINECALLINFOSTATE_TREATMENT 0x10000000u /* 2.0 */
+#define LINECALLINFOSTATE_QOS 0x20000000u       /* 2.0 */
+#define LINECALLINFOSTATE_CALLDATA 0x40000000u  /* 2.0 */
+
+/* LINECALLINFO.dwOrigin. */
+#define LINECALLORIGIN_OUTBOUND 0x00000001u
+#define LINECALLORIGIN_INTERNAL 0x00000002u
+#define LINECALLORIGIN_EXTERNAL 0x00000004u
+#define LINECALLORIGIN_UNKNOWN 0x00000010u
+#define LINECALLORIGIN_UNAVAIL 0x00000020u
+#define LINECALLORIGIN_CONFERENCE 0x00000040u
+#define LINECALLORIGIN_INBOUND 0x00000080u
+
+/* LINECALLPARAMS.dwCallParamFlags, LINECALLINFO.dwCallParamFlags. */
+#define LINECALLPARAMFLAGS_SECURE 0x00000001u
+#define LINECALLPARAMFLAGS_IDLE 0x00000002u
+#define LINECALLPARAMFLAGS_BLOCKID 0x00000004u
+#define LINECALLPARAMFLAGS_ORIGOFFHOOK 0x00000008u
+#define LINECALLPARAMFLAGS_DESTOFFHOOK 0x00000010u
+#define LINECALLPARAMFLAGS_NOHOLDCONFERENCE 0x00000020u /* 2.0 */
+#define LINECALLPARAMFLAGS_PREDICTIVEDIAL 0x00000040u   /* 2.0 */
+#define LINECALLPARAMFLAGS_ONESTEPTRANSFER 0x00000080u  /* 2.0 */
+
+/* What is known of a party: LINECALLINFO.dwCallerIDFlags, dwCalledIDFlags,
+ * dwConnectedIDFlags, dwRedirectionIDFlags, dwRedirectingIDFlags. */
+#define LINECALLPARTYID_BLOCKED 0x00000001u
+#define LINECALLPARTYID_OUTOFAREA 0x00000002u
+#define LINECALLPARTYID_NAME 0x00000004u
+#define LINECALLPARTYID_ADDRESS 0x00000008u
+#define LINECALLPARTYID_PARTIAL 0x00000010u
+#define LINECALLPARTYID_UNKNOWN 0x00000020u
+#define LINECALLPARTYID_UNAVAIL 0x00000040u
+
+/* Why the call arrived: LINECALLINFO.dwReason. */
+#define LINECALLREASON_DIRECT 0x00000001u
+#define LINECALLREASON_FWDBUSY 0x00000002u
+#define LINECALLREASON_FWDNOANSWER 0x00000004u
+#define LINECALLREASON_FWDUNCOND 0x00000008u
+#define LINECALLREASON_PICKUP 0x00000010u
+#define LINECALLREASON_UNPARK 0x00000020u
+#define LINECALLREASON_REDIRECT 0x00000040u
+#define LINECALLREASON_CALLCOMPLETION 0x00000080u
+#define LINECALLREASON_TRANSFER 0x00000100u
+#define LINECALLREASON_REMINDER 0x00000200u
+#define LINECALLREASON_UNKNOWN 0x00000400u
+#define LINECALLREASON_UNAVAIL 0x00000800u
+#define LINECALLREASON_INTRUDE 0x00001000u
+#define LINECALLREASON_PARKED 0x00002000u
+#define LINECALLREASON_CAMPEDON 0x00004000u     /* 2.0 */
+#define LINECALLREASON_ROUTEREQUEST 0x00008000u /* 2.0 */
+
+/* Which calls a function acts on (lineGetNewCalls and others; exclusive
+ * values). */
+#define LINECALLSELECT_LINE 0x00000001u
+#define LINECALLSELECT_ADDRESS 0x00000002u
+#define LINECALLSELECT_CALL 0x00000004u
+#define LINECALLSELECT_DEVICEID 0x00000008u /* 3.0 */
+#define LINECALLSELECT_CALLID 0x00000010u   /* 3.0 */
+
+/* Call states: dwParam1 of LINE_CALLSTATE, LINECALLSTATUS.dwCallState
+ * (exclusive values). dwParam2 carries the detail of some states: an
+ * offering mode (OFFERING), a busy mode (BUSY), a dial-tone mode (DIALTONE),
+ * special information (SPECIALINFO), a connected mode (CONNECTED) or a
+ * disconnect mode (DISCONNECTED). */
+#define LINECALLSTATE_IDLE 0x00000001u
+#define LINECALLSTATE_OFFERING 0x00000002u
+#define LINECALLSTATE_ACCEPTED 0x00000004u
+#define LINECALLSTATE_DIALTONE 0x00000008u
+#define LINECALLSTATE_DIALING 0x00000010u
+#define LINECALLSTATE_RINGBACK 0x00000020u
+#define LINECALLSTATE_BUSY 0x00000040u
+#define LINECALLSTATE_SPECIALINFO 0x00000080u
+#define LINECALLSTATE_CONNECTED 0x00000100u
+#define LINECALLSTATE_PROCEEDING 0x00000200u
+#define LINECALLSTATE_ONHOLD 0x00000400u
+#define LINECALLSTATE_CONFERENCED 0x00000800u
+#define LINECALLSTATE_ONHOLDPENDCONF 0x00001000u
+#define LINECALLSTATE_ONHOLDPENDTRANSFER 0x00002000u
+#define LINECALLSTATE_DISCONNECTED 0x00004000u
+#define LINECALLSTATE_UNKNOWN 0x00008000u
+
+/* 2.0: what a caller hears while waiting (LINECALLTREATMENTENTRY.
+ * dwCallTreatmentID, lineSetCallTreatment; values, not bits). */
+#define LINECALLTREATMENT_SILENCE 0x00000001u
+#define LINECALLTREATMENT_RINGBACK 0x00000002u
+#define LINECALLTREATMENT_BUSY 0x00000003u
+#define LINECALLTREATMENT_MUSIC 0x00000004u
+
+/* Calling cards of the dialing rules (LINECARDENTRY.dwOptions). */
+#define LINECARDOPTION_PREDEFINED 0x00000001u
+#define LINECARDOPTION_HIDDEN 0x00000002u
+
+/* dwParam2 of LINE_CALLSTATE for LINECALLSTATE_CONNECTED. */
+#define LINECONNECTEDMODE_ACTIVE 0x00000001u
+#define LINECONNECTEDMODE_INACTIVE 0x00000002u
+#define LINECONNECTEDMODE_ACTIVEHELD 0x00000004u   /* 2.0 */
+#define LINECONNECTEDMODE_INACTIVEHELD 0x00000008u /* 2.0 */
+#define LINECONNECTEDMODE_CONFIRMED 0x00000010u    /* 2.0 */
+
+/* LINEDEVCAPS.dwDevCapFlags. */
+#define LINEDEVCAPFLAGS_CROSSADDRCONF 0x00000001u
+#define LINEDEVCAPFLAGS_HIGHLEVCOMP 0x00000002u
+#define LINEDEVCAPFLAGS_LOWLEVCOMP 0x00000004u
+#define LINEDEVCAPFLAGS_MEDIACONTROL 0x00000008u
+#define LINEDEVCAPFLAGS_MULTIPLEADDR 0x00000010u
+#define LINEDEVCAPFLAGS_CLOSEDROP 0x00000020u
+#define LINEDEVCAPFLAGS_DIALBILLING 0x00000040u
+#define LINEDEVCAPFLAGS_DIALQUIET 0x00000080u
+#define LINEDEVCAPFLAGS_DIALDIALTONE 0x00000100u
+#define LINEDEVCAPFLAGS_MSP 0x00000200u             /* 3.0 */
+#define LINEDEVCAPFLAGS_CALLHUB 0x00000400u         /* 3.0 */
+#define LINEDEVCAPFLAGS_CALLHUBTRACKING 0x00000800u /* 3.0 */
+#define LINEDEVCAPFLAGS_PRIVATEOBJECTS 0x00001000u  /* 3.0 */
+#define LINEDEVCAPFLAGS_LOCAL 0x00002000u           /* 3.0 */
+
+/* LINEDEVSTATE_: dwParam1 of LINE_LINEDEVSTATE; lineSetStatusMessages'
+ * dwLineStates. libopentapi sends LINE_LINEDEVSTATE(LINEDEVSTATE_REINIT)
+ * after the connection to opentapid was lost: the application must call
+ * lineShutdown and initialize again. */
 #define LINEDEVSTATE_OTHER 0x00000001u
 #define LINEDEVSTATE_RINGING 0x00000002u
 #define LINEDEVSTATE_CONNECTED 0x00000004u
@@ -316,7 +627,233 @@ typedef void(CALLBACK *LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR d
 #define LINEDEVSTATE_TRANSLATECHANGE 0x00400000u
 #define LINEDEVSTATE_COMPLCANCEL 0x00800000u
 #define LINEDEVSTATE_REMOVED 0x01000000u
-#define LINEADDRCAPFLAGS_ACDGROUP 0x40000000u /* the address is an ACD group pilot */
+
+/* LINEDEVSTATUS.dwDevStatusFlags. */
+#define LINEDEVSTATUSFLAGS_CONNECTED 0x00000001u
+#define LINEDEVSTATUSFLAGS_MSGWAIT 0x00000002u
+#define LINEDEVSTATUSFLAGS_INSERVICE 0x00000004u
+#define LINEDEVSTATUSFLAGS_LOCKED 0x00000008u
+
+/* dwParam2 of LINE_CALLSTATE for LINECALLSTATE_DIALTONE. */
+#define LINEDIALTONEMODE_NORMAL 0x00000001u
+#define LINEDIALTONEMODE_SPECIAL 0x00000002u
+#define LINEDIALTONEMODE_INTERNAL 0x00000004u
+#define LINEDIALTONEMODE_EXTERNAL 0x00000008u
+#define LINEDIALTONEMODE_UNKNOWN 0x00000010u
+#define LINEDIALTONEMODE_UNAVAIL 0x00000020u
+
+/* Digit modes (lineMonitorDigits, lineGatherDigits, lineGenerateDigits). */
+#define LINEDIGITMODE_PULSE 0x00000001u
+#define LINEDIGITMODE_DTMF 0x00000002u
+#define LINEDIGITMODE_DTMFEND 0x00000004u
+
+/* Why the far end went away: dwParam2 of LINE_CALLSTATE for
+ * LINECALLSTATE_DISCONNECTED. */
+#define LINEDISCONNECTMODE_NORMAL 0x00000001u
+#define LINEDISCONNECTMODE_UNKNOWN 0x00000002u
+#define LINEDISCONNECTMODE_REJECT 0x00000004u
+#define LINEDISCONNECTMODE_PICKUP 0x00000008u
+#define LINEDISCONNECTMODE_FORWARDED 0x00000010u
+#define LINEDISCONNECTMODE_BUSY 0x00000020u
+#define LINEDISCONNECTMODE_NOANSWER 0x00000040u
+#define LINEDISCONNECTMODE_BADADDRESS 0x00000080u
+#define LINEDISCONNECTMODE_UNREACHABLE 0x00000100u
+#define LINEDISCONNECTMODE_CONGESTION 0x00000200u
+#define LINEDISCONNECTMODE_INCOMPATIBLE 0x00000400u
+#define LINEDISCONNECTMODE_UNAVAIL 0x00000800u
+#define LINEDISCONNECTMODE_NODIALTONE 0x00001000u
+#define LINEDISCONNECTMODE_NUMBERCHANGED 0x00002000u     /* 2.0 */
+#define LINEDISCONNECTMODE_OUTOFORDER 0x00004000u        /* 2.0 */
+#define LINEDISCONNECTMODE_TEMPFAILURE 0x00008000u       /* 2.0 */
+#define LINEDISCONNECTMODE_QOSUNAVAIL 0x00010000u        /* 2.0 */
+#define LINEDISCONNECTMODE_BLOCKED 0x00020000u           /* 2.0 */
+#define LINEDISCONNECTMODE_DONOTDISTURB 0x00040000u      /* 2.0 */
+#define LINEDISCONNECTMODE_CANCELLED 0x00080000u         /* 2.0 */
+#define LINEDISCONNECTMODE_DESTINATIONBARRED 0x00100000u /* 3.0 */
+#define LINEDISCONNECTMODE_FDNRESTRICT 0x00200000u       /* 3.0 */
+
+/* LINEDEVCAPS.dwLineFeatures, LINEDEVSTATUS.dwLineFeatures. */
+#define LINEFEATURE_DEVSPECIFIC 0x00000001u
+#define LINEFEATURE_DEVSPECIFICFEAT 0x00000002u
+#define LINEFEATURE_FORWARD 0x00000004u
+#define LINEFEATURE_MAKECALL 0x00000008u
+#define LINEFEATURE_SETMEDIACONTROL 0x00000010u
+#define LINEFEATURE_SETTERMINAL 0x00000020u
+#define LINEFEATURE_SETDEVSTATUS 0x00000040u /* 2.0 */
+#define LINEFEATURE_FORWARDFWD 0x00000080u   /* 2.0 */
+#define LINEFEATURE_FORWARDDND 0x00000100u   /* 2.0 */
+
+/* Forwarding (LINEFORWARD.dwForwardMode, LINEADDRESSCAPS.dwForwardModes). */
+#define LINEFORWARDMODE_UNCOND 0x00000001u
+#define LINEFORWARDMODE_UNCONDINTERNAL 0x00000002u
+#define LINEFORWARDMODE_UNCONDEXTERNAL 0x00000004u
+#define LINEFORWARDMODE_UNCONDSPECIFIC 0x00000008u
+#define LINEFORWARDMODE_BUSY 0x00000010u
+#define LINEFORWARDMODE_BUSYINTERNAL 0x00000020u
+#define LINEFORWARDMODE_BUSYEXTERNAL 0x00000040u
+#define LINEFORWARDMODE_BUSYSPECIFIC 0x00000080u
+#define LINEFORWARDMODE_NOANSW 0x00000100u
+#define LINEFORWARDMODE_NOANSWINTERNAL 0x00000200u
+#define LINEFORWARDMODE_NOANSWEXTERNAL 0x00000400u
+#define LINEFORWARDMODE_NOANSWSPECIFIC 0x00000800u
+#define LINEFORWARDMODE_BUSYNA 0x00001000u
+#define LINEFORWARDMODE_BUSYNAINTERNAL 0x00002000u
+#define LINEFORWARDMODE_BUSYNAEXTERNAL 0x00004000u
+#define LINEFORWARDMODE_BUSYNASPECIFIC 0x00008000u
+#define LINEFORWARDMODE_UNKNOWN 0x00010000u
+#define LINEFORWARDMODE_UNAVAIL 0x00020000u
+
+/* dwParam1 of LINE_GATHERDIGITS: why digit gathering ended. */
+#define LINEGATHERTERM_BUFFERFULL 0x00000001u
+#define LINEGATHERTERM_TERMDIGIT 0x00000002u
+#define LINEGATHERTERM_FIRSTTIMEOUT 0x00000004u
+#define LINEGATHERTERM_INTERTIMEOUT 0x00000008u
+#define LINEGATHERTERM_CANCEL 0x00000010u
+
+/* dwParam1 of LINE_GENERATE: why digit or tone generation ended. */
+#define LINEGENERATETERM_DONE 0x00000001u
+#define LINEGENERATETERM_CANCEL 0x00000002u
+
+/* Dialing-rule locations (LINELOCATIONENTRY.dwOptions). */
+#define LINELOCATIONOPTION_PULSEDIAL 0x00000001u
+
+/* Media control actions (lineSetMediaControl). */
+#define LINEMEDIACONTROL_NONE 0x00000001u
+#define LINEMEDIACONTROL_START 0x00000002u
+#define LINEMEDIACONTROL_RESET 0x00000004u
+#define LINEMEDIACONTROL_PAUSE 0x00000008u
+#define LINEMEDIACONTROL_RESUME 0x00000010u
+#define LINEMEDIACONTROL_RATEUP 0x00000020u
+#define LINEMEDIACONTROL_RATEDOWN 0x00000040u
+#define LINEMEDIACONTROL_RATENORMAL 0x00000080u
+#define LINEMEDIACONTROL_VOLUMEUP 0x00000100u
+#define LINEMEDIACONTROL_VOLUMEDOWN 0x00000200u
+#define LINEMEDIACONTROL_VOLUMENORMAL 0x00000400u
+
+/* Media modes: lineOpen's dwMediaModes, LINEDEVCAPS.dwMediaModes,
+ * LINECALLINFO.dwMediaMode, LINECALLPARAMS.dwMediaMode. The switch carries
+ * LINEMEDIAMODE_INTERACTIVEVOICE (docs/calls.md). Bit 0 is unused. */
+#define LINEMEDIAMODE_UNKNOWN 0x00000002u
+#define LINEMEDIAMODE_INTERACTIVEVOICE 0x00000004u
+#define LINEMEDIAMODE_AUTOMATEDVOICE 0x00000008u
+#define LINEMEDIAMODE_DATAMODEM 0x00000010u
+#define LINEMEDIAMODE_G3FAX 0x00000020u
+#define LINEMEDIAMODE_TDD 0x00000040u
+#define LINEMEDIAMODE_G4FAX 0x00000080u
+#define LINEMEDIAMODE_DIGITALDATA 0x00000100u
+#define LINEMEDIAMODE_TELETEX 0x00000200u
+#define LINEMEDIAMODE_VIDEOTEX 0x00000400u
+#define LINEMEDIAMODE_TELEX 0x00000800u
+#define LINEMEDIAMODE_MIXED 0x00001000u
+#define LINEMEDIAMODE_ADSI 0x00002000u
+#define LINEMEDIAMODE_VOICEVIEW 0x00004000u
+#define LINEMEDIAMODE_VIDEO 0x00008000u /* 2.1 */
+#define LAST_LINEMEDIAMODE 0x00008000u
+
+/* dwParam2 of LINE_CALLSTATE for LINECALLSTATE_OFFERING. */
+#define LINEOFFERINGMODE_ACTIVE 0x00000001u
+#define LINEOFFERINGMODE_INACTIVE 0x00000002u
+
+/* linePark's dwParkMode (exclusive values). */
+#define LINEPARKMODE_DIRECTED 0x00000001u
+#define LINEPARKMODE_NONDIRECTED 0x00000002u
+
+/* LINEADDRESSCAPS.dwRemoveFromConfCaps (values, not bits). */
+#define LINEREMOVEFROMCONF_NONE 0x00000001u
+#define LINEREMOVEFROMCONF_LAST 0x00000002u
+#define LINEREMOVEFROMCONF_ANY 0x00000003u
+
+/* Assisted-telephony request modes (lineRegisterRequestRecipient). */
+#define LINEREQUESTMODE_MAKECALL 0x00000001u
+#define LINEREQUESTMODE_MEDIACALL 0x00000002u
+#define LINEREQUESTMODE_DROP 0x00000004u
+#define LAST_LINEREQUESTMODE LINEREQUESTMODE_MEDIACALL
+
+/* LINEDEVSTATUS.dwRoamMode. */
+#define LINEROAMMODE_UNKNOWN 0x00000001u
+#define LINEROAMMODE_UNAVAIL 0x00000002u
+#define LINEROAMMODE_HOME 0x00000004u
+#define LINEROAMMODE_ROAMA 0x00000008u
+#define LINEROAMMODE_ROAMB 0x00000010u
+
+/* dwParam2 of LINE_CALLSTATE for LINECALLSTATE_SPECIALINFO. */
+#define LINESPECIALINFO_NOCIRCUIT 0x00000001u
+#define LINESPECIALINFO_CUSTIRREG 0x00000002u
+#define LINESPECIALINFO_REORDER 0x00000004u
+#define LINESPECIALINFO_UNKNOWN 0x00000008u
+#define LINESPECIALINFO_UNAVAIL 0x00000010u
+
+/* Terminals of a line (LINETERMCAPS, lineSetTerminal). */
+#define LINETERMDEV_PHONE 0x00000001u
+#define LINETERMDEV_HEADSET 0x00000002u
+#define LINETERMDEV_SPEAKER 0x00000004u
+
+#define LINETERMMODE_BUTTONS 0x00000001u
+#define LINETERMMODE_LAMPS 0x00000002u
+#define LINETERMMODE_DISPLAY 0x00000004u
+#define LINETERMMODE_RINGER 0x00000008u
+#define LINETERMMODE_HOOKSWITCH 0x00000010u
+#define LINETERMMODE_MEDIATOLINE 0x00000020u
+#define LINETERMMODE_MEDIAFROMLINE 0x00000040u
+#define LINETERMMODE_MEDIABIDIRECT 0x00000080u
+
+#define LINETERMSHARING_PRIVATE 0x00000001u
+#define LINETERMSHARING_SHAREDEXCL 0x00000002u
+#define LINETERMSHARING_SHAREDCONF 0x00000004u
+
+/* lineSetTollList's dwTollListOption. */
+#define LINETOLLLISTOPTION_ADD 0x00000001u
+#define LINETOLLLISTOPTION_REMOVE 0x00000002u
+
+/* Tones (lineGenerateTone, LINEADDRESSCAPS.dwGenerateToneModes). */
+#define LINETONEMODE_CUSTOM 0x00000001u
+#define LINETONEMODE_RINGBACK 0x00000002u
+#define LINETONEMODE_BUSY 0x00000004u
+#define LINETONEMODE_BEEP 0x00000008u
+#define LINETONEMODE_BILLING 0x00000010u
+
+/* lineSetupTransfer / lineCompleteTransfer's dwTransferMode,
+ * LINEADDRESSCAPS.dwTransferModes. */
+#define LINETRANSFERMODE_TRANSFER 0x00000001u
+#define LINETRANSFERMODE_CONFERENCE 0x00000002u
+
+/* Address translation (lineTranslateAddress). */
+#define LINETRANSLATEOPTION_CARDOVERRIDE 0x00000001u
+#define LINETRANSLATEOPTION_CANCELCALLWAITING 0x00000002u
+#define LINETRANSLATEOPTION_FORCELOCAL 0x00000004u
+#define LINETRANSLATEOPTION_FORCELD 0x00000008u
+
+#define LINETRANSLATERESULT_CANONICAL 0x00000001u
+#define LINETRANSLATERESULT_INTERNATIONAL 0x00000002u
+#define LINETRANSLATERESULT_LONGDISTANCE 0x00000004u
+#define LINETRANSLATERESULT_LOCAL 0x00000008u
+#define LINETRANSLATERESULT_INTOLLLIST 0x00000010u
+#define LINETRANSLATERESULT_NOTINTOLLLIST 0x00000020u
+#define LINETRANSLATERESULT_DIALBILLING 0x00000040u
+#define LINETRANSLATERESULT_DIALQUIET 0x00000080u
+#define LINETRANSLATERESULT_DIALDIALTONE 0x00000100u
+#define LINETRANSLATERESULT_DIALPROMPT 0x00000200u
+#define LINETRANSLATERESULT_VOICEDETECT 0x00000400u   /* 2.0 */
+#define LINETRANSLATERESULT_NOTRANSLATION 0x00000800u /* 3.0 */
+
+/* 2.0: quality of service (lineSetCallQualityOfService; values, not bits). */
+#define LINEQOSREQUESTTYPE_SERVICELEVEL 0x00000001u
+#define LINEQOSSERVICELEVEL_NEEDED 0x00000001u
+#define LINEQOSSERVICELEVEL_IFAVAILABLE 0x00000002u
+#define LINEQOSSERVICELEVEL_BESTEFFORT 0x00000003u
+#define LINEEQOSINFO_NOQOS 0x00000001u
+#define LINEEQOSINFO_ADMISSIONFAILURE 0x00000002u
+#define LINEEQOSINFO_POLICYFAILURE 0x00000003u
+#define LINEEQOSINFO_GENERICERROR 0x00000004u
+
+/* Longest strings, in characters with the terminating NUL, that assisted
+ * telephony accepts; also common buffer sizes in Windows programs. */
+#define TAPIMAXDESTADDRESSSIZE 80L
+#define TAPIMAXAPPNAMESIZE 40L
+#define TAPIMAXCALLEDPARTYSIZE 40L
+#define TAPIMAXCOMMENTSIZE 80L
+#define TAPIMAXDEVICECLASSSIZE 40L
+#define TAPIMAXDEVICEIDSIZE 40L
 
 /* ------------------------------------------------------------------------
  * Error codes (§7). Negative LONG values, written as Microsoft does so that
@@ -510,6 +1047,407 @@ typedef struct linecallparams_tag {
   /* TAPI 3.0 and later */
   DWORD dwAddressType;
 } LINECALLPARAMS, *LPLINECALLPARAMS;
+
+/* ------------------------------------------------------------------------
+ * Lines, addresses and calls: the structures of Microsoft's tapi.h, with
+ * every field up to TAPI 3.0 (fields added by a version are filled only for
+ * an application that negotiated it; docs/tapi2.md). All are variable-size
+ * structures in the VARSTRING convention unless said otherwise; W-form
+ * strings in them are wchar_t strings.
+ * ---------------------------------------------------------------------- */
+
+/* Capabilities of one address (lineGetAddressCaps). The address's dialable
+ * number is dwAddressSize/dwAddressOffset. 228 bytes. */
+typedef struct lineaddresscaps_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwLineDeviceID;
+  DWORD dwAddressSize;
+  DWORD dwAddressOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  DWORD dwAddressSharing; /* LINEADDRESSSHARING_* */
+  DWORD dwAddressStates;  /* LINEADDRESSSTATE_* */
+  DWORD dwCallInfoStates; /* LINECALLINFOSTATE_* */
+  DWORD dwCallerIDFlags;  /* LINECALLPARTYID_* */
+  DWORD dwCalledIDFlags;
+  DWORD dwConnectedIDFlags;
+  DWORD dwRedirectionIDFlags;
+  DWORD dwRedirectingIDFlags;
+  DWORD dwCallStates;      /* LINECALLSTATE_* */
+  DWORD dwDialToneModes;   /* LINEDIALTONEMODE_* */
+  DWORD dwBusyModes;       /* LINEBUSYMODE_* */
+  DWORD dwSpecialInfo;     /* LINESPECIALINFO_* */
+  DWORD dwDisconnectModes; /* LINEDISCONNECTMODE_* */
+  DWORD dwMaxNumActiveCalls;
+  DWORD dwMaxNumOnHoldCalls;
+  DWORD dwMaxNumOnHoldPendingCalls;
+  DWORD dwMaxNumConference;
+  DWORD dwMaxNumTransConf;
+  DWORD dwAddrCapFlags; /* LINEADDRCAPFLAGS_* */
+  DWORD dwCallFeatures; /* LINECALLFEATURE_* */
+  DWORD dwRemoveFromConfCaps;
+  DWORD dwRemoveFromConfState;
+  DWORD dwTransferModes;
+  DWORD dwParkModes;
+  DWORD dwForwardModes;
+  DWORD dwMaxForwardEntries;
+  DWORD dwMaxSpecificEntries;
+  DWORD dwMinFwdNumRings;
+  DWORD dwMaxFwdNumRings;
+  DWORD dwMaxCallCompletions;
+  DWORD dwCallCompletionConds;
+  DWORD dwCallCompletionModes;
+  DWORD dwNumCompletionMessages;
+  DWORD dwCompletionMsgTextEntrySize;
+  DWORD dwCompletionMsgTextSize;
+  DWORD dwCompletionMsgTextOffset;
+  /* TAPI 1.4 */
+  DWORD dwAddressFeatures; /* LINEADDRFEATURE_* */
+  /* TAPI 2.0 */
+  DWORD dwPredictiveAutoTransferStates;
+  DWORD dwNumCallTreatments;
+  DWORD dwCallTreatmentListSize; /* LINECALLTREATMENTENTRY[] */
+  DWORD dwCallTreatmentListOffset;
+  DWORD dwDeviceClassesSize; /* NUL-separated, double-NUL-terminated */
+  DWORD dwDeviceClassesOffset;
+  DWORD dwMaxCallDataSize;
+  DWORD dwCallFeatures2; /* LINECALLFEATURE2_* */
+  DWORD dwMaxNoAnswerTimeout;
+  DWORD dwConnectedModes; /* LINECONNECTEDMODE_* */
+  DWORD dwOfferingModes;  /* LINEOFFERINGMODE_* */
+  DWORD dwAvailableMediaModes;
+} LINEADDRESSCAPS, *LPLINEADDRESSCAPS;
+
+/* Current status of one address (lineGetAddressStatus). 64 bytes. */
+typedef struct lineaddressstatus_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumInUse;
+  DWORD dwNumActiveCalls;
+  DWORD dwNumOnHoldCalls;
+  DWORD dwNumOnHoldPendCalls;
+  DWORD dwAddressFeatures; /* LINEADDRFEATURE_* */
+  DWORD dwNumRingsNoAnswer;
+  DWORD dwForwardNumEntries;
+  DWORD dwForwardSize; /* LINEFORWARD[] */
+  DWORD dwForwardOffset;
+  DWORD dwTerminalModesSize;
+  DWORD dwTerminalModesOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+} LINEADDRESSSTATUS, *LPLINEADDRESSSTATUS;
+
+/* One application that has a line open: the elements of LINEDEVSTATUS'
+ * dwAppInfo array (TAPI 2.0). Offsets are relative to the LINEDEVSTATUS.
+ * 40 bytes. */
+typedef struct lineappinfo_tag {
+  DWORD dwMachineNameSize;
+  DWORD dwMachineNameOffset;
+  DWORD dwUserNameSize;
+  DWORD dwUserNameOffset;
+  DWORD dwModuleFilenameSize;
+  DWORD dwModuleFilenameOffset;
+  DWORD dwFriendlyNameSize;
+  DWORD dwFriendlyNameOffset;
+  DWORD dwMediaModes;
+  DWORD dwAddressID;
+} LINEAPPINFO, *LPLINEAPPINFO;
+
+/* Call-hub tracking of a line (TAPI 3.0). 20 bytes. */
+typedef struct linecallhubtrackinginfo_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwAvailableTracking; /* LINECALLHUBTRACKING_* */
+  DWORD dwCurrentTracking;
+} LINECALLHUBTRACKINGINFO, *LPLINECALLHUBTRACKINGINFO;
+
+/* What is relatively fixed about a call (lineGetCallInfo); LINE_CALLINFO
+ * says which part changed. Caller ID: dwCallerIDFlags and the number and
+ * name pairs after it; called, connected, redirection and redirecting IDs
+ * likewise. 344 bytes (296 up to TAPI 1.4, 324 up to 2.x). */
+typedef struct linecallinfo_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  HLINE hLine;
+  DWORD dwLineDeviceID;
+  DWORD dwAddressID;
+  DWORD dwBearerMode; /* LINEBEARERMODE_* */
+  DWORD dwRate;
+  DWORD dwMediaMode; /* LINEMEDIAMODE_* */
+  DWORD dwAppSpecific;
+  DWORD dwCallID;
+  DWORD dwRelatedCallID;
+  DWORD dwCallParamFlags; /* LINECALLPARAMFLAGS_* */
+  DWORD dwCallStates;     /* LINECALLSTATE_* the call can enter */
+  DWORD dwMonitorDigitModes;
+  DWORD dwMonitorMediaModes;
+  LINEDIALPARAMS DialParams;
+  DWORD dwOrigin; /* LINECALLORIGIN_* */
+  DWORD dwReason; /* LINECALLREASON_* */
+  DWORD dwCompletionID;
+  DWORD dwNumOwners;
+  DWORD dwNumMonitors;
+  DWORD dwCountryCode;
+  DWORD dwTrunk;         /* 0xFFFFFFFF when unknown */
+  DWORD dwCallerIDFlags; /* LINECALLPARTYID_* */
+  DWORD dwCallerIDSize;
+  DWORD dwCallerIDOffset;
+  DWORD dwCallerIDNameSize;
+  DWORD dwCallerIDNameOffset;
+  DWORD dwCalledIDFlags;
+  DWORD dwCalledIDSize;
+  DWORD dwCalledIDOffset;
+  DWORD dwCalledIDNameSize;
+  DWORD dwCalledIDNameOffset;
+  DWORD dwConnectedIDFlags;
+  DWORD dwConnectedIDSize;
+  DWORD dwConnectedIDOffset;
+  DWORD dwConnectedIDNameSize;
+  DWORD dwConnectedIDNameOffset;
+  DWORD dwRedirectionIDFlags;
+  DWORD dwRedirectionIDSize;
+  DWORD dwRedirectionIDOffset;
+  DWORD dwRedirectionIDNameSize;
+  DWORD dwRedirectionIDNameOffset;
+  DWORD dwRedirectingIDFlags;
+  DWORD dwRedirectingIDSize;
+  DWORD dwRedirectingIDOffset;
+  DWORD dwRedirectingIDNameSize;
+  DWORD dwRedirectingIDNameOffset;
+  DWORD dwAppNameSize;
+  DWORD dwAppNameOffset;
+  DWORD dwDisplayableAddressSize;
+  DWORD dwDisplayableAddressOffset;
+  DWORD dwCalledPartySize;
+  DWORD dwCalledPartyOffset;
+  DWORD dwCommentSize;
+  DWORD dwCommentOffset;
+  DWORD dwDisplaySize;
+  DWORD dwDisplayOffset;
+  DWORD dwUserUserInfoSize;
+  DWORD dwUserUserInfoOffset;
+  DWORD dwHighLevelCompSize;
+  DWORD dwHighLevelCompOffset;
+  DWORD dwLowLevelCompSize;
+  DWORD dwLowLevelCompOffset;
+  DWORD dwChargingInfoSize;
+  DWORD dwChargingInfoOffset;
+  DWORD dwTerminalModesSize;
+  DWORD dwTerminalModesOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 2.0 */
+  DWORD dwCallTreatment; /* LINECALLTREATMENT_* or 0 */
+  DWORD dwCallDataSize;  /* set with lineSetCallData */
+  DWORD dwCallDataOffset;
+  DWORD dwSendingFlowspecSize;
+  DWORD dwSendingFlowspecOffset;
+  DWORD dwReceivingFlowspecSize;
+  DWORD dwReceivingFlowspecOffset;
+  /* TAPI 3.0: LINEADDRESSTYPE_* of each party */
+  DWORD dwCallerIDAddressType;
+  DWORD dwCalledIDAddressType;
+  DWORD dwConnectedIDAddressType;
+  DWORD dwRedirectionIDAddressType;
+  DWORD dwRedirectingIDAddressType;
+} LINECALLINFO, *LPLINECALLINFO;
+
+/* An array of call handles (lineGetNewCalls, lineGetConfRelatedCalls):
+ * dwCallsNumEntries HCALLs at dwCallsOffset. 24 bytes. */
+typedef struct linecalllist_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwCallsNumEntries;
+  DWORD dwCallsSize;
+  DWORD dwCallsOffset;
+} LINECALLLIST, *LPLINECALLLIST;
+
+/* What changes often about a call (lineGetCallStatus): its state, the
+ * state's detail (as dwParam2 of LINE_CALLSTATE), the application's
+ * privilege and what may be done to it now. 56 bytes. */
+typedef struct linecallstatus_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwCallState;     /* LINECALLSTATE_* */
+  DWORD dwCallStateMode; /* LINEOFFERINGMODE_, LINEBUSYMODE_, LINEDISCONNECTMODE_, ... */
+  DWORD dwCallPrivilege; /* LINECALLPRIVILEGE_* */
+  DWORD dwCallFeatures;  /* LINECALLFEATURE_* */
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 2.0 */
+  DWORD dwCallFeatures2;      /* LINECALLFEATURE2_* */
+  SYSTEMTIME tStateEntryTime; /* when the call entered dwCallState (UTC) */
+} LINECALLSTATUS, *LPLINECALLSTATUS;
+
+/* One call treatment an address offers (TAPI 2.0): the elements of
+ * LINEADDRESSCAPS' call treatment list (offsets relative to the
+ * LINEADDRESSCAPS). 12 bytes. */
+typedef struct linecalltreatmententry_tag {
+  DWORD dwCallTreatmentID; /* LINECALLTREATMENT_* or device-specific */
+  DWORD dwCallTreatmentNameSize;
+  DWORD dwCallTreatmentNameOffset;
+} LINECALLTREATMENTENTRY, *LPLINECALLTREATMENTENTRY;
+
+/* Capabilities of a line device (lineGetDevCaps): its name
+ * (dwLineNameSize/Offset), permanent ID, number of addresses, media modes.
+ * 292 bytes (240 up to TAPI 1.4, 252 for 2.0 and 2.1, 268 for 2.2). */
+typedef struct linedevcaps_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwProviderInfoSize;
+  DWORD dwProviderInfoOffset;
+  DWORD dwSwitchInfoSize;
+  DWORD dwSwitchInfoOffset;
+  DWORD dwPermanentLineID;
+  DWORD dwLineNameSize;
+  DWORD dwLineNameOffset;
+  DWORD dwStringFormat; /* STRINGFORMAT_* of the strings above */
+  DWORD dwAddressModes; /* LINEADDRESSMODE_* */
+  DWORD dwNumAddresses;
+  DWORD dwBearerModes; /* LINEBEARERMODE_* */
+  DWORD dwMaxRate;
+  DWORD dwMediaModes; /* LINEMEDIAMODE_* */
+  DWORD dwGenerateToneModes;
+  DWORD dwGenerateToneMaxNumFreq;
+  DWORD dwGenerateDigitModes;
+  DWORD dwMonitorToneMaxNumFreq;
+  DWORD dwMonitorToneMaxNumEntries;
+  DWORD dwMonitorDigitModes;
+  DWORD dwGatherDigitsMinTimeout;
+  DWORD dwGatherDigitsMaxTimeout;
+  DWORD dwMedCtlDigitMaxListSize;
+  DWORD dwMedCtlMediaMaxListSize;
+  DWORD dwMedCtlToneMaxListSize;
+  DWORD dwMedCtlCallStateMaxListSize;
+  DWORD dwDevCapFlags; /* LINEDEVCAPFLAGS_* */
+  DWORD dwMaxNumActiveCalls;
+  DWORD dwAnswerMode; /* LINEANSWERMODE_* */
+  DWORD dwRingModes;
+  DWORD dwLineStates; /* LINEDEVSTATE_* */
+  DWORD dwUUIAcceptSize;
+  DWORD dwUUIAnswerSize;
+  DWORD dwUUIMakeCallSize;
+  DWORD dwUUIDropSize;
+  DWORD dwUUISendUserUserInfoSize;
+  DWORD dwUUICallInfoSize;
+  LINEDIALPARAMS MinDialParams;
+  LINEDIALPARAMS MaxDialParams;
+  LINEDIALPARAMS DefaultDialParams;
+  DWORD dwNumTerminals;
+  DWORD dwTerminalCapsSize; /* LINETERMCAPS[dwNumTerminals] */
+  DWORD dwTerminalCapsOffset;
+  DWORD dwTerminalTextEntrySize;
+  DWORD dwTerminalTextSize;
+  DWORD dwTerminalTextOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 1.4 */
+  DWORD dwLineFeatures; /* LINEFEATURE_* */
+  /* TAPI 2.0 */
+  DWORD dwSettableDevStatus;
+  DWORD dwDeviceClassesSize; /* NUL-separated, double-NUL-terminated */
+  DWORD dwDeviceClassesOffset;
+  /* TAPI 2.2 */
+  GUID PermanentLineGuid;
+  /* TAPI 3.0 */
+  DWORD dwAddressTypes; /* LINEADDRESSTYPE_* */
+  GUID ProtocolGuid;
+  DWORD dwAvailableTracking; /* LINECALLHUBTRACKING_* */
+} LINEDEVCAPS, *LPLINEDEVCAPS;
+
+/* Current status of a line device (lineGetLineDevStatus). 88 bytes. */
+typedef struct linedevstatus_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumOpens;
+  DWORD dwOpenMediaModes;
+  DWORD dwNumActiveCalls;
+  DWORD dwNumOnHoldCalls;
+  DWORD dwNumOnHoldPendCalls;
+  DWORD dwLineFeatures; /* LINEFEATURE_* */
+  DWORD dwNumCallCompletions;
+  DWORD dwRingMode;
+  DWORD dwSignalLevel;
+  DWORD dwBatteryLevel;
+  DWORD dwRoamMode;       /* LINEROAMMODE_* */
+  DWORD dwDevStatusFlags; /* LINEDEVSTATUSFLAGS_* */
+  DWORD dwTerminalModesSize;
+  DWORD dwTerminalModesOffset;
+  DWORD dwDevSpecificSize;
+  DWORD dwDevSpecificOffset;
+  /* TAPI 2.0 */
+  DWORD dwAvailableMediaModes;
+  DWORD dwAppInfoSize; /* LINEAPPINFO[dwNumOpens] */
+  DWORD dwAppInfoOffset;
+} LINEDEVSTATUS, *LPLINEDEVSTATUS;
+
+/* One forwarding instruction (LINEFORWARDLIST, LINEADDRESSSTATUS' forward
+ * array). 24 bytes. */
+typedef struct lineforward_tag {
+  DWORD dwForwardMode; /* LINEFORWARDMODE_* */
+  DWORD dwCallerAddressSize;
+  DWORD dwCallerAddressOffset;
+  DWORD dwDestCountryCode;
+  DWORD dwDestAddressSize;
+  DWORD dwDestAddressOffset;
+} LINEFORWARD, *LPLINEFORWARD;
+
+/* Forwarding instructions for lineForward: dwNumEntries LINEFORWARD,
+ * declared with one element as Microsoft does. 32 bytes. */
+typedef struct lineforwardlist_tag {
+  DWORD dwTotalSize;
+  DWORD dwNumEntries;
+  LINEFORWARD ForwardList[1];
+} LINEFORWARDLIST, *LPLINEFORWARDLIST;
+
+/* One tone component (lineGenerateTone with LINETONEMODE_CUSTOM). 16 bytes. */
+typedef struct linegeneratetone_tag {
+  DWORD dwFrequency;
+  DWORD dwCadenceOn;
+  DWORD dwCadenceOff;
+  DWORD dwVolume;
+} LINEGENERATETONE, *LPLINEGENERATETONE;
+
+/* One tone to detect (lineMonitorTones). 20 bytes. */
+typedef struct linemonitortone_tag {
+  DWORD dwAppSpecific;
+  DWORD dwDuration;
+  DWORD dwFrequency1;
+  DWORD dwFrequency2;
+  DWORD dwFrequency3;
+} LINEMONITORTONE, *LPLINEMONITORTONE;
+
+/* Capabilities of one terminal of a line: the elements of LINEDEVCAPS'
+ * terminal caps array. Not variable-size. 12 bytes. */
+typedef struct linetermcaps_tag {
+  DWORD dwTermDev;     /* LINETERMDEV_* */
+  DWORD dwTermModes;   /* LINETERMMODE_* */
+  DWORD dwTermSharing; /* LINETERMSHARING_* */
+} LINETERMCAPS, *LPLINETERMCAPS;
+
+/* The result of lineTranslateAddress: the dialable and displayable forms
+ * of an address. 40 bytes. */
+typedef struct linetranslateoutput_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwDialableStringSize;
+  DWORD dwDialableStringOffset;
+  DWORD dwDisplayableStringSize;
+  DWORD dwDisplayableStringOffset;
+  DWORD dwCurrentCountry;
+  DWORD dwDestCountry;
+  DWORD dwTranslateResults; /* LINETRANSLATERESULT_* */
+} LINETRANSLATEOUTPUT, *LPLINETRANSLATEOUTPUT;
 
 /* One message as lineGetMessage returns it (§3.4, §4). Pointer-sized
  * fields: 40 bytes on 64-bit, 24 bytes on 32-bit. */
@@ -994,6 +1932,185 @@ LONG WINAPI lineShutdown(HLINEAPP hLineApp);
  * INFINITE = wait; a time-out returns LINEERR_OPERATIONFAILED. */
 LONG WINAPI lineGetMessage(HLINEAPP hLineApp, LPLINEMESSAGE lpMessage, DWORD dwTimeout);
 
+/* Registers the application with the TAPI 1.x callback mechanism (the hidden
+ * window of Windows; here the callback runs on the library's thread), as
+ * lineInitializeEx with LINEINITIALIZEEXOPTION_USEHIDDENWINDOW. ANSI only, as
+ * on Windows. */
+LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback, LPCSTR lpszAppName,
+                           LPDWORD lpdwNumDevs);
+
+/* ------------------------------------------------------------------------
+ * Lines, addresses and calls (docs/calls.md): capabilities and status of
+ * lines and addresses, and control of the calls on them.
+ *
+ * Functions marked "async" return a positive request ID and complete with
+ * LINE_REPLY, or fail at once with a negative LINEERR_*; the others are
+ * synchronous. Functions that act on a call need OWNER privilege on it
+ * (LINEERR_NOTOWNER otherwise); an unknown or deallocated HCALL gives
+ * LINEERR_INVALCALLHANDLE; a call in a state that does not allow the
+ * function gives LINEERR_INVALCALLSTATE. Structures are filled in the
+ * VARSTRING convention: the caller sets dwTotalSize, and a buffer too small
+ * for the variable part still succeeds with dwNeededSize > dwUsedSize.
+ *
+ * Functions with string forms have, as in Microsoft's header, an ANSI form
+ * (…A), a wide form (…W) and, for those TAPI 1.x exported unsuffixed, the
+ * unsuffixed ANSI export, which the UNICODE macros at the end of this header
+ * redirect to …W or …A as they do lineOpen.
+ * ---------------------------------------------------------------------- */
+
+/* Capabilities of line device dwDeviceID (no open line needed): its name,
+ * permanent ID, number of addresses, media modes. dwAPIVersion is the
+ * version negotiated for the device. */
+LONG WINAPI lineGetDevCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
+                           LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
+                            LPLINEDEVCAPS lpLineDevCaps);
+LONG WINAPI lineGetDevCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtVersion,
+                            LPLINEDEVCAPS lpLineDevCaps);
+
+/* Capabilities of address dwAddressID of line device dwDeviceID: its
+ * dialable number, call features, capability flags. */
+LONG WINAPI lineGetAddressCaps(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAPIVersion,
+                               DWORD dwExtVersion, LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAPIVersion,
+                                DWORD dwExtVersion, LPLINEADDRESSCAPS lpAddressCaps);
+LONG WINAPI lineGetAddressCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAPIVersion,
+                                DWORD dwExtVersion, LPLINEADDRESSCAPS lpAddressCaps);
+
+/* Current status of an address of an open line (calls in use, features). */
+LONG WINAPI lineGetAddressStatus(HLINE hLine, DWORD dwAddressID, LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusA(HLINE hLine, DWORD dwAddressID, LPLINEADDRESSSTATUS lpAddressStatus);
+LONG WINAPI lineGetAddressStatusW(HLINE hLine, DWORD dwAddressID, LPLINEADDRESSSTATUS lpAddressStatus);
+
+/* The address ID of the address whose dialable number is lpsAddress
+ * (dwAddressMode must be LINEADDRESSMODE_DIALABLEADDR; dwSize in bytes,
+ * NUL included). */
+LONG WINAPI lineGetAddressID(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDA(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCSTR lpsAddress, DWORD dwSize);
+LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID, DWORD dwAddressMode, LPCWSTR lpsAddress,
+                              DWORD dwSize);
+
+/* Current status of an open line (number of opens, active calls, features). */
+LONG WINAPI lineGetLineDevStatus(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+LONG WINAPI lineGetLineDevStatusA(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+LONG WINAPI lineGetLineDevStatusW(HLINE hLine, LPLINEDEVSTATUS lpLineDevStatus);
+
+/* Selects which LINE_LINEDEVSTATE (dwLineStates, LINEDEVSTATE_*) and
+ * LINE_ADDRESSSTATE (dwAddressStates, LINEADDRESSSTATE_*) messages this open
+ * receives; none by default. */
+LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates);
+
+/* The selection lineSetStatusMessages made. */
+LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates);
+
+/* A device ID of class lpszDeviceClass ("tapi/line", "wave/in", ...) for a
+ * line, an address or a call, selected by dwSelect (LINECALLSELECT_*),
+ * returned in a VARSTRING. */
+LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+                      LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+                       LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetIDW(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+                       LPCWSTR lpszDeviceClass);
+
+/* The dialable and displayable forms of lpszAddressIn under the dialing
+ * rules. */
+LONG WINAPI lineTranslateAddress(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, LPCSTR lpszAddressIn,
+                                 DWORD dwCard, DWORD dwTranslateOptions, LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, LPCSTR lpszAddressIn,
+                                  DWORD dwCard, DWORD dwTranslateOptions, LPLINETRANSLATEOUTPUT lpTranslateOutput);
+LONG WINAPI lineTranslateAddressW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, LPCWSTR lpszAddressIn,
+                                  DWORD dwCard, DWORD dwTranslateOptions, LPLINETRANSLATEOUTPUT lpTranslateOutput);
+
+/* Async. Places a call from an open line to lpszDestAddress (NULL: no
+ * number yet, dial later with lineDial). *lphCall receives the OWNER handle;
+ * it is valid once LINE_REPLY reports success, and the call's first
+ * LINE_CALLSTATE comes after that reply. lpCallParams may be NULL (one
+ * interactive-voice call on the first free address). */
+LONG WINAPI lineMakeCall(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
+                         LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, DWORD dwCountryCode,
+                          LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode,
+                          LPLINECALLPARAMS const lpCallParams);
+
+/* Async. Dials more digits on a call lineMakeCall placed. */
+LONG WINAPI lineDial(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineDialA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineDialW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
+
+/* Async. Accepts an OFFERING call (it keeps ringing; state ACCEPTED). */
+LONG WINAPI lineAccept(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Async. Answers an OFFERING (or ACCEPTED) call: both parties go CONNECTED.
+ * lpsUserUserInfo/dwSize: optional user-user information (bytes). */
+LONG WINAPI lineAnswer(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Async. Hangs up: this party goes IDLE, the other DISCONNECTED
+ * (LINEDISCONNECTMODE_NORMAL). The handle stays valid until
+ * lineDeallocateCall. */
+LONG WINAPI lineDrop(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+
+/* Frees a call handle. The last OWNER of a call that is not IDLE gets
+ * LINEERR_INVALCALLSTATE (drop it first). */
+LONG WINAPI lineDeallocateCall(HCALL hCall);
+
+/* Async. Puts a CONNECTED call ONHOLD / takes an ONHOLD call back to
+ * CONNECTED. */
+LONG WINAPI lineHold(HCALL hCall);
+LONG WINAPI lineUnhold(HCALL hCall);
+
+/* Async. Transfers a CONNECTED call to lpszDestAddress without consultation:
+ * this party goes IDLE, the other party is offered to the destination. */
+LONG WINAPI lineBlindTransfer(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineBlindTransferA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineBlindTransferW(HCALL hCall, LPCWSTR lpszDestAddressW, DWORD dwCountryCode);
+
+/* Async. Deflects an OFFERING call to lpszDestAddress: this appearance goes
+ * IDLE and the caller rings there (LINECALLREASON_REDIRECT). */
+LONG WINAPI lineRedirect(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineRedirectA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
+LONG WINAPI lineRedirectW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
+
+/* What is relatively fixed about a call: caller and called IDs, reason,
+ * origin, call IDs, call data. */
+LONG WINAPI lineGetCallInfo(HCALL hCall, LPLINECALLINFO lpCallInfo);
+LONG WINAPI lineGetCallInfoA(HCALL hCall, LPLINECALLINFO lpCallInfo);
+LONG WINAPI lineGetCallInfoW(HCALL hCall, LPLINECALLINFO lpCallInfo);
+
+/* The call's state, state detail, this handle's privilege and the features
+ * available now. */
+LONG WINAPI lineGetCallStatus(HCALL hCall, LPLINECALLSTATUS lpCallStatus);
+
+/* Handles, with MONITOR privilege, to the calls on a line or address
+ * (dwSelect: LINECALLSELECT_LINE or _ADDRESS) the application has no handle
+ * to yet; written as an HCALL array into the LINECALLLIST. */
+LONG WINAPI lineGetNewCalls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect, LPLINECALLLIST lpCallList);
+
+/* Changes this handle's privilege to LINECALLPRIVILEGE_OWNER or _MONITOR.
+ * The last OWNER of a call that is not IDLE cannot become a monitor
+ * (LINEERR_INVALCALLSTATE). */
+LONG WINAPI lineSetCallPrivilege(HCALL hCall, DWORD dwCallPrivilege);
+
+/* Sets LINECALLINFO.dwAppSpecific of the call (OWNER only); every handle
+ * holder gets LINE_CALLINFO(LINECALLINFOSTATE_APPSPECIFIC). */
+LONG WINAPI lineSetAppSpecific(HCALL hCall, DWORD dwAppSpecific);
+
+/* Async. Replaces the call's call data (LINECALLINFO.dwCallDataSize/Offset)
+ * with dwSize bytes at lpCallData; every handle holder gets
+ * LINE_CALLINFO(LINECALLINFOSTATE_CALLDATA). */
+LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize);
+
+/* Sends DTMF or pulse digits on a call (dwDigitMode: LINEDIGITMODE_*);
+ * completion is reported with LINE_GENERATE. */
+LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits, DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsA(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits, DWORD dwDuration);
+LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigits, DWORD dwDuration);
+
+/* Enables (dwDigitModes: LINEDIGITMODE_*) or disables (0) LINE_MONITORDIGITS
+ * for a call. */
+LONG WINAPI lineMonitorDigits(HCALL hCall, DWORD dwDigitModes);
+
 /* ------------------------------------------------------------------------
  * Agent handles, sessions, queues and groups (§3.1, TAPI 2.2). Asynchronous;
  * each is routed to the proxy registered for its LINEPROXYREQUEST_* type on
@@ -1120,9 +2237,10 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
                                LPLINEPROXYREQUESTLIST lpLineProxyReqestList);
 
 /* ------------------------------------------------------------------------
- * A/W selection (§1.1, §8): the unsuffixed names of the ten functions with
+ * A/W selection (§1.1, §8): the unsuffixed names of the functions with
  * string forms. Defined after all declarations, so that the real unsuffixed
- * lineOpen export above is declared under its own name.
+ * exports above (lineOpen, lineMakeCall, lineGetDevCaps, ...) are declared
+ * under their own names.
  * ---------------------------------------------------------------------- */
 #ifdef UNICODE
 #define lineInitializeEx lineInitializeExW
@@ -1135,6 +2253,19 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineGetAgentStatus lineGetAgentStatusW
 #define lineGetAgentActivityList lineGetAgentActivityListW
 #define lineGetAgentGroupList lineGetAgentGroupListW
+#define lineGetDevCaps lineGetDevCapsW
+#define lineGetAddressCaps lineGetAddressCapsW
+#define lineGetAddressStatus lineGetAddressStatusW
+#define lineGetAddressID lineGetAddressIDW
+#define lineGetLineDevStatus lineGetLineDevStatusW
+#define lineGetID lineGetIDW
+#define lineTranslateAddress lineTranslateAddressW
+#define lineMakeCall lineMakeCallW
+#define lineDial lineDialW
+#define lineBlindTransfer lineBlindTransferW
+#define lineRedirect lineRedirectW
+#define lineGetCallInfo lineGetCallInfoW
+#define lineGenerateDigits lineGenerateDigitsW
 #else
 #define lineInitializeEx lineInitializeExA
 #define lineOpen lineOpenA
@@ -1146,6 +2277,19 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineGetAgentStatus lineGetAgentStatusA
 #define lineGetAgentActivityList lineGetAgentActivityListA
 #define lineGetAgentGroupList lineGetAgentGroupListA
+#define lineGetDevCaps lineGetDevCapsA
+#define lineGetAddressCaps lineGetAddressCapsA
+#define lineGetAddressStatus lineGetAddressStatusA
+#define lineGetAddressID lineGetAddressIDA
+#define lineGetLineDevStatus lineGetLineDevStatusA
+#define lineGetID lineGetIDA
+#define lineTranslateAddress lineTranslateAddressA
+#define lineMakeCall lineMakeCallA
+#define lineDial lineDialA
+#define lineBlindTransfer lineBlindTransferA
+#define lineRedirect lineRedirectA
+#define lineGetCallInfo lineGetCallInfoA
+#define lineGenerateDigits lineGenerateDigitsA
 #endif
 
 #ifdef __cplusplus
@@ -1452,6 +2596,343 @@ OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwNoAnswerTimeout, 164);
 OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwCallingPartyIDSize, 168);
 OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwCallingPartyIDOffset, 172);
 OPENTAPI_TAPI_OFFSET(LINECALLPARAMS, dwAddressType, 176);
+
+/* Structures of lines, addresses and calls: the sizes of Microsoft's tapi.h
+ * with every TAPI 3.0 field, and the offset of every field. */
+OPENTAPI_TAPI_SIZE(SYSTEMTIME, 16);
+OPENTAPI_TAPI_SIZE(LINEADDRESSCAPS, 228);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwLineDeviceID, 12);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressSize, 16);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressOffset, 20);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDevSpecificSize, 24);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDevSpecificOffset, 28);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressSharing, 32);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressStates, 36);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallInfoStates, 40);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallerIDFlags, 44);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCalledIDFlags, 48);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwConnectedIDFlags, 52);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRedirectionIDFlags, 56);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRedirectingIDFlags, 60);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallStates, 64);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDialToneModes, 68);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwBusyModes, 72);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwSpecialInfo, 76);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDisconnectModes, 80);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumActiveCalls, 84);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumOnHoldCalls, 88);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumOnHoldPendingCalls, 92);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumConference, 96);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNumTransConf, 100);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddrCapFlags, 104);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallFeatures, 108);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRemoveFromConfCaps, 112);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwRemoveFromConfState, 116);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwTransferModes, 120);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwParkModes, 124);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwForwardModes, 128);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxForwardEntries, 132);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxSpecificEntries, 136);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMinFwdNumRings, 140);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxFwdNumRings, 144);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxCallCompletions, 148);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallCompletionConds, 152);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallCompletionModes, 156);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwNumCompletionMessages, 160);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCompletionMsgTextEntrySize, 164);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCompletionMsgTextSize, 168);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCompletionMsgTextOffset, 172);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAddressFeatures, 176);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwPredictiveAutoTransferStates, 180);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwNumCallTreatments, 184);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallTreatmentListSize, 188);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallTreatmentListOffset, 192);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDeviceClassesSize, 196);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwDeviceClassesOffset, 200);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxCallDataSize, 204);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwCallFeatures2, 208);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwMaxNoAnswerTimeout, 212);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwConnectedModes, 216);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwOfferingModes, 220);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSCAPS, dwAvailableMediaModes, 224);
+
+OPENTAPI_TAPI_SIZE(LINEADDRESSSTATUS, 64);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumInUse, 12);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumActiveCalls, 16);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumOnHoldCalls, 20);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumOnHoldPendCalls, 24);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwAddressFeatures, 28);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwNumRingsNoAnswer, 32);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwForwardNumEntries, 36);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwForwardSize, 40);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwForwardOffset, 44);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwTerminalModesSize, 48);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwTerminalModesOffset, 52);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwDevSpecificSize, 56);
+OPENTAPI_TAPI_OFFSET(LINEADDRESSSTATUS, dwDevSpecificOffset, 60);
+
+OPENTAPI_TAPI_SIZE(LINEAPPINFO, 40);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwMachineNameSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwMachineNameOffset, 4);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwUserNameSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwUserNameOffset, 12);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwModuleFilenameSize, 16);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwModuleFilenameOffset, 20);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwFriendlyNameSize, 24);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwFriendlyNameOffset, 28);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwMediaModes, 32);
+OPENTAPI_TAPI_OFFSET(LINEAPPINFO, dwAddressID, 36);
+
+OPENTAPI_TAPI_SIZE(LINECALLHUBTRACKINGINFO, 20);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwAvailableTracking, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLHUBTRACKINGINFO, dwCurrentTracking, 16);
+
+OPENTAPI_TAPI_SIZE(LINECALLINFO, 344);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, hLine, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwLineDeviceID, 16);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAddressID, 20);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwBearerMode, 24);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRate, 28);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwMediaMode, 32);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAppSpecific, 36);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallID, 40);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRelatedCallID, 44);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallParamFlags, 48);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallStates, 52);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwMonitorDigitModes, 56);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwMonitorMediaModes, 60);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, DialParams, 64);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwOrigin, 80);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwReason, 84);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCompletionID, 88);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwNumOwners, 92);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwNumMonitors, 96);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCountryCode, 100);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTrunk, 104);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDFlags, 108);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDSize, 112);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDOffset, 116);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDNameSize, 120);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDNameOffset, 124);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDFlags, 128);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDSize, 132);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDOffset, 136);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDNameSize, 140);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDNameOffset, 144);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDFlags, 148);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDSize, 152);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDOffset, 156);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDNameSize, 160);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDNameOffset, 164);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDFlags, 168);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDSize, 172);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDOffset, 176);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDNameSize, 180);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDNameOffset, 184);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDFlags, 188);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDSize, 192);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDOffset, 196);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDNameSize, 200);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDNameOffset, 204);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAppNameSize, 208);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwAppNameOffset, 212);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplayableAddressSize, 216);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplayableAddressOffset, 220);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledPartySize, 224);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledPartyOffset, 228);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCommentSize, 232);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCommentOffset, 236);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplaySize, 240);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDisplayOffset, 244);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwUserUserInfoSize, 248);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwUserUserInfoOffset, 252);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwHighLevelCompSize, 256);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwHighLevelCompOffset, 260);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwLowLevelCompSize, 264);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwLowLevelCompOffset, 268);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwChargingInfoSize, 272);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwChargingInfoOffset, 276);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTerminalModesSize, 280);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwTerminalModesOffset, 284);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDevSpecificSize, 288);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwDevSpecificOffset, 292);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallTreatment, 296);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallDataSize, 300);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallDataOffset, 304);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwSendingFlowspecSize, 308);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwSendingFlowspecOffset, 312);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwReceivingFlowspecSize, 316);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwReceivingFlowspecOffset, 320);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCallerIDAddressType, 324);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwCalledIDAddressType, 328);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwConnectedIDAddressType, 332);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectionIDAddressType, 336);
+OPENTAPI_TAPI_OFFSET(LINECALLINFO, dwRedirectingIDAddressType, 340);
+
+OPENTAPI_TAPI_SIZE(LINECALLLIST, 24);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwCallsNumEntries, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwCallsSize, 16);
+OPENTAPI_TAPI_OFFSET(LINECALLLIST, dwCallsOffset, 20);
+
+OPENTAPI_TAPI_SIZE(LINECALLSTATUS, 56);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallState, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallStateMode, 16);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallPrivilege, 20);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallFeatures, 24);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwDevSpecificSize, 28);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwDevSpecificOffset, 32);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, dwCallFeatures2, 36);
+OPENTAPI_TAPI_OFFSET(LINECALLSTATUS, tStateEntryTime, 40);
+
+OPENTAPI_TAPI_SIZE(LINECALLTREATMENTENTRY, 12);
+OPENTAPI_TAPI_OFFSET(LINECALLTREATMENTENTRY, dwCallTreatmentID, 0);
+OPENTAPI_TAPI_OFFSET(LINECALLTREATMENTENTRY, dwCallTreatmentNameSize, 4);
+OPENTAPI_TAPI_OFFSET(LINECALLTREATMENTENTRY, dwCallTreatmentNameOffset, 8);
+
+OPENTAPI_TAPI_SIZE(LINEDEVCAPS, 292);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwProviderInfoSize, 12);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwProviderInfoOffset, 16);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwSwitchInfoSize, 20);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwSwitchInfoOffset, 24);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwPermanentLineID, 28);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineNameSize, 32);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineNameOffset, 36);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwStringFormat, 40);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAddressModes, 44);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwNumAddresses, 48);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwBearerModes, 52);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMaxRate, 56);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMediaModes, 60);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGenerateToneModes, 64);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGenerateToneMaxNumFreq, 68);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGenerateDigitModes, 72);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMonitorToneMaxNumFreq, 76);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMonitorToneMaxNumEntries, 80);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMonitorDigitModes, 84);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGatherDigitsMinTimeout, 88);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwGatherDigitsMaxTimeout, 92);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlDigitMaxListSize, 96);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlMediaMaxListSize, 100);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlToneMaxListSize, 104);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMedCtlCallStateMaxListSize, 108);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDevCapFlags, 112);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwMaxNumActiveCalls, 116);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAnswerMode, 120);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwRingModes, 124);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineStates, 128);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIAcceptSize, 132);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIAnswerSize, 136);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIMakeCallSize, 140);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUIDropSize, 144);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUISendUserUserInfoSize, 148);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwUUICallInfoSize, 152);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, MinDialParams, 156);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, MaxDialParams, 172);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, DefaultDialParams, 188);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwNumTerminals, 204);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalCapsSize, 208);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalCapsOffset, 212);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalTextEntrySize, 216);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalTextSize, 220);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwTerminalTextOffset, 224);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDevSpecificSize, 228);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDevSpecificOffset, 232);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwLineFeatures, 236);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwSettableDevStatus, 240);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDeviceClassesSize, 244);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwDeviceClassesOffset, 248);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, PermanentLineGuid, 252);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAddressTypes, 268);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, ProtocolGuid, 272);
+OPENTAPI_TAPI_OFFSET(LINEDEVCAPS, dwAvailableTracking, 288);
+
+OPENTAPI_TAPI_SIZE(LINEDEVSTATUS, 88);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumOpens, 12);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwOpenMediaModes, 16);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumActiveCalls, 20);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumOnHoldCalls, 24);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumOnHoldPendCalls, 28);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwLineFeatures, 32);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwNumCallCompletions, 36);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwRingMode, 40);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwSignalLevel, 44);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwBatteryLevel, 48);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwRoamMode, 52);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwDevStatusFlags, 56);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwTerminalModesSize, 60);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwTerminalModesOffset, 64);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwDevSpecificSize, 68);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwDevSpecificOffset, 72);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwAvailableMediaModes, 76);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwAppInfoSize, 80);
+OPENTAPI_TAPI_OFFSET(LINEDEVSTATUS, dwAppInfoOffset, 84);
+
+OPENTAPI_TAPI_SIZE(LINEFORWARD, 24);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwForwardMode, 0);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwCallerAddressSize, 4);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwCallerAddressOffset, 8);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwDestCountryCode, 12);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwDestAddressSize, 16);
+OPENTAPI_TAPI_OFFSET(LINEFORWARD, dwDestAddressOffset, 20);
+
+OPENTAPI_TAPI_SIZE(LINEFORWARDLIST, 32);
+OPENTAPI_TAPI_OFFSET(LINEFORWARDLIST, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINEFORWARDLIST, dwNumEntries, 4);
+OPENTAPI_TAPI_OFFSET(LINEFORWARDLIST, ForwardList, 8);
+
+OPENTAPI_TAPI_SIZE(LINEGENERATETONE, 16);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwFrequency, 0);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwCadenceOn, 4);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwCadenceOff, 8);
+OPENTAPI_TAPI_OFFSET(LINEGENERATETONE, dwVolume, 12);
+
+OPENTAPI_TAPI_SIZE(LINEMONITORTONE, 20);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwAppSpecific, 0);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwDuration, 4);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwFrequency1, 8);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwFrequency2, 12);
+OPENTAPI_TAPI_OFFSET(LINEMONITORTONE, dwFrequency3, 16);
+
+OPENTAPI_TAPI_SIZE(LINETERMCAPS, 12);
+OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermDev, 0);
+OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermModes, 4);
+OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermSharing, 8);
+
+OPENTAPI_TAPI_SIZE(LINETRANSLATEOUTPUT, 40);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwTotalSize, 0);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwNeededSize, 4);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwUsedSize, 8);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDialableStringSize, 12);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDialableStringOffset, 16);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDisplayableStringSize, 20);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDisplayableStringOffset, 24);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwCurrentCountry, 28);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwDestCountry, 32);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwTranslateResults, 36);
 
 /* Pointer-size dependent structures (§1.1, §3.4). */
 OPENTAPI_TAPI_OFFSET(LINEMESSAGE, hDevice, 0);

@@ -56,6 +56,7 @@ typedef wchar_t WCHAR;
 typedef uintptr_t DWORD_PTR;
 typedef uintptr_t ULONG_PTR;
 typedef intptr_t LONG_PTR;
+typedef ULONG_PTR SIZE_T;
 typedef void VOID;
 typedef void *LPVOID;
 typedef const void *LPCVOID;
@@ -127,6 +128,22 @@ typedef CY CURRENCY;
 
 /* DATE: OLE Automation date, days since 1899-12-30 00:00; fraction = time of day. */
 typedef double DATE;
+
+/* SYSTEMTIME: a calendar date and time in eight WORDs, as Windows lays it out
+ * (LINECALLSTATUS.tStateEntryTime). 16 bytes. */
+#ifndef OPENTAPI_SYSTEMTIME_DEFINED
+#define OPENTAPI_SYSTEMTIME_DEFINED
+typedef struct _SYSTEMTIME {
+  WORD wYear;
+  WORD wMonth;
+  WORD wDayOfWeek; /* 0 = Sunday */
+  WORD wDay;
+  WORD wHour;
+  WORD wMinute;
+  WORD wSecond;
+  WORD wMilliseconds;
+} SYSTEMTIME, *PSYSTEMTIME, *LPSYSTEMTIME;
+#endif
 
 #ifdef __cplusplus
 } /* extern "C" */

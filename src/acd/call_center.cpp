@@ -1,3 +1,7 @@
+// CallCenter (call_center.h): construction, permissions, effects, the
+// agent and session requests, the TAPI 2.0 address agents, timers and
+// inspection. The life of a call (queue, routing, delivery, overflow, end)
+// is in routing.cpp; rebuilding from the store in restore.cpp.
 #include "acd/call_center.h"
 
 #include <algorithm>
@@ -19,16 +23,6 @@ Status invalid(std::string message) { return Status::error(ErrorCode::kInvalPara
 
 std::string session_name(SessionHandle h) { return "session " + std::to_string(h); }
 std::string agent_name(AgentHandle h) { return "agent " + std::to_string(h); }
-
-const char* phase_name(CallPhase p) {
-  switch (p) {
-    case CallPhase::kQueued: return "queued";
-    case CallPhase::kOffered: return "offered";
-    case CallPhase::kTalking: return "talking";
-    case CallPhase::kDetached: return "detached";
-  }
-  return "?";
-}
 
 }  // namespace
 
@@ -174,7 +168,8 @@ Effects CallCenter::take_effects() {
       continue;
     }
     const CallEntry& e = it->second;
-    CallRecord r{e.id, e.queue, static_cast<std::uint8_t>(e.phase), e.session, e.address_busy, e.overflow_at};
+    CallRecord r{e.id,          e.queue,       static_cast<std::uint8_t>(e.phase), e.session, e.address_busy,
+                 e.overflow_at, e.caller_number, e.caller_name};
     b.puts.push_back({"call", hex_key64(c), encode(r)});
   }
   if (dirty_counters_) {
@@ -558,233 +553,6 @@ std::string CallCenter::activity_name(core::ActivityId id) const {
   return {};
 }
 
-// --- calls -------------------------------------------------------------------------
-
-CallId CallCenter::new_call_id(CallOrigin origin) {
-  dirty_counters_ = true;
-  return make_call_id(origin, next_call_++);
-}
-
-Status CallCenter::report_call(const Actor& actor, CallEvent event, CallId call, QueueId queue, TimePoint now) {
-  Status allowed = check_pbx_actor(actor);
-  if (!allowed.ok()) return allowed;
-  const Actor saved = call_actor_;
-  call_actor_ = actor;
-  Status s;
-  switch (event) {
-    case CallEvent::kQueued: s = on_call_queued(call, queue, now); break;
-    case CallEvent::kAnswered: s = on_call_answered(call, now); break;
-    case CallEvent::kEnded: s = on_call_ended(call, now); break;
-    case CallEvent::kAbandoned: s = on_call_abandoned(call, now); break;
-    default: s = invalid("unknown call event"); break;
-  }
-  call_actor_ = saved;
-  return s;
-}
-
-Result<CallView> CallCenter::find_call(CallId call) const {
-  auto it = calls_.find(call);
-  if (it == calls_.end()) return invalid("unknown call");
-  const CallEntry& e = it->second;
-  CallView v{e.id, e.queue, e.phase, e.session, 0, 0};
-  if (auto s = sessions_.find(e.session); s != sessions_.end()) {
-    v.device = s->second.device;
-    v.address = s->second.address;
-  }
-  return v;
-}
-
-Status CallCenter::on_call_queued(CallId call, QueueId queue, TimePoint now) {
-  if (calls_.count(call) != 0) return invalid("call id " + hex_key64(call) + " is in use");
-  auto q = queues_.find(queue);
-  if (q == queues_.end()) return invalid("no queue " + std::to_string(queue));
-  Status s = q->second.enqueue(call, now);
-  if (!s.ok()) return s;
-  CallEntry e{call, queue, CallPhase::kQueued, 0, false, std::nullopt};
-  const QueueConfig* cfg = config_.find_queue(queue);
-  if (cfg != nullptr && cfg->overflow_to) {
-    e.overflow_at = now.plus_seconds(cfg->overflow_seconds);
-    overflow_timers_.insert({*e.overflow_at, call});
-  }
-  calls_.emplace(call, e);
-  dirty_calls_.insert(call);
-  dirty_queues_.insert(queue);
-  announce_queue(queue);
-  audit(call_actor_, "call", hex_key64(call), 0, static_cast<std::uint32_t>(CallPhase::kQueued),
-        "queued in queue " + std::to_string(queue), now);
-  route_group(q->second.group(), now);
-  return Status();
-}
-
-Status CallCenter::on_call_answered(CallId call, TimePoint now) {
-  auto it = calls_.find(call);
-  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
-  CallEntry& e = it->second;
-  if (e.phase != CallPhase::kOffered) {
-    return invalid(std::string("call is ") + phase_name(e.phase) + ", not offered to an agent");
-  }
-  auto s = sessions_.find(e.session);
-  if (s == sessions_.end()) return invalid("call without a session");
-  auto update = agents_.at(s->second.agent).agent.answer_acd_call(e.session, now);
-  if (!update) return update.status();
-  e.phase = CallPhase::kTalking;
-  dirty_calls_.insert(call);
-  audit(call_actor_, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
-        static_cast<std::uint32_t>(CallPhase::kTalking), "answered", now);
-  apply(call_actor_, *update, "call answered", now);
-  return Status();
-}
-
-Status CallCenter::on_call_ended(CallId call, TimePoint now) {
-  auto it = calls_.find(call);
-  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
-  if (it->second.phase == CallPhase::kDetached) {
-    audit(call_actor_, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kDetached), 0, "ended", now);
-    calls_.erase(it);
-    dirty_calls_.insert(call);
-    return Status();
-  }
-  end_call(it->second, /*abandoned=*/it->second.phase == CallPhase::kQueued, now);
-  return Status();
-}
-
-Status CallCenter::on_call_abandoned(CallId call, TimePoint now) {
-  auto it = calls_.find(call);
-  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
-  if (it->second.phase != CallPhase::kQueued && it->second.phase != CallPhase::kOffered) {
-    return invalid(std::string("call is ") + phase_name(it->second.phase) + "; only waiting calls are abandoned");
-  }
-  end_call(it->second, /*abandoned=*/true, now);
-  return Status();
-}
-
-void CallCenter::end_call(CallEntry& call, bool abandoned, TimePoint now) {
-  const CallEntry e = call;  // `call` is erased below
-  const std::string key = hex_key64(e.id);
-  if (e.phase == CallPhase::kQueued) {
-    auto q = queues_.find(e.queue);
-    if (q != queues_.end()) (void)q->second.dequeue_abandoned(e.id, now);
-    if (e.overflow_at) overflow_timers_.erase({*e.overflow_at, e.id});
-    calls_.erase(e.id);
-    dirty_calls_.insert(e.id);
-    dirty_queues_.insert(e.queue);
-    announce_queue(e.queue);
-    audit(call_actor_, "call", key, static_cast<std::uint32_t>(CallPhase::kQueued), 0, "abandoned in queue", now);
-    return;
-  }
-  calls_.erase(e.id);
-  dirty_calls_.insert(e.id);
-  auto s = sessions_.find(e.session);
-  if (s == sessions_.end()) return;
-  if (e.address_busy) {
-    auto ch = address_agent(s->second.device, s->second.address).call_ended();
-    if (ch) apply_address_change(call_actor_, *ch, s->second.device, "ACD call ended", now);
-  }
-  const char* what = abandoned ? "call abandoned" : "call ended";
-  audit(call_actor_, "call", key, static_cast<std::uint32_t>(e.phase), 0, what, now);
-  auto update = agents_.at(s->second.agent).agent.end_acd_call(e.session, now);
-  if (update) apply(call_actor_, *update, what, now);
-  route(now);
-}
-
-// --- routing -------------------------------------------------------------------------
-
-void CallCenter::route(TimePoint now) {
-  for (const core::AcdGroup& g : groups_) route_group(g.id, now);
-}
-
-void CallCenter::route_group(const GroupId& group, TimePoint now) {
-  const core::AcdGroup* g = nullptr;
-  for (const core::AcdGroup& x : groups_) {
-    if (x.id == group) g = &x;
-  }
-  if (g == nullptr) return;
-  auto pool = available_.find(group);
-  if (pool == available_.end()) return;
-  while (!pool->second.empty()) {
-    // The call waiting longest in any of the group's queues (queue order
-    // breaks ties), to the session idle longest.
-    std::optional<core::QueuedCall> oldest;
-    for (QueueId qid : g->queues) {
-      auto q = queues_.find(qid);
-      if (q == queues_.end()) continue;
-      auto w = q->second.oldest_waiting();
-      if (w && (!oldest || w->entered_at < oldest->entered_at)) oldest = w;
-    }
-    if (!oldest) return;
-    auto call = calls_.find(oldest->call);
-    if (call == calls_.end()) return;  // cannot happen: every queued call has an entry
-    SessionHandle chosen = 0;
-    for (const auto& [since, h] : pool->second) {
-      if (agent_free(h)) {
-        chosen = h;
-        break;
-      }
-    }
-    if (chosen == 0) return;
-    deliver(call->second, chosen, now);
-  }
-}
-
-bool CallCenter::agent_free(SessionHandle session) const {
-  auto s = sessions_.find(session);
-  if (s == sessions_.end()) return false;
-  // One person, one call: an agent on a call or in wrap-up in another of its
-  // sessions gets no second call (docs/acd.md "Routing").
-  for (const core::AgentSession& other : agents_.at(s->second.agent).agent.sessions()) {
-    if (other.handle() != session &&
-        (other.state() == SessionState::kBusyOnCall || other.state() == SessionState::kBusyWrapUp)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) {
-  auto s = sessions_.find(session);
-  auto q = queues_.find(call.queue);
-  if (s == sessions_.end() || q == queues_.end()) return;
-  AgentEntry& agent = agents_.at(s->second.agent);
-  auto update = agent.agent.offer_acd_call(session, call.id, now);
-  if (!update) {
-    // Not available after all: drop it from the pool so routing moves on.
-    available_[q->second.group()].erase({s->second.ready_since, session});
-    return;
-  }
-  // The call leaves its queue when the ACD hands it to an agent (docs/acd.md).
-  (void)q->second.dequeue_answered(call.id, now);
-  if (call.overflow_at) overflow_timers_.erase({*call.overflow_at, call.id});
-  call.overflow_at.reset();
-  call.phase = CallPhase::kOffered;
-  call.session = session;
-  dirty_calls_.insert(call.id);
-  dirty_queues_.insert(call.queue);
-  announce_queue(call.queue);
-  const Actor acd = Actor::system_actor("acd");
-  audit(acd, "call", hex_key64(call.id), static_cast<std::uint32_t>(CallPhase::kQueued),
-        static_cast<std::uint32_t>(CallPhase::kOffered), "delivered to session " + std::to_string(session), now);
-  auto aa = addresses_.find(AddressKey{s->second.device, s->second.address});
-  if (aa != addresses_.end() && aa->second.state() == core::AddressAgentState::kReady) {
-    auto ch = aa->second.call_started(core::AddressCallKind::kAcd);
-    if (ch) {
-      call.address_busy = true;
-      apply_address_change(acd, *ch, s->second.device, "ACD call delivered", now);
-    }
-  }
-  apply(acd, *update, "call delivered", now);
-  switch (call_origin(call.id)) {
-    case CallOrigin::kSimulator:
-      if (simulator_ != nullptr) simulator_->call_delivered(call.id, session, now);
-      break;
-    case CallOrigin::kPbx:
-      // docs/acd.md "PBX extension": extension 0, dwParam2 = the PBX's call
-      // id, dwParam3 = the session the call goes to.
-      announce(first_device(), LINE_AGENTSPECIFIC, 0, static_cast<std::uint32_t>(call_number(call.id)), session);
-      break;
-    default: break;
-  }
-}
-
 // --- timers --------------------------------------------------------------------------
 
 std::optional<TimePoint> CallCenter::next_deadline() const {
@@ -794,6 +562,7 @@ std::optional<TimePoint> CallCenter::next_deadline() const {
   };
   if (!wrap_timers_.empty()) consider(wrap_timers_.begin()->first);
   if (!overflow_timers_.empty()) consider(overflow_timers_.begin()->first);
+  if (!ring_timers_.empty()) consider(ring_timers_.begin()->first);
   if (simulator_ != nullptr) {
     if (auto s = simulator_->next_event()) consider(*s);
   }
@@ -813,6 +582,10 @@ void CallCenter::advance_to(TimePoint now) {
       const CallId c = overflow_timers_.begin()->second;
       overflow_timers_.erase(overflow_timers_.begin());
       run_overflow(c, *t);
+    } else if (!ring_timers_.empty() && ring_timers_.begin()->first == *t) {
+      const CallId c = ring_timers_.begin()->second;
+      ring_timers_.erase(ring_timers_.begin());
+      run_ring_no_answer(c, *t);
     } else if (simulator_ != nullptr) {
       simulator_->fire_next(*this);
     } else {
@@ -831,36 +604,6 @@ void CallCenter::run_wrap_up(SessionHandle handle, TimePoint now) {
   if (!update) return;
   apply(Actor::system_actor("acd"), *update, "wrap-up time over", now);
   route(now);
-}
-
-void CallCenter::run_overflow(CallId call, TimePoint now) {
-  auto it = calls_.find(call);
-  if (it == calls_.end() || it->second.phase != CallPhase::kQueued) return;
-  CallEntry& e = it->second;
-  const QueueConfig* cfg = config_.find_queue(e.queue);
-  if (cfg == nullptr || !cfg->overflow_to) return;
-  auto from = queues_.find(e.queue);
-  auto to = queues_.find(*cfg->overflow_to);
-  if (from == queues_.end() || to == queues_.end()) return;
-  if (!from->second.dequeue_flowed_out(call, now).ok()) return;
-  (void)to->second.enqueue(call, now, /*flowed_in=*/true);
-  const QueueId old_queue = e.queue;
-  e.queue = to->first;
-  e.overflow_at.reset();
-  const QueueConfig* next = config_.find_queue(e.queue);
-  if (next != nullptr && next->overflow_to) {
-    e.overflow_at = now.plus_seconds(next->overflow_seconds);
-    overflow_timers_.insert({*e.overflow_at, call});
-  }
-  dirty_calls_.insert(call);
-  dirty_queues_.insert(old_queue);
-  dirty_queues_.insert(e.queue);
-  announce_queue(old_queue);
-  announce_queue(e.queue);
-  audit(Actor::system_actor("acd"), "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kQueued),
-        static_cast<std::uint32_t>(CallPhase::kQueued),
-        "flowed from queue " + std::to_string(old_queue) + " to queue " + std::to_string(e.queue), now);
-  route_group(to->second.group(), now);
 }
 
 // --- inspection ----------------------------------------------------------------------
@@ -962,161 +705,6 @@ void CallCenter::adopt_simulator_calls(TimePoint now) {
   for (const auto& [id, e] : calls_) {
     if (call_origin(id) == CallOrigin::kSimulator) simulator_->adopt(id, e.phase, now);
   }
-}
-
-// --- restore ---------------------------------------------------------------------------
-
-Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const std::vector<store::Record>& records,
-                                                        TimePoint now) {
-  auto cc = std::make_unique<CallCenter>(std::move(config), now);
-  CallCenter& c = *cc;
-  const auto corrupt = [](const store::Record& r, const std::string& why) {
-    return Status::error(ErrorCode::kOperationFailed,
-                         "stored " + r.kind + " record " + r.key + " cannot be restored: " + why);
-  };
-  // Fresh queues were marked for writing by the constructor; only the ones
-  // the store does not have yet (new in the configuration) stay marked.
-  c.dirty_queues_.clear();
-  c.dirty_counters_ = false;
-  std::set<QueueId> stored_queues;
-
-  std::map<AgentHandle, std::vector<SessionRecord>> sessions_by_agent;
-  std::vector<AgentRecord> agents;
-  std::vector<CallRecord> calls;
-  for (const store::Record& r : records) {
-    if (r.kind == "meta") {
-      if (r.key != "counters") continue;
-      auto v = decode_counters(r.value);
-      if (!v) return corrupt(r, "malformed value");
-      c.next_agent_ = v->next_agent;
-      c.next_session_ = v->next_session;
-      c.next_call_ = v->next_call;
-    } else if (r.kind == "agent") {
-      auto v = decode_agent(r.value, now);
-      if (!v) return corrupt(r, "malformed value");
-      agents.push_back(std::move(*v));
-    } else if (r.kind == "session") {
-      auto v = decode_session(r.value, now);
-      if (!v) return corrupt(r, "malformed value");
-      sessions_by_agent[v->session.agent].push_back(std::move(*v));
-    } else if (r.kind == "queue") {
-      auto v = decode_queue(r.value);
-      if (!v) return corrupt(r, "malformed value");
-      stored_queues.insert(v->id);
-      auto cfg = c.config_.find_queue(v->id);
-      if (cfg == nullptr) {
-        c.dirty_queues_.insert(v->id);  // no longer configured: deleted; its calls are dropped below
-        continue;
-      }
-      // Name, group and service-level target follow the configuration;
-      // statistics the store.
-      v->name = cfg->name;
-      v->group = c.config_.find_group(cfg->group)->id;
-      v->service_level_seconds = cfg->service_level_seconds;
-      auto q = core::Queue::restore(*v);
-      if (!q) return corrupt(r, q.status().message());
-      c.queues_.erase(v->id);
-      c.queues_.emplace(v->id, std::move(q).value());
-    } else if (r.kind == "address") {
-      auto v = decode_address(r.value);
-      if (!v) return corrupt(r, "malformed value");
-      if (!c.core_address(v->device, v->agent.address)) continue;  // line or address no longer served
-      auto a = core::AddressAgent::restore(v->agent);
-      if (!a) return corrupt(r, a.status().message());
-      c.addresses_.insert_or_assign(AddressKey{v->device, v->agent.address}, std::move(a).value());
-    } else if (r.kind == "call") {
-      auto v = decode_call(r.value);
-      if (!v) return corrupt(r, "malformed value");
-      calls.push_back(*v);
-    }
-  }
-  for (const QueueConfig& q : c.config_.queues) {
-    if (stored_queues.count(q.id) == 0) c.dirty_queues_.insert(q.id);
-  }
-
-  // Derived state (availability pools, wrap-up timers) is built from each
-  // agent right after it is restored instead of by looking every session up
-  // again afterwards; with 100 000 sessions those lookups and the rehashing
-  // of agent_keys_ cost a quarter of the restore (docs/performance.md "Scale").
-  std::vector<SessionHandle> unconfigured;  // live sessions of groups no longer configured
-  c.agent_keys_.reserve(agents.size());
-  for (AgentRecord& a : agents) {
-    std::vector<core::SessionSnapshot> snaps;
-    auto& sess = sessions_by_agent[a.agent.handle];
-    std::sort(sess.begin(), sess.end(),
-              [](const SessionRecord& x, const SessionRecord& y) { return x.session.handle < y.session.handle; });
-    for (const SessionRecord& s : sess) snaps.push_back(s.session);
-    auto agent = core::Agent::restore(a.agent, snaps);
-    if (!agent) {
-      return Status::error(ErrorCode::kOperationFailed, "stored agent record " + hex_key(a.agent.handle) +
-                                                            " cannot be restored: " + agent.status().message());
-    }
-    const AgentHandle h = a.agent.handle;
-    c.agent_keys_[a.key] = h;
-    const core::Agent& restored =
-        c.agents_.emplace(h, AgentEntry{std::move(agent).value(), a.owner, a.key}).first->second.agent;
-    for (const SessionRecord& s : sess) {
-      const SessionHandle sh = s.session.handle;
-      if (!c.sessions_.emplace(sh, SessionEntry{h, s.device, s.address, s.ready_since}).second) continue;
-      const core::AgentSession* session = restored.find_session(sh);
-      if (session == nullptr) continue;
-      if (session->is_available()) c.available_[session->group()].insert({s.ready_since, sh});
-      if (session->state() == SessionState::kBusyWrapUp && c.config_.wrap_up_seconds > 0) {
-        const TimePoint deadline = session->snapshot().wrap_up_since.plus_seconds(c.config_.wrap_up_seconds);
-        c.wrap_deadline_[sh] = deadline;
-        c.wrap_timers_.insert({deadline, sh});
-      }
-      if (!session->is_ended() && c.config_.find_group(session->group()) == nullptr) unconfigured.push_back(sh);
-    }
-    sessions_by_agent.erase(h);
-  }
-  if (!sessions_by_agent.empty()) {
-    return Status::error(ErrorCode::kOperationFailed,
-                         "stored session record " + hex_key(sessions_by_agent.begin()->second.front().session.handle) +
-                             " belongs to agent " + hex_key(sessions_by_agent.begin()->first) + ", which is not stored");
-  }
-
-  // Calls: re-attach to queues and sessions; drop what no longer fits.
-  const Actor acd = Actor::system_actor("acd");
-  for (const CallRecord& r : calls) {
-    CallEntry e{r.id, r.queue, static_cast<CallPhase>(r.phase), r.session, r.address_busy, r.overflow_at};
-    bool keep = true;
-    if (e.phase == CallPhase::kQueued) {
-      auto q = c.queues_.find(e.queue);
-      keep = q != c.queues_.end() && q->second.contains(e.id);
-      if (keep && e.overflow_at) c.overflow_timers_.insert({*e.overflow_at, e.id});
-    } else if (e.phase == CallPhase::kOffered || e.phase == CallPhase::kTalking) {
-      const core::AgentSession* s = c.session(e.session);
-      keep = s != nullptr && s->current_call() == e.id;
-    } else if (e.phase != CallPhase::kDetached) {
-      keep = false;
-    }
-    if (keep) {
-      c.calls_.emplace(e.id, e);
-    } else {
-      c.dirty_calls_.insert(e.id);  // deleted
-    }
-  }
-
-  // Sessions of groups that are no longer configured end now, in handle order.
-  std::sort(unconfigured.begin(), unconfigured.end());
-  for (const SessionHandle h : unconfigured) {
-    const core::AgentSession* session = c.session(h);
-    if (session == nullptr || session->is_ended() || c.config_.find_group(session->group()) != nullptr) continue;
-    auto update = c.agents_.at(c.sessions_.at(h).agent).agent.request_session_state(
-        h, core::SessionStateRequest{SessionState::kEnded, std::nullopt}, now);
-    if (update) c.apply(acd, *update, "group no longer configured", now);
-  }
-  // Queued calls of dropped queues are gone with them.
-  for (auto it = c.calls_.begin(); it != c.calls_.end();) {
-    if (it->second.phase == CallPhase::kQueued && c.queues_.count(it->second.queue) == 0) {
-      c.dirty_calls_.insert(it->first);
-      it = c.calls_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  return cc;
 }
 
 }  // namespace opentapi::acd

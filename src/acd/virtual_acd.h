@@ -17,6 +17,10 @@
 //              (flows.md §3.3 step 9: respond first, then announce), then
 //              hands the supervisor's board changes to the subscribers.
 //
+// A request is read by proxy_request_parser.h, applied by request_handler.h
+// and answered with the code error_codes.h gives; this class only moves it
+// between the threads.
+//
 // It is also the acd::Supervision the HTTP API serves (acd/supervision.h,
 // docs/acd.md "Supervision"): board() and subscribe() are answered on the
 // model thread's timeline and, like TAPI reads, only once every change they

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <new>
+#include <utility>
 
 #include "client/registry.h"
 #include "client/socket.h"
@@ -76,6 +78,22 @@ std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::F
   }
 }
 
+// Closes a descriptor unless it was handed on: connect() may fail (or run out
+// of memory) anywhere between the socket and the application owning it.
+class FdGuard {
+ public:
+  explicit FdGuard(int fd) : fd_(fd) {}
+  ~FdGuard() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FdGuard(const FdGuard&) = delete;
+  FdGuard& operator=(const FdGuard&) = delete;
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
 }  // namespace
 
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
@@ -86,42 +104,48 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   // Nothing listening, or nothing there at all: the telephony service is
   // not running (the Windows code for an unreachable TAPISRV).
   if (fd < 0) return LINEERR_SERVICE_NOT_RUNNING;
+  FdGuard fd_guard(fd);
 
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
   const std::int32_t rc = handshake(fd, options, tcp, decoder, &welcome);
-  if (rc != 0) {
-    ::close(fd);
-    return rc;
-  }
+  if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
-  app->fd_ = fd;
-  app->num_devices_ = welcome.num_devices();
-  app->server_api_version_ = welcome.server_api_version();
-  app->app_api_version_ = options.api_version;
-  app->callback_ = std::move(options.callback);
-  app->build_proxy_request_ = std::move(options.build_proxy_request);
-  app->queue_ = std::make_unique<MessageQueue>(!app->callback_);
-  if (!app->callback_ && app->queue_->event_fd() < 0) return LINEERR_RESOURCEUNAVAIL;
+  app->fd_ = fd_guard.release();
+  // From here on an exception (out of memory) must not leave a dispatcher
+  // thread holding the application: it is shut down before the exception
+  // goes on to the C edge (tapi2/c_edge.h).
   try {
-    // The dispatcher holds a reference: a callback may call lineShutdown and
-    // drop every other one while the loop still runs.
-    if (app->callback_) app->dispatcher_ = std::thread([self = app] { self->dispatch_loop(); });
-  } catch (const std::system_error&) {
+    app->num_devices_ = welcome.num_devices();
+    app->server_api_version_ = welcome.server_api_version();
+    app->app_api_version_ = options.api_version;
+    app->callback_ = std::move(options.callback);
+    app->build_proxy_request_ = std::move(options.build_proxy_request);
+    app->queue_ = std::make_unique<MessageQueue>(!app->callback_);
+    if (!app->callback_ && app->queue_->event_fd() < 0) return LINEERR_RESOURCEUNAVAIL;
+    try {
+      // The dispatcher holds a reference: a callback may call lineShutdown and
+      // drop every other one while the loop still runs.
+      if (app->callback_) app->dispatcher_ = std::thread([self = app] { self->dispatch_loop(); });
+    } catch (const std::system_error&) {
+      app->shutdown();
+      return LINEERR_RESOURCEUNAVAIL;
+    }
+    // Whatever arrived behind the Welcome, before anyone else can read.
+    app->decoder_ = std::move(decoder);
+    if (!app->handle_buffered()) {
+      app->shutdown();
+      return LINEERR_OPERATIONFAILED;
+    }
+    app->ticket_ = Receiver::instance().watch(fd, app.get());
+    if (app->ticket_ == 0) {
+      app->shutdown();
+      return LINEERR_RESOURCEUNAVAIL;
+    }
+  } catch (...) {
     app->shutdown();
-    return LINEERR_RESOURCEUNAVAIL;
-  }
-  // Whatever arrived behind the Welcome, before anyone else can read.
-  app->decoder_ = std::move(decoder);
-  if (!app->handle_buffered()) {
-    app->shutdown();
-    return LINEERR_OPERATIONFAILED;
-  }
-  app->ticket_ = Receiver::instance().watch(fd, app.get());
-  if (app->ticket_ == 0) {
-    app->shutdown();
-    return LINEERR_RESOURCEUNAVAIL;
+    throw;
   }
   *out = std::move(app);
   return 0;
@@ -174,7 +198,15 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
     calls_.emplace(seq, slot);
   }
   msg.set_seq(seq);
-  const std::string frame = proto::encode_frame(msg);
+  std::string frame;
+  try {
+    frame = proto::encode_frame(msg);
+  } catch (...) {
+    // Out of memory: the call never started; no Result may find the slot.
+    std::lock_guard lock(mu_);
+    calls_.erase(seq);
+    throw;
+  }
   if (frame.empty()) {
     std::lock_guard lock(mu_);
     calls_.erase(seq);
@@ -215,6 +247,88 @@ std::int32_t Application::start_request(wire::ClientToServer& msg, OutputSink si
   return result.result() == 0 ? LINEERR_OPERATIONFAILED : result.result();
 }
 
+std::int32_t Application::start_call_request(wire::ClientToServer& msg, std::uint32_t hline, CallSink sink) {
+  auto slot = std::make_shared<Pending>();
+  slot->is_request = true;
+  slot->call_sink = std::move(sink);
+  slot->call_hline = hline;
+  wire::Result result;
+  const std::int32_t rc = exchange(msg, slot, &result);
+  if (rc != 0) return rc;
+  return result.result() == 0 ? LINEERR_OPERATIONFAILED : result.result();
+}
+
+std::int32_t Application::call_new_calls(wire::ClientToServer& msg, std::uint32_t hline, wire::Result* result,
+                                         std::vector<std::uint32_t>* hcalls) {
+  auto slot = std::make_shared<Pending>();
+  slot->is_new_calls = true;
+  slot->call_hline = hline;
+  const std::int32_t rc = exchange(msg, slot, result);
+  if (rc != 0) return rc;
+  std::lock_guard lock(mu_);
+  *hcalls = std::move(slot->new_calls);
+  return 0;
+}
+
+std::optional<CallHandle> Application::call_handle(std::uint32_t hcall) const {
+  std::lock_guard lock(mu_);
+  const auto it = call_handles_.find(hcall);
+  if (it == call_handles_.end()) return std::nullopt;
+  return it->second;
+}
+
+void Application::forget_call(std::uint32_t hcall) noexcept {
+  {
+    std::lock_guard lock(mu_);
+    const auto it = call_handles_.find(hcall);
+    if (it == call_handles_.end()) return;
+    by_server_call_.erase(it->second.server_hcall);
+    call_handles_.erase(it);
+  }
+  Registry::instance().remove_call(hcall);
+}
+
+std::uint32_t Application::register_call(std::uint32_t server_hcall, std::uint32_t hline) {
+  if (server_hcall == 0) return 0;
+  const std::uint32_t hcall = Registry::instance().add_call(shared_from_this());
+  try {
+    std::lock_guard lock(mu_);
+    if (state_ == State::kRunning && lines_.count(hline) != 0) {
+      // A server handle is never given twice on one connection while it
+      // lives; if it were, the newer registration wins.
+      if (const auto old = by_server_call_.find(server_hcall); old != by_server_call_.end()) {
+        call_handles_.erase(old->second);
+      }
+      call_handles_[hcall] = CallHandle{hcall, server_hcall, hline};
+      by_server_call_[server_hcall] = hcall;
+      return hcall;
+    }
+  } catch (...) {
+    // Out of memory while reading: the connection is lost (docs/tapi2.md
+    // "Out of memory"); the half-registered handle goes first.
+    std::lock_guard lock(mu_);
+    call_handles_.erase(hcall);
+    Registry::instance().remove_call(hcall);
+    throw;
+  }
+  Registry::instance().remove_call(hcall);
+  return 0;
+}
+
+std::vector<std::uint32_t> Application::drop_calls_locked(std::uint32_t hline) {
+  std::vector<std::uint32_t> dropped;
+  for (auto it = call_handles_.begin(); it != call_handles_.end();) {
+    if (hline == 0 || it->second.hline == hline) {
+      dropped.push_back(it->first);
+      by_server_call_.erase(it->second.server_hcall);
+      it = call_handles_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return dropped;
+}
+
 std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance,
                                     LineInfo* line) {
   auto slot = std::make_shared<Pending>();
@@ -222,6 +336,7 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
   slot->open_wide = wide;
   slot->open_proxy = msg.has_open() && (msg.open().privileges() & LINEOPENOPTION_PROXY) != 0;
   slot->open_instance = instance;
+  slot->open_api_version = msg.has_open() ? msg.open().api_version() : 0;
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
   if (rc != 0) return rc;
@@ -232,27 +347,54 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
 }
 
 std::int32_t Application::close_line(std::uint32_t hline) {
-  LineInfo info;
+  // Everything that allocates before the line is touched, or undone: an
+  // lineClose that fails for want of memory leaves the line open (the C edge
+  // turns the exception into LINEERR_NOMEM).
+  wire::ClientToServer msg;
+  auto* close = msg.mutable_close();
+  decltype(lines_)::node_type line_node;
+  decltype(by_server_line_)::node_type server_node;
   {
     std::lock_guard lock(mu_);
     const auto it = lines_.find(hline);
     if (it == lines_.end()) return LINEERR_INVALLINEHANDLE;
-    info = it->second;
-    by_server_line_.erase(info.server_hline);
-    lines_.erase(it);
+    close->set_hline(it->second.server_hline);
+    server_node = by_server_line_.extract(it->second.server_hline);
+    line_node = lines_.extract(it);
   }
-  // Requests not yet seen by the application go with the line; the server
-  // completes them towards their clients (§3.4 lineClose).
-  const auto dropped = queue_->remove_if(
-      [hline](const LineMessage& m) { return m.id == LINE_PROXYREQUEST && m.device == hline; });
+  wire::Result result;
+  std::int32_t rc = 0;
+  try {
+    rc = call(msg, &result);
+  } catch (...) {
+    // Re-inserting extracted nodes allocates nothing.
+    std::lock_guard lock(mu_);
+    if (state_ == State::kRunning) {
+      lines_.insert(std::move(line_node));
+      if (server_node) by_server_line_.insert(std::move(server_node));
+    }
+    throw;
+  }
+  // The line's call handles die with it (the server deallocated them with
+  // the open); messages for them stopped when the line left by_server_line_.
+  std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
-    for (const auto& m : dropped) issued_.erase(reinterpret_cast<const void*>(m.param1));
+    calls = drop_calls_locked(hline);
   }
-  wire::ClientToServer msg;
-  msg.mutable_close()->set_hline(info.server_hline);
-  wire::Result result;
-  const std::int32_t rc = call(msg, &result);
+  Registry::instance().remove_calls(calls);
+  // Requests not yet seen by the application go with the line; the server
+  // completes them towards their clients (§3.4 lineClose). Nothing is queued
+  // for the line since it left by_server_line_.
+  try {
+    const auto dropped = queue_->remove_if(
+        [hline](const LineMessage& m) { return m.id == LINE_PROXYREQUEST && m.device == hline; });
+    std::lock_guard lock(mu_);
+    for (const auto& m : dropped) issued_.erase(reinterpret_cast<const void*>(m.param1));
+  } catch (const std::bad_alloc&) {
+    // They stay queued: lineProxyResponse accepts an answer on a closed line
+    // and discards it, and shutdown frees what is left.
+  }
   return rc != 0 ? rc : result.result();
 }
 
@@ -299,16 +441,22 @@ std::int32_t Application::take_proxy_request(const void* buffer, std::uint32_t h
   return 0;
 }
 
-void Application::return_proxy_request(IssuedProxyRequest request) {
+void Application::return_proxy_request(IssuedProxyRequest request) noexcept {
   std::lock_guard lock(mu_);
   if (state_ == State::kShutdown) return;  // shut down meanwhile: the buffer dies here
   const void* key = request.buffer.data.get();
-  issued_.emplace(key, std::move(request));
+  try {
+    issued_.emplace(key, std::move(request));
+  } catch (const std::bad_alloc&) {
+    // No memory even for the table entry: the buffer dies here, and a later
+    // answer to it is LINEERR_INVALPOINTER.
+  }
 }
 
 void Application::shutdown() {
   std::lock_guard serial(shutdown_mu_);
   std::vector<std::uint32_t> lines;
+  std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
     if (state_ == State::kShutdown && ticket_ == 0 && !dispatcher_.joinable()) return;
@@ -317,14 +465,20 @@ void Application::shutdown() {
     lines_.clear();
     by_server_line_.clear();
     lines.swap(all_lines_);
+    calls = drop_calls_locked(0);
   }
+  Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
   if (fd_ >= 0) {
     // Best effort: the server treats a closed connection as a shutdown anyway,
     // so never block here on a full socket.
-    wire::ClientToServer bye;
-    bye.mutable_shutdown();
-    send_frame(proto::encode_frame(bye), false);
+    try {
+      wire::ClientToServer bye;
+      bye.mutable_shutdown();
+      send_frame(proto::encode_frame(bye), false);
+    } catch (const std::bad_alloc&) {
+      // No memory for the goodbye: closing the connection says the same.
+    }
     ::shutdown(fd_, SHUT_RDWR);
   }
   // From here on neither the Receiver nor a caller reads the connection (a
@@ -439,8 +593,22 @@ bool Application::read_available(char* scratch, std::size_t size) {
   for (;;) {
     const ssize_t n = ::recv(fd_, scratch, size, MSG_DONTWAIT);
     if (n > 0) {
-      decoder_.feed(std::string_view(scratch, static_cast<std::size_t>(n)));
-      if (!handle_buffered()) break;  // malformed: the stream is lost
+      bool decodable = false;
+      try {
+        decoder_.feed(std::string_view(scratch, static_cast<std::size_t>(n)));
+        decodable = handle_buffered();
+      } catch (const std::bad_alloc&) {
+        // Out of memory while handling a frame: whatever it said is lost,
+        // so the stream is treated as a lost connection, the one outcome an
+        // application already knows how to recover from (docs/tapi2.md "Out
+        // of memory"). What was handled before it is still delivered.
+        try {
+          queue_->push_all(arrived_);
+        } catch (const std::bad_alloc&) {
+        }
+        arrived_.clear();
+      }
+      if (!decodable) break;  // malformed (or no memory): the stream is lost
       // A short read took everything there was; the receiver's epoll is
       // level-triggered and reports what arrives later.
       if (static_cast<std::size_t>(n) < size) return true;
@@ -456,9 +624,13 @@ bool Application::read_available(char* scratch, std::size_t size) {
 
 bool Application::handle_buffered() {
   for (;;) {
-    const auto status = decoder_.next(incoming_);
+    // A fresh message per frame, never one reused: a parse interrupted by
+    // std::bad_alloc leaves a protobuf message with its oneof case set and a
+    // stale pointer behind it, which a reused message would then free twice.
+    wire::ServerToClient incoming;
+    const auto status = decoder_.next(incoming);
     if (status == proto::FrameDecoder::Status::kMessage) {
-      handle(incoming_);
+      handle(incoming);
       continue;
     }
     // Everything one read brought is queued at once: the application is
@@ -498,8 +670,18 @@ void Application::on_result(const wire::Result& r) {
     calls_.erase(it);
     // Bind before the next frame is read: the Reply may follow at once.
     if (slot->is_request && r.result() > 0 && state_ == State::kRunning) {
-      requests_[static_cast<std::uint32_t>(r.result())] = std::move(slot->sink);
+      requests_[static_cast<std::uint32_t>(r.result())] =
+          Completion{std::move(slot->sink), std::move(slot->call_sink), slot->call_hline};
     }
+  }
+  // Likewise the new handles of GetNewCalls: messages for them may follow.
+  if (slot->is_new_calls && r.result() == 0) {
+    std::vector<std::uint32_t> handles;
+    for (const auto server_hcall : r.hcalls()) {
+      if (const std::uint32_t h = register_call(server_hcall, slot->call_hline)) handles.push_back(h);
+    }
+    std::lock_guard lock(mu_);
+    slot->new_calls = std::move(handles);
   }
   if (slot->is_open && r.result() == 0 && r.hline() != 0) {
     LineInfo line;
@@ -507,6 +689,7 @@ void Application::on_result(const wire::Result& r) {
     line.wide = slot->open_wide;
     line.instance = slot->open_instance;
     line.proxy = slot->open_proxy;
+    line.api_version = slot->open_api_version;
     line.hline = Registry::instance().add_line(shared_from_this());
     bool kept = false;
     {
@@ -531,22 +714,49 @@ void Application::on_result(const wire::Result& r) {
 }
 
 void Application::on_reply(const wire::Reply& r) {
-  OutputSink sink;
+  // Extracted, not erased: if the memory runs out below, the request goes
+  // back among the outstanding ones (re-inserting a node allocates nothing)
+  // and connection_lost() completes it with LINEERR_OPERATIONFAILED.
+  // Room for the LINE_REPLY first: once the request has left the table, its
+  // reply must not be lost to a failing push_back.
+  arrived_.reserve(arrived_.size() + 1);
+  decltype(requests_)::node_type node;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     const auto it = requests_.find(r.request_id());
-    if (it != requests_.end()) {
-      sink = std::move(it->second);
-      requests_.erase(it);
-    }
+    if (it != requests_.end()) node = requests_.extract(it);
   }
   std::int32_t result = r.result();
   // Output is written only on success (§1.3: the caller's buffer is ours
   // until LINE_REPLY). A Reply for an id we do not know is passed on as is.
-  if (result == 0 && sink) {
-    const std::int32_t rc = sink(r.output());
+  if (result == 0 && node && node.mapped().sink) {
+    std::int32_t rc = 0;
+    try {
+      rc = node.mapped().sink(r.output());
+    } catch (const std::bad_alloc&) {
+      rc = LINEERR_NOMEM;  // this request fails; the connection goes on
+    }
     if (rc != 0) result = rc;
+  }
+  // lineMakeCall: the handle is registered before the call's first
+  // LINE_CALLSTATE (next in the stream) is handled. Without memory for it the
+  // connection is lost (the server then hangs the call up) rather than the
+  // call left without a handle.
+  if (result == 0 && node && node.mapped().call_sink) {
+    std::uint32_t hcall = 0;
+    try {
+      hcall = register_call(r.hcall(), node.mapped().call_hline);
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      requests_.insert(std::move(node));
+      throw;
+    }
+    if (hcall == 0) {
+      result = LINEERR_OPERATIONFAILED;
+    } else {
+      node.mapped().call_sink(hcall);
+    }
   }
   arrived_.push_back({0, LINE_REPLY, 0, r.request_id(), result_param(result), 0});
 }
@@ -591,35 +801,56 @@ void Application::on_proxy_request(const wire::ProxyRequestDelivery& d) {
 
 void Application::on_message(const wire::Message& m) {
   LineInfo line;
+  std::vector<std::uint32_t> dead_calls;
+  std::uint32_t device = 0;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     const auto it = by_server_line_.find(m.hline());
     if (it == by_server_line_.end()) return;  // a line closed here already
     line = lines_.at(it->second);
+    device = line.hline;
     if (m.msg() == LINE_CLOSE) {
       // The handle dies now; requests already delivered on it may still be
-      // answered (take_proxy_request finds them by buffer).
+      // answered (take_proxy_request finds them by buffer). Its calls die
+      // with it (the server deallocated them with the open).
       lines_.erase(line.hline);
       by_server_line_.erase(it);
+      dead_calls = drop_calls_locked(line.hline);
+    } else if (m.hcall() != 0 && m.msg() != LINE_APPNEWCALL) {
+      // LINE_CALLSTATE, LINE_CALLINFO: hDevice is the call handle.
+      const auto call = by_server_call_.find(m.hcall());
+      if (call == by_server_call_.end()) return;  // deallocated here already
+      device = call->second;
     }
   }
-  arrived_.push_back({line.hline, m.msg(), line.instance, m.param1(), m.param2(), m.param3()});
+  if (!dead_calls.empty()) Registry::instance().remove_calls(dead_calls);
+  std::uintptr_t param2 = m.param2();
+  if (m.msg() == LINE_APPNEWCALL) {
+    // hDevice stays the HLINE; dwParam2 is the new handle, in the library's terms.
+    const std::uint32_t hcall = register_call(m.hcall() != 0 ? m.hcall() : m.param2(), line.hline);
+    if (hcall == 0) return;
+    param2 = hcall;
+  }
+  arrived_.push_back({device, m.msg(), line.instance, m.param1(), param2, m.param3()});
 }
 
 void Application::connection_lost() {
   std::vector<std::uint32_t> request_ids;
   std::vector<LineInfo> lines;
+  std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     state_ = State::kLost;
-    for (const auto& [id, sink] : requests_) request_ids.push_back(id);
+    for (const auto& [id, completion] : requests_) request_ids.push_back(id);
     requests_.clear();
     for (const auto& [h, line] : lines_) lines.push_back(line);
     lines_.clear();
     by_server_line_.clear();
+    calls = drop_calls_locked(0);
   }
+  Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
   std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
   for (const auto id : request_ids) {

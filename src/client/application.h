@@ -62,6 +62,11 @@ namespace opentapi::client {
 // LINEERR_* that replaces the LINE_REPLY result (undecodable output).
 using OutputSink = std::function<std::int32_t(const std::string& output)>;
 
+// Receives the library HCALL of the call a successful lineMakeCall created. It
+// runs on the reading thread, after the call is registered and before the
+// LINE_REPLY is queued (so *lphCall is written when the reply arrives).
+using CallSink = std::function<void(std::uint32_t hcall)>;
+
 // Builds the LINEPROXYREQUEST for a delivery, in the charset of the proxy line
 // (wide = W-opened); nullopt if the payload is malformed.
 using ProxyRequestBuilder =
@@ -82,6 +87,16 @@ struct LineInfo {
   bool wide = false;               // opened with lineOpenW
   std::uintptr_t instance = 0;     // dwCallbackInstance
   bool proxy = false;              // opened with LINEOPENOPTION_PROXY (its types are registered)
+  std::uint32_t api_version = 0;   // the version the line was opened with (structure layouts)
+};
+
+// A call handle as the library knows it. Like HLINE, an HCALL is
+// library-local (registry.h): the server's handles are per connection and
+// two applications of one process would see the same values.
+struct CallHandle {
+  std::uint32_t hcall = 0;         // the library's HCALL
+  std::uint32_t server_hcall = 0;  // the server's handle on this connection
+  std::uint32_t hline = 0;         // the library HLINE of the open the handle belongs to
 };
 
 // A LINEPROXYREQUEST handed to the application and not yet answered.
@@ -124,11 +139,35 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // runs on the Receiver thread when a successful Reply arrives.
   std::int32_t start_request(wire::ClientToServer& msg, OutputSink sink);
 
+  // Starts an asynchronous request that creates a call (msg holds a
+  // MakeCall on `hline`). Returns the request id or a LINEERR_*. When the
+  // Reply succeeds and carries the new call's handle, the handle is
+  // registered on `hline` and `sink` gets its library HCALL before anything
+  // else of the connection is read; a success without a handle, or for a
+  // line closed meanwhile, becomes LINE_REPLY(LINEERR_OPERATIONFAILED).
+  std::int32_t start_call_request(wire::ClientToServer& msg, std::uint32_t hline, CallSink sink);
+
+  // A synchronous request answered with new call handles (msg holds a
+  // GetNewCalls on `hline`). The handles of Result.hcalls are registered on
+  // `hline` while the Result is read, so messages for them that follow at
+  // once find them. Returns 0 and *result with *hcalls the library handles
+  // (in the server's order), or a LINEERR_* (result.result() of a refusal is
+  // returned as is).
+  std::int32_t call_new_calls(wire::ClientToServer& msg, std::uint32_t hline, wire::Result* result,
+                              std::vector<std::uint32_t>* hcalls);
+
+  // The live call handle `hcall` of this application.
+  std::optional<CallHandle> call_handle(std::uint32_t hcall) const;
+
+  // Forgets a call handle the server has deallocated (lineDeallocateCall).
+  void forget_call(std::uint32_t hcall) noexcept;
+
   // Opens a line (msg holds an Open). Returns 0 and *line, or a LINEERR_*.
   std::int32_t open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance, LineInfo* line);
 
   // Closes a line: it stops receiving messages at once, queued
-  // LINE_PROXYREQUESTs for it are dropped and their buffers freed.
+  // LINE_PROXYREQUESTs for it are dropped and their buffers freed, and its
+  // call handles die (the server deallocates them with the open).
   std::int32_t close_line(std::uint32_t hline);
 
   // The open line `hline` of this application.
@@ -144,8 +183,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // buffer this application holds: never issued, already answered, freed),
   // or LINEERR_INVALLINEHANDLE (delivered on another line; left in place).
   std::int32_t take_proxy_request(const void* buffer, std::uint32_t hline, IssuedProxyRequest* out);
-  // Puts a request taken by take_proxy_request back (the response was refused).
-  void return_proxy_request(IssuedProxyRequest request);
+  // Puts a request taken by take_proxy_request back (the response was refused,
+  // or memory ran out before it was sent). Never throws: without memory for
+  // the table entry the request is dropped.
+  void return_proxy_request(IssuedProxyRequest request) noexcept;
 
   // Sends without waiting for an answer (seq 0). False if the frame could
   // not be written.
@@ -169,15 +210,27 @@ class Application : public std::enable_shared_from_this<Application>, private Re
  private:
   enum class State { kRunning, kLost, kShutdown };
 
+  // What completes an outstanding asynchronous request.
+  struct Completion {
+    OutputSink sink;
+    CallSink call_sink;  // MakeCall: the new handle goes to it
+    std::uint32_t call_hline = 0;
+  };
+
   struct Pending {
     bool done = false;
     wire::Result result;
     bool is_request = false;
     OutputSink sink;
+    CallSink call_sink;
+    std::uint32_t call_hline = 0;
+    bool is_new_calls = false;             // GetNewCalls on call_hline
+    std::vector<std::uint32_t> new_calls;  // their library handles
     bool is_open = false;
     bool open_wide = false;
     bool open_proxy = false;
     std::uintptr_t open_instance = 0;
+    std::uint32_t open_api_version = 0;
     LineInfo opened;
   };
 
@@ -211,6 +264,13 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   void on_proxy_request(const wire::ProxyRequestDelivery& d);
   void on_message(const wire::Message& m);
   void connection_lost();
+  // Registers the server's handle `server_hcall` on the open `hline`; the new
+  // library HCALL, or 0 if the line is not open here (any more) or the
+  // application is not running.
+  std::uint32_t register_call(std::uint32_t server_hcall, std::uint32_t hline);
+  // Takes every call handle of `hline` (every handle when hline == 0) out of
+  // the tables; returns them, for Registry::remove_calls.
+  std::vector<std::uint32_t> drop_calls_locked(std::uint32_t hline);
 
   int fd_ = -1;
   std::uint32_t num_devices_ = 0;
@@ -226,21 +286,22 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::condition_variable calls_cv_;
   State state_ = State::kRunning;
   // Someone (the receiver, or a caller waiting for its answer) is reading
-  // the connection; only that thread touches decoder_, incoming_, arrived_.
+  // the connection; only that thread touches decoder_ and arrived_.
   bool reading_ = false;
   bool caller_reading_ = false;  // reading_ is held by a waiting caller
   std::uint32_t next_seq_ = 0;
   std::unordered_map<std::uint32_t, std::shared_ptr<Pending>> calls_;  // by seq
-  std::map<std::uint32_t, OutputSink> requests_;                       // by request id
+  std::map<std::uint32_t, Completion> requests_;                       // by request id
   std::unordered_map<std::uint32_t, LineInfo> lines_;                  // by library HLINE
   std::unordered_map<std::uint32_t, std::uint32_t> by_server_line_;    // server hline -> HLINE
   std::vector<std::uint32_t> all_lines_;                               // every HLINE ever opened
   std::unordered_map<const void*, IssuedProxyRequest> issued_;
+  std::unordered_map<std::uint32_t, CallHandle> call_handles_;       // by library HCALL
+  std::unordered_map<std::uint32_t, std::uint32_t> by_server_call_;  // server hcall -> HCALL
 
   // The reading state of the connection: touched only by whoever holds
   // reading_ (and by connect() before the connection is watched).
   proto::FrameDecoder decoder_;
-  wire::ServerToClient incoming_;
   std::vector<LineMessage> arrived_;  // messages of the frames being handled, queued together
   Receiver::Ticket ticket_ = 0;       // 0: not watched (any more)
 

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/registry.h"
 #include "opentapi_ext.h"
 #include "proto/framing.h"
 
@@ -448,6 +449,196 @@ TEST(Application, ShutdownWhileTheServerFloodsStopsDeliveriesAtOnce) {
   stop = true;
   ::shutdown(server.fd(), SHUT_RDWR);
   flood.join();
+}
+
+// ---- call handles (docs/tapi2.md "Call handles") ----
+
+wire::ServerToClient call_message(std::uint32_t hline, std::uint32_t hcall, std::uint32_t msg, std::uint32_t p1,
+                                  std::uint32_t p2, std::uint32_t p3 = 0) {
+  wire::ServerToClient m = message(hline, msg, p1, p2);
+  m.mutable_message()->set_hcall(hcall);
+  m.mutable_message()->set_param3(p3);
+  return m;
+}
+
+// Opens one line whose server handle is `server_hline`.
+LineInfo open_line(FakeServer& server, Application& app, std::uint32_t server_hline, std::uintptr_t instance = 7) {
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open()->set_api_version(0x00030001);
+    EXPECT_EQ(app.open_line(msg, false, instance, &line), 0);
+  });
+  const auto open = server.read();
+  server.send({result(open.seq(), 0, server_hline)});
+  opener.join();
+  return line;
+}
+
+TEST(Application, MakeCallRegistersTheHandleBeforeTheCallsFirstStateIsHandled) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo line = open_line(server, *app, 4);
+  EXPECT_EQ(line.api_version, 0x00030001u);
+  std::atomic<std::uint32_t> written{0};
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_make_call()->set_hline(4);
+    EXPECT_EQ(app->start_call_request(msg, line.hline, [&](std::uint32_t h) { written = h; }), 31);
+  });
+  const auto req = server.read();
+  ASSERT_TRUE(req.has_make_call());
+  wire::ServerToClient done = reply(31, 0, "");
+  done.mutable_reply()->set_hcall(900);
+  // Result, Reply and the call's first two states in one segment.
+  server.send({result(req.seq(), 31), done, call_message(4, 900, LINE_CALLSTATE, LINECALLSTATE_DIALING, 0),
+               call_message(4, 900, LINE_CALLSTATE, LINECALLSTATE_PROCEEDING, 0)});
+  caller.join();
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param2, 0u);
+  const std::uint32_t hcall = written.load();
+  ASSERT_NE(hcall, 0u);
+  EXPECT_NE(hcall, 900u) << "library handle, not the server's";
+  EXPECT_EQ(Registry::instance().call_owner(hcall), app);
+  const auto handle = app->call_handle(hcall);
+  ASSERT_TRUE(handle);
+  EXPECT_EQ(handle->server_hcall, 900u);
+  EXPECT_EQ(handle->hline, line.hline);
+  for (const DWORD state : {LINECALLSTATE_DIALING, LINECALLSTATE_PROCEEDING}) {
+    m = next(*app);
+    EXPECT_EQ(m.id, LINE_CALLSTATE);
+    EXPECT_EQ(m.device, hcall) << "hDevice of LINE_CALLSTATE is the HCALL";
+    EXPECT_EQ(m.instance, 7u);
+    EXPECT_EQ(m.param1, state);
+  }
+  app->shutdown();
+  EXPECT_FALSE(Registry::instance().call_owner(hcall)) << "shutdown frees the handles";
+}
+
+TEST(Application, MakeCallWithoutAHandleInItsReplyFails) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo line = open_line(server, *app, 4);
+  bool ran = false;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_make_call();
+    EXPECT_EQ(app->start_call_request(msg, line.hline, [&](std::uint32_t) { ran = true; }), 3);
+  });
+  const auto req = server.read();
+  server.send({result(req.seq(), 3), reply(3, 0, "")});
+  caller.join();
+  const LineMessage m = next(*app);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_OPERATIONFAILED);
+  EXPECT_FALSE(ran);
+  app->shutdown();
+}
+
+TEST(Application, AppNewCallGivesEachApplicationItsOwnHandle) {
+  // Two applications of one process whose server handles coincide (each
+  // FakeServer points OPENTAPI_SERVER at itself when it is made).
+  FakeServer server_b;
+  auto b = connect_event_app(server_b);
+  const LineInfo line_b = open_line(server_b, *b, 1);
+  FakeServer server_a;
+  auto a = connect_event_app(server_a);
+  const LineInfo line_a = open_line(server_a, *a, 1);
+  for (auto* s : {&server_a, &server_b}) {
+    s->send({call_message(1, 5, LINE_APPNEWCALL, 0, 5, LINECALLPRIVILEGE_MONITOR),
+             call_message(1, 5, LINE_CALLSTATE, LINECALLSTATE_OFFERING, LINEOFFERINGMODE_ACTIVE,
+                          LINECALLPRIVILEGE_MONITOR)});
+  }
+  std::uint32_t handles[2] = {};
+  int i = 0;
+  for (const auto& [app, line] : {std::pair{a, line_a}, std::pair{b, line_b}}) {
+    const LineMessage n = next(*app);
+    EXPECT_EQ(n.id, LINE_APPNEWCALL);
+    EXPECT_EQ(n.device, line.hline) << "hDevice of LINE_APPNEWCALL is the HLINE";
+    EXPECT_EQ(n.param1, 0u);
+    EXPECT_EQ(n.param3, LINECALLPRIVILEGE_MONITOR);
+    const LineMessage st = next(*app);
+    EXPECT_EQ(st.id, LINE_CALLSTATE);
+    EXPECT_EQ(st.device, n.param2);
+    EXPECT_EQ(st.param2, LINEOFFERINGMODE_ACTIVE);
+    EXPECT_EQ(st.param3, LINECALLPRIVILEGE_MONITOR);
+    handles[i++] = static_cast<std::uint32_t>(n.param2);
+  }
+  EXPECT_NE(handles[0], handles[1]);
+  EXPECT_EQ(Registry::instance().call_owner(handles[0]), a);
+  EXPECT_EQ(Registry::instance().call_owner(handles[1]), b);
+  a->shutdown();
+  b->shutdown();
+}
+
+TEST(Application, NewCallsAreRegisteredAsTheirResultIsRead) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo line = open_line(server, *app, 2);
+  std::vector<std::uint32_t> handles;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_get_new_calls()->set_hline(2);
+    wire::Result r;
+    EXPECT_EQ(app->call_new_calls(msg, line.hline, &r, &handles), 0);
+  });
+  const auto req = server.read();
+  ASSERT_TRUE(req.has_get_new_calls());
+  wire::ServerToClient answer = result(req.seq(), 0);
+  answer.mutable_result()->add_hcalls(11);
+  answer.mutable_result()->add_hcalls(12);
+  server.send({answer, call_message(2, 12, LINE_CALLINFO, LINECALLINFOSTATE_CALLERID, 0)});
+  caller.join();
+  ASSERT_EQ(handles.size(), 2u);
+  EXPECT_EQ(app->call_handle(handles[0])->server_hcall, 11u);
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_CALLINFO);
+  EXPECT_EQ(m.device, handles[1]);
+  app->shutdown();
+}
+
+TEST(Application, ClosingALineOrLosingItKillsItsCallHandles) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo first = open_line(server, *app, 1);
+  const LineInfo second = open_line(server, *app, 2);
+  server.send({call_message(1, 5, LINE_APPNEWCALL, 0, 5, LINECALLPRIVILEGE_OWNER),
+               call_message(2, 6, LINE_APPNEWCALL, 0, 6, LINECALLPRIVILEGE_OWNER),
+               call_message(2, 7, LINE_APPNEWCALL, 0, 7, LINECALLPRIVILEGE_OWNER)});
+  const auto h1 = static_cast<std::uint32_t>(next(*app).param2);
+  const auto h2 = static_cast<std::uint32_t>(next(*app).param2);
+  const auto h3 = static_cast<std::uint32_t>(next(*app).param2);
+  // LINE_CLOSE from the server for line 2.
+  server.send({message(2, LINE_CLOSE, 0, 0)});
+  EXPECT_EQ(next(*app).id, LINE_CLOSE);
+  EXPECT_FALSE(app->call_handle(h2));
+  EXPECT_FALSE(Registry::instance().call_owner(h3));
+  EXPECT_TRUE(app->call_handle(h1));
+  // lineClose of line 1.
+  std::thread closer([&] { EXPECT_EQ(app->close_line(first.hline), 0); });
+  const auto close = server.read();
+  ASSERT_TRUE(close.has_close());
+  server.send({result(close.seq(), 0)});
+  closer.join();
+  EXPECT_FALSE(app->call_handle(h1));
+  EXPECT_FALSE(Registry::instance().call_owner(h1));
+  (void)second;
+  app->shutdown();
+}
+
+TEST(Application, MessagesForAForgottenHandleAreDropped) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  open_line(server, *app, 1);
+  server.send({call_message(1, 5, LINE_APPNEWCALL, 0, 5, LINECALLPRIVILEGE_MONITOR)});
+  const auto h = static_cast<std::uint32_t>(next(*app).param2);
+  app->forget_call(h);
+  EXPECT_FALSE(Registry::instance().call_owner(h));
+  server.send({call_message(1, 5, LINE_CALLSTATE, LINECALLSTATE_IDLE, 0),
+               message(1, LINE_LINEDEVSTATE, LINEDEVSTATE_NUMCALLS, 0)});
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE) << "the LINE_CALLSTATE for the forgotten handle was dropped";
+  app->shutdown();
 }
 
 TEST(Application, ServerErrorInsteadOfWelcomeIsReturned) {

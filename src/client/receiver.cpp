@@ -67,8 +67,13 @@ Receiver::Ticket Receiver::watch(int fd, Connection* connection) {
   std::lock_guard lock(mu_);
   if (!start_locked()) return 0;
   const Ticket ticket = ++last_ticket_;
-  if (!add_locked(ticket, fd)) return 0;
-  watched_.emplace(ticket, Watched{fd, connection});
+  // In the table before epoll reports it; out again if epoll refuses it (an
+  // allocation failure of emplace leaves nothing behind).
+  const auto it = watched_.emplace(ticket, Watched{fd, connection}).first;
+  if (!add_locked(ticket, fd)) {
+    watched_.erase(it);
+    return 0;
+  }
   return ticket;
 }
 

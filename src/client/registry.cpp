@@ -64,4 +64,27 @@ void Registry::remove_lines(const std::vector<std::uint32_t>& hlines) {
   for (const auto h : hlines) lines_.erase(h);
 }
 
+std::uint32_t Registry::add_call(const std::shared_ptr<Application>& app) {
+  std::lock_guard lock(mu_);
+  const std::uint32_t h = next_handle(next_call_, calls_);
+  calls_.emplace(h, app);
+  return h;
+}
+
+std::shared_ptr<Application> Registry::call_owner(std::uint32_t hcall) const {
+  std::lock_guard lock(mu_);
+  const auto it = calls_.find(hcall);
+  return it == calls_.end() ? nullptr : it->second.lock();
+}
+
+void Registry::remove_call(std::uint32_t hcall) noexcept {
+  std::lock_guard lock(mu_);
+  calls_.erase(hcall);
+}
+
+void Registry::remove_calls(const std::vector<std::uint32_t>& hcalls) {
+  std::lock_guard lock(mu_);
+  for (const auto h : hcalls) calls_.erase(h);
+}
+
 }  // namespace opentapi::client

@@ -1,11 +1,13 @@
 // The process-wide tables behind the handles of tapi.h: HLINEAPP -> the
-// application, HLINE -> the application that opened the line.
+// application, HLINE -> the application that opened the line, HCALL -> the
+// application that holds the call handle.
 //
-// Both kinds of handle are library-local, non-zero and never reused within a
+// Every kind of handle is library-local, non-zero and never reused within a
 // process (a 32-bit counter each), so a stale handle can never reach another
 // application or line. The server's own line handles never leave the library:
 // two applications of one process are two connections whose server handles
-// may coincide, but the agent functions take only an HLINE.
+// may coincide, but the agent functions take only an HLINE (and the call
+// functions only an HCALL).
 //
 // A line stays in the table after it is closed, until its application shuts
 // down, so lineProxyResponse can still find the owner of a request delivered
@@ -46,14 +48,25 @@ class Registry {
   std::shared_ptr<Application> line_owner(std::uint32_t hline) const;
   void remove_lines(const std::vector<std::uint32_t>& hlines);
 
+  // Allocates an HCALL for a call handle of `app`.
+  std::uint32_t add_call(const std::shared_ptr<Application>& app);
+  // The application holding `hcall`, or nullptr (unknown, or deallocated).
+  std::shared_ptr<Application> call_owner(std::uint32_t hcall) const;
+  void remove_calls(const std::vector<std::uint32_t>& hcalls);
+  // One handle; allocates nothing (lineDeallocateCall must not fail after
+  // the server has freed the handle).
+  void remove_call(std::uint32_t hcall) noexcept;
+
  private:
   Registry() = default;
 
   mutable std::mutex mu_;
   std::uint32_t next_app_ = 0;
   std::uint32_t next_line_ = 0;
+  std::uint32_t next_call_ = 0;
   std::unordered_map<std::uint32_t, std::shared_ptr<Application>> apps_;
   std::unordered_map<std::uint32_t, std::weak_ptr<Application>> lines_;
+  std::unordered_map<std::uint32_t, std::weak_ptr<Application>> calls_;
 };
 
 }  // namespace opentapi::client

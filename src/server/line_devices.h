@@ -1,29 +1,27 @@
 // The line devices opentapid offers: what lineInitializeEx reports as the
-// number of devices and what lineOpen accepts as a device id.
+// number of devices, what lineOpen accepts as a device id, and the number of
+// every address (docs/calls.md "Devices, addresses and numbers").
 //
-// Filled from the command line (--lines, --addresses), raised by opentapid to
-// cover the lines its ACD configuration serves. The server keeps no call state, so a
-// device is only a name and a number of addresses.
+// Built by opentapid from the command line (--lines, --addresses,
+// --first-number) and the ACD configuration (line numbers, queue numbers; the
+// ACD route point and the trunk after the station lines). The switch's
+// NumberPlan is the whole description.
 #ifndef OPENTAPI_SERVER_LINE_DEVICES_H
 #define OPENTAPI_SERVER_LINE_DEVICES_H
 
 #include <cstdint>
-#include <string>
-#include <vector>
+
+#include "switch/number_plan.h"
 
 namespace opentapi::server {
 
-struct LineDevice {
-  std::string name;                 // e.g. "line 0"
-  std::uint32_t num_addresses = 1;  // address ids 0 .. num_addresses-1
-};
-
 struct LineDevices {
-  std::vector<LineDevice> lines;  // device id = index
+  switching::NumberPlan plan;
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(lines.size()); }
+  std::uint32_t size() const { return plan.size(); }
 
-  // `count` devices named "line 0", "line 1", ... with `addresses` addresses each.
+  // `count` station lines of `addresses` addresses each, numbered from 2001.
+  // REQUIRES: count >= 1, addresses >= 1.
   static LineDevices uniform(std::uint32_t count, std::uint32_t addresses);
 };
 

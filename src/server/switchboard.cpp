@@ -46,13 +46,18 @@ std::optional<std::uint32_t> proxy_message_min_version(std::uint32_t msg) {
   }
 }
 
-// Exactly one of NONE/MONITOR/OWNER, optionally with SINGLEADDRESS or PROXY
-// (not both), nothing else (tapi2-agent.md §3.4 lineOpen).
+// NONE, MONITOR, OWNER, or OWNER | MONITOR (Windows: owner of the offered
+// calls it takes, monitor of all the others; docs/calls.md), optionally with
+// SINGLEADDRESS or PROXY (not both), nothing else (tapi2-agent.md §3.4 lineOpen).
 bool valid_privileges(std::uint32_t privileges) {
   if ((privileges & kOpenOptions) == kOpenOptions) return false;
   const std::uint32_t base = privileges & ~kOpenOptions;
-  return base == LINECALLPRIVILEGE_NONE || base == LINECALLPRIVILEGE_MONITOR || base == LINECALLPRIVILEGE_OWNER;
+  return base == LINECALLPRIVILEGE_NONE || base == LINECALLPRIVILEGE_MONITOR || base == LINECALLPRIVILEGE_OWNER ||
+         base == (LINECALLPRIVILEGE_OWNER | LINECALLPRIVILEGE_MONITOR);
 }
+
+// Every LINEMEDIAMODE_ bit Windows defines (UNKNOWN .. VIDEO).
+constexpr std::uint32_t kAllMediaModes = 0x0000FFFE;
 
 // Compares without an early exit, so the time taken does not tell how much of
 // a guessed token was right.
@@ -117,7 +122,8 @@ Switchboard::Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* jour
       outbox_(outbox),
       journal_(journal),
       opens_(config_.devices.size()),
-      registry_(config_.devices.size()) {}
+      registry_(config_.devices.size()),
+      switch_(config_.devices.plan, config_.call_limits) {}
 
 void Switchboard::connect(ConnectionId conn, Identity identity) {
   auto [it, inserted] = apps_.try_emplace(conn, config_.first_request_id, config_.last_request_id);
@@ -166,6 +172,42 @@ void Switchboard::receive(ConnectionId conn, const wire::ClientToServer& m) {
       return;
     case wire::ClientToServer::kShutdown:
       on_shutdown(conn, app, seq);
+      return;
+    case wire::ClientToServer::kMakeCall:
+      on_make_call(conn, app, seq, m.make_call());
+      return;
+    case wire::ClientToServer::kCallControl:
+      on_call_control(conn, app, seq, m.call_control());
+      return;
+    case wire::ClientToServer::kGetDevCaps:
+      on_get_dev_caps(conn, seq, m.get_dev_caps());
+      return;
+    case wire::ClientToServer::kGetAddressCaps:
+      on_get_address_caps(conn, seq, m.get_address_caps());
+      return;
+    case wire::ClientToServer::kGetAddressStatus:
+      on_get_address_status(conn, app, seq, m.get_address_status());
+      return;
+    case wire::ClientToServer::kGetLineDevStatus:
+      on_get_line_dev_status(conn, app, seq, m.get_line_dev_status());
+      return;
+    case wire::ClientToServer::kGetCallInfo:
+      on_get_call_info(conn, app, seq, m.get_call_info());
+      return;
+    case wire::ClientToServer::kGetCallStatus:
+      on_get_call_status(conn, app, seq, m.get_call_status());
+      return;
+    case wire::ClientToServer::kGetCallIds:
+      on_get_call_ids(conn, app, seq, m.get_call_ids());
+      return;
+    case wire::ClientToServer::kGetNewCalls:
+      on_get_new_calls(conn, app, seq, m.get_new_calls());
+      return;
+    case wire::ClientToServer::kGetAddressId:
+      on_get_address_id(conn, app, seq, m.get_address_id());
+      return;
+    case wire::ClientToServer::kSetStatusMessages:
+      on_set_status_messages(conn, app, seq, m.set_status_messages());
       return;
     case wire::ClientToServer::BODY_NOT_SET:
       break;
@@ -260,6 +302,16 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
   // opentapid offers no device extensions.
   if (m.ext_version() != 0) return answer(conn, seq, LINEERR_INCOMPATIBLEEXTVERSION);
   if (!valid_privileges(m.privileges())) return answer(conn, seq, LINEERR_INVALPRIVSELECT);
+  // An owner names the media modes it takes calls of; others' are ignored
+  // (Windows' lineOpen).
+  if ((m.privileges() & LINECALLPRIVILEGE_OWNER) != 0 &&
+      (m.media_modes() == 0 || (m.media_modes() & ~kAllMediaModes) != 0)) {
+    return answer(conn, seq, LINEERR_INVALMEDIAMODE);
+  }
+  const bool single_address = (m.privileges() & LINEOPENOPTION_SINGLEADDRESS) != 0;
+  if (single_address && m.address_id() >= config_.devices.plan.device(device)->addresses.size()) {
+    return answer(conn, seq, LINEERR_INVALADDRESSID);
+  }
   const bool proxy = (m.privileges() & LINEOPENOPTION_PROXY) != 0;
   const std::vector<std::uint32_t> types(m.proxy_request_types().begin(), m.proxy_request_types().end());
   if (proxy) {
@@ -288,6 +340,8 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
   open.device_id = device;
   open.api_version = m.api_version();
   open.privileges = m.privileges();
+  open.media_modes = (m.privileges() & LINECALLPRIVILEGE_OWNER) != 0 ? m.media_modes() : 0;
+  if (single_address) open.single_address = m.address_id();
   open.callback_instance = m.callback_instance();
   open.proxy_types = registered;
   opens_[device].push_back(OpenRef{conn, hline});
@@ -318,8 +372,11 @@ void Switchboard::on_close(ConnectionId conn, Application& app, std::uint32_t se
 }
 
 void Switchboard::close_line(ConnectionId conn, Application& app, std::uint32_t hline) {
+  if (!app.lines.contains(hline)) return;
+  // docs/calls.md: the line's call handles go first; the calls they were the
+  // last owner of are dropped, so their far ends hear of it.
+  release_calls(conn, app, hline);
   const auto it = app.lines.find(hline);
-  if (it == app.lines.end()) return;
   LineOpen open = std::move(it->second);
   app.lines.erase(it);
   auto& refs = opens_[open.device_id];
@@ -449,7 +506,8 @@ void Switchboard::on_proxy_message(ConnectionId conn, Application& app, std::uin
   if (!min_version) return answer(conn, seq, LINEERR_INVALPARAM);
   // tapi2-agent.md §3.3 [DECIDE]: only a registered handler speaks for the line.
   if (it->second.proxy_types.empty()) return answer(conn, seq, LINEERR_NOTREGISTERED);
-  // The server tracks no calls, so no call handle can be translated.
+  // The agent messages a proxy may send are about lines, not calls: a call
+  // handle in one is refused rather than translated for every receiver.
   if (m.hcall() != 0) return answer(conn, seq, LINEERR_INVALCALLHANDLE);
   answer(conn, seq, 0);
   fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(),
@@ -480,7 +538,7 @@ void Switchboard::answer(ConnectionId conn, std::uint32_t seq, std::int32_t resu
 }
 
 void Switchboard::send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result,
-                             const std::string* output) {
+                             const std::string* output, std::uint32_t hcall) {
   if (client == 0) return;  // the client shut down: discarded
   const auto it = apps_.find(client);
   if (it == apps_.end() || it->second.stage != Stage::kReady) return;
@@ -490,6 +548,7 @@ void Switchboard::send_reply(ConnectionId client, std::uint32_t request_id, std:
   r->set_request_id(request_id);
   r->set_result(result);
   if (output != nullptr) r->set_output(*output);
+  if (hcall != 0) r->set_hcall(hcall);
   outbox_.send(client, out);
 }
 
@@ -533,6 +592,8 @@ SwitchboardStats Switchboard::stats() const {
   SwitchboardStats out;
   out.applications = connected_.load(std::memory_order_relaxed);
   out.slow_consumers = slow_consumers_.load(std::memory_order_relaxed);
+  out.calls = calls_now_.load(std::memory_order_relaxed);
+  out.calls_made = calls_made_.load(std::memory_order_relaxed);
   for (std::size_t t = 0; t < kTypeSlots; ++t) {
     for (std::size_t r = 0; r < kResultSlots; ++r) {
       const std::uint64_t count = request_counts_[t][r].load(std::memory_order_relaxed);

@@ -7,6 +7,15 @@
 // application registered as proxy for its type on that line, and the proxy's
 // answer is forwarded back.
 //
+// Calls (docs/calls.md). The Switchboard drives the switch (src/switch: the
+// calls themselves, the part of a TAPI service provider) and plays TAPISRV
+// for them: it gives each application its own call handles (HCALL, per line
+// open), with OWNER or MONITOR privilege, turns the switch's events into
+// LINE_APPNEWCALL / LINE_CALLSTATE / LINE_CALLINFO / LINE_ADDRESSSTATE /
+// LINE_LINEDEVSTATE messages, answers the call functions and queries, and
+// ends the calls of an owner that goes away. The call handlers live in
+// call_requests.cpp; the capability and status structures in call_views.h.
+//
 // Single-threaded and deterministic. The I/O layer calls connect() when a
 // connection is accepted, receive() for every decoded frame,
 // receive_malformed() when a frame cannot be decoded, and disconnect() when the
@@ -22,17 +31,21 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "core/units.h"
 #include "opentapi.pb.h"
 #include "server/line_devices.h"
 #include "server/proxy_registry.h"
 #include "server/request_ids.h"
+#include "switch/switch.h"
 
 namespace opentapi::server {
 
@@ -80,6 +93,10 @@ struct SwitchboardConfig {
   // ids wrap to 1. Only tests change them, to reach the wrap.
   std::uint32_t first_request_id = 1;
   std::uint32_t last_request_id = RequestIds::kMaxId;
+  // The switch's limits (calls held at once, call data size).
+  switching::SwitchLimits call_limits;
+  // The wall clock for the calls' state entry times; empty: the system clock.
+  std::function<core::TimePoint()> clock;
 };
 
 // Counters for /metrics (src/http): a copy taken with Switchboard::stats(),
@@ -98,6 +115,8 @@ struct SwitchboardStats {
   };
   std::uint64_t applications = 0;    // connections open now (one per application)
   std::uint64_t slow_consumers = 0;  // disconnected because they did not read their messages
+  std::uint64_t calls = 0;           // call appearances the switch holds now
+  std::uint64_t calls_made = 0;      // lineMakeCall requests that placed a call
   std::vector<RequestCount> requests;
 };
 
@@ -135,6 +154,8 @@ class Switchboard {
   std::size_t requests_in_flight() const { return in_flight_.size(); }
   std::vector<std::uint32_t> served_types(std::uint32_t device) const { return registry_.served_types(device); }
   const SwitchboardConfig& config() const { return config_; }
+  // The calls, as the switch holds them.
+  const switching::Switch& calls() const { return switch_; }
   // Thread-safe: reads only the counters (relaxed atomics).
   SwitchboardStats stats() const;
   // The start of the reason the I/O layer gives disconnect() for a client
@@ -148,9 +169,21 @@ class Switchboard {
     std::uint32_t device_id = 0;
     std::uint32_t api_version = 0;
     std::uint32_t privileges = 0;
+    std::uint32_t media_modes = 0;
+    std::optional<std::uint32_t> single_address;      // LINEOPENOPTION_SINGLEADDRESS
     std::uint64_t callback_instance = 0;
     std::vector<std::uint32_t> proxy_types;           // registered through this open, ascending
     std::unordered_set<std::uint64_t> delivered;      // proxy requests awaiting this open's response
+    std::uint32_t line_states = 0;                    // lineSetStatusMessages: LINEDEVSTATE_* wanted
+    std::uint32_t address_states = 0;                 // LINEADDRESSSTATE_* wanted
+    std::unordered_map<switching::CallId, std::uint32_t> calls;  // call -> this open's HCALL
+  };
+
+  // One HCALL of one application.
+  struct CallHandle {
+    switching::CallId call = 0;
+    std::uint32_t hline = 0;      // the open it was given through
+    std::uint32_t privilege = 0;  // LINECALLPRIVILEGE_OWNER or _MONITOR
   };
 
   enum class Stage { kAwaitingHello, kReady, kClosing };
@@ -163,6 +196,8 @@ class Switchboard {
     std::uint32_t pid = 0;
     std::map<std::uint32_t, LineOpen> lines;  // by line handle
     std::uint32_t last_hline = 0;
+    std::unordered_map<std::uint32_t, CallHandle> calls;  // by HCALL
+    std::uint32_t last_hcall = 0;
     RequestIds requests;
     std::string close_reason;
     Application(std::uint32_t first_request_id, std::uint32_t last_request_id)
@@ -192,6 +227,19 @@ class Switchboard {
     std::uint32_t hline;
   };
 
+  // Who holds a handle to a call appearance, in the order the handles were given.
+  struct Holder {
+    ConnectionId conn = 0;
+    std::uint32_t hline = 0;
+    std::uint32_t hcall = 0;
+    std::uint32_t privilege = 0;
+    bool told_privilege = false;  // its first LINE_CALLSTATE (which carries the privilege) is sent
+  };
+  struct CallRecord {
+    std::vector<Holder> holders;
+    std::string app_name;  // the application that placed the call (LINECALLINFO.dwAppName)
+  };
+
   // One handler per request. Each answers with answer() first (when seq != 0)
   // and then sends whatever the request causes elsewhere, so a caller always
   // has its Result before anything that follows from it (e.g. the request id
@@ -205,6 +253,53 @@ class Switchboard {
   void on_proxy_message(ConnectionId conn, Application& app, std::uint32_t seq, const wire::ProxyMessage& m);
   void on_get_proxy_status(ConnectionId conn, std::uint32_t seq, const wire::GetProxyStatus& m);
   void on_shutdown(ConnectionId conn, Application& app, std::uint32_t seq);
+
+  // ---- calls (call_requests.cpp) ----
+  void on_make_call(ConnectionId conn, Application& app, std::uint32_t seq, const wire::MakeCall& m);
+  void on_call_control(ConnectionId conn, Application& app, std::uint32_t seq, const wire::CallControl& m);
+  void on_get_dev_caps(ConnectionId conn, std::uint32_t seq, const wire::GetDevCaps& m);
+  void on_get_address_caps(ConnectionId conn, std::uint32_t seq, const wire::GetAddressCaps& m);
+  void on_get_address_status(ConnectionId conn, Application& app, std::uint32_t seq,
+                             const wire::GetAddressStatus& m);
+  void on_get_line_dev_status(ConnectionId conn, Application& app, std::uint32_t seq,
+                              const wire::GetLineDevStatus& m);
+  void on_get_call_info(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetCallInfo& m);
+  void on_get_call_status(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetCallStatus& m);
+  void on_get_call_ids(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetCallIds& m);
+  void on_get_new_calls(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetNewCalls& m);
+  void on_get_address_id(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetAddressId& m);
+  void on_set_status_messages(ConnectionId conn, Application& app, std::uint32_t seq,
+                              const wire::SetStatusMessages& m);
+
+  // The asynchronous call functions: a request id (Result), then LINE_REPLY
+  // 0, then what the switch reports. `hcall` (MakeCall) goes in the Reply.
+  // `request_id` was reserved with app.requests.allocate(0) before the
+  // switch acted (0 and nothing is sent if seq is 0... see the .cpp).
+  void complete_at_once(ConnectionId conn, Application& app, std::uint32_t seq, std::uint32_t request_id,
+                        std::uint32_t hcall);
+  // Gives `conn` a new handle to `call` through the open `hline`.
+  std::uint32_t give_handle(ConnectionId conn, Application& app, std::uint32_t hline, switching::CallId call,
+                            std::uint32_t privilege, bool told_privilege);
+  // Takes one handle away (no message to its holder). The call is settled
+  // later by the caller (settle()).
+  void take_handle(ConnectionId conn, Application& app, std::uint32_t hcall);
+  // Sends what the switch reported, in order, to the handle holders and the
+  // opens that asked for status messages; then settles the calls involved.
+  void publish(const switching::Events& events);
+  void on_created(const switching::CallEvent& e);
+  void on_address_calls(const switching::CallEvent& e);
+  // A call nobody owns any more that cannot end by itself (DISCONNECTED,
+  // BUSY; or any state when its last owner went away: `owner_left`) is
+  // dropped; an IDLE call nobody holds is forgotten.
+  void settle(switching::CallId call, bool owner_left = false);
+  // LINE_CALLINFO `bits` to every holder of `call`.
+  void call_info_to_holders(switching::CallId call, std::uint32_t bits);
+  void send_call_message(const Holder& h, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2, std::uint32_t p3);
+  std::size_t owners_of(switching::CallId call) const;
+  core::TimePoint now() const;
+  // Deallocates every handle of the open `hline` (line closed, app gone),
+  // dropping the calls it was the last owner of.
+  void release_calls(ConnectionId conn, Application& app, std::uint32_t hline);
 
   // Sends Result{seq, result, ...} unless seq == 0. `extra` fills the other fields.
   void answer(ConnectionId conn, std::uint32_t seq, std::int32_t result, const wire::Result* extra = nullptr);
@@ -222,7 +317,8 @@ class Switchboard {
   // applications that are closing and opens negotiated below `min_version`.
   void fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
                std::uint32_t param1, std::uint32_t param2, std::uint32_t param3);
-  void send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result, const std::string* output);
+  void send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result, const std::string* output,
+                  std::uint32_t hcall = 0);
   void log(Journal::Level level, const std::string& line);
   std::string describe(ConnectionId conn, const Application& app) const;
 
@@ -237,7 +333,11 @@ class Switchboard {
   RequestCounters request_counts_{};
   std::atomic<std::uint64_t> connected_{0};
   std::atomic<std::uint64_t> slow_consumers_{0};
+  std::atomic<std::uint64_t> calls_now_{0};
+  std::atomic<std::uint64_t> calls_made_{0};
 
+  switching::Switch switch_;
+  std::unordered_map<switching::CallId, CallRecord> records_;
 };
 
 }  // namespace opentapi::server

@@ -68,8 +68,8 @@ LONG get_queue_list(HLINE hline, LPGUID lpGroupID, LPLINEQUEUELIST list, Charset
                        charset);
 }
 
-LONG get_agent_caps(HLINEAPP happ, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAppAPIVersion,
-                    LPLINEAGENTCAPS caps, Charset charset) {
+LONG get_agent_caps(HLINEAPP happ, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAppAPIVersion, LPLINEAGENTCAPS caps,
+                    Charset charset) {
   std::shared_ptr<client::Application> app;
   if (const LONG rc = find_application(happ, &app)) return rc;
   std::uint32_t total = 0;
@@ -99,207 +99,254 @@ namespace t2 = opentapi::tapi2;
 // ---- §3.1 agent handles, sessions, queues, groups (TAPI 2.2) ----
 
 OPENTAPI_EXPORT LONG WINAPI lineCreateAgentA(HLINE hLine, LPSTR lpszAgentID, LPSTR lpszAgentPIN, LPHAGENT lphAgent) {
-  bool id_ok = true;
-  bool pin_ok = true;
-  auto id = t2::utf8_arg(lpszAgentID, &id_ok);
-  auto pin = t2::utf8_arg(lpszAgentPIN, &pin_ok);
-  return t2::create_agent(hLine, std::move(id), std::move(pin), id_ok && pin_ok, lphAgent);
+  return t2::c_call([&]() -> LONG {
+    bool id_ok = true;
+    bool pin_ok = true;
+    auto id = t2::utf8_arg(lpszAgentID, &id_ok);
+    auto pin = t2::utf8_arg(lpszAgentPIN, &pin_ok);
+    return t2::create_agent(hLine, std::move(id), std::move(pin), id_ok && pin_ok, lphAgent);
+  });
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineCreateAgentW(HLINE hLine, LPWSTR lpszAgentID, LPWSTR lpszAgentPIN,
-                                             LPHAGENT lphAgent) {
-  bool id_ok = true;
-  bool pin_ok = true;
-  auto id = t2::utf8_arg(lpszAgentID, &id_ok);
-  auto pin = t2::utf8_arg(lpszAgentPIN, &pin_ok);
-  return t2::create_agent(hLine, std::move(id), std::move(pin), id_ok && pin_ok, lphAgent);
+OPENTAPI_EXPORT LONG WINAPI lineCreateAgentW(HLINE hLine, LPWSTR lpszAgentID, LPWSTR lpszAgentPIN, LPHAGENT lphAgent) {
+  return t2::c_call([&]() -> LONG {
+    bool id_ok = true;
+    bool pin_ok = true;
+    auto id = t2::utf8_arg(lpszAgentID, &id_ok);
+    auto pin = t2::utf8_arg(lpszAgentPIN, &pin_ok);
+    return t2::create_agent(hLine, std::move(id), std::move(pin), id_ok && pin_ok, lphAgent);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineCreateAgentSessionA(HLINE hLine, HAGENT hAgent, LPSTR lpszAgentPIN,
                                                     DWORD dwWorkingAddressID, LPGUID lpGroupID,
                                                     LPHAGENTSESSION lphAgentSession) {
-  bool ok = true;
-  auto pin = t2::utf8_arg(lpszAgentPIN, &ok);
-  return t2::create_agent_session(hLine, hAgent, std::move(pin), ok, dwWorkingAddressID, lpGroupID, lphAgentSession);
+  return t2::c_call([&]() -> LONG {
+    bool ok = true;
+    auto pin = t2::utf8_arg(lpszAgentPIN, &ok);
+    return t2::create_agent_session(hLine, hAgent, std::move(pin), ok, dwWorkingAddressID, lpGroupID, lphAgentSession);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineCreateAgentSessionW(HLINE hLine, HAGENT hAgent, LPWSTR lpszAgentPIN,
                                                     DWORD dwWorkingAddressID, LPGUID lpGroupID,
                                                     LPHAGENTSESSION lphAgentSession) {
-  bool ok = true;
-  auto pin = t2::utf8_arg(lpszAgentPIN, &ok);
-  return t2::create_agent_session(hLine, hAgent, std::move(pin), ok, dwWorkingAddressID, lpGroupID, lphAgentSession);
+  return t2::c_call([&]() -> LONG {
+    bool ok = true;
+    auto pin = t2::utf8_arg(lpszAgentPIN, &ok);
+    return t2::create_agent_session(hLine, hAgent, std::move(pin), ok, dwWorkingAddressID, lpGroupID, lphAgentSession);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAgentSessionState(HLINE hLine, HAGENTSESSION hAgentSession,
                                                      DWORD dwAgentSessionState, DWORD dwNextAgentSessionState) {
-  t2::LineTarget t;
-  if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-  // LINEAGENTSESSIONSTATE_NOTREADY .. RELEASED (§3.1 [DECIDE]).
-  if (const LONG rc = t2::check_state_pair(dwAgentSessionState, dwNextAgentSessionState, 0x3Fu)) return rc;
-  agent::AgentCall call;
-  call.set_hagent_session(hAgentSession);
-  call.set_state(dwAgentSessionState);
-  call.set_next_state(dwNextAgentSessionState);
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTSESSIONSTATE, call);
+  return t2::c_call([&]() -> LONG {
+    t2::LineTarget t;
+    if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+    // LINEAGENTSESSIONSTATE_NOTREADY .. RELEASED (§3.1 [DECIDE]).
+    if (const LONG rc = t2::check_state_pair(dwAgentSessionState, dwNextAgentSessionState, 0x3Fu)) return rc;
+    agent::AgentCall call;
+    call.set_hagent_session(hAgentSession);
+    call.set_state(dwAgentSessionState);
+    call.set_next_state(dwNextAgentSessionState);
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTSESSIONSTATE, call);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentSessionInfo(HLINE hLine, HAGENTSESSION hAgentSession,
                                                     LPLINEAGENTSESSIONINFO lpAgentSessionInfo) {
-  agent::AgentCall call;
-  call.set_hagent_session(hAgentSession);
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSESSIONINFO, call, lpAgentSessionInfo,
-                           OutputKind::kSessionInfo, LINEERR_INVALPARAM, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    agent::AgentCall call;
+    call.set_hagent_session(hAgentSession);
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSESSIONINFO, call, lpAgentSessionInfo,
+                             OutputKind::kSessionInfo, LINEERR_INVALPARAM, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentSessionList(HLINE hLine, HAGENT hAgent,
                                                     LPLINEAGENTSESSIONLIST lpAgentSessionList) {
-  agent::AgentCall call;
-  call.set_hagent(hAgent);
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSESSIONLIST, call, lpAgentSessionList,
-                           OutputKind::kSessionList, LINEERR_INVALPARAM, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    agent::AgentCall call;
+    call.set_hagent(hAgent);
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSESSIONLIST, call, lpAgentSessionList,
+                             OutputKind::kSessionList, LINEERR_INVALPARAM, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentInfo(HLINE hLine, HAGENT hAgent, LPLINEAGENTINFO lpAgentInfo) {
-  agent::AgentCall call;
-  call.set_hagent(hAgent);
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTINFO, call, lpAgentInfo, OutputKind::kAgentInfo,
-                           LINEERR_INVALPARAM, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    agent::AgentCall call;
+    call.set_hagent(hAgent);
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTINFO, call, lpAgentInfo, OutputKind::kAgentInfo,
+                             LINEERR_INVALPARAM, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAgentStateEx(HLINE hLine, HAGENT hAgent, DWORD dwAgentState,
                                                 DWORD dwNextAgentState) {
-  t2::LineTarget t;
-  if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-  // LINEAGENTSTATEEX_NOTREADY .. RELEASED.
-  if (const LONG rc = t2::check_state_pair(dwAgentState, dwNextAgentState, 0x7Fu)) return rc;
-  agent::AgentCall call;
-  call.set_hagent(hAgent);
-  call.set_state(dwAgentState);
-  call.set_next_state(dwNextAgentState);
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTSTATEEX, call);
+  return t2::c_call([&]() -> LONG {
+    t2::LineTarget t;
+    if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+    // LINEAGENTSTATEEX_NOTREADY .. RELEASED.
+    if (const LONG rc = t2::check_state_pair(dwAgentState, dwNextAgentState, 0x7Fu)) return rc;
+    agent::AgentCall call;
+    call.set_hagent(hAgent);
+    call.set_state(dwAgentState);
+    call.set_next_state(dwNextAgentState);
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTSTATEEX, call);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAgentMeasurementPeriod(HLINE hLine, HAGENT hAgent, DWORD dwMeasurementPeriod) {
-  t2::LineTarget t;
-  if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-  if (dwMeasurementPeriod == 0) return LINEERR_INVALPARAM;
-  agent::AgentCall call;
-  call.set_hagent(hAgent);
-  call.set_measurement_period(dwMeasurementPeriod);
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTMEASUREMENTPERIOD, call);
+  return t2::c_call([&]() -> LONG {
+    t2::LineTarget t;
+    if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+    if (dwMeasurementPeriod == 0) return LINEERR_INVALPARAM;
+    agent::AgentCall call;
+    call.set_hagent(hAgent);
+    call.set_measurement_period(dwMeasurementPeriod);
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTMEASUREMENTPERIOD, call);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetGroupListA(HLINE hLine, LPLINEAGENTGROUPLIST lpGroupList) {
-  return t2::get_group_list(hLine, lpGroupList, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG { return t2::get_group_list(hLine, lpGroupList, Charset::kAnsi); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetGroupListW(HLINE hLine, LPLINEAGENTGROUPLIST lpGroupList) {
-  return t2::get_group_list(hLine, lpGroupList, Charset::kWide);
+  return t2::c_call([&]() -> LONG { return t2::get_group_list(hLine, lpGroupList, Charset::kWide); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetQueueInfo(HLINE hLine, DWORD dwQueueID, LPLINEQUEUEINFO lpLineQueueInfo) {
-  agent::AgentCall call;
-  call.set_queue_id(dwQueueID);
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETQUEUEINFO, call, lpLineQueueInfo, OutputKind::kQueueInfo,
-                           LINEERR_INVALPARAM, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    agent::AgentCall call;
+    call.set_queue_id(dwQueueID);
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETQUEUEINFO, call, lpLineQueueInfo, OutputKind::kQueueInfo,
+                             LINEERR_INVALPARAM, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetQueueListA(HLINE hLine, LPGUID lpGroupID, LPLINEQUEUELIST lpQueueList) {
-  return t2::get_queue_list(hLine, lpGroupID, lpQueueList, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG { return t2::get_queue_list(hLine, lpGroupID, lpQueueList, Charset::kAnsi); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetQueueListW(HLINE hLine, LPGUID lpGroupID, LPLINEQUEUELIST lpQueueList) {
-  return t2::get_queue_list(hLine, lpGroupID, lpQueueList, Charset::kWide);
+  return t2::c_call([&]() -> LONG { return t2::get_queue_list(hLine, lpGroupID, lpQueueList, Charset::kWide); });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetQueueMeasurementPeriod(HLINE hLine, DWORD dwQueueID, DWORD dwMeasurementPeriod) {
-  t2::LineTarget t;
-  if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-  if (dwMeasurementPeriod == 0) return LINEERR_INVALPARAM;
-  agent::AgentCall call;
-  call.set_queue_id(dwQueueID);
-  call.set_measurement_period(dwMeasurementPeriod);
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETQUEUEMEASUREMENTPERIOD, call);
+  return t2::c_call([&]() -> LONG {
+    t2::LineTarget t;
+    if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+    if (dwMeasurementPeriod == 0) return LINEERR_INVALPARAM;
+    agent::AgentCall call;
+    call.set_queue_id(dwQueueID);
+    call.set_measurement_period(dwMeasurementPeriod);
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETQUEUEMEASUREMENTPERIOD, call);
+  });
 }
 
 // ---- §3.2 address-based agent functions (TAPI 2.0) ----
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
                                               DWORD dwAppAPIVersion, LPLINEAGENTCAPS lpAgentCaps) {
-  return t2::get_agent_caps(hLineApp, dwDeviceID, dwAddressID, dwAppAPIVersion, lpAgentCaps, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_agent_caps(hLineApp, dwDeviceID, dwAddressID, dwAppAPIVersion, lpAgentCaps, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
                                               DWORD dwAppAPIVersion, LPLINEAGENTCAPS lpAgentCaps) {
-  return t2::get_agent_caps(hLineApp, dwDeviceID, dwAddressID, dwAppAPIVersion, lpAgentCaps, Charset::kWide);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_agent_caps(hLineApp, dwDeviceID, dwAddressID, dwAppAPIVersion, lpAgentCaps, Charset::kWide);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentStatusA(HLINE hLine, DWORD dwAddressID, LPLINEAGENTSTATUS lpAgentStatus) {
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSTATUS, address_call(dwAddressID), lpAgentStatus,
-                           OutputKind::kAgentStatus, LINEERR_INVALPOINTER, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSTATUS, address_call(dwAddressID), lpAgentStatus,
+                             OutputKind::kAgentStatus, LINEERR_INVALPOINTER, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentStatusW(HLINE hLine, DWORD dwAddressID, LPLINEAGENTSTATUS lpAgentStatus) {
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSTATUS, address_call(dwAddressID), lpAgentStatus,
-                           OutputKind::kAgentStatus, LINEERR_INVALPOINTER, Charset::kWide);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTSTATUS, address_call(dwAddressID), lpAgentStatus,
+                             OutputKind::kAgentStatus, LINEERR_INVALPOINTER, Charset::kWide);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentActivityListA(HLINE hLine, DWORD dwAddressID,
                                                       LPLINEAGENTACTIVITYLIST lpAgentActivityList) {
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTACTIVITYLIST, address_call(dwAddressID),
-                           lpAgentActivityList, OutputKind::kActivityList, LINEERR_INVALPOINTER, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTACTIVITYLIST, address_call(dwAddressID),
+                             lpAgentActivityList, OutputKind::kActivityList, LINEERR_INVALPOINTER, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentActivityListW(HLINE hLine, DWORD dwAddressID,
                                                       LPLINEAGENTACTIVITYLIST lpAgentActivityList) {
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTACTIVITYLIST, address_call(dwAddressID),
-                           lpAgentActivityList, OutputKind::kActivityList, LINEERR_INVALPOINTER, Charset::kWide);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTACTIVITYLIST, address_call(dwAddressID),
+                             lpAgentActivityList, OutputKind::kActivityList, LINEERR_INVALPOINTER, Charset::kWide);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentGroupListA(HLINE hLine, DWORD dwAddressID,
                                                    LPLINEAGENTGROUPLIST lpAgentGroupList) {
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTGROUPLIST, address_call(dwAddressID), lpAgentGroupList,
-                           OutputKind::kGroupList, LINEERR_INVALPOINTER, Charset::kAnsi);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTGROUPLIST, address_call(dwAddressID), lpAgentGroupList,
+                             OutputKind::kGroupList, LINEERR_INVALPOINTER, Charset::kAnsi);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetAgentGroupListW(HLINE hLine, DWORD dwAddressID,
                                                    LPLINEAGENTGROUPLIST lpAgentGroupList) {
-  return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTGROUPLIST, address_call(dwAddressID), lpAgentGroupList,
-                           OutputKind::kGroupList, LINEERR_INVALPOINTER, Charset::kWide);
+  return t2::c_call([&]() -> LONG {
+    return t2::get_structure(hLine, LINEPROXYREQUEST_GETAGENTGROUPLIST, address_call(dwAddressID), lpAgentGroupList,
+                             OutputKind::kGroupList, LINEERR_INVALPOINTER, Charset::kWide);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAgentActivity(HLINE hLine, DWORD dwAddressID, DWORD dwActivityID) {
-  agent::AgentCall call = address_call(dwAddressID);
-  call.set_activity_id(dwActivityID);
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTACTIVITY, call);
+  return t2::c_call([&]() -> LONG {
+    agent::AgentCall call = address_call(dwAddressID);
+    call.set_activity_id(dwActivityID);
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTACTIVITY, call);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAgentGroup(HLINE hLine, DWORD dwAddressID, LPLINEAGENTGROUPLIST lpAgentGroupList) {
-  t2::LineTarget t;
-  if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-  agent::AgentCall call = address_call(dwAddressID);
-  if (const LONG rc = t2::read_group_ids(lpAgentGroupList, &call)) return rc;
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTGROUP, call);
+  return t2::c_call([&]() -> LONG {
+    t2::LineTarget t;
+    if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+    agent::AgentCall call = address_call(dwAddressID);
+    if (const LONG rc = t2::read_group_ids(lpAgentGroupList, &call)) return rc;
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTGROUP, call);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetAgentState(HLINE hLine, DWORD dwAddressID, DWORD dwAgentState,
                                               DWORD dwNextAgentState) {
-  agent::AgentCall call = address_call(dwAddressID);
-  call.set_state(dwAgentState);
-  call.set_next_state(dwNextAgentState);
-  return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTSTATE, call);
+  return t2::c_call([&]() -> LONG {
+    agent::AgentCall call = address_call(dwAddressID);
+    call.set_state(dwAgentState);
+    call.set_next_state(dwNextAgentState);
+    return t2::set_request(hLine, LINEPROXYREQUEST_SETAGENTSTATE, call);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineAgentSpecific(HLINE hLine, DWORD dwAddressID, DWORD dwAgentExtensionIDIndex,
                                               LPVOID lpParams, DWORD dwSize) {
-  t2::LineTarget t;
-  if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-  if (lpParams == nullptr && dwSize != 0) return LINEERR_INVALPOINTER;
-  if (dwSize > t2::kMaxOutputRoom) return LINEERR_INVALPARAM;
-  agent::AgentCall call = address_call(dwAddressID);
-  call.set_extension_index(dwAgentExtensionIDIndex);
-  if (dwSize != 0) call.set_params(std::string(static_cast<const char*>(lpParams), dwSize));
-  return t2::start_agent_request(t.app, t.line.server_hline, 0, LINEPROXYREQUEST_AGENTSPECIFIC, 0, call, dwSize,
-                                 t2::params_sink(lpParams, dwSize));
+  return t2::c_call([&]() -> LONG {
+    t2::LineTarget t;
+    if (const LONG rc = t2::find_line(hLine, &t)) return rc;
+    if (lpParams == nullptr && dwSize != 0) return LINEERR_INVALPOINTER;
+    if (dwSize > t2::kMaxOutputRoom) return LINEERR_INVALPARAM;
+    agent::AgentCall call = address_call(dwAddressID);
+    call.set_extension_index(dwAgentExtensionIDIndex);
+    if (dwSize != 0) call.set_params(std::string(static_cast<const char*>(lpParams), dwSize));
+    return t2::start_agent_request(t.app, t.line.server_hline, 0, LINEPROXYREQUEST_AGENTSPECIFIC, 0, call, dwSize,
+                                   t2::params_sink(lpParams, dwSize));
+  });
 }

@@ -28,6 +28,27 @@ LONG find_line(HLINE hline, LineTarget* target) {
   return 0;
 }
 
+LONG any_application() { return client::Registry::instance().any_application() ? 0 : LINEERR_UNINITIALIZED; }
+
+LONG find_call(HCALL hcall, CallTarget* target) {
+  auto& registry = client::Registry::instance();
+  if (!registry.any_application()) return LINEERR_UNINITIALIZED;
+  target->app = registry.call_owner(hcall);
+  if (!target->app) return LINEERR_INVALCALLHANDLE;
+  const auto call = target->app->call_handle(hcall);
+  if (!call) return LINEERR_INVALCALLHANDLE;
+  target->call = *call;
+  const auto line = target->app->line(call->hline);
+  if (!line) return LINEERR_INVALCALLHANDLE;  // closed meanwhile: its handles die with it
+  target->api_version = line->api_version;
+  return 0;
+}
+
+LONG call_server(client::Application& app, wire::ClientToServer& msg, wire::Result* result) {
+  if (const LONG rc = app.call(msg, result)) return rc;
+  return result->result();
+}
+
 LONG check_state_pair(DWORD state, DWORD next_state, DWORD valid_bits) {
   if (state == 0 && next_state == 0) return LINEERR_INVALPARAM;
   for (const DWORD s : {state, next_state}) {

@@ -14,9 +14,11 @@
 #include "client/application.h"
 #include "tapi.h"
 #include "tapi2/agent_codec.h"
+#include "tapi2/c_edge.h"
 
 // Definitions of the exported C functions (libopentapi is built with hidden
-// visibility; libopentapi.map lists line* and opentapi_*).
+// visibility; libopentapi.map lists line* and opentapi_*). Every one runs its
+// body inside c_call (tapi2/c_edge.h): no exception crosses the C API.
 #define OPENTAPI_EXPORT extern "C" __attribute__((visibility("default")))
 
 namespace opentapi::tapi2 {
@@ -26,6 +28,26 @@ struct LineTarget {
   std::shared_ptr<client::Application> app;
   client::LineInfo line;
 };
+
+// A live call handle, its application and the API version of its line (which
+// decides the layout of the call's structures).
+struct CallTarget {
+  std::shared_ptr<client::Application> app;
+  client::CallHandle call;
+  std::uint32_t api_version = 0;
+};
+
+// LINEERR_UNINITIALIZED when no application exists in the process, else 0.
+LONG any_application();
+
+// LINEERR_UNINITIALIZED when no application exists, LINEERR_INVALCALLHANDLE
+// for a handle that is not a live call handle (unknown, deallocated, its
+// line closed, its application shut down), else 0 and *target.
+LONG find_call(HCALL hcall, CallTarget* target);
+
+// A synchronous request: the transport's LINEERR_ (connection lost, shut
+// down) or Result.result(); *result holds the answer.
+LONG call_server(client::Application& app, wire::ClientToServer& msg, wire::Result* result);
 
 // LINEERR_UNINITIALIZED when no application exists in the process, else
 // LINEERR_INVALAPPHANDLE for an unknown handle, else 0 and *app.

@@ -55,7 +55,13 @@ LONG initialize(LPHLINEAPP lphLineApp, LINECALLBACK lpfnCallback, std::optional<
 
   std::shared_ptr<client::Application> app;
   if (const LONG rc = client::Application::connect(std::move(options), &app)) return rc;
-  const HLINEAPP happ = client::Registry::instance().add_application(app);
+  HLINEAPP happ = 0;
+  try {
+    happ = client::Registry::instance().add_application(app);
+  } catch (...) {
+    app->shutdown();  // out of memory: the connection goes, nothing is left behind
+    throw;
+  }
   *lphLineApp = happ;
   *lpdwNumDevs = app->num_devices();
   *lpdwAPIVersion = app->server_api_version() != 0 ? app->server_api_version() : TAPI_CURRENT_VERSION;
@@ -129,100 +135,117 @@ LONG open_line(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPI
 
 namespace t2 = opentapi::tapi2;
 
-OPENTAPI_EXPORT LONG WINAPI lineInitializeExA(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/,
-                                              LINECALLBACK lpfnCallback, LPCSTR lpszFriendlyAppName,
-                                              LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
+OPENTAPI_EXPORT LONG WINAPI lineInitializeExA(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/, LINECALLBACK lpfnCallback,
+                                              LPCSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
                                               LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams) {
-  bool ok = true;
-  auto name = t2::utf8_arg(lpszFriendlyAppName, &ok);
-  return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, lpdwAPIVersion,
-                        lpLineInitializeExParams);
+  return t2::c_call([&]() -> LONG {
+    bool ok = true;
+    auto name = t2::utf8_arg(lpszFriendlyAppName, &ok);
+    return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, lpdwAPIVersion,
+                          lpLineInitializeExParams);
+  });
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineInitializeExW(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/,
-                                              LINECALLBACK lpfnCallback, LPCWSTR lpszFriendlyAppName,
-                                              LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
+OPENTAPI_EXPORT LONG WINAPI lineInitializeExW(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/, LINECALLBACK lpfnCallback,
+                                              LPCWSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
                                               LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams) {
-  bool ok = true;
-  auto name = t2::utf8_arg(lpszFriendlyAppName, &ok);
-  return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, lpdwAPIVersion,
-                        lpLineInitializeExParams);
+  return t2::c_call([&]() -> LONG {
+    bool ok = true;
+    auto name = t2::utf8_arg(lpszFriendlyAppName, &ok);
+    return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, lpdwAPIVersion,
+                          lpLineInitializeExParams);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineShutdown(HLINEAPP hLineApp) {
-  auto& registry = opentapi::client::Registry::instance();
-  if (!registry.any_application()) return LINEERR_UNINITIALIZED;
-  const auto app = registry.remove_application(hLineApp);
-  if (!app) return LINEERR_INVALAPPHANDLE;
-  app->shutdown();
-  return 0;
+  return t2::c_call([&]() -> LONG {
+    auto& registry = opentapi::client::Registry::instance();
+    if (!registry.any_application()) return LINEERR_UNINITIALIZED;
+    const auto app = registry.remove_application(hLineApp);
+    if (!app) return LINEERR_INVALAPPHANDLE;
+    app->shutdown();
+    return 0;
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineGetMessage(HLINEAPP hLineApp, LPLINEMESSAGE lpMessage, DWORD dwTimeout) {
-  // lineGetMessage does not list LINEERR_UNINITIALIZED: an unknown handle is
-  // an unknown handle.
-  const auto app = opentapi::client::Registry::instance().application(hLineApp);
-  if (!app) return LINEERR_INVALAPPHANDLE;
-  if (lpMessage == nullptr) return LINEERR_INVALPOINTER;
-  opentapi::client::LineMessage m;
-  if (const LONG rc = app->get_message(dwTimeout, &m)) return rc;
-  lpMessage->hDevice = m.device;
-  lpMessage->dwMessageID = m.id;
-  lpMessage->dwCallbackInstance = m.instance;
-  lpMessage->dwParam1 = m.param1;
-  lpMessage->dwParam2 = m.param2;
-  lpMessage->dwParam3 = m.param3;
-  return 0;
+  return t2::c_call([&]() -> LONG {
+    // lineGetMessage does not list LINEERR_UNINITIALIZED: an unknown handle is
+    // an unknown handle.
+    const auto app = opentapi::client::Registry::instance().application(hLineApp);
+    if (!app) return LINEERR_INVALAPPHANDLE;
+    if (lpMessage == nullptr) return LINEERR_INVALPOINTER;
+    opentapi::client::LineMessage m;
+    if (const LONG rc = app->get_message(dwTimeout, &m)) return rc;
+    lpMessage->hDevice = m.device;
+    lpMessage->dwMessageID = m.id;
+    lpMessage->dwCallbackInstance = m.instance;
+    lpMessage->dwParam1 = m.param1;
+    lpMessage->dwParam2 = m.param2;
+    lpMessage->dwParam3 = m.param3;
+    return 0;
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineNegotiateAPIVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPILowVersion,
                                                     DWORD dwAPIHighVersion, LPDWORD lpdwAPIVersion,
                                                     LPLINEEXTENSIONID lpExtensionID) {
-  std::shared_ptr<opentapi::client::Application> app;
-  if (const LONG rc = t2::find_application(hLineApp, &app)) return rc;
-  if (lpdwAPIVersion == nullptr || lpExtensionID == nullptr) return LINEERR_INVALPOINTER;
-  opentapi::wire::ClientToServer msg;
-  auto* n = msg.mutable_negotiate();
-  n->set_device_id(dwDeviceID);
-  n->set_low(dwAPILowVersion);
-  n->set_high(dwAPIHighVersion);
-  opentapi::wire::Result result;
-  if (const LONG rc = app->call(msg, &result)) return rc;
-  if (result.result() != 0) return result.result();
-  *lpdwAPIVersion = result.api_version();
-  std::memset(lpExtensionID, 0, sizeof *lpExtensionID);  // no provider extensions
-  return 0;
+  return t2::c_call([&]() -> LONG {
+    std::shared_ptr<opentapi::client::Application> app;
+    if (const LONG rc = t2::find_application(hLineApp, &app)) return rc;
+    if (lpdwAPIVersion == nullptr || lpExtensionID == nullptr) return LINEERR_INVALPOINTER;
+    opentapi::wire::ClientToServer msg;
+    auto* n = msg.mutable_negotiate();
+    n->set_device_id(dwDeviceID);
+    n->set_low(dwAPILowVersion);
+    n->set_high(dwAPIHighVersion);
+    opentapi::wire::Result result;
+    if (const LONG rc = app->call(msg, &result)) return rc;
+    if (result.result() != 0) return result.result();
+    *lpdwAPIVersion = result.api_version();
+    std::memset(lpExtensionID, 0, sizeof *lpExtensionID);  // no provider extensions
+    return 0;
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineOpen(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
                                      DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
                                      DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams) {
-  return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
-                       dwMediaModes, lpCallParams, false);
+  return t2::c_call([&]() -> LONG {
+    return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
+                         dwMediaModes, lpCallParams, false);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineOpenA(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
                                       DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
                                       DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams) {
-  return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
-                       dwMediaModes, lpCallParams, false);
+  return t2::c_call([&]() -> LONG {
+    return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
+                         dwMediaModes, lpCallParams, false);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineOpenW(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
                                       DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
                                       DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams) {
-  return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
-                       dwMediaModes, lpCallParams, true);
+  return t2::c_call([&]() -> LONG {
+    return t2::open_line(hLineApp, dwDeviceID, lphLine, dwAPIVersion, dwExtVersion, dwCallbackInstance, dwPrivileges,
+                         dwMediaModes, lpCallParams, true);
+  });
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineClose(HLINE hLine) {
-  auto& registry = opentapi::client::Registry::instance();
-  if (!registry.any_application()) return LINEERR_UNINITIALIZED;
-  const auto app = registry.line_owner(hLine);
-  if (!app) return LINEERR_INVALLINEHANDLE;
-  return app->close_line(hLine);
+  return t2::c_call([&]() -> LONG {
+    auto& registry = opentapi::client::Registry::instance();
+    if (!registry.any_application()) return LINEERR_UNINITIALIZED;
+    const auto app = registry.line_owner(hLine);
+    if (!app) return LINEERR_INVALLINEHANDLE;
+    return app->close_line(hLine);
+  });
 }
 
+// Not a LONG function and nothing in it can throw: no c_call needed.
 OPENTAPI_EXPORT int opentapi_event_fd(HANDLE hEvent) {
   if (hEvent == nullptr) return -1;
   return static_cast<int>(reinterpret_cast<std::intptr_t>(hEvent) - 1);

@@ -55,6 +55,9 @@ BSTR allocate_chars(const OLECHAR *src, std::size_t chars) {
 
 }  // namespace
 
+// No exception crosses these C functions (docs/tapi2.md "No exception crosses
+// the C API"): they allocate with calloc and report failure as NULL/FALSE,
+// the way Windows does, so nothing in them can throw.
 extern "C" {
 
 BSTR SysAllocString(const OLECHAR *psz) {

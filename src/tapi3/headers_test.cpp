@@ -41,6 +41,15 @@ static_assert(std::is_same_v<decltype(CoInitializeEx), HRESULT(LPVOID, DWORD)>);
 static_assert(std::is_same_v<decltype(CoInitialize), HRESULT(LPVOID)>);
 static_assert(std::is_same_v<decltype(CoUninitialize), void()>);
 static_assert(std::is_same_v<decltype(tapi_map_lineerr), HRESULT(LONG)>);
+static_assert(std::is_same_v<decltype(CoTaskMemAlloc), LPVOID(SIZE_T)>);
+static_assert(std::is_same_v<decltype(CoTaskMemRealloc), LPVOID(LPVOID, SIZE_T)>);
+static_assert(std::is_same_v<decltype(CoTaskMemFree), void(LPVOID)>);
+static_assert(std::is_same_v<decltype(StringFromIID), HRESULT(REFIID, LPOLESTR*)>);
+static_assert(std::is_same_v<decltype(StringFromCLSID), HRESULT(REFCLSID, LPOLESTR*)>);
+static_assert(std::is_same_v<decltype(StringFromGUID2), int(REFGUID, LPOLESTR, int)>);
+static_assert(std::is_same_v<decltype(CLSIDFromString), HRESULT(LPCOLESTR, LPCLSID)>);
+static_assert(std::is_same_v<decltype(IIDFromString), HRESULT(LPCOLESTR, LPIID)>);
+static_assert(sizeof(SIZE_T) == sizeof(void*));
 
 TEST(Headers, VariantAccessorMacros) {
   VARIANT v;
@@ -265,6 +274,141 @@ TEST(Headers, TapiEventValues) {
   EXPECT_EQ(TE_AGENT | TE_AGENTSESSION | TE_AGENTHANDLER | TE_ACDGROUP | TE_QUEUE, 0x00007600);
 }
 
+// Enumerations of the call objects, with the values of Windows' tapi3if.h.
+TEST(Headers, CallEnumValues) {
+  EXPECT_EQ(CS_IDLE, 0);
+  EXPECT_EQ(CS_INPROGRESS, 1);
+  EXPECT_EQ(CS_CONNECTED, 2);
+  EXPECT_EQ(CS_DISCONNECTED, 3);
+  EXPECT_EQ(CS_OFFERING, 4);
+  EXPECT_EQ(CS_HOLD, 5);
+  EXPECT_EQ(CS_QUEUED, 6);
+  EXPECT_EQ(CS_LASTITEM, 6);
+
+  EXPECT_EQ(CEC_NONE, 0);
+  EXPECT_EQ(CEC_DISCONNECT_NORMAL, 1);
+  EXPECT_EQ(CEC_DISCONNECT_BUSY, 2);
+  EXPECT_EQ(CEC_DISCONNECT_BADADDRESS, 3);
+  EXPECT_EQ(CEC_DISCONNECT_NOANSWER, 4);
+  EXPECT_EQ(CEC_DISCONNECT_CANCELLED, 5);
+  EXPECT_EQ(CEC_DISCONNECT_REJECTED, 6);
+  EXPECT_EQ(CEC_DISCONNECT_FAILED, 7);
+  EXPECT_EQ(CEC_DISCONNECT_BLOCKED, 8);
+
+  EXPECT_EQ(CP_OWNER, 0);
+  EXPECT_EQ(CP_MONITOR, 1);
+  EXPECT_EQ(CNE_OWNER, 0);
+  EXPECT_EQ(CNE_MONITOR, 1);
+  EXPECT_EQ(CNE_LASTITEM, 1);
+  EXPECT_EQ(DC_NORMAL, 0);
+  EXPECT_EQ(DC_NOANSWER, 1);
+  EXPECT_EQ(DC_REJECTED, 2);
+  EXPECT_EQ(FM_ASTRANSFER, 0);
+  EXPECT_EQ(FM_ASCONFERENCE, 1);
+
+  EXPECT_EQ(CME_NEW_STREAM, 0);
+  EXPECT_EQ(CME_STREAM_FAIL, 1);
+  EXPECT_EQ(CME_TERMINAL_FAIL, 2);
+  EXPECT_EQ(CME_STREAM_NOT_USED, 3);
+  EXPECT_EQ(CME_STREAM_ACTIVE, 4);
+  EXPECT_EQ(CME_STREAM_INACTIVE, 5);
+  EXPECT_EQ(CME_LASTITEM, 5);
+  EXPECT_EQ(CMC_UNKNOWN, 0);
+  EXPECT_EQ(CMC_LOCAL_REQUEST, 3);
+  EXPECT_EQ(CMC_QUALITY_OF_SERVICE, 7);
+
+  EXPECT_EQ(TD_CAPTURE, 0);
+  EXPECT_EQ(TD_RENDER, 1);
+  EXPECT_EQ(TD_BIDIRECTIONAL, 2);
+  EXPECT_EQ(TD_MULTITRACK_MIXED, 3);
+  EXPECT_EQ(TD_NONE, 4);
+  EXPECT_EQ(TS_INUSE, 0);
+  EXPECT_EQ(TS_NOTINUSE, 1);
+  EXPECT_EQ(TT_STATIC, 0);
+  EXPECT_EQ(TT_DYNAMIC, 1);
+
+  EXPECT_EQ(CHE_CALLJOIN, 0);
+  EXPECT_EQ(CHE_CALLHUBIDLE, 3);
+  EXPECT_EQ(CHS_ACTIVE, 0);
+  EXPECT_EQ(CHS_IDLE, 1);
+  EXPECT_EQ(AE_STATE, 0);
+  EXPECT_EQ(AE_RINGING, 2);
+  EXPECT_EQ(AE_MSGWAITOFF, 8);
+  EXPECT_EQ(AE_LASTITEM, 8);
+  EXPECT_EQ(TE_ADDRESSCREATE, 0);
+  EXPECT_EQ(TE_REINIT, 2);
+  EXPECT_EQ(TE_PHONEREMOVE, 6);
+  EXPECT_EQ(TOT_CALL, 4);
+  EXPECT_EQ(TOT_PHONE, 6);
+  EXPECT_EQ(QSL_NEEDED, 1);
+  EXPECT_EQ(QSL_BEST_EFFORT, 3);
+  EXPECT_EQ(QE_NOQOS, 1);
+  EXPECT_EQ(QE_LASTITEM, 4);
+  EXPECT_EQ(FDS_SUPPORTED, 0);
+  EXPECT_EQ(FDS_UNKNOWN, 2);
+  static_assert(sizeof(CALL_STATE) == 4 && sizeof(CALLINFO_LONG) == 4);
+}
+
+// The CALLINFO_*, CALLINFOCHANGE_CAUSE and ADDRESS_CAPABILITY* enumerations
+// are consecutive from 0; the first and last names pin each one.
+TEST(Headers, CallInfoAndCapabilityEnumerationsAreConsecutive) {
+  EXPECT_EQ(CIL_MEDIATYPESAVAILABLE, 0);
+  EXPECT_EQ(CIL_CALLERIDADDRESSTYPE, 2);
+  EXPECT_EQ(CIL_ORIGIN, 7);
+  EXPECT_EQ(CIL_REASON, 8);
+  EXPECT_EQ(CIL_APPSPECIFIC, 9);
+  EXPECT_EQ(CIL_CALLID, 15);
+  EXPECT_EQ(CIL_RELATEDCALLID, 16);
+  EXPECT_EQ(CIL_NUMBEROFOWNERS, 18);
+  EXPECT_EQ(CIL_MONITORMEDIAMODES, 24);
+
+  EXPECT_EQ(CIS_CALLERIDNAME, 0);
+  EXPECT_EQ(CIS_CALLERIDNUMBER, 1);
+  EXPECT_EQ(CIS_CALLEDIDNAME, 2);
+  EXPECT_EQ(CIS_CALLEDIDNUMBER, 3);
+  EXPECT_EQ(CIS_REDIRECTINGIDNUMBER, 9);
+  EXPECT_EQ(CIS_CALLINGPARTYID, 13);
+
+  EXPECT_EQ(CIB_USERUSERINFO, 0);
+  EXPECT_EQ(CIB_CALLDATABUFFER, 2);
+  EXPECT_EQ(CIB_LOWLEVELCOMPATIBILITYBUFFER, 5);
+
+  EXPECT_EQ(CIC_OTHER, 0);
+  EXPECT_EQ(CIC_CALLERID, 14);
+  EXPECT_EQ(CIC_CALLDATA, 24);
+  EXPECT_EQ(CIC_PRIVILEGE, 25);
+  EXPECT_EQ(CIC_MEDIATYPE, 26);
+  EXPECT_EQ(CIC_LASTITEM, 26);
+
+  EXPECT_EQ(AC_ADDRESSTYPES, 0);
+  EXPECT_EQ(AC_MAXACTIVECALLS, 2);
+  EXPECT_EQ(AC_ADDRESSCAPFLAGS, 23);
+  EXPECT_EQ(AC_CALLFEATURES1, 24);
+  EXPECT_EQ(AC_LINEID, 32);
+  EXPECT_EQ(AC_ADDRESSID, 33);
+  EXPECT_EQ(AC_PERMANENTDEVICEID, 42);
+  EXPECT_EQ(AC_GENERATEDIGITDEFAULTDURATION, 47);
+
+  EXPECT_EQ(ACS_PROTOCOL, 0);
+  EXPECT_EQ(ACS_PERMANENTDEVICEGUID, 5);
+}
+
+TEST(Headers, MediaAndAddressTypes) {
+  EXPECT_EQ(TAPIMEDIATYPE_AUDIO, 0x8);
+  EXPECT_EQ(TAPIMEDIATYPE_VIDEO, 0x8000);
+  EXPECT_EQ(TAPIMEDIATYPE_DATAMODEM, 0x10);
+  EXPECT_EQ(TAPIMEDIATYPE_G3FAX, 0x20);
+  EXPECT_EQ(TAPIMEDIATYPE_MULTITRACK, 0x10000);
+  EXPECT_EQ(LINEADDRESSTYPE_PHONENUMBER, 0x1u);
+  EXPECT_EQ(LINEADDRESSTYPE_SDP, 0x2u);
+  EXPECT_EQ(LINEADDRESSTYPE_EMAILNAME, 0x4u);
+  EXPECT_EQ(LINEADDRESSTYPE_DOMAINNAME, 0x8u);
+  EXPECT_EQ(LINEADDRESSTYPE_IPADDRESS, 0x10u);
+  // A call program ORs them into the long it passes as lMediaTypes.
+  const long audio_video = TAPIMEDIATYPE_AUDIO | TAPIMEDIATYPE_VIDEO;
+  EXPECT_EQ(audio_video, 0x8008);
+}
+
 // ---- Identifiers ------------------------------------------------------------
 
 int hex_digit(char c) {
@@ -309,16 +453,13 @@ const NamedGuid kGuids[] = {
     {"IID_IDispatch", &IID_IDispatch, "{00020400-0000-0000-C000-000000000046}"},
     {"IID_IEnumUnknown", &IID_IEnumUnknown, "{00000100-0000-0000-C000-000000000046}"},
     {"IID_IEnumVARIANT", &IID_IEnumVARIANT, "{00020404-0000-0000-C000-000000000046}"},
-    {"IID_IConnectionPointContainer", &IID_IConnectionPointContainer,
-     "{B196B284-BAB4-101A-B69C-00AA00341D07}"},
+    {"IID_IConnectionPointContainer", &IID_IConnectionPointContainer, "{B196B284-BAB4-101A-B69C-00AA00341D07}"},
     {"IID_IConnectionPoint", &IID_IConnectionPoint, "{B196B286-BAB4-101A-B69C-00AA00341D07}"},
     {"IID_IEnumConnections", &IID_IEnumConnections, "{B196B287-BAB4-101A-B69C-00AA00341D07}"},
-    {"IID_IEnumConnectionPoints", &IID_IEnumConnectionPoints,
-     "{B196B285-BAB4-101A-B69C-00AA00341D07}"},
+    {"IID_IEnumConnectionPoints", &IID_IEnumConnectionPoints, "{B196B285-BAB4-101A-B69C-00AA00341D07}"},
     {"CLSID_TAPI", &CLSID_TAPI, "{21D6D48E-A88B-11D0-83DD-00AA003CCABD}"},
     {"IID_ITTAPI", &IID_ITTAPI, "{B1EFC382-9355-11D0-835C-00AA003CCABD}"},
-    {"IID_ITTAPIEventNotification", &IID_ITTAPIEventNotification,
-     "{EDDB9426-3B91-11D1-8F30-00C04FB6809F}"},
+    {"IID_ITTAPIEventNotification", &IID_ITTAPIEventNotification, "{EDDB9426-3B91-11D1-8F30-00C04FB6809F}"},
     {"IID_ITCollection", &IID_ITCollection, "{5EC5ACF2-9C02-11D0-8362-00AA003CCABD}"},
     {"IID_ITAddress", &IID_ITAddress, "{B1EFC386-9355-11D0-835C-00AA003CCABD}"},
     {"IID_IEnumAddress", &IID_IEnumAddress, "{1666FCA1-9363-11D0-835C-00AA003CCABD}"},
@@ -338,10 +479,52 @@ const NamedGuid kGuids[] = {
     {"IID_IEnumAgentSession", &IID_IEnumAgentSession, "{5AFC314E-4BCC-11D1-BF80-00805FC147D3}"},
     {"IID_IEnumACDGroup", &IID_IEnumACDGroup, "{5AFC3157-4BCC-11D1-BF80-00805FC147D3}"},
     {"IID_IEnumQueue", &IID_IEnumQueue, "{5AFC3158-4BCC-11D1-BF80-00805FC147D3}"},
+    // Calls, media and terminals (tapi3if.h), as Windows' tapi3if.h has them.
+    {"IID_ITAddress2", &IID_ITAddress2, "{B0AE5D9B-BE51-46C9-B0F7-DFA8A22A8BC4}"},
+    {"IID_ITAddressCapabilities", &IID_ITAddressCapabilities, "{8DF232F5-821B-11D1-BB5C-00C04FB6809F}"},
+    {"IID_ITMediaSupport", &IID_ITMediaSupport, "{B1EFC384-9355-11D0-835C-00AA003CCABD}"},
+    {"IID_ITTerminalSupport", &IID_ITTerminalSupport, "{B1EFC385-9355-11D0-835C-00AA003CCABD}"},
+    {"IID_ITTerminalSupport2", &IID_ITTerminalSupport2, "{F3EB39BC-1B1F-4E99-A0C0-56305C4DD591}"},
+    {"IID_ITBasicCallControl", &IID_ITBasicCallControl, "{B1EFC389-9355-11D0-835C-00AA003CCABD}"},
+    {"IID_ITBasicCallControl2", &IID_ITBasicCallControl2, "{161A4A56-1E99-4B3F-A46A-168F38A5EE4C}"},
+    {"IID_ITCallInfo", &IID_ITCallInfo, "{350F85D1-1227-11D3-83D4-00C04FB6809F}"},
+    {"IID_ITCallInfo2", &IID_ITCallInfo2, "{94D70CA6-7AB0-4DAA-81CA-B8F8643FAEC1}"},
+    {"IID_ITTerminal", &IID_ITTerminal, "{B1EFC38A-9355-11D0-835C-00AA003CCABD}"},
+    {"IID_ITCallHub", &IID_ITCallHub, "{A3C1544E-5B92-11D1-8F4E-00C04FB6809F}"},
+    {"IID_ITStreamControl", &IID_ITStreamControl, "{EE3BD604-3868-11D2-A045-00C04FB6809F}"},
+    {"IID_ITStream", &IID_ITStream, "{EE3BD605-3868-11D2-A045-00C04FB6809F}"},
+    {"IID_ITCallNotificationEvent", &IID_ITCallNotificationEvent, "{895801DF-3DD6-11D1-8F30-00C04FB6809F}"},
+    {"IID_ITCallStateEvent", &IID_ITCallStateEvent, "{62F47097-95C9-11D0-835D-00AA003CCABD}"},
+    {"IID_ITCallInfoChangeEvent", &IID_ITCallInfoChangeEvent, "{5D4B65F9-E51C-11D1-A02F-00C04FB6809F}"},
+    {"IID_ITCallMediaEvent", &IID_ITCallMediaEvent, "{FF36B87F-EC3A-11D0-8EE4-00C04FB6809F}"},
+    {"IID_ITDigitDetectionEvent", &IID_ITDigitDetectionEvent, "{80D3BFAC-57D9-11D2-A04A-00C04FB6809F}"},
+    {"IID_ITCallHubEvent", &IID_ITCallHubEvent, "{A3C15451-5B92-11D1-8F4E-00C04FB6809F}"},
+    {"IID_ITAddressEvent", &IID_ITAddressEvent, "{831CE2D1-83B5-11D1-BB5C-00C04FB6809F}"},
+    {"IID_ITTAPIObjectEvent", &IID_ITTAPIObjectEvent, "{F4854D48-937A-11D1-BB58-00C04FB6809F}"},
+    {"IID_IEnumCall", &IID_IEnumCall, "{AE269CF6-935E-11D0-835C-00AA003CCABD}"},
+    {"IID_IEnumCallHub", &IID_IEnumCallHub, "{A3C15450-5B92-11D1-8F4E-00C04FB6809F}"},
+    {"IID_IEnumTerminal", &IID_IEnumTerminal, "{AE269CF4-935E-11D0-835C-00AA003CCABD}"},
+    {"IID_IEnumTerminalClass", &IID_IEnumTerminalClass, "{AE269CF5-935E-11D0-835C-00AA003CCABD}"},
+    {"IID_IEnumStream", &IID_IEnumStream, "{EE3BD606-3868-11D2-A045-00C04FB6809F}"},
+    {"IID_IEnumBstr", &IID_IEnumBstr, "{35372049-0BC6-11D2-A033-00C04FB6809F}"},
+    // Terminal classes and protocols (tapi3if.h).
+    {"CLSID_HandsetTerminal", &CLSID_HandsetTerminal, "{AAF578EB-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_VideoInputTerminal", &CLSID_VideoInputTerminal, "{AAF578EC-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_HeadsetTerminal", &CLSID_HeadsetTerminal, "{AAF578ED-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_SpeakerphoneTerminal", &CLSID_SpeakerphoneTerminal, "{AAF578EE-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_MicrophoneTerminal", &CLSID_MicrophoneTerminal, "{AAF578EF-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_SpeakersTerminal", &CLSID_SpeakersTerminal, "{AAF578F0-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_MediaStreamTerminal", &CLSID_MediaStreamTerminal, "{E2F7AEF7-4971-11D1-A671-006097C9A2E8}"},
+    {"CLSID_VideoWindowTerm", &CLSID_VideoWindowTerm, "{F7438990-D6EB-11D0-82A6-00AA00B5CA1B}"},
+    {"CLSID_FilePlaybackTerminal", &CLSID_FilePlaybackTerminal, "{0CB9914C-79CD-47DC-ADB0-327F47CEFB20}"},
+    {"CLSID_FileRecordingTerminal", &CLSID_FileRecordingTerminal, "{521F3D06-C3D0-4511-8617-86B9A783DA77}"},
+    {"TAPIPROTOCOL_PSTN", &TAPIPROTOCOL_PSTN, "{831CE2D6-83B5-11D1-BB5C-00C04FB6809F}"},
+    {"TAPIPROTOCOL_H323", &TAPIPROTOCOL_H323, "{831CE2D7-83B5-11D1-BB5C-00C04FB6809F}"},
+    {"TAPIPROTOCOL_Multicast", &TAPIPROTOCOL_Multicast, "{831CE2D8-83B5-11D1-BB5C-00C04FB6809F}"},
 };
 
 TEST(Headers, EveryIidMatchesItsRegistryString) {
-  ASSERT_EQ(std::size(kGuids), 30u);
+  ASSERT_EQ(std::size(kGuids), 70u);
   for (const NamedGuid &g : kGuids) {
     GUID parsed{};
     ASSERT_TRUE(parse_guid(g.text, &parsed)) << g.text;
@@ -550,6 +733,182 @@ TEST_F(VtableOrder, CallCenterEventsAndEnumerators) {
 #undef EXPECT_TAPI_ENUM_SLOTS
 }
 
+TEST_F(VtableOrder, AddressInterfaces) {
+  // ITAddress2 continues ITAddress's 22 slots.
+  EXPECT_SLOT(ITAddress2, get_Phones, 22);
+  EXPECT_SLOT(ITAddress2, EnumeratePhones, 23);
+  EXPECT_SLOT(ITAddress2, GetPhoneFromTerminal, 24);
+  EXPECT_SLOT(ITAddress2, get_PreferredPhones, 25);
+  EXPECT_SLOT(ITAddress2, EnumeratePreferredPhones, 26);
+  EXPECT_SLOT(ITAddress2, get_EventFilter, 27);
+  EXPECT_SLOT(ITAddress2, put_EventFilter, 28);
+  EXPECT_SLOT(ITAddress2, DeviceSpecific, 29);
+  EXPECT_SLOT(ITAddress2, DeviceSpecificVariant, 30);
+  EXPECT_EQ((slot<ITAddress2, HRESULT(LONG, LONG, LONG*)>(&ITAddress2::NegotiateExtVersion)), 31);
+
+  EXPECT_EQ(
+      (slot<ITAddressCapabilities, HRESULT(ADDRESS_CAPABILITY, LONG*)>(&ITAddressCapabilities::get_AddressCapability)),
+      7);
+  EXPECT_SLOT(ITAddressCapabilities, get_AddressCapabilityString, 8);
+  EXPECT_SLOT(ITAddressCapabilities, get_CallTreatments, 9);
+  EXPECT_SLOT(ITAddressCapabilities, EnumerateCallTreatments, 10);
+  EXPECT_SLOT(ITAddressCapabilities, get_CompletionMessages, 11);
+  EXPECT_SLOT(ITAddressCapabilities, EnumerateCompletionMessages, 12);
+  EXPECT_SLOT(ITAddressCapabilities, get_DeviceClasses, 13);
+  EXPECT_SLOT(ITAddressCapabilities, EnumerateDeviceClasses, 14);
+
+  EXPECT_LONG_SLOT(ITMediaSupport, get_MediaTypes, 7);
+  EXPECT_SLOT(ITMediaSupport, QueryMediaType, 8);
+
+  EXPECT_SLOT(ITTerminalSupport, get_StaticTerminals, 7);
+  EXPECT_SLOT(ITTerminalSupport, EnumerateStaticTerminals, 8);
+  EXPECT_SLOT(ITTerminalSupport, get_DynamicTerminalClasses, 9);
+  EXPECT_SLOT(ITTerminalSupport, EnumerateDynamicTerminalClasses, 10);
+  EXPECT_SLOT(ITTerminalSupport, CreateTerminal, 11);
+  EXPECT_SLOT(ITTerminalSupport, GetDefaultStaticTerminal, 12);
+  EXPECT_SLOT(ITTerminalSupport2, get_PluggableSuperclasses, 13);
+  EXPECT_SLOT(ITTerminalSupport2, EnumeratePluggableSuperclasses, 14);
+  EXPECT_SLOT(ITTerminalSupport2, get_PluggableTerminalClasses, 15);
+  EXPECT_SLOT(ITTerminalSupport2, EnumeratePluggableTerminalClasses, 16);
+}
+
+TEST_F(VtableOrder, CallInterfaces) {
+  EXPECT_SLOT(ITBasicCallControl, Connect, 7);
+  EXPECT_SLOT(ITBasicCallControl, Answer, 8);
+  EXPECT_SLOT(ITBasicCallControl, Disconnect, 9);
+  EXPECT_SLOT(ITBasicCallControl, Hold, 10);
+  EXPECT_SLOT(ITBasicCallControl, HandoffDirect, 11);
+  EXPECT_SLOT(ITBasicCallControl, HandoffIndirect, 12);
+  EXPECT_SLOT(ITBasicCallControl, Conference, 13);
+  EXPECT_SLOT(ITBasicCallControl, Transfer, 14);
+  EXPECT_SLOT(ITBasicCallControl, BlindTransfer, 15);
+  EXPECT_SLOT(ITBasicCallControl, SwapHold, 16);
+  EXPECT_SLOT(ITBasicCallControl, ParkDirect, 17);
+  EXPECT_SLOT(ITBasicCallControl, ParkIndirect, 18);
+  EXPECT_SLOT(ITBasicCallControl, Unpark, 19);
+  EXPECT_SLOT(ITBasicCallControl, SetQOS, 20);
+  EXPECT_SLOT(ITBasicCallControl, Pickup, 21);
+  EXPECT_SLOT(ITBasicCallControl, Dial, 22);
+  EXPECT_SLOT(ITBasicCallControl, Finish, 23);
+  EXPECT_SLOT(ITBasicCallControl, RemoveFromConference, 24);
+  EXPECT_SLOT(ITBasicCallControl2, RequestTerminal, 25);
+  EXPECT_SLOT(ITBasicCallControl2, SelectTerminalOnCall, 26);
+  EXPECT_SLOT(ITBasicCallControl2, UnselectTerminalOnCall, 27);
+
+  EXPECT_SLOT(ITCallInfo, get_Address, 7);
+  EXPECT_SLOT(ITCallInfo, get_CallState, 8);
+  EXPECT_SLOT(ITCallInfo, get_Privilege, 9);
+  EXPECT_SLOT(ITCallInfo, get_CallHub, 10);
+  EXPECT_EQ((slot<ITCallInfo, HRESULT(CALLINFO_LONG, LONG*)>(&ITCallInfo::get_CallInfoLong)), 11);
+  EXPECT_SLOT(ITCallInfo, put_CallInfoLong, 12);
+  EXPECT_SLOT(ITCallInfo, get_CallInfoString, 13);
+  EXPECT_SLOT(ITCallInfo, put_CallInfoString, 14);
+  EXPECT_SLOT(ITCallInfo, get_CallInfoBuffer, 15);
+  EXPECT_SLOT(ITCallInfo, put_CallInfoBuffer, 16);
+  EXPECT_SLOT(ITCallInfo, GetCallInfoBuffer, 17);
+  EXPECT_SLOT(ITCallInfo, SetCallInfoBuffer, 18);
+  EXPECT_SLOT(ITCallInfo, ReleaseUserUserInfo, 19);
+  EXPECT_SLOT(ITCallInfo2, get_EventFilter, 20);
+  EXPECT_SLOT(ITCallInfo2, put_EventFilter, 21);
+
+  EXPECT_SLOT(ITCallHub, Clear, 7);
+  EXPECT_SLOT(ITCallHub, EnumerateCalls, 8);
+  EXPECT_SLOT(ITCallHub, get_Calls, 9);
+  EXPECT_LONG_SLOT(ITCallHub, get_NumCalls, 10);
+  EXPECT_SLOT(ITCallHub, get_State, 11);
+}
+
+TEST_F(VtableOrder, MediaAndTerminals) {
+  EXPECT_SLOT(ITTerminal, get_Name, 7);
+  EXPECT_SLOT(ITTerminal, get_State, 8);
+  EXPECT_SLOT(ITTerminal, get_TerminalType, 9);
+  EXPECT_SLOT(ITTerminal, get_TerminalClass, 10);
+  EXPECT_LONG_SLOT(ITTerminal, get_MediaType, 11);
+  EXPECT_SLOT(ITTerminal, get_Direction, 12);
+
+  EXPECT_SLOT(ITStreamControl, CreateStream, 7);
+  EXPECT_SLOT(ITStreamControl, RemoveStream, 8);
+  EXPECT_SLOT(ITStreamControl, EnumerateStreams, 9);
+  EXPECT_SLOT(ITStreamControl, get_Streams, 10);
+
+  EXPECT_LONG_SLOT(ITStream, get_MediaType, 7);
+  EXPECT_SLOT(ITStream, get_Direction, 8);
+  EXPECT_SLOT(ITStream, get_Name, 9);
+  EXPECT_SLOT(ITStream, StartStream, 10);
+  EXPECT_SLOT(ITStream, PauseStream, 11);
+  EXPECT_SLOT(ITStream, StopStream, 12);
+  EXPECT_SLOT(ITStream, SelectTerminal, 13);
+  EXPECT_SLOT(ITStream, UnselectTerminal, 14);
+  EXPECT_SLOT(ITStream, EnumerateTerminals, 15);
+  EXPECT_SLOT(ITStream, get_Terminals, 16);
+}
+
+TEST_F(VtableOrder, CallEventsAndEnumerators) {
+  EXPECT_SLOT(ITCallNotificationEvent, get_Call, 7);
+  EXPECT_SLOT(ITCallNotificationEvent, get_Event, 8);
+  EXPECT_LONG_SLOT(ITCallNotificationEvent, get_CallbackInstance, 9);
+
+  EXPECT_SLOT(ITCallStateEvent, get_Call, 7);
+  EXPECT_SLOT(ITCallStateEvent, get_State, 8);
+  EXPECT_SLOT(ITCallStateEvent, get_Cause, 9);
+  EXPECT_LONG_SLOT(ITCallStateEvent, get_CallbackInstance, 10);
+
+  EXPECT_SLOT(ITCallInfoChangeEvent, get_Call, 7);
+  EXPECT_SLOT(ITCallInfoChangeEvent, get_Cause, 8);
+  EXPECT_LONG_SLOT(ITCallInfoChangeEvent, get_CallbackInstance, 9);
+
+  EXPECT_SLOT(ITCallMediaEvent, get_Call, 7);
+  EXPECT_SLOT(ITCallMediaEvent, get_Event, 8);
+  EXPECT_SLOT(ITCallMediaEvent, get_Error, 9);
+  EXPECT_SLOT(ITCallMediaEvent, get_Terminal, 10);
+  EXPECT_SLOT(ITCallMediaEvent, get_Stream, 11);
+  EXPECT_SLOT(ITCallMediaEvent, get_Cause, 12);
+
+  EXPECT_SLOT(ITDigitDetectionEvent, get_Call, 7);
+  EXPECT_SLOT(ITDigitDetectionEvent, get_Digit, 8);
+  EXPECT_LONG_SLOT(ITDigitDetectionEvent, get_DigitMode, 9);
+  EXPECT_LONG_SLOT(ITDigitDetectionEvent, get_TickCount, 10);
+  EXPECT_LONG_SLOT(ITDigitDetectionEvent, get_CallbackInstance, 11);
+
+  EXPECT_SLOT(ITCallHubEvent, get_Event, 7);
+  EXPECT_SLOT(ITCallHubEvent, get_CallHub, 8);
+  EXPECT_SLOT(ITCallHubEvent, get_Call, 9);
+
+  EXPECT_SLOT(ITAddressEvent, get_Address, 7);
+  EXPECT_SLOT(ITAddressEvent, get_Event, 8);
+  EXPECT_SLOT(ITAddressEvent, get_Terminal, 9);
+
+  EXPECT_SLOT(ITTAPIObjectEvent, get_TAPIObject, 7);
+  EXPECT_SLOT(ITTAPIObjectEvent, get_Event, 8);
+  EXPECT_SLOT(ITTAPIObjectEvent, get_Address, 9);
+  EXPECT_LONG_SLOT(ITTAPIObjectEvent, get_CallbackInstance, 10);
+
+#define EXPECT_TAPI_ENUM_SLOTS(I) \
+  EXPECT_SLOT(I, Next, 3);        \
+  EXPECT_SLOT(I, Reset, 4);       \
+  EXPECT_SLOT(I, Skip, 5);        \
+  EXPECT_SLOT(I, Clone, 6)
+  EXPECT_TAPI_ENUM_SLOTS(IEnumCall);
+  EXPECT_TAPI_ENUM_SLOTS(IEnumCallHub);
+  EXPECT_TAPI_ENUM_SLOTS(IEnumTerminal);
+  EXPECT_TAPI_ENUM_SLOTS(IEnumTerminalClass);
+  EXPECT_TAPI_ENUM_SLOTS(IEnumStream);
+  EXPECT_TAPI_ENUM_SLOTS(IEnumBstr);
+#undef EXPECT_TAPI_ENUM_SLOTS
+}
+
+TEST(Headers, CallInterfacesDeriveAsOnWindows) {
+  static_assert(std::is_base_of_v<ITAddress, ITAddress2>);
+  static_assert(std::is_base_of_v<ITCallInfo, ITCallInfo2>);
+  static_assert(std::is_base_of_v<ITBasicCallControl, ITBasicCallControl2>);
+  static_assert(std::is_base_of_v<ITTerminalSupport, ITTerminalSupport2>);
+  static_assert(std::is_base_of_v<IDispatch, ITCallStateEvent> && std::is_base_of_v<IDispatch, ITStream>);
+  static_assert(!std::is_base_of_v<IDispatch, IEnumCall> && !std::is_base_of_v<IDispatch, IEnumStream> &&
+                std::is_base_of_v<IUnknown, IEnumBstr>);
+  static_assert(sizeof(ITCallInfo2) == sizeof(void*) && sizeof(ITAddress2) == sizeof(void*));
+  SUCCEED();
+}
+
 // ---- C long* source compatibility -------------------------------------------
 
 // An ITAgentSession overriding every pure virtual; only get_NumberOfCalls
@@ -643,6 +1002,64 @@ TEST(LongOverload, LongAndNullLiteralsStillReachTheVirtual) {
   EXPECT_EQ(session->get_NumberOfCalls(nullptr), E_POINTER);  // not ambiguous
   EXPECT_EQ(session->get_NumberOfCalls(NULL), E_POINTER);
   EXPECT_EQ(fake.reads, 3);
+}
+
+// ITCallInfo::get_CallInfoLong takes a selector before its out-parameter;
+// its `long *` form forwards the selector unchanged. Only that method does
+// something in this fake.
+class FakeCallInfo final : public ITCallInfo {
+ public:
+  CALLINFO_LONG asked = CIL_MEDIATYPESAVAILABLE;
+  int reads = 0;
+
+  HRESULT STDMETHODCALLTYPE get_CallInfoLong(CALLINFO_LONG which, LONG* value) override {
+    ++reads;
+    asked = which;
+    if (value == nullptr) return E_POINTER;
+    *value = which == CIL_CALLID ? 4711 : -2;
+    return S_OK;
+  }
+
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID, void**) override { return E_NOINTERFACE; }
+  ULONG STDMETHODCALLTYPE AddRef() override { return 1; }
+  ULONG STDMETHODCALLTYPE Release() override { return 1; }
+  HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*, UINT*) override {
+    return E_NOTIMPL;
+  }
+  HRESULT STDMETHODCALLTYPE get_Address(ITAddress**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_CallState(CALL_STATE*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_Privilege(CALL_PRIVILEGE*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_CallHub(ITCallHub**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE put_CallInfoLong(CALLINFO_LONG, LONG) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_CallInfoString(CALLINFO_STRING, BSTR*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE put_CallInfoString(CALLINFO_STRING, BSTR) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_CallInfoBuffer(CALLINFO_BUFFER, VARIANT*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE put_CallInfoBuffer(CALLINFO_BUFFER, VARIANT) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetCallInfoBuffer(CALLINFO_BUFFER, DWORD*, BYTE**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE SetCallInfoBuffer(CALLINFO_BUFFER, DWORD, BYTE*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE ReleaseUserUserInfo() override { return E_NOTIMPL; }
+};
+
+TEST(LongOverload, SelectorGetterForwardsTheSelectorAndTheValue) {
+  FakeCallInfo fake;
+  ITCallInfo* call = &fake;
+  long id = 0;  // as the incoming/outgoing samples declare it
+  EXPECT_EQ(call->get_CallInfoLong(CIL_CALLID, &id), S_OK);
+  EXPECT_EQ(id, 4711);
+  EXPECT_EQ(fake.asked, CIL_CALLID);
+  long origin = 0;
+  EXPECT_EQ(call->get_CallInfoLong(CIL_ORIGIN, &origin), S_OK);
+  EXPECT_EQ(origin, -2);  // sign-extended
+  EXPECT_EQ(fake.asked, CIL_ORIGIN);
+  LONG exact = 0;
+  EXPECT_EQ(call->get_CallInfoLong(CIL_CALLID, &exact), S_OK);  // the virtual itself
+  EXPECT_EQ(exact, 4711);
+  long* none = nullptr;
+  EXPECT_EQ(call->get_CallInfoLong(CIL_CALLID, none), E_POINTER);
+  EXPECT_EQ(fake.reads, 3);  // the NULL long* never reached the getter
 }
 
 }  // namespace

@@ -301,6 +301,10 @@ HRESULT create_tapi_object(TapiObject::Tapi2Factory factory, const EngineOptions
 }  // namespace opentapi::tapi3
 
 // ---- COM runtime entry points (tapi_com.h) -------------------------------------------
+//
+// No exception crosses these C functions (docs/tapi2.md "No exception crosses
+// the C API"): the Co*Initialize functions only count per thread and cannot
+// throw; CoCreateInstance runs inside com_call.
 
 namespace t3 = opentapi::tapi3;
 
@@ -332,7 +336,9 @@ HRESULT CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD dwClsContex
   if (pUnkOuter != nullptr) return CLASS_E_NOAGGREGATION;
   // The TAPI object is an in-process server only.
   if ((dwClsContext & CLSCTX_INPROC_SERVER) == 0) return REGDB_E_CLASSNOTREG;
-  return t3::create_tapi_object(t3::make_default_tapi2, t3::EngineOptions{}, riid, ppv);
+  // The factory and the options are built here, outside create_tapi_object's
+  // own barrier.
+  return t3::com_call([&] { return t3::create_tapi_object(t3::make_default_tapi2, t3::EngineOptions{}, riid, ppv); });
 }
 
 }  // extern "C"

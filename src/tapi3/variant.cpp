@@ -8,6 +8,7 @@
 // leaked or freed wrongly.
 #include <cstring>
 
+#include "tapi3/com_support.h"
 #include "tapi_com.h"
 
 namespace {
@@ -50,6 +51,10 @@ bool is_supported(VARTYPE vt) {
 
 }  // namespace
 
+// No exception crosses these C functions (docs/tapi2.md "No exception crosses
+// the C API"): they allocate with the BSTR functions (C allocation, no
+// exceptions), but they call AddRef and Release of objects that are not
+// ours, so Clear and Copy run inside com_call.
 extern "C" {
 
 void VariantInit(VARIANTARG *pvarg) {
@@ -59,54 +64,58 @@ void VariantInit(VARIANTARG *pvarg) {
 }
 
 HRESULT VariantClear(VARIANTARG *pvarg) {
-  if (pvarg == nullptr) return E_INVALIDARG;
-  if (!is_supported(pvarg->vt)) return DISP_E_BADVARTYPE;
-  switch (pvarg->vt) {
-    case VT_BSTR:
-      SysFreeString(pvarg->bstrVal);
-      break;
-    case VT_UNKNOWN:
-      if (pvarg->punkVal != nullptr) pvarg->punkVal->Release();
-      break;
-    case VT_DISPATCH:
-      if (pvarg->pdispVal != nullptr) pvarg->pdispVal->Release();
-      break;
-    default:  // values and VT_BYREF: nothing owned
-      break;
-  }
-  VariantInit(pvarg);  // VT_EMPTY, and no dangling pointer for a second Clear
-  return S_OK;
+  return opentapi::tapi3::com_call([&]() -> HRESULT {
+    if (pvarg == nullptr) return E_INVALIDARG;
+    if (!is_supported(pvarg->vt)) return DISP_E_BADVARTYPE;
+    switch (pvarg->vt) {
+      case VT_BSTR:
+        SysFreeString(pvarg->bstrVal);
+        break;
+      case VT_UNKNOWN:
+        if (pvarg->punkVal != nullptr) pvarg->punkVal->Release();
+        break;
+      case VT_DISPATCH:
+        if (pvarg->pdispVal != nullptr) pvarg->pdispVal->Release();
+        break;
+      default:  // values and VT_BYREF: nothing owned
+        break;
+    }
+    VariantInit(pvarg);  // VT_EMPTY, and no dangling pointer for a second Clear
+    return S_OK;
+  });
 }
 
 HRESULT VariantCopy(VARIANTARG *pvargDest, const VARIANTARG *pvargSrc) {
-  if (pvargDest == nullptr || pvargSrc == nullptr) return E_INVALIDARG;
-  if (pvargDest == pvargSrc) return S_OK;
-  if (!is_supported(pvargSrc->vt)) return DISP_E_BADVARTYPE;
-  const HRESULT cleared = VariantClear(pvargDest);
-  if (FAILED(cleared)) return cleared;
+  return opentapi::tapi3::com_call([&]() -> HRESULT {
+    if (pvargDest == nullptr || pvargSrc == nullptr) return E_INVALIDARG;
+    if (pvargDest == pvargSrc) return S_OK;
+    if (!is_supported(pvargSrc->vt)) return DISP_E_BADVARTYPE;
+    const HRESULT cleared = VariantClear(pvargDest);
+    if (FAILED(cleared)) return cleared;
 
-  *pvargDest = *pvargSrc;
-  switch (pvargSrc->vt) {
-    case VT_BSTR:
-      if (pvargSrc->bstrVal != nullptr) {
-        // Length-based copy keeps embedded NULs.
-        pvargDest->bstrVal = SysAllocStringLen(pvargSrc->bstrVal, SysStringLen(pvargSrc->bstrVal));
-        if (pvargDest->bstrVal == nullptr) {
-          VariantInit(pvargDest);
-          return E_OUTOFMEMORY;
+    *pvargDest = *pvargSrc;
+    switch (pvargSrc->vt) {
+      case VT_BSTR:
+        if (pvargSrc->bstrVal != nullptr) {
+          // Length-based copy keeps embedded NULs.
+          pvargDest->bstrVal = SysAllocStringLen(pvargSrc->bstrVal, SysStringLen(pvargSrc->bstrVal));
+          if (pvargDest->bstrVal == nullptr) {
+            VariantInit(pvargDest);
+            return E_OUTOFMEMORY;
+          }
         }
-      }
-      break;
-    case VT_UNKNOWN:
-      if (pvargDest->punkVal != nullptr) pvargDest->punkVal->AddRef();
-      break;
-    case VT_DISPATCH:
-      if (pvargDest->pdispVal != nullptr) pvargDest->pdispVal->AddRef();
-      break;
-    default:  // values and VT_BYREF: a plain copy
-      break;
-  }
-  return S_OK;
+        break;
+      case VT_UNKNOWN:
+        if (pvargDest->punkVal != nullptr) pvargDest->punkVal->AddRef();
+        break;
+      case VT_DISPATCH:
+        if (pvargDest->pdispVal != nullptr) pvargDest->pdispVal->AddRef();
+        break;
+      default:  // values and VT_BYREF: a plain copy
+        break;
+    }
+    return S_OK;
+  });
 }
 
 }  // extern "C"

@@ -281,6 +281,78 @@ static void test_unicode_mapping(void) {
                  default: 0));
 }
 
+/* Lines, addresses and calls, as a C call program reads them: the sizes of
+ * Microsoft's structures with every TAPI 3.0 field, a LINECALLINFO filled
+ * the way lineGetCallInfo returns caller ID, and the call constants. */
+static void test_calls(void) {
+  unsigned char buffer[sizeof(LINECALLINFO) + 16];
+  LINECALLINFO* info = (LINECALLINFO*)buffer;
+  LINECALLSTATUS status;
+
+  CHECK(sizeof(LINEDEVCAPS) == 292);
+  CHECK(sizeof(LINEADDRESSCAPS) == 228);
+  CHECK(sizeof(LINEADDRESSSTATUS) == 64);
+  CHECK(sizeof(LINEDEVSTATUS) == 88);
+  CHECK(sizeof(LINECALLINFO) == 344);
+  CHECK(sizeof(LINECALLSTATUS) == 56);
+  CHECK(sizeof(LINECALLLIST) == 24);
+  CHECK(sizeof(LINECALLTREATMENTENTRY) == 12);
+  CHECK(sizeof(LINETRANSLATEOUTPUT) == 40);
+  CHECK(sizeof(SYSTEMTIME) == 16);
+  CHECK(offsetof(LINEDEVCAPS, dwLineNameOffset) == 36);
+  CHECK(offsetof(LINEDEVCAPS, PermanentLineGuid) == 252);
+  CHECK(offsetof(LINEDEVCAPS, dwAvailableTracking) == 288);
+  CHECK(offsetof(LINEADDRESSCAPS, dwAddressOffset) == 20);
+  CHECK(offsetof(LINEADDRESSCAPS, dwCallFeatures) == 108);
+  CHECK(offsetof(LINEADDRESSCAPS, dwAvailableMediaModes) == 224);
+  CHECK(offsetof(LINECALLSTATUS, tStateEntryTime) == 40);
+
+  memset(buffer, 0, sizeof buffer);
+  info->dwTotalSize = (DWORD)sizeof buffer;
+  info->dwCallerIDFlags = LINECALLPARTYID_ADDRESS;
+  info->dwCallerIDSize = 5;
+  info->dwCallerIDOffset = (DWORD)sizeof(LINECALLINFO);
+  memcpy(buffer + sizeof(LINECALLINFO), "8001", 5);
+  CHECK(dword_at(buffer, 108) == 0x08u);
+  CHECK(dword_at(buffer, 116) == 344);
+  CHECK(strcmp((const char*)buffer + info->dwCallerIDOffset, "8001") == 0);
+
+  memset(&status, 0, sizeof status);
+  status.dwCallState = LINECALLSTATE_OFFERING;
+  status.dwCallStateMode = LINEOFFERINGMODE_ACTIVE;
+  status.dwCallFeatures = LINECALLFEATURE_ANSWER | LINECALLFEATURE_DROP | LINECALLFEATURE_REDIRECT;
+  CHECK(dword_at(&status, 12) == 0x02u);
+  CHECK(dword_at(&status, 16) == 0x01u);
+  CHECK(dword_at(&status, 24) == 0x00020084u);
+
+  CHECK(LINECALLSTATE_IDLE == 0x1 && LINECALLSTATE_CONNECTED == 0x100);
+  CHECK(LINECALLSTATE_DISCONNECTED == 0x4000 && LINECALLSTATE_UNKNOWN == 0x8000);
+  CHECK(LINEDISCONNECTMODE_NORMAL == 0x1 && LINEDISCONNECTMODE_BADADDRESS == 0x80);
+  CHECK(LINEDISCONNECTMODE_FDNRESTRICT == 0x00200000u);
+  CHECK(LINEMEDIAMODE_INTERACTIVEVOICE == 0x4 && LINEMEDIAMODE_VIDEO == 0x8000);
+  CHECK(LINEBUSYMODE_STATION == 0x1 && LINEBEARERMODE_VOICE == 0x1);
+  CHECK(LINECALLREASON_TRANSFER == 0x100 && LINECALLREASON_REDIRECT == 0x40);
+  CHECK(LINECALLFEATURE_SETCALLDATA == 0x80000000u && LINECALLFEATURE_UNHOLD == 0x08000000u);
+  CHECK(LINEADDRCAPFLAGS_ROUTEPOINT == 0x02000000u);
+  CHECK(LINEADDRESSSTATE_INUSEZERO == 0x4 && LINEADDRESSSTATE_NUMCALLS == 0x20);
+  CHECK(LINEDEVCAPFLAGS_CALLHUB == 0x400 && LINEDEVCAPFLAGS_LOCAL == 0x2000);
+  CHECK(LINEADDRESSTYPE_PHONENUMBER == 0x1 && LINEADDRESSTYPE_IPADDRESS == 0x10);
+  CHECK(LINECALLSELECT_ADDRESS == 0x2 && LINECALLSELECT_CALLID == 0x10);
+  CHECK(LINECALLINFOSTATE_CALLDATA == 0x40000000u && LINECALLINFOSTATE_CALLERID == 0x8000);
+
+  /* The mapped names take strings of the selected character type. */
+  CHECK(strcmp(STRINGIZE(lineMakeCall), "lineMakeCall" EXPECTED_SUFFIX) == 0);
+  CHECK(strcmp(STRINGIZE(lineGetDevCaps), "lineGetDevCaps" EXPECTED_SUFFIX) == 0);
+  CHECK(strcmp(STRINGIZE(lineDrop), "lineDrop") == 0);
+  CHECK(
+      _Generic(&lineMakeCall, LONG(*)(HLINE, LPHCALL, const EXPECTED_CHAR*, DWORD, LPLINECALLPARAMS) : 1, default : 0));
+  CHECK(_Generic(&lineRedirect, LONG(*)(HCALL, const EXPECTED_CHAR*, DWORD) : 1, default : 0));
+  CHECK(_Generic(&lineGetAddressID, LONG(*)(HLINE, LPDWORD, DWORD, const EXPECTED_CHAR*, DWORD) : 1, default : 0));
+  CHECK(_Generic(&lineGetCallInfo, LONG(*)(HCALL, LPLINECALLINFO) : 1, default : 0));
+  CHECK(_Generic(&lineDeallocateCall, LONG(*)(HCALL) : 1, default : 0));
+  CHECK(_Generic(&lineSetCallData, LONG(*)(HCALL, LPVOID, DWORD) : 1, default : 0));
+}
+
 int main(void) {
   test_proxy_request_set_agent_session_state();
   test_proxy_request_get_agent_session_info();
@@ -290,6 +362,7 @@ int main(void) {
   test_sizes();
   test_constants();
   test_unicode_mapping();
+  test_calls();
   if (failures != 0) {
     fprintf(stderr, "tapi_c_test (%s): %d check(s) failed\n", EXPECTED_SUFFIX, failures);
     return 1;

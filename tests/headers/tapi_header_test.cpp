@@ -597,6 +597,686 @@ TEST(TapiPrototypes, HaveTheParameterTypesOfTheSpec) {
   SUCCEED();  // the checks above are compile-time
 }
 
+// ------------------------------------------- lines, addresses and calls
+
+// The constant groups of Microsoft's tapi.h for lines, addresses and calls,
+// in its order, with the values of its header: bit flags (1, 2, 4, ... from
+// the given first bit), numbers (consecutive from the given first value) or
+// explicit values (LINECALLORIGIN_ skips 0x08).
+enum class Kind { kBits, kNumbers, kExplicit };
+
+struct CallGroup {
+  const char* prefix;
+  std::vector<NamedValue> members;
+  size_t count;
+  Kind kind;
+};
+
+#define VAL(name, expected) \
+  { #name, name, expected }
+const std::vector<CallGroup>& CallGroups() {
+  static const std::vector<CallGroup> groups = {
+      {"LINEADDRCAPFLAGS_",
+       {VAL(LINEADDRCAPFLAGS_FWDNUMRINGS, 0x1u),
+        VAL(LINEADDRCAPFLAGS_PICKUPGROUPID, 0x2u),
+        VAL(LINEADDRCAPFLAGS_SECURE, 0x4u),
+        VAL(LINEADDRCAPFLAGS_BLOCKIDDEFAULT, 0x8u),
+        VAL(LINEADDRCAPFLAGS_BLOCKIDOVERRIDE, 0x10u),
+        VAL(LINEADDRCAPFLAGS_DIALED, 0x20u),
+        VAL(LINEADDRCAPFLAGS_ORIGOFFHOOK, 0x40u),
+        VAL(LINEADDRCAPFLAGS_DESTOFFHOOK, 0x80u),
+        VAL(LINEADDRCAPFLAGS_FWDCONSULT, 0x100u),
+        VAL(LINEADDRCAPFLAGS_SETUPCONFNULL, 0x200u),
+        VAL(LINEADDRCAPFLAGS_AUTORECONNECT, 0x400u),
+        VAL(LINEADDRCAPFLAGS_COMPLETIONID, 0x800u),
+        VAL(LINEADDRCAPFLAGS_TRANSFERHELD, 0x1000u),
+        VAL(LINEADDRCAPFLAGS_TRANSFERMAKE, 0x2000u),
+        VAL(LINEADDRCAPFLAGS_CONFERENCEHELD, 0x4000u),
+        VAL(LINEADDRCAPFLAGS_CONFERENCEMAKE, 0x8000u),
+        VAL(LINEADDRCAPFLAGS_PARTIALDIAL, 0x10000u),
+        VAL(LINEADDRCAPFLAGS_FWDSTATUSVALID, 0x20000u),
+        VAL(LINEADDRCAPFLAGS_FWDINTEXTADDR, 0x40000u),
+        VAL(LINEADDRCAPFLAGS_FWDBUSYNAADDR, 0x80000u),
+        VAL(LINEADDRCAPFLAGS_ACCEPTTOALERT, 0x100000u),
+        VAL(LINEADDRCAPFLAGS_CONFDROP, 0x200000u),
+        VAL(LINEADDRCAPFLAGS_PICKUPCALLWAIT, 0x400000u),
+        VAL(LINEADDRCAPFLAGS_PREDICTIVEDIALER, 0x800000u),
+        VAL(LINEADDRCAPFLAGS_QUEUE, 0x1000000u),
+        VAL(LINEADDRCAPFLAGS_ROUTEPOINT, 0x2000000u),
+        VAL(LINEADDRCAPFLAGS_HOLDMAKESNEW, 0x4000000u),
+        VAL(LINEADDRCAPFLAGS_NOINTERNALCALLS, 0x8000000u),
+        VAL(LINEADDRCAPFLAGS_NOEXTERNALCALLS, 0x10000000u),
+        VAL(LINEADDRCAPFLAGS_SETCALLINGID, 0x20000000u),
+        VAL(LINEADDRCAPFLAGS_ACDGROUP, 0x40000000u),
+        VAL(LINEADDRCAPFLAGS_NOPSTNADDRESSTRANSLATION, 0x80000000u)},
+       32u,
+       Kind::kBits},
+      {"LINEADDRESSMODE_",
+       {VAL(LINEADDRESSMODE_ADDRESSID, 0x1u), VAL(LINEADDRESSMODE_DIALABLEADDR, 0x2u)},
+       2u,
+       Kind::kBits},
+      {"LINEADDRESSSHARING_",
+       {VAL(LINEADDRESSSHARING_PRIVATE, 0x1u), VAL(LINEADDRESSSHARING_BRIDGEDEXCL, 0x2u),
+        VAL(LINEADDRESSSHARING_BRIDGEDNEW, 0x4u), VAL(LINEADDRESSSHARING_BRIDGEDSHARED, 0x8u),
+        VAL(LINEADDRESSSHARING_MONITORED, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINEADDRESSSTATE_",
+       {VAL(LINEADDRESSSTATE_OTHER, 0x1u), VAL(LINEADDRESSSTATE_DEVSPECIFIC, 0x2u),
+        VAL(LINEADDRESSSTATE_INUSEZERO, 0x4u), VAL(LINEADDRESSSTATE_INUSEONE, 0x8u),
+        VAL(LINEADDRESSSTATE_INUSEMANY, 0x10u), VAL(LINEADDRESSSTATE_NUMCALLS, 0x20u),
+        VAL(LINEADDRESSSTATE_FORWARD, 0x40u), VAL(LINEADDRESSSTATE_TERMINALS, 0x80u),
+        VAL(LINEADDRESSSTATE_CAPSCHANGE, 0x100u)},
+       9u,
+       Kind::kBits},
+      {"LINEADDRESSTYPE_",
+       {VAL(LINEADDRESSTYPE_PHONENUMBER, 0x1u), VAL(LINEADDRESSTYPE_SDP, 0x2u), VAL(LINEADDRESSTYPE_EMAILNAME, 0x4u),
+        VAL(LINEADDRESSTYPE_DOMAINNAME, 0x8u), VAL(LINEADDRESSTYPE_IPADDRESS, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINEADDRFEATURE_",
+       {VAL(LINEADDRFEATURE_FORWARD, 0x1u), VAL(LINEADDRFEATURE_MAKECALL, 0x2u), VAL(LINEADDRFEATURE_PICKUP, 0x4u),
+        VAL(LINEADDRFEATURE_SETMEDIACONTROL, 0x8u), VAL(LINEADDRFEATURE_SETTERMINAL, 0x10u),
+        VAL(LINEADDRFEATURE_SETUPCONF, 0x20u), VAL(LINEADDRFEATURE_UNCOMPLETECALL, 0x40u),
+        VAL(LINEADDRFEATURE_UNPARK, 0x80u), VAL(LINEADDRFEATURE_PICKUPHELD, 0x100u),
+        VAL(LINEADDRFEATURE_PICKUPGROUP, 0x200u), VAL(LINEADDRFEATURE_PICKUPDIRECT, 0x400u),
+        VAL(LINEADDRFEATURE_PICKUPWAITING, 0x800u), VAL(LINEADDRFEATURE_FORWARDFWD, 0x1000u),
+        VAL(LINEADDRFEATURE_FORWARDDND, 0x2000u)},
+       14u,
+       Kind::kBits},
+      {"LINEANSWERMODE_",
+       {VAL(LINEANSWERMODE_NONE, 0x1u), VAL(LINEANSWERMODE_DROP, 0x2u), VAL(LINEANSWERMODE_HOLD, 0x4u)},
+       3u,
+       Kind::kBits},
+      {"LINEBEARERMODE_",
+       {VAL(LINEBEARERMODE_VOICE, 0x1u), VAL(LINEBEARERMODE_SPEECH, 0x2u), VAL(LINEBEARERMODE_MULTIUSE, 0x4u),
+        VAL(LINEBEARERMODE_DATA, 0x8u), VAL(LINEBEARERMODE_ALTSPEECHDATA, 0x10u),
+        VAL(LINEBEARERMODE_NONCALLSIGNALING, 0x20u), VAL(LINEBEARERMODE_PASSTHROUGH, 0x40u),
+        VAL(LINEBEARERMODE_RESTRICTEDDATA, 0x80u)},
+       8u,
+       Kind::kBits},
+      {"LINEBUSYMODE_",
+       {VAL(LINEBUSYMODE_STATION, 0x1u), VAL(LINEBUSYMODE_TRUNK, 0x2u), VAL(LINEBUSYMODE_UNKNOWN, 0x4u),
+        VAL(LINEBUSYMODE_UNAVAIL, 0x8u)},
+       4u,
+       Kind::kBits},
+      {"LINECALLCOMPLCOND_",
+       {VAL(LINECALLCOMPLCOND_BUSY, 0x1u), VAL(LINECALLCOMPLCOND_NOANSWER, 0x2u)},
+       2u,
+       Kind::kBits},
+      {"LINECALLCOMPLMODE_",
+       {VAL(LINECALLCOMPLMODE_CAMPON, 0x1u), VAL(LINECALLCOMPLMODE_CALLBACK, 0x2u),
+        VAL(LINECALLCOMPLMODE_INTRUDE, 0x4u), VAL(LINECALLCOMPLMODE_MESSAGE, 0x8u)},
+       4u,
+       Kind::kBits},
+      {"LINECALLFEATURE_",
+       {VAL(LINECALLFEATURE_ACCEPT, 0x1u),
+        VAL(LINECALLFEATURE_ADDTOCONF, 0x2u),
+        VAL(LINECALLFEATURE_ANSWER, 0x4u),
+        VAL(LINECALLFEATURE_BLINDTRANSFER, 0x8u),
+        VAL(LINECALLFEATURE_COMPLETECALL, 0x10u),
+        VAL(LINECALLFEATURE_COMPLETETRANSF, 0x20u),
+        VAL(LINECALLFEATURE_DIAL, 0x40u),
+        VAL(LINECALLFEATURE_DROP, 0x80u),
+        VAL(LINECALLFEATURE_GATHERDIGITS, 0x100u),
+        VAL(LINECALLFEATURE_GENERATEDIGITS, 0x200u),
+        VAL(LINECALLFEATURE_GENERATETONE, 0x400u),
+        VAL(LINECALLFEATURE_HOLD, 0x800u),
+        VAL(LINECALLFEATURE_MONITORDIGITS, 0x1000u),
+        VAL(LINECALLFEATURE_MONITORMEDIA, 0x2000u),
+        VAL(LINECALLFEATURE_MONITORTONES, 0x4000u),
+        VAL(LINECALLFEATURE_PARK, 0x8000u),
+        VAL(LINECALLFEATURE_PREPAREADDCONF, 0x10000u),
+        VAL(LINECALLFEATURE_REDIRECT, 0x20000u),
+        VAL(LINECALLFEATURE_REMOVEFROMCONF, 0x40000u),
+        VAL(LINECALLFEATURE_SECURECALL, 0x80000u),
+        VAL(LINECALLFEATURE_SENDUSERUSER, 0x100000u),
+        VAL(LINECALLFEATURE_SETCALLPARAMS, 0x200000u),
+        VAL(LINECALLFEATURE_SETMEDIACONTROL, 0x400000u),
+        VAL(LINECALLFEATURE_SETTERMINAL, 0x800000u),
+        VAL(LINECALLFEATURE_SETUPCONF, 0x1000000u),
+        VAL(LINECALLFEATURE_SETUPTRANSFER, 0x2000000u),
+        VAL(LINECALLFEATURE_SWAPHOLD, 0x4000000u),
+        VAL(LINECALLFEATURE_UNHOLD, 0x8000000u),
+        VAL(LINECALLFEATURE_RELEASEUSERUSERINFO, 0x10000000u),
+        VAL(LINECALLFEATURE_SETTREATMENT, 0x20000000u),
+        VAL(LINECALLFEATURE_SETQOS, 0x40000000u),
+        VAL(LINECALLFEATURE_SETCALLDATA, 0x80000000u)},
+       32u,
+       Kind::kBits},
+      {"LINECALLFEATURE2_",
+       {VAL(LINECALLFEATURE2_NOHOLDCONFERENCE, 0x1u), VAL(LINECALLFEATURE2_ONESTEPTRANSFER, 0x2u),
+        VAL(LINECALLFEATURE2_COMPLCAMPON, 0x4u), VAL(LINECALLFEATURE2_COMPLCALLBACK, 0x8u),
+        VAL(LINECALLFEATURE2_COMPLINTRUDE, 0x10u), VAL(LINECALLFEATURE2_COMPLMESSAGE, 0x20u),
+        VAL(LINECALLFEATURE2_TRANSFERNORM, 0x40u), VAL(LINECALLFEATURE2_TRANSFERCONF, 0x80u),
+        VAL(LINECALLFEATURE2_PARKDIRECT, 0x100u), VAL(LINECALLFEATURE2_PARKNONDIRECT, 0x200u)},
+       10u,
+       Kind::kBits},
+      {"LINECALLHUBTRACKING_",
+       {VAL(LINECALLHUBTRACKING_NONE, 0x0u), VAL(LINECALLHUBTRACKING_PROVIDERLEVEL, 0x1u),
+        VAL(LINECALLHUBTRACKING_ALLCALLS, 0x2u)},
+       3u,
+       Kind::kNumbers},
+      {"LINECALLINFOSTATE_",
+       {VAL(LINECALLINFOSTATE_OTHER, 0x1u),
+        VAL(LINECALLINFOSTATE_DEVSPECIFIC, 0x2u),
+        VAL(LINECALLINFOSTATE_BEARERMODE, 0x4u),
+        VAL(LINECALLINFOSTATE_RATE, 0x8u),
+        VAL(LINECALLINFOSTATE_MEDIAMODE, 0x10u),
+        VAL(LINECALLINFOSTATE_APPSPECIFIC, 0x20u),
+        VAL(LINECALLINFOSTATE_CALLID, 0x40u),
+        VAL(LINECALLINFOSTATE_RELATEDCALLID, 0x80u),
+        VAL(LINECALLINFOSTATE_ORIGIN, 0x100u),
+        VAL(LINECALLINFOSTATE_REASON, 0x200u),
+        VAL(LINECALLINFOSTATE_COMPLETIONID, 0x400u),
+        VAL(LINECALLINFOSTATE_NUMOWNERINCR, 0x800u),
+        VAL(LINECALLINFOSTATE_NUMOWNERDECR, 0x1000u),
+        VAL(LINECALLINFOSTATE_NUMMONITORS, 0x2000u),
+        VAL(LINECALLINFOSTATE_TRUNK, 0x4000u),
+        VAL(LINECALLINFOSTATE_CALLERID, 0x8000u),
+        VAL(LINECALLINFOSTATE_CALLEDID, 0x10000u),
+        VAL(LINECALLINFOSTATE_CONNECTEDID, 0x20000u),
+        VAL(LINECALLINFOSTATE_REDIRECTIONID, 0x40000u),
+        VAL(LINECALLINFOSTATE_REDIRECTINGID, 0x80000u),
+        VAL(LINECALLINFOSTATE_DISPLAY, 0x100000u),
+        VAL(LINECALLINFOSTATE_USERUSERINFO, 0x200000u),
+        VAL(LINECALLINFOSTATE_HIGHLEVELCOMP, 0x400000u),
+        VAL(LINECALLINFOSTATE_LOWLEVELCOMP, 0x800000u),
+        VAL(LINECALLINFOSTATE_CHARGINGINFO, 0x1000000u),
+        VAL(LINECALLINFOSTATE_TERMINAL, 0x2000000u),
+        VAL(LINECALLINFOSTATE_DIALPARAMS, 0x4000000u),
+        VAL(LINECALLINFOSTATE_MONITORMODES, 0x8000000u),
+        VAL(LINECALLINFOSTATE_TREATMENT, 0x10000000u),
+        VAL(LINECALLINFOSTATE_QOS, 0x20000000u),
+        VAL(LINECALLINFOSTATE_CALLDATA, 0x40000000u)},
+       31u,
+       Kind::kBits},
+      {"LINECALLORIGIN_",
+       {VAL(LINECALLORIGIN_OUTBOUND, 0x1u), VAL(LINECALLORIGIN_INTERNAL, 0x2u), VAL(LINECALLORIGIN_EXTERNAL, 0x4u),
+        VAL(LINECALLORIGIN_UNKNOWN, 0x10u), VAL(LINECALLORIGIN_UNAVAIL, 0x20u), VAL(LINECALLORIGIN_CONFERENCE, 0x40u),
+        VAL(LINECALLORIGIN_INBOUND, 0x80u)},
+       7u,
+       Kind::kExplicit},
+      {"LINECALLPARAMFLAGS_",
+       {VAL(LINECALLPARAMFLAGS_SECURE, 0x1u), VAL(LINECALLPARAMFLAGS_IDLE, 0x2u), VAL(LINECALLPARAMFLAGS_BLOCKID, 0x4u),
+        VAL(LINECALLPARAMFLAGS_ORIGOFFHOOK, 0x8u), VAL(LINECALLPARAMFLAGS_DESTOFFHOOK, 0x10u),
+        VAL(LINECALLPARAMFLAGS_NOHOLDCONFERENCE, 0x20u), VAL(LINECALLPARAMFLAGS_PREDICTIVEDIAL, 0x40u),
+        VAL(LINECALLPARAMFLAGS_ONESTEPTRANSFER, 0x80u)},
+       8u,
+       Kind::kBits},
+      {"LINECALLPARTYID_",
+       {VAL(LINECALLPARTYID_BLOCKED, 0x1u), VAL(LINECALLPARTYID_OUTOFAREA, 0x2u), VAL(LINECALLPARTYID_NAME, 0x4u),
+        VAL(LINECALLPARTYID_ADDRESS, 0x8u), VAL(LINECALLPARTYID_PARTIAL, 0x10u), VAL(LINECALLPARTYID_UNKNOWN, 0x20u),
+        VAL(LINECALLPARTYID_UNAVAIL, 0x40u)},
+       7u,
+       Kind::kBits},
+      {"LINECALLPRIVILEGE_",
+       {VAL(LINECALLPRIVILEGE_NONE, 0x1u), VAL(LINECALLPRIVILEGE_MONITOR, 0x2u), VAL(LINECALLPRIVILEGE_OWNER, 0x4u)},
+       3u,
+       Kind::kBits},
+      {"LINECALLREASON_",
+       {VAL(LINECALLREASON_DIRECT, 0x1u), VAL(LINECALLREASON_FWDBUSY, 0x2u), VAL(LINECALLREASON_FWDNOANSWER, 0x4u),
+        VAL(LINECALLREASON_FWDUNCOND, 0x8u), VAL(LINECALLREASON_PICKUP, 0x10u), VAL(LINECALLREASON_UNPARK, 0x20u),
+        VAL(LINECALLREASON_REDIRECT, 0x40u), VAL(LINECALLREASON_CALLCOMPLETION, 0x80u),
+        VAL(LINECALLREASON_TRANSFER, 0x100u), VAL(LINECALLREASON_REMINDER, 0x200u), VAL(LINECALLREASON_UNKNOWN, 0x400u),
+        VAL(LINECALLREASON_UNAVAIL, 0x800u), VAL(LINECALLREASON_INTRUDE, 0x1000u), VAL(LINECALLREASON_PARKED, 0x2000u),
+        VAL(LINECALLREASON_CAMPEDON, 0x4000u), VAL(LINECALLREASON_ROUTEREQUEST, 0x8000u)},
+       16u,
+       Kind::kBits},
+      {"LINECALLSELECT_",
+       {VAL(LINECALLSELECT_LINE, 0x1u), VAL(LINECALLSELECT_ADDRESS, 0x2u), VAL(LINECALLSELECT_CALL, 0x4u),
+        VAL(LINECALLSELECT_DEVICEID, 0x8u), VAL(LINECALLSELECT_CALLID, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINECALLSTATE_",
+       {VAL(LINECALLSTATE_IDLE, 0x1u), VAL(LINECALLSTATE_OFFERING, 0x2u), VAL(LINECALLSTATE_ACCEPTED, 0x4u),
+        VAL(LINECALLSTATE_DIALTONE, 0x8u), VAL(LINECALLSTATE_DIALING, 0x10u), VAL(LINECALLSTATE_RINGBACK, 0x20u),
+        VAL(LINECALLSTATE_BUSY, 0x40u), VAL(LINECALLSTATE_SPECIALINFO, 0x80u), VAL(LINECALLSTATE_CONNECTED, 0x100u),
+        VAL(LINECALLSTATE_PROCEEDING, 0x200u), VAL(LINECALLSTATE_ONHOLD, 0x400u),
+        VAL(LINECALLSTATE_CONFERENCED, 0x800u), VAL(LINECALLSTATE_ONHOLDPENDCONF, 0x1000u),
+        VAL(LINECALLSTATE_ONHOLDPENDTRANSFER, 0x2000u), VAL(LINECALLSTATE_DISCONNECTED, 0x4000u),
+        VAL(LINECALLSTATE_UNKNOWN, 0x8000u)},
+       16u,
+       Kind::kBits},
+      {"LINECALLTREATMENT_",
+       {VAL(LINECALLTREATMENT_SILENCE, 0x1u), VAL(LINECALLTREATMENT_RINGBACK, 0x2u), VAL(LINECALLTREATMENT_BUSY, 0x3u),
+        VAL(LINECALLTREATMENT_MUSIC, 0x4u)},
+       4u,
+       Kind::kNumbers},
+      {"LINECARDOPTION_", {VAL(LINECARDOPTION_PREDEFINED, 0x1u), VAL(LINECARDOPTION_HIDDEN, 0x2u)}, 2u, Kind::kBits},
+      {"LINECONNECTEDMODE_",
+       {VAL(LINECONNECTEDMODE_ACTIVE, 0x1u), VAL(LINECONNECTEDMODE_INACTIVE, 0x2u),
+        VAL(LINECONNECTEDMODE_ACTIVEHELD, 0x4u), VAL(LINECONNECTEDMODE_INACTIVEHELD, 0x8u),
+        VAL(LINECONNECTEDMODE_CONFIRMED, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINEDEVCAPFLAGS_",
+       {VAL(LINEDEVCAPFLAGS_CROSSADDRCONF, 0x1u), VAL(LINEDEVCAPFLAGS_HIGHLEVCOMP, 0x2u),
+        VAL(LINEDEVCAPFLAGS_LOWLEVCOMP, 0x4u), VAL(LINEDEVCAPFLAGS_MEDIACONTROL, 0x8u),
+        VAL(LINEDEVCAPFLAGS_MULTIPLEADDR, 0x10u), VAL(LINEDEVCAPFLAGS_CLOSEDROP, 0x20u),
+        VAL(LINEDEVCAPFLAGS_DIALBILLING, 0x40u), VAL(LINEDEVCAPFLAGS_DIALQUIET, 0x80u),
+        VAL(LINEDEVCAPFLAGS_DIALDIALTONE, 0x100u), VAL(LINEDEVCAPFLAGS_MSP, 0x200u),
+        VAL(LINEDEVCAPFLAGS_CALLHUB, 0x400u), VAL(LINEDEVCAPFLAGS_CALLHUBTRACKING, 0x800u),
+        VAL(LINEDEVCAPFLAGS_PRIVATEOBJECTS, 0x1000u), VAL(LINEDEVCAPFLAGS_LOCAL, 0x2000u)},
+       14u,
+       Kind::kBits},
+      {"LINEDEVSTATE_",
+       {VAL(LINEDEVSTATE_OTHER, 0x1u),
+        VAL(LINEDEVSTATE_RINGING, 0x2u),
+        VAL(LINEDEVSTATE_CONNECTED, 0x4u),
+        VAL(LINEDEVSTATE_DISCONNECTED, 0x8u),
+        VAL(LINEDEVSTATE_MSGWAITON, 0x10u),
+        VAL(LINEDEVSTATE_MSGWAITOFF, 0x20u),
+        VAL(LINEDEVSTATE_INSERVICE, 0x40u),
+        VAL(LINEDEVSTATE_OUTOFSERVICE, 0x80u),
+        VAL(LINEDEVSTATE_MAINTENANCE, 0x100u),
+        VAL(LINEDEVSTATE_OPEN, 0x200u),
+        VAL(LINEDEVSTATE_CLOSE, 0x400u),
+        VAL(LINEDEVSTATE_NUMCALLS, 0x800u),
+        VAL(LINEDEVSTATE_NUMCOMPLETIONS, 0x1000u),
+        VAL(LINEDEVSTATE_TERMINALS, 0x2000u),
+        VAL(LINEDEVSTATE_ROAMMODE, 0x4000u),
+        VAL(LINEDEVSTATE_BATTERY, 0x8000u),
+        VAL(LINEDEVSTATE_SIGNAL, 0x10000u),
+        VAL(LINEDEVSTATE_DEVSPECIFIC, 0x20000u),
+        VAL(LINEDEVSTATE_REINIT, 0x40000u),
+        VAL(LINEDEVSTATE_LOCK, 0x80000u),
+        VAL(LINEDEVSTATE_CAPSCHANGE, 0x100000u),
+        VAL(LINEDEVSTATE_CONFIGCHANGE, 0x200000u),
+        VAL(LINEDEVSTATE_TRANSLATECHANGE, 0x400000u),
+        VAL(LINEDEVSTATE_COMPLCANCEL, 0x800000u),
+        VAL(LINEDEVSTATE_REMOVED, 0x1000000u)},
+       25u,
+       Kind::kBits},
+      {"LINEDEVSTATUSFLAGS_",
+       {VAL(LINEDEVSTATUSFLAGS_CONNECTED, 0x1u), VAL(LINEDEVSTATUSFLAGS_MSGWAIT, 0x2u),
+        VAL(LINEDEVSTATUSFLAGS_INSERVICE, 0x4u), VAL(LINEDEVSTATUSFLAGS_LOCKED, 0x8u)},
+       4u,
+       Kind::kBits},
+      {"LINEDIALTONEMODE_",
+       {VAL(LINEDIALTONEMODE_NORMAL, 0x1u), VAL(LINEDIALTONEMODE_SPECIAL, 0x2u), VAL(LINEDIALTONEMODE_INTERNAL, 0x4u),
+        VAL(LINEDIALTONEMODE_EXTERNAL, 0x8u), VAL(LINEDIALTONEMODE_UNKNOWN, 0x10u),
+        VAL(LINEDIALTONEMODE_UNAVAIL, 0x20u)},
+       6u,
+       Kind::kBits},
+      {"LINEDIGITMODE_",
+       {VAL(LINEDIGITMODE_PULSE, 0x1u), VAL(LINEDIGITMODE_DTMF, 0x2u), VAL(LINEDIGITMODE_DTMFEND, 0x4u)},
+       3u,
+       Kind::kBits},
+      {"LINEDISCONNECTMODE_",
+       {VAL(LINEDISCONNECTMODE_NORMAL, 0x1u),
+        VAL(LINEDISCONNECTMODE_UNKNOWN, 0x2u),
+        VAL(LINEDISCONNECTMODE_REJECT, 0x4u),
+        VAL(LINEDISCONNECTMODE_PICKUP, 0x8u),
+        VAL(LINEDISCONNECTMODE_FORWARDED, 0x10u),
+        VAL(LINEDISCONNECTMODE_BUSY, 0x20u),
+        VAL(LINEDISCONNECTMODE_NOANSWER, 0x40u),
+        VAL(LINEDISCONNECTMODE_BADADDRESS, 0x80u),
+        VAL(LINEDISCONNECTMODE_UNREACHABLE, 0x100u),
+        VAL(LINEDISCONNECTMODE_CONGESTION, 0x200u),
+        VAL(LINEDISCONNECTMODE_INCOMPATIBLE, 0x400u),
+        VAL(LINEDISCONNECTMODE_UNAVAIL, 0x800u),
+        VAL(LINEDISCONNECTMODE_NODIALTONE, 0x1000u),
+        VAL(LINEDISCONNECTMODE_NUMBERCHANGED, 0x2000u),
+        VAL(LINEDISCONNECTMODE_OUTOFORDER, 0x4000u),
+        VAL(LINEDISCONNECTMODE_TEMPFAILURE, 0x8000u),
+        VAL(LINEDISCONNECTMODE_QOSUNAVAIL, 0x10000u),
+        VAL(LINEDISCONNECTMODE_BLOCKED, 0x20000u),
+        VAL(LINEDISCONNECTMODE_DONOTDISTURB, 0x40000u),
+        VAL(LINEDISCONNECTMODE_CANCELLED, 0x80000u),
+        VAL(LINEDISCONNECTMODE_DESTINATIONBARRED, 0x100000u),
+        VAL(LINEDISCONNECTMODE_FDNRESTRICT, 0x200000u)},
+       22u,
+       Kind::kBits},
+      {"LINEEQOSINFO_",
+       {VAL(LINEEQOSINFO_NOQOS, 0x1u), VAL(LINEEQOSINFO_ADMISSIONFAILURE, 0x2u), VAL(LINEEQOSINFO_POLICYFAILURE, 0x3u),
+        VAL(LINEEQOSINFO_GENERICERROR, 0x4u)},
+       4u,
+       Kind::kNumbers},
+      {"LINEFEATURE_",
+       {VAL(LINEFEATURE_DEVSPECIFIC, 0x1u), VAL(LINEFEATURE_DEVSPECIFICFEAT, 0x2u), VAL(LINEFEATURE_FORWARD, 0x4u),
+        VAL(LINEFEATURE_MAKECALL, 0x8u), VAL(LINEFEATURE_SETMEDIACONTROL, 0x10u), VAL(LINEFEATURE_SETTERMINAL, 0x20u),
+        VAL(LINEFEATURE_SETDEVSTATUS, 0x40u), VAL(LINEFEATURE_FORWARDFWD, 0x80u), VAL(LINEFEATURE_FORWARDDND, 0x100u)},
+       9u,
+       Kind::kBits},
+      {"LINEFORWARDMODE_",
+       {VAL(LINEFORWARDMODE_UNCOND, 0x1u), VAL(LINEFORWARDMODE_UNCONDINTERNAL, 0x2u),
+        VAL(LINEFORWARDMODE_UNCONDEXTERNAL, 0x4u), VAL(LINEFORWARDMODE_UNCONDSPECIFIC, 0x8u),
+        VAL(LINEFORWARDMODE_BUSY, 0x10u), VAL(LINEFORWARDMODE_BUSYINTERNAL, 0x20u),
+        VAL(LINEFORWARDMODE_BUSYEXTERNAL, 0x40u), VAL(LINEFORWARDMODE_BUSYSPECIFIC, 0x80u),
+        VAL(LINEFORWARDMODE_NOANSW, 0x100u), VAL(LINEFORWARDMODE_NOANSWINTERNAL, 0x200u),
+        VAL(LINEFORWARDMODE_NOANSWEXTERNAL, 0x400u), VAL(LINEFORWARDMODE_NOANSWSPECIFIC, 0x800u),
+        VAL(LINEFORWARDMODE_BUSYNA, 0x1000u), VAL(LINEFORWARDMODE_BUSYNAINTERNAL, 0x2000u),
+        VAL(LINEFORWARDMODE_BUSYNAEXTERNAL, 0x4000u), VAL(LINEFORWARDMODE_BUSYNASPECIFIC, 0x8000u),
+        VAL(LINEFORWARDMODE_UNKNOWN, 0x10000u), VAL(LINEFORWARDMODE_UNAVAIL, 0x20000u)},
+       18u,
+       Kind::kBits},
+      {"LINEGATHERTERM_",
+       {VAL(LINEGATHERTERM_BUFFERFULL, 0x1u), VAL(LINEGATHERTERM_TERMDIGIT, 0x2u),
+        VAL(LINEGATHERTERM_FIRSTTIMEOUT, 0x4u), VAL(LINEGATHERTERM_INTERTIMEOUT, 0x8u),
+        VAL(LINEGATHERTERM_CANCEL, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINEGENERATETERM_", {VAL(LINEGENERATETERM_DONE, 0x1u), VAL(LINEGENERATETERM_CANCEL, 0x2u)}, 2u, Kind::kBits},
+      {"LINELOCATIONOPTION_", {VAL(LINELOCATIONOPTION_PULSEDIAL, 0x1u)}, 1u, Kind::kBits},
+      {"LINEMEDIACONTROL_",
+       {VAL(LINEMEDIACONTROL_NONE, 0x1u), VAL(LINEMEDIACONTROL_START, 0x2u), VAL(LINEMEDIACONTROL_RESET, 0x4u),
+        VAL(LINEMEDIACONTROL_PAUSE, 0x8u), VAL(LINEMEDIACONTROL_RESUME, 0x10u), VAL(LINEMEDIACONTROL_RATEUP, 0x20u),
+        VAL(LINEMEDIACONTROL_RATEDOWN, 0x40u), VAL(LINEMEDIACONTROL_RATENORMAL, 0x80u),
+        VAL(LINEMEDIACONTROL_VOLUMEUP, 0x100u), VAL(LINEMEDIACONTROL_VOLUMEDOWN, 0x200u),
+        VAL(LINEMEDIACONTROL_VOLUMENORMAL, 0x400u)},
+       11u,
+       Kind::kBits},
+      {"LINEMEDIAMODE_",
+       {VAL(LINEMEDIAMODE_UNKNOWN, 0x2u), VAL(LINEMEDIAMODE_INTERACTIVEVOICE, 0x4u),
+        VAL(LINEMEDIAMODE_AUTOMATEDVOICE, 0x8u), VAL(LINEMEDIAMODE_DATAMODEM, 0x10u), VAL(LINEMEDIAMODE_G3FAX, 0x20u),
+        VAL(LINEMEDIAMODE_TDD, 0x40u), VAL(LINEMEDIAMODE_G4FAX, 0x80u), VAL(LINEMEDIAMODE_DIGITALDATA, 0x100u),
+        VAL(LINEMEDIAMODE_TELETEX, 0x200u), VAL(LINEMEDIAMODE_VIDEOTEX, 0x400u), VAL(LINEMEDIAMODE_TELEX, 0x800u),
+        VAL(LINEMEDIAMODE_MIXED, 0x1000u), VAL(LINEMEDIAMODE_ADSI, 0x2000u), VAL(LINEMEDIAMODE_VOICEVIEW, 0x4000u),
+        VAL(LINEMEDIAMODE_VIDEO, 0x8000u)},
+       15u,
+       Kind::kBits},
+      {"LINEOFFERINGMODE_",
+       {VAL(LINEOFFERINGMODE_ACTIVE, 0x1u), VAL(LINEOFFERINGMODE_INACTIVE, 0x2u)},
+       2u,
+       Kind::kBits},
+      {"LINEPARKMODE_", {VAL(LINEPARKMODE_DIRECTED, 0x1u), VAL(LINEPARKMODE_NONDIRECTED, 0x2u)}, 2u, Kind::kBits},
+      {"LINEQOSSERVICELEVEL_",
+       {VAL(LINEQOSSERVICELEVEL_NEEDED, 0x1u), VAL(LINEQOSSERVICELEVEL_IFAVAILABLE, 0x2u),
+        VAL(LINEQOSSERVICELEVEL_BESTEFFORT, 0x3u)},
+       3u,
+       Kind::kNumbers},
+      {"LINEREMOVEFROMCONF_",
+       {VAL(LINEREMOVEFROMCONF_NONE, 0x1u), VAL(LINEREMOVEFROMCONF_LAST, 0x2u), VAL(LINEREMOVEFROMCONF_ANY, 0x3u)},
+       3u,
+       Kind::kNumbers},
+      {"LINEREQUESTMODE_",
+       {VAL(LINEREQUESTMODE_MAKECALL, 0x1u), VAL(LINEREQUESTMODE_MEDIACALL, 0x2u), VAL(LINEREQUESTMODE_DROP, 0x4u)},
+       3u,
+       Kind::kBits},
+      {"LINEROAMMODE_",
+       {VAL(LINEROAMMODE_UNKNOWN, 0x1u), VAL(LINEROAMMODE_UNAVAIL, 0x2u), VAL(LINEROAMMODE_HOME, 0x4u),
+        VAL(LINEROAMMODE_ROAMA, 0x8u), VAL(LINEROAMMODE_ROAMB, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINESPECIALINFO_",
+       {VAL(LINESPECIALINFO_NOCIRCUIT, 0x1u), VAL(LINESPECIALINFO_CUSTIRREG, 0x2u), VAL(LINESPECIALINFO_REORDER, 0x4u),
+        VAL(LINESPECIALINFO_UNKNOWN, 0x8u), VAL(LINESPECIALINFO_UNAVAIL, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINETERMDEV_",
+       {VAL(LINETERMDEV_PHONE, 0x1u), VAL(LINETERMDEV_HEADSET, 0x2u), VAL(LINETERMDEV_SPEAKER, 0x4u)},
+       3u,
+       Kind::kBits},
+      {"LINETERMMODE_",
+       {VAL(LINETERMMODE_BUTTONS, 0x1u), VAL(LINETERMMODE_LAMPS, 0x2u), VAL(LINETERMMODE_DISPLAY, 0x4u),
+        VAL(LINETERMMODE_RINGER, 0x8u), VAL(LINETERMMODE_HOOKSWITCH, 0x10u), VAL(LINETERMMODE_MEDIATOLINE, 0x20u),
+        VAL(LINETERMMODE_MEDIAFROMLINE, 0x40u), VAL(LINETERMMODE_MEDIABIDIRECT, 0x80u)},
+       8u,
+       Kind::kBits},
+      {"LINETERMSHARING_",
+       {VAL(LINETERMSHARING_PRIVATE, 0x1u), VAL(LINETERMSHARING_SHAREDEXCL, 0x2u),
+        VAL(LINETERMSHARING_SHAREDCONF, 0x4u)},
+       3u,
+       Kind::kBits},
+      {"LINETOLLLISTOPTION_",
+       {VAL(LINETOLLLISTOPTION_ADD, 0x1u), VAL(LINETOLLLISTOPTION_REMOVE, 0x2u)},
+       2u,
+       Kind::kBits},
+      {"LINETONEMODE_",
+       {VAL(LINETONEMODE_CUSTOM, 0x1u), VAL(LINETONEMODE_RINGBACK, 0x2u), VAL(LINETONEMODE_BUSY, 0x4u),
+        VAL(LINETONEMODE_BEEP, 0x8u), VAL(LINETONEMODE_BILLING, 0x10u)},
+       5u,
+       Kind::kBits},
+      {"LINETRANSFERMODE_",
+       {VAL(LINETRANSFERMODE_TRANSFER, 0x1u), VAL(LINETRANSFERMODE_CONFERENCE, 0x2u)},
+       2u,
+       Kind::kBits},
+      {"LINETRANSLATEOPTION_",
+       {VAL(LINETRANSLATEOPTION_CARDOVERRIDE, 0x1u), VAL(LINETRANSLATEOPTION_CANCELCALLWAITING, 0x2u),
+        VAL(LINETRANSLATEOPTION_FORCELOCAL, 0x4u), VAL(LINETRANSLATEOPTION_FORCELD, 0x8u)},
+       4u,
+       Kind::kBits},
+      {"LINETRANSLATERESULT_",
+       {VAL(LINETRANSLATERESULT_CANONICAL, 0x1u), VAL(LINETRANSLATERESULT_INTERNATIONAL, 0x2u),
+        VAL(LINETRANSLATERESULT_LONGDISTANCE, 0x4u), VAL(LINETRANSLATERESULT_LOCAL, 0x8u),
+        VAL(LINETRANSLATERESULT_INTOLLLIST, 0x10u), VAL(LINETRANSLATERESULT_NOTINTOLLLIST, 0x20u),
+        VAL(LINETRANSLATERESULT_DIALBILLING, 0x40u), VAL(LINETRANSLATERESULT_DIALQUIET, 0x80u),
+        VAL(LINETRANSLATERESULT_DIALDIALTONE, 0x100u), VAL(LINETRANSLATERESULT_DIALPROMPT, 0x200u),
+        VAL(LINETRANSLATERESULT_VOICEDETECT, 0x400u), VAL(LINETRANSLATERESULT_NOTRANSLATION, 0x800u)},
+       12u,
+       Kind::kBits},
+  };
+  return groups;
+}
+#undef VAL
+
+TEST(TapiCallConstants, EveryValueIsMicrosofts) {
+  for (const CallGroup& g : CallGroups()) {
+    EXPECT_EQ(g.members.size(), g.count) << g.prefix;
+    for (const NamedValue& c : g.members) {
+      EXPECT_EQ(c.value, c.expected) << c.name;
+      EXPECT_EQ(std::string(c.name).rfind(g.prefix, 0), 0u) << c.name << " listed under " << g.prefix;
+    }
+  }
+}
+
+TEST(TapiCallConstants, FiftyFourGroupsFourHundredThirtyEightValues) {
+  size_t total = 0;
+  for (const CallGroup& g : CallGroups()) total += g.members.size();
+  EXPECT_EQ(CallGroups().size(), 54u);
+  EXPECT_EQ(total, 438u);
+}
+
+TEST(TapiCallConstants, ValuesOfAGroupAreDistinctAndFlagsAreSingleBits) {
+  for (const CallGroup& g : CallGroups()) {
+    std::set<uint32_t> seen;
+    for (const NamedValue& c : g.members) {
+      EXPECT_TRUE(seen.insert(c.value).second) << c.name << " repeats a value of " << g.prefix;
+      if (g.kind == Kind::kBits || g.kind == Kind::kExplicit) {
+        EXPECT_EQ(c.value & (c.value - 1), 0u) << c.name << " is not a single bit";
+      }
+    }
+  }
+}
+
+TEST(TapiCallConstants, OtherLineConstants) {
+  EXPECT_EQ(LAST_LINEMEDIAMODE, LINEMEDIAMODE_VIDEO);
+  EXPECT_EQ(LAST_LINEREQUESTMODE, LINEREQUESTMODE_MEDIACALL);
+  EXPECT_EQ(LINEQOSREQUESTTYPE_SERVICELEVEL, 1u);
+  EXPECT_EQ(TAPIMAXDESTADDRESSSIZE, 80);
+  EXPECT_EQ(TAPIMAXAPPNAMESIZE, 40);
+  EXPECT_EQ(TAPIMAXCALLEDPARTYSIZE, 40);
+  EXPECT_EQ(TAPIMAXCOMMENTSIZE, 80);
+  EXPECT_EQ(TAPIMAXDEVICECLASSSIZE, 40);
+  EXPECT_EQ(TAPIMAXDEVICEIDSIZE, 40);
+  // The messages of the call model (docs/calls.md).
+  EXPECT_EQ(LINE_ADDRESSSTATE, 0u);
+  EXPECT_EQ(LINE_CALLINFO, 1u);
+  EXPECT_EQ(LINE_CALLSTATE, 2u);
+  EXPECT_EQ(LINE_LINEDEVSTATE, 8u);
+  EXPECT_EQ(LINE_APPNEWCALL, 23u);
+  // What the switch reports for a fresh internal call.
+  EXPECT_EQ(LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME, 0x0Cu);
+  EXPECT_EQ(LINEMEDIAMODE_INTERACTIVEVOICE, 0x04u);
+}
+
+TEST(TapiCallLayout, StructureSizesAreMicrosoftsWithEveryTapi3Field) {
+  EXPECT_EQ(sizeof(SYSTEMTIME), 16u);
+  EXPECT_EQ(sizeof(LINEADDRESSCAPS), 228u);
+  EXPECT_EQ(sizeof(LINEADDRESSSTATUS), 64u);
+  EXPECT_EQ(sizeof(LINEAPPINFO), 40u);
+  EXPECT_EQ(sizeof(LINECALLHUBTRACKINGINFO), 20u);
+  EXPECT_EQ(sizeof(LINECALLINFO), 344u);
+  EXPECT_EQ(sizeof(LINECALLLIST), 24u);
+  EXPECT_EQ(sizeof(LINECALLSTATUS), 56u);
+  EXPECT_EQ(sizeof(LINECALLTREATMENTENTRY), 12u);
+  EXPECT_EQ(sizeof(LINEDEVCAPS), 292u);
+  EXPECT_EQ(sizeof(LINEDEVSTATUS), 88u);
+  EXPECT_EQ(sizeof(LINEFORWARD), 24u);
+  EXPECT_EQ(sizeof(LINEFORWARDLIST), 32u);
+  EXPECT_EQ(sizeof(LINEGENERATETONE), 16u);
+  EXPECT_EQ(sizeof(LINEMONITORTONE), 20u);
+  EXPECT_EQ(sizeof(LINETERMCAPS), 12u);
+  EXPECT_EQ(sizeof(LINETRANSLATEOUTPUT), 40u);
+}
+
+// Where each TAPI version's additions start: the fixed size an application
+// of that version passes in dwTotalSize.
+TEST(TapiCallLayout, VersionBoundariesOfTheGrowingStructures) {
+  EXPECT_EQ(offsetof(LINECALLINFO, dwCallTreatment), 296u);                    // 1.4 size
+  EXPECT_EQ(offsetof(LINECALLINFO, dwCallerIDAddressType), 324u);              // 2.x size
+  EXPECT_EQ(offsetof(LINEDEVCAPS, dwLineFeatures), 236u);                      // 1.0 size
+  EXPECT_EQ(offsetof(LINEDEVCAPS, dwSettableDevStatus), 240u);                 // 1.4 size
+  EXPECT_EQ(offsetof(LINEDEVCAPS, PermanentLineGuid), 252u);                   // 2.0/2.1 size
+  EXPECT_EQ(offsetof(LINEDEVCAPS, dwAddressTypes), 268u);                      // 2.2 size
+  EXPECT_EQ(offsetof(LINEADDRESSCAPS, dwAddressFeatures), 176u);               // 1.0 size
+  EXPECT_EQ(offsetof(LINEADDRESSCAPS, dwPredictiveAutoTransferStates), 180u);  // 1.4 size
+  EXPECT_EQ(offsetof(LINECALLSTATUS, dwCallFeatures2), 36u);                   // 1.x size
+  EXPECT_EQ(offsetof(LINEDEVSTATUS, dwAvailableMediaModes), 76u);              // 1.x size
+}
+
+// A LINECALLINFO as a desktop reads it after LINE_APPNEWCALL: caller ID in
+// the variable part, located by offsets from the structure's start.
+TEST(TapiCallLayout, CallInfoCarriesCallerIdAtMicrosoftsOffsets) {
+  std::vector<unsigned char> buffer(sizeof(LINECALLINFO) + 64);
+  auto* info = reinterpret_cast<LINECALLINFO*>(buffer.data());
+  info->dwTotalSize = static_cast<DWORD>(buffer.size());
+  info->hLine = 0x11;
+  info->dwAddressID = 2;
+  info->dwMediaMode = LINEMEDIAMODE_INTERACTIVEVOICE;
+  info->dwCallID = 4711;
+  info->dwRelatedCallID = 4710;
+  info->DialParams.dwDigitDuration = 90;
+  info->dwReason = LINECALLREASON_REDIRECT;
+  info->dwCallerIDFlags = LINECALLPARTYID_ADDRESS | LINECALLPARTYID_NAME;
+  info->dwCallerIDSize = 5;
+  info->dwCallerIDOffset = sizeof(LINECALLINFO);
+  std::memcpy(buffer.data() + sizeof(LINECALLINFO), "2001", 5);
+  info->dwCalledIDFlags = LINECALLPARTYID_ADDRESS;
+  info->dwCallDataSize = 8;
+  info->dwRedirectingIDAddressType = LINEADDRESSTYPE_PHONENUMBER;
+  EXPECT_EQ(DwordAt(buffer.data(), 12), 0x11u);   // hLine
+  EXPECT_EQ(DwordAt(buffer.data(), 20), 2u);      // dwAddressID
+  EXPECT_EQ(DwordAt(buffer.data(), 32), 0x04u);   // dwMediaMode
+  EXPECT_EQ(DwordAt(buffer.data(), 40), 4711u);   // dwCallID
+  EXPECT_EQ(DwordAt(buffer.data(), 44), 4710u);   // dwRelatedCallID
+  EXPECT_EQ(DwordAt(buffer.data(), 72), 90u);     // DialParams.dwDigitDuration
+  EXPECT_EQ(DwordAt(buffer.data(), 84), 0x40u);   // dwReason
+  EXPECT_EQ(DwordAt(buffer.data(), 108), 0x0Cu);  // dwCallerIDFlags
+  EXPECT_EQ(DwordAt(buffer.data(), 112), 5u);     // dwCallerIDSize
+  EXPECT_EQ(DwordAt(buffer.data(), 116), 344u);   // dwCallerIDOffset
+  EXPECT_EQ(DwordAt(buffer.data(), 128), 0x08u);  // dwCalledIDFlags
+  EXPECT_EQ(DwordAt(buffer.data(), 300), 8u);     // dwCallDataSize
+  EXPECT_EQ(DwordAt(buffer.data(), 340), 0x01u);  // dwRedirectingIDAddressType
+  EXPECT_STREQ(reinterpret_cast<const char*>(buffer.data() + DwordAt(buffer.data(), 116)), "2001");
+}
+
+TEST(TapiCallLayout, CallStatusAndDevCapsPackedFields) {
+  LINECALLSTATUS status{};
+  status.dwCallState = LINECALLSTATE_DISCONNECTED;
+  status.dwCallStateMode = LINEDISCONNECTMODE_BADADDRESS;
+  status.dwCallPrivilege = LINECALLPRIVILEGE_OWNER;
+  status.tStateEntryTime.wYear = 2024;
+  status.tStateEntryTime.wMilliseconds = 999;
+  EXPECT_EQ(DwordAt(&status, 12), 0x4000u);
+  EXPECT_EQ(DwordAt(&status, 16), 0x80u);
+  EXPECT_EQ(DwordAt(&status, 20), 0x04u);
+  WORD year = 0, ms = 0;
+  std::memcpy(&year, reinterpret_cast<const unsigned char*>(&status) + 40, 2);
+  std::memcpy(&ms, reinterpret_cast<const unsigned char*>(&status) + 54, 2);
+  EXPECT_EQ(year, 2024);
+  EXPECT_EQ(ms, 999);
+
+  LINEDEVCAPS caps{};
+  caps.dwPermanentLineID = 0x10001;
+  caps.dwNumAddresses = 2;
+  caps.dwMediaModes = LINEMEDIAMODE_INTERACTIVEVOICE;
+  caps.MinDialParams.dwDialPause = 7;
+  caps.PermanentLineGuid.Data1 = 0xA1B2C3D4u;
+  caps.ProtocolGuid.Data1 = 0x01020304u;
+  caps.dwAvailableTracking = LINECALLHUBTRACKING_ALLCALLS;
+  EXPECT_EQ(DwordAt(&caps, 28), 0x10001u);
+  EXPECT_EQ(DwordAt(&caps, 48), 2u);
+  EXPECT_EQ(DwordAt(&caps, 60), 0x04u);
+  EXPECT_EQ(DwordAt(&caps, 156), 7u);
+  EXPECT_EQ(DwordAt(&caps, 252), 0xA1B2C3D4u);
+  EXPECT_EQ(DwordAt(&caps, 272), 0x01020304u);
+  EXPECT_EQ(DwordAt(&caps, 288), 2u);
+}
+
+TEST(TapiCallLayout, CallListIsAnArrayOfCallHandles) {
+  std::vector<unsigned char> buffer(sizeof(LINECALLLIST) + 2 * sizeof(HCALL));
+  auto* list = reinterpret_cast<LINECALLLIST*>(buffer.data());
+  list->dwCallsNumEntries = 2;
+  list->dwCallsSize = 2 * sizeof(HCALL);
+  list->dwCallsOffset = sizeof(LINECALLLIST);
+  const HCALL calls[2] = {0x101, 0x102};
+  std::memcpy(buffer.data() + list->dwCallsOffset, calls, sizeof calls);
+  EXPECT_EQ(DwordAt(buffer.data(), 12), 2u);
+  EXPECT_EQ(DwordAt(buffer.data(), 20), 24u);
+  EXPECT_EQ(DwordAt(buffer.data(), 28), 0x102u);
+}
+
+// Windows' prototypes, parameter for parameter (LPCSTR / LPCWSTR where
+// Microsoft's header has them; the unsuffixed exports are the ANSI form).
+TEST(TapiCallPrototypes, HaveTheParameterTypesOfMicrosoftsHeader) {
+  using MakeCallA = LONG (*)(HLINE, LPHCALL, LPCSTR, DWORD, LPLINECALLPARAMS);
+  using MakeCallW = LONG (*)(HLINE, LPHCALL, LPCWSTR, DWORD, LPLINECALLPARAMS);
+  static_assert(std::is_same_v<decltype(&lineMakeCallA), MakeCallA>);
+  static_assert(std::is_same_v<decltype(&lineMakeCallW), MakeCallW>);
+  using DevCaps = LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPLINEDEVCAPS);
+  static_assert(std::is_same_v<decltype(&lineGetDevCapsA), DevCaps>);
+  static_assert(std::is_same_v<decltype(&lineGetDevCapsW), DevCaps>);
+  using AddressCaps = LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, DWORD, LPLINEADDRESSCAPS);
+  static_assert(std::is_same_v<decltype(&lineGetAddressCapsA), AddressCaps>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressCapsW), AddressCaps>);
+  using AddressStatus = LONG (*)(HLINE, DWORD, LPLINEADDRESSSTATUS);
+  static_assert(std::is_same_v<decltype(&lineGetAddressStatusA), AddressStatus>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressStatusW), AddressStatus>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressIDA), LONG (*)(HLINE, LPDWORD, DWORD, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressIDW), LONG (*)(HLINE, LPDWORD, DWORD, LPCWSTR, DWORD)>);
+  using DevStatus = LONG (*)(HLINE, LPLINEDEVSTATUS);
+  static_assert(std::is_same_v<decltype(&lineGetLineDevStatusA), DevStatus>);
+  static_assert(std::is_same_v<decltype(&lineGetLineDevStatusW), DevStatus>);
+  static_assert(std::is_same_v<decltype(&lineSetStatusMessages), LONG (*)(HLINE, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetStatusMessages), LONG (*)(HLINE, LPDWORD, LPDWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetIDA), LONG (*)(HLINE, DWORD, HCALL, DWORD, LPVARSTRING, LPCSTR)>);
+  static_assert(std::is_same_v<decltype(&lineGetIDW), LONG (*)(HLINE, DWORD, HCALL, DWORD, LPVARSTRING, LPCWSTR)>);
+  static_assert(std::is_same_v<decltype(&lineTranslateAddressA),
+                               LONG (*)(HLINEAPP, DWORD, DWORD, LPCSTR, DWORD, DWORD, LPLINETRANSLATEOUTPUT)>);
+  static_assert(std::is_same_v<decltype(&lineTranslateAddressW),
+                               LONG (*)(HLINEAPP, DWORD, DWORD, LPCWSTR, DWORD, DWORD, LPLINETRANSLATEOUTPUT)>);
+  static_assert(std::is_same_v<decltype(&lineDialA), LONG (*)(HCALL, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineDialW), LONG (*)(HCALL, LPCWSTR, DWORD)>);
+  using UserUserInfo = LONG (*)(HCALL, LPCSTR, DWORD);
+  static_assert(std::is_same_v<decltype(&lineAccept), UserUserInfo>);
+  static_assert(std::is_same_v<decltype(&lineAnswer), UserUserInfo>);
+  static_assert(std::is_same_v<decltype(&lineDrop), UserUserInfo>);
+  using CallOnly = LONG (*)(HCALL);
+  static_assert(std::is_same_v<decltype(&lineDeallocateCall), CallOnly>);
+  static_assert(std::is_same_v<decltype(&lineHold), CallOnly>);
+  static_assert(std::is_same_v<decltype(&lineUnhold), CallOnly>);
+  static_assert(std::is_same_v<decltype(&lineBlindTransferA), LONG (*)(HCALL, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineBlindTransferW), LONG (*)(HCALL, LPCWSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineRedirectA), LONG (*)(HCALL, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineRedirectW), LONG (*)(HCALL, LPCWSTR, DWORD)>);
+  using CallInfo = LONG (*)(HCALL, LPLINECALLINFO);
+  static_assert(std::is_same_v<decltype(&lineGetCallInfoA), CallInfo>);
+  static_assert(std::is_same_v<decltype(&lineGetCallInfoW), CallInfo>);
+  static_assert(std::is_same_v<decltype(&lineGetCallStatus), LONG (*)(HCALL, LPLINECALLSTATUS)>);
+  static_assert(std::is_same_v<decltype(&lineGetNewCalls), LONG (*)(HLINE, DWORD, DWORD, LPLINECALLLIST)>);
+  static_assert(std::is_same_v<decltype(&lineSetCallPrivilege), LONG (*)(HCALL, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetAppSpecific), LONG (*)(HCALL, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetCallData), LONG (*)(HCALL, LPVOID, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGenerateDigitsA), LONG (*)(HCALL, DWORD, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGenerateDigitsW), LONG (*)(HCALL, DWORD, LPCWSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineMonitorDigits), LONG (*)(HCALL, DWORD)>);
+  static_assert(
+      std::is_same_v<decltype(&lineInitialize), LONG (*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, LPCSTR, LPDWORD)>);
+  SUCCEED();  // the checks above are compile-time
+}
+
 // ------------------------------------------------------------- A/W mapping
 
 #ifdef UNICODE
@@ -641,6 +1321,44 @@ TEST(TapiUnicodeMapping, AllTenUnsuffixedNamesExpandToTheSelectedForm) {
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineOpen), "lineOpen" EXPECTED_SUFFIX);
 }
 
+TEST(TapiUnicodeMapping, CallFunctionNamesExpandToTheSelectedForm) {
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineBlindTransfer), "lineBlindTransfer" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineDial), "lineDial" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGenerateDigits), "lineGenerateDigits" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAddressCaps), "lineGetAddressCaps" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAddressID), "lineGetAddressID" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAddressStatus), "lineGetAddressStatus" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetCallInfo), "lineGetCallInfo" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetDevCaps), "lineGetDevCaps" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetID), "lineGetID" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetLineDevStatus), "lineGetLineDevStatus" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineMakeCall), "lineMakeCall" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineRedirect), "lineRedirect" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineTranslateAddress), "lineTranslateAddress" EXPECTED_SUFFIX);
+#ifdef UNICODE
+  static_assert(std::is_same_v<decltype(&lineMakeCall), decltype(&lineMakeCallW)>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressID), decltype(&lineGetAddressIDW)>);
+#else
+  static_assert(std::is_same_v<decltype(&lineMakeCall), decltype(&lineMakeCallA)>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressID), decltype(&lineGetAddressIDA)>);
+#endif
+}
+
+TEST(TapiUnicodeMapping, SingleFormCallFunctionsAreNotMacros) {
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineAnswer), "lineAnswer");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineDrop), "lineDrop");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineDeallocateCall), "lineDeallocateCall");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetCallStatus), "lineGetCallStatus");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetNewCalls), "lineGetNewCalls");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineHold), "lineHold");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineUnhold), "lineUnhold");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetCallPrivilege), "lineSetCallPrivilege");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetStatusMessages), "lineSetStatusMessages");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetAppSpecific), "lineSetAppSpecific");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetCallData), "lineSetCallData");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineInitialize), "lineInitialize");
+}
+
 TEST(TapiUnicodeMapping, SingleFormFunctionsAreNotMacros) {
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetAgentSessionState), "lineSetAgentSessionState");
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAgentSessionInfo), "lineGetAgentSessionInfo");
@@ -653,6 +1371,38 @@ TEST(TapiUnicodeMapping, SingleFormFunctionsAreNotMacros) {
 TEST(TapiUnicodeMapping, UnsuffixedLineOpenExportIsDeclared) {
   static_assert(std::is_same_v<decltype(&lineOpen), decltype(&lineOpenA)>);
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineOpen), "lineOpen");
+}
+
+// Microsoft's tapi.h also declares the unsuffixed TAPI 1.x exports of the
+// call functions; they are the ANSI form.
+#undef lineBlindTransfer
+#undef lineDial
+#undef lineGenerateDigits
+#undef lineGetAddressCaps
+#undef lineGetAddressID
+#undef lineGetAddressStatus
+#undef lineGetCallInfo
+#undef lineGetDevCaps
+#undef lineGetID
+#undef lineGetLineDevStatus
+#undef lineMakeCall
+#undef lineRedirect
+#undef lineTranslateAddress
+TEST(TapiUnicodeMapping, UnsuffixedCallExportsAreDeclaredAsTheAnsiForm) {
+  static_assert(std::is_same_v<decltype(&lineBlindTransfer), decltype(&lineBlindTransferA)>);
+  static_assert(std::is_same_v<decltype(&lineDial), decltype(&lineDialA)>);
+  static_assert(std::is_same_v<decltype(&lineGenerateDigits), decltype(&lineGenerateDigitsA)>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressCaps), decltype(&lineGetAddressCapsA)>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressID), decltype(&lineGetAddressIDA)>);
+  static_assert(std::is_same_v<decltype(&lineGetAddressStatus), decltype(&lineGetAddressStatusA)>);
+  static_assert(std::is_same_v<decltype(&lineGetCallInfo), decltype(&lineGetCallInfoA)>);
+  static_assert(std::is_same_v<decltype(&lineGetDevCaps), decltype(&lineGetDevCapsA)>);
+  static_assert(std::is_same_v<decltype(&lineGetID), decltype(&lineGetIDA)>);
+  static_assert(std::is_same_v<decltype(&lineGetLineDevStatus), decltype(&lineGetLineDevStatusA)>);
+  static_assert(std::is_same_v<decltype(&lineMakeCall), decltype(&lineMakeCallA)>);
+  static_assert(std::is_same_v<decltype(&lineRedirect), decltype(&lineRedirectA)>);
+  static_assert(std::is_same_v<decltype(&lineTranslateAddress), decltype(&lineTranslateAddressA)>);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineMakeCall), "lineMakeCall");
 }
 
 }  // namespace

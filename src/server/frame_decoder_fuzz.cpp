@@ -8,7 +8,10 @@
 //    a client that are mid-conversation) are never closed, and the fuzzed one
 //    is closed after an oversize/malformed frame, with an Error sent first;
 //  - the Switchboard stays consistent: after everyone disconnects nothing is
-//    left in flight.
+//    left in flight, and no call is left in the switch.
+//
+// The client bystander also has line 1 open as owner and monitor, so calls
+// the fuzzed connection makes reach another application.
 //
 // Input layout: byte 0 selects options (bit 0: prepend a valid Hello so the
 // fuzzer explores the post-handshake protocol; bits 1-3: feed chunk size),
@@ -69,9 +72,8 @@ wire::ClientToServer hello() {
   return m;
 }
 
-
 // With OPENTAPI_FUZZ_WRITE_SEEDS=DIR, writes a seed corpus of valid
-// conversations into DIR and exits (run_frame_decoder_fuzz.sh uses it).
+// conversations into DIR and exits (cmake/run_fuzz_test.sh uses it).
 void write_seeds(const char* dir) {
   auto frame = [](const wire::ClientToServer& m) { return opentapi::proto::encode_frame(m); };
   auto msg = [](std::uint32_t seq) {
@@ -118,6 +120,37 @@ void write_seeds(const char* dir) {
   shutdown.mutable_shutdown();
   wire::ClientToServer tcp_hello = hello();
   tcp_hello.mutable_hello()->set_token("secret");
+  // Calls: an owner open of line 0, a call to line 1 (2002), its control and queries.
+  wire::ClientToServer owner_open = msg(12);
+  owner_open.mutable_open()->set_device_id(0);
+  owner_open.mutable_open()->set_api_version(0x00030001);
+  owner_open.mutable_open()->set_privileges(0x00000006);  // OWNER | MONITOR
+  owner_open.mutable_open()->set_media_modes(0x00000004);
+  wire::ClientToServer make_call = msg(13);
+  make_call.mutable_make_call()->set_hline(1);
+  make_call.mutable_make_call()->set_destination("2002");
+  make_call.mutable_make_call()->mutable_params()->set_call_data("data");
+  wire::ClientToServer hold = msg(14);
+  hold.mutable_call_control()->set_hcall(1);
+  hold.mutable_call_control()->set_op(wire::CallControl::HOLD);
+  wire::ClientToServer drop = msg(15);
+  drop.mutable_call_control()->set_hcall(1);
+  drop.mutable_call_control()->set_op(wire::CallControl::DROP);
+  wire::ClientToServer deallocate = msg(16);
+  deallocate.mutable_call_control()->set_hcall(1);
+  deallocate.mutable_call_control()->set_op(wire::CallControl::DEALLOCATE);
+  wire::ClientToServer info = msg(17);
+  info.mutable_get_call_info()->set_hcall(1);
+  wire::ClientToServer dev_caps = msg(18);
+  dev_caps.mutable_get_dev_caps()->set_device_id(1);
+  dev_caps.mutable_get_dev_caps()->set_api_version(0x00030001);
+  wire::ClientToServer new_calls = msg(19);
+  new_calls.mutable_get_new_calls()->set_hline(1);
+  new_calls.mutable_get_new_calls()->set_select(1);
+  wire::ClientToServer status_messages = msg(20);
+  status_messages.mutable_set_status_messages()->set_hline(1);
+  status_messages.mutable_set_status_messages()->set_line_states(0x800);
+  status_messages.mutable_set_status_messages()->set_address_states(0x2C);
 
   const std::vector<std::string> seeds = {
       std::string("\x01") + frame(negotiate) + frame(proxy_open) + frame(status) + frame(get_status) + frame(close) +
@@ -129,6 +162,9 @@ void write_seeds(const char* dir) {
       std::string("\x10") + frame(tcp_hello) + frame(negotiate),
       std::string("\x0d") + frame(request),
       std::string("\x01") + std::string("\xff\xff\xff\x7f", 4),
+      std::string("\x01") + frame(owner_open) + frame(status_messages) + frame(make_call) + frame(info) + frame(hold) +
+          frame(drop) + frame(deallocate) + frame(new_calls),
+      std::string("\x01") + frame(owner_open) + frame(make_call) + frame(dev_caps) + frame(close),
   };
   for (std::size_t i = 0; i < seeds.size(); ++i) {
     const std::string path = std::string(dir) + "/seed-" + std::to_string(i);
@@ -183,9 +219,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.mutable_request()->set_hline(1);
   request.mutable_request()->set_request_type(0x0E);
   board.receive(kClient, request);
+  wire::ClientToServer owner_open;
+  owner_open.set_seq(4);
+  owner_open.mutable_open()->set_device_id(1);
+  owner_open.mutable_open()->set_api_version(0x00030001);
+  owner_open.mutable_open()->set_privileges(0x00000006);  // OWNER | MONITOR
+  owner_open.mutable_open()->set_media_modes(0x00000004);
+  board.receive(kClient, owner_open);
 
-  board.connect(kFuzzed, {"fuzz", (options & 0x10) ? opentapi::server::Transport::kTcp
-                                                    : opentapi::server::Transport::kUnix});
+  board.connect(kFuzzed,
+                {"fuzz", (options & 0x10) ? opentapi::server::Transport::kTcp : opentapi::server::Transport::kUnix});
   std::string bytes;
   if (options & 1) bytes = opentapi::proto::encode_frame(hello());
   bytes.append(stream);
@@ -226,5 +269,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   board.disconnect(kClient, "end");
   board.disconnect(kProxy, "end");
   if (board.connections() != 0 || board.requests_in_flight() != 0) fail("state left after every disconnect");
+  if (board.calls().size() != 0) fail("a call left after every disconnect");
   return 0;
 }

@@ -1,0 +1,266 @@
+// VirtualAcd::Impl: the runtime of the virtual ACD, shared by the two files
+// that implement it — virtual_acd.cpp (the pump, model and responder threads
+// and their queues) and virtual_acd_supervision.cpp (the Supervision
+// interface on top of them). Private to src/acd; virtual_acd.h explains the
+// threads and what each owns.
+#ifndef OPENTAPI_ACD_VIRTUAL_ACD_IMPL_H_
+#define OPENTAPI_ACD_VIRTUAL_ACD_IMPL_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "acd/call_center.h"
+#include "acd/switch_calls.h"
+#include "acd/traffic_simulator.h"
+#include "acd/virtual_acd.h"
+#include "tapi.h"
+
+namespace opentapi::acd {
+
+// What the threads hand each other: tasks for the model thread, outputs for
+// the responder, and the Supervision requests they carry.
+namespace runtime {
+
+// A board() or subscribe() waiting for its board.
+struct BoardReply {
+  std::promise<Board> promise;
+  Board board;
+  Supervision::ChangeHandler handler;  // subscribe() only
+  std::uint64_t subscriber = 0;
+  // The batch after which the model it was built from had no failed commit
+  // behind it (the last reload). If a batch after this one failed, the board
+  // may show a change that never became durable: it is built again.
+  std::uint64_t reloaded_at_batch = 0;
+  int attempts = 0;
+  bool counted = false;  // in subscribers_expected_
+};
+
+// A state change asked through Supervision, run on the model thread.
+struct Supervised {
+  DWORD request_type = 0;  // the TAPI request it stands for (error codes)
+  std::function<Status(CallCenter&, std::uint32_t request, TimePoint now)> apply;
+  Supervision::Done done;
+};
+
+struct Task {
+  enum class Kind { kRequest, kSync, kConnected, kBoard, kSupervised, kCallFact };
+  Kind kind = Kind::kRequest;
+  std::uint64_t epoch = 0;
+  HLINE hline = 0;
+  std::uint32_t device = 0;
+  LPLINEPROXYREQUEST request = nullptr;
+  std::shared_ptr<std::promise<void>> done;
+  std::shared_ptr<BoardReply> board;
+  std::shared_ptr<Supervised> supervised;
+  SwitchFact fact;  // kCallFact
+};
+
+struct Output {
+  std::uint64_t batch = 0;  // must be durable before anything is sent
+  bool own_batch = false;   // the batch holds this output's change
+  std::uint64_t epoch = 0;
+  HLINE hline = 0;
+  LPLINEPROXYREQUEST request = nullptr;
+  DWORD request_type = 0;
+  LONG result = 0;
+  std::vector<Announcement> announcements;
+  std::shared_ptr<std::promise<void>> done;
+  // Board changes of this task, numbered when delivered. Views are built
+  // only while someone subscribes; otherwise only their count is kept.
+  std::vector<BoardChange> changes;
+  std::uint64_t change_count = 0;
+  std::uint64_t state_changes = 0;
+  std::shared_ptr<BoardReply> board;
+  // A Supervision change: its outcome, reported through done.
+  std::shared_ptr<Supervised> supervised;
+  Status supervised_status;
+  // TAPI calls on the switch's calls (switch_calls.h), on connection
+  // `actions_epoch`: made once the batch is durable.
+  std::vector<SwitchAction> switch_actions;
+  std::uint64_t actions_epoch = 0;
+
+  bool has_work() const {
+    return request != nullptr || !announcements.empty() || done || change_count != 0 || board || supervised ||
+           !switch_actions.empty();
+  }
+};
+
+}  // namespace runtime
+
+class VirtualAcd::Impl {
+ public:
+  using BoardReply = runtime::BoardReply;
+  using Output = runtime::Output;
+  using Supervised = runtime::Supervised;
+  using Task = runtime::Task;
+
+  Impl(AcdConfig config, store::Store& store, VirtualAcdOptions options)
+      : config_(std::move(config)), store_(store), options_(std::move(options)) {
+    clock_ = options_.clock != nullptr ? options_.clock : &system_clock_;
+  }
+
+  ~Impl() { stop(); }
+
+  Status restore();
+  Status connect();
+  bool background_connect() const { return options_.connect_in_background; }
+  void start_threads();
+  void stop();
+  void sync();
+  VirtualAcdStats stats() const;
+
+  // Supervision.
+  Board board();
+  std::pair<Board, std::uint64_t> subscribe(Supervision::ChangeHandler handler);
+  void unsubscribe(std::uint64_t id);
+  void supervise(std::shared_ptr<Supervised> change);
+  AcdMetrics metrics() const;
+  const AcdConfig& config() const { return config_; }
+  store::Store& store() { return store_; }
+
+ private:
+  void log(LogLevel level, const std::string& line) const {
+    if (options_.log) {
+      options_.log(level, line);
+    } else {
+      std::fprintf(stderr, "opentapi-acd %s\n", line.c_str());
+    }
+  }
+
+  // --- model thread ---
+  void model_loop();
+  // `changed` (if given) receives the objects the rebuild itself changed.
+  Status rebuild_model(TimePoint now, std::vector<ChangedObject>* changed = nullptr);
+  void handle(const Task& task, TimePoint now);
+  Output serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now);
+  // Submits what the model changed and queues `out` behind it.
+  void submit(Output out, TimePoint now);
+  // Fills `out` with the board changes of `changed` at `now`.
+  void describe_changes(const std::vector<ChangedObject>& changed, TimePoint now, Output& out) const;
+  // Queues a task for the model thread; false once it is stopping.
+  bool post(Task task);
+  // Waits for the board of `reply` (posted as a kBoard task).
+  Board await_board(const std::shared_ptr<BoardReply>& reply);
+  void build_board_task(const std::shared_ptr<BoardReply>& reply, TimePoint now);
+
+  // --- pump thread ---
+  void pump_loop();
+  void disconnect_locked();
+
+  // --- the switch's calls (switch_line.cpp) ---
+  // At connect, with conn_mu_ held: finds the route point and the trunk,
+  // reads every number, opens them and the served station lines for calls.
+  // No route point (a server without an ACD route point): calls stay off.
+  Status open_switch_lines(HLINEAPP happ, DWORD num_devs);
+  // Pump thread, conn_mu_ shared: what a call message means to the bridge.
+  std::optional<SwitchFact> call_fact(const LINEMESSAGE& m);
+  // Responder thread: makes the TAPI calls of `out`.
+  void run_switch_actions(const Output& out);
+  void post_fact(SwitchFact fact, std::uint64_t epoch);
+
+  // --- responder thread ---
+  void responder_loop();
+  void on_durable(std::uint64_t batch, const Status& status);
+  // Numbers the changes of `out` and hands them to the subscribers; then
+  // answers its board request, if any. Responder thread.
+  void publish(Output& out);
+  void answer_board(const std::shared_ptr<BoardReply>& reply);
+
+  AcdConfig config_;
+  store::Store& store_;
+  VirtualAcdOptions options_;
+  SystemClock system_clock_;
+  const Clock* clock_ = nullptr;
+
+  std::unique_ptr<CallCenter> model_;
+  std::unique_ptr<TrafficSimulator> simulator_;
+  std::unique_ptr<SwitchCalls> bridge_;  // model thread
+  std::uint64_t bridge_epoch_ = 0;        // model thread: the connection the bridge's handles belong to
+  std::uint32_t request_number_ = 0;
+
+  // Connection. Exclusive to change, shared to use a request buffer or line.
+  mutable std::shared_mutex conn_mu_;
+  HLINEAPP happ_ = 0;
+  int event_fd_ = -1;
+  bool connected_ = false;
+  std::uint64_t epoch_ = 0;
+  std::map<std::uint32_t, HLINE> lines_;    // device → our line handle
+  std::map<HLINE, std::uint32_t> devices_;  // our line handle → device
+  int stop_fd_ = -1;
+  // The switch's side (under conn_mu_ like the lines above).
+  struct SwitchLines {
+    HLINE route = 0;  // the route point, OWNER
+    HLINE trunk = 0;  // the trunk, OWNER (calls the ACD places)
+    std::map<HLINE, std::uint32_t> stations;   // served station lines, MONITOR → device
+    std::map<DWORD, core::QueueId> route_queues;  // route-point address id → queue
+    SwitchNumbers numbers;
+  };
+  SwitchLines switch_;
+  // Asynchronous switch requests waiting for their LINE_REPLY (any thread).
+  struct PendingRequest {
+    SwitchAction::Kind kind = SwitchAction::Kind::kDrop;
+    CallId call = 0;
+    CallHandle hcall = 0;  // the handle acted on (0 for kPlace)
+    std::unique_ptr<HCALL> placed;  // kPlace: where lineMakeCall writes the handle
+  };
+  std::mutex switch_mu_;
+  std::map<DWORD, PendingRequest> pending_;
+
+  // Model thread queue.
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Task> tasks_;
+  bool stop_model_ = false;
+  std::atomic<bool> reload_needed_{false};
+
+  // Responder queue.
+  std::mutex rmu_;
+  std::condition_variable rcv_;
+  std::deque<Output> outputs_;
+  std::uint64_t submitted_ = 0;   // model thread only
+  std::uint64_t done_batch_ = 0;  // under rmu_
+  std::map<std::uint64_t, ErrorCode> failed_;
+  bool stop_responder_ = false;
+  std::uint64_t last_failed_batch_ = 0;  // responder thread only
+  std::uint64_t reloaded_at_batch_ = 0;  // model thread only: submitted_ at the last reload
+
+  // Supervision. The stream's numbering and the subscribers belong to the
+  // responder thread; subs_mu_ lets unsubscribe() wait for a delivery.
+  std::atomic<std::uint64_t> board_seq_{0};
+  std::mutex subs_mu_;
+  std::map<std::uint64_t, Supervision::ChangeHandler> subscribers_;
+  std::atomic<std::uint64_t> next_subscriber_{1};
+  std::atomic<std::int64_t> subscribers_expected_{0};  // registered or being registered
+  std::thread::id responder_id_;
+  bool delivering_ = false;  // responder thread only: subs_mu_ is held
+
+  std::string last_connect_error_;  // pump thread only: log each distinct refusal once
+
+  std::thread pump_;
+  std::thread model_thread_;
+  std::thread responder_;
+  bool started_ = false;
+  bool stopped_ = false;
+
+  mutable std::mutex stats_mu_;
+  VirtualAcdStats stats_;
+  std::chrono::steady_clock::time_point live_counted_at_{};  // model thread only
+};
+
+}  // namespace opentapi::acd
+
+#endif  // OPENTAPI_ACD_VIRTUAL_ACD_IMPL_H_
