@@ -9,6 +9,8 @@ packages=(
   # toolchain and build
   build-essential cmake ninja-build pkg-config ccache
   clang-14 libclang-rt-14-dev clang-format
+  # scripts/tidy-changed.sh (CI): the .clang-tidy rules on changed lines
+  clang-tidy-14
   # libraries
   libboost-dev libboost-system-dev
   libprotobuf-dev protobuf-compiler

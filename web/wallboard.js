@@ -53,6 +53,7 @@ const stats = {
   maxRenderMs: 0,
   lastLatencyMs: 0, // from the first frame received to the end of its render
   lastTickMs: 0, // duration of the last once-a-second text update
+  ticks: 0, // once-a-second text updates so far
   connections: 0,
   snapshots: 0, // streams that began with a snapshot
   resumes: 0, // streams that began with resume
@@ -521,6 +522,7 @@ function tick(serverNow) {
   setText(el.clock.firstChild ?? el.clock.appendChild(document.createTextNode('')), clockFormat.format(serverNow));
   if (connection.retryAt !== null) showRetryCountdown();
   stats.lastTickMs = performance.now() - started;
+  stats.ticks += 1;
 }
 
 function scheduleTick() {

@@ -324,6 +324,58 @@ TEST_F(CallCenterTest, WaitingCallsFlowToTheOverflowQueue) {
   EXPECT_EQ(cc->queue_info(3, at(71))->average_wait_time, 10u);  // restarted at the flow
 }
 
+// docs/acd.md "Routing": a flowed call is routed in its new queue at once.
+TEST_F(CallCenterTest, AFlowedCallGoesAtOnceToASessionReadyInTheNewQueuesGroup) {
+  auto [a, s] = login("bob", "", "", support(), 1, at(0));
+  ready("bob", s, at(1));
+  ASSERT_TRUE(cc->on_call_queued(pbx_call(1), 1, at(2)).ok());  // Sales: nobody to take it
+  EXPECT_EQ(cc->find_call(pbx_call(1))->phase, CallPhase::kQueued);
+  EXPECT_EQ(state(s), SessionState::kReady);
+  // The flow at 62 is the only event: no login, no state change, no new call.
+  cc->advance_to(at(62));
+  const auto call = cc->find_call(pbx_call(1));
+  ASSERT_TRUE(call.ok());
+  EXPECT_EQ(call->queue, 3u);
+  EXPECT_EQ(call->phase, CallPhase::kOffered);
+  EXPECT_EQ(call->session, s);
+  EXPECT_EQ(state(s), SessionState::kBusyOnCall);
+  const core::QueueInfo q3 = *cc->queue_info(3, at(62));
+  EXPECT_EQ(q3.total_calls_flowed_in, 1u);
+  EXPECT_EQ(q3.current_calls_queued, 0u);
+  EXPECT_EQ(q3.average_wait_time, 0u);  // delivered at the flow
+  EXPECT_EQ(cc->next_deadline(), std::nullopt);
+}
+
+// docs/acd.md "Routing": in its new queue a flowed call waits for that
+// queue's own overflow, so flows chain.
+TEST_F(CallCenterTest, AFlowedCallFlowsOnWhenItsNewQueueOverflowsToo) {
+  std::string text = testing::kTestConfig;
+  const std::string queue3 = "name = \"Sales overflow\"\ngroup = \"Support\"\n";
+  const auto at_queue3 = text.find(queue3);
+  ASSERT_NE(at_queue3, std::string::npos);
+  text.insert(at_queue3 + queue3.size(), "overflow_to = 2\noverflow_seconds = 30\n");
+  auto config = parse_config(text, "chained.toml");
+  ASSERT_TRUE(config.ok()) << config.status().to_string();
+  cc = std::make_unique<CallCenter>(std::move(config).value(), at(0));
+
+  ASSERT_TRUE(cc->on_call_queued(pbx_call(1), 1, at(0)).ok());
+  cc->advance_to(at(60));
+  EXPECT_EQ(cc->find_call(pbx_call(1))->queue, 3u);
+  EXPECT_EQ(cc->next_deadline(), at(90));  // 30 s in queue 3
+  cc->advance_to(at(89));
+  EXPECT_EQ(cc->find_call(pbx_call(1))->queue, 3u);
+  cc->advance_to(at(90));
+  EXPECT_EQ(cc->find_call(pbx_call(1))->queue, 2u);
+  EXPECT_EQ(cc->find_call(pbx_call(1))->phase, CallPhase::kQueued);
+  EXPECT_EQ(cc->queue_info(1, at(91))->total_calls_flowed_out, 1u);
+  EXPECT_EQ(cc->queue_info(3, at(91))->total_calls_flowed_in, 1u);
+  EXPECT_EQ(cc->queue_info(3, at(91))->total_calls_flowed_out, 1u);
+  EXPECT_EQ(cc->queue_info(3, at(91))->current_calls_queued, 0u);
+  EXPECT_EQ(cc->queue_info(2, at(91))->total_calls_flowed_in, 1u);
+  EXPECT_EQ(cc->queue_info(2, at(91))->current_calls_queued, 1u);
+  EXPECT_EQ(cc->next_deadline(), std::nullopt);  // queue 2 has no overflow
+}
+
 TEST_F(CallCenterTest, AnAgentLeavingTheCallDetachesIt) {
   auto [a, s] = login("alice", "", "", sales(), 0, at(0));
   ready("alice", s, at(1));

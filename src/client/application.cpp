@@ -519,6 +519,11 @@ bool Application::on_readable(char* scratch, std::size_t size) {
   return open;
 }
 
+bool Application::caller_reading() const {
+  std::lock_guard lock(mu_);
+  return caller_reading_;
+}
+
 bool Application::take_reading() {
   Receiver::Ticket ticket;
   {
@@ -533,6 +538,7 @@ bool Application::take_reading() {
     std::lock_guard lock(mu_);
     if (!reading_ && state_ == State::kRunning && ticket_ == ticket) {
       reading_ = true;
+      caller_reading_ = true;
       return true;
     }
   }
@@ -577,6 +583,7 @@ void Application::read_as_caller(const std::function<bool()>& done,
   {
     std::lock_guard lock(mu_);
     reading_ = false;
+    caller_reading_ = false;
   }
   // Other callers may take over reading; shutdown() may be waiting.
   calls_cv_.notify_all();

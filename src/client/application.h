@@ -203,6 +203,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // lineShutdown; idempotent. See the header comment.
   void shutdown();
 
+  // Whether a thread waiting for its answer reads the connection itself
+  // right now (instead of the receiver). Lets a test wait for that moment.
+  bool caller_reading() const;
+
  private:
   enum class State { kRunning, kLost, kShutdown };
 
@@ -284,6 +288,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // Someone (the receiver, or a caller waiting for its answer) is reading
   // the connection; only that thread touches decoder_ and arrived_.
   bool reading_ = false;
+  bool caller_reading_ = false;  // reading_ is held by a waiting caller
   std::uint32_t next_seq_ = 0;
   std::unordered_map<std::uint32_t, std::shared_ptr<Pending>> calls_;  // by seq
   std::map<std::uint32_t, Completion> requests_;                       // by request id

@@ -4,6 +4,8 @@
 // are forced here, byte for byte.
 #include "client/application.h"
 
+#include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -16,8 +18,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "client/registry.h"
 #include "opentapi_ext.h"
@@ -341,9 +341,11 @@ TEST(Application, ACallerWaitingForItsResultReadsTheConnectionItself) {
     }), 12);
   });
   const auto req = server.read();
-  // Long enough for the caller to be waiting: then it, not the receiver
+  // Once the caller reads the connection itself, it, not the receiver
   // thread, reads both frames, and the sink runs on it.
-  std::this_thread::sleep_for(50ms);
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (!app->caller_reading() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(app->caller_reading());
   server.send({result(req.seq(), 12), reply(12, 0, "x")});
   caller.join();
   EXPECT_EQ(next(*app).id, static_cast<std::uint32_t>(LINE_REPLY));
@@ -360,19 +362,27 @@ TEST(Application, AForkedChildReadsItsOwnApplications) {
     connect_event_app(warm_up)->shutdown();
   }
   FakeServer server;
+  int connected[2];
+  ASSERT_EQ(::pipe(connected), 0);
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     // The child has no receiver thread of its own unless one is started for it.
+    ::close(connected[0]);
     std::shared_ptr<Application> app;
     if (Application::connect({}, &app) != 0) ::_exit(2);
+    if (::write(connected[1], "c", 1) != 1) ::_exit(3);
     LineMessage m;
-    const bool got = app->get_message(5000, &m) == 0 && m.id == LINE_REPLY && m.param1 == 5;
+    const bool got = app->get_message(30'000, &m) == 0 && m.id == LINE_REPLY && m.param1 == 5;
     ::_exit(got ? 0 : 1);
   }
+  ::close(connected[1]);
   server.accept_and_welcome();
-  // Not in the Welcome's segment: the child's receiver must read it.
-  std::this_thread::sleep_for(100ms);
+  // Once the child has taken its Welcome: the reply comes after it, so the
+  // child's receiver, not connect(), must read it.
+  pollfd p{connected[0], POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 30'000), 1) << "the child never connected";
+  ::close(connected[0]);
   server.send({reply(5, 0, "")});
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);

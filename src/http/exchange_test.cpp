@@ -48,7 +48,7 @@ TEST(HttpStatusOf, MapsIllegalTransitionsTo409AndOtherInvalidArgumentsTo400) {
 
 TEST(LineerrResponse, CarriesTheNameAndTheUnsignedLineerrValue) {
   const Response r = lineerr_response(core::Status::error(ErrorCode::kInvalAgentState, "READY to BUSYWRAPUP"));
-  EXPECT_EQ(r.status, 409u);
+  ASSERT_EQ(r.status, 409u);
   EXPECT_EQ(r.content_type, "application/json");
   const auto body = nlohmann::json::parse(r.body);
   EXPECT_EQ(body["error"], "LINEERR_INVALAGENTSTATE");

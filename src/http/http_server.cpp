@@ -40,9 +40,6 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
-// A WebSocket client with more frames than this waiting is closed with 1008
-// (docs/http.md); the frame being written does not count.
-constexpr std::size_t kMaxQueuedFrames = 4096;
 constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 // A client must send a whole request, or take a whole response, within this.
 constexpr auto kIoTimeout = 30s;
@@ -328,7 +325,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     ++hub_.counters.websocket_frames;
     if (!writing_) return write(std::move(frame));
     queue_.push_back(std::move(frame));
-    if (queue_.size() > kMaxQueuedFrames) overflow();
+    if (queue_.size() > hub_.options.max_queued_frames) overflow();
   }
 
   void write(Frame frame) {
@@ -354,10 +351,9 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   // back with ?after=; the close frame follows the frame being written.
   void overflow() {
     closing_ = true;
-    queue_.clear();
     ++hub_.counters.websocket_slow_consumers;
-    spdlog::warn("event=websocket-slow-consumer session={} user=\"{}\" queued={}", id_, request_.user,
-                 kMaxQueuedFrames + 1);
+    spdlog::warn("event=websocket-slow-consumer session={} user=\"{}\" queued={}", id_, request_.user, queue_.size());
+    queue_.clear();
     close_timer_.expires_after(kCloseGrace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (!ec) self->abort();
@@ -368,9 +364,11 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   void close_now() {
     if (close_sent_) return;
     close_sent_ = true;
-    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error,
-                                            "slow consumer: more than 4096 frames queued; reconnect with after"),
-                    [self = shared_from_this()](beast::error_code) { self->abort(); });
+    ws_.async_close(
+        websocket::close_reason(websocket::close_code::policy_error,
+                                "slow consumer: more than " + std::to_string(hub_.options.max_queued_frames) +
+                                    " frames queued; reconnect with after"),
+        [self = shared_from_this()](beast::error_code) { self->abort(); });
   }
 
   void abort() {

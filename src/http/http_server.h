@@ -7,6 +7,7 @@
 #ifndef OPENTAPI_HTTP_HTTP_SERVER_H_
 #define OPENTAPI_HTTP_HTTP_SERVER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -46,6 +47,11 @@ struct HttpServerOptions {
   acd::Supervision* supervision = nullptr;
   // Called on the HTTP thread for each /metrics; may be empty.
   std::function<TelephonyMetrics()> telephony_metrics;
+  // A WebSocket client with more frames than this waiting to be written is
+  // closed with 1008 (docs/http.md "WebSocket /events"); the frame being
+  // written and the kernel's send buffer do not count. At least 1
+  // (opentapid --http-max-queued-frames).
+  std::size_t max_queued_frames = 4096;
 };
 
 class HttpServer {

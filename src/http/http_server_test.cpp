@@ -53,8 +53,9 @@ class HttpServerTest : public ::testing::Test {
     std::filesystem::remove_all(web_);
   }
 
-  void start(acd::Supervision* supervision) {
+  void start(acd::Supervision* supervision, std::size_t max_queued_frames = HttpServerOptions{}.max_queued_frames) {
     HttpServerOptions o;
+    o.max_queued_frames = max_queued_frames;
     o.host = "127.0.0.1";
     o.port = 0;
     o.web_root = web_.string();
@@ -92,7 +93,7 @@ TEST_F(HttpServerTest, ServesApiStaticFilesAndHealthOnOneKeptAliveConnection) {
   start(&fake_);
   HttpClient c(port());
   const HttpAnswer board = c.send(bhttp::verb::get, "/api/v1/board", "Bearer boss-token");
-  EXPECT_EQ(board.status, 200u);
+  ASSERT_EQ(board.status, 200u);
   EXPECT_EQ(json::parse(board.body)["seq"], 10);
   EXPECT_FALSE(board.closed);
   const HttpAnswer index = c.send(bhttp::verb::get, "/");
@@ -118,7 +119,7 @@ TEST_F(HttpServerTest, RefusesAnOversizeBodyWith400AndCloses) {
   HttpClient c(port());
   const HttpAnswer a = c.send(bhttp::verb::put, "/api/v1/sessions/7/state", "Bearer boss-token",
                               "{\"state\":\"READY\"" + std::string(70'000, ' ') + "}");
-  EXPECT_EQ(a.status, 400u);
+  ASSERT_EQ(a.status, 400u);
   EXPECT_EQ(json::parse(a.body)["field"], "body");
   EXPECT_TRUE(a.closed);
   EXPECT_TRUE(fake_.state_calls().empty());
@@ -329,6 +330,43 @@ TEST_F(HttpServerTest, ASlowConsumerIsClosedWith1008WhileAReaderKeepsUp) {
   EXPECT_NE(metrics.find("opentapi_slow_consumers_disconnected_total{transport=\"websocket\"} 1"), std::string::npos)
       << metrics;
   EXPECT_NE(metrics.find("opentapi_websocket_clients 1"), std::string::npos) << metrics;
+}
+
+TEST_F(HttpServerTest, TheFrameLimitOfASlowConsumerIsAnOption) {
+  start(&fake_, 16);
+  // 3,000 changes of about 4 KiB: far more than the slow client's socket
+  // buffers hold, far fewer than the buffers plus the default 4,096 frames.
+  // The limit is every client's: the reader takes each batch of 8 before the
+  // next is sent, so it never has more than 16 waiting.
+  constexpr int kChanges = 3'000;
+  WsClient slow;
+  ASSERT_TRUE(slow.connect(port(), "/events?token=boss-token", nullptr, 4096));
+  WsClient reader;
+  ASSERT_TRUE(reader.connect(port(), "/events?token=boss-token"));
+  ASSERT_EQ((*reader.next())["type"], "snapshot");
+  // Once the server has given up on the slow client, it reads at once: the
+  // close frame waits only 5 s for it.
+  int frames = 0;
+  std::thread draining([&] {
+    const std::string closed = "opentapi_slow_consumers_disconnected_total{transport=\"websocket\"} 1";
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      HttpClient c(port());
+      if (c.send(bhttp::verb::get, "/metrics").body.find(closed) != std::string::npos) break;
+      std::this_thread::sleep_for(10ms);
+    }
+    while (slow.next_text(10s)) ++frames;
+  });
+  for (int i = 0; i < kChanges && !HasFatalFailure(); ++i) {
+    fake_.emit(big_agent(static_cast<std::uint32_t>(i)));
+    if (i % 8 == 7) wait_for(reader, 10 + static_cast<std::uint64_t>(i) + 1);
+  }
+  draining.join();
+  EXPECT_TRUE(slow.closed());
+  EXPECT_EQ(slow.close_code(), 1008);
+  EXPECT_EQ(slow.close_reason(), "slow consumer: more than 16 frames queued; reconnect with after");
+  EXPECT_LT(frames, kChanges);
+  EXPECT_FALSE(reader.closed());
 }
 
 }  // namespace

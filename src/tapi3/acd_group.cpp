@@ -33,8 +33,8 @@ HRESULT ACDGroup::QueryInterface(REFIID riid, void** ppv) {
 HRESULT ACDGroup::get_Name(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     return copy_bstr(rec_->name, ppName);
   });
 }
@@ -44,10 +44,10 @@ HRESULT ACDGroup::queues(RefList<ITQueue>* out) {
   HandlerRecord* handler = rec_->handler;
   GUID group{};
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (rec_->removed) return TAPI_E_CALLCENTER_GROUP_REMOVED;
-    line = engine_->agent_line_locked(*handler);
+    line = engine_->agent_line(*handler);
     group = rec_->id;
   }
   std::shared_ptr<std::vector<unsigned char>> buffer;
@@ -57,9 +57,9 @@ HRESULT ACDGroup::queues(RefList<ITQueue>* out) {
   if (FAILED(hr)) return hr;
   const auto list = parse_queue_list(buffer->data(), buffer->size());
   if (!list) return LINEERR_OPERATIONFAILED;  // the proxy's answer is malformed
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   for (const auto& q : *list) {
-    auto rec = engine_->queue_locked(handler, q.id, &q.name, &group);
+    auto rec = engine_->find_queue(handler, q.id, &q.name, &group);
     rec->removed = false;
     out->adopt(engine_->object_for<Queue>(rec));
   }
@@ -103,8 +103,8 @@ HRESULT Queue::QueryInterface(REFIID riid, void** ppv) {
 HRESULT Queue::get_Name(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     return copy_bstr(rec_->name, ppName);
   });
 }
@@ -114,17 +114,17 @@ HRESULT Queue::put_MeasurementPeriod(LONG lPeriod) {
   return com_call([&] {
     HLINE line = 0;
     {
-      std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      port::MutexLock lock(engine_->mu());
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       if (rec_->removed) return TAPI_E_CALLCENTER_QUEUE_REMOVED;
-      line = engine_->agent_line_locked(*rec_->handler);
+      line = engine_->agent_line(*rec_->handler);
     }
     const DWORD queue = rec_->id;
     const auto period = static_cast<DWORD>(lPeriod);  // negative: two's complement (flows.md §5.5)
     const HRESULT hr =
         engine_->request(nullptr, [&] { return engine_->api().set_queue_measurement_period(line, queue, period); });
     if (SUCCEEDED(hr)) {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       rec_->info.invalidate();
     }
     return hr;
@@ -134,10 +134,10 @@ HRESULT Queue::put_MeasurementPeriod(LONG lPeriod) {
 HRESULT Queue::info(LINEQUEUEINFO* out) {
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (rec_->removed) return TAPI_E_CALLCENTER_QUEUE_REMOVED;
-    line = engine_->agent_line_locked(*rec_->handler);
+    line = engine_->agent_line(*rec_->handler);
   }
   const DWORD queue = rec_->id;
   return cached_stats<LINEQUEUEINFO>(

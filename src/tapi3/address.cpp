@@ -36,30 +36,30 @@ HRESULT Address::QueryInterface(REFIID riid, void** ppv) {
 
 HRESULT Address::get_State(ADDRESS_STATE* pAddressState) {
   if (pAddressState == nullptr) return E_POINTER;
-  std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-  *pAddressState = engine_->line_open_locked(rec_->device) ? AS_INSERVICE : AS_OUTOFSERVICE;
+  port::MutexLock lock(engine_->mu());
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  *pAddressState = engine_->line_open(rec_->device) ? AS_INSERVICE : AS_OUTOFSERVICE;
   return S_OK;
 }
 
 HRESULT Address::get_AddressName(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     return copy_bstr(rec_->name, ppName);
   });
 }
 
 HRESULT Address::get_ServiceProviderName(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return copy_bstr(L"opentapi", ppName);
 }
 
 HRESULT Address::get_TAPIObject(ITTAPI** ppTapiObject) {
   if (ppTapiObject == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   ITTAPI* tapi = engine_->owner_ref();
   if (tapi == nullptr) return TAPI_E_NOT_INITIALIZED;
   *ppTapiObject = tapi;

@@ -38,9 +38,9 @@ HRESULT Agent::sessions(RefList<ITAgentSession>* out) {
   HLINE line = 0;
   HandlerRecord* handler = rec_->handler;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-    line = engine_->agent_line_locked(*handler);
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    line = engine_->agent_line(*handler);
   }
   // lineGetAgentSessionList [INFER]; the proxy leaves ended sessions out
   // (flows.md §4.2). Same two-minute rule (flows.md §6.1).
@@ -57,7 +57,7 @@ HRESULT Agent::sessions(RefList<ITAgentSession>* out) {
 
   std::vector<std::shared_ptr<SessionRecord>> found(entries->size());
   {
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     for (std::size_t i = 0; i < entries->size(); ++i) {
       const auto it = handler->sessions.find((*entries)[i].hAgentSession);
       if (it != handler->sessions.end()) found[i] = it->second;
@@ -70,11 +70,11 @@ HRESULT Agent::sessions(RefList<ITAgentSession>* out) {
     const LINEAGENTSESSIONENTRY& e = (*entries)[i];
     std::shared_ptr<AddressRecord> address;
     {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       // The entry names an address ID but no line: the handler's first line.
       const DWORD device = handler->devices.empty() ? handler->home_device : handler->devices.front();
-      address = engine_->address_locked(device, e.dwWorkingAddressID);
-      if (!address) address = engine_->address_for_device_locked(device);
+      address = engine_->address_at(device, e.dwWorkingAddressID);
+      if (!address) address = engine_->address_for_device(device);
     }
     auto info = std::make_shared<LINEAGENTSESSIONINFO>();
     info->dwTotalSize = sizeof(LINEAGENTSESSIONINFO);
@@ -84,16 +84,16 @@ HRESULT Agent::sessions(RefList<ITAgentSession>* out) {
     if (hr == TAPI_E_NOT_INITIALIZED) return hr;
     std::optional<AGENT_SESSION_STATE> state;
     if (SUCCEEDED(hr)) state = from_line_session_state(info->dwAgentSessionState);
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     if (!address) return E_UNEXPECTED;  // the handler's line could not be opened
-    found[i] = engine_->add_session_locked(handler, rec_, e.hAgentSession, e.GroupID, address, state);
+    found[i] = engine_->add_session(handler, rec_, e.hAgentSession, e.GroupID, address, state);
     if (SUCCEEDED(hr)) {
       found[i]->info.value = *info;
       found[i]->info.fetched = Clock::now();
       found[i]->info.valid = true;
     }
   }
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   for (const auto& session : found) out->adopt(engine_->object_for<AgentSession>(session));
   return S_OK;
 }
@@ -129,13 +129,13 @@ HRESULT Agent::create_session(ITACDGroup* group, ITAddress* address, const wchar
   HandlerRecord* handler = rec_->handler;
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (pin != nullptr && !rec_->has_id) return TAPI_E_CALLCENTER_NO_AGENT_ID;
-    if (group_rec->handler != handler || !engine_->usable_by_locked(*handler, *address_rec)) return E_INVALIDARG;
+    if (group_rec->handler != handler || !engine_->usable_by(*handler, *address_rec)) return E_INVALIDARG;
     // The session's line must be open (it is opened at Initialize).
-    if (!engine_->line_open_locked(address_rec->device)) return E_UNEXPECTED;
-    line = engine_->address_line_locked(*address_rec);
+    if (!engine_->line_open(address_rec->device)) return E_UNEXPECTED;
+    line = engine_->address_line(*address_rec);
   }
   struct Buffer {
     HAGENTSESSION handle = 0;
@@ -155,12 +155,13 @@ HRESULT Agent::create_session(ITACDGroup* group, ITAddress* address, const wchar
                                                   address_rec->address_id, &buffer->group, &buffer->handle);
       },
       [engine, handler, agent = rec_, address_rec, raw = buffer.get()](LONG result) {
+        engine->mu().assert_held();  // a ReplyHook
         // Registered on the reply itself, so that the session's status
         // messages that follow find it (also after a timeout).
-        if (result == 0) engine->add_session_locked(handler, agent, raw->handle, raw->group, address_rec, std::nullopt);
+        if (result == 0) engine->add_session(handler, agent, raw->handle, raw->group, address_rec, std::nullopt);
       });
   if (FAILED(hr)) return hr;
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   const auto it = handler->sessions.find(buffer->handle);
   if (it == handler->sessions.end()) return E_UNEXPECTED;
   *out = engine_->object_for<AgentSession>(it->second);
@@ -189,8 +190,8 @@ HRESULT Agent::CreateSessionWithPIN(ITACDGroup* pACDGroup, ITAddress* pAddress, 
 HRESULT Agent::get_ID(BSTR* ppID) {
   if (ppID == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (!rec_->has_id) return TAPI_E_CALLCENTER_NO_AGENT_ID;
     return copy_bstr(rec_->id, ppID);
   });
@@ -199,7 +200,7 @@ HRESULT Agent::get_ID(BSTR* ppID) {
 HRESULT Agent::get_User(BSTR* ppUser) {
   if (ppUser == nullptr) return E_POINTER;
   return com_call([&] {
-    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
     return copy_bstr(process_user_name(), ppUser);  // flows.md §8 item 17
   });
 }
@@ -212,9 +213,9 @@ HRESULT Agent::put_State(AGENT_STATE AgentState) {
   return com_call([&] {
     HLINE line = 0;
     {
-      std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-      line = engine_->agent_line_locked(*rec_->handler);
+      port::MutexLock lock(engine_->mu());
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+      line = engine_->agent_line(*rec_->handler);
     }
     const HAGENT agent = rec_->handle;
     // The cached state changes only with LINE_AGENTSTATUSEX (flows.md §3.3 step 11).
@@ -224,8 +225,8 @@ HRESULT Agent::put_State(AGENT_STATE AgentState) {
 
 HRESULT Agent::get_State(AGENT_STATE* pAgentState) {
   if (pAgentState == nullptr) return E_POINTER;
-  std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+  port::MutexLock lock(engine_->mu());
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pAgentState = rec_->state;
   return S_OK;
 }
@@ -235,9 +236,9 @@ HRESULT Agent::put_MeasurementPeriod(LONG lPeriod) {
   return com_call([&] {
     HLINE line = 0;
     {
-      std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-      line = engine_->agent_line_locked(*rec_->handler);
+      port::MutexLock lock(engine_->mu());
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+      line = engine_->agent_line(*rec_->handler);
     }
     const HAGENT agent = rec_->handle;
     // A negative period is accepted and passed as its two's-complement DWORD (flows.md §5.5).
@@ -245,7 +246,7 @@ HRESULT Agent::put_MeasurementPeriod(LONG lPeriod) {
     const HRESULT hr =
         engine_->request(nullptr, [&] { return engine_->api().set_agent_measurement_period(line, agent, period); });
     if (SUCCEEDED(hr)) {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       rec_->info.invalidate();  // the counters were reset
     }
     return hr;
@@ -257,9 +258,9 @@ HRESULT Agent::put_MeasurementPeriod(LONG lPeriod) {
 HRESULT Agent::info(LINEAGENTINFO* out) {
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-    line = engine_->agent_line_locked(*rec_->handler);
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    line = engine_->agent_line(*rec_->handler);
   }
   const HAGENT agent = rec_->handle;
   return cached_stats<LINEAGENTINFO>(

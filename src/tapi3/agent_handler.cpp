@@ -25,8 +25,8 @@ HRESULT AgentHandler::QueryInterface(REFIID riid, void** ppv) {
 HRESULT AgentHandler::get_Name(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     return copy_bstr(rec_->name, ppName);
   });
 }
@@ -45,9 +45,9 @@ HRESULT AgentHandler::create_agent(const wchar_t* id, const wchar_t* pin, ITAgen
   if (pin != nullptr) buffer->pin = pin;
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-    line = engine_->agent_line_locked(*rec_);
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    line = engine_->agent_line(*rec_);
   }
   Engine* engine = engine_.get();
   HandlerRecord* handler = rec_.get();
@@ -59,10 +59,11 @@ HRESULT AgentHandler::create_agent(const wchar_t* id, const wchar_t* pin, ITAgen
                                           buffer->has_id ? buffer->pin.data() : nullptr, &buffer->handle);
       },
       [engine, handler, raw = buffer.get()](LONG result) {
-        if (result == 0) engine->add_agent_locked(handler, raw->handle, raw->has_id, raw->id);
+        engine->mu().assert_held();  // a ReplyHook
+        if (result == 0) engine->add_agent(handler, raw->handle, raw->has_id, raw->id);
       });
   if (FAILED(hr)) return hr;
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   const auto it = rec_->agents.find(buffer->handle);
   if (it == rec_->agents.end()) return E_UNEXPECTED;
   *out = engine_->object_for<Agent>(it->second);
@@ -88,9 +89,9 @@ HRESULT AgentHandler::CreateAgentWithID(BSTR pID, BSTR pPIN, ITAgent** ppAgent) 
 HRESULT AgentHandler::groups(RefList<ITACDGroup>* out) {
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-    line = engine_->agent_line_locked(*rec_);
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    line = engine_->agent_line(*rec_);
   }
   std::shared_ptr<std::vector<unsigned char>> buffer;
   const HRESULT hr = engine_->request_varsize(
@@ -98,14 +99,14 @@ HRESULT AgentHandler::groups(RefList<ITACDGroup>* out) {
   if (FAILED(hr)) return hr;
   const auto list = parse_group_list(buffer->data(), buffer->size());
   if (!list) return LINEERR_OPERATIONFAILED;  // the proxy's answer is malformed
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   if (!rec_->group_baseline) {
     std::vector<GUID> ids;
     for (const auto& g : *list) ids.push_back(g.id);
     rec_->group_baseline = std::move(ids);
   }
   for (const auto& g : *list) {
-    auto group = engine_->group_locked(rec_.get(), g.id, &g.name);
+    auto group = engine_->find_group(rec_.get(), g.id, &g.name);
     out->adopt(engine_->object_for<ACDGroup>(group));
   }
   return S_OK;
@@ -133,9 +134,9 @@ HRESULT AgentHandler::get_ACDGroups(VARIANT* pVariant) {
 }
 
 HRESULT AgentHandler::addresses(RefList<ITAddress>* out) {
-  std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-  for (const auto& address : engine_->addresses_locked(rec_.get())) {
+  port::MutexLock lock(engine_->mu());
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  for (const auto& address : engine_->addresses_of(rec_.get())) {
     out->adopt(engine_->object_for<Address>(address));
   }
   return S_OK;

@@ -19,8 +19,8 @@ HRESULT AgentSession::QueryInterface(REFIID riid, void** ppv) {
 HRESULT AgentSession::get_Agent(ITAgent** ppAgent) {
   if (ppAgent == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     *ppAgent = engine_->object_for<Agent>(rec_->agent);
     return S_OK;
   });
@@ -29,8 +29,8 @@ HRESULT AgentSession::get_Agent(ITAgent** ppAgent) {
 HRESULT AgentSession::get_Address(ITAddress** ppAddress) {
   if (ppAddress == nullptr) return E_POINTER;
   return com_call([&] {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     *ppAddress = engine_->object_for<Address>(rec_->address);
     return S_OK;
   });
@@ -42,14 +42,14 @@ HRESULT AgentSession::get_ACDGroup(ITACDGroup** ppACDGroup) {
     HandlerRecord* handler = rec_->handler;
     HLINE line = 0;
     {
-      std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      port::MutexLock lock(engine_->mu());
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       // The session's GroupID is known from its creation (flows.md §6.1).
       if (const auto it = handler->groups.find(rec_->group); it != handler->groups.end()) {
         *ppACDGroup = engine_->object_for<ACDGroup>(it->second);
         return S_OK;
       }
-      line = engine_->agent_line_locked(*handler);
+      line = engine_->agent_line(*handler);
     }
     // A group not seen yet: its name comes from the group list.
     std::shared_ptr<std::vector<unsigned char>> buffer;
@@ -58,11 +58,11 @@ HRESULT AgentSession::get_ACDGroup(ITACDGroup** ppACDGroup) {
         &buffer);
     if (FAILED(hr)) return hr;
     const auto list = parse_group_list(buffer->data(), buffer->size());
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     if (list) {
-      for (const auto& g : *list) engine_->group_locked(handler, g.id, &g.name);
+      for (const auto& g : *list) engine_->find_group(handler, g.id, &g.name);
     }
-    *ppACDGroup = engine_->object_for<ACDGroup>(engine_->group_locked(handler, rec_->group, nullptr));
+    *ppACDGroup = engine_->object_for<ACDGroup>(engine_->find_group(handler, rec_->group, nullptr));
     return S_OK;
   });
 }
@@ -74,9 +74,9 @@ HRESULT AgentSession::put_State(AGENT_SESSION_STATE SessionState) {
   return com_call([&] {
     HLINE line = 0;
     {
-      std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-      line = engine_->address_line_locked(*rec_->address);
+      port::MutexLock lock(engine_->mu());
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+      line = engine_->address_line(*rec_->address);
     }
     const HAGENTSESSION session = rec_->handle;
     // (3) lineSetAgentSessionState, next state 0; (4) wait at most the
@@ -89,8 +89,8 @@ HRESULT AgentSession::put_State(AGENT_SESSION_STATE SessionState) {
 
 HRESULT AgentSession::get_State(AGENT_SESSION_STATE* pSessionState) {
   if (pSessionState == nullptr) return E_POINTER;
-  std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+  port::MutexLock lock(engine_->mu());
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pSessionState = rec_->state;
   return S_OK;
 }
@@ -100,9 +100,9 @@ HRESULT AgentSession::get_State(AGENT_SESSION_STATE* pSessionState) {
 HRESULT AgentSession::info(LINEAGENTSESSIONINFO* out) {
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
-    line = engine_->address_line_locked(*rec_->address);
+    port::MutexLock lock(engine_->mu());
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    line = engine_->address_line(*rec_->address);
   }
   const HAGENTSESSION session = rec_->handle;
   return cached_stats<LINEAGENTSESSIONINFO>(

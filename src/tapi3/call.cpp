@@ -93,7 +93,7 @@ HRESULT Call::control(const std::function<LONG(HCALL)>& request, HRESULT without
   HCALL handle = 0;
   {
     std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (rec_->handle == 0) return without_handle;
     handle = rec_->handle;
   }
@@ -110,7 +110,7 @@ HRESULT Call::Answer() {
   return com_call([&]() -> HRESULT {
     {
       std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       // ITBasicCallControl::Answer: E_UNEXPECTED when the call is not CS_OFFERING.
       if (rec_->state != CS_OFFERING) return E_UNEXPECTED;
     }
@@ -125,7 +125,7 @@ HRESULT Call::Disconnect(DISCONNECT_CODE code) {
   return com_call([&]() -> HRESULT {
     {
       std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       // ITBasicCallControl::Disconnect: S_FALSE for a call in CS_IDLE or
       // without a valid handle (never connected, or already given back).
       if (rec_->handle == 0 || rec_->line_state == LINECALLSTATE_IDLE) return S_FALSE;
@@ -209,7 +209,7 @@ HRESULT Call::get_Address(ITAddress** ppAddress) {
 HRESULT Call::get_CallState(CALL_STATE* pCallState) {
   if (pCallState == nullptr) return E_POINTER;
   std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pCallState = rec_->state;
   return S_OK;
 }
@@ -217,7 +217,7 @@ HRESULT Call::get_CallState(CALL_STATE* pCallState) {
 HRESULT Call::get_Privilege(CALL_PRIVILEGE* pPrivilege) {
   if (pPrivilege == nullptr) return E_POINTER;
   std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pPrivilege = rec_->privilege;
   return S_OK;
 }
@@ -237,7 +237,7 @@ HRESULT Call::get_CallInfoLong(CALLINFO_LONG CallInfoLong, LONG* plCallInfoLongV
     bool started = true;
     {
       std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       params = rec_->params;
       started = !not_started(*rec_);
     }
@@ -284,7 +284,7 @@ HRESULT Call::put_CallInfoLong(CALLINFO_LONG CallInfoLong, LONG lCallInfoLongVal
   if (which == CIL_APPSPECIFIC) return TAPI_E_NOTSUPPORTED;  // lineSetAppSpecific is not offered
   if (!settable_long(which)) return E_INVALIDARG;            // read-only items
   std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;
   const auto v = static_cast<DWORD>(lCallInfoLongVal);
   switch (which) {
@@ -317,7 +317,7 @@ HRESULT Call::get_CallInfoString(CALLINFO_STRING CallInfoString, BSTR* ppCallInf
     bool started = true;
     {
       std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       params = rec_->params;
       started = !not_started(*rec_);
     }
@@ -355,7 +355,7 @@ HRESULT Call::put_CallInfoString(CALLINFO_STRING CallInfoString, BSTR pCallInfoS
     std::wstring value =
         pCallInfoString == nullptr ? std::wstring() : std::wstring(pCallInfoString, SysStringLen(pCallInfoString));
     std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;
     switch (which) {
       case CIS_CALLINGPARTYID:
@@ -399,7 +399,7 @@ HRESULT Call::GetCallInfoBuffer(CALLINFO_BUFFER CallInfoBuffer, DWORD* pdwSize, 
     bool started = true;
     {
       std::lock_guard lock(engine_->mu());
-      if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+      if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       started = !not_started(*rec_);
       if (!started && which == CIB_USERUSERINFO) bytes = rec_->params.user_user_info;
       if (!started && which == CIB_CALLDATABUFFER) bytes = rec_->params.call_data;
@@ -431,7 +431,7 @@ HRESULT Call::SetCallInfoBuffer(CALLINFO_BUFFER CallInfoBuffer, DWORD dwSize, BY
   return com_call([&]() -> HRESULT {
     std::vector<unsigned char> bytes(pCallInfoBuffer, pCallInfoBuffer + dwSize);
     std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;
     (which == CIB_USERUSERINFO ? rec_->params.user_user_info : rec_->params.call_data) = std::move(bytes);
     return S_OK;
@@ -447,7 +447,7 @@ HRESULT Call::get_EventFilter(TAPI_EVENT TapiEvent, LONG lSubEvent, VARIANT_BOOL
   const LONG kind = enum_value(TapiEvent);
   if (!call_event_kind(kind)) return E_INVALIDARG;
   std::lock_guard lock(engine_->mu());
-  if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pEnable =
       engine_->calls().wanted_locked(*rec_, static_cast<TAPI_EVENT>(kind), lSubEvent) ? VARIANT_TRUE : VARIANT_FALSE;
   return S_OK;
@@ -458,7 +458,7 @@ HRESULT Call::put_EventFilter(TAPI_EVENT TapiEvent, LONG lSubEvent, VARIANT_BOOL
   if (!call_event_kind(kind)) return E_INVALIDARG;
   return com_call([&]() -> HRESULT {
     std::lock_guard lock(engine_->mu());
-    if (!engine_->running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     rec_->event_filter[{kind, lSubEvent}] = bEnable != VARIANT_FALSE;
     return S_OK;
   });

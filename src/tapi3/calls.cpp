@@ -87,8 +87,8 @@ void CallTable::replay_parked_locked() {
 void CallTable::on_new_call_locked(HLINE line, DWORD address_id, HCALL handle, DWORD privilege) {
   if (handle == 0 || by_handle_.count(handle) != 0) return;
   const auto open = std::find_if(opens_.begin(), opens_.end(), [&](const CallOpen& o) { return o.line == line; });
-  auto address = engine_.address_locked(open->device, address_id);
-  if (!address) address = engine_.address_for_device_locked(open->device);
+  auto address = engine_.address_at(open->device, address_id);
+  if (!address) address = engine_.address_for_device(open->device);
   auto rec = std::make_shared<CallRecord>();
   rec->address = address;
   rec->line = line;
@@ -245,7 +245,7 @@ void CallTable::clean_locked(const std::shared_ptr<CallRecord>& rec) {
     if (!rec->connecting) forget_locked(rec);
     return;
   }
-  if (!engine_.running_locked()) {
+  if (!engine_.running()) {
     forget_locked(rec);  // lineShutdown gave every handle back
     return;
   }
@@ -298,8 +298,8 @@ HRESULT CallTable::create_call(const std::shared_ptr<AddressRecord>& address, Ou
   rec->privilege = CP_OWNER;  // the placing application owns its call (docs/calls.md)
   {
     std::lock_guard lock(engine_.mu());
-    if (!engine_.running_locked()) return TAPI_E_NOT_INITIALIZED;
-    rec->line = engine_.address_line_locked(*address);
+    if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
+    rec->line = engine_.address_line(*address);
     calls_.push_back(rec);
   }
   Call* call = nullptr;
@@ -346,10 +346,10 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
   HLINE line = 0;
   {
     std::lock_guard lock(engine_.mu());
-    if (!engine_.running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     // ITBasicCallControl::Connect: "Call state must be CS_IDLE".
     if (rec->state != CS_IDLE || rec->handle != 0 || rec->connecting || rec->forgotten) return TAPI_E_INVALCALLSTATE;
-    line = engine_.address_line_locked(*rec->address);
+    line = engine_.address_line(*rec->address);
     if (line == 0) return TAPI_E_INVALCALLSTATE;  // the address's line is closed
     const OutgoingParams& p = rec->params;
     request->destination = p.destination;
@@ -399,7 +399,7 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
   if (!sync) return S_OK;
   std::unique_lock lock(engine_.mu());
   state_cv_.wait(
-      lock, [&] { return !engine_.running_locked() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
+      lock, [&] { return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
   if (rec->state == CS_CONNECTED) return S_OK;
   if (rec->state == CS_DISCONNECTED) return connect_failure(rec->cause);
   return TAPI_E_NOT_INITIALIZED;
@@ -411,7 +411,7 @@ HRESULT CallTable::call_info(const std::shared_ptr<CallRecord>& rec,
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(engine_.mu());
-    if (!engine_.running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     if (rec->handle == 0) {
       if (!rec->info.value) return TAPI_E_INVALCALLSTATE;
       *out = rec->info.value;  // the call is over: what was last known
@@ -460,14 +460,14 @@ HRESULT CallTable::register_notifications(const std::shared_ptr<AddressRecord>& 
   HLINEAPP app = 0;
   {
     std::lock_guard lock(engine_.mu());
-    if (!engine_.running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     for (const auto& open : opens_) {
       if (open.line != 0 && open.device == address->device && open.privileges == privileges &&
           open.media_modes == media_modes) {
         line = open.line;
       }
     }
-    version = engine_.line_version_locked(address->device);
+    version = engine_.line_version(address->device);
     app = engine_.app();
     if (line == 0) ++claimants_;  // LINE_APPNEWCALL may overtake lineOpen's return
   }
@@ -489,7 +489,7 @@ HRESULT CallTable::register_notifications(const std::shared_ptr<AddressRecord>& 
   std::unique_lock lock(engine_.mu());
   if (fresh) {
     --claimants_;
-    if (!engine_.running_locked()) {
+    if (!engine_.running()) {
       lock.unlock();
       engine_.api().close(line);
       return TAPI_E_NOT_INITIALIZED;
@@ -517,7 +517,7 @@ HRESULT CallTable::unregister_notifications(LONG id) {
   HLINE to_close = 0;
   {
     std::lock_guard lock(engine_.mu());
-    if (!engine_.running_locked()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     const auto it = registrations_.find(id);
     if (it == registrations_.end()) return E_INVALIDARG;
     const HLINE line = it->second.line;

@@ -38,18 +38,18 @@ Engine::~Engine() {
   live_engine_count().fetch_sub(1);
 }
 
-bool Engine::running() const {
-  std::lock_guard lock(mu_);
+bool Engine::check_running() const {
+  port::MutexLock lock(mu_);
   return state_ == State::kRunning;
 }
 
 void Engine::set_owner(TapiObject* owner) {
-  std::lock_guard lock(objects_mu_);
+  port::MutexLock lock(objects_mu_);
   owner_ = owner;
 }
 
 ITTAPI* Engine::owner_ref() {
-  std::lock_guard lock(objects_mu_);
+  port::MutexLock lock(objects_mu_);
   if (owner_ == nullptr || !owner_->try_add_ref()) return nullptr;
   return static_cast<ITTAPI*>(owner_);
 }
@@ -65,7 +65,7 @@ HRESULT Engine::start() {
   // (tapi3-callcenter.md §6.3 rule 2), e.g. no server -> TAPI_E_SERVICE_NOT_RUNNING.
   if (rc != 0) return rc < 0 ? tapi_map_lineerr(rc) : E_UNEXPECTED;
   {
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     if (state_ != State::kRunning) {
       api_->shutdown(app);
       return TAPI_E_NOT_INITIALIZED;
@@ -88,7 +88,7 @@ HRESULT Engine::start() {
     if (api_->open(app, device, &hline, line_version, device, LINECALLPRIVILEGE_NONE) != 0) continue;
     // The line's addresses, in address order (lineGetDevCaps / lineGetAddressCaps).
     auto addresses = discover_addresses(*api_, app, device, line_version);
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     LineRecord& line = lines_[device];
     line.device = device;
     line.hline = hline;
@@ -103,7 +103,7 @@ HRESULT Engine::start() {
   {
     std::vector<DWORD> open;
     {
-      std::lock_guard lock(mu_);
+      port::MutexLock lock(mu_);
       for (const auto& [device, line] : lines_) open.push_back(device);
     }
     for (const DWORD device : open) {
@@ -112,7 +112,7 @@ HRESULT Engine::start() {
       list->dwTotalSize = static_cast<DWORD>(buffer.size());
       if (api_->get_proxy_status(app, device, kLayerApiVersion, list) != 0) continue;
       if (!serves_all_acd_types(list)) continue;
-      std::lock_guard lock(mu_);
+      port::MutexLock lock(mu_);
       lines_[device].acd_ready = true;
       served.push_back(device);
     }
@@ -135,13 +135,13 @@ HRESULT Engine::start() {
     if (FAILED(await(tickets[i]))) continue;  // that line serves no handler we can name
     const auto parsed = parse_agent_caps(caps[i].second->data(), caps[i].second->size());
     if (!parsed) continue;
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     LineRecord& line = lines_[caps[i].first];
     if (!line.acd_ready) continue;  // the proxy closed meanwhile
     bool appeared = false;
-    attach_line_locked(line, parsed->proxy, parsed->name, &appeared);
+    attach_line(line, parsed->proxy, parsed->name, &appeared);
   }
-  return running() ? S_OK : TAPI_E_NOT_INITIALIZED;
+  return check_running() ? S_OK : TAPI_E_NOT_INITIALIZED;
 }
 
 void Engine::shutdown() {
@@ -149,7 +149,7 @@ void Engine::shutdown() {
   HLINEAPP app = 0;
   bool have_app = false;
   {
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     if (state_ != State::kRunning) return;
     state_ = State::kStopping;
     cv_.notify_all();  // every waiter returns TAPI_E_NOT_INITIALIZED now
@@ -165,7 +165,7 @@ void Engine::shutdown() {
   std::map<LONG, std::shared_ptr<Pending>> requests;
   std::vector<std::shared_ptr<Pending>> graveyard;
   {
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     requests.swap(requests_);
     graveyard.swap(graveyard_);
     parked_.clear();
@@ -179,7 +179,7 @@ void Engine::shutdown() {
 
 // ---- Requests ----------------------------------------------------------------------
 
-void Engine::run_hook_locked(Pending& pending, LONG result) {
+void Engine::run_hook(Pending& pending, LONG result) {
   if (!pending.hook) return;
   auto hook = std::exchange(pending.hook, nullptr);
   try {
@@ -195,7 +195,7 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
   pending->keep = std::move(keep);
   pending->hook = std::move(hook);
   {
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     if (state_ != State::kRunning) {
       ticket.immediate = TAPI_E_NOT_INITIALIZED;
       return ticket;
@@ -203,7 +203,7 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
   }
   const LONG id = call();
   const Clock::time_point issued = Clock::now();
-  std::lock_guard lock(mu_);
+  port::MutexLock lock(mu_);
   if (id > 0) {
     if (const auto parked = parked_.find(id); parked != parked_.end()) {
       // The reply overtook the call's return (tapi2-agent.md §1.3). It counts
@@ -211,7 +211,7 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
       pending->done = true;
       pending->result = parked->second;
       parked_.erase(parked);
-      run_hook_locked(*pending, pending->result);
+      run_hook(*pending, pending->result);
       ticket.pending = pending;
       return ticket;
     }
@@ -225,7 +225,7 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
   }
   if (id <= 0) {
     // A synchronous failure: returned at once, no time limit (flows.md §6.2.1).
-    run_hook_locked(*pending, id);
+    run_hook(*pending, id);
     ticket.immediate = pending->hook_failed ? E_OUTOFMEMORY : hresult_from_lineerr(id);
     return ticket;
   }
@@ -238,8 +238,10 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
 HRESULT Engine::await(Ticket& ticket) {
   if (!ticket.pending) return ticket.immediate;
   const auto& pending = ticket.pending;
-  std::unique_lock lock(mu_);
-  cv_.wait_until(lock, pending->deadline, [&] { return pending->done || state_ != State::kRunning; });
+  port::MutexLock lock(mu_);
+  while (!pending->done && state_ == State::kRunning) {
+    if (cv_.wait_until(lock.native(), pending->deadline) == std::cv_status::timeout) break;
+  }
   if (pending->done) return pending->hook_failed ? E_OUTOFMEMORY : hresult_from_lineerr(pending->result);
   if (state_ != State::kRunning) return TAPI_E_NOT_INITIALIZED;
   // No cancellation exists in TAPI 2: the request stays recorded (with its
@@ -271,7 +273,7 @@ HRESULT Engine::request_varsize(DWORD initial, const std::function<LONG(void* bu
 Engine::Ticket Engine::issue_background(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook) {
   Ticket ticket = issue(std::move(keep), call, std::move(hook));
   if (ticket.pending) {
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     ticket.pending->background = true;
   }
   return ticket;
@@ -279,7 +281,7 @@ Engine::Ticket Engine::issue_background(std::shared_ptr<void> keep, const std::f
 
 // ---- The message pump ------------------------------------------------------------------
 
-DWORD Engine::pump_timeout_locked(Clock::time_point now) const {
+DWORD Engine::pump_timeout(Clock::time_point now) const {
   auto earliest = Clock::time_point::max();
   for (const auto& [id, pending] : requests_) {
     if (pending->background && pending->hook) earliest = std::min(earliest, pending->deadline);
@@ -294,9 +296,9 @@ void Engine::pump() {
   for (;;) {
     DWORD timeout = INFINITE;
     {
-      std::lock_guard lock(mu_);
+      port::MutexLock lock(mu_);
       if (state_ != State::kRunning) return;
-      timeout = pump_timeout_locked(Clock::now());
+      timeout = pump_timeout(Clock::now());
     }
     LINEMESSAGE m{};
     const LONG rc = api_->get_message(happ_, &m, timeout);
@@ -305,11 +307,11 @@ void Engine::pump() {
     if (rc != 0 && rc != LINEERR_OPERATIONFAILED) return;
     Actions after;
     try {
-      std::lock_guard lock(mu_);
-      if (rc == 0) handle_locked(m, after);
+      port::MutexLock lock(mu_);
+      if (rc == 0) handle_message(m, after);
       const auto now = Clock::now();
-      expire_background_locked(now);
-      prune_orphans_locked(now);
+      expire_background(now);
+      prune_orphans(now);
     } catch (const std::bad_alloc&) {
       // Out of memory for one message: it is dropped, the pump goes on.
     }
@@ -322,7 +324,7 @@ void Engine::pump() {
   }
 }
 
-void Engine::on_reply_locked(LONG id, LONG result) {
+void Engine::on_reply(LONG id, LONG result) {
   const auto it = requests_.find(id);
   if (it == requests_.end()) {
     // Not recorded yet: the issuing thread has not got the id back.
@@ -334,15 +336,15 @@ void Engine::on_reply_locked(LONG id, LONG result) {
   requests_.erase(it);  // a late reply for an abandoned request frees its buffer here
   pending->done = true;
   pending->result = result;
-  run_hook_locked(*pending, result);
+  run_hook(*pending, result);
   cv_.notify_all();
 }
 
-void Engine::expire_background_locked(Clock::time_point now) {
+void Engine::expire_background(Clock::time_point now) {
   for (const auto& [id, pending] : requests_) {
     if (pending->background && pending->hook && pending->deadline <= now) {
       pending->abandoned = true;
-      run_hook_locked(*pending, kTimedOut);  // stays recorded for its buffer
+      run_hook(*pending, kTimedOut);  // stays recorded for its buffer
     }
   }
 }

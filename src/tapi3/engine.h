@@ -22,6 +22,11 @@
 // runs follow-up TAPI 2 calls after releasing it; the event thread calls the
 // sinks holding no lock of the engine.
 //
+// Which lock a member needs is written on it (GUARDED_BY(mu_)), and which
+// lock a method needs held (REQUIRES(mu_)) or takes itself (EXCLUDES(mu_)) on
+// the method; Clang checks both (-Wthread-safety, port/thread_annotations.h).
+// The records' fields are under mu_ too, which the analysis cannot see.
+//
 // Lock order: mu_ -> objects_mu_ -> (nothing); mu_ -> dispatcher lock. No
 // application code (sinks) is ever called with one of them held. TAPI 2
 // functions are never called with mu_ held.
@@ -42,6 +47,8 @@
 #include <thread>
 #include <vector>
 
+#include "port/mutex.h"
+#include "port/thread_annotations.h"
 #include "tapi3/com_support.h"
 #include "tapi3/events.h"
 #include "tapi3/mapping.h"
@@ -186,7 +193,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
  public:
   // Runs when the request's LINE_REPLY is matched (or it failed at once, or
   // a pump-issued request timed out: kTimedOut), exactly once, with mu()
-  // held. Must not call TAPI 2 or application code.
+  // held (a hook says so to the analysis with mu().assert_held()). Must not
+  // call TAPI 2 or application code.
   using ReplyHook = std::function<void(LONG result)>;
   static constexpr LONG kTimedOut = static_cast<LONG>(TAPI_E_TIMEOUT);
 
@@ -214,21 +222,22 @@ class Engine : public std::enable_shared_from_this<Engine> {
   // ITTAPI::Initialize: the TAPI 2 application, the lines, the threads and
   // agent-handler discovery (flows.md §2.3). S_OK even when no handler is
   // found. On failure the caller calls shutdown().
-  HRESULT start();
+  HRESULT start() EXCLUDES(mu_);
   // ITTAPI::Shutdown; idempotent. Every waiting request returns
   // TAPI_E_NOT_INITIALIZED at once (flows.md §3.4).
-  void shutdown();
-  bool running() const;
-  bool running_locked() const { return state_ == State::kRunning; }
+  void shutdown() EXCLUDES(mu_);
+  // Takes mu() itself; running() for a caller that holds it.
+  bool check_running() const EXCLUDES(mu_);
+  bool running() const REQUIRES(mu_) { return state_ == State::kRunning; }
 
   // ---- Requests (flows.md §6.2) ----
   // Calls `call` (a TAPI 2 function; never with mu_ held) and records the
   // request id. keep owns what the reply writes into.
-  Ticket issue(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook = {});
+  Ticket issue(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook = {}) EXCLUDES(mu_);
   // Waits for the reply: S_OK, the LINEERR (unchanged), TAPI_E_TIMEOUT after
   // the request time limit, TAPI_E_NOT_INITIALIZED on Shutdown.
-  HRESULT await(Ticket& ticket);
-  HRESULT request(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook = {}) {
+  HRESULT await(Ticket& ticket) EXCLUDES(mu_);
+  HRESULT request(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook = {}) EXCLUDES(mu_) {
     Ticket t = issue(std::move(keep), call, std::move(hook));
     return await(t);
   }
@@ -241,7 +250,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   Tapi2& api() { return *api_; }
   HLINEAPP app() const { return happ_; }
   const EngineOptions& options() const { return options_; }
-  std::mutex& mu() const { return mu_; }
+  // The lock of the records (the REQUIRES(mu_) methods below).
+  port::Mutex& mu() const RETURN_CAPABILITY(mu_) { return mu_; }
 
   // ---- Events ----
   void set_event_filter(LONG mask) { filter_.store(mask); }
@@ -250,42 +260,43 @@ class Engine : public std::enable_shared_from_this<Engine> {
   EventDispatcher& dispatcher() { return *dispatcher_; }
 
   // ---- The owning TAPI object (for ITAddress::get_TAPIObject) ----
-  void set_owner(TapiObject* owner);
-  ITTAPI* owner_ref();  // AddRef'd, or null once the TAPI object is gone
+  void set_owner(TapiObject* owner) EXCLUDES(objects_mu_);
+  ITTAPI* owner_ref() EXCLUDES(objects_mu_);  // AddRef'd, or null once the TAPI object is gone
 
-  // ---- Records; the caller holds mu() ----
-  std::vector<std::shared_ptr<HandlerRecord>> handlers_locked() const;  // not removed
-  HLINE agent_line_locked(const HandlerRecord& handler) const;
-  HLINE address_line_locked(const AddressRecord& address) const;
-  bool line_open_locked(DWORD device) const;
+  // ---- Records; the caller holds mu() (every record's fields, too) ----
+  std::vector<std::shared_ptr<HandlerRecord>> live_handlers() const REQUIRES(mu_);  // not removed
+  HLINE agent_line(const HandlerRecord& handler) const REQUIRES(mu_);
+  HLINE address_line(const AddressRecord& address) const REQUIRES(mu_);
+  bool line_open(DWORD device) const REQUIRES(mu_);
   // Addresses of the handler's lines, or of every open line (handler null).
-  std::vector<std::shared_ptr<AddressRecord>> addresses_locked(const HandlerRecord* handler) const;
-  bool usable_by_locked(const HandlerRecord& handler, const AddressRecord& address) const;
-  std::shared_ptr<AddressRecord> address_for_device_locked(DWORD device) const;
+  std::vector<std::shared_ptr<AddressRecord>> addresses_of(const HandlerRecord* handler) const REQUIRES(mu_);
+  bool usable_by(const HandlerRecord& handler, const AddressRecord& address) const REQUIRES(mu_);
+  std::shared_ptr<AddressRecord> address_for_device(DWORD device) const REQUIRES(mu_);
   // An address by device and address ID, or null.
-  std::shared_ptr<AddressRecord> address_locked(DWORD device, DWORD address_id) const;
+  std::shared_ptr<AddressRecord> address_at(DWORD device, DWORD address_id) const REQUIRES(mu_);
   // The API version negotiated for a line (0 if it is not open).
-  DWORD line_version_locked(DWORD device) const;
+  DWORD line_version(DWORD device) const REQUIRES(mu_);
 
   // ---- Calls (calls.h) ----
   CallTable& calls() { return *calls_; }
   // Registers what a creation request returned (also from late replies).
-  std::shared_ptr<AgentRecord> add_agent_locked(HandlerRecord* handler, HAGENT handle, bool has_id,
-                                                const std::wstring& id);
-  std::shared_ptr<SessionRecord> add_session_locked(HandlerRecord* handler, std::shared_ptr<AgentRecord> agent,
-                                                    HAGENTSESSION handle, const GUID& group,
-                                                    std::shared_ptr<AddressRecord> address,
-                                                    std::optional<AGENT_SESSION_STATE> state);
+  std::shared_ptr<AgentRecord> add_agent(HandlerRecord* handler, HAGENT handle, bool has_id, const std::wstring& id)
+      REQUIRES(mu_);
+  std::shared_ptr<SessionRecord> add_session(HandlerRecord* handler, std::shared_ptr<AgentRecord> agent,
+                                             HAGENTSESSION handle, const GUID& group,
+                                             std::shared_ptr<AddressRecord> address,
+                                             std::optional<AGENT_SESSION_STATE> state) REQUIRES(mu_);
   // Finds or creates; `name` updates the name when given.
-  std::shared_ptr<GroupRecord> group_locked(HandlerRecord* handler, const GUID& id, const std::wstring* name);
-  std::shared_ptr<QueueRecord> queue_locked(HandlerRecord* handler, DWORD id, const std::wstring* name,
-                                            const GUID* group);
+  std::shared_ptr<GroupRecord> find_group(HandlerRecord* handler, const GUID& id, const std::wstring* name)
+      REQUIRES(mu_);
+  std::shared_ptr<QueueRecord> find_queue(HandlerRecord* handler, DWORD id, const std::wstring* name, const GUID* group)
+      REQUIRES(mu_);
 
   // ---- Identity ----
   // The COM object of a record, AddRef'd; created on first use.
   template <class Obj, class Rec>
-  Obj* object_for(const std::shared_ptr<Rec>& rec) {
-    std::lock_guard lock(objects_mu_);
+  Obj* object_for(const std::shared_ptr<Rec>& rec) EXCLUDES(objects_mu_) {
+    port::MutexLock lock(objects_mu_);
     if (rec->wrapper != nullptr && rec->wrapper->try_add_ref()) return rec->wrapper;
     Obj* obj = new Obj(shared_from_this(), rec);
     rec->wrapper = obj;
@@ -293,8 +304,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   }
   // Called by a record's object in its last Release.
   template <class Obj>
-  void forget(Obj*& slot, Obj* self) {
-    std::lock_guard lock(objects_mu_);
+  void forget(Obj*& slot, Obj* self) EXCLUDES(objects_mu_) {
+    port::MutexLock lock(objects_mu_);
     if (slot == self) slot = nullptr;
   }
 
@@ -303,65 +314,69 @@ class Engine : public std::enable_shared_from_this<Engine> {
   using Actions = std::vector<std::function<void()>>;
 
   void pump();
-  void handle_locked(const LINEMESSAGE& m, Actions& after);
-  void on_reply_locked(LONG id, LONG result);
-  void on_proxy_status_locked(LineRecord& line, DWORD bits, DWORD type, Actions& after);
-  void on_session_status_locked(HandlerRecord& handler, HAGENTSESSION h, DWORD bits, DWORD state);
-  void on_agent_status_locked(HandlerRecord& handler, HAGENT h, DWORD bits, DWORD state);
-  void on_group_status_locked(HandlerRecord& handler, DWORD bits, Actions& after);
-  void on_queue_status_locked(HandlerRecord& handler, DWORD queue, DWORD bits, Actions& after);
-  void on_line_closed_locked(LineRecord& line);
-  void expire_background_locked(Clock::time_point now);
-  void prune_orphans_locked(Clock::time_point now);
-  DWORD pump_timeout_locked(Clock::time_point now) const;
+  void handle_message(const LINEMESSAGE& m, Actions& after) REQUIRES(mu_);
+  void on_reply(LONG id, LONG result) REQUIRES(mu_);
+  void on_proxy_status(LineRecord& line, DWORD bits, DWORD type, Actions& after) REQUIRES(mu_);
+  void on_session_status(HandlerRecord& handler, HAGENTSESSION h, DWORD bits, DWORD state) REQUIRES(mu_);
+  void on_agent_status(HandlerRecord& handler, HAGENT h, DWORD bits, DWORD state) REQUIRES(mu_);
+  void on_group_status(HandlerRecord& handler, DWORD bits, Actions& after) REQUIRES(mu_);
+  void on_queue_status(HandlerRecord& handler, DWORD queue, DWORD bits, Actions& after) REQUIRES(mu_);
+  void on_line_closed(LineRecord& line) REQUIRES(mu_);
+  void expire_background(Clock::time_point now) REQUIRES(mu_);
+  void prune_orphans(Clock::time_point now) REQUIRES(mu_);
+  DWORD pump_timeout(Clock::time_point now) const REQUIRES(mu_);
 
   // Runs and clears the hook; out of memory there marks the request failed.
-  void run_hook_locked(Pending& pending, LONG result);
+  void run_hook(Pending& pending, LONG result) REQUIRES(mu_);
   // Background requests issued by the pump after a status message.
-  Ticket issue_background(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook);
+  Ticket issue_background(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook) EXCLUDES(mu_);
   void fetch_caps(DWORD device, std::shared_ptr<SlotFiller> slot);
   void reread_groups(HandlerRecord* handler, HLINE line, DWORD bits, std::shared_ptr<SlotFiller> slot);
   void reread_queues(HandlerRecord* handler, HLINE line, DWORD queue, std::vector<GUID> groups,
                      std::shared_ptr<SlotFiller> slot, bool also_removed);
   // A filler for a slot reserved now if `kind` is in the filter.
-  std::shared_ptr<SlotFiller> slot_for_locked(TAPI_EVENT kind);
+  std::shared_ptr<SlotFiller> slot_for(TAPI_EVENT kind) REQUIRES(mu_);
 
   // Handler discovery (flows.md §2.3). Returns whether a handler appeared or
   // came back (AHE_NEW_AGENTHANDLER).
-  HandlerRecord* attach_line_locked(LineRecord& line, const GUID& guid, const std::wstring& name, bool* appeared);
+  HandlerRecord* attach_line(LineRecord& line, const GUID& guid, const std::wstring& name, bool* appeared)
+      REQUIRES(mu_);
   // Returns the handler that lost its last line (AHE_AGENTHANDLER_REMOVED).
-  HandlerRecord* detach_line_locked(LineRecord& line);
-  HandlerRecord* handler_for_line_locked(HLINE hline);
-  LineRecord* line_by_handle_locked(HLINE hline);
+  HandlerRecord* detach_line(LineRecord& line) REQUIRES(mu_);
+  HandlerRecord* handler_for_line(HLINE hline) REQUIRES(mu_);
+  LineRecord* line_by_handle(HLINE hline) REQUIRES(mu_);
 
   // Event construction, under mu_ (the objects are this engine's).
-  void post_session_events_locked(const std::shared_ptr<SessionRecord>& rec, DWORD bits, DWORD state);
-  void post_agent_events_locked(const std::shared_ptr<AgentRecord>& rec, DWORD bits, DWORD state);
-  EventRef handler_event_locked(HandlerRecord* handler, AGENTHANDLER_EVENT code);
-  std::shared_ptr<HandlerRecord> handler_ptr_locked(const HandlerRecord* handler) const;
+  void post_session_events(const std::shared_ptr<SessionRecord>& rec, DWORD bits, DWORD state) REQUIRES(mu_);
+  void post_agent_events(const std::shared_ptr<AgentRecord>& rec, DWORD bits, DWORD state) REQUIRES(mu_);
+  EventRef handler_event(HandlerRecord* handler, AGENTHANDLER_EVENT code) REQUIRES(mu_);
+  std::shared_ptr<HandlerRecord> handler_ptr(const HandlerRecord* handler) const REQUIRES(mu_);
 
   std::shared_ptr<Tapi2> api_;
   EngineOptions options_;
   std::unique_ptr<EventDispatcher> dispatcher_;
   std::atomic<LONG> filter_{0};
 
-  mutable std::mutex mu_;
+  mutable port::Mutex mu_;
   std::condition_variable cv_;  // request completions and shutdown
-  State state_ = State::kRunning;
-  bool tapi2_closed_ = false;  // lineShutdown has returned: no more writes into buffers
+  State state_ GUARDED_BY(mu_) = State::kRunning;
+  // lineShutdown has returned: no more writes into buffers.
+  bool tapi2_closed_ GUARDED_BY(mu_) = false;
+  // Set by start() before the pump starts, read without the lock afterwards.
   HLINEAPP happ_ = 0;
-  bool have_app_ = false;
-  DWORD num_devices_ = 0;
-  std::thread pump_;
-  std::map<LONG, std::shared_ptr<Pending>> requests_;  // by request id
-  std::map<LONG, LONG> parked_;                        // replies before their id was recorded
-  std::vector<std::shared_ptr<Pending>> graveyard_;    // issued while shutting down
-  std::map<DWORD, LineRecord> lines_;                  // by device id
-  std::map<HLINE, DWORD> devices_by_line_;
-  std::vector<std::shared_ptr<HandlerRecord>> handlers_;  // discovery order
+  bool have_app_ GUARDED_BY(mu_) = false;
+  DWORD num_devices_ GUARDED_BY(mu_) = 0;
+  std::thread pump_ GUARDED_BY(mu_);
+  std::map<LONG, std::shared_ptr<Pending>> requests_ GUARDED_BY(mu_);  // by request id
+  std::map<LONG, LONG> parked_ GUARDED_BY(mu_);                        // replies before their id was recorded
+  std::vector<std::shared_ptr<Pending>> graveyard_ GUARDED_BY(mu_);    // issued while shutting down
+  std::map<DWORD, LineRecord> lines_ GUARDED_BY(mu_);                  // by device id
+  std::map<HLINE, DWORD> devices_by_line_ GUARDED_BY(mu_);
+  std::vector<std::shared_ptr<HandlerRecord>> handlers_ GUARDED_BY(mu_);  // discovery order
 
-  std::mutex objects_mu_;
-  TapiObject* owner_ = nullptr;  // objects_mu_
+  // Lock order: mu_ before objects_mu_.
+  port::Mutex objects_mu_ ACQUIRED_AFTER(mu_);
+  TapiObject* owner_ GUARDED_BY(objects_mu_) = nullptr;
 
   std::unique_ptr<CallTable> calls_;
 };

@@ -177,6 +177,7 @@ void EventDispatcher::run(const std::shared_ptr<State>& state) {
       if (state->stopping) return;
       slot = std::move(state->queue.front());
       state->queue.pop_front();
+      state->delivering = true;
     }
     for (const EventRef& e : slot->events) {
       {
@@ -194,7 +195,10 @@ void EventDispatcher::run(const std::shared_ptr<State>& state) {
         // COM rules): this event is lost, the thread goes on.
       }
     }
-    // `slot` (and the event objects) released here, outside every lock.
+    slot.reset();  // the event objects, outside every lock
+    std::lock_guard lock(state->mu);
+    state->delivering = false;
+    state->cv.notify_all();  // wait_idle
   }
 }
 
@@ -253,6 +257,13 @@ void EventDispatcher::stop() {
 bool EventDispatcher::on_event_thread() const {
   std::lock_guard lock(state_->mu);
   return state_->thread_id == std::this_thread::get_id();
+}
+
+bool EventDispatcher::wait_idle(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(state_->mu);
+  return state_->cv.wait_for(lock, timeout, [&] {
+    return state_->stopping || (!state_->delivering && (state_->queue.empty() || !state_->queue.front()->ready));
+  });
 }
 
 std::uint64_t EventDispatcher::backlog_warnings() const {

@@ -5,6 +5,7 @@
 #ifndef OPENTAPI_TAPI3_EVENTS_H_
 #define OPENTAPI_TAPI3_EVENTS_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <list>
@@ -94,6 +95,11 @@ class EventDispatcher {
   bool on_event_thread() const;
   // How often the queue grew past its warning mark (a slow sink).
   std::uint64_t backlog_warnings() const;
+  // Waits until no event is being delivered and none is ready to be: every
+  // event posted before the call has reached the sinks, except those behind
+  // a reserved place not filled yet. False after `timeout`. Lets a test say
+  // "and nothing else arrived" without sleeping.
+  bool wait_idle(std::chrono::milliseconds timeout) const;
 
  private:
   struct State {
@@ -103,6 +109,7 @@ class EventDispatcher {
     // A list, not a deque: stop() must take it over without allocating.
     std::list<std::shared_ptr<EventSlot>> queue;
     bool stopping = false;
+    bool delivering = false;  // the thread took a slot and is calling sinks
     std::uint64_t backlog_warnings = 0;
     std::thread::id thread_id;
   };

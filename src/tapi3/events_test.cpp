@@ -27,8 +27,7 @@ TEST_F(Events, NothingIsDeliveredWithoutAnEventFilter) {
   auto s = session();
   ASSERT_TRUE(s);
   ASSERT_EQ(s->put_State(ASST_READY), S_OK);
-  ASSERT_TRUE(fake_->drain());
-  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(settle());
   EXPECT_TRUE(sink->events().empty());
 }
 
@@ -40,8 +39,7 @@ TEST_F(Events, OnlyTheCategoriesInTheFilterArrive) {
   ASSERT_EQ(s->put_State(ASST_READY), S_OK);  // TE_AGENTSESSION: filtered out
   ASSERT_EQ(a->put_State(AS_READY), S_OK);    // TE_AGENT
   ASSERT_TRUE(sink->wait_for(1));
-  ASSERT_TRUE(fake_->drain());
-  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(settle());
   ASSERT_EQ(sink->events().size(), 1u);
   EXPECT_EQ(sink->events()[0].kind, TE_AGENT);
   // The cache is updated whatever the filter says.
@@ -81,8 +79,7 @@ TEST_F(Events, OneEventPerMeaningfulBitInTableOrder) {
   fake_->post(LINE_AGENTSESSIONSTATUS, line_of(0), kFirstSession, LINEAGENTSESSIONSTATUS_STATE,
               LINEAGENTSESSIONSTATE_RELEASED);
   ASSERT_TRUE(sink->wait_for(3));
-  ASSERT_TRUE(fake_->drain());
-  std::this_thread::sleep_for(30ms);
+  ASSERT_TRUE(settle());
   const auto events = sink->events();
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].code, ASE_NEW_SESSION);
@@ -102,8 +99,7 @@ TEST_F(Events, AgentStatusRaisesStateEventsOnly) {
   fake_->post(LINE_AGENTSTATUSEX, line_of(0), kFirstAgent, LINEAGENTSTATUSEX_STATE, LINEAGENTSTATEEX_BUSYACD);
   fake_->post(LINE_AGENTSTATUSEX, line_of(0), kFirstAgent, LINEAGENTSTATUSEX_STATE, LINEAGENTSTATEEX_RELEASED);
   ASSERT_TRUE(sink->wait_for(2));
-  ASSERT_TRUE(fake_->drain());
-  std::this_thread::sleep_for(30ms);
+  ASSERT_TRUE(settle());
   const auto events = sink->events();
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].code, AE_BUSY_ACD);
@@ -122,8 +118,7 @@ TEST_F(Events, StatusForSomeoneElsesSessionIsIgnored) {
   fake_->post(LINE_AGENTSESSIONSTATUS, line_of(0), kFirstSession, LINEAGENTSESSIONSTATUS_STATE,
               LINEAGENTSESSIONSTATE_READY);
   ASSERT_TRUE(sink->wait_for(1));
-  ASSERT_TRUE(fake_->drain());
-  std::this_thread::sleep_for(30ms);
+  ASSERT_TRUE(settle());
   EXPECT_EQ(sink->events().size(), 1u);
 }
 
@@ -174,7 +169,7 @@ TEST_F(Events, UnadvisedSinksHearNothingMoreAndOtherSinksStillDo) {
   ASSERT_EQ(cp->Unadvise(first_cookie), S_OK);
   ASSERT_EQ(s->put_State(ASST_READY), S_OK);
   ASSERT_TRUE(second->wait_for(2));
-  std::this_thread::sleep_for(30ms);
+  ASSERT_TRUE(settle());
   EXPECT_EQ(first->events().size(), 1u);
   first->Release();
 }
@@ -219,8 +214,7 @@ TEST_F(Events, EventsWaitingForAReReadKeepTheirPlace) {
               LINEAGENTSESSIONSTATE_READY);
   const auto call = fake_->wait_call("get_group_list");
   ASSERT_TRUE(call);
-  ASSERT_TRUE(fake_->drain());
-  std::this_thread::sleep_for(30ms);
+  ASSERT_TRUE(settle());
   EXPECT_TRUE(sink->events().empty());  // the session event waits behind the group event
   fake_->complete(call->id);
   ASSERT_TRUE(sink->wait_for(2));
@@ -312,13 +306,11 @@ TEST_F(Events, ASinkMayReleaseTheTapiObjectFromInsideEvent) {
   // LINE_REPLY: then Shutdown ends the wait first, as flows.md §3.4 says.
   const HRESULT ready = s->put_State(ASST_READY);
   EXPECT_TRUE(ready == S_OK || ready == TAPI_E_NOT_INITIALIZED) << std::hex << ready;
-  for (int i = 0; i < 1000 && *released != 2; ++i) std::this_thread::sleep_for(2ms);
-  ASSERT_EQ(released->load(), 2);
+  ASSERT_TRUE(eventually([&] { return released->load() == 2; }));
   EXPECT_EQ(s->put_State(ASST_NOT_READY), TAPI_E_NOT_INITIALIZED);
   s.reset();
-  for (int i = 0; i < 500 && (live_object_count() != 0 || live_engine_count() != 0); ++i) {
-    std::this_thread::sleep_for(2ms);
-  }
+  // The event thread finishes the release after the sink returns.
+  EXPECT_TRUE(eventually([] { return live_object_count() == 0 && live_engine_count() == 0; }));
 }
 
 TEST_F(Events, ASlowSinkDoesNotHoldUpRequests) {

@@ -276,8 +276,8 @@ template <class T>
 HRESULT cached_stats(Engine& engine, StatsCache<T>& cache, const std::function<LONG(T*)>& fetch, T* out) {
   std::uint64_t generation = 0;
   {
-    std::lock_guard lock(engine.mu());
-    if (!engine.running_locked()) return TAPI_E_NOT_INITIALIZED;
+    port::MutexLock lock(engine.mu());
+    if (!engine.running()) return TAPI_E_NOT_INITIALIZED;
     if (cache.valid && Clock::now() - cache.fetched <= engine.options().stats_ttl) {
       *out = cache.value;
       return S_OK;
@@ -288,7 +288,7 @@ HRESULT cached_stats(Engine& engine, StatsCache<T>& cache, const std::function<L
   buffer->dwTotalSize = sizeof(T);
   const HRESULT hr = engine.request(buffer, [&] { return fetch(buffer.get()); });
   if (FAILED(hr)) return hr;
-  std::lock_guard lock(engine.mu());
+  port::MutexLock lock(engine.mu());
   if (cache.generation == generation) {
     cache.value = *buffer;
     cache.fetched = Clock::now();

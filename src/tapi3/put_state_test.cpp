@@ -108,7 +108,7 @@ TEST_F(PutState, CopesWithTheStatusMessageArrivingBeforeTheReply) {
   ASSERT_TRUE(fake_->drain());
   EXPECT_EQ(state(), ASST_READY);
   ASSERT_TRUE(sink->wait_for(1));
-  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(settle());
   ASSERT_EQ(sink->events().size(), 1u);
   EXPECT_EQ(sink->events()[0].code, ASE_READY);
 }
@@ -162,16 +162,11 @@ TEST_F(PutState, LateReplyWritesIntoALayerOwnedBuffer) {
 TEST_F(PutState, ShutdownEndsAWaitAtOnce) {
   start();  // default two-minute limit
   fake_->set_policy("set_agent_session_state", {FakeTapi2::Mode::kHold, 0});
-  std::atomic<bool> returned{false};
-  auto result = std::async(std::launch::async, [&] {
-    const HRESULT hr = session_->put_State(ASST_READY);
-    returned = true;
-    return hr;
-  });
+  auto result = std::async(std::launch::async, [&] { return session_->put_State(ASST_READY); });
   const auto call = fake_->wait_call("set_agent_session_state");
   ASSERT_TRUE(call);
-  std::this_thread::sleep_for(20ms);
-  EXPECT_FALSE(returned.load());
+  // Held: it does not return by itself.
+  EXPECT_EQ(result.wait_for(20ms), std::future_status::timeout);
   const auto t0 = Clock::now();
   ASSERT_EQ(tapi_->Shutdown(), S_OK);
   ASSERT_EQ(result.wait_for(2s), std::future_status::ready);

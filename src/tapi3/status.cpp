@@ -25,32 +25,32 @@ bool contains(const std::vector<GUID>& ids, const GUID& id) {
 
 // ---- Dispatch of one message ------------------------------------------------------------
 
-void Engine::handle_locked(const LINEMESSAGE& m, Actions& after) {
+void Engine::handle_message(const LINEMESSAGE& m, Actions& after) {
   const auto p1 = static_cast<DWORD>(m.dwParam1);
   const auto p2 = static_cast<DWORD>(m.dwParam2);
   const auto p3 = static_cast<DWORD>(m.dwParam3);
   switch (m.dwMessageID) {
     case LINE_REPLY:
-      on_reply_locked(static_cast<LONG>(p1), static_cast<LONG>(p2));
+      on_reply(static_cast<LONG>(p1), static_cast<LONG>(p2));
       return;
     case LINE_PROXYSTATUS:
-      if (LineRecord* line = line_by_handle_locked(m.hDevice)) on_proxy_status_locked(*line, p1, p2, after);
+      if (LineRecord* line = line_by_handle(m.hDevice)) on_proxy_status(*line, p1, p2, after);
       return;
     case LINE_CLOSE:
-      if (LineRecord* line = line_by_handle_locked(m.hDevice)) on_line_closed_locked(*line);
+      if (LineRecord* line = line_by_handle(m.hDevice)) on_line_closed(*line);
       calls_->on_line_closed_locked(static_cast<HLINE>(m.hDevice), after);
       return;
     case LINE_AGENTSESSIONSTATUS:
-      if (HandlerRecord* h = handler_for_line_locked(m.hDevice)) on_session_status_locked(*h, p1, p2, p3);
+      if (HandlerRecord* h = handler_for_line(m.hDevice)) on_session_status(*h, p1, p2, p3);
       return;
     case LINE_AGENTSTATUSEX:
-      if (HandlerRecord* h = handler_for_line_locked(m.hDevice)) on_agent_status_locked(*h, p1, p2, p3);
+      if (HandlerRecord* h = handler_for_line(m.hDevice)) on_agent_status(*h, p1, p2, p3);
       return;
     case LINE_GROUPSTATUS:
-      if (HandlerRecord* h = handler_for_line_locked(m.hDevice)) on_group_status_locked(*h, p2, after);
+      if (HandlerRecord* h = handler_for_line(m.hDevice)) on_group_status(*h, p2, after);
       return;
     case LINE_QUEUESTATUS:
-      if (HandlerRecord* h = handler_for_line_locked(m.hDevice)) on_queue_status_locked(*h, p1, p2, after);
+      if (HandlerRecord* h = handler_for_line(m.hDevice)) on_queue_status(*h, p1, p2, after);
       return;
     default:
       // Call messages (calls.h); LINE_AGENTSTATUS (address-based agents) is
@@ -60,15 +60,15 @@ void Engine::handle_locked(const LINEMESSAGE& m, Actions& after) {
   }
 }
 
-LineRecord* Engine::line_by_handle_locked(HLINE hline) {
+LineRecord* Engine::line_by_handle(HLINE hline) {
   const auto it = devices_by_line_.find(hline);
   if (it == devices_by_line_.end()) return nullptr;
   const auto line = lines_.find(it->second);
   return line == lines_.end() ? nullptr : &line->second;
 }
 
-HandlerRecord* Engine::handler_for_line_locked(HLINE hline) {
-  const LineRecord* line = line_by_handle_locked(hline);
+HandlerRecord* Engine::handler_for_line(HLINE hline) {
+  const LineRecord* line = line_by_handle(hline);
   if (line == nullptr || !line->proxy) return nullptr;
   for (const auto& handler : handlers_) {
     if (IsEqualGUID(handler->guid, *line->proxy)) return handler.get();
@@ -76,7 +76,7 @@ HandlerRecord* Engine::handler_for_line_locked(HLINE hline) {
   return nullptr;
 }
 
-std::shared_ptr<HandlerRecord> Engine::handler_ptr_locked(const HandlerRecord* handler) const {
+std::shared_ptr<HandlerRecord> Engine::handler_ptr(const HandlerRecord* handler) const {
   for (const auto& h : handlers_) {
     if (h.get() == handler) return h;
   }
@@ -85,8 +85,7 @@ std::shared_ptr<HandlerRecord> Engine::handler_ptr_locked(const HandlerRecord* h
 
 // ---- Agent handlers (flows.md §2.3) -----------------------------------------------------
 
-HandlerRecord* Engine::attach_line_locked(LineRecord& line, const GUID& guid, const std::wstring& name,
-                                          bool* appeared) {
+HandlerRecord* Engine::attach_line(LineRecord& line, const GUID& guid, const std::wstring& name, bool* appeared) {
   *appeared = false;
   line.proxy = guid;
   HandlerRecord* handler = nullptr;
@@ -113,7 +112,7 @@ HandlerRecord* Engine::attach_line_locked(LineRecord& line, const GUID& guid, co
   return handler;
 }
 
-HandlerRecord* Engine::detach_line_locked(LineRecord& line) {
+HandlerRecord* Engine::detach_line(LineRecord& line) {
   line.acd_ready = false;
   if (!line.proxy) return nullptr;
   const GUID guid = *line.proxy;
@@ -129,28 +128,28 @@ HandlerRecord* Engine::detach_line_locked(LineRecord& line) {
   return nullptr;
 }
 
-std::shared_ptr<SlotFiller> Engine::slot_for_locked(TAPI_EVENT kind) {
+std::shared_ptr<SlotFiller> Engine::slot_for(TAPI_EVENT kind) {
   auto filler = std::make_shared<SlotFiller>(dispatcher_.get());
   if (wants(kind)) filler->reserve();
   return filler;
 }
 
-EventRef Engine::handler_event_locked(HandlerRecord* handler, AGENTHANDLER_EVENT code) {
-  const auto rec = handler_ptr_locked(handler);
+EventRef Engine::handler_event(HandlerRecord* handler, AGENTHANDLER_EVENT code) {
+  const auto rec = handler_ptr(handler);
   return EventRef(TE_AGENTHANDLER, make_agent_handler_event(object_for<AgentHandler>(rec), code));
 }
 
-void Engine::on_proxy_status_locked(LineRecord& line, DWORD bits, DWORD type, Actions& after) {
+void Engine::on_proxy_status(LineRecord& line, DWORD bits, DWORD type, Actions& after) {
   if ((bits & LINEPROXYSTATUS_CLOSE) != 0 && is_acd_type(type) && line.acd_ready) {
-    if (HandlerRecord* gone = detach_line_locked(line); gone != nullptr && wants(TE_AGENTHANDLER)) {
+    if (HandlerRecord* gone = detach_line(line); gone != nullptr && wants(TE_AGENTHANDLER)) {
       std::vector<EventRef> events;
-      events.push_back(handler_event_locked(gone, AHE_AGENTHANDLER_REMOVED));
+      events.push_back(handler_event(gone, AHE_AGENTHANDLER_REMOVED));
       dispatcher_->post(std::move(events));
     }
   }
   if ((bits & LINEPROXYSTATUS_ALLOPENFORACD) != 0 && !line.acd_ready) {
     line.acd_ready = true;
-    auto slot = slot_for_locked(TE_AGENTHANDLER);
+    auto slot = slot_for(TE_AGENTHANDLER);
     const DWORD device = line.device;
     after.push_back([this, device, slot] { fetch_caps(device, slot); });
   }
@@ -167,31 +166,32 @@ void Engine::fetch_caps(DWORD device, std::shared_ptr<SlotFiller> slot) {
                                     reinterpret_cast<LINEAGENTCAPS*>(buffer->data()));
       },
       [this, device, slot, raw = buffer.get()](LONG result) {
+        mu_.assert_held();  // a ReplyHook
         std::vector<EventRef> events;
         const auto caps = result == 0 ? parse_agent_caps(raw->data(), raw->size()) : std::nullopt;
         const auto line = lines_.find(device);
         if (caps && line != lines_.end() && line->second.acd_ready) {
           bool appeared = false;
-          HandlerRecord* handler = attach_line_locked(line->second, caps->proxy, caps->name, &appeared);
-          if (appeared && slot->wanted()) events.push_back(handler_event_locked(handler, AHE_NEW_AGENTHANDLER));
+          HandlerRecord* handler = attach_line(line->second, caps->proxy, caps->name, &appeared);
+          if (appeared && slot->wanted()) events.push_back(handler_event(handler, AHE_NEW_AGENTHANDLER));
         }
         slot->fill(std::move(events));
       });
 }
 
-void Engine::on_line_closed_locked(LineRecord& line) {
+void Engine::on_line_closed(LineRecord& line) {
   line.open = false;
   if (!line.acd_ready) return;
-  if (HandlerRecord* gone = detach_line_locked(line); gone != nullptr && wants(TE_AGENTHANDLER)) {
+  if (HandlerRecord* gone = detach_line(line); gone != nullptr && wants(TE_AGENTHANDLER)) {
     std::vector<EventRef> events;
-    events.push_back(handler_event_locked(gone, AHE_AGENTHANDLER_REMOVED));
+    events.push_back(handler_event(gone, AHE_AGENTHANDLER_REMOVED));
     dispatcher_->post(std::move(events));
   }
 }
 
 // ---- Sessions and agents ----------------------------------------------------------------
 
-void Engine::post_session_events_locked(const std::shared_ptr<SessionRecord>& rec, DWORD bits, DWORD state) {
+void Engine::post_session_events(const std::shared_ptr<SessionRecord>& rec, DWORD bits, DWORD state) {
   if (!wants(TE_AGENTSESSION)) return;  // no object is made for a filtered event (flows.md §7)
   const auto codes = session_events(bits, state);
   if (codes.empty()) return;
@@ -202,7 +202,7 @@ void Engine::post_session_events_locked(const std::shared_ptr<SessionRecord>& re
   dispatcher_->post(std::move(events));
 }
 
-void Engine::post_agent_events_locked(const std::shared_ptr<AgentRecord>& rec, DWORD bits, DWORD state) {
+void Engine::post_agent_events(const std::shared_ptr<AgentRecord>& rec, DWORD bits, DWORD state) {
   if (!wants(TE_AGENT)) return;
   const auto codes = agent_events(bits, state);
   if (codes.empty()) return;
@@ -211,7 +211,7 @@ void Engine::post_agent_events_locked(const std::shared_ptr<AgentRecord>& rec, D
   dispatcher_->post(std::move(events));
 }
 
-void Engine::on_session_status_locked(HandlerRecord& handler, HAGENTSESSION h, DWORD bits, DWORD state) {
+void Engine::on_session_status(HandlerRecord& handler, HAGENTSESSION h, DWORD bits, DWORD state) {
   const auto it = handler.sessions.find(h);
   if (it == handler.sessions.end()) {
     // Before the LINE_REPLY that introduces it, or another program's session.
@@ -227,10 +227,10 @@ void Engine::on_session_status_locked(HandlerRecord& handler, HAGENTSESSION h, D
     if (const auto s = from_line_session_state(state)) rec->state = *s;  // flows.md §3.3 step 11
   }
   if ((bits & (LINEAGENTSESSIONSTATUS_STATE | LINEAGENTSESSIONSTATUS_UPDATEINFO)) != 0) rec->info.invalidate();
-  post_session_events_locked(rec, bits, state);
+  post_session_events(rec, bits, state);
 }
 
-void Engine::on_agent_status_locked(HandlerRecord& handler, HAGENT h, DWORD bits, DWORD state) {
+void Engine::on_agent_status(HandlerRecord& handler, HAGENT h, DWORD bits, DWORD state) {
   const auto it = handler.agents.find(h);
   if (it == handler.agents.end()) {
     if ((bits & LINEAGENTSTATUSEX_STATE) == 0) return;
@@ -245,18 +245,18 @@ void Engine::on_agent_status_locked(HandlerRecord& handler, HAGENT h, DWORD bits
     if (const auto s = from_line_agent_state(state)) rec->state = *s;
   }
   if ((bits & (LINEAGENTSTATUSEX_STATE | LINEAGENTSTATUSEX_UPDATEINFO)) != 0) rec->info.invalidate();
-  post_agent_events_locked(rec, bits, state);
+  post_agent_events(rec, bits, state);
 }
 
-void Engine::prune_orphans_locked(Clock::time_point now) {
+void Engine::prune_orphans(Clock::time_point now) {
   for (const auto& handler : handlers_) {
     std::erase_if(handler->session_orphans, [&](const auto& e) { return now - e.second.seen > options_.orphan_ttl; });
     std::erase_if(handler->agent_orphans, [&](const auto& e) { return now - e.second.seen > options_.orphan_ttl; });
   }
 }
 
-std::shared_ptr<AgentRecord> Engine::add_agent_locked(HandlerRecord* handler, HAGENT handle, bool has_id,
-                                                      const std::wstring& id) {
+std::shared_ptr<AgentRecord> Engine::add_agent(HandlerRecord* handler, HAGENT handle, bool has_id,
+                                               const std::wstring& id) {
   auto& slot = handler->agents[handle];
   if (slot) return slot;  // the proxy gave back an agent we know: the same object
   auto rec = std::make_shared<AgentRecord>();
@@ -270,16 +270,16 @@ std::shared_ptr<AgentRecord> Engine::add_agent_locked(HandlerRecord* handler, HA
     handler->agent_orphans.erase(orphan);
     for (const auto& [bits, state] : messages) {
       if (const auto s = from_line_agent_state(state); s && (bits & LINEAGENTSTATUSEX_STATE) != 0) rec->state = *s;
-      post_agent_events_locked(rec, bits, state);
+      post_agent_events(rec, bits, state);
     }
   }
   return rec;
 }
 
-std::shared_ptr<SessionRecord> Engine::add_session_locked(HandlerRecord* handler, std::shared_ptr<AgentRecord> agent,
-                                                          HAGENTSESSION handle, const GUID& group,
-                                                          std::shared_ptr<AddressRecord> address,
-                                                          std::optional<AGENT_SESSION_STATE> state) {
+std::shared_ptr<SessionRecord> Engine::add_session(HandlerRecord* handler, std::shared_ptr<AgentRecord> agent,
+                                                   HAGENTSESSION handle, const GUID& group,
+                                                   std::shared_ptr<AddressRecord> address,
+                                                   std::optional<AGENT_SESSION_STATE> state) {
   auto& slot = handler->sessions[handle];
   if (slot && slot->agent == agent && IsEqualGUID(slot->group, group)) return slot;
   auto rec = std::make_shared<SessionRecord>();
@@ -297,7 +297,7 @@ std::shared_ptr<SessionRecord> Engine::add_session_locked(HandlerRecord* handler
       if (const auto s = from_line_session_state(st); s && (bits & LINEAGENTSESSIONSTATUS_STATE) != 0) {
         rec->state = *s;
       }
-      post_session_events_locked(rec, bits, st);
+      post_session_events(rec, bits, st);
     }
   }
   return rec;
@@ -305,7 +305,7 @@ std::shared_ptr<SessionRecord> Engine::add_session_locked(HandlerRecord* handler
 
 // ---- Groups and queues ------------------------------------------------------------------
 
-std::shared_ptr<GroupRecord> Engine::group_locked(HandlerRecord* handler, const GUID& id, const std::wstring* name) {
+std::shared_ptr<GroupRecord> Engine::find_group(HandlerRecord* handler, const GUID& id, const std::wstring* name) {
   auto& slot = handler->groups[id];
   if (!slot) {
     slot = std::make_shared<GroupRecord>();
@@ -316,8 +316,8 @@ std::shared_ptr<GroupRecord> Engine::group_locked(HandlerRecord* handler, const 
   return slot;
 }
 
-std::shared_ptr<QueueRecord> Engine::queue_locked(HandlerRecord* handler, DWORD id, const std::wstring* name,
-                                                  const GUID* group) {
+std::shared_ptr<QueueRecord> Engine::find_queue(HandlerRecord* handler, DWORD id, const std::wstring* name,
+                                                const GUID* group) {
   auto& slot = handler->queues[id];
   if (!slot) {
     slot = std::make_shared<QueueRecord>();
@@ -329,12 +329,12 @@ std::shared_ptr<QueueRecord> Engine::queue_locked(HandlerRecord* handler, DWORD 
   return slot;
 }
 
-void Engine::on_group_status_locked(HandlerRecord& handler, DWORD bits, Actions& after) {
+void Engine::on_group_status(HandlerRecord& handler, DWORD bits, Actions& after) {
   // LINE_GROUPSTATUS names no group: re-read the list and compare
   // (tapi3-callcenter.md §5.3). The events keep their place in the order.
   if ((bits & (LINEGROUPSTATUS_NEWGROUP | LINEGROUPSTATUS_GROUPREMOVED)) == 0) return;
-  auto slot = slot_for_locked(TE_ACDGROUP);
-  const HLINE line = agent_line_locked(handler);
+  auto slot = slot_for(TE_ACDGROUP);
+  const HLINE line = agent_line(handler);
   HandlerRecord* h = &handler;
   after.push_back([this, h, line, bits, slot] { reread_groups(h, line, bits, slot); });
 }
@@ -345,6 +345,7 @@ void Engine::reread_groups(HandlerRecord* handler, HLINE line, DWORD bits, std::
   issue_background(
       buffer, [&] { return api_->get_group_list(line, reinterpret_cast<LINEAGENTGROUPLIST*>(buffer->data())); },
       [this, handler, bits, slot, raw = buffer.get()](LONG result) {
+        mu_.assert_held();  // a ReplyHook
         std::vector<EventRef> events;
         const auto list = result == 0 ? parse_group_list(raw->data(), raw->size()) : std::nullopt;
         if (list) {
@@ -355,7 +356,7 @@ void Engine::reread_groups(HandlerRecord* handler, HLINE line, DWORD bits, std::
             // Table order (§5.3): new groups first, then removed ones.
             for (const auto& g : *list) {
               if (contains(before, g.id)) continue;
-              auto rec = group_locked(handler, g.id, &g.name);
+              auto rec = find_group(handler, g.id, &g.name);
               rec->removed = false;
               if ((bits & LINEGROUPSTATUS_NEWGROUP) != 0 && slot->wanted()) {
                 events.emplace_back(TE_ACDGROUP, make_acd_group_event(object_for<ACDGroup>(rec), ACDGE_NEW_GROUP));
@@ -363,7 +364,7 @@ void Engine::reread_groups(HandlerRecord* handler, HLINE line, DWORD bits, std::
             }
             for (const auto& id : before) {
               if (contains(now, id)) continue;
-              auto rec = group_locked(handler, id, nullptr);
+              auto rec = find_group(handler, id, nullptr);
               rec->removed = true;
               if ((bits & LINEGROUPSTATUS_GROUPREMOVED) != 0 && slot->wanted()) {
                 events.emplace_back(TE_ACDGROUP, make_acd_group_event(object_for<ACDGroup>(rec), ACDGE_GROUP_REMOVED));
@@ -376,7 +377,7 @@ void Engine::reread_groups(HandlerRecord* handler, HLINE line, DWORD bits, std::
       });
 }
 
-void Engine::on_queue_status_locked(HandlerRecord& handler, DWORD queue, DWORD bits, Actions& after) {
+void Engine::on_queue_status(HandlerRecord& handler, DWORD queue, DWORD bits, Actions& after) {
   const auto known = handler.queues.find(queue);
   std::shared_ptr<QueueRecord> rec = known == handler.queues.end() ? nullptr : known->second;
   if ((bits & LINEQUEUESTATUS_UPDATEINFO) != 0 && rec) rec->info.invalidate();
@@ -394,8 +395,8 @@ void Engine::on_queue_status_locked(HandlerRecord& handler, DWORD queue, DWORD b
       // the queue lists of the groups this handler knows.
       std::vector<GUID> groups;
       for (const auto& [id, group] : handler.groups) groups.push_back(id);
-      auto slot = slot_for_locked(TE_QUEUE);
-      const HLINE line = agent_line_locked(handler);
+      auto slot = slot_for(TE_QUEUE);
+      const HLINE line = agent_line(handler);
       HandlerRecord* h = &handler;
       after.push_back([this, h, line, queue, groups = std::move(groups), slot, removed]() mutable {
         reread_queues(h, line, queue, std::move(groups), slot, removed);
@@ -404,7 +405,7 @@ void Engine::on_queue_status_locked(HandlerRecord& handler, DWORD queue, DWORD b
     }
   }
   if (removed) {
-    if (!rec && wanted) rec = queue_locked(&handler, queue, nullptr, nullptr);  // known only by its ID
+    if (!rec && wanted) rec = find_queue(&handler, queue, nullptr, nullptr);  // known only by its ID
     if (rec) {
       rec->removed = true;
       rec->info.invalidate();
@@ -426,8 +427,9 @@ void Engine::reread_queues(HandlerRecord* handler, HLINE line, DWORD queue, std:
   search->outstanding = groups.size();
   // Runs with mu_ held once every list has answered (or failed).
   auto finish = [this, handler, queue, slot, search, also_removed] {
+    mu_.assert_held();
     auto rec =
-        queue_locked(handler, queue, search->found ? &search->name : nullptr, search->found ? &search->group : nullptr);
+        find_queue(handler, queue, search->found ? &search->name : nullptr, search->found ? &search->group : nullptr);
     rec->removed = false;
     std::vector<EventRef> events;
     events.emplace_back(TE_QUEUE, make_queue_event(object_for<Queue>(rec), ACDQE_NEW_QUEUE));
@@ -438,7 +440,7 @@ void Engine::reread_queues(HandlerRecord* handler, HLINE line, DWORD queue, std:
     slot->fill(std::move(events));
   };
   if (groups.empty()) {
-    std::lock_guard lock(mu_);
+    port::MutexLock lock(mu_);
     finish();
     return;
   }
@@ -475,7 +477,7 @@ void Engine::reread_queues(HandlerRecord* handler, HLINE line, DWORD queue, std:
 
 // ---- Record queries ---------------------------------------------------------------------
 
-std::vector<std::shared_ptr<HandlerRecord>> Engine::handlers_locked() const {
+std::vector<std::shared_ptr<HandlerRecord>> Engine::live_handlers() const {
   std::vector<std::shared_ptr<HandlerRecord>> out;
   for (const auto& h : handlers_) {
     if (!h->removed) out.push_back(h);
@@ -483,23 +485,23 @@ std::vector<std::shared_ptr<HandlerRecord>> Engine::handlers_locked() const {
   return out;
 }
 
-HLINE Engine::agent_line_locked(const HandlerRecord& handler) const {
+HLINE Engine::agent_line(const HandlerRecord& handler) const {
   const DWORD device = handler.devices.empty() ? handler.home_device : handler.devices.front();
   const auto it = lines_.find(device);
   return it == lines_.end() ? 0 : it->second.hline;
 }
 
-HLINE Engine::address_line_locked(const AddressRecord& address) const {
+HLINE Engine::address_line(const AddressRecord& address) const {
   const auto it = lines_.find(address.device);
   return it == lines_.end() ? 0 : it->second.hline;
 }
 
-bool Engine::line_open_locked(DWORD device) const {
+bool Engine::line_open(DWORD device) const {
   const auto it = lines_.find(device);
   return it != lines_.end() && it->second.open;
 }
 
-std::vector<std::shared_ptr<AddressRecord>> Engine::addresses_locked(const HandlerRecord* handler) const {
+std::vector<std::shared_ptr<AddressRecord>> Engine::addresses_of(const HandlerRecord* handler) const {
   std::vector<std::shared_ptr<AddressRecord>> out;
   if (handler != nullptr) {
     for (const DWORD device : handler->devices) {
@@ -516,21 +518,19 @@ std::vector<std::shared_ptr<AddressRecord>> Engine::addresses_locked(const Handl
   return out;
 }
 
-bool Engine::usable_by_locked(const HandlerRecord& handler, const AddressRecord& address) const {
+bool Engine::usable_by(const HandlerRecord& handler, const AddressRecord& address) const {
   return std::find(handler.devices.begin(), handler.devices.end(), address.device) != handler.devices.end();
 }
 
-std::shared_ptr<AddressRecord> Engine::address_for_device_locked(DWORD device) const {
-  return address_locked(device, 0);
-}
+std::shared_ptr<AddressRecord> Engine::address_for_device(DWORD device) const { return address_at(device, 0); }
 
-std::shared_ptr<AddressRecord> Engine::address_locked(DWORD device, DWORD address_id) const {
+std::shared_ptr<AddressRecord> Engine::address_at(DWORD device, DWORD address_id) const {
   const auto it = lines_.find(device);
   if (it == lines_.end() || address_id >= it->second.addresses.size()) return nullptr;
   return it->second.addresses[address_id];
 }
 
-DWORD Engine::line_version_locked(DWORD device) const {
+DWORD Engine::line_version(DWORD device) const {
   const auto it = lines_.find(device);
   return it == lines_.end() || !it->second.open ? 0 : it->second.api_version;
 }

@@ -118,7 +118,7 @@ ULONG TapiObject::Release() {
 
 std::shared_ptr<Engine> TapiObject::ready_engine() const {
   std::lock_guard lock(mu_);
-  if (!ready_ || !engine_ || !engine_->running()) return nullptr;
+  if (!ready_ || !engine_ || !engine_->check_running()) return nullptr;
   return engine_;
 }
 
@@ -127,7 +127,7 @@ HRESULT TapiObject::Initialize() {
     std::lock_guard life(lifecycle_mu_);
     {
       std::lock_guard lock(mu_);
-      if (engine_ && engine_->running()) return S_FALSE;  // already initialized (documented)
+      if (engine_ && engine_->check_running()) return S_FALSE;  // already initialized (documented)
     }
     EngineOptions options = options_;
     if (const char* env = std::getenv("OPENTAPI_REQUEST_TIMEOUT_MS"); env != nullptr) {
@@ -146,7 +146,7 @@ HRESULT TapiObject::Initialize() {
     } catch (...) {
       // Out of memory (or threads) half-way: undone below like any other failure.
     }
-    if (SUCCEEDED(hr) && engine->running()) {
+    if (SUCCEEDED(hr) && engine->check_running()) {
       std::lock_guard lock(mu_);
       ready_ = true;
       return S_OK;
@@ -167,7 +167,7 @@ HRESULT TapiObject::Shutdown() {
       std::lock_guard lock(mu_);
       engine = engine_;
     }
-    if (!engine || !engine->running()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine || !engine->check_running()) return TAPI_E_NOT_INITIALIZED;
     engine->shutdown();
     engine->set_owner(nullptr);
     return S_OK;
@@ -177,8 +177,8 @@ HRESULT TapiObject::Shutdown() {
 HRESULT TapiObject::addresses(RefList<ITAddress>* out) {
   const auto engine = ready_engine();
   if (!engine) return TAPI_E_NOT_INITIALIZED;
-  std::lock_guard lock(engine->mu());
-  for (const auto& rec : engine->addresses_locked(nullptr)) out->adopt(engine->object_for<Address>(rec));
+  port::MutexLock lock(engine->mu());
+  for (const auto& rec : engine->addresses_of(nullptr)) out->adopt(engine->object_for<Address>(rec));
   return S_OK;
 }
 
@@ -269,8 +269,8 @@ HRESULT TapiObject::handlers(RefList<ITAgentHandler>* out) {
   const auto engine = ready_engine();
   // Documented: enumerating before Initialize fails with E_INVALIDARG (§3.1).
   if (!engine) return E_INVALIDARG;
-  std::lock_guard lock(engine->mu());
-  for (const auto& rec : engine->handlers_locked()) out->adopt(engine->object_for<AgentHandler>(rec));
+  port::MutexLock lock(engine->mu());
+  for (const auto& rec : engine->live_handlers()) out->adopt(engine->object_for<AgentHandler>(rec));
   return S_OK;
 }
 

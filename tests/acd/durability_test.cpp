@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -101,9 +102,22 @@ struct Worker {
   HAGENT agent = 0;
   std::vector<DWORD> acked_periods;
   std::optional<DWORD> in_doubt;  // sent, no success seen
-  std::uint64_t acked_changes = 0;
-  bool logged_in = false;
+  // Read by the test's thread while the worker runs.
+  std::atomic<std::uint64_t> acked_changes{0};
+  std::atomic<bool> logged_in{false};
 };
+
+// Waits until every worker has its agent and session (or one gave up).
+bool all_logged_in(const std::vector<Worker>& workers) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (const Worker& w : workers) {
+    while (!w.logged_in.load()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  return true;
+}
 
 void work(Worker& w, const std::atomic<bool>& stop, bool periods) {
   Client c;
@@ -151,6 +165,11 @@ TEST(Durability, EveryAcknowledgedChangeSurvivesSigkill) {
   for (int i = 0; i < kClients; ++i) {
     workers[i].index = i;
     threads.emplace_back([&, i] { work(workers[i], stop, /*periods=*/true); });
+  }
+  if (!all_logged_in(workers)) {
+    stop = true;
+    for (auto& t : threads) t.join();
+    FAIL() << "not every client logged in within 60 s";
   }
   std::random_device rd;
   const int delay_ms = 700 + static_cast<int>(rd() % 1300);
@@ -229,8 +248,12 @@ TEST(Durability, ThroughputWith64Clients) {
     workers[i].index = i;
     threads.emplace_back([&, i] { work(workers[i], stop, /*periods=*/false); });
   }
-  // Let everybody log in, then measure a window.
-  std::this_thread::sleep_for(1s);
+  // Everybody logged in, then a window measured.
+  if (!all_logged_in(workers)) {
+    stop = true;
+    for (auto& t : threads) t.join();
+    FAIL() << "not every client logged in within 60 s";
+  }
   std::uint64_t before = 0;
   for (const Worker& w : workers) before += w.acked_changes;
   const auto t0 = Clock::now();

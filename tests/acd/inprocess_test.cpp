@@ -45,7 +45,7 @@ TEST(InProcess, ServerAndAcdShareTheProcessWithTheDefaultConfiguration) {
   std::thread loop([&] { daemon.run(); });
 
   LONG rc = 1;
-  for (int i = 0; i < 200 && rc != 0; ++i) {
+  for (int i = 0; i < 1500 && rc != 0; ++i) {  // at least 30 s
     Client c;
     const HLINE line = c.open(0);
     HAGENT agent = 0;

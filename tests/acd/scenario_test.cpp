@@ -399,7 +399,7 @@ TEST(Connection, StartsBeforeTheServerAndSurvivesItsRestart) {
     // Wait until the ACD has (re)connected and serves requests.
     LONG rc = 1;
     HAGENT h = 0;
-    for (int i = 0; i < 200 && rc != 0; ++i) {
+    for (int i = 0; i < 1500 && rc != 0; ++i) {  // at least 30 s
       Client agent;
       const HLINE line = agent.open(0);
       rc = line == 0 ? 1 : agent.create_agent(line, "1001", "1111", &h);

@@ -40,6 +40,23 @@ start_server() {
   fail "ACD not ready after 10 s"
 }
 
+# wait_for_sigint_handler PID: waits until the CLI started as `timeout … CLI`
+# with pid PID (timeout's) catches SIGINT, so a Ctrl-C sent now is the CLI's
+# to handle (a fixed sleep is too short on a loaded machine).
+wait_for_sigint_handler() {
+  local child mask
+  for _ in $(seq 600); do
+    child=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+    child=${child%% *}
+    if [[ -n $child ]]; then
+      mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$child/status" 2>/dev/null)
+      [[ -n $mask ]] && (( (16#$mask >> 1) & 1 )) && return 0  # bit 1: SIGINT (2)
+    fi
+    sleep 0.05
+  done
+  fail "the CLI did not install its SIGINT handler within 30 s"
+}
+
 # run EXPECTED_RC args...: runs the CLI, output in $OUT (stdout+stderr).
 run() {
   local expected=$1
@@ -215,9 +232,13 @@ case $CASE in
     expect '^\{"time":"[^"]+","line":[0-9]+,"message":"LINE_AGENTSESSIONSTATUS","session":[0-9]+'
     expect '"summary":"total"'
     # Ctrl-C ends watch cleanly with the counts line.
-    timeout 20 "$CLI" watch >"$TMP/watch.out" 2>&1 &
+    timeout 60 "$CLI" watch >"$TMP/watch.out" 2>&1 &
     WATCH=$!
-    sleep 1.5
+    for _ in $(seq 600); do
+      grep -q ' watching [0-9]* lines' "$TMP/watch.out" && break
+      sleep 0.05
+    done
+    grep -q ' watching [0-9]* lines' "$TMP/watch.out" || fail "watch did not start within 30 s"
     kill -INT "$WATCH"
     wait "$WATCH"
     rc=$?
@@ -279,15 +300,15 @@ case $CASE in
     wall_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
     (( wall_ms >= 900 && wall_ms < 10000 )) || fail "--speed 3600 for 1h took $wall_ms ms"
     # Ctrl-C: the report of the time simulated so far, exit 130.
-    timeout 20 "$CLI" simulate --agents 2 --duration 8h --speed 600 >"$TMP/sim.out" 2>"$TMP/sim.err" &
+    timeout 60 "$CLI" simulate --agents 2 --duration 8h --speed 600 >"$TMP/sim.out" 2>"$TMP/sim.err" &
     SIM=$!
-    sleep 1.5
+    wait_for_sigint_handler "$SIM"
     kill -INT "$SIM"
     wait "$SIM"
     rc=$?
     cat "$TMP/sim.out" "$TMP/sim.err"
     [[ $rc == 130 ]] || fail "simulate after SIGINT exited $rc"
-    grep -qE '^Simulated [0-9]+m[0-9]+s .*\(stopped early\)' "$TMP/sim.out" || fail "no partial report"
+    grep -qE '^Simulated ([0-9]+h)?([0-9]+m)?[0-9]+s .*\(stopped early\)' "$TMP/sim.out" || fail "no partial report"
     grep -q 'interrupted after' "$TMP/sim.err" || fail "no interruption message"
     ;;
   simulate_json)
@@ -418,9 +439,12 @@ TOML
     expect "\"handle\":$AGENT,"
     expect '"state":"READY"'
     expect '"time_in_state_ms":[0-9]+'
-    # Time in state runs: a second later it shows at least 1s.
-    sleep 1.2
-    run 0 agents
+    # Time in state runs: within a few seconds it shows at least 1s.
+    for _ in $(seq 100); do
+      run 0 agents
+      grep -Eq "^ *$AGENT +1001 +Ada +[^ ]+ +READY +([1-9][0-9]*s|[0-9]+m[0-9]+s) " <<<"$OUT" && break
+      sleep 0.2
+    done
     expect "^ *$AGENT +1001 +Ada +[^ ]+ +READY +([1-9][0-9]*s|[0-9]+m[0-9]+s) "
     ;;
   http_sessions_all)

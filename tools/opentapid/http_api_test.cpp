@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -238,7 +239,9 @@ class HttpApiTest : public ::testing::Test {
   json get_json(const std::string& target, const std::string& authorization = kSupervisor) {
     const auto a = call(bhttp::verb::get, target, authorization);
     EXPECT_EQ(a.status, 200u) << target << ": " << a.body;
-    return json::parse(a.body, nullptr, false);
+    json value = json::parse(a.body, nullptr, false);
+    // An empty object on failure: the caller's checks then fail, not throw.
+    return a.status == 200u && !value.is_discarded() ? value : json::object();
   }
   // A session of someone else (the simulator's agent 2001).
   std::uint32_t foreign_session() {
@@ -252,7 +255,7 @@ class HttpApiTest : public ::testing::Test {
   std::string put_session(std::uint32_t handle) { return "/api/v1/sessions/" + std::to_string(handle) + "/state"; }
   static void expect_error(const opentapi::http::testing::HttpAnswer& a, unsigned status, const std::string& error,
                            const std::string& field = "") {
-    EXPECT_EQ(a.status, status) << a.body;
+    ASSERT_EQ(a.status, status) << a.body;
     const json b = json::parse(a.body, nullptr, false);
     EXPECT_EQ(b["error"], error) << a.body;
     if (!field.empty()) {
@@ -320,7 +323,7 @@ TEST_F(HttpApiTest, ChangesStateThroughTheAcdAndRecordsTheHistory) {
   // A supervisor changes the agent.
   const auto agent = call(bhttp::verb::put, "/api/v1/agents/" + std::to_string(agent_) + "/state", kSupervisor,
                           R"({"state":"NOTREADY"})");
-  EXPECT_EQ(agent.status, 200u) << agent.body;
+  ASSERT_EQ(agent.status, 200u) << agent.body;
   EXPECT_EQ(get_json("/api/v1/agents/" + std::to_string(agent_))["state"], "NOTREADY");
   EXPECT_FALSE(get_json("/api/v1/agents/" + std::to_string(agent_) + "/history")["items"].empty());
 }
@@ -331,7 +334,7 @@ TEST_F(HttpApiTest, AnIllegalTransitionHasTheLineerrOfTheCApi) {
   const LONG c_api = tapi_->set_session_state(session_, LINEAGENTSESSIONSTATE_BUSYWRAPUP, 0);
   ASSERT_LT(c_api, 0);
   const auto a = call(bhttp::verb::put, put_session(session_), kSupervisor, R"({"state":"BUSYWRAPUP"})");
-  EXPECT_EQ(a.status, 409u) << a.body;
+  ASSERT_EQ(a.status, 409u) << a.body;
   const json b = json::parse(a.body);
   EXPECT_EQ(b["code"], static_cast<std::uint32_t>(c_api));
   EXPECT_EQ(b["error"], "LINEERR_INVALAGENTSTATE");
@@ -447,6 +450,61 @@ TEST_F(HttpApiTest, EventsSendASnapshotThenChangesAndResume) {
   WsClient refused;
   EXPECT_FALSE(refused.connect(port_, "/events?token=nope", &status));
   EXPECT_EQ(status, 401u);
+}
+
+// --http-max-queued-frames reaches the /events stream: with a limit of one
+// frame, a client that reads nothing is closed with 1008 as soon as its
+// socket buffers are full and two frames wait behind them.
+TEST_F(HttpApiTest, TheWebSocketFrameLimitIsAnOption) {
+  ASSERT_NO_FATAL_FAILURE(start({"--http-max-queued-frames", "1"}));
+  EXPECT_NE(daemon_->log().find(" max_queued_frames=1\n"), std::string::npos) << daemon_->log();
+  tapi_ = std::make_unique<TapiAgent>(socket_);
+  agent_ = tapi_->create_agent();
+  session_ = tapi_->create_session(agent_);
+  ASSERT_NE(session_, 0u);
+  WsClient slow;
+  ASSERT_TRUE(slow.connect(port_, "/events?token=supervisor-token", nullptr, 4096));
+  // Each change is a frame of a few hundred bytes; the server's send buffer
+  // (256 KiB) and the client's fill after about a thousand.
+  // Once the server has given up on the client, the client reads at once:
+  // the close frame waits only 5 s for it.
+  std::atomic<bool> seen{false};
+  std::atomic<bool> done{false};
+  std::thread draining([&] {
+    const std::string closed = "opentapi_slow_consumers_disconnected_total{transport=\"websocket\"} 1";
+    while (!done) {
+      if (call(bhttp::verb::get, "/metrics", "").body.find(closed) != std::string::npos) {
+        seen = true;
+        while (slow.next_text(10s)) {
+        }
+        return;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+  });
+  for (int i = 0; i < 4000 && !seen; ++i) {
+    const DWORD state = i % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY;
+    const LONG rc = tapi_->set_session_state(session_, state, 0);
+    EXPECT_EQ(rc, 0) << i;
+    if (rc != 0) break;
+  }
+  done = true;
+  draining.join();
+  ASSERT_TRUE(seen) << "no slow consumer after 4,000 changes";
+  EXPECT_TRUE(slow.closed());
+  EXPECT_EQ(slow.close_code(), 1008);
+  EXPECT_EQ(slow.close_reason(), "slow consumer: more than 1 frames queued; reconnect with after");
+}
+
+TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
+  Opentapid d(dir_,
+              {"--listen", "unix:" + socket_, "--no-acd", "--http", "127.0.0.1:0", "--http-max-queued-frames", "0"});
+  const auto status = d.wait_exit();
+  ASSERT_TRUE(status) << "opentapid started with --http-max-queued-frames 0";
+  EXPECT_NE(*status, 0);
+  EXPECT_NE(d.log().find("--http-max-queued-frames: Value 0 not in range 1 to 16777216"), std::string::npos)
+      << d.log();
+  EXPECT_FALSE(fs::exists(socket_)) << "it listened";
 }
 
 TEST_F(HttpApiTest, WithoutTheAcdTheBoardIs503ButMetricsAndFilesWork) {
@@ -621,7 +679,7 @@ TEST_F(HttpApiTest, OpenApiDescriptionMatchesTheLiveServer) {
       const auto verb = bhttp::string_to_verb(method == "get" ? "GET" : method == "put" ? "PUT" : method);
       const auto answer = call(verb, target, secured ? kSupervisor : "", body);
       SCOPED_TRACE(method + " " + target);
-      EXPECT_EQ(std::to_string(answer.status), status) << answer.body;
+      ASSERT_EQ(std::to_string(answer.status), status) << answer.body;
       const json content = operation["responses"][status]["content"];
       ASSERT_EQ(content.size(), 1u);
       const std::string media = content.begin().key();

@@ -180,6 +180,7 @@ int main(int argc, char** argv) {
   unsigned summary_seconds = 60;
   std::string http_address = "127.0.0.1:8080";
   std::string web_root;
+  std::size_t http_max_queued_frames = 4096;
   std::string first_number;
 
   app.add_option("--listen", listen,
@@ -225,6 +226,11 @@ int main(int argc, char** argv) {
                      "([IPv6]:PORT), port 0 for any free port, or off")
           ->type_name("HOST:PORT|off")
           ->capture_default_str();
+  app.add_option("--http-max-queued-frames", http_max_queued_frames,
+                 "Per WebSocket client of /events: frames waiting to be sent above which the client is closed "
+                 "with 1008 (it resumes with after=)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
   app.add_option("--web-root", web_root,
                  "Directory of the wallboard's static files. Default: ../share/opentapi/web beside this binary, "
                  "else the source tree's web/")
@@ -374,6 +380,7 @@ int main(int argc, char** argv) {
     http_options.host = http_listen->host;
     http_options.port = http_listen->port;
     http_options.web_root = web_root;
+    http_options.max_queued_frames = http_max_queued_frames;
     for (const acd::HttpToken& t : config.http_tokens) http_options.tokens.emplace(t.token, t.user);
     http_options.supervision = virtual_acd.get();
     http_options.telephony_metrics = [&daemon] {
@@ -399,10 +406,11 @@ int main(int argc, char** argv) {
                                    ? "[" + http_server->host() + "]"
                                    : http_server->host();
       const std::string base = "http://" + host + ":" + std::to_string(http_server->port()) + "/";
-      spdlog::info("event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
-                   "tokens={} acd={}",
-                   host, http_server->port(), base, base, web_root, config.http_tokens.size(),
-                   virtual_acd ? "on" : "off");
+      spdlog::info(
+          "event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
+          "tokens={} acd={} max_queued_frames={}",
+          host, http_server->port(), base, base, web_root, config.http_tokens.size(), virtual_acd ? "on" : "off",
+          http_max_queued_frames);
       if (!std::filesystem::is_directory(web_root)) {
         spdlog::warn("event=web-root-missing path=\"{}\" note=\"static files answer 404\"", web_root);
       }

@@ -398,8 +398,9 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
   for (const char* needle : {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level",
-                             "--version", "--config", "--data-dir", "--summary-interval", "--no-acd", "--no-simulator", "--print-config",
-                             "--first-number", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
+                             "--version", "--config", "--data-dir", "--summary-interval", "--no-acd", "--no-simulator",
+                             "--print-config", "--http-max-queued-frames", "--first-number", "OPENTAPI_SERVER",
+                             "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
 }

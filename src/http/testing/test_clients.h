@@ -145,6 +145,7 @@ class WsClient {
 
   bool closed() const { return static_cast<bool>(error_); }
   std::uint16_t close_code() const { return ws_.reason().code; }
+  std::string close_reason() const { return std::string(ws_.reason().reason.data(), ws_.reason().reason.size()); }
 
   void close() {
     beast::error_code ignored;

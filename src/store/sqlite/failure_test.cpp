@@ -20,6 +20,7 @@ namespace opentapi::store {
 namespace {
 
 using testing::change;
+using testing::numbered;
 using testing::open_or_fail;
 using testing::options_for;
 using testing::put_with_audit;
@@ -39,8 +40,8 @@ void fill(const ScratchDir& dir, int n) {
   for (int i = 0; i < n; i += 10) {
     Batch b;
     for (int j = i; j < i + 10 && j < n; ++j) {
-      b.puts.push_back(rec("agent", "a" + std::to_string(j), std::string(2048, 'x')));
-      b.audit.push_back(change("agent", "a" + std::to_string(j), 0, 1));
+      b.puts.push_back(rec("agent", numbered("a", j), std::string(2048, 'x')));
+      b.audit.push_back(change("agent", numbered("a", j), 0, 1));
     }
     ASSERT_TRUE(store->commit_and_wait(std::move(b)).ok());
   }
@@ -158,8 +159,8 @@ TEST(DiskFull, FailedBatchLeavesNoTraceAndTheStoreCarriesOn) {
 
     Batch big;
     for (int i = 0; i < 100; ++i) {
-      big.puts.push_back(rec("session", "s" + std::to_string(i), std::string(4000, 'z')));
-      big.audit.push_back(change("session", "s" + std::to_string(i), 0, 1));
+      big.puts.push_back(rec("session", numbered("s", i), std::string(4000, 'z')));
+      big.audit.push_back(change("session", numbered("s", i), 0, 1));
     }
     std::uint64_t seq = 99;
     Status s = store->commit_and_wait(std::move(big), &seq);

@@ -317,7 +317,7 @@ Status create_database(const std::string& dir, const std::string& db_path, const
   if (s.ok() && ::rename(tmp.c_str(), db_path.c_str()) != 0) {
     s = errno_status("cannot rename " + tmp + " to " + db_path, errno);
   }
-  if (s.ok()) s = sync_dir(dir);
+  if (s.ok()) s = options.testing.sync_dir ? options.testing.sync_dir(dir) : sync_dir(dir);
   if (!s.ok()) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) (void)remove_if_exists(tmp + suffix);
     return about_file(s, db_path);

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,6 +53,11 @@ struct SqliteTestHooks {
   // The same for fsync only: writes succeed, the fsync that would make them
   // durable fails (the "in doubt" case of Store::commit).
   std::shared_ptr<std::atomic<int>> fail_syncs;
+  // When set, called instead of the fsync of the data directory that makes
+  // the rename of a newly created database file durable (docs/store.md
+  // "Files and the data directory"), with the directory. Tests count the
+  // calls or return an error, which open then fails with.
+  std::function<Status(const std::string& dir)> sync_dir;
 };
 
 struct SqliteOptions {

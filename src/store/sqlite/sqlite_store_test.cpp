@@ -22,6 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::change;
+using testing::numbered;
 using testing::open_or_fail;
 using testing::options_for;
 using testing::put_with_audit;
@@ -254,8 +255,7 @@ TEST(SqliteStore, StateAndAuditSurviveReopenWithGaplessSeqs) {
     auto store = open_or_fail(options_for(dir));
     ASSERT_TRUE(store);
     for (int i = 0; i < 10; ++i) {
-      ASSERT_TRUE(store->commit_and_wait(put_with_audit("session", "s" + std::to_string(i), "v"))
-                      .ok());
+      ASSERT_TRUE(store->commit_and_wait(put_with_audit("session", numbered("s", i), "v")).ok());
     }
   }
   {
@@ -290,10 +290,9 @@ TEST(SqliteStore, GroupCommitSharesOneTransaction) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      store->commit(put_with_audit("session", "s" + std::to_string(t), "v"),
-                    [&](const Status& s, std::uint64_t) {
-                      if (s.ok()) ok.fetch_add(1);
-                    });
+      store->commit(put_with_audit("session", numbered("s", t), "v"), [&](const Status& s, std::uint64_t) {
+        if (s.ok()) ok.fetch_add(1);
+      });
     });
   }
   for (auto& th : threads) th.join();
@@ -352,14 +351,13 @@ TEST(SqliteStore, CallbacksRunOnTheWriterThreadInSubmissionOrder) {
   std::atomic<bool> on_caller_thread{false};
   const auto caller = std::this_thread::get_id();
   for (int i = 0; i < 200; ++i) {
-    store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
-                  [&, i](const Status& s, std::uint64_t seq) {
-                    EXPECT_TRUE(s.ok()) << s.to_string();
-                    if (std::this_thread::get_id() == caller) on_caller_thread = true;
-                    std::lock_guard lock(mu);
-                    order.push_back(i);
-                    seqs.push_back(seq);
-                  });
+    store->commit(put_with_audit("agent", numbered("a", i), "v"), [&, i](const Status& s, std::uint64_t seq) {
+      EXPECT_TRUE(s.ok()) << s.to_string();
+      if (std::this_thread::get_id() == caller) on_caller_thread = true;
+      std::lock_guard lock(mu);
+      order.push_back(i);
+      seqs.push_back(seq);
+    });
   }
   ASSERT_TRUE(store->flush().ok());
   EXPECT_FALSE(on_caller_thread.load());
@@ -410,7 +408,7 @@ TEST(SqliteStore, RefusesCommitsBeyondTheQueueLimit) {
   gate.wait_entered();
   std::vector<Status> results(5);
   for (int i = 0; i < 5; ++i) {
-    store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
+    store->commit(put_with_audit("agent", numbered("a", i), "v"),
                   [&, i](const Status& s, std::uint64_t) { results[i] = s; });
   }
   gate.open();
@@ -429,8 +427,7 @@ TEST(SqliteStore, FlushWaitsForEverythingSubmitted) {
   ASSERT_TRUE(store);
   std::atomic<int> done{0};
   for (int i = 0; i < 50; ++i) {
-    store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
-                  [&](const Status&, std::uint64_t) { done++; });
+    store->commit(put_with_audit("agent", numbered("a", i), "v"), [&](const Status&, std::uint64_t) { done++; });
   }
   ASSERT_TRUE(store->flush().ok());
   EXPECT_EQ(done.load(), 50);
@@ -465,7 +462,7 @@ TEST(SqliteStore, ClosingFinishesPendingCommits) {
     auto store = open_or_fail(options_for(dir));
     ASSERT_TRUE(store);
     for (int i = 0; i < 100; ++i) {
-      store->commit(put_with_audit("agent", "a" + std::to_string(i), "v"),
+      store->commit(put_with_audit("agent", numbered("a", i), "v"),
                     [&](const Status& s, std::uint64_t) { ok += s.ok() ? 1 : 0; });
     }
   }
@@ -486,6 +483,45 @@ TEST(SqliteStore, CreatesThePrivateDataDirectoryAndDatabase) {
   EXPECT_EQ(st.st_mode & 0777, 0700u);
   EXPECT_EQ(::access((dir.path() + "/deep/er/data/opentapi.db").c_str(), F_OK), 0);
   EXPECT_NE(::access((dir.path() + "/deep/er/data/opentapi.db.new").c_str(), F_OK), 0);
+}
+
+// docs/store.md "Files and the data directory": the rename of a new database
+// is made durable by an fsync of the directory, after the rename.
+TEST(SqliteStore, SyncsTheDirectoryAfterRenamingANewDatabase) {
+  ScratchDir dir;
+  SqliteOptions options = options_for(dir);
+  std::vector<std::string> synced;
+  bool renamed_first = false;
+  options.testing.sync_dir = [&](const std::string& d) {
+    synced.push_back(d);
+    renamed_first = ::access(dir.db_path().c_str(), F_OK) == 0 && ::access((dir.db_path() + ".new").c_str(), F_OK) != 0;
+    return Status();
+  };
+  auto store = open_or_fail(options);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(synced, std::vector<std::string>{dir.data_dir()});
+  EXPECT_TRUE(renamed_first);
+  store.reset();
+  // An existing database is opened, not created: nothing to make durable.
+  store = open_or_fail(options);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(synced.size(), 1u);
+}
+
+TEST(SqliteStore, AFailedDirectorySyncFailsTheOpen) {
+  ScratchDir dir;
+  SqliteOptions options = options_for(dir);
+  options.testing.sync_dir = [](const std::string& d) {
+    return Status::error(ErrorCode::kOperationFailed, "cannot sync directory " + d + ": Input/output error");
+  };
+  auto store = open_sqlite_store(options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.code(), ErrorCode::kOperationFailed);
+  EXPECT_EQ(store.status().message(),
+            dir.db_path() + ": cannot sync directory " + dir.data_dir() + ": Input/output error");
+  // The file was complete before the rename: the next start opens it.
+  options.testing.sync_dir = nullptr;
+  EXPECT_TRUE(open_or_fail(options));
 }
 
 TEST(SqliteStore, RefusesASecondServerOnTheSameDirectory) {

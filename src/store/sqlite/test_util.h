@@ -57,6 +57,15 @@ inline std::unique_ptr<Store> open_or_fail(const SqliteOptions& options) {
   return store.ok() ? std::move(*store) : nullptr;
 }
 
+// "a" + number as a key ("a17"). Built by appending: GCC 12 at -O3 reports a false
+// -Wrestrict in libstdc++ for `"a" + std::to_string(n)` (prepend to a temporary).
+template <typename Int>
+std::string numbered(const char* prefix, Int n) {
+  std::string key(prefix);
+  key += std::to_string(n);
+  return key;
+}
+
 inline Record rec(std::string kind, std::string key, std::string value) {
   return Record{std::move(kind), std::move(key), std::move(value)};
 }

@@ -207,4 +207,11 @@ RecordingSink* TapiTest::advise(LONG filter) {
   return sink_;
 }
 
+bool TapiTest::settle() {
+  if (!fake_->drain(std::chrono::seconds(10))) return false;
+  // TapiObject is the only implementation of ITTAPI.
+  const auto engine = static_cast<TapiObject*>(tapi_.get())->ready_engine();
+  return engine == nullptr || engine->dispatcher().wait_idle(std::chrono::seconds(10));
+}
+
 }  // namespace opentapi::tapi3::testing

@@ -153,6 +153,17 @@ class RecordingSink final : public ITTAPIEventNotification {
   std::thread::id last_thread_;
 };
 
+// Polls `done` until it holds or `timeout` passes; returns whether it held.
+template <class Done>
+bool eventually(Done done, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
 // Sets an environment variable for the lifetime of the object.
 class ScopedEnv {
  public:
@@ -194,6 +205,11 @@ class TapiTest : public ::testing::Test {
   Ref<ITAgentSession> session(Ref<ITAgent>* agent_out = nullptr);
   // Advises a RecordingSink and sets the filter.
   RecordingSink* advise(LONG filter);
+  // Every message posted so far is handled and every event that came of it
+  // has reached the sinks (except events waiting behind a re-read that has
+  // not finished): after this, "nothing else arrived" is a fact, not a
+  // guess after a sleep. False if that takes more than 10 s.
+  bool settle();
 
   std::shared_ptr<FakeTapi2> fake_ = std::make_shared<FakeTapi2>();
   Ref<ITTAPI> tapi_;
