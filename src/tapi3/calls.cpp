@@ -397,9 +397,9 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
     return call_control_hresult(hr);
   }
   if (!sync) return S_OK;
-  std::unique_lock lock(engine_.mu());
+  port::MutexLock lock(engine_.mu());
   state_cv_.wait(
-      lock, [&] { return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
+      lock.native(), [&] { return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
   if (rec->state == CS_CONNECTED) return S_OK;
   if (rec->state == CS_DISCONNECTED) return connect_failure(rec->cause);
   return TAPI_E_NOT_INITIALIZED;
