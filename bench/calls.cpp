@@ -29,6 +29,8 @@
 // N calls/s" lines; refuses (exit 2) a debug or sanitizer build unless
 // --allow-debug. The whole run is bounded (exit_after).
 #include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -78,7 +80,8 @@ HLINEAPP initialize(const char* name) {
   HLINEAPP h = 0;
   DWORD devs = 0;
   DWORD version = kVersion;
-  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params)) die("lineInitializeEx", rc);
+  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params))
+    die("lineInitializeEx", rc);
   return h;
 }
 
@@ -117,7 +120,11 @@ bool is_state(const LINEMESSAGE& m, HCALL call, DWORD state) {
   return m.dwMessageID == LINE_CALLSTATE && m.hDevice == call && m.dwParam1 == state;
 }
 
-std::string agent_id(int i) { return "A" + std::to_string(10000 + i); }
+std::string agent_id(int i) {
+  char id[16];
+  std::snprintf(id, sizeof id, "A%05d", 10000 + i);
+  return id;
+}
 const std::string kLatencyAgent = "L10000";
 
 std::string station_number(int device) { return std::to_string(2001 + device); }
@@ -219,6 +226,32 @@ Stats offer_latency(HLINEAPP caller_app, HLINE caller_line, const Desk& desk, co
   return stats_of(std::move(v));
 }
 
+// CPU seconds (user + system) used so far by process `pid` (/proc), 0 if unknown.
+double process_cpu_seconds(pid_t pid) {
+  const std::string stat = opentapi::bench::read_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  // Fields after "pid (comm)": state is field 3; utime and stime are 14 and 15.
+  std::vector<std::string> f;
+  std::size_t i = close + 2;
+  while (i < stat.size() && f.size() < 13) {
+    const auto sp = stat.find(' ', i);
+    f.push_back(stat.substr(i, sp - i));
+    if (sp == std::string::npos) break;
+    i = sp + 1;
+  }
+  if (f.size() < 13) return 0;
+  const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return (std::atof(f[11].c_str()) + std::atof(f[12].c_str())) / ticks;
+}
+
+double own_cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 // --- 2. Call lifecycles per second -------------------------------------------
 
 struct Window {
@@ -257,7 +290,9 @@ void agent_loop(const Desk& d, const Window& w, std::vector<Clock::time_point>& 
         const auto id = static_cast<LONG>(m.dwParam1);
         if (m.dwParam2 != 0) {
           if (w.stop) return;
-          die(id == answer_id ? "lineAnswer reply" : id == drop_id ? "lineDrop reply" : "READY reply",
+          die(id == answer_id ? "lineAnswer reply"
+              : id == drop_id ? "lineDrop reply"
+                              : "READY reply",
               static_cast<LONG>(m.dwParam2));
         }
         if (id == answer_id) {
@@ -294,7 +329,7 @@ void caller_loop(DWORD trunk, int inflight, const Window& w, std::atomic<long>& 
   const HLINEAPP app = initialize("calls bench caller");
   const HLINE line = open_line(app, trunk, LINECALLPRIVILEGE_NONE);
   std::vector<HCALL> slot(static_cast<std::size_t>(inflight), 0);  // written by lineMakeCall's LINE_REPLY
-  std::unordered_map<LONG, std::size_t> making;                   // request id -> slot
+  std::unordered_map<LONG, std::size_t> making;                    // request id -> slot
   std::unordered_map<HCALL, std::size_t> live;
   std::unordered_map<LONG, HCALL> dropping;
   while (!w.go) std::this_thread::yield();
@@ -344,7 +379,8 @@ struct Throughput {
   double seconds = 0;
   double calls_per_s = 0;
   long placed = 0;
-  Stats cycle;  // offer -> READY acknowledged, at the desk
+  Stats cycle;                           // offer -> READY acknowledged, at the desk
+  double server_cpu = 0, bench_cpu = 0;  // CPU seconds in the window (opentapid with its ACD; the applications)
 };
 
 Throughput throughput(const std::vector<Desk>& desks, DWORD trunk, double seconds) {
@@ -370,7 +406,10 @@ Throughput throughput(const std::vector<Desk>& desks, DWORD trunk, double second
   w.measure_from = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
   w.end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   w.go = true;
+  std::this_thread::sleep_until(w.measure_from);
+  const double server0 = process_cpu_seconds(opentapi::bench::server_pid()), bench0 = own_cpu_seconds();
   std::this_thread::sleep_until(w.end);
+  const double server1 = process_cpu_seconds(opentapi::bench::server_pid()), bench1 = own_cpu_seconds();
   w.stop = true;
   for (auto& t : threads) t.join();
   Throughput r;
@@ -385,6 +424,8 @@ Throughput throughput(const std::vector<Desk>& desks, DWORD trunk, double second
   r.calls_per_s = static_cast<double>(r.calls) / r.seconds;
   r.placed = placed.load();
   r.cycle = stats_of(std::move(all));
+  r.server_cpu = server1 - server0;
+  r.bench_cpu = bench1 - bench0;
   return r;
 }
 
@@ -407,20 +448,13 @@ void start_server(const std::string& binary, const std::string& dir, const std::
                   const std::string& server_log) {
   const std::string socket = dir + "/opentapid.sock";
   const std::string address = "unix:" + socket;
-  std::vector<std::string> args = {binary,
-                                   "--listen",
-                                   address,
-                                   "--data-dir",
-                                   dir + "/data",
-                                   "--config",
-                                   config,
-                                   "--no-simulator",
-                                   "--lines",
-                                   std::to_string(lines),
-                                   "--addresses",
-                                   "1",
-                                   "--log-level",
-                                   server_log.empty() ? "error" : "info"};
+  std::vector<std::string> args = {binary,        "--listen",
+                                   address,       "--data-dir",
+                                   dir + "/data", "--config",
+                                   config,        "--no-simulator",
+                                   "--lines",     std::to_string(lines),
+                                   "--addresses", "1",
+                                   "--log-level", server_log.empty() ? "error" : "info"};
   if (!server_log.empty()) {
     args.push_back("--summary-interval");
     args.push_back("1");
@@ -505,10 +539,10 @@ int main(int argc, char** argv) {
   const opentapi::bench::MachineFacts facts = opentapi::bench::machine_facts();
   const bool debug = opentapi::bench::is_debug_build();
   std::printf("machine: %u cores, %s, %s\n", facts.cores, facts.cpu.c_str(), facts.kernel.c_str());
-  std::printf("settings: build=%s agents=%d seconds=%.1f (first %.2f s warm-up) samples=%d per offer path, "
-              "wrap_up_seconds=0 (READY ends wrap-up), store=SQLite synchronous=FULL\n",
-              debug ? "debug/sanitizer (NOT meaningful)" : "release", agents, seconds, std::min(1.0, seconds / 4),
-              samples);
+  std::printf(
+      "settings: build=%s agents=%d seconds=%.1f (first %.2f s warm-up) samples=%d per offer path, "
+      "wrap_up_seconds=0 (READY ends wrap-up), store=SQLite synchronous=FULL\n",
+      debug ? "debug/sanitizer (NOT meaningful)" : "release", agents, seconds, std::min(1.0, seconds / 4), samples);
   std::fflush(stdout);
 
   const std::string dir = opentapi::bench::make_temp_dir("calls-bench");
@@ -559,6 +593,11 @@ int main(int argc, char** argv) {
   for (const Desk& d : desks) lineShutdown(d.app);
   std::printf("calls agents=%d calls=%zu window=%.2f s placed=%ld offer_to_ready p50=%.1f p99=%.1f us\n", r.agents,
               r.calls, r.seconds, r.placed, r.cycle.p50, r.cycle.p99);
+  std::printf(
+      "cpu in the window: opentapid+ACD %.2f s (%.0f us per call), applications %.2f s (%.0f us per call), "
+      "of %.2f s x %u cores\n",
+      r.server_cpu, r.calls ? r.server_cpu * 1e6 / static_cast<double>(r.calls) : 0, r.bench_cpu,
+      r.calls ? r.bench_cpu * 1e6 / static_cast<double>(r.calls) : 0, r.seconds, facts.cores);
   std::printf("throughput calls agents=%d %.0f calls/s\n", r.agents, r.calls_per_s);
   std::fflush(stdout);
 
@@ -576,11 +615,12 @@ int main(int argc, char** argv) {
                   "  \"offer_internal_us\": {\"samples\": %zu, \"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f},\n"
                   "  \"offer_queue_us\": {\"samples\": %zu, \"p50\": %.1f, \"p99\": %.1f, \"max\": %.1f},\n"
                   "  \"lifecycles\": {\"agents\": %d, \"calls\": %zu, \"seconds\": %.3f, \"calls_per_s\": %.1f, "
-                  "\"offer_to_ready_p50_us\": %.1f, \"offer_to_ready_p99_us\": %.1f}\n}\n",
+                  "\"offer_to_ready_p50_us\": %.1f, \"offer_to_ready_p99_us\": %.1f, \"server_cpu_s\": %.2f, "
+                  "\"bench_cpu_s\": %.2f}\n}\n",
                   facts.cores, json_escape(facts.cpu).c_str(), json_escape(facts.kernel).c_str(),
                   debug ? "debug" : "release", agents, seconds, samples, internal.n, internal.p50, internal.p99,
                   internal.max, queued.n, queued.p50, queued.p99, queued.max, r.agents, r.calls, r.seconds,
-                  r.calls_per_s, r.cycle.p50, r.cycle.p99);
+                  r.calls_per_s, r.cycle.p50, r.cycle.p99, r.server_cpu, r.bench_cpu);
     out << buf;
     if (!out) fail("cannot write " + json);
   }
