@@ -10,8 +10,8 @@
 //      READY agent's address.
 // 2. Call lifecycles per second with N agents (default 64): trunk callers keep
 //    2 x N calls to queue 8001 in flight; every agent desktop (its own
-//    application, connection, thread and station line) answers on
-//    LINE_APPNEWCALL, hangs up as soon as the answer is acknowledged,
+//    application, connection, thread and station line) answers the call
+//    LINE_APPNEWCALL announced when its LINE_CALLSTATE OFFERING comes, hangs up as soon as the answer is acknowledged,
 //    deallocates the call, waits for its session's BUSY_WRAPUP
 //    (LINE_AGENTSESSIONSTATUS) and ends wrap-up with lineSetAgentSessionState
 //    READY ([acd] wrap_up_seconds = 0: wrap-up lasts until the agent asks).
@@ -278,8 +278,17 @@ void agent_loop(const Desk& d, const Window& w, std::vector<Clock::time_point>& 
         if (call != 0) fail("a second call offered to a busy agent");
         call = static_cast<HCALL>(m.dwParam2);
         offered = Clock::now();
-        answer_id = lineAnswer(call, nullptr, 0);
-        if (answer_id <= 0) die("lineAnswer", answer_id);
+        break;
+      case LINE_CALLSTATE:
+        // Answered on its OFFERING state (which follows LINE_APPNEWCALL):
+        // the library checks the call's state before it sends lineAnswer.
+        if (call != 0 && m.hDevice == call && m.dwParam1 == LINECALLSTATE_OFFERING) {
+          answer_id = lineAnswer(call, nullptr, 0);
+          if (answer_id <= 0) die("lineAnswer", answer_id);
+        } else if (call != 0 && m.hDevice == call && answer_id != 0 &&
+                   (m.dwParam1 == LINECALLSTATE_DISCONNECTED || m.dwParam1 == LINECALLSTATE_IDLE)) {
+          fail("an offered call ended before the agent's answer");
+        }
         break;
       case LINE_AGENTSESSIONSTATUS:
         if (m.dwParam1 == d.session && (m.dwParam2 & LINEAGENTSESSIONSTATUS_STATE) != 0 &&
