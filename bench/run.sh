@@ -14,6 +14,11 @@
 # store_bench for reference, and
 # writes bench/results/latest.json. --quick: a few seconds in all (smoke
 # figures; fanout with 100 monitors and 20 changes).
+# Calls step: calls_bench (opentapid + ACD, 64 agent desktops): call
+# lifecycles per second (dial, queue, offer, answer, drop, wrap-up end; target
+# >= 2,000 calls/s, shown as a ratio to Redis SET with 64 clients) and the
+# lineMakeCall -> OFFERING latency at the desktop, station to station and
+# through the queue, p50/p99 (5 s and 2000 samples per path; --quick: 1 s, 200).
 # Scale step: scale_bench with 10 000, 30 000 and 100 000 agents (one session
 # each): RSS per session and restart-to-serving time (~3 minutes; --quick:
 # 200 and 1000 agents).
@@ -40,11 +45,13 @@ if [ "$quick" = 1 ]; then
   dur_seconds=1; set_n=(2000 5000 10000); ping_n=(5000 10000 10000)
   tapi2_requests=1000; store_seconds=0.5; core_min_time=0.05
   fan_monitors=100; fan_changes=20
+  calls_seconds=1; calls_samples=200
   scale_agents=200,1000
 else
   dur_seconds=8; set_n=(20000 100000 200000); ping_n=(100000 100000 200000)
   tapi2_requests=10000; store_seconds=3; core_min_time=0.5
   fan_monitors=1000; fan_changes=200
+  calls_seconds=5; calls_samples=2000
   scale_agents=10000,30000,100000
 fi
 
@@ -66,7 +73,7 @@ echo "== building release targets in $build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake --preset release -S "$repo" -B "$build" >/dev/null
 fi
-cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench >/dev/null
+cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench calls_bench >/dev/null
 if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
   echo "run.sh: $build is not a Release build" >&2; exit 2
 fi
@@ -135,6 +142,15 @@ fan_all_p50="$(fan_field all_p50)"; fan_all_p99="$(fan_field all_p99)"; fan_all_
 t3="$(awk -v p="${fan_last_p99:-}" 'BEGIN{print (p != "" && p+0 <= 5000) ? "MET" : "NOT MET"}')"
 grep -q ' 0 missing, 0 unexpected' "$tmp/fanout.txt" || t3="NOT MET"
 
+echo "== calls_bench: 64 agent desktops, call lifecycles per second; lineMakeCall -> OFFERING latency"
+calls_json="$tmp/calls.json"
+timeout 300 "$build/bench/calls/calls_bench" --agents 64 --seconds "$calls_seconds" --samples "$calls_samples" \
+  --json "$calls_json" | tee "$tmp/calls.txt" || true  # a failure shows as NOT MET below
+calls_rps="$(sed -n 's/^throughput calls agents=64 \([0-9.]*\) calls\/s$/\1/p' "$tmp/calls.txt")"
+offer_field() { sed -n "s/^offer path=$1 .* p50=\([0-9.]*\) p99=\([0-9.]*\) .*/p50 \1 us, p99 \2 us/p" "$tmp/calls.txt"; }
+offer_internal="$(offer_field internal)"; offer_queue="$(offer_field queue)"
+t6="$(awk -v r="${calls_rps:-}" 'BEGIN{print (r != "" && r+0 >= 2000) ? "MET" : "NOT MET"}')"
+
 echo "== Scale: scale_bench, $scale_agents agents with one session each (RSS per session, restart -> serving)"
 scale_json="$tmp/scale.json"
 timeout 1800 "$build/bench/scale/scale_bench" --agents "$scale_agents" --json "$scale_json" \
@@ -185,6 +201,8 @@ echo "target 1: 64 clients durable throughput >= 1.0x redis SET: ${our_rps[64]:-
 echo "target 2: 1 client p99 <= 3x redis PING p99: ${our_p99[1]:-?} us / ${redis_ping_p99[1]:-?} us = ${t2_ratio}x  $t2"
 echo "target 3: fan-out to $fan_monitors monitors, last-monitor p99 <= 5 ms: ${fan_last_p99:-?} us  $t3"
 echo "   fan-out last monitor p50/p99/max ${fan_last_p50:-?}/${fan_last_p99:-?}/${fan_last_max:-?} us; every monitor p50/p99/max ${fan_all_p50:-?}/${fan_all_p99:-?}/${fan_all_max:-?} us"
+echo "target calls: 64 agents, call lifecycles >= 2000 calls/s: ${calls_rps:-?} calls/s ($(ratio "${calls_rps:-0}" "${redis_set_rps[64]:-0}")x redis SET 64 clients)  $t6"
+echo "   lineMakeCall -> OFFERING at the desktop: station to station ${offer_internal:-?}; through queue 8001 ${offer_queue:-?}"
 echo "target 4 (scale): ${scale_rss_line#target }"
 echo "target 5 (scale): ${scale_restart_line#target }"
 grep '^scale agents=\|^growth ' "$tmp/scale.txt" | sed 's/^/   /' || true
@@ -210,14 +228,18 @@ mkdir -p "$repo/bench/results"
   printf '  ],\n'
   printf '  "targets": {"throughput_64_vs_redis_set": {"ratio": "%s", "goal": ">= 1.0", "result": "%s"},\n' "$t1_ratio" "$t1"
   printf '              "p99_1_vs_redis_ping": {"ratio": "%s", "goal": "<= 3.0", "result": "%s"},\n' "$t2_ratio" "$t2"
-  printf '              "fanout_last_monitor_p99": {"monitors": %s, "p99_us": %s, "goal": "<= 5000 us", "result": "%s"}},\n' \
+  printf '              "fanout_last_monitor_p99": {"monitors": %s, "p99_us": %s, "goal": "<= 5000 us", "result": "%s"},\n' \
     "$fan_monitors" "${fan_last_p99:-null}" "$t3"
+  printf '              "calls_per_s_64_agents": {"calls_per_s": %s, "ratio_to_redis_set_64": "%s", "goal": ">= 2000", "result": "%s"}},\n' \
+    "${calls_rps:-null}" "$(ratio "${calls_rps:-0}" "${redis_set_rps[64]:-0}")" "$t6"
   printf '  "reference": {"durable_roundtrip_own_lines_64": "%s", "tapi2_roundtrip_1": "%s", "tapi2_roundtrip_64": "%s", "store_bench_commits_per_s_1": %s, "store_bench_commits_per_s_64": %s, "core_bench_agent_session_transitions_per_s": %s},\n' \
     "${own_64:-}" "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
   printf '  "durable_roundtrip": '
   cat "$dur_json"
   printf ',\n  "fanout": '
   if [ -s "$fan_json" ]; then cat "$fan_json"; else printf 'null\n'; fi
+  printf ',\n  "calls": '
+  if [ -s "$calls_json" ]; then cat "$calls_json"; else printf 'null\n'; fi
   printf ',\n  "scale": '
   if [ -s "$scale_json" ]; then cat "$scale_json"; else printf 'null\n'; fi
   printf '}\n'
