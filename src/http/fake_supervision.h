@@ -151,6 +151,11 @@ class FakeSupervision final : public acd::Supervision {
     return out;
   }
 
+  acd::CallList calls() override {
+    std::lock_guard lock(mutex_);
+    return call_list_;
+  }
+
   acd::AcdMetrics metrics() override {
     acd::AcdMetrics m;
     m.requests = 12;
@@ -210,6 +215,7 @@ class FakeSupervision final : public acd::Supervision {
     return handlers_.size();
   }
   acd::Board& mutable_board() { return board_; }
+  acd::CallList& mutable_calls() { return call_list_; }
 
   ~FakeSupervision() override {
     for (auto& t : threads_) t.join();
@@ -240,6 +246,7 @@ class FakeSupervision final : public acd::Supervision {
 
   mutable std::mutex mutex_;
   acd::Board board_;
+  acd::CallList call_list_;
   std::map<std::uint64_t, ChangeHandler> handlers_;
   std::uint64_t last_subscription_ = 0;
   std::set<std::string> supervisors_;
