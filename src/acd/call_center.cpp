@@ -168,7 +168,8 @@ Effects CallCenter::take_effects() {
       continue;
     }
     const CallEntry& e = it->second;
-    CallRecord r{e.id, e.queue, static_cast<std::uint8_t>(e.phase), e.session, e.address_busy, e.overflow_at};
+    CallRecord r{e.id,          e.queue,       static_cast<std::uint8_t>(e.phase), e.session, e.address_busy,
+                 e.overflow_at, e.caller_number, e.caller_name};
     b.puts.push_back({"call", hex_key64(c), encode(r)});
   }
   if (dirty_counters_) {
@@ -561,6 +562,7 @@ std::optional<TimePoint> CallCenter::next_deadline() const {
   };
   if (!wrap_timers_.empty()) consider(wrap_timers_.begin()->first);
   if (!overflow_timers_.empty()) consider(overflow_timers_.begin()->first);
+  if (!ring_timers_.empty()) consider(ring_timers_.begin()->first);
   if (simulator_ != nullptr) {
     if (auto s = simulator_->next_event()) consider(*s);
   }
@@ -580,6 +582,10 @@ void CallCenter::advance_to(TimePoint now) {
       const CallId c = overflow_timers_.begin()->second;
       overflow_timers_.erase(overflow_timers_.begin());
       run_overflow(c, *t);
+    } else if (!ring_timers_.empty() && ring_timers_.begin()->first == *t) {
+      const CallId c = ring_timers_.begin()->second;
+      ring_timers_.erase(ring_timers_.begin());
+      run_ring_no_answer(c, *t);
     } else if (simulator_ != nullptr) {
       simulator_->fire_next(*this);
     } else {

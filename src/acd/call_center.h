@@ -125,6 +125,8 @@ struct CallView {
   SessionHandle session = 0;  // 0 while queued
   std::uint32_t device = 0;   // line device of the session's address
   AddressId address = 0;
+  std::string caller_number;  // empty: unknown
+  std::string caller_name;
 };
 
 class CallCenter final : public CallSink {
@@ -154,6 +156,17 @@ class CallCenter final : public CallSink {
   void attach_simulator(CallSource* simulator) noexcept { simulator_ = simulator; }
   // Hands every call the simulator owns back to it (after restore).
   void adopt_simulator_calls(TimePoint now);
+  // The bridge to the switch's calls (acd/switch_calls.h): hears of the
+  // delivery and ring-no-answer of calls of origin kSwitch. Not owned.
+  void attach_switch(CallSource* bridge) noexcept { switch_ = bridge; }
+  // Who is calling (caller ID), for the supervisor views and a restart.
+  Status set_call_caller(CallId call, std::string number, std::string name);
+  // A delivered call that the agent's address could not take, or that rang
+  // too long: back to the head of its queue, the session NOT_READY (as the
+  // ring timer does). kInvalParam unless the call is offered to a session.
+  Status take_back(CallId call, TimePoint now);
+  // Every call in progress, in call-id order.
+  std::vector<CallView> call_views() const;
 
   // --- TAPI 2.2 agent handles and sessions (tapi2-agent.md §3.1) ----------
   // lineCreateAgent. Empty id: the actor's own agent (OS-login
@@ -286,6 +299,13 @@ class CallCenter final : public CallSink {
     SessionHandle session = 0;
     bool address_busy = false;  // the TAPI 2.0 agent on the address went BUSY_ACD for it
     std::optional<TimePoint> overflow_at;
+    std::string caller_number;
+    std::string caller_name;
+    // While it rings at an agent: when it entered its queue (to go back to
+    // its place) and when ring-no-answer takes it back. Not stored: calls
+    // ringing at a restart end (docs/calls.md "Restarts").
+    std::optional<core::QueuedCall> queued;
+    std::optional<TimePoint> ring_deadline;
   };
   using AddressKey = std::pair<std::uint32_t, AddressId>;  // (device, address)
 
@@ -316,6 +336,7 @@ class CallCenter final : public CallSink {
 
   void run_wrap_up(SessionHandle session, TimePoint now);
   void run_overflow(CallId call, TimePoint now);
+  void run_ring_no_answer(CallId call, TimePoint now);
   void end_call(CallEntry& call, bool abandoned, TimePoint now);
 
   core::AddressAgent& address_agent(std::uint32_t device, AddressId address);
@@ -348,12 +369,14 @@ class CallCenter final : public CallSink {
   std::map<SessionHandle, TimePoint> wrap_deadline_;
   std::set<std::pair<TimePoint, SessionHandle>> wrap_timers_;
   std::set<std::pair<TimePoint, CallId>> overflow_timers_;
+  std::set<std::pair<TimePoint, CallId>> ring_timers_;
 
   AgentHandle next_agent_ = 1;
   SessionHandle next_session_ = 1;
   std::uint64_t next_call_ = 1;
 
   CallSource* simulator_ = nullptr;
+  CallSource* switch_ = nullptr;
   // Who call events are recorded for (the simulator, or the PBX user).
   Actor call_actor_ = Actor::system_actor("simulator");
 

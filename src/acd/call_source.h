@@ -28,7 +28,9 @@ using core::CallId;
 using core::Status;
 using core::TimePoint;
 
-enum class CallOrigin : std::uint8_t { kUnknown = 0, kSimulator = 1, kPbx = 2 };
+// kSwitch: a call of opentapid's switch offered at a queue's route-point
+// address (docs/calls.md "The ACD and its calls").
+enum class CallOrigin : std::uint8_t { kUnknown = 0, kSimulator = 1, kPbx = 2, kSwitch = 3 };
 
 constexpr CallId make_call_id(CallOrigin origin, std::uint64_t number) noexcept {
   return (static_cast<CallId>(origin) << 56) | (number & ((CallId{1} << 56) - 1));
@@ -77,6 +79,13 @@ class CallSource {
   // After a restart: the ACD still tracks `call` in `phase`; the source plans
   // its future from `now` (or reports it ended if it cannot).
   virtual void adopt(CallId call, CallPhase phase, TimePoint now) = 0;
+  // Nobody answered `call` in time: the ACD put it back at the head of its
+  // queue (it is kQueued again) and the source must take it back from the
+  // agent's address.
+  virtual void call_taken_back(CallId call, TimePoint now) {
+    (void)call;
+    (void)now;
+  }
 };
 
 }  // namespace opentapi::acd

@@ -254,9 +254,10 @@ void read_acd(Reader& r, const toml::table& root, AcdConfig& c) {
   const toml::table* t = r.table(root, "acd");
   if (t == nullptr) return;
   r.only_keys(*t, "[acd]",
-              {"wrap_up_seconds", "agent_period_seconds", "queue_period_seconds", "max_groups_per_address",
+              {"wrap_up_seconds", "ring_timeout_seconds", "agent_period_seconds", "queue_period_seconds", "max_groups_per_address",
                "supervisors", "pbx_users"});
   if (auto v = r.u32(*t, "[acd]", "wrap_up_seconds", 0, 86'400)) c.wrap_up_seconds = *v;
+  if (auto v = r.u32(*t, "[acd]", "ring_timeout_seconds", 0, 3'600)) c.ring_timeout_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "agent_period_seconds", 1, 0xFFFFFFFF)) c.agent_period_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "queue_period_seconds", 1, 0xFFFFFFFF)) c.queue_period_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "max_groups_per_address", 1, 1024)) c.max_groups_per_address = *v;
@@ -297,11 +298,31 @@ void read_groups(Reader& r, const toml::table& root, AcdConfig& c) {
   }
 }
 
+core::QueueId find_queue_by_number(const AcdConfig& c, const std::string& number) {
+  for (const auto& q : c.queues) {
+    if (q.number == number) return q.id;
+  }
+  return 0;
+}
+
+// `key` of `t` as a dialable number, if present and well formed.
+std::optional<std::string> dialable(Reader& r, const toml::table& t, std::string_view where, std::string_view key) {
+  auto v = r.string(t, where, key);
+  if (v && !is_dialable_number(*v)) {
+    r.fail(t.get(key)->source(), std::string(where) + " " + std::string(key),
+           "\"" + *v + "\" is not a dialable number (1-32 of 0-9 * #, + allowed first)");
+    return std::nullopt;
+  }
+  return v;
+}
+
 void read_queues(Reader& r, const toml::table& root, AcdConfig& c) {
   std::vector<std::pair<const toml::table*, QueueConfig>> read;
   std::set<core::QueueId> ids;
+  std::set<std::string> numbers;
   for (const toml::table* t : r.tables(root, "queue")) {
-    r.only_keys(*t, "[[queue]]", {"id", "name", "group", "overflow_to", "overflow_seconds", "service_level_seconds"});
+    r.only_keys(*t, "[[queue]]",
+                {"id", "name", "group", "overflow_to", "overflow_seconds", "service_level_seconds", "number"});
     QueueConfig q;
     auto id = r.u32(*t, "[[queue]]", "id", 1, 0xFFFFFFFF, true);
     auto name = r.string(*t, "[[queue]]", "name", true, true);
@@ -321,7 +342,14 @@ void read_queues(Reader& r, const toml::table& root, AcdConfig& c) {
     if (auto o = r.u32(*t, "[[queue]]", "overflow_to", 1, 0xFFFFFFFF)) q.overflow_to = *o;
     if (auto s = r.u32(*t, "[[queue]]", "overflow_seconds", 1, 86'400)) q.overflow_seconds = *s;
     if (auto s = r.u32(*t, "[[queue]]", "service_level_seconds", 1, 86'400)) q.service_level_seconds = *s;
+    // docs/calls.md: queue 1 is "8001", queue 12 is "8012".
+    q.number = dialable(r, *t, "[[queue]]", "number").value_or(std::to_string(8000ull + q.id));
     if (r.failed()) return;
+    if (!numbers.insert(q.number).second) {
+      r.fail(t->get("number") != nullptr ? t->get("number")->source() : t->source(), "[[queue]] number",
+             "number " + q.number + " is already queue " + std::to_string(find_queue_by_number(c, q.number)));
+      return;
+    }
     read.emplace_back(t, q);
     c.queues.push_back(q);
   }
@@ -336,6 +364,48 @@ void read_queues(Reader& r, const toml::table& root, AcdConfig& c) {
              "no queue with id " + std::to_string(*q.overflow_to));
       return;
     }
+  }
+}
+
+void read_switch(Reader& r, const toml::table& root, AcdConfig& c) {
+  if (const toml::table* t = r.table(root, "switch")) {
+    r.only_keys(*t, "[switch]", {"first_number", "trunk_number"});
+    if (auto v = r.string(*t, "[switch]", "first_number")) {
+      const bool digits = !v->empty() && v->size() <= 32 &&
+                          std::all_of(v->begin(), v->end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (!digits) {
+        r.fail(t->get("first_number")->source(), "[switch] first_number", "\"" + *v + "\" is not 1-32 digits");
+        return;
+      }
+      c.switching.first_number = *v;
+    }
+    if (auto v = dialable(r, *t, "[switch]", "trunk_number")) c.switching.trunk_number = *v;
+  }
+  std::set<std::uint32_t> devices;
+  for (const toml::table* t : r.tables(root, "line")) {
+    r.only_keys(*t, "[[line]]", {"device", "numbers"});
+    LineNumbersConfig line;
+    auto device = r.u32(*t, "[[line]]", "device", 0, 0xFFFFFFFE, true);
+    auto numbers = r.strings(*t, "[[line]]", "numbers");
+    if (!device) return;
+    if (!numbers) {
+      if (!r.failed()) r.fail(t->source(), "[[line]] numbers", "missing (required)");
+      return;
+    }
+    if (!devices.insert(*device).second) {
+      r.fail(t->get("device")->source(), "[[line]] device", "device " + std::to_string(*device) + " listed twice");
+      return;
+    }
+    for (const std::string& n : *numbers) {
+      if (!is_dialable_number(n)) {
+        r.fail(t->get("numbers")->source(), "[[line]] numbers",
+               "\"" + n + "\" is not a dialable number (1-32 of 0-9 * #, + allowed first)");
+        return;
+      }
+    }
+    line.device = *device;
+    line.numbers = std::move(*numbers);
+    c.switching.lines.push_back(std::move(line));
   }
 }
 
@@ -525,6 +595,14 @@ const GroupConfig* AcdConfig::find_group(const core::GroupId& id) const {
   return nullptr;
 }
 
+bool is_dialable_number(std::string_view number) {
+  if (number.empty() || number.size() > 32) return false;
+  if (number.front() == '+') number.remove_prefix(1);
+  return !number.empty() && std::all_of(number.begin(), number.end(), [](char ch) {
+    return (ch >= '0' && ch <= '9') || ch == '*' || ch == '#';
+  });
+}
+
 const QueueConfig* AcdConfig::find_queue(core::QueueId id) const {
   for (const auto& q : queues) {
     if (q.id == id) return &q;
@@ -600,7 +678,8 @@ Result<AcdConfig> parse_config(std::string_view text, std::string_view source) {
   AcdConfig c;
   c.source = std::string(source);
   Reader r{std::string(source)};
-  r.only_keys(root, "top level", {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http"});
+  r.only_keys(root, "top level",
+              {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http", "switch", "line"});
   read_server(r, root, c);
   read_acd(r, root, c);
   read_groups(r, root, c);
@@ -609,6 +688,7 @@ Result<AcdConfig> parse_config(std::string_view text, std::string_view source) {
   read_activities(r, root, c);
   read_simulator(r, root, c);
   read_http(r, root, c);
+  read_switch(r, root, c);
   if (r.failed()) return r.error();
   if (c.groups.empty()) {
     return Status::error(ErrorCode::kInvalParam, std::string(source) + ": [[group]]: at least one group is required");
@@ -641,6 +721,7 @@ std::string print_config(const AcdConfig& c) {
   for (std::size_t i = 0; i < c.lines.size(); ++i) o << (i ? ", " : "") << c.lines[i];
   o << "]\naddresses_per_line = " << c.addresses_per_line << "\n\n[acd]\n"
     << "wrap_up_seconds = " << c.wrap_up_seconds << "\n"
+    << "ring_timeout_seconds = " << c.ring_timeout_seconds << "\n"
     << "agent_period_seconds = " << c.agent_period_seconds << "\n"
     << "queue_period_seconds = " << c.queue_period_seconds << "\n"
     << "max_groups_per_address = " << c.max_groups_per_address << "\n"
@@ -654,6 +735,7 @@ std::string print_config(const AcdConfig& c) {
     if (q.overflow_to) o << "overflow_to = " << *q.overflow_to << "\n";
     o << "overflow_seconds = " << q.overflow_seconds << "\n";
     o << "service_level_seconds = " << q.service_level_seconds << "\n";
+    o << "number = " << quoted(q.number) << "\n";
   }
   for (const auto& a : c.agents) {
     o << "\n[[agent]]\nid = " << quoted(a.id) << "\npin = " << quoted(a.pin) << "\nname = " << quoted(a.name)
@@ -671,6 +753,11 @@ std::string print_config(const AcdConfig& c) {
   o << "]\nagents = " << string_list(s.agents) << "\n";
   for (const auto& t : c.http_tokens) {
     o << "\n[[http.token]]\ntoken = " << quoted(t.token) << "\nuser = " << quoted(t.user) << "\n";
+  }
+  o << "\n[switch]\nfirst_number = " << quoted(c.switching.first_number)
+    << "\ntrunk_number = " << quoted(c.switching.trunk_number) << "\n";
+  for (const auto& l : c.switching.lines) {
+    o << "\n[[line]]\ndevice = " << l.device << "\nnumbers = " << string_list(l.numbers) << "\n";
   }
   return o.str();
 }

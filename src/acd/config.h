@@ -38,7 +38,25 @@ struct QueueConfig {
   // Service-level target: a call that waited at most this long before an
   // agent got it counts as answered within target (wallboard, docs/http.md).
   std::uint32_t service_level_seconds = 20;
+  // The number dialled to reach the queue (docs/calls.md); default 8000 + id.
+  std::string number;
 };
+
+// [[line]]: numbers given to one station line, address 0 first (docs/calls.md).
+struct LineNumbersConfig {
+  std::uint32_t device = 0;
+  std::vector<std::string> numbers;
+};
+
+// [switch]: how the switch numbers its addresses (docs/calls.md).
+struct SwitchConfig {
+  std::string first_number = "2001";  // the first station address's number; digits only
+  std::string trunk_number = "0";     // the trunk's number
+  std::vector<LineNumbersConfig> lines;
+};
+
+// True for 1-32 characters of 0-9 * #, with an optional leading +.
+bool is_dialable_number(std::string_view number);
 
 struct AgentConfig {
   std::string id;
@@ -80,6 +98,9 @@ struct AcdConfig {
   std::uint32_t addresses_per_line = 2;
 
   std::uint32_t wrap_up_seconds = 15;  // 0 = until the agent asks
+  // A delivered call still ringing after this long goes back to the head of
+  // its queue and the session goes NOT_READY (docs/calls.md); 0 = never.
+  std::uint32_t ring_timeout_seconds = 20;
   std::uint32_t agent_period_seconds = 86'400;
   std::uint32_t queue_period_seconds = 86'400;
   std::uint32_t max_groups_per_address = 4;
@@ -92,6 +113,7 @@ struct AcdConfig {
   std::vector<ActivityConfig> activities;
   SimulatorConfig simulator;
   std::vector<HttpToken> http_tokens;
+  SwitchConfig switching;
 
   // Where it came from, for logs ("built-in default" or the file path).
   std::string source;

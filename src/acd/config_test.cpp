@@ -136,8 +136,7 @@ TEST(ConfigErrors, MissingRequiredKeyNamesTheTable) {
 }
 
 TEST(ConfigErrors, DuplicateAgentId) {
-  const std::string e =
-      error_of(std::string(kMinimal) + "[[agent]]\nid = \"7\"\n[[agent]]\nid = \"7\"\npin = \"1\"\n");
+  const std::string e = error_of(std::string(kMinimal) + "[[agent]]\nid = \"7\"\n[[agent]]\nid = \"7\"\npin = \"1\"\n");
   EXPECT_NE(e.find("cc.toml:7:"), std::string::npos) << e;
   EXPECT_NE(e.find("duplicate agent id"), std::string::npos) << e;
 }
@@ -269,6 +268,86 @@ TEST(ConfigErrors, HttpTokenUnknownKeysAndWrongShapes) {
 
   e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"long-enough\"\nuser = \"\"\n");
   EXPECT_NE(e.find("[[http.token]] user: must not be empty"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace opentapi::acd
+
+// ---- numbers (docs/calls.md) ----
+
+namespace opentapi::acd {
+namespace {
+
+const char* kQueues = R"([[group]]
+name = "Sales"
+guid = "{11111111-2222-3333-4444-555555555555}"
+
+[[queue]]
+id = 1
+name = "Sales"
+group = "Sales"
+
+[[queue]]
+id = 12
+name = "VIP"
+group = "Sales"
+)";
+
+TEST(ConfigNumbers, QueuesAreNumberedFrom8000ByDefault) {
+  auto c = parse_config(kQueues, "cc.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->queues[0].number, "8001");
+  EXPECT_EQ(c->queues[1].number, "8012");
+  EXPECT_EQ(c->switching.first_number, "2001");
+  EXPECT_EQ(c->switching.trunk_number, "0");
+  EXPECT_TRUE(c->switching.lines.empty());
+}
+
+TEST(ConfigNumbers, ReadsQueueLineAndSwitchNumbersAndPrintsThem) {
+  const std::string text = std::string(kQueues) + R"(number = "+49*12#"
+
+[switch]
+first_number = "0100"
+trunk_number = "9"
+
+[[line]]
+device = 3
+numbers = ["3100", "3101"]
+)";
+  auto c = parse_config(text, "cc.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->queues[1].number, "+49*12#");
+  EXPECT_EQ(c->switching.first_number, "0100");
+  EXPECT_EQ(c->switching.trunk_number, "9");
+  ASSERT_EQ(c->switching.lines.size(), 1u);
+  EXPECT_EQ(c->switching.lines[0].device, 3u);
+  EXPECT_EQ(c->switching.lines[0].numbers, (std::vector<std::string>{"3100", "3101"}));
+  const std::string printed = print_config(*c);
+  EXPECT_NE(printed.find("number = \"+49*12#\""), std::string::npos);
+  EXPECT_NE(printed.find("[[line]]\ndevice = 3\nnumbers = [\"3100\", \"3101\"]"), std::string::npos);
+  auto again = parse_config(printed, "printed");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  again->source = c->source;
+  EXPECT_EQ(print_config(*again), printed);
+}
+
+TEST(ConfigNumbers, RefusesBadNumbersNamingTheKey) {
+  EXPECT_EQ(error_of(std::string(kQueues) + "number = \"80 12\"\n"),
+            "cc.toml:14:10: [[queue]] number: \"80 12\" is not a dialable number (1-32 of 0-9 * #, + allowed first)");
+  EXPECT_EQ(error_of(std::string(kQueues) + "number = \"8001\"\n"),
+            "cc.toml:14:10: [[queue]] number: number 8001 is already queue 1");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[switch]\nfirst_number = \"20a\"\n"),
+            "cc.toml:5:16: [switch] first_number: \"20a\" is not 1-32 digits");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[switch]\ntrunk_number = \"\"\n"),
+            "cc.toml:5:16: [switch] trunk_number: \"\" is not a dialable number (1-32 of 0-9 * #, + allowed first)");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[switch]\nnumbers = 1\n"), "cc.toml:5:1: [switch] numbers: unknown key");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[[line]]\ndevice = 1\nnumbers = [\"x\"]\n"),
+            "cc.toml:6:11: [[line]] numbers: \"x\" is not a dialable number (1-32 of 0-9 * #, + allowed first)");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "[[line]]\ndevice = 1\nnumbers = [\"1\"]\n[[line]]\ndevice = 1\nnumbers = []\n"),
+      "cc.toml:8:10: [[line]] device: device 1 listed twice");
+  EXPECT_EQ(error_of(std::string(kMinimal) + "[[line]]\ndevice = 1\n"),
+            "cc.toml:4:1: [[line]] numbers: missing (required)");
 }
 
 }  // namespace

@@ -392,12 +392,15 @@ std::string encode(const CallRecord& c) {
   w.u32(c.session);
   w.boolean(c.address_busy);
   w.opt_time(c.overflow_at);
+  w.str(c.caller_number);
+  w.str(c.caller_name);
   return w.take();
 }
 
 std::optional<CallRecord> decode_call(std::string_view value) {
   ValueReader r(value);
-  if (begin(r) == 0) return std::nullopt;
+  const std::uint8_t version = begin(r);
+  if (version == 0) return std::nullopt;
   CallRecord c;
   c.id = r.u64();
   c.queue = r.u32();
@@ -405,6 +408,10 @@ std::optional<CallRecord> decode_call(std::string_view value) {
   c.session = r.u32();
   c.address_busy = r.boolean();
   c.overflow_at = r.opt_time();
+  if (version >= 3) {
+    c.caller_number = r.str();
+    c.caller_name = r.str();
+  }
   return finish(r, c);
 }
 

@@ -19,6 +19,7 @@
 // values, the service-level target and the answered-call counters. Version 1
 // values still decode: state_since becomes `restored_at` (the restore time:
 // "in this state since at least now") and the answered counters start at 0.
+// Version 3 appends, to call values, the caller's number and name.
 // Values are always written in the newest version.
 #ifndef OPENTAPI_ACD_RECORDS_H_
 #define OPENTAPI_ACD_RECORDS_H_
@@ -79,7 +80,7 @@ class ValueReader {
   bool ok_ = true;
 };
 
-inline constexpr std::uint8_t kRecordVersion = 2;
+inline constexpr std::uint8_t kRecordVersion = 3;
 
 // Extra per-object data the model keeps beside the core snapshots.
 struct AgentRecord {
@@ -104,6 +105,10 @@ struct CallRecord {
   std::uint32_t session = 0;
   bool address_busy = false;
   std::optional<core::TimePoint> overflow_at;
+  // Version 3: who is calling (docs/calls.md), so that a queued call placed
+  // again after a restart keeps its caller ID.
+  std::string caller_number;
+  std::string caller_name;
 };
 struct CountersRecord {
   std::uint32_t next_agent = 1;

@@ -96,7 +96,7 @@ TEST(Records, QueueAddressCallCountersRoundTrip) {
   EXPECT_EQ(ab->device, 1u);
   EXPECT_EQ(ab->agent, a.agent);
 
-  CallRecord c{0x0200000000000007ull, 1, 2, 9, true, at(70)};
+  CallRecord c{0x0200000000000007ull, 1, 2, 9, true, at(70), "0612345678", "Jane Doe"};
   auto cb = decode_call(encode(c));
   ASSERT_TRUE(cb);
   EXPECT_EQ(cb->id, c.id);
@@ -104,6 +104,8 @@ TEST(Records, QueueAddressCallCountersRoundTrip) {
   EXPECT_EQ(cb->session, 9u);
   EXPECT_TRUE(cb->address_busy);
   EXPECT_EQ(cb->overflow_at, at(70));
+  EXPECT_EQ(cb->caller_number, "0612345678");
+  EXPECT_EQ(cb->caller_name, "Jane Doe");
 
   auto kb = decode_counters(encode(CountersRecord{5, 6, 7}));
   ASSERT_TRUE(kb);
@@ -114,11 +116,11 @@ TEST(Records, QueueAddressCallCountersRoundTrip) {
 
 TEST(Records, TruncatedExtendedOrForeignValuesAreRefused) {
   const std::string v = encode(SessionRecord{sample_session(), 1, 2, at(3)});
-  // Also the cut that leaves exactly a version 1 body: its version byte says 2.
+  // Also the cut that leaves exactly a version 1 body: its version byte says 3.
   for (std::size_t n = 0; n < v.size(); ++n) EXPECT_FALSE(decode_session(v.substr(0, n), at(0))) << n;
   EXPECT_FALSE(decode_session(v + "x", at(0)));
   std::string other = v;
-  other[0] = 3;  // a newer format version
+  other[0] = static_cast<char>(kRecordVersion + 1);  // a newer format version
   EXPECT_FALSE(decode_session(other, at(0)));
   other[0] = 0;
   EXPECT_FALSE(decode_session(other, at(0)));
@@ -128,6 +130,19 @@ TEST(Records, TruncatedExtendedOrForeignValuesAreRefused) {
   qv[1 + 4 + 4 + 16] = '\xff';
   qv[1 + 4 + 4 + 16 + 3] = '\x7f';
   EXPECT_FALSE(decode_queue(qv));
+}
+
+TEST(Records, Version2CallLoadsWithoutACaller) {
+  CallRecord c{0x0300000000000002ull, 2, 1, 0, false, std::nullopt, "", ""};
+  std::string v = encode(c);
+  v.resize(v.size() - 8);  // two empty strings: version 2 ended before them
+  v[0] = 2;
+  auto back = decode_call(v);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->queue, 2u);
+  EXPECT_EQ(back->caller_number, "");
+  v[0] = 3;  // a version 3 value must have them
+  EXPECT_FALSE(decode_call(v));
 }
 
 // Version 1 values, as the first format laid them out field by field: they
@@ -163,7 +178,7 @@ TEST(Records, Version1SessionLoadsWithTheRestoreTimeAsStateSince) {
   expected.state_since = at(99);
   EXPECT_EQ(back->session, expected);
   EXPECT_EQ(back->ready_since, at(3));
-  // Re-encoded, it is a version 2 value that keeps the time.
+  // Re-encoded, it is a value of the newest version that keeps the time.
   auto again = decode_session(encode(*back), at(500));
   ASSERT_TRUE(again);
   EXPECT_EQ(again->session.state_since, at(99));
@@ -178,7 +193,7 @@ TEST(Records, Version1AgentAndQueueLoad) {
   a.owner = "alice";
   a.key = "user:alice";
   std::string v = encode(a);
-  ASSERT_EQ(v[0], 2);
+  ASSERT_EQ(v[0], kRecordVersion);
   v[0] = 1;
   v.resize(v.size() - 8);  // version 1 ended before state_since
   auto agent = decode_agent(v, at(99));

@@ -130,7 +130,15 @@ Result<std::unique_ptr<CallCenter>> CallCenter::restore(AcdConfig config, const 
   // Calls: re-attach to queues and sessions; drop what no longer fits.
   const Actor acd = Actor::system_actor("acd");
   for (const CallRecord& r : calls) {
-    CallEntry e{r.id, r.queue, static_cast<CallPhase>(r.phase), r.session, r.address_busy, r.overflow_at};
+    CallEntry e;
+    e.id = r.id;
+    e.queue = r.queue;
+    e.phase = static_cast<CallPhase>(r.phase);
+    e.session = r.session;
+    e.address_busy = r.address_busy;
+    e.overflow_at = r.overflow_at;
+    e.caller_number = r.caller_number;
+    e.caller_name = r.caller_name;
     bool keep = true;
     if (e.phase == CallPhase::kQueued) {
       auto q = c.queues_.find(e.queue);

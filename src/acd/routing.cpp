@@ -71,12 +71,29 @@ Result<CallView> CallCenter::find_call(CallId call) const {
   auto it = calls_.find(call);
   if (it == calls_.end()) return invalid("unknown call");
   const CallEntry& e = it->second;
-  CallView v{e.id, e.queue, e.phase, e.session, 0, 0};
+  CallView v{e.id, e.queue, e.phase, e.session, 0, 0, e.caller_number, e.caller_name};
   if (auto s = sessions_.find(e.session); s != sessions_.end()) {
     v.device = s->second.device;
     v.address = s->second.address;
   }
   return v;
+}
+
+std::vector<CallView> CallCenter::call_views() const {
+  std::vector<CallView> out;
+  out.reserve(calls_.size());
+  for (const auto& [id, e] : calls_) out.push_back(*find_call(id));
+  return out;
+}
+
+Status CallCenter::set_call_caller(CallId call, std::string number, std::string name) {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
+  if (it->second.caller_number == number && it->second.caller_name == name) return Status();
+  it->second.caller_number = std::move(number);
+  it->second.caller_name = std::move(name);
+  dirty_calls_.insert(call);
+  return Status();
 }
 
 Status CallCenter::on_call_queued(CallId call, QueueId queue, TimePoint now) {
@@ -85,7 +102,9 @@ Status CallCenter::on_call_queued(CallId call, QueueId queue, TimePoint now) {
   if (q == queues_.end()) return invalid("no queue " + std::to_string(queue));
   Status s = q->second.enqueue(call, now);
   if (!s.ok()) return s;
-  CallEntry e{call, queue, CallPhase::kQueued, 0, false, std::nullopt};
+  CallEntry e;
+  e.id = call;
+  e.queue = queue;
   const QueueConfig* cfg = config_.find_queue(queue);
   if (cfg != nullptr && cfg->overflow_to) {
     e.overflow_at = now.plus_seconds(cfg->overflow_seconds);
@@ -113,6 +132,9 @@ Status CallCenter::on_call_answered(CallId call, TimePoint now) {
   auto update = agents_.at(s->second.agent).agent.answer_acd_call(e.session, now);
   if (!update) return update.status();
   e.phase = CallPhase::kTalking;
+  if (e.ring_deadline) ring_timers_.erase({*e.ring_deadline, call});
+  e.ring_deadline.reset();
+  e.queued.reset();
   dirty_calls_.insert(call);
   audit(call_actor_, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
         static_cast<std::uint32_t>(CallPhase::kTalking), "answered", now);
@@ -144,6 +166,7 @@ Status CallCenter::on_call_abandoned(CallId call, TimePoint now) {
 }
 
 void CallCenter::end_call(CallEntry& call, bool abandoned, TimePoint now) {
+  if (call.ring_deadline) ring_timers_.erase({*call.ring_deadline, call.id});
   const CallEntry e = call;  // `call` is erased below
   const std::string key = hex_key64(e.id);
   if (e.phase == CallPhase::kQueued) {
@@ -237,7 +260,12 @@ void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) 
     return;
   }
   // The call leaves its queue when the ACD hands it to an agent (docs/acd.md).
-  (void)q->second.dequeue_answered(call.id, now);
+  auto left = q->second.dequeue_answered(call.id, now);
+  if (left) call.queued = *left;
+  if (call_origin(call.id) == CallOrigin::kSwitch && config_.ring_timeout_seconds != 0) {
+    call.ring_deadline = now.plus_seconds(config_.ring_timeout_seconds);
+    ring_timers_.insert({*call.ring_deadline, call.id});
+  }
   if (call.overflow_at) overflow_timers_.erase({*call.overflow_at, call.id});
   call.overflow_at.reset();
   call.phase = CallPhase::kOffered;
@@ -261,6 +289,9 @@ void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) 
     case CallOrigin::kSimulator:
       if (simulator_ != nullptr) simulator_->call_delivered(call.id, session, now);
       break;
+    case CallOrigin::kSwitch:
+      if (switch_ != nullptr) switch_->call_delivered(call.id, session, now);
+      break;
     case CallOrigin::kPbx:
       // docs/acd.md "PBX extension": extension 0, dwParam2 = the PBX's call
       // id, dwParam3 = the session the call goes to.
@@ -269,6 +300,59 @@ void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) 
     default:
       break;
   }
+}
+
+// --- ring-no-answer ----------------------------------------------------------------
+
+Status CallCenter::take_back(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return invalid("unknown call " + hex_key64(call));
+  if (it->second.phase != CallPhase::kOffered) return invalid("call is not offered to a session");
+  if (it->second.ring_deadline) ring_timers_.erase({*it->second.ring_deadline, call});
+  run_ring_no_answer(call, now);
+  return Status();
+}
+
+// docs/calls.md "The ACD and its calls": back to the head of its queue (its
+// original place), the session NOT_READY, and the switch takes it back.
+void CallCenter::run_ring_no_answer(CallId call, TimePoint now) {
+  auto it = calls_.find(call);
+  if (it == calls_.end() || it->second.phase != CallPhase::kOffered) return;
+  CallEntry& e = it->second;
+  e.ring_deadline.reset();
+  const SessionHandle session = e.session;
+  auto s = sessions_.find(session);
+  auto q = queues_.find(e.queue);
+  if (s == sessions_.end() || q == queues_.end()) return;
+  const core::QueuedCall place = e.queued.value_or(core::QueuedCall{call, now, false});
+  // Detach the call from the session before the session moves, so that the
+  // session's change does not treat it as a call the agent walked away from.
+  if (e.address_busy) {
+    auto ch = address_agent(s->second.device, s->second.address).call_ended();
+    if (ch) apply_address_change(Actor::system_actor("acd"), *ch, s->second.device, "ACD call not answered", now);
+    e.address_busy = false;
+  }
+  e.phase = CallPhase::kQueued;
+  e.session = 0;
+  e.queued.reset();
+  (void)q->second.requeue(place);
+  const QueueConfig* cfg = config_.find_queue(e.queue);
+  if (cfg != nullptr && cfg->overflow_to) {
+    e.overflow_at = place.entered_at.plus_seconds(cfg->overflow_seconds);
+    if (*e.overflow_at < now) e.overflow_at = now;
+    overflow_timers_.insert({*e.overflow_at, call});
+  }
+  dirty_calls_.insert(call);
+  dirty_queues_.insert(e.queue);
+  announce_queue(e.queue);
+  const Actor acd = Actor::system_actor("acd");
+  audit(acd, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
+        static_cast<std::uint32_t>(CallPhase::kQueued),
+        "not answered by session " + std::to_string(session) + ": back to queue " + std::to_string(e.queue), now);
+  auto update = agents_.at(s->second.agent).agent.ring_no_answer(session, now);
+  if (update) apply(acd, *update, "ring-no-answer", now);
+  if (switch_ != nullptr && call_origin(call) == CallOrigin::kSwitch) switch_->call_taken_back(call, now);
+  route_group(q->second.group(), now);
 }
 
 // --- overflow ------------------------------------------------------------------------

@@ -40,6 +40,12 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>
   auto model = CallCenter::restore(config_, records, now);
   if (!model) return model.status();
   model_ = std::move(model).value();
+  if (bridge_) {
+    bridge_->attach(*model_);
+  } else {
+    bridge_ = std::make_unique<SwitchCalls>(*model_);
+  }
+  model_->attach_switch(bridge_.get());
   simulator_.reset();
   if (options_.simulator && config_.simulator.enabled) {
     std::vector<core::QueueId> queues = config_.simulator.queues;
@@ -117,6 +123,8 @@ Status VirtualAcd::Impl::connect() {
     }
     lines[device] = hline;
   }
+  Status calls = open_switch_lines(happ, num_devs);
+  if (!calls.ok()) return fail(calls.message());
   happ_ = happ;
   event_fd_ = opentapi_event_fd(params.Handles.hEvent);
   lines_ = std::move(lines);
@@ -138,6 +146,11 @@ void VirtualAcd::Impl::disconnect_locked() {
   event_fd_ = -1;
   lines_.clear();
   devices_.clear();
+  switch_ = SwitchLines{};
+  {
+    std::lock_guard lock(switch_mu_);
+    pending_.clear();
+  }
   connected_ = false;
 }
 
@@ -150,7 +163,7 @@ void VirtualAcd::Impl::start_threads() {
   model_thread_ = std::thread([this] { model_loop(); });
   pump_ = std::thread([this] { pump_loop(); });
   std::lock_guard lock(mu_);
-  tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr});
+  tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr, {}});
   cv_.notify_one();
 }
 
@@ -186,7 +199,7 @@ void VirtualAcd::Impl::sync() {
   auto future = done->get_future();
   {
     std::lock_guard lock(mu_);
-    tasks_.push_back(Task{Task::Kind::kSync, 0, 0, 0, nullptr, done, nullptr, nullptr});
+    tasks_.push_back(Task{Task::Kind::kSync, 0, 0, 0, nullptr, done, nullptr, nullptr, {}});
   }
   cv_.notify_one();
   future.wait();
@@ -237,7 +250,7 @@ void VirtualAcd::Impl::pump_loop() {
           ++stats_.reconnects;
         }
         std::lock_guard lock(mu_);
-        tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr});
+        tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr, {}});
         cv_.notify_one();
       }
       continue;
@@ -258,7 +271,16 @@ void VirtualAcd::Impl::pump_loop() {
             continue;
           }
           batch.push_back(
-              Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr, nullptr, nullptr});
+              Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr, nullptr, nullptr, {}});
+        } else if (m.dwMessageID == LINE_APPNEWCALL || m.dwMessageID == LINE_CALLSTATE ||
+                   m.dwMessageID == LINE_REPLY) {
+          if (auto fact = call_fact(m)) {
+            Task t;
+            t.kind = Task::Kind::kCallFact;
+            t.epoch = epoch_;
+            t.fact = std::move(*fact);
+            batch.push_back(std::move(t));
+          }
         } else if (m.dwMessageID == LINE_CLOSE ||
                    (m.dwMessageID == LINE_LINEDEVSTATE && (m.dwParam1 & LINEDEVSTATE_REINIT) != 0)) {
           lost = true;
@@ -353,6 +375,13 @@ void VirtualAcd::Impl::describe_changes(const std::vector<ChangedObject>& change
 
 void VirtualAcd::Impl::submit(Output out, TimePoint now) {
   Effects fx = model_->take_effects();
+  if (bridge_) {
+    std::vector<SwitchAction> actions = bridge_->take_actions();
+    if (!actions.empty()) {
+      out.switch_actions.insert(out.switch_actions.end(), actions.begin(), actions.end());
+      out.actions_epoch = bridge_epoch_;
+    }
+  }
   // Behind the task's own (kConnected's group and queue announcements).
   out.announcements.insert(out.announcements.end(), fx.announcements.begin(), fx.announcements.end());
   out.state_changes = fx.state_changes;
@@ -406,7 +435,22 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       submit(std::move(out), now);
       return;
     }
+    case Task::Kind::kCallFact:
+      if (task.epoch == bridge_epoch_) bridge_->on(task.fact, now);
+      submit(Output{}, now);
+      return;
     case Task::Kind::kConnected: {
+      // A new connection: the bridge learns its numbers and takes up the
+      // calls the model still tracks (docs/calls.md "Restarts").
+      {
+        std::shared_lock conn(conn_mu_);
+        if (connected_ && epoch_ != bridge_epoch_) {
+          SwitchNumbers numbers = switch_.numbers;
+          bridge_epoch_ = epoch_;
+          conn.unlock();
+          bridge_->connected(std::move(numbers), now);
+        }
+      }
       // The handler's groups and queues are available on its lines (again).
       Output out;
       out.announcements.push_back(
@@ -542,6 +586,7 @@ void VirtualAcd::Impl::responder_loop() {
         }
       }
     }
+    if (!failure && !out.switch_actions.empty()) run_switch_actions(out);
     // Like announcements, board changes of a refused batch are dropped: the
     // model reloads what is durable, which is what readers have seen.
     if (!failure) publish(out);

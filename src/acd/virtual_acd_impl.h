@@ -17,12 +17,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "acd/call_center.h"
+#include "acd/switch_calls.h"
 #include "acd/traffic_simulator.h"
 #include "acd/virtual_acd.h"
 #include "tapi.h"
@@ -59,7 +61,7 @@ struct Supervised {
 };
 
 struct Task {
-  enum class Kind { kRequest, kSync, kConnected, kBoard, kSupervised };
+  enum class Kind { kRequest, kSync, kConnected, kBoard, kSupervised, kCallFact };
   Kind kind = Kind::kRequest;
   std::uint64_t epoch = 0;
   HLINE hline = 0;
@@ -68,6 +70,7 @@ struct Task {
   std::shared_ptr<std::promise<void>> done;
   std::shared_ptr<BoardReply> board;
   std::shared_ptr<Supervised> supervised;
+  SwitchFact fact;  // kCallFact
 };
 
 struct Output {
@@ -89,9 +92,14 @@ struct Output {
   // A Supervision change: its outcome, reported through done.
   std::shared_ptr<Supervised> supervised;
   Status supervised_status;
+  // TAPI calls on the switch's calls (switch_calls.h), on connection
+  // `actions_epoch`: made once the batch is durable.
+  std::vector<SwitchAction> switch_actions;
+  std::uint64_t actions_epoch = 0;
 
   bool has_work() const {
-    return request != nullptr || !announcements.empty() || done || change_count != 0 || board || supervised;
+    return request != nullptr || !announcements.empty() || done || change_count != 0 || board || supervised ||
+           !switch_actions.empty();
   }
 };
 
@@ -161,6 +169,17 @@ class VirtualAcd::Impl {
   void pump_loop();
   void disconnect_locked();
 
+  // --- the switch's calls (switch_line.cpp) ---
+  // At connect, with conn_mu_ held: finds the route point and the trunk,
+  // reads every number, opens them and the served station lines for calls.
+  // No route point (a server without an ACD route point): calls stay off.
+  Status open_switch_lines(HLINEAPP happ, DWORD num_devs);
+  // Pump thread, conn_mu_ shared: what a call message means to the bridge.
+  std::optional<SwitchFact> call_fact(const LINEMESSAGE& m);
+  // Responder thread: makes the TAPI calls of `out`.
+  void run_switch_actions(const Output& out);
+  void post_fact(SwitchFact fact, std::uint64_t epoch);
+
   // --- responder thread ---
   void responder_loop();
   void on_durable(std::uint64_t batch, const Status& status);
@@ -177,6 +196,8 @@ class VirtualAcd::Impl {
 
   std::unique_ptr<CallCenter> model_;
   std::unique_ptr<TrafficSimulator> simulator_;
+  std::unique_ptr<SwitchCalls> bridge_;  // model thread
+  std::uint64_t bridge_epoch_ = 0;        // model thread: the connection the bridge's handles belong to
   std::uint32_t request_number_ = 0;
 
   // Connection. Exclusive to change, shared to use a request buffer or line.
@@ -188,6 +209,23 @@ class VirtualAcd::Impl {
   std::map<std::uint32_t, HLINE> lines_;    // device → our line handle
   std::map<HLINE, std::uint32_t> devices_;  // our line handle → device
   int stop_fd_ = -1;
+  // The switch's side (under conn_mu_ like the lines above).
+  struct SwitchLines {
+    HLINE route = 0;  // the route point, OWNER
+    HLINE trunk = 0;  // the trunk, OWNER (calls the ACD places)
+    std::map<HLINE, std::uint32_t> stations;   // served station lines, MONITOR → device
+    std::map<DWORD, core::QueueId> route_queues;  // route-point address id → queue
+    SwitchNumbers numbers;
+  };
+  SwitchLines switch_;
+  // Asynchronous switch requests waiting for their LINE_REPLY (any thread).
+  struct PendingRequest {
+    SwitchAction::Kind kind = SwitchAction::Kind::kDrop;
+    CallId call = 0;
+    std::unique_ptr<HCALL> placed;  // kPlace: where lineMakeCall writes the handle
+  };
+  std::mutex switch_mu_;
+  std::map<DWORD, PendingRequest> pending_;
 
   // Model thread queue.
   std::mutex mu_;

@@ -202,6 +202,10 @@ Result<AgentUpdate> Agent::end_acd_call(SessionHandle session, TimePoint now) {
   return through_session(session, now, [&](AgentSession& s) { return s.end_call(now); });
 }
 
+Result<AgentUpdate> Agent::ring_no_answer(SessionHandle session, TimePoint now) {
+  return through_session(session, now, [&](AgentSession& s) { return s.ring_no_answer(now); });
+}
+
 Result<AgentStateChange> Agent::begin_non_acd_call(CallDirection direction, TimePoint now) {
   if (is_released()) return released_error();
   Counters& counters = stats_.at(now);

@@ -154,6 +154,7 @@ class Agent {
   Result<AgentUpdate> offer_acd_call(SessionHandle session, CallId call, TimePoint now);
   Result<AgentUpdate> answer_acd_call(SessionHandle session, TimePoint now);
   Result<AgentUpdate> end_acd_call(SessionHandle session, TimePoint now);
+  Result<AgentUpdate> ring_no_answer(SessionHandle session, TimePoint now);
 
   // A non-ACD call on one of the agent's addresses starts / ends (flows.md
   // §5.3 [DECIDE]). The start is counted. end_non_acd_call without a non-ACD

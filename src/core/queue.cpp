@@ -40,6 +40,17 @@ Status Queue::enqueue(CallId call, TimePoint now, bool flowed_in) {
   return Status();
 }
 
+Status Queue::requeue(const QueuedCall& call) {
+  if (contains(call.call)) {
+    return Status::error(ErrorCode::kInvalParam,
+                         "call " + std::to_string(call.call) + " is already in queue " + std::to_string(id_));
+  }
+  auto pos = std::upper_bound(waiting_.begin(), waiting_.end(), call.entered_at,
+                              [](TimePoint t, const QueuedCall& q) { return t < q.entered_at; });
+  waiting_.insert(pos, call);
+  return Status();
+}
+
 Result<QueuedCall> Queue::leave(CallId call, TimePoint now, Exit exit) {
   auto it = std::find_if(waiting_.begin(), waiting_.end(),
                          [call](const QueuedCall& q) { return q.call == call; });

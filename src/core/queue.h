@@ -117,6 +117,11 @@ class Queue {
   // A call enters the queue; `flowed_in` when it came from another queue or
   // group. kInvalParam when the call is already queued here.
   Status enqueue(CallId call, TimePoint now, bool flowed_in = false);
+  // A call handed to an agent who did not answer comes back to its place:
+  // `call` as dequeue_answered returned it, entry time kept, so it is again
+  // ahead of every call that entered after it. Nothing is counted again
+  // (it was counted when it first entered). kInvalParam when already queued.
+  Status requeue(const QueuedCall& call);
 
   // The call leaves the queue; each returns what it was. kInvalParam when the
   // call is not queued here (nothing is counted).

@@ -76,6 +76,24 @@ TEST(QueueStatistics, LongestEverWaitIsNeverBelowTheCurrentLongestWait) {
   EXPECT_EQ(i.average_wait_time, 10u);  // only calls that left
 }
 
+TEST(QueueRequeue, ACallOfferedButNotAnsweredGoesBackAheadOfLaterCalls) {
+  Queue q = new_queue();
+  ASSERT_TRUE(q.enqueue(1, at(0)).ok());
+  ASSERT_TRUE(q.enqueue(2, at(10)).ok());
+  auto left = q.dequeue_answered(1, at(15));
+  ASSERT_TRUE(left.ok());
+  ASSERT_TRUE(q.enqueue(3, at(20)).ok());
+  ASSERT_TRUE(q.requeue(*left).ok());
+  ASSERT_EQ(q.waiting().size(), 3u);
+  EXPECT_EQ(q.waiting()[0].call, 1u);
+  EXPECT_EQ(q.waiting()[0].entered_at, at(0));
+  EXPECT_EQ(q.oldest_waiting()->call, 1u);
+  // Counted once, when it first entered.
+  EXPECT_EQ(q.info(at(30)).total_calls_queued, 3u);
+  EXPECT_EQ(q.info(at(30)).current_longest_wait_time, 30u);
+  EXPECT_EQ(q.requeue(*left).code(), ErrorCode::kInvalParam);
+}
+
 TEST(QueueStatistics, EmptyQueueReportsZeros) {
   Queue q = new_queue();
   QueueInfo expected;

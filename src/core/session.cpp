@@ -126,6 +126,14 @@ Result<SessionChange> AgentSession::end_call(TimePoint now) {
   return enter(target, now);
 }
 
+Result<SessionChange> AgentSession::ring_no_answer(TimePoint now) {
+  if (state_ == SessionState::kReleased) return released_error();
+  if (!call_ || call_->answered_at) {
+    return Status::error(ErrorCode::kInvalAgentSessionState, "no unanswered ACD call offered to the session");
+  }
+  return enter(SessionState::kNotReady, now);
+}
+
 SessionChange AgentSession::release(TimePoint now) {
   if (state_ == SessionState::kReleased) return unchanged();
   SessionChange c = state_ == SessionState::kEnded ? unchanged() : enter(SessionState::kEnded, now);

@@ -161,6 +161,11 @@ class AgentSession {
   // BUSY_WRAPUP target becomes READY for it. kInvalAgentSessionState when no
   // call is attached.
   Result<SessionChange> end_call(TimePoint now);
+  // Nobody answered the delivered call in time (ring-no-answer, docs/calls.md
+  // "The ACD and its calls"): the call is taken back and the session goes
+  // NOT_READY, whatever its next state. kInvalAgentSessionState when no call
+  // is attached or it was answered.
+  Result<SessionChange> ring_no_answer(TimePoint now);
 
   // The proxy discards the session (flows.md §4.1 RELEASED): ends it first if
   // needed (closing talk and wrap-up as a requested ENDED would), then

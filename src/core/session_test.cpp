@@ -54,6 +54,27 @@ AgentSession scripted_timeline() {
   return s;
 }
 
+TEST(AgentSessionRingNoAnswer, AnUnansweredCallTakenBackLeavesTheSessionNotReady) {
+  AgentSession s = new_session();
+  go(s, S::kReady, at(10));
+  ASSERT_TRUE(s.offer_call(101, at(20)).ok());
+  auto r = s.ring_no_answer(at(40));
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(s.state(), S::kNotReady);
+  EXPECT_EQ(s.info(at(50)).number_of_calls, 0u);
+  // No call attached any more.
+  EXPECT_EQ(s.ring_no_answer(at(50)).status().code(), ErrorCode::kInvalAgentSessionState);
+}
+
+TEST(AgentSessionRingNoAnswer, AnAnsweredCallIsNotRingNoAnswer) {
+  AgentSession s = new_session();
+  go(s, S::kReady, at(10));
+  ASSERT_TRUE(s.offer_call(101, at(20)).ok());
+  ASSERT_TRUE(s.answer_call(at(25)).ok());
+  EXPECT_EQ(s.ring_no_answer(at(40)).status().code(), ErrorCode::kInvalAgentSessionState);
+  EXPECT_EQ(s.state(), S::kBusyOnCall);
+}
+
 TEST(AgentSessionStatistics, ScriptedTimelineMatchesHandComputedFigures) {
   AgentSession s = scripted_timeline();
   AgentSessionInfo i = s.info(at(200));

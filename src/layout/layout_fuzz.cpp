@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -209,7 +210,7 @@ void fuzz_writer(const std::uint8_t* data, std::size_t size) {
 }
 
 // With OPENTAPI_FUZZ_WRITE_SEEDS=DIR: one seed of each kind, then exit.
-void write_seeds(const char* dir) {
+void write_seeds(const std::string& dir) {
   using namespace std::string_view_literals;
   std::string wide_seed(1, '\x01');
   for (const std::uint32_t c : {0x41u, 0xEBu, 0x1F4DEu, 0xD800u, 0u}) {
@@ -234,23 +235,17 @@ void write_seeds(const char* dir) {
                                                       "aaaabbbbbbbbb\x00\x0A"
                                                       "0123456789"sv),
   };
-  for (std::size_t i = 0; i < seeds.size(); ++i) {
-    const std::string path = std::string(dir) + "/seed-" + std::to_string(i);
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) fail("cannot write a seed file");
-    std::fwrite(seeds[i].data(), 1, seeds[i].size(), f);
-    std::fclose(f);
-  }
+  int n = 0;
+  for (const std::string& seed : seeds) std::ofstream(dir + "/seed-" + std::to_string(n++), std::ios::binary) << seed;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (const char* dir = std::getenv("OPENTAPI_FUZZ_WRITE_SEEDS")) {
-    write_seeds(dir);
-    std::exit(0);
-  }
-  return 0;
+  const char* dir = std::getenv("OPENTAPI_FUZZ_WRITE_SEEDS");
+  if (dir == nullptr) return 0;
+  write_seeds(dir);
+  std::exit(0);
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

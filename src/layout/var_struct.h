@@ -191,6 +191,9 @@ class VarStructReader {
 
   // False once any read went outside the bounds or met malformed data.
   bool ok() const { return ok_; }
+  // For a caller's own consistency checks (an array that must have exactly
+  // its count of elements): the structure is malformed, ok() is false.
+  void mark_malformed() { ok_ = false; }
   std::uint32_t limit() const { return limit_; }
 
   // ---- Fixed fields: 0 (and !ok()) when they lie outside the limit.

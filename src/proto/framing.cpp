@@ -2,29 +2,19 @@
 
 #include <google/protobuf/message_lite.h>
 
+#include "layout/coding.h"
+
 namespace opentapi::proto {
-namespace {
 
-void put_u32_le(char* out, std::uint32_t v) {
-  out[0] = static_cast<char>(v & 0xFFu);
-  out[1] = static_cast<char>((v >> 8) & 0xFFu);
-  out[2] = static_cast<char>((v >> 16) & 0xFFu);
-  out[3] = static_cast<char>((v >> 24) & 0xFFu);
-}
-
-std::uint32_t get_u32_le(const char* in) {
-  const auto b = [in](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])); };
-  return b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24);
-}
-
-}  // namespace
+using layout::decode_fixed32;
+using layout::encode_fixed32;
 
 bool append_frame(std::string& out, const google::protobuf::MessageLite& message) {
   const std::size_t body = message.ByteSizeLong();
   if (body > kMaxFrameBytes) return false;
   const std::size_t start = out.size();
   out.resize(start + kFrameHeaderBytes + body);
-  put_u32_le(out.data() + start, static_cast<std::uint32_t>(body));
+  encode_fixed32(out.data() + start, static_cast<std::uint32_t>(body));
   auto* dst = reinterpret_cast<std::uint8_t*>(out.data() + start + kFrameHeaderBytes);
   // ByteSizeLong() cached the sizes; serialize without recomputing them.
   message.SerializeWithCachedSizesToArray(dst);
@@ -53,7 +43,7 @@ FrameDecoder::Status FrameDecoder::next(google::protobuf::MessageLite& message) 
   if (failed_ != Status::kNeedMore) return failed_;
   const std::size_t available = buffer_.size() - consumed_;
   if (available < kFrameHeaderBytes) return Status::kNeedMore;
-  const std::uint32_t length = get_u32_le(buffer_.data() + consumed_);
+  const std::uint32_t length = decode_fixed32(buffer_.data() + consumed_);
   if (length > max_frame_bytes_) {
     failed_ = Status::kOversize;
     error_ = "frame of " + std::to_string(length) + " bytes exceeds the limit of " +

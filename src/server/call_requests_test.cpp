@@ -569,6 +569,26 @@ TEST_F(CallTest, RedirectToABusyOrUnknownNumberKeepsTheCallOffered) {
   EXPECT_EQ(call_status(8, 1).call_status().call_state(), LINECALLSTATE_OFFERING);
 }
 
+TEST_F(CallTest, SetCallDataKeepsTheLimit) {
+  join(1, "alice");
+  const std::uint32_t a = open_line(1, 0, kOwner);
+  const std::uint32_t ha = dial(1, a, "2003");
+  EXPECT_EQ(control(1, ha, wire::CallControl::SET_CALL_DATA, "", 0, std::string(4097, 'x')), LINEERR_INVALPARAM);
+  EXPECT_GT(control(1, ha, wire::CallControl::SET_CALL_DATA, "", 0, std::string(4096, 'x')), 0);
+  EXPECT_EQ(call_info(1, ha).call_info().call_data().size(), 4096u);
+}
+
+TEST_F(CallTest, CallRequestsCountAgainstTheOutstandingLimit) {
+  SwitchboardConfig config;
+  config.devices = acd_devices();
+  config.max_outstanding_requests = 0;
+  make(std::move(config));
+  join(1, "alice");
+  const std::uint32_t a = open_line(1, 0, kOwner);
+  EXPECT_EQ(make_call(1, a, "2003").result(), LINEERR_RESOURCEUNAVAIL);
+  EXPECT_EQ(board_->calls().size(), 0u);
+}
+
 // ---------------------------------------------------------------- queries
 
 TEST_F(CallTest, CallInfoStatusAndIds) {

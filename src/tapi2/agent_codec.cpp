@@ -3,43 +3,24 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
-#include <limits>
 #include <string_view>
 #include <vector>
+
+#include "layout/var_struct.h"
 
 namespace opentapi::tapi2 {
 namespace {
 
 using agent::AgentCall;
 using agent::AgentOutput;
-
-// Byte offset of a member of a tapi.h structure, as the codec's positions.
-#define OT_OFF(type, member) static_cast<std::uint32_t>(offsetof(type, member))
+using layout::Array;
+using layout::decode_fixed32;
+using layout::Pair;
+using layout::VarStructReader;
+using layout::VarStructWriter;
 
 constexpr std::uint32_t kGuidBytes = 16;
 constexpr std::uint32_t kListHeader = sizeof(LINEAGENTGROUPLIST);  // every list header: 24
-
-std::uint32_t get32(const unsigned char* p, std::uint64_t off) {
-  std::uint32_t v;
-  std::memcpy(&v, p + off, 4);
-  return v;
-}
-void put32(unsigned char* p, std::uint64_t off, std::uint32_t v) { std::memcpy(p + off, &v, 4); }
-template <class T>
-T get_raw(const unsigned char* p, std::uint32_t off) {
-  T v;
-  std::memcpy(&v, p + off, sizeof v);
-  return v;
-}
-template <class T>
-void put_raw(unsigned char* p, std::uint32_t off, T v) {
-  std::memcpy(p + off, &v, sizeof v);
-}
-
-std::uint32_t clamp32(std::uint64_t v) {
-  return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, std::numeric_limits<std::uint32_t>::max()));
-}
-std::uint32_t align4(std::uint32_t v) { return (v + 3u) & ~3u; }
 
 bool valid_guid(const std::string& g) { return g.size() == kGuidBytes; }
 bool valid_text(const std::optional<std::string>& s) { return !s || is_valid_utf8(*s); }
@@ -50,140 +31,80 @@ std::optional<std::string> opt(bool has, const std::string& s) {
 }
 
 // ---------------------------------------------------------------------------
-// (c) Writing a caller's structure.
+// (c) Writing a caller's structure, with layout::VarStructWriter.
 
-// Places variable fields after the fixed part of a structure at `base`
-// without ever passing `total`, and keeps the dwNeededSize / dwUsedSize tally.
-class StructWriter {
- public:
-  StructWriter(unsigned char* base, std::uint32_t total, std::uint32_t fixed)
-      : base_(base), total_(total), pos_(fixed), needed_(fixed) {}
-
-  // Reserves `size` bytes; returns their offset, or 0 if they do not fit
-  // completely (§1.4: no truncated values). Counts toward dwNeededSize.
-  std::uint32_t reserve(std::uint32_t size) {
-    needed_ += size;
-    if (size == 0 || std::uint64_t{pos_} + size > total_) return 0;
-    const std::uint32_t off = pos_;
-    pos_ += size;
-    return off;
-  }
-  // Data that exists but is not placed (names of an array that did not fit).
-  void need(std::uint32_t size) { needed_ += size; }
-
-  // A string field: written with its NUL in `charset` at the pair
-  // (size_pos, off_pos), or left empty (0, 0) when absent or too big.
-  void string(const std::optional<std::string>& s, Charset charset, std::uint32_t size_pos,
-              std::uint32_t off_pos) {
-    put32(base_, size_pos, 0);
-    put32(base_, off_pos, 0);
-    if (!s) return;
-    const std::uint32_t size = encoded_size(*s, charset);
-    const std::uint32_t off = reserve(size);
-    if (off == 0) return;
-    encode_string(*s, charset, base_ + off);
-    put32(base_, size_pos, size);
-    put32(base_, off_pos, off);
-  }
-
-  unsigned char* base() const { return base_; }
-  std::uint32_t used() const { return pos_; }
-  std::uint64_t needed() const { return needed_; }
-
- private:
-  unsigned char* base_;
-  std::uint32_t total_;
-  std::uint32_t pos_;
-  std::uint64_t needed_;
-};
-
-// Writes an array of elements at the pair (size_pos, off_pos) of the
-// structure, then the elements' names. `fill(element_ptr, entry)` writes an
-// element's fixed fields; `name(entry)` gives its optional name, whose pair
-// is at `name_size_at` / `name_off_at` inside the element (no name: pass
-// name_size_at == 0).
+// Writes a list array at `pair` and the names of its elements.
+// `fill(w, at, entry)` writes the fixed fields of the element at position
+// `at`; `name(entry)` gives its optional name, whose pair is `name_pair`
+// within the element (elements without names: a `name` that returns nullopt).
 template <class Entries, class Fill, class Name>
-void write_array(StructWriter& w, const Entries& entries, std::uint32_t elem_size,
-                 std::uint32_t size_pos, std::uint32_t off_pos, Fill fill, Name name,
-                 std::uint32_t name_size_at, std::uint32_t name_off_at, Charset charset) {
-  unsigned char* base = w.base();
-  const auto count = static_cast<std::uint32_t>(entries.size());
-  const std::uint32_t array_size = count * elem_size;
-  const std::uint32_t off = w.reserve(array_size);
-  put32(base, size_pos, off ? array_size : 0);
-  put32(base, off_pos, off);
-  for (std::uint32_t i = 0; i < count; ++i) {
+void write_list(VarStructWriter& w, Pair pair, const Entries& entries, std::uint32_t elem_size, Fill fill, Name name,
+                Pair name_pair) {
+  const Array a = w.array(pair, static_cast<std::uint32_t>(entries.size()), elem_size);
+  for (std::uint32_t i = 0; i < a.count; ++i) {
     const auto& e = entries[static_cast<int>(i)];
-    if (off) {
-      std::memset(base + off + i * elem_size, 0, elem_size);
-      fill(base + off + i * elem_size, e);
-    }
-    if (name_size_at == 0) continue;
-    const std::optional<std::string> n = name(e);
-    if (!n) continue;
-    if (!off) {
-      w.need(encoded_size(*n, charset));
-      continue;
-    }
-    w.string(n, charset, off + i * elem_size + name_size_at, off + i * elem_size + name_off_at);
+    if (a.placed()) fill(w, a.element(i), e);
+    if (const std::optional<std::string> n = name(e)) w.element_string(a, i, name_pair, *n);
   }
 }
 
-void fill_group_entry(unsigned char* p, const agent::GroupEntry& e) {
-  std::memcpy(p + OT_OFF(LINEAGENTGROUPENTRY, GroupID), e.group_id().data(), kGuidBytes);
+std::optional<std::string> no_name(const auto&) { return std::nullopt; }
+
+void fill_group_entry(VarStructWriter& w, std::uint32_t at, const agent::GroupEntry& e) {
+  w.bytes(at + OT_OFF(LINEAGENTGROUPENTRY, GroupID), e.group_id().data(), kGuidBytes);
 }
 std::optional<std::string> group_name(const agent::GroupEntry& e) { return opt(e.has_name(), e.name()); }
 
-void write_group_array(StructWriter& w, const google::protobuf::RepeatedPtrField<agent::GroupEntry>& entries,
-                       std::uint32_t size_pos, std::uint32_t off_pos, Charset charset) {
-  write_array(w, entries, sizeof(LINEAGENTGROUPENTRY), size_pos, off_pos, fill_group_entry, group_name,
-              OT_OFF(LINEAGENTGROUPENTRY, dwNameSize), OT_OFF(LINEAGENTGROUPENTRY, dwNameOffset), charset);
+void write_group_array(VarStructWriter& w, Pair pair,
+                       const google::protobuf::RepeatedPtrField<agent::GroupEntry>& entries) {
+  write_list(w, pair, entries, sizeof(LINEAGENTGROUPENTRY), fill_group_entry, group_name,
+             OT_PAIR(LINEAGENTGROUPENTRY, Name));
 }
 
-void write_session_info(unsigned char* d, const agent::SessionInfo& s) {
+void write_session_info(VarStructWriter& w, const agent::SessionInfo& s) {
   using T = LINEAGENTSESSIONINFO;
-  put32(d, OT_OFF(T, dwAgentSessionState), s.state());
-  put32(d, OT_OFF(T, dwNextAgentSessionState), s.next_state());
-  put_raw<double>(d, OT_OFF(T, dateSessionStartTime), s.session_start_time());
-  put32(d, OT_OFF(T, dwSessionDuration), s.session_duration());
-  put32(d, OT_OFF(T, dwNumberOfCalls), s.number_of_calls());
-  put32(d, OT_OFF(T, dwTotalTalkTime), s.total_talk_time());
-  put32(d, OT_OFF(T, dwAverageTalkTime), s.average_talk_time());
-  put32(d, OT_OFF(T, dwTotalCallTime), s.total_call_time());
-  put32(d, OT_OFF(T, dwAverageCallTime), s.average_call_time());
-  put32(d, OT_OFF(T, dwTotalWrapUpTime), s.total_wrap_up_time());
-  put32(d, OT_OFF(T, dwAverageWrapUpTime), s.average_wrap_up_time());
-  put_raw<std::int64_t>(d, OT_OFF(T, cyACDCallRate), s.acd_call_rate());
-  put32(d, OT_OFF(T, dwLongestTimeToAnswer), s.longest_time_to_answer());
-  put32(d, OT_OFF(T, dwAverageTimeToAnswer), s.average_time_to_answer());
+  w.u32(OT_OFF(T, dwAgentSessionState), s.state());
+  w.u32(OT_OFF(T, dwNextAgentSessionState), s.next_state());
+  w.value<double>(OT_OFF(T, dateSessionStartTime), s.session_start_time());
+  w.u32(OT_OFF(T, dwSessionDuration), s.session_duration());
+  w.u32(OT_OFF(T, dwNumberOfCalls), s.number_of_calls());
+  w.u32(OT_OFF(T, dwTotalTalkTime), s.total_talk_time());
+  w.u32(OT_OFF(T, dwAverageTalkTime), s.average_talk_time());
+  w.u32(OT_OFF(T, dwTotalCallTime), s.total_call_time());
+  w.u32(OT_OFF(T, dwAverageCallTime), s.average_call_time());
+  w.u32(OT_OFF(T, dwTotalWrapUpTime), s.total_wrap_up_time());
+  w.u32(OT_OFF(T, dwAverageWrapUpTime), s.average_wrap_up_time());
+  w.value<std::int64_t>(OT_OFF(T, cyACDCallRate), s.acd_call_rate());
+  w.u32(OT_OFF(T, dwLongestTimeToAnswer), s.longest_time_to_answer());
+  w.u32(OT_OFF(T, dwAverageTimeToAnswer), s.average_time_to_answer());
 }
 
-void write_agent_info(unsigned char* d, const agent::AgentInfo& a) {
+void write_agent_info(VarStructWriter& w, const agent::AgentInfo& a) {
   using T = LINEAGENTINFO;
-  put32(d, OT_OFF(T, dwAgentState), a.state());
-  put32(d, OT_OFF(T, dwNextAgentState), a.next_state());
-  put32(d, OT_OFF(T, dwMeasurementPeriod), a.measurement_period());
-  put_raw<std::int64_t>(d, OT_OFF(T, cyOverallCallRate), a.overall_call_rate());
-  put32(d, OT_OFF(T, dwNumberOfACDCalls), a.number_of_acd_calls());
-  put32(d, OT_OFF(T, dwNumberOfIncomingCalls), a.number_of_incoming_calls());
-  put32(d, OT_OFF(T, dwNumberOfOutgoingCalls), a.number_of_outgoing_calls());
-  put32(d, OT_OFF(T, dwTotalACDTalkTime), a.total_acd_talk_time());
-  put32(d, OT_OFF(T, dwTotalACDCallTime), a.total_acd_call_time());
-  put32(d, OT_OFF(T, dwTotalACDWrapUpTime), a.total_acd_wrap_up_time());
+  w.u32(OT_OFF(T, dwAgentState), a.state());
+  w.u32(OT_OFF(T, dwNextAgentState), a.next_state());
+  w.u32(OT_OFF(T, dwMeasurementPeriod), a.measurement_period());
+  w.value<std::int64_t>(OT_OFF(T, cyOverallCallRate), a.overall_call_rate());
+  w.u32(OT_OFF(T, dwNumberOfACDCalls), a.number_of_acd_calls());
+  w.u32(OT_OFF(T, dwNumberOfIncomingCalls), a.number_of_incoming_calls());
+  w.u32(OT_OFF(T, dwNumberOfOutgoingCalls), a.number_of_outgoing_calls());
+  w.u32(OT_OFF(T, dwTotalACDTalkTime), a.total_acd_talk_time());
+  w.u32(OT_OFF(T, dwTotalACDCallTime), a.total_acd_call_time());
+  w.u32(OT_OFF(T, dwTotalACDWrapUpTime), a.total_acd_wrap_up_time());
 }
 
-void write_queue_info(unsigned char* d, const agent::QueueInfo& q) {
+void write_queue_info(VarStructWriter& w, const agent::QueueInfo& q) {
   using T = LINEQUEUEINFO;
-  put32(d, OT_OFF(T, dwMeasurementPeriod), q.measurement_period());
-  put32(d, OT_OFF(T, dwTotalCallsQueued), q.total_calls_queued());
-  put32(d, OT_OFF(T, dwCurrentCallsQueued), q.current_calls_queued());
-  put32(d, OT_OFF(T, dwTotalCallsAbandoned), q.total_calls_abandoned());
-  put32(d, OT_OFF(T, dwTotalCallsFlowedIn), q.total_calls_flowed_in());
-  put32(d, OT_OFF(T, dwTotalCallsFlowedOut), q.total_calls_flowed_out());
-  put32(d, OT_OFF(T, dwLongestEverWaitTime), q.longest_ever_wait_time());
-  put32(d, OT_OFF(T, dwCurrentLongestWaitTime), q.current_longest_wait_time());
-  put32(d, OT_OFF(T, dwAverageWaitTime), q.average_wait_time());
-  put32(d, OT_OFF(T, dwFinalDisposition), q.final_disposition());
+  w.u32(OT_OFF(T, dwMeasurementPeriod), q.measurement_period());
+  w.u32(OT_OFF(T, dwTotalCallsQueued), q.total_calls_queued());
+  w.u32(OT_OFF(T, dwCurrentCallsQueued), q.current_calls_queued());
+  w.u32(OT_OFF(T, dwTotalCallsAbandoned), q.total_calls_abandoned());
+  w.u32(OT_OFF(T, dwTotalCallsFlowedIn), q.total_calls_flowed_in());
+  w.u32(OT_OFF(T, dwTotalCallsFlowedOut), q.total_calls_flowed_out());
+  w.u32(OT_OFF(T, dwLongestEverWaitTime), q.longest_ever_wait_time());
+  w.u32(OT_OFF(T, dwCurrentLongestWaitTime), q.current_longest_wait_time());
+  w.u32(OT_OFF(T, dwAverageWaitTime), q.average_wait_time());
+  w.u32(OT_OFF(T, dwFinalDisposition), q.final_disposition());
 }
 
 // Checks that `o` holds the data of `kind` and that every GUID and string in
@@ -202,9 +123,8 @@ bool well_formed(OutputKind kind, const AgentOutput& o) {
     case OutputKind::kQueueInfo:
       return o.has_queue_info();
     case OutputKind::kSessionList:
-      return o.has_session_list() &&
-             std::all_of(o.session_list().entries().begin(), o.session_list().entries().end(),
-                         [](const agent::SessionEntry& e) { return valid_guid(e.group_id()); });
+      return o.has_session_list() && std::all_of(o.session_list().entries().begin(), o.session_list().entries().end(),
+                                                 [](const agent::SessionEntry& e) { return valid_guid(e.group_id()); });
     case OutputKind::kGroupList:
       return o.has_group_list() && groups_ok(o.group_list().entries());
     case OutputKind::kActivityList:
@@ -231,198 +151,142 @@ bool well_formed(OutputKind kind, const AgentOutput& o) {
 }
 
 // ---------------------------------------------------------------------------
-// (b) Reading a proxy-filled structure.
+// (b) Reading a proxy-filled structure, with layout::VarStructReader: every
+// size and offset is checked against the fixed part and dwUsedSize before
+// the bytes are touched; one inconsistency refuses the whole answer.
 
-// Reads variable fields of a structure at `base` that the proxy filled,
-// checking every size and offset against the fixed part and dwUsedSize
-// before touching the bytes. The first inconsistency sets ok() to false.
-class StructReader {
- public:
-  StructReader(const unsigned char* base, std::uint32_t room, std::uint32_t fixed, Charset charset)
-      : base_(base), fixed_(fixed), charset_(charset), room_(room) {
-    if (room < fixed) return;
-    used_ = get32(base, 8);
-    needed_ = get32(base, 4);
-    ok_ = used_ >= fixed && used_ <= room && needed_ >= used_;
+// Bytes the proxy said it needed beyond the fixed part and what it returned
+// (0 when it had room for everything): the missing_bytes of the rule
+// "dwNeededSize across character sets" (docs/tapi2.md).
+std::uint32_t missing_bytes(const VarStructReader& r, std::uint32_t fixed, std::uint32_t room,
+                            std::uint32_t proxy_needed) {
+  if (proxy_needed <= room) return 0;
+  const std::uint64_t have = std::uint64_t{fixed} + r.present_bytes();
+  return proxy_needed > have ? static_cast<std::uint32_t>(proxy_needed - have) : 0;
+}
+
+// A list array as the proxy returned it: present only with exactly
+// dwNumEntries elements (an inconsistent size clears r.ok()).
+Array read_list(VarStructReader& r, std::uint32_t count_pos, Pair pair, std::uint32_t elem_size) {
+  const Array a = r.array(pair, r.u32(count_pos), elem_size);
+  if (a.placed() && std::uint64_t{a.size} != std::uint64_t{a.count} * elem_size) {
+    r.mark_malformed();
+    return Array{0, a.count, elem_size, 0};
   }
+  return a;
+}
 
-  bool ok() const { return ok_; }
-  std::uint32_t get(std::uint64_t pos) const { return get32(base_, pos); }
+std::string read_guid(VarStructReader& r, std::uint32_t pos) {
+  const auto g = r.value<GUID>(pos);
+  return std::string(reinterpret_cast<const char*>(&g), kGuidBytes);
+}
 
-  // The bytes of the field whose pair is at (size_pos, off_pos); an empty
-  // view for an absent field (size 0, whatever the offset).
-  std::string_view field(std::uint64_t size_pos, std::uint64_t off_pos) {
-    if (!ok_) return {};
-    const std::uint32_t size = get(size_pos);
-    const std::uint32_t off = get(off_pos);
-    if (size == 0) return {};
-    if (off < fixed_ || std::uint64_t{off} + size > used_) {
-      ok_ = false;
-      return {};
-    }
-    present_ += size;
-    return {reinterpret_cast<const char*>(base_ + off), size};
-  }
-
-  std::optional<std::string> string(std::uint64_t size_pos, std::uint64_t off_pos) {
-    const std::string_view f = field(size_pos, off_pos);
-    if (f.empty()) return std::nullopt;
-    auto s = decode_string(reinterpret_cast<const unsigned char*>(f.data()),
-                           static_cast<std::uint32_t>(f.size()), charset_);
-    if (!s) ok_ = false;
-    return s;
-  }
-
-  // A list array: its element count (at count_pos) and bytes. The array must
-  // be exactly count * elem_size bytes when present.
-  std::string_view array(std::uint32_t count_pos, std::uint32_t size_pos, std::uint32_t off_pos,
-                         std::uint32_t elem_size, std::uint32_t* count) {
-    *count = get(count_pos);
-    const std::string_view a = field(size_pos, off_pos);
-    if (!a.empty() && a.size() != std::uint64_t{*count} * elem_size) ok_ = false;
-    return ok_ ? a : std::string_view{};
-  }
-
-  std::uint32_t pos_of(std::string_view v) const {
-    return static_cast<std::uint32_t>(reinterpret_cast<const unsigned char*>(v.data()) - base_);
-  }
-
-  // Bytes the proxy said it needed but left out (0 when it had room for all).
-  std::uint32_t missing() const {
-    if (needed_ <= room_) return 0;
-    const std::uint64_t have = std::uint64_t{fixed_} + present_;
-    return needed_ > have ? clamp32(needed_ - have) : 0;
-  }
-  std::uint32_t needed() const { return needed_; }
-
- private:
-  const unsigned char* base_;
-  std::uint32_t fixed_;
-  Charset charset_;
-  std::uint32_t room_;
-  std::uint32_t used_ = 0;
-  std::uint32_t needed_ = 0;
-  std::uint64_t present_ = 0;
-  bool ok_ = false;
-};
-
-std::string read_guid(const unsigned char* p) { return std::string(reinterpret_cast<const char*>(p), kGuidBytes); }
-
-void read_group_array(StructReader& r, std::string_view array, std::uint32_t count,
-                      google::protobuf::RepeatedPtrField<agent::GroupEntry>* out) {
-  if (array.empty()) return;
-  const std::uint32_t at = r.pos_of(array);
-  for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
-    const std::uint32_t e = at + i * static_cast<std::uint32_t>(sizeof(LINEAGENTGROUPENTRY));
+void read_group_array(VarStructReader& r, const Array& a, google::protobuf::RepeatedPtrField<agent::GroupEntry>* out) {
+  using E = LINEAGENTGROUPENTRY;
+  for (std::uint32_t i = 0; a.placed() && i < a.count && r.ok(); ++i) {
     auto* g = out->Add();
-    g->set_group_id(std::string(array.substr(i * sizeof(LINEAGENTGROUPENTRY), kGuidBytes)));
-    auto name = r.string(e + OT_OFF(LINEAGENTGROUPENTRY, dwNameSize), e + OT_OFF(LINEAGENTGROUPENTRY, dwNameOffset));
+    g->set_group_id(read_guid(r, a.element(i) + OT_OFF(E, GroupID)));
+    auto name = r.string(OT_PAIR(E, Name).at(a.element(i)));
     if (name) g->set_name(*name);
   }
 }
 
-void read_session_info(const unsigned char* d, agent::SessionInfo* s) {
+void read_session_info(VarStructReader& r, agent::SessionInfo* s) {
   using T = LINEAGENTSESSIONINFO;
-  s->set_state(get32(d, OT_OFF(T, dwAgentSessionState)));
-  s->set_next_state(get32(d, OT_OFF(T, dwNextAgentSessionState)));
-  s->set_session_start_time(get_raw<double>(d, OT_OFF(T, dateSessionStartTime)));
-  s->set_session_duration(get32(d, OT_OFF(T, dwSessionDuration)));
-  s->set_number_of_calls(get32(d, OT_OFF(T, dwNumberOfCalls)));
-  s->set_total_talk_time(get32(d, OT_OFF(T, dwTotalTalkTime)));
-  s->set_average_talk_time(get32(d, OT_OFF(T, dwAverageTalkTime)));
-  s->set_total_call_time(get32(d, OT_OFF(T, dwTotalCallTime)));
-  s->set_average_call_time(get32(d, OT_OFF(T, dwAverageCallTime)));
-  s->set_total_wrap_up_time(get32(d, OT_OFF(T, dwTotalWrapUpTime)));
-  s->set_average_wrap_up_time(get32(d, OT_OFF(T, dwAverageWrapUpTime)));
-  s->set_acd_call_rate(get_raw<std::int64_t>(d, OT_OFF(T, cyACDCallRate)));
-  s->set_longest_time_to_answer(get32(d, OT_OFF(T, dwLongestTimeToAnswer)));
-  s->set_average_time_to_answer(get32(d, OT_OFF(T, dwAverageTimeToAnswer)));
+  s->set_state(r.u32(OT_OFF(T, dwAgentSessionState)));
+  s->set_next_state(r.u32(OT_OFF(T, dwNextAgentSessionState)));
+  s->set_session_start_time(r.value<double>(OT_OFF(T, dateSessionStartTime)));
+  s->set_session_duration(r.u32(OT_OFF(T, dwSessionDuration)));
+  s->set_number_of_calls(r.u32(OT_OFF(T, dwNumberOfCalls)));
+  s->set_total_talk_time(r.u32(OT_OFF(T, dwTotalTalkTime)));
+  s->set_average_talk_time(r.u32(OT_OFF(T, dwAverageTalkTime)));
+  s->set_total_call_time(r.u32(OT_OFF(T, dwTotalCallTime)));
+  s->set_average_call_time(r.u32(OT_OFF(T, dwAverageCallTime)));
+  s->set_total_wrap_up_time(r.u32(OT_OFF(T, dwTotalWrapUpTime)));
+  s->set_average_wrap_up_time(r.u32(OT_OFF(T, dwAverageWrapUpTime)));
+  s->set_acd_call_rate(r.value<std::int64_t>(OT_OFF(T, cyACDCallRate)));
+  s->set_longest_time_to_answer(r.u32(OT_OFF(T, dwLongestTimeToAnswer)));
+  s->set_average_time_to_answer(r.u32(OT_OFF(T, dwAverageTimeToAnswer)));
 }
 
-void read_agent_info(const unsigned char* d, agent::AgentInfo* a) {
+void read_agent_info(VarStructReader& r, agent::AgentInfo* a) {
   using T = LINEAGENTINFO;
-  a->set_state(get32(d, OT_OFF(T, dwAgentState)));
-  a->set_next_state(get32(d, OT_OFF(T, dwNextAgentState)));
-  a->set_measurement_period(get32(d, OT_OFF(T, dwMeasurementPeriod)));
-  a->set_overall_call_rate(get_raw<std::int64_t>(d, OT_OFF(T, cyOverallCallRate)));
-  a->set_number_of_acd_calls(get32(d, OT_OFF(T, dwNumberOfACDCalls)));
-  a->set_number_of_incoming_calls(get32(d, OT_OFF(T, dwNumberOfIncomingCalls)));
-  a->set_number_of_outgoing_calls(get32(d, OT_OFF(T, dwNumberOfOutgoingCalls)));
-  a->set_total_acd_talk_time(get32(d, OT_OFF(T, dwTotalACDTalkTime)));
-  a->set_total_acd_call_time(get32(d, OT_OFF(T, dwTotalACDCallTime)));
-  a->set_total_acd_wrap_up_time(get32(d, OT_OFF(T, dwTotalACDWrapUpTime)));
+  a->set_state(r.u32(OT_OFF(T, dwAgentState)));
+  a->set_next_state(r.u32(OT_OFF(T, dwNextAgentState)));
+  a->set_measurement_period(r.u32(OT_OFF(T, dwMeasurementPeriod)));
+  a->set_overall_call_rate(r.value<std::int64_t>(OT_OFF(T, cyOverallCallRate)));
+  a->set_number_of_acd_calls(r.u32(OT_OFF(T, dwNumberOfACDCalls)));
+  a->set_number_of_incoming_calls(r.u32(OT_OFF(T, dwNumberOfIncomingCalls)));
+  a->set_number_of_outgoing_calls(r.u32(OT_OFF(T, dwNumberOfOutgoingCalls)));
+  a->set_total_acd_talk_time(r.u32(OT_OFF(T, dwTotalACDTalkTime)));
+  a->set_total_acd_call_time(r.u32(OT_OFF(T, dwTotalACDCallTime)));
+  a->set_total_acd_wrap_up_time(r.u32(OT_OFF(T, dwTotalACDWrapUpTime)));
 }
 
-void read_queue_info(const unsigned char* d, agent::QueueInfo* q) {
+void read_queue_info(VarStructReader& r, agent::QueueInfo* q) {
   using T = LINEQUEUEINFO;
-  q->set_measurement_period(get32(d, OT_OFF(T, dwMeasurementPeriod)));
-  q->set_total_calls_queued(get32(d, OT_OFF(T, dwTotalCallsQueued)));
-  q->set_current_calls_queued(get32(d, OT_OFF(T, dwCurrentCallsQueued)));
-  q->set_total_calls_abandoned(get32(d, OT_OFF(T, dwTotalCallsAbandoned)));
-  q->set_total_calls_flowed_in(get32(d, OT_OFF(T, dwTotalCallsFlowedIn)));
-  q->set_total_calls_flowed_out(get32(d, OT_OFF(T, dwTotalCallsFlowedOut)));
-  q->set_longest_ever_wait_time(get32(d, OT_OFF(T, dwLongestEverWaitTime)));
-  q->set_current_longest_wait_time(get32(d, OT_OFF(T, dwCurrentLongestWaitTime)));
-  q->set_average_wait_time(get32(d, OT_OFF(T, dwAverageWaitTime)));
-  q->set_final_disposition(get32(d, OT_OFF(T, dwFinalDisposition)));
+  q->set_measurement_period(r.u32(OT_OFF(T, dwMeasurementPeriod)));
+  q->set_total_calls_queued(r.u32(OT_OFF(T, dwTotalCallsQueued)));
+  q->set_current_calls_queued(r.u32(OT_OFF(T, dwCurrentCallsQueued)));
+  q->set_total_calls_abandoned(r.u32(OT_OFF(T, dwTotalCallsAbandoned)));
+  q->set_total_calls_flowed_in(r.u32(OT_OFF(T, dwTotalCallsFlowedIn)));
+  q->set_total_calls_flowed_out(r.u32(OT_OFF(T, dwTotalCallsFlowedOut)));
+  q->set_longest_ever_wait_time(r.u32(OT_OFF(T, dwLongestEverWaitTime)));
+  q->set_current_longest_wait_time(r.u32(OT_OFF(T, dwCurrentLongestWaitTime)));
+  q->set_average_wait_time(r.u32(OT_OFF(T, dwAverageWaitTime)));
+  q->set_final_disposition(r.u32(OT_OFF(T, dwFinalDisposition)));
 }
 
 // Reads a structure of `kind` the proxy filled at `base` (room bytes).
-LONG read_structure(OutputKind kind, const unsigned char* base, std::uint32_t room, Charset charset,
-                    AgentOutput* out) {
-  StructReader r(base, room, fixed_size(kind), charset);
-  if (!r.ok()) return LINEERR_INVALPARAM;
+LONG read_structure(OutputKind kind, const unsigned char* base, std::uint32_t room, Charset charset, AgentOutput* out) {
+  const std::uint32_t fixed = fixed_size(kind);
+  auto reader = VarStructReader::filled(base, room, fixed, charset);
+  if (!reader) return LINEERR_INVALPARAM;
+  VarStructReader& r = *reader;
   switch (kind) {
     case OutputKind::kSessionInfo:
-      read_session_info(base, out->mutable_session_info());
+      read_session_info(r, out->mutable_session_info());
       break;
     case OutputKind::kAgentInfo:
-      read_agent_info(base, out->mutable_agent_info());
+      read_agent_info(r, out->mutable_agent_info());
       break;
     case OutputKind::kQueueInfo:
-      read_queue_info(base, out->mutable_queue_info());
+      read_queue_info(r, out->mutable_queue_info());
       break;
     case OutputKind::kSessionList: {
       using T = LINEAGENTSESSIONLIST;
       using E = LINEAGENTSESSIONENTRY;
-      std::uint32_t n = 0;
-      const auto a = r.array(OT_OFF(T, dwNumEntries), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset), sizeof(E), &n);
+      const Array a = read_list(r, OT_OFF(T, dwNumEntries), OT_PAIR(T, List), sizeof(E));
       auto* list = out->mutable_session_list();
-      list->set_num_entries(n);
-      const auto* p = reinterpret_cast<const unsigned char*>(a.data());
-      for (std::uint32_t i = 0; !a.empty() && i < n; ++i) {
-        const unsigned char* e = p + i * sizeof(E);
+      list->set_num_entries(a.count);
+      for (std::uint32_t i = 0; a.placed() && i < a.count; ++i) {
+        const std::uint32_t e = a.element(i);
         auto* s = list->add_entries();
-        s->set_hagent_session(get32(e, OT_OFF(E, hAgentSession)));
-        s->set_hagent(get32(e, OT_OFF(E, hAgent)));
-        s->set_group_id(read_guid(e + OT_OFF(E, GroupID)));
-        s->set_working_address_id(get32(e, OT_OFF(E, dwWorkingAddressID)));
+        s->set_hagent_session(r.u32(e + OT_OFF(E, hAgentSession)));
+        s->set_hagent(r.u32(e + OT_OFF(E, hAgent)));
+        s->set_group_id(read_guid(r, e + OT_OFF(E, GroupID)));
+        s->set_working_address_id(r.u32(e + OT_OFF(E, dwWorkingAddressID)));
       }
       break;
     }
     case OutputKind::kGroupList: {
       using T = LINEAGENTGROUPLIST;
-      std::uint32_t n = 0;
-      const auto a = r.array(OT_OFF(T, dwNumEntries), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset),
-                             sizeof(LINEAGENTGROUPENTRY), &n);
+      const Array a = read_list(r, OT_OFF(T, dwNumEntries), OT_PAIR(T, List), sizeof(LINEAGENTGROUPENTRY));
       auto* list = out->mutable_group_list();
-      list->set_num_entries(n);
-      read_group_array(r, a, n, list->mutable_entries());
+      list->set_num_entries(a.count);
+      read_group_array(r, a, list->mutable_entries());
       break;
     }
     case OutputKind::kActivityList: {
       using T = LINEAGENTACTIVITYLIST;
       using E = LINEAGENTACTIVITYENTRY;
-      std::uint32_t n = 0;
-      const auto a = r.array(OT_OFF(T, dwNumEntries), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset), sizeof(E), &n);
+      const Array a = read_list(r, OT_OFF(T, dwNumEntries), OT_PAIR(T, List), sizeof(E));
       auto* list = out->mutable_activity_list();
-      list->set_num_entries(n);
-      const std::uint32_t at = a.empty() ? 0 : r.pos_of(a);
-      for (std::uint32_t i = 0; !a.empty() && i < n && r.ok(); ++i) {
-        const std::uint32_t e = at + i * static_cast<std::uint32_t>(sizeof(E));
+      list->set_num_entries(a.count);
+      for (std::uint32_t i = 0; a.placed() && i < a.count && r.ok(); ++i) {
         auto* x = list->add_entries();
-        x->set_id(r.get(e + OT_OFF(E, dwID)));
-        auto name = r.string(e + OT_OFF(E, dwNameSize), e + OT_OFF(E, dwNameOffset));
+        x->set_id(r.u32(a.element(i) + OT_OFF(E, dwID)));
+        auto name = r.string(OT_PAIR(E, Name).at(a.element(i)));
         if (name) x->set_name(*name);
       }
       break;
@@ -430,16 +294,13 @@ LONG read_structure(OutputKind kind, const unsigned char* base, std::uint32_t ro
     case OutputKind::kQueueList: {
       using T = LINEQUEUELIST;
       using E = LINEQUEUEENTRY;
-      std::uint32_t n = 0;
-      const auto a = r.array(OT_OFF(T, dwNumEntries), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset), sizeof(E), &n);
+      const Array a = read_list(r, OT_OFF(T, dwNumEntries), OT_PAIR(T, List), sizeof(E));
       auto* list = out->mutable_queue_list();
-      list->set_num_entries(n);
-      const std::uint32_t at = a.empty() ? 0 : r.pos_of(a);
-      for (std::uint32_t i = 0; !a.empty() && i < n && r.ok(); ++i) {
-        const std::uint32_t e = at + i * static_cast<std::uint32_t>(sizeof(E));
+      list->set_num_entries(a.count);
+      for (std::uint32_t i = 0; a.placed() && i < a.count && r.ok(); ++i) {
         auto* x = list->add_entries();
-        x->set_queue_id(r.get(e + OT_OFF(E, dwQueueID)));
-        auto name = r.string(e + OT_OFF(E, dwNameSize), e + OT_OFF(E, dwNameOffset));
+        x->set_queue_id(r.u32(a.element(i) + OT_OFF(E, dwQueueID)));
+        auto name = r.string(OT_PAIR(E, Name).at(a.element(i)));
         if (name) x->set_name(*name);
       }
       break;
@@ -447,48 +308,47 @@ LONG read_structure(OutputKind kind, const unsigned char* base, std::uint32_t ro
     case OutputKind::kAgentCaps: {
       using T = LINEAGENTCAPS;
       auto* c = out->mutable_agent_caps();
-      auto info = r.string(OT_OFF(T, dwAgentHandlerInfoSize), OT_OFF(T, dwAgentHandlerInfoOffset));
+      auto info = r.string(OT_PAIR(T, AgentHandlerInfo));
       if (info) c->set_handler_info(*info);
-      c->set_caps_version(r.get(OT_OFF(T, dwCapsVersion)));
-      c->set_features(r.get(OT_OFF(T, dwFeatures)));
-      c->set_states(r.get(OT_OFF(T, dwStates)));
-      c->set_next_states(r.get(OT_OFF(T, dwNextStates)));
-      c->set_max_num_group_entries(r.get(OT_OFF(T, dwMaxNumGroupEntries)));
-      c->set_agent_status_messages(r.get(OT_OFF(T, dwAgentStatusMessages)));
-      std::uint32_t n = 0;
-      const auto a = r.array(OT_OFF(T, dwNumAgentExtensionIDs), OT_OFF(T, dwAgentExtensionIDListSize),
-                             OT_OFF(T, dwAgentExtensionIDListOffset), sizeof(LINEEXTENSIONID), &n);
-      c->set_num_extension_ids(n);
-      for (std::uint32_t i = 0; !a.empty() && i < n; ++i) {
-        c->add_extension_ids(std::string(a.substr(i * sizeof(LINEEXTENSIONID), sizeof(LINEEXTENSIONID))));
+      c->set_caps_version(r.u32(OT_OFF(T, dwCapsVersion)));
+      c->set_features(r.u32(OT_OFF(T, dwFeatures)));
+      c->set_states(r.u32(OT_OFF(T, dwStates)));
+      c->set_next_states(r.u32(OT_OFF(T, dwNextStates)));
+      c->set_max_num_group_entries(r.u32(OT_OFF(T, dwMaxNumGroupEntries)));
+      c->set_agent_status_messages(r.u32(OT_OFF(T, dwAgentStatusMessages)));
+      const Array a =
+          read_list(r, OT_OFF(T, dwNumAgentExtensionIDs), OT_PAIR(T, AgentExtensionIDList), sizeof(LINEEXTENSIONID));
+      c->set_num_extension_ids(a.count);
+      for (std::uint32_t i = 0; a.placed() && i < a.count; ++i) {
+        const auto id = r.value<LINEEXTENSIONID>(a.element(i));
+        c->add_extension_ids(std::string(reinterpret_cast<const char*>(&id), sizeof id));
       }
-      c->set_proxy_guid(read_guid(base + OT_OFF(T, ProxyGUID)));
+      c->set_proxy_guid(read_guid(r, OT_OFF(T, ProxyGUID)));
       break;
     }
     case OutputKind::kAgentStatus: {
       using T = LINEAGENTSTATUS;
       auto* s = out->mutable_agent_status();
-      std::uint32_t n = 0;
-      const auto a = r.array(OT_OFF(T, dwNumEntries), OT_OFF(T, dwGroupListSize), OT_OFF(T, dwGroupListOffset),
-                             sizeof(LINEAGENTGROUPENTRY), &n);
-      s->set_num_entries(n);
-      read_group_array(r, a, n, s->mutable_groups());
-      s->set_state(r.get(OT_OFF(T, dwState)));
-      s->set_next_state(r.get(OT_OFF(T, dwNextState)));
-      s->set_activity_id(r.get(OT_OFF(T, dwActivityID)));
-      auto activity = r.string(OT_OFF(T, dwActivitySize), OT_OFF(T, dwActivityOffset));
+      const Array a = read_list(r, OT_OFF(T, dwNumEntries), OT_PAIR(T, GroupList), sizeof(LINEAGENTGROUPENTRY));
+      s->set_num_entries(a.count);
+      read_group_array(r, a, s->mutable_groups());
+      s->set_state(r.u32(OT_OFF(T, dwState)));
+      s->set_next_state(r.u32(OT_OFF(T, dwNextState)));
+      s->set_activity_id(r.u32(OT_OFF(T, dwActivityID)));
+      auto activity = r.string(OT_PAIR(T, Activity));
       if (activity) s->set_activity(*activity);
-      s->set_agent_features(r.get(OT_OFF(T, dwAgentFeatures)));
-      s->set_valid_states(r.get(OT_OFF(T, dwValidStates)));
-      s->set_valid_next_states(r.get(OT_OFF(T, dwValidNextStates)));
+      s->set_agent_features(r.u32(OT_OFF(T, dwAgentFeatures)));
+      s->set_valid_states(r.u32(OT_OFF(T, dwValidStates)));
+      s->set_valid_next_states(r.u32(OT_OFF(T, dwValidNextStates)));
       break;
     }
     default:
       return LINEERR_INVALPARAM;
   }
   if (!r.ok()) return LINEERR_INVALPARAM;
-  out->set_proxy_needed_size(r.needed());
-  out->set_missing_bytes(r.missing());
+  const std::uint32_t proxy_needed = layout::read_header(base).needed_size;
+  out->set_proxy_needed_size(proxy_needed);
+  out->set_missing_bytes(missing_bytes(r, fixed, room, proxy_needed));
   return 0;
 }
 
@@ -497,17 +357,28 @@ LONG read_structure(OutputKind kind, const unsigned char* base, std::uint32_t ro
 std::uint32_t embedded_output_offset(std::uint32_t type) {
   using R = LINEPROXYREQUEST;
   switch (type) {
-    case LINEPROXYREQUEST_GETAGENTCAPS: return OT_OFF(R, GetAgentCaps.AgentCaps);
-    case LINEPROXYREQUEST_GETAGENTSTATUS: return OT_OFF(R, GetAgentStatus.AgentStatus);
-    case LINEPROXYREQUEST_GETAGENTACTIVITYLIST: return OT_OFF(R, GetAgentActivityList.ActivityList);
-    case LINEPROXYREQUEST_GETAGENTGROUPLIST: return OT_OFF(R, GetAgentGroupList.GroupList);
-    case LINEPROXYREQUEST_GETAGENTINFO: return OT_OFF(R, GetAgentInfo.AgentInfo);
-    case LINEPROXYREQUEST_GETAGENTSESSIONLIST: return OT_OFF(R, GetAgentSessionList.SessionList);
-    case LINEPROXYREQUEST_GETAGENTSESSIONINFO: return OT_OFF(R, GetAgentSessionInfo.SessionInfo);
-    case LINEPROXYREQUEST_GETQUEUELIST: return OT_OFF(R, GetQueueList.QueueList);
-    case LINEPROXYREQUEST_GETQUEUEINFO: return OT_OFF(R, GetQueueInfo.QueueInfo);
-    case LINEPROXYREQUEST_GETGROUPLIST: return OT_OFF(R, GetGroupList.GroupList);
-    default: return 0;
+    case LINEPROXYREQUEST_GETAGENTCAPS:
+      return OT_OFF(R, GetAgentCaps.AgentCaps);
+    case LINEPROXYREQUEST_GETAGENTSTATUS:
+      return OT_OFF(R, GetAgentStatus.AgentStatus);
+    case LINEPROXYREQUEST_GETAGENTACTIVITYLIST:
+      return OT_OFF(R, GetAgentActivityList.ActivityList);
+    case LINEPROXYREQUEST_GETAGENTGROUPLIST:
+      return OT_OFF(R, GetAgentGroupList.GroupList);
+    case LINEPROXYREQUEST_GETAGENTINFO:
+      return OT_OFF(R, GetAgentInfo.AgentInfo);
+    case LINEPROXYREQUEST_GETAGENTSESSIONLIST:
+      return OT_OFF(R, GetAgentSessionList.SessionList);
+    case LINEPROXYREQUEST_GETAGENTSESSIONINFO:
+      return OT_OFF(R, GetAgentSessionInfo.SessionInfo);
+    case LINEPROXYREQUEST_GETQUEUELIST:
+      return OT_OFF(R, GetQueueList.QueueList);
+    case LINEPROXYREQUEST_GETQUEUEINFO:
+      return OT_OFF(R, GetQueueInfo.QueueInfo);
+    case LINEPROXYREQUEST_GETGROUPLIST:
+      return OT_OFF(R, GetGroupList.GroupList);
+    default:
+      return 0;
   }
 }
 
@@ -526,40 +397,59 @@ std::optional<OutputKind> output_kind(std::uint32_t request_type) {
     case LINEPROXYREQUEST_CREATEAGENT:
     case LINEPROXYREQUEST_CREATEAGENTSESSION:
       return OutputKind::kHandle;
-    case LINEPROXYREQUEST_AGENTSPECIFIC: return OutputKind::kParams;
-    case LINEPROXYREQUEST_GETAGENTCAPS: return OutputKind::kAgentCaps;
-    case LINEPROXYREQUEST_GETAGENTSTATUS: return OutputKind::kAgentStatus;
-    case LINEPROXYREQUEST_GETAGENTACTIVITYLIST: return OutputKind::kActivityList;
+    case LINEPROXYREQUEST_AGENTSPECIFIC:
+      return OutputKind::kParams;
+    case LINEPROXYREQUEST_GETAGENTCAPS:
+      return OutputKind::kAgentCaps;
+    case LINEPROXYREQUEST_GETAGENTSTATUS:
+      return OutputKind::kAgentStatus;
+    case LINEPROXYREQUEST_GETAGENTACTIVITYLIST:
+      return OutputKind::kActivityList;
     case LINEPROXYREQUEST_GETAGENTGROUPLIST:
     case LINEPROXYREQUEST_GETGROUPLIST:
       return OutputKind::kGroupList;
-    case LINEPROXYREQUEST_GETAGENTINFO: return OutputKind::kAgentInfo;
-    case LINEPROXYREQUEST_GETAGENTSESSIONLIST: return OutputKind::kSessionList;
-    case LINEPROXYREQUEST_GETAGENTSESSIONINFO: return OutputKind::kSessionInfo;
-    case LINEPROXYREQUEST_GETQUEUELIST: return OutputKind::kQueueList;
-    case LINEPROXYREQUEST_GETQUEUEINFO: return OutputKind::kQueueInfo;
-    default: return std::nullopt;
+    case LINEPROXYREQUEST_GETAGENTINFO:
+      return OutputKind::kAgentInfo;
+    case LINEPROXYREQUEST_GETAGENTSESSIONLIST:
+      return OutputKind::kSessionList;
+    case LINEPROXYREQUEST_GETAGENTSESSIONINFO:
+      return OutputKind::kSessionInfo;
+    case LINEPROXYREQUEST_GETQUEUELIST:
+      return OutputKind::kQueueList;
+    case LINEPROXYREQUEST_GETQUEUEINFO:
+      return OutputKind::kQueueInfo;
+    default:
+      return std::nullopt;
   }
 }
 
 std::uint32_t fixed_size(OutputKind kind) {
   switch (kind) {
-    case OutputKind::kSessionInfo: return sizeof(LINEAGENTSESSIONINFO);
-    case OutputKind::kAgentInfo: return sizeof(LINEAGENTINFO);
-    case OutputKind::kQueueInfo: return sizeof(LINEQUEUEINFO);
-    case OutputKind::kSessionList: return sizeof(LINEAGENTSESSIONLIST);
-    case OutputKind::kGroupList: return sizeof(LINEAGENTGROUPLIST);
-    case OutputKind::kActivityList: return sizeof(LINEAGENTACTIVITYLIST);
-    case OutputKind::kQueueList: return sizeof(LINEQUEUELIST);
-    case OutputKind::kAgentCaps: return sizeof(LINEAGENTCAPS);
-    case OutputKind::kAgentStatus: return sizeof(LINEAGENTSTATUS);
-    default: return 0;
+    case OutputKind::kSessionInfo:
+      return sizeof(LINEAGENTSESSIONINFO);
+    case OutputKind::kAgentInfo:
+      return sizeof(LINEAGENTINFO);
+    case OutputKind::kQueueInfo:
+      return sizeof(LINEQUEUEINFO);
+    case OutputKind::kSessionList:
+      return sizeof(LINEAGENTSESSIONLIST);
+    case OutputKind::kGroupList:
+      return sizeof(LINEAGENTGROUPLIST);
+    case OutputKind::kActivityList:
+      return sizeof(LINEAGENTACTIVITYLIST);
+    case OutputKind::kQueueList:
+      return sizeof(LINEQUEUELIST);
+    case OutputKind::kAgentCaps:
+      return sizeof(LINEAGENTCAPS);
+    case OutputKind::kAgentStatus:
+      return sizeof(LINEAGENTSTATUS);
+    default:
+      return 0;
   }
 }
 
 std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t type, const AgentCall& call,
-                                                              std::uint32_t output_size,
-                                                              const ClientIdentity& client,
+                                                              std::uint32_t output_size, const ClientIdentity& client,
                                                               Charset charset) {
   using R = LINEPROXYREQUEST;
   const auto kind = output_kind(type);
@@ -584,8 +474,8 @@ std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t type
     for (const auto& g : call.groups()) {
       if (!valid_guid(g.group_id())) return std::nullopt;
     }
-    member_end = std::max<std::uint64_t>(
-        member_end, OT_OFF(R, SetAgentGroup.GroupList) + kListHeader + std::uint64_t{groups} * sizeof(LINEAGENTGROUPENTRY));
+    member_end = std::max<std::uint64_t>(member_end, OT_OFF(R, SetAgentGroup.GroupList) + kListHeader +
+                                                         std::uint64_t{groups} * sizeof(LINEAGENTGROUPENTRY));
   } else if (type == LINEPROXYREQUEST_AGENTSPECIFIC) {
     if (call.params().size() > kMaxOutputRoom) return std::nullopt;
     b.output_offset = OT_OFF(R, AgentSpecific.Params);
@@ -606,23 +496,23 @@ std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t type
   // Strings, in order: client machine, client user, agent ID, agent PIN.
   struct Str {
     std::optional<std::string> text;
-    std::uint32_t size_pos;
-    std::uint32_t off_pos;
+    Pair pair;
   };
   std::vector<Str> strings = {
-      {client.machine, OT_OFF(R, dwClientMachineNameSize), OT_OFF(R, dwClientMachineNameOffset)},
-      {client.user, OT_OFF(R, dwClientUserNameSize), OT_OFF(R, dwClientUserNameOffset)},
+      {client.machine, OT_PAIR(R, ClientMachineName)},
+      {client.user, OT_PAIR(R, ClientUserName)},
   };
   if (type == LINEPROXYREQUEST_CREATEAGENT) {
-    strings.push_back({opt(call.has_agent_id(), call.agent_id()), OT_OFF(R, CreateAgent.dwAgentIDSize),
-                       OT_OFF(R, CreateAgent.dwAgentIDOffset)});
-    strings.push_back({opt(call.has_agent_pin(), call.agent_pin()), OT_OFF(R, CreateAgent.dwAgentPINSize),
-                       OT_OFF(R, CreateAgent.dwAgentPINOffset)});
+    strings.push_back({opt(call.has_agent_id(), call.agent_id()),
+                       {OT_OFF(R, CreateAgent.dwAgentIDSize), OT_OFF(R, CreateAgent.dwAgentIDOffset)}});
+    strings.push_back({opt(call.has_agent_pin(), call.agent_pin()),
+                       {OT_OFF(R, CreateAgent.dwAgentPINSize), OT_OFF(R, CreateAgent.dwAgentPINOffset)}});
   } else if (type == LINEPROXYREQUEST_CREATEAGENTSESSION) {
-    strings.push_back({opt(call.has_agent_pin(), call.agent_pin()), OT_OFF(R, CreateAgentSession.dwAgentPINSize),
-                       OT_OFF(R, CreateAgentSession.dwAgentPINOffset)});
+    strings.push_back({opt(call.has_agent_pin(), call.agent_pin()),
+                       {OT_OFF(R, CreateAgentSession.dwAgentPINSize), OT_OFF(R, CreateAgentSession.dwAgentPINOffset)}});
   }
-  const auto strings_start = align4(static_cast<std::uint32_t>(member_end));
+  // The first 4-byte boundary after the member: W strings stay aligned.
+  const auto strings_start = static_cast<std::uint32_t>((member_end + 3) & ~std::uint64_t{3});
   std::uint64_t total = strings_start;
   for (const auto& s : strings) {
     if (!valid_text(s.text)) return std::nullopt;
@@ -633,101 +523,96 @@ std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t type
   b.size = static_cast<std::uint32_t>(total);
   b.data.reset(new unsigned char[b.size]());
   unsigned char* d = b.data.get();
-  put32(d, OT_OFF(R, dwSize), b.size);
-  put32(d, OT_OFF(R, dwClientAppAPIVersion), client.api_version);
-  put32(d, OT_OFF(R, dwRequestType), type);
-  std::uint32_t pos = strings_start;
-  for (const auto& s : strings) {
-    if (!s.text) continue;
-    const std::uint32_t size = encoded_size(*s.text, charset);
-    encode_string(*s.text, charset, d + pos);
-    put32(d, s.size_pos, size);
-    put32(d, s.off_pos, pos);
-    pos += size;
-  }
+  // LINEPROXYREQUEST has dwSize, not the three-field header: the strings go
+  // into [strings_start, dwSize), which was sized to hold them all.
+  VarStructWriter w(d, strings_start, b.size, charset);
+  w.u32(OT_OFF(R, dwSize), b.size);
+  w.u32(OT_OFF(R, dwClientAppAPIVersion), client.api_version);
+  w.u32(OT_OFF(R, dwRequestType), type);
+  for (const auto& s : strings) w.optional_string(s.pair, s.text);
 
   switch (type) {
     case LINEPROXYREQUEST_SETAGENTGROUP: {
-      put32(d, OT_OFF(R, SetAgentGroup.dwAddressID), call.address_id());
+      using L = LINEAGENTGROUPLIST;
+      w.u32(OT_OFF(R, SetAgentGroup.dwAddressID), call.address_id());
+      // An input list with the group IDs only (§3.2: names are ignored),
+      // exactly as large as it needs to be.
       const std::uint32_t list = OT_OFF(R, SetAgentGroup.GroupList);
-      const std::uint32_t array = groups * static_cast<std::uint32_t>(sizeof(LINEAGENTGROUPENTRY));
-      put32(d, list + OT_OFF(LINEAGENTGROUPLIST, dwTotalSize), kListHeader + array);
-      put32(d, list + OT_OFF(LINEAGENTGROUPLIST, dwNeededSize), kListHeader + array);
-      put32(d, list + OT_OFF(LINEAGENTGROUPLIST, dwUsedSize), kListHeader + array);
-      put32(d, list + OT_OFF(LINEAGENTGROUPLIST, dwNumEntries), groups);
-      put32(d, list + OT_OFF(LINEAGENTGROUPLIST, dwListSize), array);
-      put32(d, list + OT_OFF(LINEAGENTGROUPLIST, dwListOffset), groups ? kListHeader : 0);
-      for (std::uint32_t i = 0; i < groups; ++i) {
-        fill_group_entry(d + list + kListHeader + i * sizeof(LINEAGENTGROUPENTRY), call.groups(static_cast<int>(i)));
-      }
+      const std::uint32_t room = kListHeader + groups * static_cast<std::uint32_t>(sizeof(LINEAGENTGROUPENTRY));
+      w.u32(list + OT_OFF(L, dwTotalSize), room);
+      auto g = VarStructWriter::begin(d + list, room, kListHeader, charset);
+      g->u32(OT_OFF(L, dwNumEntries), groups);
+      write_list(*g, OT_PAIR(L, List), call.groups(), sizeof(LINEAGENTGROUPENTRY), fill_group_entry,
+                 no_name<agent::GroupEntry>, Pair{});
+      g->finish();
       break;
     }
     case LINEPROXYREQUEST_SETAGENTSTATE:
-      put32(d, OT_OFF(R, SetAgentState.dwAddressID), call.address_id());
-      put32(d, OT_OFF(R, SetAgentState.dwAgentState), call.state());
-      put32(d, OT_OFF(R, SetAgentState.dwNextAgentState), call.next_state());
+      w.u32(OT_OFF(R, SetAgentState.dwAddressID), call.address_id());
+      w.u32(OT_OFF(R, SetAgentState.dwAgentState), call.state());
+      w.u32(OT_OFF(R, SetAgentState.dwNextAgentState), call.next_state());
       break;
     case LINEPROXYREQUEST_SETAGENTACTIVITY:
-      put32(d, OT_OFF(R, SetAgentActivity.dwAddressID), call.address_id());
-      put32(d, OT_OFF(R, SetAgentActivity.dwActivityID), call.activity_id());
+      w.u32(OT_OFF(R, SetAgentActivity.dwAddressID), call.address_id());
+      w.u32(OT_OFF(R, SetAgentActivity.dwActivityID), call.activity_id());
       break;
     case LINEPROXYREQUEST_GETAGENTCAPS:
     case LINEPROXYREQUEST_GETAGENTSTATUS:
     case LINEPROXYREQUEST_GETAGENTACTIVITYLIST:
     case LINEPROXYREQUEST_GETAGENTGROUPLIST:
       // dwAddressID is the first field of all four members.
-      put32(d, OT_OFF(R, GetAgentCaps.dwAddressID), call.address_id());
+      w.u32(OT_OFF(R, GetAgentCaps.dwAddressID), call.address_id());
       break;
     case LINEPROXYREQUEST_AGENTSPECIFIC:
-      put32(d, OT_OFF(R, AgentSpecific.dwAddressID), call.address_id());
-      put32(d, OT_OFF(R, AgentSpecific.dwAgentExtensionIDIndex), call.extension_index());
-      put32(d, OT_OFF(R, AgentSpecific.dwSize), b.output_room);
-      if (!call.params().empty()) std::memcpy(d + b.output_offset, call.params().data(), call.params().size());
+      w.u32(OT_OFF(R, AgentSpecific.dwAddressID), call.address_id());
+      w.u32(OT_OFF(R, AgentSpecific.dwAgentExtensionIDIndex), call.extension_index());
+      w.u32(OT_OFF(R, AgentSpecific.dwSize), b.output_room);
+      w.bytes(b.output_offset, call.params().data(), call.params().size());
       break;
     case LINEPROXYREQUEST_CREATEAGENT:
       break;  // hAgent is the proxy's to fill; the strings are placed above
     case LINEPROXYREQUEST_SETAGENTMEASUREMENTPERIOD:
-      put32(d, OT_OFF(R, SetAgentMeasurementPeriod.hAgent), call.hagent());
-      put32(d, OT_OFF(R, SetAgentMeasurementPeriod.dwMeasurementPeriod), call.measurement_period());
+      w.u32(OT_OFF(R, SetAgentMeasurementPeriod.hAgent), call.hagent());
+      w.u32(OT_OFF(R, SetAgentMeasurementPeriod.dwMeasurementPeriod), call.measurement_period());
       break;
     case LINEPROXYREQUEST_GETAGENTINFO:
     case LINEPROXYREQUEST_GETAGENTSESSIONLIST:
-      put32(d, OT_OFF(R, GetAgentInfo.hAgent), call.hagent());
+      w.u32(OT_OFF(R, GetAgentInfo.hAgent), call.hagent());
       break;
     case LINEPROXYREQUEST_CREATEAGENTSESSION:
-      put32(d, OT_OFF(R, CreateAgentSession.hAgent), call.hagent());
-      std::memcpy(d + OT_OFF(R, CreateAgentSession.GroupID), call.group_id().data(), kGuidBytes);
-      put32(d, OT_OFF(R, CreateAgentSession.dwWorkingAddressID), call.working_address_id());
+      w.u32(OT_OFF(R, CreateAgentSession.hAgent), call.hagent());
+      w.bytes(OT_OFF(R, CreateAgentSession.GroupID), call.group_id().data(), kGuidBytes);
+      w.u32(OT_OFF(R, CreateAgentSession.dwWorkingAddressID), call.working_address_id());
       break;
     case LINEPROXYREQUEST_SETAGENTSESSIONSTATE:
-      put32(d, OT_OFF(R, SetAgentSessionState.hAgentSession), call.hagent_session());
-      put32(d, OT_OFF(R, SetAgentSessionState.dwAgentSessionState), call.state());
-      put32(d, OT_OFF(R, SetAgentSessionState.dwNextAgentSessionState), call.next_state());
+      w.u32(OT_OFF(R, SetAgentSessionState.hAgentSession), call.hagent_session());
+      w.u32(OT_OFF(R, SetAgentSessionState.dwAgentSessionState), call.state());
+      w.u32(OT_OFF(R, SetAgentSessionState.dwNextAgentSessionState), call.next_state());
       break;
     case LINEPROXYREQUEST_GETAGENTSESSIONINFO:
-      put32(d, OT_OFF(R, GetAgentSessionInfo.hAgentSession), call.hagent_session());
+      w.u32(OT_OFF(R, GetAgentSessionInfo.hAgentSession), call.hagent_session());
       break;
     case LINEPROXYREQUEST_GETQUEUELIST:
-      std::memcpy(d + OT_OFF(R, GetQueueList.GroupID), call.group_id().data(), kGuidBytes);
+      w.bytes(OT_OFF(R, GetQueueList.GroupID), call.group_id().data(), kGuidBytes);
       break;
     case LINEPROXYREQUEST_SETQUEUEMEASUREMENTPERIOD:
-      put32(d, OT_OFF(R, SetQueueMeasurementPeriod.dwQueueID), call.queue_id());
-      put32(d, OT_OFF(R, SetQueueMeasurementPeriod.dwMeasurementPeriod), call.measurement_period());
+      w.u32(OT_OFF(R, SetQueueMeasurementPeriod.dwQueueID), call.queue_id());
+      w.u32(OT_OFF(R, SetQueueMeasurementPeriod.dwMeasurementPeriod), call.measurement_period());
       break;
     case LINEPROXYREQUEST_GETQUEUEINFO:
-      put32(d, OT_OFF(R, GetQueueInfo.dwQueueID), call.queue_id());
+      w.u32(OT_OFF(R, GetQueueInfo.dwQueueID), call.queue_id());
       break;
     case LINEPROXYREQUEST_GETGROUPLIST:
       break;
     case LINEPROXYREQUEST_SETAGENTSTATEEX:
-      put32(d, OT_OFF(R, SetAgentStateEx.hAgent), call.hagent());
-      put32(d, OT_OFF(R, SetAgentStateEx.dwAgentState), call.state());
-      put32(d, OT_OFF(R, SetAgentStateEx.dwNextAgentState), call.next_state());
+      w.u32(OT_OFF(R, SetAgentStateEx.hAgent), call.hagent());
+      w.u32(OT_OFF(R, SetAgentStateEx.dwAgentState), call.state());
+      w.u32(OT_OFF(R, SetAgentStateEx.dwNextAgentState), call.next_state());
       break;
     default:
       return std::nullopt;
   }
-  if (fixed_size(*kind) != 0) put32(d, b.output_offset, b.output_room);  // embedded dwTotalSize
+  if (fixed_size(*kind) != 0) w.u32(b.output_offset, b.output_room);  // embedded dwTotalSize
   return b;
 }
 
@@ -743,9 +628,9 @@ LONG parse_proxy_output(const client::ProxyRequestBuffer& b, AgentOutput* out) {
       return 0;
     case OutputKind::kHandle:
       if (b.request_type == LINEPROXYREQUEST_CREATEAGENT) {
-        out->set_hagent(get32(at, 0));
+        out->set_hagent(decode_fixed32(at));
       } else {
-        out->set_hagent_session(get32(at, 0));
+        out->set_hagent_session(decode_fixed32(at));
       }
       return 0;
     case OutputKind::kParams:
@@ -760,93 +645,96 @@ bool write_caller_output(OutputKind kind, const AgentOutput& o, unsigned char* d
                          Charset charset) {
   const std::uint32_t fixed = fixed_size(kind);
   if (fixed == 0 || total < fixed || !well_formed(kind, o)) return false;
-  StructWriter w(d, total, fixed);
+  auto writer = VarStructWriter::begin(d, total, fixed, charset);
+  if (!writer) return false;
+  VarStructWriter& w = *writer;
   switch (kind) {
     case OutputKind::kSessionInfo:
-      write_session_info(d, o.session_info());
+      write_session_info(w, o.session_info());
       break;
     case OutputKind::kAgentInfo:
-      write_agent_info(d, o.agent_info());
+      write_agent_info(w, o.agent_info());
       break;
     case OutputKind::kQueueInfo:
-      write_queue_info(d, o.queue_info());
+      write_queue_info(w, o.queue_info());
       break;
     case OutputKind::kSessionList: {
       using T = LINEAGENTSESSIONLIST;
       using E = LINEAGENTSESSIONENTRY;
-      put32(d, OT_OFF(T, dwNumEntries), o.session_list().num_entries());
-      write_array(
-          w, o.session_list().entries(), sizeof(E), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset),
-          [](unsigned char* p, const agent::SessionEntry& e) {
-            put32(p, OT_OFF(E, hAgentSession), e.hagent_session());
-            put32(p, OT_OFF(E, hAgent), e.hagent());
-            std::memcpy(p + OT_OFF(E, GroupID), e.group_id().data(), kGuidBytes);
-            put32(p, OT_OFF(E, dwWorkingAddressID), e.working_address_id());
+      w.u32(OT_OFF(T, dwNumEntries), o.session_list().num_entries());
+      write_list(
+          w, OT_PAIR(T, List), o.session_list().entries(), sizeof(E),
+          [](VarStructWriter& x, std::uint32_t at, const agent::SessionEntry& e) {
+            x.u32(at + OT_OFF(E, hAgentSession), e.hagent_session());
+            x.u32(at + OT_OFF(E, hAgent), e.hagent());
+            x.bytes(at + OT_OFF(E, GroupID), e.group_id().data(), kGuidBytes);
+            x.u32(at + OT_OFF(E, dwWorkingAddressID), e.working_address_id());
           },
-          [](const agent::SessionEntry&) { return std::optional<std::string>(); }, 0, 0, charset);
+          no_name<agent::SessionEntry>, Pair{});
       break;
     }
     case OutputKind::kGroupList: {
       using T = LINEAGENTGROUPLIST;
-      put32(d, OT_OFF(T, dwNumEntries), o.group_list().num_entries());
-      write_group_array(w, o.group_list().entries(), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset), charset);
+      w.u32(OT_OFF(T, dwNumEntries), o.group_list().num_entries());
+      write_group_array(w, OT_PAIR(T, List), o.group_list().entries());
       break;
     }
     case OutputKind::kActivityList: {
       using T = LINEAGENTACTIVITYLIST;
       using E = LINEAGENTACTIVITYENTRY;
-      put32(d, OT_OFF(T, dwNumEntries), o.activity_list().num_entries());
-      write_array(
-          w, o.activity_list().entries(), sizeof(E), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset),
-          [](unsigned char* p, const agent::ActivityEntry& e) { put32(p, OT_OFF(E, dwID), e.id()); },
-          [](const agent::ActivityEntry& e) { return opt(e.has_name(), e.name()); }, OT_OFF(E, dwNameSize),
-          OT_OFF(E, dwNameOffset), charset);
+      w.u32(OT_OFF(T, dwNumEntries), o.activity_list().num_entries());
+      write_list(
+          w, OT_PAIR(T, List), o.activity_list().entries(), sizeof(E),
+          [](VarStructWriter& x, std::uint32_t at, const agent::ActivityEntry& e) {
+            x.u32(at + OT_OFF(E, dwID), e.id());
+          },
+          [](const agent::ActivityEntry& e) { return opt(e.has_name(), e.name()); }, OT_PAIR(E, Name));
       break;
     }
     case OutputKind::kQueueList: {
       using T = LINEQUEUELIST;
       using E = LINEQUEUEENTRY;
-      put32(d, OT_OFF(T, dwNumEntries), o.queue_list().num_entries());
-      write_array(
-          w, o.queue_list().entries(), sizeof(E), OT_OFF(T, dwListSize), OT_OFF(T, dwListOffset),
-          [](unsigned char* p, const agent::QueueEntry& e) { put32(p, OT_OFF(E, dwQueueID), e.queue_id()); },
-          [](const agent::QueueEntry& e) { return opt(e.has_name(), e.name()); }, OT_OFF(E, dwNameSize),
-          OT_OFF(E, dwNameOffset), charset);
+      w.u32(OT_OFF(T, dwNumEntries), o.queue_list().num_entries());
+      write_list(
+          w, OT_PAIR(T, List), o.queue_list().entries(), sizeof(E),
+          [](VarStructWriter& x, std::uint32_t at, const agent::QueueEntry& e) {
+            x.u32(at + OT_OFF(E, dwQueueID), e.queue_id());
+          },
+          [](const agent::QueueEntry& e) { return opt(e.has_name(), e.name()); }, OT_PAIR(E, Name));
       break;
     }
     case OutputKind::kAgentCaps: {
       using T = LINEAGENTCAPS;
       const auto& c = o.agent_caps();
-      put32(d, OT_OFF(T, dwCapsVersion), c.caps_version());
-      put32(d, OT_OFF(T, dwFeatures), c.features());
-      put32(d, OT_OFF(T, dwStates), c.states());
-      put32(d, OT_OFF(T, dwNextStates), c.next_states());
-      put32(d, OT_OFF(T, dwMaxNumGroupEntries), c.max_num_group_entries());
-      put32(d, OT_OFF(T, dwAgentStatusMessages), c.agent_status_messages());
-      put32(d, OT_OFF(T, dwNumAgentExtensionIDs), c.num_extension_ids());
-      std::memset(d + OT_OFF(T, ProxyGUID), 0, kGuidBytes);
-      if (!c.proxy_guid().empty()) std::memcpy(d + OT_OFF(T, ProxyGUID), c.proxy_guid().data(), kGuidBytes);
-      write_array(
-          w, c.extension_ids(), sizeof(LINEEXTENSIONID), OT_OFF(T, dwAgentExtensionIDListSize),
-          OT_OFF(T, dwAgentExtensionIDListOffset),
-          [](unsigned char* p, const std::string& id) { std::memcpy(p, id.data(), sizeof(LINEEXTENSIONID)); },
-          [](const std::string&) { return std::optional<std::string>(); }, 0, 0, charset);
-      w.string(opt(c.has_handler_info(), c.handler_info()), charset, OT_OFF(T, dwAgentHandlerInfoSize),
-               OT_OFF(T, dwAgentHandlerInfoOffset));
+      w.u32(OT_OFF(T, dwCapsVersion), c.caps_version());
+      w.u32(OT_OFF(T, dwFeatures), c.features());
+      w.u32(OT_OFF(T, dwStates), c.states());
+      w.u32(OT_OFF(T, dwNextStates), c.next_states());
+      w.u32(OT_OFF(T, dwMaxNumGroupEntries), c.max_num_group_entries());
+      w.u32(OT_OFF(T, dwAgentStatusMessages), c.agent_status_messages());
+      w.u32(OT_OFF(T, dwNumAgentExtensionIDs), c.num_extension_ids());
+      if (!c.proxy_guid().empty()) w.bytes(OT_OFF(T, ProxyGUID), c.proxy_guid().data(), kGuidBytes);
+      write_list(
+          w, OT_PAIR(T, AgentExtensionIDList), c.extension_ids(), sizeof(LINEEXTENSIONID),
+          [](VarStructWriter& x, std::uint32_t at, const std::string& id) {
+            x.bytes(at, id.data(), sizeof(LINEEXTENSIONID));
+          },
+          no_name<std::string>, Pair{});
+      w.optional_string(OT_PAIR(T, AgentHandlerInfo), opt(c.has_handler_info(), c.handler_info()));
       break;
     }
     case OutputKind::kAgentStatus: {
       using T = LINEAGENTSTATUS;
       const auto& s = o.agent_status();
-      put32(d, OT_OFF(T, dwNumEntries), s.num_entries());
-      put32(d, OT_OFF(T, dwState), s.state());
-      put32(d, OT_OFF(T, dwNextState), s.next_state());
-      put32(d, OT_OFF(T, dwActivityID), s.activity_id());
-      put32(d, OT_OFF(T, dwAgentFeatures), s.agent_features());
-      put32(d, OT_OFF(T, dwValidStates), s.valid_states());
-      put32(d, OT_OFF(T, dwValidNextStates), s.valid_next_states());
-      write_group_array(w, s.groups(), OT_OFF(T, dwGroupListSize), OT_OFF(T, dwGroupListOffset), charset);
-      w.string(opt(s.has_activity(), s.activity()), charset, OT_OFF(T, dwActivitySize), OT_OFF(T, dwActivityOffset));
+      w.u32(OT_OFF(T, dwNumEntries), s.num_entries());
+      w.u32(OT_OFF(T, dwState), s.state());
+      w.u32(OT_OFF(T, dwNextState), s.next_state());
+      w.u32(OT_OFF(T, dwActivityID), s.activity_id());
+      w.u32(OT_OFF(T, dwAgentFeatures), s.agent_features());
+      w.u32(OT_OFF(T, dwValidStates), s.valid_states());
+      w.u32(OT_OFF(T, dwValidNextStates), s.valid_next_states());
+      write_group_array(w, OT_PAIR(T, GroupList), s.groups());
+      w.optional_string(OT_PAIR(T, Activity), opt(s.has_activity(), s.activity()));
       break;
     }
     default:
@@ -855,47 +743,47 @@ bool write_caller_output(OutputKind kind, const AgentOutput& o, unsigned char* d
   // dwNeededSize across character sets (docs/tapi2.md): exact when the proxy
   // returned everything, else what we have plus the proxy's missing bytes,
   // scaled by 4 when they grow from UTF-8 to wchar_t.
-  std::uint64_t needed = w.needed();
   if (o.missing_bytes() != 0) {
     const std::uint64_t factor = (!o.proxy_wide() && charset == Charset::kWide) ? 4 : 1;
-    needed += std::uint64_t{o.missing_bytes()} * factor;
+    w.need(std::uint64_t{o.missing_bytes()} * factor);
   }
-  put32(d, 4, clamp32(needed));
-  put32(d, 8, w.used());
+  w.finish();
   return true;
 }
 
 LONG read_group_ids(const LINEAGENTGROUPLIST* list, AgentCall* call) {
+  using T = LINEAGENTGROUPLIST;
+  using E = LINEAGENTGROUPENTRY;
   call->clear_groups();
   if (list == nullptr) return 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(list);
-  const std::uint32_t total = get32(p, OT_OFF(LINEAGENTGROUPLIST, dwTotalSize));
-  if (total < sizeof(LINEAGENTGROUPLIST)) return LINEERR_INVALPARAM;
-  const std::uint32_t n = get32(p, OT_OFF(LINEAGENTGROUPLIST, dwNumEntries));
+  // The caller's list, bounded by its own dwTotalSize; the names are not read
+  // (§3.2), so the charset does not matter.
+  auto r = VarStructReader::passed_in(list, sizeof(T), sizeof(T), Charset::kAnsi);
+  if (!r) return LINEERR_INVALPARAM;
+  const std::uint32_t n = r->u32(OT_OFF(T, dwNumEntries));
   if (n == 0) return 0;
-  const std::uint32_t size = get32(p, OT_OFF(LINEAGENTGROUPLIST, dwListSize));
-  const std::uint32_t off = get32(p, OT_OFF(LINEAGENTGROUPLIST, dwListOffset));
-  const std::uint64_t array = std::uint64_t{n} * sizeof(LINEAGENTGROUPENTRY);
-  if (size < array || off < sizeof(LINEAGENTGROUPLIST) || off + array > total || array > kMaxOutputRoom) {
-    return LINEERR_INVALPARAM;
-  }
-  for (std::uint32_t i = 0; i < n; ++i) {
-    call->add_groups()->set_group_id(read_guid(p + off + i * sizeof(LINEAGENTGROUPENTRY)));
-  }
+  if (std::uint64_t{n} * sizeof(E) > kMaxOutputRoom) return LINEERR_INVALPARAM;
+  // dwListSize may be larger than the entries (a list from
+  // lineGetAgentGroupList with dwNumEntries lowered), never smaller.
+  const Array a = r->array(OT_PAIR(T, List), n, sizeof(E));
+  if (!a.placed()) return LINEERR_INVALPARAM;
+  for (std::uint32_t i = 0; i < n; ++i)
+    call->add_groups()->set_group_id(read_guid(*r, a.element(i) + OT_OFF(E, GroupID)));
   return 0;
 }
 
 LONG read_proxy_request_types(const LINECALLPARAMS* params, std::vector<std::uint32_t>* types) {
+  using T = LINECALLPARAMS;
   types->clear();
   if (params == nullptr) return LINEERR_INVALPARAM;
-  const auto* p = reinterpret_cast<const unsigned char*>(params);
-  const std::uint32_t total = get32(p, OT_OFF(LINECALLPARAMS, dwTotalSize));
-  if (total < OT_OFF(LINECALLPARAMS, dwDevSpecificOffset) + sizeof(DWORD)) return LINEERR_STRUCTURETOOSMALL;
-  const std::uint32_t size = get32(p, OT_OFF(LINECALLPARAMS, dwDevSpecificSize));
-  const std::uint32_t off = get32(p, OT_OFF(LINECALLPARAMS, dwDevSpecificOffset));
-  if (size == 0 || size % 4 != 0 || std::uint64_t{off} + size > total) return LINEERR_INVALPARAM;
-  for (std::uint32_t i = 0; i < size / 4; ++i) {
-    const std::uint32_t t = get32(p, std::uint64_t{off} + 4 * i);
+  // Only the TAPI 1.4 part up to dwDevSpecificOffset is required (§5.9); the
+  // array may sit anywhere inside dwTotalSize.
+  auto r = VarStructReader::passed_in(params, OT_OFF(T, dwDevSpecificOffset) + 4, 0, Charset::kAnsi);
+  if (!r) return LINEERR_STRUCTURETOOSMALL;
+  const std::span<const unsigned char> array = r->data(OT_PAIR(T, DevSpecific));
+  if (array.empty() || array.size() % 4 != 0) return LINEERR_INVALPARAM;
+  for (std::size_t at = 0; at < array.size(); at += 4) {
+    const std::uint32_t t = decode_fixed32(array.data() + at);
     if (t < LINEPROXYREQUEST_SETAGENTGROUP || t > LINEPROXYREQUEST_SETAGENTSTATEEX) return LINEERR_INVALPARAM;
     types->push_back(t);
   }

@@ -11,19 +11,18 @@
 //                                        parse_proxy_output()   (b)
 //     write_caller_output() (c) <------- AgentOutput (output)
 //
-// Variable-size rules (tapi2-agent.md §1.4) as the library applies them when
-// it writes a caller's structure (c):
-//  - the fixed part is always written; variable fields are placed right after
-//    it with no padding, lists (binary arrays) first, then strings, so wide
-//    strings stay 4-byte aligned; a field that does not fit completely is
-//    skipped (size 0, offset 0) and later, smaller fields may still be placed;
-//  - the names of list elements are placed only when the array itself was;
+// Structures are written and read with the layout library
+// (layout/var_struct.h), which applies the variable-size rules of
+// docs/tapi2.md ("Variable-size structures"); what is particular to this
+// codec:
+//  - lists (binary arrays) are written before strings, so wide strings stay
+//    4-byte aligned;
 //  - offsets inside list elements are relative to the enclosing list (or to
 //    the LINEAGENTSTATUS that holds the group array);
 //  - dwNumEntries (and dwNumAgentExtensionIDs) always give the real count,
 //    even when the array did not fit (dwListSize/dwListOffset are then 0);
-//  - dwUsedSize = end of the last byte written; dwNeededSize = see
-//    docs/tapi2.md ("dwNeededSize across character sets").
+//  - dwNeededSize of a caller's structure: see docs/tapi2.md ("dwNeededSize
+//    across character sets").
 #ifndef OPENTAPI_TAPI2_AGENT_CODEC_H_
 #define OPENTAPI_TAPI2_AGENT_CODEC_H_
 

@@ -7,12 +7,18 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <vector>
 
+#include "layout/var_struct.h"
+
 namespace opentapi::tapi3 {
 namespace {
+
+using layout::Array;
+using layout::Charset;
+using layout::Pair;
+using layout::VarStructReader;
 
 // Days between the OLE epoch (1899-12-30) and the Unix epoch.
 constexpr double kUnixEpochAsDate = 25569.0;
@@ -145,28 +151,18 @@ DATE utc_date_to_local(DATE utc) {
   return utc + static_cast<double>(local.tm_gmtoff) / kSecondsPerDay;
 }
 
-std::wstring wide_field(const void* base, DWORD available, DWORD size, DWORD offset) {
-  if (base == nullptr || size == 0 || offset == 0) return {};
-  if (offset > available || size > available - offset) return {};
-  const std::size_t chars = size / sizeof(wchar_t);
-  std::wstring text(chars, L'\0');
-  std::memcpy(text.data(), static_cast<const unsigned char*>(base) + offset, chars * sizeof(wchar_t));
-  while (!text.empty() && text.back() == L'\0') text.pop_back();
-  return text;
-}
-
 bool serves_all_acd_types(const LINEPROXYREQUESTLIST* list) {
+  using T = LINEPROXYREQUESTLIST;
   if (list == nullptr) return false;
-  const DWORD available = list->dwUsedSize < list->dwTotalSize ? list->dwUsedSize : list->dwTotalSize;
-  const DWORD bytes = list->dwNumEntries * static_cast<DWORD>(sizeof(DWORD));
-  if (list->dwNumEntries > 64 || list->dwListOffset > available || bytes > available - list->dwListOffset) {
-    return false;
-  }
+  const layout::VarHeader h = layout::read_header(list);
+  VarStructReader r(list, 0, std::min(h.used_size, h.total_size), Charset::kWide);
+  const std::uint32_t count = r.u32(OT_OFF(T, dwNumEntries));
+  if (count > 64) return false;
+  const Array a = r.array(OT_PAIR(T, List), count, sizeof(DWORD));
+  if (!r.ok() || (count != 0 && !a.placed())) return false;
   bool seen[0x15] = {};
-  const auto* p = reinterpret_cast<const unsigned char*>(list) + list->dwListOffset;
-  for (DWORD i = 0; i < list->dwNumEntries; ++i) {
-    DWORD type = 0;
-    std::memcpy(&type, p + i * sizeof(DWORD), sizeof type);
+  for (std::uint32_t i = 0; i < a.count; ++i) {
+    const std::uint32_t type = r.u32(a.element(i));
     if (type < sizeof seen) seen[type] = true;
   }
   for (DWORD type = LINEPROXYREQUEST_CREATEAGENT; type <= LINEPROXYREQUEST_SETAGENTSTATEEX; ++type) {
@@ -202,129 +198,91 @@ std::wstring process_user_name() {
   return std::to_wstring(uid);
 }
 
-std::wstring widen(const std::string& utf8) {
-  std::wstring out;
-  out.reserve(utf8.size());
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    const auto b0 = static_cast<unsigned char>(utf8[i]);
-    int extra = 0;
-    char32_t cp = 0;
-    if (b0 < 0x80) {
-      cp = b0;
-    } else if ((b0 & 0xE0) == 0xC0) {
-      cp = b0 & 0x1F;
-      extra = 1;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      cp = b0 & 0x0F;
-      extra = 2;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      cp = b0 & 0x07;
-      extra = 3;
-    } else {
-      out.push_back(L'\uFFFD');
-      ++i;
-      continue;
-    }
-    if (i + static_cast<std::size_t>(extra) >= utf8.size()) {  // truncated sequence
-      out.push_back(L'\uFFFD');
-      break;
-    }
-    bool ok = true;
-    for (int k = 1; k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
-      if ((b & 0xC0) != 0x80) {
-        ok = false;
-        break;
-      }
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (!ok) {
-      out.push_back(L'\uFFFD');
-      ++i;
-      continue;
-    }
-    out.push_back(static_cast<wchar_t>(cp));
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return out;
-}
-
 }  // namespace opentapi::tapi3
 
 namespace opentapi::tapi3 {
 namespace {
 
-// The common 24-byte list header (tapi2-agent.md §5.3), validated: the array
-// lies inside the buffer and the structure is complete.
-struct ListView {
-  const unsigned char* base = nullptr;
-  DWORD available = 0;
-  DWORD entries = 0;
-  DWORD offset = 0;
-};
-
+// A list TAPI 2 filled completely, for reading: nullopt when the buffer
+// does not hold the 24-byte list header or the structure is partial
+// (dwNeededSize > dwTotalSize: some entries were left out). Its fields must
+// lie after the header and inside both the buffer and dwTotalSize.
 template <class List>
-std::optional<ListView> list_view(const void* buffer, std::size_t bytes, std::size_t element_size) {
+std::optional<VarStructReader> complete_list(const void* buffer, std::size_t bytes) {
   if (buffer == nullptr || bytes < sizeof(List)) return std::nullopt;
-  List header;
-  std::memcpy(&header, buffer, sizeof header);
-  if (header.dwNeededSize > header.dwTotalSize) return std::nullopt;  // partial: some entries left out
-  const DWORD available = static_cast<DWORD>(std::min<std::size_t>(bytes, header.dwTotalSize));
-  if (header.dwNumEntries == 0) return ListView{static_cast<const unsigned char*>(buffer), available, 0, 0};
-  if (header.dwNumEntries > available / element_size) return std::nullopt;
-  const std::size_t array_bytes = std::size_t{header.dwNumEntries} * element_size;
-  if (header.dwListOffset > available || array_bytes > available - header.dwListOffset) return std::nullopt;
-  return ListView{static_cast<const unsigned char*>(buffer), available, header.dwNumEntries, header.dwListOffset};
+  const layout::VarHeader h = layout::read_header(buffer);
+  if (h.needed_size > h.total_size) return std::nullopt;
+  const auto available = static_cast<std::uint32_t>(std::min<std::size_t>(bytes, h.total_size));
+  return VarStructReader(buffer, sizeof(List), available, Charset::kWide);
+}
+
+// The entries of a list: nullopt when the array lies outside the structure
+// or does not hold dwNumEntries elements.
+template <class List, class Entry>
+std::optional<Array> entries(VarStructReader& r) {
+  const std::uint32_t count = r.u32(OT_OFF(List, dwNumEntries));
+  const Array a = r.array(OT_PAIR(List, List), count, sizeof(Entry));
+  if (!r.ok() || (count != 0 && !a.placed())) return std::nullopt;
+  return a;
+}
+
+// A W string of the structure; "" when absent or unreadable: a name that did
+// not fit is simply absent (docs/tapi2.md), and the entry is still worth
+// having for its ID.
+std::wstring wide_text(VarStructReader& r, Pair pair) {
+  const auto text = r.string(pair);
+  return text ? layout::utf8_to_wide_lossy(*text) : std::wstring();
 }
 
 }  // namespace
 
 std::optional<std::vector<GroupEntry>> parse_group_list(const void* buffer, std::size_t bytes) {
-  const auto view = list_view<LINEAGENTGROUPLIST>(buffer, bytes, sizeof(LINEAGENTGROUPENTRY));
-  if (!view) return std::nullopt;
+  using E = LINEAGENTGROUPENTRY;
+  auto r = complete_list<LINEAGENTGROUPLIST>(buffer, bytes);
+  const auto a = r ? entries<LINEAGENTGROUPLIST, E>(*r) : std::nullopt;
+  if (!a) return std::nullopt;
   std::vector<GroupEntry> out;
-  for (DWORD i = 0; i < view->entries; ++i) {
-    LINEAGENTGROUPENTRY e;
-    std::memcpy(&e, view->base + view->offset + i * sizeof e, sizeof e);
+  for (std::uint32_t i = 0; i < a->count; ++i) {
     GroupEntry g;
-    std::memcpy(&g.id, &e.GroupID, sizeof g.id);
-    g.name = wide_field(view->base, view->available, e.dwNameSize, e.dwNameOffset);
+    g.id = r->value<GUID>(a->element(i) + OT_OFF(E, GroupID));
+    g.name = wide_text(*r, OT_PAIR(E, Name).at(a->element(i)));
     out.push_back(std::move(g));
   }
   return out;
 }
 
 std::optional<std::vector<QueueEntry>> parse_queue_list(const void* buffer, std::size_t bytes) {
-  const auto view = list_view<LINEQUEUELIST>(buffer, bytes, sizeof(LINEQUEUEENTRY));
-  if (!view) return std::nullopt;
+  using E = LINEQUEUEENTRY;
+  auto r = complete_list<LINEQUEUELIST>(buffer, bytes);
+  const auto a = r ? entries<LINEQUEUELIST, E>(*r) : std::nullopt;
+  if (!a) return std::nullopt;
   std::vector<QueueEntry> out;
-  for (DWORD i = 0; i < view->entries; ++i) {
-    LINEQUEUEENTRY e;
-    std::memcpy(&e, view->base + view->offset + i * sizeof e, sizeof e);
-    out.push_back({e.dwQueueID, wide_field(view->base, view->available, e.dwNameSize, e.dwNameOffset)});
+  for (std::uint32_t i = 0; i < a->count; ++i) {
+    out.push_back({r->u32(a->element(i) + OT_OFF(E, dwQueueID)), wide_text(*r, OT_PAIR(E, Name).at(a->element(i)))});
   }
   return out;
 }
 
 std::optional<std::vector<LINEAGENTSESSIONENTRY>> parse_session_list(const void* buffer, std::size_t bytes) {
-  const auto view = list_view<LINEAGENTSESSIONLIST>(buffer, bytes, sizeof(LINEAGENTSESSIONENTRY));
-  if (!view) return std::nullopt;
-  std::vector<LINEAGENTSESSIONENTRY> out(view->entries);
-  if (view->entries != 0)
-    std::memcpy(out.data(), view->base + view->offset, view->entries * sizeof(LINEAGENTSESSIONENTRY));
+  using E = LINEAGENTSESSIONENTRY;
+  auto r = complete_list<LINEAGENTSESSIONLIST>(buffer, bytes);
+  const auto a = r ? entries<LINEAGENTSESSIONLIST, E>(*r) : std::nullopt;
+  if (!a) return std::nullopt;
+  std::vector<E> out;
+  for (std::uint32_t i = 0; i < a->count; ++i) out.push_back(r->value<E>(a->element(i)));
   return out;
 }
 
 std::optional<HandlerCaps> parse_agent_caps(const void* buffer, std::size_t bytes) {
-  if (buffer == nullptr || bytes < sizeof(LINEAGENTCAPS)) return std::nullopt;
-  LINEAGENTCAPS caps;
-  std::memcpy(&caps, buffer, sizeof caps);
-  const DWORD available = static_cast<DWORD>(std::min<std::size_t>(bytes, caps.dwTotalSize));
+  using T = LINEAGENTCAPS;
+  if (buffer == nullptr || bytes < sizeof(T)) return std::nullopt;
+  const layout::VarHeader h = layout::read_header(buffer);
+  VarStructReader r(buffer, sizeof(T), static_cast<std::uint32_t>(std::min<std::size_t>(bytes, h.total_size)),
+                    Charset::kWide);
   HandlerCaps out;
-  out.proxy = caps.ProxyGUID;
+  out.proxy = r.value<GUID>(OT_OFF(T, ProxyGUID));
   // A name that did not fit is simply absent (§1.4); the GUID is what matters.
-  out.name = wide_field(buffer, available, caps.dwAgentHandlerInfoSize, caps.dwAgentHandlerInfoOffset);
+  out.name = wide_text(r, OT_PAIR(T, AgentHandlerInfo));
   return out;
 }
 

@@ -1,7 +1,8 @@
 // Pure translations between TAPI 3 and TAPI 2 values: state enums
 // (tapi3-callcenter.md §5.1, §5.2), status messages to events (§5.3), the
-// session start time (flows.md §5.1), strings inside TAPI 2 structures and
-// the request time limit (flows.md §6). No I/O, no threads, no clock.
+// session start time (flows.md §5.1), the TAPI 2 structures the objects read
+// (with the layout library, layout/var_struct.h) and the request time limit
+// (flows.md §6). No I/O, no threads, no clock.
 #ifndef OPENTAPI_TAPI3_MAPPING_H_
 #define OPENTAPI_TAPI3_MAPPING_H_
 
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "layout/text.h"
 #include "tapi.h"
 #include "tapi3.h"
 
@@ -42,11 +44,6 @@ std::vector<AGENT_EVENT> agent_events(DWORD status_bits, DWORD new_state);
 // DATE, by the time zone of this process (TZ) at that instant.
 DATE utc_date_to_local(DATE utc);
 
-// A W-form string of a TAPI 2 structure: `size` bytes (NUL included) at
-// `offset` from `base`, which holds `available` bytes. Empty if the field is
-// absent or does not lie inside the structure; trailing NULs dropped.
-std::wstring wide_field(const void* base, DWORD available, DWORD size, DWORD offset);
-
 // Whether a LINEPROXYREQUESTLIST lists all twelve TAPI 2.2 request types
 // 0x09..0x14, the line then serves an agent handler (flows.md §2.3).
 bool serves_all_acd_types(const LINEPROXYREQUESTLIST* list);
@@ -61,8 +58,8 @@ inline constexpr std::chrono::milliseconds kDocumentedTimeout{120000};
 // numeric uid if the user has no passwd entry.
 std::wstring process_user_name();
 
-// UTF-8 -> wide, replacing invalid sequences with U+FFFD.
-std::wstring widen(const std::string& utf8);
+// UTF-8 -> wide, each ill-formed sequence replaced by U+FFFD (layout/text.h).
+inline std::wstring widen(const std::string& utf8) { return layout::utf8_to_wide_lossy(utf8); }
 
 // ---- Reading the W-form structures TAPI 2 fills (tapi2-agent.md §5) ----
 // Each takes the whole buffer (`bytes` long) and returns nullopt when the

@@ -32,6 +32,7 @@
 #include "server/server.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
+#include "switch/number_plan.h"
 
 namespace {
 
@@ -69,6 +70,42 @@ the default one only logs a warning (HTTP is then off).
 A socket file left by a dead server is replaced; a socket with a live server
 behind it makes opentapid refuse to start. SIGTERM or SIGINT stop the server
 cleanly: listeners close, socket files are removed, exit status 0.)";
+
+// The switch's numbering (docs/calls.md): `stations` station lines of
+// `addresses` addresses; with the ACD, its route point (one address per
+// queue) and the trunk after them.
+opentapi::switching::NumberPlanConfig number_plan_config(const opentapi::acd::AcdConfig& config,
+                                                         std::uint32_t stations, std::uint32_t addresses,
+                                                         bool with_acd) {
+  opentapi::switching::NumberPlanConfig plan;
+  plan.stations = stations;
+  plan.addresses_per_station = addresses;
+  plan.first_number = config.switching.first_number;
+  for (const auto& line : config.switching.lines) plan.line_numbers.push_back({line.device, line.numbers});
+  plan.route_point = with_acd;
+  for (const auto& q : config.queues) plan.queues.push_back({q.id, q.number, q.name});
+  plan.trunk = with_acd;
+  plan.trunk_number = config.switching.trunk_number;
+  return plan;
+}
+
+// Every device's numbers, as TOML comments (so --print-config's output still
+// reads back as a configuration).
+std::string print_numbers(const opentapi::switching::NumberPlan& plan) {
+  std::string out = "\n# Numbers (docs/calls.md): device, name, then each address's number\n";
+  for (std::uint32_t d = 0; d < plan.size(); ++d) {
+    const auto& device = plan.devices()[d];
+    out += "# device " + std::to_string(d) + " \"" + device.name + "\" (" + std::string(to_string(device.kind)) + "):";
+    for (std::size_t a = 0; a < device.addresses.size(); ++a) {
+      out += " " + device.addresses[a].number;
+      if (device.kind == opentapi::switching::DeviceKind::kRoutePoint) {
+        out += " (queue " + std::to_string(plan.queue_ids()[a]) + " " + device.addresses[a].name + ")";
+      }
+    }
+    out += "\n";
+  }
+  return out;
+}
 
 struct HttpAddress {
   std::string host;
@@ -143,6 +180,7 @@ int main(int argc, char** argv) {
   unsigned summary_seconds = 60;
   std::string http_address = "127.0.0.1:8080";
   std::string web_root;
+  std::string first_number;
 
   app.add_option("--listen", listen,
                  "Address to listen on: unix:PATH or tcp:HOST:PORT. Repeatable. Default: the default UNIX socket "
@@ -154,6 +192,10 @@ int main(int argc, char** argv) {
   app.add_option("--addresses", addresses, "Addresses per line device")
       ->check(CLI::Range(1u, 65536u))
       ->capture_default_str();
+  app.add_option("--first-number", first_number,
+                 "Number of the first station address; the others follow in device, then address, order "
+                 "(docs/calls.md). Default: the configuration's [switch] first_number, else 2001")
+      ->type_name("DIGITS");
   app.add_option("--token", token, "Shared secret TCP clients must present (required with a tcp: listener)")
       ->type_name("SECRET");
   app.add_option("--max-queue-bytes", max_queue_bytes,
@@ -187,7 +229,8 @@ int main(int argc, char** argv) {
                  "Directory of the wallboard's static files. Default: ../share/opentapi/web beside this binary, "
                  "else the source tree's web/")
       ->type_name("DIR");
-  app.add_flag("--print-config", show_config, "Print the effective call-center configuration and exit");
+  app.add_flag("--print-config", show_config,
+               "Print the effective call-center configuration and every address's number, and exit");
   app.set_version_flag("--version", "opentapid " OPENTAPI_VERSION " (wire protocol " +
                                         std::to_string(proto::kProtocolVersion) + ")");
   app.footer(kFooter);
@@ -201,9 +244,21 @@ int main(int argc, char** argv) {
     std::cerr << "opentapid: " << loaded.status().message() << "\n";
     return 1;
   }
-  const acd::AcdConfig& config = *loaded;
+  acd::AcdConfig& config = *loaded;
+  if (!first_number.empty()) config.switching.first_number = first_number;
+  if (!no_acd) {
+    // The lines the ACD serves must exist on this server.
+    const std::uint32_t highest = config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
+    lines = std::max(lines, highest + 1);
+    addresses = std::max(addresses, config.addresses_per_line);
+  }
+  auto plan = opentapi::switching::NumberPlan::build(number_plan_config(config, lines, addresses, !no_acd));
+  if (!plan.ok()) {
+    std::cerr << "opentapid: numbers: " << plan.status().message() << "\n";
+    return 1;
+  }
   if (show_config) {
-    std::cout << acd::print_config(config);
+    std::cout << acd::print_config(config) << print_numbers(*plan);
     return 0;
   }
   std::optional<HttpAddress> http_listen;
@@ -215,12 +270,6 @@ int main(int argc, char** argv) {
     }
   }
   if (web_root.empty()) web_root = default_web_root();
-  if (!no_acd) {
-    // The lines the ACD serves must exist on this server.
-    const std::uint32_t highest = config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
-    lines = std::max(lines, highest + 1);
-    addresses = std::max(addresses, config.addresses_per_line);
-  }
 
   auto logger = spdlog::stderr_logger_mt("opentapid");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
@@ -243,7 +292,7 @@ int main(int argc, char** argv) {
     options.listen.push_back(l);
   }
   options.max_queue_bytes = max_queue_bytes;
-  options.switchboard.devices = server::LineDevices::uniform(lines, addresses);
+  options.switchboard.devices = server::LineDevices{std::move(plan).value()};
   options.switchboard.tcp_token = token;
   options.switchboard.server_version = OPENTAPI_VERSION;
 

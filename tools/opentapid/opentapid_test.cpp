@@ -400,9 +400,32 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   const std::string help = daemon.log();
   for (const char* needle : {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level",
                              "--version", "--config", "--data-dir", "--summary-interval", "--no-acd", "--no-simulator", "--print-config",
-                             "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
+                             "--first-number", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
+}
+
+TEST_F(OpentapidTest, PrintConfigShowsEveryNumber) {
+  // --data-dir keeps the ACD (and so its route point and trunk) in the picture;
+  // --print-config exits before the store is opened.
+  Daemon daemon({"--print-config", "--data-dir", dir_ + "/data", "--first-number", "500"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 0);
+  const std::string out = daemon.log();
+  for (const char* needle : {"number = \"8001\"", "first_number = \"500\"",
+                             "# device 0 \"Station 500\" (station): 500 501",
+                             "# device 1 \"Station 502\" (station): 502 503",
+                             "# device 4 \"ACD queues\" (route point): 8001 (queue 1 Sales)",
+                             "# device 5 \"Outside lines\" (trunk): 0"}) {
+    EXPECT_NE(out.find(needle), std::string::npos) << needle << "\n" << out;
+  }
+  EXPECT_FALSE(fs::exists(dir_ + "/data"));
+}
+
+TEST_F(OpentapidTest, BadFirstNumberIsAConfigurationError) {
+  Daemon daemon({"--print-config", "--first-number", "20x"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 1);
+  EXPECT_NE(daemon.log().find("opentapid: numbers: first_number: \"20x\" is not 1-32 digits"), std::string::npos)
+      << daemon.log();
 }
 
 TEST_F(OpentapidTest, RunsTheBuiltInAcdByDefaultAndStopsItCleanly) {

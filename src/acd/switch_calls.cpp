@@ -1,0 +1,264 @@
+// The bridge between the switch's calls and the CallCenter (switch_calls.h,
+// docs/calls.md "The ACD and its calls").
+#include "acd/switch_calls.h"
+
+#include <utility>
+
+#include "tapi.h"
+
+namespace opentapi::acd {
+
+void SwitchCalls::connected(SwitchNumbers numbers, TimePoint now) {
+  numbers_ = std::move(numbers);
+  // Handles belong to a connection: the old one's are gone, and so are the
+  // calls the switch held for it.
+  calls_.clear();
+  by_caller_.clear();
+  handles_.clear();
+  // docs/calls.md "Restarts". Waiting calls are followed first: ending the
+  // others makes agents free, and routing may deliver a waiting call before
+  // it is back in the switch (it is redirected once it is).
+  const std::vector<CallView> views = center_->call_views();
+  for (const CallView& v : views) {
+    if (call_origin(v.id) == CallOrigin::kSwitch && v.phase == CallPhase::kQueued) calls_[v.id].call = v.id;
+  }
+  for (const CallView& v : views) {
+    if (call_origin(v.id) == CallOrigin::kSwitch && v.phase != CallPhase::kQueued) adopt(v.id, v.phase, now);
+  }
+  for (const CallView& v : views) {
+    if (calls_.count(v.id) != 0) place_again(v, now);
+  }
+}
+
+void SwitchCalls::place_again(const CallView& call, TimePoint now) {
+  auto number = numbers_.queues.find(call.queue);
+  if (number == numbers_.queues.end()) {
+    // Its queue has no number on this server any more.
+    calls_.erase(call.id);
+    (void)center_->on_call_abandoned(call.id, now);
+    return;
+  }
+  actions_.push_back(SwitchAction{SwitchAction::Kind::kPlace, call.id, 0, number->second, {}, call.caller_number,
+                                  call.caller_name});
+}
+
+std::vector<SwitchAction> SwitchCalls::take_actions() { return std::exchange(actions_, {}); }
+
+SwitchCalls::Followed* SwitchCalls::followed(CallId call) {
+  auto it = calls_.find(call);
+  return it == calls_.end() ? nullptr : &it->second;
+}
+
+void SwitchCalls::on(const SwitchFact& f, TimePoint now) {
+  switch (f.kind) {
+    case SwitchFact::Kind::kOffered:
+      offered(f, now);
+      return;
+    case SwitchFact::Kind::kStation:
+      station(f, now);
+      return;
+    case SwitchFact::Kind::kState:
+      state(f, now);
+      return;
+    case SwitchFact::Kind::kPlaced: {
+      Followed* c = followed(f.call);
+      if (c == nullptr) {
+        // The call ended while it was being placed: hang up its caller.
+        handles_[f.hcall] = Handle{Role::kTrunk, 0};
+        actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, f.call, f.hcall, {}, {}, {}, {}});
+        return;
+      }
+      c->trunk = f.hcall;
+      c->caller_id = f.call_id;
+      by_caller_[f.call_id] = f.call;
+      handles_[f.hcall] = Handle{Role::kTrunk, f.call};
+      return;
+    }
+    case SwitchFact::Kind::kFailed: {
+      auto view = center_->find_call(f.call);
+      if (!view) return;
+      if (view->phase == CallPhase::kOffered) {
+        // The agent's address could not take it: as if nobody answered.
+        (void)center_->take_back(f.call, now);
+      } else if (view->phase == CallPhase::kQueued && followed(f.call) != nullptr &&
+                 followed(f.call)->caller_id == 0) {
+        // Could not be placed again after a restart: the caller is lost.
+        (void)center_->on_call_abandoned(f.call, now);
+        calls_.erase(f.call);
+      }
+      return;
+    }
+  }
+}
+
+void SwitchCalls::offered(const SwitchFact& f, TimePoint now) {
+  handles_[f.hcall] = Handle{Role::kRoutePoint, 0};
+  if (f.related_id != 0) {
+    auto known = by_caller_.find(f.related_id);
+    if (known != by_caller_.end()) {
+      // A call the ACD already queues: taken back from an agent, or placed
+      // again after a restart. It keeps its place in the queue.
+      Followed* c = followed(known->second);
+      if (c != nullptr) {
+        c->route = f.hcall;
+        handles_[f.hcall].call = c->call;
+        if (c->deliver_pending) redirect_to_agent(*c);
+        return;
+      }
+    }
+  }
+  const CallId id = center_->new_call_id(CallOrigin::kSwitch);
+  Followed c;
+  c.call = id;
+  c.caller_id = f.related_id;
+  c.route = f.hcall;
+  calls_.emplace(id, c);
+  if (f.related_id != 0) by_caller_[f.related_id] = id;
+  handles_[f.hcall].call = id;
+  // Routing may deliver it at once (call_delivered): it is followed already.
+  Status s = center_->on_call_queued(id, f.queue, now);
+  if (!s.ok()) {
+    calls_.erase(id);
+    by_caller_.erase(f.related_id);
+    handles_[f.hcall].call = 0;
+    actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, id, f.hcall, {}, {}, {}, {}});
+    return;
+  }
+  (void)center_->set_call_caller(id, f.caller_number, f.caller_name);
+}
+
+void SwitchCalls::station(const SwitchFact& f, TimePoint) {
+  handles_[f.hcall] = Handle{Role::kStation, 0};
+  if (f.related_id == 0) return;  // a call this address places: not the ACD's
+  auto known = by_caller_.find(f.related_id);
+  if (known == by_caller_.end()) return;
+  Followed* c = followed(known->second);
+  if (c == nullptr) return;
+  auto view = center_->find_call(c->call);
+  if (!view || view->phase != CallPhase::kOffered) return;
+  c->station = f.hcall;
+  handles_[f.hcall].call = c->call;
+}
+
+void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
+  auto h = handles_.find(f.hcall);
+  if (h == handles_.end()) return;
+  const Handle handle = h->second;
+  if (f.state == LINECALLSTATE_IDLE) handles_.erase(h);
+  Followed* c = handle.call != 0 ? followed(handle.call) : nullptr;
+  if (c == nullptr) return;
+  const CallId id = c->call;
+  auto view = center_->find_call(id);
+  switch (handle.role) {
+    case Role::kRoutePoint:
+      if (c->route != f.hcall) break;
+      if (f.state == LINECALLSTATE_DISCONNECTED) {
+        // The caller hung up while waiting in the queue.
+        if (view && view->phase == CallPhase::kQueued) (void)center_->on_call_abandoned(id, now);
+        actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, id, f.hcall, {}, {}, {}, {}});
+      } else if (f.state == LINECALLSTATE_IDLE) {
+        c->route = 0;
+      }
+      break;
+    case Role::kStation:
+      if (c->station != f.hcall) break;
+      if (f.state == LINECALLSTATE_CONNECTED) {
+        if (view && view->phase == CallPhase::kOffered) (void)center_->on_call_answered(id, now);
+      } else if (f.state == LINECALLSTATE_DISCONNECTED || f.state == LINECALLSTATE_IDLE) {
+        // DISCONNECTED: the caller hung up (while it rang: abandoned). IDLE:
+        // the agent hung up or refused the call.
+        if (view && view->phase == CallPhase::kOffered) {
+          if (f.state == LINECALLSTATE_DISCONNECTED) {
+            (void)center_->on_call_abandoned(id, now);
+          } else {
+            (void)center_->on_call_ended(id, now);
+          }
+        } else if (view && (view->phase == CallPhase::kTalking || view->phase == CallPhase::kDetached)) {
+          (void)center_->on_call_ended(id, now);
+        }
+        if (f.state == LINECALLSTATE_IDLE) c->station = 0;
+      }
+      break;
+    case Role::kTrunk:
+      if (c->trunk != f.hcall) break;
+      if (f.state == LINECALLSTATE_DISCONNECTED) {
+        actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, id, f.hcall, {}, {}, {}, {}});
+      } else if (f.state == LINECALLSTATE_IDLE) {
+        c->trunk = 0;
+        // The ACD's caller is gone: the call is over wherever it was.
+        if (view && view->phase == CallPhase::kQueued && c->route == 0) (void)center_->on_call_abandoned(id, now);
+      }
+      break;
+    case Role::kOther:
+      break;
+  }
+  forget_if_done(id);
+}
+
+void SwitchCalls::forget_if_done(CallId call) {
+  Followed* c = followed(call);
+  if (c == nullptr || center_->find_call(call)) return;
+  if (c->route != 0 || c->station != 0 || c->trunk != 0) return;
+  if (c->caller_id != 0) by_caller_.erase(c->caller_id);
+  calls_.erase(call);
+}
+
+std::string SwitchCalls::call_data(CallId call) const {
+  auto view = center_->find_call(call);
+  if (!view) return {};
+  std::string data = "queue=" + std::to_string(view->queue);
+  if (const core::Queue* q = center_->queue(view->queue)) {
+    data += ";queue_name=" + q->name();
+    data += ";waiting=" + std::to_string(q->waiting().size());
+  }
+  return data;
+}
+
+void SwitchCalls::redirect_to_agent(Followed& c) {
+  auto place = center_->session_place(c.session);
+  std::string number;
+  if (place) {
+    auto n = numbers_.stations.find({place->device, place->address});
+    if (n != numbers_.stations.end()) number = n->second;
+  }
+  if (c.route == 0 || number.empty()) {
+    c.deliver_pending = true;  // done when the call reaches the route point
+    return;
+  }
+  c.deliver_pending = false;
+  actions_.push_back(SwitchAction{SwitchAction::Kind::kRedirect, c.call, c.route, number, call_data(c.call), {}, {}});
+}
+
+void SwitchCalls::call_delivered(CallId call, core::SessionHandle session, TimePoint) {
+  Followed* c = followed(call);
+  if (c == nullptr) return;
+  c->session = session;
+  redirect_to_agent(*c);
+}
+
+void SwitchCalls::call_taken_back(CallId call, TimePoint) {
+  Followed* c = followed(call);
+  if (c == nullptr) return;
+  c->deliver_pending = false;
+  c->session = 0;
+  if (c->station == 0) return;  // never reached the agent: it is still at the route point
+  auto view = center_->find_call(call);
+  auto number = view ? numbers_.queues.find(view->queue) : numbers_.queues.end();
+  const CallHandle station = c->station;
+  // Its IDLE there must not end the call, which lives on in the queue.
+  c->station = 0;
+  handles_[station].call = 0;
+  if (number == numbers_.queues.end()) {
+    actions_.push_back(SwitchAction{SwitchAction::Kind::kDrop, call, station, {}, {}, {}, {}});
+    return;
+  }
+  actions_.push_back(SwitchAction{SwitchAction::Kind::kTakeBack, call, station, number->second, {}, {}, {}});
+}
+
+void SwitchCalls::adopt(CallId call, CallPhase phase, TimePoint now) {
+  // Ringing or connected when the switch lost it (docs/calls.md "Restarts");
+  // waiting calls are placed again by connected().
+  if (phase != CallPhase::kQueued) (void)center_->on_call_ended(call, now);
+}
+
+}  // namespace opentapi::acd

@@ -1,0 +1,146 @@
+// SwitchCalls: the bridge between opentapid's switch, which owns the calls,
+// and the CallCenter, which decides where a queued call goes
+// (docs/calls.md "The ACD and its calls").
+//
+// The runtime (virtual_acd.cpp) turns the TAPI messages of the ACD's
+// route-point, trunk and monitored station lines into the facts below and
+// hands them to the bridge on the model thread; the bridge tells the
+// CallCenter what happened (queued, answered, ended, abandoned) and, as the
+// CallCenter's CallSource for calls of origin kSwitch, turns its decisions
+// (deliver to a session, take back after ring-no-answer) into Actions: the
+// TAPI calls the runtime makes once the change that decided them is durable.
+//
+// A call is followed by its caller's appearance id (the dwRelatedCallID of
+// the appearances the ACD sees): it stays the same while the call is
+// redirected to an agent and back.
+//
+// No I/O, no TAPI calls, no clock: testable with plain values. Model thread only.
+#ifndef OPENTAPI_ACD_SWITCH_CALLS_H_
+#define OPENTAPI_ACD_SWITCH_CALLS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acd/call_center.h"
+#include "acd/call_source.h"
+
+namespace opentapi::acd {
+
+// An HCALL of the ACD's connection (0 = none).
+using CallHandle = std::uint32_t;
+
+// What the ACD's TAPI connection saw, as plain values.
+struct SwitchFact {
+  enum class Kind : std::uint8_t {
+    kOffered,    // a new call on a queue's route-point address (OWNER handle)
+    kStation,    // a new call on a monitored station address (MONITOR handle)
+    kState,      // LINE_CALLSTATE of a handle the ACD holds
+    kPlaced,     // a call the ACD placed from the trunk got its handle
+    kFailed,     // an action's request failed (LINE_REPLY < 0, or at once)
+  };
+  Kind kind = Kind::kState;
+  CallHandle hcall = 0;
+  std::uint32_t device = 0;   // kStation
+  std::uint32_t address = 0;  // kStation
+  core::QueueId queue = 0;    // kOffered: the queue whose number was dialled
+  std::uint32_t call_id = 0;  // dwCallID of the appearance
+  std::uint32_t related_id = 0;  // dwRelatedCallID: the caller's appearance
+  std::string caller_number;  // kOffered
+  std::string caller_name;
+  std::uint32_t state = 0;  // kState: LINECALLSTATE_*
+  std::uint32_t mode = 0;
+  CallId call = 0;  // kPlaced, kFailed: the ACD call the action was for
+};
+
+// A TAPI call for the runtime to make.
+struct SwitchAction {
+  enum class Kind : std::uint8_t {
+    kRedirect,  // lineSetCallData(hcall, call_data), then lineRedirect(hcall, destination)
+    kTakeBack,  // lineSetCallPrivilege(hcall, OWNER), then lineRedirect(hcall, destination)
+    kDrop,      // lineDrop(hcall)
+    kPlace,     // lineMakeCall(trunk, destination), caller ID = caller_number/caller_name
+  };
+  Kind kind = Kind::kDrop;
+  CallId call = 0;
+  CallHandle hcall = 0;
+  std::string destination;
+  std::string call_data;
+  std::string caller_number;
+  std::string caller_name;
+
+  friend bool operator==(const SwitchAction&, const SwitchAction&) = default;
+};
+
+// Where the ACD's numbers are: learned from LINEADDRESSCAPS at connect.
+struct SwitchNumbers {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> stations;  // (device, address) → number
+  std::map<core::QueueId, std::string> queues;                              // queue → number
+};
+
+class SwitchCalls final : public CallSource {
+ public:
+  explicit SwitchCalls(CallCenter& center) : center_(&center) {}
+  // The model was rebuilt (after a store failure): the calls and handles
+  // followed stay, the new model is told of them.
+  void attach(CallCenter& center) noexcept { center_ = &center; }
+
+  // After (re)connecting: the numbers, and every handle of the previous
+  // connection is forgotten. Calls the CallCenter still tracks are adopted
+  // (queued ones placed again, others ended: docs/calls.md "Restarts").
+  void connected(SwitchNumbers numbers, TimePoint now);
+
+  void on(const SwitchFact& fact, TimePoint now);
+
+  // The actions decided since the last call, in order.
+  std::vector<SwitchAction> take_actions();
+
+  // Calls followed (for tests and logs).
+  std::size_t size() const noexcept { return calls_.size(); }
+
+  // CallSource (the CallCenter's side).
+  std::optional<TimePoint> next_event() const override { return std::nullopt; }
+  void fire_next(CallSink&) override {}
+  void call_delivered(CallId call, core::SessionHandle session, TimePoint now) override;
+  void adopt(CallId call, CallPhase phase, TimePoint now) override;
+  void call_taken_back(CallId call, TimePoint now) override;
+
+ private:
+  enum class Role : std::uint8_t { kRoutePoint, kStation, kTrunk, kOther };
+  struct Followed {
+    CallId call = 0;
+    std::uint32_t caller_id = 0;  // the caller's appearance (0: not known yet)
+    CallHandle route = 0;         // offered at the route point, ours to redirect
+    CallHandle station = 0;       // ringing or talking at the agent (monitor)
+    CallHandle trunk = 0;         // the caller's side, when the ACD placed the call
+    bool deliver_pending = false;  // delivered while not (yet) at the route point
+    core::SessionHandle session = 0;
+  };
+  struct Handle {
+    Role role = Role::kOther;
+    CallId call = 0;  // 0: a call the ACD does not follow
+  };
+
+  Followed* followed(CallId call);
+  void offered(const SwitchFact& f, TimePoint now);
+  void station(const SwitchFact& f, TimePoint now);
+  void state(const SwitchFact& f, TimePoint now);
+  void redirect_to_agent(Followed& c);
+  // A waiting call the switch lost: placed again from the trunk.
+  void place_again(const CallView& call, TimePoint now);
+  void forget_if_done(CallId call);
+  std::string call_data(CallId call) const;
+
+  CallCenter* center_;
+  SwitchNumbers numbers_;
+  std::map<CallId, Followed> calls_;
+  std::map<std::uint32_t, CallId> by_caller_;  // caller appearance id → call
+  std::map<CallHandle, Handle> handles_;
+  std::vector<SwitchAction> actions_;
+};
+
+}  // namespace opentapi::acd
+
+#endif  // OPENTAPI_ACD_SWITCH_CALLS_H_
