@@ -23,6 +23,8 @@ std::optional<SessionCallView> make_session_call_view(const CallCenter& center, 
   if (auto call = center.find_call(*id)) {
     v.queue = call->queue;
     v.queue_name = queue_name(center, call->queue);
+    v.caller_number = call->caller_number;
+    v.caller_name = call->caller_name;
   }
   v.offered_ms = ms_or_zero(session.current_call_offered_at());
   v.answered_ms = ms_or_zero(session.current_call_answered_at());
@@ -88,6 +90,8 @@ CallInProgressView make_call_view(const CallCenter& center, const CallView& call
   v.phase = call.phase;
   v.queue = call.queue;
   v.queue_name = queue_name(center, call.queue);
+  v.caller_number = call.caller_number;
+  v.caller_name = call.caller_name;
   std::optional<TimePoint> answered_at;
   if (call.session != 0) {
     v.session = call.session;
@@ -181,24 +185,24 @@ std::optional<QueueView> queue_view(const CallCenter& center, QueueId queue, Tim
 }
 
 CallList build_call_list(const CallCenter& center, TimePoint now, const StationNumbers* numbers) {
-  // The calls the model can reach without walking its call table: those
-  // waiting in a queue (with their entry time) and those delivered to a
-  // session.
-  std::map<CallId, std::optional<TimePoint>> ids;
+  // Entry times of the waiting calls in one pass over the queues, not one
+  // search per call.
+  std::map<CallId, TimePoint> waiting_since;
   for (const auto& [qid, queue] : center.queues()) {
-    for (const core::QueuedCall& w : queue.waiting()) ids[w.call] = w.entered_at;
+    for (const core::QueuedCall& w : queue.waiting()) waiting_since.emplace(w.call, w.entered_at);
   }
-  center.for_each_agent([&](const core::Agent& agent, const std::string&) {
-    for (const core::AgentSession& s : agent.sessions()) {
-      if (auto c = s.current_call()) ids.try_emplace(*c);
-    }
-  });
   CallList list;
   list.now_ms = now.unix_ms();
-  list.calls.reserve(ids.size());
-  for (const auto& [id, queued_at] : ids) {
-    auto call = center.find_call(id);
-    if (call) list.calls.push_back(make_call_view(center, *call, queued_at, numbers, now));
+  std::vector<CallView> calls = center.call_views();
+  list.calls.reserve(calls.size());
+  for (const CallView& call : calls) {
+    std::optional<TimePoint> queued_at;
+    if (auto w = waiting_since.find(call.id); w != waiting_since.end()) {
+      queued_at = w->second;
+    } else if (call.phase != CallPhase::kQueued) {
+      queued_at = center.call_queued_at(call.id);
+    }
+    list.calls.push_back(make_call_view(center, call, queued_at, numbers, now));
   }
   return list;
 }

@@ -385,6 +385,7 @@ TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
   EXPECT_TRUE(build_call_list(*cc, at(2)).calls.empty());
   ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at(10)).ok());
   ASSERT_TRUE(cc->on_call_queued(call(1), 1, at(100)).ok());  // rings at alice
+  ASSERT_TRUE(cc->set_call_caller(call(1), "+4930123456", "Clara Caller").ok());
   ASSERT_TRUE(cc->on_call_queued(call(3), 2, at(104)).ok());
   ASSERT_TRUE(cc->on_call_queued(call(2), 1, at_ms(105'500)).ok());
 
@@ -404,8 +405,12 @@ TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
   EXPECT_EQ(ringing->device, 1u);
   EXPECT_EQ(ringing->address, 2u);
   EXPECT_EQ(ringing->address_number, "2011");
+  EXPECT_EQ(ringing->caller_number, "+4930123456");
+  EXPECT_EQ(ringing->caller_name, "Clara Caller");
+  EXPECT_EQ(ringing->queued_ms, at(100).unix_ms());
   EXPECT_EQ(ringing->offered_ms, at(100).unix_ms());
   EXPECT_EQ(ringing->answered_ms, 0);
+  EXPECT_EQ(ringing->wait_seconds, 7u);  // still waiting while it rings
   EXPECT_EQ(ringing->talk_seconds, 0u);
 
   // In call-id order: call 2 before call 3, whatever their arrival.
@@ -416,6 +421,7 @@ TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
   EXPECT_EQ(waiting.session, 0u);
   EXPECT_EQ(waiting.agent, 0u);
   EXPECT_EQ(waiting.address_number, "");
+  EXPECT_EQ(waiting.caller_number, "");  // not known
   EXPECT_EQ(waiting.queued_ms, at_ms(105'500).unix_ms());
   EXPECT_EQ(waiting.wait_seconds, 1u);  // 1.5 s, whole seconds
   EXPECT_EQ(waiting.offered_ms, 0);
@@ -431,10 +437,34 @@ TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
   EXPECT_EQ(list.calls[0].talk_seconds, 15u);
   EXPECT_EQ(list.calls[1].wait_seconds, 19u);
 
+  EXPECT_EQ(list.calls[0].caller_number, "+4930123456");
+
   // Without numbers the station is named by device and address only.
   list = build_call_list(*cc, at(125));
   EXPECT_EQ(list.calls[0].address_number, "");
   EXPECT_EQ(list.calls[0].device, 1u);
+
+  // The session leaves the call with a state change: detached, at no station.
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, LINEAGENTSESSIONSTATE_NOTREADY, 0, at(130)).ok());
+  list = build_call_list(*cc, at(131), &numbers);
+  ASSERT_EQ(list.calls.size(), 3u);
+  EXPECT_EQ(call_state_name(list.calls[0].phase), "detached");
+  EXPECT_EQ(list.calls[0].session, 0u);
+  EXPECT_EQ(list.calls[0].agent, 0u);
+  EXPECT_EQ(list.calls[0].address_number, "");
+  EXPECT_EQ(list.calls[0].caller_number, "+4930123456");
+}
+
+TEST_F(BoardTest, SessionCallCarriesTheCaller) {
+  const auto [agent, session] = login("alice", "1001", "1111", sales(), 0, at(1));
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at(2)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(1), 1, at(3)).ok());
+  ASSERT_TRUE(cc->set_call_caller(call(1), "2003", "Station 2003").ok());
+  const SessionView s = *session_view(*cc, session, at(4));
+  ASSERT_TRUE(s.call.has_value());
+  EXPECT_EQ(s.call->caller_number, "2003");
+  EXPECT_EQ(s.call->caller_name, "Station 2003");
+  (void)agent;
 }
 
 TEST_F(BoardTest, CallCountsByPhase) {

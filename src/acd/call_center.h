@@ -269,6 +269,10 @@ class CallCenter final : public CallSink {
     std::size_t detached = 0;
   };
   CallCounts call_counts() const;
+  // When the call entered its current queue: while queued (from the queue)
+  // and after delivery while the ACD keeps its place; nullopt for an unknown
+  // call or when the ACD no longer knows (call_center_views.cpp).
+  std::optional<TimePoint> call_queued_at(CallId call) const;
   // Calls f(const core::Agent&, const std::string& owner) for every agent,
   // in handle order.
   template <typename F>

@@ -25,4 +25,18 @@ CallCenter::CallCounts CallCenter::call_counts() const {
   return n;
 }
 
+std::optional<TimePoint> CallCenter::call_queued_at(CallId call) const {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return std::nullopt;
+  const CallEntry& e = it->second;
+  if (e.queued) return e.queued->entered_at;
+  if (e.phase != CallPhase::kQueued) return std::nullopt;
+  auto q = queues_.find(e.queue);
+  if (q == queues_.end()) return std::nullopt;
+  for (const core::QueuedCall& w : q->second.waiting()) {
+    if (w.call == call) return w.entered_at;
+  }
+  return std::nullopt;
+}
+
 }  // namespace opentapi::acd

@@ -87,7 +87,7 @@ void VirtualAcd::Impl::build_board_task(const std::shared_ptr<BoardReply>& reply
     reply->counted = true;
   }
   if (reply->call_list) {
-    reply->calls = build_call_list(*model_, now);
+    reply->calls = build_call_list(*model_, now, bridge_ ? &bridge_->numbers().stations : nullptr);
   } else {
     reply->board = build_board(*model_, now);
   }
