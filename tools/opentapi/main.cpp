@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -22,10 +22,12 @@
 #include <ctime>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "call_text.h"
 #include "cli_failure.h"
 #include "simulate_command.h"
 #include "supervisor_commands.h"
@@ -396,17 +398,10 @@ class Tapi {
 
   DWORD num_devs() const { return num_devs_; }
 
-  HLINE open(DWORD device) {
-    DWORD version = 0;
-    LINEEXTENSIONID ext{};
-    LONG rc = lineNegotiateAPIVersion(app_, device, kApiLow, kApiHigh, &version, &ext);
-    if (rc != 0) tapi_fail("lineNegotiateAPIVersion", rc);
-    HLINE h = 0;
-    rc = lineOpenW(app_, device, &h, version, 0, device, LINECALLPRIVILEGE_MONITOR, 0, nullptr);
-    if (rc != 0) tapi_fail("lineOpenW", rc);
-    lines_[h] = device;
-    return h;
-  }
+  // Monitor privilege: sees every call on the line, controls none.
+  HLINE open(DWORD device) { return open_with(device, LINECALLPRIVILEGE_MONITOR, 0); }
+  // Owner privilege for voice calls: may place and control calls.
+  HLINE open_owner(DWORD device) { return open_with(device, LINECALLPRIVILEGE_OWNER, LINEMEDIAMODE_INTERACTIVEVOICE); }
 
   // Waits for the LINE_REPLY of an asynchronous call; returns only on success.
   void complete(const char* function, LONG request) {
@@ -444,6 +439,8 @@ class Tapi {
     return it == lines_.end() ? 0xFFFFFFFFu : it->second;
   }
 
+  long timeout_ms() const { return timeout_ms_; }
+
   static void check_lost(const LINEMESSAGE& m) {
     if (m.dwMessageID == LINE_LINEDEVSTATE && (m.dwParam1 & LINEDEVSTATE_REINIT))
       throw Failure(kExitNoServer, LINEERR_REINIT,
@@ -451,6 +448,18 @@ class Tapi {
   }
 
  private:
+  HLINE open_with(DWORD device, DWORD privileges, DWORD media_modes) {
+    DWORD version = 0;
+    LINEEXTENSIONID ext{};
+    LONG rc = lineNegotiateAPIVersion(app_, device, kApiLow, kApiHigh, &version, &ext);
+    if (rc != 0) tapi_fail("lineNegotiateAPIVersion", rc);
+    HLINE h = 0;
+    rc = lineOpenW(app_, device, &h, version, 0, device, privileges, media_modes, nullptr);
+    if (rc != 0) tapi_fail("lineOpenW", rc);
+    lines_[h] = device;
+    return h;
+  }
+
   HLINEAPP app_ = 0;
   DWORD num_devs_ = 0;
   long timeout_ms_;
@@ -756,6 +765,135 @@ int cmd_set_period(const Global& g, const std::string& kind, DWORD object, DWORD
   return print_ok(g, kind + " " + std::to_string(object) + ": measurement period " + std::to_string(seconds) + " s");
 }
 
+// --- call ---
+struct CallArgs {
+  std::string number;
+  std::optional<DWORD> address;
+  double hangup_after = 0;  // 0: never (wait for the far end, or Ctrl-C)
+};
+
+// Places a call with lineMakeCallW on --line (OWNER, interactive voice) and
+// prints the LINE_REPLY and every LINE_CALLSTATE of it until it is IDLE. A
+// call that is DISCONNECTED or BUSY is dropped to end it, as a TAPI
+// application must; --hangup-after S drops it S seconds after it was placed,
+// Ctrl-C at once. docs/cli.md "call" lists the exit codes.
+int cmd_call(const Global& g, const CallArgs& a) {
+  Tapi tapi(g.timeout);
+  const HLINE h = tapi.open_owner(g.line);
+  const auto started = std::chrono::steady_clock::now();
+  auto event = [&](const std::string& text, const std::string& js) {
+    if (g.json)
+      std::printf("{\"time\":%s%s}\n", json_str(now_stamp()).c_str(), js.c_str());
+    else
+      std::printf("%s %s\n", now_stamp().c_str(), text.c_str());
+    std::fflush(stdout);
+  };
+  const DWORD address = a.address.value_or(0);
+  event("calling " + a.number + " from line " + std::to_string(g.line) + " address " + std::to_string(address),
+        ",\"event\":\"calling\",\"number\":" + json_str(a.number) + ",\"line\":" + std::to_string(g.line) +
+            ",\"address\":" + std::to_string(address));
+
+  LINECALLPARAMS params{};
+  params.dwTotalSize = sizeof params;
+  params.dwBearerMode = LINEBEARERMODE_VOICE;
+  params.dwMediaMode = LINEMEDIAMODE_INTERACTIVEVOICE;
+  params.dwAddressMode = LINEADDRESSMODE_ADDRESSID;
+  params.dwAddressID = address;
+  std::wstring number = widen(a.number);
+  HCALL call = 0;
+  const LONG request = lineMakeCallW(h, &call, number.c_str(), 0, a.address ? &params : nullptr);
+  if (request < 0) tapi_fail("lineMakeCallW", request);
+
+  bool replied = false;
+  bool connected = false;
+  bool dropping = false;
+  LONG drop_request = 0;
+  DWORD end_state = 0, end_detail = 0;  // DISCONNECTED/BUSY and its mode, once seen
+  std::chrono::steady_clock::time_point placed{}, connected_at{};
+  const auto reply_deadline = started + std::chrono::milliseconds(tapi.timeout_ms());
+  auto hang_up = [&](const std::string& why) {
+    if (dropping || call == 0) return;
+    dropping = true;
+    event("hanging up (" + why + ")", ",\"event\":\"hangup\",\"reason\":" + json_str(why));
+    drop_request = lineDrop(call, nullptr, 0);
+    if (drop_request < 0) tapi_fail("lineDrop", drop_request);
+  };
+  bool interrupted = false;
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    if (g_stop && !interrupted) {
+      interrupted = true;
+      if (!replied || call == 0) throw Failure(kExitInterrupted, 0, "lineMakeCallW: interrupted");
+      hang_up("interrupted");
+    }
+    if (!replied && now >= reply_deadline)
+      throw Failure(kExitTimeout, 0,
+                    "lineMakeCallW: no LINE_REPLY for request " + std::to_string(request) + " within " +
+                        std::to_string(static_cast<double>(tapi.timeout_ms()) / 1000.0).substr(0, 5) +
+                        " s (--timeout)");
+    if (replied && a.hangup_after > 0 && now - placed >= std::chrono::duration<double>(a.hangup_after))
+      hang_up("--hangup-after " + seconds_text(a.hangup_after));
+    const auto m = tapi.next(50);
+    if (!m) continue;
+    Tapi::check_lost(*m);
+    if (m->dwMessageID == LINE_REPLY && static_cast<LONG>(m->dwParam1) == request) {
+      const auto result = static_cast<LONG>(static_cast<DWORD>(m->dwParam2));
+      event(std::string("LINE_REPLY lineMakeCallW: ") + (result == 0 ? "OK" : lineerr_name(result)),
+            ",\"event\":\"reply\",\"function\":\"lineMakeCallW\",\"result\":" + std::to_string(result) +
+                ",\"error\":" + (result == 0 ? "null" : json_str(lineerr_name(result))));
+      if (result != 0) tapi_fail("lineMakeCallW", result);
+      replied = true;
+      placed = std::chrono::steady_clock::now();
+      continue;
+    }
+    if (m->dwMessageID == LINE_REPLY && drop_request > 0 && static_cast<LONG>(m->dwParam1) == drop_request) {
+      const auto result = static_cast<LONG>(static_cast<DWORD>(m->dwParam2));
+      if (result != 0) tapi_fail("lineDrop", result);
+      continue;
+    }
+    if (m->dwMessageID != LINE_CALLSTATE || static_cast<HCALL>(m->hDevice) != call || call == 0) continue;
+    const auto state = static_cast<DWORD>(m->dwParam1);
+    const auto detail = static_cast<DWORD>(m->dwParam2);
+    const std::string detail_text = call_state_detail(state, detail);
+    event(call_state_text(state) + (detail_text.empty() ? "" : " " + detail_text),
+          ",\"event\":\"state\",\"state\":" + json_str(call_state_text(state)) +
+              ",\"detail\":" + (detail_text.empty() ? "null" : json_str(detail_text)));
+    if (state == LINECALLSTATE_CONNECTED && !connected) {
+      connected = true;
+      connected_at = std::chrono::steady_clock::now();
+    }
+    if (state == LINECALLSTATE_DISCONNECTED || state == LINECALLSTATE_BUSY) {
+      if (end_state == 0) {
+        end_state = state;
+        end_detail = detail;
+      }
+      // The far end is gone: dropping our side ends the call (IDLE).
+      hang_up(state == LINECALLSTATE_BUSY ? "busy" : "the other side hung up");
+    }
+    if (state == LINECALLSTATE_IDLE) break;
+  }
+  lineDeallocateCall(call);
+  const auto ended = std::chrono::steady_clock::now();
+  const double total = std::chrono::duration<double>(ended - started).count();
+  const double talk = connected ? std::chrono::duration<double>(ended - connected_at).count() : 0.0;
+  // Reaching nobody (a number nobody has, busy, rejected…) is a failure of
+  // the call; an answered call, or one we hung up, ended normally.
+  const bool failed = !connected && !interrupted && end_state != 0 &&
+                      !(end_state == LINECALLSTATE_DISCONNECTED && end_detail == LINEDISCONNECTMODE_NORMAL);
+  const int exit = interrupted ? kExitInterrupted : failed ? kExitTapi : kExitOk;
+  const std::string why = failed ? call_state_text(end_state) + " " + call_state_detail(end_state, end_detail) : "";
+  event("call ended after " + seconds_text(total) + " s" +
+            (connected ? " (connected " + seconds_text(talk) + " s)" : " (never connected)") +
+            (failed ? ": " + why : ""),
+        ",\"event\":\"end\",\"seconds\":" + seconds_text(total) + ",\"connected\":" + (connected ? "true" : "false") +
+            ",\"talk_seconds\":" + seconds_text(talk) + ",\"exit\":" + std::to_string(exit));
+  if (failed) {
+    std::fprintf(stderr, "opentapi: the call to %s failed: %s%s\n", a.number.c_str(), why.c_str(),
+                 end_detail == LINEDISCONNECTMODE_BADADDRESS ? " (nobody has that number)" : "");
+  }
+  return exit;
+}
+
 // --- watch ---
 const char* watched_name(DWORD msg) {
   switch (msg) {
@@ -767,6 +905,12 @@ const char* watched_name(DWORD msg) {
     case LINE_AGENTSTATUS: return "LINE_AGENTSTATUS";
     case LINE_AGENTSPECIFIC: return "LINE_AGENTSPECIFIC";
     case LINE_CLOSE: return "LINE_CLOSE";
+    case LINE_APPNEWCALL:
+      return "LINE_APPNEWCALL";
+    case LINE_CALLSTATE:
+      return "LINE_CALLSTATE";
+    case LINE_CALLINFO:
+      return "LINE_CALLINFO";
     default: return nullptr;
   }
 }
@@ -835,10 +979,58 @@ std::pair<std::string, std::string> describe(const LINEMESSAGE& m) {
       add("param2", std::to_string(p2), false);
       add("param3", std::to_string(p3), false);
       break;
+    case LINE_APPNEWCALL:
+      add("address", std::to_string(p1), false);
+      add("call", std::to_string(p2), false);
+      add("privilege", call_privilege_text(p3), true);
+      break;
+    case LINE_CALLSTATE: {
+      add("call", std::to_string(static_cast<DWORD>(m.hDevice)), false);
+      add("state", call_state_text(p1), true);
+      const std::string detail = call_state_detail(p1, p2);
+      if (!detail.empty()) add("detail", detail, true);
+      break;
+    }
+    case LINE_CALLINFO:
+      add("call", std::to_string(static_cast<DWORD>(m.hDevice)), false);
+      add("changed", call_info_text(p1), true);
+      break;
     default:
       break;
   }
   return {text, js};
+}
+
+// Who calls whom, from LINECALLINFO (W strings): caller and called numbers
+// and names, and the call's id; nullopt if the call cannot be read.
+struct CallParties {
+  DWORD call_id = 0;
+  DWORD address = 0;
+  std::string caller, caller_name, called, called_name;
+};
+
+std::optional<CallParties> call_parties(HCALL call) {
+  std::vector<unsigned char> buf(2048);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto* info = reinterpret_cast<LINECALLINFO*>(buf.data());
+    std::memset(buf.data(), 0, buf.size());
+    info->dwTotalSize = static_cast<DWORD>(buf.size());
+    if (lineGetCallInfoW(call, info) != 0) return std::nullopt;
+    if (info->dwNeededSize > buf.size()) {
+      buf.resize(info->dwNeededSize);
+      continue;
+    }
+    const DWORD used = info->dwUsedSize;
+    CallParties p;
+    p.call_id = info->dwCallID;
+    p.address = info->dwAddressID;
+    p.caller = wide_field(buf.data(), used, info->dwCallerIDSize, info->dwCallerIDOffset);
+    p.caller_name = wide_field(buf.data(), used, info->dwCallerIDNameSize, info->dwCallerIDNameOffset);
+    p.called = wide_field(buf.data(), used, info->dwCalledIDSize, info->dwCalledIDOffset);
+    p.called_name = wide_field(buf.data(), used, info->dwCalledIDNameSize, info->dwCalledIDNameOffset);
+    return p;
+  }
+  return std::nullopt;
 }
 
 struct WatchArgs {
@@ -849,6 +1041,8 @@ struct WatchArgs {
 int cmd_watch(const Global& g, const WatchArgs& a) {
   Tapi tapi(g.timeout);
   for (DWORD d = 0; d < tapi.num_devs(); ++d) tapi.open(d);
+  std::map<HCALL, DWORD> call_lines;  // monitor handle → line device it appeared on
+  std::set<HCALL> ended_calls;        // handles given back at IDLE
   std::map<std::string, unsigned long> counts;
   unsigned long total = 0;
   auto print_summary = [&](const char* when) {
@@ -886,10 +1080,40 @@ int cmd_watch(const Global& g, const WatchArgs& a) {
     Tapi::check_lost(*m);
     const char* name = watched_name(m->dwMessageID);
     if (!name) continue;
+    // A handle given back at IDLE may still get the news of the other
+    // owners leaving (LINE_CALLINFO): the call is over, say nothing.
+    if ((m->dwMessageID == LINE_CALLSTATE || m->dwMessageID == LINE_CALLINFO) &&
+        ended_calls.contains(static_cast<HCALL>(m->hDevice)))
+      continue;
     ++counts[name];
     ++total;
-    const DWORD device = tapi.device_of(m->hDevice);
-    const auto [text, js] = describe(*m);
+    // Call messages come on a call handle; the line is the one it was announced on.
+    DWORD device = tapi.device_of(m->hDevice);
+    auto [text, js] = describe(*m);
+    if (m->dwMessageID == LINE_APPNEWCALL) {
+      const auto call = static_cast<HCALL>(m->dwParam2);
+      call_lines[call] = device;
+      // Who calls whom, once per call: the screen pop of a desktop.
+      if (const auto parties = call_parties(call)) {
+        const std::string from = parties->caller.empty() ? "unknown" : parties->caller;
+        text += " from=" + from + (parties->caller_name.empty() ? "" : " (" + parties->caller_name + ")") +
+                " to=" + (parties->called.empty() ? "unknown" : parties->called) +
+                " callid=" + std::to_string(parties->call_id);
+        js += ",\"from\":" + json_str(parties->caller) + ",\"from_name\":" + json_str(parties->caller_name) +
+              ",\"to\":" + json_str(parties->called) + ",\"callid\":" + std::to_string(parties->call_id);
+      }
+    } else if (m->dwMessageID == LINE_CALLSTATE || m->dwMessageID == LINE_CALLINFO) {
+      const auto call = static_cast<HCALL>(m->hDevice);
+      auto known = call_lines.find(call);
+      device = known == call_lines.end() ? 0xFFFFFFFFu : known->second;
+      if (m->dwMessageID == LINE_CALLSTATE && m->dwParam1 == LINECALLSTATE_IDLE && known != call_lines.end()) {
+        // The call is over: give the monitor handle back (docs/calls.md).
+        lineDeallocateCall(call);
+        call_lines.erase(known);
+        if (ended_calls.size() >= 4096) ended_calls.clear();  // handles are not reused soon
+        ended_calls.insert(call);
+      }
+    }
     if (g.json)
       std::printf("{\"time\":%s,\"line\":%" PRIu32 ",\"message\":%s%s}\n", json_str(now_stamp()).c_str(), device,
                   json_str(name).c_str(), js.c_str());
@@ -1075,6 +1299,29 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   watch->add_flag("--summary", watch_args.summary, "Also print the counts every 10 seconds");
 
+  CallArgs call_args;
+  auto* call = app.add_subcommand(
+      "call",
+      "Place a call from --line with lineMakeCallW (owner, interactive voice) and print the LINE_REPLY "
+      "and each call state as it happens, until the call is idle; a DISCONNECTED or BUSY call is dropped "
+      "(lineDrop). Exit 0 when the call ended normally or was hung up, 1 when it reached nobody");
+  call->add_option("NUMBER", call_args.number, "The number to dial: a station address, a queue (8001…)")->required();
+  call->add_option("--address", call_args.address, "Address ID on --line to call from (default 0)")->check(dword);
+  call->add_option("--hangup-after", call_args.hangup_after,
+                   "Hang up this many seconds after the call was placed, whatever its state (default: wait for "
+                   "the other side; Ctrl-C hangs up)")
+      ->check(CLI::PositiveNumber);
+
+  std::string calls_state;
+  std::optional<DWORD> calls_queue;
+  auto* calls =
+      app.add_subcommand("calls",
+                         "Every call in progress — state, queue, caller, agent, station, wait and talk time — from the "
+                         "HTTP API (GET /api/v1/calls; a supervisor's --token)");
+  calls->add_option("--state", calls_state, "Only calls in this state")
+      ->check(CLI::IsMember({"queued", "ringing", "talking", "detached"}));
+  calls->add_option("--queue", calls_queue, "Only calls of this queue ID")->check(dword);
+
   std::string period_kind;
   DWORD period_object = 0, period_seconds = 0;
   auto* set_period = app.add_subcommand(
@@ -1097,7 +1344,16 @@ int main(int argc, char** argv) {
       "time_in_state_ms added to every agent and session), --timeout S. Time in state is the\n"
       "server's now_ms - state_since_ms, shown as 45s, 3m12s, 1h05m00s.";
   for (CLI::App* sub : {groups, queues, login, state, agent_state, watch, set_period}) sub->footer(tapi_footer);
-  for (CLI::App* sub : {agents, board}) sub->footer(http_footer);
+  for (CLI::App* sub : {agents, board, calls}) sub->footer(http_footer);
+  call->footer(
+      "--line N is the station line to call from (its address --address). Numbers: station addresses are\n"
+      "numbered from 2001 by default, queues are 8000 + id; `opentapid --print-config` lists them.\n"
+      "Output: a timestamped line per event (--json: one JSON object per line). Exit codes: 0 the call\n"
+      "ended (the other side hung up, or it was hung up here), 1 a TAPI error (LINEERR_* printed:\n"
+      "LINEERR_INVALADDRESS for a malformed number, LINEERR_BADDEVICEID for a bad --line) or a call\n"
+      "that reached nobody (DISCONNECTED BADADDRESS, BUSY, ...), 3 no server, 4 no LINE_REPLY within\n"
+      "--timeout, 130 interrupted (the call is hung up first).\n" +
+      tapi_footer);
   sessions->footer("AGENT: over TAPI. " + tapi_footer + "\n--all: over HTTP. " + http_footer);
   simulate->footer(
       "The report: calls offered (arrived), answered (by an agent), abandoned (the caller hung up\n"
@@ -1148,6 +1404,8 @@ int main(int argc, char** argv) {
     }
     if (*agents) return cmd_agents(http);
     if (*board) return cmd_board(http);
+    if (*calls) return cmd_calls(http, calls_state, calls_queue);
+    if (*call) return cmd_call(g, call_args);
     if (*simulate) {
       if (sim_json) g.json = true;
       if (g.json) sim.format = SimulateOptions::Format::kJson;
