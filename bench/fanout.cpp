@@ -122,11 +122,11 @@ void start_server(const std::string& binary, const std::string& dir, const std::
   if (pid < 0) fail("fork failed");
   ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
   switch (opentapi::bench::wait_listening(pid, socket, 2000, 5)) {
-    case opentapi::bench::Startup::listening:
+    case opentapi::bench::Startup::kListening:
       break;
-    case opentapi::bench::Startup::exited:
+    case opentapi::bench::Startup::kExited:
       fail("opentapid exited at start-up");
-    case opentapi::bench::Startup::timed_out:
+    case opentapi::bench::Startup::kTimedOut:
       fail("opentapid did not start within 10 s");
   }
   const HLINEAPP app = initialize(L"fanout bench probe");

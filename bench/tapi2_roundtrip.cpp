@@ -9,10 +9,6 @@
 // separate application (HLINEAPP, own connection) on its own thread, sending
 // one request at a time; the proxy is one application answering from one
 // thread. Prints p50 / p99 / max latency and the aggregate request rate.
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "tapi.h"
 
 namespace {
@@ -139,28 +136,22 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[i];
 }
 
-pid_t start_server(const std::string& binary, const std::string& socket) {
+// opentapid without its ACD on `socket` (the one way benchmarks start it:
+// bench_support over tests/support); returns once it accepts connections.
+void start_server(const std::string& binary, const std::string& socket) {
   const std::string address = "unix:" + socket;
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::execl(binary.c_str(), binary.c_str(), "--no-acd", "--listen", address.c_str(), "--lines", "1", "--log-level", "error",
-            static_cast<char*>(nullptr));
-    ::_exit(127);
+  const pid_t pid =
+      opentapi::bench::spawn_server({binary, "--no-acd", "--listen", address, "--lines", "1", "--log-level", "error"});
+  if (pid < 0) {
+    std::fprintf(stderr, "tapi2_roundtrip: fork failed\n");
+    std::exit(1);
   }
   ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
-  for (int i = 0; i < 1000; ++i) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
-    const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-    ::close(fd);
-    if (up) return pid;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (opentapi::bench::wait_listening(pid, socket, 1000, 5) != opentapi::bench::Startup::kListening) {
+    std::fprintf(stderr, "tapi2_roundtrip: opentapid did not start\n");
+    opentapi::bench::kill_server();
+    std::exit(1);
   }
-  std::fprintf(stderr, "tapi2_roundtrip: opentapid did not start\n");
-  ::kill(pid, SIGKILL);
-  std::exit(1);
 }
 
 }  // namespace
@@ -186,7 +177,7 @@ int main(int argc, char** argv) {
   }
   char dir[] = "/tmp/tapi2-bench-XXXXXX";
   if (::mkdtemp(dir) == nullptr) return 1;
-  const pid_t pid = start_server(server, std::string(dir) + "/opentapid.sock");
+  start_server(server, std::string(dir) + "/opentapid.sock");
   {
     Proxy proxy;
     std::printf("%8s %10s %10s %10s %10s %12s\n", "clients", "samples", "p50 us", "p99 us", "max us", "requests/s");
@@ -198,8 +189,7 @@ int main(int argc, char** argv) {
                   static_cast<double>(n) * (per_client + per_client / 10) / r.seconds);
     }
   }
-  ::kill(pid, SIGTERM);
-  ::waitpid(pid, nullptr, 0);
+  opentapi::bench::stop_server();
   std::filesystem::remove_all(dir);
   return 0;
 }

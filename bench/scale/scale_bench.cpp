@@ -212,11 +212,11 @@ HLINEAPP initialize(const char* name) {
 // Waits (≤ 30 s) until the ACD answers on line 0 (an idle server: no agent yet).
 void wait_serving(pid_t pid, const Server& s, const std::string& log_path) {
   switch (opentapi::bench::wait_listening(pid, s.socket, 3000, 10)) {
-    case opentapi::bench::Startup::listening:
+    case opentapi::bench::Startup::kListening:
       break;
-    case opentapi::bench::Startup::exited:
+    case opentapi::bench::Startup::kExited:
       fail("opentapid exited; its log (" + log_path + "):\n" + read_file(log_path));
-    case opentapi::bench::Startup::timed_out:
+    case opentapi::bench::Startup::kTimedOut:
       fail("opentapid did not listen within 30 s");
   }
   const HLINEAPP app = initialize("scale bench probe");

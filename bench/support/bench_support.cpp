@@ -1,12 +1,7 @@
 #include "bench_support.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace opentapi::bench {
@@ -24,24 +18,6 @@ double percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const auto i = std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())));
   return sorted[i];
-}
-
-bool can_connect(const std::string& path) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_un sa{};
-  sa.sun_family = AF_UNIX;
-  std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
-  const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-  ::close(fd);
-  return up;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string cpu_model() {
@@ -126,22 +102,11 @@ bool set_config_lines(std::string& config, int lines) {
 }
 
 pid_t spawn_server(const std::vector<std::string>& args, const std::string& stderr_path) {
-  // Everything the child needs is prepared before fork: the benchmark may
-  // already run threads (libopentapi's receiver), so the child only execs.
-  std::vector<std::string> copy = args;
-  std::vector<char*> argv;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive the benchmark
-    if (!stderr_path.empty()) {
-      const int fd = ::open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd >= 0) ::dup2(fd, 2);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  test_support::SpawnOptions options;
+  options.stderr_path = stderr_path;
+  options.append = false;
+  options.die_with_parent = true;  // never outlive the benchmark
+  const pid_t pid = test_support::spawn(args, options);
   if (pid > 0) g_server = pid;
   return pid;
 }
@@ -156,10 +121,9 @@ void kill_server() {
 
 int stop_server() {
   const pid_t pid = g_server;
-  int status = 0;
-  if (pid <= 0) return status;
-  ::kill(pid, SIGTERM);
-  ::waitpid(pid, &status, 0);
+  if (pid <= 0) return 0;
+  // However long it takes: the benchmarks time the shutdown themselves.
+  const int status = test_support::stop(pid, std::chrono::hours(1));
   g_server = 0;
   return status;
 }
@@ -178,15 +142,10 @@ void exit_after(unsigned seconds, const char* message) {
 void cancel_time_bound() { ::alarm(0); }
 
 Startup wait_listening(pid_t pid, const std::string& socket, int attempts, int interval_ms) {
-  for (int i = 0; i < attempts && !can_connect(socket); ++i) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      if (g_server == pid) g_server = 0;
-      return Startup::exited;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
-  }
-  return can_connect(socket) ? Startup::listening : Startup::timed_out;
+  const std::chrono::milliseconds interval(interval_ms);
+  const Startup startup = test_support::wait_listening(pid, socket, attempts * interval, interval);
+  if (startup == Startup::kExited && g_server == pid) g_server = 0;
+  return startup;
 }
 
 bool raise_open_file_limit(rlimit* limit) {

@@ -11,16 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "support/process.h"
+
 namespace opentapi::bench {
 
 // The p-quantile (0..1) of an ascending vector; 0 for an empty one.
 double percentile(const std::vector<double>& sorted, double p);
 
-// Whether something accepts connections on the UNIX socket at `path`.
-bool can_connect(const std::string& path);
-
-// The whole file, or "" if it cannot be read.
-std::string read_file(const std::string& path);
+// Whether something accepts connections on the UNIX socket at `path`; the
+// whole file at `path` ("" if it cannot be read). From the tests' support
+// library, like everything about the server process below.
+using test_support::can_connect;
+using test_support::read_file;
 
 // "model name" of the first CPU in /proc/cpuinfo, or "unknown".
 std::string cpu_model();
@@ -46,6 +48,10 @@ bool is_debug_build();
 bool refuse_debug_build(const char* program, bool allow_debug);
 
 // --- The benchmark's own opentapid -------------------------------------------
+//
+// Started and stopped the one way tests and benchmarks do it (tests/support,
+// process.h); what is added here is the one server process a benchmark runs,
+// remembered for its signal handlers and its time bound.
 
 // A fresh directory "/tmp/<prefix>-XXXXXX", or "" if it cannot be made.
 std::string make_temp_dir(const std::string& prefix);
@@ -84,7 +90,7 @@ void exit_after(unsigned seconds, const char* message);
 void cancel_time_bound();
 
 // How waiting for the server's socket ended.
-enum class Startup { listening, exited, timed_out };
+using test_support::Startup;
 
 // Polls until something accepts on `socket`, the process `pid` exits (it is
 // reaped then), or `attempts` polls `interval_ms` apart have passed.

@@ -925,4 +925,27 @@ EXTERN_C OPENTAPI_COM_API const IID IID_IEnumTerminalClass;
 EXTERN_C OPENTAPI_COM_API const IID IID_IEnumStream;
 EXTERN_C OPENTAPI_COM_API const IID IID_IEnumBstr;
 
+/* Terminal classes (the BSTR form, from StringFromIID, is what
+ * ITTerminalSupport::CreateTerminal and ITBasicCallControl2::RequestTerminal
+ * take). opentapi has no terminals: requesting one fails with
+ * TAPI_E_NOTSUPPORTED (docs/calls.md "Media"). */
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_HandsetTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_VideoInputTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_HeadsetTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_SpeakerphoneTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_MicrophoneTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_SpeakersTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_MediaStreamTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_VideoWindowTerm;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_FilePlaybackTerminal;
+EXTERN_C OPENTAPI_COM_API const CLSID CLSID_FileRecordingTerminal;
+
+/* Protocols (LINEDEVCAPS.ProtocolGuid; ITAddressCapabilities'
+ * ACS_PROTOCOL as a string). Constants in the header, one copy per
+ * translation unit: compare them with IsEqualGUID, not by address. */
+static const GUID TAPIPROTOCOL_PSTN = {0x831CE2D6, 0x83B5, 0x11D1, {0xBB, 0x5C, 0x00, 0xC0, 0x4F, 0xB6, 0x80, 0x9F}};
+static const GUID TAPIPROTOCOL_H323 = {0x831CE2D7, 0x83B5, 0x11D1, {0xBB, 0x5C, 0x00, 0xC0, 0x4F, 0xB6, 0x80, 0x9F}};
+static const GUID TAPIPROTOCOL_Multicast = {
+    0x831CE2D8, 0x83B5, 0x11D1, {0xBB, 0x5C, 0x00, 0xC0, 0x4F, 0xB6, 0x80, 0x9F}};
+
 #endif /* OPENTAPI_TAPI3IF_H */

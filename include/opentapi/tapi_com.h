@@ -430,6 +430,26 @@ OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE CoCreateInstance(REFCLSID rclsid, LPU
                                                             DWORD dwClsContext, REFIID riid,
                                                             LPVOID *ppv);
 
+/* The COM task allocator: memory a method hands to its caller, such as the
+ * buffer of ITCallInfo::GetCallInfoBuffer or the string of StringFromIID,
+ * is allocated with CoTaskMemAlloc and freed by the caller with
+ * CoTaskMemFree. CoTaskMemFree(NULL) is a no-op. */
+OPENTAPI_COM_API LPVOID STDMETHODCALLTYPE CoTaskMemAlloc(SIZE_T cb);
+OPENTAPI_COM_API LPVOID STDMETHODCALLTYPE CoTaskMemRealloc(LPVOID pv, SIZE_T cb);
+OPENTAPI_COM_API void STDMETHODCALLTYPE CoTaskMemFree(LPVOID pv);
+
+/* GUIDs as registry strings "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" (38
+ * characters), the form TAPI 3 takes terminal classes in (a BSTR for
+ * ITTerminalSupport::CreateTerminal). StringFromIID / StringFromCLSID return
+ * a CoTaskMemAlloc'd string; StringFromGUID2 writes into lpsz and returns
+ * the characters written including the NUL, or 0 if cchMax is below 39.
+ * CLSIDFromString / IIDFromString parse the same form. */
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE StringFromIID(REFIID rclsid, LPOLESTR* lplpsz);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE StringFromCLSID(REFCLSID rclsid, LPOLESTR* lplpsz);
+OPENTAPI_COM_API int STDMETHODCALLTYPE StringFromGUID2(REFGUID rguid, LPOLESTR lpsz, int cchMax);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE CLSIDFromString(LPCOLESTR lpsz, LPCLSID pclsid);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE IIDFromString(LPCOLESTR lpsz, LPIID lpiid);
+
 /* BSTR allocation. Allocation failure returns NULL (FALSE for the ReAlloc
  * forms, which then leave *pbstr unchanged). */
 /* Copy of a NUL-terminated string; NULL in gives NULL out. */

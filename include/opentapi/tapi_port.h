@@ -56,6 +56,7 @@ typedef wchar_t WCHAR;
 typedef uintptr_t DWORD_PTR;
 typedef uintptr_t ULONG_PTR;
 typedef intptr_t LONG_PTR;
+typedef ULONG_PTR SIZE_T;
 typedef void VOID;
 typedef void *LPVOID;
 typedef const void *LPCVOID;

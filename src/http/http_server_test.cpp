@@ -22,8 +22,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "http/fake_supervision.h"
-#include "http/test_clients.h"
+#include "http/testing/fake_supervision.h"
+#include "http/testing/test_clients.h"
 
 namespace opentapi::http {
 namespace {

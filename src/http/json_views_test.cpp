@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "http/fake_supervision.h"
+#include "http/testing/fake_supervision.h"
 
 namespace opentapi::http {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <tapi.h>
 
-#include "http/fake_supervision.h"
+#include "http/testing/fake_supervision.h"
 
 namespace opentapi::http {
 namespace {

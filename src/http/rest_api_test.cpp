@@ -9,7 +9,7 @@
 #include <chrono>
 #include <future>
 
-#include "http/fake_supervision.h"
+#include "http/testing/fake_supervision.h"
 #include "http/request_handler.h"
 
 namespace opentapi::http {

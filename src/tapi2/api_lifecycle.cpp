@@ -245,6 +245,7 @@ OPENTAPI_EXPORT LONG WINAPI lineClose(HLINE hLine) {
   });
 }
 
+// Not a LONG function and nothing in it can throw: no c_call needed.
 OPENTAPI_EXPORT int opentapi_event_fd(HANDLE hEvent) {
   if (hEvent == nullptr) return -1;
   return static_cast<int>(reinterpret_cast<std::intptr_t>(hEvent) - 1);

@@ -1,6 +1,6 @@
 // IEnum* and ITCollection rules (tapi3-callcenter.md §1.1 rule 3, §3.8):
 // counts, S_FALSE, E_POINTER, snapshots, references.
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

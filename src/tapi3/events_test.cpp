@@ -5,7 +5,7 @@
 #include <atomic>
 #include <thread>
 
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

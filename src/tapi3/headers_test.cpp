@@ -41,6 +41,15 @@ static_assert(std::is_same_v<decltype(CoInitializeEx), HRESULT(LPVOID, DWORD)>);
 static_assert(std::is_same_v<decltype(CoInitialize), HRESULT(LPVOID)>);
 static_assert(std::is_same_v<decltype(CoUninitialize), void()>);
 static_assert(std::is_same_v<decltype(tapi_map_lineerr), HRESULT(LONG)>);
+static_assert(std::is_same_v<decltype(CoTaskMemAlloc), LPVOID(SIZE_T)>);
+static_assert(std::is_same_v<decltype(CoTaskMemRealloc), LPVOID(LPVOID, SIZE_T)>);
+static_assert(std::is_same_v<decltype(CoTaskMemFree), void(LPVOID)>);
+static_assert(std::is_same_v<decltype(StringFromIID), HRESULT(REFIID, LPOLESTR*)>);
+static_assert(std::is_same_v<decltype(StringFromCLSID), HRESULT(REFCLSID, LPOLESTR*)>);
+static_assert(std::is_same_v<decltype(StringFromGUID2), int(REFGUID, LPOLESTR, int)>);
+static_assert(std::is_same_v<decltype(CLSIDFromString), HRESULT(LPCOLESTR, LPCLSID)>);
+static_assert(std::is_same_v<decltype(IIDFromString), HRESULT(LPCOLESTR, LPIID)>);
+static_assert(sizeof(SIZE_T) == sizeof(void*));
 
 TEST(Headers, VariantAccessorMacros) {
   VARIANT v;
@@ -498,10 +507,24 @@ const NamedGuid kGuids[] = {
     {"IID_IEnumTerminalClass", &IID_IEnumTerminalClass, "{AE269CF5-935E-11D0-835C-00AA003CCABD}"},
     {"IID_IEnumStream", &IID_IEnumStream, "{EE3BD606-3868-11D2-A045-00C04FB6809F}"},
     {"IID_IEnumBstr", &IID_IEnumBstr, "{35372049-0BC6-11D2-A033-00C04FB6809F}"},
+    // Terminal classes and protocols (tapi3if.h).
+    {"CLSID_HandsetTerminal", &CLSID_HandsetTerminal, "{AAF578EB-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_VideoInputTerminal", &CLSID_VideoInputTerminal, "{AAF578EC-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_HeadsetTerminal", &CLSID_HeadsetTerminal, "{AAF578ED-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_SpeakerphoneTerminal", &CLSID_SpeakerphoneTerminal, "{AAF578EE-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_MicrophoneTerminal", &CLSID_MicrophoneTerminal, "{AAF578EF-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_SpeakersTerminal", &CLSID_SpeakersTerminal, "{AAF578F0-DC70-11D0-8ED3-00C04FB6809F}"},
+    {"CLSID_MediaStreamTerminal", &CLSID_MediaStreamTerminal, "{E2F7AEF7-4971-11D1-A671-006097C9A2E8}"},
+    {"CLSID_VideoWindowTerm", &CLSID_VideoWindowTerm, "{F7438990-D6EB-11D0-82A6-00AA00B5CA1B}"},
+    {"CLSID_FilePlaybackTerminal", &CLSID_FilePlaybackTerminal, "{0CB9914C-79CD-47DC-ADB0-327F47CEFB20}"},
+    {"CLSID_FileRecordingTerminal", &CLSID_FileRecordingTerminal, "{521F3D06-C3D0-4511-8617-86B9A783DA77}"},
+    {"TAPIPROTOCOL_PSTN", &TAPIPROTOCOL_PSTN, "{831CE2D6-83B5-11D1-BB5C-00C04FB6809F}"},
+    {"TAPIPROTOCOL_H323", &TAPIPROTOCOL_H323, "{831CE2D7-83B5-11D1-BB5C-00C04FB6809F}"},
+    {"TAPIPROTOCOL_Multicast", &TAPIPROTOCOL_Multicast, "{831CE2D8-83B5-11D1-BB5C-00C04FB6809F}"},
 };
 
 TEST(Headers, EveryIidMatchesItsRegistryString) {
-  ASSERT_EQ(std::size(kGuids), 57u);
+  ASSERT_EQ(std::size(kGuids), 70u);
   for (const NamedGuid &g : kGuids) {
     GUID parsed{};
     ASSERT_TRUE(parse_guid(g.text, &parsed)) << g.text;

@@ -8,7 +8,7 @@
 #include <ctime>
 #include <vector>
 
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3 {
 namespace {

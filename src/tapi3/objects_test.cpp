@@ -1,6 +1,6 @@
 // ITAgentHandler, ITAgent, ITACDGroup, ITQueue and the non-seed methods of
 // ITAgentSession: documented codes, the TAPI 2 call each one wraps, identity.
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <new>
 
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 // Replaced for this test program: the n-th allocation of an armed thread throws.
 void* operator new(std::size_t size) {

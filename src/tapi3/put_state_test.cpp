@@ -6,7 +6,7 @@
 #include <future>
 #include <thread>
 
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

@@ -3,7 +3,7 @@
 // lifetime and dropped early on UPDATEINFO / STATE (§5.6).
 #include <thread>
 
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

@@ -3,7 +3,7 @@
 // outlive Shutdown.
 #include <thread>
 
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

@@ -1,192 +1,36 @@
 #include "harness.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <memory>
-#include <thread>
 
 namespace acd_test {
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/acd-test-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) std::abort();
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string current_user() {
-  const passwd* pw = ::getpwuid(::getuid());
-  return pw != nullptr ? pw->pw_name : std::to_string(::getuid());
-}
-
-namespace {
-
-pid_t spawn(const std::vector<std::string>& args, int stdout_fd, int stderr_fd) {
-  std::vector<char*> argv;
-  std::vector<std::string> copy = args;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    if (stdout_fd >= 0) ::dup2(stdout_fd, 1);
-    if (stderr_fd >= 0) ::dup2(stderr_fd, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-bool reap(pid_t pid, std::chrono::milliseconds timeout, int* status) {
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    const pid_t r = ::waitpid(pid, status, WNOHANG);
-    if (r == pid) return true;
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-}
-
-}  // namespace
-
 // --- Opentapid ---------------------------------------------------------------
-
 
 Opentapid::Opentapid(const std::string& dir, int lines, int addresses) {
   const std::string socket = dir + "/opentapid.sock";
   address_ = "unix:" + socket;
-  const int log = ::open((dir + "/opentapid.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  std::vector<std::string> args = {OPENTAPID_BINARY, "--listen", address_, "--lines", std::to_string(lines),
-                                   "--addresses", std::to_string(addresses), "--log-level", "warn"};
-  args.push_back("--no-acd");  // the tests run their own ACD
-  pid_ = spawn(args, log, log);
-  ::close(log);
+  process_ = std::make_unique<opentapi::test_support::Opentapid>(
+      std::vector<std::string>{"--listen", address_, "--lines", std::to_string(lines), "--addresses",
+                               std::to_string(addresses), "--log-level", "warn", "--no-acd"},
+      dir + "/opentapid.log");
   ::setenv("OPENTAPI_SERVER", address_.c_str(), 1);
-  const auto deadline = Clock::now() + kWait;
-  while (Clock::now() < deadline) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
-    const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-    ::close(fd);
-    if (up) return;
-    std::this_thread::sleep_for(5ms);
-  }
+  process_->wait_listening(socket, kWait);
 }
 
 Opentapid::~Opentapid() { stop(); }
 
-void Opentapid::stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  if (!reap(pid_, kWait, &status)) {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-  }
-  pid_ = -1;
-}
-
-// --- Child ---------------------------------------------------------------------
-
-Child::Child(const std::vector<std::string>& argv) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) std::abort();
-  pid_ = spawn(argv, fds[1], fds[1]);
-  ::close(fds[1]);
-  out_ = fds[0];
-}
-
-Child::~Child() {
-  kill_now();
-  if (out_ >= 0) ::close(out_);
-}
-
-bool Child::read_some(std::chrono::milliseconds timeout) {
-  pollfd p{out_, POLLIN, 0};
-  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
-  char buf[4096];
-  const ssize_t n = ::read(out_, buf, sizeof buf);
-  if (n <= 0) return false;
-  buffer_.append(buf, static_cast<std::size_t>(n));
-  all_.append(buf, static_cast<std::size_t>(n));
-  return true;
-}
-
-std::optional<std::string> Child::wait_line(const std::string& prefix, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    for (std::size_t nl; (nl = buffer_.find('\n')) != std::string::npos;) {
-      const std::string line = buffer_.substr(0, nl);
-      buffer_.erase(0, nl + 1);
-      if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
-    }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0 || !read_some(left)) {
-      if (Clock::now() >= deadline) return std::nullopt;
-      // EOF: the child is gone.
-      if (!read_some(0ms)) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-          pid_ = -1;
-          return std::nullopt;
-        }
-        std::this_thread::sleep_for(5ms);
-      }
-    }
-  }
-}
-
-void Child::kill_now() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
-  pid_ = -1;
-}
-
-int Child::terminate() {
-  if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGTERM);
-  return wait_exit();
-}
-
-int Child::wait_exit(std::chrono::milliseconds timeout) {
-  if (pid_ <= 0) return -1;
-  int status = 0;
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    while (read_some(0ms)) {
-    }
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) break;
-    if (Clock::now() > deadline) return -1;
-    read_some(10ms);
-  }
-  while (read_some(0ms)) {
-  }
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+void Opentapid::stop() { process_->stop(kWait); }
 
 std::unique_ptr<Child> start_acd_host(const std::string& config_path, const std::string& data_dir,
                                       AcdHostInfo* info, bool expect_ready) {
   const auto t0 = Clock::now();
+  opentapi::test_support::SpawnOptions output;
+  output.capture = opentapi::test_support::SpawnOptions::Capture::kStdoutAndStderr;
   auto child = std::make_unique<Child>(
-      std::vector<std::string>{ACD_HOST_BINARY, "--config", config_path, "--data-dir", data_dir});
+      std::vector<std::string>{ACD_HOST_BINARY, "--config", config_path, "--data-dir", data_dir}, output);
   if (!expect_ready) return child;
   auto ready = child->wait_line("READY ", 60s);
   if (!ready) return nullptr;
@@ -218,13 +62,15 @@ Client::~Client() {
   if (init_ == 0) lineShutdown(happ_);
 }
 
-HLINE Client::open(DWORD device) {
+HLINE Client::open(DWORD device) { return open(device, LINECALLPRIVILEGE_NONE, 0); }
+
+HLINE Client::open(DWORD device, DWORD privileges, DWORD media_modes) {
   DWORD version = 0;
   LINEEXTENSIONID ext;
   if (lineNegotiateAPIVersion(happ_, device, 0x00020000, 0x00030001, &version, &ext) != 0) return 0;
   HLINE line = 0;
-  const LONG rc = wide_ ? lineOpenW(happ_, device, &line, version, 0, device, LINECALLPRIVILEGE_NONE, 0, nullptr)
-                        : lineOpenA(happ_, device, &line, version, 0, device, LINECALLPRIVILEGE_NONE, 0, nullptr);
+  const LONG rc = wide_ ? lineOpenW(happ_, device, &line, version, 0, device, privileges, media_modes, nullptr)
+                        : lineOpenA(happ_, device, &line, version, 0, device, privileges, media_modes, nullptr);
   return rc == 0 ? line : 0;
 }
 

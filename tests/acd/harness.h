@@ -16,6 +16,9 @@
 #include <vector>
 
 #include "opentapi_ext.h"
+#include "support/opentapid.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 #include "tapi.h"
 
 namespace acd_test {
@@ -25,21 +28,16 @@ using Clock = std::chrono::steady_clock;
 
 inline constexpr std::chrono::milliseconds kWait = 10s;
 
-// A fresh temporary directory, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
+// Temporary directories, the login name, child processes and opentapid come
+// from the tests' one support library (tests/support).
+using opentapi::test_support::current_user;
+using opentapi::test_support::TempDir;
+// A child process whose output (stdout and stderr) can be awaited.
+using Child = opentapi::test_support::Process;
 
- private:
-  std::string path_;
-};
-
-// The login name of this process (what opentapid tells proxies).
-std::string current_user();
-
-// opentapid as a child on DIR/opentapid.sock. Sets OPENTAPI_SERVER.
+// opentapid (without its ACD: the tests run their own) as a child on
+// DIR/opentapid.sock, logging to DIR/opentapid.log. Sets OPENTAPI_SERVER and
+// returns once it accepts connections.
 class Opentapid {
  public:
   Opentapid(const std::string& dir, int lines, int addresses);
@@ -48,29 +46,8 @@ class Opentapid {
   const std::string& address() const { return address_; }
 
  private:
-  pid_t pid_ = -1;
   std::string address_;
-};
-
-// A child process whose stdout lines can be awaited.
-class Child {
- public:
-  explicit Child(const std::vector<std::string>& argv);
-  ~Child();  // SIGKILL if still running
-  // The rest of the next stdout line starting with `prefix`, or nullopt.
-  std::optional<std::string> wait_line(const std::string& prefix, std::chrono::milliseconds timeout = kWait);
-  // Everything the child wrote so far (stdout and stderr).
-  std::string output() const { return all_; }
-  void kill_now();  // SIGKILL, reaped
-  int terminate();  // SIGTERM, exit status
-  int wait_exit(std::chrono::milliseconds timeout = kWait);  // exit status, -1 on time-out
-
- private:
-  bool read_some(std::chrono::milliseconds timeout);
-  pid_t pid_ = -1;
-  int out_ = -1;
-  std::string buffer_;
-  std::string all_;
+  std::unique_ptr<opentapi::test_support::Opentapid> process_;
 };
 
 // The ACD host (tests/acd/acd_host.cpp) with a configuration file and a data
@@ -95,6 +72,8 @@ class Client {
   HLINEAPP app() const { return happ_; }
   // lineNegotiateAPIVersion + lineOpen; 0 on failure.
   HLINE open(DWORD device);
+  // lineOpen with call privileges (and media modes for an owner); 0 on failure.
+  HLINE open(DWORD device, DWORD privileges, DWORD media_modes);
 
   // Waits for the LINE_REPLY of `request_id` (a negative id is returned as is).
   LONG reply(LONG request_id, std::chrono::milliseconds timeout = kWait);

@@ -18,6 +18,7 @@
 #include "core/test_support.h"
 #include "harness.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/failing_store.h"
 
 namespace acd_test {
 namespace {
@@ -332,38 +333,7 @@ TEST(AgentHandler, CapsGroupsAndQueuesThroughTheApi) {
   EXPECT_EQ(status->dwNumEntries, 1u);
 }
 
-// A store that refuses commits while `failing` is set ("disk full"), keeping
-// the order of callbacks by sending an empty barrier through the real store.
-class FailingStore final : public store::Store {
- public:
-  explicit FailingStore(store::Store& inner) : inner_(inner) {}
-  ~FailingStore() override { (void)inner_.flush(); }
-  void commit(store::Batch batch, store::DurableCallback on_durable) override {
-    if (!failing.load()) {
-      inner_.commit(std::move(batch), std::move(on_durable));
-      return;
-    }
-    inner_.commit(store::Batch{}, [cb = std::move(on_durable)](const core::Status&, std::uint64_t) {
-      cb(core::Status::error(core::ErrorCode::kResourceUnavail, "disk full (test)"), 0);
-    });
-  }
-  core::Status flush() override { return inner_.flush(); }
-  core::Result<std::vector<store::Record>> load(std::string_view kind) override { return inner_.load(kind); }
-  core::Result<std::optional<store::Record>> get(std::string_view kind, std::string_view key) override {
-    return inner_.get(kind, key);
-  }
-  core::Result<std::vector<store::AuditEntry>> audit(std::string_view kind, std::string_view key,
-                                                     std::uint64_t after, std::size_t limit) override {
-    return inner_.audit(kind, key, after, limit);
-  }
-  core::Result<std::uint64_t> last_audit_seq() override { return inner_.last_audit_seq(); }
-  store::StoreStats stats() const override { return inner_.stats(); }
-
-  std::atomic<bool> failing{false};
-
- private:
-  store::Store& inner_;
-};
+using opentapi::test_support::FailingStore;
 
 TEST(StoreFailure, RefusedChangeIsNotAcknowledgedAndTheDurableStateComesBack) {
   TempDir dir;

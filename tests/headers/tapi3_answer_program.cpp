@@ -96,7 +96,9 @@ class CallEventSink final : public ITTAPIEventNotification {
       pCallInfo->get_CallInfoLong(CIL_REASON, &reason);
       DWORD size = 0;
       BYTE* data = NULL;
-      pCallInfo->GetCallInfoBuffer(CIB_CALLDATABUFFER, &size, &data);
+      if (SUCCEEDED(pCallInfo->GetCallInfoBuffer(CIB_CALLDATABUFFER, &size, &data))) {
+        CoTaskMemFree(data);  // what the ACD attached to the call
+      }
       SysFreeString(caller);
       SysFreeString(called);
       ITAddress* pAddress = NULL;
@@ -257,8 +259,13 @@ HRESULT StartAnsweringCalls(ITTAPI** ppTapi, ULONG* pulAdvise) {
       long maxCalls = 0;
       pCaps->get_AddressCapability(AC_MAXACTIVECALLS, &maxCalls);
       BSTR protocol = NULL;
-      pCaps->get_AddressCapabilityString(ACS_PROTOCOL, &protocol);
-      SysFreeString(protocol);
+      if (SUCCEEDED(pCaps->get_AddressCapabilityString(ACS_PROTOCOL, &protocol))) {
+        GUID guid;
+        if (SUCCEEDED(CLSIDFromString(protocol, &guid)) && IsEqualGUID(guid, TAPIPROTOCOL_PSTN)) {
+          // a telephone line
+        }
+        SysFreeString(protocol);
+      }
       pCaps->Release();
     }
     if (bSupport == VARIANT_TRUE && (lAddrTypes & LINEADDRESSTYPE_PHONENUMBER)) {

@@ -61,14 +61,26 @@ HRESULT SelectTerminalsOnCall(ITAddress* pAddress, ITBasicCallControl* pCall) {
       pStream->get_Direction(&dir);
       ITTerminal* pTerminal = NULL;
       if (lMediaType == TAPIMEDIATYPE_VIDEO && dir == TD_RENDER) {
-        // A video window is a dynamic terminal: find its class first.
-        IEnumTerminalClass* pClasses = NULL;
-        hr = pTerminalSupport->EnumerateDynamicTerminalClasses(&pClasses);
+        // A video window is a dynamic terminal, created by class.
+        LPOLESTR lpTerminalClass = NULL;
+        hr = StringFromIID(CLSID_VideoWindowTerm, &lpTerminalClass);
         if (SUCCEEDED(hr)) {
+          BSTR bstrTerminalClass = SysAllocString(lpTerminalClass);
+          CoTaskMemFree(lpTerminalClass);
+          hr = pTerminalSupport->CreateTerminal(bstrTerminalClass, TAPIMEDIATYPE_VIDEO, TD_RENDER, &pTerminal);
+          SysFreeString(bstrTerminalClass);
+        }
+      } else if (lMediaType == TAPIMEDIATYPE_AUDIO && dir == TD_CAPTURE) {
+        // Is there a dynamic class besides the static devices?
+        IEnumTerminalClass* pClasses = NULL;
+        if (SUCCEEDED(pTerminalSupport->EnumerateDynamicTerminalClasses(&pClasses))) {
           GUID terminalClass;
-          hr = pClasses->Next(1, &terminalClass, NULL) == S_OK ? S_OK : E_FAIL;
+          while (pClasses->Next(1, &terminalClass, NULL) == S_OK) {
+            if (IsEqualGUID(terminalClass, CLSID_MediaStreamTerminal)) break;
+          }
           pClasses->Release();
         }
+        hr = pTerminalSupport->GetDefaultStaticTerminal(lMediaType, dir, &pTerminal);
       } else {
         hr = pTerminalSupport->GetDefaultStaticTerminal(lMediaType, dir, &pTerminal);
       }

@@ -1,20 +1,9 @@
 #include "support.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <cwchar>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace tapi2_test {
 
@@ -168,91 +157,29 @@ std::vector<unsigned char> proxy_call_params(const std::vector<DWORD>& types) {
 // Server
 
 Server::Server(int lines, bool tcp) {
-  char tmpl[] = "/tmp/tapi2-test-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) std::abort();
-  dir_ = tmpl;
-  const std::string socket = dir_ + "/opentapid.sock";
-  const std::string log_path = dir_ + "/log";
-  std::string binary = binary_path("OPENTAPID_BINARY", OPENTAPID_DEFAULT);
-  std::vector<std::string> args = {binary, "--lines", std::to_string(lines)};
+  const std::string socket = dir_.path() + "/opentapid.sock";
+  std::vector<std::string> args = {"--lines", std::to_string(lines)};
   if (tcp) {
     args.insert(args.end(), {"--no-acd", "--listen", "tcp:127.0.0.1:0", "--token", kToken, "--log-level", "info"});
   } else {
     address_ = "unix:" + socket;
     args.insert(args.end(), {"--no-acd", "--listen", address_, "--log-level", "warn"});
   }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  const auto deadline = Clock::now() + kWait;
+  process_ = std::make_unique<opentapi::test_support::Opentapid>(std::move(args), dir_.path() + "/log");
   if (tcp) {
     // The port the server picked is in its log.
-    const std::string marker = "event=listen address=\"";
-    while (Clock::now() < deadline && address_.empty()) {
-      const std::string text = log();
-      const auto at = text.find(marker);
-      if (at != std::string::npos) {
-        const auto end = text.find('"', at + marker.size());
-        if (end != std::string::npos) address_ = text.substr(at + marker.size(), end - at - marker.size());
-      }
-      if (address_.empty()) std::this_thread::sleep_for(5ms);
-    }
+    address_ = process_->wait_tcp_address(kWait).value_or("");
     ::setenv("OPENTAPI_SERVER", address_.c_str(), 1);
     ::setenv("OPENTAPI_TOKEN", kToken, 1);
     return;
   }
   ::setenv("OPENTAPI_SERVER", address_.c_str(), 1);
-  // Ready when it accepts a connection.
-  while (Clock::now() < deadline) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un sa{};
-    sa.sun_family = AF_UNIX;
-    std::strncpy(sa.sun_path, socket.c_str(), sizeof sa.sun_path - 1);
-    const bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-    ::close(fd);
-    if (up) return;
-    std::this_thread::sleep_for(5ms);
-  }
+  process_->wait_listening(socket, kWait);
 }
 
-Server::~Server() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGTERM);
-    const auto deadline = Clock::now() + kWait;
-    while (::waitpid(pid_, nullptr, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-        break;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-  }
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
-}
+Server::~Server() { process_->stop(kWait); }
 
-void Server::kill_now() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
-  pid_ = -1;
-}
-
-std::string Server::log() const {
-  std::ifstream in(dir_ + "/log");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+void Server::kill_now() { process_->kill_now(); }
 
 // ---------------------------------------------------------------------------
 // App
@@ -639,55 +566,22 @@ LONG TestProxy::answer(LPLINEPROXYREQUEST r) {
 // ---------------------------------------------------------------------------
 // Peer
 
-Peer::Peer(const std::vector<std::string>& args) {
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) std::abort();
-  std::string binary = binary_path("TAPI2_TEST_PEER", TAPI2_TEST_PEER_DEFAULT);
-  std::vector<std::string> all = {binary};
+namespace {
+
+std::vector<std::string> peer_command(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {binary_path("TAPI2_TEST_PEER", TAPI2_TEST_PEER_DEFAULT)};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(out[1], 1);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  out_ = out[0];
+  return all;
 }
 
-Peer::~Peer() {
-  kill_now();
-  if (out_ >= 0) ::close(out_);
+opentapi::test_support::SpawnOptions stdout_captured() {
+  opentapi::test_support::SpawnOptions options;
+  options.capture = opentapi::test_support::SpawnOptions::Capture::kStdout;
+  return options;
 }
 
-void Peer::kill_now() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  ::waitpid(pid_, nullptr, 0);
-  pid_ = -1;
-}
+}  // namespace
 
-std::optional<std::string> Peer::wait_line(const std::string& prefix, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    std::size_t nl;
-    while ((nl = buffer_.find('\n')) != std::string::npos) {
-      std::string line = buffer_.substr(0, nl);
-      buffer_.erase(0, nl + 1);
-      if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
-    }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    pollfd p{out_, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-    char buf[512];
-    const ssize_t n = ::read(out_, buf, sizeof buf);
-    if (n <= 0) return std::nullopt;
-    buffer_.append(buf, static_cast<std::size_t>(n));
-  }
-}
+Peer::Peer(const std::vector<std::string>& args) : process_(peer_command(args), stdout_captured()) {}
 
 }  // namespace tapi2_test

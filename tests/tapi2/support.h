@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,6 +19,9 @@
 #include <vector>
 
 #include "opentapi_ext.h"
+#include "support/opentapid.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
 #include "tapi.h"
 
 namespace tapi2_test {
@@ -56,26 +60,26 @@ inline constexpr HAGENTSESSION kUnknownSession = 0xBAD;  // the proxy answers LI
 inline constexpr DWORD kTalkTime = 1234;                 // LINEAGENTSESSIONINFO.dwTotalTalkTime
 inline constexpr DWORD kQueuedCalls = 17;                // LINEQUEUEINFO.dwTotalCallsQueued
 
-// opentapid on a temporary UNIX socket, or with `tcp` on a free loopback
-// port with token kToken. The constructor points OPENTAPI_SERVER (and
-// OPENTAPI_TOKEN) at it, for this process and its children, and returns once
-// the server accepts connections.
+// opentapid (tests/support) on a temporary UNIX socket, or with `tcp` on a
+// free loopback port with token kToken. The constructor points
+// OPENTAPI_SERVER (and OPENTAPI_TOKEN) at it, for this process and its
+// children, and returns once the server accepts connections.
 inline constexpr const char* kToken = "s3cret-t0ken";
 class Server {
  public:
   explicit Server(int lines = 2, bool tcp = false);
-  ~Server();
+  ~Server();  // SIGTERM, SIGKILL after kWait
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
   void kill_now();  // SIGKILL, reaped
   const std::string& address() const { return address_; }
-  std::string log() const;
+  std::string log() const { return process_->log(); }
 
  private:
-  std::string dir_;
+  opentapi::test_support::TempDir dir_{"tapi2-test"};
   std::string address_;
-  pid_t pid_ = -1;
+  std::unique_ptr<opentapi::test_support::Opentapid> process_;
 };
 
 // One USEEVENT application whose messages a background thread collects.
@@ -190,15 +194,14 @@ std::vector<DWORD> all_types();
 class Peer {
  public:
   explicit Peer(const std::vector<std::string>& args);
-  ~Peer();
   // The next stdout line starting with `prefix` (the rest of it), or nullopt.
-  std::optional<std::string> wait_line(const std::string& prefix, std::chrono::milliseconds timeout = kWait);
-  void kill_now();
+  std::optional<std::string> wait_line(const std::string& prefix, std::chrono::milliseconds timeout = kWait) {
+    return process_.wait_line(prefix, timeout);
+  }
+  void kill_now() { process_.kill_now(); }
 
  private:
-  pid_t pid_ = -1;
-  int out_ = -1;
-  std::string buffer_;
+  opentapi::test_support::Process process_;
 };
 
 // Strings of a returned structure.

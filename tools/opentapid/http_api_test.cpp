@@ -26,8 +26,8 @@
 #include <thread>
 #include <vector>
 
-#include "http/test_clients.h"
-#include "test_support.h"
+#include "http/testing/test_clients.h"
+#include "support/opentapid.h"
 
 namespace {
 
@@ -43,8 +43,8 @@ constexpr const char* kAgentToken = "agent-token-123";
 constexpr const char* kSales = "{A1C44A13-0635-4B3C-BAA0-E1E4694E033A}";
 constexpr GUID kSalesGuid = {0xA1C44A13, 0x0635, 0x4B3C, {0xBA, 0xA0, 0xE1, 0xE4, 0x69, 0x4E, 0x03, 0x3A}};
 
-using opentapi::opentapid_testing::login_name;
-using opentapi::opentapid_testing::slurp;
+using opentapi::test_support::current_user;
+using opentapi::test_support::read_file;
 
 // A call center without traffic: agent 1001 for the test's own user, 2001
 // logged in by the simulator (so owned by someone else), no calls but those
@@ -57,7 +57,7 @@ addresses_per_line = 2
 [acd]
 supervisors = ["supervisor"]
 pbx_users = [")" +
-         login_name() + R"("]
+         current_user() + R"("]
 
 [[group]]
 name = "Sales"
@@ -99,17 +99,18 @@ user = "supervisor"
 [[http.token]]
 token = "agent-token-123"
 user = ")" +
-         login_name() + "\"\n";
+         current_user() + "\"\n";
 }
 
 // One opentapid; SIGKILLed at destruction if still running.
-class Opentapid : public opentapi::opentapid_testing::OpentapidProcess {
+class Opentapid : public opentapi::test_support::Opentapid {
  public:
+  using Base = opentapi::test_support::Opentapid;
   Opentapid(const fs::path& dir, std::vector<std::string> args)
-      : OpentapidProcess(std::move(args), (dir / "opentapid.log").string()) {}
+      : Base(std::move(args), (dir / "opentapid.log").string()) {}
 
   bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr, std::chrono::milliseconds timeout = 20s) {
-    return OpentapidProcess::wait_for_log(pattern, match, timeout);
+    return Base::wait_for_log(pattern, match, timeout);
   }
 
   // The port of the event=http-listen line (the log line format of docs/http.md).
@@ -122,7 +123,7 @@ class Opentapid : public opentapi::opentapid_testing::OpentapidProcess {
     return static_cast<std::uint16_t>(std::stoi(m[1]));
   }
 
-  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 20s) { return OpentapidProcess::wait_exit(timeout); }
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 20s) { return Base::wait_exit(timeout); }
 
   void stop() { signal(SIGTERM); }
 };
@@ -298,7 +299,7 @@ TEST_F(HttpApiTest, ReadsTheBoardTheAcdHolds) {
   EXPECT_EQ(board["queues"].size(), 2u);
   bool mine = false;
   for (const auto& a : board["agents"])
-    mine |= a["handle"] == agent_ && a["owner"] == login_name() && a["id"] == "1001";
+    mine |= a["handle"] == agent_ && a["owner"] == current_user() && a["id"] == "1001";
   EXPECT_TRUE(mine) << board.dump();
 
   const json session = get_json("/api/v1/sessions/" + std::to_string(session_));
@@ -331,7 +332,7 @@ TEST_F(HttpApiTest, ChangesStateThroughTheAcdAndRecordsTheHistory) {
   const json history = get_json("/api/v1/sessions/" + std::to_string(session_) + "/history?limit=1000");
   ASSERT_FALSE(history["items"].empty());
   const json last = history["items"].back();
-  EXPECT_EQ(last["actor"], login_name());
+  EXPECT_EQ(last["actor"], current_user());
   EXPECT_EQ(last["to"], LINEAGENTSESSIONSTATE_READY);
   EXPECT_EQ(history["next_after"], last["seq"]);
   const json after = get_json("/api/v1/sessions/" + std::to_string(session_) +
@@ -667,7 +668,7 @@ json yaml_to_json(yaml_document_t* doc, yaml_node_t* node) {
 }
 
 json load_yaml(const std::string& path) {
-  const std::string text = slurp(path);
+  const std::string text = read_file(path);
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());

@@ -28,7 +28,7 @@
 
 #include "opentapi.pb.h"
 #include "proto/framing.h"
-#include "test_support.h"
+#include "support/opentapid.h"
 
 namespace {
 
@@ -36,8 +36,8 @@ namespace fs = std::filesystem;
 namespace wire = opentapi::wire;
 using namespace std::chrono_literals;
 
-using opentapi::opentapid_testing::login_name;
-using opentapi::opentapid_testing::slurp;
+using opentapi::test_support::current_user;
+using opentapi::test_support::read_file;
 
 // A raw client connection speaking frames.
 class Client {
@@ -150,17 +150,16 @@ wire::ClientToServer open_line(std::uint32_t seq, std::uint32_t device, std::uin
 }
 
 // One opentapid process; killed at destruction if still running.
-class Daemon : public opentapi::opentapid_testing::OpentapidProcess {
+class Daemon : public opentapi::test_support::Opentapid {
  public:
-  Daemon(std::vector<std::string> args, const std::string& log) : OpentapidProcess(with_defaults(std::move(args)), log) {}
+  using Base = opentapi::test_support::Opentapid;
+  Daemon(std::vector<std::string> args, const std::string& log) : Base(with_defaults(std::move(args)), log) {}
 
-  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) {
-    return OpentapidProcess::wait_exit(timeout);
-  }
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) { return Base::wait_exit(timeout); }
 
   bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr,
                     std::chrono::milliseconds timeout = 10s) {
-    return OpentapidProcess::wait_for_log(pattern, match, timeout);
+    return Base::wait_for_log(pattern, match, timeout);
   }
 
  private:
@@ -221,7 +220,7 @@ TEST_F(OpentapidTest, GarbageClosesOnlyItsConnectionAndSigtermStopsCleanly) {
   ASSERT_TRUE(welcome && welcome->has_welcome()) << daemon.log();
   EXPECT_EQ(welcome->welcome().protocol_version(), opentapi::proto::kProtocolVersion);
   EXPECT_EQ(welcome->welcome().num_devices(), 3u);
-  EXPECT_EQ(welcome->welcome().user(), login_name());
+  EXPECT_EQ(welcome->welcome().user(), current_user());
   EXPECT_EQ(welcome->welcome().server_api_version(), 0x00030001u);
 
   Client second = connect();
@@ -244,7 +243,7 @@ TEST_F(OpentapidTest, GarbageClosesOnlyItsConnectionAndSigtermStopsCleanly) {
   EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
   EXPECT_FALSE(fs::exists(socket_)) << "socket file left behind";
   const std::string log = daemon.log();
-  EXPECT_NE(log.find("event=connect conn=1 user=" + login_name()), std::string::npos) << log;
+  EXPECT_NE(log.find("event=connect conn=1 user=" + current_user()), std::string::npos) << log;
   EXPECT_NE(log.find("event=disconnect conn=2"), std::string::npos) << log;
   EXPECT_NE(log.find("undecodable frame"), std::string::npos) << log;
   EXPECT_NE(log.find("event=stopping signal=SIGTERM"), std::string::npos) << log;
@@ -495,32 +494,17 @@ TEST_F(OpentapidTest, ATakenDefaultHttpPortOnlyWarns) {
   // If this bind fails, something else holds the port: taken either way.
   if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) ::listen(fd, 1);
 
-  // Without --http: the default address.
-  std::vector<std::string> args = {"--listen", "unix:" + socket_, "--no-acd"};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int log = ::open((dir_ + "/log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    ::dup2(log, 1);
-    ::dup2(log, 2);
-    std::vector<char*> argv;
-    static std::string binary = OPENTAPID_BINARY;
-    argv.push_back(binary.data());
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
-  }
+  // Without --http: the default address (so not a Daemon, which turns HTTP off).
+  opentapi::test_support::Opentapid daemon({"--listen", "unix:" + socket_, "--no-acd"}, dir_ + "/log");
   Client c = connect();
   c.send(hello());
   const auto welcome = c.read();
-  EXPECT_TRUE(welcome && welcome->has_welcome()) << slurp(dir_ + "/log");
-  const std::string log = slurp(dir_ + "/log");
+  EXPECT_TRUE(welcome && welcome->has_welcome()) << read_file(dir_ + "/log");
+  const std::string log = read_file(dir_ + "/log");
   EXPECT_NE(log.find("event=http-off"), std::string::npos) << log;
   EXPECT_NE(log.find("cannot listen on http 127.0.0.1:8080"), std::string::npos) << log;
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(10s), 0);
   ::close(fd);
 }
 

@@ -1,4 +1,4 @@
-#include "tapi3/test_support.h"
+#include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
 namespace {

@@ -73,7 +73,7 @@ wire::ClientToServer hello() {
 }
 
 // With OPENTAPI_FUZZ_WRITE_SEEDS=DIR, writes a seed corpus of valid
-// conversations into DIR and exits (run_frame_decoder_fuzz.sh uses it).
+// conversations into DIR and exits (cmake/run_fuzz_test.sh uses it).
 void write_seeds(const char* dir) {
   auto frame = [](const wire::ClientToServer& m) { return opentapi::proto::encode_frame(m); };
   auto msg = [](std::uint32_t seq) {

@@ -1,8 +1,8 @@
 // A Supervision for the tests of src/http: a board the test fills, changes
 // the test emits (from its own thread, as the ACD would), state changes that
 // are recorded and answered with a status the test chooses.
-#ifndef OPENTAPI_HTTP_FAKE_SUPERVISION_H_
-#define OPENTAPI_HTTP_FAKE_SUPERVISION_H_
+#ifndef OPENTAPI_HTTP_TESTING_FAKE_SUPERVISION_H_
+#define OPENTAPI_HTTP_TESTING_FAKE_SUPERVISION_H_
 
 #include <tapi.h>
 
@@ -319,4 +319,4 @@ class FakeSupervision final : public acd::Supervision {
 
 }  // namespace opentapi::http::testing
 
-#endif  // OPENTAPI_HTTP_FAKE_SUPERVISION_H_
+#endif  // OPENTAPI_HTTP_TESTING_FAKE_SUPERVISION_H_

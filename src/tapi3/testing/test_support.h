@@ -2,8 +2,8 @@
 // over a FakeTapi2 and checks on tear-down that every COM object and engine
 // was freed, an event sink that records what it receives, and small COM
 // helpers.
-#ifndef OPENTAPI_TAPI3_TEST_SUPPORT_H_
-#define OPENTAPI_TAPI3_TEST_SUPPORT_H_
+#ifndef OPENTAPI_TAPI3_TESTING_TEST_SUPPORT_H_
+#define OPENTAPI_TAPI3_TESTING_TEST_SUPPORT_H_
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "tapi3/com_support.h"
-#include "tapi3/fake_tapi2.h"
+#include "tapi3/testing/fake_tapi2.h"
 #include "tapi3/tapi_object.h"
 
 namespace opentapi::tapi3::testing {
@@ -190,4 +190,4 @@ class TapiTest : public ::testing::Test {
 
 }  // namespace opentapi::tapi3::testing
 
-#endif  // OPENTAPI_TAPI3_TEST_SUPPORT_H_
+#endif  // OPENTAPI_TAPI3_TESTING_TEST_SUPPORT_H_

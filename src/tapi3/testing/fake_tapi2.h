@@ -6,8 +6,8 @@
 //
 // Like the real client library it writes a request's output only when the
 // reply is delivered, and never after shutdown.
-#ifndef OPENTAPI_TAPI3_FAKE_TAPI2_H_
-#define OPENTAPI_TAPI3_FAKE_TAPI2_H_
+#ifndef OPENTAPI_TAPI3_TESTING_FAKE_TAPI2_H_
+#define OPENTAPI_TAPI3_TESTING_FAKE_TAPI2_H_
 
 #include <chrono>
 #include <condition_variable>
@@ -203,4 +203,4 @@ void set_default_fake(std::shared_ptr<FakeTapi2> fake);
 
 }  // namespace opentapi::tapi3::testing
 
-#endif  // OPENTAPI_TAPI3_FAKE_TAPI2_H_
+#endif  // OPENTAPI_TAPI3_TESTING_FAKE_TAPI2_H_

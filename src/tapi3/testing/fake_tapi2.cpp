@@ -1,29 +1,29 @@
-#include "tapi3/fake_tapi2.h"
+#include "tapi3/testing/fake_tapi2.h"
 
 #include <algorithm>
 #include <cstring>
+
+#include "core/session_state.h"
 
 namespace opentapi::tapi3::testing {
 namespace {
 
 constexpr DWORD kListHeader = 24;
 
-bool legal_transition(DWORD from, DWORD to) {
-  switch (from) {  // flows.md §4.1
-    case LINEAGENTSESSIONSTATE_NOTREADY:
-      return to == LINEAGENTSESSIONSTATE_READY || to == LINEAGENTSESSIONSTATE_ENDED;
-    case LINEAGENTSESSIONSTATE_READY:
-      return to == LINEAGENTSESSIONSTATE_NOTREADY || to == LINEAGENTSESSIONSTATE_BUSYONCALL ||
-             to == LINEAGENTSESSIONSTATE_ENDED;
-    case LINEAGENTSESSIONSTATE_BUSYONCALL:
-      return to == LINEAGENTSESSIONSTATE_NOTREADY || to == LINEAGENTSESSIONSTATE_READY ||
-             to == LINEAGENTSESSIONSTATE_BUSYWRAPUP || to == LINEAGENTSESSIONSTATE_ENDED;
-    case LINEAGENTSESSIONSTATE_BUSYWRAPUP:
-      return to == LINEAGENTSESSIONSTATE_NOTREADY || to == LINEAGENTSESSIONSTATE_READY ||
-             to == LINEAGENTSESSIONSTATE_ENDED;
-    default:
-      return false;
+// The proxy's verdict on a requested session state: the core transition table
+// (core/session_state.h), the rules the reference ACD applies, not a copy of
+// them. 0 and *changed when the request is granted; a stored state that is
+// not one state (a test's set_session_info) refuses every request.
+LONG judge_session_state(DWORD from, DWORD to, bool* changed) {
+  const auto current = core::parse_session_state_value(from);
+  const auto requested = core::parse_session_state_value(to);
+  if (!current.ok() || !current->has_value() || !requested.ok() || !requested->has_value()) {
+    return LINEERR_INVALAGENTSTATE;
   }
+  const auto verdict = core::check_session_transition(**current, **requested);
+  if (!verdict.ok()) return verdict.status().lineerr();
+  *changed = *verdict == core::StateChange::kChanged;
+  return 0;
 }
 
 // Writes a list (24-byte header, `entries` fixed elements, then the wide
@@ -298,9 +298,9 @@ FakeTapi2::Outcome FakeTapi2::run_model_locked(Call& c) {
   if (c.function == "set_agent_session_state") {
     const auto it = sessions_.find(c.handle);
     if (it == sessions_.end()) return fail(LINEERR_INVALPARAM);
-    const DWORD from = it->second.info.dwAgentSessionState;
-    if (c.value == from) return out;  // same state: success, no status (flows.md §3.3 step 5)
-    if (!legal_transition(from, c.value)) return fail(LINEERR_INVALAGENTSTATE);
+    bool changed = false;
+    if (const LONG rc = judge_session_state(it->second.info.dwAgentSessionState, c.value, &changed)) return fail(rc);
+    if (!changed) return out;  // same state: success, no status (docs/core.md)
     it->second.info.dwAgentSessionState = c.value;
     out.status.push_back(message(LINE_AGENTSESSIONSTATUS, c.line, c.handle, LINEAGENTSESSIONSTATUS_STATE, c.value));
     return out;

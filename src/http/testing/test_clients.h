@@ -1,8 +1,8 @@
 // Blocking HTTP and WebSocket clients (Beast) for the tests of the HTTP
 // front: src/http's in-process tests and tools/opentapid's process tests.
 // Header-only; test code only.
-#ifndef OPENTAPI_HTTP_TEST_CLIENTS_H_
-#define OPENTAPI_HTTP_TEST_CLIENTS_H_
+#ifndef OPENTAPI_HTTP_TESTING_TEST_CLIENTS_H_
+#define OPENTAPI_HTTP_TESTING_TEST_CLIENTS_H_
 
 #include <gtest/gtest.h>
 
@@ -162,4 +162,4 @@ class WsClient {
 
 }  // namespace opentapi::http::testing
 
-#endif  // OPENTAPI_HTTP_TEST_CLIENTS_H_
+#endif  // OPENTAPI_HTTP_TESTING_TEST_CLIENTS_H_
