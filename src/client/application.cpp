@@ -707,36 +707,48 @@ void Application::on_result(const wire::Result& r) {
 }
 
 void Application::on_reply(const wire::Reply& r) {
-  Completion completion;
+  // Extracted, not erased: if the memory runs out below, the request goes
+  // back among the outstanding ones (re-inserting a node allocates nothing)
+  // and connection_lost() completes it with LINEERR_OPERATIONFAILED.
+  // Room for the LINE_REPLY first: once the request has left the table, its
+  // reply must not be lost to a failing push_back.
+  arrived_.reserve(arrived_.size() + 1);
+  decltype(requests_)::node_type node;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
     const auto it = requests_.find(r.request_id());
-    if (it != requests_.end()) {
-      completion = std::move(it->second);
-      requests_.erase(it);
-    }
+    if (it != requests_.end()) node = requests_.extract(it);
   }
   std::int32_t result = r.result();
   // Output is written only on success (§1.3: the caller's buffer is ours
   // until LINE_REPLY). A Reply for an id we do not know is passed on as is.
-  if (result == 0 && completion.sink) {
+  if (result == 0 && node && node.mapped().sink) {
     std::int32_t rc = 0;
     try {
-      rc = completion.sink(r.output());
+      rc = node.mapped().sink(r.output());
     } catch (const std::bad_alloc&) {
       rc = LINEERR_NOMEM;  // this request fails; the connection goes on
     }
     if (rc != 0) result = rc;
   }
   // lineMakeCall: the handle is registered before the call's first
-  // LINE_CALLSTATE (next in the stream) is handled.
-  if (result == 0 && completion.call_sink) {
-    const std::uint32_t hcall = register_call(r.hcall(), completion.call_hline);
+  // LINE_CALLSTATE (next in the stream) is handled. Without memory for it the
+  // connection is lost (the server then hangs the call up) rather than the
+  // call left without a handle.
+  if (result == 0 && node && node.mapped().call_sink) {
+    std::uint32_t hcall = 0;
+    try {
+      hcall = register_call(r.hcall(), node.mapped().call_hline);
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      requests_.insert(std::move(node));
+      throw;
+    }
     if (hcall == 0) {
       result = LINEERR_OPERATIONFAILED;
     } else {
-      completion.call_sink(hcall);
+      node.mapped().call_sink(hcall);
     }
   }
   arrived_.push_back({0, LINE_REPLY, 0, r.request_id(), result_param(result), 0});

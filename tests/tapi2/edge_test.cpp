@@ -15,6 +15,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support.h"
@@ -397,5 +398,190 @@ TEST_F(CEdge, EveryAllocationOfInitializeMayFail) {
   EXPECT_GT(nomem, 10);
 }
 
+// ---- the call functions (docs/tapi2.md "Calls") ----
+
+// opentapid with three lines; a caller on line 0 and a callee on line 1,
+// both OWNER of interactive-voice calls.
+class CallEdge : public testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<Server>(3);
+    caller_ = std::make_unique<App>(false, "edge caller");
+    callee_ = std::make_unique<App>(false, "edge callee");
+    ASSERT_EQ(caller_->init_result(), 0);
+    ASSERT_EQ(callee_->init_result(), 0);
+    caller_line_ = caller_->open(0, 0, false, LINECALLPRIVILEGE_OWNER, LINEMEDIAMODE_INTERACTIVEVOICE);
+    callee_line_ = callee_->open(1, 0, false, LINECALLPRIVILEGE_OWNER, LINEMEDIAMODE_INTERACTIVEVOICE);
+    ASSERT_NE(caller_line_, 0u);
+    ASSERT_NE(callee_line_, 0u);
+  }
+
+  // `call` answers NOMEM when its first allocation fails, then succeeds
+  // (an asynchronous one with LINE_REPLY(0) on `app`).
+  static void nomem_then_works(const std::string& name, App& app, bool async, const std::function<LONG()>& call) {
+    bool failed = false;
+    EXPECT_EQ(with_failing_allocation(1, call, &failed), LINEERR_NOMEM) << name;
+    EXPECT_TRUE(failed) << name << " allocated nothing";
+    const LONG rc = call();
+    if (!async) {
+      EXPECT_EQ(rc, 0) << name;
+      return;
+    }
+    ASSERT_GT(rc, 0) << name;
+    EXPECT_EQ(app.reply(rc), std::optional<LONG>(0)) << name;
+  }
+
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<App> caller_;
+  std::unique_ptr<App> callee_;
+  HLINE caller_line_ = 0;
+  HLINE callee_line_ = 0;
+};
+
+TEST_F(CallEdge, EveryCallFunctionAnswersNoMemWhenItsFirstAllocationFailsAndThenWorks) {
+  HCALL a = 0;
+  nomem_then_works("lineMakeCallA", *caller_, true,
+                   [&] { return lineMakeCallA(caller_line_, &a, "2003", 0, nullptr); });
+  ASSERT_NE(a, 0u);
+  const auto offered = callee_->wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
+  ASSERT_TRUE(offered);
+  const auto b = static_cast<HCALL>(offered->dwParam2);
+  Out<LINECALLINFO> info(2048);
+  Out<LINECALLSTATUS> status;
+  Out<LINEDEVCAPS> dev_caps(2048);
+  Out<LINEADDRESSCAPS> address_caps;
+  Out<LINEADDRESSSTATUS> address_status;
+  Out<LINEDEVSTATUS> dev_status(2048);
+  Out<LINECALLLIST> list;
+  DWORD x = 0, y = 0, z = 0;
+  char data[] = "queue=1";
+  const HLINEAPP happ = callee_->handle();
+  const std::vector<EdgeCase> sync = {
+      {"lineGetCallInfoA", false, [&] { return lineGetCallInfoA(b, info.get()); }},
+      {"lineGetCallInfoW", false, [&] { return lineGetCallInfoW(b, info.get()); }},
+      {"lineGetCallStatus", false, [&] { return lineGetCallStatus(b, status.get()); }},
+      {"lineGetCallIDs", false, [&] { return lineGetCallIDs(b, &x, &y, &z); }},
+      {"lineSetAppSpecific", false, [&] { return lineSetAppSpecific(b, 7); }},
+      {"lineSetCallPrivilege", false, [&] { return lineSetCallPrivilege(b, LINECALLPRIVILEGE_OWNER); }},
+      {"lineGetDevCapsA", false, [&] { return lineGetDevCapsA(happ, 1, kApiVersion, 0, dev_caps.get()); }},
+      {"lineGetDevCapsW", false, [&] { return lineGetDevCapsW(happ, 1, kApiVersion, 0, dev_caps.get()); }},
+      {"lineGetAddressCapsA", false,
+       [&] { return lineGetAddressCapsA(happ, 1, 0, kApiVersion, 0, address_caps.get()); }},
+      {"lineGetAddressCapsW", false,
+       [&] { return lineGetAddressCapsW(happ, 1, 0, kApiVersion, 0, address_caps.get()); }},
+      {"lineGetAddressStatus", false, [&] { return lineGetAddressStatus(callee_line_, 0, address_status.get()); }},
+      {"lineGetLineDevStatusA", false, [&] { return lineGetLineDevStatusA(callee_line_, dev_status.get()); }},
+      {"lineGetLineDevStatusW", false, [&] { return lineGetLineDevStatusW(callee_line_, dev_status.get()); }},
+      {"lineGetAddressIDA", false,
+       [&] { return lineGetAddressIDA(callee_line_, &x, LINEADDRESSMODE_DIALABLEADDR, "2004", 5); }},
+      {"lineGetAddressIDW", false,
+       [&] { return lineGetAddressIDW(callee_line_, &x, LINEADDRESSMODE_DIALABLEADDR, L"2004", 20); }},
+      {"lineSetStatusMessages", false, [&] { return lineSetStatusMessages(callee_line_, LINEDEVSTATE_NUMCALLS, 0); }},
+      {"lineGetNewCalls", false, [&] { return lineGetNewCalls(callee_line_, 0, LINECALLSELECT_LINE, list.get()); }},
+  };
+  for (const auto& c : sync) nomem_then_works(c.name, *callee_, c.async, c.call);
+  // The asynchronous ones, in an order the call allows.
+  nomem_then_works("lineSetCallData", *callee_, true, [&] { return lineSetCallData(b, data, sizeof data); });
+  nomem_then_works("lineAnswer", *callee_, true, [&] { return lineAnswer(b, nullptr, 0); });
+  nomem_then_works("lineHold", *callee_, true, [&] { return lineHold(b); });
+  nomem_then_works("lineUnhold", *callee_, true, [&] { return lineUnhold(b); });
+  nomem_then_works("lineBlindTransferA", *callee_, true, [&] { return lineBlindTransferA(b, "2005", 0); });
+  nomem_then_works("lineDrop", *caller_, true, [&] { return lineDrop(a, nullptr, 0); });
+  ASSERT_TRUE(caller_->wait([&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_CALLSTATE && m.hDevice == a && m.dwParam1 == LINECALLSTATE_IDLE;
+  }));
+  nomem_then_works("lineDeallocateCall", *caller_, false, [&] { return lineDeallocateCall(a); });
+  nomem_then_works("lineDeallocateCall", *callee_, false, [&] { return lineDeallocateCall(b); });
+
+  // Redirect and the W forms of the destination functions, on a new call.
+  HCALL c = 0;
+  nomem_then_works("lineMakeCallW", *caller_, true,
+                   [&] { return lineMakeCallW(caller_line_, &c, L"2003", 0, nullptr); });
+  const auto again = callee_->wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
+  ASSERT_TRUE(again);
+  const auto d = static_cast<HCALL>(again->dwParam2);
+  nomem_then_works("lineRedirectW", *callee_, true, [&] { return lineRedirectW(d, L"2004", 0); });
+  // No failed call started a request: every LINE_REPLY left is a success.
+  for (auto* app : {caller_.get(), callee_.get()}) {
+    for (const auto& m : app->take_all()) {
+      if (m.dwMessageID == LINE_REPLY) {
+        EXPECT_EQ(m.dwParam2, 0u);
+      }
+    }
+  }
+}
+
+// Calls on address 0 of the caller's line that are not IDLE (a synchronous
+// query: everything the caller sent before it has been carried out).
+DWORD calls_on_caller(HLINE line) {
+  Out<LINEADDRESSSTATUS> status;
+  EXPECT_EQ(lineGetAddressStatus(line, 0, status.get()), 0);
+  return reinterpret_cast<LINEADDRESSSTATUS*>(status.bytes.data())->dwNumActiveCalls;
+}
+
+// Every allocation of lineMakeCall failed in turn (to a number nobody has,
+// so no callee is involved): LINEERR_NOMEM places nothing; a failure while
+// the caller reads its own answer loses the connection (docs/tapi2.md "Out
+// of memory"), and the server hangs up what the lost application placed; in
+// the end the call goes through.
+TEST_F(CallEdge, EveryAllocationOfMakeCallMayFail) {
+  int nomem = 0;
+  int lost = 0;
+  // After a lost connection: a new application, and the lost one's call
+  // hung up by the server.
+  auto reconnect = [&] {
+    ++lost;
+    EXPECT_TRUE(caller_->wait(
+        [](const LINEMESSAGE& m) { return m.dwMessageID == LINE_LINEDEVSTATE && m.dwParam1 == LINEDEVSTATE_REINIT; }));
+    caller_ = std::make_unique<App>(false, "edge caller");
+    caller_line_ = caller_->open(0, 0, false, LINECALLPRIVILEGE_OWNER, LINEMEDIAMODE_INTERACTIVEVOICE);
+    ASSERT_NE(caller_line_, 0u);
+    const auto deadline = Clock::now() + kWait;
+    while (calls_on_caller(caller_line_) != 0 && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(calls_on_caller(caller_line_), 0u) << "the lost application's call was not hung up";
+  };
+  long n = 1;
+  for (; n < 2000; ++n) {
+    HCALL call = 0;
+    bool failed = false;
+    const LONG rc = with_failing_allocation(
+        n, [&] { return lineMakeCallA(caller_line_, &call, "2999", 0, nullptr); }, &failed);
+    if (rc == LINEERR_NOMEM) {
+      ++nomem;
+      EXPECT_EQ(call, 0u) << "allocation " << n;
+      EXPECT_EQ(calls_on_caller(caller_line_), 0u) << "allocation " << n << ": NOMEM, yet a call was placed";
+      continue;
+    }
+    LONG outcome = rc;  // the synchronous refusal, or what LINE_REPLY said
+    if (rc > 0) {
+      const auto reply = caller_->reply(rc);
+      ASSERT_TRUE(reply) << "no LINE_REPLY for request " << rc << " (allocation " << n << ")";
+      outcome = *reply;
+    }
+    if (outcome == LINEERR_OPERATIONFAILED) {
+      // Lost while reading its own answer or the reply: no handle.
+      EXPECT_EQ(call, 0u) << "allocation " << n;
+      reconnect();
+      continue;
+    }
+    ASSERT_EQ(outcome, 0) << "allocation " << n;
+    EXPECT_NE(call, 0u);
+    if (!failed) break;
+    // The failure came after the reply was handled: placed all the same.
+    const LONG drop = lineDrop(call, nullptr, 0);
+    if (drop == LINEERR_INVALCALLHANDLE) {
+      // ... by a later frame of the same read, which lost the connection.
+      reconnect();
+      continue;
+    }
+    ASSERT_GT(drop, 0) << "allocation " << n;
+    EXPECT_EQ(caller_->reply(drop), std::optional<LONG>(0));
+    EXPECT_EQ(lineDeallocateCall(call), 0);
+  }
+  EXPECT_LT(n, 2000) << "lineMakeCallA never completed";
+  EXPECT_GE(nomem, 3);
+  RecordProperty("nomem", nomem);
+  RecordProperty("lost", lost);
+}
 }  // namespace
 }  // namespace tapi2_test
