@@ -78,7 +78,14 @@ void SwitchCalls::on(const SwitchFact& f, TimePoint now) {
       auto view = center_->find_call(f.call);
       if (!view) return;
       if (view->phase == CallPhase::kOffered) {
-        // The agent's address could not take it: as if nobody answered.
+        // The agent's address could not take it: still at the route point
+        // (a failed redirect changes nothing), back to the head of its
+        // queue as if nobody answered.
+        Followed* c = followed(f.call);
+        if (c != nullptr && c->station == 0 && f.hcall != 0) {
+          auto h = handles_.find(f.hcall);
+          if (h != handles_.end() && h->second.role == Role::kRoutePoint) c->route = f.hcall;
+        }
         (void)center_->take_back(f.call, now);
       } else if (view->phase == CallPhase::kQueued && followed(f.call) != nullptr &&
                  followed(f.call)->caller_id == 0) {
@@ -135,7 +142,16 @@ void SwitchCalls::station(const SwitchFact& f, TimePoint) {
   Followed* c = followed(known->second);
   if (c == nullptr) return;
   auto view = center_->find_call(c->call);
-  if (!view || view->phase != CallPhase::kOffered) return;
+  if (!view) return;
+  if (view->phase == CallPhase::kQueued && !c->deliver_pending) {
+    // It rang too long before the ACD even saw it arrive: take it back now.
+    auto number = numbers_.queues.find(view->queue);
+    if (number != numbers_.queues.end()) {
+      actions_.push_back(SwitchAction{SwitchAction::Kind::kTakeBack, c->call, f.hcall, number->second, {}, {}, {}});
+    }
+    return;
+  }
+  if (view->phase != CallPhase::kOffered) return;
   c->station = f.hcall;
   handles_[f.hcall].call = c->call;
 }

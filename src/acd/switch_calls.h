@@ -39,7 +39,7 @@ struct SwitchFact {
     kStation,    // a new call on a monitored station address (MONITOR handle)
     kState,      // LINE_CALLSTATE of a handle the ACD holds
     kPlaced,     // a call the ACD placed from the trunk got its handle
-    kFailed,     // an action's request failed (LINE_REPLY < 0, or at once)
+    kFailed,     // an action's request failed (LINE_REPLY < 0, or at once); hcall: its handle
   };
   Kind kind = Kind::kState;
   CallHandle hcall = 0;

@@ -201,9 +201,18 @@ TEST_F(SwitchCallsTest, AFailedRedirectIsTakenBackLikeRingNoAnswer) {
   SwitchFact f;
   f.kind = SwitchFact::Kind::kFailed;
   f.call = call;
+  f.hcall = 50;
   bridge.on(f, at(11));
   EXPECT_EQ(cc->session(s)->state(), SessionState::kNotReady);
   EXPECT_EQ(cc->call_views().front().phase, CallPhase::kQueued);
+  EXPECT_TRUE(bridge.take_actions().empty());
+  // Still at the route point: the next READY agent gets it from there.
+  const SessionHandle s2 = ready_agent("bob", "1002", "2222", 1, at(12));
+  EXPECT_EQ(*cc->session(s2)->current_call(), call);
+  const auto actions = bridge.take_actions();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].hcall, 50u);
+  EXPECT_EQ(actions[0].destination, "2002");
 }
 
 TEST_F(SwitchCallsTest, AfterARestartQueuedCallsArePlacedAgainAndOthersEnd) {

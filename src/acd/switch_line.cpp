@@ -165,6 +165,7 @@ std::optional<SwitchFact> VirtualAcd::Impl::call_fact(const LINEMESSAGE& m) {
       pending_.erase(it);
     }
     f.call = request.call;
+    f.hcall = request.hcall;
     if (result != 0) {
       if (request.kind == SwitchAction::Kind::kDrop) return std::nullopt;
       f.kind = SwitchFact::Kind::kFailed;
@@ -206,6 +207,7 @@ void VirtualAcd::Impl::run_switch_actions(const Output& out) {
       SwitchFact f;
       f.kind = SwitchFact::Kind::kFailed;
       f.call = request.call;
+      f.hcall = request.hcall;
       failed.push_back(f);
     };
     for (const SwitchAction& a : out.switch_actions) {
@@ -216,17 +218,17 @@ void VirtualAcd::Impl::run_switch_actions(const Output& out) {
             std::string data = a.call_data;
             (void)lineSetCallData(hcall, data.data(), static_cast<DWORD>(data.size()));
           }
-          issue(PendingRequest{a.kind, a.call, nullptr},
+          issue(PendingRequest{a.kind, a.call, a.hcall, nullptr},
                 [&] { return lineRedirectA(hcall, a.destination.c_str(), 0); });
           break;
         }
         case SwitchAction::Kind::kTakeBack:
           (void)lineSetCallPrivilege(hcall, LINECALLPRIVILEGE_OWNER);
-          issue(PendingRequest{a.kind, a.call, nullptr},
+          issue(PendingRequest{a.kind, a.call, a.hcall, nullptr},
                 [&] { return lineRedirectA(hcall, a.destination.c_str(), 0); });
           break;
         case SwitchAction::Kind::kDrop:
-          issue(PendingRequest{a.kind, a.call, nullptr}, [&] { return lineDrop(hcall, nullptr, 0); });
+          issue(PendingRequest{a.kind, a.call, a.hcall, nullptr}, [&] { return lineDrop(hcall, nullptr, 0); });
           break;
         case SwitchAction::Kind::kPlace: {
           if (switch_.trunk == 0) {
@@ -250,7 +252,7 @@ void VirtualAcd::Impl::run_switch_actions(const Output& out) {
           }
           auto placed = std::make_unique<HCALL>(0);
           HCALL* where = placed.get();
-          issue(PendingRequest{a.kind, a.call, std::move(placed)},
+          issue(PendingRequest{a.kind, a.call, 0, std::move(placed)},
                 [&] { return lineMakeCallA(switch_.trunk, where, a.destination.c_str(), 0, p); });
           break;
         }

@@ -222,6 +222,7 @@ class VirtualAcd::Impl {
   struct PendingRequest {
     SwitchAction::Kind kind = SwitchAction::Kind::kDrop;
     CallId call = 0;
+    CallHandle hcall = 0;  // the handle acted on (0 for kPlace)
     std::unique_ptr<HCALL> placed;  // kPlace: where lineMakeCall writes the handle
   };
   std::mutex switch_mu_;

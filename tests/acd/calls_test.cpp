@@ -149,6 +149,19 @@ class AcdCallsTest : public ::testing::Test {
     return info.dwAgentSessionState;
   }
 
+  // The ACD counted the answer (the session's NumberOfCalls).
+  bool wait_answered() {
+    const auto deadline = Clock::now() + kWait;
+    do {
+      LINEAGENTSESSIONINFO info;
+      std::memset(&info, 0, sizeof info);
+      info.dwTotalSize = sizeof info;
+      if (desk->session_info(desk_line, session, &info) == 0 && info.dwNumberOfCalls == 1) return true;
+      std::this_thread::sleep_for(5ms);
+    } while (Clock::now() < deadline);
+    return false;
+  }
+
   bool wait_session_state(DWORD state) {
     return desk
         ->wait([&](const LINEMESSAGE& m) {
@@ -200,6 +213,8 @@ TEST_F(AcdCallsTest, AnswerThenHangUpDisconnectsTheCallerAndWrapsUp) {
   ASSERT_NE(in, 0u);
   ASSERT_EQ(desk->reply(lineAnswer(in, nullptr, 0)), 0);
   ASSERT_TRUE(caller->wait([&](const LINEMESSAGE& m) { return is_state(m, out, LINECALLSTATE_CONNECTED); }));
+  // Talk time runs from when the ACD hears of the answer.
+  ASSERT_TRUE(wait_answered());
   clock.advance_seconds(60);
   vacd->sync();
   ASSERT_EQ(desk->reply(lineDrop(in, nullptr, 0)), 0);
@@ -220,6 +235,7 @@ TEST_F(AcdCallsTest, RingNoAnswerTakesTheCallBackAndTheAgentGoesNotReady) {
   const HCALL out = dial("8001");
   const HCALL in = offered_at_desk();
   ASSERT_NE(in, 0u);
+  desk->take_messages();  // the session's earlier states
   clock.advance_seconds(20);
   vacd->sync();
   ASSERT_TRUE(wait_session_state(LINEAGENTSESSIONSTATE_NOTREADY));
@@ -267,6 +283,7 @@ TEST_F(AcdCallsTest, ACallerWhoHangsUpWhileItRingsFreesTheAgent) {
   const HCALL out = dial("8001");
   const HCALL in = offered_at_desk();
   ASSERT_NE(in, 0u);
+  desk->take_messages();  // the session's earlier states
   ASSERT_EQ(caller->reply(lineDrop(out, nullptr, 0)), 0);
   auto gone = desk->wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_DISCONNECTED); });
   ASSERT_TRUE(gone);
