@@ -41,6 +41,26 @@ export function formatServiceLevel(value) {
   return `${Math.round(value * 100)}%`;
 }
 
+// A session's call (the session's `call` member, docs/http.md): who is
+// calling — the number, else the name, else "Unknown caller".
+export function callerLabel(call) {
+  if (call && call.caller_number) return String(call.caller_number);
+  if (call && call.caller_name) return String(call.caller_name);
+  return 'Unknown caller';
+}
+
+// 'ringing' until the agent answers, then 'talking'; null without a call.
+export function callPhase(call) {
+  if (!call || typeof call !== 'object') return null;
+  return Number.isFinite(call.answered_ms) ? 'talking' : 'ringing';
+}
+
+// Whole seconds of talk at server time `serverMs` (0 while it rings).
+export function talkSeconds(call, serverMs) {
+  if (callPhase(call) !== 'talking') return 0;
+  return Math.max(0, Math.floor((serverMs - call.answered_ms) / 1000));
+}
+
 // The name a tile shows for a session's agent: the configured display name,
 // else the OS user holding it, else the agent ID, else the handle.
 export function agentLabel(session, agent) {

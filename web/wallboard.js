@@ -17,9 +17,12 @@ import {
   ServerClock,
   SESSION_STATES,
   agentLabel,
+  callPhase,
+  callerLabel,
   formatDuration,
   formatServiceLevel,
   sessionStateLabel,
+  talkSeconds,
 } from './board.js';
 
 const RECONNECT_FIRST_MS = 250;
@@ -167,7 +170,8 @@ function compareTiles(a, b) {
 }
 
 // One agent session: who, the state in words, an icon and colour (CSS, by
-// data-state), and the time in state.
+// data-state), and the time in state; on a call, the caller and the talk
+// time (or "Ringing" until the agent answers).
 class TileView {
   constructor(session, label) {
     this.handle = session.handle;
@@ -188,6 +192,18 @@ class TileView {
     this.idNode = textIn(meta, 'tile-id');
     this.nextNode = textIn(meta, 'tile-next');
     this.nextNode.parentNode.hidden = true;
+    this.callRow = element('span', 'tile-call');
+    this.callRow.hidden = true;
+    // Read out as "Caller +49…, talking 0:12"; the word is hidden on screen.
+    this.callRow.append(element('span', 'visually-hidden', 'Caller '));
+    this.callerNode = textIn(this.callRow, 'tile-caller');
+    this.callerNode.parentNode.dataset.field = 'caller';
+    this.talkNode = textIn(this.callRow, 'tile-talk');
+    this.talkNode.parentNode.dataset.field = 'talk-time';
+    this.li.append(this.callRow);
+    this.callKey = '';
+    this.call = null;
+    this.shownTalk = null;
     this.state = null;
     this.since = null;
     this.shownSeconds = -1;
@@ -212,19 +228,55 @@ class TileView {
       setText(this.nextNode, next ? `then ${sessionStateLabel(next)}` : '');
       this.nextNode.parentNode.hidden = !next;
     }
+    const call = callPhase(session.call) ? session.call : null;
+    const callKey = call ? `${call.id}\u0000${call.answered_ms ?? ''}\u0000${callerLabel(call)}\u0000${call.caller_name ?? ''}` : '';
+    let titleChanged = false;
+    if (callKey !== this.callKey) {
+      this.callKey = callKey;
+      this.call = call;
+      this.shownTalk = null;
+      this.callRow.hidden = !call;
+      titleChanged = true;
+      if (call) {
+        this.callRow.dataset.call = String(call.id);
+        this.callRow.dataset.callState = callPhase(call);
+        setText(this.callerNode, callerLabel(call));
+        // The name beside a number, in full on hover.
+        this.callerNode.parentNode.title =
+          call.caller_name && call.caller_number ? `${call.caller_name} (${call.caller_number})` : callerLabel(call);
+      } else {
+        delete this.callRow.dataset.call;
+        delete this.callRow.dataset.callState;
+        setText(this.callerNode, '');
+        setText(this.talkNode, '');
+      }
+    }
     if (session.state_since_ms !== this.since) {
       this.since = session.state_since_ms;
       this.shownSeconds = -1;
-      this.li.title = `${label}: ${sessionStateLabel(session.state)} since ${clockFormat.format(this.since)}`;
+      titleChanged = true;
+    }
+    if (titleChanged) {
+      const onCall = this.call ? ` \u2014 ${callPhase(this.call)} with ${callerLabel(this.call)}` : '';
+      this.li.title = `${label}: ${sessionStateLabel(session.state)} since ${clockFormat.format(this.since)}${onCall}`;
     }
     this.tick(serverNow);
   }
 
   tick(serverNow) {
     const seconds = Math.max(0, Math.floor((serverNow - this.since) / 1000));
-    if (seconds === this.shownSeconds) return;
-    this.shownSeconds = seconds;
-    this.timeNode.data = formatDuration(seconds);
+    if (seconds !== this.shownSeconds) {
+      this.shownSeconds = seconds;
+      this.timeNode.data = formatDuration(seconds);
+    }
+    if (this.call) {
+      // Talk time on the server's clock, like the time in state.
+      const talk = callPhase(this.call) === 'talking' ? `Talk ${formatDuration(talkSeconds(this.call, serverNow))}` : 'Ringing';
+      if (talk !== this.shownTalk) {
+        this.shownTalk = talk;
+        this.talkNode.data = talk;
+      }
+    }
   }
 }
 

@@ -7,8 +7,31 @@
 namespace opentapi::acd {
 namespace {
 
-AgentView make_agent_view(const CallCenter& center, const core::Agent& agent, const std::string& owner,
-                          TimePoint now) {
+std::int64_t ms_or_zero(const std::optional<TimePoint>& t) { return t ? t->unix_ms() : 0; }
+
+std::string queue_name(const CallCenter& center, QueueId id) {
+  const core::Queue* q = center.queue(id);
+  return q != nullptr ? q->name() : std::string();
+}
+
+// The call delivered to `session`, if any.
+std::optional<SessionCallView> make_session_call_view(const CallCenter& center, const core::AgentSession& session) {
+  const std::optional<CallId> id = session.current_call();
+  if (!id) return std::nullopt;
+  SessionCallView v;
+  v.id = *id;
+  if (auto call = center.find_call(*id)) {
+    v.queue = call->queue;
+    v.queue_name = queue_name(center, call->queue);
+    v.caller_number = call->caller_number;
+    v.caller_name = call->caller_name;
+  }
+  v.offered_ms = ms_or_zero(session.current_call_offered_at());
+  v.answered_ms = ms_or_zero(session.current_call_answered_at());
+  return v;
+}
+
+AgentView make_agent_view(const CallCenter& center, const core::Agent& agent, const std::string& owner, TimePoint now) {
   const core::AgentInfo info = agent.info(now);
   AgentView v;
   v.handle = agent.handle();
@@ -53,6 +76,48 @@ SessionView make_session_view(const CallCenter& center, const core::Agent& agent
   v.stats.duration_seconds = info.session_duration;
   v.stats.average_time_to_answer = info.average_time_to_answer;
   v.stats.longest_time_to_answer = info.longest_time_to_answer;
+  v.call = make_session_call_view(center, session);
+  return v;
+}
+
+// docs/http.md "Calls in progress": the wait runs from entering the queue to
+// the answer (to now while unanswered), the talk time from the answer.
+CallInProgressView make_call_view(const CallCenter& center, const CallView& call,
+                                  const std::optional<TimePoint>& queued_at, const StationNumbers* numbers,
+                                  TimePoint now) {
+  CallInProgressView v;
+  v.id = call.id;
+  v.phase = call.phase;
+  v.queue = call.queue;
+  v.queue_name = queue_name(center, call.queue);
+  v.caller_number = call.caller_number;
+  v.caller_name = call.caller_name;
+  std::optional<TimePoint> answered_at;
+  if (call.session != 0) {
+    v.session = call.session;
+    v.device = call.device;
+    v.address = call.address;
+    if (numbers != nullptr) {
+      if (auto n = numbers->find({call.device, call.address}); n != numbers->end()) v.address_number = n->second;
+    }
+    if (const core::AgentSession* s = center.session(call.session)) {
+      v.agent = s->agent();
+      if (const core::Agent* a = center.agent(s->agent()); a != nullptr && !a->id().empty()) {
+        v.agent_id = a->id();
+        if (const AgentConfig* cfg = center.agent_config(a->id())) v.agent_name = cfg->name;
+      }
+      if (s->current_call() == call.id) {
+        v.offered_ms = ms_or_zero(s->current_call_offered_at());
+        answered_at = s->current_call_answered_at();
+        v.answered_ms = ms_or_zero(answered_at);
+      }
+    }
+  }
+  if (queued_at) {
+    v.queued_ms = queued_at->unix_ms();
+    v.wait_seconds = core::whole_seconds(core::elapsed_ms(*queued_at, answered_at.value_or(now)));
+  }
+  if (answered_at) v.talk_seconds = core::whole_seconds(core::elapsed_ms(*answered_at, now));
   return v;
 }
 
@@ -117,6 +182,29 @@ std::optional<QueueView> queue_view(const CallCenter& center, QueueId queue, Tim
   const core::Queue* q = center.queue(queue);
   if (q == nullptr) return std::nullopt;
   return make_queue_view(center, *q, now);
+}
+
+CallList build_call_list(const CallCenter& center, TimePoint now, const StationNumbers* numbers) {
+  // Entry times of the waiting calls in one pass over the queues, not one
+  // search per call.
+  std::map<CallId, TimePoint> waiting_since;
+  for (const auto& [qid, queue] : center.queues()) {
+    for (const core::QueuedCall& w : queue.waiting()) waiting_since.emplace(w.call, w.entered_at);
+  }
+  CallList list;
+  list.now_ms = now.unix_ms();
+  std::vector<CallView> calls = center.call_views();
+  list.calls.reserve(calls.size());
+  for (const CallView& call : calls) {
+    std::optional<TimePoint> queued_at;
+    if (auto w = waiting_since.find(call.id); w != waiting_since.end()) {
+      queued_at = w->second;
+    } else if (call.phase != CallPhase::kQueued) {
+      queued_at = center.call_queued_at(call.id);
+    }
+    list.calls.push_back(make_call_view(center, call, queued_at, numbers, now));
+  }
+  return list;
 }
 
 std::optional<BoardChange> change_of(const CallCenter& center, const ChangedObject& object, TimePoint now) {

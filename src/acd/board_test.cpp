@@ -188,7 +188,7 @@ TEST_F(BoardTest, QueueServiceLevelAndSpeedOfAnswer) {
   ASSERT_TRUE(q.service_level.has_value());
   EXPECT_DOUBLE_EQ(*q.service_level, 1.0 / 3.0);
   EXPECT_EQ(q.average_speed_of_answer_seconds, 22u);  // (10 + 35) / 2
-  EXPECT_EQ(q.average_wait_seconds, 25u);              // (10 + 35 + 30) / 3
+  EXPECT_EQ(q.average_wait_seconds, 25u);             // (10 + 35 + 30) / 3
 
   const SessionView s = *session_view(*cc, session, at(140));
   EXPECT_EQ(session_state_name(s.state), "BUSYONCALL");
@@ -209,7 +209,8 @@ TEST_F(BoardTest, QueueServiceLevelAndSpeedOfAnswer) {
 
 TEST_F(BoardTest, ServiceLevelFollowsTheQueuesTarget) {
   cc = std::make_unique<CallCenter>(
-      testing::test_config("\n[[queue]]\nid = 9\nname = \"VIP\"\ngroup = \"Sales\"\nservice_level_seconds = 5\n"), at(0));
+      testing::test_config("\n[[queue]]\nid = 9\nname = \"VIP\"\ngroup = \"Sales\"\nservice_level_seconds = 5\n"),
+      at(0));
   const auto [agent, session] = login("alice", "1001", "1111", sales(), 0, at(1));
   ASSERT_TRUE(cc->on_call_queued(call(1), 9, at(100)).ok());
   ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at_ms(106'000)).ok());  // waited 6 s
@@ -340,10 +341,161 @@ TEST(SupervisionNames, StateNamesAreTheConstantsWithoutPrefix) {
     }
     EXPECT_EQ(agent_state_from_name(agent_state_name(v)), v);
   }
-  EXPECT_EQ(session_state_from_name("BUSYACD"), std::nullopt);  // an agent state
+  EXPECT_EQ(session_state_from_name("BUSYACD"), std::nullopt);   // an agent state
   EXPECT_EQ(agent_state_from_name("BUSYWRAPUP"), std::nullopt);  // a session state
   EXPECT_EQ(session_state_from_name("ready"), std::nullopt);     // exact upper case
   EXPECT_EQ(session_state_from_name(""), std::nullopt);
+}
+
+// --- calls ---------------------------------------------------------------------------
+
+TEST_F(BoardTest, SessionCarriesTheCallDeliveredToItUntilItEnds) {
+  const auto [agent, session] = login("alice", "1001", "1111", sales(), 0, at(1));
+  EXPECT_FALSE(session_view(*cc, session, at(2))->call.has_value());
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at(10)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(1), 1, at(20)).ok());  // delivered at once
+
+  SessionView s = *session_view(*cc, session, at(25));
+  ASSERT_TRUE(s.call.has_value());
+  EXPECT_EQ(s.call->id, call(1));
+  EXPECT_EQ(s.call->queue, 1u);
+  EXPECT_EQ(s.call->queue_name, "Sales");
+  EXPECT_EQ(s.call->offered_ms, at(20).unix_ms());
+  EXPECT_EQ(s.call->answered_ms, 0);  // ringing
+
+  ASSERT_TRUE(cc->on_call_answered(call(1), at(30)).ok());
+  s = *session_view(*cc, session, at(31));
+  ASSERT_TRUE(s.call.has_value());
+  EXPECT_EQ(s.call->answered_ms, at(30).unix_ms());
+  // The board carries the same view.
+  const Board b = build_board(*cc, at(32));
+  ASSERT_NE(find_session(b, session), nullptr);
+  ASSERT_TRUE(find_session(b, session)->call.has_value());
+  EXPECT_EQ(find_session(b, session)->call->id, call(1));
+
+  ASSERT_TRUE(cc->on_call_ended(call(1), at(40)).ok());
+  EXPECT_FALSE(session_view(*cc, session, at(41))->call.has_value());
+  (void)agent;
+}
+
+// Alice (Sales, line 1 address 2) answers call 1; call 2 waits in queue 1
+// and call 3 in queue 2 (Support, nobody there).
+TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
+  const auto [agent, session] = login("alice", "1001", "1111", sales(), 2, at(1), /*device=*/1);
+  EXPECT_TRUE(build_call_list(*cc, at(2)).calls.empty());
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at(10)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(1), 1, at(100)).ok());  // rings at alice
+  ASSERT_TRUE(cc->set_call_caller(call(1), "+4930123456", "Clara Caller").ok());
+  ASSERT_TRUE(cc->on_call_queued(call(3), 2, at(104)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(2), 1, at_ms(105'500)).ok());
+
+  const StationNumbers numbers{{{1, 2}, "2011"}, {{0, 0}, "2001"}};
+  CallList list = build_call_list(*cc, at(107), &numbers);
+  EXPECT_EQ(list.now_ms, at(107).unix_ms());
+  ASSERT_EQ(list.calls.size(), 3u);
+  const CallInProgressView* ringing = &list.calls[0];
+  EXPECT_EQ(ringing->id, call(1));
+  EXPECT_EQ(call_state_name(ringing->phase), "ringing");
+  EXPECT_EQ(ringing->queue, 1u);
+  EXPECT_EQ(ringing->queue_name, "Sales");
+  EXPECT_EQ(ringing->session, session);
+  EXPECT_EQ(ringing->agent, agent);
+  EXPECT_EQ(ringing->agent_id, "1001");
+  EXPECT_EQ(ringing->agent_name, "Ada");
+  EXPECT_EQ(ringing->device, 1u);
+  EXPECT_EQ(ringing->address, 2u);
+  EXPECT_EQ(ringing->address_number, "2011");
+  EXPECT_EQ(ringing->caller_number, "+4930123456");
+  EXPECT_EQ(ringing->caller_name, "Clara Caller");
+  EXPECT_EQ(ringing->queued_ms, at(100).unix_ms());
+  EXPECT_EQ(ringing->offered_ms, at(100).unix_ms());
+  EXPECT_EQ(ringing->answered_ms, 0);
+  EXPECT_EQ(ringing->wait_seconds, 7u);  // still waiting while it rings
+  EXPECT_EQ(ringing->talk_seconds, 0u);
+
+  // In call-id order: call 2 before call 3, whatever their arrival.
+  const CallInProgressView& waiting = list.calls[1];
+  EXPECT_EQ(waiting.id, call(2));
+  EXPECT_EQ(call_state_name(waiting.phase), "queued");
+  EXPECT_EQ(waiting.queue_name, "Sales");
+  EXPECT_EQ(waiting.session, 0u);
+  EXPECT_EQ(waiting.agent, 0u);
+  EXPECT_EQ(waiting.address_number, "");
+  EXPECT_EQ(waiting.caller_number, "");  // not known
+  EXPECT_EQ(waiting.queued_ms, at_ms(105'500).unix_ms());
+  EXPECT_EQ(waiting.wait_seconds, 1u);  // 1.5 s, whole seconds
+  EXPECT_EQ(waiting.offered_ms, 0);
+  EXPECT_EQ(list.calls[2].id, call(3));
+  EXPECT_EQ(list.calls[2].queue_name, "Support");
+  EXPECT_EQ(list.calls[2].wait_seconds, 3u);
+
+  ASSERT_TRUE(cc->on_call_answered(call(1), at(110)).ok());
+  list = build_call_list(*cc, at(125), &numbers);
+  ASSERT_EQ(list.calls.size(), 3u);
+  EXPECT_EQ(call_state_name(list.calls[0].phase), "talking");
+  EXPECT_EQ(list.calls[0].answered_ms, at(110).unix_ms());
+  EXPECT_EQ(list.calls[0].talk_seconds, 15u);
+  EXPECT_EQ(list.calls[1].wait_seconds, 19u);
+
+  EXPECT_EQ(list.calls[0].caller_number, "+4930123456");
+
+  // Without numbers the station is named by device and address only.
+  list = build_call_list(*cc, at(125));
+  EXPECT_EQ(list.calls[0].address_number, "");
+  EXPECT_EQ(list.calls[0].device, 1u);
+
+  // The session leaves the call with a state change: detached, at no station.
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, LINEAGENTSESSIONSTATE_NOTREADY, 0, at(130)).ok());
+  list = build_call_list(*cc, at(131), &numbers);
+  ASSERT_EQ(list.calls.size(), 3u);
+  EXPECT_EQ(call_state_name(list.calls[0].phase), "detached");
+  EXPECT_EQ(list.calls[0].session, 0u);
+  EXPECT_EQ(list.calls[0].agent, 0u);
+  EXPECT_EQ(list.calls[0].address_number, "");
+  EXPECT_EQ(list.calls[0].caller_number, "+4930123456");
+}
+
+TEST_F(BoardTest, SessionCallCarriesTheCaller) {
+  const auto [agent, session] = login("alice", "1001", "1111", sales(), 0, at(1));
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at(2)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(1), 1, at(3)).ok());
+  ASSERT_TRUE(cc->set_call_caller(call(1), "2003", "Station 2003").ok());
+  const SessionView s = *session_view(*cc, session, at(4));
+  ASSERT_TRUE(s.call.has_value());
+  EXPECT_EQ(s.call->caller_number, "2003");
+  EXPECT_EQ(s.call->caller_name, "Station 2003");
+  (void)agent;
+}
+
+TEST_F(BoardTest, CallCountsByPhase) {
+  const auto [agent, session] = login("alice", "1001", "1111", sales(), 0, at(1));
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, kReady, 0, at(2)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(1), 1, at(3)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(2), 1, at(4)).ok());
+  ASSERT_TRUE(cc->on_call_queued(call(3), 2, at(4)).ok());
+  CallCenter::CallCounts n = cc->call_counts();
+  EXPECT_EQ(n.queued, 2u);
+  EXPECT_EQ(n.offered, 1u);
+  EXPECT_EQ(n.talking, 0u);
+  ASSERT_TRUE(cc->on_call_answered(call(1), at(5)).ok());
+  n = cc->call_counts();
+  EXPECT_EQ(n.offered, 0u);
+  EXPECT_EQ(n.talking, 1u);
+  // The agent leaves the call with a state change: it is detached.
+  ASSERT_TRUE(cc->set_session_state(user("alice"), session, LINEAGENTSESSIONSTATE_NOTREADY, 0, at(6)).ok());
+  n = cc->call_counts();
+  EXPECT_EQ(n.talking, 0u);
+  EXPECT_EQ(n.detached, 1u);
+  EXPECT_EQ(n.queued, 2u);
+  (void)agent;
+}
+
+TEST(CallStateNames, NameEveryPhase) {
+  EXPECT_EQ(call_state_name(CallPhase::kQueued), "queued");
+  EXPECT_EQ(call_state_name(CallPhase::kOffered), "ringing");
+  EXPECT_EQ(call_state_name(CallPhase::kTalking), "talking");
+  EXPECT_EQ(call_state_name(CallPhase::kDetached), "detached");
+  EXPECT_EQ(call_state_name(static_cast<CallPhase>(9)), "");
 }
 
 }  // namespace

@@ -261,6 +261,18 @@ class CallCenter final : public CallSink {
   // The [[agent]] with this ID (binary search; the configuration may list
   // very many agents); nullptr if none.
   const AgentConfig* agent_config(std::string_view id) const;
+  // Calls in progress by phase (call_center_views.cpp), for /metrics.
+  struct CallCounts {
+    std::size_t queued = 0;
+    std::size_t offered = 0;
+    std::size_t talking = 0;
+    std::size_t detached = 0;
+  };
+  CallCounts call_counts() const;
+  // When the call entered its current queue: while queued (from the queue)
+  // and after delivery while the ACD keeps its place; nullopt for an unknown
+  // call or when the ACD no longer knows (call_center_views.cpp).
+  std::optional<TimePoint> call_queued_at(CallId call) const;
   // Calls f(const core::Agent&, const std::string& owner) for every agent,
   // in handle order.
   template <typename F>

@@ -1,5 +1,5 @@
 // The state names of supervision.h: LINEAGENTSESSIONSTATE_* and
-// LINEAGENTSTATEEX_* without their prefix.
+// LINEAGENTSTATEEX_* without their prefix, and the calls' states.
 #include "acd/supervision.h"
 
 #include <array>
@@ -57,5 +57,19 @@ std::string_view session_state_name(std::uint32_t state) { return name_of(kSessi
 std::string_view agent_state_name(std::uint32_t state) { return name_of(kAgentStates, state); }
 std::optional<std::uint32_t> session_state_from_name(std::string_view name) { return value_of(kSessionStates, name); }
 std::optional<std::uint32_t> agent_state_from_name(std::string_view name) { return value_of(kAgentStates, name); }
+
+std::string_view call_state_name(CallPhase phase) {
+  switch (phase) {
+    case CallPhase::kQueued:
+      return "queued";
+    case CallPhase::kOffered:
+      return "ringing";
+    case CallPhase::kTalking:
+      return "talking";
+    case CallPhase::kDetached:
+      return "detached";
+  }
+  return {};
+}
 
 }  // namespace opentapi::acd

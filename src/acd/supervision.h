@@ -16,6 +16,7 @@
 //   session: "NOTREADY" "READY" "BUSYONCALL" "BUSYWRAPUP" "ENDED" "RELEASED"
 //   agent:   "NOTREADY" "READY" "BUSYACD" "BUSYINCOMING" "BUSYOUTGOING"
 //            "UNKNOWN" "RELEASED"
+//   call:    "queued" "ringing" "talking" "detached" (CallPhase, below)
 // (LINEAGENTSESSIONSTATE_* and LINEAGENTSTATEEX_* without the prefix); the
 // numeric value travels beside the name.
 #ifndef OPENTAPI_ACD_SUPERVISION_H_
@@ -46,6 +47,19 @@ struct SessionStatsView {
   std::uint32_t longest_time_to_answer = 0;
 };
 
+// The call a session is on (BUSY_ON_CALL with a call delivered to it): who
+// calls, from which queue, and when it rang and was answered, so that a
+// wallboard shows the caller and ticks the talk time as now − answered_ms.
+struct SessionCallView {
+  std::uint64_t id = 0;        // the ACD's call id (CallId)
+  std::string caller_number;   // "" when unknown
+  std::string caller_name;
+  std::uint32_t queue = 0;     // the queue it came from
+  std::string queue_name;
+  std::int64_t offered_ms = 0;   // delivered to the session (starts ringing)
+  std::int64_t answered_ms = 0;  // 0 while it rings
+};
+
 struct SessionView {
   std::uint32_t handle = 0;  // HAGENTSESSION
   std::uint32_t agent = 0;   // HAGENT
@@ -59,6 +73,7 @@ struct SessionView {
   std::int64_t state_since_ms = 0;
   std::int64_t started_ms = 0;
   SessionStatsView stats;
+  std::optional<SessionCallView> call;  // nullopt: no call delivered to it
 };
 
 struct AgentStatsView {
@@ -126,6 +141,45 @@ struct BoardChange {
   std::variant<AgentView, SessionView, QueueView> object;
 };
 
+// One call in progress, as the supervisor's call list shows it
+// (docs/http.md "Calls in progress"). State: CallPhase, named by
+// call_state_name(): "queued" (waiting in a queue), "ringing" (delivered to a
+// session, not answered), "talking" (answered), "detached" (the session left
+// the call with a state change; the ACD only waits for its end).
+//
+// Times are *_ms on the ACD's clock (0: not yet, or unknown). wait_seconds is
+// the caller's wait before an agent answered: from entering the current
+// queue to the answer (to now while queued or ringing); talk_seconds runs
+// from the answer to now. Both are whole seconds at CallList::now_ms.
+struct CallInProgressView {
+  std::uint64_t id = 0;  // the ACD's call id (CallId)
+  CallPhase phase = CallPhase::kQueued;
+  std::uint32_t queue = 0;
+  std::string queue_name;
+  std::string caller_number;  // "" when unknown
+  std::string caller_name;
+  // The session, agent and station the call was delivered to; 0 / "" while
+  // queued (and once detached).
+  std::uint32_t session = 0;  // HAGENTSESSION
+  std::uint32_t agent = 0;    // HAGENT
+  std::string agent_id;       // configured agent ID ("" for an OS-login agent)
+  std::string agent_name;
+  std::uint32_t device = 0;    // line device of the session's address
+  std::uint32_t address = 0;   // address ID on that line
+  std::string address_number;  // the station's dialable number ("" if not known)
+  std::int64_t queued_ms = 0;  // entered its current queue
+  std::int64_t offered_ms = 0;
+  std::int64_t answered_ms = 0;
+  std::uint32_t wait_seconds = 0;
+  std::uint32_t talk_seconds = 0;
+};
+
+// Every call in progress at now_ms, in call-id order.
+struct CallList {
+  std::int64_t now_ms = 0;
+  std::vector<CallInProgressView> calls;
+};
+
 struct AcdMetrics {
   std::uint64_t requests = 0;          // proxy requests answered
   std::uint64_t state_changes = 0;     // agent and session state changes
@@ -136,6 +190,12 @@ struct AcdMetrics {
   std::uint64_t agents = 0;
   std::uint64_t live_sessions = 0;
   std::uint64_t calls = 0;  // in progress
+  // Calls in progress by state (they add up to `calls`, give or take the
+  // changes of the last quarter second: they are counted four times a second).
+  std::uint64_t calls_queued = 0;
+  std::uint64_t calls_ringing = 0;
+  std::uint64_t calls_talking = 0;
+  std::uint64_t calls_detached = 0;
   std::uint64_t board_seq = 0;
 };
 
@@ -161,6 +221,11 @@ class Supervision {
   virtual std::pair<Board, std::uint64_t> subscribe(ChangeHandler on_change) = 0;
   // After it returns, the handler is never called again.
   virtual void unsubscribe(std::uint64_t id) = 0;
+
+  // Every call in progress, built on the model thread and answered once
+  // every change it shows is durable, like board(). Not streamed: a reader
+  // polls it (the board's sessions carry their calls in the change stream).
+  virtual CallList calls() = 0;
 
   // The same operations, rules and error codes as lineSetAgentSessionState
   // and lineSetAgentStateEx from `actor`. `done` runs once, on an ACD thread,
@@ -188,6 +253,8 @@ std::string_view agent_state_name(std::uint32_t state);
 // The inverse of the two (exact upper-case names); nullopt if unknown.
 std::optional<std::uint32_t> session_state_from_name(std::string_view name);
 std::optional<std::uint32_t> agent_state_from_name(std::string_view name);
+// "queued", "ringing", "talking", "detached"; "" for anything else.
+std::string_view call_state_name(CallPhase phase);
 
 }  // namespace opentapi::acd
 

@@ -99,6 +99,9 @@ class SwitchCalls final : public CallSource {
 
   // Calls followed (for tests and logs).
   std::size_t size() const noexcept { return calls_.size(); }
+  // The numbers of the last connection (the supervisor's call list names
+  // stations by number).
+  const SwitchNumbers& numbers() const noexcept { return numbers_; }
 
   // CallSource (the CallCenter's side).
   std::optional<TimePoint> next_event() const override { return std::nullopt; }

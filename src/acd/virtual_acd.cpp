@@ -351,9 +351,11 @@ void VirtualAcd::Impl::model_loop() {
     const auto wall = std::chrono::steady_clock::now();
     const bool recount = wall - live_counted_at_ >= std::chrono::milliseconds(250);
     const std::size_t live = recount ? model_->live_session_count() : 0;
+    const CallCenter::CallCounts by_phase = recount ? model_->call_counts() : CallCenter::CallCounts{};
     if (recount) live_counted_at_ = wall;
     std::lock_guard lock(stats_mu_);
     if (recount) stats_.live_sessions = live;
+    if (recount) stats_.calls_by_phase = by_phase;
     stats_.agents = model_->agent_count();
     stats_.calls = model_->call_count();
   }

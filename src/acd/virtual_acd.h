@@ -85,6 +85,7 @@ struct VirtualAcdStats {
   std::uint64_t live_sessions = 0;      // sessions not ended, at the last task
   std::uint64_t agents = 0;
   std::uint64_t calls = 0;              // calls in progress
+  CallCenter::CallCounts calls_by_phase;  // counted with live_sessions
   std::uint64_t state_changes = 0;      // durable agent and session state transitions
 };
 
@@ -133,6 +134,7 @@ class VirtualAcd final : public Supervision {
   Board board() override;
   std::pair<Board, std::uint64_t> subscribe(ChangeHandler on_change) override;
   void unsubscribe(std::uint64_t id) override;
+  CallList calls() override;
   // Actor.request 0: the change gets the ACD's next request number (the same
   // numbering as proxy requests, so the audit history tells them apart).
   void set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,

@@ -47,6 +47,10 @@ struct BoardReply {
   std::uint64_t reloaded_at_batch = 0;
   int attempts = 0;
   bool counted = false;  // in subscribers_expected_
+  // calls(): the call list is built and answered instead of the board.
+  bool call_list = false;
+  CallList calls;
+  std::promise<CallList> calls_promise;
 };
 
 // A state change asked through Supervision, run on the model thread.
@@ -127,6 +131,7 @@ class VirtualAcd::Impl {
   Board board();
   std::pair<Board, std::uint64_t> subscribe(Supervision::ChangeHandler handler);
   void unsubscribe(std::uint64_t id);
+  CallList calls();
   void supervise(std::shared_ptr<Supervised> change);
   AcdMetrics metrics() const;
   const AcdConfig& config() const { return config_; }
@@ -155,6 +160,9 @@ class VirtualAcd::Impl {
   bool post(Task task);
   // Waits for the board of `reply` (posted as a kBoard task).
   Board await_board(const std::shared_ptr<BoardReply>& reply);
+  // Posts `reply` as a kBoard task; false if the model thread is stopping or
+  // it would wait for itself (the responder thread).
+  bool post_board(const std::shared_ptr<BoardReply>& reply);
   void build_board_task(const std::shared_ptr<BoardReply>& reply, TimePoint now);
 
   // --- pump thread ---

@@ -56,6 +56,10 @@ void VirtualAcd::Impl::answer_board(const std::shared_ptr<BoardReply>& reply) {
     again.board = reply;
     if (post(std::move(again))) return;
   }
+  if (reply->call_list) {
+    reply->calls_promise.set_value(std::move(reply->calls));
+    return;
+  }
   reply->board.seq = board_seq_.load();
   if (reply->handler) {
     std::lock_guard lock(subs_mu_);
@@ -82,24 +86,40 @@ void VirtualAcd::Impl::build_board_task(const std::shared_ptr<BoardReply>& reply
     ++subscribers_expected_;
     reply->counted = true;
   }
-  reply->board = build_board(*model_, now);
+  if (reply->call_list) {
+    reply->calls = build_call_list(*model_, now, bridge_ ? &bridge_->numbers().stations : nullptr);
+  } else {
+    reply->board = build_board(*model_, now);
+  }
   reply->reloaded_at_batch = reloaded_at_batch_;
   Output out;
   out.board = reply;
   submit(std::move(out), now);
 }
 
-Board VirtualAcd::Impl::await_board(const std::shared_ptr<BoardReply>& reply) {
+bool VirtualAcd::Impl::post_board(const std::shared_ptr<BoardReply>& reply) {
   if (std::this_thread::get_id() == responder_id_) {
     // It would wait for itself (an on_change handler or a Done callback).
     log(LogLevel::kError, "event=acd-board-from-responder-thread refused=1");
-    return Board{};
+    return false;
   }
-  auto future = reply->promise.get_future();
   Task task;
   task.kind = Task::Kind::kBoard;
   task.board = reply;
-  if (!post(std::move(task))) return Board{};
+  return post(std::move(task));
+}
+
+Board VirtualAcd::Impl::await_board(const std::shared_ptr<BoardReply>& reply) {
+  auto future = reply->promise.get_future();
+  if (!post_board(reply)) return Board{};
+  return future.get();
+}
+
+CallList VirtualAcd::Impl::calls() {
+  auto reply = std::make_shared<BoardReply>();
+  reply->call_list = true;
+  auto future = reply->calls_promise.get_future();
+  if (!post_board(reply)) return CallList{};
   return future.get();
 }
 
@@ -149,6 +169,10 @@ AcdMetrics VirtualAcd::Impl::metrics() const {
   m.agents = s.agents;
   m.live_sessions = s.live_sessions;
   m.calls = s.calls;
+  m.calls_queued = s.calls_by_phase.queued;
+  m.calls_ringing = s.calls_by_phase.offered;
+  m.calls_talking = s.calls_by_phase.talking;
+  m.calls_detached = s.calls_by_phase.detached;
   m.board_seq = board_seq_.load();
   return m;
 }
@@ -162,6 +186,8 @@ std::pair<Board, std::uint64_t> VirtualAcd::subscribe(ChangeHandler on_change) {
 }
 
 void VirtualAcd::unsubscribe(std::uint64_t id) { impl_->unsubscribe(id); }
+
+CallList VirtualAcd::calls() { return impl_->calls(); }
 
 void VirtualAcd::set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
                                    std::uint32_t next_state, Done done) {

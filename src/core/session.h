@@ -129,6 +129,14 @@ class AgentSession {
     return call_ ? std::optional<CallId>(call_->id) : std::nullopt;
   }
   bool current_call_answered() const noexcept { return call_ && call_->answered_at; }
+  // When the attached call was delivered (started ringing) and answered;
+  // nullopt without a call (and, for the answer, while it rings).
+  std::optional<TimePoint> current_call_offered_at() const noexcept {
+    return call_ ? std::optional<TimePoint>(call_->offered_at) : std::nullopt;
+  }
+  std::optional<TimePoint> current_call_answered_at() const noexcept {
+    return call_ ? call_->answered_at : std::nullopt;
+  }
 
   // A lineSetAgentSessionState request (flows.md §3.3 step 5). Checks, in
   // order: released → kInvalParam; RELEASED requested (state or next) →

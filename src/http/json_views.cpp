@@ -3,6 +3,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "acd/records.h"
+
 namespace opentapi::http {
 
 using nlohmann::json;
@@ -50,6 +52,55 @@ json agent_json(const acd::AgentView& a) {
                 {"measurement_period_s", a.stats.measurement_period}}}};
 }
 
+namespace {
+
+// 0 means "not yet" or "unknown" in the views; JSON says null.
+json ms_or_null(std::int64_t ms) { return ms == 0 ? json(nullptr) : json(ms); }
+json handle_or_null(std::uint32_t handle) { return handle == 0 ? json(nullptr) : json(handle); }
+
+}  // namespace
+
+std::string call_id_text(std::uint64_t id) { return acd::hex_key64(id); }
+
+json session_call_json(const acd::SessionCallView& c) {
+  return json{{"id", call_id_text(c.id)},
+              {"caller_number", c.caller_number},
+              {"caller_name", c.caller_name},
+              {"queue", c.queue},
+              {"queue_name", c.queue_name},
+              {"offered_ms", ms_or_null(c.offered_ms)},
+              {"answered_ms", ms_or_null(c.answered_ms)}};
+}
+
+json call_json(const acd::CallInProgressView& c) {
+  const bool at_station = c.session != 0;
+  return json{{"id", call_id_text(c.id)},
+              {"state", acd::call_state_name(c.phase)},
+              {"state_code", static_cast<std::uint32_t>(c.phase)},
+              {"queue", c.queue},
+              {"queue_name", c.queue_name},
+              {"caller_number", c.caller_number},
+              {"caller_name", c.caller_name},
+              {"session", handle_or_null(c.session)},
+              {"agent", handle_or_null(c.agent)},
+              {"agent_id", c.agent_id},
+              {"agent_name", c.agent_name},
+              {"device", at_station ? json(c.device) : json(nullptr)},
+              {"address", at_station ? json(c.address) : json(nullptr)},
+              {"address_number", c.address_number},
+              {"queued_ms", ms_or_null(c.queued_ms)},
+              {"offered_ms", ms_or_null(c.offered_ms)},
+              {"answered_ms", ms_or_null(c.answered_ms)},
+              {"wait_s", c.wait_seconds},
+              {"talk_s", c.talk_seconds}};
+}
+
+json call_list_json(const acd::CallList& list) {
+  json items = json::array();
+  for (const auto& c : list.calls) items.push_back(call_json(c));
+  return json{{"now_ms", list.now_ms}, {"items", std::move(items)}};
+}
+
 json session_json(const acd::SessionView& s) {
   return json{{"handle", s.handle},
               {"agent", s.agent},
@@ -71,7 +122,8 @@ json session_json(const acd::SessionView& s) {
                 {"wrap_up_s", s.stats.wrap_up_seconds},
                 {"duration_s", s.stats.duration_seconds},
                 {"asa_s", s.stats.average_time_to_answer},
-                {"longest_time_to_answer_s", s.stats.longest_time_to_answer}}}};
+                {"longest_time_to_answer_s", s.stats.longest_time_to_answer}}},
+              {"call", s.call ? session_call_json(*s.call) : json(nullptr)}};
 }
 
 json board_json(const acd::Board& board) {

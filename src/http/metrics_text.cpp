@@ -147,6 +147,13 @@ std::string prometheus_text(const MetricsSources& in) {
     w.single("opentapi_agents", "gauge", "Agents known to the ACD (released agents excluded).", a.agents);
     w.single("opentapi_agent_sessions", "gauge", "Agent sessions not ended.", a.live_sessions);
     w.single("opentapi_calls_in_progress", "gauge", "ACD calls in progress.", a.calls);
+    w.family("opentapi_calls_by_state", "gauge",
+             "ACD calls in progress by state: queued, ringing at an agent, talking, detached from the agent's "
+             "session (counted four times a second).");
+    w.sample("opentapi_calls_by_state", label("state", "queued"), a.calls_queued);
+    w.sample("opentapi_calls_by_state", label("state", "ringing"), a.calls_ringing);
+    w.sample("opentapi_calls_by_state", label("state", "talking"), a.calls_talking);
+    w.sample("opentapi_calls_by_state", label("state", "detached"), a.calls_detached);
     w.single("opentapi_board_seq", "counter", "Sequence number of the latest board change.", a.board_seq);
   }
   if (in.queues != nullptr) {

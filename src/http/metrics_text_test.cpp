@@ -38,6 +38,12 @@ TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
   EXPECT_TRUE(has_line(text, "opentapi_store_commit_latency_seconds{commit=\"last\"} 0.0015"));
   EXPECT_TRUE(has_line(text, "opentapi_store_commit_latency_seconds{commit=\"max\"} 0.004"));
   EXPECT_TRUE(has_line(text, "opentapi_queue_waiting_calls{queue=\"1\",name=\"Sales\"} 2"));
+  EXPECT_TRUE(has_line(text, "opentapi_calls_in_progress 2"));
+  EXPECT_TRUE(has_line(text, "# TYPE opentapi_calls_by_state gauge"));
+  EXPECT_TRUE(has_line(text, "opentapi_calls_by_state{state=\"queued\"} 1"));
+  EXPECT_TRUE(has_line(text, "opentapi_calls_by_state{state=\"ringing\"} 0"));
+  EXPECT_TRUE(has_line(text, "opentapi_calls_by_state{state=\"talking\"} 1"));
+  EXPECT_TRUE(has_line(text, "opentapi_calls_by_state{state=\"detached\"} 0"));
   // A queue name with quotes is escaped.
   EXPECT_TRUE(has_line(text, "opentapi_queue_waiting_calls{queue=\"2\",name=\"Support \\\"2\\\"\"} 0"));
   EXPECT_TRUE(has_line(text, "opentapi_http_requests_total{status=\"200\"} 12"));

@@ -140,12 +140,14 @@ void RestApi::handle(const Request& request, const Target& target, const Reply& 
   const std::string_view method = request.method;
 
   // The route first: an unknown path is 404 and a wrong method 405 whoever asks.
-  enum class Route { kBoard, kList, kOne, kHistory, kState } route = Route::kBoard;
+  enum class Route { kBoard, kList, kOne, kHistory, kState, kCalls } route = Route::kBoard;
   if (std::any_of(seg.begin(), seg.end(), [](std::string_view s) { return s.empty(); })) {
     return reply(error_response(404, "NOT_FOUND", "no API endpoint " + target.path));
   }
   if (seg.size() == 1 && seg[0] == "board") {
     route = Route::kBoard;
+  } else if (seg.size() == 1 && seg[0] == "calls") {
+    route = Route::kCalls;
   } else if (seg.size() == 1 &&
              (seg[0] == "agents" || seg[0] == "sessions" || seg[0] == "groups" || seg[0] == "queues")) {
     route = Route::kList;
@@ -204,7 +206,42 @@ void RestApi::handle(const Request& request, const Target& target, const Reply& 
       return get_history(kind, id, target, reply);
     case Route::kState:
       return put_state(kind, id, *user, request.body, reply);
+    case Route::kCalls:
+      return get_calls(*user, target, reply);
   }
+}
+
+void RestApi::get_calls(const std::string& user, const Target& target, const Reply& reply) {
+  std::optional<acd::CallPhase> state;
+  std::optional<std::uint32_t> queue;
+  for (const auto& [name, value] : target.query) {
+    if (name == "state") {
+      for (const acd::CallPhase p :
+           {acd::CallPhase::kQueued, acd::CallPhase::kOffered, acd::CallPhase::kTalking, acd::CallPhase::kDetached}) {
+        if (acd::call_state_name(p) == value) state = p;
+      }
+      if (!state) {
+        return reply(error_response(
+            400, "BAD_REQUEST",
+            "state: unknown call state \"" + value + "\" (one of queued, ringing, talking, detached)", "state"));
+      }
+    } else if (name == "queue") {
+      queue = parse_decimal<std::uint32_t>(value);
+      if (!queue) {
+        return reply(error_response(400, "BAD_REQUEST",
+                                    "queue: \"" + value + "\" is not a decimal number from 0 to 4294967295", "queue"));
+      }
+    }
+  }
+  // docs/http.md "Calls in progress": callers' numbers are for supervisors.
+  if (supervision_->role_of(user) != acd::Role::kSupervisor) {
+    return reply(error_response(403, "FORBIDDEN", user + " may not list the calls: only a supervisor may"));
+  }
+  acd::CallList list = supervision_->calls();
+  std::erase_if(list.calls, [&](const acd::CallInProgressView& c) {
+    return (state && c.phase != *state) || (queue && c.queue != *queue);
+  });
+  reply(json_response(200, call_list_json(list)));
 }
 
 void RestApi::get_list(std::string_view what, const Reply& reply) {

@@ -12,6 +12,7 @@
 #define OPENTAPI_HTTP_REST_API_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -51,6 +52,7 @@ class RestApi {
   void get_list(std::string_view what, const Reply& reply);
   void get_one(std::string_view what, std::uint32_t id, const Reply& reply);
   void get_history(StateKind kind, std::uint32_t handle, const Target& target, const Reply& reply);
+  void get_calls(const std::string& user, const Target& target, const Reply& reply);
   void put_state(StateKind kind, std::uint32_t handle, const std::string& user, std::string_view body,
                  const Reply& reply);
 

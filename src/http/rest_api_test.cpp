@@ -112,6 +112,61 @@ TEST_F(RestApiTest, OneObjectOr404WithTheCodeOfTheCApi) {
   expect_bad(call("GET", "/api/v1/queues/x"), "id");
 }
 
+TEST_F(RestApiTest, CallsListsEveryCallInProgressForASupervisor) {
+  const Response r = call("GET", "/api/v1/calls");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const json b = body(r);
+  EXPECT_EQ(b["now_ms"], 1'764'000'000'000);
+  ASSERT_EQ(b["items"].size(), 2u);
+  EXPECT_EQ(b["items"][0]["id"], "0300000000000005");
+  EXPECT_EQ(b["items"][0]["state"], "talking");
+  EXPECT_EQ(b["items"][0]["caller_number"], "+4930123456");
+  EXPECT_EQ(b["items"][0]["agent_id"], "1001");
+  EXPECT_EQ(b["items"][0]["wait_s"], 7);
+  EXPECT_EQ(b["items"][0]["talk_s"], 3);
+  EXPECT_EQ(b["items"][1]["state"], "queued");
+  EXPECT_TRUE(b["items"][1]["agent"].is_null());
+  // The token may come in the query, as for every endpoint.
+  EXPECT_EQ(call("GET", "/api/v1/calls?token=boss-token", "").status, 200u);
+}
+
+TEST_F(RestApiTest, CallsFilterByStateAndQueue) {
+  json items = body(call("GET", "/api/v1/calls?state=queued"))["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["id"], "0300000000000006");
+  EXPECT_EQ(body(call("GET", "/api/v1/calls?state=ringing"))["items"].size(), 0u);
+  EXPECT_EQ(body(call("GET", "/api/v1/calls?queue=1"))["items"].size(), 2u);
+  EXPECT_EQ(body(call("GET", "/api/v1/calls?queue=2"))["items"].size(), 0u);
+  items = body(call("GET", "/api/v1/calls?queue=1&state=talking"))["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["state"], "talking");
+}
+
+TEST_F(RestApiTest, CallsRefusesBadFiltersOthersThanSupervisorsAndOtherMethods) {
+  expect_bad(call("GET", "/api/v1/calls?state=TALKING"), "state");
+  expect_bad(call("GET", "/api/v1/calls?state="), "state");
+  expect_bad(call("GET", "/api/v1/calls?queue=one"), "queue");
+  expect_bad(call("GET", "/api/v1/calls?queue=-1"), "queue");
+  expect_bad(call("GET", "/api/v1/calls?queue=4294967296"), "queue");
+  // A bad query is refused before the rights are looked at, as everywhere.
+  expect_bad(call("GET", "/api/v1/calls?queue=x", kAlice), "queue");
+
+  const Response forbidden = call("GET", "/api/v1/calls", kAlice);
+  EXPECT_EQ(forbidden.status, 403u);
+  EXPECT_EQ(body(forbidden)["error"], "FORBIDDEN");
+  EXPECT_EQ(body(forbidden)["code"], 0);
+  EXPECT_NE(body(forbidden)["message"].get<std::string>().find("supervisor"), std::string::npos);
+
+  EXPECT_EQ(call("GET", "/api/v1/calls", "").status, 401u);
+  EXPECT_EQ(call("GET", "/api/v1/calls", "Bearer wrong").status, 401u);
+  const Response post = call("POST", "/api/v1/calls", kBoss, "{}");
+  EXPECT_EQ(post.status, 405u);
+  EXPECT_EQ(post.headers.at(0), (std::pair<std::string, std::string>{"Allow", "GET"}));
+  EXPECT_EQ(call("GET", "/api/v1/calls/5").status, 404u);
+  make(nullptr);
+  EXPECT_EQ(call("GET", "/api/v1/calls").status, 503u);
+}
+
 TEST_F(RestApiTest, UnknownPathsAndMethods) {
   EXPECT_EQ(call("GET", "/api/v1/nothing").status, 404u);
   EXPECT_EQ(call("GET", "/api/v2/board").status, 404u);

@@ -11,6 +11,10 @@
  *   state SESSION STATE [NEXT_STATE]
  *       lineSetAgentSessionState (states by name: READY, NOTREADY, ...)
  *       -> "ok state session=H returned_ms=T replied_ms=T"
+ *   pbx queued|answered|ended CALL [QUEUE]
+ *       a call event through the ACD's PBX extension (lineAgentSpecific,
+ *       docs/acd.md "PBX extension"; the driver's OS user must be one of
+ *       [acd] pbx_users) -> "ok pbx call=N returned_ms=T replied_ms=T"
  *   quit
  *
  * returned_ms is the wall clock (CLOCK_REALTIME, ms since the Unix epoch)
@@ -171,6 +175,30 @@ static void set_state(char *session_text, char *state_text, char *next_text) {
   answer("ok state session=%s returned_ms=%lld replied_ms=%lld", session_text, returned_ms, wall_ms());
 }
 
+static void pbx(char* operation_text, char* call_text, char* queue_text) {
+  /* OPENTAPI_ACD_PBX_PARAMS: version, operation, call id, queue id, then four out fields. */
+  DWORD block[8] = {1, 0, 0, 0, 0, 0, 0, 0};
+  long long returned_ms;
+  if (operation_text == NULL || call_text == NULL) {
+    answer("error usage pbx queued|answered|ended CALL [QUEUE]");
+    return;
+  }
+  if (strcmp(operation_text, "queued") == 0)
+    block[1] = 1;
+  else if (strcmp(operation_text, "answered") == 0)
+    block[1] = 2;
+  else if (strcmp(operation_text, "ended") == 0)
+    block[1] = 3;
+  else {
+    answer("error unknown-pbx-operation");
+    return;
+  }
+  block[2] = (DWORD)strtoul(call_text, NULL, 10);
+  block[3] = queue_text ? (DWORD)strtoul(queue_text, NULL, 10) : 0;
+  if (complete("lineAgentSpecific", lineAgentSpecific(line, 0, 0, block, sizeof block), &returned_ms) != 0) return;
+  answer("ok pbx call=%s returned_ms=%lld replied_ms=%lld", call_text, returned_ms, wall_ms());
+}
+
 int main(int argc, char **argv) {
   LINEINITIALIZEEXPARAMS params;
   DWORD devices = 0, version = API_VERSION;
@@ -208,6 +236,8 @@ int main(int argc, char **argv) {
       login(a, b, c, d);
     else if (strcmp(command, "state") == 0)
       set_state(a, b, c);
+    else if (strcmp(command, "pbx") == 0)
+      pbx(a, b, c);
     else
       answer("error unknown-command %s", command);
   }

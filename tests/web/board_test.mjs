@@ -12,9 +12,12 @@ const {
   Board,
   ServerClock,
   agentLabel,
+  callPhase,
+  callerLabel,
   formatDuration,
   formatServiceLevel,
   sessionStateLabel,
+  talkSeconds,
 } = await import(pathToFileURL(path.join(webDir, 'board.js')).href);
 
 const GROUP = { guid: guid(1), name: 'Team 01' };
@@ -133,4 +136,32 @@ test('texts: durations, service levels, state words, agent names', () => {
   assert.equal(agentLabel(session, { name: '', owner: 'alice' }), 'alice');
   assert.equal(agentLabel(session, undefined), '1001');
   assert.equal(agentLabel({ agent: 7, agent_id: '' }, undefined), 'Agent 7');
+});
+
+test('a call shows its caller, rings until answered, then counts talk seconds', () => {
+  const ringing = { id: '0300000000000001', caller_number: '+4930123456', caller_name: 'Clara', offered_ms: 1000, answered_ms: null };
+  assert.equal(callerLabel(ringing), '+4930123456');
+  assert.equal(callerLabel({ ...ringing, caller_number: '' }), 'Clara', 'the name when the number is unknown');
+  assert.equal(callerLabel({ ...ringing, caller_number: '', caller_name: '' }), 'Unknown caller');
+  assert.equal(callerLabel(null), 'Unknown caller');
+  assert.equal(callPhase(ringing), 'ringing');
+  assert.equal(callPhase(null), null, 'no call');
+  assert.equal(callPhase(undefined), null, 'a server without calls sends none');
+  assert.equal(talkSeconds(ringing, 50_000), 0, 'no talk while it rings');
+  const talking = { ...ringing, answered_ms: 10_000 };
+  assert.equal(callPhase(talking), 'talking');
+  assert.equal(talkSeconds(talking, 10_999), 0);
+  assert.equal(talkSeconds(talking, 75_500), 65);
+  assert.equal(talkSeconds(talking, 9_000), 0, 'a server clock behind the answer counts as 0');
+});
+
+test('a session change carries its call onto the board and a later change clears it', () => {
+  const board = started(10);
+  const call = { id: '0300000000000001', caller_number: '2001', caller_name: '', offered_ms: 2000, answered_ms: null };
+  const onCall = sessionChange(11, 5000, 'BUSYONCALL');
+  onCall.object.call = call;
+  board.apply(onCall);
+  assert.deepEqual(board.sessions.get(5000).call, call);
+  board.apply(sessionChange(12, 5000, 'BUSYWRAPUP'));
+  assert.equal(board.sessions.get(5000).call, null);
 });

@@ -154,7 +154,8 @@ export function agentObject(handle, id, name, nowMs, state = 'READY') {
 
 const stateCodes = { NOTREADY: 1, READY: 2, BUSYONCALL: 4, BUSYWRAPUP: 8, ENDED: 16 };
 
-export function sessionObject({ handle, agent, agentId, group, state, sinceMs, nextState = '' }) {
+// `call`: the session's call (docs/http.md), null without one.
+export function sessionObject({ handle, agent, agentId, group, state, sinceMs, nextState = '', call = null }) {
   return {
     handle,
     agent,
@@ -170,6 +171,20 @@ export function sessionObject({ handle, agent, agentId, group, state, sinceMs, n
     state_since_ms: sinceMs,
     started_ms: sinceMs,
     stats: { calls: 0, talk_s: 0, call_s: 0, wrap_up_s: 0, duration_s: 0, asa_s: 0, longest_time_to_answer_s: 0 },
+    call,
+  };
+}
+
+// A session's call as docs/http.md shows it; answeredMs null while it rings.
+export function callObject({ id = '0300000000000001', number = '', name = '', queue = 1, offeredMs, answeredMs = null }) {
+  return {
+    id,
+    caller_number: number,
+    caller_name: name,
+    queue,
+    queue_name: 'Sales',
+    offered_ms: offeredMs,
+    answered_ms: answeredMs,
   };
 }
 

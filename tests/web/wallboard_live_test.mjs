@@ -75,12 +75,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-// The example configuration, with the supervisor token the page uses.
+// The example configuration, with the supervisor token the page uses, and
+// this OS user allowed to report calls through the PBX extension (the agent
+// program does, as this user).
 function writeConfig() {
   let text = fs.readFileSync(options.config, 'utf8');
   if (!/^\s*token\s*=\s*"demo-supervisor"/m.test(text)) {
     text += `\n[[http.token]]\ntoken = "${TOKEN}"\nuser = "supervisor"\n`;
   }
+  const me = JSON.stringify(os.userInfo().username);
+  const withPbx = text.replace(/^pbx_users\s*=\s*\[/m, `pbx_users = [${me}, `);
+  text = withPbx !== text ? withPbx : text.replace(/^\[acd\]\s*$/m, `[acd]\npbx_users = [${me}]`);
   const file = path.join(tmp, 'callcenter.toml');
   fs.writeFileSync(file, text);
   return file;
@@ -249,6 +254,26 @@ try {
   await agent(`state ${login.session} READY`);
   await page.waitForSelector(`[data-session="${login.session}"][data-state="READY"]`, { timeout: 5000 });
   console.log(`reconnected with after=${seqBefore} and resumed`);
+
+  // A call: it rings on Ada's tile, she answers and the talk time ticks, it
+  // ends and the band leaves. (PBX-reported calls carry no caller number.)
+  const callRow = tile.locator('.tile-call');
+  const queued = await agent('pbx queued 77 1');
+  await page.waitForSelector(`[data-session="${login.session}"] .tile-call[data-call-state="ringing"]`, { timeout: 5000 });
+  console.log(`call ringing on the tile ${Date.now() - queued.returned_ms} ms (at most) after the call was queued`);
+  assert.equal(await tile.getAttribute('data-state'), 'BUSYONCALL');
+  assert.equal(await callRow.locator('[data-field="caller"]').textContent(), 'Unknown caller');
+  assert.equal(await callRow.locator('[data-field="talk-time"]').textContent(), 'Ringing');
+  await agent('pbx answered 77');
+  await page.waitForSelector(`[data-session="${login.session}"] .tile-call[data-call-state="talking"]`, { timeout: 5000 });
+  const talk = callRow.locator('[data-field="talk-time"]');
+  assert.match(await talk.textContent(), /^Talk 0:0[0-2]$/);
+  await waitFor('the talk time to tick', async () => (await talk.textContent()) !== 'Talk 0:00', 3000, 50);
+  await page.screenshot({ path: path.join(outputDir, 'wallboard-live-call.png') });
+  await agent('pbx ended 77');
+  await page.waitForSelector(`[data-session="${login.session}"] .tile-call[hidden]`, { state: 'attached', timeout: 5000 });
+  assert.equal(await tile.getAttribute('data-state'), 'BUSYWRAPUP');
+  console.log('call: ringing, talking with a ticking talk time, ended');
 
   // Let the tile's 0.25 s colour transition finish, so the picture shows the state's colour.
   await page.waitForTimeout(500);

@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import {
   agentObject,
+  callObject,
   collectPageErrors,
   guid,
   launch,
@@ -278,6 +279,105 @@ test('times in state follow the server clock, not the browser clock, and tick ev
     const later = await readBoard(page);
     const longest = seconds(later.queues['1']['longest-wait']);
     assert.ok(longest >= 33 && longest <= 35, `longest wait ticks while calls wait: ${longest}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// The call row of a session's tile: hidden, or the caller and the talk time.
+function callOf(page, session) {
+  return page.evaluate((handle) => {
+    const row = document.querySelector(`[data-session="${handle}"] .tile-call`);
+    if (!row || row.hidden) return null;
+    return {
+      id: row.dataset.call,
+      state: row.dataset.callState,
+      caller: row.querySelector('[data-field="caller"]').textContent,
+      callerTitle: row.querySelector('[data-field="caller"]').title,
+      talk: row.querySelector('[data-field="talk-time"]').textContent,
+      spoken: row.textContent,
+      tileTitle: row.closest('[data-session]').title,
+    };
+  }, session);
+}
+
+test('a tile on a call shows the caller and a talk time that ticks on the server clock', async () => {
+  const { context, page, events, errors } = await openBoard();
+  try {
+    const conn = await events.connection(0);
+    // The server's clock is an hour ahead of this machine's; Eve answered
+    // 65 s ago by that clock.
+    const serverNow = Date.now() + 3_600_000;
+    const snapshot = smallBoard(serverNow);
+    snapshot.sessions[2].call = callObject({
+      id: '0300000000000005',
+      number: '+4930123456',
+      name: 'Clara Caller',
+      offeredMs: serverNow - 70_000,
+      answeredMs: serverNow - 65_000,
+    });
+    send(conn, snapshot);
+    await page.waitForSelector('[data-session="9"] .tile-call:not([hidden])', { timeout: 5000 });
+    let eve = await callOf(page, 9);
+    assert.equal(eve.id, '0300000000000005');
+    assert.equal(eve.state, 'talking');
+    assert.equal(eve.caller, '+4930123456');
+    assert.equal(eve.callerTitle, 'Clara Caller (+4930123456)');
+    assert.ok(['Talk 1:05', 'Talk 1:06'].includes(eve.talk), `talk time ${eve.talk} (an uncorrected clock shows 1:01:05)`);
+    // In words for a screen reader too, not only by position.
+    assert.match(eve.spoken, /^Caller \+4930123456Talk 1:0[56]$/);
+    assert.match(eve.tileTitle, /talking with \+4930123456/);
+    const before = seconds(eve.talk.slice('Talk '.length));
+    await waitFor(
+      'the talk time to tick twice',
+      async () => seconds((await callOf(page, 9)).talk.slice('Talk '.length)) >= before + 2,
+      4000,
+      50,
+    );
+    assert.equal(await callOf(page, 7), null, 'no call row on a READY tile');
+
+    // Black on the call band stays readable (7:1) on the on-call colour.
+    const contrast = await page.evaluate(() => {
+      const rgba = (text) => {
+        const [r, g, b, a = 1] = text.match(/\d+(\.\d+)?/g).map(Number);
+        return { r, g, b, a };
+      };
+      const row = document.querySelector('[data-session="9"] .tile-call');
+      const tile = rgba(getComputedStyle(row.closest('.tile')).backgroundColor);
+      const band = rgba(getComputedStyle(row).backgroundColor);
+      const mix = (k) => band[k] * band.a + tile[k] * (1 - band.a);
+      const lum = (v) => {
+        const c = v / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      const ink = rgba(getComputedStyle(row).color);
+      const l1 = 0.2126 * lum(mix('r')) + 0.7152 * lum(mix('g')) + 0.0722 * lum(mix('b'));
+      const l2 = 0.2126 * lum(ink.r) + 0.7152 * lum(ink.g) + 0.0722 * lum(ink.b);
+      return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    });
+    assert.ok(contrast >= 7, `call band contrast ${contrast.toFixed(2)} < 7`);
+    await page.screenshot({ path: path.join(outputDir, 'wallboard-call.png') });
+
+    // Ada gets a call from an unknown number: it rings, then she answers,
+    // then it ends.
+    const ada = snapshot.sessions[0];
+    const offered = serverNow + 1000;
+    const ringing = callObject({ id: '0300000000000006', offeredMs: offered });
+    send(conn, change(101, 'session', { ...ada, state: 'BUSYONCALL', state_code: 4, state_since_ms: offered, call: ringing }, offered));
+    await waitForSeq(page, 101);
+    await waitFor('the ringing call on Ada', async () => (await callOf(page, 7))?.state === 'ringing');
+    const rings = await callOf(page, 7);
+    assert.equal(rings.caller, 'Unknown caller');
+    assert.equal(rings.talk, 'Ringing');
+    const answered = { ...ringing, answered_ms: serverNow + 3000 };
+    send(conn, change(102, 'session', { ...ada, state: 'BUSYONCALL', state_code: 4, state_since_ms: offered, call: answered }, serverNow + 3000));
+    await waitFor('Ada talking', async () => (await callOf(page, 7))?.state === 'talking');
+    assert.ok(['Talk 0:00', 'Talk 0:01'].includes((await callOf(page, 7)).talk));
+    send(conn, change(103, 'session', { ...ada, state: 'BUSYWRAPUP', state_code: 8, state_since_ms: serverNow + 9000, call: null }, serverNow + 9000));
+    await waitFor('the call row to leave Ada', async () => (await callOf(page, 7)) === null);
+    assert.equal(tileOf(await readBoard(page), 7).words, 'Wrap-up');
+    assert.ok((await callOf(page, 9)) !== null, "Eve's call is untouched");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,15 @@ int main(int argc, char** argv) {
       "The supervisor's board from the HTTP API (GET /api/v1/board; --http, --token): queues (waiting, "
       "longest wait, offered, answered, abandoned, service level, ASA), agents and sessions with time in "
       "state");
+  std::string calls_state;
+  std::optional<std::uint32_t> calls_queue;
+  auto* calls =
+      app.add_subcommand("calls",
+                         "Every call in progress — state, queue, caller, agent, station, wait and talk time — from the "
+                         "HTTP API (GET /api/v1/calls; a supervisor's --token)");
+  calls->add_option("--state", calls_state, "Only calls in this state")
+      ->check(CLI::IsMember({"queued", "ringing", "talking", "detached"}));
+  calls->add_option("--queue", calls_queue, "Only calls of this queue ID");
 
   SimulateOptions sim;
   bool sim_csv = false;
@@ -242,7 +252,7 @@ int main(int argc, char** argv) {
       "time_in_state_ms added to every agent and session), --timeout S. Time in state is the\n"
       "server's now_ms - state_since_ms, shown as 45s, 3m12s, 1h05m00s.";
   for (CLI::App* sub : {groups, queues, login, state, agent_state, watch, set_period}) sub->footer(tapi_footer);
-  for (CLI::App* sub : {agents, board}) sub->footer(http_footer);
+  for (CLI::App* sub : {agents, board, calls}) sub->footer(http_footer);
   sessions->footer("AGENT: over TAPI. " + tapi_footer + "\n--all: over HTTP. " + http_footer);
   simulate->footer(
       "The report: calls offered (arrived), answered (by an agent), abandoned (the caller hung up\n"
@@ -288,6 +298,7 @@ int main(int argc, char** argv) {
     }
     if (*agents) return cmd_agents(http);
     if (*board) return cmd_board(http);
+    if (*calls) return cmd_calls(http, calls_state, calls_queue);
     if (*simulate) {
       if (sim_json) g.json = true;
       if (g.json) sim.format = SimulateOptions::Format::kJson;

@@ -173,6 +173,46 @@ void print_queues(const json& list) {
   }
 }
 
+// "2011 (line 1/2)" for the station a call is at, "-" while queued.
+std::string station_of(const json& c) {
+  auto device = c.find("device");
+  if (device == c.end() || !device->is_number()) return "-";
+  const std::string place = "line " + std::to_string(num(c, "device")) + "/" + std::to_string(num(c, "address"));
+  const std::string number = str(c, "address_number");
+  return number.empty() ? place : number + " (" + place + ")";
+}
+
+void print_calls(const json& list) {
+  if (list.empty()) {
+    std::printf("(no calls in progress)\n");
+    return;
+  }
+  std::printf("%-16s %-8s %-18s %-24s %-16s %-18s %7s %7s\n", "CALL", "STATE", "QUEUE", "CALLER", "AGENT", "STATION",
+              "WAIT", "TALK");
+  for (const json& c : list) {
+    const std::string queue = std::to_string(num(c, "queue")) + " " + str(c, "queue_name");
+    std::string caller = str(c, "caller_number");
+    const std::string caller_name = str(c, "caller_name");
+    if (caller.empty())
+      caller = caller_name.empty() ? "unknown" : caller_name;
+    else if (!caller_name.empty())
+      caller += " (" + caller_name + ")";
+    std::string agent = str(c, "agent_id");
+    if (!str(c, "agent_name").empty()) agent += (agent.empty() ? "" : " ") + str(c, "agent_name");
+    if (agent.empty() && c.contains("agent") && c["agent"].is_number())
+      agent = "agent " + std::to_string(num(c, "agent"));
+    const std::string talk =
+        str(c, "state") == "talking" ? clock_text(static_cast<std::uint64_t>(num(c, "talk_s"))) : "-";
+    // No wait without the time it entered the queue (not known after a restart).
+    const auto queued = c.find("queued_ms");
+    const std::string wait =
+        queued != c.end() && queued->is_number() ? clock_text(static_cast<std::uint64_t>(num(c, "wait_s"))) : "-";
+    std::printf("%-16s %-8s %-18s %-24s %-16s %-18s %7s %7s\n", str(c, "id").c_str(), str(c, "state").c_str(),
+                queue.c_str(), caller.c_str(), dash_if_empty(agent).c_str(), station_of(c).c_str(), wait.c_str(),
+                talk.c_str());
+  }
+}
+
 }  // namespace
 
 std::string default_http_address() {
@@ -223,6 +263,27 @@ int cmd_board(const HttpOptions& o) {
   print_agents(items(doc, "agents"), now);
   std::printf("\n");
   print_sessions(items(doc, "sessions"), now);
+  return kExitOk;
+}
+
+}  // namespace opentapi::cli
+
+namespace opentapi::cli {
+
+int cmd_calls(const HttpOptions& o, const std::string& state, std::optional<std::uint32_t> queue) {
+  std::string target = "/api/v1/calls";
+  std::string sep = "?";
+  if (!state.empty()) {
+    target += sep + "state=" + state;
+    sep = "&";
+  }
+  if (queue) target += sep + "queue=" + std::to_string(*queue);
+  json doc = fetch(o, target);
+  if (o.json) {
+    std::printf("%s\n", doc.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+  } else {
+    print_calls(items(doc, "items"));
+  }
   return kExitOk;
 }
 

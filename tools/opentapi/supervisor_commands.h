@@ -4,6 +4,8 @@
 #ifndef OPENTAPI_TOOLS_OPENTAPI_SUPERVISOR_COMMANDS_H_
 #define OPENTAPI_TOOLS_OPENTAPI_SUPERVISOR_COMMANDS_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace opentapi::cli {
@@ -26,6 +28,9 @@ std::string default_http_token();
 int cmd_agents(const HttpOptions& options);
 int cmd_all_sessions(const HttpOptions& options);
 int cmd_board(const HttpOptions& options);
+// The calls in progress (GET /api/v1/calls, a supervisor's token), filtered
+// by state ("" = all) and queue: a table, or with json the API's document.
+int cmd_calls(const HttpOptions& options, const std::string& state, std::optional<std::uint32_t> queue);
 
 }  // namespace opentapi::cli
 

@@ -48,14 +48,17 @@ using opentapi::test_support::current_user;
 using opentapi::test_support::read_file;
 
 // A call center without traffic: agent 1001 for the test's own user, 2001
-// logged in by the simulator (so owned by someone else), no calls.
+// logged in by the simulator (so owned by someone else), no calls but those
+// the test reports through the PBX extension as the test's user.
 std::string config_text() {
-  return std::string(R"([server]
+  return std::string() + R"([server]
 lines = 2
 addresses_per_line = 2
 
 [acd]
 supervisors = ["supervisor"]
+pbx_users = [")" +
+         current_user() + R"("]
 
 [[group]]
 name = "Sales"
@@ -96,7 +99,7 @@ user = "supervisor"
 
 [[http.token]]
 token = "agent-token-123"
-user = ")") +
+user = ")" +
          current_user() + "\"\n";
 }
 
@@ -179,6 +182,14 @@ class TapiAgent {
     return reply(lineSetAgentSessionState(line_, session, state, next));
   }
 
+  // A call event through the ACD's PBX extension (docs/acd.md "PBX
+  // extension"): the block is 8 DWORDs, version 1.
+  static constexpr DWORD kPbxQueued = 1, kPbxAnswered = 2, kPbxEnded = 3;
+  LONG pbx(DWORD operation, DWORD call, DWORD queue = 0) {
+    DWORD block[8] = {1, operation, call, queue, 0, 0, 0, 0};
+    return reply(lineAgentSpecific(line_, 0, 0, block, sizeof block));
+  }
+
  private:
   HLINEAPP app_ = 0;
   HLINE line_ = 0;
@@ -251,6 +262,17 @@ class HttpApiTest : public ::testing::Test {
     }
     ADD_FAILURE() << "the simulator has not logged 2001 in";
     return 0;
+  }
+  // The simulator keeps its agent 2001 READY in every group from the start;
+  // NOT_READY, it leaves the test's calls to the test's own session.
+  void quiet_the_simulated_agent() {
+    const json sessions = get_json("/api/v1/sessions");
+    for (const auto& s : sessions["items"]) {
+      if (s["agent_id"] != "2001") continue;
+      const auto a =
+          call(bhttp::verb::put, put_session(s["handle"].get<std::uint32_t>()), kSupervisor, R"({"state":"NOTREADY"})");
+      EXPECT_EQ(a.status, 200u) << a.body;
+    }
   }
   std::string put_session(std::uint32_t handle) { return "/api/v1/sessions/" + std::to_string(handle) + "/state"; }
   static void expect_error(const opentapi::http::testing::HttpAnswer& a, unsigned status, const std::string& error,
@@ -505,6 +527,120 @@ TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
   EXPECT_NE(d.log().find("--http-max-queued-frames: Value 0 not in range 1 to 16777216"), std::string::npos)
       << d.log();
   EXPECT_FALSE(fs::exists(socket_)) << "it listened";
+
+// The one call in /api/v1/calls (filtered by the PBX's call id, the low bits
+// of the ACD's).
+json the_call(const json& list) {
+  EXPECT_EQ(list["items"].size(), 1u) << list.dump();
+  return list["items"].empty() ? json() : list["items"][0];
+}
+
+TEST_F(HttpApiTest, CallsInProgressFollowACallFromQueueToAnswerToEnd) {
+  ASSERT_NO_FATAL_FAILURE(start_with_agent());
+  ASSERT_NO_FATAL_FAILURE(quiet_the_simulated_agent());
+  EXPECT_TRUE(get_json("/api/v1/calls")["items"].empty());
+  // Nobody is READY: the call waits in queue 1.
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxQueued, 41, 1), 0);
+  json c = the_call(get_json("/api/v1/calls"));
+  EXPECT_EQ(c["state"], "queued");
+  EXPECT_EQ(c["queue"], 1);
+  EXPECT_EQ(c["queue_name"], "Sales");
+  EXPECT_TRUE(c["session"].is_null());
+  EXPECT_TRUE(c["queued_ms"].is_number());
+  const std::string id = c["id"];
+  EXPECT_EQ(id.size(), 16u);
+  EXPECT_EQ(id.substr(14), "29");  // the PBX's call 41
+
+  // The session becomes READY: the call rings there.
+  ASSERT_EQ(call(bhttp::verb::put, put_session(session_), kSupervisor, R"({"state":"READY"})").status, 200u);
+  c = the_call(get_json("/api/v1/calls?state=ringing"));
+  EXPECT_EQ(c["id"], id);
+  EXPECT_EQ(c["session"], session_);
+  EXPECT_EQ(c["agent"], agent_);
+  EXPECT_EQ(c["agent_id"], "1001");
+  EXPECT_EQ(c["agent_name"], "Ada");
+  EXPECT_EQ(c["device"], 0);
+  EXPECT_EQ(c["address"], 0);
+  EXPECT_TRUE(c["answered_ms"].is_null());
+  json session = get_json("/api/v1/sessions/" + std::to_string(session_));
+  EXPECT_EQ(session["state"], "BUSYONCALL");
+  ASSERT_TRUE(session["call"].is_object()) << session.dump();
+  EXPECT_EQ(session["call"]["id"], id);
+  EXPECT_EQ(session["call"]["queue_name"], "Sales");
+  EXPECT_TRUE(session["call"]["answered_ms"].is_null());
+
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxAnswered, 41), 0);
+  c = the_call(get_json("/api/v1/calls?state=talking&queue=1"));
+  EXPECT_TRUE(c["answered_ms"].is_number());
+  EXPECT_GE(c["answered_ms"].get<std::int64_t>(), c["offered_ms"].get<std::int64_t>());
+  session = get_json("/api/v1/sessions/" + std::to_string(session_));
+  EXPECT_EQ(session["call"]["answered_ms"], c["answered_ms"]);
+  EXPECT_TRUE(get_json("/api/v1/calls?queue=2")["items"].empty());
+
+  // /metrics counts it as talking (counted four times a second: wait for it).
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  std::string metrics;
+  while (std::chrono::steady_clock::now() < deadline) {
+    metrics = call(bhttp::verb::get, "/metrics", "").body;
+    if (metrics.find("opentapi_calls_by_state{state=\"talking\"} 1\n") != std::string::npos) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_NE(metrics.find("opentapi_calls_by_state{state=\"talking\"} 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("opentapi_calls_by_state{state=\"queued\"} 0\n"), std::string::npos) << metrics;
+
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxEnded, 41), 0);
+  EXPECT_TRUE(get_json("/api/v1/calls")["items"].empty());
+  session = get_json("/api/v1/sessions/" + std::to_string(session_));
+  EXPECT_TRUE(session["call"].is_null()) << session.dump();
+}
+
+TEST_F(HttpApiTest, CallsAreForSupervisorsAndCheckTheirFilters) {
+  ASSERT_NO_FATAL_FAILURE(start_with_agent());
+  expect_error(call(bhttp::verb::get, "/api/v1/calls", std::string("Bearer ") + kAgentToken), 403, "FORBIDDEN");
+  expect_error(call(bhttp::verb::get, "/api/v1/calls", ""), 401, "UNAUTHORIZED");
+  expect_error(call(bhttp::verb::get, "/api/v1/calls?state=busy"), 400, "BAD_REQUEST", "state");
+  expect_error(call(bhttp::verb::get, "/api/v1/calls?queue=1x"), 400, "BAD_REQUEST", "queue");
+  expect_error(call(bhttp::verb::post, "/api/v1/calls"), 405, "METHOD_NOT_ALLOWED");
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/calls?token=supervisor-token", "").status, 200u);
+}
+
+TEST_F(HttpApiTest, TheChangeStreamCarriesTheSessionsCall) {
+  ASSERT_NO_FATAL_FAILURE(start_with_agent());
+  ASSERT_NO_FATAL_FAILURE(quiet_the_simulated_agent());
+  ASSERT_EQ(call(bhttp::verb::put, put_session(session_), kSupervisor, R"({"state":"READY"})").status, 200u);
+  WsClient ws;
+  ASSERT_TRUE(ws.connect(port_, "/events?token=supervisor-token"));
+  const auto snapshot = ws.next(10s);
+  ASSERT_TRUE(snapshot);
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxQueued, 7, 1), 0);
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxAnswered, 7), 0);
+  // The session's changes: delivered (ringing), then answered.
+  bool rang = false;
+  for (;;) {
+    const auto change = ws.next(10s);
+    ASSERT_TRUE(change) << "the session's answered call never came";
+    if ((*change)["kind"] != "session" || (*change)["object"]["handle"] != session_) continue;
+    const json& c = (*change)["object"]["call"];
+    ASSERT_TRUE(c.is_object()) << change->dump();
+    EXPECT_EQ(c["queue"], 1);
+    if (c["answered_ms"].is_null()) {
+      rang = true;
+      continue;
+    }
+    EXPECT_GE(c["answered_ms"].get<std::int64_t>(), c["offered_ms"].get<std::int64_t>());
+    EXPECT_LE(c["answered_ms"].get<std::int64_t>(), (*change)["now_ms"].get<std::int64_t>());
+    break;
+  }
+  EXPECT_TRUE(rang);
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxEnded, 7), 0);
+  for (;;) {
+    const auto change = ws.next(10s);
+    ASSERT_TRUE(change) << "the end of the call never came";
+    if ((*change)["kind"] != "session" || (*change)["object"]["handle"] != session_) continue;
+    EXPECT_TRUE((*change)["object"]["call"].is_null()) << change->dump();
+    EXPECT_EQ((*change)["object"]["state"], "BUSYWRAPUP");
+    break;
+  }
 }
 
 TEST_F(HttpApiTest, WithoutTheAcdTheBoardIs503ButMetricsAndFilesWork) {
@@ -647,8 +783,10 @@ TEST_F(HttpApiTest, OpenApiDescriptionMatchesTheLiveServer) {
   ASSERT_NO_FATAL_FAILURE(start_with_agent());
   const json spec = load_yaml(OPENTAPI_OPENAPI_FILE);
   ASSERT_TRUE(spec.contains("paths"));
-  // A history entry for the history endpoints to show.
+  // A history entry for the history endpoints to show, and a call ringing at
+  // the session for /api/v1/calls and the session's call.
   ASSERT_EQ(call(bhttp::verb::put, put_session(session_), kSupervisor, R"({"state":"READY"})").status, 200u);
+  ASSERT_EQ(tapi_->pbx(TapiAgent::kPbxQueued, 1, 1), 0);
 
   int checked = 0;
   for (const auto& [path, operations] : spec["paths"].items()) {

@@ -64,7 +64,59 @@ class FakeSupervision final : public acd::Supervision {
     board_.queues = {q1, q2};
     board_.agents = {agent(3, "1001", "Ada", "alice"), agent(4, "1002", "Brian", "bob")};
     board_.sessions = {session(7, 3, "1001"), session(8, 4, "1002")};
+    // Session 7 talks with a caller from queue 1; another caller waits there.
+    board_.sessions[0].call = session_call();
+    call_list_.now_ms = board_.now_ms;
+    call_list_.calls = {talking_call(), queued_call()};
     supervisors_.insert("boss");
+  }
+
+  static acd::SessionCallView session_call() {
+    acd::SessionCallView c;
+    c.id = 0x0300000000000005;
+    c.caller_number = "+4930123456";
+    c.caller_name = "Clara Caller";
+    c.queue = 1;
+    c.queue_name = "Sales";
+    c.offered_ms = 1'763'999'995'000;
+    c.answered_ms = 1'763'999'997'000;
+    return c;
+  }
+
+  // Call 0x0300000000000005 at session 7 (agent 3, "1001", line 0 address 1).
+  static acd::CallInProgressView talking_call() {
+    acd::CallInProgressView c;
+    c.id = 0x0300000000000005;
+    c.phase = acd::CallPhase::kTalking;
+    c.queue = 1;
+    c.queue_name = "Sales";
+    c.caller_number = "+4930123456";
+    c.caller_name = "Clara Caller";
+    c.session = 7;
+    c.agent = 3;
+    c.agent_id = "1001";
+    c.agent_name = "Ada";
+    c.device = 0;
+    c.address = 1;
+    c.address_number = "2002";
+    c.queued_ms = 1'763'999'990'000;
+    c.offered_ms = 1'763'999'995'000;
+    c.answered_ms = 1'763'999'997'000;
+    c.wait_seconds = 7;
+    c.talk_seconds = 3;
+    return c;
+  }
+
+  // Call 0x0300000000000006, waiting in queue 1 for 4 s, caller unknown.
+  static acd::CallInProgressView queued_call() {
+    acd::CallInProgressView c;
+    c.id = 0x0300000000000006;
+    c.phase = acd::CallPhase::kQueued;
+    c.queue = 1;
+    c.queue_name = "Sales";
+    c.queued_ms = 1'763'999'996'000;
+    c.wait_seconds = 4;
+    return c;
   }
 
   static acd::AgentView agent(std::uint32_t handle, std::string id, std::string name, std::string owner) {
@@ -151,6 +203,11 @@ class FakeSupervision final : public acd::Supervision {
     return out;
   }
 
+  acd::CallList calls() override {
+    std::lock_guard lock(mutex_);
+    return call_list_;
+  }
+
   acd::AcdMetrics metrics() override {
     acd::AcdMetrics m;
     m.requests = 12;
@@ -160,6 +217,9 @@ class FakeSupervision final : public acd::Supervision {
     m.max_commit_latency_us = 4000;
     m.agents = 2;
     m.live_sessions = 2;
+    m.calls = 2;
+    m.calls_queued = 1;
+    m.calls_talking = 1;
     m.board_seq = 10;
     return m;
   }
@@ -210,6 +270,7 @@ class FakeSupervision final : public acd::Supervision {
     return handlers_.size();
   }
   acd::Board& mutable_board() { return board_; }
+  acd::CallList& mutable_calls() { return call_list_; }
 
   ~FakeSupervision() override {
     for (auto& t : threads_) t.join();
@@ -240,6 +301,7 @@ class FakeSupervision final : public acd::Supervision {
 
   mutable std::mutex mutex_;
   acd::Board board_;
+  acd::CallList call_list_;
   std::map<std::uint64_t, ChangeHandler> handlers_;
   std::uint64_t last_subscription_ = 0;
   std::set<std::string> supervisors_;
