@@ -527,6 +527,7 @@ TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
   EXPECT_NE(d.log().find("--http-max-queued-frames: Value 0 not in range 1 to 16777216"), std::string::npos)
       << d.log();
   EXPECT_FALSE(fs::exists(socket_)) << "it listened";
+}
 
 // The one call in /api/v1/calls (filtered by the PBX's call id, the low bits
 // of the ACD's).
