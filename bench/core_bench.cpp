@@ -51,8 +51,7 @@ void BM_SessionCycle(benchmark::State& state) {
     auto not_ready = session.request_state(SessionState::kNotReady, now);
     now = now.plus_ms(30'000);
     auto ready_again = session.request_state(SessionState::kReady, now);
-    if (!(offered.ok() && answered.ok() && ended.ok() && ready.ok() && not_ready.ok() &&
-          ready_again.ok())) {
+    if (!(offered.ok() && answered.ok() && ended.ok() && ready.ok() && not_ready.ok() && ready_again.ok())) {
       state.SkipWithError("cycle failed");
       break;
     }
@@ -88,8 +87,7 @@ void BM_AgentSessionCycle(benchmark::State& state) {
     auto not_ready = agent.request_session_state(1, to_not_ready, now);
     now = now.plus_ms(30'000);
     auto ready_again = agent.request_session_state(1, to_ready, now);
-    if (!(offered.ok() && answered.ok() && ended.ok() && ready.ok() && not_ready.ok() &&
-          ready_again.ok())) {
+    if (!(offered.ok() && answered.ok() && ended.ok() && ready.ok() && not_ready.ok() && ready_again.ok())) {
       state.SkipWithError("cycle failed");
       break;
     }
@@ -100,9 +98,8 @@ void BM_AgentSessionCycle(benchmark::State& state) {
 }
 BENCHMARK(BM_AgentSessionCycle);
 
-constexpr SessionState kTableStates[] = {SessionState::kNotReady, SessionState::kReady,
-                                         SessionState::kBusyOnCall, SessionState::kBusyWrapUp,
-                                         SessionState::kEnded};
+constexpr SessionState kTableStates[] = {SessionState::kNotReady, SessionState::kReady, SessionState::kBusyOnCall,
+                                         SessionState::kBusyWrapUp, SessionState::kEnded};
 
 void BM_TableCheck(benchmark::State& state) {
   for (auto _ : state) {

@@ -79,7 +79,8 @@ HLINEAPP initialize(const char* name) {
   HLINEAPP h = 0;
   DWORD devs = 0;
   DWORD version = kVersion;
-  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params)) die("lineInitializeEx", rc);
+  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params))
+    die("lineInitializeEx", rc);
   return h;
 }
 
@@ -118,18 +119,18 @@ Client login(int i, DWORD device, DWORD addresses) {
   if (const LONG rc = wait_reply(c.app, lineCreateAgentA(c.line, id.data(), pin, &c.agent), "lineCreateAgent"))
     die("lineCreateAgent reply", rc);
   GUID group = kSales;
-  if (const LONG rc = wait_reply(c.app,
-                                 lineCreateAgentSessionA(c.line, c.agent, nullptr, static_cast<DWORD>(i) % addresses,
-                                                         &group, &c.session),
-                                 "lineCreateAgentSession"))
+  if (const LONG rc = wait_reply(
+          c.app,
+          lineCreateAgentSessionA(c.line, c.agent, nullptr, static_cast<DWORD>(i) % addresses, &group, &c.session),
+          "lineCreateAgentSession"))
     die("lineCreateAgentSession reply", rc);
   return c;
 }
 
 struct Result {
   int clients = 0;
-  std::size_t ops = 0;      // acknowledged changes in the measurement window
-  double seconds = 0;       // the measurement window
+  std::size_t ops = 0;  // acknowledged changes in the measurement window
+  double seconds = 0;   // the measurement window
   double ops_per_s = 0;
   double p50 = 0, p99 = 0, p999 = 0, max = 0;  // microseconds
 };
@@ -166,7 +167,8 @@ Result run(int clients, int first, double seconds, bool own_lines, DWORD address
         if (t0 >= end) break;
         const LONG id = lineSetAgentSessionState(
             c.line, c.session, to_ready ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY, 0);
-        if (const LONG rc = wait_reply(c.app, id, "lineSetAgentSessionState")) die("lineSetAgentSessionState reply", rc);
+        if (const LONG rc = wait_reply(c.app, id, "lineSetAgentSessionState"))
+          die("lineSetAgentSessionState reply", rc);
         const auto t1 = Clock::now();
         to_ready = !to_ready;
         if (t0 >= measure_from && t1 <= end) out.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
@@ -205,9 +207,9 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
   const std::string address = "unix:" + socket;
   const std::string data = dir + "/data";
   const std::string lines_arg = std::to_string(lines);
-  std::vector<std::string> args = {binary,           "--listen", address, "--data-dir", data,
-                                   "--config",       config,     "--no-simulator", "--lines", lines_arg,
-                                   "--log-level",    server_log.empty() ? "error" : "info"};
+  std::vector<std::string> args = {binary,    "--listen", address,       "--data-dir",
+                                   data,      "--config", config,        "--no-simulator",
+                                   "--lines", lines_arg,  "--log-level", server_log.empty() ? "error" : "info"};
   if (!server_log.empty()) {
     args.push_back("--summary-interval");
     args.push_back("1");
@@ -312,9 +314,10 @@ int main(int argc, char** argv) {
   const std::string& kernel = facts.kernel;
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
-  std::printf("settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=SQLite synchronous=FULL "
-              "(fsync per commit group) lines=%s one request in flight per client\n",
-              build, seconds, std::min(1.0, seconds / 5), own_lines ? "one per client" : "all clients on line 0");
+  std::printf(
+      "settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=SQLite synchronous=FULL "
+      "(fsync per commit group) lines=%s one request in flight per client\n",
+      build, seconds, std::min(1.0, seconds / 5), own_lines ? "one per client" : "all clients on line 0");
 
   const std::string dir = opentapi::bench::make_temp_dir("durable-bench");
   if (dir.empty()) fail("mkdtemp failed");
@@ -347,7 +350,8 @@ int main(int argc, char** argv) {
                 r.max);
     std::fflush(stdout);
   }
-  for (const Result& r : results) std::printf("throughput clients=%d %.0f ops/s p99=%.1f us\n", r.clients, r.ops_per_s, r.p99);
+  for (const Result& r : results)
+    std::printf("throughput clients=%d %.0f ops/s p99=%.1f us\n", r.clients, r.ops_per_s, r.p99);
   opentapi::bench::stop_server();
   std::filesystem::remove_all(dir);
 

@@ -42,7 +42,8 @@ HLINEAPP initialize(const char* name) {
   HLINEAPP h = 0;
   DWORD devs = 0;
   DWORD version = kVersion;
-  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params)) die("lineInitializeEx", rc);
+  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params))
+    die("lineInitializeEx", rc);
   return h;
 }
 
@@ -105,8 +106,8 @@ Result run(int clients, int requests) {
       while (!go) std::this_thread::yield();
       for (int r = 0; r < requests + requests / 10; ++r) {
         const auto t0 = Clock::now();
-        const LONG id = lineSetAgentSessionState(lines[i], 1, (r % 2) ? LINEAGENTSESSIONSTATE_READY
-                                                                     : LINEAGENTSESSIONSTATE_NOTREADY, 0);
+        const LONG id = lineSetAgentSessionState(
+            lines[i], 1, (r % 2) ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY, 0);
         if (id <= 0) die("lineSetAgentSessionState", id);
         LINEMESSAGE m;
         do {
@@ -114,7 +115,8 @@ Result run(int clients, int requests) {
         } while (m.dwMessageID != LINE_REPLY || m.dwParam1 != static_cast<DWORD_PTR>(id));
         if (static_cast<LONG>(m.dwParam2) != 0) die("LINE_REPLY", static_cast<LONG>(m.dwParam2));
         const auto t1 = Clock::now();
-        if (r >= requests / 10) out.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());  // after warm-up
+        if (r >= requests / 10)
+          out.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());  // after warm-up
       }
     });
   }

@@ -244,8 +244,7 @@ struct Created {
 
 // Client c: own application on line c + 1, agents c, c + C, c + 2C, …, at
 // most `window` requests in flight.
-void create_agents(int c, int clients, int window, int agents, std::vector<Created>& out,
-                   std::atomic<long>& done) {
+void create_agents(int c, int clients, int window, int agents, std::vector<Created>& out, std::atomic<long>& done) {
   const HLINEAPP app = initialize("scale bench client");
   HLINE line = 0;
   const auto device = static_cast<DWORD>(c + 1);
@@ -280,8 +279,8 @@ void create_agents(int c, int clients, int window, int agents, std::vector<Creat
     if (a.step == 0) {
       a.step = 1;
       GUID group = kSales;
-      const LONG req = lineCreateAgentSessionA(line, a.agent, nullptr, static_cast<DWORD>(i) % kAddresses, &group,
-                                               &a.session);
+      const LONG req =
+          lineCreateAgentSessionA(line, a.agent, nullptr, static_cast<DWORD>(i) % kAddresses, &group, &a.session);
       if (req <= 0) die("lineCreateAgentSession", req);
       pending.emplace(req, i);
     } else {
@@ -451,8 +450,7 @@ struct Run {
 
 // A temporary directory with the configuration for `agents` agents and
 // `lines` lines; OPENTAPI_SERVER points at its socket.
-Server prepare(int agents, int lines, const std::string& http, const std::string& binary,
-               const std::string& templ) {
+Server prepare(int agents, int lines, const std::string& http, const std::string& binary, const std::string& templ) {
   Server s;
   s.binary = binary;
   s.dir = opentapi::bench::make_temp_dir("scale-bench");
@@ -514,8 +512,7 @@ Run run(int agents, int clients, int window, int restarts, bool keep, const std:
   {
     std::vector<std::thread> threads;
     for (int c = 0; c < clients; ++c) {
-      threads.emplace_back(
-          [&, c] { create_agents(c, clients, window, agents, created, done); });
+      threads.emplace_back([&, c] { create_agents(c, clients, window, agents, created, done); });
     }
     long last = 0;
     auto last_t = Clock::now();
@@ -545,10 +542,11 @@ Run run(int agents, int clients, int window, int restarts, bool keep, const std:
     const Created& a = created[pick() % created.size()];
     const Restart r = restart(&pid, s, log_path, a, agents);
     out.restarts.push_back(r);
-    std::printf("  restart %d: serving after %.0f ms (started %.0f, restored %.0f [ACD load+rebuild %.0f], ACD "
-                "connected %.0f, first request accepted %.0f; %ld polls, %ld refused); previous stop %.0f ms\n",
-                k + 1, r.serve_ms, r.started_ms, r.restored_ms, r.acd_restore_ms, r.acd_started_ms, r.accepted_ms,
-                r.polls, r.refused, r.stop_ms);
+    std::printf(
+        "  restart %d: serving after %.0f ms (started %.0f, restored %.0f [ACD load+rebuild %.0f], ACD "
+        "connected %.0f, first request accepted %.0f; %ld polls, %ld refused); previous stop %.0f ms\n",
+        k + 1, r.serve_ms, r.started_ms, r.restored_ms, r.acd_restore_ms, r.acd_started_ms, r.accepted_ms, r.polls,
+        r.refused, r.stop_ms);
     std::fflush(stdout);
   }
   out.restarted = settled_memory(pid);
@@ -656,10 +654,11 @@ int main(int argc, char** argv) {
     list += std::to_string(n);
   }
   std::printf("machine: %u cores, %s, %s\n", facts.cores, facts.cpu.c_str(), facts.kernel.c_str());
-  std::printf("settings: build=%s agents=%s clients=%d (one line each) window=%d requests in flight per client "
-              "restarts=%d store=SQLite synchronous=FULL one session per agent (group Sales, NOT_READY) "
-              "opentapid --http %s max_seconds=%.0f\n",
-              build, list.c_str(), clients, window, restarts, http.c_str(), max_seconds);
+  std::printf(
+      "settings: build=%s agents=%s clients=%d (one line each) window=%d requests in flight per client "
+      "restarts=%d store=SQLite synchronous=FULL one session per agent (group Sales, NOT_READY) "
+      "opentapid --http %s max_seconds=%.0f\n",
+      build, list.c_str(), clients, window, restarts, http.c_str(), max_seconds);
   std::fflush(stdout);
 
   const Memory bare = bare_idle(clients + 1, http, server, templ);
@@ -672,8 +671,8 @@ int main(int argc, char** argv) {
   // B/session: against the idle server with the same configuration (the
   // target's definition); +config: against the bare server, so the memory of
   // the configured [[agent]] entries counts too.
-  std::printf("\n%8s %9s %10s %11s %10s %10s %10s %10s %10s %8s\n", "agents", "agents/s", "idle KiB",
-              "loaded KiB", "B/session", "B/s.rest.", "B/s+config", "restart ms", "rest. max", "db MiB");
+  std::printf("\n%8s %9s %10s %11s %10s %10s %10s %10s %10s %8s\n", "agents", "agents/s", "idle KiB", "loaded KiB",
+              "B/session", "B/s.rest.", "B/s+config", "restart ms", "rest. max", "db MiB");
   for (const Run& r : runs) {
     std::printf("%8d %9.0f %10ld %11ld %10.0f %10.0f %10.0f %10.0f %10.0f %8.1f\n", r.agents, r.agents / r.create_s,
                 r.idle.rss_kb, r.loaded.rss_kb, r.per_session(r.loaded), r.per_session(r.restarted),
@@ -681,18 +680,19 @@ int main(int argc, char** argv) {
                 static_cast<double>(r.data_bytes) / (1 << 20));
   }
   for (const Run& r : runs) {
-    std::printf("scale agents=%d create_agents_per_s=%.0f rss_per_session_bytes=%.0f "
-                "rss_per_session_after_restart_bytes=%.0f rss_per_session_with_config_bytes=%.0f restart_ms=%.0f "
-                "restart_max_ms=%.0f\n",
-                r.agents, r.agents / r.create_s, r.per_session(r.loaded), r.per_session(r.restarted),
-                r.per_session(r.loaded, bare), r.median_restart_ms(), r.max_restart_ms());
+    std::printf(
+        "scale agents=%d create_agents_per_s=%.0f rss_per_session_bytes=%.0f "
+        "rss_per_session_after_restart_bytes=%.0f rss_per_session_with_config_bytes=%.0f restart_ms=%.0f "
+        "restart_max_ms=%.0f\n",
+        r.agents, r.agents / r.create_s, r.per_session(r.loaded), r.per_session(r.restarted),
+        r.per_session(r.loaded, bare), r.median_restart_ms(), r.max_restart_ms());
   }
   const Run& small = runs.front();
   const Run& large = runs.back();
   const double e_restart = exponent(small.median_restart_ms(), large.median_restart_ms(), small.agents, large.agents);
-  const double e_rss = exponent(static_cast<double>(small.loaded.rss_kb - small.idle.rss_kb),
-                                static_cast<double>(large.loaded.rss_kb - large.idle.rss_kb), small.agents,
-                                large.agents);
+  const double e_rss =
+      exponent(static_cast<double>(small.loaded.rss_kb - small.idle.rss_kb),
+               static_cast<double>(large.loaded.rss_kb - large.idle.rss_kb), small.agents, large.agents);
   if (runs.size() > 1) {
     std::printf("growth %d -> %d agents (exponent, 1 = linear): restart time %.2f, RSS of the sessions %.2f%s\n",
                 small.agents, large.agents, e_restart, e_rss,
@@ -702,16 +702,17 @@ int main(int argc, char** argv) {
   // even when the memory of the configured [[agent]] entries is charged to
   // the sessions (and whatever heap the configuration parse left free,
   // which the sessions reuse, is not credited to them).
-  const double worst_bytes = std::max({large.per_session(large.loaded), large.per_session(large.restarted),
-                                       large.per_session(large.loaded, bare)});
+  const double worst_bytes = std::max(
+      {large.per_session(large.loaded), large.per_session(large.restarted), large.per_session(large.loaded, bare)});
   const bool rss_met = worst_bytes <= kTargetBytesPerSession;
   const bool restart_met = large.median_restart_ms() <= kTargetRestartMs;
   const char* note = large.agents < kTargetAgents || kDebugBuild ? " (indicative only: targets are for 100000 agents, "
-                                                                    "release build)"
-                                                                  : "";
-  std::printf("target RSS per session <= 2048 B at %d agents: %.0f B (worst of after creation / after restart / "
-              "configuration included)  %s%s\n",
-              large.agents, worst_bytes, rss_met ? "MET" : "NOT MET", note);
+                                                                   "release build)"
+                                                                 : "";
+  std::printf(
+      "target RSS per session <= 2048 B at %d agents: %.0f B (worst of after creation / after restart / "
+      "configuration included)  %s%s\n",
+      large.agents, worst_bytes, rss_met ? "MET" : "NOT MET", note);
   std::printf("target restart -> serving <= 2000 ms at %d agents: median %.0f ms (max %.0f)  %s%s\n", large.agents,
               large.median_restart_ms(), large.max_restart_ms(), restart_met ? "MET" : "NOT MET", note);
 

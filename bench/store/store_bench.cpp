@@ -113,9 +113,8 @@ int main(int argc, char** argv) {
         b.audit.push_back(std::move(a));
         const auto t0 = std::chrono::steady_clock::now();
         opentapi::store::Status s = store->commit_and_wait(std::move(b));
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - t0)
-                            .count();
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
         if (!s.ok()) {
           std::fprintf(stderr, "commit: %s\n", s.to_string().c_str());
           std::exit(1);
@@ -127,26 +126,25 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::duration<double>(args.seconds));
   stop = true;
   for (auto& th : threads) th.join();
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::vector<std::uint32_t> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
   auto pct = [&](double p) {
-    return all.empty() ? 0u : all[std::min(all.size() - 1, static_cast<std::size_t>(p * static_cast<double>(all.size())))];
+    return all.empty() ? 0u
+                       : all[std::min(all.size() - 1, static_cast<std::size_t>(p * static_cast<double>(all.size())))];
   };
   const auto stats = store->stats();
   std::printf(
       "threads=%d durability=%s commits=%llu seconds=%.2f commits/s=%.0f transactions=%llu "
       "avg_group=%.1f largest_group=%llu syncs=%llu latency_us p50=%u p99=%u max=%u\n",
       args.threads, args.durability == Durability::kPowerLoss ? "full" : "process",
-      static_cast<unsigned long long>(stats.commits), elapsed,
-      static_cast<double>(stats.commits) / elapsed,
+      static_cast<unsigned long long>(stats.commits), elapsed, static_cast<double>(stats.commits) / elapsed,
       static_cast<unsigned long long>(stats.transactions),
       stats.transactions ? static_cast<double>(stats.commits) / static_cast<double>(stats.transactions) : 0.0,
-      static_cast<unsigned long long>(stats.largest_group),
-      static_cast<unsigned long long>(stats.syncs), pct(0.50), pct(0.99), all.empty() ? 0u : all.back());
+      static_cast<unsigned long long>(stats.largest_group), static_cast<unsigned long long>(stats.syncs), pct(0.50),
+      pct(0.99), all.empty() ? 0u : all.back());
   store.reset();
   if (remove_dir) std::filesystem::remove_all(args.dir);
   return 0;

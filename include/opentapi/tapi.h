@@ -7,13 +7,13 @@
  * The header is source-compatible with Microsoft's tapi.h for that subset:
  * the same names, numeric values, structure tags, field names, field order and
  * byte layout (1-byte packing), so that Windows TAPI applications compile on
- * Linux unchanged. Everything here follows the specification tapi2-agent.md;
+ * Linux unchanged. Everything here follows the specification docs/reference/tapi2-agent.md;
  * the section numbers cited below ("§5.8") are sections of that document.
  *
  * Usable from C (C11 or later) and C++ (C++11 or later). The functions are
  * exported by libopentapi with C linkage.
  *
- * Conventions shared by every function (tapi2-agent.md §1):
+ * Conventions shared by every function (docs/reference/tapi2-agent.md §1):
  *  - Every function returns LONG. Synchronous functions return 0 or a negative
  *    LINEERR_* code. Asynchronous functions return a positive request ID and
  *    later deliver LINE_REPLY (dwParam1 = request ID, dwParam2 = result), or
@@ -90,25 +90,25 @@ extern "C" {
 #endif
 
 DECLARE_OPAQUE32(HLINEAPP);
-typedef HLINEAPP *LPHLINEAPP;
+typedef HLINEAPP* LPHLINEAPP;
 DECLARE_OPAQUE32(HLINE);
-typedef HLINE *LPHLINE;
+typedef HLINE* LPHLINE;
 DECLARE_OPAQUE32(HCALL);
-typedef HCALL *LPHCALL;
+typedef HCALL* LPHCALL;
 DECLARE_OPAQUE32(HAGENT);
-typedef HAGENT *LPHAGENT;
+typedef HAGENT* LPHAGENT;
 DECLARE_OPAQUE32(HAGENTSESSION);
-typedef HAGENTSESSION *LPHAGENTSESSION;
+typedef HAGENTSESSION* LPHAGENTSESSION;
 DECLARE_OPAQUE32(HPHONEAPP);
-typedef HPHONEAPP *LPHPHONEAPP;
+typedef HPHONEAPP* LPHPHONEAPP;
 DECLARE_OPAQUE32(HPHONE);
-typedef HPHONE *LPHPHONE;
+typedef HPHONE* LPHPHONE;
 
 /* The notification callback of the callback mechanism (§3.4). hDevice is the
  * line (or call) handle the message is about, dwInstance the
  * dwCallbackInstance given to lineOpen, the parameters as in §4.2. */
-typedef void(CALLBACK *LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR dwInstance,
-                                     DWORD_PTR dwParam1, DWORD_PTR dwParam2, DWORD_PTR dwParam3);
+typedef void(CALLBACK* LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR dwInstance, DWORD_PTR dwParam1,
+                                     DWORD_PTR dwParam2, DWORD_PTR dwParam3);
 
 /* ------------------------------------------------------------------------
  * Message IDs (§4.1): LINEMESSAGE.dwMessageID and the callback's dwMessage.
@@ -272,7 +272,7 @@ typedef void(CALLBACK *LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR d
 #define LINEINITIALIZEEXOPTION_USECOMPLETIONPORT 0x00000003u
 #define LINEINITIALIZEEXOPTION_CALLHUBTRACKING 0x80000000u
 
-#define LINEMAPPER 0xFFFFFFFFu             /* lineOpen: any device that fits */
+#define LINEMAPPER 0xFFFFFFFFu /* lineOpen: any device that fits */
 #define INITIALIZE_NEGOTIATION 0xFFFFFFFFu
 
 /* VARSTRING.dwStringFormat. */
@@ -945,16 +945,16 @@ typedef void(CALLBACK *LINECALLBACK)(DWORD hDevice, DWORD dwMessage, DWORD_PTR d
 #define LINEERR_BILLINGREJECTED ((LONG)0x80000054)
 #define LINEERR_INVALFEATURE ((LONG)0x80000055)
 #define LINEERR_NOMULTIPLEINSTANCE ((LONG)0x80000056)
-#define LINEERR_INVALAGENTID ((LONG)0x80000057)            /* >= 2.0 */
-#define LINEERR_INVALAGENTGROUP ((LONG)0x80000058)         /* >= 2.0 */
-#define LINEERR_INVALPASSWORD ((LONG)0x80000059)           /* >= 2.0 */
-#define LINEERR_INVALAGENTSTATE ((LONG)0x8000005A)         /* >= 2.0 */
-#define LINEERR_INVALAGENTACTIVITY ((LONG)0x8000005B)      /* >= 2.0 */
-#define LINEERR_DIALVOICEDETECT ((LONG)0x8000005C)         /* >= 2.0 */
-#define LINEERR_USERCANCELLED ((LONG)0x8000005D)           /* >= 2.2 */
-#define LINEERR_INVALADDRESSTYPE ((LONG)0x8000005E)        /* >= 3.0 */
-#define LINEERR_INVALAGENTSESSIONSTATE ((LONG)0x8000005F)  /* >= 2.2 */
-#define LINEERR_DISCONNECTED ((LONG)0x80000060)            /* >= 2.2 */
+#define LINEERR_INVALAGENTID ((LONG)0x80000057)           /* >= 2.0 */
+#define LINEERR_INVALAGENTGROUP ((LONG)0x80000058)        /* >= 2.0 */
+#define LINEERR_INVALPASSWORD ((LONG)0x80000059)          /* >= 2.0 */
+#define LINEERR_INVALAGENTSTATE ((LONG)0x8000005A)        /* >= 2.0 */
+#define LINEERR_INVALAGENTACTIVITY ((LONG)0x8000005B)     /* >= 2.0 */
+#define LINEERR_DIALVOICEDETECT ((LONG)0x8000005C)        /* >= 2.0 */
+#define LINEERR_USERCANCELLED ((LONG)0x8000005D)          /* >= 2.2 */
+#define LINEERR_INVALADDRESSTYPE ((LONG)0x8000005E)       /* >= 3.0 */
+#define LINEERR_INVALAGENTSESSIONSTATE ((LONG)0x8000005F) /* >= 2.2 */
+#define LINEERR_DISCONNECTED ((LONG)0x80000060)           /* >= 2.2 */
 #define LINEERR_SERVICE_NOT_RUNNING ((LONG)0x80000061)
 
 /* ========================================================================
@@ -1588,7 +1588,7 @@ typedef struct lineagentstatus_tag {
  *
  * Offsets inside list elements (dwNameOffset, dwIDOffset, dwPINOffset) are
  * relative to the start of the ENCLOSING LIST structure, not to the element
- * (tapi2-agent.md §1.4 [DECIDE]), so a list stays self-contained when copied.
+ * (docs/reference/tapi2-agent.md §1.4 [DECIDE]), so a list stays self-contained when copied.
  * The same holds for LINEAGENTGROUPENTRY elements inside LINEAGENTSTATUS
  * (relative to the LINEAGENTSTATUS), and for a list embedded in a
  * LINEPROXYREQUEST (relative to the embedded list, not to the request).
@@ -1830,8 +1830,7 @@ struct lineproxyrequest_setagentstateex_tag {
 
 /* Anonymous unions are standard from C11 and in C++; older C dialects get
  * them as a GNU extension. */
-#if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 201112L) && \
-    defined(__GNUC__)
+#if !defined(__cplusplus) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 201112L) && defined(__GNUC__)
 #define OPENTAPI_TAPI_ANONYMOUS_UNION __extension__ union
 #else
 #define OPENTAPI_TAPI_ANONYMOUS_UNION union
@@ -1888,19 +1887,16 @@ typedef struct lineproxyrequest_tag {
  * version the application was written for; out, the highest the
  * implementation supports. *lpdwNumDevs receives the number of line devices. */
 LONG WINAPI lineInitializeExA(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
-                              LPCSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs,
-                              LPDWORD lpdwAPIVersion,
+                              LPCSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
                               LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams);
 LONG WINAPI lineInitializeExW(LPHLINEAPP lphLineApp, HINSTANCE hInstance, LINECALLBACK lpfnCallback,
-                              LPCWSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs,
-                              LPDWORD lpdwAPIVersion,
+                              LPCWSTR lpszFriendlyAppName, LPDWORD lpdwNumDevs, LPDWORD lpdwAPIVersion,
                               LPLINEINITIALIZEEXPARAMS lpLineInitializeExParams);
 
 /* Agrees an API version for a device within [dwAPILowVersion,
  * dwAPIHighVersion]; *lpExtensionID receives the provider's extension ID. */
-LONG WINAPI lineNegotiateAPIVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPILowVersion,
-                                    DWORD dwAPIHighVersion, LPDWORD lpdwAPIVersion,
-                                    LPLINEEXTENSIONID lpExtensionID);
+LONG WINAPI lineNegotiateAPIVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPILowVersion, DWORD dwAPIHighVersion,
+                                    LPDWORD lpdwAPIVersion, LPLINEEXTENSIONID lpExtensionID);
 
 /* Opens a line. dwPrivileges = LINECALLPRIVILEGE_* optionally OR'ed with
  * LINEOPENOPTION_SINGLEADDRESS or LINEOPENOPTION_PROXY; for a proxy open,
@@ -1911,15 +1907,15 @@ LONG WINAPI lineNegotiateAPIVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD d
  * program's calls to lineOpen resolve to lineOpenW or lineOpenA, as with
  * Microsoft's header. (A file that defines the unsuffixed export itself must
  * #undef lineOpen first.) */
-LONG WINAPI lineOpen(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
-                     DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
-                     DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams);
-LONG WINAPI lineOpenA(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
-                      DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
-                      DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams);
-LONG WINAPI lineOpenW(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion,
-                      DWORD dwExtVersion, DWORD_PTR dwCallbackInstance, DWORD dwPrivileges,
-                      DWORD dwMediaModes, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineOpen(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion, DWORD dwExtVersion,
+                     DWORD_PTR dwCallbackInstance, DWORD dwPrivileges, DWORD dwMediaModes,
+                     LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineOpenA(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion, DWORD dwExtVersion,
+                      DWORD_PTR dwCallbackInstance, DWORD dwPrivileges, DWORD dwMediaModes,
+                      LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineOpenW(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPIVersion, DWORD dwExtVersion,
+                      DWORD_PTR dwCallbackInstance, DWORD dwPrivileges, DWORD dwMediaModes,
+                      LPLINECALLPARAMS const lpCallParams);
 
 /* Closes a line; for a proxy this ends its registrations. */
 LONG WINAPI lineClose(HLINE hLine);
@@ -2121,38 +2117,33 @@ LONG WINAPI lineMonitorDigits(HCALL hCall, DWORD dwDigitModes);
 /* Creates an agent (ID/PIN for legacy ACDs, both NULL with OS-login
  * authentication); *lphAgent receives the proxy-chosen handle. */
 LONG WINAPI lineCreateAgentA(HLINE hLine, LPSTR lpszAgentID, LPSTR lpszAgentPIN, LPHAGENT lphAgent);
-LONG WINAPI lineCreateAgentW(HLINE hLine, LPWSTR lpszAgentID, LPWSTR lpszAgentPIN,
-                             LPHAGENT lphAgent);
+LONG WINAPI lineCreateAgentW(HLINE hLine, LPWSTR lpszAgentID, LPWSTR lpszAgentPIN, LPHAGENT lphAgent);
 
 /* Logs an agent into the ACD group *lpGroupID on dwWorkingAddressID;
  * *lphAgentSession receives the proxy-chosen session handle. */
-LONG WINAPI lineCreateAgentSessionA(HLINE hLine, HAGENT hAgent, LPSTR lpszAgentPIN,
-                                    DWORD dwWorkingAddressID, LPGUID lpGroupID,
-                                    LPHAGENTSESSION lphAgentSession);
-LONG WINAPI lineCreateAgentSessionW(HLINE hLine, HAGENT hAgent, LPWSTR lpszAgentPIN,
-                                    DWORD dwWorkingAddressID, LPGUID lpGroupID,
-                                    LPHAGENTSESSION lphAgentSession);
+LONG WINAPI lineCreateAgentSessionA(HLINE hLine, HAGENT hAgent, LPSTR lpszAgentPIN, DWORD dwWorkingAddressID,
+                                    LPGUID lpGroupID, LPHAGENTSESSION lphAgentSession);
+LONG WINAPI lineCreateAgentSessionW(HLINE hLine, HAGENT hAgent, LPWSTR lpszAgentPIN, DWORD dwWorkingAddressID,
+                                    LPGUID lpGroupID, LPHAGENTSESSION lphAgentSession);
 
 /* Sets a session's state and/or next state (LINEAGENTSESSIONSTATE_*; 0 =
  * leave unchanged, not both 0). Fails with LINEERR_INVALAGENTSTATE. */
-LONG WINAPI lineSetAgentSessionState(HLINE hLine, HAGENTSESSION hAgentSession,
-                                     DWORD dwAgentSessionState, DWORD dwNextAgentSessionState);
+LONG WINAPI lineSetAgentSessionState(HLINE hLine, HAGENTSESSION hAgentSession, DWORD dwAgentSessionState,
+                                     DWORD dwNextAgentSessionState);
 
 /* Fills a LINEAGENTSESSIONINFO (caller sets dwTotalSize). */
 LONG WINAPI lineGetAgentSessionInfo(HLINE hLine, HAGENTSESSION hAgentSession,
                                     LPLINEAGENTSESSIONINFO lpAgentSessionInfo);
 
 /* Lists an agent's sessions (caller sets dwTotalSize). */
-LONG WINAPI lineGetAgentSessionList(HLINE hLine, HAGENT hAgent,
-                                    LPLINEAGENTSESSIONLIST lpAgentSessionList);
+LONG WINAPI lineGetAgentSessionList(HLINE hLine, HAGENT hAgent, LPLINEAGENTSESSIONLIST lpAgentSessionList);
 
 /* Fills a LINEAGENTINFO (caller sets dwTotalSize). */
 LONG WINAPI lineGetAgentInfo(HLINE hLine, HAGENT hAgent, LPLINEAGENTINFO lpAgentInfo);
 
 /* Sets an agent's state and/or next state (LINEAGENTSTATEEX_*; 0 = leave
  * unchanged). */
-LONG WINAPI lineSetAgentStateEx(HLINE hLine, HAGENT hAgent, DWORD dwAgentState,
-                                DWORD dwNextAgentState);
+LONG WINAPI lineSetAgentStateEx(HLINE hLine, HAGENT hAgent, DWORD dwAgentState, DWORD dwNextAgentState);
 
 /* Sets the window of an agent's statistics, in seconds (> 0). */
 LONG WINAPI lineSetAgentMeasurementPeriod(HLINE hLine, HAGENT hAgent, DWORD dwMeasurementPeriod);
@@ -2178,44 +2169,38 @@ LONG WINAPI lineSetQueueMeasurementPeriod(HLINE hLine, DWORD dwQueueID, DWORD dw
 
 /* Agent capabilities of an address; needs no open line. dwAppAPIVersion is
  * the highest version the application supports. */
-LONG WINAPI lineGetAgentCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
-                              DWORD dwAppAPIVersion, LPLINEAGENTCAPS lpAgentCaps);
-LONG WINAPI lineGetAgentCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID,
-                              DWORD dwAppAPIVersion, LPLINEAGENTCAPS lpAgentCaps);
+LONG WINAPI lineGetAgentCapsA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAppAPIVersion,
+                              LPLINEAGENTCAPS lpAgentCaps);
+LONG WINAPI lineGetAgentCapsW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAddressID, DWORD dwAppAPIVersion,
+                              LPLINEAGENTCAPS lpAgentCaps);
 
 /* Agent status on an address (caller sets dwTotalSize). */
 LONG WINAPI lineGetAgentStatusA(HLINE hLine, DWORD dwAddressID, LPLINEAGENTSTATUS lpAgentStatus);
 LONG WINAPI lineGetAgentStatusW(HLINE hLine, DWORD dwAddressID, LPLINEAGENTSTATUS lpAgentStatus);
 
 /* Activity codes selectable with lineSetAgentActivity. */
-LONG WINAPI lineGetAgentActivityListA(HLINE hLine, DWORD dwAddressID,
-                                      LPLINEAGENTACTIVITYLIST lpAgentActivityList);
-LONG WINAPI lineGetAgentActivityListW(HLINE hLine, DWORD dwAddressID,
-                                      LPLINEAGENTACTIVITYLIST lpAgentActivityList);
+LONG WINAPI lineGetAgentActivityListA(HLINE hLine, DWORD dwAddressID, LPLINEAGENTACTIVITYLIST lpAgentActivityList);
+LONG WINAPI lineGetAgentActivityListW(HLINE hLine, DWORD dwAddressID, LPLINEAGENTACTIVITYLIST lpAgentActivityList);
 
 /* Groups the agent on the address may log into. */
-LONG WINAPI lineGetAgentGroupListA(HLINE hLine, DWORD dwAddressID,
-                                   LPLINEAGENTGROUPLIST lpAgentGroupList);
-LONG WINAPI lineGetAgentGroupListW(HLINE hLine, DWORD dwAddressID,
-                                   LPLINEAGENTGROUPLIST lpAgentGroupList);
+LONG WINAPI lineGetAgentGroupListA(HLINE hLine, DWORD dwAddressID, LPLINEAGENTGROUPLIST lpAgentGroupList);
+LONG WINAPI lineGetAgentGroupListW(HLINE hLine, DWORD dwAddressID, LPLINEAGENTGROUPLIST lpAgentGroupList);
 
 /* Sets the current activity code of the address. */
 LONG WINAPI lineSetAgentActivity(HLINE hLine, DWORD dwAddressID, DWORD dwActivityID);
 
 /* Sets the groups the agent is logged into (NULL or no entries: log out of
  * all; only the group IDs are used). */
-LONG WINAPI lineSetAgentGroup(HLINE hLine, DWORD dwAddressID,
-                              LPLINEAGENTGROUPLIST lpAgentGroupList);
+LONG WINAPI lineSetAgentGroup(HLINE hLine, DWORD dwAddressID, LPLINEAGENTGROUPLIST lpAgentGroupList);
 
 /* Sets the agent state and/or next state on the address (LINEAGENTSTATE_*;
  * 0 = unchanged / default next state). */
-LONG WINAPI lineSetAgentState(HLINE hLine, DWORD dwAddressID, DWORD dwAgentState,
-                              DWORD dwNextAgentState);
+LONG WINAPI lineSetAgentState(HLINE hLine, DWORD dwAddressID, DWORD dwAgentState, DWORD dwNextAgentState);
 
 /* Invokes handler extension number dwAgentExtensionIDIndex (index into
  * LINEAGENTCAPS' extension list) with an opaque in/out block. */
-LONG WINAPI lineAgentSpecific(HLINE hLine, DWORD dwAddressID, DWORD dwAgentExtensionIDIndex,
-                              LPVOID lpParams, DWORD dwSize);
+LONG WINAPI lineAgentSpecific(HLINE hLine, DWORD dwAddressID, DWORD dwAgentExtensionIDIndex, LPVOID lpParams,
+                              DWORD dwSize);
 
 /* ------------------------------------------------------------------------
  * Proxy (ACD handler) side (§3.3). Synchronous.
@@ -2229,8 +2214,7 @@ LONG WINAPI lineProxyResponse(HLINE hLine, LPLINEPROXYREQUEST lpProxyRequest, DW
 /* Sends an agent status message (LINE_AGENTSTATUS, LINE_AGENTSPECIFIC,
  * LINE_AGENTSESSIONSTATUS, LINE_QUEUESTATUS, LINE_AGENTSTATUSEX,
  * LINE_GROUPSTATUS) to every other application with the line open. */
-LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1,
-                             DWORD dwParam2, DWORD dwParam3);
+LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1, DWORD dwParam2, DWORD dwParam3);
 
 /* Lists the request types currently serviced by proxies on a device. */
 LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppAPIVersion,
@@ -2298,7 +2282,7 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 
 /* ========================================================================
  * Layout checks: the size of every structure and the byte offset of every
- * field that tapi2-agent.md §1.4 and §5 list. A failure here means the
+ * field that docs/reference/tapi2-agent.md §1.4 and §5 list. A failure here means the
  * structures no longer match Windows binaries or the spec.
  * ====================================================================== */
 #if defined(__cplusplus)
@@ -2306,14 +2290,12 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
 #define OPENTAPI_TAPI_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #else /* C99: redeclaring one array, with a negative size if cond is false */
-#define OPENTAPI_TAPI_STATIC_ASSERT(cond, msg) \
-  extern char opentapi_tapi_layout_check[(cond) ? 1 : -1]
+#define OPENTAPI_TAPI_STATIC_ASSERT(cond, msg) extern char opentapi_tapi_layout_check[(cond) ? 1 : -1]
 #endif
 #define OPENTAPI_TAPI_SIZE(type, size) \
   OPENTAPI_TAPI_STATIC_ASSERT(sizeof(type) == (size), "sizeof(" #type ") must be " #size)
-#define OPENTAPI_TAPI_OFFSET(type, member, off)                  \
-  OPENTAPI_TAPI_STATIC_ASSERT(offsetof(type, member) == (off), \
-                              "offsetof(" #type ", " #member ") must be " #off)
+#define OPENTAPI_TAPI_OFFSET(type, member, off) \
+  OPENTAPI_TAPI_STATIC_ASSERT(offsetof(type, member) == (off), "offsetof(" #type ", " #member ") must be " #off)
 
 /* Base types (§1.1). */
 OPENTAPI_TAPI_SIZE(DWORD, 4);
@@ -2373,13 +2355,13 @@ OPENTAPI_TAPI_OFFSET(LINEAGENTINFO, dwTotalACDCallTime, 48);
 OPENTAPI_TAPI_OFFSET(LINEAGENTINFO, dwTotalACDWrapUpTime, 52);
 
 /* The common 24-byte list header (§5.3), for each of the six lists. */
-#define OPENTAPI_TAPI_LIST_HEADER(type)             \
-  OPENTAPI_TAPI_SIZE(type, 24);                     \
-  OPENTAPI_TAPI_OFFSET(type, dwTotalSize, 0);       \
-  OPENTAPI_TAPI_OFFSET(type, dwNeededSize, 4);      \
-  OPENTAPI_TAPI_OFFSET(type, dwUsedSize, 8);        \
-  OPENTAPI_TAPI_OFFSET(type, dwNumEntries, 12);     \
-  OPENTAPI_TAPI_OFFSET(type, dwListSize, 16);       \
+#define OPENTAPI_TAPI_LIST_HEADER(type)         \
+  OPENTAPI_TAPI_SIZE(type, 24);                 \
+  OPENTAPI_TAPI_OFFSET(type, dwTotalSize, 0);   \
+  OPENTAPI_TAPI_OFFSET(type, dwNeededSize, 4);  \
+  OPENTAPI_TAPI_OFFSET(type, dwUsedSize, 8);    \
+  OPENTAPI_TAPI_OFFSET(type, dwNumEntries, 12); \
+  OPENTAPI_TAPI_OFFSET(type, dwListSize, 16);   \
   OPENTAPI_TAPI_OFFSET(type, dwListOffset, 20)
 OPENTAPI_TAPI_LIST_HEADER(LINEAGENTSESSIONLIST);
 OPENTAPI_TAPI_LIST_HEADER(LINEAGENTLIST);

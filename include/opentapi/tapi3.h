@@ -9,9 +9,9 @@
 #ifndef OPENTAPI_TAPI3_H
 #define OPENTAPI_TAPI3_H
 
-#include "tapi_com.h"
+#include "tapi3cc.h"
 #include "tapi3err.h"
 #include "tapi3if.h"
-#include "tapi3cc.h"
+#include "tapi_com.h"
 
 #endif /* OPENTAPI_TAPI3_H */

@@ -39,7 +39,7 @@ using IfCLong = typename std::enable_if<std::is_same<T, long>::value, int>::type
 /* Calls get(LONG *) and copies the result into *out on success only;
  * E_POINTER for a NULL out. */
 template <typename Get>
-inline HRESULT CopyLongOut(long *out, Get get) {
+inline HRESULT CopyLongOut(long* out, Get get) {
   if (out == nullptr) return E_POINTER;
   LONG value = 0;
   const HRESULT hr = get(&value);
@@ -53,15 +53,15 @@ inline HRESULT CopyLongOut(long *out, Get get) {
  * `HRESULT method(LONG *)` of the same interface. */
 #define OPENTAPI_LONG_OUT_OVERLOAD(method)                                                \
   template <typename CLong, ::opentapi_com::IfCLong<CLong> = 0>                           \
-  HRESULT method(CLong *out) {                                                            \
-    return ::opentapi_com::CopyLongOut(out, [this](LONG *p) { return this->method(p); }); \
+  HRESULT method(CLong* out) {                                                            \
+    return ::opentapi_com::CopyLongOut(out, [this](LONG* p) { return this->method(p); }); \
   }
 
 /* ---- Enumerations -------------------------------------------------------- */
 
 /* TAPI_EVENT: the event categories, as bit flags for ITTAPI::put_EventFilter
  * and as the first argument of ITTAPIEventNotification::Event
- * (tapi3-callcenter.md §4.8). */
+ * (docs/reference/tapi3-callcenter.md §4.8). */
 typedef enum TAPI_EVENT {
   TE_TAPIOBJECT = 0x00000001,
   TE_ADDRESS = 0x00000002,
@@ -451,108 +451,97 @@ struct ITRequest;
 
 /* ITTAPI: the TAPI object, created with CoCreateInstance(CLSID_TAPI); QI it
  * for ITTAPICallCenter and IConnectionPointContainer
- * (tapi3-callcenter.md §3.9, flows.md §2.2). */
+ * (docs/reference/tapi3-callcenter.md §3.9, docs/reference/flows.md §2.2). */
 struct ITTAPI : IDispatch {
   /* Must precede any other use; call-center enumeration before it fails with
    * E_INVALIDARG. */
   virtual HRESULT STDMETHODCALLTYPE Initialize(void) = 0;
   /* Ends TAPI use; methods still waiting return TAPI_E_NOT_INITIALIZED. */
   virtual HRESULT STDMETHODCALLTYPE Shutdown(void) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_Addresses(VARIANT *pVariant) = 0;
-  virtual HRESULT STDMETHODCALLTYPE EnumerateAddresses(IEnumAddress **ppEnumAddress) = 0;
-  virtual HRESULT STDMETHODCALLTYPE RegisterCallNotifications(ITAddress *pAddress,
-                                                              VARIANT_BOOL fMonitor,
+  virtual HRESULT STDMETHODCALLTYPE get_Addresses(VARIANT* pVariant) = 0;
+  virtual HRESULT STDMETHODCALLTYPE EnumerateAddresses(IEnumAddress** ppEnumAddress) = 0;
+  virtual HRESULT STDMETHODCALLTYPE RegisterCallNotifications(ITAddress* pAddress, VARIANT_BOOL fMonitor,
                                                               VARIANT_BOOL fOwner, LONG lMediaTypes,
-                                                              LONG lCallbackInstance,
-                                                              LONG *plRegister) = 0;
+                                                              LONG lCallbackInstance, LONG* plRegister) = 0;
   virtual HRESULT STDMETHODCALLTYPE UnregisterNotifications(LONG lRegister) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_CallHubs(VARIANT *pVariant) = 0;
-  virtual HRESULT STDMETHODCALLTYPE EnumerateCallHubs(IEnumCallHub **ppEnumCallHub) = 0;
-  virtual HRESULT STDMETHODCALLTYPE SetCallHubTracking(VARIANT pAddresses,
-                                                       VARIANT_BOOL bTracking) = 0;
-  virtual HRESULT STDMETHODCALLTYPE EnumeratePrivateTAPIObjects(IEnumUnknown **ppEnumUnknown) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_PrivateTAPIObjects(VARIANT *pVariant) = 0;
-  virtual HRESULT STDMETHODCALLTYPE RegisterRequestRecipient(LONG lRegistrationInstance,
-                                                             LONG lRequestMode,
+  virtual HRESULT STDMETHODCALLTYPE get_CallHubs(VARIANT* pVariant) = 0;
+  virtual HRESULT STDMETHODCALLTYPE EnumerateCallHubs(IEnumCallHub** ppEnumCallHub) = 0;
+  virtual HRESULT STDMETHODCALLTYPE SetCallHubTracking(VARIANT pAddresses, VARIANT_BOOL bTracking) = 0;
+  virtual HRESULT STDMETHODCALLTYPE EnumeratePrivateTAPIObjects(IEnumUnknown** ppEnumUnknown) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_PrivateTAPIObjects(VARIANT* pVariant) = 0;
+  virtual HRESULT STDMETHODCALLTYPE RegisterRequestRecipient(LONG lRegistrationInstance, LONG lRequestMode,
                                                              VARIANT_BOOL fEnable) = 0;
-  virtual HRESULT STDMETHODCALLTYPE SetAssistedTelephonyPriority(BSTR pAppFilename,
-                                                                 VARIANT_BOOL fPriority) = 0;
+  virtual HRESULT STDMETHODCALLTYPE SetAssistedTelephonyPriority(BSTR pAppFilename, VARIANT_BOOL fPriority) = 0;
   virtual HRESULT STDMETHODCALLTYPE SetApplicationPriority(BSTR pAppFilename, LONG lMediaType,
                                                            VARIANT_BOOL fPriority) = 0;
   /* Mask = OR of TAPI_EVENT values; without it no event is delivered at all.
    * S_OK, E_OUTOFMEMORY. */
   virtual HRESULT STDMETHODCALLTYPE put_EventFilter(LONG lFilterMask) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_EventFilter(LONG *plFilterMask) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_EventFilter(LONG* plFilterMask) = 0;
 
   OPENTAPI_LONG_OUT_OVERLOAD(get_EventFilter)
   template <typename CLong, ::opentapi_com::IfCLong<CLong> = 0>
-  HRESULT RegisterCallNotifications(ITAddress *pAddress, VARIANT_BOOL fMonitor,
-                                    VARIANT_BOOL fOwner, LONG lMediaTypes, LONG lCallbackInstance,
-                                    CLong *plRegister) {
-    return ::opentapi_com::CopyLongOut(plRegister, [&](LONG *p) {
-      return this->RegisterCallNotifications(pAddress, fMonitor, fOwner, lMediaTypes,
-                                             lCallbackInstance, p);
+  HRESULT RegisterCallNotifications(ITAddress* pAddress, VARIANT_BOOL fMonitor, VARIANT_BOOL fOwner, LONG lMediaTypes,
+                                    LONG lCallbackInstance, CLong* plRegister) {
+    return ::opentapi_com::CopyLongOut(plRegister, [&](LONG* p) {
+      return this->RegisterCallNotifications(pAddress, fMonitor, fOwner, lMediaTypes, lCallbackInstance, p);
     });
   }
 };
 
 /* ITTAPIEventNotification: implemented by the application and registered with
  * IConnectionPoint::Advise; receives every event whose TAPI_EVENT bit is set
- * in the filter (tapi3-callcenter.md §3.9, flows.md §7). */
+ * in the filter (docs/reference/tapi3-callcenter.md §3.9, docs/reference/flows.md §7). */
 struct ITTAPIEventNotification : IUnknown {
   /* pEvent is valid for the call; AddRef it to keep it. Called serially from
    * one event thread per TAPI object. */
-  virtual HRESULT STDMETHODCALLTYPE Event(TAPI_EVENT TapiEvent, IDispatch *pEvent) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Event(TAPI_EVENT TapiEvent, IDispatch* pEvent) = 0;
 };
 
 /* ITCollection: the Automation form of every Enumerate* method; get_* collection
- * properties return it as VT_DISPATCH in a VARIANT (tapi3-callcenter.md §1.1
+ * properties return it as VT_DISPATCH in a VARIANT (docs/reference/tapi3-callcenter.md §1.1
  * rule 3). */
 struct ITCollection : IDispatch {
-  virtual HRESULT STDMETHODCALLTYPE get_Count(LONG *lCount) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_Count(LONG* lCount) = 0;
   /* The item is returned in *pVariant; the caller VariantClears it. */
-  virtual HRESULT STDMETHODCALLTYPE get_Item(LONG Index, VARIANT *pVariant) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_Item(LONG Index, VARIANT* pVariant) = 0;
   /* An IEnumVARIANT over the items. */
-  virtual HRESULT STDMETHODCALLTYPE get__NewEnum(IUnknown **ppNewEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get__NewEnum(IUnknown** ppNewEnum) = 0;
 
   OPENTAPI_LONG_OUT_OVERLOAD(get_Count)
 };
 
 /* ITAddress: a line address; the station where an agent session's calls
- * arrive (tapi3-callcenter.md §2, ITAgent::CreateSession). */
+ * arrive (docs/reference/tapi3-callcenter.md §2, ITAgent::CreateSession). */
 struct ITAddress : IDispatch {
-  virtual HRESULT STDMETHODCALLTYPE get_State(ADDRESS_STATE *pAddressState) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_AddressName(BSTR *ppName) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_ServiceProviderName(BSTR *ppName) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_TAPIObject(ITTAPI **ppTapiObject) = 0;
-  virtual HRESULT STDMETHODCALLTYPE CreateCall(BSTR pDestAddress, LONG lAddressType,
-                                               LONG lMediaTypes, ITBasicCallControl **ppCall) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_Calls(VARIANT *pVariant) = 0;
-  virtual HRESULT STDMETHODCALLTYPE EnumerateCalls(IEnumCall **ppCallEnum) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_DialableAddress(BSTR *pDialableAddress) = 0;
-  virtual HRESULT STDMETHODCALLTYPE CreateForwardInfoObject(
-      ITForwardInformation **ppForwardInfo) = 0;
-  virtual HRESULT STDMETHODCALLTYPE Forward(ITForwardInformation *pForwardInfo,
-                                            ITBasicCallControl *pCall) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_CurrentForwardInfo(
-      ITForwardInformation **ppForwardInfo) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_State(ADDRESS_STATE* pAddressState) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_AddressName(BSTR* ppName) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_ServiceProviderName(BSTR* ppName) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_TAPIObject(ITTAPI** ppTapiObject) = 0;
+  virtual HRESULT STDMETHODCALLTYPE CreateCall(BSTR pDestAddress, LONG lAddressType, LONG lMediaTypes,
+                                               ITBasicCallControl** ppCall) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_Calls(VARIANT* pVariant) = 0;
+  virtual HRESULT STDMETHODCALLTYPE EnumerateCalls(IEnumCall** ppCallEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_DialableAddress(BSTR* pDialableAddress) = 0;
+  virtual HRESULT STDMETHODCALLTYPE CreateForwardInfoObject(ITForwardInformation** ppForwardInfo) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Forward(ITForwardInformation* pForwardInfo, ITBasicCallControl* pCall) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_CurrentForwardInfo(ITForwardInformation** ppForwardInfo) = 0;
   virtual HRESULT STDMETHODCALLTYPE put_MessageWaiting(VARIANT_BOOL fMessageWaiting) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_MessageWaiting(VARIANT_BOOL *pfMessageWaiting) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_MessageWaiting(VARIANT_BOOL* pfMessageWaiting) = 0;
   virtual HRESULT STDMETHODCALLTYPE put_DoNotDisturb(VARIANT_BOOL fDoNotDisturb) = 0;
-  virtual HRESULT STDMETHODCALLTYPE get_DoNotDisturb(VARIANT_BOOL *pfDoNotDisturb) = 0;
+  virtual HRESULT STDMETHODCALLTYPE get_DoNotDisturb(VARIANT_BOOL* pfDoNotDisturb) = 0;
 };
 
 /* IEnumAddress: enumerator of ITAddress (ITTAPI::EnumerateAddresses,
  * ITAgentHandler::EnumerateUsableAddresses); same contract as the call-center
- * enumerators (tapi3-callcenter.md §3.8). */
+ * enumerators (docs/reference/tapi3-callcenter.md §3.8). */
 struct IEnumAddress : IUnknown {
   /* S_OK when celt were returned, S_FALSE when fewer were left; each element
    * AddRef'd. pceltFetched may be NULL only when celt is 1. */
-  virtual HRESULT STDMETHODCALLTYPE Next(ULONG celt, ITAddress **ppElements,
-                                         ULONG *pceltFetched) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Next(ULONG celt, ITAddress** ppElements, ULONG* pceltFetched) = 0;
   virtual HRESULT STDMETHODCALLTYPE Reset(void) = 0;
   virtual HRESULT STDMETHODCALLTYPE Skip(ULONG celt) = 0;
-  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumAddress **ppEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumAddress** ppEnum) = 0;
 };
 
 /* ---- Calls, media and terminals -------------------------------------------

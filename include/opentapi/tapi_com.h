@@ -98,14 +98,14 @@ typedef LONG SCODE;
 /* ---- Strings ----------------------------------------------------------- */
 
 typedef WCHAR OLECHAR;
-typedef OLECHAR *LPOLESTR;
-typedef const OLECHAR *LPCOLESTR;
+typedef OLECHAR* LPOLESTR;
+typedef const OLECHAR* LPCOLESTR;
 
 /* A BSTR points at the first character; the 32-bit byte length (without the
  * terminating NUL) is stored just before it. May hold embedded NULs. NULL is a
  * valid empty BSTR. */
-typedef OLECHAR *BSTR;
-typedef BSTR *LPBSTR;
+typedef OLECHAR* BSTR;
+typedef BSTR* LPBSTR;
 
 /* ---- Automation types -------------------------------------------------- */
 
@@ -169,15 +169,15 @@ enum VARENUM {
 
 struct IUnknown;
 struct IDispatch;
-struct ITypeInfo;   /* opaque: type information is not provided */
-struct IRecordInfo; /* opaque: VT_RECORD is not supported */
+struct ITypeInfo;                      /* opaque: type information is not provided */
+struct IRecordInfo;                    /* opaque: VT_RECORD is not supported */
 typedef struct tagSAFEARRAY SAFEARRAY; /* opaque: SAFEARRAYs are not provided yet */
 
 /* The VT_RECORD payload of a VARIANT (two pointers; makes VARIANT 24 bytes on
  * 64-bit platforms, as on Windows). */
 struct tagBRECORD {
-  void *pvRecord;
-  IRecordInfo *pRecInfo;
+  void* pvRecord;
+  IRecordInfo* pRecInfo;
 };
 
 /* VARIANT: a type tag, three reserved WORDs and an 8- or 16-byte value.
@@ -200,43 +200,43 @@ typedef struct tagVARIANT {
     CY cyVal;
     DATE date;
     BSTR bstrVal;
-    IUnknown *punkVal;
-    IDispatch *pdispVal;
-    SAFEARRAY *parray;
-    BYTE *pbVal;
-    SHORT *piVal;
-    LONG *plVal;
-    LONGLONG *pllVal;
-    float *pfltVal;
-    double *pdblVal;
-    VARIANT_BOOL *pboolVal;
-    SCODE *pscode;
-    CY *pcyVal;
-    DATE *pdate;
-    BSTR *pbstrVal;
-    IUnknown **ppunkVal;
-    IDispatch **ppdispVal;
-    SAFEARRAY **pparray;
-    struct tagVARIANT *pvarVal;
-    void *byref;
+    IUnknown* punkVal;
+    IDispatch* pdispVal;
+    SAFEARRAY* parray;
+    BYTE* pbVal;
+    SHORT* piVal;
+    LONG* plVal;
+    LONGLONG* pllVal;
+    float* pfltVal;
+    double* pdblVal;
+    VARIANT_BOOL* pboolVal;
+    SCODE* pscode;
+    CY* pcyVal;
+    DATE* pdate;
+    BSTR* pbstrVal;
+    IUnknown** ppunkVal;
+    IDispatch** ppdispVal;
+    SAFEARRAY** pparray;
+    struct tagVARIANT* pvarVal;
+    void* byref;
     CHAR cVal;
     USHORT uiVal;
     ULONG ulVal;
     ULONGLONG ullVal;
     INT intVal;
     UINT uintVal;
-    CHAR *pcVal;
-    USHORT *puiVal;
-    ULONG *pulVal;
-    ULONGLONG *pullVal;
-    INT *pintVal;
-    UINT *puintVal;
+    CHAR* pcVal;
+    USHORT* puiVal;
+    ULONG* pulVal;
+    ULONGLONG* pullVal;
+    INT* pintVal;
+    UINT* puintVal;
     tagBRECORD brecVal;
   };
 } VARIANT;
 typedef VARIANT VARIANTARG;
-typedef VARIANT *LPVARIANT;
-typedef VARIANT *LPVARIANTARG;
+typedef VARIANT* LPVARIANT;
+typedef VARIANT* LPVARIANTARG;
 
 /* Accessors, as Windows code writes them: V_VT(&v) = VT_DISPATCH; ... */
 #define V_VT(X) ((X)->vt)
@@ -271,8 +271,8 @@ typedef VARIANT *LPVARIANTARG;
 
 /* Arguments of IDispatch::Invoke (rgvarg is in reverse order). */
 typedef struct tagDISPPARAMS {
-  VARIANTARG *rgvarg;
-  DISPID *rgdispidNamedArgs;
+  VARIANTARG* rgvarg;
+  DISPID* rgdispidNamedArgs;
   UINT cArgs;
   UINT cNamedArgs;
 } DISPPARAMS;
@@ -285,11 +285,11 @@ typedef struct tagEXCEPINFO {
   BSTR bstrDescription;
   BSTR bstrHelpFile;
   DWORD dwHelpContext;
-  void *pvReserved;
-  HRESULT(STDMETHODCALLTYPE *pfnDeferredFillIn)(struct tagEXCEPINFO *);
+  void* pvReserved;
+  HRESULT(STDMETHODCALLTYPE* pfnDeferredFillIn)(struct tagEXCEPINFO*);
   SCODE scode;
 } EXCEPINFO;
-typedef EXCEPINFO *LPEXCEPINFO;
+typedef EXCEPINFO* LPEXCEPINFO;
 
 /* ---- Core interfaces --------------------------------------------------- */
 
@@ -297,40 +297,40 @@ typedef EXCEPINFO *LPEXCEPINFO;
 struct IUnknown {
   /* S_OK and an AddRef'd *ppvObject, or E_NOINTERFACE and *ppvObject = NULL;
    * E_POINTER if ppvObject is NULL. */
-  virtual HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void **ppvObject) = 0;
+  virtual HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppvObject) = 0;
   /* Both return the new count, for diagnostics only. */
   virtual ULONG STDMETHODCALLTYPE AddRef(void) = 0;
   virtual ULONG STDMETHODCALLTYPE Release(void) = 0;
 };
-typedef IUnknown *LPUNKNOWN;
+typedef IUnknown* LPUNKNOWN;
 
 /* IDispatch: late-bound (Automation) access; base of every TAPI 3 IT*
- * interface (tapi3-callcenter.md §1.1 rule 7). */
+ * interface (docs/reference/tapi3-callcenter.md §1.1 rule 7). */
 struct IDispatch : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT *pctinfo) = 0;
-  virtual HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT iTInfo, LCID lcid, ITypeInfo **ppTInfo) = 0;
-  virtual HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID riid, LPOLESTR *rgszNames, UINT cNames,
-                                                  LCID lcid, DISPID *rgDispId) = 0;
+  virtual HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT* pctinfo) = 0;
+  virtual HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT iTInfo, LCID lcid, ITypeInfo** ppTInfo) = 0;
+  virtual HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID riid, LPOLESTR* rgszNames, UINT cNames, LCID lcid,
+                                                  DISPID* rgDispId) = 0;
   virtual HRESULT STDMETHODCALLTYPE Invoke(DISPID dispIdMember, REFIID riid, LCID lcid, WORD wFlags,
-                                           DISPPARAMS *pDispParams, VARIANT *pVarResult,
-                                           EXCEPINFO *pExcepInfo, UINT *puArgErr) = 0;
+                                           DISPPARAMS* pDispParams, VARIANT* pVarResult, EXCEPINFO* pExcepInfo,
+                                           UINT* puArgErr) = 0;
 };
-typedef IDispatch *LPDISPATCH;
+typedef IDispatch* LPDISPATCH;
 
 /* IEnumUnknown: standard enumerator of IUnknown pointers. */
 struct IEnumUnknown : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE Next(ULONG celt, IUnknown **rgelt, ULONG *pceltFetched) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Next(ULONG celt, IUnknown** rgelt, ULONG* pceltFetched) = 0;
   virtual HRESULT STDMETHODCALLTYPE Skip(ULONG celt) = 0;
   virtual HRESULT STDMETHODCALLTYPE Reset(void) = 0;
-  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumUnknown **ppenum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumUnknown** ppenum) = 0;
 };
 
 /* IEnumVARIANT: what ITCollection::get__NewEnum returns. */
 struct IEnumVARIANT : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE Next(ULONG celt, VARIANT *rgVar, ULONG *pCeltFetched) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Next(ULONG celt, VARIANT* rgVar, ULONG* pCeltFetched) = 0;
   virtual HRESULT STDMETHODCALLTYPE Skip(ULONG celt) = 0;
   virtual HRESULT STDMETHODCALLTYPE Reset(void) = 0;
-  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumVARIANT **ppEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumVARIANT** ppEnum) = 0;
 };
 
 /* ---- Connection points (event sinks) ------------------------------------ */
@@ -341,48 +341,45 @@ struct IEnumConnectionPoints;
 
 /* One advise: the sink and the cookie Advise returned for it. */
 typedef struct tagCONNECTDATA {
-  IUnknown *pUnk;
+  IUnknown* pUnk;
   DWORD dwCookie;
 } CONNECTDATA;
-typedef CONNECTDATA *LPCONNECTDATA;
+typedef CONNECTDATA* LPCONNECTDATA;
 
 /* IConnectionPointContainer: the TAPI object exposes one connection point,
- * for IID_ITTAPIEventNotification (tapi3-callcenter.md §3.9). */
+ * for IID_ITTAPIEventNotification (docs/reference/tapi3-callcenter.md §3.9). */
 struct IConnectionPointContainer : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE EnumConnectionPoints(IEnumConnectionPoints **ppEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE EnumConnectionPoints(IEnumConnectionPoints** ppEnum) = 0;
   /* CONNECT_E_NOCONNECTION when no connection point exists for riid. */
-  virtual HRESULT STDMETHODCALLTYPE FindConnectionPoint(REFIID riid, IConnectionPoint **ppCP) = 0;
+  virtual HRESULT STDMETHODCALLTYPE FindConnectionPoint(REFIID riid, IConnectionPoint** ppCP) = 0;
 };
 
 /* IConnectionPoint: registers and unregisters event sinks. */
 struct IConnectionPoint : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE GetConnectionInterface(IID *pIID) = 0;
-  virtual HRESULT STDMETHODCALLTYPE GetConnectionPointContainer(
-      IConnectionPointContainer **ppCPC) = 0;
+  virtual HRESULT STDMETHODCALLTYPE GetConnectionInterface(IID* pIID) = 0;
+  virtual HRESULT STDMETHODCALLTYPE GetConnectionPointContainer(IConnectionPointContainer** ppCPC) = 0;
   /* Holds a reference to pUnkSink until Unadvise; CONNECT_E_ADVISELIMIT when
    * no more sinks are accepted. */
-  virtual HRESULT STDMETHODCALLTYPE Advise(IUnknown *pUnkSink, DWORD *pdwCookie) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Advise(IUnknown* pUnkSink, DWORD* pdwCookie) = 0;
   /* CONNECT_E_NOCONNECTION for an unknown cookie. */
   virtual HRESULT STDMETHODCALLTYPE Unadvise(DWORD dwCookie) = 0;
-  virtual HRESULT STDMETHODCALLTYPE EnumConnections(IEnumConnections **ppEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE EnumConnections(IEnumConnections** ppEnum) = 0;
 };
 
 /* IEnumConnections: enumerates the sinks of one connection point. */
 struct IEnumConnections : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE Next(ULONG cConnections, CONNECTDATA *rgcd,
-                                         ULONG *pcFetched) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Next(ULONG cConnections, CONNECTDATA* rgcd, ULONG* pcFetched) = 0;
   virtual HRESULT STDMETHODCALLTYPE Skip(ULONG cConnections) = 0;
   virtual HRESULT STDMETHODCALLTYPE Reset(void) = 0;
-  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumConnections **ppEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumConnections** ppEnum) = 0;
 };
 
 /* IEnumConnectionPoints: enumerates the connection points of a container. */
 struct IEnumConnectionPoints : IUnknown {
-  virtual HRESULT STDMETHODCALLTYPE Next(ULONG cConnections, IConnectionPoint **ppCP,
-                                         ULONG *pcFetched) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Next(ULONG cConnections, IConnectionPoint** ppCP, ULONG* pcFetched) = 0;
   virtual HRESULT STDMETHODCALLTYPE Skip(ULONG cConnections) = 0;
   virtual HRESULT STDMETHODCALLTYPE Reset(void) = 0;
-  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumConnectionPoints **ppEnum) = 0;
+  virtual HRESULT STDMETHODCALLTYPE Clone(IEnumConnectionPoints** ppEnum) = 0;
 };
 
 /* ---- Interface identifiers ---------------------------------------------- */
@@ -408,8 +405,7 @@ typedef enum tagCLSCTX {
 } CLSCTX;
 #define CLSCTX_INPROC (CLSCTX_INPROC_SERVER | CLSCTX_INPROC_HANDLER)
 #define CLSCTX_SERVER (CLSCTX_INPROC_SERVER | CLSCTX_LOCAL_SERVER | CLSCTX_REMOTE_SERVER)
-#define CLSCTX_ALL \
-  (CLSCTX_INPROC_SERVER | CLSCTX_INPROC_HANDLER | CLSCTX_LOCAL_SERVER | CLSCTX_REMOTE_SERVER)
+#define CLSCTX_ALL (CLSCTX_INPROC_SERVER | CLSCTX_INPROC_HANDLER | CLSCTX_LOCAL_SERVER | CLSCTX_REMOTE_SERVER)
 
 /* Threading models for CoInitializeEx. */
 typedef enum tagCOINIT {
@@ -426,9 +422,8 @@ extern "C" {
 OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE CoInitialize(LPVOID pvReserved);
 OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE CoInitializeEx(LPVOID pvReserved, DWORD dwCoInit);
 OPENTAPI_COM_API void STDMETHODCALLTYPE CoUninitialize(void);
-OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter,
-                                                            DWORD dwClsContext, REFIID riid,
-                                                            LPVOID *ppv);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE CoCreateInstance(REFCLSID rclsid, LPUNKNOWN pUnkOuter, DWORD dwClsContext,
+                                                            REFIID riid, LPVOID* ppv);
 
 /* The COM task allocator: memory a method hands to its caller, such as the
  * buffer of ITCallInfo::GetCallInfoBuffer or the string of StringFromIID,
@@ -453,19 +448,18 @@ OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE IIDFromString(LPCOLESTR lpsz, LPIID l
 /* BSTR allocation. Allocation failure returns NULL (FALSE for the ReAlloc
  * forms, which then leave *pbstr unchanged). */
 /* Copy of a NUL-terminated string; NULL in gives NULL out. */
-OPENTAPI_COM_API BSTR STDMETHODCALLTYPE SysAllocString(const OLECHAR *psz);
+OPENTAPI_COM_API BSTR STDMETHODCALLTYPE SysAllocString(const OLECHAR* psz);
 /* ui characters copied from strIn (which may hold NULs), plus a terminating
  * NUL; strIn NULL gives ui zeroed characters. */
-OPENTAPI_COM_API BSTR STDMETHODCALLTYPE SysAllocStringLen(const OLECHAR *strIn, UINT ui);
+OPENTAPI_COM_API BSTR STDMETHODCALLTYPE SysAllocStringLen(const OLECHAR* strIn, UINT ui);
 /* len bytes copied from psz (zeroed if psz is NULL), then NUL-terminated. */
 OPENTAPI_COM_API BSTR STDMETHODCALLTYPE SysAllocStringByteLen(LPCSTR psz, UINT len);
 /* Replaces *pbstr by a copy of psz (NULL psz: an empty string) and frees the
  * old one; psz may point into *pbstr. TRUE on success. */
-OPENTAPI_COM_API INT STDMETHODCALLTYPE SysReAllocString(BSTR *pbstr, const OLECHAR *psz);
+OPENTAPI_COM_API INT STDMETHODCALLTYPE SysReAllocString(BSTR* pbstr, const OLECHAR* psz);
 /* As SysReAllocString with len characters; psz NULL keeps the first len
  * characters of the old string (zero-filled beyond its end). */
-OPENTAPI_COM_API INT STDMETHODCALLTYPE SysReAllocStringLen(BSTR *pbstr, const OLECHAR *psz,
-                                                           UINT len);
+OPENTAPI_COM_API INT STDMETHODCALLTYPE SysReAllocStringLen(BSTR* pbstr, const OLECHAR* psz, UINT len);
 /* NULL is a no-op. */
 OPENTAPI_COM_API void STDMETHODCALLTYPE SysFreeString(BSTR bstrString);
 /* Length in characters (0 for NULL), not counting the terminator. */
@@ -475,16 +469,15 @@ OPENTAPI_COM_API UINT STDMETHODCALLTYPE SysStringByteLen(BSTR bstr);
 
 /* VARIANT handling. */
 /* Sets vt = VT_EMPTY (and zeroes the rest). */
-OPENTAPI_COM_API void STDMETHODCALLTYPE VariantInit(VARIANTARG *pvarg);
+OPENTAPI_COM_API void STDMETHODCALLTYPE VariantInit(VARIANTARG* pvarg);
 /* Frees what the VARIANT owns (SysFreeString a VT_BSTR, Release a
  * VT_UNKNOWN / VT_DISPATCH; nothing for VT_BYREF) and sets VT_EMPTY.
  * DISP_E_BADVARTYPE (VARIANT untouched) for a type it cannot free, including
  * VT_ARRAY and VT_RECORD; E_INVALIDARG for NULL. */
-OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE VariantClear(VARIANTARG *pvarg);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE VariantClear(VARIANTARG* pvarg);
 /* Clears pvargDest, then makes it an independent copy of pvargSrc: BSTRs are
  * duplicated, interface pointers AddRef'd, VT_BYREF copied as a pointer. */
-OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE VariantCopy(VARIANTARG *pvargDest,
-                                                       const VARIANTARG *pvargSrc);
+OPENTAPI_COM_API HRESULT STDMETHODCALLTYPE VariantCopy(VARIANTARG* pvargDest, const VARIANTARG* pvargSrc);
 
 typedef ULONG_PTR SIZE_T;
 

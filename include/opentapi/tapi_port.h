@@ -58,25 +58,25 @@ typedef uintptr_t ULONG_PTR;
 typedef intptr_t LONG_PTR;
 typedef ULONG_PTR SIZE_T;
 typedef void VOID;
-typedef void *LPVOID;
-typedef const void *LPCVOID;
-typedef void *HANDLE;
-typedef void *HINSTANCE;
-typedef void *HWND;
-typedef DWORD *LPDWORD;
-typedef LONG *LPLONG;
-typedef BYTE *LPBYTE;
-typedef CHAR *LPSTR;
-typedef const CHAR *LPCSTR;
-typedef WCHAR *LPWSTR;
-typedef const WCHAR *LPCWSTR;
+typedef void* LPVOID;
+typedef const void* LPCVOID;
+typedef void* HANDLE;
+typedef void* HINSTANCE;
+typedef void* HWND;
+typedef DWORD* LPDWORD;
+typedef LONG* LPLONG;
+typedef BYTE* LPBYTE;
+typedef CHAR* LPSTR;
+typedef const CHAR* LPCSTR;
+typedef WCHAR* LPWSTR;
+typedef const WCHAR* LPCWSTR;
 #ifdef UNICODE
 typedef WCHAR TCHAR;
 #else
 typedef CHAR TCHAR;
 #endif
-typedef TCHAR *LPTSTR;
-typedef const TCHAR *LPCTSTR;
+typedef TCHAR* LPTSTR;
+typedef const TCHAR* LPCTSTR;
 #endif /* OPENTAPI_BASE_TYPES_DEFINED */
 
 #ifndef TRUE
@@ -99,20 +99,20 @@ typedef struct _GUID {
   uint8_t Data4[8];
 } GUID;
 #endif
-typedef GUID *LPGUID;
-typedef const GUID *LPCGUID;
+typedef GUID* LPGUID;
+typedef const GUID* LPCGUID;
 typedef GUID IID;
 typedef GUID CLSID;
-typedef IID *LPIID;
-typedef CLSID *LPCLSID;
+typedef IID* LPIID;
+typedef CLSID* LPCLSID;
 #ifdef __cplusplus
-#define REFGUID const GUID &
-#define REFIID const IID &
-#define REFCLSID const CLSID &
+#define REFGUID const GUID&
+#define REFIID const IID&
+#define REFCLSID const CLSID&
 #else
-#define REFGUID const GUID *
-#define REFIID const IID *
-#define REFCLSID const CLSID *
+#define REFGUID const GUID*
+#define REFIID const IID*
+#define REFCLSID const CLSID*
 #endif
 
 /* CURRENCY: a 64-bit integer holding value x 10 000 (four implied decimals).
@@ -150,8 +150,8 @@ typedef struct _SYSTEMTIME {
 
 /* Equality of GUIDs, as Windows programs write it. */
 inline bool IsEqualGUID(REFGUID a, REFGUID b) {
-  const unsigned char *pa = reinterpret_cast<const unsigned char *>(&a);
-  const unsigned char *pb = reinterpret_cast<const unsigned char *>(&b);
+  const unsigned char* pa = reinterpret_cast<const unsigned char*>(&a);
+  const unsigned char* pb = reinterpret_cast<const unsigned char*>(&b);
   for (int i = 0; i < 16; ++i) {
     if (pa[i] != pb[i]) return false;
   }

@@ -159,7 +159,8 @@ Effects CallCenter::take_effects() {
       b.deletes.push_back({"address", address_key(k.first, k.second)});
       continue;
     }
-    b.puts.push_back({"address", address_key(k.first, k.second), encode(AddressRecord{k.first, it->second.snapshot()})});
+    b.puts.push_back(
+        {"address", address_key(k.first, k.second), encode(AddressRecord{k.first, it->second.snapshot()})});
   }
   for (CallId c : dirty_calls_) {
     auto it = calls_.find(c);
@@ -168,8 +169,14 @@ Effects CallCenter::take_effects() {
       continue;
     }
     const CallEntry& e = it->second;
-    CallRecord r{e.id,          e.queue,       static_cast<std::uint8_t>(e.phase), e.session, e.address_busy,
-                 e.overflow_at, e.caller_number, e.caller_name};
+    CallRecord r{e.id,
+                 e.queue,
+                 static_cast<std::uint8_t>(e.phase),
+                 e.session,
+                 e.address_busy,
+                 e.overflow_at,
+                 e.caller_number,
+                 e.caller_name};
     b.puts.push_back({"call", hex_key64(c), encode(r)});
   }
   if (dirty_counters_) {
@@ -242,8 +249,7 @@ void CallCenter::apply(const Actor& actor, const core::AgentUpdate& update, std:
   if (c.next_state_changed || c.statistics_changed) bits |= LINEAGENTSESSIONSTATUS_UPDATEINFO;
   auto it = sessions_.find(h);
   if (bits != 0 && it != sessions_.end()) {
-    announce(it->second.device, LINE_AGENTSESSIONSTATUS, h, bits,
-             c.state_changed() ? core::dword(c.new_state) : 0u);
+    announce(it->second.device, LINE_AGENTSESSIONSTATUS, h, bits, c.state_changed() ? core::dword(c.new_state) : 0u);
     view_changed(ChangedObject::Kind::kSession, h);
   }
   if (c.state_changed()) {
@@ -272,8 +278,8 @@ void CallCenter::apply_agent_change(const Actor& actor, const core::AgentStateCh
   dirty_agents_.insert(change.agent);
 }
 
-void CallCenter::apply_address_change(const Actor& actor, const core::AddressAgentChange& change,
-                                      std::uint32_t device, std::string_view what, TimePoint now) {
+void CallCenter::apply_address_change(const Actor& actor, const core::AddressAgentChange& change, std::uint32_t device,
+                                      std::string_view what, TimePoint now) {
   const std::uint32_t bits = change.status_bits();
   if (bits != 0) {
     announce(device, LINE_AGENTSTATUS, change.address, bits,
@@ -350,7 +356,7 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
   ++next_agent_;
   dirty_counters_ = true;
   core::Agent agent = std::move(created).value();
-  agent.mark_reported(now);  // UNKNOWN → NOT_READY: the proxy knows it now (flows.md §4.3)
+  agent.mark_reported(now);  // UNKNOWN → NOT_READY: the proxy knows it now (docs/reference/flows.md §4.3)
   if (config_.agent_period_seconds != core::MeasurementPeriod::kDefaultSeconds) {
     (void)agent.set_measurement_period(config_.agent_period_seconds, now);
   }
@@ -390,8 +396,8 @@ Result<SessionHandle> CallCenter::create_session(const Actor& actor, AgentHandle
   return h;
 }
 
-Status CallCenter::set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
-                                     std::uint32_t next, TimePoint now) {
+Status CallCenter::set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state, std::uint32_t next,
+                                     TimePoint now) {
   auto request = core::parse_session_state_request(state, next);
   if (!request) return request.status();
   auto found = session_for_change(actor, session);
@@ -455,7 +461,7 @@ Result<std::vector<SessionListEntry>> CallCenter::session_list(AgentHandle agent
   if (it == agents_.end()) return invalid("no " + agent_name(agent));
   std::vector<SessionListEntry> out;
   for (const core::AgentSession& s : it->second.agent.sessions()) {
-    if (s.is_ended()) continue;  // flows.md §4.2: ended sessions are not current
+    if (s.is_ended()) continue;  // docs/reference/flows.md §4.2: ended sessions are not current
     out.push_back(SessionListEntry{s.handle(), agent, s.group(), s.working_address() & 0xFFFFu});
   }
   return out;
@@ -599,8 +605,9 @@ void CallCenter::run_wrap_up(SessionHandle handle, TimePoint now) {
   if (s == sessions_.end()) return;
   const core::AgentSession* session = this->session(handle);
   if (session == nullptr || session->state() != SessionState::kBusyWrapUp) return;
-  auto update = agents_.at(s->second.agent).agent.request_session_state(
-      handle, core::SessionStateRequest{SessionState::kReady, std::nullopt}, now);
+  auto update =
+      agents_.at(s->second.agent)
+          .agent.request_session_state(handle, core::SessionStateRequest{SessionState::kReady, std::nullopt}, now);
   if (!update) return;
   apply(Actor::system_actor("acd"), *update, "wrap-up time over", now);
   route(now);

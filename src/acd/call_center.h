@@ -146,7 +146,7 @@ class CallCenter final : public CallSink {
 
   const AcdConfig& config() const noexcept { return config_; }
   // The device every agent, queue and group message goes out on (the first
-  // served line, flows.md §2.3 step 5).
+  // served line, docs/reference/flows.md §2.3 step 5).
   std::uint32_t first_device() const noexcept { return config_.lines.front(); }
   bool serves(std::uint32_t device) const noexcept;
 
@@ -168,7 +168,7 @@ class CallCenter final : public CallSink {
   // Every call in progress, in call-id order.
   std::vector<CallView> call_views() const;
 
-  // --- TAPI 2.2 agent handles and sessions (tapi2-agent.md §3.1) ----------
+  // --- TAPI 2.2 agent handles and sessions (docs/reference/tapi2-agent.md §3.1) ----------
   // lineCreateAgent. Empty id: the actor's own agent (OS-login
   // authentication). Errors kInvalParam (unknown ID, wrong PIN, agent held by
   // another user, PIN without ID). An agent the actor may change that
@@ -184,25 +184,24 @@ class CallCenter final : public CallSink {
   Status set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state, std::uint32_t next,
                            TimePoint now);
   // lineSetAgentStateEx: kInvalParam, kInvalAgentState.
-  Status set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next,
-                         TimePoint now);
+  Status set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next, TimePoint now);
   Status set_agent_period(const Actor& actor, AgentHandle agent, std::uint32_t seconds, TimePoint now);
   Status set_queue_period(const Actor& actor, QueueId queue, std::uint32_t seconds, TimePoint now);
 
   Result<core::AgentInfo> agent_info(AgentHandle agent, TimePoint now) const;
   Result<core::AgentSessionInfo> session_info(SessionHandle session, TimePoint now) const;
-  // Current (not ENDED) sessions of the agent, in creation order (flows.md §4.2).
+  // Current (not ENDED) sessions of the agent, in creation order (docs/reference/flows.md §4.2).
   Result<std::vector<SessionListEntry>> session_list(AgentHandle agent) const;
   Result<core::QueueInfo> queue_info(QueueId queue, TimePoint now) const;
   Result<std::vector<NamedEntry>> queue_list(const GroupId& group) const;
   std::vector<GroupEntry> group_list() const;
 
-  // --- TAPI 2.0 agent on an address (tapi2-agent.md §3.2) ----------------
+  // --- TAPI 2.0 agent on an address (docs/reference/tapi2-agent.md §3.2) ----------------
   // Errors: kInvalAddressId (address not served) and those of
   // core::AddressAgent (kInvalAgentGroup, kInvalAgentState,
   // kInvalAgentActivity, kInvalAddressState, kInvalParam).
-  Status set_agent_group(const Actor& actor, std::uint32_t device, AddressId address,
-                         std::span<const GroupId> groups, TimePoint now);
+  Status set_agent_group(const Actor& actor, std::uint32_t device, AddressId address, std::span<const GroupId> groups,
+                         TimePoint now);
   Status set_address_agent_state(const Actor& actor, std::uint32_t device, AddressId address, std::uint32_t state,
                                  std::uint32_t next, TimePoint now);
   Status set_agent_activity(const Actor& actor, std::uint32_t device, AddressId address, core::ActivityId activity,

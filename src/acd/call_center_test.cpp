@@ -150,14 +150,13 @@ TEST_F(CallCenterTest, CreationAndStateChangesAreAnnouncedStoredAndAudited) {
   auto a = cc->create_agent(user("alice"), "1001", "1111", at(0));
   Effects fx = take();
   ASSERT_EQ(fx.announcements.size(), 1u);
-  EXPECT_EQ(fx.announcements[0], (Announcement{0, LINE_AGENTSTATUSEX, *a,
-                                               LINEAGENTSTATUSEX_NEWAGENT | LINEAGENTSTATUSEX_STATE,
-                                               LINEAGENTSTATEEX_NOTREADY}));
+  EXPECT_EQ(fx.announcements[0],
+            (Announcement{0, LINE_AGENTSTATUSEX, *a, LINEAGENTSTATUSEX_NEWAGENT | LINEAGENTSTATUSEX_STATE,
+                          LINEAGENTSTATEEX_NOTREADY}));
   auto s = cc->create_session(user("alice"), *a, "", 1, 2, sales(), at(1));
   fx = take();
   ASSERT_EQ(fx.announcements.size(), 1u);
-  EXPECT_EQ(fx.announcements[0],
-            (Announcement{1, LINE_AGENTSESSIONSTATUS, *s, LINEAGENTSESSIONSTATUS_NEWSESSION, 0}));
+  EXPECT_EQ(fx.announcements[0], (Announcement{1, LINE_AGENTSESSIONSTATUS, *s, LINEAGENTSESSIONSTATUS_NEWSESSION, 0}));
   ASSERT_TRUE(cc->set_session_state(Actor{"alice", 77, false}, *s, kReady, 0, at(2)).ok());
   fx = take();
   ASSERT_EQ(fx.announcements.size(), 1u);
@@ -216,8 +215,8 @@ TEST_F(CallCenterTest, RoutedCallWrapUpAndStatisticsByHand) {
 
   const core::AgentSessionInfo si = *cc->session_info(s, at(110));
   EXPECT_EQ(si.number_of_calls, 1u);
-  EXPECT_EQ(si.total_talk_time, 60u);       // 25 → 85
-  EXPECT_EQ(si.total_wrap_up_time, 15u);    // 85 → 100
+  EXPECT_EQ(si.total_talk_time, 60u);     // 25 → 85
+  EXPECT_EQ(si.total_wrap_up_time, 15u);  // 85 → 100
   EXPECT_EQ(si.total_call_time, 75u);
   EXPECT_EQ(si.average_call_time, 75u);
   EXPECT_EQ(si.longest_time_to_answer, 5u);  // offered 20, answered 25
@@ -229,7 +228,7 @@ TEST_F(CallCenterTest, RoutedCallWrapUpAndStatisticsByHand) {
   EXPECT_EQ(ai.total_acd_talk_time, 60u);
   EXPECT_EQ(ai.total_acd_wrap_up_time, 15u);
   EXPECT_EQ(ai.total_acd_call_time, 75u);
-  EXPECT_EQ(ai.overall_call_rate, 327272);  // active since 0
+  EXPECT_EQ(ai.overall_call_rate, 327272);               // active since 0
   EXPECT_EQ(ai.agent_state, LINEAGENTSTATEEX_NOTREADY);  // back to the state before the call
   const core::QueueInfo qi = *cc->queue_info(1, at(110));
   EXPECT_EQ(qi.total_calls_queued, 1u);
@@ -458,7 +457,7 @@ TEST_F(CallCenterTest, RestoreGivesTheSameCallCenterWithItsTimers) {
   ASSERT_TRUE(cc->set_agent_period(user("alice"), a, 3600, at(6)).ok());
   ASSERT_TRUE(cc->on_call_queued(pbx_call(1), 1, at(10)).ok());
   ASSERT_TRUE(cc->on_call_answered(pbx_call(1), at(12)).ok());
-  ASSERT_TRUE(cc->on_call_ended(pbx_call(1), at(40)).ok());  // wrap-up until 55
+  ASSERT_TRUE(cc->on_call_ended(pbx_call(1), at(40)).ok());      // wrap-up until 55
   ASSERT_TRUE(cc->on_call_queued(pbx_call(2), 2, at(41)).ok());  // waits: bob not ready
   ASSERT_TRUE(cc->set_agent_group(user("bob"), 1, 1, std::vector<core::GroupId>{support()}, at(42)).ok());
   take();

@@ -1,5 +1,5 @@
 // The clock the virtual ACD reads: wall time in production, a hand-driven one
-// in tests (flows.md §5: every statistic is computed by core from the instant
+// in tests (docs/reference/flows.md §5: every statistic is computed by core from the instant
 // the ACD passes it, so controlling this clock controls every statistic).
 //
 // Thread safety: now() may be called from any thread.
@@ -24,8 +24,8 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   core::TimePoint now() const override {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch());
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     return core::TimePoint::from_unix_ms(ms.count());
   }
 };

@@ -65,8 +65,8 @@ class Reader {
     }
     const std::int64_t v = i->get();
     if (v < min || v > max) {
-      fail(n->source(), name, "must be in " + std::to_string(min) + ".." + std::to_string(max) + ", is " +
-                                  std::to_string(v));
+      fail(n->source(), name,
+           "must be in " + std::to_string(min) + ".." + std::to_string(max) + ", is " + std::to_string(v));
       return std::nullopt;
     }
     return v;
@@ -137,8 +137,7 @@ class Reader {
     return b->get();
   }
 
-  std::optional<std::vector<std::string>> strings(const toml::table& t, std::string_view where,
-                                                  std::string_view key) {
+  std::optional<std::vector<std::string>> strings(const toml::table& t, std::string_view where, std::string_view key) {
     const toml::node* n = t.get(key);
     if (n == nullptr) return std::nullopt;
     const std::string name = std::string(where) + " " + std::string(key);
@@ -190,16 +189,24 @@ class Reader {
 
   static std::string type_name(const toml::node& n) {
     switch (n.type()) {
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "an integer";
-      case toml::node_type::floating_point: return "a floating-point number";
-      case toml::node_type::boolean: return "a boolean";
-      case toml::node_type::array: return "an array";
-      case toml::node_type::table: return "a table";
+      case toml::node_type::string:
+        return "a string";
+      case toml::node_type::integer:
+        return "an integer";
+      case toml::node_type::floating_point:
+        return "a floating-point number";
+      case toml::node_type::boolean:
+        return "a boolean";
+      case toml::node_type::array:
+        return "an array";
+      case toml::node_type::table:
+        return "a table";
       case toml::node_type::date:
       case toml::node_type::time:
-      case toml::node_type::date_time: return "a date/time";
-      default: return "nothing";
+      case toml::node_type::date_time:
+        return "a date/time";
+      default:
+        return "nothing";
     }
   }
 
@@ -244,7 +251,8 @@ void read_server(Reader& r, const toml::table& root, AcdConfig& c) {
       }
       if (c.lines.empty()) r.fail(n->source(), "[server] lines", "must name at least one device");
     } else {
-      r.fail(n->source(), "[server] lines", "expected an integer or an array of integers, found " + Reader::type_name(*n));
+      r.fail(n->source(), "[server] lines",
+             "expected an integer or an array of integers, found " + Reader::type_name(*n));
     }
   }
   if (auto v = r.u32(*t, "[server]", "addresses_per_line", 1, 65536)) c.addresses_per_line = *v;
@@ -254,8 +262,8 @@ void read_acd(Reader& r, const toml::table& root, AcdConfig& c) {
   const toml::table* t = r.table(root, "acd");
   if (t == nullptr) return;
   r.only_keys(*t, "[acd]",
-              {"wrap_up_seconds", "ring_timeout_seconds", "agent_period_seconds", "queue_period_seconds", "max_groups_per_address",
-               "supervisors", "pbx_users"});
+              {"wrap_up_seconds", "ring_timeout_seconds", "agent_period_seconds", "queue_period_seconds",
+               "max_groups_per_address", "supervisors", "pbx_users"});
   if (auto v = r.u32(*t, "[acd]", "wrap_up_seconds", 0, 86'400)) c.wrap_up_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "ring_timeout_seconds", 0, 3'600)) c.ring_timeout_seconds = *v;
   if (auto v = r.u32(*t, "[acd]", "agent_period_seconds", 1, 0xFFFFFFFF)) c.agent_period_seconds = *v;
@@ -598,9 +606,8 @@ const GroupConfig* AcdConfig::find_group(const core::GroupId& id) const {
 bool is_dialable_number(std::string_view number) {
   if (number.empty() || number.size() > 32) return false;
   if (number.front() == '+') number.remove_prefix(1);
-  return !number.empty() && std::all_of(number.begin(), number.end(), [](char ch) {
-    return (ch >= '0' && ch <= '9') || ch == '*' || ch == '#';
-  });
+  return !number.empty() && std::all_of(number.begin(), number.end(),
+                                        [](char ch) { return (ch >= '0' && ch <= '9') || ch == '*' || ch == '#'; });
 }
 
 const QueueConfig* AcdConfig::find_queue(core::QueueId id) const {

@@ -9,7 +9,7 @@ namespace {
 
 using core::ErrorCode;
 
-// The LINEERR codes each function documents (tapi2-agent.md §3.1, §3.2).
+// The LINEERR codes each function documents (docs/reference/tapi2-agent.md §3.1, §3.2).
 bool documented(DWORD type, ErrorCode code) {
   using C = ErrorCode;
   const auto std7 = [](C c) {

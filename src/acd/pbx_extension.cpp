@@ -23,10 +23,14 @@ Status handle_pbx_request(CallCenter& acd, const Actor& actor, std::uint32_t ext
   const CallId call = make_call_id(CallOrigin::kPbx, p.dwCallID);
   using E = CallCenter::CallEvent;
   switch (p.dwOperation) {
-    case kPbxQueued: return acd.report_call(actor, E::kQueued, call, p.dwQueueID, now);
-    case kPbxAnswered: return acd.report_call(actor, E::kAnswered, call, 0, now);
-    case kPbxEnded: return acd.report_call(actor, E::kEnded, call, 0, now);
-    case kPbxAbandoned: return acd.report_call(actor, E::kAbandoned, call, 0, now);
+    case kPbxQueued:
+      return acd.report_call(actor, E::kQueued, call, p.dwQueueID, now);
+    case kPbxAnswered:
+      return acd.report_call(actor, E::kAnswered, call, 0, now);
+    case kPbxEnded:
+      return acd.report_call(actor, E::kEnded, call, 0, now);
+    case kPbxAbandoned:
+      return acd.report_call(actor, E::kAbandoned, call, 0, now);
     case kPbxQuery: {
       auto v = acd.find_call(call);
       if (!v) return v.status();

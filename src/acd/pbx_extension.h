@@ -27,8 +27,7 @@
 namespace opentapi::acd {
 
 // {dwExtensionID0..3} of the PBX extension ("opentapi ACD PBX", version 1).
-inline constexpr std::array<std::uint32_t, 4> kPbxExtensionId = {0x6E65706Fu, 0x69706174u, 0x50444341u,
-                                                                 0x00015842u};
+inline constexpr std::array<std::uint32_t, 4> kPbxExtensionId = {0x6E65706Fu, 0x69706174u, 0x50444341u, 0x00015842u};
 
 enum PbxOperation : std::uint32_t {
   kPbxQueued = 1,     // in: call_id, queue_id — a call enters a queue

@@ -181,7 +181,7 @@ std::span<unsigned char> proxy_request_bytes(LPLINEPROXYREQUEST request) {
 
 std::vector<unsigned char> proxy_open_call_params() {
   // The request types as a DWORD array in the device-specific area
-  // (tapi2-agent.md §5.9).
+  // (docs/reference/tapi2-agent.md §5.9).
   constexpr std::uint32_t kTypes = LINEPROXYREQUEST_SETAGENTSTATEEX;  // 1 … 0x14, all of them
   std::vector<unsigned char> params(sizeof(LINECALLPARAMS) + kTypes * sizeof(DWORD), 0);
   put32(params.data(), offsetof(LINECALLPARAMS, dwTotalSize), static_cast<std::uint32_t>(params.size()));

@@ -89,8 +89,13 @@ TEST(Records, QueueAddressCallCountersRoundTrip) {
   ASSERT_TRUE(qb);
   EXPECT_EQ(*qb, q);
 
-  AddressRecord a{1, core::AddressAgentSnapshot{3, core::AddressAgentState::kReady, std::nullopt,
-                                                core::AddressAgentState::kNotReady, {testing::sales()}, 2, 0}};
+  AddressRecord a{1, core::AddressAgentSnapshot{3,
+                                                core::AddressAgentState::kReady,
+                                                std::nullopt,
+                                                core::AddressAgentState::kNotReady,
+                                                {testing::sales()},
+                                                2,
+                                                0}};
   auto ab = decode_address(encode(a));
   ASSERT_TRUE(ab);
   EXPECT_EQ(ab->device, 1u);
@@ -169,8 +174,8 @@ TEST(Records, Version1SessionLoadsWithTheRestoreTimeAsStateSince) {
   w.i64(s.wrap_up_ms);
   w.i64(s.answer_wait_total_ms);
   w.i64(s.answer_wait_longest_ms);
-  w.u32(1);      // device
-  w.u32(2);      // address
+  w.u32(1);       // device
+  w.u32(2);       // address
   w.time(at(3));  // ready since
   auto back = decode_session(w.take(), at(99));
   ASSERT_TRUE(back);

@@ -166,7 +166,7 @@ bool fill_agent_caps(OutputArea out, const AgentCapsData& caps, Charset charset)
   w->u32(OT_OFF(T, dwFeatures), LINEAGENTFEATURE_SETAGENTGROUP | LINEAGENTFEATURE_SETAGENTSTATE |
                                     LINEAGENTFEATURE_SETAGENTACTIVITY | LINEAGENTFEATURE_AGENTSPECIFIC |
                                     LINEAGENTFEATURE_GETAGENTACTIVITYLIST | LINEAGENTFEATURE_GETAGENTGROUP);
-  // The states core::AddressAgent lets an application request (flows.md §4.4).
+  // The states core::AddressAgent lets an application request (docs/reference/flows.md §4.4).
   const std::uint32_t settable = LINEAGENTSTATE_NOTREADY | LINEAGENTSTATE_READY | LINEAGENTSTATE_WORKINGAFTERCALL;
   w->u32(OT_OFF(T, dwStates), settable);
   w->u32(OT_OFF(T, dwNextStates), settable);

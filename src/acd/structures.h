@@ -1,5 +1,5 @@
 // The TAPI structures the virtual ACD fills and reads inside a
-// LINEPROXYREQUEST (tapi2-agent.md §1.4, §5).
+// LINEPROXYREQUEST (docs/reference/tapi2-agent.md §1.4, §5).
 //
 // Output structures are written into the room the server gave them (their
 // dwTotalSize, already set in the buffer) with the layout library's writer

@@ -36,13 +36,13 @@
 namespace opentapi::acd {
 
 struct SessionStatsView {
-  std::uint32_t calls = 0;            // ACD calls in the session
-  std::uint32_t talk_seconds = 0;     // total ACD talk time
+  std::uint32_t calls = 0;         // ACD calls in the session
+  std::uint32_t talk_seconds = 0;  // total ACD talk time
   // TotalCallTime as LINEAGENTSESSIONINFO reports it: talk + wrap-up
   // (docs/core.md), so the wallboard and TAPI clients agree.
   std::uint32_t call_seconds = 0;
-  std::uint32_t wrap_up_seconds = 0;  // total wrap-up time
-  std::uint32_t duration_seconds = 0; // since the session started
+  std::uint32_t wrap_up_seconds = 0;   // total wrap-up time
+  std::uint32_t duration_seconds = 0;  // since the session started
   std::uint32_t average_time_to_answer = 0;
   std::uint32_t longest_time_to_answer = 0;
 };
@@ -51,10 +51,10 @@ struct SessionStatsView {
 // calls, from which queue, and when it rang and was answered, so that a
 // wallboard shows the caller and ticks the talk time as now − answered_ms.
 struct SessionCallView {
-  std::uint64_t id = 0;        // the ACD's call id (CallId)
-  std::string caller_number;   // "" when unknown
+  std::uint64_t id = 0;       // the ACD's call id (CallId)
+  std::string caller_number;  // "" when unknown
   std::string caller_name;
-  std::uint32_t queue = 0;     // the queue it came from
+  std::uint32_t queue = 0;  // the queue it came from
   std::string queue_name;
   std::int64_t offered_ms = 0;   // delivered to the session (starts ringing)
   std::int64_t answered_ms = 0;  // 0 while it rings
@@ -127,9 +127,9 @@ struct GroupView {
 struct Board {
   std::uint64_t seq = 0;  // the last change this board includes
   std::int64_t now_ms = 0;
-  std::vector<GroupView> groups;    // configuration order
-  std::vector<QueueView> queues;    // by id
-  std::vector<AgentView> agents;    // by handle; released agents are not listed
+  std::vector<GroupView> groups;      // configuration order
+  std::vector<QueueView> queues;      // by id
+  std::vector<AgentView> agents;      // by handle; released agents are not listed
   std::vector<SessionView> sessions;  // by handle; ENDED sessions are not listed
 };
 
@@ -181,8 +181,8 @@ struct CallList {
 };
 
 struct AcdMetrics {
-  std::uint64_t requests = 0;          // proxy requests answered
-  std::uint64_t state_changes = 0;     // agent and session state changes
+  std::uint64_t requests = 0;       // proxy requests answered
+  std::uint64_t state_changes = 0;  // agent and session state changes
   std::uint64_t commits = 0;
   std::uint64_t failed_commits = 0;
   std::uint64_t last_commit_latency_us = 0;
@@ -233,8 +233,8 @@ class Supervision {
   using Done = std::function<void(core::Status)>;
   virtual void set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
                                  std::uint32_t next_state, Done done) = 0;
-  virtual void set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state,
-                               std::uint32_t next_state, Done done) = 0;
+  virtual void set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next_state,
+                               Done done) = 0;
 
   // Audit history of one object (kind "agent", "session", "queue", "call" or
   // "address"; key as the ACD stores it: hex_key(handle) of records.h), or of

@@ -38,8 +38,8 @@ void SwitchCalls::place_again(const CallView& call, TimePoint now) {
     (void)center_->on_call_abandoned(call.id, now);
     return;
   }
-  actions_.push_back(SwitchAction{SwitchAction::Kind::kPlace, call.id, 0, number->second, {}, call.caller_number,
-                                  call.caller_name});
+  actions_.push_back(
+      SwitchAction{SwitchAction::Kind::kPlace, call.id, 0, number->second, {}, call.caller_number, call.caller_name});
 }
 
 std::vector<SwitchAction> SwitchCalls::take_actions() { return std::exchange(actions_, {}); }
@@ -87,8 +87,7 @@ void SwitchCalls::on(const SwitchFact& f, TimePoint now) {
           if (h != handles_.end() && h->second.role == Role::kRoutePoint) c->route = f.hcall;
         }
         (void)center_->take_back(f.call, now);
-      } else if (view->phase == CallPhase::kQueued && followed(f.call) != nullptr &&
-                 followed(f.call)->caller_id == 0) {
+      } else if (view->phase == CallPhase::kQueued && followed(f.call) != nullptr && followed(f.call)->caller_id == 0) {
         // Could not be placed again after a restart: the caller is lost.
         (void)center_->on_call_abandoned(f.call, now);
         calls_.erase(f.call);

@@ -35,20 +35,20 @@ using CallHandle = std::uint32_t;
 // What the ACD's TAPI connection saw, as plain values.
 struct SwitchFact {
   enum class Kind : std::uint8_t {
-    kOffered,    // a new call on a queue's route-point address (OWNER handle)
-    kStation,    // a new call on a monitored station address (MONITOR handle)
-    kState,      // LINE_CALLSTATE of a handle the ACD holds
-    kPlaced,     // a call the ACD placed from the trunk got its handle
-    kFailed,     // an action's request failed (LINE_REPLY < 0, or at once); hcall: its handle
+    kOffered,  // a new call on a queue's route-point address (OWNER handle)
+    kStation,  // a new call on a monitored station address (MONITOR handle)
+    kState,    // LINE_CALLSTATE of a handle the ACD holds
+    kPlaced,   // a call the ACD placed from the trunk got its handle
+    kFailed,   // an action's request failed (LINE_REPLY < 0, or at once); hcall: its handle
   };
   Kind kind = Kind::kState;
   CallHandle hcall = 0;
-  std::uint32_t device = 0;   // kStation
-  std::uint32_t address = 0;  // kStation
-  core::QueueId queue = 0;    // kOffered: the queue whose number was dialled
-  std::uint32_t call_id = 0;  // dwCallID of the appearance
+  std::uint32_t device = 0;      // kStation
+  std::uint32_t address = 0;     // kStation
+  core::QueueId queue = 0;       // kOffered: the queue whose number was dialled
+  std::uint32_t call_id = 0;     // dwCallID of the appearance
   std::uint32_t related_id = 0;  // dwRelatedCallID: the caller's appearance
-  std::string caller_number;  // kOffered
+  std::string caller_number;     // kOffered
   std::string caller_name;
   std::uint32_t state = 0;  // kState: LINECALLSTATE_*
   std::uint32_t mode = 0;
@@ -114,10 +114,10 @@ class SwitchCalls final : public CallSource {
   enum class Role : std::uint8_t { kRoutePoint, kStation, kTrunk, kOther };
   struct Followed {
     CallId call = 0;
-    std::uint32_t caller_id = 0;  // the caller's appearance (0: not known yet)
-    CallHandle route = 0;         // offered at the route point, ours to redirect
-    CallHandle station = 0;       // ringing or talking at the agent (monitor)
-    CallHandle trunk = 0;         // the caller's side, when the ACD placed the call
+    std::uint32_t caller_id = 0;   // the caller's appearance (0: not known yet)
+    CallHandle route = 0;          // offered at the route point, ours to redirect
+    CallHandle station = 0;        // ringing or talking at the agent (monitor)
+    CallHandle trunk = 0;          // the caller's side, when the ACD placed the call
     bool deliver_pending = false;  // delivered while not (yet) at the route point
     core::SessionHandle session = 0;
   };

@@ -35,8 +35,8 @@ class SwitchCallsTest : public ::testing::Test {
     (void)cc->take_effects();
   }
 
-  SessionHandle ready_agent(const std::string& owner, const std::string& id, const std::string& pin,
-                            AddressId address, core::TimePoint now) {
+  SessionHandle ready_agent(const std::string& owner, const std::string& id, const std::string& pin, AddressId address,
+                            core::TimePoint now) {
     auto a = cc->create_agent(user(owner), id, pin, now);
     EXPECT_TRUE(a.ok()) << a.status().to_string();
     auto s = cc->create_session(user(owner), *a, "", 0, address, sales(), now);
@@ -126,7 +126,7 @@ TEST_F(SwitchCallsTest, TheCallerHangingUpWhileItRingsIsAbandoned) {
   state(60, LINECALLSTATE_DISCONNECTED, at(13));
   EXPECT_EQ(cc->call_count(), 0u);
   EXPECT_EQ(cc->queue_info(1, at(20))->total_calls_abandoned, 0u);  // it had left the queue
-  EXPECT_EQ(cc->session(s)->state(), SessionState::kReady);          // never answered: no wrap-up
+  EXPECT_EQ(cc->session(s)->state(), SessionState::kReady);         // never answered: no wrap-up
 }
 
 TEST_F(SwitchCallsTest, TheCallerHangingUpInTheQueueIsAbandonedAndDropped) {
@@ -149,7 +149,7 @@ TEST_F(SwitchCallsTest, RingNoAnswerTakesTheCallBackToTheHeadOfItsQueue) {
   state(50, LINECALLSTATE_IDLE, at(10));
   ring_at_station(60, 0, 0, 7, at(10));
   (void)bridge.take_actions();
-  offer(51, 20, at(15));  // a second caller waits behind it
+  offer(51, 20, at(15));                   // a second caller waits behind it
   EXPECT_EQ(cc->next_deadline(), at(30));  // ring_timeout_seconds = 20
   cc->advance_to(at(30));
   EXPECT_EQ(cc->session(s)->state(), SessionState::kNotReady);

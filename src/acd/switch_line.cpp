@@ -92,8 +92,8 @@ Status VirtualAcd::Impl::open_switch_lines(HLINEAPP happ, DWORD num_devs) {
     const LONG rc = lineOpenW(happ, device, &hline, versions[device], 0, device, privileges,
                               LINEMEDIAMODE_INTERACTIVEVOICE, nullptr);
     if (rc != 0) {
-      return Status::error(ErrorCode::kOperationFailed,
-                           "line device " + std::to_string(device) + ": lineOpenW for calls failed: " + lineerr_text(rc));
+      return Status::error(ErrorCode::kOperationFailed, "line device " + std::to_string(device) +
+                                                            ": lineOpenW for calls failed: " + lineerr_text(rc));
     }
     return Status();
   };
@@ -109,8 +109,8 @@ Status VirtualAcd::Impl::open_switch_lines(HLINEAPP happ, DWORD num_devs) {
     if (!s.ok()) return s;
     switch_.stations[hline] = device;
   }
-  log(LogLevel::kInfo, "event=acd-calls-on route_point=" + std::to_string(*route) + " queues=" +
-                           std::to_string(switch_.numbers.queues.size()) +
+  log(LogLevel::kInfo, "event=acd-calls-on route_point=" + std::to_string(*route) +
+                           " queues=" + std::to_string(switch_.numbers.queues.size()) +
                            " trunk=" + (trunk ? std::to_string(*trunk) : std::string("none")));
   return Status();
 }

@@ -4,8 +4,7 @@
 
 namespace opentapi::acd {
 
-TrafficSimulator::TrafficSimulator(const SimulatorConfig& config, std::vector<core::QueueId> queues,
-                                   TimePoint start)
+TrafficSimulator::TrafficSimulator(const SimulatorConfig& config, std::vector<core::QueueId> queues, TimePoint start)
     : config_(config), rng_(config.seed) {
   if (config_.calls_per_hour <= 0) return;
   const double mean_gap_seconds = 3600.0 / config_.calls_per_hour;

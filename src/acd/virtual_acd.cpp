@@ -272,8 +272,7 @@ void VirtualAcd::Impl::pump_loop() {
           }
           batch.push_back(
               Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr, nullptr, nullptr, {}});
-        } else if (m.dwMessageID == LINE_APPNEWCALL || m.dwMessageID == LINE_CALLSTATE ||
-                   m.dwMessageID == LINE_REPLY) {
+        } else if (m.dwMessageID == LINE_APPNEWCALL || m.dwMessageID == LINE_CALLSTATE || m.dwMessageID == LINE_REPLY) {
           if (auto fact = call_fact(m)) {
             Task t;
             t.kind = Task::Kind::kCallFact;
@@ -469,7 +468,7 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       }
       std::shared_lock conn(conn_mu_);
       // A request of a connection that is gone has been failed by the server
-      // already (flows.md §2.1 step 5); its buffer must not be touched.
+      // already (docs/reference/flows.md §2.1 step 5); its buffer must not be touched.
       if (task.epoch != epoch_) return;
       Output out = serve(task.request, task.device, now);
       out.epoch = task.epoch;

@@ -1,4 +1,4 @@
-// VirtualAcd: the reference ACD proxy application (flows.md §1.1, §2.1) —
+// VirtualAcd: the reference ACD proxy application (docs/reference/flows.md §1.1, §2.1) —
 // the runtime around CallCenter. It connects to opentapid through the public
 // tapi.h API only, registers as proxy for all 20 LINEPROXYREQUEST types on
 // every configured line, answers each request from its call-center model, and
@@ -14,7 +14,7 @@
 //   responder  calls lineProxyResponse — for a change only after its batch is
 //              durable (the store's callback), for a read after every earlier
 //              change is — then lineProxyMessage for the announcements
-//              (flows.md §3.3 step 9: respond first, then announce), then
+//              (docs/reference/flows.md §3.3 step 9: respond first, then announce), then
 //              hands the supervisor's board changes to the subscribers.
 //
 // A request is read by proxy_request_parser.h, applied by request_handler.h
@@ -74,19 +74,19 @@ struct VirtualAcdOptions {
 };
 
 struct VirtualAcdStats {
-  std::uint64_t requests = 0;           // LINE_PROXYREQUESTs received
-  std::uint64_t changes = 0;            // requests that changed the model
-  std::uint64_t commits = 0;            // batches submitted to the store
-  std::uint64_t failed_commits = 0;     // batches the store refused
-  std::uint64_t responses = 0;          // lineProxyResponse calls made
-  std::uint64_t announcements = 0;      // lineProxyMessage calls made
-  std::uint64_t reconnects = 0;         // times the server connection was rebuilt
-  std::uint64_t restore_ms = 0;         // loading + rebuilding the model at start
-  std::uint64_t live_sessions = 0;      // sessions not ended, at the last task
+  std::uint64_t requests = 0;        // LINE_PROXYREQUESTs received
+  std::uint64_t changes = 0;         // requests that changed the model
+  std::uint64_t commits = 0;         // batches submitted to the store
+  std::uint64_t failed_commits = 0;  // batches the store refused
+  std::uint64_t responses = 0;       // lineProxyResponse calls made
+  std::uint64_t announcements = 0;   // lineProxyMessage calls made
+  std::uint64_t reconnects = 0;      // times the server connection was rebuilt
+  std::uint64_t restore_ms = 0;      // loading + rebuilding the model at start
+  std::uint64_t live_sessions = 0;   // sessions not ended, at the last task
   std::uint64_t agents = 0;
-  std::uint64_t calls = 0;              // calls in progress
+  std::uint64_t calls = 0;                // calls in progress
   CallCenter::CallCounts calls_by_phase;  // counted with live_sessions
-  std::uint64_t state_changes = 0;      // durable agent and session state transitions
+  std::uint64_t state_changes = 0;        // durable agent and session state transitions
 };
 
 class VirtualAcd final : public Supervision {
@@ -137,8 +137,8 @@ class VirtualAcd final : public Supervision {
   CallList calls() override;
   // Actor.request 0: the change gets the ACD's next request number (the same
   // numbering as proxy requests, so the audit history tells them apart).
-  void set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state,
-                         std::uint32_t next_state, Done done) override;
+  void set_session_state(const Actor& actor, SessionHandle session, std::uint32_t state, std::uint32_t next_state,
+                         Done done) override;
   void set_agent_state(const Actor& actor, AgentHandle agent, std::uint32_t state, std::uint32_t next_state,
                        Done done) override;
   Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,

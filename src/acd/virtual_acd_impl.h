@@ -197,7 +197,7 @@ class VirtualAcd::Impl {
   std::unique_ptr<CallCenter> model_;
   std::unique_ptr<TrafficSimulator> simulator_;
   std::unique_ptr<SwitchCalls> bridge_;  // model thread
-  std::uint64_t bridge_epoch_ = 0;        // model thread: the connection the bridge's handles belong to
+  std::uint64_t bridge_epoch_ = 0;       // model thread: the connection the bridge's handles belong to
   std::uint32_t request_number_ = 0;
 
   // Connection. Exclusive to change, shared to use a request buffer or line.
@@ -211,9 +211,9 @@ class VirtualAcd::Impl {
   int stop_fd_ = -1;
   // The switch's side (under conn_mu_ like the lines above).
   struct SwitchLines {
-    HLINE route = 0;  // the route point, OWNER
-    HLINE trunk = 0;  // the trunk, OWNER (calls the ACD places)
-    std::map<HLINE, std::uint32_t> stations;   // served station lines, MONITOR → device
+    HLINE route = 0;                              // the route point, OWNER
+    HLINE trunk = 0;                              // the trunk, OWNER (calls the ACD places)
+    std::map<HLINE, std::uint32_t> stations;      // served station lines, MONITOR → device
     std::map<DWORD, core::QueueId> route_queues;  // route-point address id → queue
     SwitchNumbers numbers;
   };
@@ -222,7 +222,7 @@ class VirtualAcd::Impl {
   struct PendingRequest {
     SwitchAction::Kind kind = SwitchAction::Kind::kDrop;
     CallId call = 0;
-    CallHandle hcall = 0;  // the handle acted on (0 for kPlace)
+    CallHandle hcall = 0;           // the handle acted on (0 for kPlace)
     std::unique_ptr<HCALL> placed;  // kPlace: where lineMakeCall writes the handle
   };
   std::mutex switch_mu_;

@@ -13,8 +13,8 @@
 
 #include "client/registry.h"
 #include "client/socket.h"
-#include "proto/framing.h"
 #include "opentapi_ext.h"  // tapi.h + LINEDEVSTATE_REINIT
+#include "proto/framing.h"
 
 namespace opentapi::client {
 namespace {
@@ -168,8 +168,7 @@ bool Application::send_frame(const std::string& frame, bool blocking) {
   }
   std::unique_lock lock(send_mu_, std::try_to_lock);
   if (!lock) return false;
-  return ::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT) ==
-         static_cast<ssize_t>(frame.size());
+  return ::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT) == static_cast<ssize_t>(frame.size());
 }
 
 bool Application::send_only(const wire::ClientToServer& msg) { return send_frame(proto::encode_frame(msg), true); }
@@ -329,8 +328,7 @@ std::vector<std::uint32_t> Application::drop_calls_locked(std::uint32_t hline) {
   return dropped;
 }
 
-std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance,
-                                    LineInfo* line) {
+std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance, LineInfo* line) {
   auto slot = std::make_shared<Pending>();
   slot->is_open = true;
   slot->open_wide = wide;
@@ -387,8 +385,8 @@ std::int32_t Application::close_line(std::uint32_t hline) {
   // completes them towards their clients (§3.4 lineClose). Nothing is queued
   // for the line since it left by_server_line_.
   try {
-    const auto dropped = queue_->remove_if(
-        [hline](const LineMessage& m) { return m.id == LINE_PROXYREQUEST && m.device == hline; });
+    const auto dropped =
+        queue_->remove_if([hline](const LineMessage& m) { return m.id == LINE_PROXYREQUEST && m.device == hline; });
     std::lock_guard lock(mu_);
     for (const auto& m : dropped) issued_.erase(reinterpret_cast<const void*>(m.param1));
   } catch (const std::bad_alloc&) {

@@ -13,7 +13,7 @@
 // under `mu_`, releases it, writes its frame under `send_mu_` alone, then
 // sleeps on a condition variable. The queue has its own lock.
 //
-// The reply-before-return race (tapi2-agent.md §1.3). An asynchronous call
+// The reply-before-return race (docs/reference/tapi2-agent.md §1.3). An asynchronous call
 // registers {seq -> output sink} before sending. The server answers the call
 // with Result(seq, request id) before it can send the Reply for that request
 // on the same connection, and the receiver handles one connection's frames in
@@ -102,7 +102,7 @@ struct CallHandle {
 // A LINEPROXYREQUEST handed to the application and not yet answered.
 struct IssuedProxyRequest {
   ProxyRequestBuffer buffer;
-  std::uint32_t hline = 0;         // library HLINE it was delivered on
+  std::uint32_t hline = 0;  // library HLINE it was delivered on
   std::uint32_t server_hline = 0;
   std::uint64_t proxy_request_id = 0;
 };
@@ -250,8 +250,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // With reading_ taken: reads and handles frames until done() (evaluated
   // under mu_), the deadline, or the end of the connection; then gives the
   // connection back to the receiver and releases reading_.
-  void read_as_caller(const std::function<bool()>& done,
-                      std::optional<std::chrono::steady_clock::time_point> deadline);
+  void read_as_caller(const std::function<bool()>& done, std::optional<std::chrono::steady_clock::time_point> deadline);
   // Reads what the socket holds now (never blocks) and handles every
   // complete frame. False once the connection is finished (lost).
   bool read_available(char* scratch, std::size_t size);

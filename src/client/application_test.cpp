@@ -183,7 +183,12 @@ TEST(Application, FailedReplyNeverRunsTheSinkAndCarriesTheErrorSignExtended) {
   std::thread caller([&] {
     wire::ClientToServer msg;
     msg.mutable_request();
-    EXPECT_EQ(app->start_request(msg, [&](const std::string&) { ran = true; return 0; }), 5);
+    EXPECT_EQ(app->start_request(msg,
+                                 [&](const std::string&) {
+                                   ran = true;
+                                   return 0;
+                                 }),
+              5);
   });
   const auto req = server.read();
   server.send({result(req.seq(), 5), reply(5, LINEERR_INVALPARAM, "junk")});
@@ -335,10 +340,12 @@ TEST(Application, ACallerWaitingForItsResultReadsTheConnectionItself) {
     caller_thread = std::this_thread::get_id();
     wire::ClientToServer msg;
     msg.mutable_request();
-    EXPECT_EQ(app->start_request(msg, [&](const std::string&) {
-      sink_thread = std::this_thread::get_id();
-      return 0;
-    }), 12);
+    EXPECT_EQ(app->start_request(msg,
+                                 [&](const std::string&) {
+                                   sink_thread = std::this_thread::get_id();
+                                   return 0;
+                                 }),
+              12);
   });
   const auto req = server.read();
   // Once the caller reads the connection itself, it, not the receiver
@@ -437,7 +444,8 @@ TEST(Application, ShutdownWhileTheServerFloodsStopsDeliveriesAtOnce) {
   std::atomic<bool> stop{false};
   std::thread flood([&] {
     std::string bytes;
-    for (int i = 0; i < 64; ++i) proto::append_frame(bytes, message(1, LINE_AGENTSTATUS, 0, static_cast<std::uint32_t>(i)));
+    for (int i = 0; i < 64; ++i)
+      proto::append_frame(bytes, message(1, LINE_AGENTSTATUS, 0, static_cast<std::uint32_t>(i)));
     while (!stop) {
       if (::send(server.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL) < 0) break;
     }

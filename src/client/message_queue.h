@@ -1,5 +1,5 @@
 // The queue of LINE_* messages waiting for one application, and the event
-// that tells a USEEVENT application about them (tapi2-agent.md §3.4).
+// that tells a USEEVENT application about them (docs/reference/tapi2-agent.md §3.4).
 //
 // The event is an eventfd in non-semaphore mode: readable exactly while at
 // least one message is queued (it is written when the queue becomes non-empty

@@ -1,12 +1,11 @@
 #include "client/message_queue.h"
 
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 namespace opentapi::client {
 namespace {

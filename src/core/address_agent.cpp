@@ -7,16 +7,26 @@ namespace opentapi::core {
 
 std::string_view to_string(AddressAgentState s) noexcept {
   switch (s) {
-    case AddressAgentState::kLoggedOff: return "LOGGEDOFF";
-    case AddressAgentState::kNotReady: return "NOTREADY";
-    case AddressAgentState::kReady: return "READY";
-    case AddressAgentState::kBusyAcd: return "BUSYACD";
-    case AddressAgentState::kBusyIncoming: return "BUSYINCOMING";
-    case AddressAgentState::kBusyOutbound: return "BUSYOUTBOUND";
-    case AddressAgentState::kBusyOther: return "BUSYOTHER";
-    case AddressAgentState::kWorkingAfterCall: return "WORKINGAFTERCALL";
-    case AddressAgentState::kUnknown: return "UNKNOWN";
-    case AddressAgentState::kUnavail: return "UNAVAIL";
+    case AddressAgentState::kLoggedOff:
+      return "LOGGEDOFF";
+    case AddressAgentState::kNotReady:
+      return "NOTREADY";
+    case AddressAgentState::kReady:
+      return "READY";
+    case AddressAgentState::kBusyAcd:
+      return "BUSYACD";
+    case AddressAgentState::kBusyIncoming:
+      return "BUSYINCOMING";
+    case AddressAgentState::kBusyOutbound:
+      return "BUSYOUTBOUND";
+    case AddressAgentState::kBusyOther:
+      return "BUSYOTHER";
+    case AddressAgentState::kWorkingAfterCall:
+      return "WORKINGAFTERCALL";
+    case AddressAgentState::kUnknown:
+      return "UNKNOWN";
+    case AddressAgentState::kUnavail:
+      return "UNAVAIL";
   }
   return "INVALID";
 }
@@ -24,14 +34,12 @@ std::string_view to_string(AddressAgentState s) noexcept {
 Result<std::optional<AddressAgentState>> parse_address_agent_state_value(std::uint32_t raw) {
   if (raw == 0) return std::optional<AddressAgentState>();
   if (!std::has_single_bit(raw) || raw > dword(AddressAgentState::kUnavail)) {
-    return Status::error(ErrorCode::kInvalAgentState,
-                         "not a LINEAGENTSTATE_ value: " + std::to_string(raw));
+    return Status::error(ErrorCode::kInvalAgentState, "not a LINEAGENTSTATE_ value: " + std::to_string(raw));
   }
   return std::optional<AddressAgentState>(static_cast<AddressAgentState>(raw));
 }
 
-Result<AddressAgentStateRequest> parse_address_agent_state_request(std::uint32_t state,
-                                                                   std::uint32_t next) {
+Result<AddressAgentStateRequest> parse_address_agent_state_request(std::uint32_t state, std::uint32_t next) {
   if (state == 0 && next == 0) {
     return Status::error(ErrorCode::kInvalParam, "neither a state nor a next state given");
   }
@@ -42,17 +50,15 @@ Result<AddressAgentStateRequest> parse_address_agent_state_request(std::uint32_t
   return AddressAgentStateRequest{*s, *n};
 }
 
-Status check_address_agent_request(AddressAgentState current,
-                                   const AddressAgentStateRequest& request) {
+Status check_address_agent_request(AddressAgentState current, const AddressAgentStateRequest& request) {
   if (request.state && (valid_states(current) & dword(*request.state)) == 0) {
-    return Status::error(ErrorCode::kInvalAgentState,
-                         std::string(to_string(*request.state)) + " cannot be requested in " +
-                             std::string(to_string(current)));
+    return Status::error(ErrorCode::kInvalAgentState, std::string(to_string(*request.state)) +
+                                                          " cannot be requested in " + std::string(to_string(current)));
   }
   if (request.next && (valid_next_states(current) & dword(*request.next)) == 0) {
-    return Status::error(ErrorCode::kInvalAgentState,
-                         std::string(to_string(*request.next)) +
-                             " cannot be a next state in " + std::string(to_string(current)));
+    return Status::error(
+        ErrorCode::kInvalAgentState,
+        std::string(to_string(*request.next)) + " cannot be a next state in " + std::string(to_string(current)));
   }
   return Status();
 }
@@ -79,11 +85,9 @@ AddressAgentChange AddressAgent::unchanged() const noexcept {
 }
 
 Result<AddressAgentChange> AddressAgent::set_groups(std::span<const GroupId> groups,
-                                                    std::span<const GroupId> known_groups,
-                                                    std::uint32_t max_groups) {
+                                                    std::span<const GroupId> known_groups, std::uint32_t max_groups) {
   if (groups.size() > max_groups) {
-    return Status::error(ErrorCode::kInvalAgentGroup,
-                         "more than " + std::to_string(max_groups) + " groups");
+    return Status::error(ErrorCode::kInvalAgentGroup, "more than " + std::to_string(max_groups) + " groups");
   }
   for (std::size_t i = 0; i < groups.size(); ++i) {
     if (std::find(known_groups.begin(), known_groups.end(), groups[i]) == known_groups.end()) {
@@ -91,8 +95,7 @@ Result<AddressAgentChange> AddressAgent::set_groups(std::span<const GroupId> gro
     }
     if (std::find(groups.begin(), groups.begin() + static_cast<std::ptrdiff_t>(i), groups[i]) !=
         groups.begin() + static_cast<std::ptrdiff_t>(i)) {
-      return Status::error(ErrorCode::kInvalAgentGroup,
-                           "group listed twice " + groups[i].to_string());
+      return Status::error(ErrorCode::kInvalAgentGroup, "group listed twice " + groups[i].to_string());
     }
   }
   if (groups.empty() && is_busy(state_)) {
@@ -134,10 +137,8 @@ Result<AddressAgentChange> AddressAgent::set_activity(ActivityId activity,
   if (state_ == AddressAgentState::kLoggedOff) {
     return Status::error(ErrorCode::kInvalAddressState, "no agent logged in on the address");
   }
-  if (std::find(known_activities.begin(), known_activities.end(), activity) ==
-      known_activities.end()) {
-    return Status::error(ErrorCode::kInvalAgentActivity,
-                         "unknown activity " + std::to_string(activity));
+  if (std::find(known_activities.begin(), known_activities.end(), activity) == known_activities.end()) {
+    return Status::error(ErrorCode::kInvalAgentActivity, "unknown activity " + std::to_string(activity));
   }
   AddressAgentChange c = unchanged();
   c.activity_changed = activity != activity_;
@@ -148,21 +149,27 @@ Result<AddressAgentChange> AddressAgent::set_activity(ActivityId activity,
 Result<AddressAgentChange> AddressAgent::call_started(AddressCallKind kind) {
   if (kind == AddressCallKind::kAcd && state_ != AddressAgentState::kReady) {
     return Status::error(ErrorCode::kInvalAgentState,
-                         "an ACD call needs a READY agent, address is " +
-                             std::string(to_string(state_)));
+                         "an ACD call needs a READY agent, address is " + std::string(to_string(state_)));
   }
   AddressAgentChange c = unchanged();
   ++calls_in_progress_;
-  const bool can_become_busy = state_ == AddressAgentState::kNotReady ||
-                               state_ == AddressAgentState::kReady ||
+  const bool can_become_busy = state_ == AddressAgentState::kNotReady || state_ == AddressAgentState::kReady ||
                                state_ == AddressAgentState::kWorkingAfterCall;
   if (!can_become_busy) return c;  // already busy, or nobody logged in
   held_ = state_;
   switch (kind) {
-    case AddressCallKind::kAcd: state_ = AddressAgentState::kBusyAcd; break;
-    case AddressCallKind::kIncoming: state_ = AddressAgentState::kBusyIncoming; break;
-    case AddressCallKind::kOutbound: state_ = AddressAgentState::kBusyOutbound; break;
-    case AddressCallKind::kOther: state_ = AddressAgentState::kBusyOther; break;
+    case AddressCallKind::kAcd:
+      state_ = AddressAgentState::kBusyAcd;
+      break;
+    case AddressCallKind::kIncoming:
+      state_ = AddressAgentState::kBusyIncoming;
+      break;
+    case AddressCallKind::kOutbound:
+      state_ = AddressAgentState::kBusyOutbound;
+      break;
+    case AddressCallKind::kOther:
+      state_ = AddressAgentState::kBusyOther;
+      break;
   }
   c.new_state = state_;
   return c;

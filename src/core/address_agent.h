@@ -1,6 +1,6 @@
 // The agent on one address, TAPI 2.0 style (lineSetAgentGroup,
-// lineSetAgentState, lineSetAgentActivity, LINEAGENTSTATUS; flows.md §4.4,
-// tapi2-agent.md §3.2, §5.7, §6.5).
+// lineSetAgentState, lineSetAgentActivity, LINEAGENTSTATUS; docs/reference/flows.md §4.4,
+// docs/reference/tapi2-agent.md §3.2, §5.7, §6.5).
 //
 // TAPI leaves legality to the ACD: what may be requested now is published in
 // LINEAGENTSTATUS.dwValidStates / dwValidNextStates. Our model, as a table of
@@ -43,7 +43,7 @@
 
 namespace opentapi::core {
 
-// Values are the LINEAGENTSTATE_ bits (tapi2-agent.md §6.5).
+// Values are the LINEAGENTSTATE_ bits (docs/reference/tapi2-agent.md §6.5).
 enum class AddressAgentState : std::uint32_t {
   kLoggedOff = 0x001,
   kNotReady = 0x002,
@@ -63,7 +63,7 @@ std::string_view to_string(AddressAgentState s) noexcept;
 inline constexpr AddressAgentState kInitialAddressAgentState = AddressAgentState::kLoggedOff;
 inline constexpr AddressAgentState kDefaultNextAfterAcdCall = AddressAgentState::kWorkingAfterCall;
 
-// LINEAGENTFEATURE_ bits (tapi2-agent.md §6.7).
+// LINEAGENTFEATURE_ bits (docs/reference/tapi2-agent.md §6.7).
 inline constexpr std::uint32_t kFeatureSetAgentGroup = 0x01;
 inline constexpr std::uint32_t kFeatureSetAgentState = 0x02;
 inline constexpr std::uint32_t kFeatureSetAgentActivity = 0x04;
@@ -71,7 +71,7 @@ inline constexpr std::uint32_t kFeatureAgentSpecific = 0x08;
 inline constexpr std::uint32_t kFeatureGetAgentActivityList = 0x10;
 inline constexpr std::uint32_t kFeatureGetAgentGroup = 0x20;
 
-// LINEAGENTSTATUS_ bits: dwParam2 of LINE_AGENTSTATUS (tapi2-agent.md §6.6).
+// LINEAGENTSTATUS_ bits: dwParam2 of LINE_AGENTSTATUS (docs/reference/tapi2-agent.md §6.6).
 inline constexpr std::uint32_t kAgentStatusGroup = 0x01;
 inline constexpr std::uint32_t kAgentStatusState = 0x02;
 inline constexpr std::uint32_t kAgentStatusNextState = 0x04;
@@ -141,13 +141,11 @@ struct AddressAgentStateRequest {
 // kInvalAgentState.
 Result<std::optional<AddressAgentState>> parse_address_agent_state_value(std::uint32_t raw);
 // Both DWORDs: both zero → kInvalParam; malformed → kInvalAgentState.
-Result<AddressAgentStateRequest> parse_address_agent_state_request(std::uint32_t state,
-                                                                   std::uint32_t next);
+Result<AddressAgentStateRequest> parse_address_agent_state_request(std::uint32_t state, std::uint32_t next);
 // The request judged against the masks of `current`: kInvalAgentState when
 // the state is not in valid_states(current) or the next state not in
 // valid_next_states(current).
-Status check_address_agent_request(AddressAgentState current,
-                                   const AddressAgentStateRequest& request);
+Status check_address_agent_request(AddressAgentState current, const AddressAgentStateRequest& request);
 
 enum class AddressCallKind : std::uint8_t { kAcd, kIncoming, kOutbound, kOther };
 
@@ -167,7 +165,7 @@ struct AddressAgentChange {
   std::uint32_t status_bits() const noexcept;
 };
 
-// LINEAGENTSTATUS after its size DWORDs (tapi2-agent.md §5.7).
+// LINEAGENTSTATUS after its size DWORDs (docs/reference/tapi2-agent.md §5.7).
 struct AddressAgentStatus {
   std::vector<GroupId> groups;  // dwNumEntries = size; empty = nobody logged in
   std::uint32_t state = 0;
@@ -192,8 +190,7 @@ class AddressAgent {
   // (LINEAGENTCAPS.dwMaxNumGroupEntries), a group is not in `known_groups`,
   // or a group is listed twice; kInvalAddressState for an empty list during a
   // call. Nothing changes on error.
-  Result<AddressAgentChange> set_groups(std::span<const GroupId> groups,
-                                        std::span<const GroupId> known_groups,
+  Result<AddressAgentChange> set_groups(std::span<const GroupId> groups, std::span<const GroupId> known_groups,
                                         std::uint32_t max_groups);
 
   // lineSetAgentState; see check_address_agent_request.
@@ -201,8 +198,7 @@ class AddressAgent {
 
   // lineSetAgentActivity. kInvalAddressState when LOGGEDOFF;
   // kInvalAgentActivity when `activity` is not in `known_activities`.
-  Result<AddressAgentChange> set_activity(ActivityId activity,
-                                          std::span<const ActivityId> known_activities);
+  Result<AddressAgentChange> set_activity(ActivityId activity, std::span<const ActivityId> known_activities);
 
   // A call on the address starts / ends. call_ended without a call in
   // progress is kInvalParam.

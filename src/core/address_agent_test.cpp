@@ -36,16 +36,11 @@ struct MaskCase {
   std::uint32_t features;
 };
 constexpr MaskCase kMasks[] = {
-    {X::kLoggedOff, 0x000, 0x000, 0x31},
-    {X::kNotReady, 0x006, 0x086, 0x37},
-    {X::kReady, 0x006, 0x086, 0x37},
-    {X::kBusyAcd, 0x000, 0x086, 0x37},
-    {X::kBusyIncoming, 0x000, 0x086, 0x37},
-    {X::kBusyOutbound, 0x000, 0x086, 0x37},
-    {X::kBusyOther, 0x000, 0x086, 0x37},
-    {X::kWorkingAfterCall, 0x086, 0x086, 0x37},
-    {X::kUnknown, 0x000, 0x000, 0x30},
-    {X::kUnavail, 0x000, 0x000, 0x00},
+    {X::kLoggedOff, 0x000, 0x000, 0x31},    {X::kNotReady, 0x006, 0x086, 0x37},
+    {X::kReady, 0x006, 0x086, 0x37},        {X::kBusyAcd, 0x000, 0x086, 0x37},
+    {X::kBusyIncoming, 0x000, 0x086, 0x37}, {X::kBusyOutbound, 0x000, 0x086, 0x37},
+    {X::kBusyOther, 0x000, 0x086, 0x37},    {X::kWorkingAfterCall, 0x086, 0x086, 0x37},
+    {X::kUnknown, 0x000, 0x000, 0x30},      {X::kUnavail, 0x000, 0x000, 0x00},
 };
 
 TEST(AddressAgentMasks, ValidStatesPerCurrentState) {
@@ -102,8 +97,8 @@ TEST(AddressAgentLogin, GroupsLogTheAgentInNotReady) {
   auto r = a.set_groups(groups, kKnownGroups, kMaxGroups);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->new_state, X::kNotReady);
-  EXPECT_EQ(r->status_bits(), kAgentStatusGroup | kAgentStatusState | kAgentStatusValidStates |
-                                  kAgentStatusValidNextStates);
+  EXPECT_EQ(r->status_bits(),
+            kAgentStatusGroup | kAgentStatusState | kAgentStatusValidStates | kAgentStatusValidNextStates);
   EXPECT_EQ(a.status().groups.size(), 2u);
 }
 
@@ -161,16 +156,14 @@ TEST(AddressAgentRequests, NotReadyAndReadyBothWays) {
 
 TEST(AddressAgentRequests, RefusesWorkingAfterCallFromReady) {
   AddressAgent a = logged_in(X::kReady);
-  EXPECT_EQ(a.request_state({X::kWorkingAfterCall, std::nullopt}).code(),
-            ErrorCode::kInvalAgentState);
+  EXPECT_EQ(a.request_state({X::kWorkingAfterCall, std::nullopt}).code(), ErrorCode::kInvalAgentState);
 }
 
 TEST(AddressAgentRequests, RefusesBusyAndLoggedOffAsRequestedStates) {
   AddressAgent a = logged_in(X::kReady);
-  for (X to : {X::kBusyAcd, X::kBusyIncoming, X::kBusyOutbound, X::kBusyOther, X::kLoggedOff,
-               X::kUnknown, X::kUnavail}) {
-    EXPECT_EQ(a.request_state({to, std::nullopt}).code(), ErrorCode::kInvalAgentState)
-        << to_string(to);
+  for (X to :
+       {X::kBusyAcd, X::kBusyIncoming, X::kBusyOutbound, X::kBusyOther, X::kLoggedOff, X::kUnknown, X::kUnavail}) {
+    EXPECT_EQ(a.request_state({to, std::nullopt}).code(), ErrorCode::kInvalAgentState) << to_string(to);
   }
   EXPECT_EQ(a.request_state({std::nullopt, X::kBusyAcd}).code(), ErrorCode::kInvalAgentState);
 }
@@ -233,8 +226,7 @@ TEST(AddressAgentCalls, NonAcdCallReturnsToTheStateHeldBefore) {
     AddressCallKind kind;
     X busy;
   };
-  for (Case c : {Case{AddressCallKind::kIncoming, X::kBusyIncoming},
-                 Case{AddressCallKind::kOutbound, X::kBusyOutbound},
+  for (Case c : {Case{AddressCallKind::kIncoming, X::kBusyIncoming}, Case{AddressCallKind::kOutbound, X::kBusyOutbound},
                  Case{AddressCallKind::kOther, X::kBusyOther}}) {
     AddressAgent a = logged_in(X::kNotReady);
     EXPECT_EQ(a.call_started(c.kind)->new_state, c.busy);

@@ -5,16 +5,14 @@
 
 namespace opentapi::core {
 
-Result<Agent> Agent::create(AgentHandle handle, std::string user_name, std::string id,
-                            std::string pin, TimePoint now) {
+Result<Agent> Agent::create(AgentHandle handle, std::string user_name, std::string id, std::string pin, TimePoint now) {
   if (id.empty() && !pin.empty()) {
     return Status::error(ErrorCode::kInvalParam, "a PIN needs an agent ID");
   }
   return Agent(handle, std::move(user_name), std::move(id), std::move(pin), now);
 }
 
-Agent::Agent(AgentHandle handle, std::string user_name, std::string id, std::string pin,
-             TimePoint now)
+Agent::Agent(AgentHandle handle, std::string user_name, std::string id, std::string pin, TimePoint now)
     : handle_(handle),
       user_name_(std::move(user_name)),
       id_(std::move(id)),
@@ -29,8 +27,7 @@ Status Agent::check_pin(std::string_view pin) const {
 }
 
 Status Agent::released_error() const {
-  return Status::error(ErrorCode::kInvalParam,
-                       "agent " + std::to_string(handle_) + " has been released");
+  return Status::error(ErrorCode::kInvalParam, "agent " + std::to_string(handle_) + " has been released");
 }
 
 AgentStateChange Agent::unchanged() const noexcept {
@@ -41,22 +38,26 @@ AgentStateChange Agent::unchanged() const noexcept {
   return c;
 }
 
-void Agent::fire(AgentTrigger trigger, std::optional<AgentState> requested, TimePoint now,
-                 AgentStateChange& change) {
+void Agent::fire(AgentTrigger trigger, std::optional<AgentState> requested, TimePoint now, AgentStateChange& change) {
   const AgentTarget target = agent_rule(state_, trigger);
   AgentState to = state_;
   switch (target) {
     case AgentTarget::kStay:
-    case AgentTarget::kRefuse: return;
-    case AgentTarget::kDefer: deferred_ = requested; return;
+    case AgentTarget::kRefuse:
+      return;
+    case AgentTarget::kDefer:
+      deferred_ = requested;
+      return;
     case AgentTarget::kResume:
       to = deferred_.value_or(next_.value_or(held_));
       deferred_.reset();
       break;
-    default: to = *target_state(target); break;
+    default:
+      to = *target_state(target);
+      break;
   }
   if (is_busy(to) && !is_busy(state_)) {
-    // flows.md §4.3: remember where to come back to; UNKNOWN resolves to NOT_READY.
+    // docs/reference/flows.md §4.3: remember where to come back to; UNKNOWN resolves to NOT_READY.
     held_ = state_ == AgentState::kReady ? AgentState::kReady : AgentState::kNotReady;
   }
   if (to != state_) state_since_ = now;
@@ -103,17 +104,15 @@ Result<AgentStateChange> Agent::set_measurement_period(std::uint32_t seconds, Ti
 namespace {
 template <typename Sessions>
 auto* find_in(Sessions& sessions, SessionHandle handle) noexcept {
-  auto it = std::find_if(sessions.begin(), sessions.end(),
-                         [handle](const AgentSession& s) { return s.handle() == handle; });
+  auto it =
+      std::find_if(sessions.begin(), sessions.end(), [handle](const AgentSession& s) { return s.handle() == handle; });
   return it == sessions.end() ? nullptr : &*it;
 }
 }  // namespace
 
 AgentSession* Agent::find(SessionHandle session) noexcept { return find_in(sessions_, session); }
 
-const AgentSession* Agent::find_session(SessionHandle session) const noexcept {
-  return find_in(sessions_, session);
-}
+const AgentSession* Agent::find_session(SessionHandle session) const noexcept { return find_in(sessions_, session); }
 
 void Agent::session_started(TimePoint now) {
   stats_.at(now);  // roll first, so the open interval is measured in the right period
@@ -147,8 +146,8 @@ Result<AgentUpdate> Agent::through_session(SessionHandle handle, TimePoint now, 
   if (is_released()) return released_error();
   AgentSession* session = find(handle);
   if (session == nullptr) {
-    return Status::error(ErrorCode::kInvalParam, "agent " + std::to_string(handle_) +
-                                                     " has no session " + std::to_string(handle));
+    return Status::error(ErrorCode::kInvalParam,
+                         "agent " + std::to_string(handle_) + " has no session " + std::to_string(handle));
   }
   Result<SessionChange> changed = op(*session);
   if (!changed) return changed.status();
@@ -157,24 +156,21 @@ Result<AgentUpdate> Agent::through_session(SessionHandle handle, TimePoint now, 
   return update;
 }
 
-Result<AgentUpdate> Agent::create_session(SessionHandle session, const GroupId& group,
-                                          AddressId working_address, std::string_view pin,
-                                          TimePoint now) {
+Result<AgentUpdate> Agent::create_session(SessionHandle session, const GroupId& group, AddressId working_address,
+                                          std::string_view pin, TimePoint now) {
   if (is_released()) return released_error();
   if (!pin.empty()) {
     Status s = check_pin(pin);
     if (!s.ok()) return s;
   }
   if (find(session) != nullptr) {
-    return Status::error(ErrorCode::kInvalParam,
-                         "session handle " + std::to_string(session) + " already in use");
+    return Status::error(ErrorCode::kInvalParam, "session handle " + std::to_string(session) + " already in use");
   }
   const bool duplicate = std::any_of(sessions_.begin(), sessions_.end(), [&](const AgentSession& s) {
     return !s.is_ended() && s.group() == group && s.working_address() == working_address;
   });
   if (duplicate) {
-    return Status::error(ErrorCode::kInvalParam,
-                         "agent already has a current session for this group and address");
+    return Status::error(ErrorCode::kInvalParam, "agent already has a current session for this group and address");
   }
   sessions_.emplace_back(session, handle_, group, working_address, now);
   session_started(now);
@@ -183,11 +179,9 @@ Result<AgentUpdate> Agent::create_session(SessionHandle session, const GroupId& 
   return update;
 }
 
-Result<AgentUpdate> Agent::request_session_state(SessionHandle session,
-                                                 const SessionStateRequest& request,
+Result<AgentUpdate> Agent::request_session_state(SessionHandle session, const SessionStateRequest& request,
                                                  TimePoint now) {
-  return through_session(session, now,
-                         [&](AgentSession& s) { return s.request_state(request, now); });
+  return through_session(session, now, [&](AgentSession& s) { return s.request_state(request, now); });
 }
 
 Result<AgentUpdate> Agent::offer_acd_call(SessionHandle session, CallId call, TimePoint now) {
@@ -214,8 +208,7 @@ Result<AgentStateChange> Agent::begin_non_acd_call(CallDirection direction, Time
   c.statistics_changed = true;
   ++non_acd_calls_in_progress_;
   if (calls_in_progress() == 1) {
-    fire(direction == CallDirection::kIncoming ? AgentTrigger::kIncomingCall
-                                               : AgentTrigger::kOutgoingCall,
+    fire(direction == CallDirection::kIncoming ? AgentTrigger::kIncomingCall : AgentTrigger::kOutgoingCall,
          std::nullopt, now, c);
   }
   return c;

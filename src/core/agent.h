@@ -1,5 +1,5 @@
 // Agent: an agent object of the ACD (lineCreateAgent, ITAgent) together with
-// the sessions it created, its agent-handle state (flows.md §4.3) and the
+// the sessions it created, its agent-handle state (docs/reference/flows.md §4.3) and the
 // agent statistics of LINEAGENTINFO over its measurement period (§5.3, §5.5).
 //
 // The agent owns its sessions so that session and agent figures cannot drift
@@ -74,7 +74,7 @@ struct AgentRelease {
   AgentStateChange agent;
 };
 
-// LINEAGENTINFO after its three size DWORDs (tapi2-agent.md §5.2), in TAPI
+// LINEAGENTINFO after its three size DWORDs (docs/reference/tapi2-agent.md §5.2), in TAPI
 // units: states are LINEAGENTSTATEEX_ values (next 0 = none set), times whole
 // seconds, the rate CURRENCY.
 struct AgentInfo {
@@ -98,8 +98,8 @@ class Agent {
   // means none (NULL and "" are the same). A PIN without an ID is kInvalParam.
   // The agent starts UNKNOWN with the default measurement period starting at
   // `now`.
-  static Result<Agent> create(AgentHandle handle, std::string user_name, std::string id,
-                              std::string pin, TimePoint now);
+  static Result<Agent> create(AgentHandle handle, std::string user_name, std::string id, std::string pin,
+                              TimePoint now);
 
   AgentHandle handle() const noexcept { return handle_; }
   const std::string& user_name() const noexcept { return user_name_; }
@@ -136,9 +136,8 @@ class Agent {
   // lineCreateAgentSession. Errors: released agent, duplicate handle, or a
   // current (not ended) session for the same group and address →
   // kInvalParam; a non-empty `pin` that check_pin refuses → kInvalPassword.
-  Result<AgentUpdate> create_session(SessionHandle session, const GroupId& group,
-                                     AddressId working_address, std::string_view pin,
-                                     TimePoint now);
+  Result<AgentUpdate> create_session(SessionHandle session, const GroupId& group, AddressId working_address,
+                                     std::string_view pin, TimePoint now);
 
   // nullptr when the agent has no session with that handle.
   const AgentSession* find_session(SessionHandle session) const noexcept;
@@ -149,14 +148,13 @@ class Agent {
 
   // Session operations: see AgentSession for their contracts. An unknown
   // session handle is kInvalParam.
-  Result<AgentUpdate> request_session_state(SessionHandle session,
-                                            const SessionStateRequest& request, TimePoint now);
+  Result<AgentUpdate> request_session_state(SessionHandle session, const SessionStateRequest& request, TimePoint now);
   Result<AgentUpdate> offer_acd_call(SessionHandle session, CallId call, TimePoint now);
   Result<AgentUpdate> answer_acd_call(SessionHandle session, TimePoint now);
   Result<AgentUpdate> end_acd_call(SessionHandle session, TimePoint now);
   Result<AgentUpdate> ring_no_answer(SessionHandle session, TimePoint now);
 
-  // A non-ACD call on one of the agent's addresses starts / ends (flows.md
+  // A non-ACD call on one of the agent's addresses starts / ends (docs/reference/flows.md
   // §5.3 [DECIDE]). The start is counted. end_non_acd_call without a non-ACD
   // call in progress is kInvalParam.
   Result<AgentStateChange> begin_non_acd_call(CallDirection direction, TimePoint now);
@@ -186,13 +184,10 @@ class Agent {
     std::int64_t active_ms = 0;  // closed intervals with ≥ 1 current session
   };
 
-  Agent(AgentHandle handle, std::string user_name, std::string id, std::string pin,
-        TimePoint now);
+  Agent(AgentHandle handle, std::string user_name, std::string id, std::string pin, TimePoint now);
 
   AgentSession* find(SessionHandle session) noexcept;
-  std::uint32_t calls_in_progress() const noexcept {
-    return acd_calls_in_progress_ + non_acd_calls_in_progress_;
-  }
+  std::uint32_t calls_in_progress() const noexcept { return acd_calls_in_progress_ + non_acd_calls_in_progress_; }
   Status released_error() const;
   AgentStateChange unchanged() const noexcept;
   // Applies one table trigger. REQUIRES: the target is not kRefuse (callers

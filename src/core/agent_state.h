@@ -1,4 +1,4 @@
-// The agent-handle state model (LINEAGENTSTATEEX_, flows.md §4.3) as a table
+// The agent-handle state model (LINEAGENTSTATEEX_, docs/reference/flows.md §4.3) as a table
 // of (state, trigger) → target plus pure helpers for requests.
 //
 // The spec documents the values only; the model is the recommended one of
@@ -34,7 +34,7 @@
 
 namespace opentapi::core {
 
-// Values are the LINEAGENTSTATEEX_ bits (tapi2-agent.md §6.3).
+// Values are the LINEAGENTSTATEEX_ bits (docs/reference/tapi2-agent.md §6.3).
 enum class AgentState : std::uint32_t {
   kNotReady = 0x01,
   kReady = 0x02,
@@ -51,8 +51,7 @@ std::string_view to_string(AgentState s) noexcept;
 inline constexpr AgentState kInitialAgentState = AgentState::kUnknown;
 
 constexpr bool is_busy(AgentState s) noexcept {
-  return s == AgentState::kBusyAcd || s == AgentState::kBusyIncoming ||
-         s == AgentState::kBusyOutgoing;
+  return s == AgentState::kBusyAcd || s == AgentState::kBusyIncoming || s == AgentState::kBusyOutgoing;
 }
 
 // What happens to an agent.
@@ -100,8 +99,7 @@ inline constexpr std::array<std::array<AgentTarget, kAgentTriggerCount>, kAgentS
 // clang-format on
 
 constexpr AgentTarget agent_rule(AgentState from, AgentTrigger trigger) noexcept {
-  return kAgentRules[static_cast<std::size_t>(std::countr_zero(dword(from)))]
-                    [static_cast<std::size_t>(trigger)];
+  return kAgentRules[static_cast<std::size_t>(std::countr_zero(dword(from)))][static_cast<std::size_t>(trigger)];
 }
 
 // The state a fixed target names; nullopt for kStay/kResume/kDefer/kRefuse.
@@ -111,9 +109,7 @@ std::optional<AgentState> target_state(AgentTarget target) noexcept;
 constexpr bool is_requestable_agent_state(AgentState s) noexcept {
   return s == AgentState::kNotReady || s == AgentState::kReady;
 }
-constexpr bool is_valid_next_agent_state(AgentState s) noexcept {
-  return is_requestable_agent_state(s);
-}
+constexpr bool is_valid_next_agent_state(AgentState s) noexcept { return is_requestable_agent_state(s); }
 
 // The trigger a requested state stands for; kInvalAgentState when it may not
 // be requested.

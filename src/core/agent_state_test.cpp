@@ -13,7 +13,7 @@ using A = AgentState;
 using T = AgentTrigger;
 using G = AgentTarget;
 
-// The model of flows.md §4.3 as decided (see agent_state.h), typed in row by
+// The model of docs/reference/flows.md §4.3 as decided (see agent_state.h), typed in row by
 // row from the decision, independently of kAgentRules.
 struct RuleCase {
   A from;

@@ -31,8 +31,7 @@ void session_to(Agent& a, SessionHandle h, S to, TimePoint now) {
 }
 
 // Offer, answer, end an ACD call on session h.
-void acd_call(Agent& a, SessionHandle h, CallId call, TimePoint offered, TimePoint answered,
-              TimePoint ended) {
+void acd_call(Agent& a, SessionHandle h, CallId call, TimePoint offered, TimePoint answered, TimePoint ended) {
   ASSERT_TRUE(a.offer_acd_call(h, call, offered).ok());
   ASSERT_TRUE(a.answer_acd_call(h, answered).ok());
   ASSERT_TRUE(a.end_acd_call(h, ended).ok());
@@ -110,8 +109,7 @@ TEST(AgentSessions, AllowsANewSessionAfterTheOldOneEnded) {
 
 TEST(AgentSessions, UnknownSessionHandleIsInvalParam) {
   Agent a = new_agent();
-  EXPECT_EQ(a.request_session_state(99, {S::kReady, std::nullopt}, at(1)).code(),
-            ErrorCode::kInvalParam);
+  EXPECT_EQ(a.request_session_state(99, {S::kReady, std::nullopt}, at(1)).code(), ErrorCode::kInvalParam);
   EXPECT_EQ(a.offer_acd_call(99, 1, at(1)).code(), ErrorCode::kInvalParam);
   EXPECT_EQ(a.find_session(99), nullptr);
 }
@@ -125,7 +123,7 @@ TEST(AgentSessions, SessionErrorsPassThroughUnchanged) {
   EXPECT_EQ(a.find_session(10)->state(), S::kReady);
 }
 
-// --- agent state (flows.md §4.3) -----------------------------------------
+// --- agent state (docs/reference/flows.md §4.3) -----------------------------------------
 
 TEST(AgentStateModel, UnknownUntilFirstReportThenNotReady) {
   Agent a = new_agent();
@@ -302,7 +300,7 @@ TEST(AgentRelease, ReleasedAgentIsAnInvalidHandle) {
   EXPECT_FALSE(a.mark_reported(at(0)).state_changed());
 }
 
-// --- statistics (flows.md §5.3) -------------------------------------------
+// --- statistics (docs/reference/flows.md §5.3) -------------------------------------------
 
 // Two overlapping sessions, one ended before the other, all hand-computed:
 //
@@ -387,7 +385,7 @@ TEST(AgentStatistics, ChangeFlagsSayWhenToAnnounceUpdateInfo) {
   EXPECT_TRUE(a.end_acd_call(1, at(4))->agent.statistics_changed);
 }
 
-// --- measurement period (flows.md §5.5) -----------------------------------
+// --- measurement period (docs/reference/flows.md §5.5) -----------------------------------
 
 TEST(AgentMeasurementPeriod, ZeroIsRefusedAndChangesNothing) {
   Agent a = new_agent();
@@ -497,7 +495,6 @@ TEST(AgentMeasurementPeriod, HugePeriodNeverOverflows) {
   EXPECT_EQ(i.overall_call_rate, 0);
   EXPECT_EQ(a.info(at(3600)).overall_call_rate, 10'000);  // 1 call in 1 h
 }
-
 
 // --- time in state -------------------------------------------------------
 

@@ -10,8 +10,7 @@ bool AcdGroup::has_queue(QueueId queue) const noexcept {
 
 Status AcdGroup::add_queue(QueueId queue) {
   if (has_queue(queue)) {
-    return Status::error(ErrorCode::kInvalParam,
-                         "queue " + std::to_string(queue) + " already in group " + name);
+    return Status::error(ErrorCode::kInvalParam, "queue " + std::to_string(queue) + " already in group " + name);
   }
   queues.push_back(queue);
   return Status();
@@ -20,8 +19,7 @@ Status AcdGroup::add_queue(QueueId queue) {
 Status AcdGroup::remove_queue(QueueId queue) {
   auto it = std::find(queues.begin(), queues.end(), queue);
   if (it == queues.end()) {
-    return Status::error(ErrorCode::kInvalParam,
-                         "queue " + std::to_string(queue) + " not in group " + name);
+    return Status::error(ErrorCode::kInvalParam, "queue " + std::to_string(queue) + " not in group " + name);
   }
   queues.erase(it);
   return Status();

@@ -1,4 +1,4 @@
-// AcdGroup: an ACD group as the ACD lists it (tapi3-callcenter.md §3.5,
+// AcdGroup: an ACD group as the ACD lists it (docs/reference/tapi3-callcenter.md §3.5,
 // LINEAGENTGROUPENTRY, lineGetQueueList). Agents log into a group with a
 // session; the group's calls wait in its queues.
 #ifndef OPENTAPI_CORE_GROUP_H_

@@ -1,7 +1,7 @@
 // Identifiers of call-center objects.
 //
 // Handles are the 32-bit values TAPI 2 carries (HAGENT, HAGENTSESSION, queue
-// and address IDs — tapi2-agent.md §1.1); the ACD proxy chooses them and keeps
+// and address IDs — docs/reference/tapi2-agent.md §1.1); the ACD proxy chooses them and keeps
 // them unique, the core only stores them. A CallId is whatever the ACD uses to
 // name a call it routes (e.g. its HCALL); the core never interprets it.
 #ifndef OPENTAPI_CORE_IDS_H_
@@ -21,7 +21,7 @@ using AddressId = std::uint32_t;      // dwAddressID / dwWorkingAddressID
 using ActivityId = std::uint32_t;     // dwActivityID (lineSetAgentActivity)
 using CallId = std::uint64_t;
 
-// The 128-bit ACD group ID (tapi3-callcenter.md §3.5): the 16 bytes of a GUID
+// The 128-bit ACD group ID (docs/reference/tapi3-callcenter.md §3.5): the 16 bytes of a GUID
 // in memory order, byte-identical to LINEAGENTGROUPENTRY.GroupID.dwGroupID1..4.
 struct GroupId {
   std::array<std::uint8_t, 16> bytes{};

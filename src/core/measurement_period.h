@@ -1,5 +1,5 @@
 // Measurement periods: the window agent and queue statistics cover
-// (flows.md §5.5).
+// (docs/reference/flows.md §5.5).
 //
 // Contract, shared by Agent and Queue:
 //   * Tumbling windows. A period starts when the counters are reset — at
@@ -9,7 +9,7 @@
 //     never reset. Skipping several periods at once lands on the right
 //     boundary (all counters zero).
 //   * Default 86 400 s (one day) until set.
-//   * 0 is refused with kInvalParam (tapi2-agent.md §3.1: "must be > 0").
+//   * 0 is refused with kInvalParam (docs/reference/tapi2-agent.md §3.1: "must be > 0").
 //     Any other DWORD is accepted, including the huge values a negative TAPI 3
 //     `long` becomes ([DECIDE] §5.5); 0xFFFFFFFF s fits int64 milliseconds
 //     with room to spare.
@@ -59,8 +59,7 @@ class MeasurementPeriod {
   Status reset(std::uint32_t seconds, TimePoint now);
 
  private:
-  MeasurementPeriod(std::uint32_t seconds, TimePoint start) noexcept
-      : seconds_(seconds), start_(start) {}
+  MeasurementPeriod(std::uint32_t seconds, TimePoint start) noexcept : seconds_(seconds), start_(start) {}
   std::int64_t length_ms() const noexcept { return std::int64_t{seconds_} * 1000; }
 
   std::uint32_t seconds_ = kDefaultSeconds;
@@ -85,9 +84,7 @@ class PeriodCounters {
     return counters_;
   }
 
-  Counters as_of(TimePoint now) const noexcept {
-    return period_.has_rolled_by(now) ? Counters{} : counters_;
-  }
+  Counters as_of(TimePoint now) const noexcept { return period_.has_rolled_by(now) ? Counters{} : counters_; }
 
   // Snapshot support (core/snapshot.h): the counters as kept for
   // period().start(), without rolling, and the way back.

@@ -14,20 +14,16 @@ Status Queue::set_service_level_seconds(std::uint32_t seconds) {
   return Status();
 }
 
-Status Queue::set_measurement_period(std::uint32_t seconds, TimePoint now) {
-  return stats_.set_period(seconds, now);
-}
+Status Queue::set_measurement_period(std::uint32_t seconds, TimePoint now) { return stats_.set_period(seconds, now); }
 
 bool Queue::contains(CallId call) const noexcept {
-  return std::any_of(waiting_.begin(), waiting_.end(),
-                     [call](const QueuedCall& q) { return q.call == call; });
+  return std::any_of(waiting_.begin(), waiting_.end(), [call](const QueuedCall& q) { return q.call == call; });
 }
 
 Status Queue::enqueue(CallId call, TimePoint now, bool flowed_in) {
   if (contains(call)) {
     return Status::error(ErrorCode::kInvalParam,
-                         "call " + std::to_string(call) + " is already in queue " +
-                             std::to_string(id_));
+                         "call " + std::to_string(call) + " is already in queue " + std::to_string(id_));
   }
   Counters& c = stats_.at(now);
   ++c.queued;
@@ -52,8 +48,7 @@ Status Queue::requeue(const QueuedCall& call) {
 }
 
 Result<QueuedCall> Queue::leave(CallId call, TimePoint now, Exit exit) {
-  auto it = std::find_if(waiting_.begin(), waiting_.end(),
-                         [call](const QueuedCall& q) { return q.call == call; });
+  auto it = std::find_if(waiting_.begin(), waiting_.end(), [call](const QueuedCall& q) { return q.call == call; });
   if (it == waiting_.end()) {
     return Status::error(ErrorCode::kInvalParam,
                          "call " + std::to_string(call) + " is not in queue " + std::to_string(id_));
@@ -72,22 +67,22 @@ Result<QueuedCall> Queue::leave(CallId call, TimePoint now, Exit exit) {
       c.answered_wait_total_ms += wait;
       if (wait <= std::int64_t{service_level_seconds_} * 1000) ++c.answered_within_target;
       break;
-    case Exit::kAbandoned: ++c.abandoned; break;
-    case Exit::kFlowedOut: ++c.flowed_out; break;
-    case Exit::kFinalDisposition: ++c.final_disposition; break;
+    case Exit::kAbandoned:
+      ++c.abandoned;
+      break;
+    case Exit::kFlowedOut:
+      ++c.flowed_out;
+      break;
+    case Exit::kFinalDisposition:
+      ++c.final_disposition;
+      break;
   }
   return left;
 }
 
-Result<QueuedCall> Queue::dequeue_answered(CallId call, TimePoint now) {
-  return leave(call, now, Exit::kAnswered);
-}
-Result<QueuedCall> Queue::dequeue_abandoned(CallId call, TimePoint now) {
-  return leave(call, now, Exit::kAbandoned);
-}
-Result<QueuedCall> Queue::dequeue_flowed_out(CallId call, TimePoint now) {
-  return leave(call, now, Exit::kFlowedOut);
-}
+Result<QueuedCall> Queue::dequeue_answered(CallId call, TimePoint now) { return leave(call, now, Exit::kAnswered); }
+Result<QueuedCall> Queue::dequeue_abandoned(CallId call, TimePoint now) { return leave(call, now, Exit::kAbandoned); }
+Result<QueuedCall> Queue::dequeue_flowed_out(CallId call, TimePoint now) { return leave(call, now, Exit::kFlowedOut); }
 Result<QueuedCall> Queue::dequeue_final_disposition(CallId call, TimePoint now) {
   return leave(call, now, Exit::kFinalDisposition);
 }
@@ -107,12 +102,9 @@ QueueInfo Queue::info(TimePoint now) const {
   i.total_calls_flowed_in = saturate_dword(c.flowed_in);
   i.total_calls_flowed_out = saturate_dword(c.flowed_out);
   i.final_disposition = saturate_dword(c.final_disposition);
-  i.current_longest_wait_time =
-      waiting_.empty() ? 0 : whole_seconds(elapsed_ms(waiting_.front().entered_at, now));
-  i.longest_ever_wait_time =
-      std::max(whole_seconds(c.left_wait_longest_ms), i.current_longest_wait_time);
-  i.average_wait_time =
-      c.left == 0 ? 0 : whole_seconds(c.left_wait_total_ms / static_cast<std::int64_t>(c.left));
+  i.current_longest_wait_time = waiting_.empty() ? 0 : whole_seconds(elapsed_ms(waiting_.front().entered_at, now));
+  i.longest_ever_wait_time = std::max(whole_seconds(c.left_wait_longest_ms), i.current_longest_wait_time);
+  i.average_wait_time = c.left == 0 ? 0 : whole_seconds(c.left_wait_total_ms / static_cast<std::int64_t>(c.left));
   return i;
 }
 

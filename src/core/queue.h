@@ -1,6 +1,6 @@
 // Queue: an ACD queue of one group, the calls waiting in it, and the
-// statistics of LINEQUEUEINFO over its measurement period (flows.md §5.4,
-// §5.5; tapi3-callcenter.md §3.6).
+// statistics of LINEQUEUEINFO over its measurement period (docs/reference/flows.md §5.4,
+// §5.5; docs/reference/tapi3-callcenter.md §3.6).
 //
 // Calls enter with enqueue() and leave in exactly one of four ways —
 // answered, abandoned (the caller hung up while queued), flowed out (passed
@@ -62,7 +62,7 @@ struct QueuedCall {
   bool flowed_in = false;
 };
 
-// LINEQUEUEINFO after its three size DWORDs (tapi2-agent.md §5.5); times in
+// LINEQUEUEINFO after its three size DWORDs (docs/reference/tapi2-agent.md §5.5); times in
 // whole seconds, truncated.
 struct QueueInfo {
   std::uint32_t measurement_period = 0;

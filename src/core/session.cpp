@@ -5,8 +5,8 @@
 
 namespace opentapi::core {
 
-AgentSession::AgentSession(SessionHandle handle, AgentHandle agent, const GroupId& group,
-                           AddressId working_address, TimePoint now) noexcept
+AgentSession::AgentSession(SessionHandle handle, AgentHandle agent, const GroupId& group, AddressId working_address,
+                           TimePoint now) noexcept
     : handle_(handle),
       agent_(agent),
       group_(group),
@@ -23,15 +23,14 @@ SessionChange AgentSession::unchanged() const noexcept {
 }
 
 Status AgentSession::released_error() const {
-  return Status::error(ErrorCode::kInvalParam,
-                       "session " + std::to_string(handle_) + " has been released");
+  return Status::error(ErrorCode::kInvalParam, "session " + std::to_string(handle_) + " has been released");
 }
 
 SessionChange AgentSession::enter(SessionState to, TimePoint now) noexcept {
   SessionChange c = unchanged();
   c.new_state = to;
   if (state_ == SessionState::kBusyOnCall && call_) {
-    // flows.md §4.2: leaving the call state stops talk time at that moment.
+    // docs/reference/flows.md §4.2: leaving the call state stops talk time at that moment.
     if (call_->answered_at) {
       c.talk_ms = elapsed_ms(*call_->answered_at, now);
       talk_ms_ += c.talk_ms;
@@ -55,8 +54,7 @@ SessionChange AgentSession::enter(SessionState to, TimePoint now) noexcept {
   return c;
 }
 
-Result<SessionChange> AgentSession::request_state(const SessionStateRequest& request,
-                                                  TimePoint now) {
+Result<SessionChange> AgentSession::request_state(const SessionStateRequest& request, TimePoint now) {
   if (state_ == SessionState::kReleased) return released_error();
   if (request.state == SessionState::kReleased || request.next == SessionState::kReleased) {
     return Status::error(ErrorCode::kInvalAgentState, "RELEASED cannot be requested");
@@ -65,8 +63,7 @@ Result<SessionChange> AgentSession::request_state(const SessionStateRequest& req
     Status s = check_next_session_state(*request.next);
     if (!s.ok()) return s;
   }
-  if (state_ == SessionState::kEnded &&
-      (request.next || (request.state && *request.state != SessionState::kEnded))) {
+  if (state_ == SessionState::kEnded && (request.next || (request.state && *request.state != SessionState::kEnded))) {
     return Status::error(ErrorCode::kInvalAgentState, "session has ended");
   }
   StateChange verdict = StateChange::kNone;
@@ -87,9 +84,9 @@ Result<SessionChange> AgentSession::request_state(const SessionStateRequest& req
 Result<SessionChange> AgentSession::offer_call(CallId call, TimePoint now) {
   if (state_ == SessionState::kReleased) return released_error();
   if (!is_available()) {
-    return Status::error(ErrorCode::kInvalAgentSessionState,
-                         "an ACD call can only be offered to a READY session, session is " +
-                             std::string(to_string(state_)));
+    return Status::error(
+        ErrorCode::kInvalAgentSessionState,
+        "an ACD call can only be offered to a READY session, session is " + std::string(to_string(state_)));
   }
   SessionChange c = enter(SessionState::kBusyOnCall, now);
   call_ = Call{call, now, std::nullopt};
@@ -158,8 +155,7 @@ AgentSessionInfo AgentSession::info(TimePoint now) const {
   i.average_call_time = average(i.total_call_time, calls_);
   i.acd_call_rate = calls_per_hour(calls_, i.session_duration);
   i.longest_time_to_answer = whole_seconds(answer_wait_longest_ms_);
-  i.average_time_to_answer =
-      calls_ == 0 ? 0 : whole_seconds(answer_wait_total_ms_ / static_cast<std::int64_t>(calls_));
+  i.average_time_to_answer = calls_ == 0 ? 0 : whole_seconds(answer_wait_total_ms_ / static_cast<std::int64_t>(calls_));
   return i;
 }
 

@@ -1,6 +1,6 @@
 // AgentSession: one agent logged into one ACD group on one address
-// (tapi2-agent.md §3.1 lineCreateAgentSession), with its state machine and
-// the statistics of LINEAGENTSESSIONINFO (flows.md §4.1, §4.2, §5.2).
+// (docs/reference/tapi2-agent.md §3.1 lineCreateAgentSession), with its state machine and
+// the statistics of LINEAGENTSESSIONINFO (docs/reference/flows.md §4.1, §4.2, §5.2).
 //
 // A plain value: no clock (every operation takes `now`), no I/O. Each mutating
 // operation either fails with a Status and changes nothing, or succeeds and
@@ -9,7 +9,7 @@
 // Agent owns its sessions and keeps both in step; use AgentSession directly
 // only where no agent is involved (tests, tools).
 //
-// Statistics contract (flows.md §5.2; session statistics have no
+// Statistics contract (docs/reference/flows.md §5.2; session statistics have no
 // measurement period):
 //   SessionStartTime   creation time, OLE DATE, UTC.
 //   SessionDuration    now − start while not ended, frozen at ENDED; NOT_READY
@@ -71,14 +71,12 @@ struct SessionChange {
   // The session stopped being current in this step (entered ENDED, or was
   // released without having ended first).
   bool ended() const noexcept {
-    const auto over = [](SessionState s) {
-      return s == SessionState::kEnded || s == SessionState::kReleased;
-    };
+    const auto over = [](SessionState s) { return s == SessionState::kEnded || s == SessionState::kReleased; };
     return !over(old_state) && over(new_state);
   }
 };
 
-// LINEAGENTSESSIONINFO after its three size DWORDs (tapi2-agent.md §5.1), in
+// LINEAGENTSESSIONINFO after its three size DWORDs (docs/reference/tapi2-agent.md §5.1), in
 // TAPI units: states are LINEAGENTSESSIONSTATE_ values (next 0 = none set),
 // times whole seconds, the start an OLE DATE, the rate CURRENCY.
 struct AgentSessionInfo {
@@ -103,8 +101,8 @@ struct AgentSessionInfo {
 class AgentSession {
  public:
   // A new session, in NOT_READY, started at `now`.
-  AgentSession(SessionHandle handle, AgentHandle agent, const GroupId& group,
-               AddressId working_address, TimePoint now) noexcept;
+  AgentSession(SessionHandle handle, AgentHandle agent, const GroupId& group, AddressId working_address,
+               TimePoint now) noexcept;
 
   SessionHandle handle() const noexcept { return handle_; }
   AgentHandle agent() const noexcept { return agent_; }
@@ -119,10 +117,8 @@ class AgentSession {
   // None set = kDefaultNextSessionState applies.
   std::optional<SessionState> next_state() const noexcept { return next_; }
   // ENDED or RELEASED: no longer "current" (omitted from session lists,
-  // flows.md §4.2), statistics frozen.
-  bool is_ended() const noexcept {
-    return state_ == SessionState::kEnded || state_ == SessionState::kReleased;
-  }
+  // docs/reference/flows.md §4.2), statistics frozen.
+  bool is_ended() const noexcept { return state_ == SessionState::kEnded || state_ == SessionState::kReleased; }
   // READY with no call: the ACD may offer it a call of its group.
   bool is_available() const noexcept { return state_ == SessionState::kReady && !call_; }
   std::optional<CallId> current_call() const noexcept {
@@ -138,7 +134,7 @@ class AgentSession {
     return call_ ? call_->answered_at : std::nullopt;
   }
 
-  // A lineSetAgentSessionState request (flows.md §3.3 step 5). Checks, in
+  // A lineSetAgentSessionState request (docs/reference/flows.md §3.3 step 5). Checks, in
   // order: released → kInvalParam; RELEASED requested (state or next) →
   // kInvalAgentState; bad next state → kInvalAgentState; ended session asked
   // for anything but ENDED → kInvalAgentState; table refusal →
@@ -167,7 +163,7 @@ class AgentSession {
   // is attached or it was answered.
   Result<SessionChange> ring_no_answer(TimePoint now);
 
-  // The proxy discards the session (flows.md §4.1 RELEASED): ends it first if
+  // The proxy discards the session (docs/reference/flows.md §4.1 RELEASED): ends it first if
   // needed (closing talk and wrap-up as a requested ENDED would), then
   // RELEASED. Idempotent.
   SessionChange release(TimePoint now);

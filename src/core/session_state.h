@@ -1,4 +1,4 @@
-// The agent-session state machine (flows.md §4.1, §4.2) as data plus pure
+// The agent-session state machine (docs/reference/flows.md §4.1, §4.2) as data plus pure
 // functions: what a session may move to, what a next state may be, and how the
 // raw DWORD arguments of lineSetAgentSessionState are read.
 //
@@ -11,7 +11,7 @@
 //     session; it cannot be requested (kInvalAgentState), and a released
 //     session's handle is invalid, so anything asked of it is kInvalParam.
 //   * Refusals of the table are kInvalAgentState, the code
-//     lineSetAgentSessionState documents (tapi2-agent.md §3.1 [DECIDE]).
+//     lineSetAgentSessionState documents (docs/reference/tapi2-agent.md §3.1 [DECIDE]).
 //   * The next state is the state entered when the current ACD call ends;
 //     none set = the proxy default BUSY_WRAPUP. A next state must be a legal
 //     target of BUSY_ON_CALL other than itself: NOT_READY, READY, BUSY_WRAPUP
@@ -30,7 +30,7 @@
 
 namespace opentapi::core {
 
-// Values are the LINEAGENTSESSIONSTATE_ bits (tapi2-agent.md §6.1).
+// Values are the LINEAGENTSESSIONSTATE_ bits (docs/reference/tapi2-agent.md §6.1).
 enum class SessionState : std::uint32_t {
   kNotReady = 0x01,
   kReady = 0x02,
@@ -53,7 +53,7 @@ enum class SessionTransition : std::uint8_t {
   kSame,     // (same): success, nothing changes
 };
 
-// flows.md §4.1. Row = from, column = to, both in the order NOT_READY, READY,
+// docs/reference/flows.md §4.1. Row = from, column = to, both in the order NOT_READY, READY,
 // BUSY_ON_CALL, BUSY_WRAPUP, ENDED (index = bit position of the state).
 inline constexpr std::size_t kTableSessionStates = 5;
 // clang-format off
@@ -84,7 +84,7 @@ constexpr SessionTransition session_transition(SessionState from, SessionState t
 
 enum class StateChange : std::uint8_t { kNone, kChanged };
 
-// The verdict a proxy gives a requested session state (flows.md §3.3 step 5):
+// The verdict a proxy gives a requested session state (docs/reference/flows.md §3.3 step 5):
 //   kChanged — legal, apply it and announce it;
 //   kNone    — same state: success, no status message;
 //   errors   — kInvalAgentState for a refused pair or a requested RELEASED,
@@ -109,7 +109,7 @@ struct SessionStateRequest {
 // in 0x01..0x20 → that state; anything else → kInvalAgentState.
 Result<std::optional<SessionState>> parse_session_state_value(std::uint32_t raw);
 
-// Both DWORDs of lineSetAgentSessionState (tapi2-agent.md §3.1 [DECIDE]): both
+// Both DWORDs of lineSetAgentSessionState (docs/reference/tapi2-agent.md §3.1 [DECIDE]): both
 // zero → kInvalParam; a malformed one → kInvalAgentState. Only the form is
 // checked here; legality is AgentSession::request_state's business.
 Result<SessionStateRequest> parse_session_state_request(std::uint32_t state, std::uint32_t next);

@@ -12,7 +12,7 @@ namespace {
 using S = SessionState;
 constexpr std::int32_t kInvalAgentStateValue = static_cast<std::int32_t>(0x8000005Au);
 
-// The 25 pairs of flows.md §4.1, typed in from the spec's table (not derived
+// The 25 pairs of docs/reference/flows.md §4.1, typed in from the spec's table (not derived
 // from kSessionTransitions, so a wrong cell there fails here).
 enum class Expect { kChanged, kSame, kRefused };
 struct TransitionCase {
@@ -74,29 +74,25 @@ TEST_P(SessionTransitionTable, MatchesTheDocumentedTable) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllPairs, SessionTransitionTable, ::testing::ValuesIn(kAllTransitions),
-    [](const ::testing::TestParamInfo<TransitionCase>& param_info) {
-      return std::string(to_string(param_info.param.from)) + "_to_" + std::string(to_string(param_info.param.to));
-    });
+INSTANTIATE_TEST_SUITE_P(AllPairs, SessionTransitionTable, ::testing::ValuesIn(kAllTransitions),
+                         [](const ::testing::TestParamInfo<TransitionCase>& param_info) {
+                           return std::string(to_string(param_info.param.from)) + "_to_" +
+                                  std::string(to_string(param_info.param.to));
+                         });
 
-TEST(SessionTransitionTable, HasExactlyTwentyFivePairsCovered) {
-  EXPECT_EQ(std::size(kAllTransitions), 25u);
-}
+TEST(SessionTransitionTable, HasExactlyTwentyFivePairsCovered) { EXPECT_EQ(std::size(kAllTransitions), 25u); }
 
 TEST(SessionStateMachine, RefusesWrapUpFromReady) {
   EXPECT_EQ(check_session_transition(S::kReady, S::kBusyWrapUp).code(), ErrorCode::kInvalAgentState);
 }
 
 TEST(SessionStateMachine, RefusesCallStraightFromNotReady) {
-  EXPECT_EQ(check_session_transition(S::kNotReady, S::kBusyOnCall).code(),
-            ErrorCode::kInvalAgentState);
+  EXPECT_EQ(check_session_transition(S::kNotReady, S::kBusyOnCall).code(), ErrorCode::kInvalAgentState);
 }
 
 TEST(SessionStateMachine, EndedIsTerminal) {
   for (S to : {S::kNotReady, S::kReady, S::kBusyOnCall, S::kBusyWrapUp}) {
-    EXPECT_EQ(check_session_transition(S::kEnded, to).code(), ErrorCode::kInvalAgentState)
-        << to_string(to);
+    EXPECT_EQ(check_session_transition(S::kEnded, to).code(), ErrorCode::kInvalAgentState) << to_string(to);
   }
 }
 

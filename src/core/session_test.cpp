@@ -11,8 +11,8 @@ using S = SessionState;
 using testing_time::at;
 using testing_time::at_ms;
 
-constexpr GroupId kSales{{0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC,
-                          0xDD, 0xEE, 0xFF, 0x01}};
+constexpr GroupId kSales{
+    {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, 0x01}};
 
 AgentSession new_session(TimePoint created = at(0)) {
   return AgentSession(/*handle=*/7, /*agent=*/3, kSales, /*working_address=*/2, created);
@@ -188,7 +188,7 @@ TEST(AgentSessionStatistics, OpenWrapUpIsCountedWhenItIsLeft) {
 }
 
 TEST(AgentSessionStatistics, WrapUpWithoutACallCountsButAveragesStayZero) {
-  // An app may report BUSY_ON_CALL and BUSY_WRAPUP itself (flows.md §4.1).
+  // An app may report BUSY_ON_CALL and BUSY_WRAPUP itself (docs/reference/flows.md §4.1).
   AgentSession s = new_session();
   go(s, S::kReady, at(0));
   go(s, S::kBusyOnCall, at(10));
@@ -360,8 +360,7 @@ TEST(AgentSessionRequests, RefusesWrapUpFromReady) {
 TEST(AgentSessionRequests, RefusedRequestLeavesTheNextStateAlone) {
   AgentSession s = new_session();
   go(s, S::kReady, at(0));
-  EXPECT_EQ(s.request_state({S::kBusyWrapUp, S::kNotReady}, at(1)).code(),
-            ErrorCode::kInvalAgentState);
+  EXPECT_EQ(s.request_state({S::kBusyWrapUp, S::kNotReady}, at(1)).code(), ErrorCode::kInvalAgentState);
   EXPECT_FALSE(s.next_state().has_value());
 }
 
@@ -380,15 +379,13 @@ TEST(AgentSessionRequests, NextStateAloneKeepsTheState) {
 TEST(AgentSessionRequests, RefusesRequestedReleased) {
   AgentSession s = new_session();
   EXPECT_EQ(s.request_state(S::kReleased, at(1)).code(), ErrorCode::kInvalAgentState);
-  EXPECT_EQ(s.request_state({std::nullopt, S::kReleased}, at(1)).code(),
-            ErrorCode::kInvalAgentState);
+  EXPECT_EQ(s.request_state({std::nullopt, S::kReleased}, at(1)).code(), ErrorCode::kInvalAgentState);
   EXPECT_EQ(s.state(), S::kNotReady);
 }
 
 TEST(AgentSessionRequests, RefusesBusyOnCallAsNextState) {
   AgentSession s = new_session();
-  EXPECT_EQ(s.request_state({std::nullopt, S::kBusyOnCall}, at(1)).code(),
-            ErrorCode::kInvalAgentState);
+  EXPECT_EQ(s.request_state({std::nullopt, S::kBusyOnCall}, at(1)).code(), ErrorCode::kInvalAgentState);
 }
 
 TEST(AgentSessionRequests, EndedSessionRefusesEverythingButEnded) {
@@ -439,7 +436,6 @@ TEST(AgentSessionIdentity, KeepsWhatItWasCreatedWith) {
   EXPECT_EQ(s.start_time(), at(3));
   EXPECT_EQ(s.state(), S::kNotReady);
 }
-
 
 // --- time in state -------------------------------------------------------
 

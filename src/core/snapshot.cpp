@@ -17,9 +17,7 @@
 namespace opentapi::core {
 namespace {
 
-Status corrupt(const std::string& what) {
-  return Status::error(ErrorCode::kInvalParam, "invalid snapshot: " + what);
-}
+Status corrupt(const std::string& what) { return Status::error(ErrorCode::kInvalParam, "invalid snapshot: " + what); }
 
 // A restored period: the same length and window start.
 Result<MeasurementPeriod> restore_period(const PeriodSnapshot& p) {
@@ -114,8 +112,8 @@ AgentSnapshot Agent::snapshot() const {
   a.active_since = active_since_;
   a.period = snapshot_period(stats_.period());
   const Counters& c = stats_.raw();
-  a.counters = AgentSnapshot::Counters{c.acd_calls,  c.incoming_calls, c.outgoing_calls,
-                                       c.talk_ms,    c.wrap_up_ms,     c.active_ms};
+  a.counters =
+      AgentSnapshot::Counters{c.acd_calls, c.incoming_calls, c.outgoing_calls, c.talk_ms, c.wrap_up_ms, c.active_ms};
   return a;
 }
 
@@ -189,7 +187,8 @@ Result<Queue> Queue::restore(const QueueSnapshot& q) {
   auto period = restore_period(q.period);
   if (!period) return period.status();
   Queue queue(q.id, q.name, q.group, q.period.start);
-  if (!queue.set_service_level_seconds(q.service_level_seconds).ok()) return corrupt("service-level target of 0 seconds");
+  if (!queue.set_service_level_seconds(q.service_level_seconds).ok())
+    return corrupt("service-level target of 0 seconds");
   const QueueSnapshot::Counters& k = q.counters;
   if (k.answered_within_target > k.answered || k.answered_wait_total_ms < 0) return corrupt("answered-call counters");
   std::set<CallId> calls;
@@ -201,9 +200,9 @@ Result<Queue> Queue::restore(const QueueSnapshot& q) {
   }
   const QueueSnapshot::Counters& c = q.counters;
   queue.stats_ = PeriodCounters<Counters>::restored(
-      *period, Counters{c.queued, c.abandoned, c.flowed_in, c.flowed_out, c.final_disposition, c.left,
-                        c.left_wait_total_ms, c.left_wait_longest_ms, c.answered, c.answered_within_target,
-                        c.answered_wait_total_ms});
+      *period,
+      Counters{c.queued, c.abandoned, c.flowed_in, c.flowed_out, c.final_disposition, c.left, c.left_wait_total_ms,
+               c.left_wait_longest_ms, c.answered, c.answered_within_target, c.answered_wait_total_ms});
   return queue;
 }
 
@@ -214,8 +213,7 @@ AddressAgentSnapshot AddressAgent::snapshot() const {
 }
 
 Result<AddressAgent> AddressAgent::restore(const AddressAgentSnapshot& s) {
-  if (!valid_address_state(s.state) || !valid_address_state(s.held) ||
-      (s.next && !valid_address_state(*s.next))) {
+  if (!valid_address_state(s.state) || !valid_address_state(s.held) || (s.next && !valid_address_state(*s.next))) {
     return corrupt("address agent state");
   }
   AddressAgent a(s.address);

@@ -128,7 +128,7 @@ struct QueueSnapshot {
   std::string name;
   GroupId group;
   std::uint32_t service_level_seconds = 20;  // Queue::kDefaultServiceLevelSeconds
-  std::vector<QueuedCallSnapshot> waiting;  // in queue order
+  std::vector<QueuedCallSnapshot> waiting;   // in queue order
   PeriodSnapshot period;
   Counters counters;
 

@@ -48,7 +48,7 @@ Agent busy_agent() {
   EXPECT_TRUE(a.answer_acd_call(10, at_ms(7'500)).ok());
   EXPECT_TRUE(a.end_acd_call(10, at(40)).ok());  // → BUSY_WRAPUP, still open
   EXPECT_TRUE(a.offer_acd_call(11, 101, at(41)).ok());
-  EXPECT_TRUE(a.answer_acd_call(11, at(43)).ok());  // talking
+  EXPECT_TRUE(a.answer_acd_call(11, at(43)).ok());                // talking
   EXPECT_TRUE(a.request_state(AgentState::kReady, at(43)).ok());  // deferred while busy
   EXPECT_TRUE(a.begin_non_acd_call(CallDirection::kOutgoing, at(44)).ok());
   return a;
@@ -163,7 +163,6 @@ TEST(SnapshotAddressAgent, RefusesBadState) {
   snap.state = static_cast<AddressAgentState>(0x400);
   EXPECT_EQ(AddressAgent::restore(snap).code(), ErrorCode::kInvalParam);
 }
-
 
 TEST(SnapshotStateSince, AgentAndSessionKeepWhenTheyEnteredTheirState) {
   const Agent a = busy_agent();

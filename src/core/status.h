@@ -3,7 +3,7 @@
 // A Status is either OK or an error code plus a human-readable message, in the
 // style of leveldb::Status. Errors never travel as exceptions.
 //
-// ErrorCode values ARE the LINEERR_ numbers of tapi2-agent.md §7, so the edge
+// ErrorCode values ARE the LINEERR_ numbers of docs/reference/tapi2-agent.md §7, so the edge
 // (the ACD proxy answering lineProxyResponse) maps a core error with a cast —
 // lineerr_value() — and never improvises a code. Only the codes the core
 // produces, or that the ACD built on it needs, are listed; add more from §7
@@ -21,7 +21,7 @@
 
 namespace opentapi::core {
 
-// tapi2-agent.md §7. kOk is not a LINEERR; it is the 0 of a successful LINE_REPLY.
+// docs/reference/tapi2-agent.md §7. kOk is not a LINEERR; it is the 0 of a successful LINE_REPLY.
 enum class ErrorCode : std::uint32_t {
   kOk = 0,
   kInvalAddressId = 0x80000011,
@@ -71,8 +71,7 @@ class [[nodiscard]] Status {
   std::string to_string() const;
 
  private:
-  Status(ErrorCode code, std::string message) noexcept
-      : code_(code), message_(std::move(message)) {}
+  Status(ErrorCode code, std::string message) noexcept : code_(code), message_(std::move(message)) {}
 
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
@@ -87,8 +86,7 @@ class [[nodiscard]] Result {
   // error; it is turned into kOperationFailed rather than an empty value.
   Result(Status status)  // NOLINT: implicit by design
       : data_(std::in_place_index<0>,
-              status.ok() ? Status::error(ErrorCode::kOperationFailed,
-                                          "Result built from an OK status without a value")
+              status.ok() ? Status::error(ErrorCode::kOperationFailed, "Result built from an OK status without a value")
                           : std::move(status)) {}
 
   bool ok() const noexcept { return data_.index() == 1; }

@@ -10,7 +10,7 @@ namespace opentapi::core {
 namespace {
 
 TEST(ErrorCode, ValuesAreTheLineerrNumbers) {
-  // tapi2-agent.md §7, typed in from the table, not from the enum.
+  // docs/reference/tapi2-agent.md §7, typed in from the table, not from the enum.
   EXPECT_EQ(static_cast<std::uint32_t>(ErrorCode::kInvalAddressId), 0x80000011u);
   EXPECT_EQ(static_cast<std::uint32_t>(ErrorCode::kInvalAddressState), 0x80000013u);
   EXPECT_EQ(static_cast<std::uint32_t>(ErrorCode::kInvalParam), 0x80000032u);
@@ -65,9 +65,7 @@ TEST(Status, ErrorCarriesCodeAndMessage) {
   EXPECT_EQ(s.to_string(), "LINEERR_INVALAGENTSTATE: from READY to BUSY_WRAPUP");
 }
 
-TEST(Status, ErrorWithOkCodeIsOk) {
-  EXPECT_TRUE(Status::error(ErrorCode::kOk, "ignored").ok());
-}
+TEST(Status, ErrorWithOkCodeIsOk) { EXPECT_TRUE(Status::error(ErrorCode::kOk, "ignored").ok()); }
 
 TEST(Result, HoldsAValue) {
   Result<int> r = 42;

@@ -28,9 +28,7 @@ inline constexpr std::int64_t kOriginUnixSeconds = 1'704'067'200;
 inline constexpr TimePoint at(std::int64_t seconds) {
   return TimePoint::from_unix_seconds(kOriginUnixSeconds + seconds);
 }
-inline constexpr TimePoint at_ms(std::int64_t ms) {
-  return TimePoint::from_unix_ms(kOriginUnixSeconds * 1000 + ms);
-}
+inline constexpr TimePoint at_ms(std::int64_t ms) { return TimePoint::from_unix_ms(kOriginUnixSeconds * 1000 + ms); }
 }  // namespace testing_time
 
 }  // namespace opentapi::core

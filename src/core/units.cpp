@@ -20,8 +20,7 @@ double to_ole_date_from_unix_ms(std::int64_t unix_ms) noexcept {
   const double fraction = static_cast<double>(ms_of_day) / static_cast<double>(kMsPerDay);
   // OLE DATE: the integer part is the day (negative before the epoch), the
   // fractional part is always the positive time of day.
-  return ole_day >= 0 ? static_cast<double>(ole_day) + fraction
-                      : static_cast<double>(ole_day) - fraction;
+  return ole_day >= 0 ? static_cast<double>(ole_day) + fraction : static_cast<double>(ole_day) - fraction;
 }
 
 double to_ole_date(TimePoint t) noexcept { return to_ole_date_from_unix_ms(t.unix_ms()); }

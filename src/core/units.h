@@ -1,4 +1,4 @@
-// Time and the units TAPI statistics are reported in (flows.md §5.1).
+// Time and the units TAPI statistics are reported in (docs/reference/flows.md §5.1).
 //
 // The core has no clock: every operation that depends on time takes a
 // TimePoint from its caller (the ACD reads its clock once per request and
@@ -51,7 +51,7 @@ constexpr std::uint32_t saturate_dword(std::uint64_t value) noexcept {
   return value > kDwordMax ? kDwordMax : static_cast<std::uint32_t>(value);
 }
 
-// flows.md §5.1: statistics are whole seconds. Truncated (1 999 ms → 1 s).
+// docs/reference/flows.md §5.1: statistics are whole seconds. Truncated (1 999 ms → 1 s).
 constexpr std::uint32_t whole_seconds(std::int64_t ms) noexcept {
   return ms <= 0 ? 0 : saturate_dword(static_cast<std::uint64_t>(ms) / 1000);
 }
@@ -61,12 +61,12 @@ constexpr std::uint32_t saturating_add(std::uint32_t a, std::uint32_t b) noexcep
   return saturate_dword(std::uint64_t{a} + b);
 }
 
-// Integer average, 0 when there is nothing to average (flows.md §5.2 [DECIDE]).
+// Integer average, 0 when there is nothing to average (docs/reference/flows.md §5.2 [DECIDE]).
 constexpr std::uint32_t average(std::uint64_t total, std::uint64_t count) noexcept {
   return count == 0 ? 0 : saturate_dword(total / count);
 }
 
-// CURRENCY fixed point: value × 10 000 (tapi2-agent.md §1.1).
+// CURRENCY fixed point: value × 10 000 (docs/reference/tapi2-agent.md §1.1).
 constexpr std::int64_t kCurrencyScale = 10'000;
 
 // Calls per hour as CURRENCY: calls × 3600 × 10 000 / seconds, truncated
@@ -78,7 +78,7 @@ constexpr std::int64_t calls_per_hour(std::uint64_t calls, std::uint64_t seconds
   return static_cast<std::int64_t>(c * 3600u * static_cast<std::uint64_t>(kCurrencyScale) / seconds);
 }
 
-// OLE Automation DATE of an instant, UTC (flows.md §5.1 [DECIDE]: the proxy
+// OLE Automation DATE of an instant, UTC (docs/reference/flows.md §5.1 [DECIDE]: the proxy
 // reports UTC; the TAPI 3 layer converts to local time). Before 1899-12-30 the
 // OLE encoding keeps the time of day as a positive fraction (-1.25 is
 // 1899-12-29 06:00), which this honours.

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <future>
 
-#include "http/testing/fake_supervision.h"
 #include "http/request_handler.h"
+#include "http/testing/fake_supervision.h"
 
 namespace opentapi::http {
 namespace {

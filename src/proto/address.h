@@ -23,8 +23,8 @@ inline constexpr const char* kServerAddressVariable = "OPENTAPI_SERVER";
 struct ServerAddress {
   enum class Kind { kUnix, kTcp };
   Kind kind = Kind::kUnix;
-  std::string path;  // kUnix
-  std::string host;  // kTcp, without brackets for IPv6
+  std::string path;        // kUnix
+  std::string host;        // kTcp, without brackets for IPv6
   std::uint16_t port = 0;  // kTcp
 
   static ServerAddress unix_socket(std::string path);

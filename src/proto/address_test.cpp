@@ -69,21 +69,23 @@ TEST(ServerAddress, RejectsBadTcpForms) {
   EXPECT_NE(parse_error("tcp:").find("port"), std::string::npos);
 }
 
-TEST(ServerAddress, ErrorQuotesTheText) {
-  EXPECT_NE(parse_error("nonsense").find("'nonsense'"), std::string::npos);
-}
+TEST(ServerAddress, ErrorQuotesTheText) { EXPECT_NE(parse_error("nonsense").find("'nonsense'"), std::string::npos); }
 
 // Restores an environment variable when the test ends.
 class ScopedEnv {
  public:
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
+    if (value)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
   }
   ~ScopedEnv() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:

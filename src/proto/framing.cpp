@@ -46,8 +46,8 @@ FrameDecoder::Status FrameDecoder::next(google::protobuf::MessageLite& message) 
   const std::uint32_t length = decode_fixed32(buffer_.data() + consumed_);
   if (length > max_frame_bytes_) {
     failed_ = Status::kOversize;
-    error_ = "frame of " + std::to_string(length) + " bytes exceeds the limit of " +
-             std::to_string(max_frame_bytes_) + " bytes";
+    error_ = "frame of " + std::to_string(length) + " bytes exceeds the limit of " + std::to_string(max_frame_bytes_) +
+             " bytes";
     buffer_.clear();
     consumed_ = 0;
     return failed_;
@@ -68,10 +68,14 @@ FrameDecoder::Status FrameDecoder::next(google::protobuf::MessageLite& message) 
 
 const char* to_string(FrameDecoder::Status status) {
   switch (status) {
-    case FrameDecoder::Status::kMessage: return "message";
-    case FrameDecoder::Status::kNeedMore: return "need-more";
-    case FrameDecoder::Status::kOversize: return "oversize";
-    case FrameDecoder::Status::kMalformed: return "malformed";
+    case FrameDecoder::Status::kMessage:
+      return "message";
+    case FrameDecoder::Status::kNeedMore:
+      return "need-more";
+    case FrameDecoder::Status::kOversize:
+      return "oversize";
+    case FrameDecoder::Status::kMalformed:
+      return "malformed";
   }
   return "unknown";
 }

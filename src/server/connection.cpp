@@ -26,10 +26,9 @@ Connection::Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, s
 void Connection::start() { read(); }
 
 void Connection::read() {
-  socket_.async_read_some(boost::asio::buffer(read_buffer_.get(), kReadChunk),
-                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-                            self->on_read(ec, n);
-                          });
+  socket_.async_read_some(
+      boost::asio::buffer(read_buffer_.get(), kReadChunk),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
 
 void Connection::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -87,10 +86,9 @@ void Connection::schedule_flush() {
 void Connection::write() {
   writing_.swap(outgoing_);
   write_in_progress_ = true;
-  boost::asio::async_write(socket_, boost::asio::buffer(writing_),
-                           [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                             self->on_written(ec);
-                           });
+  boost::asio::async_write(
+      socket_, boost::asio::buffer(writing_),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_written(ec); });
 }
 
 void Connection::on_written(const boost::system::error_code& ec) {

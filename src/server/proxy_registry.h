@@ -1,5 +1,5 @@
 // Which application handles which agent request type on which line device
-// (tapi2-agent.md §2): at most one handler per (device, LINEPROXYREQUEST_*).
+// (docs/reference/tapi2-agent.md §2): at most one handler per (device, LINEPROXYREQUEST_*).
 //
 // A handler is one proxy open: the connection of the application and the line
 // handle it opened with LINEOPENOPTION_PROXY. Pure bookkeeping; the
@@ -27,7 +27,7 @@ class ProxyRegistry {
  public:
   static constexpr std::uint32_t kFirstType = 0x01;  // LINEPROXYREQUEST_SETAGENTGROUP
   static constexpr std::uint32_t kLastType = 0x14;   // LINEPROXYREQUEST_SETAGENTSTATEEX
-  // tapi2-agent.md §6.9 [DECIDE]: ALLOPENFORACD = handlers for 0x09..0x14.
+  // docs/reference/tapi2-agent.md §6.9 [DECIDE]: ALLOPENFORACD = handlers for 0x09..0x14.
   static constexpr std::uint32_t kFirstAcdType = 0x09;
 
   static bool valid_type(std::uint32_t type) { return type >= kFirstType && type <= kLastType; }
@@ -35,7 +35,7 @@ class ProxyRegistry {
   explicit ProxyRegistry(std::uint32_t num_devices);
 
   // Registers `handler` for every type in `types` on `device`, or for none if
-  // any of them already has a handler (tapi2-agent.md §3.4 lineOpen:
+  // any of them already has a handler (docs/reference/tapi2-agent.md §3.4 lineOpen:
   // all-or-nothing). Duplicates in `types` are tolerated.
   // REQUIRES: device < number of devices; every type valid_type().
   // Returns the registered types, ascending and distinct; nullopt on conflict.

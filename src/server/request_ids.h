@@ -1,5 +1,5 @@
 // The agent requests one application has outstanding, keyed by the request id
-// its line* call returned (tapi2-agent.md §1.3).
+// its line* call returned (docs/reference/tapi2-agent.md §1.3).
 //
 // Ids are strictly positive, unique per application, increasing, and wrap from
 // 0x7FFFFFFF back to 1, skipping ids still outstanding. Each id maps to the

@@ -96,8 +96,8 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     const auto results = resolver.resolve(l.address.host, std::to_string(l.address.port),
                                           tcp::resolver::passive | tcp::resolver::numeric_service, ec);
     if (ec || results.empty()) {
-      return "cannot listen on " + where + ": cannot resolve '" + l.address.host + "': " +
-             (ec ? ec.message() : "no address");
+      return "cannot listen on " + where + ": cannot resolve '" + l.address.host +
+             "': " + (ec ? ec.message() : "no address");
     }
     const tcp::endpoint endpoint = results.begin()->endpoint();
     auto listener = std::make_unique<TcpListener>(io);
@@ -107,9 +107,10 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     if (!ec) listener->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) return "cannot listen on " + where + ": " + ec.message();
     if (!endpoint.address().is_loopback()) {
-      spdlog::warn("event=listen-exposed address=\"{}\" note=\"not loopback: clients are authenticated by the shared "
-                   "token only and traffic is not encrypted\"",
-                   where);
+      spdlog::warn(
+          "event=listen-exposed address=\"{}\" note=\"not loopback: clients are authenticated by the shared "
+          "token only and traffic is not encrypted\"",
+          where);
     }
     const tcp::endpoint bound = listener->acceptor.local_endpoint(ec);
     tcp_listeners.push_back(std::move(listener));
@@ -201,9 +202,15 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   // ---- Journal ----
   void record(Level level, std::string_view line) override {
     switch (level) {
-      case Level::kDebug: spdlog::debug("{}", line); break;
-      case Level::kInfo: spdlog::info("{}", line); break;
-      case Level::kWarn: spdlog::warn("{}", line); break;
+      case Level::kDebug:
+        spdlog::debug("{}", line);
+        break;
+      case Level::kInfo:
+        spdlog::info("{}", line);
+        break;
+      case Level::kWarn:
+        spdlog::warn("{}", line);
+        break;
     }
   }
 
@@ -224,8 +231,8 @@ Server::~Server() {
 
 std::string Server::start() {
   for (const Listen& l : impl_->options.listen) {
-    std::string error = l.address.kind == proto::ServerAddress::Kind::kUnix ? impl_->listen_unix(l)
-                                                                             : impl_->listen_tcp(l);
+    std::string error =
+        l.address.kind == proto::ServerAddress::Kind::kUnix ? impl_->listen_unix(l) : impl_->listen_tcp(l);
     if (!error.empty()) {
       impl_->close_listeners();
       return error;

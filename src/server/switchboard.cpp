@@ -16,7 +16,7 @@ constexpr std::uint32_t kApi30 = 0x00030000;
 constexpr std::uint32_t kOpenOptions = LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY;
 
 // The version an application must have negotiated on the line to call a
-// request type (tapi2-agent.md §1.2, §6.9): 2.2 for the agent-handle, session,
+// request type (docs/reference/tapi2-agent.md §1.2, §6.9): 2.2 for the agent-handle, session,
 // queue and group functions, 3.0 for the queue structures.
 std::uint32_t min_version_for_request(std::uint32_t type) {
   switch (type) {
@@ -29,7 +29,7 @@ std::uint32_t min_version_for_request(std::uint32_t type) {
   }
 }
 
-// The messages a proxy may generate with lineProxyMessage (tapi2-agent.md §3.3
+// The messages a proxy may generate with lineProxyMessage (docs/reference/tapi2-agent.md §3.3
 // [DECIDE]) and the version a receiver needs to get each (§4.2).
 std::optional<std::uint32_t> proxy_message_min_version(std::uint32_t msg) {
   switch (msg) {
@@ -48,7 +48,7 @@ std::optional<std::uint32_t> proxy_message_min_version(std::uint32_t msg) {
 
 // NONE, MONITOR, OWNER, or OWNER | MONITOR (Windows: owner of the offered
 // calls it takes, monitor of all the others; docs/calls.md), optionally with
-// SINGLEADDRESS or PROXY (not both), nothing else (tapi2-agent.md §3.4 lineOpen).
+// SINGLEADDRESS or PROXY (not both), nothing else (docs/reference/tapi2-agent.md §3.4 lineOpen).
 bool valid_privileges(std::uint32_t privileges) {
   if ((privileges & kOpenOptions) == kOpenOptions) return false;
   const std::uint32_t base = privileges & ~kOpenOptions;
@@ -130,9 +130,8 @@ void Switchboard::connect(ConnectionId conn, Identity identity) {
   if (!inserted) return;
   connected_.store(apps_.size(), std::memory_order_relaxed);
   it->second.identity = std::move(identity);
-  log(Journal::Level::kInfo, "event=connect conn=" + std::to_string(conn) + " user=" +
-                                 quote(it->second.identity.user) + " transport=" +
-                                 to_string(it->second.identity.transport));
+  log(Journal::Level::kInfo, "event=connect conn=" + std::to_string(conn) + " user=" + quote(it->second.identity.user) +
+                                 " transport=" + to_string(it->second.identity.transport));
 }
 
 void Switchboard::receive(ConnectionId conn, const wire::ClientToServer& m) {
@@ -255,8 +254,7 @@ void Switchboard::on_hello(ConnectionId conn, Application& app, const wire::Clie
     return;
   }
   if (h.app_name().size() > kMaxNameBytes) {
-    refuse(conn, app, LINEERR_INVALAPPNAME,
-           "application name longer than " + std::to_string(kMaxNameBytes) + " bytes");
+    refuse(conn, app, LINEERR_INVALAPPNAME, "application name longer than " + std::to_string(kMaxNameBytes) + " bytes");
     return;
   }
   if (h.machine().size() > kMaxNameBytes) {
@@ -315,7 +313,7 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
   const bool proxy = (m.privileges() & LINEOPENOPTION_PROXY) != 0;
   const std::vector<std::uint32_t> types(m.proxy_request_types().begin(), m.proxy_request_types().end());
   if (proxy) {
-    // tapi2-agent.md §3.4 [DECIDE]: a non-empty list of types 1..0x14.
+    // docs/reference/tapi2-agent.md §3.4 [DECIDE]: a non-empty list of types 1..0x14.
     if (types.empty() || !std::all_of(types.begin(), types.end(), ProxyRegistry::valid_type)) {
       return answer(conn, seq, LINEERR_INVALPARAM);
     }
@@ -331,7 +329,7 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
   std::vector<std::uint32_t> registered;
   if (proxy) {
     auto added = registry_.register_all(device, ProxyHandler{conn, hline}, types);
-    // tapi2-agent.md §2: a type already handled on the line, by anyone.
+    // docs/reference/tapi2-agent.md §2: a type already handled on the line, by anyone.
     if (!added) return answer(conn, seq, LINEERR_NOTREGISTERED);
     registered = std::move(*added);
   }
@@ -353,7 +351,7 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
   if (proxy) {
     log(Journal::Level::kInfo, "event=proxy-open " + describe(conn, app) + " device=" + std::to_string(device) +
                                    " hline=" + std::to_string(hline) + " types=" + join(registered));
-    // flows.md §2.1 step 4: one OPEN per newly registered type, then
+    // docs/reference/flows.md §2.1 step 4: one OPEN per newly registered type, then
     // ALLOPENFORACD if this open completed the ACD set.
     for (std::uint32_t t : registered) {
       fan_out(device, OpenRef{conn, hline}, kApi22, LINE_PROXYSTATUS, LINEPROXYSTATUS_OPEN, t, 0);
@@ -386,14 +384,14 @@ void Switchboard::close_line(ConnectionId conn, Application& app, std::uint32_t 
   std::sort(waiting.begin(), waiting.end());
   if (!open.proxy_types.empty()) {
     const std::vector<std::uint32_t> released = registry_.release(open.device_id, ProxyHandler{conn, hline});
-    log(Journal::Level::kInfo, "event=proxy-close " + describe(conn, app) + " device=" +
-                                   std::to_string(open.device_id) + " hline=" + std::to_string(hline) +
+    log(Journal::Level::kInfo, "event=proxy-close " + describe(conn, app) +
+                                   " device=" + std::to_string(open.device_id) + " hline=" + std::to_string(hline) +
                                    " types=" + join(released) + " failed_requests=" + std::to_string(waiting.size()));
     for (std::uint32_t t : released) {
       fan_out(open.device_id, OpenRef{conn, hline}, kApi22, LINE_PROXYSTATUS, LINEPROXYSTATUS_CLOSE, t, 0);
     }
   }
-  // flows.md §2.1 step 5, §6.2 item 7: the server completes what the proxy
+  // docs/reference/flows.md §2.1 step 5, §6.2 item 7: the server completes what the proxy
   // left unanswered.
   for (std::uint64_t id : waiting) {
     const auto f = in_flight_.find(id);
@@ -414,7 +412,7 @@ void Switchboard::on_shutdown(ConnectionId conn, Application& app, std::uint32_t
 
 void Switchboard::shut_down(ConnectionId conn, Application& app) {
   app.stage = Stage::kClosing;
-  // tapi2-agent.md §3.4 lineShutdown [DECIDE]: the app's outstanding requests
+  // docs/reference/tapi2-agent.md §3.4 lineShutdown [DECIDE]: the app's outstanding requests
   // are cancelled: no reply will ever be sent; the proxy's late answer is
   // accepted and discarded.
   for (std::uint64_t id : app.requests.take_all()) {
@@ -435,7 +433,7 @@ void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t 
   std::uint32_t device = 0;
   std::uint32_t client_api_version = 0;
   if (type == LINEPROXYREQUEST_GETAGENTCAPS) {
-    // lineGetAgentCaps takes a device id, not a line (tapi2-agent.md §3.2).
+    // lineGetAgentCaps takes a device id, not a line (docs/reference/tapi2-agent.md §3.2).
     device = m.device_id();
     if (device >= config_.devices.size()) return refuse_request(LINEERR_BADDEVICEID);
     client_api_version = m.app_api_version();
@@ -449,7 +447,7 @@ void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t 
     client_api_version = it->second.api_version;
     if (client_api_version < min_version_for_request(type)) return refuse_request(LINEERR_OPERATIONUNAVAIL);
   }
-  // tapi2-agent.md §2 [DECIDE]: no handler fails at once. A type outside
+  // docs/reference/tapi2-agent.md §2 [DECIDE]: no handler fails at once. A type outside
   // 1..0x14 (a function this server does not know) never has one.
   const std::optional<ProxyHandler> handler = registry_.handler(device, type);
   if (!handler) return refuse_request(LINEERR_OPERATIONUNAVAIL);
@@ -463,7 +461,7 @@ void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t 
   in_flight_.emplace(proxy_request_id, InFlight{conn, request_id, *handler, type});
   apps_.at(handler->conn).lines.at(handler->hline).delivered.insert(proxy_request_id);
 
-  // flows.md §3.1: the client has its request id before the proxy sees the request.
+  // docs/reference/flows.md §3.1: the client has its request id before the proxy sees the request.
   answer(conn, seq, static_cast<std::int32_t>(request_id));
 
   wire::ServerToClient out;
@@ -482,7 +480,7 @@ void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t 
 void Switchboard::on_proxy_response(ConnectionId conn, Application& app, std::uint32_t seq,
                                     const wire::ProxyResponse& m) {
   const auto f = in_flight_.find(m.proxy_request_id());
-  // tapi2-agent.md §3.3 [DECIDE]: unknown or already answered.
+  // docs/reference/tapi2-agent.md §3.3 [DECIDE]: unknown or already answered.
   if (f == in_flight_.end()) return answer(conn, seq, LINEERR_INVALPOINTER);
   if (!(f->second.proxy == ProxyHandler{conn, m.hline()})) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
   // A result is 0 or a negative LINEERR_*; the request stays pending so the
@@ -504,14 +502,13 @@ void Switchboard::on_proxy_message(ConnectionId conn, Application& app, std::uin
   if (it == app.lines.end()) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
   const std::optional<std::uint32_t> min_version = proxy_message_min_version(m.msg());
   if (!min_version) return answer(conn, seq, LINEERR_INVALPARAM);
-  // tapi2-agent.md §3.3 [DECIDE]: only a registered handler speaks for the line.
+  // docs/reference/tapi2-agent.md §3.3 [DECIDE]: only a registered handler speaks for the line.
   if (it->second.proxy_types.empty()) return answer(conn, seq, LINEERR_NOTREGISTERED);
   // The agent messages a proxy may send are about lines, not calls: a call
   // handle in one is refused rather than translated for every receiver.
   if (m.hcall() != 0) return answer(conn, seq, LINEERR_INVALCALLHANDLE);
   answer(conn, seq, 0);
-  fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(),
-          m.param3());
+  fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(), m.param3());
 }
 
 void Switchboard::on_get_proxy_status(ConnectionId conn, std::uint32_t seq, const wire::GetProxyStatus& m) {
@@ -580,8 +577,8 @@ void Switchboard::count_request(std::uint32_t type, std::int32_t result) {
   std::size_t r = kResultSlots - 1;
   if (result >= 0) {
     r = 0;
-  } else if (const std::uint32_t bits = static_cast<std::uint32_t>(result); bits > 0x80000000u &&
-                                                                           bits - 0x80000000u <= kLineErrSlots) {
+  } else if (const std::uint32_t bits = static_cast<std::uint32_t>(result);
+             bits > 0x80000000u && bits - 0x80000000u <= kLineErrSlots) {
     r = bits - 0x80000000u;
   }
   std::atomic<std::uint64_t>& counter = request_counts_[t][r];
@@ -618,8 +615,8 @@ void Switchboard::refuse(ConnectionId conn, Application& app, std::int32_t code,
   e->set_code(code);
   e->set_text(reason);
   outbox_.send(conn, out);
-  log(Journal::Level::kWarn, "event=protocol-error " + describe(conn, app) + " code=" +
-                                 hex(static_cast<std::uint32_t>(code)) + " reason=" + quote(reason));
+  log(Journal::Level::kWarn, "event=protocol-error " + describe(conn, app) +
+                                 " code=" + hex(static_cast<std::uint32_t>(code)) + " reason=" + quote(reason));
   app.close_reason = std::move(reason);
   shut_down(conn, app);
   outbox_.close(conn, app.close_reason);

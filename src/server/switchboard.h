@@ -1,7 +1,7 @@
 // The Switchboard is the telephony server's meaning, without its sockets: the
 // applications connected to opentapid, the lines they have open, who handles
 // which agent request type on which line, the requests waiting for a proxy,
-// and where every message goes (flows.md §1–§3, tapi2-agent.md §2–§4).
+// and where every message goes (docs/reference/flows.md §1–§3, docs/reference/tapi2-agent.md §2–§4).
 //
 // It holds no ACD state: an agent request is forwarded untouched to the
 // application registered as proxy for its type on that line, and the proxy's
@@ -122,7 +122,7 @@ struct SwitchboardStats {
 
 class Switchboard {
  public:
-  // API versions lineNegotiateAPIVersion and lineOpen accept (tapi2-agent.md §1.2).
+  // API versions lineNegotiateAPIVersion and lineOpen accept (docs/reference/tapi2-agent.md §1.2).
   static constexpr std::uint32_t kLowestApiVersion = 0x00020000;
   static constexpr std::uint32_t kHighestApiVersion = 0x00030001;
   // Longest Hello.app_name / Hello.machine accepted, in bytes.
@@ -170,12 +170,12 @@ class Switchboard {
     std::uint32_t api_version = 0;
     std::uint32_t privileges = 0;
     std::uint32_t media_modes = 0;
-    std::optional<std::uint32_t> single_address;      // LINEOPENOPTION_SINGLEADDRESS
+    std::optional<std::uint32_t> single_address;  // LINEOPENOPTION_SINGLEADDRESS
     std::uint64_t callback_instance = 0;
-    std::vector<std::uint32_t> proxy_types;           // registered through this open, ascending
-    std::unordered_set<std::uint64_t> delivered;      // proxy requests awaiting this open's response
-    std::uint32_t line_states = 0;                    // lineSetStatusMessages: LINEDEVSTATE_* wanted
-    std::uint32_t address_states = 0;                 // LINEADDRESSSTATE_* wanted
+    std::vector<std::uint32_t> proxy_types;                      // registered through this open, ascending
+    std::unordered_set<std::uint64_t> delivered;                 // proxy requests awaiting this open's response
+    std::uint32_t line_states = 0;                               // lineSetStatusMessages: LINEDEVSTATE_* wanted
+    std::uint32_t address_states = 0;                            // LINEADDRESSSTATE_* wanted
     std::unordered_map<switching::CallId, std::uint32_t> calls;  // call -> this open's HCALL
   };
 
@@ -259,17 +259,14 @@ class Switchboard {
   void on_call_control(ConnectionId conn, Application& app, std::uint32_t seq, const wire::CallControl& m);
   void on_get_dev_caps(ConnectionId conn, std::uint32_t seq, const wire::GetDevCaps& m);
   void on_get_address_caps(ConnectionId conn, std::uint32_t seq, const wire::GetAddressCaps& m);
-  void on_get_address_status(ConnectionId conn, Application& app, std::uint32_t seq,
-                             const wire::GetAddressStatus& m);
-  void on_get_line_dev_status(ConnectionId conn, Application& app, std::uint32_t seq,
-                              const wire::GetLineDevStatus& m);
+  void on_get_address_status(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetAddressStatus& m);
+  void on_get_line_dev_status(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetLineDevStatus& m);
   void on_get_call_info(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetCallInfo& m);
   void on_get_call_status(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetCallStatus& m);
   void on_get_call_ids(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetCallIds& m);
   void on_get_new_calls(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetNewCalls& m);
   void on_get_address_id(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetAddressId& m);
-  void on_set_status_messages(ConnectionId conn, Application& app, std::uint32_t seq,
-                              const wire::SetStatusMessages& m);
+  void on_set_status_messages(ConnectionId conn, Application& app, std::uint32_t seq, const wire::SetStatusMessages& m);
 
   // The asynchronous call functions: a request id (Result), then LINE_REPLY
   // 0, then what the switch reports. `hcall` (MakeCall) goes in the Reply.
@@ -315,8 +312,8 @@ class Switchboard {
 
   // Sends LINE_* `msg` to every open of `device` except `except`, skipping
   // applications that are closing and opens negotiated below `min_version`.
-  void fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
-               std::uint32_t param1, std::uint32_t param2, std::uint32_t param3);
+  void fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg, std::uint32_t param1,
+               std::uint32_t param2, std::uint32_t param3);
   void send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result, const std::string* output,
                   std::uint32_t hcall = 0);
   void log(Journal::Level level, const std::string& line);

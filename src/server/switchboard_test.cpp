@@ -15,7 +15,6 @@ namespace {
 
 using namespace test_support;  // NOLINT: the fixture and its constants
 
-
 // ---------------------------------------------------------------- handshake
 
 TEST_F(SwitchboardTest, WelcomeReportsDevicesUserAndVersions) {
@@ -234,10 +233,10 @@ TEST_F(SwitchboardTest, OpenRejectsBadDeviceAndVersion) {
 
 TEST_F(SwitchboardTest, OpenAcceptsOnePrivilegeOrOwnerAndMonitorWithOneOption) {
   join(1, "alice");
-  for (std::uint32_t bad : {0u, LINECALLPRIVILEGE_NONE | LINECALLPRIVILEGE_MONITOR,
-                            LINECALLPRIVILEGE_NONE | LINECALLPRIVILEGE_OWNER, 0x8u, LINEOPENOPTION_PROXY,
-                            LINEOPENOPTION_SINGLEADDRESS, kNone | LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY,
-                            kNone | 0x100u}) {
+  for (std::uint32_t bad :
+       {0u, LINECALLPRIVILEGE_NONE | LINECALLPRIVILEGE_MONITOR, LINECALLPRIVILEGE_NONE | LINECALLPRIVILEGE_OWNER, 0x8u,
+        LINEOPENOPTION_PROXY, LINEOPENOPTION_SINGLEADDRESS, kNone | LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY,
+        kNone | 0x100u}) {
     EXPECT_EQ(open_result(1, 0, kV31, bad, {1}), LINEERR_INVALPRIVSELECT) << std::hex << bad;
   }
   EXPECT_EQ(open_result(1, 0, kV31, LINECALLPRIVILEGE_NONE), 0);
@@ -626,7 +625,7 @@ TEST_F(SwitchboardTest, RequestIdsSkipIdsStillPendingAfterTheWrap) {
   for (int expected = 1; expected <= 4; ++expected) EXPECT_EQ(request(2, h, 2), expected);
   // Answer request 2 (proxy request id 2); 1, 3, 4 stay pending.
   EXPECT_EQ(respond(1, proxy, 2, 0), 0);
-  EXPECT_EQ(request(2, h, 2), 2);  // wraps, skips pending 1
+  EXPECT_EQ(request(2, h, 2), 2);                        // wraps, skips pending 1
   EXPECT_EQ(request(2, h, 2), LINEERR_RESOURCEUNAVAIL);  // all four pending
   EXPECT_EQ(respond(1, proxy, 4, 0), 0);                 // request 4
   EXPECT_EQ(request(2, h, 2), 4);                        // skips 3
@@ -860,8 +859,9 @@ TEST_F(SwitchboardTest, JournalRecordsConnectionsAndRegistrationChanges) {
   EXPECT_EQ(journal_.lines[0], "event=connect conn=1 user=\"acd user\" transport=unix");
   EXPECT_EQ(journal_.lines[2],
             "event=proxy-open conn=1 user=\"acd user\" app=\"acd user-app\" device=2 hline=1 types=1,3");
-  EXPECT_EQ(journal_.lines[3], "event=proxy-close conn=1 user=\"acd user\" app=\"acd user-app\" device=2 hline=1 "
-                               "types=1,3 failed_requests=0");
+  EXPECT_EQ(journal_.lines[3],
+            "event=proxy-close conn=1 user=\"acd user\" app=\"acd user-app\" device=2 hline=1 "
+            "types=1,3 failed_requests=0");
   EXPECT_EQ(journal_.lines[4],
             "event=disconnect conn=1 user=\"acd user\" app=\"acd user-app\" reason=\"peer closed the connection\"");
 }

@@ -11,8 +11,7 @@ thread_local int t_callback_depth = 0;
 
 Store::~Store() = default;
 
-void Store::invoke(const DurableCallback& callback, const Status& status,
-                   std::uint64_t last_audit_seq) {
+void Store::invoke(const DurableCallback& callback, const Status& status, std::uint64_t last_audit_seq) {
   if (!callback) return;
   ++t_callback_depth;
   callback(status, last_audit_seq);
@@ -28,9 +27,7 @@ Status Store::commit_and_wait(Batch batch, std::uint64_t* last_audit_seq) {
   }
   std::promise<std::pair<Status, std::uint64_t>> done;
   auto result = done.get_future();
-  commit(std::move(batch), [&done](const Status& status, std::uint64_t seq) {
-    done.set_value({status, seq});
-  });
+  commit(std::move(batch), [&done](const Status& status, std::uint64_t seq) { done.set_value({status, seq}); });
   auto [status, seq] = result.get();
   if (last_audit_seq != nullptr) *last_audit_seq = seq;
   return status;

@@ -108,16 +108,16 @@ struct Batch {
 
 // Counters for /metrics. Monotonic unless noted; read with Store::stats().
 struct StoreStats {
-  std::uint64_t commits = 0;         // commit() calls stored durably
-  std::uint64_t failed_commits = 0;  // commit() calls whose callback got an error
-  std::uint64_t transactions = 0;    // write transactions committed (one per group)
-  std::uint64_t failed_batches = 0;  // write transactions rolled back (every commit in it failed)
-  std::uint64_t syncs = 0;           // fsyncs of the database files (commits, checkpoints)
-  std::uint64_t largest_group = 0;   // most commits that shared one transaction
+  std::uint64_t commits = 0;                 // commit() calls stored durably
+  std::uint64_t failed_commits = 0;          // commit() calls whose callback got an error
+  std::uint64_t transactions = 0;            // write transactions committed (one per group)
+  std::uint64_t failed_batches = 0;          // write transactions rolled back (every commit in it failed)
+  std::uint64_t syncs = 0;                   // fsyncs of the database files (commits, checkpoints)
+  std::uint64_t largest_group = 0;           // most commits that shared one transaction
   std::uint64_t last_commit_latency_us = 0;  // commit() call → durable, of the latest commit
   std::uint64_t max_commit_latency_us = 0;
-  std::uint64_t queued = 0;          // gauge: commits waiting for the writer now
-  bool out_of_service = false;       // gauge: commits are refused until restart
+  std::uint64_t queued = 0;     // gauge: commits waiting for the writer now
+  bool out_of_service = false;  // gauge: commits are refused until restart
 };
 
 // Called once per commit, on the store's writer thread, AFTER the batch is
@@ -174,8 +174,7 @@ class Store {
   // object_kind. A key without a kind → kInvalParam. Page on with
   // after_seq = the last seq received.
   static constexpr std::size_t kMaxAuditPage = 10000;
-  virtual Result<std::vector<AuditEntry>> audit(std::string_view object_kind,
-                                                std::string_view object_key,
+  virtual Result<std::vector<AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                 std::uint64_t after_seq, std::size_t limit) = 0;
 
   // The highest audit seq stored (0 if the history is empty).
@@ -192,8 +191,7 @@ class Store {
  protected:
   // Implementations run every DurableCallback through invoke(), so that
   // commit_and_wait() and flush() can refuse to wait inside one.
-  static void invoke(const DurableCallback& callback, const Status& status,
-                     std::uint64_t last_audit_seq);
+  static void invoke(const DurableCallback& callback, const Status& status, std::uint64_t last_audit_seq);
   // True while this thread is running a commit callback (of any store).
   static bool in_commit_callback();
 };

@@ -79,10 +79,8 @@ struct ClientIdentity {
 // and everything else zeroed. Layout and dwSize: docs/tapi2.md
 // ("LINEPROXYREQUEST as delivered"). nullopt if the request type is unknown
 // or the call does not hold valid data for it (bad GUID length, bad UTF-8).
-std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t request_type,
-                                                              const agent::AgentCall& call,
-                                                              std::uint32_t output_size,
-                                                              const ClientIdentity& client,
+std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t request_type, const agent::AgentCall& call,
+                                                              std::uint32_t output_size, const ClientIdentity& client,
                                                               Charset proxy_charset);
 
 // (b) Reads what the proxy filled into `buffer` before lineProxyResponse.

@@ -1,11 +1,11 @@
 #include "tapi2/agent_codec.h"
 
+#include <gtest/gtest.h>
+
 #include <cstddef>
 #include <cstring>
 #include <random>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace opentapi::tapi2 {
 namespace {
@@ -38,23 +38,32 @@ const char* name(Charset cs) { return cs == Charset::kAnsi ? "A" : "W"; }
 // One request type per structure kind, to carry it in a LINEPROXYREQUEST.
 std::uint32_t type_of(OutputKind kind) {
   switch (kind) {
-    case OutputKind::kSessionInfo: return LINEPROXYREQUEST_GETAGENTSESSIONINFO;
-    case OutputKind::kAgentInfo: return LINEPROXYREQUEST_GETAGENTINFO;
-    case OutputKind::kQueueInfo: return LINEPROXYREQUEST_GETQUEUEINFO;
-    case OutputKind::kSessionList: return LINEPROXYREQUEST_GETAGENTSESSIONLIST;
-    case OutputKind::kGroupList: return LINEPROXYREQUEST_GETGROUPLIST;
-    case OutputKind::kActivityList: return LINEPROXYREQUEST_GETAGENTACTIVITYLIST;
-    case OutputKind::kQueueList: return LINEPROXYREQUEST_GETQUEUELIST;
-    case OutputKind::kAgentCaps: return LINEPROXYREQUEST_GETAGENTCAPS;
-    case OutputKind::kAgentStatus: return LINEPROXYREQUEST_GETAGENTSTATUS;
-    default: return 0;
+    case OutputKind::kSessionInfo:
+      return LINEPROXYREQUEST_GETAGENTSESSIONINFO;
+    case OutputKind::kAgentInfo:
+      return LINEPROXYREQUEST_GETAGENTINFO;
+    case OutputKind::kQueueInfo:
+      return LINEPROXYREQUEST_GETQUEUEINFO;
+    case OutputKind::kSessionList:
+      return LINEPROXYREQUEST_GETAGENTSESSIONLIST;
+    case OutputKind::kGroupList:
+      return LINEPROXYREQUEST_GETGROUPLIST;
+    case OutputKind::kActivityList:
+      return LINEPROXYREQUEST_GETAGENTACTIVITYLIST;
+    case OutputKind::kQueueList:
+      return LINEPROXYREQUEST_GETQUEUELIST;
+    case OutputKind::kAgentCaps:
+      return LINEPROXYREQUEST_GETAGENTCAPS;
+    case OutputKind::kAgentStatus:
+      return LINEPROXYREQUEST_GETAGENTSTATUS;
+    default:
+      return 0;
   }
 }
 
-constexpr OutputKind kStructureKinds[] = {
-    OutputKind::kSessionInfo, OutputKind::kAgentInfo,    OutputKind::kQueueInfo,
-    OutputKind::kSessionList, OutputKind::kGroupList,    OutputKind::kActivityList,
-    OutputKind::kQueueList,   OutputKind::kAgentCaps,    OutputKind::kAgentStatus};
+constexpr OutputKind kStructureKinds[] = {OutputKind::kSessionInfo, OutputKind::kAgentInfo, OutputKind::kQueueInfo,
+                                          OutputKind::kSessionList, OutputKind::kGroupList, OutputKind::kActivityList,
+                                          OutputKind::kQueueList,   OutputKind::kAgentCaps, OutputKind::kAgentStatus};
 
 // What a proxy might return for each structure: every field distinct,
 // non-ASCII names, one entry without a name.
@@ -225,8 +234,8 @@ TEST(AgentCodec, EveryStructureRoundTripsThroughAProxyInBothCharsets) {
   for (const OutputKind kind : kStructureKinds) {
     for (const Charset proxy : kBoth) {
       for (const Charset caller : kBoth) {
-        SCOPED_TRACE(testing::Message() << "kind " << static_cast<int>(kind) << " proxy " << name(proxy)
-                                        << " caller " << name(caller));
+        SCOPED_TRACE(testing::Message() << "kind " << static_cast<int>(kind) << " proxy " << name(proxy) << " caller "
+                                        << name(caller));
         const AgentOutput in = sample(kind);
         const auto req = filled_request(kind, in, 4096, proxy);
         AgentOutput parsed;
@@ -261,8 +270,8 @@ TEST(AgentCodec, WritesExactlyTheDocumentedLayout) {
   // offsets relative to the list, sizes in bytes with the NUL.
   std::vector<unsigned char> out(512);
   put32(out.data(), 0, 512);
-  ASSERT_TRUE(write_caller_output(OutputKind::kGroupList, sample(OutputKind::kGroupList), out.data(), 512,
-                                  Charset::kWide));
+  ASSERT_TRUE(
+      write_caller_output(OutputKind::kGroupList, sample(OutputKind::kGroupList), out.data(), 512, Charset::kWide));
   const auto* list = reinterpret_cast<const LINEAGENTGROUPLIST*>(out.data());
   EXPECT_EQ(list->dwNumEntries, 3u);
   EXPECT_EQ(list->dwListSize, 3 * sizeof(LINEAGENTGROUPENTRY));
@@ -482,7 +491,8 @@ TEST_F(MalformedProxyOutput, TextThatIsNotUtf8) {
 TEST(AgentCodec, WideStringWithAnOddSizeIsRejected) {
   auto req = filled_request(OutputKind::kAgentCaps, sample(OutputKind::kAgentCaps), 512, Charset::kWide);
   unsigned char* caps = req.data.get() + req.output_offset;
-  put32(caps, offsetof(LINEAGENTCAPS, dwAgentHandlerInfoSize), get32(caps, offsetof(LINEAGENTCAPS, dwAgentHandlerInfoSize)) - 2);
+  put32(caps, offsetof(LINEAGENTCAPS, dwAgentHandlerInfoSize),
+        get32(caps, offsetof(LINEAGENTCAPS, dwAgentHandlerInfoSize)) - 2);
   AgentOutput o;
   EXPECT_EQ(parse_proxy_output(req, &o), LINEERR_INVALPARAM);
 }

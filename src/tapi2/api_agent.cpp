@@ -1,4 +1,4 @@
-// The agent functions of tapi2-agent.md §3.1 and §3.2: asynchronous, each
+// The agent functions of docs/reference/tapi2-agent.md §3.1 and §3.2: asynchronous, each
 // routed through opentapid to the proxy registered for its request type.
 // Every one returns a positive request ID or a negative LINEERR_ (never 0);
 // its output is written when the LINE_REPLY reports success, and only then.

@@ -133,8 +133,7 @@ std::optional<client::ProxyRequestBuffer> build_delivery(const wire::ProxyReques
   agent::AgentCall call;
   if (!call.ParseFromString(d.payload())) return std::nullopt;
   ClientIdentity client{d.client_machine(), d.client_user(), d.client_api_version()};
-  return build_proxy_request(d.request_type(), call, d.output_size(), client,
-                             wide ? Charset::kWide : Charset::kAnsi);
+  return build_proxy_request(d.request_type(), call, d.output_size(), client, wide ? Charset::kWide : Charset::kAnsi);
 }
 
 std::optional<std::string> utf8_arg(const char* s, bool* ok) {

@@ -78,7 +78,7 @@ client::OutputSink structure_sink(OutputKind kind, void* structure, std::uint32_
 client::OutputSink handle_sink(DWORD* handle);
 client::OutputSink params_sink(void* params, std::uint32_t size);
 
-// The messages a proxy may generate with lineProxyMessage (tapi2-agent.md
+// The messages a proxy may generate with lineProxyMessage (docs/reference/tapi2-agent.md
 // §3.3 [DECIDE]; the same list opentapid enforces).
 bool proxy_message_allowed(DWORD msg);
 

@@ -1,4 +1,4 @@
-// The infrastructure functions of tapi2-agent.md §3.4: lineInitializeEx,
+// The infrastructure functions of docs/reference/tapi2-agent.md §3.4: lineInitializeEx,
 // lineShutdown, lineGetMessage, lineNegotiateAPIVersion, lineOpen, lineClose,
 // and the opentapi_event_fd accessor of opentapi_ext.h.
 #include <cerrno>

@@ -1,4 +1,4 @@
-// The proxy-side functions of tapi2-agent.md §3.3 (synchronous):
+// The proxy-side functions of docs/reference/tapi2-agent.md §3.3 (synchronous):
 // lineProxyResponse, lineProxyMessage, lineGetProxyStatus.
 //
 // lineProxyResponse and lineProxyMessage check locally everything opentapid
@@ -92,7 +92,7 @@ OPENTAPI_EXPORT LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwM
   return t2::c_call([&]() -> LONG {
     t2::LineTarget t;
     if (const LONG rc = t2::find_line(hLine, &t)) return rc;
-    // The server's checks, in its order (tapi2-agent.md §3.3 [DECIDE]; docs/server.md).
+    // The server's checks, in its order (docs/reference/tapi2-agent.md §3.3 [DECIDE]; docs/server.md).
     if (!t2::proxy_message_allowed(dwMsg)) return LINEERR_INVALPARAM;
     if (!t.line.proxy) return LINEERR_NOTREGISTERED;  // only a registered handler speaks for the line
     if (hCall != 0) return LINEERR_INVALCALLHANDLE;   // the server tracks no calls

@@ -1,9 +1,9 @@
 #include "tapi2/charset.h"
 
+#include <gtest/gtest.h>
+
 #include <cstring>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace opentapi::tapi2 {
 namespace {
@@ -39,7 +39,9 @@ TEST(Charset, EncodedSizeCountsTheNulInBytes) {
 }
 
 TEST(Charset, EncodeDecodeRoundTripInBothCharsets) {
-  const std::string text = "Gr\xC3\xBC\xC3\x9F" "e";
+  const std::string text =
+      "Gr\xC3\xBC\xC3\x9F"
+      "e";
   for (const Charset cs : {Charset::kAnsi, Charset::kWide}) {
     std::vector<unsigned char> buf(encoded_size(text, cs) + 1, 0xAA);
     encode_string(text, cs, buf.data());

@@ -1,4 +1,4 @@
-// ITACDGroup and ITQueue (tapi3-callcenter.md §3.5, §3.6, flows.md §5.4,
+// ITACDGroup and ITQueue (docs/reference/tapi3-callcenter.md §3.5, §3.6, docs/reference/flows.md §5.4,
 // §5.5). A removed group or queue keeps its name; its round-trip methods
 // return TAPI_E_CALLCENTER_GROUP_REMOVED / _QUEUE_REMOVED (§6.1 [DECIDE]).
 #include "tapi3/collections.h"
@@ -120,7 +120,7 @@ HRESULT Queue::put_MeasurementPeriod(LONG lPeriod) {
       line = engine_->agent_line(*rec_->handler);
     }
     const DWORD queue = rec_->id;
-    const auto period = static_cast<DWORD>(lPeriod);  // negative: two's complement (flows.md §5.5)
+    const auto period = static_cast<DWORD>(lPeriod);  // negative: two's complement (docs/reference/flows.md §5.5)
     const HRESULT hr =
         engine_->request(nullptr, [&] { return engine_->api().set_queue_measurement_period(line, queue, period); });
     if (SUCCEEDED(hr)) {

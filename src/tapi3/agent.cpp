@@ -1,7 +1,7 @@
 // ITAgent: agent state, sessions and agent-wide statistics
-// (tapi3-callcenter.md §3.3, flows.md §4.3, §5.3). Agent requests go to the
+// (docs/reference/tapi3-callcenter.md §3.3, docs/reference/flows.md §4.3, §5.3). Agent requests go to the
 // handler's first line; session creation to the line of the session's
-// address (flows.md §2.3 step 5).
+// address (docs/reference/flows.md §2.3 step 5).
 #include "tapi3/collections.h"
 #include "tapi3/objects.h"
 
@@ -43,7 +43,7 @@ HRESULT Agent::sessions(RefList<ITAgentSession>* out) {
     line = engine_->agent_line(*handler);
   }
   // lineGetAgentSessionList [INFER]; the proxy leaves ended sessions out
-  // (flows.md §4.2). Same two-minute rule (flows.md §6.1).
+  // (docs/reference/flows.md §4.2). Same two-minute rule (docs/reference/flows.md §6.1).
   std::shared_ptr<std::vector<unsigned char>> buffer;
   HRESULT hr = engine_->request_varsize(
       4096,
@@ -201,7 +201,7 @@ HRESULT Agent::get_User(BSTR* ppUser) {
   if (ppUser == nullptr) return E_POINTER;
   return com_call([&] {
     if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
-    return copy_bstr(process_user_name(), ppUser);  // flows.md §8 item 17
+    return copy_bstr(process_user_name(), ppUser);  // docs/reference/flows.md §8 item 17
   });
 }
 
@@ -218,7 +218,7 @@ HRESULT Agent::put_State(AGENT_STATE AgentState) {
       line = engine_->agent_line(*rec_->handler);
     }
     const HAGENT agent = rec_->handle;
-    // The cached state changes only with LINE_AGENTSTATUSEX (flows.md §3.3 step 11).
+    // The cached state changes only with LINE_AGENTSTATUSEX (docs/reference/flows.md §3.3 step 11).
     return engine_->request(nullptr, [&] { return engine_->api().set_agent_state_ex(line, agent, *state, 0); });
   });
 }
@@ -241,7 +241,7 @@ HRESULT Agent::put_MeasurementPeriod(LONG lPeriod) {
       line = engine_->agent_line(*rec_->handler);
     }
     const HAGENT agent = rec_->handle;
-    // A negative period is accepted and passed as its two's-complement DWORD (flows.md §5.5).
+    // A negative period is accepted and passed as its two's-complement DWORD (docs/reference/flows.md §5.5).
     const auto period = static_cast<DWORD>(lPeriod);
     const HRESULT hr =
         engine_->request(nullptr, [&] { return engine_->api().set_agent_measurement_period(line, agent, period); });

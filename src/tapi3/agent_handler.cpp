@@ -1,5 +1,5 @@
-// ITAgentHandler: one ACD system, i.e. one ACD proxy (tapi3-callcenter.md
-// §3.2). Agent requests go to the handler's first line (flows.md §2.3 step 5).
+// ITAgentHandler: one ACD system, i.e. one ACD proxy (docs/reference/tapi3-callcenter.md
+// §3.2). Agent requests go to the handler's first line (docs/reference/flows.md §2.3 step 5).
 #include "tapi3/collections.h"
 #include "tapi3/objects.h"
 
@@ -32,7 +32,7 @@ HRESULT AgentHandler::get_Name(BSTR* ppName) {
 }
 
 HRESULT AgentHandler::create_agent(const wchar_t* id, const wchar_t* pin, ITAgent** out) {
-  // Inputs and the output handle live with the request (flows.md §6.2.3).
+  // Inputs and the output handle live with the request (docs/reference/flows.md §6.2.3).
   struct Buffer {
     HAGENT handle = 0;
     bool has_id = false;

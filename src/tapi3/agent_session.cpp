@@ -1,6 +1,6 @@
 // ITAgentSession: session state and per-session statistics
-// (tapi3-callcenter.md §3.4, flows.md §3, §5.2). Session requests go to the
-// line of the session's address (flows.md §2.3 step 5).
+// (docs/reference/tapi3-callcenter.md §3.4, docs/reference/flows.md §3, §5.2). Session requests go to the
+// line of the session's address (docs/reference/flows.md §2.3 step 5).
 #include "tapi3/objects.h"
 
 namespace opentapi::tapi3 {
@@ -44,7 +44,7 @@ HRESULT AgentSession::get_ACDGroup(ITACDGroup** ppACDGroup) {
     {
       port::MutexLock lock(engine_->mu());
       if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
-      // The session's GroupID is known from its creation (flows.md §6.1).
+      // The session's GroupID is known from its creation (docs/reference/flows.md §6.1).
       if (const auto it = handler->groups.find(rec_->group); it != handler->groups.end()) {
         *ppACDGroup = engine_->object_for<ACDGroup>(it->second);
         return S_OK;
@@ -68,7 +68,7 @@ HRESULT AgentSession::get_ACDGroup(ITACDGroup** ppACDGroup) {
 }
 
 HRESULT AgentSession::put_State(AGENT_SESSION_STATE SessionState) {
-  // (1) validate, (2) map: a value outside 0..4 never reaches TAPI 2 (flows.md §3.3).
+  // (1) validate, (2) map: a value outside 0..4 never reaches TAPI 2 (docs/reference/flows.md §3.3).
   const auto state = to_line_session_state(enum_value(SessionState));
   if (!state) return E_INVALIDARG;
   return com_call([&] {
@@ -123,7 +123,7 @@ HRESULT AgentSession::stat(Out* out, Field field) {
 }
 
 HRESULT AgentSession::get_SessionStartTime(DATE* pdateSessionStart) {
-  // UTC at the proxy, local time for the program (flows.md §5.1).
+  // UTC at the proxy, local time for the program (docs/reference/flows.md §5.1).
   return stat(pdateSessionStart,
               [](const LINEAGENTSESSIONINFO& i) { return utc_date_to_local(i.dateSessionStartTime); });
 }

@@ -21,7 +21,7 @@ constexpr std::size_t kPrefixBytes = sizeof(uint32_t);
 // fits the 32-bit prefix arithmetic on every platform.
 constexpr std::size_t kMaxByteLen = UINT32_MAX - kPrefixBytes - 2 * sizeof(OLECHAR);
 
-char *base_of(BSTR bstr) { return reinterpret_cast<char *>(bstr) - kPrefixBytes; }
+char* base_of(BSTR bstr) { return reinterpret_cast<char*>(bstr) - kPrefixBytes; }
 
 uint32_t byte_len_of(BSTR bstr) {
   uint32_t len = 0;
@@ -36,7 +36,7 @@ BSTR allocate(std::size_t byte_len) {
   const std::size_t padded = (byte_len + sizeof(OLECHAR) - 1) / sizeof(OLECHAR) * sizeof(OLECHAR);
   const std::size_t total = kPrefixBytes + padded + sizeof(OLECHAR);
   // calloc: zeroes the content, the padding and the terminator in one go.
-  char *base = static_cast<char *>(std::calloc(1, total));
+  char* base = static_cast<char*>(std::calloc(1, total));
   if (base == nullptr) return nullptr;
   const auto prefix = static_cast<uint32_t>(byte_len);
   std::memcpy(base, &prefix, sizeof prefix);
@@ -46,7 +46,7 @@ BSTR allocate(std::size_t byte_len) {
 }
 
 // A BSTR holding chars characters copied from src (zeros if src is NULL).
-BSTR allocate_chars(const OLECHAR *src, std::size_t chars) {
+BSTR allocate_chars(const OLECHAR* src, std::size_t chars) {
   if (chars > kMaxByteLen / sizeof(OLECHAR)) return nullptr;
   BSTR bstr = allocate(chars * sizeof(OLECHAR));
   if (bstr != nullptr && src != nullptr) std::memcpy(bstr, src, chars * sizeof(OLECHAR));
@@ -60,12 +60,12 @@ BSTR allocate_chars(const OLECHAR *src, std::size_t chars) {
 // the way Windows does, so nothing in them can throw.
 extern "C" {
 
-BSTR SysAllocString(const OLECHAR *psz) {
+BSTR SysAllocString(const OLECHAR* psz) {
   if (psz == nullptr) return nullptr;
   return allocate_chars(psz, std::wcslen(psz));
 }
 
-BSTR SysAllocStringLen(const OLECHAR *strIn, UINT ui) { return allocate_chars(strIn, ui); }
+BSTR SysAllocStringLen(const OLECHAR* strIn, UINT ui) { return allocate_chars(strIn, ui); }
 
 BSTR SysAllocStringByteLen(LPCSTR psz, UINT len) {
   BSTR bstr = allocate(len);
@@ -73,7 +73,7 @@ BSTR SysAllocStringByteLen(LPCSTR psz, UINT len) {
   return bstr;
 }
 
-INT SysReAllocStringLen(BSTR *pbstr, const OLECHAR *psz, UINT len) {
+INT SysReAllocStringLen(BSTR* pbstr, const OLECHAR* psz, UINT len) {
   if (pbstr == nullptr) return FALSE;
   // Allocate before freeing: psz may point into the old string.
   BSTR fresh = allocate_chars(nullptr, len);
@@ -89,7 +89,7 @@ INT SysReAllocStringLen(BSTR *pbstr, const OLECHAR *psz, UINT len) {
   return TRUE;
 }
 
-INT SysReAllocString(BSTR *pbstr, const OLECHAR *psz) {
+INT SysReAllocString(BSTR* pbstr, const OLECHAR* psz) {
   if (pbstr == nullptr) return FALSE;
   if (psz == nullptr) return SysReAllocStringLen(pbstr, L"", 0);
   const std::size_t chars = std::wcslen(psz);
@@ -101,9 +101,7 @@ void SysFreeString(BSTR bstrString) {
   if (bstrString != nullptr) std::free(base_of(bstrString));
 }
 
-UINT SysStringLen(BSTR pbstr) {
-  return pbstr == nullptr ? 0 : static_cast<UINT>(byte_len_of(pbstr) / sizeof(OLECHAR));
-}
+UINT SysStringLen(BSTR pbstr) { return pbstr == nullptr ? 0 : static_cast<UINT>(byte_len_of(pbstr) / sizeof(OLECHAR)); }
 
 UINT SysStringByteLen(BSTR bstr) { return bstr == nullptr ? 0 : byte_len_of(bstr); }
 

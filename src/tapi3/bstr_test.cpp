@@ -12,7 +12,7 @@ namespace {
 // The 32-bit prefix stored just before the characters.
 uint32_t stored_prefix(BSTR b) {
   uint32_t prefix = 0;
-  std::memcpy(&prefix, reinterpret_cast<const char *>(b) - sizeof prefix, sizeof prefix);
+  std::memcpy(&prefix, reinterpret_cast<const char*>(b) - sizeof prefix, sizeof prefix);
   return prefix;
 }
 
@@ -81,7 +81,7 @@ TEST(Bstr, ByteLenKeepsOddByteCountAndTerminates) {
   EXPECT_EQ(SysStringLen(b), 5u / sizeof(OLECHAR));
   EXPECT_EQ(std::memcmp(b, "abcde", 5), 0);
   // Everything after the bytes, through a whole terminating OLECHAR, is zero.
-  const char *bytes = reinterpret_cast<const char *>(b);
+  const char* bytes = reinterpret_cast<const char*>(b);
   for (std::size_t i = 5; i < 8 + sizeof(OLECHAR); ++i) EXPECT_EQ(bytes[i], 0) << i;
   SysFreeString(b);
 }

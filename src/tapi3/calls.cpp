@@ -398,8 +398,8 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
   }
   if (!sync) return S_OK;
   port::MutexLock lock(engine_.mu());
-  state_cv_.wait(
-      lock.native(), [&] { return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
+  state_cv_.wait(lock.native(),
+                 [&] { return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
   if (rec->state == CS_CONNECTED) return S_OK;
   if (rec->state == CS_DISCONNECTED) return connect_failure(rec->cause);
   return TAPI_E_NOT_INITIALIZED;

@@ -1,5 +1,5 @@
 // ITCollection and its IEnumVARIANT (the Automation form of every Enumerate*
-// method, tapi3-callcenter.md §1.1 rule 3).
+// method, docs/reference/tapi3-callcenter.md §1.1 rule 3).
 #include "tapi3/collections.h"
 
 namespace opentapi::tapi3 {

@@ -1,4 +1,4 @@
-// The two ways TAPI 3 hands out a set of objects (tapi3-callcenter.md §1.1
+// The two ways TAPI 3 hands out a set of objects (docs/reference/tapi3-callcenter.md §1.1
 // rule 3, §3.8): an IEnum* enumerator for C++ callers and an ITCollection
 // inside a VARIANT for Automation callers. Both are snapshots of the
 // membership when they were created; every element is AddRef'd by the

@@ -1,4 +1,4 @@
-// IEnum* and ITCollection rules (tapi3-callcenter.md §1.1 rule 3, §3.8):
+// IEnum* and ITCollection rules (docs/reference/tapi3-callcenter.md §1.1 rule 3, §3.8):
 // counts, S_FALSE, E_POINTER, snapshots, references.
 #include "tapi3/testing/test_support.h"
 

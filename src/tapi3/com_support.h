@@ -63,7 +63,7 @@ HRESULT com_call(F&& body) noexcept {
   }
 }
 
-// A TAPI 2 result as the HRESULT of a TAPI 3 method (tapi3-callcenter.md
+// A TAPI 2 result as the HRESULT of a TAPI 3 method (docs/reference/tapi3-callcenter.md
 // §6.3): 0 (and, defensively, any non-negative value) is S_OK, a LINEERR is
 // returned unchanged.
 inline HRESULT hresult_from_lineerr(LONG result) { return result < 0 ? static_cast<HRESULT>(result) : S_OK; }

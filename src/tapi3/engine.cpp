@@ -13,7 +13,7 @@ namespace {
 
 // Replies kept for ids nobody recorded (yet); beyond this the oldest go.
 constexpr std::size_t kMaxParked = 4096;
-// Largest variable-size structure requested (tapi2-agent.md §1.4 retries).
+// Largest variable-size structure requested (docs/reference/tapi2-agent.md §1.4 retries).
 constexpr DWORD kMaxVarSize = 1u << 20;
 
 }  // namespace
@@ -62,7 +62,7 @@ HRESULT Engine::start() {
   DWORD version = kLayerApiVersion;
   const LONG rc = api_->initialize(&app, &devices, &version);
   // ITTAPI::Initialize documents no LINEERR: use the explicit mapping
-  // (tapi3-callcenter.md §6.3 rule 2), e.g. no server -> TAPI_E_SERVICE_NOT_RUNNING.
+  // (docs/reference/tapi3-callcenter.md §6.3 rule 2), e.g. no server -> TAPI_E_SERVICE_NOT_RUNNING.
   if (rc != 0) return rc < 0 ? tapi_map_lineerr(rc) : E_UNEXPECTED;
   {
     port::MutexLock lock(mu_);
@@ -77,7 +77,7 @@ HRESULT Engine::start() {
     pump_ = std::thread([this] { pump(); });
   }
 
-  // Open every line (flows.md §2.3 step 1, widened: lines not yet served are
+  // Open every line (docs/reference/flows.md §2.3 step 1, widened: lines not yet served are
   // opened too, so that a proxy registering later is seen by LINE_PROXYSTATUS).
   for (DWORD device = 0; device < devices; ++device) {
     DWORD line_version = 0;
@@ -119,7 +119,7 @@ HRESULT Engine::start() {
   }
 
   // lineGetAgentCaps on each served line, all in flight at once; the proxy
-  // GUID groups lines into agent handlers (flows.md §2.3 steps 2-3).
+  // GUID groups lines into agent handlers (docs/reference/flows.md §2.3 steps 2-3).
   constexpr DWORD kCapsBytes = 8192;
   std::vector<std::pair<DWORD, std::shared_ptr<std::vector<unsigned char>>>> caps;
   std::vector<Ticket> tickets;
@@ -174,7 +174,7 @@ void Engine::shutdown() {
     cv_.notify_all();
   }
   dispatcher_->stop();
-  // requests / graveyard (buffers of timed-out requests) freed here (flows.md §6.2.3).
+  // requests / graveyard (buffers of timed-out requests) freed here (docs/reference/flows.md §6.2.3).
 }
 
 // ---- Requests ----------------------------------------------------------------------
@@ -206,7 +206,7 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
   port::MutexLock lock(mu_);
   if (id > 0) {
     if (const auto parked = parked_.find(id); parked != parked_.end()) {
-      // The reply overtook the call's return (tapi2-agent.md §1.3). It counts
+      // The reply overtook the call's return (docs/reference/tapi2-agent.md §1.3). It counts
       // even if Shutdown began meanwhile: the request did complete.
       pending->done = true;
       pending->result = parked->second;
@@ -217,14 +217,14 @@ Engine::Ticket Engine::issue(std::shared_ptr<void> keep, const std::function<LON
     }
   }
   if (state_ != State::kRunning) {
-    // Shut down meanwhile (whatever TAPI 2 said, flows.md §3.4): the buffer
+    // Shut down meanwhile (whatever TAPI 2 said, docs/reference/flows.md §3.4): the buffer
     // may still be written until lineShutdown returns.
     if (id > 0 && !tapi2_closed_) graveyard_.push_back(pending);
     ticket.immediate = TAPI_E_NOT_INITIALIZED;
     return ticket;
   }
   if (id <= 0) {
-    // A synchronous failure: returned at once, no time limit (flows.md §6.2.1).
+    // A synchronous failure: returned at once, no time limit (docs/reference/flows.md §6.2.1).
     run_hook(*pending, id);
     ticket.immediate = pending->hook_failed ? E_OUTOFMEMORY : hresult_from_lineerr(id);
     return ticket;
@@ -245,7 +245,7 @@ HRESULT Engine::await(Ticket& ticket) {
   if (pending->done) return pending->hook_failed ? E_OUTOFMEMORY : hresult_from_lineerr(pending->result);
   if (state_ != State::kRunning) return TAPI_E_NOT_INITIALIZED;
   // No cancellation exists in TAPI 2: the request stays recorded (with its
-  // buffer) until its late reply, which is then discarded (flows.md §6.2.3).
+  // buffer) until its late reply, which is then discarded (docs/reference/flows.md §6.2.3).
   pending->abandoned = true;
   return TAPI_E_TIMEOUT;
 }

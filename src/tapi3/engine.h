@@ -4,18 +4,18 @@
 //  * The TAPI 2 application: lineInitializeExW (USEEVENT), one open of every
 //    line device (so LINE_PROXYSTATUS and the agent status messages of every
 //    line arrive), and one message-pump thread calling lineGetMessage.
-//  * The request table (flows.md §3.3 step 4, §6): every asynchronous TAPI 2
+//  * The request table (docs/reference/flows.md §3.3 step 4, §6): every asynchronous TAPI 2
 //    request is recorded {request id -> waiter} under mu_, the lock the pump
 //    takes to match LINE_REPLY; a reply for an id not yet recorded is parked
 //    and claimed by the issuing thread. Output buffers belong to the table,
 //    not to the caller: a timed-out request keeps its buffer until its late
 //    reply or until lineShutdown has returned.
 //  * Records of agent handlers, agents, sessions, groups, queues and
-//    addresses, with the caches fed only by status messages (flows.md §3.3
+//    addresses, with the caches fed only by status messages (docs/reference/flows.md §3.3
 //    step 11) and the statistics caches of §5.6.
 //  * Identity: one COM object per record at a time (record->wrapper, under
 //    objects_mu_), so an event carries the very object the program holds.
-//  * The event dispatcher (one event thread, flows.md §7).
+//  * The event dispatcher (one event thread, docs/reference/flows.md §7).
 //
 // Threads: application threads call into COM objects, which lock mu_ briefly
 // and wait on cv_ for replies; the pump thread handles messages under mu_ and
@@ -66,8 +66,8 @@ class Queue;
 class CallTable;
 
 struct EngineOptions {
-  std::chrono::milliseconds request_timeout = kDocumentedTimeout;  // flows.md §6.2
-  std::chrono::milliseconds stats_ttl{1000};                       // flows.md §5.6
+  std::chrono::milliseconds request_timeout = kDocumentedTimeout;  // docs/reference/flows.md §6.2
+  std::chrono::milliseconds stats_ttl{1000};                       // docs/reference/flows.md §5.6
   // How long status for a not-yet-known agent/session handle is kept for the
   // LINE_REPLY that will introduce it.
   std::chrono::milliseconds orphan_ttl{10000};
@@ -84,7 +84,7 @@ struct GuidLess {
   bool operator()(const GUID& a, const GUID& b) const { return std::memcmp(&a, &b, sizeof(GUID)) < 0; }
 };
 
-// One statistics structure and when it was fetched (flows.md §5.6).
+// One statistics structure and when it was fetched (docs/reference/flows.md §5.6).
 // generation changes on every invalidation, so a reply to a request issued
 // before an UPDATEINFO/STATE message is not stored as fresh.
 template <class T>
@@ -119,7 +119,7 @@ struct AgentRecord {
   HAGENT handle = 0;
   bool has_id = false;
   std::wstring id;
-  AGENT_STATE state = AS_UNKNOWN;  // until the proxy reports (flows.md §4.3)
+  AGENT_STATE state = AS_UNKNOWN;  // until the proxy reports (docs/reference/flows.md §4.3)
   StatsCache<LINEAGENTINFO> info;
   Agent* wrapper = nullptr;
 };
@@ -148,13 +148,13 @@ struct SessionRecord {
   HAGENTSESSION handle = 0;
   GUID group{};
   std::shared_ptr<AddressRecord> address;
-  AGENT_SESSION_STATE state = ASST_NOT_READY;  // initial state (flows.md §4.1)
+  AGENT_SESSION_STATE state = ASST_NOT_READY;  // initial state (docs/reference/flows.md §4.1)
   StatsCache<LINEAGENTSESSIONINFO> info;
   AgentSession* wrapper = nullptr;
 };
 
 // Status messages for an agent or session handle not known yet: they arrived
-// before the LINE_REPLY of the request that creates it (flows.md §3.3 step 9
+// before the LINE_REPLY of the request that creates it (docs/reference/flows.md §3.3 step 9
 // "cope with the status message arriving before the reply").
 struct Orphan {
   Clock::time_point seen{};
@@ -184,8 +184,8 @@ struct LineRecord {
   HLINE hline = 0;
   DWORD api_version = 0;
   bool open = false;
-  bool acd_ready = false;     // all of 0x09..0x14 served (flows.md §2.3)
-  std::optional<GUID> proxy;  // LINEAGENTCAPS.ProxyGUID
+  bool acd_ready = false;                                 // all of 0x09..0x14 served (docs/reference/flows.md §2.3)
+  std::optional<GUID> proxy;                              // LINEAGENTCAPS.ProxyGUID
   std::vector<std::shared_ptr<AddressRecord>> addresses;  // by address ID, at least one
 };
 
@@ -220,17 +220,17 @@ class Engine : public std::enable_shared_from_this<Engine> {
   Engine& operator=(const Engine&) = delete;
 
   // ITTAPI::Initialize: the TAPI 2 application, the lines, the threads and
-  // agent-handler discovery (flows.md §2.3). S_OK even when no handler is
+  // agent-handler discovery (docs/reference/flows.md §2.3). S_OK even when no handler is
   // found. On failure the caller calls shutdown().
   HRESULT start() EXCLUDES(mu_);
   // ITTAPI::Shutdown; idempotent. Every waiting request returns
-  // TAPI_E_NOT_INITIALIZED at once (flows.md §3.4).
+  // TAPI_E_NOT_INITIALIZED at once (docs/reference/flows.md §3.4).
   void shutdown() EXCLUDES(mu_);
   // Takes mu() itself; running() for a caller that holds it.
   bool check_running() const EXCLUDES(mu_);
   bool running() const REQUIRES(mu_) { return state_ == State::kRunning; }
 
-  // ---- Requests (flows.md §6.2) ----
+  // ---- Requests (docs/reference/flows.md §6.2) ----
   // Calls `call` (a TAPI 2 function; never with mu_ held) and records the
   // request id. keep owns what the reply writes into.
   Ticket issue(std::shared_ptr<void> keep, const std::function<LONG()>& call, ReplyHook hook = {}) EXCLUDES(mu_);
@@ -241,7 +241,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
     Ticket t = issue(std::move(keep), call, std::move(hook));
     return await(t);
   }
-  // A variable-size structure request (tapi2-agent.md §1.4): starts with
+  // A variable-size structure request (docs/reference/tapi2-agent.md §1.4): starts with
   // `initial` bytes and retries with dwNeededSize while it grows. On S_OK
   // *out is the filled structure.
   HRESULT request_varsize(DWORD initial, const std::function<LONG(void* buffer)>& call,
@@ -337,7 +337,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   // A filler for a slot reserved now if `kind` is in the filter.
   std::shared_ptr<SlotFiller> slot_for(TAPI_EVENT kind) REQUIRES(mu_);
 
-  // Handler discovery (flows.md §2.3). Returns whether a handler appeared or
+  // Handler discovery (docs/reference/flows.md §2.3). Returns whether a handler appeared or
   // came back (AHE_NEW_AGENTHANDLER).
   HandlerRecord* attach_line(LineRecord& line, const GUID& guid, const std::wstring& name, bool* appeared)
       REQUIRES(mu_);

@@ -6,7 +6,7 @@ namespace opentapi::tapi3 {
 namespace {
 
 // Queue length above which a slow sink is counted (the queue itself is
-// unbounded so that TAPI 2 message intake never blocks, flows.md §7).
+// unbounded so that TAPI 2 message intake never blocks, docs/reference/flows.md §7).
 constexpr std::size_t kBacklogWarning = 10000;
 
 // The shared part of the five event classes: identity, refcount, IDispatch
@@ -187,7 +187,7 @@ void EventDispatcher::run(const std::shared_ptr<State>& state) {
       try {
         const auto sinks = state->sinks->snapshot();
         for (std::size_t i = 0; i < sinks.size(); ++i) {
-          // A sink's failure code concerns only that sink (flows.md §7).
+          // A sink's failure code concerns only that sink (docs/reference/flows.md §7).
           (void)sinks[i]->Event(e.kind(), e.event());
         }
       } catch (...) {

@@ -1,4 +1,4 @@
-// Event delivery of the TAPI 3 layer (flows.md §7): the application's
+// Event delivery of the TAPI 3 layer (docs/reference/flows.md §7): the application's
 // ITTAPIEventNotification sinks, the five call-center event objects, and the
 // one event thread per TAPI object that calls Event() serially, in the order
 // the TAPI 2 messages were received.
@@ -147,7 +147,7 @@ class SlotFiller {
   std::shared_ptr<EventSlot> slot_;
 };
 
-// ---- The event objects (tapi3-callcenter.md §3.7) --------------------------
+// ---- The event objects (docs/reference/tapi3-callcenter.md §3.7) --------------------------
 // Immutable snapshots: the object getter returns the live object AddRef'd,
 // the event code is fixed at creation. Each takes over one reference on
 // `object`.

@@ -1,4 +1,4 @@
-// Event delivery (tapi3-callcenter.md §5.3, flows.md §7): the filter, one
+// Event delivery (docs/reference/tapi3-callcenter.md §5.3, docs/reference/flows.md §7): the filter, one
 // event per meaningful bit in table order, identity of the objects, one
 // library thread, groups/queues/handlers found by re-reading, sinks that
 // release the TAPI object from inside Event().
@@ -303,7 +303,7 @@ TEST_F(Events, ASinkMayReleaseTheTapiObjectFromInsideEvent) {
     }
   };
   // The status message (and so the release) may be processed before the
-  // LINE_REPLY: then Shutdown ends the wait first, as flows.md §3.4 says.
+  // LINE_REPLY: then Shutdown ends the wait first, as docs/reference/flows.md §3.4 says.
   const HRESULT ready = s->put_State(ASST_READY);
   EXPECT_TRUE(ready == S_OK || ready == TAPI_E_NOT_INITIALIZED) << std::hex << ready;
   ASSERT_TRUE(eventually([&] { return released->load() == 2; }));

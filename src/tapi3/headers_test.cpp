@@ -1,6 +1,6 @@
 // The public TAPI 3 headers against the spec: numeric values, IIDs, layout,
 // vtable order and the C `long *` source-compatibility overloads.
-// (tapi3-callcenter.md §3, §4, §6; tapi_com.h.)
+// (docs/reference/tapi3-callcenter.md §3, §4, §6; tapi_com.h.)
 #include <gtest/gtest.h>
 #include <objbase.h>  // the shim Windows code includes; must come first and work alone
 #include <tapi3.h>
@@ -19,24 +19,22 @@ namespace {
 static_assert(sizeof(HRESULT) == 4 && std::is_signed_v<HRESULT>);
 static_assert(sizeof(LONG) == 4 && sizeof(ULONG) == 4);
 static_assert(sizeof(VARIANT_BOOL) == 2 && VARIANT_TRUE == -1 && VARIANT_FALSE == 0);
-static_assert(std::is_same_v<OLECHAR, wchar_t> && std::is_same_v<BSTR, wchar_t *>);
+static_assert(std::is_same_v<OLECHAR, wchar_t> && std::is_same_v<BSTR, wchar_t*>);
 static_assert(sizeof(VARTYPE) == 2 && sizeof(DISPID) == 4 && sizeof(LCID) == 4);
 // VARIANT is 16 bytes on 32-bit and 24 on 64-bit platforms, value at offset 8.
-static_assert(sizeof(VARIANT) == (sizeof(void *) == 8 ? 24 : 16));
-static_assert(offsetof(VARIANT, vt) == 0 && offsetof(VARIANT, lVal) == 8 &&
-              offsetof(VARIANT, pdispVal) == 8 && offsetof(VARIANT, cyVal) == 8);
+static_assert(sizeof(VARIANT) == (sizeof(void*) == 8 ? 24 : 16));
+static_assert(offsetof(VARIANT, vt) == 0 && offsetof(VARIANT, lVal) == 8 && offsetof(VARIANT, pdispVal) == 8 &&
+              offsetof(VARIANT, cyVal) == 8);
 static_assert(std::is_same_v<VARIANTARG, VARIANT>);
 // Interfaces are a bare vtable pointer; the long* overloads add no state.
-static_assert(sizeof(IUnknown) == sizeof(void *) && sizeof(ITAgentSession) == sizeof(void *));
-static_assert(std::is_base_of_v<IDispatch, ITAgentSession> &&
-              std::is_base_of_v<IUnknown, IEnumAgentSession> &&
+static_assert(sizeof(IUnknown) == sizeof(void*) && sizeof(ITAgentSession) == sizeof(void*));
+static_assert(std::is_base_of_v<IDispatch, ITAgentSession> && std::is_base_of_v<IUnknown, IEnumAgentSession> &&
               !std::is_base_of_v<IDispatch, IEnumAgentSession> &&
               std::is_base_of_v<IUnknown, ITTAPIEventNotification> &&
               !std::is_base_of_v<IDispatch, ITTAPIEventNotification>);
 // The entry points are declared with their Windows signatures (not yet
 // implemented: decltype does not reference the symbols).
-static_assert(std::is_same_v<decltype(CoCreateInstance),
-                             HRESULT(REFCLSID, LPUNKNOWN, DWORD, REFIID, LPVOID *)>);
+static_assert(std::is_same_v<decltype(CoCreateInstance), HRESULT(REFCLSID, LPUNKNOWN, DWORD, REFIID, LPVOID*)>);
 static_assert(std::is_same_v<decltype(CoInitializeEx), HRESULT(LPVOID, DWORD)>);
 static_assert(std::is_same_v<decltype(CoInitialize), HRESULT(LPVOID)>);
 static_assert(std::is_same_v<decltype(CoUninitialize), void()>);
@@ -90,12 +88,12 @@ TEST(Headers, StandardHresults) {
 }
 
 struct TapiE {
-  const char *name;
+  const char* name;
   HRESULT value;
   uint32_t spec;
 };
 
-// tapi3-callcenter.md §6.2, all 90 codes.
+// docs/reference/tapi3-callcenter.md §6.2, all 90 codes.
 const TapiE kTapiE[] = {
     {"TAPI_E_NOTENOUGHMEMORY", TAPI_E_NOTENOUGHMEMORY, 0x80040001u},
     {"TAPI_E_NOITEMS", TAPI_E_NOITEMS, 0x80040002u},
@@ -241,32 +239,13 @@ TEST(Headers, CallCenterEnumValues) {
 }
 
 TEST(Headers, TapiEventValues) {
-  const TAPI_EVENT in_order[] = {TE_TAPIOBJECT,
-                                 TE_ADDRESS,
-                                 TE_CALLNOTIFICATION,
-                                 TE_CALLSTATE,
-                                 TE_CALLMEDIA,
-                                 TE_CALLHUB,
-                                 TE_CALLINFOCHANGE,
-                                 TE_PRIVATE,
-                                 TE_REQUEST,
-                                 TE_AGENT,
-                                 TE_AGENTSESSION,
-                                 TE_QOSEVENT,
-                                 TE_AGENTHANDLER,
-                                 TE_ACDGROUP,
-                                 TE_QUEUE,
-                                 TE_DIGITEVENT,
-                                 TE_GENERATEEVENT,
-                                 TE_ASRTERMINAL,
-                                 TE_TTSTERMINAL,
-                                 TE_FILETERMINAL,
-                                 TE_TONETERMINAL,
-                                 TE_PHONEEVENT,
-                                 TE_TONEEVENT,
-                                 TE_GATHERDIGITS,
-                                 TE_ADDRESSDEVSPECIFIC,
-                                 TE_PHONEDEVSPECIFIC};
+  const TAPI_EVENT in_order[] = {
+      TE_TAPIOBJECT,      TE_ADDRESS,        TE_CALLNOTIFICATION, TE_CALLSTATE,    TE_CALLMEDIA,
+      TE_CALLHUB,         TE_CALLINFOCHANGE, TE_PRIVATE,          TE_REQUEST,      TE_AGENT,
+      TE_AGENTSESSION,    TE_QOSEVENT,       TE_AGENTHANDLER,     TE_ACDGROUP,     TE_QUEUE,
+      TE_DIGITEVENT,      TE_GENERATEEVENT,  TE_ASRTERMINAL,      TE_TTSTERMINAL,  TE_FILETERMINAL,
+      TE_TONETERMINAL,    TE_PHONEEVENT,     TE_TONEEVENT,        TE_GATHERDIGITS, TE_ADDRESSDEVSPECIFIC,
+      TE_PHONEDEVSPECIFIC};
   ASSERT_EQ(std::size(in_order), 26u);
   for (std::size_t i = 0; i < std::size(in_order); ++i) {
     EXPECT_EQ(static_cast<uint32_t>(in_order[i]), 1u << i) << i;  // bit i, 0x1 .. 0x02000000
@@ -419,7 +398,7 @@ int hex_digit(char c) {
 }
 
 // Parses the registry form "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}".
-bool parse_guid(std::string_view text, GUID *out) {
+bool parse_guid(std::string_view text, GUID* out) {
   if (text.size() != 38 || text.front() != '{' || text.back() != '}') return false;
   uint8_t bytes[16];
   std::size_t n = 0;
@@ -443,9 +422,9 @@ bool parse_guid(std::string_view text, GUID *out) {
 }
 
 struct NamedGuid {
-  const char *name;
-  const GUID *value;
-  const char *text;  // tapi3-callcenter.md §3 for the call-center IIDs
+  const char* name;
+  const GUID* value;
+  const char* text;  // docs/reference/tapi3-callcenter.md §3 for the call-center IIDs
 };
 
 const NamedGuid kGuids[] = {
@@ -525,7 +504,7 @@ const NamedGuid kGuids[] = {
 
 TEST(Headers, EveryIidMatchesItsRegistryString) {
   ASSERT_EQ(std::size(kGuids), 70u);
-  for (const NamedGuid &g : kGuids) {
+  for (const NamedGuid& g : kGuids) {
     GUID parsed{};
     ASSERT_TRUE(parse_guid(g.text, &parsed)) << g.text;
     EXPECT_TRUE(IsEqualGUID(*g.value, parsed)) << g.name << " != " << g.text;
@@ -535,8 +514,7 @@ TEST(Headers, EveryIidMatchesItsRegistryString) {
 TEST(Headers, IidsAreDistinct) {
   for (std::size_t i = 0; i < std::size(kGuids); ++i) {
     for (std::size_t j = i + 1; j < std::size(kGuids); ++j) {
-      EXPECT_FALSE(IsEqualGUID(*kGuids[i].value, *kGuids[j].value))
-          << kGuids[i].name << " == " << kGuids[j].name;
+      EXPECT_FALSE(IsEqualGUID(*kGuids[i].value, *kGuids[j].value)) << kGuids[i].name << " == " << kGuids[j].name;
     }
   }
 }
@@ -552,12 +530,12 @@ std::ptrdiff_t slot(F C::*pmf) {
   std::ptrdiff_t rep[2];
   std::memcpy(rep, &pmf, sizeof rep);
   if ((rep[0] & 1) == 0) return -1;
-  return (rep[0] - 1) / static_cast<std::ptrdiff_t>(sizeof(void *));
+  return (rep[0] - 1) / static_cast<std::ptrdiff_t>(sizeof(void*));
 }
 
 #define EXPECT_SLOT(I, m, n) EXPECT_EQ(slot(&I::m), n) << #I "::" #m
 // For methods that also have the C long* overload.
-#define EXPECT_LONG_SLOT(I, m, n) EXPECT_EQ((slot<I, HRESULT(LONG *)>(&I::m)), n) << #I "::" #m
+#define EXPECT_LONG_SLOT(I, m, n) EXPECT_EQ((slot<I, HRESULT(LONG*)>(&I::m)), n) << #I "::" #m
 
 class VtableOrder : public ::testing::Test {
  protected:
@@ -598,7 +576,7 @@ TEST_F(VtableOrder, Tapi3If) {
   EXPECT_SLOT(ITTAPI, Shutdown, 8);
   EXPECT_SLOT(ITTAPI, get_Addresses, 9);
   EXPECT_SLOT(ITTAPI, EnumerateAddresses, 10);
-  EXPECT_EQ((slot<ITTAPI, HRESULT(ITAddress *, VARIANT_BOOL, VARIANT_BOOL, LONG, LONG, LONG *)>(
+  EXPECT_EQ((slot<ITTAPI, HRESULT(ITAddress*, VARIANT_BOOL, VARIANT_BOOL, LONG, LONG, LONG*)>(
                 &ITTAPI::RegisterCallNotifications)),
             11);
   EXPECT_SLOT(ITTAPI, UnregisterNotifications, 12);
@@ -919,47 +897,44 @@ class FakeSession final : public ITAgentSession {
   LONG answer = 0;
   int reads = 0;
 
-  HRESULT STDMETHODCALLTYPE get_NumberOfCalls(LONG *plCalls) override {
+  HRESULT STDMETHODCALLTYPE get_NumberOfCalls(LONG* plCalls) override {
     ++reads;
     if (plCalls == nullptr) return E_POINTER;
     if (SUCCEEDED(result)) *plCalls = answer;
     return result;
   }
 
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID, void **) override { return E_NOINTERFACE; }
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID, void**) override { return E_NOINTERFACE; }
   ULONG STDMETHODCALLTYPE AddRef() override { return 1; }
   ULONG STDMETHODCALLTYPE Release() override { return 1; }
-  HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo **) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR *, UINT, LCID, DISPID *) override {
+  HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*, UINT*) override {
     return E_NOTIMPL;
   }
-  HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS *, VARIANT *, EXCEPINFO *,
-                                   UINT *) override {
-    return E_NOTIMPL;
-  }
-  HRESULT STDMETHODCALLTYPE get_Agent(ITAgent **) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_Address(ITAddress **) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_ACDGroup(ITACDGroup **) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_Agent(ITAgent**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_Address(ITAddress**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_ACDGroup(ITACDGroup**) override { return E_NOTIMPL; }
   HRESULT STDMETHODCALLTYPE put_State(AGENT_SESSION_STATE) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_State(AGENT_SESSION_STATE *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_SessionStartTime(DATE *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_SessionDuration(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_TotalTalkTime(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_AverageTalkTime(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_TotalCallTime(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_AverageCallTime(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_TotalWrapUpTime(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_AverageWrapUpTime(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_ACDCallRate(CURRENCY *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_LongestTimeToAnswer(LONG *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE get_AverageTimeToAnswer(LONG *) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_State(AGENT_SESSION_STATE*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_SessionStartTime(DATE*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_SessionDuration(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_TotalTalkTime(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_AverageTalkTime(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_TotalCallTime(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_AverageCallTime(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_TotalWrapUpTime(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_AverageWrapUpTime(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_ACDCallRate(CURRENCY*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_LongestTimeToAnswer(LONG*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE get_AverageTimeToAnswer(LONG*) override { return E_NOTIMPL; }
 };
 
 TEST(LongOverload, ForwardsACLongToTheVirtualGetter) {
   FakeSession fake;
   fake.answer = 17;
-  ITAgentSession *session = &fake;
+  ITAgentSession* session = &fake;
   long calls = -1;  // how a Windows program declares it; 64 bits on LP64 Linux
   EXPECT_EQ(session->get_NumberOfCalls(&calls), S_OK);
   EXPECT_EQ(calls, 17);
@@ -969,7 +944,7 @@ TEST(LongOverload, ForwardsACLongToTheVirtualGetter) {
 TEST(LongOverload, SignExtendsNegativeValues) {
   FakeSession fake;
   fake.answer = -7;
-  ITAgentSession *session = &fake;
+  ITAgentSession* session = &fake;
   long value = 0;
   EXPECT_EQ(session->get_NumberOfCalls(&value), S_OK);
   EXPECT_EQ(value, -7);
@@ -977,8 +952,8 @@ TEST(LongOverload, SignExtendsNegativeValues) {
 
 TEST(LongOverload, NullCLongIsEPointerWithoutCallingTheGetter) {
   FakeSession fake;
-  ITAgentSession *session = &fake;
-  long *none = nullptr;
+  ITAgentSession* session = &fake;
+  long* none = nullptr;
   EXPECT_EQ(session->get_NumberOfCalls(none), E_POINTER);
   EXPECT_EQ(fake.reads, 0);
 }
@@ -986,7 +961,7 @@ TEST(LongOverload, NullCLongIsEPointerWithoutCallingTheGetter) {
 TEST(LongOverload, FailureLeavesTheCLongUntouched) {
   FakeSession fake;
   fake.result = TAPI_E_TIMEOUT;
-  ITAgentSession *session = &fake;
+  ITAgentSession* session = &fake;
   long calls = 5;
   EXPECT_EQ(session->get_NumberOfCalls(&calls), TAPI_E_TIMEOUT);
   EXPECT_EQ(calls, 5);
@@ -995,7 +970,7 @@ TEST(LongOverload, FailureLeavesTheCLongUntouched) {
 TEST(LongOverload, LongAndNullLiteralsStillReachTheVirtual) {
   FakeSession fake;
   fake.answer = 3;
-  ITAgentSession *session = &fake;
+  ITAgentSession* session = &fake;
   LONG exact = 0;
   EXPECT_EQ(session->get_NumberOfCalls(&exact), S_OK);
   EXPECT_EQ(exact, 3);

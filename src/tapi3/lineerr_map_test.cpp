@@ -1,5 +1,5 @@
-// tapi_map_lineerr (tapi3-callcenter.md §6.3): every LINEERR_ code of
-// tapi2-agent.md §7, the success values and values outside the LINEERR range.
+// tapi_map_lineerr (docs/reference/tapi3-callcenter.md §6.3): every LINEERR_ code of
+// docs/reference/tapi2-agent.md §7, the success values and values outside the LINEERR range.
 #include <gtest/gtest.h>
 
 #include <cstddef>
@@ -17,12 +17,12 @@
 namespace {
 
 struct Case {
-  const char *lineerr_name;  // without the LINEERR_ prefix
+  const char* lineerr_name;  // without the LINEERR_ prefix
   LONG lineerr;
   HRESULT expected;
 };
 
-// All 95 LINEERR values of tapi2-agent.md §7 with the HRESULT each maps to:
+// All 95 LINEERR values of docs/reference/tapi2-agent.md §7 with the HRESULT each maps to:
 // the same-named TAPI_E_ code, a call-center twin, E_OUTOFMEMORY / E_POINTER,
 // or the LINEERR value itself when no twin exists.
 const Case kCases[] = {
@@ -164,7 +164,7 @@ TEST(LineErrMap, CodesWithoutTwinPassThroughUnchanged) {
 TEST(LineErrMap, EveryLineErrCode) {
   EXPECT_EQ(std::size(kCases), 95u);
   int twins = 0;
-  for (const Case &c : kCases) {
+  for (const Case& c : kCases) {
     EXPECT_EQ(tapi_map_lineerr(c.lineerr), c.expected) << "LINEERR_" << c.lineerr_name;
     EXPECT_TRUE(FAILED(tapi_map_lineerr(c.lineerr))) << "LINEERR_" << c.lineerr_name;
     if (c.expected != static_cast<HRESULT>(c.lineerr)) ++twins;
@@ -177,8 +177,8 @@ TEST(LineErrMap, EveryLineErrCode) {
 TEST(LineErrMap, NumbersMatchTapiH) {
 #define OPENTAPI_CHECK(name) \
   EXPECT_EQ(static_cast<uint32_t>(LINEERR_##name), static_cast<uint32_t>(lookup(#name))) << #name;
-  const auto lookup = [](const std::string &name) -> LONG {
-    for (const Case &c : kCases) {
+  const auto lookup = [](const std::string& name) -> LONG {
+    for (const Case& c : kCases) {
       if (name == c.lineerr_name) return c.lineerr;
     }
     return 0;

@@ -57,7 +57,7 @@ std::optional<AGENT_SESSION_STATE> from_line_session_state(DWORD state) {
     case LINEAGENTSESSIONSTATE_BUSYWRAPUP:
       return ASST_BUSY_WRAPUP;
     case LINEAGENTSESSIONSTATE_ENDED:
-    case LINEAGENTSESSIONSTATE_RELEASED:  // tapi3-callcenter.md §5.2 [DECIDE]
+    case LINEAGENTSESSIONSTATE_RELEASED:  // docs/reference/tapi3-callcenter.md §5.2 [DECIDE]
       return ASST_SESSION_ENDED;
     default:
       return std::nullopt;

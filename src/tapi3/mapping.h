@@ -1,8 +1,8 @@
 // Pure translations between TAPI 3 and TAPI 2 values: state enums
-// (tapi3-callcenter.md §5.1, §5.2), status messages to events (§5.3), the
-// session start time (flows.md §5.1), the TAPI 2 structures the objects read
+// (docs/reference/tapi3-callcenter.md §5.1, §5.2), status messages to events (§5.3), the
+// session start time (docs/reference/flows.md §5.1), the TAPI 2 structures the objects read
 // (with the layout library, layout/var_struct.h) and the request time limit
-// (flows.md §6). No I/O, no threads, no clock.
+// (docs/reference/flows.md §6). No I/O, no threads, no clock.
 #ifndef OPENTAPI_TAPI3_MAPPING_H_
 #define OPENTAPI_TAPI3_MAPPING_H_
 
@@ -26,14 +26,14 @@ std::optional<AGENT_SESSION_STATE> from_line_session_state(DWORD state);
 
 // AGENT_STATE a program may request (NOT_READY, READY, the three BUSY
 // values) -> LINEAGENTSTATEEX_*; nullopt for AS_UNKNOWN and out-of-range
-// values (flows.md §4.3).
+// values (docs/reference/flows.md §4.3).
 std::optional<DWORD> to_line_agent_state(LONG state);
 // LINEAGENTSTATEEX_* -> AGENT_STATE; UNKNOWN and RELEASED read as AS_UNKNOWN;
 // nullopt for 0, several bits or an unknown bit.
 std::optional<AGENT_STATE> from_line_agent_state(DWORD state);
 
 // The TAPI 3 events one LINE_AGENTSESSIONSTATUS raises, in table order
-// (tapi3-callcenter.md §5.3): NEWSESSION, then STATE (dwParam3 mapped);
+// (docs/reference/tapi3-callcenter.md §5.3): NEWSESSION, then STATE (dwParam3 mapped);
 // UPDATEINFO raises none.
 std::vector<AGENT_SESSION_EVENT> session_events(DWORD status_bits, DWORD new_state);
 // The events of one LINE_AGENTSTATUSEX: STATE only (NEWAGENT and UPDATEINFO
@@ -45,7 +45,7 @@ std::vector<AGENT_EVENT> agent_events(DWORD status_bits, DWORD new_state);
 DATE utc_date_to_local(DATE utc);
 
 // Whether a LINEPROXYREQUESTLIST lists all twelve TAPI 2.2 request types
-// 0x09..0x14, the line then serves an agent handler (flows.md §2.3).
+// 0x09..0x14, the line then serves an agent handler (docs/reference/flows.md §2.3).
 bool serves_all_acd_types(const LINEPROXYREQUESTLIST* list);
 
 // The request time limit from OPENTAPI_REQUEST_TIMEOUT_MS: a positive
@@ -61,11 +61,11 @@ std::wstring process_user_name();
 // UTF-8 -> wide, each ill-formed sequence replaced by U+FFFD (layout/text.h).
 inline std::wstring widen(const std::string& utf8) { return layout::utf8_to_wide_lossy(utf8); }
 
-// ---- Reading the W-form structures TAPI 2 fills (tapi2-agent.md §5) ----
+// ---- Reading the W-form structures TAPI 2 fills (docs/reference/tapi2-agent.md §5) ----
 // Each takes the whole buffer (`bytes` long) and returns nullopt when the
 // structure is incomplete (dwNeededSize > dwTotalSize) or malformed (an
 // array or string outside the buffer). Element offsets are relative to the
-// list (tapi.h, tapi2-agent.md §1.4 [DECIDE]).
+// list (tapi.h, docs/reference/tapi2-agent.md §1.4 [DECIDE]).
 
 struct GroupEntry {
   GUID id{};

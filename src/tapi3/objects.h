@@ -1,4 +1,4 @@
-// The COM objects of the call-center layer (tapi3-callcenter.md §3) and the
+// The COM objects of the call-center layer (docs/reference/tapi3-callcenter.md §3) and the
 // TAPI object (ITTAPI, ITTAPICallCenter, IConnectionPointContainer).
 //
 // Every object below except TapiObject is a thin face of one engine record
@@ -175,7 +175,7 @@ class Agent final : public ITAgent, public RecordObject<AgentRecord, Agent> {
   ~Agent() = default;
   HRESULT create_session(ITACDGroup* group, ITAddress* address, const wchar_t* pin, ITAgentSession** out);
   HRESULT sessions(RefList<ITAgentSession>* out);
-  // One lineGetAgentInfo, or the cached copy (flows.md §5.6).
+  // One lineGetAgentInfo, or the cached copy (docs/reference/flows.md §5.6).
   HRESULT info(LINEAGENTINFO* out);
   template <class Out, class Field>
   HRESULT stat(Out* out, Field field);
@@ -209,7 +209,7 @@ class AgentSession final : public ITAgentSession, public RecordObject<SessionRec
  private:
   friend class RecordObject<SessionRecord, AgentSession>;
   ~AgentSession() = default;
-  // One lineGetAgentSessionInfo, or the cached copy (flows.md §5.6).
+  // One lineGetAgentSessionInfo, or the cached copy (docs/reference/flows.md §5.6).
   HRESULT info(LINEAGENTSESSIONINFO* out);
   template <class Out, class Field>
   HRESULT stat(Out* out, Field field);
@@ -270,7 +270,7 @@ Impl* impl_of(IUnknown* unknown, const IID& iid) {
 }
 
 // Reads a cached statistics structure, or fetches it with one round trip:
-// the freshness rule of flows.md §5.6, shared by sessions, agents and queues.
+// the freshness rule of docs/reference/flows.md §5.6, shared by sessions, agents and queues.
 // `fetch` issues the TAPI 2 request into the buffer it is given.
 template <class T>
 HRESULT cached_stats(Engine& engine, StatsCache<T>& cache, const std::function<LONG(T*)>& fetch, T* out) {

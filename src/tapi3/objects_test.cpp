@@ -36,7 +36,7 @@ TEST_F(ObjectsTest, CreateAgentUsesTheOsLoginWithoutIdOrPin) {
   EXPECT_EQ(calls.back().function, "create_agent");
   EXPECT_FALSE(calls.back().id_text);
   EXPECT_FALSE(calls.back().pin);
-  EXPECT_EQ(calls.back().line, line_of(0));  // the handler's first line (flows.md §2.3)
+  EXPECT_EQ(calls.back().line, line_of(0));  // the handler's first line (docs/reference/flows.md §2.3)
   BSTR id = nullptr;
   EXPECT_EQ(a->get_ID(&id), TAPI_E_CALLCENTER_NO_AGENT_ID);
   BSTR user = nullptr;
@@ -45,7 +45,7 @@ TEST_F(ObjectsTest, CreateAgentUsesTheOsLoginWithoutIdOrPin) {
   EXPECT_EQ(a->get_User(nullptr), E_POINTER);
   AGENT_STATE state{};
   EXPECT_EQ(a->get_State(&state), S_OK);
-  EXPECT_EQ(state, AS_UNKNOWN);  // until the proxy reports (flows.md §4.3)
+  EXPECT_EQ(state, AS_UNKNOWN);  // until the proxy reports (docs/reference/flows.md §4.3)
 }
 
 TEST_F(ObjectsTest, CreateAgentWithIdPassesIdAndPin) {
@@ -144,7 +144,7 @@ TEST_F(ObjectsTest, SessionKnowsItsAgentAddressAndGroup) {
   EXPECT_EQ(identity(which.get()), identity(g.get()));
   AGENT_SESSION_STATE state{};
   EXPECT_EQ(s->get_State(&state), S_OK);
-  EXPECT_EQ(state, ASST_NOT_READY);  // initial state (flows.md §4.1)
+  EXPECT_EQ(state, ASST_NOT_READY);  // initial state (docs/reference/flows.md §4.1)
   EXPECT_EQ(s->get_State(nullptr), E_POINTER);
   EXPECT_EQ(s->get_Agent(nullptr), E_POINTER);
 }
@@ -221,7 +221,7 @@ TEST_F(ObjectsTest, EnumeratesCurrentSessionsWithTheSameObjects) {
   got[0]->Release();
   got[1]->Release();
 
-  // An ended session is no longer current (flows.md §4.2).
+  // An ended session is no longer current (docs/reference/flows.md §4.2).
   ASSERT_EQ(s1->put_State(ASST_SESSION_ENDED), S_OK);
   VARIANT v;
   ASSERT_EQ(a->get_AgentSessions(&v), S_OK);

@@ -57,7 +57,8 @@ TEST_F(OutOfMemory, InitializeUndoesItselfWhenMemoryRunsOut) {
         {
           NoInjectedFailures setup;
           fake = std::make_shared<FakeTapi2>();
-          if (FAILED(create_tapi_object([fake] { return fake; }, {}, IID_ITTAPI, reinterpret_cast<void**>(tapi.out())))) {
+          if (FAILED(
+                  create_tapi_object([fake] { return fake; }, {}, IID_ITTAPI, reinterpret_cast<void**>(tapi.out())))) {
             return E_FAIL;
           }
         }

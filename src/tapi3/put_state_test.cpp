@@ -1,4 +1,4 @@
-// ITAgentSession::put_State, the seed method (flows.md §3): validation
+// ITAgentSession::put_State, the seed method (docs/reference/flows.md §3): validation
 // without a TAPI 2 call, the mapping, LINEERR pass-through, the time limit,
 // late replies, Shutdown while waiting, status messages before the reply,
 // and replies that overtake the request id.
@@ -93,7 +93,7 @@ TEST_F(PutState, GetStateChangesOnlyWithTheStatusMessage) {
   fake_->reply(call->id, 0);  // success, but the proxy has not announced anything yet
   EXPECT_EQ(result.get(), S_OK);
   ASSERT_TRUE(fake_->drain());
-  EXPECT_EQ(state(), ASST_NOT_READY);  // flows.md §3.3 step 11
+  EXPECT_EQ(state(), ASST_NOT_READY);  // docs/reference/flows.md §3.3 step 11
   fake_->post(LINE_AGENTSESSIONSTATUS, line_of(0), kFirstSession, LINEAGENTSESSIONSTATUS_STATE,
               LINEAGENTSESSIONSTATE_READY);
   ASSERT_TRUE(fake_->drain());
@@ -133,7 +133,7 @@ TEST_F(PutState, TimesOutAfterTheConfiguredLimitAndDiscardsTheLateReply) {
   EXPECT_GE(waited, 190ms);
   EXPECT_LT(waited, 3s);
   // The proxy applies the change late: the reply is discarded, the status
-  // message still updates the cache (flows.md §6.2.4).
+  // message still updates the cache (docs/reference/flows.md §6.2.4).
   const auto call = fake_->wait_call("set_agent_session_state");
   ASSERT_TRUE(call);
   fake_->complete(call->id);

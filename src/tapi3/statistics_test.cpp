@@ -1,4 +1,4 @@
-// Statistics getters (flows.md §5): each is one lineGetAgentSessionInfo /
+// Statistics getters (docs/reference/flows.md §5): each is one lineGetAgentSessionInfo /
 // lineGetAgentInfo / lineGetQueueInfo round trip, reused for up to the cache
 // lifetime and dropped early on UPDATEINFO / STATE (§5.6).
 #include <thread>

@@ -1,6 +1,6 @@
 // Engine: TAPI 2 status messages -> cache updates and TAPI 3 events
-// (tapi3-callcenter.md §5.3, flows.md §3.3 steps 10-12, §7), agent-handler
-// discovery from proxy registrations (flows.md §2.3), and the records.
+// (docs/reference/tapi3-callcenter.md §5.3, docs/reference/flows.md §3.3 steps 10-12, §7), agent-handler
+// discovery from proxy registrations (docs/reference/flows.md §2.3), and the records.
 #include <algorithm>
 
 #include "tapi3/calls.h"
@@ -83,7 +83,7 @@ std::shared_ptr<HandlerRecord> Engine::handler_ptr(const HandlerRecord* handler)
   return nullptr;
 }
 
-// ---- Agent handlers (flows.md §2.3) -----------------------------------------------------
+// ---- Agent handlers (docs/reference/flows.md §2.3) -----------------------------------------------------
 
 HandlerRecord* Engine::attach_line(LineRecord& line, const GUID& guid, const std::wstring& name, bool* appeared) {
   *appeared = false;
@@ -192,7 +192,7 @@ void Engine::on_line_closed(LineRecord& line) {
 // ---- Sessions and agents ----------------------------------------------------------------
 
 void Engine::post_session_events(const std::shared_ptr<SessionRecord>& rec, DWORD bits, DWORD state) {
-  if (!wants(TE_AGENTSESSION)) return;  // no object is made for a filtered event (flows.md §7)
+  if (!wants(TE_AGENTSESSION)) return;  // no object is made for a filtered event (docs/reference/flows.md §7)
   const auto codes = session_events(bits, state);
   if (codes.empty()) return;
   std::vector<EventRef> events;
@@ -224,7 +224,7 @@ void Engine::on_session_status(HandlerRecord& handler, HAGENTSESSION h, DWORD bi
   }
   const auto rec = it->second;
   if ((bits & LINEAGENTSESSIONSTATUS_STATE) != 0) {
-    if (const auto s = from_line_session_state(state)) rec->state = *s;  // flows.md §3.3 step 11
+    if (const auto s = from_line_session_state(state)) rec->state = *s;  // docs/reference/flows.md §3.3 step 11
   }
   if ((bits & (LINEAGENTSESSIONSTATUS_STATE | LINEAGENTSESSIONSTATUS_UPDATEINFO)) != 0) rec->info.invalidate();
   post_session_events(rec, bits, state);
@@ -331,7 +331,7 @@ std::shared_ptr<QueueRecord> Engine::find_queue(HandlerRecord* handler, DWORD id
 
 void Engine::on_group_status(HandlerRecord& handler, DWORD bits, Actions& after) {
   // LINE_GROUPSTATUS names no group: re-read the list and compare
-  // (tapi3-callcenter.md §5.3). The events keep their place in the order.
+  // (docs/reference/tapi3-callcenter.md §5.3). The events keep their place in the order.
   if ((bits & (LINEGROUPSTATUS_NEWGROUP | LINEGROUPSTATUS_GROUPREMOVED)) == 0) return;
   auto slot = slot_for(TE_ACDGROUP);
   const HLINE line = agent_line(handler);

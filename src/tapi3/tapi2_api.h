@@ -1,7 +1,7 @@
 // The seam between the TAPI 3 objects and the TAPI 2 C API (tapi.h).
 //
 // Every TAPI 3 method wraps the TAPI 2 function the spec names
-// (tapi3-callcenter.md §3); it reaches that function only through this
+// (docs/reference/tapi3-callcenter.md §3); it reaches that function only through this
 // interface. Production uses LineTapi2 (tapi2_line.cpp), which calls the
 // line*W functions of libopentapi; unit tests inject a scripted fake so that
 // every timeout, race and event path can be driven deterministically.

@@ -1,5 +1,5 @@
 // The TAPI object: what CoCreateInstance(CLSID_TAPI, ..., IID_ITTAPI) makes.
-// One COM identity exposing ITTAPI, ITTAPICallCenter (tapi3-callcenter.md
+// One COM identity exposing ITTAPI, ITTAPICallCenter (docs/reference/tapi3-callcenter.md
 // §3.1) and IConnectionPointContainer (the ITTAPIEventNotification sinks).
 //
 // Lifetime: the object lives while referenced; each Initialize .. Shutdown

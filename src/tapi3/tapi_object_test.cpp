@@ -1,5 +1,5 @@
 // The TAPI object: COM creation, identity, Initialize/Shutdown, handler and
-// address discovery (flows.md §2.2, §2.3), connection points, objects that
+// address discovery (docs/reference/flows.md §2.2, §2.3), connection points, objects that
 // outlive Shutdown.
 #include <thread>
 

@@ -57,13 +57,13 @@ bool is_supported(VARTYPE vt) {
 // ours, so Clear and Copy run inside com_call.
 extern "C" {
 
-void VariantInit(VARIANTARG *pvarg) {
+void VariantInit(VARIANTARG* pvarg) {
   if (pvarg == nullptr) return;
   std::memset(pvarg, 0, sizeof *pvarg);
   pvarg->vt = VT_EMPTY;
 }
 
-HRESULT VariantClear(VARIANTARG *pvarg) {
+HRESULT VariantClear(VARIANTARG* pvarg) {
   return opentapi::tapi3::com_call([&]() -> HRESULT {
     if (pvarg == nullptr) return E_INVALIDARG;
     if (!is_supported(pvarg->vt)) return DISP_E_BADVARTYPE;
@@ -85,7 +85,7 @@ HRESULT VariantClear(VARIANTARG *pvarg) {
   });
 }
 
-HRESULT VariantCopy(VARIANTARG *pvargDest, const VARIANTARG *pvargSrc) {
+HRESULT VariantCopy(VARIANTARG* pvargDest, const VARIANTARG* pvargSrc) {
   return opentapi::tapi3::com_call([&]() -> HRESULT {
     if (pvargDest == nullptr || pvargSrc == nullptr) return E_INVALIDARG;
     if (pvargDest == pvargSrc) return S_OK;

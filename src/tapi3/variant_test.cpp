@@ -15,7 +15,7 @@ class CountedDispatch final : public IDispatch {
   ULONG refs = 1;
   int releases = 0;
 
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID, void **ppv) override {
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID, void** ppv) override {
     if (ppv != nullptr) *ppv = nullptr;
     return E_NOINTERFACE;
   }
@@ -24,13 +24,10 @@ class CountedDispatch final : public IDispatch {
     ++releases;
     return --refs;
   }
-  HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT *) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo **) override { return E_NOTIMPL; }
-  HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR *, UINT, LCID, DISPID *) override {
-    return E_NOTIMPL;
-  }
-  HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS *, VARIANT *, EXCEPINFO *,
-                                   UINT *) override {
+  HRESULT STDMETHODCALLTYPE GetTypeInfoCount(UINT*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetTypeInfo(UINT, LCID, ITypeInfo**) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetIDsOfNames(REFIID, LPOLESTR*, UINT, LCID, DISPID*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE Invoke(DISPID, REFIID, LCID, WORD, DISPPARAMS*, VARIANT*, EXCEPINFO*, UINT*) override {
     return E_NOTIMPL;
   }
 };
@@ -91,7 +88,7 @@ TEST(Variant, ClearFreesBstr) {
 
 TEST(Variant, ClearDoesNotReleaseByRef) {
   CountedDispatch disp;
-  IDispatch *held = &disp;
+  IDispatch* held = &disp;
   VARIANT v;
   VariantInit(&v);
   V_VT(&v) = VT_DISPATCH | VT_BYREF;

@@ -242,8 +242,7 @@ TEST_F(AcdCallsTest, RingNoAnswerTakesTheCallBackAndTheAgentGoesNotReady) {
   // It left the agent's address and waits in its queue again; the caller
   // never noticed.
   ASSERT_TRUE(desk->wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_IDLE); }));
-  EXPECT_FALSE(caller->wait([&](const LINEMESSAGE& m) { return is_state(m, out, LINECALLSTATE_DISCONNECTED); },
-                            0ms));
+  EXPECT_FALSE(caller->wait([&](const LINEMESSAGE& m) { return is_state(m, out, LINECALLSTATE_DISCONNECTED); }, 0ms));
   LINEQUEUEINFO qi;
   std::memset(&qi, 0, sizeof qi);
   qi.dwTotalSize = sizeof qi;

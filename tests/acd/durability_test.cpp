@@ -225,8 +225,8 @@ TEST(Durability, EveryAcknowledgedChangeSurvivesSigkill) {
   std::size_t checked = 0;
   for (const Worker& w : workers) {
     for (DWORD v : w.acked_periods) {
-      EXPECT_TRUE(periods.count({acd::hex_key(w.agent), v})) << "acknowledged period " << v << " of agent "
-                                                              << w.index << " is not in the audit";
+      EXPECT_TRUE(periods.count({acd::hex_key(w.agent), v}))
+          << "acknowledged period " << v << " of agent " << w.index << " is not in the audit";
       ++checked;
     }
   }
@@ -270,7 +270,8 @@ TEST(Durability, ThroughputWith64Clients) {
   EXPECT_EQ(host->terminate(), 0) << host->output();
   const std::string out = host->output();
   const auto stats = out.find("STATS ");
-  if (stats != std::string::npos) std::cout << "[ measure  ] " << out.substr(stats, out.find('\n', stats) - stats) << "\n";
+  if (stats != std::string::npos)
+    std::cout << "[ measure  ] " << out.substr(stats, out.find('\n', stats) - stats) << "\n";
 }
 
 TEST(Durability, RestartWith10000LiveSessions) {
@@ -296,9 +297,9 @@ TEST(Durability, RestartWith10000LiveSessions) {
             auto session = cc.create_session(actor, *a, "", device, address, g.id, core::testing_time::at(2));
             ASSERT_TRUE(session.ok()) << session.status().to_string();
             if (address % 2 == 0) {
-              ASSERT_TRUE(cc.set_session_state(actor, *session, LINEAGENTSESSIONSTATE_READY, 0,
-                                               core::testing_time::at(3))
-                              .ok());
+              ASSERT_TRUE(
+                  cc.set_session_state(actor, *session, LINEAGENTSESSIONSTATE_READY, 0, core::testing_time::at(3))
+                      .ok());
             }
           }
         }

@@ -24,8 +24,8 @@ Opentapid::~Opentapid() { stop(); }
 
 void Opentapid::stop() { process_->stop(kWait); }
 
-std::unique_ptr<Child> start_acd_host(const std::string& config_path, const std::string& data_dir,
-                                      AcdHostInfo* info, bool expect_ready) {
+std::unique_ptr<Child> start_acd_host(const std::string& config_path, const std::string& data_dir, AcdHostInfo* info,
+                                      bool expect_ready) {
   const auto t0 = Clock::now();
   opentapi::test_support::SpawnOptions output;
   output.capture = opentapi::test_support::SpawnOptions::Capture::kStdoutAndStderr;
@@ -177,8 +177,8 @@ LONG Client::pbx(HLINE line, DWORD operation, DWORD call, DWORD queue, std::vect
 GUID guid(const char* text) {
   GUID g{};
   unsigned d1 = 0, d2 = 0, d3 = 0, b[8] = {};
-  std::sscanf(text, "{%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}", &d1, &d2, &d3, &b[0], &b[1], &b[2], &b[3], &b[4],
-              &b[5], &b[6], &b[7]);
+  std::sscanf(text, "{%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x}", &d1, &d2, &d3, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+              &b[6], &b[7]);
   g.Data1 = d1;
   g.Data2 = static_cast<decltype(g.Data2)>(d2);
   g.Data3 = static_cast<decltype(g.Data3)>(d3);

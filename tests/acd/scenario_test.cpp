@@ -39,15 +39,18 @@ addresses_per_line = 4
 
 [acd]
 wrap_up_seconds = 15
-pbx_users = [")") + current_user() + R"("]
+pbx_users = [")") +
+         current_user() + R"("]
 
 [[group]]
 name = "Sales"
-guid = ")" + kSales + R"("
+guid = ")" +
+         kSales + R"("
 
 [[group]]
 name = "Support"
-guid = ")" + kSupport + R"("
+guid = ")" +
+         kSupport + R"("
 
 [[queue]]
 id = 1
@@ -156,7 +159,8 @@ TEST_P(AgentDay, LoginReadyCallWrapUpNextStateLogout) {
   // Ready; the documented refusals.
   site.at_time(10);
   ASSERT_EQ(agent->set_session_state(line, session, LINEAGENTSESSIONSTATE_READY, 0), 0);
-  EXPECT_TRUE(agent->wait([&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_READY); }));
+  EXPECT_TRUE(
+      agent->wait([&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_READY); }));
   EXPECT_EQ(agent->set_session_state(line, session, LINEAGENTSESSIONSTATE_BUSYWRAPUP, 0), err(LINEERR_INVALAGENTSTATE));
   EXPECT_EQ(agent->set_session_state(line, session + 1000, LINEAGENTSESSIONSTATE_READY, 0), err(LINEERR_INVALPARAM));
   EXPECT_EQ(agent->set_session_state(line, session, LINEAGENTSESSIONSTATE_READY, 0), 0);  // same state
@@ -203,7 +207,8 @@ TEST_P(AgentDay, LoginReadyCallWrapUpNextStateLogout) {
   EXPECT_TRUE(agent->wait(
       [&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_BUSYWRAPUP); }));
   site.at_time(100);
-  EXPECT_TRUE(agent->wait([&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_READY); }));
+  EXPECT_TRUE(
+      agent->wait([&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_READY); }));
 
   // Statistics by hand: offered 20, answered 25, ended 85, wrap-up 85–100.
   site.at_time(110);
@@ -243,8 +248,8 @@ TEST_P(AgentDay, LoginReadyCallWrapUpNextStateLogout) {
   ASSERT_EQ(pbx->pbx(pbx_line, 2, 8, 0), 0);
   site.at_time(131);
   ASSERT_EQ(pbx->pbx(pbx_line, 3, 8, 0), 0);
-  EXPECT_TRUE(agent->wait(
-      [&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_NOTREADY); }));
+  EXPECT_TRUE(
+      agent->wait([&](const LINEMESSAGE& m) { return is_session_state(m, session, LINEAGENTSESSIONSTATE_NOTREADY); }));
   site.at_time(140);
   ASSERT_EQ(agent->session_info(line, session, &si), 0);
   EXPECT_EQ(si.dwAgentSessionState, LINEAGENTSESSIONSTATE_NOTREADY);
@@ -253,7 +258,7 @@ TEST_P(AgentDay, LoginReadyCallWrapUpNextStateLogout) {
   EXPECT_EQ(si.dwTotalTalkTime, 70u);
   EXPECT_EQ(si.dwAverageTalkTime, 35u);
   EXPECT_EQ(si.dwTotalWrapUpTime, 15u);
-  EXPECT_EQ(si.dwAverageCallTime, 42u);  // 85 / 2
+  EXPECT_EQ(si.dwAverageCallTime, 42u);     // 85 / 2
   EXPECT_EQ(si.dwAverageTimeToAnswer, 3u);  // (5 + 1) / 2
 
   // Logout: the session leaves the list and cannot come back.

@@ -3,6 +3,8 @@
 // stream agree (no change missed or repeated, seq consecutive), a change made
 // through Supervision follows the TAPI rules, codes and announcements, and a
 // change the store refuses never reaches a reader.
+#include "acd/supervision.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,7 +17,6 @@
 #include "acd/clock.h"
 #include "acd/config.h"
 #include "acd/records.h"
-#include "acd/supervision.h"
 #include "acd/virtual_acd.h"
 #include "core/test_support.h"
 #include "harness.h"
@@ -43,7 +44,8 @@ supervisors = ["boss"]
 
 [[group]]
 name = "Sales"
-guid = ")") + kSales + R"("
+guid = ")") +
+         kSales + R"("
 
 [[queue]]
 id = 1
@@ -267,7 +269,7 @@ TEST(Supervision, RefusalsHaveTheTapiCodesAndChangeNothing) {
   const auto history_before = site.supervision().audit("session", acd::hex_key(l.session), 0, 100);
   ASSERT_TRUE(history_before.ok());
 
-  // NOT_READY → BUSY_WRAPUP is not in the table (flows.md §4.1).
+  // NOT_READY → BUSY_WRAPUP is not in the table (docs/reference/flows.md §4.1).
   const core::Status bad =
       session_state(site.supervision(), current_user(), l.session, LINEAGENTSESSIONSTATE_BUSYWRAPUP);
   const LONG tapi = agent.set_session_state(l.line, l.session, LINEAGENTSESSIONSTATE_BUSYWRAPUP, 0);

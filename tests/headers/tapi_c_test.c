@@ -2,7 +2,7 @@
  * tapi_c_test.c — <tapi.h> seen from a C11 program, the way a Windows TAPI
  * application written in C uses it: constants, structures filled by hand,
  * and the A/W selection of the unsuffixed names. Built twice, without and
- * with UNICODE; exits non-zero if anything differs from tapi2-agent.md.
+ * with UNICODE; exits non-zero if anything differs from docs/reference/tapi2-agent.md.
  *
  * The functions themselves are not called (they come with the C API layer);
  * they appear only in unevaluated contexts (_Generic), which need no
@@ -12,18 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-
 #include <tapi.h>
+#include <wchar.h>
 
 static int failures = 0;
 
-#define CHECK(cond)                                                       \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                         \
-    }                                                                     \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
 #define STRINGIZE2(x) #x
@@ -31,16 +30,16 @@ static int failures = 0;
 
 /* Reads the DWORD at a byte offset of a buffer, independent of the
  * structure declarations (so the test sees the bytes, not the fields). */
-static DWORD dword_at(const void *base, size_t offset) {
+static DWORD dword_at(const void* base, size_t offset) {
   DWORD value;
-  memcpy(&value, (const unsigned char *)base + offset, sizeof value);
+  memcpy(&value, (const unsigned char*)base + offset, sizeof value);
   return value;
 }
 
 /* A proxy handler answering lineSetAgentSessionState would receive this
  * request (§5.8): the union member sits at byte 28. */
 static void test_proxy_request_set_agent_session_state(void) {
-  LINEPROXYREQUEST *req = (LINEPROXYREQUEST *)calloc(1, sizeof(LINEPROXYREQUEST));
+  LINEPROXYREQUEST* req = (LINEPROXYREQUEST*)calloc(1, sizeof(LINEPROXYREQUEST));
   CHECK(req != NULL);
   if (req == NULL) return;
   req->dwSize = (DWORD)sizeof(LINEPROXYREQUEST);
@@ -65,7 +64,7 @@ static void test_proxy_request_set_agent_session_state(void) {
 /* A GetAgentSessionInfo request whose embedded output structure is filled
  * in place by the handler: LINEAGENTSESSIONINFO starts at byte 32. */
 static void test_proxy_request_get_agent_session_info(void) {
-  LINEPROXYREQUEST *req = (LINEPROXYREQUEST *)calloc(1, sizeof(LINEPROXYREQUEST));
+  LINEPROXYREQUEST* req = (LINEPROXYREQUEST*)calloc(1, sizeof(LINEPROXYREQUEST));
   CHECK(req != NULL);
   if (req == NULL) return;
   req->dwRequestType = LINEPROXYREQUEST_GETAGENTSESSIONINFO;
@@ -77,10 +76,10 @@ static void test_proxy_request_get_agent_session_info(void) {
 
   CHECK(dword_at(req, 24) == 0x0Fu);
   CHECK(dword_at(req, 28) == 7);
-  CHECK(dword_at(req, 32) == 76);        /* SessionInfo.dwTotalSize */
-  CHECK(dword_at(req, 32 + 12) == 0x04u); /* dwAgentSessionState */
+  CHECK(dword_at(req, 32) == 76);           /* SessionInfo.dwTotalSize */
+  CHECK(dword_at(req, 32 + 12) == 0x04u);   /* dwAgentSessionState */
   CHECK(dword_at(req, 32 + 60) == 125000u); /* low half of cyACDCallRate */
-  CHECK(dword_at(req, 32 + 72) == 9);     /* last field ends at byte 108 */
+  CHECK(dword_at(req, 32 + 72) == 9);       /* last field ends at byte 108 */
   free(req);
 }
 
@@ -89,8 +88,8 @@ static void test_proxy_request_get_agent_session_info(void) {
 static void test_proxy_request_create_agent_strings(void) {
   static const char id[] = "4711";
   const size_t total = sizeof(LINEPROXYREQUEST) + sizeof id;
-  unsigned char *buffer = (unsigned char *)calloc(1, total);
-  LINEPROXYREQUEST *req = (LINEPROXYREQUEST *)buffer;
+  unsigned char* buffer = (unsigned char*)calloc(1, total);
+  LINEPROXYREQUEST* req = (LINEPROXYREQUEST*)buffer;
   CHECK(buffer != NULL);
   if (buffer == NULL) return;
   req->dwSize = (DWORD)total;
@@ -103,19 +102,18 @@ static void test_proxy_request_create_agent_strings(void) {
   CHECK(dword_at(buffer, 28) == 99);
   CHECK(dword_at(buffer, 32) == 5);
   CHECK(dword_at(buffer, 36) == 108);
-  CHECK(strcmp((const char *)buffer + dword_at(buffer, 36), "4711") == 0);
+  CHECK(strcmp((const char*)buffer + dword_at(buffer, 36), "4711") == 0);
   free(buffer);
 }
 
 /* A proxy opens its line with the handled request types in the
  * device-specific part of LINECALLPARAMS (§3.4, §5.9): bytes 104/108. */
 static void test_call_params_for_proxy_open(void) {
-  static const DWORD types[] = {LINEPROXYREQUEST_CREATEAGENTSESSION,
-                                LINEPROXYREQUEST_SETAGENTSESSIONSTATE,
+  static const DWORD types[] = {LINEPROXYREQUEST_CREATEAGENTSESSION, LINEPROXYREQUEST_SETAGENTSESSIONSTATE,
                                 LINEPROXYREQUEST_GETAGENTSESSIONINFO};
   const size_t total = sizeof(LINECALLPARAMS) + sizeof types;
-  unsigned char *buffer = (unsigned char *)calloc(1, total);
-  LINECALLPARAMS *params = (LINECALLPARAMS *)buffer;
+  unsigned char* buffer = (unsigned char*)calloc(1, total);
+  LINECALLPARAMS* params = (LINECALLPARAMS*)buffer;
   CHECK(buffer != NULL);
   if (buffer == NULL) return;
   params->dwTotalSize = (DWORD)total;
@@ -141,9 +139,9 @@ static void test_group_list_offsets_relative_to_list(void) {
   static const WCHAR name[] = L"Sales";
   const size_t fixed = sizeof(LINEAGENTGROUPLIST) + sizeof(LINEAGENTGROUPENTRY);
   const size_t total = fixed + sizeof name;
-  unsigned char *buffer = (unsigned char *)calloc(1, total);
-  LINEAGENTGROUPLIST *list = (LINEAGENTGROUPLIST *)buffer;
-  LINEAGENTGROUPENTRY *entry;
+  unsigned char* buffer = (unsigned char*)calloc(1, total);
+  LINEAGENTGROUPLIST* list = (LINEAGENTGROUPLIST*)buffer;
+  LINEAGENTGROUPENTRY* entry;
   static const GUID group = {0x11223344u, 0x5566u, 0x7788u, {1, 2, 3, 4, 5, 6, 7, 8}};
   GUID back;
   CHECK(buffer != NULL);
@@ -154,7 +152,7 @@ static void test_group_list_offsets_relative_to_list(void) {
   list->dwNumEntries = 1;
   list->dwListSize = (DWORD)sizeof(LINEAGENTGROUPENTRY);
   list->dwListOffset = (DWORD)sizeof(LINEAGENTGROUPLIST);
-  entry = (LINEAGENTGROUPENTRY *)(buffer + list->dwListOffset);
+  entry = (LINEAGENTGROUPENTRY*)(buffer + list->dwListOffset);
   memcpy(&entry->GroupID, &group, sizeof group);
   entry->dwNameSize = (DWORD)sizeof name;
   entry->dwNameOffset = (DWORD)fixed;
@@ -169,7 +167,7 @@ static void test_group_list_offsets_relative_to_list(void) {
   CHECK(entry->GroupID.dwGroupID1 == 0x11223344u);
   memcpy(&back, &entry->GroupID, sizeof back);
   CHECK(IsEqualGUID(&back, &group));
-  CHECK(wcscmp((const WCHAR *)(buffer + 48), L"Sales") == 0);
+  CHECK(wcscmp((const WCHAR*)(buffer + 48), L"Sales") == 0);
   free(buffer);
 }
 
@@ -198,8 +196,8 @@ static void test_sizes(void) {
   CHECK(sizeof(LINEPROXYREQUEST) == 108);
   CHECK(sizeof(LINEDIALPARAMS) == 16);
   CHECK(sizeof(LINECALLPARAMS) == 180);
-  CHECK(sizeof(LINEMESSAGE) == (sizeof(void *) == 8 ? 40u : 24u));
-  CHECK(sizeof(LINEINITIALIZEEXPARAMS) == (sizeof(void *) == 8 ? 28u : 24u));
+  CHECK(sizeof(LINEMESSAGE) == (sizeof(void*) == 8 ? 40u : 24u));
+  CHECK(sizeof(LINEINITIALIZEEXPARAMS) == (sizeof(void*) == 8 ? 28u : 24u));
   CHECK(offsetof(LINEAGENTSESSIONINFO, dateSessionStartTime) == 20);
   CHECK(offsetof(LINEAGENTSESSIONINFO, cyACDCallRate) == 60);
   CHECK(offsetof(LINEAGENTINFO, cyOverallCallRate) == 24);
@@ -263,22 +261,19 @@ static void test_unicode_mapping(void) {
   CHECK(strcmp(STRINGIZE(lineGetQueueList), "lineGetQueueList" EXPECTED_SUFFIX) == 0);
   CHECK(strcmp(STRINGIZE(lineGetAgentCaps), "lineGetAgentCaps" EXPECTED_SUFFIX) == 0);
   CHECK(strcmp(STRINGIZE(lineGetAgentStatus), "lineGetAgentStatus" EXPECTED_SUFFIX) == 0);
-  CHECK(strcmp(STRINGIZE(lineGetAgentActivityList), "lineGetAgentActivityList" EXPECTED_SUFFIX) ==
-        0);
+  CHECK(strcmp(STRINGIZE(lineGetAgentActivityList), "lineGetAgentActivityList" EXPECTED_SUFFIX) == 0);
   CHECK(strcmp(STRINGIZE(lineGetAgentGroupList), "lineGetAgentGroupList" EXPECTED_SUFFIX) == 0);
   CHECK(strcmp(STRINGIZE(lineInitializeEx), "lineInitializeEx" EXPECTED_SUFFIX) == 0);
   CHECK(strcmp(STRINGIZE(lineOpen), "lineOpen" EXPECTED_SUFFIX) == 0);
   /* The mapped function takes strings of the selected character type. The
    * controlling expression of _Generic is not evaluated. */
-  CHECK(_Generic(&lineCreateAgent, LONG(*)(HLINE, EXPECTED_CHAR *, EXPECTED_CHAR *, LPHAGENT): 1,
-                 default: 0));
-  CHECK(_Generic(&lineCreateAgentSession,
-                 LONG(*)(HLINE, HAGENT, EXPECTED_CHAR *, DWORD, LPGUID, LPHAGENTSESSION): 1,
-                 default: 0));
+  CHECK(_Generic(&lineCreateAgent, LONG(*)(HLINE, EXPECTED_CHAR*, EXPECTED_CHAR*, LPHAGENT) : 1, default : 0));
+  CHECK(_Generic(&lineCreateAgentSession, LONG(*)(HLINE, HAGENT, EXPECTED_CHAR*, DWORD, LPGUID, LPHAGENTSESSION) : 1,
+                 default : 0));
   CHECK(_Generic(&lineInitializeEx,
-                 LONG(*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, const EXPECTED_CHAR *, LPDWORD,
-                         LPDWORD, LPLINEINITIALIZEEXPARAMS): 1,
-                 default: 0));
+                 LONG(*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, const EXPECTED_CHAR*, LPDWORD, LPDWORD,
+                         LPLINEINITIALIZEEXPARAMS) : 1,
+                 default : 0));
 }
 
 /* Lines, addresses and calls, as a C call program reads them: the sizes of
@@ -367,7 +362,6 @@ int main(void) {
     fprintf(stderr, "tapi_c_test (%s): %d check(s) failed\n", EXPECTED_SUFFIX, failures);
     return 1;
   }
-  printf("tapi_c_test (%s): tapi.h constants, layouts and A/W mapping as specified\n",
-         EXPECTED_SUFFIX);
+  printf("tapi_c_test (%s): tapi.h constants, layouts and A/W mapping as specified\n", EXPECTED_SUFFIX);
   return 0;
 }

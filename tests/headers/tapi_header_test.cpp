@@ -1,4 +1,4 @@
-// Conformance of <tapi.h> with tapi2-agent.md, from C++: every LINEERR_*
+// Conformance of <tapi.h> with docs/reference/tapi2-agent.md, from C++: every LINEERR_*
 // value and the two gaps, every call-center constant group (counted by
 // listing it), the message IDs, structure layouts, prototypes, and the A/W
 // selection of the unsuffixed names.
@@ -6,9 +6,8 @@
 // This file is compiled twice: tapi_header_test (ANSI) and
 // tapi_header_unicode_test (UNICODE defined). The functions are not defined
 // yet; they appear only inside decltype, which does not odr-use them.
-#include <tapi.h>
-
 #include <gtest/gtest.h>
+#include <tapi.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -27,12 +26,13 @@ namespace {
 #define OPENTAPI_TEST_STR(x) OPENTAPI_TEST_STR2(x)
 
 struct NamedError {
-  const char *name;
-  LONG value;        // as the header defines it
-  uint32_t expected; // bit pattern from tapi2-agent.md §7
+  const char* name;
+  LONG value;         // as the header defines it
+  uint32_t expected;  // bit pattern from docs/reference/tapi2-agent.md §7
 };
 
-#define ERR(name, bits) {#name, LINEERR_##name, bits}
+#define ERR(name, bits) \
+  { #name, LINEERR_##name, bits }
 const NamedError kLineErrors[] = {
     ERR(ALLOCATED, 0x80000001u),
     ERR(BADDEVICEID, 0x80000002u),
@@ -133,43 +133,44 @@ const NamedError kLineErrors[] = {
 #undef ERR
 
 struct NamedValue {
-  const char *name;
-  uint32_t value;    // as the header defines it
-  uint32_t expected; // from the spec table
+  const char* name;
+  uint32_t value;     // as the header defines it
+  uint32_t expected;  // from the spec table
 };
-#define VAL(name, expected) {#name, name, expected}
+#define VAL(name, expected) \
+  { #name, name, expected }
 
 // §4.1: LINE_* and PHONE_* message IDs 0..34.
 const NamedValue kMessages[] = {
-    VAL(LINE_ADDRESSSTATE, 0),        VAL(LINE_CALLINFO, 1),
-    VAL(LINE_CALLSTATE, 2),           VAL(LINE_CLOSE, 3),
-    VAL(LINE_DEVSPECIFIC, 4),         VAL(LINE_DEVSPECIFICFEATURE, 5),
-    VAL(LINE_GATHERDIGITS, 6),        VAL(LINE_GENERATE, 7),
-    VAL(LINE_LINEDEVSTATE, 8),        VAL(LINE_MONITORDIGITS, 9),
-    VAL(LINE_MONITORMEDIA, 10),       VAL(LINE_MONITORTONE, 11),
-    VAL(LINE_REPLY, 12),              VAL(LINE_REQUEST, 13),
-    VAL(PHONE_BUTTON, 14),            VAL(PHONE_CLOSE, 15),
-    VAL(PHONE_DEVSPECIFIC, 16),       VAL(PHONE_REPLY, 17),
-    VAL(PHONE_STATE, 18),             VAL(LINE_CREATE, 19),
-    VAL(PHONE_CREATE, 20),            VAL(LINE_AGENTSPECIFIC, 21),
-    VAL(LINE_AGENTSTATUS, 22),        VAL(LINE_APPNEWCALL, 23),
-    VAL(LINE_PROXYREQUEST, 24),       VAL(LINE_REMOVE, 25),
-    VAL(PHONE_REMOVE, 26),            VAL(LINE_AGENTSESSIONSTATUS, 27),
-    VAL(LINE_QUEUESTATUS, 28),        VAL(LINE_AGENTSTATUSEX, 29),
-    VAL(LINE_GROUPSTATUS, 30),        VAL(LINE_PROXYSTATUS, 31),
-    VAL(LINE_APPNEWCALLHUB, 32),      VAL(LINE_CALLHUBCLOSE, 33),
+    VAL(LINE_ADDRESSSTATE, 0),   VAL(LINE_CALLINFO, 1),
+    VAL(LINE_CALLSTATE, 2),      VAL(LINE_CLOSE, 3),
+    VAL(LINE_DEVSPECIFIC, 4),    VAL(LINE_DEVSPECIFICFEATURE, 5),
+    VAL(LINE_GATHERDIGITS, 6),   VAL(LINE_GENERATE, 7),
+    VAL(LINE_LINEDEVSTATE, 8),   VAL(LINE_MONITORDIGITS, 9),
+    VAL(LINE_MONITORMEDIA, 10),  VAL(LINE_MONITORTONE, 11),
+    VAL(LINE_REPLY, 12),         VAL(LINE_REQUEST, 13),
+    VAL(PHONE_BUTTON, 14),       VAL(PHONE_CLOSE, 15),
+    VAL(PHONE_DEVSPECIFIC, 16),  VAL(PHONE_REPLY, 17),
+    VAL(PHONE_STATE, 18),        VAL(LINE_CREATE, 19),
+    VAL(PHONE_CREATE, 20),       VAL(LINE_AGENTSPECIFIC, 21),
+    VAL(LINE_AGENTSTATUS, 22),   VAL(LINE_APPNEWCALL, 23),
+    VAL(LINE_PROXYREQUEST, 24),  VAL(LINE_REMOVE, 25),
+    VAL(PHONE_REMOVE, 26),       VAL(LINE_AGENTSESSIONSTATUS, 27),
+    VAL(LINE_QUEUESTATUS, 28),   VAL(LINE_AGENTSTATUSEX, 29),
+    VAL(LINE_GROUPSTATUS, 30),   VAL(LINE_PROXYSTATUS, 31),
+    VAL(LINE_APPNEWCALLHUB, 32), VAL(LINE_CALLHUBCLOSE, 33),
     VAL(LINE_DEVSPECIFICEX, 34),
 };
 
 // §6.1-§6.9: the eleven agent constant groups.
 struct ConstantGroup {
-  const char *name;
+  const char* name;
   std::vector<NamedValue> members;
-  size_t spec_count; // from §6 / §8 "6+3+7+3+10+9+6+3+2+3+20"
-  bool bit_flags;    // values 1, 2, 4, ... (else 1, 2, 3, ...)
+  size_t spec_count;  // from §6 / §8 "6+3+7+3+10+9+6+3+2+3+20"
+  bool bit_flags;     // values 1, 2, 4, ... (else 1, 2, 3, ...)
 };
 
-const std::vector<ConstantGroup> &AgentGroups() {
+const std::vector<ConstantGroup>& AgentGroups() {
   static const std::vector<ConstantGroup> groups = {
       {"LINEAGENTSESSIONSTATE_",
        {VAL(LINEAGENTSESSIONSTATE_NOTREADY, 0x01), VAL(LINEAGENTSESSIONSTATE_READY, 0x02),
@@ -183,10 +184,9 @@ const std::vector<ConstantGroup> &AgentGroups() {
        3,
        true},
       {"LINEAGENTSTATEEX_",
-       {VAL(LINEAGENTSTATEEX_NOTREADY, 0x01), VAL(LINEAGENTSTATEEX_READY, 0x02),
-        VAL(LINEAGENTSTATEEX_BUSYACD, 0x04), VAL(LINEAGENTSTATEEX_BUSYINCOMING, 0x08),
-        VAL(LINEAGENTSTATEEX_BUSYOUTGOING, 0x10), VAL(LINEAGENTSTATEEX_UNKNOWN, 0x20),
-        VAL(LINEAGENTSTATEEX_RELEASED, 0x40)},
+       {VAL(LINEAGENTSTATEEX_NOTREADY, 0x01), VAL(LINEAGENTSTATEEX_READY, 0x02), VAL(LINEAGENTSTATEEX_BUSYACD, 0x04),
+        VAL(LINEAGENTSTATEEX_BUSYINCOMING, 0x08), VAL(LINEAGENTSTATEEX_BUSYOUTGOING, 0x10),
+        VAL(LINEAGENTSTATEEX_UNKNOWN, 0x20), VAL(LINEAGENTSTATEEX_RELEASED, 0x40)},
        7,
        true},
       {"LINEAGENTSTATUSEX_",
@@ -195,26 +195,24 @@ const std::vector<ConstantGroup> &AgentGroups() {
        3,
        true},
       {"LINEAGENTSTATE_",
-       {VAL(LINEAGENTSTATE_LOGGEDOFF, 0x001), VAL(LINEAGENTSTATE_NOTREADY, 0x002),
-        VAL(LINEAGENTSTATE_READY, 0x004), VAL(LINEAGENTSTATE_BUSYACD, 0x008),
-        VAL(LINEAGENTSTATE_BUSYINCOMING, 0x010), VAL(LINEAGENTSTATE_BUSYOUTBOUND, 0x020),
-        VAL(LINEAGENTSTATE_BUSYOTHER, 0x040), VAL(LINEAGENTSTATE_WORKINGAFTERCALL, 0x080),
-        VAL(LINEAGENTSTATE_UNKNOWN, 0x100), VAL(LINEAGENTSTATE_UNAVAIL, 0x200)},
+       {VAL(LINEAGENTSTATE_LOGGEDOFF, 0x001), VAL(LINEAGENTSTATE_NOTREADY, 0x002), VAL(LINEAGENTSTATE_READY, 0x004),
+        VAL(LINEAGENTSTATE_BUSYACD, 0x008), VAL(LINEAGENTSTATE_BUSYINCOMING, 0x010),
+        VAL(LINEAGENTSTATE_BUSYOUTBOUND, 0x020), VAL(LINEAGENTSTATE_BUSYOTHER, 0x040),
+        VAL(LINEAGENTSTATE_WORKINGAFTERCALL, 0x080), VAL(LINEAGENTSTATE_UNKNOWN, 0x100),
+        VAL(LINEAGENTSTATE_UNAVAIL, 0x200)},
        10,
        true},
       {"LINEAGENTSTATUS_",
-       {VAL(LINEAGENTSTATUS_GROUP, 0x001), VAL(LINEAGENTSTATUS_STATE, 0x002),
-        VAL(LINEAGENTSTATUS_NEXTSTATE, 0x004), VAL(LINEAGENTSTATUS_ACTIVITY, 0x008),
-        VAL(LINEAGENTSTATUS_ACTIVITYLIST, 0x010), VAL(LINEAGENTSTATUS_GROUPLIST, 0x020),
-        VAL(LINEAGENTSTATUS_CAPSCHANGE, 0x040), VAL(LINEAGENTSTATUS_VALIDSTATES, 0x080),
-        VAL(LINEAGENTSTATUS_VALIDNEXTSTATES, 0x100)},
+       {VAL(LINEAGENTSTATUS_GROUP, 0x001), VAL(LINEAGENTSTATUS_STATE, 0x002), VAL(LINEAGENTSTATUS_NEXTSTATE, 0x004),
+        VAL(LINEAGENTSTATUS_ACTIVITY, 0x008), VAL(LINEAGENTSTATUS_ACTIVITYLIST, 0x010),
+        VAL(LINEAGENTSTATUS_GROUPLIST, 0x020), VAL(LINEAGENTSTATUS_CAPSCHANGE, 0x040),
+        VAL(LINEAGENTSTATUS_VALIDSTATES, 0x080), VAL(LINEAGENTSTATUS_VALIDNEXTSTATES, 0x100)},
        9,
        true},
       {"LINEAGENTFEATURE_",
        {VAL(LINEAGENTFEATURE_SETAGENTGROUP, 0x01), VAL(LINEAGENTFEATURE_SETAGENTSTATE, 0x02),
         VAL(LINEAGENTFEATURE_SETAGENTACTIVITY, 0x04), VAL(LINEAGENTFEATURE_AGENTSPECIFIC, 0x08),
-        VAL(LINEAGENTFEATURE_GETAGENTACTIVITYLIST, 0x10),
-        VAL(LINEAGENTFEATURE_GETAGENTGROUP, 0x20)},
+        VAL(LINEAGENTFEATURE_GETAGENTACTIVITYLIST, 0x10), VAL(LINEAGENTFEATURE_GETAGENTGROUP, 0x20)},
        6,
        true},
       {"LINEQUEUESTATUS_",
@@ -222,13 +220,9 @@ const std::vector<ConstantGroup> &AgentGroups() {
         VAL(LINEQUEUESTATUS_QUEUEREMOVED, 0x04)},
        3,
        true},
-      {"LINEGROUPSTATUS_",
-       {VAL(LINEGROUPSTATUS_NEWGROUP, 0x01), VAL(LINEGROUPSTATUS_GROUPREMOVED, 0x02)},
-       2,
-       true},
+      {"LINEGROUPSTATUS_", {VAL(LINEGROUPSTATUS_NEWGROUP, 0x01), VAL(LINEGROUPSTATUS_GROUPREMOVED, 0x02)}, 2, true},
       {"LINEPROXYSTATUS_",
-       {VAL(LINEPROXYSTATUS_OPEN, 0x01), VAL(LINEPROXYSTATUS_CLOSE, 0x02),
-        VAL(LINEPROXYSTATUS_ALLOPENFORACD, 0x04)},
+       {VAL(LINEPROXYSTATUS_OPEN, 0x01), VAL(LINEPROXYSTATUS_CLOSE, 0x02), VAL(LINEPROXYSTATUS_ALLOPENFORACD, 0x04)},
        3,
        true},
       {"LINEPROXYREQUEST_",
@@ -288,16 +282,16 @@ const NamedValue kOtherConstants[] = {
 };
 #undef VAL
 
-DWORD DwordAt(const void *base, size_t offset) {
+DWORD DwordAt(const void* base, size_t offset) {
   DWORD value;
-  std::memcpy(&value, static_cast<const unsigned char *>(base) + offset, sizeof value);
+  std::memcpy(&value, static_cast<const unsigned char*>(base) + offset, sizeof value);
   return value;
 }
 
 // ---------------------------------------------------------------- LINEERR_*
 
 TEST(TapiLineErr, EveryCodeHasTheValueOfTheSpecTable) {
-  for (const NamedError &e : kLineErrors) {
+  for (const NamedError& e : kLineErrors) {
     EXPECT_EQ(e.value, static_cast<LONG>(e.expected)) << "LINEERR_" << e.name;
   }
 }
@@ -305,7 +299,7 @@ TEST(TapiLineErr, EveryCodeHasTheValueOfTheSpecTable) {
 TEST(TapiLineErr, NinetyFiveCodesFillTheRangeExceptTheTwoGaps) {
   ASSERT_EQ(std::size(kLineErrors), 95u);
   std::set<uint32_t> seen;
-  for (const NamedError &e : kLineErrors) seen.insert(static_cast<uint32_t>(e.value));
+  for (const NamedError& e : kLineErrors) seen.insert(static_cast<uint32_t>(e.value));
   EXPECT_EQ(seen.size(), 95u) << "two LINEERR_ codes share a value";
   for (uint32_t v = 0x80000001u; v <= 0x80000061u; ++v) {
     const bool gap = v == 0x80000004u || v == 0x80000031u;
@@ -330,7 +324,7 @@ TEST(TapiLineErr, CodesAreNegativeLongsComparableToResults) {
 TEST(TapiMessages, IdsAreZeroToThirtyFourAsInTheSpecTable) {
   ASSERT_EQ(std::size(kMessages), 35u);
   std::set<uint32_t> seen;
-  for (const NamedValue &m : kMessages) {
+  for (const NamedValue& m : kMessages) {
     EXPECT_EQ(m.value, m.expected) << m.name;
     seen.insert(m.value);
   }
@@ -354,9 +348,9 @@ TEST(TapiMessages, CallCenterMessagesHaveTheirIds) {
 // ---------------------------------------------------- agent constant groups
 
 TEST(TapiAgentConstants, EachGroupHasTheSpecValuesAndCount) {
-  for (const ConstantGroup &g : AgentGroups()) {
+  for (const ConstantGroup& g : AgentGroups()) {
     EXPECT_EQ(g.members.size(), g.spec_count) << g.name;
-    for (const NamedValue &c : g.members) {
+    for (const NamedValue& c : g.members) {
       EXPECT_EQ(c.value, c.expected) << c.name;
       EXPECT_EQ(std::string(c.name).rfind(g.name, 0), 0u) << c.name << " listed under " << g.name;
     }
@@ -365,15 +359,15 @@ TEST(TapiAgentConstants, EachGroupHasTheSpecValuesAndCount) {
 
 TEST(TapiAgentConstants, ElevenGroupsSeventyTwoValues) {
   size_t total = 0;
-  for (const ConstantGroup &g : AgentGroups()) total += g.members.size();
+  for (const ConstantGroup& g : AgentGroups()) total += g.members.size();
   EXPECT_EQ(AgentGroups().size(), 11u);
   EXPECT_EQ(total, 72u);
 }
 
 TEST(TapiAgentConstants, FlagGroupsAreConsecutiveBitsAndRequestTypesConsecutiveNumbers) {
-  for (const ConstantGroup &g : AgentGroups()) {
+  for (const ConstantGroup& g : AgentGroups()) {
     uint32_t next = 1;
-    for (const NamedValue &c : g.members) {
+    for (const NamedValue& c : g.members) {
       EXPECT_EQ(c.value, next) << c.name;
       next = g.bit_flags ? next << 1 : next + 1;
     }
@@ -387,7 +381,7 @@ TEST(TapiAgentConstants, StatusStateBitsAgreeAcrossMessages) {
 }
 
 TEST(TapiOtherConstants, HaveTheSpecValues) {
-  for (const NamedValue &c : kOtherConstants) EXPECT_EQ(c.value, c.expected) << c.name;
+  for (const NamedValue& c : kOtherConstants) EXPECT_EQ(c.value, c.expected) << c.name;
 }
 
 // ----------------------------------------------------------------- layouts
@@ -413,24 +407,31 @@ TEST(TapiLayout, StructureSizesMatchTheSpec) {
   EXPECT_EQ(sizeof(LINEPROXYREQUESTLIST), 24u);
   EXPECT_EQ(sizeof(LINEPROXYREQUEST), 108u);
   EXPECT_EQ(sizeof(LINECALLPARAMS), 180u);
-  EXPECT_EQ(sizeof(LINEMESSAGE), sizeof(void *) == 8 ? 40u : 24u);
-  EXPECT_EQ(sizeof(LINEINITIALIZEEXPARAMS), sizeof(void *) == 8 ? 28u : 24u);
+  EXPECT_EQ(sizeof(LINEMESSAGE), sizeof(void*) == 8 ? 40u : 24u);
+  EXPECT_EQ(sizeof(LINEINITIALIZEEXPARAMS), sizeof(void*) == 8 ? 28u : 24u);
 }
 
 TEST(TapiLayout, ProxyRequestIsHeaderPlusLargestUnionMember) {
   const size_t members[] = {
-      sizeof(LINEPROXYREQUEST::SetAgentGroup),        sizeof(LINEPROXYREQUEST::SetAgentState),
-      sizeof(LINEPROXYREQUEST::SetAgentActivity),     sizeof(LINEPROXYREQUEST::GetAgentCaps),
-      sizeof(LINEPROXYREQUEST::GetAgentStatus),       sizeof(LINEPROXYREQUEST::AgentSpecific),
-      sizeof(LINEPROXYREQUEST::GetAgentActivityList), sizeof(LINEPROXYREQUEST::GetAgentGroupList),
+      sizeof(LINEPROXYREQUEST::SetAgentGroup),
+      sizeof(LINEPROXYREQUEST::SetAgentState),
+      sizeof(LINEPROXYREQUEST::SetAgentActivity),
+      sizeof(LINEPROXYREQUEST::GetAgentCaps),
+      sizeof(LINEPROXYREQUEST::GetAgentStatus),
+      sizeof(LINEPROXYREQUEST::AgentSpecific),
+      sizeof(LINEPROXYREQUEST::GetAgentActivityList),
+      sizeof(LINEPROXYREQUEST::GetAgentGroupList),
       sizeof(LINEPROXYREQUEST::CreateAgent),
       sizeof(LINEPROXYREQUEST::SetAgentMeasurementPeriod),
-      sizeof(LINEPROXYREQUEST::GetAgentInfo),         sizeof(LINEPROXYREQUEST::CreateAgentSession),
+      sizeof(LINEPROXYREQUEST::GetAgentInfo),
+      sizeof(LINEPROXYREQUEST::CreateAgentSession),
       sizeof(LINEPROXYREQUEST::GetAgentSessionList),
       sizeof(LINEPROXYREQUEST::SetAgentSessionState),
-      sizeof(LINEPROXYREQUEST::GetAgentSessionInfo),  sizeof(LINEPROXYREQUEST::GetQueueList),
+      sizeof(LINEPROXYREQUEST::GetAgentSessionInfo),
+      sizeof(LINEPROXYREQUEST::GetQueueList),
       sizeof(LINEPROXYREQUEST::SetQueueMeasurementPeriod),
-      sizeof(LINEPROXYREQUEST::GetQueueInfo),         sizeof(LINEPROXYREQUEST::GetGroupList),
+      sizeof(LINEPROXYREQUEST::GetQueueInfo),
+      sizeof(LINEPROXYREQUEST::GetGroupList),
       sizeof(LINEPROXYREQUEST::SetAgentStateEx),
   };
   ASSERT_EQ(std::size(members), 20u);
@@ -468,7 +469,7 @@ TEST(TapiLayout, FieldsWithUnalignedOffsetsArePacked) {
 
 TEST(TapiLayout, GetAgentCapsRequestCarriesCapsAtByte32) {
   std::vector<unsigned char> buffer(sizeof(LINEPROXYREQUEST) + 64);
-  auto *req = reinterpret_cast<LINEPROXYREQUEST *>(buffer.data());
+  auto* req = reinterpret_cast<LINEPROXYREQUEST*>(buffer.data());
   req->dwRequestType = LINEPROXYREQUEST_GETAGENTCAPS;
   req->GetAgentCaps.dwAddressID = 3;
   req->GetAgentCaps.AgentCaps.dwTotalSize = static_cast<DWORD>(sizeof(LINEAGENTCAPS) + 64 - 28);
@@ -476,8 +477,8 @@ TEST(TapiLayout, GetAgentCapsRequestCarriesCapsAtByte32) {
   req->GetAgentCaps.AgentCaps.ProxyGUID.Data1 = 0xCAFEF00Du;
   EXPECT_EQ(DwordAt(buffer.data(), 24), 4u);
   EXPECT_EQ(DwordAt(buffer.data(), 28), 3u);
-  EXPECT_EQ(DwordAt(buffer.data(), 32), 108u);          // AgentCaps.dwTotalSize
-  EXPECT_EQ(DwordAt(buffer.data(), 32 + 24), 0x02u);    // dwFeatures
+  EXPECT_EQ(DwordAt(buffer.data(), 32), 108u);              // AgentCaps.dwTotalSize
+  EXPECT_EQ(DwordAt(buffer.data(), 32 + 24), 0x02u);        // dwFeatures
   EXPECT_EQ(DwordAt(buffer.data(), 32 + 56), 0xCAFEF00Du);  // ProxyGUID.Data1
 }
 
@@ -503,7 +504,7 @@ TEST(TapiLayout, HandlesAreThirtyTwoBitDwords) {
   static_assert(std::is_same_v<HAGENTSESSION, DWORD>);
   static_assert(std::is_same_v<HPHONEAPP, DWORD>);
   static_assert(std::is_same_v<HPHONE, DWORD>);
-  static_assert(std::is_same_v<LPHAGENTSESSION, DWORD *>);
+  static_assert(std::is_same_v<LPHAGENTSESSION, DWORD*>);
   EXPECT_EQ(sizeof(HAGENTSESSION), 4u);
   EXPECT_EQ(sizeof(WCHAR), 4u);  // W strings are wchar_t on Linux, sizes in bytes
 }
@@ -513,87 +514,54 @@ TEST(TapiLayout, HandlesAreThirtyTwoBitDwords) {
 // The prototypes use exactly the parameter types of §3 (WINAPI is empty on
 // Linux, so a function's address has a plain function-pointer type).
 TEST(TapiPrototypes, HaveTheParameterTypesOfTheSpec) {
-  static_assert(std::is_same_v<decltype(&lineCreateAgentW),
-                               LONG (*)(HLINE, LPWSTR, LPWSTR, LPHAGENT)>);
-  static_assert(std::is_same_v<decltype(&lineCreateAgentA),
-                               LONG (*)(HLINE, LPSTR, LPSTR, LPHAGENT)>);
+  static_assert(std::is_same_v<decltype(&lineCreateAgentW), LONG (*)(HLINE, LPWSTR, LPWSTR, LPHAGENT)>);
+  static_assert(std::is_same_v<decltype(&lineCreateAgentA), LONG (*)(HLINE, LPSTR, LPSTR, LPHAGENT)>);
   static_assert(std::is_same_v<decltype(&lineCreateAgentSessionW),
                                LONG (*)(HLINE, HAGENT, LPWSTR, DWORD, LPGUID, LPHAGENTSESSION)>);
   static_assert(std::is_same_v<decltype(&lineCreateAgentSessionA),
                                LONG (*)(HLINE, HAGENT, LPSTR, DWORD, LPGUID, LPHAGENTSESSION)>);
-  static_assert(std::is_same_v<decltype(&lineSetAgentSessionState),
-                               LONG (*)(HLINE, HAGENTSESSION, DWORD, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentSessionInfo),
-                               LONG (*)(HLINE, HAGENTSESSION, LPLINEAGENTSESSIONINFO)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentSessionList),
-                               LONG (*)(HLINE, HAGENT, LPLINEAGENTSESSIONLIST)>);
+  static_assert(std::is_same_v<decltype(&lineSetAgentSessionState), LONG (*)(HLINE, HAGENTSESSION, DWORD, DWORD)>);
   static_assert(
-      std::is_same_v<decltype(&lineGetAgentInfo), LONG (*)(HLINE, HAGENT, LPLINEAGENTINFO)>);
+      std::is_same_v<decltype(&lineGetAgentSessionInfo), LONG (*)(HLINE, HAGENTSESSION, LPLINEAGENTSESSIONINFO)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentSessionList), LONG (*)(HLINE, HAGENT, LPLINEAGENTSESSIONLIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentInfo), LONG (*)(HLINE, HAGENT, LPLINEAGENTINFO)>);
+  static_assert(std::is_same_v<decltype(&lineSetAgentStateEx), LONG (*)(HLINE, HAGENT, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetAgentMeasurementPeriod), LONG (*)(HLINE, HAGENT, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetGroupListW), LONG (*)(HLINE, LPLINEAGENTGROUPLIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetGroupListA), LONG (*)(HLINE, LPLINEAGENTGROUPLIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetQueueInfo), LONG (*)(HLINE, DWORD, LPLINEQUEUEINFO)>);
+  static_assert(std::is_same_v<decltype(&lineGetQueueListW), LONG (*)(HLINE, LPGUID, LPLINEQUEUELIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetQueueListA), LONG (*)(HLINE, LPGUID, LPLINEQUEUELIST)>);
+  static_assert(std::is_same_v<decltype(&lineSetQueueMeasurementPeriod), LONG (*)(HLINE, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentCapsW), LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPLINEAGENTCAPS)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentCapsA), LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPLINEAGENTCAPS)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentStatusW), LONG (*)(HLINE, DWORD, LPLINEAGENTSTATUS)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentStatusA), LONG (*)(HLINE, DWORD, LPLINEAGENTSTATUS)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentActivityListW), LONG (*)(HLINE, DWORD, LPLINEAGENTACTIVITYLIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentActivityListA), LONG (*)(HLINE, DWORD, LPLINEAGENTACTIVITYLIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentGroupListW), LONG (*)(HLINE, DWORD, LPLINEAGENTGROUPLIST)>);
+  static_assert(std::is_same_v<decltype(&lineGetAgentGroupListA), LONG (*)(HLINE, DWORD, LPLINEAGENTGROUPLIST)>);
+  static_assert(std::is_same_v<decltype(&lineSetAgentActivity), LONG (*)(HLINE, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetAgentGroup), LONG (*)(HLINE, DWORD, LPLINEAGENTGROUPLIST)>);
+  static_assert(std::is_same_v<decltype(&lineSetAgentState), LONG (*)(HLINE, DWORD, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineAgentSpecific), LONG (*)(HLINE, DWORD, DWORD, LPVOID, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineProxyResponse), LONG (*)(HLINE, LPLINEPROXYREQUEST, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineProxyMessage), LONG (*)(HLINE, HCALL, DWORD, DWORD, DWORD, DWORD)>);
   static_assert(
-      std::is_same_v<decltype(&lineSetAgentStateEx), LONG (*)(HLINE, HAGENT, DWORD, DWORD)>);
-  static_assert(
-      std::is_same_v<decltype(&lineSetAgentMeasurementPeriod), LONG (*)(HLINE, HAGENT, DWORD)>);
-  static_assert(
-      std::is_same_v<decltype(&lineGetGroupListW), LONG (*)(HLINE, LPLINEAGENTGROUPLIST)>);
-  static_assert(
-      std::is_same_v<decltype(&lineGetGroupListA), LONG (*)(HLINE, LPLINEAGENTGROUPLIST)>);
-  static_assert(
-      std::is_same_v<decltype(&lineGetQueueInfo), LONG (*)(HLINE, DWORD, LPLINEQUEUEINFO)>);
-  static_assert(std::is_same_v<decltype(&lineGetQueueListW),
-                               LONG (*)(HLINE, LPGUID, LPLINEQUEUELIST)>);
-  static_assert(std::is_same_v<decltype(&lineGetQueueListA),
-                               LONG (*)(HLINE, LPGUID, LPLINEQUEUELIST)>);
-  static_assert(
-      std::is_same_v<decltype(&lineSetQueueMeasurementPeriod), LONG (*)(HLINE, DWORD, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentCapsW),
-                               LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPLINEAGENTCAPS)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentCapsA),
-                               LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPLINEAGENTCAPS)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentStatusW),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTSTATUS)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentStatusA),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTSTATUS)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentActivityListW),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTACTIVITYLIST)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentActivityListA),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTACTIVITYLIST)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentGroupListW),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTGROUPLIST)>);
-  static_assert(std::is_same_v<decltype(&lineGetAgentGroupListA),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTGROUPLIST)>);
-  static_assert(
-      std::is_same_v<decltype(&lineSetAgentActivity), LONG (*)(HLINE, DWORD, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineSetAgentGroup),
-                               LONG (*)(HLINE, DWORD, LPLINEAGENTGROUPLIST)>);
-  static_assert(
-      std::is_same_v<decltype(&lineSetAgentState), LONG (*)(HLINE, DWORD, DWORD, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineAgentSpecific),
-                               LONG (*)(HLINE, DWORD, DWORD, LPVOID, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineProxyResponse),
-                               LONG (*)(HLINE, LPLINEPROXYREQUEST, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineProxyMessage),
-                               LONG (*)(HLINE, HCALL, DWORD, DWORD, DWORD, DWORD)>);
-  static_assert(std::is_same_v<decltype(&lineGetProxyStatus),
-                               LONG (*)(HLINEAPP, DWORD, DWORD, LPLINEPROXYREQUESTLIST)>);
-  static_assert(std::is_same_v<decltype(&lineInitializeExW),
-                               LONG (*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, LPCWSTR, LPDWORD,
-                                        LPDWORD, LPLINEINITIALIZEEXPARAMS)>);
-  static_assert(std::is_same_v<decltype(&lineInitializeExA),
-                               LONG (*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, LPCSTR, LPDWORD,
-                                        LPDWORD, LPLINEINITIALIZEEXPARAMS)>);
+      std::is_same_v<decltype(&lineGetProxyStatus), LONG (*)(HLINEAPP, DWORD, DWORD, LPLINEPROXYREQUESTLIST)>);
+  static_assert(std::is_same_v<decltype(&lineInitializeExW), LONG (*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, LPCWSTR,
+                                                                      LPDWORD, LPDWORD, LPLINEINITIALIZEEXPARAMS)>);
+  static_assert(std::is_same_v<decltype(&lineInitializeExA), LONG (*)(LPHLINEAPP, HINSTANCE, LINECALLBACK, LPCSTR,
+                                                                      LPDWORD, LPDWORD, LPLINEINITIALIZEEXPARAMS)>);
   static_assert(std::is_same_v<decltype(&lineNegotiateAPIVersion),
-                               LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPDWORD,
-                                        LPLINEEXTENSIONID)>);
-  static_assert(std::is_same_v<decltype(&lineOpenW),
-                               LONG (*)(HLINEAPP, DWORD, LPHLINE, DWORD, DWORD, DWORD_PTR, DWORD,
-                                        DWORD, LPLINECALLPARAMS)>);
+                               LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, LPDWORD, LPLINEEXTENSIONID)>);
+  static_assert(std::is_same_v<decltype(&lineOpenW), LONG (*)(HLINEAPP, DWORD, LPHLINE, DWORD, DWORD, DWORD_PTR, DWORD,
+                                                              DWORD, LPLINECALLPARAMS)>);
   static_assert(std::is_same_v<decltype(&lineOpenA), decltype(&lineOpenW)>);
   static_assert(std::is_same_v<decltype(&lineClose), LONG (*)(HLINE)>);
   static_assert(std::is_same_v<decltype(&lineShutdown), LONG (*)(HLINEAPP)>);
-  static_assert(
-      std::is_same_v<decltype(&lineGetMessage), LONG (*)(HLINEAPP, LPLINEMESSAGE, DWORD)>);
-  static_assert(std::is_same_v<LINECALLBACK, void (*)(DWORD, DWORD, DWORD_PTR, DWORD_PTR,
-                                                      DWORD_PTR, DWORD_PTR)>);
+  static_assert(std::is_same_v<decltype(&lineGetMessage), LONG (*)(HLINEAPP, LPLINEMESSAGE, DWORD)>);
+  static_assert(std::is_same_v<LINECALLBACK, void (*)(DWORD, DWORD, DWORD_PTR, DWORD_PTR, DWORD_PTR, DWORD_PTR)>);
   SUCCEED();  // the checks above are compile-time
 }
 
@@ -1291,27 +1259,22 @@ TEST(TapiUnicodeMapping, LineCreateAgentNamesTheSelectedForm) {
 #ifdef UNICODE
   static_assert(std::is_same_v<decltype(&lineCreateAgent), decltype(&lineCreateAgentW)>);
   static_assert(!std::is_same_v<decltype(&lineCreateAgent), decltype(&lineCreateAgentA)>);
-  static_assert(std::is_same_v<decltype(&lineCreateAgentSession),
-                               decltype(&lineCreateAgentSessionW)>);
+  static_assert(std::is_same_v<decltype(&lineCreateAgentSession), decltype(&lineCreateAgentSessionW)>);
   static_assert(std::is_same_v<decltype(&lineInitializeEx), decltype(&lineInitializeExW)>);
 #else
   static_assert(std::is_same_v<decltype(&lineCreateAgent), decltype(&lineCreateAgentA)>);
   static_assert(!std::is_same_v<decltype(&lineCreateAgent), decltype(&lineCreateAgentW)>);
-  static_assert(std::is_same_v<decltype(&lineCreateAgentSession),
-                               decltype(&lineCreateAgentSessionA)>);
+  static_assert(std::is_same_v<decltype(&lineCreateAgentSession), decltype(&lineCreateAgentSessionA)>);
   static_assert(std::is_same_v<decltype(&lineInitializeEx), decltype(&lineInitializeExA)>);
 #endif
-  constexpr bool names_w =
-      std::is_same_v<decltype(&lineCreateAgent), decltype(&lineCreateAgentW)>;
+  constexpr bool names_w = std::is_same_v<decltype(&lineCreateAgent), decltype(&lineCreateAgentW)>;
   EXPECT_EQ(names_w, kUnicode);
 }
 
 TEST(TapiUnicodeMapping, AllTenUnsuffixedNamesExpandToTheSelectedForm) {
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineCreateAgent), "lineCreateAgent" EXPECTED_SUFFIX);
-  EXPECT_STREQ(OPENTAPI_TEST_STR(lineCreateAgentSession),
-               "lineCreateAgentSession" EXPECTED_SUFFIX);
-  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAgentActivityList),
-               "lineGetAgentActivityList" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineCreateAgentSession), "lineCreateAgentSession" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAgentActivityList), "lineGetAgentActivityList" EXPECTED_SUFFIX);
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAgentCaps), "lineGetAgentCaps" EXPECTED_SUFFIX);
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAgentGroupList), "lineGetAgentGroupList" EXPECTED_SUFFIX);
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAgentStatus), "lineGetAgentStatus" EXPECTED_SUFFIX);

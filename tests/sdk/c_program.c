@@ -6,17 +6,17 @@
 #include <tapi.h>
 
 static int failures = 0;
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    if (!(cond)) {                                                   \
-      fprintf(stderr, "c_program: check failed: %s\n", #cond);      \
-      ++failures;                                                    \
-    }                                                                \
+#define CHECK(cond)                                            \
+  do {                                                         \
+    if (!(cond)) {                                             \
+      fprintf(stderr, "c_program: check failed: %s\n", #cond); \
+      ++failures;                                              \
+    }                                                          \
   } while (0)
 
 int main(void) {
   unsigned char buffer[sizeof(LINEPROXYREQUEST) + 64];
-  LINEPROXYREQUEST *req = (LINEPROXYREQUEST *)buffer;
+  LINEPROXYREQUEST* req = (LINEPROXYREQUEST*)buffer;
   LINEAGENTSESSIONINFO info;
 
   memset(buffer, 0, sizeof buffer);

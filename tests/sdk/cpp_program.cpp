@@ -7,11 +7,11 @@
 
 #include <cstdio>
 
-static HRESULT SetReady(ITAgentSession *session) { return session->put_State(ASST_READY); }
+static HRESULT SetReady(ITAgentSession* session) { return session->put_State(ASST_READY); }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   (void)argv;
-  ITAgentSession *session = nullptr;
+  ITAgentSession* session = nullptr;
   if (argc > 99) {  // never true when run by the test; keeps the call linked in
     return SetReady(session) == S_OK ? 0 : 1;
   }
@@ -19,8 +19,8 @@ int main(int argc, char **argv) {
   const bool bstr_ok = name != nullptr && SysStringLen(name) == 10;
   SysFreeString(name);
   const bool iid_ok = !IsEqualIID(IID_ITAgentSession, IID_ITAgent);
-  const bool enum_ok = ASST_SESSION_ENDED == 4 && TE_AGENTSESSION == 0x400 &&
-                       TAPI_E_TIMEOUT == static_cast<HRESULT>(0x80040044);
+  const bool enum_ok =
+      ASST_SESSION_ENDED == 4 && TE_AGENTSESSION == 0x400 && TAPI_E_TIMEOUT == static_cast<HRESULT>(0x80040044);
   if (!(bstr_ok && iid_ok && enum_ok)) {
     std::fprintf(stderr, "cpp_program: bstr=%d iid=%d enum=%d\n", bstr_ok, iid_ok, enum_ok);
     return 1;

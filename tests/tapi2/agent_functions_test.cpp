@@ -189,8 +189,9 @@ TEST_P(AgentFunctions, GetGroupListInTheClientsCharset) {
 TEST_P(AgentFunctions, QueueListQueueInfoAndMeasurementPeriod) {
   GUID group = kGroups[0].id;
   Out<LINEQUEUELIST> list;
-  EXPECT_EQ(complete(wide() ? lineGetQueueListW(line_, &group, list.get()) : lineGetQueueListA(line_, &group, list.get())),
-            0);
+  EXPECT_EQ(
+      complete(wide() ? lineGetQueueListW(line_, &group, list.get()) : lineGetQueueListA(line_, &group, list.get())),
+      0);
   ASSERT_EQ(list->dwNumEntries, 2u);
   const auto* e = reinterpret_cast<const LINEQUEUEENTRY*>(list.base() + list->dwListOffset);
   EXPECT_EQ(e[1].dwQueueID, kQueues[1].id);
@@ -219,8 +220,8 @@ TEST_P(AgentFunctions, GetAgentCapsNeedsNoOpenLine) {
 
 TEST_P(AgentFunctions, GetAgentStatus) {
   Out<LINEAGENTSTATUS> status;
-  EXPECT_EQ(complete(wide() ? lineGetAgentStatusW(line_, 0, status.get()) : lineGetAgentStatusA(line_, 0, status.get())),
-            0);
+  EXPECT_EQ(
+      complete(wide() ? lineGetAgentStatusW(line_, 0, status.get()) : lineGetAgentStatusA(line_, 0, status.get())), 0);
   EXPECT_EQ(status->dwNumEntries, 2u);
   expect_groups(status.base(), 2, status->dwGroupListSize, status->dwGroupListOffset);
   EXPECT_EQ(status->dwState, LINEAGENTSTATE_READY);
@@ -243,9 +244,9 @@ TEST_P(AgentFunctions, GetAgentActivityListAndSetAgentActivity) {
 
 TEST_P(AgentFunctions, GetAgentGroupListAndSetAgentGroup) {
   Out<LINEAGENTGROUPLIST> list;
-  EXPECT_EQ(complete(wide() ? lineGetAgentGroupListW(line_, 0, list.get())
-                            : lineGetAgentGroupListA(line_, 0, list.get())),
-            0);
+  EXPECT_EQ(
+      complete(wide() ? lineGetAgentGroupListW(line_, 0, list.get()) : lineGetAgentGroupListA(line_, 0, list.get())),
+      0);
   expect_groups(list.base(), 3, list->dwListSize, list->dwListOffset);
   // Send two of them back: only the IDs travel (§3.2).
   list->dwNumEntries = 2;

@@ -27,9 +27,8 @@ TEST(Proxy, RegistrationIsAnnouncedWithProxyStatusAndListed) {
   ASSERT_EQ(proxy->open_result(), 0);
   std::set<DWORD> opened;
   for (DWORD i = 0; i < kAllTypes; ++i) {
-    const auto m = client.wait([](const LINEMESSAGE& x) {
-      return x.dwMessageID == LINE_PROXYSTATUS && x.dwParam1 == LINEPROXYSTATUS_OPEN;
-    });
+    const auto m = client.wait(
+        [](const LINEMESSAGE& x) { return x.dwMessageID == LINE_PROXYSTATUS && x.dwParam1 == LINEPROXYSTATUS_OPEN; });
     ASSERT_TRUE(m) << "after " << i << " OPEN messages";
     EXPECT_EQ(m->hDevice, line);
     EXPECT_EQ(m->dwCallbackInstance, 9u);
@@ -66,9 +65,8 @@ TEST(Proxy, RegistrationIsAnnouncedWithProxyStatusAndListed) {
   proxy->close();
   std::set<DWORD> closed;
   for (DWORD i = 0; i < kAllTypes; ++i) {
-    const auto m = client.wait([](const LINEMESSAGE& x) {
-      return x.dwMessageID == LINE_PROXYSTATUS && x.dwParam1 == LINEPROXYSTATUS_CLOSE;
-    });
+    const auto m = client.wait(
+        [](const LINEMESSAGE& x) { return x.dwMessageID == LINE_PROXYSTATUS && x.dwParam1 == LINEPROXYSTATUS_CLOSE; });
     ASSERT_TRUE(m);
     closed.insert(static_cast<DWORD>(m->dwParam2));
   }
@@ -209,8 +207,7 @@ TEST_F(ManualProxy, ClosingTheProxyLineCompletesItsRequestsAndLateAnswersAreDisc
 // the order sent.
 TEST_F(ManualProxy, MessageIsCheckedLocallyAndFollowsTheResponse) {
   EXPECT_EQ(lineProxyMessage(line_, 0, LINE_CALLSTATE, 0, 0, 0), LINEERR_INVALPARAM) << "not a proxy message";
-  EXPECT_EQ(lineProxyMessage(client_line_, 0, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_NOTREGISTERED)
-      << "not a proxy line";
+  EXPECT_EQ(lineProxyMessage(client_line_, 0, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_NOTREGISTERED) << "not a proxy line";
   EXPECT_EQ(lineProxyMessage(line_, 7, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_INVALCALLHANDLE);
   EXPECT_EQ(lineProxyMessage(client_line_ + 1000, 0, LINE_AGENTSTATUS, 0, 0, 0), LINEERR_INVALLINEHANDLE);
 
@@ -226,9 +223,8 @@ TEST_F(ManualProxy, MessageIsCheckedLocallyAndFollowsTheResponse) {
   EXPECT_EQ(lineProxyMessage(line_, 0, LINE_AGENTSESSIONSTATUS, 0x77, LINEAGENTSESSIONSTATUS_STATE,
                              LINEAGENTSESSIONSTATE_READY),
             0);
-  const auto reply = client_->wait([&](const LINEMESSAGE& m) {
-    return m.dwMessageID == LINE_REPLY || m.dwMessageID == LINE_AGENTSESSIONSTATUS;
-  });
+  const auto reply = client_->wait(
+      [&](const LINEMESSAGE& m) { return m.dwMessageID == LINE_REPLY || m.dwMessageID == LINE_AGENTSESSIONSTATUS; });
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->dwMessageID, static_cast<DWORD>(LINE_REPLY)) << "the response was sent first";
   EXPECT_EQ(reply->dwParam1, static_cast<DWORD_PTR>(id));
@@ -254,9 +250,8 @@ TEST(Proxy, ProxyDeathMidRequestFailsTheClientsRequest) {
   peer.kill_now();
   EXPECT_EQ(client.reply(id), LINEERR_OPERATIONFAILED);
   EXPECT_EQ(info.dwUsedSize, 0u);
-  EXPECT_TRUE(client.wait([](const LINEMESSAGE& m) {
-    return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_CLOSE;
-  }));
+  EXPECT_TRUE(client.wait(
+      [](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_CLOSE; }));
 }
 
 TEST(Proxy, ClientDeathMidRequestStillAcceptsTheProxysAnswer) {

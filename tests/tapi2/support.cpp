@@ -277,9 +277,8 @@ TestProxy::TestProxy(Options options) : options_(std::move(options)) {
   params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
   DWORD version = kApiVersion;
   DWORD devs = 0;
-  open_result_ = options_.wide
-                     ? lineInitializeExW(&happ_, nullptr, nullptr, L"test proxy", &devs, &version, &params)
-                     : lineInitializeExA(&happ_, nullptr, nullptr, "test proxy", &devs, &version, &params);
+  open_result_ = options_.wide ? lineInitializeExW(&happ_, nullptr, nullptr, L"test proxy", &devs, &version, &params)
+                               : lineInitializeExA(&happ_, nullptr, nullptr, "test proxy", &devs, &version, &params);
   if (open_result_ != 0) {
     shut_ = closed_ = true;
     return;
@@ -360,7 +359,7 @@ void TestProxy::shutdown() {
 LONG TestProxy::answer(LPLINEPROXYREQUEST r) {
   const bool wide = options_.wide;
   LONG result = 0;
-  // Announcements go out after the response (flows.md §3.3 step 9).
+  // Announcements go out after the response (docs/reference/flows.md §3.3 step 9).
   struct Announce {
     DWORD msg, p1, p2, p3;
   };
@@ -371,8 +370,8 @@ LONG TestProxy::answer(LPLINEPROXYREQUEST r) {
       groups_set_ = static_cast<int>(r->SetAgentGroup.GroupList.dwNumEntries);
       break;
     case LINEPROXYREQUEST_SETAGENTSTATE:
-      announce.push_back({LINE_AGENTSTATUS, r->SetAgentState.dwAddressID, LINEAGENTSTATUS_STATE,
-                          r->SetAgentState.dwAgentState});
+      announce.push_back(
+          {LINE_AGENTSTATUS, r->SetAgentState.dwAddressID, LINEAGENTSTATUS_STATE, r->SetAgentState.dwAgentState});
       break;
     case LINEPROXYREQUEST_SETAGENTACTIVITY:
       break;
@@ -435,7 +434,7 @@ LONG TestProxy::answer(LPLINEPROXYREQUEST r) {
     case LINEPROXYREQUEST_GETAGENTGROUPLIST:
     case LINEPROXYREQUEST_GETGROUPLIST: {
       LINEAGENTGROUPLIST* l = r->dwRequestType == LINEPROXYREQUEST_GETGROUPLIST ? &r->GetGroupList.GroupList
-                                                                               : &r->GetAgentGroupList.GroupList;
+                                                                                : &r->GetAgentGroupList.GroupList;
       Filler f(l, sizeof *l);
       l->dwNumEntries = 3;
       fill_groups(f, 3, wide, offsetof(LINEAGENTGROUPLIST, dwListSize), offsetof(LINEAGENTGROUPLIST, dwListOffset));

@@ -15,10 +15,9 @@
 //   proxy-dies              the proxy dies on put_State: LINEERR_OPERATIONFAILED
 //   shutdown-while-waiting  Shutdown on another thread ends a put_State wait
 // Exit status 0 when every check held; each failed check is printed.
-#include <tapi3.h>
-
 #include <stdio.h>
 #include <string.h>
+#include <tapi3.h>
 #include <wchar.h>
 
 #include <chrono>
@@ -29,22 +28,22 @@
 
 static int g_failures = 0;
 
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
+#define CHECK(cond)                                                  \
+  do {                                                               \
+    if (!(cond)) {                                                   \
       printf("CHECK FAILED %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-      ++g_failures;                                                   \
-    }                                                                 \
+      ++g_failures;                                                  \
+    }                                                                \
   } while (0)
 
-#define CHECK_HR(expr, expected)                                                                    \
-  do {                                                                                              \
-    HRESULT hr_ = (expr);                                                                           \
-    if (hr_ != (HRESULT)(expected)) {                                                               \
-      printf("CHECK FAILED %s:%d: %s = 0x%08X, expected 0x%08X\n", __FILE__, __LINE__, #expr,       \
-             (unsigned)hr_, (unsigned)(HRESULT)(expected));                                         \
-      ++g_failures;                                                                                 \
-    }                                                                                               \
+#define CHECK_HR(expr, expected)                                                                             \
+  do {                                                                                                       \
+    HRESULT hr_ = (expr);                                                                                    \
+    if (hr_ != (HRESULT)(expected)) {                                                                        \
+      printf("CHECK FAILED %s:%d: %s = 0x%08X, expected 0x%08X\n", __FILE__, __LINE__, #expr, (unsigned)hr_, \
+             (unsigned)(HRESULT)(expected));                                                                 \
+      ++g_failures;                                                                                          \
+    }                                                                                                        \
   } while (0)
 
 // LINEERR values the TAPI 3 methods pass through unchanged (tapi.h values).
@@ -58,10 +57,10 @@ class CTAPIEventNotification : public ITTAPIEventNotification {
  public:
   CTAPIEventNotification() : m_dwRefCount(1) {}
 
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID iid, void **ppvObject) {
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID iid, void** ppvObject) {
     if (ppvObject == NULL) return E_POINTER;
     if (iid == IID_ITTAPIEventNotification || iid == IID_IUnknown) {
-      *ppvObject = static_cast<ITTAPIEventNotification *>(this);
+      *ppvObject = static_cast<ITTAPIEventNotification*>(this);
       AddRef();
       return S_OK;
     }
@@ -82,24 +81,24 @@ class CTAPIEventNotification : public ITTAPIEventNotification {
     return n;
   }
 
-  HRESULT STDMETHODCALLTYPE Event(TAPI_EVENT TapiEvent, IDispatch *pEvent) {
+  HRESULT STDMETHODCALLTYPE Event(TAPI_EVENT TapiEvent, IDispatch* pEvent) {
     int code = -1;
     switch (TapiEvent) {
       case TE_AGENTSESSION: {
-        ITAgentSessionEvent *pSessionEvent = NULL;
-        if (SUCCEEDED(pEvent->QueryInterface(IID_ITAgentSessionEvent, (void **)&pSessionEvent))) {
+        ITAgentSessionEvent* pSessionEvent = NULL;
+        if (SUCCEEDED(pEvent->QueryInterface(IID_ITAgentSessionEvent, (void**)&pSessionEvent))) {
           AGENT_SESSION_EVENT ase;
           pSessionEvent->get_Event(&ase);
           code = ase;
-          ITAgentSession *pSession = NULL;
+          ITAgentSession* pSession = NULL;
           if (SUCCEEDED(pSessionEvent->get_Session(&pSession))) pSession->Release();
           pSessionEvent->Release();
         }
         break;
       }
       case TE_AGENT: {
-        ITAgentEvent *pAgentEvent = NULL;
-        if (SUCCEEDED(pEvent->QueryInterface(IID_ITAgentEvent, (void **)&pAgentEvent))) {
+        ITAgentEvent* pAgentEvent = NULL;
+        if (SUCCEEDED(pEvent->QueryInterface(IID_ITAgentEvent, (void**)&pAgentEvent))) {
           AGENT_EVENT ae;
           pAgentEvent->get_Event(&ae);
           code = ae;
@@ -108,8 +107,8 @@ class CTAPIEventNotification : public ITTAPIEventNotification {
         break;
       }
       case TE_AGENTHANDLER: {
-        ITAgentHandlerEvent *pHandlerEvent = NULL;
-        if (SUCCEEDED(pEvent->QueryInterface(IID_ITAgentHandlerEvent, (void **)&pHandlerEvent))) {
+        ITAgentHandlerEvent* pHandlerEvent = NULL;
+        if (SUCCEEDED(pEvent->QueryInterface(IID_ITAgentHandlerEvent, (void**)&pHandlerEvent))) {
           AGENTHANDLER_EVENT ahe;
           pHandlerEvent->get_Event(&ahe);
           code = ahe;
@@ -130,7 +129,7 @@ class CTAPIEventNotification : public ITTAPIEventNotification {
   }
 
   // Waits until an event (kind, code) arrived after position `from`.
-  bool WaitFor(int kind, int code, size_t *from, int timeout_ms = 5000) {
+  bool WaitFor(int kind, int code, size_t* from, int timeout_ms = 5000) {
     std::unique_lock<std::mutex> lock(m_mutex);
     return m_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
       for (size_t i = *from; i < m_events.size(); ++i) {
@@ -153,18 +152,18 @@ class CTAPIEventNotification : public ITTAPIEventNotification {
 
 // ---- The program -------------------------------------------------------------------
 
-static ITTAPI *gpTapi = NULL;
-static CTAPIEventNotification *gpSink = NULL;
-static IConnectionPoint *gpCP = NULL;
+static ITTAPI* gpTapi = NULL;
+static CTAPIEventNotification* gpSink = NULL;
+static IConnectionPoint* gpCP = NULL;
 static DWORD gdwCookie = 0;
 
 static HRESULT InitializeTapi(void) {
-  HRESULT hr = CoCreateInstance(CLSID_TAPI, NULL, CLSCTX_INPROC_SERVER, IID_ITTAPI, (LPVOID *)&gpTapi);
+  HRESULT hr = CoCreateInstance(CLSID_TAPI, NULL, CLSCTX_INPROC_SERVER, IID_ITTAPI, (LPVOID*)&gpTapi);
   if (FAILED(hr)) return hr;
   hr = gpTapi->Initialize();
   if (FAILED(hr)) return hr;
-  IConnectionPointContainer *pCPC = NULL;
-  hr = gpTapi->QueryInterface(IID_IConnectionPointContainer, (void **)&pCPC);
+  IConnectionPointContainer* pCPC = NULL;
+  hr = gpTapi->QueryInterface(IID_IConnectionPointContainer, (void**)&pCPC);
   if (FAILED(hr)) return hr;
   hr = pCPC->FindConnectionPoint(IID_ITTAPIEventNotification, &gpCP);
   pCPC->Release();
@@ -186,11 +185,11 @@ static void ShutdownTapi(void) {
   gpTapi = NULL;
 }
 
-static ITAgentHandler *FirstAgentHandler(void) {
-  ITTAPICallCenter *pCallCenter = NULL;
-  if (FAILED(gpTapi->QueryInterface(IID_ITTAPICallCenter, (void **)&pCallCenter))) return NULL;
-  IEnumAgentHandler *pEnumHandler = NULL;
-  ITAgentHandler *pHandler = NULL;
+static ITAgentHandler* FirstAgentHandler(void) {
+  ITTAPICallCenter* pCallCenter = NULL;
+  if (FAILED(gpTapi->QueryInterface(IID_ITTAPICallCenter, (void**)&pCallCenter))) return NULL;
+  IEnumAgentHandler* pEnumHandler = NULL;
+  ITAgentHandler* pHandler = NULL;
   if (SUCCEEDED(pCallCenter->EnumerateAgentHandlers(&pEnumHandler))) {
     if (pEnumHandler->Next(1, &pHandler, NULL) != S_OK) pHandler = NULL;
     pEnumHandler->Release();
@@ -199,9 +198,9 @@ static ITAgentHandler *FirstAgentHandler(void) {
   return pHandler;
 }
 
-static ITACDGroup *GroupAt(ITAgentHandler *pHandler, ULONG index) {
-  IEnumACDGroup *pEnum = NULL;
-  ITACDGroup *pGroup = NULL;
+static ITACDGroup* GroupAt(ITAgentHandler* pHandler, ULONG index) {
+  IEnumACDGroup* pEnum = NULL;
+  ITACDGroup* pGroup = NULL;
   if (FAILED(pHandler->EnumerateACDGroups(&pEnum))) return NULL;
   pEnum->Skip(index);
   if (pEnum->Next(1, &pGroup, NULL) != S_OK) pGroup = NULL;
@@ -209,22 +208,22 @@ static ITACDGroup *GroupAt(ITAgentHandler *pHandler, ULONG index) {
   return pGroup;
 }
 
-static ITAddress *FirstUsableAddress(ITAgentHandler *pHandler) {
-  IEnumAddress *pEnum = NULL;
-  ITAddress *pAddress = NULL;
+static ITAddress* FirstUsableAddress(ITAgentHandler* pHandler) {
+  IEnumAddress* pEnum = NULL;
+  ITAddress* pAddress = NULL;
   if (FAILED(pHandler->EnumerateUsableAddresses(&pEnum))) return NULL;
   if (pEnum->Next(1, &pAddress, NULL) != S_OK) pAddress = NULL;
   pEnum->Release();
   return pAddress;
 }
 
-static void PrintBstr(const char *label, BSTR b) {
+static void PrintBstr(const char* label, BSTR b) {
   printf("%s: %ls\n", label, b != NULL ? b : L"(null)");
   SysFreeString(b);
 }
 
 // Moves a session to `state` and waits for the matching ITAgentSessionEvent.
-static void SetSessionState(ITAgentSession *pSession, AGENT_SESSION_STATE state, size_t *seen) {
+static void SetSessionState(ITAgentSession* pSession, AGENT_SESSION_STATE state, size_t* seen) {
   static const int kEventOf[] = {ASE_NOT_READY, ASE_READY, ASE_BUSY, ASE_WRAPUP, ASE_END};
   CHECK_HR(pSession->put_State(state), S_OK);
   CHECK(gpSink->WaitFor(TE_AGENTSESSION, kEventOf[state], seen));
@@ -233,8 +232,8 @@ static void SetSessionState(ITAgentSession *pSession, AGENT_SESSION_STATE state,
   CHECK(now == state);
 }
 
-static ITAgentSession *NewSession(ITAgent *pAgent, ITACDGroup *pGroup, ITAddress *pAddress, size_t *seen) {
-  ITAgentSession *pSession = NULL;
+static ITAgentSession* NewSession(ITAgent* pAgent, ITACDGroup* pGroup, ITAddress* pAddress, size_t* seen) {
+  ITAgentSession* pSession = NULL;
   CHECK_HR(pAgent->CreateSession(pGroup, pAddress, &pSession), S_OK);
   if (pSession == NULL) return NULL;
   CHECK(gpSink->WaitFor(TE_AGENTSESSION, ASE_NEW_SESSION, seen));
@@ -244,7 +243,7 @@ static ITAgentSession *NewSession(ITAgent *pAgent, ITACDGroup *pGroup, ITAddress
   return pSession;
 }
 
-static void ReadSessionStatistics(ITAgentSession *pSession) {
+static void ReadSessionStatistics(ITAgentSession* pSession) {
   DATE start = 0;
   long lDuration = 0, lCalls = 0, lTalk = 0, lAvgTalk = 0, lCallTime = 0, lAvgCall = 0, lWrap = 0, lAvgWrap = 0,
        lLongest = 0, lAvgAnswer = 0;
@@ -275,7 +274,7 @@ static void ReadSessionStatistics(ITAgentSession *pSession) {
   printf("session: %ld s, %ld calls, talk %ld s\n", lDuration, lCalls, lTalk);
 }
 
-static void ReadAgentStatistics(ITAgent *pAgent) {
+static void ReadAgentStatistics(ITAgent* pAgent) {
   long lPeriod = 0, lACD = 0, lIn = 0, lOut = 0, lTalk = 0, lCall = 0, lWrap = 0;
   CURRENCY cyRate;
   CHECK_HR(pAgent->put_MeasurementPeriod(0), E_INVALIDARG);
@@ -298,11 +297,11 @@ static void ReadAgentStatistics(ITAgent *pAgent) {
   CHECK(lWrap == 60);
 }
 
-static void ReadQueues(ITACDGroup *pGroup) {
-  IEnumQueue *pEnum = NULL;
+static void ReadQueues(ITACDGroup* pGroup) {
+  IEnumQueue* pEnum = NULL;
   CHECK_HR(pGroup->EnumerateQueues(&pEnum), S_OK);
   if (pEnum == NULL) return;
-  ITQueue *pQueue = NULL;
+  ITQueue* pQueue = NULL;
   while (pEnum->Next(1, &pQueue, NULL) == S_OK) {
     BSTR name = NULL;
     CHECK_HR(pQueue->get_Name(&name), S_OK);
@@ -336,7 +335,7 @@ static void ReadQueues(ITACDGroup *pGroup) {
 }
 
 static int RunFull(void) {
-  ITAgentHandler *pHandler = FirstAgentHandler();
+  ITAgentHandler* pHandler = FirstAgentHandler();
   CHECK(pHandler != NULL);
   if (pHandler == NULL) return 1;
   BSTR name = NULL;
@@ -345,7 +344,7 @@ static int RunFull(void) {
   PrintBstr("agent handler", name);
 
   // The agent for the logged-in user (the ACD authenticates by OS login).
-  ITAgent *pAgent = NULL;
+  ITAgent* pAgent = NULL;
   CHECK_HR(pHandler->CreateAgent(&pAgent), S_OK);
   if (pAgent == NULL) return 1;
   size_t agentSeen = 0, sessionSeen = 0;
@@ -368,7 +367,7 @@ static int RunFull(void) {
   BSTR bstrID = SysAllocString(L"4711");
   BSTR bstrWrongPIN = SysAllocString(L"9999");
   BSTR bstrPIN = SysAllocString(L"1234");
-  ITAgent *pLegacy = NULL;
+  ITAgent* pLegacy = NULL;
   CHECK_HR(pHandler->CreateAgentWithID(bstrID, bstrWrongPIN, &pLegacy), LINEERR_INVALPASSWORD_HR);
   CHECK(pLegacy == NULL);
   CHECK_HR(pHandler->CreateAgentWithID(bstrID, bstrPIN, &pLegacy), S_OK);
@@ -376,9 +375,9 @@ static int RunFull(void) {
   // Groups, queues, usable addresses (also as Automation collections).
   VARIANT var;
   CHECK_HR(pHandler->get_ACDGroups(&var), S_OK);
-  ITCollection *pCollection = NULL;
+  ITCollection* pCollection = NULL;
   if (V_VT(&var) == VT_DISPATCH &&
-      SUCCEEDED(V_DISPATCH(&var)->QueryInterface(IID_ITCollection, (void **)&pCollection))) {
+      SUCCEEDED(V_DISPATCH(&var)->QueryInterface(IID_ITCollection, (void**)&pCollection))) {
     long count = 0;
     CHECK_HR(pCollection->get_Count(&count), S_OK);
     CHECK(count == 2);
@@ -388,9 +387,9 @@ static int RunFull(void) {
     ++g_failures;
   }
   VariantClear(&var);
-  ITACDGroup *pSales = GroupAt(pHandler, 0);
-  ITACDGroup *pSupport = GroupAt(pHandler, 1);
-  ITAddress *pAddress = FirstUsableAddress(pHandler);
+  ITACDGroup* pSales = GroupAt(pHandler, 0);
+  ITACDGroup* pSupport = GroupAt(pHandler, 1);
+  ITAddress* pAddress = FirstUsableAddress(pHandler);
   CHECK(pSales != NULL && pSupport != NULL && pAddress != NULL);
   if (pSales == NULL || pSupport == NULL || pAddress == NULL) return 1;
   CHECK_HR(pSales->get_Name(&name), S_OK);
@@ -401,10 +400,10 @@ static int RunFull(void) {
   PrintBstr("address", addressName);
 
   // Sessions with a PIN (legacy agent): wrong PIN refused by the proxy.
-  ITAgentSession *pPinSession = NULL;
+  ITAgentSession* pPinSession = NULL;
   CHECK_HR(pLegacy->CreateSessionWithPIN(pSales, pAddress, bstrWrongPIN, &pPinSession), LINEERR_INVALPASSWORD_HR);
   CHECK_HR(pLegacy->CreateSessionWithPIN(pSales, pAddress, bstrPIN, &pPinSession), S_OK);
-  ITAgentSession *pNoSession = NULL;
+  ITAgentSession* pNoSession = NULL;
   CHECK_HR(pAgent->CreateSessionWithPIN(pSales, pAddress, bstrPIN, &pNoSession), TAPI_E_CALLCENTER_NO_AGENT_ID);
   CHECK(pNoSession == NULL);
   SysFreeString(bstrID);
@@ -412,40 +411,40 @@ static int RunFull(void) {
   SysFreeString(bstrPIN);
 
   // The main session: every legal transition that does not end it
-  // (flows.md §4.1), invalid values, an illegal transition, statistics.
-  ITAgentSession *pSession = NewSession(pAgent, pSales, pAddress, &sessionSeen);
+  // (docs/reference/flows.md §4.1), invalid values, an illegal transition, statistics.
+  ITAgentSession* pSession = NewSession(pAgent, pSales, pAddress, &sessionSeen);
   if (pSession == NULL) return 1;
   CHECK_HR(pSession->put_State((AGENT_SESSION_STATE)5), E_INVALIDARG);
   CHECK_HR(pSession->put_State(ASST_BUSY_WRAPUP), LINEERR_INVALAGENTSTATE_HR);  // NOT_READY -> WRAPUP: illegal
-  SetSessionState(pSession, ASST_READY, &sessionSeen);         // NR -> R
-  SetSessionState(pSession, ASST_BUSY_ON_CALL, &sessionSeen);  // R -> B
-  SetSessionState(pSession, ASST_BUSY_WRAPUP, &sessionSeen);   // B -> W
-  SetSessionState(pSession, ASST_READY, &sessionSeen);         // W -> R
-  SetSessionState(pSession, ASST_NOT_READY, &sessionSeen);     // R -> NR
+  SetSessionState(pSession, ASST_READY, &sessionSeen);                          // NR -> R
+  SetSessionState(pSession, ASST_BUSY_ON_CALL, &sessionSeen);                   // R -> B
+  SetSessionState(pSession, ASST_BUSY_WRAPUP, &sessionSeen);                    // B -> W
+  SetSessionState(pSession, ASST_READY, &sessionSeen);                          // W -> R
+  SetSessionState(pSession, ASST_NOT_READY, &sessionSeen);                      // R -> NR
   SetSessionState(pSession, ASST_READY, &sessionSeen);
   SetSessionState(pSession, ASST_BUSY_ON_CALL, &sessionSeen);
-  SetSessionState(pSession, ASST_READY, &sessionSeen);         // B -> R
+  SetSessionState(pSession, ASST_READY, &sessionSeen);  // B -> R
   SetSessionState(pSession, ASST_BUSY_ON_CALL, &sessionSeen);
-  SetSessionState(pSession, ASST_NOT_READY, &sessionSeen);     // B -> NR
+  SetSessionState(pSession, ASST_NOT_READY, &sessionSeen);  // B -> NR
   SetSessionState(pSession, ASST_READY, &sessionSeen);
   SetSessionState(pSession, ASST_BUSY_ON_CALL, &sessionSeen);
   SetSessionState(pSession, ASST_BUSY_WRAPUP, &sessionSeen);
-  SetSessionState(pSession, ASST_NOT_READY, &sessionSeen);     // W -> NR
+  SetSessionState(pSession, ASST_NOT_READY, &sessionSeen);  // W -> NR
   ReadSessionStatistics(pSession);
-  ITAgent *pOwner = NULL;
+  ITAgent* pOwner = NULL;
   CHECK_HR(pSession->get_Agent(&pOwner), S_OK);
   CHECK(pOwner == pAgent);  // the same object (one identity per agent)
   if (pOwner != NULL) pOwner->Release();
-  ITACDGroup *pSessionGroup = NULL;
+  ITACDGroup* pSessionGroup = NULL;
   CHECK_HR(pSession->get_ACDGroup(&pSessionGroup), S_OK);
   CHECK(pSessionGroup == pSales);
   if (pSessionGroup != NULL) pSessionGroup->Release();
 
   // The four ways a session ends (each from another state).
   SetSessionState(pSession, ASST_SESSION_ENDED, &sessionSeen);  // NR -> E
-  ITAgentSession *p2 = NewSession(pAgent, pSupport, pAddress, &sessionSeen);
-  ITAgentSession *p3 = NewSession(pAgent, pSupport, pAddress, &sessionSeen);
-  ITAgentSession *p4 = NewSession(pAgent, pSupport, pAddress, &sessionSeen);
+  ITAgentSession* p2 = NewSession(pAgent, pSupport, pAddress, &sessionSeen);
+  ITAgentSession* p3 = NewSession(pAgent, pSupport, pAddress, &sessionSeen);
+  ITAgentSession* p4 = NewSession(pAgent, pSupport, pAddress, &sessionSeen);
   if (p2 == NULL || p3 == NULL || p4 == NULL) return 1;
   SetSessionState(p2, ASST_READY, &sessionSeen);
   SetSessionState(p2, ASST_SESSION_ENDED, &sessionSeen);  // R -> E
@@ -453,10 +452,10 @@ static int RunFull(void) {
   SetSessionState(p3, ASST_BUSY_ON_CALL, &sessionSeen);
   SetSessionState(p3, ASST_SESSION_ENDED, &sessionSeen);  // B -> E
   // p4 stays current while the agent's sessions are listed.
-  IEnumAgentSession *pEnumSessions = NULL;
+  IEnumAgentSession* pEnumSessions = NULL;
   CHECK_HR(pAgent->EnumerateAgentSessions(&pEnumSessions), S_OK);
   if (pEnumSessions != NULL) {
-    ITAgentSession *items[4] = {NULL, NULL, NULL, NULL};
+    ITAgentSession* items[4] = {NULL, NULL, NULL, NULL};
     ULONG fetched = 0;
     CHECK_HR(pEnumSessions->Next(4, items, &fetched), S_FALSE);
     CHECK(fetched == 1 && items[0] == p4);  // ended sessions are not current
@@ -466,7 +465,7 @@ static int RunFull(void) {
   SetSessionState(p4, ASST_READY, &sessionSeen);
   SetSessionState(p4, ASST_BUSY_ON_CALL, &sessionSeen);
   SetSessionState(p4, ASST_BUSY_WRAPUP, &sessionSeen);
-  SetSessionState(p4, ASST_SESSION_ENDED, &sessionSeen);  // W -> E
+  SetSessionState(p4, ASST_SESSION_ENDED, &sessionSeen);            // W -> E
   CHECK_HR(p4->put_State(ASST_READY), LINEERR_INVALAGENTSTATE_HR);  // ended is terminal
 
   pSession->Release();
@@ -484,20 +483,20 @@ static int RunFull(void) {
 }
 
 static int RunNoProxy(void) {
-  ITAgentHandler *pHandler = FirstAgentHandler();
+  ITAgentHandler* pHandler = FirstAgentHandler();
   CHECK(pHandler == NULL);
   if (pHandler != NULL) pHandler->Release();
   return 0;
 }
 
 // Agent + session ready for put_State.
-static bool PrepareSession(ITAgentHandler **ppHandler, ITAgent **ppAgent, ITAgentSession **ppSession) {
+static bool PrepareSession(ITAgentHandler** ppHandler, ITAgent** ppAgent, ITAgentSession** ppSession) {
   *ppHandler = FirstAgentHandler();
   CHECK(*ppHandler != NULL);
   if (*ppHandler == NULL) return false;
   CHECK_HR((*ppHandler)->CreateAgent(ppAgent), S_OK);
-  ITACDGroup *pGroup = GroupAt(*ppHandler, 0);
-  ITAddress *pAddress = FirstUsableAddress(*ppHandler);
+  ITACDGroup* pGroup = GroupAt(*ppHandler, 0);
+  ITAddress* pAddress = FirstUsableAddress(*ppHandler);
   bool ok = *ppAgent != NULL && pGroup != NULL && pAddress != NULL;
   if (ok) {
     CHECK_HR((*ppAgent)->CreateSession(pGroup, pAddress, ppSession), S_OK);
@@ -509,9 +508,9 @@ static bool PrepareSession(ITAgentHandler **ppHandler, ITAgent **ppAgent, ITAgen
 }
 
 static int RunTimeout(void) {
-  ITAgentHandler *pHandler = NULL;
-  ITAgent *pAgent = NULL;
-  ITAgentSession *pSession = NULL;
+  ITAgentHandler* pHandler = NULL;
+  ITAgent* pAgent = NULL;
+  ITAgentSession* pSession = NULL;
   if (!PrepareSession(&pHandler, &pAgent, &pSession)) return 1;
   const auto t0 = std::chrono::steady_clock::now();
   CHECK_HR(pSession->put_State(ASST_READY), TAPI_E_TIMEOUT);
@@ -527,9 +526,9 @@ static int RunTimeout(void) {
 }
 
 static int RunProxyDies(void) {
-  ITAgentHandler *pHandler = NULL;
-  ITAgent *pAgent = NULL;
-  ITAgentSession *pSession = NULL;
+  ITAgentHandler* pHandler = NULL;
+  ITAgent* pAgent = NULL;
+  ITAgentSession* pSession = NULL;
   if (!PrepareSession(&pHandler, &pAgent, &pSession)) return 1;
   size_t seen = 0;
   CHECK_HR(pSession->put_State(ASST_READY), LINEERR_OPERATIONFAILED_HR);
@@ -541,9 +540,9 @@ static int RunProxyDies(void) {
 }
 
 static int RunShutdownWhileWaiting(void) {
-  ITAgentHandler *pHandler = NULL;
-  ITAgent *pAgent = NULL;
-  ITAgentSession *pSession = NULL;
+  ITAgentHandler* pHandler = NULL;
+  ITAgent* pAgent = NULL;
+  ITAgentSession* pSession = NULL;
   if (!PrepareSession(&pHandler, &pAgent, &pSession)) return 1;
   HRESULT hrWaiter = S_OK;
   std::chrono::steady_clock::time_point returned;
@@ -564,8 +563,8 @@ static int RunShutdownWhileWaiting(void) {
   return 0;
 }
 
-int main(int argc, char **argv) {
-  const char *scenario = argc > 1 ? argv[1] : "full";
+int main(int argc, char** argv) {
+  const char* scenario = argc > 1 ? argv[1] : "full";
   HRESULT hr = CoInitializeEx(NULL, COINIT_MULTITHREADED);
   if (FAILED(hr)) {
     printf("CoInitializeEx failed 0x%08X\n", (unsigned)hr);

@@ -1,12 +1,12 @@
 // tapi3_test_proxy: a small ACD proxy for the TAPI 3 integration tests, written
-// the way a TAPI 2 proxy application is (tapi2-agent.md §2, flows.md §2.1):
+// the way a TAPI 2 proxy application is (docs/reference/tapi2-agent.md §2, docs/reference/flows.md §2.1):
 // lineInitializeExW, lineOpenW with LINEOPENOPTION_PROXY for all twenty
 // request types on each line, LINE_PROXYREQUEST answered with
 // lineProxyResponse, changes announced with lineProxyMessage.
 //
 // The ACD it plays: two groups (Sales, Support) with one queue each; agents
 // by OS login (no ID) or the legacy agent 4711 with PIN 1234; sessions
-// following the documented transition table (flows.md §4.1); agent states
+// following the documented transition table (docs/reference/flows.md §4.1); agent states
 // NOT_READY / READY settable by the agent.
 //
 // usage: tapi3_test_proxy [--devices N] [--hold-state] [--die-on-state]
@@ -100,7 +100,7 @@ std::wstring request_string(const LINEPROXYREQUEST* r, DWORD size, DWORD offset,
 }
 
 // Writes a list (24-byte header, elements, then W names) into an embedded
-// list structure, honouring its dwTotalSize (tapi2-agent.md §1.4).
+// list structure, honouring its dwTotalSize (docs/reference/tapi2-agent.md §1.4).
 template <class Element>
 void write_list(void* list, std::vector<Element> elements, const std::vector<const wchar_t*>& names,
                 DWORD Element::*name_size, DWORD Element::*name_offset) {
@@ -184,7 +184,7 @@ LONG handle(HLINE line, LINEPROXYREQUEST* r, std::vector<Announce>* announce) {
       return 0;
     }
     case LINEPROXYREQUEST_SETAGENTSESSIONSTATE: {
-      if (g_die_on_state) std::_Exit(3);  // the server fails the request for us (flows.md §2.1 step 5)
+      if (g_die_on_state) std::_Exit(3);  // the server fails the request for us (docs/reference/flows.md §2.1 step 5)
       auto& c = r->SetAgentSessionState;
       const auto s = g_sessions.find(c.hAgentSession);
       if (s == g_sessions.end()) return LINEERR_INVALPARAM;
@@ -259,7 +259,7 @@ LONG handle(HLINE line, LINEPROXYREQUEST* r, std::vector<Announce>* announce) {
       auto& c = r->SetAgentStateEx;
       const auto a = g_agents.find(c.hAgent);
       if (a == g_agents.end()) return LINEERR_INVALPARAM;
-      // The agent may choose NOT_READY / READY; BUSY states are the ACD's (flows.md §4.3).
+      // The agent may choose NOT_READY / READY; BUSY states are the ACD's (docs/reference/flows.md §4.3).
       if (c.dwAgentState != LINEAGENTSTATEEX_NOTREADY && c.dwAgentState != LINEAGENTSTATEEX_READY) {
         return LINEERR_INVALAGENTSTATE;
       }
@@ -399,7 +399,7 @@ int main(int argc, char** argv) {
     std::vector<Announce> announce;
     const LONG result = handle(m.hDevice, request, &announce);
     lineProxyResponse(m.hDevice, request, static_cast<DWORD>(result));
-    // Respond first, then announce (flows.md §3.3 step 9).
+    // Respond first, then announce (docs/reference/flows.md §3.3 step 9).
     for (const auto& a : announce) lineProxyMessage(a.line, 0, a.msg, a.p1, a.p2, a.p3);
   }
   lineShutdown(app);

@@ -51,8 +51,8 @@ static long long monotonic_ms(void) {
   return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void answer(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static void answer(const char *format, ...) {
+static void answer(const char* format, ...) __attribute__((format(printf, 1, 2)));
+static void answer(const char* format, ...) {
   va_list args;
   va_start(args, format);
   vprintf(format, args);
@@ -79,7 +79,7 @@ static LONG wait_reply(LONG request) {
 }
 
 /* Runs one asynchronous call to its LINE_REPLY; 0 on success (already answered otherwise). */
-static int complete(const char *function, LONG request, long long *returned_ms) {
+static int complete(const char* function, LONG request, long long* returned_ms) {
   LONG result;
   *returned_ms = wall_ms();
   if (request < 0) {
@@ -99,19 +99,20 @@ static int complete(const char *function, LONG request, long long *returned_ms) 
 }
 
 /* ASCII text to a wide string (agent IDs and PINs are ASCII here). */
-static void widen(const char *text, WCHAR *out, size_t capacity) {
+static void widen(const char* text, WCHAR* out, size_t capacity) {
   size_t i = 0;
   for (; text[i] != '\0' && i + 1 < capacity; ++i) out[i] = (WCHAR)(unsigned char)text[i];
   out[i] = 0;
 }
 
 /* "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" (braces optional). */
-static int parse_guid(const char *text, GUID *out) {
+static int parse_guid(const char* text, GUID* out) {
   unsigned d1, d2, d3, b[8];
   int used = 0;
-  const char *p = text[0] == '{' ? text + 1 : text;
+  const char* p = text[0] == '{' ? text + 1 : text;
   if (sscanf(p, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%n", &d1, &d2, &d3, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-             &b[6], &b[7], &used) != 11 || used != 36)
+             &b[6], &b[7], &used) != 11 ||
+      used != 36)
     return -1;
   if (text[0] == '{' && strcmp(p + used, "}") != 0) return -1;
   if (text[0] != '{' && p[used] != '\0') return -1;
@@ -122,11 +123,11 @@ static int parse_guid(const char *text, GUID *out) {
   return 0;
 }
 
-static DWORD session_state(const char *name) {
+static DWORD session_state(const char* name) {
   static const struct {
-    const char *name;
+    const char* name;
     DWORD value;
-  } states[] = {{"NOTREADY", LINEAGENTSESSIONSTATE_NOTREADY},   {"READY", LINEAGENTSESSIONSTATE_READY},
+  } states[] = {{"NOTREADY", LINEAGENTSESSIONSTATE_NOTREADY},     {"READY", LINEAGENTSESSIONSTATE_READY},
                 {"BUSYONCALL", LINEAGENTSESSIONSTATE_BUSYONCALL}, {"BUSYWRAPUP", LINEAGENTSESSIONSTATE_BUSYWRAPUP},
                 {"ENDED", LINEAGENTSESSIONSTATE_ENDED},           {"NONE", 0}};
   for (size_t i = 0; i < sizeof states / sizeof states[0]; ++i)
@@ -134,7 +135,7 @@ static DWORD session_state(const char *name) {
   return 0xFFFFFFFFu;
 }
 
-static void login(char *agent_id, char *pin, char *group_text, char *address_text) {
+static void login(char* agent_id, char* pin, char* group_text, char* address_text) {
   WCHAR id[64], wpin[64];
   GUID group;
   HAGENT agent = 0;
@@ -155,7 +156,7 @@ static void login(char *agent_id, char *pin, char *group_text, char *address_tex
   answer("ok login agent=%u session=%u returned_ms=%lld", (unsigned)agent, (unsigned)session, returned_ms);
 }
 
-static void set_state(char *session_text, char *state_text, char *next_text) {
+static void set_state(char* session_text, char* state_text, char* next_text) {
   DWORD state, next;
   long long returned_ms;
   if (session_text == NULL || state_text == NULL) {
@@ -199,11 +200,11 @@ static void pbx(char* operation_text, char* call_text, char* queue_text) {
   answer("ok pbx call=%s returned_ms=%lld replied_ms=%lld", call_text, returned_ms, wall_ms());
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   LINEINITIALIZEEXPARAMS params;
   DWORD devices = 0, version = API_VERSION;
   const DWORD device = argc > 1 ? (DWORD)strtoul(argv[1], NULL, 10) : 0;
-  char *text = NULL;
+  char* text = NULL;
   size_t capacity = 0;
   LONG rc;
 
@@ -224,12 +225,12 @@ int main(int argc, char **argv) {
   answer("ready devices=%u", (unsigned)devices);
 
   while (getline(&text, &capacity, stdin) >= 0) {
-    char *save = NULL;
-    char *command = strtok_r(text, " \t\r\n", &save);
-    char *a = strtok_r(NULL, " \t\r\n", &save);
-    char *b = strtok_r(NULL, " \t\r\n", &save);
-    char *c = strtok_r(NULL, " \t\r\n", &save);
-    char *d = strtok_r(NULL, " \t\r\n", &save);
+    char* save = NULL;
+    char* command = strtok_r(text, " \t\r\n", &save);
+    char* a = strtok_r(NULL, " \t\r\n", &save);
+    char* b = strtok_r(NULL, " \t\r\n", &save);
+    char* c = strtok_r(NULL, " \t\r\n", &save);
+    char* d = strtok_r(NULL, " \t\r\n", &save);
     if (command == NULL) continue;
     if (strcmp(command, "quit") == 0) break;
     if (strcmp(command, "login") == 0)

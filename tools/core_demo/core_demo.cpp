@@ -3,7 +3,7 @@
 // from ITAgentSession, ITAgent and ITQueue at the end.
 //
 // It is the README's main job until the server and the reference ACD exist:
-// it shows the state machines and statistics of flows.md §4 and §5 working,
+// it shows the state machines and statistics of docs/reference/flows.md §4 and §5 working,
 // with no I/O beyond printing.
 #include <cstdio>
 #include <string>
@@ -69,7 +69,10 @@ int main() {
   }
   ok = ok && step(5, "ready", agent.request_session_state(session, ready, at(5)));
   // Three calls through the queue; the fourth caller hangs up while waiting.
-  struct Call { core::CallId id; std::int64_t arrive, offer, answer, end, back_ready; };
+  struct Call {
+    core::CallId id;
+    std::int64_t arrive, offer, answer, end, back_ready;
+  };
   const Call calls[] = {{1, 18, 20, 24, 84, 99}, {2, 120, 130, 133, 253, 263}, {3, 905, 910, 912, 1002, 1010}};
   for (const Call& c : calls) {
     if (!ok) break;
@@ -92,8 +95,8 @@ int main() {
 
   // An illegal request is refused with the exact code an application sees.
   const auto refused = agent.request_session_state(session, ready, at(1030));
-  std::printf("\nput_State(ASST_READY) on the ended session -> %s (0x%08X)\n",
-              refused.status().to_string().c_str(), static_cast<unsigned>(refused.status().lineerr()));
+  std::printf("\nput_State(ASST_READY) on the ended session -> %s (0x%08X)\n", refused.status().to_string().c_str(),
+              static_cast<unsigned>(refused.status().lineerr()));
 
   const core::AgentSessionInfo s = agent.find_session(session)->info(at(1200));
   std::puts("\nITAgentSession statistics (LINEAGENTSESSIONINFO)");
@@ -103,20 +106,21 @@ int main() {
   std::printf("  TotalWrapUpTime      %6u s   AverageWrapUpTime %4u s\n", s.total_wrap_up_time, s.average_wrap_up_time);
   std::printf("  TotalCallTime        %6u s   AverageCallTime   %4u s\n", s.total_call_time, s.average_call_time);
   std::printf("  ACDCallRate          %6.2f calls/hour\n", static_cast<double>(s.acd_call_rate) / 10000.0);
-  std::printf("  LongestTimeToAnswer  %6u s   AverageTimeToAnswer %2u s\n", s.longest_time_to_answer, s.average_time_to_answer);
+  std::printf("  LongestTimeToAnswer  %6u s   AverageTimeToAnswer %2u s\n", s.longest_time_to_answer,
+              s.average_time_to_answer);
 
   const core::AgentInfo a = agent.info(at(1200));
   std::puts("\nITAgent statistics (LINEAGENTINFO)");
   std::printf("  MeasurementPeriod    %6u s\n", a.measurement_period);
   std::printf("  NumberOfACDCalls     %6u\n", a.number_of_acd_calls);
-  std::printf("  TotalACDTalkTime     %6u s   TotalACDCallTime %5u s   TotalWrapUpTime %4u s\n",
-              a.total_acd_talk_time, a.total_acd_call_time, a.total_acd_wrap_up_time);
+  std::printf("  TotalACDTalkTime     %6u s   TotalACDCallTime %5u s   TotalWrapUpTime %4u s\n", a.total_acd_talk_time,
+              a.total_acd_call_time, a.total_acd_wrap_up_time);
   std::printf("  OverallCallRate      %6.2f calls/agent-hour\n", static_cast<double>(a.overall_call_rate) / 10000.0);
 
   const core::QueueInfo q = queue.info(at(1200));
   std::puts("\nITQueue statistics (LINEQUEUEINFO)");
-  std::printf("  TotalCallsQueued     %6u   TotalCallsAbandoned %u   CurrentCallsQueued %u\n",
-              q.total_calls_queued, q.total_calls_abandoned, q.current_calls_queued);
+  std::printf("  TotalCallsQueued     %6u   TotalCallsAbandoned %u   CurrentCallsQueued %u\n", q.total_calls_queued,
+              q.total_calls_abandoned, q.current_calls_queued);
   std::printf("  LongestEverWaitTime  %6u s   AverageWaitTime %u s\n", q.longest_ever_wait_time, q.average_wait_time);
   return 0;
 }

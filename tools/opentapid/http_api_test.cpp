@@ -352,7 +352,7 @@ TEST_F(HttpApiTest, ChangesStateThroughTheAcdAndRecordsTheHistory) {
 
 TEST_F(HttpApiTest, AnIllegalTransitionHasTheLineerrOfTheCApi) {
   ASSERT_NO_FATAL_FAILURE(start_with_agent());
-  // NOTREADY → BUSYWRAPUP is not in the table (flows.md §4.1).
+  // NOTREADY → BUSYWRAPUP is not in the table (docs/reference/flows.md §4.1).
   const LONG c_api = tapi_->set_session_state(session_, LINEAGENTSESSIONSTATE_BUSYWRAPUP, 0);
   ASSERT_LT(c_api, 0);
   const auto a = call(bhttp::verb::put, put_session(session_), kSupervisor, R"({"state":"BUSYWRAPUP"})");
@@ -524,8 +524,7 @@ TEST_F(HttpApiTest, AFrameLimitBelowOneIsRefused) {
   const auto status = d.wait_exit();
   ASSERT_TRUE(status) << "opentapid started with --http-max-queued-frames 0";
   EXPECT_NE(*status, 0);
-  EXPECT_NE(d.log().find("--http-max-queued-frames: Value 0 not in range 1 to 16777216"), std::string::npos)
-      << d.log();
+  EXPECT_NE(d.log().find("--http-max-queued-frames: Value 0 not in range 1 to 16777216"), std::string::npos) << d.log();
   EXPECT_FALSE(fs::exists(socket_)) << "it listened";
 }
 

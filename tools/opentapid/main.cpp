@@ -2,11 +2,10 @@
 // default, the reference virtual ACD inside the same process. Parses the
 // command line, sets up logging, runs the server, starts the ACD against it
 // through the public TAPI API, and stops both on SIGTERM/SIGINT.
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <pthread.h>
 #include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,9 +73,8 @@ cleanly: listeners close, socket files are removed, exit status 0.)";
 // The switch's numbering (docs/calls.md): `stations` station lines of
 // `addresses` addresses; with the ACD, its route point (one address per
 // queue) and the trunk after them.
-opentapi::switching::NumberPlanConfig number_plan_config(const opentapi::acd::AcdConfig& config,
-                                                         std::uint32_t stations, std::uint32_t addresses,
-                                                         bool with_acd) {
+opentapi::switching::NumberPlanConfig number_plan_config(const opentapi::acd::AcdConfig& config, std::uint32_t stations,
+                                                         std::uint32_t addresses, bool with_acd) {
   opentapi::switching::NumberPlanConfig plan;
   plan.stations = stations;
   plan.addresses_per_station = addresses;
@@ -237,8 +235,8 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_flag("--print-config", show_config,
                "Print the effective call-center configuration and every address's number, and exit");
-  app.set_version_flag("--version", "opentapid " OPENTAPI_VERSION " (wire protocol " +
-                                        std::to_string(proto::kProtocolVersion) + ")");
+  app.set_version_flag(
+      "--version", "opentapid " OPENTAPI_VERSION " (wire protocol " + std::to_string(proto::kProtocolVersion) + ")");
   app.footer(kFooter);
   CLI11_PARSE(app, argc, argv);
 
@@ -254,7 +252,8 @@ int main(int argc, char** argv) {
   if (!first_number.empty()) config.switching.first_number = first_number;
   if (!no_acd) {
     // The lines the ACD serves must exist on this server.
-    const std::uint32_t highest = config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
+    const std::uint32_t highest =
+        config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
     lines = std::max(lines, highest + 1);
     addresses = std::max(addresses, config.addresses_per_line);
   }
@@ -360,10 +359,18 @@ int main(int argc, char** argv) {
     acd_options.simulator = !no_simulator;
     acd_options.log = [](acd::LogLevel level, std::string_view line) {
       switch (level) {
-        case acd::LogLevel::kDebug: spdlog::debug("acd {}", line); break;
-        case acd::LogLevel::kInfo: spdlog::info("acd {}", line); break;
-        case acd::LogLevel::kWarn: spdlog::warn("acd {}", line); break;
-        case acd::LogLevel::kError: spdlog::error("acd {}", line); break;
+        case acd::LogLevel::kDebug:
+          spdlog::debug("acd {}", line);
+          break;
+        case acd::LogLevel::kInfo:
+          spdlog::info("acd {}", line);
+          break;
+        case acd::LogLevel::kWarn:
+          spdlog::warn("acd {}", line);
+          break;
+        case acd::LogLevel::kError:
+          spdlog::error("acd {}", line);
+          break;
       }
     };
     auto started = acd::VirtualAcd::start(config, *acd_store, acd_options);
@@ -402,9 +409,8 @@ int main(int argc, char** argv) {
       // it; the telephony server works without HTTP.
       spdlog::warn("event=http-off reason=\"{}\" note=\"use --http HOST:PORT to choose another address\"", error);
     } else {
-      const std::string host = http_server->host().find(':') != std::string::npos
-                                   ? "[" + http_server->host() + "]"
-                                   : http_server->host();
+      const std::string host =
+          http_server->host().find(':') != std::string::npos ? "[" + http_server->host() + "]" : http_server->host();
       const std::string base = "http://" + host + ":" + std::to_string(http_server->port()) + "/";
       spdlog::info(
           "event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "

@@ -1,6 +1,8 @@
 // Process-level tests of the opentapid binary: start it on a temporary socket,
 // talk to it over raw sockets with hand-built frames (no client library), and
 // stop it with SIGTERM.
+#include "support/opentapid.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -14,9 +16,9 @@
 #include <tapi.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -28,7 +30,6 @@
 
 #include "opentapi.pb.h"
 #include "proto/framing.h"
-#include "support/opentapid.h"
 
 namespace {
 
@@ -96,7 +97,8 @@ class Client {
         ADD_FAILURE() << "server sent an undecodable frame: " << decoder_.error();
         return std::nullopt;
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return std::nullopt;
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
@@ -115,7 +117,8 @@ class Client {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     char buf[65536];
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
@@ -157,8 +160,7 @@ class Daemon : public opentapi::test_support::Opentapid {
 
   std::optional<int> wait_exit(std::chrono::milliseconds timeout = 10s) { return Base::wait_exit(timeout); }
 
-  bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr,
-                    std::chrono::milliseconds timeout = 10s) {
+  bool wait_for_log(const std::regex& pattern, std::smatch* match = nullptr, std::chrono::milliseconds timeout = 10s) {
     return Base::wait_for_log(pattern, match, timeout);
   }
 
@@ -340,8 +342,7 @@ TEST_F(OpentapidTest, ClientThatDoesNotReadIsDisconnectedWhenItsQueueOverflows) 
 }
 
 TEST_F(OpentapidTest, TcpClientsNeedTheToken) {
-  Daemon daemon({"--listen", "unix:" + socket_, "--listen", "tcp:127.0.0.1:0", "--token", "let-me-in"},
-                dir_ + "/log");
+  Daemon daemon({"--listen", "unix:" + socket_, "--listen", "tcp:127.0.0.1:0", "--token", "let-me-in"}, dir_ + "/log");
   std::smatch m;
   ASSERT_TRUE(daemon.wait_for_log(std::regex(R"re(event=listen address="tcp:127\.0\.0\.1:(\d+)")re"), &m))
       << daemon.log();
@@ -397,10 +398,10 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   Daemon daemon({"--help"}, dir_ + "/log");
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
-  for (const char* needle : {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level",
-                             "--version", "--config", "--data-dir", "--summary-interval", "--no-acd", "--no-simulator",
-                             "--print-config", "--http-max-queued-frames", "--first-number", "OPENTAPI_SERVER",
-                             "XDG_RUNTIME_DIR"}) {
+  for (const char* needle :
+       {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level", "--version", "--config",
+        "--data-dir", "--summary-interval", "--no-acd", "--no-simulator", "--print-config", "--http-max-queued-frames",
+        "--first-number", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
 }
@@ -411,11 +412,10 @@ TEST_F(OpentapidTest, PrintConfigShowsEveryNumber) {
   Daemon daemon({"--print-config", "--data-dir", dir_ + "/data", "--first-number", "500"}, dir_ + "/log");
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string out = daemon.log();
-  for (const char* needle : {"number = \"8001\"", "first_number = \"500\"",
-                             "# device 0 \"Station 500\" (station): 500 501",
-                             "# device 1 \"Station 502\" (station): 502 503",
-                             "# device 4 \"ACD queues\" (route point): 8001 (queue 1 Sales)",
-                             "# device 5 \"Outside lines\" (trunk): 0"}) {
+  for (const char* needle :
+       {"number = \"8001\"", "first_number = \"500\"", "# device 0 \"Station 500\" (station): 500 501",
+        "# device 1 \"Station 502\" (station): 502 503",
+        "# device 4 \"ACD queues\" (route point): 8001 (queue 1 Sales)", "# device 5 \"Outside lines\" (trunk): 0"}) {
     EXPECT_NE(out.find(needle), std::string::npos) << needle << "\n" << out;
   }
   EXPECT_FALSE(fs::exists(dir_ + "/data"));

@@ -57,8 +57,7 @@ std::string value_of(const std::string& key) { return key + std::string(200, '.'
         const std::string key = key_of(round, w, i);
         Batch b;
         b.puts.push_back({"session", key, value_of(key)});
-        b.puts.push_back({"latest", "r" + std::to_string(round) + "-w" + std::to_string(w),
-                          std::to_string(i)});
+        b.puts.push_back({"latest", "r" + std::to_string(round) + "-w" + std::to_string(w), std::to_string(i)});
         AuditEntry a;
         a.actor = "crash-test";
         a.object_kind = "session";
@@ -99,8 +98,7 @@ TEST(CrashSafety, EveryAcknowledgedChangeSurvivesSigkill) {
     ::close(fds[1]);
 
     // Kill at a random moment once the child is committing.
-    const auto kill_after = std::chrono::milliseconds(
-        std::uniform_int_distribution<int>(50, 400)(rng));
+    const auto kill_after = std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 400)(rng));
     std::optional<std::chrono::steady_clock::time_point> deadline;
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     std::size_t round_acks = 0;
@@ -138,8 +136,7 @@ TEST(CrashSafety, EveryAcknowledgedChangeSurvivesSigkill) {
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     take(true);  // what the child wrote before it died
     ::close(fds[0]);
-    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-        << "the child ended on its own, status " << status;
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the child ended on its own, status " << status;
     ASSERT_GT(round_acks, 0u) << "the child acknowledged nothing";
     ASSERT_TRUE(buffer.empty());
 

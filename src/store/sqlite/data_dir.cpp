@@ -14,8 +14,7 @@ namespace opentapi::store::sqlite {
 namespace {
 
 Status errno_status(std::string_view what, const std::string& path, int err) {
-  return Status::error(ErrorCode::kOperationFailed,
-                       std::string(what) + " " + path + ": " + std::strerror(err));
+  return Status::error(ErrorCode::kOperationFailed, std::string(what) + " " + path + ": " + std::strerror(err));
 }
 
 }  // namespace
@@ -33,8 +32,7 @@ Status make_dirs(const std::string& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) return errno_status("cannot access data directory", dir, errno);
   if (!S_ISDIR(st.st_mode)) {
-    return Status::error(ErrorCode::kOperationFailed,
-                         "data directory " + dir + " exists but is not a directory");
+    return Status::error(ErrorCode::kOperationFailed, "data directory " + dir + " exists but is not a directory");
   }
   return Status();
 }
@@ -65,12 +63,10 @@ Result<DirLock> DirLock::acquire(const std::string& dir) {
     if (err != EWOULDBLOCK) return errno_status("cannot lock", path, err);
     return Status::error(ErrorCode::kResourceUnavail,
                          "data directory " + dir + " is in use by another opentapid (pid " +
-                             (holder.empty() ? std::string("unknown") : holder) +
-                             "; lock file " + path + ")");
+                             (holder.empty() ? std::string("unknown") : holder) + "; lock file " + path + ")");
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) != 0 ||
-      ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
     // The lock itself is what matters; the pid is for the error message only.
   }
   return DirLock(fd);

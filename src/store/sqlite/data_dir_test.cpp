@@ -35,7 +35,10 @@ TEST(DirLock, WritesTheHoldersPid) {
 
 TEST(DirLock, ReleasedWhenDestroyed) {
   ScratchDir dir;
-  { auto lock = DirLock::acquire(dir.path()); ASSERT_TRUE(lock.ok()); }
+  {
+    auto lock = DirLock::acquire(dir.path());
+    ASSERT_TRUE(lock.ok());
+  }
   auto again = DirLock::acquire(dir.path());
   EXPECT_TRUE(again.ok()) << again.status().to_string();
 }

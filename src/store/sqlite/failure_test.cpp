@@ -70,8 +70,8 @@ TEST(CorruptDatabase, TruncatedToHalfIsRefused) {
   ASSERT_GT(st.st_size, 100 * 4096) << "expected a database of many pages";
   ASSERT_EQ(::truncate(dir.db_path().c_str(), st.st_size / 2), 0);
   expect_refused_as_corrupt(dir, "truncated: the file has " + std::to_string(st.st_size / 2) +
-                                     " bytes, its header says " +
-                                     std::to_string(st.st_size / 4096) + " pages of 4096 bytes");
+                                     " bytes, its header says " + std::to_string(st.st_size / 4096) +
+                                     " pages of 4096 bytes");
 }
 
 TEST(CorruptDatabase, TruncatedToHalfIsRefusedEvenWithHeaderOnlyCheck) {
@@ -142,8 +142,7 @@ TEST(CorruptDatabase, MissingDatabaseWithALeftoverWalIsRefused) {
   write_file(dir.db_path() + "-wal", std::string(4096, 'w'));
   auto store = open_sqlite_store(options_for(dir));
   ASSERT_FALSE(store.ok());
-  EXPECT_TRUE(contains(store.status().message(), "is missing but its write-ahead log"))
-      << store.status().message();
+  EXPECT_TRUE(contains(store.status().message(), "is missing but its write-ahead log")) << store.status().message();
   EXPECT_NE(::access(dir.db_path().c_str(), F_OK), 0) << "an empty database was created";
 }
 
@@ -216,13 +215,11 @@ TEST(DiskFull, EveryCommitOfTheFailedGroupGetsTheError) {
     cv.wait(lock, [&] { return entered; });
   }
   std::vector<Status> results(3);
-  store->commit(put_with_audit("agent", "small", "v"),
-                [&](const Status& s, std::uint64_t) { results[0] = s; });
+  store->commit(put_with_audit("agent", "small", "v"), [&](const Status& s, std::uint64_t) { results[0] = s; });
   Batch big;
   for (int i = 0; i < 100; ++i) big.puts.push_back(rec("session", std::to_string(i), std::string(4000, 'z')));
   store->commit(std::move(big), [&](const Status& s, std::uint64_t) { results[1] = s; });
-  store->commit(put_with_audit("agent", "small2", "v"),
-                [&](const Status& s, std::uint64_t) { results[2] = s; });
+  store->commit(put_with_audit("agent", "small2", "v"), [&](const Status& s, std::uint64_t) { results[2] = s; });
   {
     std::lock_guard lock(mu);
     release = true;

@@ -62,8 +62,7 @@ Status with_path(Status s, const std::string& db_path) {
   if (s.ok()) return s;
   constexpr std::string_view kCorrupt = "database file is corrupt: ";
   if (s.message().starts_with(kCorrupt)) {
-    return Status::error(s.code(), "database file " + db_path + " is corrupt: " +
-                                       s.message().substr(kCorrupt.size()));
+    return Status::error(s.code(), "database file " + db_path + " is corrupt: " + s.message().substr(kCorrupt.size()));
   }
   return Status::error(s.code(), db_path + ": " + s.message());
 }
@@ -107,17 +106,15 @@ Status migrate(sqlite3* db, std::span<const Migration> list, const std::string& 
     char id[16];
     std::snprintf(id, sizeof id, "0x%08" PRIX32, static_cast<std::uint32_t>(*app_id));
     return Status::error(ErrorCode::kOperationFailed,
-                         "database file " + db_path + " is not an opentapi database (application_id " +
-                             id + ", user_version " + std::to_string(*version) +
-                             "); refusing to use it");
+                         "database file " + db_path + " is not an opentapi database (application_id " + id +
+                             ", user_version " + std::to_string(*version) + "); refusing to use it");
   }
   if (*version > latest) {
     rollback(db);
-    return Status::error(ErrorCode::kOperationUnavail,
-                         "database file " + db_path + " has schema version " +
-                             std::to_string(*version) +
-                             ", newer than this opentapid supports (" + std::to_string(latest) +
-                             "); run a newer opentapid");
+    return Status::error(ErrorCode::kOperationUnavail, "database file " + db_path + " has schema version " +
+                                                           std::to_string(*version) +
+                                                           ", newer than this opentapid supports (" +
+                                                           std::to_string(latest) + "); run a newer opentapid");
   }
   if (*version < 0) return fail(Status::error(ErrorCode::kOperationFailed, "negative user_version"));
   if (*version == latest) {
@@ -126,16 +123,16 @@ Status migrate(sqlite3* db, std::span<const Migration> list, const std::string& 
   }
   for (const Migration& m : list) {
     if (m.version <= *version) continue;
-    if (Status s = exec(db, m.sql, "migration to schema version " + std::to_string(m.version) +
-                                       " (" + m.description + ")");
+    if (Status s =
+            exec(db, m.sql, "migration to schema version " + std::to_string(m.version) + " (" + m.description + ")");
         !s.ok()) {
       return fail(std::move(s));
     }
   }
-  Status s = exec(db,
-                  "PRAGMA application_id = " + std::to_string(kApplicationId) +
-                      "; PRAGMA user_version = " + std::to_string(latest),
-                  "set schema version");
+  Status s = exec(
+      db,
+      "PRAGMA application_id = " + std::to_string(kApplicationId) + "; PRAGMA user_version = " + std::to_string(latest),
+      "set schema version");
   if (!s.ok()) return fail(std::move(s));
   if (s = exec(db, "COMMIT", "commit schema migration"); !s.ok()) return fail(std::move(s));
   return Status();

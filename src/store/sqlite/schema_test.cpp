@@ -49,9 +49,7 @@ TEST_F(MigrateTest, EmptyDatabaseGetsTheLatestSchema) {
 
 TEST_F(MigrateTest, CurrentDatabaseIsLeftAsItIs) {
   ASSERT_TRUE(migrate(db_, migrations(), path_).ok());
-  ASSERT_EQ(sqlite3_exec(db_, "INSERT INTO records VALUES ('agent','a1',x'01')", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db_, "INSERT INTO records VALUES ('agent','a1',x'01')", nullptr, nullptr, nullptr), SQLITE_OK);
   ASSERT_TRUE(migrate(db_, migrations(), path_).ok());
   EXPECT_EQ(query("SELECT count(*) FROM records"), 1);
 }
@@ -78,8 +76,7 @@ TEST_F(MigrateTest, FailedMigrationChangesNothing) {
   };
   Status s = migrate(db_, list, path_);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("migration to schema version 3 (broken)"), std::string::npos)
-      << s.message();
+  EXPECT_NE(s.message().find("migration to schema version 3 (broken)"), std::string::npos) << s.message();
   EXPECT_EQ(query("PRAGMA user_version"), 1);
   EXPECT_FALSE(has_table("fine"));
   EXPECT_FALSE(has_table("half"));
@@ -90,15 +87,13 @@ TEST_F(MigrateTest, RefusesASchemaNewerThanThisBuild) {
   ASSERT_EQ(sqlite3_exec(db_, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
   Status s = migrate(db_, migrations(), path_);
   EXPECT_EQ(s.code(), ErrorCode::kOperationUnavail);
-  EXPECT_NE(s.message().find("schema version 99, newer than this opentapid supports (1)"),
-            std::string::npos)
+  EXPECT_NE(s.message().find("schema version 99, newer than this opentapid supports (1)"), std::string::npos)
       << s.message();
   EXPECT_EQ(query("PRAGMA user_version"), 99);
 }
 
 TEST_F(MigrateTest, RefusesADatabaseThatIsNotOurs) {
-  ASSERT_EQ(sqlite3_exec(db_, "CREATE TABLE customers (name)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db_, "CREATE TABLE customers (name)", nullptr, nullptr, nullptr), SQLITE_OK);
   Status s = migrate(db_, migrations(), path_);
   EXPECT_EQ(s.code(), ErrorCode::kOperationFailed);
   EXPECT_NE(s.message().find("is not an opentapi database"), std::string::npos) << s.message();
@@ -106,8 +101,7 @@ TEST_F(MigrateTest, RefusesADatabaseThatIsNotOurs) {
 }
 
 TEST_F(MigrateTest, RefusesAnotherApplicationsId) {
-  ASSERT_EQ(sqlite3_exec(db_, "PRAGMA application_id = 1234", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db_, "PRAGMA application_id = 1234", nullptr, nullptr, nullptr), SQLITE_OK);
   Status s = migrate(db_, migrations(), path_);
   EXPECT_NE(s.message().find("application_id 0x000004D2"), std::string::npos) << s.message();
 }

@@ -7,8 +7,7 @@ Status sqlite_status(int rc, sqlite3* db, std::string_view doing) {
   detail += ": ";
   // sqlite3_errmsg describes the most recent failure on `db`; fall back to the
   // generic text when there is no connection or it has moved on.
-  const char* msg = db != nullptr && sqlite3_extended_errcode(db) == rc ? sqlite3_errmsg(db)
-                                                                        : sqlite3_errstr(rc);
+  const char* msg = db != nullptr && sqlite3_extended_errcode(db) == rc ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   detail += msg;
   switch (rc & 0xff) {
     case SQLITE_FULL:

@@ -63,8 +63,7 @@ class Stmt {
   std::string column_string(int i) const {
     const void* p = sqlite3_column_blob(stmt_, i);
     int n = sqlite3_column_bytes(stmt_, i);
-    return p != nullptr ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n))
-                        : std::string();
+    return p != nullptr ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
   }
 
  private:
@@ -93,8 +92,7 @@ std::int64_t to_int64(std::uint64_t v) {
 }
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -109,8 +107,7 @@ Status invalid(std::string message) {
 Status check_name(std::string_view what, std::string_view s, std::size_t max) {
   if (s.empty()) return invalid(std::string(what) + " is empty");
   if (s.size() > max) {
-    return invalid(std::string(what) + " is " + std::to_string(s.size()) + " bytes, more than " +
-                   std::to_string(max));
+    return invalid(std::string(what) + " is " + std::to_string(s.size()) + " bytes, more than " + std::to_string(max));
   }
   return Status();
 }
@@ -132,8 +129,7 @@ Status validate(const Batch& b) {
     if (Status s = check_name("audit object_kind", a.object_kind, kMaxKindBytes); !s.ok()) return s;
     if (Status s = check_name("audit object_key", a.object_key, kMaxKeyBytes); !s.ok()) return s;
     if (a.actor.size() > kMaxAuditTextBytes || a.what.size() > kMaxAuditTextBytes) {
-      return invalid("audit actor or what longer than " + std::to_string(kMaxAuditTextBytes) +
-                     " bytes");
+      return invalid("audit actor or what longer than " + std::to_string(kMaxAuditTextBytes) + " bytes");
     }
   }
   return Status();
@@ -160,8 +156,7 @@ Status about_file(Status s, const std::string& db_path) {
   if (s.ok() || s.message().find(db_path) != std::string::npos) return s;
   constexpr std::string_view kCorrupt = "database file is corrupt: ";
   if (s.message().starts_with(kCorrupt)) {
-    return Status::error(s.code(), "database file " + db_path + " is corrupt: " +
-                                       s.message().substr(kCorrupt.size()));
+    return Status::error(s.code(), "database file " + db_path + " is corrupt: " + s.message().substr(kCorrupt.size()));
   }
   return Status::error(s.code(), db_path + ": " + s.message());
 }
@@ -173,8 +168,7 @@ Status corrupt(const std::string& db_path, const std::string& why) {
                            "it away to start with an empty store)");
 }
 
-Result<sqlite3*> open_connection(const std::string& path, int flags, const VfsShim& vfs,
-                                 const SqliteOptions& options) {
+Result<sqlite3*> open_connection(const std::string& path, int flags, const VfsShim& vfs, const SqliteOptions& options) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, vfs.name());
   if (rc != SQLITE_OK) {
@@ -256,8 +250,8 @@ Status check_length(const std::string& db_path, off_t size) {
     return Status();  // not a database at all: SQLite says so
   }
   auto be32 = [&](int at) {
-    return std::uint32_t{h[at]} << 24 | std::uint32_t{h[at + 1]} << 16 |
-           std::uint32_t{h[at + 2]} << 8 | std::uint32_t{h[at + 3]};
+    return std::uint32_t{h[at]} << 24 | std::uint32_t{h[at + 1]} << 16 | std::uint32_t{h[at + 2]} << 8 |
+           std::uint32_t{h[at + 3]};
   };
   std::uint64_t page_size = std::uint32_t{h[16]} << 8 | h[17];
   if (page_size == 1) page_size = 65536;
@@ -267,10 +261,9 @@ Status check_length(const std::string& db_path, off_t size) {
   if (pages == 0 || be32(24) != be32(92)) return Status();
   const std::uint64_t expected = page_size * pages;
   if (static_cast<std::uint64_t>(size) < expected) {
-    return corrupt(db_path, "truncated: the file has " + std::to_string(size) +
-                                " bytes, its header says " + std::to_string(pages) + " pages of " +
-                                std::to_string(page_size) + " bytes (" + std::to_string(expected) +
-                                ")");
+    return corrupt(db_path, "truncated: the file has " + std::to_string(size) + " bytes, its header says " +
+                                std::to_string(pages) + " pages of " + std::to_string(page_size) + " bytes (" +
+                                std::to_string(expected) + ")");
   }
   return Status();
 }
@@ -359,8 +352,7 @@ class SqliteStore final : public Store {
   void write_group(std::vector<Pending>& group);
   // Writes `group[i]` for every i with valid[i] in one transaction; fills
   // seqs[i]. Returns the failure and its SQLite code (0 when OK).
-  std::pair<Status, int> write_transaction(std::vector<Pending>& group,
-                                           const std::vector<bool>& valid,
+  std::pair<Status, int> write_transaction(std::vector<Pending>& group, const std::vector<bool>& valid,
                                            std::vector<std::uint64_t>& seqs);
   void maybe_checkpoint();
   Result<std::vector<AuditEntry>> read_audit(Stmt& stmt, std::size_t limit);
@@ -387,9 +379,9 @@ class SqliteStore final : public Store {
   std::condition_variable work_cv_;  // writer waits for commits
   std::condition_variable done_cv_;  // flush() waits for the writer
   std::deque<Pending> queue_;
-  std::size_t accepted_queued_ = 0;   // queue_ entries that will be written
-  std::uint64_t next_ticket_ = 0;     // tickets handed out
-  std::uint64_t done_ticket_ = 0;     // every ticket ≤ this has finished
+  std::size_t accepted_queued_ = 0;  // queue_ entries that will be written
+  std::uint64_t next_ticket_ = 0;    // tickets handed out
+  std::uint64_t done_ticket_ = 0;    // every ticket ≤ this has finished
   bool stopping_ = false;
   Status out_of_service_;
   StoreStats stats_;
@@ -435,9 +427,9 @@ Status SqliteStore::start() {
     auto wal = file_exists(db_path_ + "-wal", &wal_size);
     if (!wal.ok()) return wal.status();
     if (*wal && wal_size > 0) {
-      return Status::error(ErrorCode::kOperationFailed,
-                           "database file " + db_path_ + " is missing but its write-ahead log " +
-                               db_path_ + "-wal exists; refusing to start with an empty store");
+      return Status::error(ErrorCode::kOperationFailed, "database file " + db_path_ +
+                                                            " is missing but its write-ahead log " + db_path_ +
+                                                            "-wal exists; refusing to start with an empty store");
     }
     (void)remove_if_exists(db_path_ + "-wal");
     (void)remove_if_exists(db_path_ + "-shm");
@@ -445,8 +437,7 @@ Status SqliteStore::start() {
   } else if (size < 512) {
     // We never leave a short file under this name (create_database), and the
     // smallest SQLite page is 512 bytes: this file was truncated.
-    return corrupt(db_path_, "the file is only " + std::to_string(size) +
-                                 " bytes long (truncated)");
+    return corrupt(db_path_, "the file is only " + std::to_string(size) + " bytes long (truncated)");
   } else if (Status s = check_length(db_path_, size); !s.ok()) {
     return s;
   }
@@ -457,8 +448,8 @@ Status SqliteStore::start() {
   if (Status s = check_file(wdb_, db_path_, options_.check_at_open); !s.ok()) return s;
 
   std::string pragmas = "PRAGMA journal_mode = WAL;";
-  pragmas += options_.durability == Durability::kPowerLoss ? "PRAGMA synchronous = FULL;"
-                                                           : "PRAGMA synchronous = NORMAL;";
+  pragmas +=
+      options_.durability == Durability::kPowerLoss ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
   pragmas += "PRAGMA foreign_keys = OFF; PRAGMA journal_size_limit = 16777216;";
   if (options_.testing.max_page_count != 0) {
     pragmas += "PRAGMA max_page_count = " + std::to_string(options_.testing.max_page_count) + ";";
@@ -538,8 +529,8 @@ SqliteStore::~SqliteStore() {
   work_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   // Statements before connections, connections before the VFS, the lock last.
-  for (Stmt* s : {&put_, &delete_, &append_audit_, &max_seq_, &load_, &get_, &audit_all_,
-                  &audit_kind_, &audit_object_, &read_max_seq_}) {
+  for (Stmt* s : {&put_, &delete_, &append_audit_, &max_seq_, &load_, &get_, &audit_all_, &audit_kind_, &audit_object_,
+                  &read_max_seq_}) {
     s->finalize();
   }
   sqlite3_close(rdb_);
@@ -559,9 +550,8 @@ void SqliteStore::commit(Batch batch, DurableCallback on_durable) {
     std::lock_guard lock(mu_);
     p.ticket = ++next_ticket_;
     if (accepted_queued_ >= options_.max_queued_commits) {
-      p.refused = Status::error(ErrorCode::kResourceUnavail,
-                                "store overloaded: " + std::to_string(accepted_queued_) +
-                                    " commits already waiting to be written");
+      p.refused = Status::error(ErrorCode::kResourceUnavail, "store overloaded: " + std::to_string(accepted_queued_) +
+                                                                 " commits already waiting to be written");
       p.batch = Batch();
     } else {
       ++accepted_queued_;
@@ -573,8 +563,7 @@ void SqliteStore::commit(Batch batch, DurableCallback on_durable) {
 
 Status SqliteStore::flush() {
   if (std::this_thread::get_id() == writer_.get_id() || in_commit_callback()) {
-    return Status::error(ErrorCode::kOperationFailed,
-                         "flush() called from a commit callback would wait for itself");
+    return Status::error(ErrorCode::kOperationFailed, "flush() called from a commit callback would wait for itself");
   }
   std::unique_lock lock(mu_);
   const std::uint64_t ticket = next_ticket_;
@@ -603,8 +592,7 @@ void SqliteStore::writer_loop() {
       take();
       if (options_.max_group_delay.count() > 0) {
         const auto deadline = SteadyClock::now() + options_.max_group_delay;
-        while (group.size() < options_.max_group_commits && !stopping_ &&
-               bytes < options_.max_group_bytes &&
+        while (group.size() < options_.max_group_commits && !stopping_ && bytes < options_.max_group_bytes &&
                work_cv_.wait_until(lock, deadline, [&] { return !queue_.empty() || stopping_; })) {
           take();
           if (!queue_.empty()) break;  // the group is full by bytes
@@ -659,10 +647,9 @@ void SqliteStore::write_group(std::vector<Pending>& group) {
       }
       if (is_fatal(rc)) {
         std::lock_guard lock(mu_);
-        out_of_service_ = Status::error(
-            ErrorCode::kOperationFailed,
-            "store is out of service after a failed write (" + status.message() +
-                "); nothing more is stored until opentapid is restarted");
+        out_of_service_ = Status::error(ErrorCode::kOperationFailed,
+                                        "store is out of service after a failed write (" + status.message() +
+                                            "); nothing more is stored until opentapid is restarted");
       }
     }
   } else if (any_valid) {
@@ -698,8 +685,7 @@ void SqliteStore::write_group(std::vector<Pending>& group) {
   }
 }
 
-std::pair<Status, int> SqliteStore::write_transaction(std::vector<Pending>& group,
-                                                      const std::vector<bool>& valid,
+std::pair<Status, int> SqliteStore::write_transaction(std::vector<Pending>& group, const std::vector<bool>& valid,
                                                       std::vector<std::uint64_t>& seqs) {
   std::size_t count = 0;
   for (bool v : valid) count += v ? 1 : 0;
@@ -775,8 +761,7 @@ void SqliteStore::maybe_checkpoint() {
   // PASSIVE: never waits for readers. A failure loses nothing (the pages stay
   // in the WAL) and is retried after the next commit.
   int log = 0, done = 0;
-  if (sqlite3_wal_checkpoint_v2(wdb_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done) ==
-      SQLITE_OK) {
+  if (sqlite3_wal_checkpoint_v2(wdb_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done) == SQLITE_OK) {
     wal_frames_ = 0;
   }
 }
@@ -813,8 +798,7 @@ Result<std::optional<Record>> SqliteStore::get(std::string_view kind, std::strin
   return about_file(sqlite_status(rc, rdb_, "get " + std::string(kind)), db_path_);
 }
 
-Result<std::vector<AuditEntry>> SqliteStore::audit(std::string_view object_kind,
-                                                   std::string_view object_key,
+Result<std::vector<AuditEntry>> SqliteStore::audit(std::string_view object_kind, std::string_view object_key,
                                                    std::uint64_t after_seq, std::size_t limit) {
   if (object_kind.empty() && !object_key.empty()) {
     return Status::error(ErrorCode::kInvalParam, "audit: object key given without object kind");

@@ -8,8 +8,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -136,8 +136,7 @@ TEST(SqliteStore, DeleteRemovesAndIgnoresMissingKeys) {
   ScratchDir dir;
   auto store = open_or_fail(options_for(dir));
   ASSERT_TRUE(store);
-  ASSERT_TRUE(
-      store->commit_and_wait(Batch{{rec("agent", "a1", "x"), rec("agent", "a2", "y")}, {}, {}}).ok());
+  ASSERT_TRUE(store->commit_and_wait(Batch{{rec("agent", "a1", "x"), rec("agent", "a2", "y")}, {}, {}}).ok());
   Batch del;
   del.deletes = {{"agent", "a1"}, {"agent", "nope"}, {"session", "a2"}};
   ASSERT_TRUE(store->commit_and_wait(std::move(del)).ok());
@@ -195,9 +194,9 @@ TEST(SqliteStore, AuditWithoutTimeIsStampedByTheStore) {
   ASSERT_TRUE(store);
   AuditEntry a = change("agent", "a1", 0, 1);
   a.time_ms = 0;
-  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const auto before =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   ASSERT_TRUE(store->commit_and_wait(Batch{{}, {}, {a}}).ok());
   auto all = store->audit("", "", 0, 10);
   ASSERT_TRUE(all.ok() && all->size() == 1);
@@ -376,14 +375,12 @@ TEST(SqliteStore, AnInvalidBatchFailsAloneInItsGroup) {
   store->commit(Batch{}, gate.blocker());
   gate.wait_entered();
   std::vector<Status> results(4);
-  store->commit(put_with_audit("agent", "good1", "v"),
-                [&](const Status& s, std::uint64_t) { results[0] = s; });
+  store->commit(put_with_audit("agent", "good1", "v"), [&](const Status& s, std::uint64_t) { results[0] = s; });
   store->commit(Batch{{rec("agent", "", "empty key")}, {}, {}},
                 [&](const Status& s, std::uint64_t) { results[1] = s; });
   store->commit(Batch{{rec("agent", std::string(kMaxKeyBytes + 1, 'k'), "v")}, {}, {}},
                 [&](const Status& s, std::uint64_t) { results[2] = s; });
-  store->commit(put_with_audit("agent", "good2", "v"),
-                [&](const Status& s, std::uint64_t) { results[3] = s; });
+  store->commit(put_with_audit("agent", "good2", "v"), [&](const Status& s, std::uint64_t) { results[3] = s; });
   gate.open();
   ASSERT_TRUE(store->flush().ok());
   EXPECT_TRUE(results[0].ok());

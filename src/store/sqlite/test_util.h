@@ -25,8 +25,7 @@ class ScratchDir {
  public:
   ScratchDir() {
     const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                       "/opentapi-store-test-XXXXXX";
+    std::string tmpl = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/opentapi-store-test-XXXXXX";
     if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
     path_ = tmpl;
   }
@@ -85,9 +84,8 @@ inline AuditEntry change(std::string kind, std::string key, std::uint32_t from, 
 }
 
 // One put plus the audit line that goes with it.
-inline Batch put_with_audit(const std::string& kind, const std::string& key,
-                            const std::string& value, std::uint32_t from = 1,
-                            std::uint32_t to = 2) {
+inline Batch put_with_audit(const std::string& kind, const std::string& key, const std::string& value,
+                            std::uint32_t from = 1, std::uint32_t to = 2) {
   Batch b;
   b.puts.push_back(rec(kind, key, value));
   b.audit.push_back(change(kind, key, from, to));

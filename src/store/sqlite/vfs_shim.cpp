@@ -14,8 +14,7 @@ struct ShimFile {
 
 struct VfsShimAccess {
   static constexpr std::size_t kRealOffset =
-      (sizeof(ShimFile) + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) *
-      alignof(std::max_align_t);
+      (sizeof(ShimFile) + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) * alignof(std::max_align_t);
 
   static VfsShim* shim(sqlite3_vfs* vfs) { return static_cast<VfsShim*>(vfs->pAppData); }
   static sqlite3_vfs* base(sqlite3_vfs* vfs) { return shim(vfs)->base_; }
@@ -23,9 +22,7 @@ struct VfsShimAccess {
     return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kRealOffset);
   }
   static VfsShim* owner(sqlite3_file* f) { return reinterpret_cast<ShimFile*>(f)->owner; }
-  static int flag(const std::shared_ptr<std::atomic<int>>& f) {
-    return f ? f->load(std::memory_order_relaxed) : 0;
-  }
+  static int flag(const std::shared_ptr<std::atomic<int>>& f) { return f ? f->load(std::memory_order_relaxed) : 0; }
   static int injected(sqlite3_file* f) { return flag(owner(f)->fail_writes_); }
   static int injected_sync(sqlite3_file* f) {
     int rc = injected(f);
@@ -118,15 +115,29 @@ struct VfsShimAccess {
   }
 
   static constexpr sqlite3_io_methods kMethods = {
-      3,        Close,     Read,          Write,      Truncate,    Sync,
-      FileSize, Lock,      Unlock,        CheckReservedLock,       FileControl,
-      SectorSize,          DeviceCharacteristics,   ShmMap,      ShmLock,
-      ShmBarrier,          ShmUnmap,      Fetch,      Unfetch,
+      3,
+      Close,
+      Read,
+      Write,
+      Truncate,
+      Sync,
+      FileSize,
+      Lock,
+      Unlock,
+      CheckReservedLock,
+      FileControl,
+      SectorSize,
+      DeviceCharacteristics,
+      ShmMap,
+      ShmLock,
+      ShmBarrier,
+      ShmUnmap,
+      Fetch,
+      Unfetch,
   };
 
   // --- sqlite3_vfs: open wraps, everything else forwards ---------------------
-  static int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags,
-                  int* out_flags) {
+  static int Open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
     auto* file = reinterpret_cast<ShimFile*>(f);
     file->base.pMethods = nullptr;
     file->owner = shim(vfs);
@@ -236,8 +247,7 @@ Result<std::unique_ptr<VfsShim>> VfsShim::create(std::shared_ptr<std::atomic<int
   v.xGetSystemCall = VfsShimAccess::GetSystemCall;
   v.xNextSystemCall = VfsShimAccess::NextSystemCall;
   if (int rc = sqlite3_vfs_register(&v, /*makeDflt=*/0); rc != SQLITE_OK) {
-    return Status::error(ErrorCode::kOperationFailed,
-                         std::string("cannot register SQLite VFS: ") + sqlite3_errstr(rc));
+    return Status::error(ErrorCode::kOperationFailed, std::string("cannot register SQLite VFS: ") + sqlite3_errstr(rc));
   }
   return shim;
 }

@@ -27,7 +27,7 @@ LONG judge_session_state(DWORD from, DWORD to, bool* changed) {
 }
 
 // Writes a list (24-byte header, `entries` fixed elements, then the wide
-// names) into `list`, honouring its dwTotalSize (tapi2-agent.md §1.4).
+// names) into `list`, honouring its dwTotalSize (docs/reference/tapi2-agent.md §1.4).
 template <class Element>
 void write_list(void* list, std::vector<Element> entries, const std::vector<std::wstring>& names,
                 DWORD Element::*name_size, DWORD Element::*name_offset) {
@@ -195,7 +195,7 @@ LONG FakeTapi2::async_locked(std::unique_lock<std::mutex>& lock, Call call) {
       deliver_locked(c, run_model_locked(c));
       if (reply_overtakes_return) {
         // Let the pump take the LINE_REPLY before the request id is returned
-        // (tapi2-agent.md §1.3): the layer must park it.
+        // (docs/reference/tapi2-agent.md §1.3): the layer must park it.
         cv_.wait_for(lock, std::chrono::seconds(2), [&] { return shut_ || (queue_.empty() && pump_waiting_); });
       }
       break;

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "tapi3/com_support.h"
-#include "tapi3/testing/fake_tapi2.h"
 #include "tapi3/tapi_object.h"
+#include "tapi3/testing/fake_tapi2.h"
 
 namespace opentapi::tapi3::testing {
 
