@@ -104,6 +104,7 @@ class AcdCallsTest : public ::testing::Test {
     o.server_address = "unix:" + socket;
     o.clock = &clock;
     o.simulator = simulate();
+    o.simulator_on_switch = simulate();
     o.idle_tick = 20ms;
     o.log = [](acd::LogLevel, std::string_view) {};
     auto started = acd::VirtualAcd::start(config, *db, o);
