@@ -153,7 +153,12 @@ class CallCenter final : public CallSink {
   // Call sources whose calls this call center routes. The simulator hears of
   // deliveries of its calls; PBX calls are announced with LINE_AGENTSPECIFIC.
   // Not owned. nullptr detaches.
-  void attach_simulator(CallSource* simulator) noexcept { simulator_ = simulator; }
+  // `sink` is where the simulator's events go (the bridge, which makes them
+  // switch calls: docs/calls.md); nullptr = this call center.
+  void attach_simulator(CallSource* simulator, CallSink* sink = nullptr) noexcept {
+    simulator_ = simulator;
+    simulator_sink_ = sink;
+  }
   // Hands every call the simulator owns back to it (after restore).
   void adopt_simulator_calls(TimePoint now);
   // The bridge to the switch's calls (acd/switch_calls.h): hears of the
@@ -379,6 +384,7 @@ class CallCenter final : public CallSink {
   std::uint64_t next_call_ = 1;
 
   CallSource* simulator_ = nullptr;
+  CallSink* simulator_sink_ = nullptr;
   CallSource* switch_ = nullptr;
   // Who call events are recorded for (the simulator, or the PBX user).
   Actor call_actor_ = Actor::system_actor("simulator");

@@ -86,6 +86,12 @@ class CallSource {
     (void)call;
     (void)now;
   }
+  // Whether `call` (of another source) is carried by the switch through this
+  // source, so that ring-no-answer applies to it (docs/calls.md).
+  virtual bool carries(CallId call) const {
+    (void)call;
+    return false;
+  }
 };
 
 }  // namespace opentapi::acd
