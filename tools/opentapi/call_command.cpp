@@ -132,13 +132,12 @@ int cmd_call(const GlobalOptions& g, const CallArgs& a) {
                       !(end_state == LINECALLSTATE_DISCONNECTED && end_detail == LINEDISCONNECTMODE_NORMAL);
   const int exit = stopped ? kExitInterrupted : failed ? kExitTapi : kExitOk;
   const std::string why = failed ? call_state_name(end_state) + " " + call_state_detail(end_state, end_detail) : "";
-  print_event(g,
-              "call ended after " + seconds_text(total) + " s" +
-                  (connected ? " (connected " + seconds_text(talk) + " s)" : " (never connected)") +
-                  (failed ? ": " + why : ""),
-              ",\"event\":\"end\",\"seconds\":" + seconds_text(total) +
-                  ",\"connected\":" + (connected ? "true" : "false") + ",\"talk_seconds\":" + seconds_text(talk) +
-                  ",\"exit\":" + std::to_string(exit));
+  print_event(
+      g,
+      "call ended after " + seconds_text(total) + " s" +
+          (connected ? " (connected " + seconds_text(talk) + " s)" : " (never connected)") + (failed ? ": " + why : ""),
+      ",\"event\":\"end\",\"seconds\":" + seconds_text(total) + ",\"connected\":" + (connected ? "true" : "false") +
+          ",\"talk_seconds\":" + seconds_text(talk) + ",\"exit\":" + std::to_string(exit));
   if (failed) {
     std::fprintf(stderr, "opentapi: the call to %s failed: %s%s\n", a.number.c_str(), why.c_str(),
                  end_detail == LINEDISCONNECTMODE_BADADDRESS && end_state == LINECALLSTATE_DISCONNECTED
