@@ -170,6 +170,10 @@ class CallCenter final : public CallSink {
   // too long: back to the head of its queue, the session NOT_READY (as the
   // ring timer does). kInvalParam unless the call is offered to a session.
   Status take_back(CallId call, TimePoint now);
+  // A station's telephone became free (its call ended, went on hold or was
+  // taken back) without the ACD ending a call: the waiting calls are routed
+  // again, since routing skipped the sessions working there.
+  void station_freed(TimePoint now) { route(now); }
   // Every call in progress, in call-id order.
   std::vector<CallView> call_views() const;
 

@@ -92,6 +92,16 @@ class CallSource {
     (void)call;
     return false;
   }
+  // Whether the telephone of station address (device, address) has no room
+  // for an ACD call: it carries a call (ringing, talking, dialling), or one
+  // is on its way there. Routing skips the sessions working there
+  // (docs/acd.md "Routing": one telephone, one call). A source without
+  // telephones says no.
+  virtual bool station_busy(std::uint32_t device, std::uint32_t address) const {
+    (void)device;
+    (void)address;
+    return false;
+  }
 };
 
 }  // namespace opentapi::acd

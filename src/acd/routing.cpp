@@ -245,6 +245,10 @@ bool CallCenter::agent_free(SessionHandle session) const {
       return false;
     }
   }
+  // One telephone, one call: several sessions (of different agents) may
+  // work at one address, but its telephone takes one call at a time; a
+  // call redirected to a busy one would fail (docs/calls.md "The busy rule").
+  if (switch_ != nullptr && switch_->station_busy(s->second.device, s->second.address)) return false;
   return true;
 }
 

@@ -31,6 +31,7 @@ void SwitchCalls::connected(SwitchNumbers numbers, TimePoint now) {
   calls_.clear();
   by_caller_.clear();
   handles_.clear();
+  station_load_.clear();
   // docs/calls.md "Restarts". Waiting calls are followed first: ending the
   // others makes agents free, and routing may deliver a waiting call before
   // it is back in the switch (it is redirected once it is).
@@ -103,6 +104,7 @@ void SwitchCalls::on(const SwitchFact& f, TimePoint now) {
       if (Followed* c = followed(f.call); c != nullptr && c->queue_pending != 0) {
         // A simulated caller that could not be placed: lost (its abandon
         // finds no call).
+        bind(*c, std::nullopt);
         calls_.erase(f.call);
         return;
       }
@@ -181,7 +183,12 @@ void SwitchCalls::offered(const SwitchFact& f, TimePoint now) {
 }
 
 void SwitchCalls::station(const SwitchFact& f, TimePoint) {
-  handles_[f.hcall] = Handle{Role::kStation, 0};
+  // Every appearance at a station takes its telephone, the ACD's or not (a
+  // call the agent places, a call dialled straight to the station).
+  Handle& handle = handles_[f.hcall];
+  if (handle.active) load(handle.station, false);
+  handle = Handle{Role::kStation, 0, Station{f.device, f.address}, true};
+  load(handle.station, true);
   if (f.related_id == 0) return;  // a call this address places: not the ACD's
   auto known = by_caller_.find(f.related_id);
   if (known == by_caller_.end()) return;
@@ -200,16 +207,32 @@ void SwitchCalls::station(const SwitchFact& f, TimePoint) {
   if (view->phase != CallPhase::kOffered) return;
   c->station = f.hcall;
   handles_[f.hcall].call = c->call;
+  bind(*c, std::nullopt);  // its appearance takes the telephone from now on
   if (c->answer_pending) answer(*c);
 }
 
 void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
   auto h = handles_.find(f.hcall);
   if (h == handles_.end()) return;
+  bool freed = false;  // this state left the station's telephone free
+  if (h->second.role == Role::kStation) {
+    const bool active =
+        f.state != LINECALLSTATE_IDLE && f.state != LINECALLSTATE_ONHOLD && f.state != LINECALLSTATE_DISCONNECTED;
+    if (active != h->second.active) {
+      h->second.active = active;
+      load(h->second.station, active);
+      freed = !active && station_load_.count(h->second.station) == 0;
+    }
+  }
   const Handle handle = h->second;
   if (f.state == LINECALLSTATE_IDLE) handles_.erase(h);
   Followed* c = handle.call != 0 ? followed(handle.call) : nullptr;
-  if (c == nullptr) return;
+  if (c == nullptr) {
+    // A call that is not the ACD's left the telephone free: the sessions
+    // there may take calls again.
+    if (freed) center_->station_freed(now);
+    return;
+  }
   const CallId id = c->call;
   auto view = center_->find_call(id);
   switch (handle.role) {
@@ -261,6 +284,8 @@ void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
       break;
   }
   forget_if_done(id);
+  // Ending an ACD call routes by itself; going on hold does not.
+  if (freed) center_->station_freed(now);
 }
 
 void SwitchCalls::forget_if_done(CallId call) {
@@ -268,6 +293,7 @@ void SwitchCalls::forget_if_done(CallId call) {
   if (c == nullptr || center_->find_call(call)) return;
   if (c->route != 0 || c->station != 0 || c->trunk != 0) return;
   if (c->caller_id != 0) by_caller_.erase(c->caller_id);
+  bind(*c, std::nullopt);
   calls_.erase(call);
 }
 
@@ -301,6 +327,8 @@ void SwitchCalls::call_delivered(CallId call, core::SessionHandle session, TimeP
   Followed* c = followed(call);
   if (c == nullptr) return;
   c->session = session;
+  auto place = center_->session_place(session);
+  bind(*c, place ? std::optional<Station>(Station{place->device, place->address}) : std::nullopt);
   redirect_to_agent(*c);
 }
 
@@ -310,6 +338,7 @@ void SwitchCalls::call_taken_back(CallId call, TimePoint) {
   c->deliver_pending = false;
   c->answer_pending = false;
   c->session = 0;
+  bind(*c, std::nullopt);
   if (c->station == 0) return;  // never reached the agent: it is still at the route point
   auto view = center_->find_call(call);
   auto number = view ? numbers_.queues.find(view->queue) : numbers_.queues.end();
@@ -331,6 +360,25 @@ void SwitchCalls::adopt(CallId call, CallPhase phase, TimePoint now) {
 }
 
 bool SwitchCalls::carries(CallId call) const { return calls_.count(call) != 0; }
+
+bool SwitchCalls::station_busy(std::uint32_t device, std::uint32_t address) const {
+  return station_load_.count(Station{device, address}) != 0;
+}
+
+void SwitchCalls::bind(Followed& c, std::optional<Station> to) {
+  if (c.bound) load(*c.bound, false);
+  c.bound = to;
+  if (c.bound) load(*c.bound, true);
+}
+
+void SwitchCalls::load(const Station& s, bool more) {
+  if (more) {
+    ++station_load_[s];
+    return;
+  }
+  auto it = station_load_.find(s);
+  if (it != station_load_.end() && --it->second == 0) station_load_.erase(it);
+}
 
 // --- the simulator's calls (CallSink) ---------------------------------------------
 

@@ -30,6 +30,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "acd/call_center.h"
@@ -126,6 +127,7 @@ class SwitchCalls final : public CallSource, public CallSink {
   void adopt(CallId call, CallPhase phase, TimePoint now) override;
   void call_taken_back(CallId call, TimePoint now) override;
   bool carries(CallId call) const override;
+  bool station_busy(std::uint32_t device, std::uint32_t address) const override;
 
   // CallSink (the traffic simulator's side).
   Status on_call_queued(CallId call, core::QueueId queue, TimePoint now) override;
@@ -136,6 +138,7 @@ class SwitchCalls final : public CallSource, public CallSink {
 
  private:
   enum class Role : std::uint8_t { kRoutePoint, kStation, kTrunk, kOther };
+  using Station = std::pair<std::uint32_t, std::uint32_t>;  // (device, address)
   struct Followed {
     CallId call = 0;
     std::uint32_t caller_id = 0;   // the caller's appearance (0: not known yet)
@@ -149,10 +152,17 @@ class SwitchCalls final : public CallSource, public CallSink {
     bool hang_up = false;             // the caller hangs up as soon as its trunk side is known
     bool answer_pending = false;      // the agent answers as soon as its station handle is known
     bool answered = false;            // lineAnswer sent: the ACD owns the station appearance
+    // Delivered, on its way to this station (redirect decided or in flight)
+    // until its appearance there shows: it takes the telephone already.
+    std::optional<Station> bound;
   };
   struct Handle {
     Role role = Role::kOther;
     CallId call = 0;  // 0: a call the ACD does not follow
+    // kStation: where the appearance is, and whether it takes the telephone
+    // (docs/calls.md "The busy rule": not IDLE, ONHOLD nor DISCONNECTED).
+    Station station{};
+    bool active = false;
   };
 
   Followed* followed(CallId call);
@@ -167,6 +177,9 @@ class SwitchCalls final : public CallSource, public CallSink {
   // The simulator's caller hangs up: its trunk side is dropped.
   void hang_up(Followed& c);
   void answer(Followed& c);
+  // The telephone of `c.bound` is no longer taken by `c`; then `to`'s is.
+  void bind(Followed& c, std::optional<Station> to);
+  void load(const Station& s, bool more);
 
   CallCenter* center_;
   SwitchNumbers numbers_;
@@ -174,6 +187,9 @@ class SwitchCalls final : public CallSource, public CallSink {
   std::map<CallId, Followed> calls_;
   std::map<std::uint32_t, CallId> by_caller_;  // caller appearance id → call
   std::map<CallHandle, Handle> handles_;
+  // Per station: its active appearances plus the calls bound for it; a
+  // station absent here is free.
+  std::map<Station, std::uint32_t> station_load_;
   std::vector<SwitchAction> actions_;
 };
 

@@ -137,6 +137,70 @@ TEST_F(SwitchCallsTest, AnsweredAtTheStationThenHungUpEndsIntoWrapUp) {
   EXPECT_TRUE(bridge.take_actions().empty());
 }
 
+// docs/acd.md "Routing": one telephone, one call. Two agents work at line 0
+// address 0 (2001): while one's call is on its way there, rings or talks,
+// the other gets none; when it ends the next call goes to the other.
+TEST_F(SwitchCallsTest, TwoAgentsAtOneTelephoneTakeOneCallAtATime) {
+  const SessionHandle alice = ready_agent("alice", "1001", "1111", 0, at(0));
+  const SessionHandle bob = ready_agent("bob", "1002", "2222", 0, at(1));
+  offer(50, 7, at(10));
+  EXPECT_EQ(cc->session(alice)->state(), SessionState::kBusyOnCall);
+  auto actions = bridge.take_actions();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].destination, "2001");
+  EXPECT_TRUE(bridge.station_busy(0, 0));
+  EXPECT_FALSE(bridge.station_busy(0, 1));
+  // The redirect is still in flight: the second caller waits.
+  offer(51, 20, at(11));
+  EXPECT_EQ(cc->session(bob)->state(), SessionState::kReady);
+  EXPECT_EQ(cc->queue(1)->waiting().size(), 1u);
+  EXPECT_TRUE(bridge.take_actions().empty());
+  state(50, LINECALLSTATE_IDLE, at(11));
+  ring_at_station(60, 0, 0, 7, at(11));
+  state(60, LINECALLSTATE_OFFERING, at(11));
+  state(60, LINECALLSTATE_CONNECTED, at(12));
+  EXPECT_EQ(cc->session(bob)->state(), SessionState::kReady);
+  EXPECT_TRUE(bridge.take_actions().empty());
+  // The caller hangs up: the telephone is free (DISCONNECTED takes no room)
+  // and the waiting call goes to bob there.
+  state(60, LINECALLSTATE_DISCONNECTED, at(40));
+  EXPECT_EQ(cc->session(alice)->state(), SessionState::kBusyWrapUp);
+  EXPECT_EQ(cc->session(bob)->state(), SessionState::kBusyOnCall);
+  actions = bridge.take_actions();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0].kind, Kind::kRedirect);
+  EXPECT_EQ(actions[0].hcall, 51u);
+  EXPECT_EQ(actions[0].destination, "2001");
+}
+
+TEST_F(SwitchCallsTest, ACallTheAgentPlacesKeepsAcdCallsAwayUntilItIsHeld) {
+  const SessionHandle s = ready_agent("alice", "1001", "1111", 0, at(0));
+  // The agent dials out from 2001 (no related call: not the ACD's).
+  ring_at_station(70, 0, 0, 0, at(5));
+  state(70, LINECALLSTATE_DIALING, at(5));
+  EXPECT_TRUE(bridge.station_busy(0, 0));
+  offer(50, 7, at(10));
+  EXPECT_EQ(cc->session(s)->state(), SessionState::kReady);
+  EXPECT_TRUE(bridge.take_actions().empty());
+  // On hold, the call leaves room for another: the waiting call is routed.
+  state(70, LINECALLSTATE_ONHOLD, at(20));
+  EXPECT_EQ(cc->session(s)->state(), SessionState::kBusyOnCall);
+  EXPECT_TRUE(bridge.station_busy(0, 0));  // the delivered call is bound for it
+  const auto actions = bridge.take_actions();
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0],
+            (SwitchAction{Kind::kRedirect, only_call(), 50, "2001", "queue=1;queue_name=Sales;waiting=0", {}, {}}));
+  // Taken off hold while the ACD's call is on its way: busy again, and
+  // still busy once that call's own appearance shows.
+  state(70, LINECALLSTATE_CONNECTED, at(21));
+  state(50, LINECALLSTATE_IDLE, at(21));
+  ring_at_station(60, 0, 0, 7, at(21));
+  state(70, LINECALLSTATE_IDLE, at(22));
+  EXPECT_TRUE(bridge.station_busy(0, 0));
+  state(60, LINECALLSTATE_IDLE, at(30));
+  EXPECT_FALSE(bridge.station_busy(0, 0));
+}
+
 TEST_F(SwitchCallsTest, TheCallerHangingUpWhileItRingsIsAbandoned) {
   const SessionHandle s = ready_agent("alice", "1001", "1111", 0, at(0));
   offer(50, 7, at(10));

@@ -60,9 +60,9 @@ struct VirtualAcdOptions {
   bool simulator = true;
   // The simulator's callers become switch calls when the server has the
   // route point and the trunk (docs/calls.md "The ACD and its calls", item
-  // 6). Off by default for now: the demo logs real agents onto addresses the
-  // simulated agents use, whose telephones then have no room for a call.
-  bool simulator_on_switch = false;
+  // 6). false keeps them inside the ACD, as `opentapi simulate` does
+  // (opentapid --simulator-inside-acd): the stations stay free.
+  bool simulator_on_switch = true;
   // false: start() connects and opens the lines before it returns, and
   // fails if it cannot. true: start() returns after the restore and the
   // pump thread connects in the background, retrying every
