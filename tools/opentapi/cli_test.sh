@@ -502,21 +502,21 @@ TOML
     export OPENTAPI_TOKEN=demo-supervisor
     for _ in $(seq 300); do
       OUT=$("$CLI" calls 2>&1)
-      grep -qE '^[0-9A-F]{16} +(queued|ringing|talking) ' <<<"$OUT" && break
+      grep -qE '^[0-9A-Fa-f]{16} +(queued|ringing|talking) ' <<<"$OUT" && break
       sleep 0.1
     done
     run 0 calls
     expect '^CALL +STATE +QUEUE +CALLER +AGENT +STATION +WAIT +TALK'
-    expect '^[0-9A-F]{16} +(queued|ringing|talking|detached) +[0-9]+ [A-Za-z]'
+    expect '^[0-9A-Fa-f]{16} +(queued|ringing|talking|detached) +[0-9]+ [A-Za-z]'
     run 0 --json calls
     expect '"items":\[\{'
     expect '"state":"(queued|ringing|talking|detached)"'
     run 0 calls --queue 2
-    if grep -E '^[0-9A-F]{16} ' <<<"$OUT" | grep -vqE '^[0-9A-F]{16} +[a-z]+ +2 '; then
+    if grep -E '^[0-9A-Fa-f]{16} ' <<<"$OUT" | grep -vqE '^[0-9A-Fa-f]{16} +[a-z]+ +2 '; then
       fail "calls --queue 2 listed a call of another queue"
     fi
     run 0 calls --state queued
-    if grep -qE '^[0-9A-F]{16} +(ringing|talking|detached) ' <<<"$OUT"; then
+    if grep -qE '^[0-9A-Fa-f]{16} +(ringing|talking|detached) ' <<<"$OUT"; then
       fail "calls --state queued listed another state"
     fi
     run 5 --token demo-agent-1001 calls
