@@ -283,18 +283,21 @@ void SwitchCalls::state(const SwitchFact& f, TimePoint now) {
     case Role::kOther:
       break;
   }
-  forget_if_done(id);
+  // A call that ended on its way to a station frees it only now.
+  if (forget_if_done(id)) freed = true;
   // Ending an ACD call routes by itself; going on hold does not.
   if (freed) center_->station_freed(now);
 }
 
-void SwitchCalls::forget_if_done(CallId call) {
+bool SwitchCalls::forget_if_done(CallId call) {
   Followed* c = followed(call);
-  if (c == nullptr || center_->find_call(call)) return;
-  if (c->route != 0 || c->station != 0 || c->trunk != 0) return;
+  if (c == nullptr || center_->find_call(call)) return false;
+  if (c->route != 0 || c->station != 0 || c->trunk != 0) return false;
   if (c->caller_id != 0) by_caller_.erase(c->caller_id);
+  const std::optional<Station> was = c->bound;
   bind(*c, std::nullopt);
   calls_.erase(call);
+  return was && station_load_.count(*was) == 0;
 }
 
 std::string SwitchCalls::call_data(CallId call) const {

@@ -172,7 +172,9 @@ class SwitchCalls final : public CallSource, public CallSink {
   void redirect_to_agent(Followed& c);
   // A waiting call the switch lost: placed again from the trunk.
   void place_again(const CallView& call, TimePoint now);
-  void forget_if_done(CallId call);
+  // Forgets `call` once the ACD and the switch are both done with it; true
+  // when that left the station it was bound for free.
+  bool forget_if_done(CallId call);
   std::string call_data(CallId call) const;
   // The simulator's caller hangs up: its trunk side is dropped.
   void hang_up(Followed& c);
