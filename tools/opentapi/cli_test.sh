@@ -266,6 +266,20 @@ case $CASE in
     [[ $rc == 0 ]] || fail "watch after SIGINT exited $rc"
     grep -q 'total: [0-9]* messages' "$TMP/watch.out" || fail "no counts line after SIGINT"
     ;;
+  simulator_inside_acd)
+    # opentapid --simulator-inside-acd: the simulated calls are routed and
+    # answered inside the ACD, nothing rings on the stations. Calls are
+    # routed while watch runs (BUSYONCALL), yet no call appears on a line.
+    sed -e 's/^calls_per_hour = .*/calls_per_hour = 3600/' -e 's/^handle_seconds = .*/handle_seconds = 1/' \
+        -e 's/^answer_seconds = .*/answer_seconds = 1/' -e 's/^wrap_up_seconds = .*/wrap_up_seconds = 1/' \
+        "$CONFIG" >"$TMP/busy.toml"
+    start_server --config "$TMP/busy.toml" --simulator-inside-acd
+    run 0 watch --seconds 4
+    expect 'LINE_AGENTSESSIONSTATUS session=[0-9]+ changed=STATE state=BUSYONCALL'
+    if grep -qE 'LINE_APPNEWCALL|LINE_CALLSTATE' <<<"$OUT"; then
+      fail "a simulated call rang on a line with --simulator-inside-acd"
+    fi
+    ;;
   no_server)
     export OPENTAPI_SERVER="unix:$TMP/nobody.sock"
     run 3 groups
