@@ -32,6 +32,7 @@ struct SharedStoreSettings {
   std::string call_center = "default";
   std::string node_name;  // "" = HOSTNAME pid PID
   std::chrono::milliseconds lease{10000};
+  std::chrono::milliseconds wait_for_lease{0};
   std::chrono::milliseconds event_log_retention{std::chrono::hours(24 * 7)};
 };
 
