@@ -321,7 +321,7 @@ PostgresStore::~PostgresStore() {
   // A clean stop hands the lease back: it expires now, so the next node (or
   // this one restarted) takes over at once. After a crash the holder's
   // closed connection does the same (opentapi_acquire).
-  if (wconn_ && !writer_broken_) {
+  if (wconn_ && !writer_broken_ && epoch_ != 0 && PQpipelineStatus(wconn_.get()) == PQ_PIPELINE_ON) {
     Params p;
     p.text(options_.call_center).int8(epoch_);
     if (PQsendQueryPrepared(wconn_.get(), kRelease, p.size(), p.values(), p.lengths(), p.formats(), 1) == 1) {
