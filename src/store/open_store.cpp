@@ -36,10 +36,10 @@ Result<std::unique_ptr<Store>> open_store(const StoreLocation& location, const S
 std::string describe(const StoreLocation& location) {
   if (location.backend == Backend::kSqlite) return "sqlite:" + location.target;
   // URI user:password@ and key=value password=…
-  static const std::regex uri_password(R"(^(postgres(?:ql)?://[^:/@]*:)[^@/]*@)");
-  static const std::regex kv_password(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))");
-  std::string out = std::regex_replace(location.target, uri_password, "$1***@");
-  out = std::regex_replace(out, kv_password, "$1password=***");
+  static const std::regex kUriPassword(R"(^(postgres(?:ql)?://[^:/@]*:)[^@/]*@)");
+  static const std::regex kKvPassword(R"((^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+))");
+  std::string out = std::regex_replace(location.target, kUriPassword, "$1***@");
+  out = std::regex_replace(out, kKvPassword, "$1password=***");
   return location.target.starts_with("postgres") ? out : "postgresql:" + out;
 }
 

@@ -103,19 +103,19 @@ struct Postgres {
   std::unique_ptr<opentapi::test_support::PostgresServer> server;
   std::string location;
 };
-#define OPENTAPI_START_POSTGRES(pg)                                                           \
-  Postgres pg;                                                                                \
-  if (opentapi::test_support::PostgresServer::binaries().empty())                             \
-    GTEST_SKIP() << "PostgreSQL 15 server binaries not found (/usr/lib/postgresql/15/bin or " \
-                    "$OPENTAPI_PG_BIN); scripts/install-deps.sh installs them";               \
-  {                                                                                           \
-    std::string pg_error;                                                                     \
-    pg.server = opentapi::test_support::PostgresServer::start(&pg_error);                     \
-    ASSERT_TRUE(pg.server) << "PostgreSQL did not start: " << pg_error;                       \
-    const std::string db = pg.server->create_database(&pg_error);                             \
-    ASSERT_FALSE(db.empty()) << pg_error;                                                     \
-    pg.location = "postgresql:" + pg.server->conninfo(db);                                    \
-  }
+bool postgres_installed() { return !opentapi::test_support::PostgresServer::binaries().empty(); }
+constexpr const char* kNoPostgres =
+    "PostgreSQL 15 server binaries not found (/usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN); "
+    "scripts/install-deps.sh installs them";
+
+void start_postgres(Postgres& pg) {
+  std::string error;
+  pg.server = opentapi::test_support::PostgresServer::start(&error);
+  ASSERT_TRUE(pg.server) << "PostgreSQL did not start: " << error;
+  const std::string db = pg.server->create_database(&error);
+  ASSERT_FALSE(db.empty()) << error;
+  pg.location = "postgresql:" + pg.server->conninfo(db);
+}
 
 std::vector<store::AuditEntry> whole_audit(store::Store& s) {
   std::vector<store::AuditEntry> all;
@@ -274,7 +274,9 @@ TEST(Durability, EveryAcknowledgedChangeSurvivesSigkill) {
 }
 
 TEST(Durability, EveryAcknowledgedChangeSurvivesSigkillOnPostgres) {
-  OPENTAPI_START_POSTGRES(pg);
+  if (!postgres_installed()) GTEST_SKIP() << kNoPostgres;
+  Postgres pg;
+  ASSERT_NO_FATAL_FAILURE(start_postgres(pg));
   TempDir dir;
   every_acknowledged_change_survives_sigkill(dir, pg.location);
 }
@@ -324,7 +326,9 @@ TEST(Durability, ThroughputWith64Clients) {
 }
 
 TEST(Durability, ThroughputWith64ClientsOnPostgres) {
-  OPENTAPI_START_POSTGRES(pg);
+  if (!postgres_installed()) GTEST_SKIP() << kNoPostgres;
+  Postgres pg;
+  ASSERT_NO_FATAL_FAILURE(start_postgres(pg));
   TempDir dir;
   throughput_with_64_clients(dir, pg.location);
 }

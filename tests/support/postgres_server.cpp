@@ -54,7 +54,7 @@ std::string shell_quote(const std::string& s) {
 
 std::string PostgresServer::binaries() {
   const char* env = std::getenv("OPENTAPI_PG_BIN");
-  const std::string dir = env != nullptr && *env != '\0' ? env : "/usr/lib/postgresql/15/bin";
+  std::string dir = env != nullptr && *env != '\0' ? env : "/usr/lib/postgresql/15/bin";
   if (!is_executable(dir + "/initdb") || !is_executable(dir + "/pg_ctl") || !is_executable(dir + "/postgres")) {
     return "";
   }
@@ -177,7 +177,7 @@ std::string PostgresServer::uri(const std::string& db) const {
 }
 
 std::string PostgresServer::create_database(std::string* error) {
-  const std::string name = "t" + std::to_string(++databases_);
+  std::string name = "t" + std::to_string(++databases_);
   std::string e = exec("postgres", "CREATE DATABASE " + name);
   if (!e.empty()) {
     if (error != nullptr) *error = e;

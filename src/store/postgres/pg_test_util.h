@@ -39,6 +39,8 @@ inline SharedPostgres& shared_postgres() {
 
 // In a test body or SetUp: skips without binaries, fails if the server
 // cannot start; else `db` names a fresh database.
+// `db` is the name the macro declares: it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define OPENTAPI_PG_FRESH_DATABASE(db)                                                \
   auto& pg_shared_ = ::opentapi::store::testing::shared_postgres();                   \
   if (pg_shared_.missing) GTEST_SKIP() << pg_shared_.error;                           \
@@ -46,6 +48,7 @@ inline SharedPostgres& shared_postgres() {
   std::string pg_error_;                                                              \
   const std::string db = pg_shared_.server->create_database(&pg_error_);              \
   ASSERT_FALSE(db.empty()) << pg_error_
+// NOLINTEND(bugprone-macro-parentheses)
 
 inline PostgresOptions pg_options(const std::string& db, const std::string& call_center = "cc") {
   PostgresOptions o;

@@ -109,7 +109,7 @@ struct Statement {
 };
 
 const std::vector<Statement>& write_statements() {
-  static const std::vector<Statement> all = {
+  static const std::vector<Statement> kAll = {
       {kClaim, "SELECT opentapi_claim($1::text, $2::bigint, $3::bigint, $4::bigint)"},
       // Numbered from the lease row that opentapi_claim just advanced under
       // its lock, in this transaction: last_seq - n + 1 … last_seq.
@@ -131,11 +131,11 @@ const std::vector<Statement>& write_statements() {
       {kRelease,
        "UPDATE opentapi_call_centers SET lease_until = clock_timestamp() WHERE name = $1::text AND epoch = $2::bigint"},
   };
-  return all;
+  return kAll;
 }
 
 const std::vector<Statement>& read_statements() {
-  static const std::vector<Statement> all = {
+  static const std::vector<Statement> kAll = {
       {kLoad, "SELECT key, value FROM opentapi_records WHERE call_center = $1::text AND kind = $2::bytea ORDER BY key"},
       {kGet,
        "SELECT value FROM opentapi_records WHERE call_center = $1::text AND kind = $2::bytea AND key = $3::bytea"},
@@ -150,7 +150,7 @@ const std::vector<Statement>& read_statements() {
                          "object_key = $5::bytea AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint"},
       {kLastSeq, "SELECT last_seq FROM opentapi_call_centers WHERE name = $1::text"},
   };
-  return all;
+  return kAll;
 }
 
 Status prepare(PGconn* conn, const std::vector<Statement>& statements) {
