@@ -8,15 +8,14 @@
 //   durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE]
 //                     [--opentapid PATH] [--config-template FILE]
 //                     [--own-lines] [--server-log FILE] [--allow-debug]
+//                     [--store LOCATION]
 //
-// Starts its own opentapid (temporary socket, temporary --data-dir,
-// --no-simulator) with a temporary configuration: the template (default
-// etc/opentapi/callcenter.toml) plus one [[agent]] per client. Every client is
-// a separate application (HLINEAPP, own connection, own thread) with its own
-// agent and one session in group "Sales", one request in flight. By default
-// all clients share line 0 (so every status message fans out to every
-// client, as on a shared ACD line); --own-lines gives each client its own
-// line device (one phone per agent, no cross fan-out). --server-log keeps
+// Starts its own opentapid (temporary socket, temporary --data-dir, or
+// --store LOCATION, e.g. a PostgreSQL connection string; --no-simulator) with a temporary configuration: the template
+// (default etc/opentapi/callcenter.toml) plus one [[agent]] per client. Every client is a separate application
+// (HLINEAPP, own connection, own thread) with its own agent and one session in group "Sales", one request in flight. By
+// default all clients share line 0 (so every status message fans out to every client, as on a shared ACD line);
+// --own-lines gives each client its own line device (one phone per agent, no cross fan-out). --server-log keeps
 // opentapid's log (info level, a summary line with the ACD and store
 // counters every second: commits per fsync show whether group commit works).
 //
@@ -202,14 +201,28 @@ Result run(int clients, int first, double seconds, bool own_lines, DWORD address
 // `server_log` non-empty: opentapid logs at info level with a summary line
 // (ACD and store counters) every second into that file.
 pid_t start_server(const std::string& binary, const std::string& dir, const std::string& config, int lines,
-                   const std::string& server_log) {
+                   const std::string& server_log, const std::string& store) {
   const std::string socket = dir + "/opentapid.sock";
   const std::string address = "unix:" + socket;
   const std::string data = dir + "/data";
   const std::string lines_arg = std::to_string(lines);
-  std::vector<std::string> args = {binary,    "--listen", address,       "--data-dir",
-                                   data,      "--config", config,        "--no-simulator",
-                                   "--lines", lines_arg,  "--log-level", server_log.empty() ? "error" : "info"};
+  std::vector<std::string> args = {binary,
+                                   "--listen",
+                                   address,
+                                   store.empty() ? "--data-dir" : "--store",
+                                   store.empty() ? data : store,
+                                   "--config",
+                                   config,
+                                   "--no-simulator",
+                                   "--lines",
+                                   lines_arg,
+                                   "--log-level",
+                                   server_log.empty() ? "error" : "info"};
+  if (!store.empty()) {
+    // A call center of its own in the database: every run starts empty.
+    args.push_back("--call-center");
+    args.push_back("durable_roundtrip-" + std::to_string(::getpid()));
+  }
   if (!server_log.empty()) {
     args.push_back("--summary-interval");
     args.push_back("1");
@@ -258,7 +271,8 @@ std::vector<int> parse_list(const char* p) {
 [[noreturn]] void usage() {
   std::fprintf(stderr,
                "usage: durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE] [--opentapid PATH]\n"
-               "                         [--config-template FILE] [--own-lines] [--server-log FILE] [--allow-debug]\n");
+               "                         [--config-template FILE] [--own-lines] [--server-log FILE] [--allow-debug]\n"
+               "                         [--store LOCATION]\n");
   std::exit(2);
 }
 
@@ -273,6 +287,7 @@ int main(int argc, char** argv) {
   bool allow_debug = false;
   bool own_lines = false;
   std::string server_log;
+  std::string store;
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--allow-debug") {
@@ -299,6 +314,8 @@ int main(int argc, char** argv) {
       templ = v;
     } else if (opt == "--server-log") {
       server_log = v;
+    } else if (opt == "--store") {
+      store = v;
     } else {
       usage();
     }
@@ -315,9 +332,12 @@ int main(int argc, char** argv) {
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
   std::printf(
-      "settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=SQLite synchronous=FULL "
-      "(fsync per commit group) lines=%s one request in flight per client\n",
-      build, seconds, std::min(1.0, seconds / 5), own_lines ? "one per client" : "all clients on line 0");
+      "settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=%s lines=%s one request in "
+      "flight per client\n",
+      build, seconds, std::min(1.0, seconds / 5),
+      store.empty() ? "SQLite synchronous=FULL (fsync per commit group)"
+                    : "PostgreSQL (--store; COMMIT per commit group, synchronous_commit on)",
+      own_lines ? "one per client" : "all clients on line 0");
 
   const std::string dir = opentapi::bench::make_temp_dir("durable-bench");
   if (dir.empty()) fail("mkdtemp failed");
@@ -337,7 +357,7 @@ int main(int argc, char** argv) {
   std::ofstream(config_path) << config;
   const DWORD addresses = 2;
 
-  start_server(server, dir, config_path, std::max(4, lines), server_log);
+  start_server(server, dir, config_path, std::max(4, lines), server_log, store);
   std::vector<Result> results;
   std::printf("%8s %10s %12s %10s %10s %10s %10s\n", "clients", "ops", "ops/s", "p50 us", "p99 us", "p99.9 us",
               "max us");
@@ -361,8 +381,8 @@ int main(int argc, char** argv) {
         << "  \"machine\": {\"cores\": " << cores << ", \"cpu\": \"" << json_escape(cpu) << "\", \"kernel\": \""
         << json_escape(kernel) << "\"},\n"
         << "  \"settings\": {\"build\": \"" << (kDebugBuild ? "debug" : "release") << "\", \"seconds\": " << seconds
-        << ", \"own_lines\": " << (own_lines ? "true" : "false")
-        << ", \"store\": \"sqlite synchronous=FULL\"},\n  \"results\": [\n";
+        << ", \"own_lines\": " << (own_lines ? "true" : "false") << ", \"store\": \""
+        << (store.empty() ? "sqlite synchronous=FULL" : "postgresql") << "\"},\n  \"results\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       const Result& r = results[i];
       char line[256];

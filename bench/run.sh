@@ -22,6 +22,12 @@
 # Scale step: scale_bench with 10 000, 30 000 and 100 000 agents (one session
 # each): RSS per session and restart-to-serving time (~3 minutes; --quick:
 # 200 and 1000 agents).
+# PostgreSQL step (when PostgreSQL 15's server binaries are installed:
+# /usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN): a throw-away server of its
+# own (initdb into a temporary directory, UNIX socket only, fsync=on,
+# synchronous_commit=on; as the postgres user when run as root), then
+# durable_roundtrip --store with 64 clients and store_bench --store with 64
+# threads against it, next to the same figures on SQLite from this run.
 # Needs redis-server and redis-tools (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -57,7 +63,14 @@ fi
 
 tmp="$(mktemp -d /tmp/opentapi-bench-XXXXXX)"
 redis_pid=""
+pg_bin="${OPENTAPI_PG_BIN:-/usr/lib/postgresql/15/bin}"
+pg_dir=""
+pg_as=()
 cleanup() {
+  if [ -n "$pg_dir" ]; then
+    [ -f "$pg_dir/data/postmaster.pid" ] && "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1
+    rm -rf "$pg_dir"
+  fi
   # durable_roundtrip / fanout_bench / tapi2_roundtrip stop their own opentapid (SIGTERM and
   # PR_SET_PDEATHSIG); here: Redis and the temporary directory.
   if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
@@ -126,6 +139,31 @@ declare -A our_rps our_p99
 while read -r c rps p99; do our_rps[$c]=$rps; our_p99[$c]=$p99; done < <(
   sed -n 's/^throughput clients=\([0-9]*\) \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2 \3/p' "$tmp/durable.txt")
 
+pg_rps=""; pg_p99=""; pg_store_64=""; pg_note="not run: no PostgreSQL 15 server binaries in $pg_bin"
+if [ -x "$pg_bin/initdb" ] && [ -x "$pg_bin/pg_ctl" ]; then
+  pg_dir="$(mktemp -d /tmp/opentapi-bench-pg-XXXXXX)"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; pg_as=(runuser -u postgres --); fi
+  pg_version="$("$pg_bin/postgres" --version | awk '{print $3}')"
+  echo "== PostgreSQL $pg_version (own server in $pg_dir, UNIX socket only, fsync=on, synchronous_commit=on, no standby)"
+  "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$tmp/initdb.log" 2>&1 \
+    || { cat "$tmp/initdb.log" >&2; exit 1; }
+  printf "listen_addresses = ''\nunix_socket_directories = '%s'\nport = 5432\nfsync = on\nsynchronous_commit = on\nmax_connections = 50\n" \
+    "$pg_dir" >>"$pg_dir/data/postgresql.conf"
+  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null \
+    || { cat "$pg_dir/server.log" >&2; exit 1; }
+  "$pg_bin/createdb" -h "$pg_dir" -p 5432 -U postgres opentapi
+  pg_location="postgresql:host=$pg_dir port=5432 user=postgres dbname=opentapi"
+  echo "== durable_roundtrip on PostgreSQL (opentapid --store postgresql:…), 64 clients, $dur_seconds s"
+  timeout 300 "$build/bench/durable/durable_roundtrip" --clients 64 --seconds "$dur_seconds" --store "$pg_location" \
+    | tee "$tmp/durable_pg.txt" || true  # a failure shows as ? below
+  read -r pg_rps pg_p99 < <(sed -n 's/^throughput clients=64 \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2/p' \
+    "$tmp/durable_pg.txt") || true
+  line="$(timeout 60 "$build/bench/store/store_bench" --threads 64 --seconds "$store_seconds" --store "$pg_location" || true)"
+  echo "$line"
+  pg_store_64="$(echo "$line" | sed -n 's/^store=postgresql threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
+  pg_note="PostgreSQL $pg_version, local UNIX socket, fsync=on, synchronous_commit=on, no standby"
+fi
+
 echo "== reference: durable_roundtrip --own-lines (one line device per client: no status fan-out between them), 64 clients"
 timeout 120 "$build/bench/durable/durable_roundtrip" --clients 64 --own-lines --seconds "$dur_seconds" \
   | tee "$tmp/durable_own.txt" || true  # a reference only: shown as ? if it fails
@@ -170,8 +208,8 @@ for t in 1 64; do
   line="$(timeout 60 "$build/bench/store/store_bench" --threads "$t" --seconds "$store_seconds" --dir "$tmp/store$t")"
   echo "$line"; store_out+="$line"$'\n'
 done
-store_1="$(echo "$store_out" | sed -n 's/^threads=1 .*commits\/s=\([0-9]*\).*/\1/p')"
-store_64="$(echo "$store_out" | sed -n 's/^threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
+store_1="$(echo "$store_out" | sed -n 's/^store=sqlite threads=1 .*commits\/s=\([0-9]*\).*/\1/p')"
+store_64="$(echo "$store_out" | sed -n 's/^store=sqlite threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
 
 echo "== reference: core_bench (in-memory session state machine)"
 timeout 120 "$build/bench/core_bench" --benchmark_min_time="$core_min_time" --benchmark_format=csv 2>/dev/null \
@@ -203,6 +241,9 @@ echo "target 3: fan-out to $fan_monitors monitors, last-monitor p99 <= 5 ms: ${f
 echo "   fan-out last monitor p50/p99/max ${fan_last_p50:-?}/${fan_last_p99:-?}/${fan_last_max:-?} us; every monitor p50/p99/max ${fan_all_p50:-?}/${fan_all_p99:-?}/${fan_all_max:-?} us"
 echo "target calls: 64 agents, call lifecycles >= 2000 calls/s: ${calls_rps:-?} calls/s ($(ratio "${calls_rps:-0}" "${redis_set_rps[64]:-0}")x redis SET 64 clients)  $t6"
 echo "   lineMakeCall -> OFFERING at the desktop: station to station ${offer_internal:-?}; through queue 8001 ${offer_queue:-?}"
+echo "PostgreSQL store ($pg_note):"
+echo "   durable put_State round trips, 64 clients: PostgreSQL ${pg_rps:-?} ops/s (p99 ${pg_p99:-?} us) vs SQLite ${our_rps[64]:-?} ops/s = $(ratio "${pg_rps:-0}" "${our_rps[64]:-0}")x"
+echo "   store alone (store_bench), 64 committers: PostgreSQL ${pg_store_64:-?} commits/s vs SQLite ${store_64:-?} commits/s"
 echo "target 4 (scale): ${scale_rss_line#target }"
 echo "target 5 (scale): ${scale_restart_line#target }"
 grep '^scale agents=\|^growth ' "$tmp/scale.txt" | sed 's/^/   /' || true
@@ -234,6 +275,8 @@ mkdir -p "$repo/bench/results"
     "${calls_rps:-null}" "$(ratio "${calls_rps:-0}" "${redis_set_rps[64]:-0}")" "$t6"
   printf '  "reference": {"durable_roundtrip_own_lines_64": "%s", "tapi2_roundtrip_1": "%s", "tapi2_roundtrip_64": "%s", "store_bench_commits_per_s_1": %s, "store_bench_commits_per_s_64": %s, "core_bench_agent_session_transitions_per_s": %s},\n' \
     "${own_64:-}" "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
+  printf '  "postgresql": {"note": "%s", "durable_roundtrip_64_ops_per_s": %s, "durable_roundtrip_64_p99_us": %s, "store_bench_commits_per_s_64": %s, "sqlite_durable_roundtrip_64_ops_per_s": %s, "sqlite_store_bench_commits_per_s_64": %s},\n' \
+    "$pg_note" "${pg_rps:-null}" "${pg_p99:-null}" "${pg_store_64:-null}" "${our_rps[64]:-null}" "${store_64:-null}"
   printf '  "durable_roundtrip": '
   cat "$dur_json"
   printf ',\n  "fanout": '

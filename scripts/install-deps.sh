@@ -15,7 +15,10 @@ packages=(
   libboost-dev libboost-system-dev
   libprotobuf-dev protobuf-compiler
   libsqlite3-dev sqlite3
-  libpq-dev
+  # the PostgreSQL store (libpq) and the server its tests and bench/run.sh start
+  # (initdb and pg_ctl in /usr/lib/postgresql/15/bin; util-linux's runuser
+  # starts it as `postgres` when the tests run as root)
+  libpq-dev postgresql
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev

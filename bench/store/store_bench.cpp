@@ -1,9 +1,13 @@
-// store_bench: durable commits per second of the SQLite store, with N
-// concurrent committers each waiting for its own acknowledgement (as ACD
-// request handlers do), and the group sizes that group commit achieved.
+// store_bench: durable commits per second of the store (SQLite, or
+// PostgreSQL with --store), with N concurrent committers each waiting for its
+// own acknowledgement (as ACD request handlers do), and the group sizes that
+// group commit achieved.
 //
 //   store_bench [--threads N] [--seconds S] [--dir DIR] [--durability full|process]
-//               [--delay-us U]
+//               [--delay-us U] [--store LOCATION]
+//
+// --store postgresql://… (or postgresql:KEY=VALUE…): the PostgreSQL store, on
+// call center "store_bench" (its records and event log are left behind).
 //
 // Each commit = one session record (200 bytes) + one audit entry. Run it on
 // the disk the server will use; a release build gives meaningful figures.
@@ -19,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "store/open_store.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace {
@@ -34,6 +40,7 @@ struct Args {
   std::string dir;
   Durability durability = Durability::kPowerLoss;
   long delay_us = 0;
+  std::string store;
 };
 
 bool parse(int argc, char** argv, Args& a) {
@@ -52,6 +59,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.durability = v == "full" ? Durability::kPowerLoss : Durability::kProcessCrash;
     } else if (k == "--delay-us") {
       a.delay_us = std::atol(v.c_str());
+    } else if (k == "--store") {
+      a.store = v;
     } else {
       return false;
     }
@@ -66,11 +75,23 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, args)) {
     std::fprintf(stderr,
                  "usage: store_bench [--threads N] [--seconds S] [--dir DIR] "
-                 "[--durability full|process] [--delay-us U]\n");
+                 "[--durability full|process] [--delay-us U] [--store LOCATION]\n");
     return 2;
   }
   bool remove_dir = false;
-  if (args.dir.empty()) {
+  opentapi::store::Result<std::unique_ptr<opentapi::store::Store>> opened = opentapi::store::Status();
+  if (!args.store.empty()) {
+    auto location = opentapi::store::parse_store_location(args.store);
+    if (!location.ok() || location->backend != opentapi::store::Backend::kPostgres) {
+      std::fprintf(stderr, "--store: a PostgreSQL location (postgresql://…) expected\n");
+      return 2;
+    }
+    opentapi::store::PostgresOptions options;
+    options.conninfo = location->target;
+    options.call_center = "store_bench";
+    options.wait_for_lease = std::chrono::seconds(15);
+    opened = opentapi::store::open_postgres_store(options);
+  } else if (args.dir.empty()) {
     std::string tmpl = (std::filesystem::temp_directory_path() / "store-bench-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) {
       std::perror("mkdtemp");
@@ -80,11 +101,13 @@ int main(int argc, char** argv) {
     remove_dir = true;
   }
 
-  SqliteOptions options;
-  options.data_dir = args.dir;
-  options.durability = args.durability;
-  options.max_group_delay = std::chrono::microseconds(args.delay_us);
-  auto opened = opentapi::store::open_sqlite_store(options);
+  if (args.store.empty()) {
+    SqliteOptions options;
+    options.data_dir = args.dir;
+    options.durability = args.durability;
+    options.max_group_delay = std::chrono::microseconds(args.delay_us);
+    opened = opentapi::store::open_sqlite_store(options);
+  }
   if (!opened.ok()) {
     std::fprintf(stderr, "open: %s\n", opened.status().to_string().c_str());
     return 1;
@@ -137,15 +160,15 @@ int main(int argc, char** argv) {
   };
   const auto stats = store->stats();
   std::printf(
-      "threads=%d durability=%s commits=%llu seconds=%.2f commits/s=%.0f transactions=%llu "
+      "store=%s threads=%d durability=%s commits=%llu seconds=%.2f commits/s=%.0f transactions=%llu "
       "avg_group=%.1f largest_group=%llu syncs=%llu latency_us p50=%u p99=%u max=%u\n",
-      args.threads, args.durability == Durability::kPowerLoss ? "full" : "process",
-      static_cast<unsigned long long>(stats.commits), elapsed, static_cast<double>(stats.commits) / elapsed,
-      static_cast<unsigned long long>(stats.transactions),
+      args.store.empty() ? "sqlite" : "postgresql", args.threads,
+      args.durability == Durability::kPowerLoss ? "full" : "process", static_cast<unsigned long long>(stats.commits),
+      elapsed, static_cast<double>(stats.commits) / elapsed, static_cast<unsigned long long>(stats.transactions),
       stats.transactions ? static_cast<double>(stats.commits) / static_cast<double>(stats.transactions) : 0.0,
       static_cast<unsigned long long>(stats.largest_group), static_cast<unsigned long long>(stats.syncs), pct(0.50),
       pct(0.99), all.empty() ? 0u : all.back());
   store.reset();
-  if (remove_dir) std::filesystem::remove_all(args.dir);
+  if (remove_dir && !args.dir.empty()) std::filesystem::remove_all(args.dir);
   return 0;
 }

@@ -1,6 +1,7 @@
 // acd_host: the virtual ACD as a process of its own, for the scenario tests
 // that kill it (SIGKILL) or restart it. Connects to OPENTAPI_SERVER (or
-// --server), restores from --data-dir, prints one line
+// --server), restores from --data-dir (or --store LOCATION: sqlite:DIR or a
+// PostgreSQL connection string, store/open_store.h), prints one line
 //   READY restore_ms=<n> live_sessions=<n>
 // when it serves requests, and stops cleanly on SIGTERM/SIGINT. On failure
 // it prints "ERROR <message>" and exits 1.
@@ -12,7 +13,7 @@
 
 #include "acd/config.h"
 #include "acd/virtual_acd.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 
 namespace acd = opentapi::acd;
 namespace store = opentapi::store;
@@ -20,6 +21,7 @@ namespace store = opentapi::store;
 int main(int argc, char** argv) {
   std::string config_path;
   std::string data_dir;
+  std::string store_text;
   std::string server;
   bool simulator = true;
   for (int i = 1; i < argc; ++i) {
@@ -28,12 +30,16 @@ int main(int argc, char** argv) {
       config_path = argv[++i];
     } else if (a == "--data-dir" && i + 1 < argc) {
       data_dir = argv[++i];
+    } else if (a == "--store" && i + 1 < argc) {
+      store_text = argv[++i];
     } else if (a == "--server" && i + 1 < argc) {
       server = argv[++i];
     } else if (a == "--no-simulator") {
       simulator = false;
     } else {
-      std::printf("ERROR usage: acd_host --config FILE --data-dir DIR [--server ADDR] [--no-simulator]\n");
+      std::printf(
+          "ERROR usage: acd_host --config FILE (--data-dir DIR | --store LOCATION) [--server ADDR] "
+          "[--no-simulator]\n");
       return 2;
     }
   }
@@ -50,9 +56,18 @@ int main(int argc, char** argv) {
     std::printf("ERROR %s\n", config.status().message().c_str());
     return 1;
   }
-  store::SqliteOptions options;
-  options.data_dir = data_dir;
-  auto opened = store::open_sqlite_store(options);
+  store::StoreLocation location{store::Backend::kSqlite, data_dir};
+  if (!store_text.empty()) {
+    auto parsed = store::parse_store_location(store_text);
+    if (!parsed) {
+      std::printf("ERROR %s\n", parsed.status().message().c_str());
+      return 1;
+    }
+    location = *parsed;
+  }
+  store::SharedStoreSettings settings;
+  settings.wait_for_lease = std::chrono::seconds(15);  // a SIGKILLed predecessor's lease
+  auto opened = store::open_store(location, settings);
   if (!opened) {
     std::printf("ERROR %s\n", opened.status().message().c_str());
     return 1;

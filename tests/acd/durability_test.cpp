@@ -2,14 +2,18 @@
 // (acd_host) next to a real opentapid:
 //   * crash: many clients change state concurrently, the ACD is SIGKILLed at
 //     a random moment; after a restart every change a client saw
-//     acknowledged is there, and the audit history has no gaps;
-//   * throughput: durable state changes per second with 64 clients;
+//     acknowledged is there, and the audit history has no gaps — on SQLite
+//     and on PostgreSQL (a throw-away server the test starts; skipped when
+//     its binaries are not installed);
+//   * throughput: durable state changes per second with 64 clients (SQLite
+//     and PostgreSQL);
 //   * restart time with 10 000 live sessions;
 //   * a corrupt database or record: a clear error, no start.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,7 +28,9 @@
 #include "acd/records.h"
 #include "core/test_support.h"
 #include "harness.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/postgres_server.h"
 
 namespace acd_test {
 namespace {
@@ -74,12 +80,41 @@ std::string agent_id(int i) {
   return id;
 }
 
-std::unique_ptr<store::Store> open_store(const std::string& dir) {
-  store::SqliteOptions o;
-  o.data_dir = dir;
-  auto s = store::open_sqlite_store(o);
+// `where`: a data directory, or "postgresql:CONNINFO" (what acd_host takes).
+std::unique_ptr<store::Store> open_store(const std::string& where) {
+  core::Result<std::unique_ptr<store::Store>> s = core::Status();
+  if (where.starts_with("postgresql:")) {
+    store::PostgresOptions o;
+    o.conninfo = where.substr(std::strlen("postgresql:"));
+    o.wait_for_lease = std::chrono::seconds(15);
+    s = store::open_postgres_store(o);
+  } else {
+    store::SqliteOptions o;
+    o.data_dir = where;
+    s = store::open_sqlite_store(o);
+  }
   EXPECT_TRUE(s.ok()) << s.status().to_string();
   return s.ok() ? std::move(s).value() : nullptr;
+}
+
+// A PostgreSQL server for one test, and the store location of a fresh
+// database on it.
+struct Postgres {
+  std::unique_ptr<opentapi::test_support::PostgresServer> server;
+  std::string location;
+};
+bool postgres_installed() { return !opentapi::test_support::PostgresServer::binaries().empty(); }
+constexpr const char* kNoPostgres =
+    "PostgreSQL 15 server binaries not found (/usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN); "
+    "scripts/install-deps.sh installs them";
+
+void start_postgres(Postgres& pg) {
+  std::string error;
+  pg.server = opentapi::test_support::PostgresServer::start(&error);
+  ASSERT_TRUE(pg.server) << "PostgreSQL did not start: " << error;
+  const std::string db = pg.server->create_database(&error);
+  ASSERT_FALSE(db.empty()) << error;
+  pg.location = "postgresql:" + pg.server->conninfo(db);
 }
 
 std::vector<store::AuditEntry> whole_audit(store::Store& s) {
@@ -150,11 +185,10 @@ void work(Worker& w, const std::atomic<bool>& stop, bool periods) {
   }
 }
 
-TEST(Durability, EveryAcknowledgedChangeSurvivesSigkill) {
-  TempDir dir;
+// `data`: the ACD's data directory, or a PostgreSQL location.
+void every_acknowledged_change_survives_sigkill(const TempDir& dir, const std::string& data) {
   constexpr int kClients = 24;
   const std::string config = write_config(dir.path(), kClients);
-  const std::string data = dir.path() + "/data";
   Opentapid server(dir.path(), 2, 4);
   auto host = start_acd_host(config, data);
   ASSERT_TRUE(host) << "acd_host did not start";
@@ -234,12 +268,24 @@ TEST(Durability, EveryAcknowledgedChangeSurvivesSigkill) {
             << " gapless audit entries\n";
 }
 
-TEST(Durability, ThroughputWith64Clients) {
+TEST(Durability, EveryAcknowledgedChangeSurvivesSigkill) {
   TempDir dir;
+  every_acknowledged_change_survives_sigkill(dir, dir.path() + "/data");
+}
+
+TEST(Durability, EveryAcknowledgedChangeSurvivesSigkillOnPostgres) {
+  if (!postgres_installed()) GTEST_SKIP() << kNoPostgres;
+  Postgres pg;
+  ASSERT_NO_FATAL_FAILURE(start_postgres(pg));
+  TempDir dir;
+  every_acknowledged_change_survives_sigkill(dir, pg.location);
+}
+
+void throughput_with_64_clients(const TempDir& dir, const std::string& data) {
   constexpr int kClients = 64;
   const std::string config = write_config(dir.path(), kClients);
   Opentapid server(dir.path(), 2, 4);
-  auto host = start_acd_host(config, dir.path() + "/data");
+  auto host = start_acd_host(config, data);
   ASSERT_TRUE(host);
   std::vector<Worker> workers(kClients);
   std::atomic<bool> stop{false};
@@ -272,6 +318,19 @@ TEST(Durability, ThroughputWith64Clients) {
   const auto stats = out.find("STATS ");
   if (stats != std::string::npos)
     std::cout << "[ measure  ] " << out.substr(stats, out.find('\n', stats) - stats) << "\n";
+}
+
+TEST(Durability, ThroughputWith64Clients) {
+  TempDir dir;
+  throughput_with_64_clients(dir, dir.path() + "/data");
+}
+
+TEST(Durability, ThroughputWith64ClientsOnPostgres) {
+  if (!postgres_installed()) GTEST_SKIP() << kNoPostgres;
+  Postgres pg;
+  ASSERT_NO_FATAL_FAILURE(start_postgres(pg));
+  TempDir dir;
+  throughput_with_64_clients(dir, pg.location);
 }
 
 TEST(Durability, RestartWith10000LiveSessions) {

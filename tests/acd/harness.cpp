@@ -29,8 +29,11 @@ std::unique_ptr<Child> start_acd_host(const std::string& config_path, const std:
   const auto t0 = Clock::now();
   opentapi::test_support::SpawnOptions output;
   output.capture = opentapi::test_support::SpawnOptions::Capture::kStdoutAndStderr;
+  // A store location ("postgresql…", "sqlite:…") or a data directory.
+  const bool location = data_dir.starts_with("postgres") || data_dir.starts_with("sqlite:");
   auto child = std::make_unique<Child>(
-      std::vector<std::string>{ACD_HOST_BINARY, "--config", config_path, "--data-dir", data_dir}, output);
+      std::vector<std::string>{ACD_HOST_BINARY, "--config", config_path, location ? "--store" : "--data-dir", data_dir},
+      output);
   if (!expect_ready) return child;
   auto ready = child->wait_line("READY ", 60s);
   if (!ready) return nullptr;

@@ -51,7 +51,8 @@ class Opentapid {
 };
 
 // The ACD host (tests/acd/acd_host.cpp) with a configuration file and a data
-// directory; ready when it printed READY.
+// directory, or a store location (sqlite:DIR, postgresql…: --store); ready
+// when it printed READY.
 struct AcdHostInfo {
   std::uint64_t restore_ms = 0;
   std::uint64_t live_sessions = 0;

@@ -29,7 +29,7 @@
 #include "proto/address.h"
 #include "proto/framing.h"
 #include "server/server.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/open_store.h"
 #include "store/store.h"
 #include "switch/number_plan.h"
 
@@ -55,7 +55,9 @@ connects to this server like any TAPI application, registers as proxy for
 every agent request type on the lines its configuration names, and keeps its
 state in SQLite under the data directory (--data-dir; default
 $OPENTAPI_DATA_DIR, else $XDG_DATA_HOME/opentapi, else
-~/.local/share/opentapi). Without --config it serves a built-in demo call
+~/.local/share/opentapi), or in PostgreSQL with --store postgresql://…
+(any libpq connection string; --call-center names the call center there,
+and the node takes its lease: docs/store.md, docs/ha.md). Without --config it serves a built-in demo call
 center (--print-config shows it) with simulated traffic.
 
 HTTP (--http, default 127.0.0.1:8080; "off" disables it): the REST API and
@@ -172,6 +174,9 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   std::string config_path;
   std::string data_dir;
+  std::string store_text;
+  std::string call_center = "default";
+  double event_log_hours = 24 * 7;
   bool no_acd = false;
   bool no_simulator = false;
   bool simulator_inside_acd = false;
@@ -211,8 +216,23 @@ int main(int argc, char** argv) {
                  "Default: the built-in demo call center")
       ->check(CLI::ExistingFile)
       ->type_name("FILE");
-  app.add_option("--data-dir", data_dir, "Directory of the ACD's durable store (SQLite); created with mode 0700")
-      ->type_name("DIR");
+  auto* data_dir_option =
+      app.add_option("--data-dir", data_dir, "Directory of the ACD's durable store (SQLite); created with mode 0700")
+          ->type_name("DIR");
+  app.add_option("--store", store_text,
+                 "The ACD's durable store: sqlite:DIR (as --data-dir), or PostgreSQL as postgresql://… / postgres://… "
+                 "or postgresql:KEY=VALUE… (a libpq connection string, e.g. multi-host with "
+                 "target_session_attrs=read-write). Default: SQLite in the data directory")
+      ->type_name("LOCATION")
+      ->excludes(data_dir_option);
+  app.add_option("--call-center", call_center,
+                 "PostgreSQL store: the call center this node serves; several share one database, each with its own "
+                 "lease, records and event log")
+      ->capture_default_str();
+  app.add_option("--event-log-hours", event_log_hours,
+                 "PostgreSQL store: hours of event log (audit history) kept; 0 = all")
+      ->check(CLI::Range(0.0, 24.0 * 366 * 100))
+      ->capture_default_str();
   app.add_flag("--no-acd", no_acd, "Do not run the reference ACD: leave the lines to external proxies");
   app.add_flag("--no-simulator", no_simulator, "Run the ACD without its traffic simulator, even if configured");
   app.add_flag("--simulator-inside-acd", simulator_inside_acd,
@@ -332,16 +352,32 @@ int main(int argc, char** argv) {
   };
 
   std::unique_ptr<store::Store> acd_store;
+  std::string store_description;
   std::unique_ptr<acd::VirtualAcd> virtual_acd;
   if (!no_acd) {
-    if (data_dir.empty()) {
-      auto dir = store::default_data_dir();
-      if (!dir.ok()) return fail("no data directory: " + dir.status().message() + " (use --data-dir)");
-      data_dir = *dir;
+    store::StoreLocation location;
+    if (!store_text.empty()) {
+      auto parsed = store::parse_store_location(store_text);
+      if (!parsed.ok()) return fail(parsed.status().message());
+      location = *parsed;
+    } else {
+      if (data_dir.empty()) {
+        auto dir = store::default_data_dir();
+        if (!dir.ok()) return fail("no data directory: " + dir.status().message() + " (use --data-dir)");
+        data_dir = *dir;
+      }
+      location = {store::Backend::kSqlite, data_dir};
     }
-    store::SqliteOptions store_options;
-    store_options.data_dir = data_dir;
-    auto opened = store::open_sqlite_store(store_options);
+    store::SharedStoreSettings store_settings;
+    store_settings.call_center = call_center;
+    store_settings.event_log_retention =
+        std::chrono::milliseconds(static_cast<std::int64_t>(event_log_hours * 3600.0 * 1000.0));
+    // A node restarted after a crash finds its old lease: it waits for it
+    // (the dead holder's connection goes within moments; at worst the lease
+    // expires), and fails, naming the owner, if another node holds it.
+    store_settings.wait_for_lease = store_settings.lease + std::chrono::seconds(2);
+    store_description = store::describe(location);
+    auto opened = store::open_store(location, store_settings);
     if (!opened.ok()) return fail(opened.status().message());
     acd_store = std::move(*opened);
 
@@ -381,8 +417,8 @@ int main(int argc, char** argv) {
     auto started = acd::VirtualAcd::start(config, *acd_store, acd_options);
     if (!started.ok()) return fail("the ACD could not start: " + started.status().message());
     virtual_acd = std::move(*started);
-    spdlog::info("event=acd-started config={} data_dir={} simulator={}",
-                 config_path.empty() ? std::string("built-in demo") : config_path, data_dir, !no_simulator);
+    spdlog::info("event=acd-started config={} store=\"{}\" simulator={}",
+                 config_path.empty() ? std::string("built-in demo") : config_path, store_description, !no_simulator);
   }
 
   std::unique_ptr<opentapi::http::HttpServer> http_server;

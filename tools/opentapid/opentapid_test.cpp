@@ -30,6 +30,7 @@
 
 #include "opentapi.pb.h"
 #include "proto/framing.h"
+#include "support/postgres_server.h"
 
 namespace {
 
@@ -165,10 +166,11 @@ class Daemon : public opentapi::test_support::Opentapid {
   }
 
  private:
-  // Without --data-dir the built-in ACD is turned off: these tests are about
-  // the server, and must not touch the user's data directory.
+  // Without --data-dir or --store the built-in ACD is turned off: these
+  // tests are about the server, and must not touch the user's data directory.
   static std::vector<std::string> with_defaults(std::vector<std::string> args) {
     if (std::find(args.begin(), args.end(), "--data-dir") == args.end() &&
+        std::find(args.begin(), args.end(), "--store") == args.end() &&
         std::find(args.begin(), args.end(), "--help") == args.end()) {
       args.insert(args.begin(), "--no-acd");
     }
@@ -398,10 +400,16 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   Daemon daemon({"--help"}, dir_ + "/log");
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
-  for (const char* needle :
-       {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level", "--version", "--config",
-        "--data-dir", "--summary-interval", "--no-acd", "--no-simulator", "--print-config", "--http-max-queued-frames",
-        "--first-number", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
+  for (const char* needle : {"--listen",          "--lines",
+                             "--addresses",       "--token",
+                             "--max-queue-bytes", "--log-level",
+                             "--version",         "--config",
+                             "--data-dir",        "--summary-interval",
+                             "--no-acd",          "--no-simulator",
+                             "--print-config",    "--http-max-queued-frames",
+                             "--first-number",    "--store",
+                             "--call-center",     "--event-log-hours",
+                             "OPENTAPI_SERVER",   "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
 }
@@ -442,6 +450,65 @@ TEST_F(OpentapidTest, RunsTheBuiltInAcdByDefaultAndStopsItCleanly) {
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
   EXPECT_NE(daemon.log().find("event=stopped"), std::string::npos);
+}
+
+TEST_F(OpentapidTest, AnUnknownStoreIsRefusedWithTheAcceptedForms) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--store", "mysql://db/x", "--http", "off"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(), 1);
+  EXPECT_NE(daemon.log().find("store \"mysql://db/x\" is none of sqlite:DIR, postgresql://…, postgres://… or "
+                              "postgresql:KEY=VALUE…"),
+            std::string::npos)
+      << daemon.log();
+}
+
+TEST_F(OpentapidTest, StoreAndDataDirExcludeEachOther) {
+  Daemon daemon({"--store", "sqlite:" + dir_ + "/a", "--data-dir", dir_ + "/b"}, dir_ + "/log");
+  EXPECT_NE(daemon.wait_exit(), 0);
+  EXPECT_NE(daemon.log().find("excludes"), std::string::npos) << daemon.log();
+}
+
+TEST_F(OpentapidTest, RunsTheAcdOnASqliteStoreLocation) {
+  Daemon daemon(
+      {"--listen", "unix:" + socket_, "--store", "sqlite:" + dir_ + "/data", "--no-simulator", "--http", "off"},
+      dir_ + "/log");
+  bool started = false;
+  for (int i = 0; i < 400 && !started; ++i) {
+    started = daemon.log().find("event=acd-started") != std::string::npos;
+    if (!started) std::this_thread::sleep_for(25ms);
+  }
+  ASSERT_TRUE(started) << daemon.log();
+  EXPECT_NE(daemon.log().find("store=\"sqlite:" + dir_ + "/data\""), std::string::npos) << daemon.log();
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/data/opentapi.db"));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
+}
+
+// opentapid on PostgreSQL: the ACD starts on its call center's lease, a clean
+// stop hands the lease back, and the next node takes it at the next epoch.
+TEST_F(OpentapidTest, RunsTheAcdOnPostgresAndHandsTheLeaseOnAtStop) {
+  if (opentapi::test_support::PostgresServer::binaries().empty()) {
+    GTEST_SKIP() << "PostgreSQL 15 server binaries not found (/usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN); "
+                    "scripts/install-deps.sh installs them";
+  }
+  std::string error;
+  auto pg = opentapi::test_support::PostgresServer::start(&error);
+  ASSERT_TRUE(pg) << "PostgreSQL did not start: " << error;
+  const std::string db = pg->create_database(&error);
+  ASSERT_FALSE(db.empty()) << error;
+  const std::string store = "postgresql:" + pg->conninfo(db);
+  for (int node = 1; node <= 2; ++node) {
+    const std::string log = dir_ + "/log" + std::to_string(node);
+    Daemon daemon({"--listen", "unix:" + socket_, "--store", store, "--call-center", "north", "--no-simulator"}, log);
+    ASSERT_TRUE(daemon.wait_for_log(std::regex("event=acd-started"), nullptr, 30s)) << daemon.log();
+    EXPECT_NE(daemon.log().find("store=\"" + store + "\""), std::string::npos) << daemon.log();
+    EXPECT_EQ(pg->query(db, "SELECT epoch FROM opentapi_call_centers WHERE name = 'north'"), std::to_string(node));
+    EXPECT_NE(pg->query(db, "SELECT count(*) FROM opentapi_records WHERE call_center = 'north'"), "0")
+        << "the ACD filed its configuration";
+    daemon.signal(SIGTERM);
+    EXPECT_EQ(daemon.wait_exit(), 0) << daemon.log();
+    EXPECT_EQ(pg->query(db, "SELECT lease_until <= clock_timestamp() FROM opentapi_call_centers"), "t")
+        << "a clean stop hands the lease back";
+  }
 }
 
 TEST_F(OpentapidTest, LogsASummaryLineEveryInterval) {

@@ -1,0 +1,93 @@
+// The Store on PostgreSQL (docs/store.md "PostgreSQL"): one call center's
+// records and event log in a database that several opentapid nodes may share.
+//
+// The call center is owned through a lease row (opentapi_call_centers) with
+// an epoch, a fencing number: open() takes the lease at the next epoch, and
+// every write transaction first locks that row and checks that the epoch is
+// still this store's. A store whose lease was taken over cannot write any
+// more (it goes out of service), even if it was paused past its lease and
+// resumes unaware (docs/ha.md).
+//
+// One writer thread owns the write connection and sends each group of queued
+// commits as one transaction in libpq pipeline mode: one round trip per
+// group, with multi-row statements, not one per change. A callback reports
+// success only after COMMIT returned, i.e. after the server flushed its WAL
+// (and, with a synchronous standby and synchronous_commit=on, after the
+// standby has it). Reads use a second connection.
+#ifndef OPENTAPI_STORE_POSTGRES_POSTGRES_STORE_H_
+#define OPENTAPI_STORE_POSTGRES_POSTGRES_STORE_H_
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace opentapi::store {
+
+struct PostgresOptions {
+  // REQUIRED: a libpq connection string, URI ("postgresql://user@host/db?…")
+  // or key=value ("host=/run/postgresql dbname=opentapi"); multi-host lists
+  // with target_session_attrs=read-write work as libpq documents.
+  std::string conninfo;
+
+  // Which call center (one configuration) this store holds. Several call
+  // centers share one database; each has its own lease, records and event
+  // log. 1..64 bytes.
+  std::string call_center = "default";
+
+  // This node's name in the lease row and in "owned by" messages. Empty:
+  // "HOSTNAME pid PID".
+  std::string node_name;
+
+  // How long the lease lasts without renewal. The writer renews it with every
+  // write transaction, and every lease/3 when idle. open() takes over a lease
+  // that has expired, or whose holder's database connection is gone (its
+  // process died), at once.
+  std::chrono::milliseconds lease{10000};
+
+  // open() waits up to this long for a lease held by another node to become
+  // free (expire, or its holder's connection to go), trying every 50 ms;
+  // then it fails with "… is owned by …". 0 = try once.
+  std::chrono::milliseconds wait_for_lease{0};
+
+  // The event log (the audit history) keeps entries this long, counted from
+  // their time_ms; older ones are removed from the front, so what is kept
+  // stays gap-free. 0 = keep everything (as the SQLite store does).
+  std::chrono::milliseconds event_log_retention{std::chrono::hours(24 * 7)};
+  // How often the writer trims the event log (when retention is set).
+  std::chrono::milliseconds retention_check_every{std::chrono::seconds(60)};
+
+  // A database at an older schema version is migrated at open (in one
+  // transaction; concurrent nodes take turns). false: refuse it instead, for
+  // operators who migrate with one node first.
+  bool migrate = true;
+
+  // Group commit, as in SqliteOptions.
+  std::size_t max_group_commits = 1024;
+  std::size_t max_group_bytes = 8u << 20;
+  std::size_t max_queued_commits = 100000;
+
+  // connect_timeout for libpq when the conninfo does not set one.
+  std::chrono::seconds connect_timeout{10};
+};
+
+// Opens the store: connects, checks and migrates the schema, takes the
+// call center's lease. Errors:
+//   kInvalParam        conninfo or call_center empty or malformed
+//   kOperationFailed   cannot connect ("cannot connect to PostgreSQL: …"),
+//                      other database errors
+//   kOperationUnavail  "… has schema version V, newer than this opentapid
+//                      supports (S)", or older than it needs when
+//                      migrate=false
+//   kResourceUnavail   "call center C is owned by NODE (epoch E) …": another
+//                      live node holds the lease
+Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options);
+
+// The schema version this build writes (opentapi_schema.version).
+int postgres_schema_version();
+
+}  // namespace opentapi::store
+
+#endif  // OPENTAPI_STORE_POSTGRES_POSTGRES_STORE_H_
