@@ -7,8 +7,9 @@
 # OPENTAPI_BINDIR and OPENTAPI_SYSCONFDIR (GNUInstallDirs values, relative to
 # the prefix or absolute), OPENTAPI_SYSTEMD_UNIT_DIR (absolute, or empty).
 #
-# The rule for the configuration directory is GNUInstallDirs': prefix /usr
-# means /etc, /opt/NAME means /etc/opt/NAME, any other prefix P means P/etc.
+# The configuration directory: /etc for prefix /usr (as GNUInstallDirs has
+# it), P/etc for any other prefix P, so an install into a prefix of one's own
+# (/opt/opentapi, a home directory) writes nothing outside it.
 # The unit and sysusers.d directories follow Debian 12's systemd.pc for
 # prefix /usr (/lib/systemd/system, /usr/lib/sysusers.d), else P/lib/....
 set(_prefix "${CMAKE_INSTALL_PREFIX}")
@@ -30,8 +31,6 @@ if(IS_ABSOLUTE "${OPENTAPI_SYSCONFDIR}")
   set(_sysconfdir "${OPENTAPI_SYSCONFDIR}")
 elseif(_prefix STREQUAL "/usr")
   set(_sysconfdir "/etc")
-elseif(_prefix MATCHES "^/opt/(.*)")
-  set(_sysconfdir "/etc/opt/${CMAKE_MATCH_1}")
 else()
   set(_sysconfdir "${_prefix}/${OPENTAPI_SYSCONFDIR}")
 endif()

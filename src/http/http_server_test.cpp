@@ -369,11 +369,6 @@ TEST_F(HttpServerTest, TheFrameLimitOfASlowConsumerIsAnOption) {
   EXPECT_FALSE(reader.closed());
 }
 
-}  // namespace
-}  // namespace opentapi::http
-
-namespace {
-
 // opentapid's reload: new tokens apply to the next request, and a stream
 // whose user lost every token is closed with 1008 while the others go on.
 TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
@@ -405,6 +400,7 @@ TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
   }
   EXPECT_TRUE(alice.closed());
   EXPECT_EQ(alice.close_code(), 1008);
+  EXPECT_EQ(alice.close_reason(), "token revoked");
   // boss still has one (another secret): his stream goes on.
   fake_.emit(FakeSupervision::agent(3, "1001", "Ada", "alice"));
   const auto change = boss.next_text(10s);
@@ -414,3 +410,4 @@ TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
 }
 
 }  // namespace
+}  // namespace opentapi::http

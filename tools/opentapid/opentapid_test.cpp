@@ -502,6 +502,8 @@ TEST_F(OpentapidTest, ATakenDefaultHttpPortOnlyWarns) {
   c.send(hello());
   const auto welcome = c.read();
   EXPECT_TRUE(welcome && welcome->has_welcome()) << read_file(dir_ + "/log");
+  // HTTP starts after the telephony server: its warning may follow the welcome.
+  EXPECT_TRUE(daemon.wait_for_log(std::regex("event=http-off"), nullptr, 10s)) << daemon.log();
   const std::string log = read_file(dir_ + "/log");
   EXPECT_NE(log.find("event=http-off"), std::string::npos) << log;
   EXPECT_NE(log.find("cannot listen on http 127.0.0.1:8080"), std::string::npos) << log;

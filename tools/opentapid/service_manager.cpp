@@ -45,8 +45,8 @@ std::string notify(std::string_view state) {
   std::memcpy(addr.sun_path, where.data(), where.size());
   // "@name" is the abstract namespace: a leading NUL, no terminator.
   if (where.front() == '@') addr.sun_path[0] = '\0';
-  const socklen_t length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + where.size() +
-                                                  (where.front() == '@' ? 0 : 1));
+  const socklen_t length =
+      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + where.size() + (where.front() == '@' ? 0 : 1));
   const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return std::string("socket: ") + std::strerror(errno);
   const ssize_t sent =
