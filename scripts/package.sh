@@ -3,6 +3,7 @@
 #   bash scripts/package.sh                # build/release (configured and built here)
 #   bash scripts/package.sh --no-build     # package build/release as it is (CI: just built)
 #   bash scripts/package.sh --no-check     # skip scripts/check-packages.sh
+#   bash scripts/package.sh --no-build --build-dir DIR   # another configured Release tree
 # Writes build/release/packages/{opentapi,libopentapi0,libopentapi-dev}_VERSION_ARCH.deb.
 #
 # The packages come from the release preset's build tree: packaging adds no
@@ -12,17 +13,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=1 check=1
-for arg in "$@"; do
-  case "$arg" in
+build=1 check=1 dir=build/release
+while [ $# -gt 0 ]; do
+  case "$1" in
     --no-build) build=0 ;;
     --no-check) check=0 ;;
-    *) echo "usage: $0 [--no-build] [--no-check]" >&2; exit 2 ;;
+    --build-dir) dir=${2:?--build-dir needs a directory}; shift ;;
+    *) echo "usage: $0 [--no-build] [--no-check] [--build-dir DIR]" >&2; exit 2 ;;
   esac
+  shift
 done
 
-dir=build/release
 if [ "$build" = 1 ]; then
+  [ "$dir" = build/release ] || { echo "package: --build-dir needs --no-build (only build/release is built here)" >&2; exit 2; }
   bash scripts/install-deps.sh
   echo "== package: configure and build the release preset"
   cmake --preset release >/dev/null
