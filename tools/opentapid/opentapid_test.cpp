@@ -399,10 +399,17 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   Daemon daemon({"--help"}, dir_ + "/log");
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
-  for (const char* needle :
-       {"--listen", "--lines", "--addresses", "--token", "--max-queue-bytes", "--log-level", "--version", "--config",
-        "--data-dir", "--summary-interval", "--no-acd", "--no-simulator", "--print-config", "--http-max-queued-frames",
-        "--first-number", "OPENTAPI_SERVER", "XDG_RUNTIME_DIR"}) {
+  for (const char* needle : {"--listen",          "--lines",
+                             "--addresses",       "--token",
+                             "--max-queue-bytes", "--log-level",
+                             "--version",         "--config",
+                             "--data-dir",        "--summary-interval",
+                             "--no-acd",          "--no-simulator",
+                             "--print-config",    "--http-max-queued-frames",
+                             "--first-number",    "--check-config",
+                             "--socket-mode",     "SIGHUP",
+                             "READY=1",           "OPENTAPI_SERVER",
+                             "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
 }
