@@ -528,7 +528,10 @@ int main(int argc, char** argv) {
     daemon::notify("READY=1\nSTATUS=serving");
   };
 
-  opentapi::daemon::notify("READY=1\nSTATUS=serving");
+  if (const std::string error = opentapi::daemon::notify("READY=1\nSTATUS=serving"); !error.empty()) {
+    // systemd (Type=notify) will time the start out: say why.
+    spdlog::warn("event=notify-failed error=\"{}\"", error);
+  }
   // Until SIGTERM/SIGINT, a summary line every --summary-interval seconds:
   // the figures an operator watches until /metrics exists.
   int received = 0;
