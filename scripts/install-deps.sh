@@ -24,6 +24,10 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # the HTTP API test reads docs/openapi.yaml (tools/opentapid/http_api_test.cpp)
   libyaml-dev
+  # Debian packages (scripts/package.sh): manual pages from --help, the
+  # packages' checks (scripts/check-packages.sh; dpkg-shlibdeps comes with
+  # build-essential's dpkg-dev, CPack finds ELF files with file)
+  help2man lintian file
   # bench/run.sh compares with Redis
   redis-server redis-tools
   # the wallboard's browser tests (tests/web) drive it through playwright-core

@@ -278,6 +278,17 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     enqueue(frame);
   }
 
+  const std::string& user() const { return request_.user; }
+
+  // The user's last token was removed by a reload: closed with 1008 like a
+  // slow consumer, but a reconnect with the old token gets 401.
+  void revoke() {
+    if (closing_ || finished_) return;
+    spdlog::info("event=websocket-token-revoked session={} user=\"{}\"", id_, request_.user);
+    close_reason_ = "token revoked";
+    begin_close();
+  }
+
  private:
   void on_accept(beast::error_code ec) {
     if (ec) return;
@@ -350,9 +361,15 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   // docs/http.md: a client that falls behind is closed with 1008 and comes
   // back with ?after=; the close frame follows the frame being written.
   void overflow() {
-    closing_ = true;
     ++hub_.counters.websocket_slow_consumers;
     spdlog::warn("event=websocket-slow-consumer session={} user=\"{}\" queued={}", id_, request_.user, queue_.size());
+    close_reason_ = "slow consumer: more than " + std::to_string(hub_.options.max_queued_frames) +
+                    " frames queued; reconnect with after";
+    begin_close();
+  }
+
+  void begin_close() {
+    closing_ = true;
     queue_.clear();
     close_timer_.expires_after(kCloseGrace);
     close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -364,11 +381,8 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   void close_now() {
     if (close_sent_) return;
     close_sent_ = true;
-    ws_.async_close(
-        websocket::close_reason(websocket::close_code::policy_error,
-                                "slow consumer: more than " + std::to_string(hub_.options.max_queued_frames) +
-                                    " frames queued; reconnect with after"),
-        [self = shared_from_this()](beast::error_code) { self->abort(); });
+    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, close_reason_),
+                    [self = shared_from_this()](beast::error_code) { self->abort(); });
   }
 
   void abort() {
@@ -395,6 +409,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   beast::flat_buffer incoming_;
   std::deque<Frame> queue_;
   Frame current_;
+  std::string close_reason_;
   std::uint64_t id_ = 0;
   std::uint64_t last_seq_ = 0;
   bool registered_ = false;
@@ -507,6 +522,19 @@ std::string HttpServer::start() {
     }
   });
   return {};
+}
+
+void HttpServer::set_tokens(std::map<std::string, std::string> tokens) {
+  Hub& hub = impl_->hub;
+  hub.mailbox->post([&hub, tokens = std::move(tokens)]() mutable {
+    hub.handler.set_tokens(std::move(tokens));
+    std::vector<std::shared_ptr<EventSession>> revoked;
+    for (const auto& [id, weak] : hub.event_sessions) {
+      auto s = weak.lock();
+      if (s && !hub.handler.tokens().has_user(s->user())) revoked.push_back(std::move(s));
+    }
+    for (const auto& s : revoked) s->revoke();
+  });
 }
 
 std::string HttpServer::host() const { return impl_->bound_host; }

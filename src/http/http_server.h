@@ -72,6 +72,13 @@ class HttpServer {
   std::string host() const;
   std::uint16_t port() const;
 
+  // Replaces the bearer tokens (token → OS user), as opentapid's reload
+  // (SIGHUP) does: requests from now on see only `tokens`, and /events
+  // streams whose user has no token left are closed with 1008. Returns at
+  // once; applied on the HTTP thread. Callable from any thread, before or
+  // after start().
+  void set_tokens(std::map<std::string, std::string> tokens);
+
   // Unsubscribes, closes every connection and joins the thread. Afterwards
   // no Supervision method is called and no state change answer is sent.
   // Idempotent.

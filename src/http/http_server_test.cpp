@@ -369,5 +369,45 @@ TEST_F(HttpServerTest, TheFrameLimitOfASlowConsumerIsAnOption) {
   EXPECT_FALSE(reader.closed());
 }
 
+// opentapid's reload: new tokens apply to the next request, and a stream
+// whose user lost every token is closed with 1008 while the others go on.
+TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
+  start(&fake_);
+  WsClient alice;
+  ASSERT_TRUE(alice.connect(port(), "/events?token=alice-token"));
+  ASSERT_TRUE(alice.next_text(10s));  // the snapshot
+  WsClient boss;
+  ASSERT_TRUE(boss.connect(port(), "/events?token=boss-token"));
+  ASSERT_TRUE(boss.next_text(10s));
+
+  server_->set_tokens({{"boss-token-2", "boss"}});
+
+  // Applied on the HTTP thread: the old token stops working there.
+  unsigned status = 0;
+  for (int i = 0; i < 400; ++i) {
+    HttpClient c(port());
+    status = c.send(bhttp::verb::get, "/api/v1/board", "Bearer boss-token").status;
+    if (status == 401u) break;
+    std::this_thread::sleep_for(25ms);
+  }
+  EXPECT_EQ(status, 401u);
+  HttpClient c(port());
+  EXPECT_EQ(c.send(bhttp::verb::get, "/api/v1/board", "Bearer boss-token-2").status, 200u);
+  EXPECT_EQ(c.send(bhttp::verb::get, "/api/v1/board", "Bearer alice-token").status, 401u);
+
+  // alice has no token left: her stream is closed.
+  while (alice.next_text(10s)) {
+  }
+  EXPECT_TRUE(alice.closed());
+  EXPECT_EQ(alice.close_code(), 1008);
+  EXPECT_EQ(alice.close_reason(), "token revoked");
+  // boss still has one (another secret): his stream goes on.
+  fake_.emit(FakeSupervision::agent(3, "1001", "Ada", "alice"));
+  const auto change = boss.next_text(10s);
+  ASSERT_TRUE(change);
+  EXPECT_NE(change->find("\"type\":\"change\""), std::string::npos) << *change;
+  EXPECT_FALSE(boss.closed());
+}
+
 }  // namespace
 }  // namespace opentapi::http

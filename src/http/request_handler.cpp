@@ -29,6 +29,12 @@ RequestHandler::RequestHandler(Options options)
       api_(options_.supervision, tokens_),
       files_(options_.web_root) {}
 
+// In place: api_ holds a reference to tokens_.
+void RequestHandler::set_tokens(std::map<std::string, std::string> tokens) {
+  options_.tokens = tokens;
+  tokens_ = Tokens(std::move(tokens));
+}
+
 void RequestHandler::handle(const Request& request, const Reply& reply) {
   const auto target = parse_target(request.target);
   if (!target) return reply(error_response(400, "BAD_REQUEST", "malformed request target", "target"));

@@ -49,6 +49,11 @@ class RequestHandler {
   // (404 for another path, 401, 503 without an ACD, 400 for a bad `after`).
   std::variant<EventsRequest, Response> accept_events(const Request& request) const;
 
+  // Replaces the bearer tokens (opentapid's reload); requests from now on
+  // are checked against `tokens` only.
+  void set_tokens(std::map<std::string, std::string> tokens);
+  const Tokens& tokens() const { return tokens_; }
+
  private:
   Options options_;
   Tokens tokens_;

@@ -41,6 +41,10 @@ std::optional<std::string> Tokens::lookup(std::string_view token) const {
   return found->second;
 }
 
+bool Tokens::has_user(std::string_view user) const {
+  return std::any_of(entries_.begin(), entries_.end(), [user](const auto& entry) { return entry.second == user; });
+}
+
 std::optional<std::string> Tokens::user_of(std::string_view authorization,
                                            const std::optional<std::string_view>& query_token) const {
   if (!authorization.empty()) {

@@ -32,6 +32,10 @@ class Tokens {
 
   bool empty() const { return entries_.empty(); }
 
+  // Whether some token acts as `user` (a reload keeps a WebSocket stream
+  // open only while its user still has one).
+  bool has_user(std::string_view user) const;
+
  private:
   std::vector<std::pair<std::string, std::string>> entries_;
 };

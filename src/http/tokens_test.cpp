@@ -27,5 +27,14 @@ TEST(Tokens, RefusesUnknownTruncatedAndOtherSchemes) {
   EXPECT_EQ(kTokens.user_of("", std::string_view("")), std::nullopt);
 }
 
+TEST(Tokens, KnowsWhichUsersHaveAToken) {
+  const Tokens tokens({{"secret-one", "alice"}, {"secret-two", "alice"}, {"secret-three", "bob"}});
+  EXPECT_TRUE(tokens.has_user("alice"));
+  EXPECT_TRUE(tokens.has_user("bob"));
+  EXPECT_FALSE(tokens.has_user("carol"));
+  EXPECT_FALSE(tokens.has_user(""));
+  EXPECT_FALSE(Tokens().has_user("alice"));
+}
+
 }  // namespace
 }  // namespace opentapi::http

@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,8 +9,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <unordered_map>
 
 #include "server/connection.h"
@@ -76,6 +79,11 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     if (!ec) listener->acceptor.bind(unix_stream::endpoint(path), ec);
     if (ec) return "cannot listen on " + where + ": " + ec.message();
     listener->file = file_identity(path);
+    if (l.socket_mode >= 0 && ::chmod(path.c_str(), static_cast<mode_t>(l.socket_mode)) != 0) {
+      const std::string error = std::strerror(errno);
+      remove_if_same(path, listener->file);
+      return "cannot set the mode of " + where + ": " + error;
+    }
     listener->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
       remove_if_same(path, listener->file);

@@ -20,6 +20,10 @@ struct Listen {
   proto::ServerAddress address;
   // UNIX only: create the socket's directory with mode 0700 (the default path).
   bool private_directory = false;
+  // UNIX only: the socket file's mode (e.g. 0660 for a group of clients);
+  // -1 leaves what the umask gives. Set right after bind, before listen, so
+  // no client connects under another mode.
+  int socket_mode = -1;
 };
 
 struct ServerOptions {

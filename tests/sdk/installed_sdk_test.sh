@@ -17,7 +17,16 @@ done
 for f in bin/opentapid bin/opentapi etc/opentapi/callcenter.toml; do
   test -e "$prefix/$f" || { echo "missing $f in installed tree"; exit 1; }
 done
-test -n "$(find "$prefix" -name opentapid.service)" || { echo "missing opentapid.service"; exit 1; }
+unit=$(find "$prefix" -name opentapid.service)
+test -n "$unit" || { echo "missing opentapid.service"; exit 1; }
+# The unit is written at install time for this prefix (quoted: it has a space).
+grep -qF "ExecStart=\"$prefix/bin/opentapid\" --config \"$prefix/etc/opentapi/callcenter.toml\"" "$unit" \
+  || { echo "opentapid.service does not start this prefix's opentapid: $(grep ExecStart= "$unit")"; exit 1; }
+if command -v systemd-analyze >/dev/null 2>&1; then
+  systemd-analyze verify --man=no "$unit" || { echo "systemd-analyze verify fails on the installed unit"; exit 1; }
+else
+  echo "installed SDK: systemd-analyze not installed, unit not verified (skipped)"
+fi
 "$prefix/bin/opentapid" --config "$prefix/etc/opentapi/callcenter.toml" --print-config | grep -q '\[simulator\]' \
   || { echo "installed opentapid does not read the installed configuration"; exit 1; }
 

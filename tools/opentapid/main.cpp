@@ -1,7 +1,9 @@
 // opentapid: the opentapi telephony server (the role of TAPISRV) and, by
 // default, the reference virtual ACD inside the same process. Parses the
 // command line, sets up logging, runs the server, starts the ACD against it
-// through the public TAPI API, and stops both on SIGTERM/SIGINT.
+// through the public TAPI API, reloads what can change safely on SIGHUP, and
+// stops both on SIGTERM/SIGINT. Under systemd it reports readiness and logs to
+// the journal with priorities (service_manager.h; docs/install.md).
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -16,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +32,7 @@
 #include "proto/address.h"
 #include "proto/framing.h"
 #include "server/server.h"
+#include "service_manager.h"
 #include "store/open_store.h"
 #include "store/store.h"
 #include "switch/number_plan.h"
@@ -70,7 +74,12 @@ the default one only logs a warning (HTTP is then off).
 
 A socket file left by a dead server is replaced; a socket with a live server
 behind it makes opentapid refuse to start. SIGTERM or SIGINT stop the server
-cleanly: listeners close, socket files are removed, exit status 0.)";
+cleanly: listeners close, socket files are removed, exit status 0. SIGHUP
+re-reads the --config file: new [[http.token]] entries apply at once, other
+changes are logged as needing a restart, an invalid file changes nothing.
+
+Under systemd (Type=notify) opentapid reports READY=1 once it serves, and
+logs to the journal with priorities and without timestamps of its own.)";
 
 // The switch's numbering (docs/calls.md): `stations` station lines of
 // `addresses` addresses; with the ACD, its route point (one address per
@@ -148,6 +157,61 @@ std::string default_web_root() {
   return OPENTAPI_SOURCE_WEB_DIR;
 }
 
+// "0660" → 0660; -1 if not an octal mode of at most 0777.
+int parse_mode(const std::string& text) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 8);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value > 0777) return -1;
+  return static_cast<int>(value);
+}
+
+// The --config file and the command-line settings that shape it, validated
+// the way a start would: the TOML, then the switch's numbering.
+struct LoadedConfig {
+  opentapi::acd::AcdConfig config;
+  std::uint32_t lines = 0;
+  std::uint32_t addresses = 0;
+  std::optional<opentapi::switching::NumberPlan> plan;
+};
+
+opentapi::core::Result<LoadedConfig> load_and_check(const std::string& path, const std::string& first_number,
+                                                    std::uint32_t lines, std::uint32_t addresses, bool no_acd) {
+  namespace acd = opentapi::acd;
+  auto loaded = path.empty() ? opentapi::core::Result<acd::AcdConfig>(acd::default_config()) : acd::load_config(path);
+  if (!loaded.ok()) return loaded.status();
+  LoadedConfig out;
+  out.config = std::move(*loaded);
+  if (!first_number.empty()) out.config.switching.first_number = first_number;
+  if (!no_acd) {
+    // The lines the ACD serves must exist on this server.
+    const std::uint32_t highest =
+        out.config.lines.empty() ? 0 : *std::max_element(out.config.lines.begin(), out.config.lines.end());
+    lines = std::max(lines, highest + 1);
+    addresses = std::max(addresses, out.config.addresses_per_line);
+  }
+  auto plan = opentapi::switching::NumberPlan::build(number_plan_config(out.config, lines, addresses, !no_acd));
+  if (!plan.ok()) {
+    return opentapi::core::Status::error(plan.status().code(), "numbers: " + plan.status().message());
+  }
+  out.lines = lines;
+  out.addresses = addresses;
+  out.plan.emplace(std::move(plan).value());
+  return out;
+}
+
+std::map<std::string, std::string> token_map(const opentapi::acd::AcdConfig& config) {
+  std::map<std::string, std::string> tokens;
+  for (const opentapi::acd::HttpToken& t : config.http_tokens) tokens.emplace(t.token, t.user);
+  return tokens;
+}
+
+// Everything but the HTTP tokens, as text: what a reload cannot apply.
+std::string without_tokens(opentapi::acd::AcdConfig config) {
+  config.http_tokens.clear();
+  config.source.clear();
+  return opentapi::acd::print_config(config);
+}
+
 spdlog::level::level_enum parse_level(const std::string& name) {
   if (name == "trace") return spdlog::level::trace;
   if (name == "debug") return spdlog::level::debug;
@@ -186,6 +250,8 @@ int main(int argc, char** argv) {
   std::string web_root;
   std::size_t http_max_queued_frames = 4096;
   std::string first_number;
+  std::string check_config_path;
+  std::string socket_mode_text;
 
   app.add_option("--listen", listen,
                  "Address to listen on: unix:PATH or tcp:HOST:PORT. Repeatable. Default: the default UNIX socket "
@@ -257,6 +323,14 @@ int main(int argc, char** argv) {
                  "Directory of the wallboard's static files. Default: ../share/opentapi/web beside this binary, "
                  "else the source tree's web/")
       ->type_name("DIR");
+  app.add_option("--check-config", check_config_path,
+                 "Validate the call-center configuration FILE (with --first-number, --lines, --addresses and "
+                 "--no-acd as given) without starting: prints FILE: OK and exits 0, or the error and exits 1")
+      ->type_name("FILE");
+  app.add_option("--socket-mode", socket_mode_text,
+                 "Mode of the UNIX socket files, in octal (e.g. 0660: the socket's group may connect). Default: "
+                 "what the umask gives")
+      ->type_name("OCTAL");
   app.add_flag("--print-config", show_config,
                "Print the effective call-center configuration and every address's number, and exit");
   app.set_version_flag(
@@ -266,28 +340,30 @@ int main(int argc, char** argv) {
 
   namespace acd = opentapi::acd;
   namespace store = opentapi::store;
-  auto loaded = config_path.empty() ? opentapi::core::Result<acd::AcdConfig>(acd::default_config())
-                                    : acd::load_config(config_path);
+  if (!check_config_path.empty()) {
+    auto checked = load_and_check(check_config_path, first_number, lines, addresses, no_acd);
+    if (!checked.ok()) {
+      std::cerr << "opentapid: " << checked.status().message() << "\n";
+      return 1;
+    }
+    std::cout << check_config_path << ": OK\n";
+    return 0;
+  }
+  const int socket_mode = socket_mode_text.empty() ? -1 : parse_mode(socket_mode_text);
+  if (!socket_mode_text.empty() && socket_mode < 0) {
+    std::cerr << "opentapid: --socket-mode: expected an octal mode such as 0660, got \"" << socket_mode_text << "\"\n";
+    return 2;
+  }
+  auto loaded = load_and_check(config_path, first_number, lines, addresses, no_acd);
   if (!loaded.ok()) {
     std::cerr << "opentapid: " << loaded.status().message() << "\n";
     return 1;
   }
-  acd::AcdConfig& config = *loaded;
-  if (!first_number.empty()) config.switching.first_number = first_number;
-  if (!no_acd) {
-    // The lines the ACD serves must exist on this server.
-    const std::uint32_t highest =
-        config.lines.empty() ? 0 : *std::max_element(config.lines.begin(), config.lines.end());
-    lines = std::max(lines, highest + 1);
-    addresses = std::max(addresses, config.addresses_per_line);
-  }
-  auto plan = opentapi::switching::NumberPlan::build(number_plan_config(config, lines, addresses, !no_acd));
-  if (!plan.ok()) {
-    std::cerr << "opentapid: numbers: " << plan.status().message() << "\n";
-    return 1;
-  }
+  acd::AcdConfig& config = loaded->config;
+  lines = loaded->lines;
+  addresses = loaded->addresses;
   if (show_config) {
-    std::cout << acd::print_config(config) << print_numbers(*plan);
+    std::cout << acd::print_config(config) << print_numbers(*loaded->plan);
     return 0;
   }
   std::optional<HttpAddress> http_listen;
@@ -301,10 +377,11 @@ int main(int argc, char** argv) {
   if (web_root.empty()) web_root = default_web_root();
 
   auto logger = spdlog::stderr_logger_mt("opentapid");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
   logger->set_level(parse_level(log_level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  // The journal timestamps every line itself and takes the level from "<N>".
+  opentapi::daemon::install_log_pattern(opentapi::daemon::log_pattern(opentapi::daemon::stderr_is_journal()));
 
   server::ServerOptions options;
   const std::string default_path = proto::default_server_address();
@@ -318,22 +395,25 @@ int main(int argc, char** argv) {
     server::Listen l;
     l.address = *parsed.address;
     l.private_directory = l.address.kind == proto::ServerAddress::Kind::kUnix && l.address.path == default_path;
+    l.socket_mode = socket_mode;
     options.listen.push_back(l);
   }
   options.max_queue_bytes = max_queue_bytes;
-  options.switchboard.devices = server::LineDevices{std::move(plan).value()};
+  options.switchboard.devices = server::LineDevices{std::move(*loaded->plan)};
   options.switchboard.tcp_token = token;
   options.switchboard.server_version = OPENTAPI_VERSION;
 
   // SIGTERM/SIGINT are taken here, not by the server's event loop, so the
   // ACD can be stopped while the server still runs (its lines close cleanly)
-  // before the server stops. Blocked before any thread starts, so every
-  // thread inherits the mask and only sigwait below receives them.
+  // before the server stops; SIGHUP (reload) too. Blocked before any thread
+  // starts, so every thread inherits the mask and only sigwait below
+  // receives them.
   options.handle_signals = false;
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   server::Server daemon(std::move(options));
@@ -429,7 +509,7 @@ int main(int argc, char** argv) {
     http_options.port = http_listen->port;
     http_options.web_root = web_root;
     http_options.max_queued_frames = http_max_queued_frames;
-    for (const acd::HttpToken& t : config.http_tokens) http_options.tokens.emplace(t.token, t.user);
+    http_options.tokens = token_map(config);
     http_options.supervision = virtual_acd.get();
     http_options.telephony_metrics = [&daemon] {
       const server::SwitchboardStats s = daemon.stats();
@@ -464,16 +544,53 @@ int main(int argc, char** argv) {
     }
   }
 
+  // SIGHUP: the configuration file again. Only the HTTP tokens change in a
+  // running server (a token rotation must not need a restart that drops
+  // every agent's session); anything else is reported, not applied.
+  auto reload = [&] {
+    namespace daemon = opentapi::daemon;
+    daemon::notify("RELOADING=1\nSTATUS=reloading the configuration");
+    if (config_path.empty()) {
+      spdlog::info("event=reload config=\"built-in demo\" note=\"no --config file: nothing to re-read\"");
+    } else if (auto fresh = load_and_check(config_path, first_number, lines, addresses, no_acd); !fresh.ok()) {
+      spdlog::error("event=reload-failed config={} error=\"{}\" note=\"the running configuration is unchanged\"",
+                    config_path, fresh.status().message());
+    } else {
+      if (without_tokens(fresh->config) != without_tokens(config)) {
+        spdlog::warn(
+            "event=reload-restart-needed config={} note=\"changes other than [[http.token]] take effect at the "
+            "next start\"",
+            config_path);
+      }
+      config.http_tokens = fresh->config.http_tokens;
+      if (http_server) http_server->set_tokens(token_map(config));
+      spdlog::info("event=reloaded config={} http_tokens={}", config_path, config.http_tokens.size());
+    }
+    daemon::notify("READY=1\nSTATUS=serving");
+  };
+
+  if (const std::string error = opentapi::daemon::notify("READY=1\nSTATUS=serving"); !error.empty()) {
+    // systemd (Type=notify) will time the start out: say why.
+    spdlog::warn("event=notify-failed error=\"{}\"", error);
+  }
   // Until SIGTERM/SIGINT, a summary line every --summary-interval seconds:
   // the figures an operator watches until /metrics exists.
   int received = 0;
   for (;;) {
     if (summary_seconds == 0) {
       sigwait(&stop_signals, &received);
+      if (received == SIGHUP) {
+        reload();
+        continue;
+      }
       break;
     }
     const timespec interval{static_cast<time_t>(summary_seconds), 0};
     received = sigtimedwait(&stop_signals, nullptr, &interval);
+    if (received == SIGHUP) {
+      reload();
+      continue;
+    }
     if (received > 0) break;
     if (virtual_acd) {
       const acd::VirtualAcdStats a = virtual_acd->stats();
@@ -488,6 +605,7 @@ int main(int argc, char** argv) {
     }
   }
   spdlog::info("event=stopping signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  opentapi::daemon::notify("STOPPING=1");
   // HTTP first: it uses the ACD (and drops the answers still on their way).
   if (http_server) http_server->stop();
   http_server.reset();

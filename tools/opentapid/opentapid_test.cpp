@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -400,16 +401,30 @@ TEST_F(OpentapidTest, HelpDocumentsFlagsAndTheClientVariable) {
   Daemon daemon({"--help"}, dir_ + "/log");
   EXPECT_EQ(daemon.wait_exit(), 0);
   const std::string help = daemon.log();
-  for (const char* needle : {"--listen",          "--lines",
-                             "--addresses",       "--token",
-                             "--max-queue-bytes", "--log-level",
-                             "--version",         "--config",
-                             "--data-dir",        "--summary-interval",
-                             "--no-acd",          "--no-simulator",
-                             "--print-config",    "--http-max-queued-frames",
-                             "--first-number",    "--store",
-                             "--call-center",     "--event-log-hours",
-                             "OPENTAPI_SERVER",   "XDG_RUNTIME_DIR"}) {
+  for (const char* needle : {"--listen",
+                             "--lines",
+                             "--addresses",
+                             "--token",
+                             "--max-queue-bytes",
+                             "--log-level",
+                             "--version",
+                             "--config",
+                             "--data-dir",
+                             "--summary-interval",
+                             "--no-acd",
+                             "--no-simulator",
+                             "--print-config",
+                             "--http-max-queued-frames",
+                             "--first-number",
+                             "--store",
+                             "--call-center",
+                             "--event-log-hours",
+                             "--check-config",
+                             "--socket-mode",
+                             "SIGHUP",
+                             "READY=1",
+                             "OPENTAPI_SERVER",
+                             "XDG_RUNTIME_DIR"}) {
     EXPECT_NE(help.find(needle), std::string::npos) << needle;
   }
 }
@@ -568,12 +583,202 @@ TEST_F(OpentapidTest, ATakenDefaultHttpPortOnlyWarns) {
   c.send(hello());
   const auto welcome = c.read();
   EXPECT_TRUE(welcome && welcome->has_welcome()) << read_file(dir_ + "/log");
+  // HTTP starts after the telephony server: its warning may follow the welcome.
+  EXPECT_TRUE(daemon.wait_for_log(std::regex("event=http-off"), nullptr, 10s)) << daemon.log();
   const std::string log = read_file(dir_ + "/log");
   EXPECT_NE(log.find("event=http-off"), std::string::npos) << log;
   EXPECT_NE(log.find("cannot listen on http 127.0.0.1:8080"), std::string::npos) << log;
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(10s), 0);
   ::close(fd);
+}
+
+}  // namespace
+
+namespace {
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+}
+
+TEST_F(OpentapidTest, CheckConfigAcceptsAValidFileWithoutStarting) {
+  const std::string path = dir_ + "/good.toml";
+  write_text(path, std::string(opentapi::test_support::read_file(OPENTAPI_EXAMPLE_CONFIG)));
+  opentapi::test_support::Opentapid daemon({"--check-config", path, "--data-dir", dir_ + "/data"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(10s), 0);
+  EXPECT_EQ(daemon.log(), path + ": OK\n");
+  EXPECT_FALSE(fs::exists(dir_ + "/data"));
+}
+
+TEST_F(OpentapidTest, CheckConfigNamesTheErrorAndFails) {
+  const std::string path = dir_ + "/bad.toml";
+  write_text(path, "[acd]\nwrap_up_seconds = \"soon\"\n");
+  opentapi::test_support::Opentapid daemon({"--check-config", path}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(10s), 1);
+  EXPECT_NE(daemon.log().find("opentapid: " + path + ":2"), std::string::npos) << daemon.log();
+  EXPECT_NE(daemon.log().find("wrap_up_seconds"), std::string::npos) << daemon.log();
+
+  opentapi::test_support::Opentapid missing({"--check-config", dir_ + "/none.toml"}, dir_ + "/log2");
+  EXPECT_EQ(missing.wait_exit(10s), 1);
+  EXPECT_NE(missing.log().find(dir_ + "/none.toml"), std::string::npos) << missing.log();
+}
+
+TEST_F(OpentapidTest, CheckConfigChecksTheNumbersToo) {
+  const std::string path = dir_ + "/good.toml";
+  write_text(path, std::string(opentapi::test_support::read_file(OPENTAPI_EXAMPLE_CONFIG)));
+  opentapi::test_support::Opentapid daemon({"--check-config", path, "--first-number", "20x"}, dir_ + "/log");
+  EXPECT_EQ(daemon.wait_exit(10s), 1);
+  EXPECT_NE(daemon.log().find("opentapid: numbers: first_number: \"20x\""), std::string::npos) << daemon.log();
+}
+
+TEST_F(OpentapidTest, SocketModeIsSetBeforeClientsConnect) {
+  Daemon daemon({"--listen", "unix:" + socket_, "--socket-mode", "0660"}, dir_ + "/log");
+  Client c = connect_and_hello();
+  struct stat st {};
+  ASSERT_EQ(::stat(socket_.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISSOCK(st.st_mode));
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+  EXPECT_EQ(daemon.terminate(), 0);
+}
+
+TEST_F(OpentapidTest, BadSocketModeIsAUsageError) {
+  for (const char* mode : {"rw", "0999", "01777", "-1"}) {
+    Daemon daemon({"--listen", "unix:" + socket_, "--socket-mode", mode}, dir_ + "/log-" + std::string(mode));
+    EXPECT_EQ(daemon.wait_exit(), 2) << mode;
+    EXPECT_NE(daemon.log().find("--socket-mode: expected an octal mode"), std::string::npos) << daemon.log();
+  }
+}
+
+// A datagram socket standing in for systemd's $NOTIFY_SOCKET.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+    EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  }
+  ~NotifySocket() { ::close(fd_); }
+  NotifySocket(const NotifySocket&) = delete;
+  NotifySocket& operator=(const NotifySocket&) = delete;
+
+  std::string next(std::chrono::milliseconds timeout = 20s) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(timeout.count())) != 1) return "(nothing)";
+    char buf[1024];
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    return n < 0 ? "(error)" : std::string(buf, static_cast<std::size_t>(n));
+  }
+
+ private:
+  int fd_;
+};
+
+// Puts an environment variable in place for the children started meanwhile.
+class ChildEnv {
+ public:
+  ChildEnv(const char* name, const std::string& value) : name_(name) { ::setenv(name, value.c_str(), 1); }
+  ~ChildEnv() { ::unsetenv(name_); }
+  ChildEnv(const ChildEnv&) = delete;
+  ChildEnv& operator=(const ChildEnv&) = delete;
+
+ private:
+  const char* name_;
+};
+
+// Under systemd: READY=1 once it serves, RELOADING=1 then READY=1 around a
+// reload, STOPPING=1 at SIGTERM; log lines with "<N>" priorities and no
+// timestamps, because JOURNAL_STREAM names its stderr.
+TEST_F(OpentapidTest, SpeaksToSystemdAndItsJournal) {
+  NotifySocket notify(dir_ + "/notify");
+  const std::string log = dir_ + "/log";
+  write_text(log, "");
+  struct stat st {};
+  ASSERT_EQ(::stat(log.c_str(), &st), 0);
+  ChildEnv notify_env("NOTIFY_SOCKET", dir_ + "/notify");
+  ChildEnv journal_env("JOURNAL_STREAM", std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
+  Daemon daemon({"--listen", "unix:" + socket_}, log);
+  EXPECT_EQ(notify.next(), "READY=1\nSTATUS=serving");
+  EXPECT_TRUE(opentapi::test_support::can_connect(socket_));
+  daemon.signal(SIGHUP);
+  EXPECT_EQ(notify.next(), "RELOADING=1\nSTATUS=reloading the configuration");
+  EXPECT_EQ(notify.next(), "READY=1\nSTATUS=serving");
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(notify.next(), "STOPPING=1");
+  EXPECT_EQ(daemon.wait_exit(), 0);
+  const std::string text = daemon.log();
+  EXPECT_NE(text.find("<6>info event=started version="), std::string::npos) << text;
+  EXPECT_NE(text.find("<6>info event=reload config=\"built-in demo\""), std::string::npos) << text;
+  // Every line starts with its priority; none with a date.
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_TRUE(std::regex_match(line, std::regex(R"(<[2-7]>(debug|info|warning|error|critical) .*)"))) << line;
+  }
+}
+
+// SIGHUP re-reads --config: new HTTP tokens apply, other changes are
+// reported as needing a restart, and an invalid file changes nothing.
+TEST_F(OpentapidTest, ReloadAppliesTokensAndReportsTheRest) {
+  const std::string path = dir_ + "/callcenter.toml";
+  const std::string original = opentapi::test_support::read_file(OPENTAPI_EXAMPLE_CONFIG);
+  write_text(path, original);
+  Daemon daemon({"--config", path, "--listen", "unix:" + socket_, "--data-dir", dir_ + "/data", "--no-simulator",
+                 "--http", "127.0.0.1:0"},
+                dir_ + "/log");
+  ASSERT_TRUE(daemon.wait_for_log(std::regex("event=http-listen")));
+
+  // Tokens only: applied, nothing to restart.
+  std::string rotated = original;
+  rotated.replace(rotated.find("\"demo-supervisor\""), 17, "\"rotated-supervisor\"");
+  write_text(path, rotated);
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(daemon.wait_for_log(std::regex("event=reloaded config=[^ ]+ http_tokens=2"))) << daemon.log();
+  EXPECT_EQ(daemon.log().find("event=reload-restart-needed"), std::string::npos) << daemon.log();
+
+  // Something else: still applied for the tokens, the rest reported.
+  std::string longer_wrap_up = rotated;
+  longer_wrap_up.replace(longer_wrap_up.find("wrap_up_seconds = 15"), 20, "wrap_up_seconds = 30");
+  write_text(path, longer_wrap_up);
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(daemon.wait_for_log(std::regex("event=reload-restart-needed"))) << daemon.log();
+
+  // Invalid: nothing changes, the server runs on.
+  write_text(path, "[acd]\nwrap_up_seconds = \"soon\"\n");
+  daemon.signal(SIGHUP);
+  ASSERT_TRUE(daemon.wait_for_log(std::regex("event=reload-failed config=[^ ]+ error=\"[^\"]*:2:"))) << daemon.log();
+  EXPECT_NE(daemon.log().find("the running configuration is unchanged"), std::string::npos);
+  Client c = connect_and_hello();
+  EXPECT_EQ(daemon.terminate(), 0) << daemon.log();
+}
+
+// Upgrade safety: a store written by a newer opentapid (a downgraded
+// package) is refused, naming both schema versions, and left as it was.
+TEST_F(OpentapidTest, ANewerStoreIsRefusedAndLeftAlone) {
+  {
+    Daemon first({"--listen", "unix:" + socket_, "--data-dir", dir_ + "/data", "--no-simulator"}, dir_ + "/log1");
+    ASSERT_TRUE(first.wait_for_log(std::regex("event=acd-started"))) << first.log();
+    ASSERT_EQ(first.terminate(), 0);
+  }
+  const std::string db = dir_ + "/data/opentapi.db";
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(handle, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(handle);
+
+  Daemon second({"--listen", "unix:" + socket_, "--data-dir", dir_ + "/data", "--no-simulator"}, dir_ + "/log2");
+  EXPECT_EQ(second.wait_exit(), 1);
+  EXPECT_NE(second.log().find("database file " + db + " has schema version 999, newer than this opentapid supports ("),
+            std::string::npos)
+      << second.log();
+  EXPECT_NE(second.log().find("run a newer opentapid"), std::string::npos) << second.log();
+  ASSERT_EQ(sqlite3_open(db.c_str(), &handle), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(handle, "PRAGMA user_version", -1, &statement, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(statement), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(statement, 0), 999);
+  sqlite3_finalize(statement);
+  sqlite3_close(handle);
 }
 
 }  // namespace
