@@ -1,7 +1,7 @@
 // lineTranslateAddress, lineGetTranslateCaps, lineSetCurrentLocation and
 // lineGetCountry (docs/tapi2.md "lineTranslateAddress and the location"): the
-// dialing rules of tapi2/dialing_rules.h applied with the process's location. Needs no server: the location is the caller's, as the
-// locations of Windows are the user's.
+// dialing rules of tapi2/dialing_rules.h applied with the process's location. Needs no server: the location is the
+// caller's, as the locations of Windows are the user's.
 #include <cstdlib>
 #include <span>
 
@@ -40,7 +40,6 @@ LONG translate(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, const Ch
   if (const LONG rc = translate_address(*address, *location, dwTranslateOptions, dwAPIVersion, &t)) return rc;
   return write_translate_output(t, charset, lpTranslateOutput);
 }
-
 
 // hLineApp 0 is allowed as for lineTranslateAddress.
 LONG check_app_and_version(HLINEAPP hLineApp, DWORD dwAPIVersion) {

@@ -179,15 +179,13 @@ OPENTAPI_EXPORT LONG WINAPI lineSetupConference(HCALL hCall, HLINE /*hLine*/, LP
   });
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineSetupConferenceA(HCALL hCall, HLINE hLine, LPHCALL lphConfCall,
-                                                 LPHCALL lphConsultCall, DWORD dwNumParties,
-                                                 LPLINECALLPARAMS const lpCallParams) {
+OPENTAPI_EXPORT LONG WINAPI lineSetupConferenceA(HCALL hCall, HLINE hLine, LPHCALL lphConfCall, LPHCALL lphConsultCall,
+                                                 DWORD dwNumParties, LPLINECALLPARAMS const lpCallParams) {
   return lineSetupConference(hCall, hLine, lphConfCall, lphConsultCall, dwNumParties, lpCallParams);
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineSetupConferenceW(HCALL hCall, HLINE hLine, LPHCALL lphConfCall,
-                                                 LPHCALL lphConsultCall, DWORD dwNumParties,
-                                                 LPLINECALLPARAMS const lpCallParams) {
+OPENTAPI_EXPORT LONG WINAPI lineSetupConferenceW(HCALL hCall, HLINE hLine, LPHCALL lphConfCall, LPHCALL lphConsultCall,
+                                                 DWORD dwNumParties, LPLINECALLPARAMS const lpCallParams) {
   return lineSetupConference(hCall, hLine, lphConfCall, lphConsultCall, dwNumParties, lpCallParams);
 }
 
@@ -242,21 +240,20 @@ OPENTAPI_EXPORT LONG WINAPI lineUnparkA(HLINE hLine, DWORD dwAddressID, LPHCALL 
   return lineUnpark(hLine, dwAddressID, lphCall, lpszDestAddress);
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineUnparkW(HLINE hLine, DWORD /*dwAddressID*/, LPHCALL lphCall,
-                                        LPCWSTR lpszDestAddress) {
+OPENTAPI_EXPORT LONG WINAPI lineUnparkW(HLINE hLine, DWORD /*dwAddressID*/, LPHCALL lphCall, LPCWSTR lpszDestAddress) {
   return t2::c_call([&]() -> LONG {
     if (lpszDestAddress == nullptr) return t2::line_operation_unavailable(hLine, nullptr);
     return t2::line_operation_unavailable(hLine, lphCall);
   });
 }
 
-OPENTAPI_EXPORT LONG WINAPI linePickup(HLINE hLine, DWORD /*dwAddressID*/, LPHCALL lphCall,
-                                       LPCSTR /*lpszDestAddress*/, LPCSTR /*lpszGroupID*/) {
+OPENTAPI_EXPORT LONG WINAPI linePickup(HLINE hLine, DWORD /*dwAddressID*/, LPHCALL lphCall, LPCSTR /*lpszDestAddress*/,
+                                       LPCSTR /*lpszGroupID*/) {
   return t2::c_call([&]() -> LONG { return t2::line_operation_unavailable(hLine, lphCall); });
 }
 
-OPENTAPI_EXPORT LONG WINAPI linePickupA(HLINE hLine, DWORD /*dwAddressID*/, LPHCALL lphCall,
-                                        LPCSTR /*lpszDestAddress*/, LPCSTR /*lpszGroupID*/) {
+OPENTAPI_EXPORT LONG WINAPI linePickupA(HLINE hLine, DWORD /*dwAddressID*/, LPHCALL lphCall, LPCSTR /*lpszDestAddress*/,
+                                        LPCSTR /*lpszGroupID*/) {
   return t2::c_call([&]() -> LONG { return t2::line_operation_unavailable(hLine, lphCall); });
 }
 
@@ -316,8 +313,7 @@ OPENTAPI_EXPORT LONG WINAPI lineSetCallTreatment(HCALL hCall, DWORD /*dwTreatmen
 }
 
 OPENTAPI_EXPORT LONG WINAPI lineSetCallQualityOfService(HCALL hCall, LPVOID /*lpSendingFlowspec*/,
-                                                        DWORD /*dwSendingFlowspecSize*/,
-                                                        LPVOID /*lpReceivingFlowspec*/,
+                                                        DWORD /*dwSendingFlowspecSize*/, LPVOID /*lpReceivingFlowspec*/,
                                                         DWORD /*dwReceivingFlowspecSize*/) {
   return t2::c_call([&]() -> LONG { return t2::call_operation_unavailable(hCall); });
 }
@@ -384,14 +380,11 @@ OPENTAPI_EXPORT LONG WINAPI lineGatherDigitsW(HCALL hCall, DWORD /*dwDigitModes*
 
 // dwSelect names a line, an address or a call: the call handle is checked
 // when it is the call's media that is to be controlled.
-OPENTAPI_EXPORT LONG WINAPI lineSetMediaControl(HLINE hLine, DWORD /*dwAddressID*/, HCALL hCall, DWORD dwSelect,
-                                                LPLINEMEDIACONTROLDIGIT const /*lpDigitList*/,
-                                                DWORD /*dwDigitNumEntries*/,
-                                                LPLINEMEDIACONTROLMEDIA const /*lpMediaList*/,
-                                                DWORD /*dwMediaNumEntries*/, LPLINEMEDIACONTROLTONE const /*lpToneList*/,
-                                                DWORD /*dwToneNumEntries*/,
-                                                LPLINEMEDIACONTROLCALLSTATE const /*lpCallStateList*/,
-                                                DWORD /*dwCallStateNumEntries*/) {
+OPENTAPI_EXPORT LONG WINAPI lineSetMediaControl(
+    HLINE hLine, DWORD /*dwAddressID*/, HCALL hCall, DWORD dwSelect, LPLINEMEDIACONTROLDIGIT const /*lpDigitList*/,
+    DWORD /*dwDigitNumEntries*/, LPLINEMEDIACONTROLMEDIA const /*lpMediaList*/, DWORD /*dwMediaNumEntries*/,
+    LPLINEMEDIACONTROLTONE const /*lpToneList*/, DWORD /*dwToneNumEntries*/,
+    LPLINEMEDIACONTROLCALLSTATE const /*lpCallStateList*/, DWORD /*dwCallStateNumEntries*/) {
   return t2::c_call([&]() -> LONG {
     if (dwSelect == LINECALLSELECT_CALL) return t2::call_operation_unavailable(hCall);
     if (dwSelect != LINECALLSELECT_LINE && dwSelect != LINECALLSELECT_ADDRESS) {
@@ -444,8 +437,7 @@ OPENTAPI_EXPORT LONG WINAPI lineNegotiateExtVersion(HLINEAPP hLineApp, DWORD dwD
   });
 }
 
-OPENTAPI_EXPORT LONG WINAPI lineGetDevConfig(DWORD dwDeviceID, LPVARSTRING lpDeviceConfig,
-                                             LPCSTR /*lpszDeviceClass*/) {
+OPENTAPI_EXPORT LONG WINAPI lineGetDevConfig(DWORD dwDeviceID, LPVARSTRING lpDeviceConfig, LPCSTR /*lpszDeviceClass*/) {
   return t2::c_call([&]() -> LONG {
     if (lpDeviceConfig == nullptr) return LINEERR_INVALPOINTER;
     return t2::device_operation_unavailable(dwDeviceID);

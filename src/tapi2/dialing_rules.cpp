@@ -25,11 +25,33 @@ enum class NumberChar { kDial, kDrop, kRefuse };
 NumberChar classify(char c) {
   if (is_digit(c) || c == '*' || c == '#') return NumberChar::kDial;
   switch (c) {
-    case 'A': case 'B': case 'C': case 'D': case 'a': case 'b': case 'c': case 'd':
-    case '!': case 'P': case 'p': case 'T': case 't': case 'W': case 'w':
-    case '@': case '$': case '?': case ',': case ';':
+    case 'A':
+    case 'B':
+    case 'C':
+    case 'D':
+    case 'a':
+    case 'b':
+    case 'c':
+    case 'd':
+    case '!':
+    case 'P':
+    case 'p':
+    case 'T':
+    case 't':
+    case 'W':
+    case 'w':
+    case '@':
+    case '$':
+    case '?':
+    case ',':
+    case ';':
       return NumberChar::kDial;
-    case ' ': case '-': case '.': case '(': case ')': case '/':
+    case ' ':
+    case '-':
+    case '.':
+    case '(':
+    case ')':
+    case '/':
       return NumberChar::kDrop;
     default:
       return NumberChar::kRefuse;
@@ -107,8 +129,8 @@ constexpr Country kCountries[] = {
 };
 
 constexpr std::uint32_t kAllTranslateOptions = LINETRANSLATEOPTION_CARDOVERRIDE |
-                                               LINETRANSLATEOPTION_CANCELCALLWAITING |
-                                               LINETRANSLATEOPTION_FORCELOCAL | LINETRANSLATEOPTION_FORCELD;
+                                               LINETRANSLATEOPTION_CANCELCALLWAITING | LINETRANSLATEOPTION_FORCELOCAL |
+                                               LINETRANSLATEOPTION_FORCELD;
 
 }  // namespace
 
@@ -217,9 +239,7 @@ LONG write_translate_caps(const Location& location, layout::Charset charset, voi
     w->u32(e + OT_OFF(E, dwCountryCode), location.country_code);
     w->u32(e + OT_OFF(E, dwCountryID), location.country_code);
   }
-  const auto text = [&](layout::Pair pair, std::string_view value) {
-    w->element_string(list, 0, pair, value);
-  };
+  const auto text = [&](layout::Pair pair, std::string_view value) { w->element_string(list, 0, pair, value); };
   text(OT_PAIR(E, LocationName), "Default location");
   text(OT_PAIR(E, CityCode), location.area_code);
   text(OT_PAIR(E, LocalAccessCode), location.outside_access);

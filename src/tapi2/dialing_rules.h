@@ -19,11 +19,11 @@ namespace opentapi::tapi2 {
 
 // Where the caller dials from: Windows' "current location", one per process.
 struct Location {
-  std::uint32_t country_code = 1;      // ITU country code of the location
-  std::string area_code;               // digits; empty = the country has none
-  std::string outside_access;          // dialled before any outside number ("9"); may be empty
-  std::string long_distance_prefix;    // before AREA NUMBER in another area ("1", "0")
-  std::string international_prefix;    // before CC AREA NUMBER abroad ("011", "00")
+  std::uint32_t country_code = 1;    // ITU country code of the location
+  std::string area_code;             // digits; empty = the country has none
+  std::string outside_access;        // dialled before any outside number ("9"); may be empty
+  std::string long_distance_prefix;  // before AREA NUMBER in another area ("1", "0")
+  std::string international_prefix;  // before CC AREA NUMBER abroad ("011", "00")
 };
 
 // A country whose dialing rules opentapi knows (lineGetCountry). The
@@ -56,8 +56,8 @@ struct Translation {
   std::string dialable;
   std::string displayable;
   std::uint32_t current_country = 0;
-  std::uint32_t dest_country = 0;      // 0 for an address that is not canonical
-  std::uint32_t results = 0;           // LINETRANSLATERESULT_*
+  std::uint32_t dest_country = 0;  // 0 for an address that is not canonical
+  std::uint32_t results = 0;       // LINETRANSLATERESULT_*
 };
 
 // Translates `address` (UTF-8) for `location`. Canonical addresses ("+",

@@ -105,8 +105,8 @@ TEST(DialingRules, NonCanonicalIsDialledAsGiven) {
 TEST(DialingRules, RefusesWithWindowsCodes) {
   const Location loc = location("1,425");
   Translation t;
-  for (const char* bad : {"+", "+ ", "+1234 5551234", "+1 (42x) 5551234", "+1 (425 5551234", "+1 (425)",
-                          "+1 555_1234", "+x 5551234"}) {
+  for (const char* bad :
+       {"+", "+ ", "+1234 5551234", "+1 (42x) 5551234", "+1 (425 5551234", "+1 (425)", "+1 555_1234", "+x 5551234"}) {
     EXPECT_EQ(translate_address(bad, loc, 0, TAPI_VERSION2_0, &t), LINEERR_INVALADDRESS) << bad;
   }
   EXPECT_EQ(translate_address("+1 5551234", loc, LINETRANSLATEOPTION_FORCELOCAL | LINETRANSLATEOPTION_FORCELD,

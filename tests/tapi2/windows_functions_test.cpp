@@ -59,9 +59,8 @@ class WindowsFunctions : public testing::Test {
     const LONG id = lineMakeCallA(caller_line_, &a, "2003", 0, nullptr);
     EXPECT_GT(id, 0);
     EXPECT_EQ(caller_->reply(id).value_or(1), 0);
-    const auto m = callee_->wait([&](const LINEMESSAGE& x) {
-      return x.dwMessageID == LINE_CALLSTATE && x.dwParam1 == LINECALLSTATE_OFFERING;
-    });
+    const auto m = callee_->wait(
+        [&](const LINEMESSAGE& x) { return x.dwMessageID == LINE_CALLSTATE && x.dwParam1 == LINECALLSTATE_OFFERING; });
     EXPECT_TRUE(m) << "the callee is never offered the call";
     return {a, m ? static_cast<HCALL>(m->hDevice) : 0};
   }
@@ -223,14 +222,12 @@ TEST_F(WindowsFunctions, GetIdRefusesWithWindowsCodes) {
   EXPECT_EQ(lineGetIDA(caller_line_, 7, 0, LINECALLSELECT_ADDRESS, v.get(), "tapi/line"), LINEERR_INVALADDRESSID);
   EXPECT_EQ(lineGetIDA(caller_line_, 0, 0, LINECALLSELECT_LINE, v.get(), "tapi/phone"), LINEERR_NODEVICE);
   EXPECT_EQ(lineGetIDA(caller_line_, 0, 0, LINECALLSELECT_LINE, v.get(), "wave/in"), LINEERR_INVALDEVICECLASS);
-  EXPECT_EQ(lineGetIDW(caller_line_, 0, 0, LINECALLSELECT_LINE, v.get(), L"comm/datamodem"),
-            LINEERR_INVALDEVICECLASS);
+  EXPECT_EQ(lineGetIDW(caller_line_, 0, 0, LINECALLSELECT_LINE, v.get(), L"comm/datamodem"), LINEERR_INVALDEVICECLASS);
 
   // Below the fixed part: refused; the fixed part alone: success without the ID.
   Out<VARSTRING> small(sizeof(VARSTRING));
   small->dwTotalSize = sizeof(VARSTRING) - 1;
-  EXPECT_EQ(lineGetIDA(caller_line_, 0, 0, LINECALLSELECT_LINE, small.get(), "tapi/line"),
-            LINEERR_STRUCTURETOOSMALL);
+  EXPECT_EQ(lineGetIDA(caller_line_, 0, 0, LINECALLSELECT_LINE, small.get(), "tapi/line"), LINEERR_STRUCTURETOOSMALL);
   EXPECT_EQ(small->dwNeededSize, sizeof(VARSTRING));
   small->dwTotalSize = sizeof(VARSTRING);
   ASSERT_EQ(lineGetIDA(caller_line_, 0, 0, LINECALLSELECT_LINE, small.get(), "tapi/line"), 0);
@@ -261,8 +258,7 @@ TEST_F(WindowsFunctions, AcceptDialAndDigitsAreUnavailableAtOnce) {
   EXPECT_EQ(callee_->reply(id).value_or(1), 0);
   // And no LINE_REPLY ever comes for the refusals (they had no request ID).
   EXPECT_FALSE(callee_->wait(
-      [&](const LINEMESSAGE& m) { return m.dwMessageID == LINE_REPLY && static_cast<LONG>(m.dwParam1) != id; },
-      200ms));
+      [&](const LINEMESSAGE& m) { return m.dwMessageID == LINE_REPLY && static_cast<LONG>(m.dwParam1) != id; }, 200ms));
 }
 
 TEST_F(WindowsFunctions, UnavailableOperationsCheckPointerAndHandleFirst) {
@@ -313,8 +309,7 @@ TEST_F(WindowsFunctions, TranslateAddressRefusesWithWindowsCodes) {
   EXPECT_EQ(lineTranslateAddressA(h, 0, kApiVersion, "+1 5551234", 0, 0, nullptr), LINEERR_INVALPOINTER);
   EXPECT_EQ(lineTranslateAddressA(0xBAD, 0, kApiVersion, "+1 5551234", 0, 0, out.get()), LINEERR_INVALAPPHANDLE);
   EXPECT_EQ(lineTranslateAddressA(h, 3, kApiVersion, "+1 5551234", 0, 0, out.get()), LINEERR_BADDEVICEID);
-  EXPECT_EQ(lineTranslateAddressA(h, 0, 0x00040000, "+1 5551234", 0, 0, out.get()),
-            LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(lineTranslateAddressA(h, 0, 0x00040000, "+1 5551234", 0, 0, out.get()), LINEERR_INCOMPATIBLEAPIVERSION);
   EXPECT_EQ(lineTranslateAddressA(h, 0, kApiVersion, "+1 (12", 0, 0, out.get()), LINEERR_INVALADDRESS);
   EXPECT_EQ(lineTranslateAddressA(h, 0, kApiVersion, "+1 5551234", 0, LINETRANSLATEOPTION_CARDOVERRIDE, out.get()),
             LINEERR_INVALCARD);
@@ -386,8 +381,7 @@ TEST_F(WindowsFunctions, OperationsTheSwitchLacksAreUnavailableAfterTheirChecks)
   EXPECT_EQ(lineSetDevConfigA(0, nullptr, 0, "comm/datamodem"), LINEERR_OPERATIONUNAVAIL);
   EXPECT_EQ(lineConfigDialogA(0, nullptr, nullptr), LINEERR_OPERATIONUNAVAIL);
   EXPECT_EQ(lineConfigDialogEditW(0, nullptr, nullptr, nullptr, 0, v.get()), LINEERR_OPERATIONUNAVAIL);
-  EXPECT_EQ(lineTranslateDialogA(caller_->handle(), 0, kApiVersion, nullptr, "+1 5551234"),
-            LINEERR_OPERATIONUNAVAIL);
+  EXPECT_EQ(lineTranslateDialogA(caller_->handle(), 0, kApiVersion, nullptr, "+1 5551234"), LINEERR_OPERATIONUNAVAIL);
   EXPECT_EQ(lineAddProviderA("my.tsp", nullptr, &id), LINEERR_OPERATIONUNAVAIL);
   EXPECT_EQ(lineAddProviderW(nullptr, nullptr, &id), LINEERR_INVALPOINTER);
   EXPECT_EQ(lineRemoveProvider(1, nullptr), LINEERR_OPERATIONUNAVAIL);
@@ -563,12 +557,11 @@ TEST_F(WindowsFunctions, AppPrioritiesAreKeptPerMediaMode) {
   EXPECT_EQ(priority, 1u);
   EXPECT_EQ(lineSetAppPriorityA("desk.exe", LINEMEDIAMODE_INTERACTIVEVOICE, nullptr, 0, nullptr, 2),
             LINEERR_INVALPARAM);
-  EXPECT_EQ(lineSetAppPriorityA("desk.exe", LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_G3FAX, nullptr, 0,
-                                nullptr, 1),
-            LINEERR_INVALMEDIAMODE);
+  EXPECT_EQ(
+      lineSetAppPriorityA("desk.exe", LINEMEDIAMODE_INTERACTIVEVOICE | LINEMEDIAMODE_G3FAX, nullptr, 0, nullptr, 1),
+      LINEERR_INVALMEDIAMODE);
   EXPECT_EQ(lineSetAppPriorityA("desk.exe", 0, nullptr, LINEREQUESTMODE_DROP, nullptr, 1), LINEERR_INVALREQUESTMODE);
-  EXPECT_EQ(lineSetAppPriorityA(nullptr, LINEMEDIAMODE_INTERACTIVEVOICE, nullptr, 0, nullptr, 1),
-            LINEERR_INVALAPPNAME);
+  EXPECT_EQ(lineSetAppPriorityA(nullptr, LINEMEDIAMODE_INTERACTIVEVOICE, nullptr, 0, nullptr, 1), LINEERR_INVALAPPNAME);
   EXPECT_EQ(lineGetAppPriorityA("desk.exe", LINEMEDIAMODE_INTERACTIVEVOICE, nullptr, 0, nullptr, nullptr),
             LINEERR_INVALPOINTER);
 }
