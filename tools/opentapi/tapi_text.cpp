@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/status.h"
+
 namespace opentapi::cli {
 
 std::string hex32(DWORD v) {
@@ -66,29 +68,8 @@ std::string address_agent_state_name(DWORD v) {
                     {LINEAGENTSTATE_UNAVAIL, "UNAVAIL"}});
 }
 std::string request_type_name(DWORD v) {
-  static const char* const names[] = {"?",
-                                      "SETAGENTGROUP",
-                                      "SETAGENTSTATE",
-                                      "SETAGENTACTIVITY",
-                                      "GETAGENTCAPS",
-                                      "GETAGENTSTATUS",
-                                      "AGENTSPECIFIC",
-                                      "GETAGENTACTIVITYLIST",
-                                      "GETAGENTGROUPLIST",
-                                      "CREATEAGENT",
-                                      "SETAGENTMEASUREMENTPERIOD",
-                                      "GETAGENTINFO",
-                                      "CREATEAGENTSESSION",
-                                      "GETAGENTSESSIONLIST",
-                                      "SETAGENTSESSIONSTATE",
-                                      "GETAGENTSESSIONINFO",
-                                      "GETQUEUELIST",
-                                      "SETQUEUEMEASUREMENTPERIOD",
-                                      "GETQUEUEINFO",
-                                      "GETGROUPLIST",
-                                      "SETAGENTSTATEEX"};
-  if (v >= 1 && v <= 0x14) return names[v];
-  return hex32(v);
+  const std::string_view name = core::proxy_request_type_name(v);
+  return name.empty() ? hex32(v) : std::string(name);
 }
 
 std::string guid_string(const GUID& g) {
