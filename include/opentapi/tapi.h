@@ -95,6 +95,8 @@ DECLARE_OPAQUE32(HLINE);
 typedef HLINE* LPHLINE;
 DECLARE_OPAQUE32(HCALL);
 typedef HCALL* LPHCALL;
+DECLARE_OPAQUE32(HCALLHUB); /* 3.0 */
+typedef HCALLHUB* LPHCALLHUB;
 DECLARE_OPAQUE32(HAGENT);
 typedef HAGENT* LPHAGENT;
 DECLARE_OPAQUE32(HAGENTSESSION);
@@ -1449,6 +1451,149 @@ typedef struct linetranslateoutput_tag {
   DWORD dwTranslateResults; /* LINETRANSLATERESULT_* */
 } LINETRANSLATEOUTPUT, *LPLINETRANSLATEOUTPUT;
 
+/* lineGetCountry: the dialing rules of countries. 24 bytes; the entries
+ * (LINECOUNTRYENTRY, 44 bytes each) follow in the variable part, their
+ * string offsets relative to the LINECOUNTRYLIST. */
+typedef struct linecountrylist_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumCountries;
+  DWORD dwCountryListSize;
+  DWORD dwCountryListOffset;
+} LINECOUNTRYLIST, *LPLINECOUNTRYLIST;
+
+typedef struct linecountryentry_tag {
+  DWORD dwCountryID;
+  DWORD dwCountryCode;
+  DWORD dwNextCountryID; /* 0 after the last */
+  DWORD dwCountryNameSize;
+  DWORD dwCountryNameOffset;
+  DWORD dwSameAreaRuleSize;
+  DWORD dwSameAreaRuleOffset;
+  DWORD dwLongDistanceRuleSize;
+  DWORD dwLongDistanceRuleOffset;
+  DWORD dwInternationalRuleSize;
+  DWORD dwInternationalRuleOffset;
+} LINECOUNTRYENTRY, *LPLINECOUNTRYENTRY;
+
+/* lineGetProviderList: the telephony service providers. 24 bytes; the
+ * entries (LINEPROVIDERENTRY, 12 bytes each) follow. */
+typedef struct lineproviderlist_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumProviders;
+  DWORD dwProviderListSize;
+  DWORD dwProviderListOffset;
+} LINEPROVIDERLIST, *LPLINEPROVIDERLIST;
+
+typedef struct lineproviderentry_tag {
+  DWORD dwPermanentProviderID;
+  DWORD dwProviderFilenameSize;
+  DWORD dwProviderFilenameOffset;
+} LINEPROVIDERENTRY, *LPLINEPROVIDERENTRY;
+
+/* lineGetTranslateCaps: the dialing locations and calling cards. 44 bytes;
+ * LINELOCATIONENTRY (68 bytes) and LINECARDENTRY (44 bytes) arrays follow. */
+typedef struct linetranslatecaps_tag {
+  DWORD dwTotalSize;
+  DWORD dwNeededSize;
+  DWORD dwUsedSize;
+  DWORD dwNumLocations;
+  DWORD dwLocationListSize;
+  DWORD dwLocationListOffset;
+  DWORD dwCurrentLocationID;
+  DWORD dwNumCards;
+  DWORD dwCardListSize;
+  DWORD dwCardListOffset;
+  DWORD dwCurrentPreferredCardID;
+} LINETRANSLATECAPS, *LPLINETRANSLATECAPS;
+
+typedef struct linelocationentry_tag {
+  DWORD dwPermanentLocationID;
+  DWORD dwLocationNameSize;
+  DWORD dwLocationNameOffset;
+  DWORD dwCountryCode;
+  DWORD dwCityCodeSize;
+  DWORD dwCityCodeOffset;
+  DWORD dwPreferredCardID;
+  DWORD dwLocalAccessCodeSize;
+  DWORD dwLocalAccessCodeOffset;
+  DWORD dwLongDistanceAccessCodeSize;
+  DWORD dwLongDistanceAccessCodeOffset;
+  DWORD dwTollPrefixListSize;
+  DWORD dwTollPrefixListOffset;
+  DWORD dwCountryID;
+  DWORD dwOptions; /* LINELOCATIONOPTION_* */
+  DWORD dwCancelCallWaitingSize;
+  DWORD dwCancelCallWaitingOffset;
+} LINELOCATIONENTRY, *LPLINELOCATIONENTRY;
+
+typedef struct linecardentry_tag {
+  DWORD dwPermanentCardID;
+  DWORD dwCardNameSize;
+  DWORD dwCardNameOffset;
+  DWORD dwCardNumberDigits;
+  DWORD dwSameAreaRuleSize;
+  DWORD dwSameAreaRuleOffset;
+  DWORD dwLongDistanceRuleSize;
+  DWORD dwLongDistanceRuleOffset;
+  DWORD dwInternationalRuleSize;
+  DWORD dwInternationalRuleOffset;
+  DWORD dwOptions; /* LINECARDOPTION_* */
+} LINECARDENTRY, *LPLINECARDENTRY;
+
+/* lineSetMediaControl's lists. */
+typedef struct linemediacontroldigit_tag {
+  DWORD dwDigit;
+  DWORD dwDigitModes;
+  DWORD dwMediaControl;
+} LINEMEDIACONTROLDIGIT, *LPLINEMEDIACONTROLDIGIT;
+
+typedef struct linemediacontrolmedia_tag {
+  DWORD dwMediaModes;
+  DWORD dwDuration;
+  DWORD dwMediaControl;
+} LINEMEDIACONTROLMEDIA, *LPLINEMEDIACONTROLMEDIA;
+
+typedef struct linemediacontroltone_tag {
+  DWORD dwAppSpecific;
+  DWORD dwDuration;
+  DWORD dwFrequency1;
+  DWORD dwFrequency2;
+  DWORD dwFrequency3;
+  DWORD dwMediaControl;
+} LINEMEDIACONTROLTONE, *LPLINEMEDIACONTROLTONE;
+
+typedef struct linemediacontrolcallstate_tag {
+  DWORD dwCallStates;
+  DWORD dwMediaControl;
+} LINEMEDIACONTROLCALLSTATE, *LPLINEMEDIACONTROLCALLSTATE;
+
+/* lineGetRequest(LINEREQUESTMODE_MAKECALL): an assisted-telephony request
+ * (tapiRequestMakeCall). Fixed-size character arrays, as on Windows. */
+#define TAPIMAXDESTADDRESSSIZE 80L
+#define TAPIMAXAPPNAMESIZE 40L
+#define TAPIMAXCALLEDPARTYSIZE 40L
+#define TAPIMAXCOMMENTSIZE 80L
+#define TAPIMAXDEVICECLASSSIZE 40L
+#define TAPIMAXDEVICEIDSIZE 40L
+
+typedef struct linereqmakecall_tag {
+  char szDestAddress[TAPIMAXDESTADDRESSSIZE];
+  char szAppName[TAPIMAXAPPNAMESIZE];
+  char szCalledParty[TAPIMAXCALLEDPARTYSIZE];
+  char szComment[TAPIMAXCOMMENTSIZE];
+} LINEREQMAKECALL, *LPLINEREQMAKECALL;
+
+typedef struct linereqmakecallw_tag {
+  WCHAR szDestAddress[TAPIMAXDESTADDRESSSIZE];
+  WCHAR szAppName[TAPIMAXAPPNAMESIZE];
+  WCHAR szCalledParty[TAPIMAXCALLEDPARTYSIZE];
+  WCHAR szComment[TAPIMAXCOMMENTSIZE];
+} LINEREQMAKECALLW, *LPLINEREQMAKECALLW;
+
 /* One message as lineGetMessage returns it (§3.4, §4). Pointer-sized
  * fields: 40 bytes on 64-bit, 24 bytes on 32-bit. */
 typedef struct linemessage_tag {
@@ -1999,9 +2144,11 @@ LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddre
 /* The selection lineSetStatusMessages made. */
 LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates);
 
-/* A device ID of class lpszDeviceClass ("tapi/line", "wave/in", ...) for a
- * line, an address or a call, selected by dwSelect (LINECALLSELECT_*),
- * returned in a VARSTRING. */
+/* A device ID of class lpszDeviceClass for a line, an address or a call,
+ * selected by dwSelect (LINECALLSELECT_LINE, _ADDRESS or _CALL), returned in
+ * a VARSTRING. "tapi/line": the line device ID (STRINGFORMAT_BINARY, one
+ * DWORD); "tapi/phone": LINEERR_NODEVICE (no phone devices); any other
+ * class: LINEERR_INVALDEVICECLASS (no media devices). */
 LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
                       LPCSTR lpszDeviceClass);
 LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
@@ -2030,12 +2177,16 @@ LONG WINAPI lineMakeCallA(HLINE hLine, LPHCALL lphCall, LPCSTR lpszDestAddress, 
 LONG WINAPI lineMakeCallW(HLINE hLine, LPHCALL lphCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode,
                           LPLINECALLPARAMS const lpCallParams);
 
-/* Async. Dials more digits on a call lineMakeCall placed. */
+/* Async on Windows: dials more digits on a call lineMakeCall placed.
+ * opentapi's switch takes the whole number in lineMakeCall:
+ * LINEERR_OPERATIONUNAVAIL (docs/tapi2.md "Operations the switch does not
+ * provide"). */
 LONG WINAPI lineDial(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
 LONG WINAPI lineDialA(HCALL hCall, LPCSTR lpszDestAddress, DWORD dwCountryCode);
 LONG WINAPI lineDialW(HCALL hCall, LPCWSTR lpszDestAddress, DWORD dwCountryCode);
 
-/* Async. Accepts an OFFERING call (it keeps ringing; state ACCEPTED). */
+/* Async on Windows: accepts an OFFERING call (it keeps ringing; state
+ * ACCEPTED). opentapi's switch has no ACCEPTED state: LINEERR_OPERATIONUNAVAIL. */
 LONG WINAPI lineAccept(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
 
 /* Async. Answers an OFFERING (or ACCEPTED) call: both parties go CONNECTED.
@@ -2098,7 +2249,8 @@ LONG WINAPI lineSetAppSpecific(HCALL hCall, DWORD dwAppSpecific);
 LONG WINAPI lineSetCallData(HCALL hCall, LPVOID lpCallData, DWORD dwSize);
 
 /* Sends DTMF or pulse digits on a call (dwDigitMode: LINEDIGITMODE_*);
- * completion is reported with LINE_GENERATE. */
+ * completion is reported with LINE_GENERATE. The switch carries no media:
+ * LINEERR_OPERATIONUNAVAIL, as lineMonitorDigits. */
 LONG WINAPI lineGenerateDigits(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits, DWORD dwDuration);
 LONG WINAPI lineGenerateDigitsA(HCALL hCall, DWORD dwDigitMode, LPCSTR lpszDigits, DWORD dwDuration);
 LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigits, DWORD dwDuration);
@@ -2106,6 +2258,195 @@ LONG WINAPI lineGenerateDigitsW(HCALL hCall, DWORD dwDigitMode, LPCWSTR lpszDigi
 /* Enables (dwDigitModes: LINEDIGITMODE_*) or disables (0) LINE_MONITORDIGITS
  * for a call. */
 LONG WINAPI lineMonitorDigits(HCALL hCall, DWORD dwDigitModes);
+
+/* ------------------------------------------------------------------------
+ * The rest of the Windows TAPI 2.x line API (docs/tapi2.md "The rest of the
+ * line API"), with Windows' prototypes. Those the switch or the library can
+ * carry out behave as documented there; the others fail at once with
+ * LINEERR_OPERATIONUNAVAIL, as on Windows when the service provider lacks
+ * the operation (after the checks every function gets: application,
+ * pointers, handles). The features are never advertised in the caps.
+ * ---------------------------------------------------------------------- */
+
+/* Call control the switch does not provide: LINEERR_OPERATIONUNAVAIL. */
+LONG WINAPI lineSwapHold(HCALL hActiveCall, HCALL hHeldCall);
+LONG WINAPI lineSetupTransfer(HCALL hCall, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineSetupTransferA(HCALL hCall, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineSetupTransferW(HCALL hCall, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineCompleteTransfer(HCALL hCall, HCALL hConsultCall, LPHCALL lphConfCall, DWORD dwTransferMode);
+LONG WINAPI lineSetupConference(HCALL hCall, HLINE hLine, LPHCALL lphConfCall, LPHCALL lphConsultCall,
+                                DWORD dwNumParties, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineSetupConferenceA(HCALL hCall, HLINE hLine, LPHCALL lphConfCall, LPHCALL lphConsultCall,
+                                 DWORD dwNumParties, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineSetupConferenceW(HCALL hCall, HLINE hLine, LPHCALL lphConfCall, LPHCALL lphConsultCall,
+                                 DWORD dwNumParties, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI linePrepareAddToConference(HCALL hConfCall, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI linePrepareAddToConferenceA(HCALL hConfCall, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI linePrepareAddToConferenceW(HCALL hConfCall, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineAddToConference(HCALL hConfCall, HCALL hConsultCall);
+LONG WINAPI lineRemoveFromConference(HCALL hCall);
+LONG WINAPI linePark(HCALL hCall, DWORD dwParkMode, LPCSTR lpszDirAddress, LPVARSTRING lpNonDirAddress);
+LONG WINAPI lineParkA(HCALL hCall, DWORD dwParkMode, LPCSTR lpszDirAddress, LPVARSTRING lpNonDirAddress);
+LONG WINAPI lineParkW(HCALL hCall, DWORD dwParkMode, LPCWSTR lpszDirAddress, LPVARSTRING lpNonDirAddress);
+LONG WINAPI lineUnpark(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCSTR lpszDestAddress);
+LONG WINAPI lineUnparkA(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCSTR lpszDestAddress);
+LONG WINAPI lineUnparkW(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCWSTR lpszDestAddress);
+LONG WINAPI linePickup(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCSTR lpszDestAddress, LPCSTR lpszGroupID);
+LONG WINAPI linePickupA(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCSTR lpszDestAddress, LPCSTR lpszGroupID);
+LONG WINAPI linePickupW(HLINE hLine, DWORD dwAddressID, LPHCALL lphCall, LPCWSTR lpszDestAddress, LPCWSTR lpszGroupID);
+LONG WINAPI lineForward(HLINE hLine, DWORD bAllAddresses, DWORD dwAddressID, LPLINEFORWARDLIST const lpForwardList,
+                        DWORD dwNumRingsNoAnswer, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineForwardA(HLINE hLine, DWORD bAllAddresses, DWORD dwAddressID, LPLINEFORWARDLIST const lpForwardList,
+                         DWORD dwNumRingsNoAnswer, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineForwardW(HLINE hLine, DWORD bAllAddresses, DWORD dwAddressID, LPLINEFORWARDLIST const lpForwardList,
+                         DWORD dwNumRingsNoAnswer, LPHCALL lphConsultCall, LPLINECALLPARAMS const lpCallParams);
+LONG WINAPI lineCompleteCall(HCALL hCall, LPDWORD lpdwCompletionID, DWORD dwCompletionMode, DWORD dwMessageID);
+LONG WINAPI lineUncompleteCall(HLINE hLine, DWORD dwCompletionID);
+LONG WINAPI lineSecureCall(HCALL hCall);
+LONG WINAPI lineSendUserUserInfo(HCALL hCall, LPCSTR lpsUserUserInfo, DWORD dwSize);
+LONG WINAPI lineReleaseUserUserInfo(HCALL hCall);
+LONG WINAPI lineSetCallParams(HCALL hCall, DWORD dwBearerMode, DWORD dwMinRate, DWORD dwMaxRate,
+                              LPLINEDIALPARAMS const lpDialParams);
+LONG WINAPI lineSetCallTreatment(HCALL hCall, DWORD dwTreatment);
+LONG WINAPI lineSetCallQualityOfService(HCALL hCall, LPVOID lpSendingFlowspec, DWORD dwSendingFlowspecSize,
+                                        LPVOID lpReceivingFlowspec, DWORD dwReceivingFlowspecSize);
+LONG WINAPI lineHandoff(HCALL hCall, LPCSTR lpszFileName, DWORD dwMediaMode);
+LONG WINAPI lineHandoffA(HCALL hCall, LPCSTR lpszFileName, DWORD dwMediaMode);
+LONG WINAPI lineHandoffW(HCALL hCall, LPCWSTR lpszFileName, DWORD dwMediaMode);
+
+/* Media, digits and tones: the switch carries no media (docs/calls.md
+ * "Media"): LINEERR_OPERATIONUNAVAIL. */
+LONG WINAPI lineMonitorMedia(HCALL hCall, DWORD dwMediaModes);
+LONG WINAPI lineMonitorTones(HCALL hCall, LPLINEMONITORTONE const lpToneList, DWORD dwNumEntries);
+LONG WINAPI lineGenerateTone(HCALL hCall, DWORD dwToneMode, DWORD dwDuration, DWORD dwNumTones,
+                             LPLINEGENERATETONE const lpTones);
+LONG WINAPI lineGatherDigits(HCALL hCall, DWORD dwDigitModes, LPSTR lpsDigits, DWORD dwNumDigits,
+                             LPCSTR lpszTerminationDigits, DWORD dwFirstDigitTimeout, DWORD dwInterDigitTimeout);
+LONG WINAPI lineGatherDigitsA(HCALL hCall, DWORD dwDigitModes, LPSTR lpsDigits, DWORD dwNumDigits,
+                              LPCSTR lpszTerminationDigits, DWORD dwFirstDigitTimeout, DWORD dwInterDigitTimeout);
+LONG WINAPI lineGatherDigitsW(HCALL hCall, DWORD dwDigitModes, LPWSTR lpsDigits, DWORD dwNumDigits,
+                              LPCWSTR lpszTerminationDigits, DWORD dwFirstDigitTimeout, DWORD dwInterDigitTimeout);
+LONG WINAPI lineSetMediaControl(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                                LPLINEMEDIACONTROLDIGIT const lpDigitList, DWORD dwDigitNumEntries,
+                                LPLINEMEDIACONTROLMEDIA const lpMediaList, DWORD dwMediaNumEntries,
+                                LPLINEMEDIACONTROLTONE const lpToneList, DWORD dwToneNumEntries,
+                                LPLINEMEDIACONTROLCALLSTATE const lpCallStateList, DWORD dwCallStateNumEntries);
+LONG WINAPI lineSetTerminal(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, DWORD dwTerminalModes,
+                            DWORD dwTerminalID, DWORD bEnable);
+
+/* Synchronous. The media mode of a call (one LINEMEDIAMODE_ bit; OWNER only).
+ * The switch's calls carry LINEMEDIAMODE_INTERACTIVEVOICE alone: setting it
+ * succeeds and changes nothing, any other mode is LINEERR_INVALMEDIAMODE. */
+LONG WINAPI lineSetMediaMode(HCALL hCall, DWORD dwMediaModes);
+
+/* The calls of the conference hCall belongs to. opentapi has no
+ * conferences: LINEERR_NOCONFERENCE for every call. */
+LONG WINAPI lineGetConfRelatedCalls(HCALL hCall, LPLINECALLLIST lpCallList);
+
+/* Rings before an application answering for the user picks up: each open
+ * sets its own number for an address (lineSetNumRings); lineGetNumRings
+ * gives the smallest number any open of the line device set for the
+ * address, 0xFFFFFFFF if none did. Synchronous. */
+LONG WINAPI lineSetNumRings(HLINE hLine, DWORD dwAddressID, DWORD dwNumRings);
+LONG WINAPI lineGetNumRings(HLINE hLine, DWORD dwAddressID, LPDWORD lpdwNumRings);
+
+/* Call hubs (3.0): opentapi does not track them. lineGetCallHubTracking
+ * reports LINECALLHUBTRACKING_NONE available and current;
+ * lineSetCallHubTracking accepts NONE and answers LINEERR_OPERATIONUNAVAIL
+ * for any tracking; lineGetHubRelatedCalls: LINEERR_OPERATIONUNAVAIL. */
+LONG WINAPI lineGetCallHubTracking(HLINE hLine, LPLINECALLHUBTRACKINGINFO lpTrackingInfo);
+LONG WINAPI lineSetCallHubTracking(HLINE hLine, LPLINECALLHUBTRACKINGINFO lpTrackingInfo);
+LONG WINAPI lineGetHubRelatedCalls(HCALLHUB hCallHub, HCALL hCall, LPLINECALLLIST lpCallList);
+
+/* Line device settings the switch does not have: LINEERR_OPERATIONUNAVAIL. */
+LONG WINAPI lineSetLineDevStatus(HLINE hLine, DWORD dwStatusToChange, DWORD fStatus);
+LONG WINAPI lineDevSpecific(HLINE hLine, DWORD dwAddressID, HCALL hCall, LPVOID lpParams, DWORD dwSize);
+LONG WINAPI lineDevSpecificFeature(HLINE hLine, DWORD dwFeature, LPVOID lpParams, DWORD dwSize);
+LONG WINAPI lineNegotiateExtVersion(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, DWORD dwExtLowVersion,
+                                    DWORD dwExtHighVersion, LPDWORD lpdwExtVersion);
+LONG WINAPI lineGetDevConfig(DWORD dwDeviceID, LPVARSTRING lpDeviceConfig, LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetDevConfigA(DWORD dwDeviceID, LPVARSTRING lpDeviceConfig, LPCSTR lpszDeviceClass);
+LONG WINAPI lineGetDevConfigW(DWORD dwDeviceID, LPVARSTRING lpDeviceConfig, LPCWSTR lpszDeviceClass);
+LONG WINAPI lineSetDevConfig(DWORD dwDeviceID, LPVOID const lpDeviceConfig, DWORD dwSize, LPCSTR lpszDeviceClass);
+LONG WINAPI lineSetDevConfigA(DWORD dwDeviceID, LPVOID const lpDeviceConfig, DWORD dwSize, LPCSTR lpszDeviceClass);
+LONG WINAPI lineSetDevConfigW(DWORD dwDeviceID, LPVOID const lpDeviceConfig, DWORD dwSize, LPCWSTR lpszDeviceClass);
+
+/* Dialogs: Linux has no windows to own them: LINEERR_OPERATIONUNAVAIL. */
+LONG WINAPI lineConfigDialog(DWORD dwDeviceID, HWND hwndOwner, LPCSTR lpszDeviceClass);
+LONG WINAPI lineConfigDialogA(DWORD dwDeviceID, HWND hwndOwner, LPCSTR lpszDeviceClass);
+LONG WINAPI lineConfigDialogW(DWORD dwDeviceID, HWND hwndOwner, LPCWSTR lpszDeviceClass);
+LONG WINAPI lineConfigDialogEdit(DWORD dwDeviceID, HWND hwndOwner, LPCSTR lpszDeviceClass,
+                                 LPVOID const lpDeviceConfigIn, DWORD dwSize, LPVARSTRING lpDeviceConfigOut);
+LONG WINAPI lineConfigDialogEditA(DWORD dwDeviceID, HWND hwndOwner, LPCSTR lpszDeviceClass,
+                                  LPVOID const lpDeviceConfigIn, DWORD dwSize, LPVARSTRING lpDeviceConfigOut);
+LONG WINAPI lineConfigDialogEditW(DWORD dwDeviceID, HWND hwndOwner, LPCWSTR lpszDeviceClass,
+                                  LPVOID const lpDeviceConfigIn, DWORD dwSize, LPVARSTRING lpDeviceConfigOut);
+LONG WINAPI lineTranslateDialog(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, HWND hwndOwner,
+                                LPCSTR lpszAddressIn);
+LONG WINAPI lineTranslateDialogA(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, HWND hwndOwner,
+                                 LPCSTR lpszAddressIn);
+LONG WINAPI lineTranslateDialogW(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAPIVersion, HWND hwndOwner,
+                                 LPCWSTR lpszAddressIn);
+
+/* The icon of a line device: there are no icons on Linux: *lphIcon = NULL
+ * and 0 for "tapi/line" (or NULL), LINEERR_INVALDEVICECLASS for another class. */
+LONG WINAPI lineGetIcon(DWORD dwDeviceID, LPCSTR lpszDeviceClass, LPHICON lphIcon);
+LONG WINAPI lineGetIconA(DWORD dwDeviceID, LPCSTR lpszDeviceClass, LPHICON lphIcon);
+LONG WINAPI lineGetIconW(DWORD dwDeviceID, LPCWSTR lpszDeviceClass, LPHICON lphIcon);
+
+/* Service providers: opentapid's switch is the one provider (permanent ID 1,
+ * file name "opentapid"); it is neither added, removed nor configured here
+ * (LINEERR_OPERATIONUNAVAIL). */
+LONG WINAPI lineGetProviderList(DWORD dwAPIVersion, LPLINEPROVIDERLIST lpProviderList);
+LONG WINAPI lineGetProviderListA(DWORD dwAPIVersion, LPLINEPROVIDERLIST lpProviderList);
+LONG WINAPI lineGetProviderListW(DWORD dwAPIVersion, LPLINEPROVIDERLIST lpProviderList);
+LONG WINAPI lineAddProvider(LPCSTR lpszProviderFilename, HWND hwndOwner, LPDWORD lpdwPermanentProviderID);
+LONG WINAPI lineAddProviderA(LPCSTR lpszProviderFilename, HWND hwndOwner, LPDWORD lpdwPermanentProviderID);
+LONG WINAPI lineAddProviderW(LPCWSTR lpszProviderFilename, HWND hwndOwner, LPDWORD lpdwPermanentProviderID);
+LONG WINAPI lineRemoveProvider(DWORD dwPermanentProviderID, HWND hwndOwner);
+LONG WINAPI lineConfigProvider(HWND hwndOwner, DWORD dwPermanentProviderID);
+
+/* Locations and countries (docs/tapi2.md "lineTranslateAddress and the
+ * location"): the one location of OPENTAPI_LOCATION (permanent ID 1, no
+ * calling cards), lineSetCurrentLocation accepting that one, the countries
+ * opentapi knows the dialing rules of. Toll lists belong to a location
+ * opentapi does not let programs edit (LINEERR_OPERATIONUNAVAIL). */
+LONG WINAPI lineGetTranslateCaps(HLINEAPP hLineApp, DWORD dwAPIVersion, LPLINETRANSLATECAPS lpTranslateCaps);
+LONG WINAPI lineGetTranslateCapsA(HLINEAPP hLineApp, DWORD dwAPIVersion, LPLINETRANSLATECAPS lpTranslateCaps);
+LONG WINAPI lineGetTranslateCapsW(HLINEAPP hLineApp, DWORD dwAPIVersion, LPLINETRANSLATECAPS lpTranslateCaps);
+LONG WINAPI lineSetCurrentLocation(HLINEAPP hLineApp, DWORD dwLocation);
+LONG WINAPI lineGetCountry(DWORD dwCountryID, DWORD dwAPIVersion, LPLINECOUNTRYLIST lpLineCountryList);
+LONG WINAPI lineGetCountryA(DWORD dwCountryID, DWORD dwAPIVersion, LPLINECOUNTRYLIST lpLineCountryList);
+LONG WINAPI lineGetCountryW(DWORD dwCountryID, DWORD dwAPIVersion, LPLINECOUNTRYLIST lpLineCountryList);
+LONG WINAPI lineSetTollList(HLINEAPP hLineApp, DWORD dwDeviceID, LPCSTR lpszAddressIn, DWORD dwTollListOption);
+LONG WINAPI lineSetTollListA(HLINEAPP hLineApp, DWORD dwDeviceID, LPCSTR lpszAddressIn, DWORD dwTollListOption);
+LONG WINAPI lineSetTollListW(HLINEAPP hLineApp, DWORD dwDeviceID, LPCWSTR lpszAddressIn, DWORD dwTollListOption);
+
+/* Handoff priorities of applications per media mode (or assisted-telephony
+ * request mode): kept by the library for the life of the process (Windows
+ * keeps them in the registry). dwPriority 1 puts the application first, 0
+ * removes it; lineGetAppPriority gives its position (1 = first) or 0. */
+LONG WINAPI lineGetAppPriority(LPCSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID lpExtensionID,
+                               DWORD dwRequestMode, LPVARSTRING lpExtensionName, LPDWORD lpdwPriority);
+LONG WINAPI lineGetAppPriorityA(LPCSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID lpExtensionID,
+                                DWORD dwRequestMode, LPVARSTRING lpExtensionName, LPDWORD lpdwPriority);
+LONG WINAPI lineGetAppPriorityW(LPCWSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID lpExtensionID,
+                                DWORD dwRequestMode, LPVARSTRING lpExtensionName, LPDWORD lpdwPriority);
+LONG WINAPI lineSetAppPriority(LPCSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID lpExtensionID,
+                               DWORD dwRequestMode, LPCSTR lpszExtensionName, DWORD dwPriority);
+LONG WINAPI lineSetAppPriorityA(LPCSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID lpExtensionID,
+                                DWORD dwRequestMode, LPCSTR lpszExtensionName, DWORD dwPriority);
+LONG WINAPI lineSetAppPriorityW(LPCWSTR lpszAppFilename, DWORD dwMediaMode, LPLINEEXTENSIONID lpExtensionID,
+                                DWORD dwRequestMode, LPCWSTR lpszExtensionName, DWORD dwPriority);
+
+/* Assisted telephony: an application registers as the recipient of
+ * tapiRequestMakeCall requests; opentapi has no tapiRequestMakeCall, so a
+ * registered recipient finds no request (LINEERR_NOREQUEST). */
+LONG WINAPI lineRegisterRequestRecipient(HLINEAPP hLineApp, DWORD dwRegistrationInstance, DWORD dwRequestMode,
+                                         DWORD bEnable);
+LONG WINAPI lineGetRequest(HLINEAPP hLineApp, DWORD dwRequestMode, LPVOID lpRequestBuffer);
+LONG WINAPI lineGetRequestA(HLINEAPP hLineApp, DWORD dwRequestMode, LPVOID lpRequestBuffer);
+LONG WINAPI lineGetRequestW(HLINEAPP hLineApp, DWORD dwRequestMode, LPVOID lpRequestBuffer);
 
 /* ------------------------------------------------------------------------
  * Agent handles, sessions, queues and groups (§3.1, TAPI 2.2). Asynchronous;
@@ -2250,6 +2591,29 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineRedirect lineRedirectW
 #define lineGetCallInfo lineGetCallInfoW
 #define lineGenerateDigits lineGenerateDigitsW
+#define lineSetupTransfer lineSetupTransferW
+#define lineSetupConference lineSetupConferenceW
+#define linePrepareAddToConference linePrepareAddToConferenceW
+#define linePark lineParkW
+#define lineUnpark lineUnparkW
+#define linePickup linePickupW
+#define lineForward lineForwardW
+#define lineHandoff lineHandoffW
+#define lineGatherDigits lineGatherDigitsW
+#define lineGetDevConfig lineGetDevConfigW
+#define lineSetDevConfig lineSetDevConfigW
+#define lineConfigDialog lineConfigDialogW
+#define lineConfigDialogEdit lineConfigDialogEditW
+#define lineTranslateDialog lineTranslateDialogW
+#define lineGetIcon lineGetIconW
+#define lineGetProviderList lineGetProviderListW
+#define lineAddProvider lineAddProviderW
+#define lineGetTranslateCaps lineGetTranslateCapsW
+#define lineGetCountry lineGetCountryW
+#define lineSetTollList lineSetTollListW
+#define lineGetAppPriority lineGetAppPriorityW
+#define lineSetAppPriority lineSetAppPriorityW
+#define lineGetRequest lineGetRequestW
 #else
 #define lineInitializeEx lineInitializeExA
 #define lineOpen lineOpenA
@@ -2274,6 +2638,29 @@ LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDeviceID, DWORD dwAppA
 #define lineRedirect lineRedirectA
 #define lineGetCallInfo lineGetCallInfoA
 #define lineGenerateDigits lineGenerateDigitsA
+#define lineSetupTransfer lineSetupTransferA
+#define lineSetupConference lineSetupConferenceA
+#define linePrepareAddToConference linePrepareAddToConferenceA
+#define linePark lineParkA
+#define lineUnpark lineUnparkA
+#define linePickup linePickupA
+#define lineForward lineForwardA
+#define lineHandoff lineHandoffA
+#define lineGatherDigits lineGatherDigitsA
+#define lineGetDevConfig lineGetDevConfigA
+#define lineSetDevConfig lineSetDevConfigA
+#define lineConfigDialog lineConfigDialogA
+#define lineConfigDialogEdit lineConfigDialogEditA
+#define lineTranslateDialog lineTranslateDialogA
+#define lineGetIcon lineGetIconA
+#define lineGetProviderList lineGetProviderListA
+#define lineAddProvider lineAddProviderA
+#define lineGetTranslateCaps lineGetTranslateCapsA
+#define lineGetCountry lineGetCountryA
+#define lineSetTollList lineSetTollListA
+#define lineGetAppPriority lineGetAppPriorityA
+#define lineSetAppPriority lineSetAppPriorityA
+#define lineGetRequest lineGetRequestA
 #endif
 
 #ifdef __cplusplus
@@ -2905,6 +3292,21 @@ OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermModes, 4);
 OPENTAPI_TAPI_OFFSET(LINETERMCAPS, dwTermSharing, 8);
 
 OPENTAPI_TAPI_SIZE(LINETRANSLATEOUTPUT, 40);
+OPENTAPI_TAPI_SIZE(LINECOUNTRYLIST, 24);
+OPENTAPI_TAPI_SIZE(LINECOUNTRYENTRY, 44);
+OPENTAPI_TAPI_SIZE(LINEPROVIDERLIST, 24);
+OPENTAPI_TAPI_SIZE(LINEPROVIDERENTRY, 12);
+OPENTAPI_TAPI_SIZE(LINETRANSLATECAPS, 44);
+OPENTAPI_TAPI_SIZE(LINELOCATIONENTRY, 68);
+OPENTAPI_TAPI_SIZE(LINECARDENTRY, 44);
+OPENTAPI_TAPI_SIZE(LINEMEDIACONTROLDIGIT, 12);
+OPENTAPI_TAPI_SIZE(LINEMEDIACONTROLMEDIA, 12);
+OPENTAPI_TAPI_SIZE(LINEMEDIACONTROLTONE, 24);
+OPENTAPI_TAPI_SIZE(LINEMEDIACONTROLCALLSTATE, 8);
+OPENTAPI_TAPI_SIZE(LINEREQMAKECALL, 240);
+OPENTAPI_TAPI_OFFSET(LINETRANSLATECAPS, dwCurrentPreferredCardID, 40);
+OPENTAPI_TAPI_OFFSET(LINELOCATIONENTRY, dwCancelCallWaitingOffset, 64);
+OPENTAPI_TAPI_OFFSET(LINECOUNTRYENTRY, dwInternationalRuleOffset, 40);
 OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwTotalSize, 0);
 OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwNeededSize, 4);
 OPENTAPI_TAPI_OFFSET(LINETRANSLATEOUTPUT, dwUsedSize, 8);

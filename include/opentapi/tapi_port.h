@@ -63,6 +63,8 @@ typedef const void* LPCVOID;
 typedef void* HANDLE;
 typedef void* HINSTANCE;
 typedef void* HWND;
+typedef void* HICON;
+typedef HICON* LPHICON;
 typedef DWORD* LPDWORD;
 typedef LONG* LPLONG;
 typedef BYTE* LPBYTE;

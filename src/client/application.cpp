@@ -335,6 +335,7 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
   slot->open_proxy = msg.has_open() && (msg.open().privileges() & LINEOPENOPTION_PROXY) != 0;
   slot->open_instance = instance;
   slot->open_api_version = msg.has_open() ? msg.open().api_version() : 0;
+  slot->open_device_id = msg.has_open() ? msg.open().device_id() : 0;
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
   if (rc != 0) return rc;
@@ -401,6 +402,14 @@ std::optional<LineInfo> Application::line(std::uint32_t hline) const {
   const auto it = lines_.find(hline);
   if (it == lines_.end()) return std::nullopt;
   return it->second;
+}
+
+void Application::record_status_messages(std::uint32_t hline, std::uint32_t line_states, std::uint32_t address_states) {
+  std::lock_guard lock(mu_);
+  const auto it = lines_.find(hline);
+  if (it == lines_.end()) return;
+  it->second.line_states = line_states;
+  it->second.address_states = address_states;
 }
 
 std::int32_t Application::get_message(std::uint32_t timeout_ms, LineMessage* out) {
@@ -688,6 +697,7 @@ void Application::on_result(const wire::Result& r) {
     line.instance = slot->open_instance;
     line.proxy = slot->open_proxy;
     line.api_version = slot->open_api_version;
+    line.device_id = slot->open_device_id;
     line.hline = Registry::instance().add_line(shared_from_this());
     bool kept = false;
     {

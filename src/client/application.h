@@ -88,6 +88,10 @@ struct LineInfo {
   std::uintptr_t instance = 0;     // dwCallbackInstance
   bool proxy = false;              // opened with LINEOPENOPTION_PROXY (its types are registered)
   std::uint32_t api_version = 0;   // the version the line was opened with (structure layouts)
+  std::uint32_t device_id = 0;     // the line device opened (lineGetID "tapi/line")
+  // What lineSetStatusMessages last selected for this open (lineGetStatusMessages).
+  std::uint32_t line_states = 0;
+  std::uint32_t address_states = 0;
 };
 
 // A call handle as the library knows it. Like HLINE, an HCALL is
@@ -173,6 +177,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // The open line `hline` of this application.
   std::optional<LineInfo> line(std::uint32_t hline) const;
 
+  // Records the selection lineSetStatusMessages made on `hline` once the
+  // server accepted it (lineGetStatusMessages reads it back). Nothing happens
+  // if the line has been closed meanwhile.
+  void record_status_messages(std::uint32_t hline, std::uint32_t line_states, std::uint32_t address_states);
+
   // lineGetMessage. Returns 0, LINEERR_OPERATIONFAILED (time-out), or
   // LINEERR_INVALAPPHANDLE (not an event-mode application, or shut down
   // before or during the wait).
@@ -231,6 +240,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     bool open_proxy = false;
     std::uintptr_t open_instance = 0;
     std::uint32_t open_api_version = 0;
+    std::uint32_t open_device_id = 0;
     LineInfo opened;
   };
 

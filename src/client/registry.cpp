@@ -46,6 +46,11 @@ bool Registry::any_application() const {
   return !apps_.empty();
 }
 
+std::shared_ptr<Application> Registry::some_application() const {
+  std::lock_guard lock(mu_);
+  return apps_.empty() ? nullptr : apps_.begin()->second;
+}
+
 std::uint32_t Registry::add_line(const std::shared_ptr<Application>& app) {
   std::lock_guard lock(mu_);
   const std::uint32_t h = next_handle(next_line_, lines_);

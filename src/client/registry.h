@@ -41,6 +41,10 @@ class Registry {
   std::shared_ptr<Application> remove_application(std::uint32_t happ);
   // True while at least one application is registered (else LINEERR_UNINITIALIZED).
   bool any_application() const;
+  // One registered application, or nullptr: for the functions that take a
+  // device ID but no HLINEAPP (lineGetIcon, lineGetDevConfig, ...), which
+  // judge the ID against the number of devices the server announced.
+  std::shared_ptr<Application> some_application() const;
 
   // Allocates an HLINE for a line of `app`.
   std::uint32_t add_line(const std::shared_ptr<Application>& app);

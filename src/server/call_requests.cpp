@@ -551,4 +551,37 @@ void Switchboard::on_set_status_messages(ConnectionId conn, Application& app, st
   answer(conn, seq, 0);
 }
 
+// docs/server.md "Rings before answering": each open keeps its own number per
+// address (TAPI's toll saver across independent applications); the answer is
+// the smallest any open of the device holds now, so it changes as opens come
+// and go.
+void Switchboard::on_set_num_rings(ConnectionId conn, Application& app, std::uint32_t seq, const wire::SetNumRings& m) {
+  const auto line = app.lines.find(m.hline());
+  if (line == app.lines.end()) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+  if (switch_.plan().address({line->second.device_id, m.address_id()}) == nullptr) {
+    return answer(conn, seq, LINEERR_INVALADDRESSID);
+  }
+  line->second.num_rings[m.address_id()] = m.num_rings();
+  answer(conn, seq, 0);
+}
+
+void Switchboard::on_get_num_rings(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetNumRings& m) {
+  const auto line = app.lines.find(m.hline());
+  if (line == app.lines.end()) return answer(conn, seq, LINEERR_INVALLINEHANDLE);
+  const std::uint32_t device = line->second.device_id;
+  if (switch_.plan().address({device, m.address_id()}) == nullptr) return answer(conn, seq, LINEERR_INVALADDRESSID);
+  std::uint32_t rings = 0xFFFFFFFF;
+  for (const OpenRef& ref : opens_[device]) {
+    const auto it = apps_.find(ref.conn);
+    if (it == apps_.end() || it->second.stage != Stage::kReady) continue;
+    const auto open = it->second.lines.find(ref.hline);
+    if (open == it->second.lines.end()) continue;
+    const auto set = open->second.num_rings.find(m.address_id());
+    if (set != open->second.num_rings.end()) rings = std::min(rings, set->second);
+  }
+  wire::Result extra;
+  extra.set_num_rings(rings);
+  answer(conn, seq, 0, &extra);
+}
+
 }  // namespace opentapi::server

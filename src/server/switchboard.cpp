@@ -208,6 +208,12 @@ void Switchboard::receive(ConnectionId conn, const wire::ClientToServer& m) {
     case wire::ClientToServer::kSetStatusMessages:
       on_set_status_messages(conn, app, seq, m.set_status_messages());
       return;
+    case wire::ClientToServer::kSetNumRings:
+      on_set_num_rings(conn, app, seq, m.set_num_rings());
+      return;
+    case wire::ClientToServer::kGetNumRings:
+      on_get_num_rings(conn, app, seq, m.get_num_rings());
+      return;
     case wire::ClientToServer::BODY_NOT_SET:
       break;
   }

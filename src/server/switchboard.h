@@ -176,6 +176,7 @@ class Switchboard {
     std::unordered_set<std::uint64_t> delivered;                 // proxy requests awaiting this open's response
     std::uint32_t line_states = 0;                               // lineSetStatusMessages: LINEDEVSTATE_* wanted
     std::uint32_t address_states = 0;                            // LINEADDRESSSTATE_* wanted
+    std::unordered_map<std::uint32_t, std::uint32_t> num_rings;  // lineSetNumRings: address ID -> rings
     std::unordered_map<switching::CallId, std::uint32_t> calls;  // call -> this open's HCALL
   };
 
@@ -267,6 +268,8 @@ class Switchboard {
   void on_get_new_calls(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetNewCalls& m);
   void on_get_address_id(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetAddressId& m);
   void on_set_status_messages(ConnectionId conn, Application& app, std::uint32_t seq, const wire::SetStatusMessages& m);
+  void on_set_num_rings(ConnectionId conn, Application& app, std::uint32_t seq, const wire::SetNumRings& m);
+  void on_get_num_rings(ConnectionId conn, Application& app, std::uint32_t seq, const wire::GetNumRings& m);
 
   // The asynchronous call functions: a request id (Result), then LINE_REPLY
   // 0, then what the switch reports. `hcall` (MakeCall) goes in the Reply.

@@ -157,6 +157,22 @@ OPENTAPI_EXPORT LONG WINAPI lineInitializeExW(LPHLINEAPP lphLineApp, HINSTANCE /
   });
 }
 
+// TAPI 1.x registration (docs/tapi2.md "lineInitialize"): the callback
+// mechanism of lineInitializeEx with USEHIDDENWINDOW, i.e. lpfnCallback runs
+// on the application's dispatcher thread, one message at a time. The
+// application is a TAPI 1.x one (its version, logged by the server, is 1.0 =
+// 0x00010003); it chooses its line versions with lineNegotiateAPIVersion as
+// before.
+OPENTAPI_EXPORT LONG WINAPI lineInitialize(LPHLINEAPP lphLineApp, HINSTANCE /*hInstance*/, LINECALLBACK lpfnCallback,
+                                           LPCSTR lpszAppName, LPDWORD lpdwNumDevs) {
+  return t2::c_call([&]() -> LONG {
+    bool ok = true;
+    auto name = t2::utf8_arg(lpszAppName, &ok);
+    DWORD api_version = TAPI_VERSION1_0;
+    return t2::initialize(lphLineApp, lpfnCallback, std::move(name), ok, lpdwNumDevs, &api_version, nullptr);
+  });
+}
+
 OPENTAPI_EXPORT LONG WINAPI lineShutdown(HLINEAPP hLineApp) {
   return t2::c_call([&]() -> LONG {
     auto& registry = opentapi::client::Registry::instance();

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "layout/var_struct.h"
 #include "tapi2/api_common.h"
 #include "tapi2/call_codec.h"
 
@@ -18,6 +19,7 @@
 #undef lineGetAddressStatus
 #undef lineGetAddressID
 #undef lineGetLineDevStatus
+#undef lineGetID
 
 namespace opentapi::tapi2 {
 namespace {
@@ -129,7 +131,127 @@ LONG set_status_messages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates)
   s->set_line_states(dwLineStates);
   s->set_address_states(dwAddressStates);
   wire::Result result;
+  if (const LONG rc = call_server(*t.app, msg, &result)) return rc;
+  t.app->record_status_messages(t.line.hline, dwLineStates, dwAddressStates);
+  return 0;
+}
+
+LONG set_num_rings(HLINE hLine, DWORD dwAddressID, DWORD dwNumRings) {
+  LineTarget t;
+  if (const LONG rc = find_line(hLine, &t)) return rc;
+  wire::ClientToServer msg;
+  auto* s = msg.mutable_set_num_rings();
+  s->set_hline(t.line.server_hline);
+  s->set_address_id(dwAddressID);
+  s->set_num_rings(dwNumRings);
+  wire::Result result;
   return call_server(*t.app, msg, &result);
+}
+
+LONG get_num_rings(HLINE hLine, DWORD dwAddressID, LPDWORD lpdwNumRings) {
+  if (const LONG rc = any_application()) return rc;
+  if (lpdwNumRings == nullptr) return LINEERR_INVALPOINTER;
+  LineTarget t;
+  if (const LONG rc = find_line(hLine, &t)) return rc;
+  wire::ClientToServer msg;
+  msg.mutable_get_num_rings()->set_hline(t.line.server_hline);
+  msg.mutable_get_num_rings()->set_address_id(dwAddressID);
+  wire::Result result;
+  if (const LONG rc = call_server(*t.app, msg, &result)) return rc;
+  *lpdwNumRings = result.num_rings();
+  return 0;
+}
+
+// Call hubs are not tracked (docs/tapi2.md "The rest of the line API").
+LONG call_hub_tracking(HLINE hLine, LPLINECALLHUBTRACKINGINFO info, bool set) {
+  if (const LONG rc = any_application()) return rc;
+  if (info == nullptr) return LINEERR_INVALPOINTER;
+  LineTarget t;
+  if (const LONG rc = find_line(hLine, &t)) return rc;
+  using T = LINECALLHUBTRACKINGINFO;
+  if (set) {
+    if (total_size_of(info) < sizeof(T)) return LINEERR_STRUCTURETOOSMALL;
+    return info->dwCurrentTracking == LINECALLHUBTRACKING_NONE ? 0 : LINEERR_OPERATIONUNAVAIL;
+  }
+  auto w = layout::VarStructWriter::begin(info, total_size_of(info), sizeof(T), layout::Charset::kAnsi);
+  if (!w) return LINEERR_STRUCTURETOOSMALL;
+  w->u32(OT_OFF(T, dwAvailableTracking), LINECALLHUBTRACKING_NONE);
+  w->u32(OT_OFF(T, dwCurrentTracking), LINECALLHUBTRACKING_NONE);
+  w->finish();
+  return 0;
+}
+
+LONG get_status_messages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates) {
+  if (const LONG rc = any_application()) return rc;
+  if (lpdwLineStates == nullptr || lpdwAddressStates == nullptr) return LINEERR_INVALPOINTER;
+  LineTarget t;
+  if (const LONG rc = find_line(hLine, &t)) return rc;
+  *lpdwLineStates = t.line.line_states;
+  *lpdwAddressStates = t.line.address_states;
+  return 0;
+}
+
+// The device classes lineGetID knows (docs/tapi2.md "lineGetID"). Windows
+// compares class names without regard to case.
+enum class DeviceClass { kLine, kPhone, kOther };
+
+bool equal_ignoring_ascii_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+DeviceClass device_class_of(const std::optional<std::string>& name) {
+  if (!name) return DeviceClass::kOther;
+  if (equal_ignoring_ascii_case(*name, "tapi/line")) return DeviceClass::kLine;
+  if (equal_ignoring_ascii_case(*name, "tapi/phone")) return DeviceClass::kPhone;
+  return DeviceClass::kOther;
+}
+
+template <class Char>
+LONG get_id(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect, LPVARSTRING lpDeviceID,
+            const Char* lpszDeviceClass) {
+  if (const LONG rc = any_application()) return rc;
+  if (lpDeviceID == nullptr || lpszDeviceClass == nullptr) return LINEERR_INVALPOINTER;
+  if (dwSelect != LINECALLSELECT_LINE && dwSelect != LINECALLSELECT_ADDRESS && dwSelect != LINECALLSELECT_CALL) {
+    return LINEERR_INVALCALLSELECT;
+  }
+  std::uint32_t device_id = 0;
+  if (dwSelect == LINECALLSELECT_CALL) {
+    // hLine and dwAddressID are ignored: the call names its line.
+    CallTarget c;
+    if (const LONG rc = find_call(hCall, &c)) return rc;
+    const auto line = c.app->line(c.call.hline);
+    if (!line) return LINEERR_INVALCALLHANDLE;  // closed between the two look-ups
+    device_id = line->device_id;
+  } else {
+    LineTarget t;
+    if (const LONG rc = find_line(hLine, &t)) return rc;
+    if (dwSelect == LINECALLSELECT_ADDRESS) {
+      // The switch judges the address ID (LINEERR_INVALADDRESSID).
+      wire::ClientToServer msg;
+      msg.mutable_get_address_status()->set_hline(t.line.server_hline);
+      msg.mutable_get_address_status()->set_address_id(dwAddressID);
+      wire::Result result;
+      if (const LONG rc = call_server(*t.app, msg, &result)) return rc;
+    }
+    device_id = t.line.device_id;
+  }
+  bool ok = true;
+  const auto name = utf8_arg(lpszDeviceClass, &ok);
+  switch (device_class_of(ok ? name : std::nullopt)) {
+    case DeviceClass::kLine:
+      return write_line_device_id(device_id, lpDeviceID);
+    case DeviceClass::kPhone:
+      // A class TAPI knows, but no line of opentapi has a phone device.
+      return LINEERR_NODEVICE;
+    case DeviceClass::kOther:
+      break;
+  }
+  return LINEERR_INVALDEVICECLASS;
 }
 
 }  // namespace
@@ -235,4 +357,48 @@ OPENTAPI_EXPORT LONG WINAPI lineGetAddressIDW(HLINE hLine, LPDWORD lpdwAddressID
 
 OPENTAPI_EXPORT LONG WINAPI lineSetStatusMessages(HLINE hLine, DWORD dwLineStates, DWORD dwAddressStates) {
   return t2::c_call([&]() -> LONG { return t2::set_status_messages(hLine, dwLineStates, dwAddressStates); });
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineGetStatusMessages(HLINE hLine, LPDWORD lpdwLineStates, LPDWORD lpdwAddressStates) {
+  return t2::c_call([&]() -> LONG { return t2::get_status_messages(hLine, lpdwLineStates, lpdwAddressStates); });
+}
+
+// ---- device IDs of other classes for a line, an address or a call ----
+
+OPENTAPI_EXPORT LONG WINAPI lineGetID(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                                      LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass) {
+  return t2::c_call(
+      [&]() -> LONG { return t2::get_id(hLine, dwAddressID, hCall, dwSelect, lpDeviceID, lpszDeviceClass); });
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineGetIDA(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                                       LPVARSTRING lpDeviceID, LPCSTR lpszDeviceClass) {
+  return t2::c_call(
+      [&]() -> LONG { return t2::get_id(hLine, dwAddressID, hCall, dwSelect, lpDeviceID, lpszDeviceClass); });
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineGetIDW(HLINE hLine, DWORD dwAddressID, HCALL hCall, DWORD dwSelect,
+                                       LPVARSTRING lpDeviceID, LPCWSTR lpszDeviceClass) {
+  return t2::c_call(
+      [&]() -> LONG { return t2::get_id(hLine, dwAddressID, hCall, dwSelect, lpDeviceID, lpszDeviceClass); });
+}
+
+// ---- rings before answering (toll saver), kept by the server per open ----
+
+OPENTAPI_EXPORT LONG WINAPI lineSetNumRings(HLINE hLine, DWORD dwAddressID, DWORD dwNumRings) {
+  return t2::c_call([&]() -> LONG { return t2::set_num_rings(hLine, dwAddressID, dwNumRings); });
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineGetNumRings(HLINE hLine, DWORD dwAddressID, LPDWORD lpdwNumRings) {
+  return t2::c_call([&]() -> LONG { return t2::get_num_rings(hLine, dwAddressID, lpdwNumRings); });
+}
+
+// ---- call hubs (3.0): not tracked ----
+
+OPENTAPI_EXPORT LONG WINAPI lineGetCallHubTracking(HLINE hLine, LPLINECALLHUBTRACKINGINFO lpTrackingInfo) {
+  return t2::c_call([&]() -> LONG { return t2::call_hub_tracking(hLine, lpTrackingInfo, false); });
+}
+
+OPENTAPI_EXPORT LONG WINAPI lineSetCallHubTracking(HLINE hLine, LPLINECALLHUBTRACKINGINFO lpTrackingInfo) {
+  return t2::c_call([&]() -> LONG { return t2::call_hub_tracking(hLine, lpTrackingInfo, true); });
 }

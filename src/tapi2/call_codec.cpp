@@ -388,6 +388,18 @@ LONG write_call_status(const wire::CallStatus& s, std::uint32_t api_version, voi
   return 0;
 }
 
+LONG write_line_device_id(std::uint32_t device_id, void* dst) {
+  using T = VARSTRING;
+  auto w = VarStructWriter::begin(dst, total_size_of(dst), sizeof(T), Charset::kAnsi);
+  if (!w) return LINEERR_STRUCTURETOOSMALL;
+  w->u32(OT_OFF(T, dwStringFormat), STRINGFORMAT_BINARY);
+  unsigned char id[4];
+  layout::encode_fixed32(id, device_id);
+  w->data(OT_PAIR(T, String), id, sizeof id);
+  w->finish();
+  return 0;
+}
+
 LONG write_call_list(const std::vector<std::uint32_t>& hcalls, void* dst, bool* placed) {
   using T = LINECALLLIST;
   *placed = false;

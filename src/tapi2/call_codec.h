@@ -62,6 +62,12 @@ LONG write_call_status(const wire::CallStatus& status, std::uint32_t api_version
 // is 0 and dwNeededSize says how much room they need).
 LONG write_call_list(const std::vector<std::uint32_t>& hcalls, void* dst, bool* placed);
 
+// lineGetID's answer for the class "tapi/line": a VARSTRING in
+// STRINGFORMAT_BINARY whose string is the DWORD line device ID (Windows'
+// "tapi/line" device class). Below sizeof(VARSTRING) LINEERR_STRUCTURETOOSMALL;
+// a room without the 4 bytes of the ID gets dwStringSize 0 and dwNeededSize 28.
+LONG write_line_device_id(std::uint32_t device_id, void* dst);
+
 // tStateEntryTime: milliseconds since the UNIX epoch (UTC) as a SYSTEMTIME.
 // Before the epoch or past year 30827: all zero.
 SYSTEMTIME system_time_from_unix_ms(std::int64_t ms);

@@ -281,8 +281,22 @@ HRESULT Call::get_CallInfoLong(CALLINFO_LONG CallInfoLong, LONG* plCallInfoLongV
 HRESULT Call::put_CallInfoLong(CALLINFO_LONG CallInfoLong, LONG lCallInfoLongVal) {
   const LONG which = enum_value(CallInfoLong);
   if (!in_range(which, CIL_MEDIATYPESAVAILABLE, CIL_MONITORMEDIAMODES)) return E_INVALIDARG;
-  if (which == CIL_APPSPECIFIC) return TAPI_E_NOTSUPPORTED;  // lineSetAppSpecific is not offered
-  if (!settable_long(which)) return E_INVALIDARG;            // read-only items
+  if (which == CIL_APPSPECIFIC) {
+    // lineSetAppSpecific on the call's handle (docs/porting.md "Calls"):
+    // there is none before Connect's reply or after deallocation.
+    const auto v = static_cast<DWORD>(lCallInfoLongVal);
+    return com_call([&]() -> HRESULT {
+      HCALL handle = 0;
+      {
+        port::MutexLock lock(engine_->mu());
+        if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+        if (rec_->handle == 0) return TAPI_E_INVALCALLSTATE;
+        handle = rec_->handle;
+      }
+      return call_control_hresult(engine_->api().set_app_specific(handle, v));
+    });
+  }
+  if (!settable_long(which)) return E_INVALIDARG;  // read-only items
   port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;

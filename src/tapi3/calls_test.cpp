@@ -349,6 +349,25 @@ TEST_F(CallsTest, ConnectPlacesTheCallAndReportsEachStateOnce) {
   EXPECT_TRUE(fake_->call_allocated(h));
 }
 
+TEST_F(CallsTest, AppSpecificIsSetOnTheCallsHandle) {
+  initialize();
+  auto a = address_at(0);
+  auto call = make(a.get(), L"2002");
+  auto info = query<ITCallInfo>(call.get(), IID_ITCallInfo);
+  ASSERT_EQ(call->Connect(VARIANT_FALSE), S_OK);
+  const HCALL h = fake_->last_made_call();
+  ASSERT_NE(h, 0u);
+  EXPECT_EQ(info->put_CallInfoLong(CIL_APPSPECIFIC, 0x4711), S_OK);
+  const auto recorded = fake_->app_specific_calls();
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].first, h);
+  EXPECT_EQ(recorded[0].second, 0x4711u);
+  fake_->app_specific_result = LINEERR_NOTOWNER;
+  EXPECT_EQ(info->put_CallInfoLong(CIL_APPSPECIFIC, 1), tapi_map_lineerr(LINEERR_NOTOWNER));
+  fake_->app_specific_result = LINEERR_INVALCALLHANDLE;
+  EXPECT_EQ(info->put_CallInfoLong(CIL_APPSPECIFIC, 1), TAPI_E_INVALCALLSTATE) << "the call no longer exists";
+}
+
 TEST_F(CallsTest, ReleasingAFinishedCallDeallocatesItsHandle) {
   initialize();
   auto a = address_at(0);
@@ -858,7 +877,8 @@ TEST_F(CallsTest, CallInfoBeforeConnectGoesIntoTheCallParameters) {
   EXPECT_EQ(info->put_CallInfoString(CIS_CALLERIDNAME, comment), E_INVALIDARG);  // the switch says that
   EXPECT_EQ(info->put_CallInfoLong(CIL_MAXRATE, 64000), S_OK);
   EXPECT_EQ(info->put_CallInfoLong(CIL_CALLID, 5), E_INVALIDARG);
-  EXPECT_EQ(info->put_CallInfoLong(CIL_APPSPECIFIC, 5), TAPI_E_NOTSUPPORTED);
+  EXPECT_EQ(info->put_CallInfoLong(CIL_APPSPECIFIC, 5), TAPI_E_INVALCALLSTATE) << "no call handle before Connect";
+  EXPECT_TRUE(fake_->app_specific_calls().empty());
   BYTE uui[] = {9, 8, 7};
   EXPECT_EQ(info->SetCallInfoBuffer(CIB_USERUSERINFO, 3, uui), S_OK);
   EXPECT_EQ(info->SetCallInfoBuffer(CIB_USERUSERINFO, 3, nullptr), E_POINTER);

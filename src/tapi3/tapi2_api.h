@@ -73,6 +73,13 @@ class Tapi2 {
   virtual LONG hold(HCALL call) = 0;
   virtual LONG unhold(HCALL call) = 0;
   virtual LONG blind_transfer(HCALL call, LPCWSTR destination, DWORD country_code) = 0;
+  // Synchronous: lineSetAppSpecific.
+  virtual LONG set_app_specific(HCALL call, DWORD app_specific) = 0;
+
+  // ---- Priorities and assisted telephony (synchronous) ----
+  // lineSetAppPriorityW without extension media modes.
+  virtual LONG set_app_priority(LPCWSTR app_filename, DWORD media_mode, DWORD request_mode, DWORD priority) = 0;
+  virtual LONG register_request_recipient(HLINEAPP app, DWORD instance, DWORD request_mode, DWORD enable) = 0;
 };
 
 // Makes the TAPI 2 implementation a new TAPI object uses. The production

@@ -91,6 +91,13 @@ class LineTapi2 final : public Tapi2 {
   LONG blind_transfer(HCALL call, LPCWSTR destination, DWORD country_code) override {
     return lineBlindTransferW(call, destination, country_code);
   }
+  LONG set_app_specific(HCALL call, DWORD app_specific) override { return lineSetAppSpecific(call, app_specific); }
+  LONG set_app_priority(LPCWSTR app_filename, DWORD media_mode, DWORD request_mode, DWORD priority) override {
+    return lineSetAppPriorityW(app_filename, media_mode, nullptr, request_mode, nullptr, priority);
+  }
+  LONG register_request_recipient(HLINEAPP app, DWORD instance, DWORD request_mode, DWORD enable) override {
+    return lineRegisterRequestRecipient(app, instance, request_mode, enable);
+  }
 };
 
 }  // namespace

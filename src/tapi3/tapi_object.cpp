@@ -233,8 +233,8 @@ HRESULT TapiObject::UnregisterNotifications(LONG lRegister) {
   });
 }
 
-// Call hubs, request recipients and priorities are outside the scope of this
-// port (docs/porting.md).
+// Call hubs and private objects are outside the scope of this port
+// (docs/porting.md); request recipients and priorities follow.
 HRESULT TapiObject::get_CallHubs(VARIANT*) { return E_NOTIMPL; }
 HRESULT TapiObject::EnumerateCallHubs(IEnumCallHub** pp) {
   if (pp != nullptr) *pp = nullptr;
@@ -246,9 +246,50 @@ HRESULT TapiObject::EnumeratePrivateTAPIObjects(IEnumUnknown** pp) {
   return E_NOTIMPL;
 }
 HRESULT TapiObject::get_PrivateTAPIObjects(VARIANT*) { return E_NOTIMPL; }
-HRESULT TapiObject::RegisterRequestRecipient(LONG, LONG, VARIANT_BOOL) { return E_NOTIMPL; }
-HRESULT TapiObject::SetAssistedTelephonyPriority(BSTR, VARIANT_BOOL) { return E_NOTIMPL; }
-HRESULT TapiObject::SetApplicationPriority(BSTR, LONG, VARIANT_BOOL) { return E_NOTIMPL; }
+
+// lineRegisterRequestRecipient on the object's application (docs/porting.md
+// "Priorities and request recipients").
+HRESULT TapiObject::RegisterRequestRecipient(LONG lRegistrationInstance, LONG lRequestMode, VARIANT_BOOL fEnable) {
+  return com_call([&]() -> HRESULT {
+    const auto engine = ready_engine();
+    if (!engine) return TAPI_E_NOT_INITIALIZED;
+    return hresult_from_lineerr(
+        engine->api().register_request_recipient(engine->app(), static_cast<DWORD>(lRegistrationInstance),
+                                                 static_cast<DWORD>(lRequestMode), fEnable != VARIANT_FALSE ? 1 : 0));
+  });
+}
+
+// lineSetAppPriority for the assisted-telephony MAKECALL requests.
+HRESULT TapiObject::SetAssistedTelephonyPriority(BSTR pAppFilename, VARIANT_BOOL fPriority) {
+  return com_call([&]() -> HRESULT {
+    const auto engine = ready_engine();
+    if (!engine) return TAPI_E_NOT_INITIALIZED;
+    if (pAppFilename == nullptr) return E_POINTER;
+    return hresult_from_lineerr(
+        engine->api().set_app_priority(pAppFilename, 0, LINEREQUESTMODE_MAKECALL, fPriority != VARIANT_FALSE ? 1 : 0));
+  });
+}
+
+// lineSetAppPriority for one media type (its TAPIMEDIATYPE_ value is the
+// LINEMEDIAMODE_ bit TAPI 2 takes); MULTITRACK has no TAPI 2 media mode.
+HRESULT TapiObject::SetApplicationPriority(BSTR pAppFilename, LONG lMediaType, VARIANT_BOOL fPriority) {
+  return com_call([&]() -> HRESULT {
+    const auto engine = ready_engine();
+    if (!engine) return TAPI_E_NOT_INITIALIZED;
+    if (pAppFilename == nullptr) return E_POINTER;
+    switch (lMediaType) {
+      case TAPIMEDIATYPE_AUDIO:
+      case TAPIMEDIATYPE_VIDEO:
+      case TAPIMEDIATYPE_DATAMODEM:
+      case TAPIMEDIATYPE_G3FAX:
+        break;
+      default:
+        return E_INVALIDARG;
+    }
+    return hresult_from_lineerr(engine->api().set_app_priority(pAppFilename, static_cast<DWORD>(lMediaType), 0,
+                                                               fPriority != VARIANT_FALSE ? 1 : 0));
+  });
+}
 
 HRESULT TapiObject::put_EventFilter(LONG lFilterMask) {
   const auto engine = ready_engine();

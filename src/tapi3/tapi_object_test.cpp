@@ -97,7 +97,7 @@ TEST_F(TapiObjectTest, EventFilterReadsBack) {
   EXPECT_EQ(tapi_->get_EventFilter(nullptr), E_POINTER);
 }
 
-TEST_F(TapiObjectTest, CallHubsRequestsAndPrioritiesAreNotImplemented) {
+TEST_F(TapiObjectTest, CallHubsAndPrivateObjectsAreNotImplemented) {
   initialize();
   VARIANT v;
   VariantInit(&v);
@@ -109,9 +109,44 @@ TEST_F(TapiObjectTest, CallHubsRequestsAndPrioritiesAreNotImplemented) {
   EXPECT_EQ(tapi_->SetCallHubTracking(v, VARIANT_TRUE), E_NOTIMPL);
   EXPECT_EQ(tapi_->EnumeratePrivateTAPIObjects(privates.out()), E_NOTIMPL);
   EXPECT_EQ(tapi_->get_PrivateTAPIObjects(&v), E_NOTIMPL);
-  EXPECT_EQ(tapi_->RegisterRequestRecipient(0, 0, VARIANT_TRUE), E_NOTIMPL);
-  EXPECT_EQ(tapi_->SetAssistedTelephonyPriority(nullptr, VARIANT_TRUE), E_NOTIMPL);
-  EXPECT_EQ(tapi_->SetApplicationPriority(nullptr, 0, VARIANT_TRUE), E_NOTIMPL);
+}
+
+TEST_F(TapiObjectTest, RequestRecipientAndPrioritiesWrapTheTapi2Functions) {
+  create();
+  BSTR app = SysAllocString(L"desk.exe");
+  EXPECT_EQ(tapi_->RegisterRequestRecipient(1, LINEREQUESTMODE_MAKECALL, VARIANT_TRUE), TAPI_E_NOT_INITIALIZED);
+  EXPECT_EQ(tapi_->SetApplicationPriority(app, TAPIMEDIATYPE_AUDIO, VARIANT_TRUE), TAPI_E_NOT_INITIALIZED);
+  ASSERT_EQ(tapi_->Initialize(), S_OK);
+
+  EXPECT_EQ(tapi_->RegisterRequestRecipient(7, LINEREQUESTMODE_MAKECALL, VARIANT_TRUE), S_OK);
+  const auto recipients = fake_->recipient_calls();
+  ASSERT_EQ(recipients.size(), 1u);
+  EXPECT_NE(recipients[0].app, 0u);
+  EXPECT_EQ(recipients[0].instance, 7u);
+  EXPECT_EQ(recipients[0].request_mode, LINEREQUESTMODE_MAKECALL);
+  EXPECT_EQ(recipients[0].enable, 1u);
+  fake_->recipient_result = LINEERR_INVALREQUESTMODE;
+  EXPECT_EQ(tapi_->RegisterRequestRecipient(7, 0x40, VARIANT_FALSE), static_cast<HRESULT>(LINEERR_INVALREQUESTMODE));
+
+  EXPECT_EQ(tapi_->SetAssistedTelephonyPriority(app, VARIANT_TRUE), S_OK);
+  EXPECT_EQ(tapi_->SetApplicationPriority(app, TAPIMEDIATYPE_AUDIO, VARIANT_FALSE), S_OK);
+  const auto priorities = fake_->priority_calls();
+  ASSERT_EQ(priorities.size(), 2u);
+  EXPECT_EQ(priorities[0].app, L"desk.exe");
+  EXPECT_EQ(priorities[0].media_mode, 0u);
+  EXPECT_EQ(priorities[0].request_mode, LINEREQUESTMODE_MAKECALL);
+  EXPECT_EQ(priorities[0].priority, 1u);
+  EXPECT_EQ(priorities[1].media_mode, static_cast<DWORD>(TAPIMEDIATYPE_AUDIO));
+  EXPECT_EQ(priorities[1].request_mode, 0u);
+  EXPECT_EQ(priorities[1].priority, 0u);
+  EXPECT_EQ(tapi_->SetApplicationPriority(app, TAPIMEDIATYPE_MULTITRACK, VARIANT_TRUE), E_INVALIDARG);
+  EXPECT_EQ(tapi_->SetApplicationPriority(app, 0, VARIANT_TRUE), E_INVALIDARG);
+  EXPECT_EQ(tapi_->SetApplicationPriority(nullptr, TAPIMEDIATYPE_AUDIO, VARIANT_TRUE), E_POINTER);
+  EXPECT_EQ(tapi_->SetAssistedTelephonyPriority(nullptr, VARIANT_TRUE), E_POINTER);
+  fake_->priority_result = LINEERR_INVALAPPNAME;
+  EXPECT_EQ(tapi_->SetAssistedTelephonyPriority(app, VARIANT_TRUE), static_cast<HRESULT>(LINEERR_INVALAPPNAME));
+  EXPECT_EQ(fake_->priority_calls().size(), 3u) << "the checks above never reached TAPI 2";
+  SysFreeString(app);
 }
 
 TEST_F(TapiObjectTest, OneHandlerPerProxyGuidOverTheLinesItServes) {

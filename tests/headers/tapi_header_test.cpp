@@ -1245,6 +1245,93 @@ TEST(TapiCallPrototypes, HaveTheParameterTypesOfMicrosoftsHeader) {
   SUCCEED();  // the checks above are compile-time
 }
 
+// The rest of Windows' TAPI 2.2 line API, with Windows' prototypes
+// (docs/tapi2.md "The rest of the line API").
+TEST(TapiHeaderPrototypes, RestOfTheLineApiHasWindowsPrototypes) {
+  static_assert(std::is_same_v<decltype(&lineSwapHold), LONG (*)(HCALL, HCALL)>);
+  using SetupTransfer = LONG (*)(HCALL, LPHCALL, LPLINECALLPARAMS);
+  static_assert(std::is_same_v<decltype(&lineSetupTransferA), SetupTransfer>);
+  static_assert(std::is_same_v<decltype(&lineSetupTransferW), SetupTransfer>);
+  static_assert(std::is_same_v<decltype(&lineCompleteTransfer), LONG (*)(HCALL, HCALL, LPHCALL, DWORD)>);
+  using SetupConference = LONG (*)(HCALL, HLINE, LPHCALL, LPHCALL, DWORD, LPLINECALLPARAMS);
+  static_assert(std::is_same_v<decltype(&lineSetupConferenceA), SetupConference>);
+  static_assert(std::is_same_v<decltype(&lineSetupConferenceW), SetupConference>);
+  static_assert(std::is_same_v<decltype(&linePrepareAddToConferenceW), SetupTransfer>);
+  static_assert(std::is_same_v<decltype(&lineAddToConference), LONG (*)(HCALL, HCALL)>);
+  static_assert(std::is_same_v<decltype(&lineRemoveFromConference), LONG (*)(HCALL)>);
+  static_assert(std::is_same_v<decltype(&lineGetConfRelatedCalls), LONG (*)(HCALL, LPLINECALLLIST)>);
+  static_assert(std::is_same_v<decltype(&lineParkA), LONG (*)(HCALL, DWORD, LPCSTR, LPVARSTRING)>);
+  static_assert(std::is_same_v<decltype(&lineParkW), LONG (*)(HCALL, DWORD, LPCWSTR, LPVARSTRING)>);
+  static_assert(std::is_same_v<decltype(&lineUnparkA), LONG (*)(HLINE, DWORD, LPHCALL, LPCSTR)>);
+  static_assert(std::is_same_v<decltype(&lineUnparkW), LONG (*)(HLINE, DWORD, LPHCALL, LPCWSTR)>);
+  static_assert(std::is_same_v<decltype(&linePickupA), LONG (*)(HLINE, DWORD, LPHCALL, LPCSTR, LPCSTR)>);
+  static_assert(std::is_same_v<decltype(&linePickupW), LONG (*)(HLINE, DWORD, LPHCALL, LPCWSTR, LPCWSTR)>);
+  using Forward = LONG (*)(HLINE, DWORD, DWORD, LPLINEFORWARDLIST, DWORD, LPHCALL, LPLINECALLPARAMS);
+  static_assert(std::is_same_v<decltype(&lineForwardA), Forward>);
+  static_assert(std::is_same_v<decltype(&lineForwardW), Forward>);
+  static_assert(std::is_same_v<decltype(&lineCompleteCall), LONG (*)(HCALL, LPDWORD, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineUncompleteCall), LONG (*)(HLINE, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSecureCall), LONG (*)(HCALL)>);
+  static_assert(std::is_same_v<decltype(&lineSendUserUserInfo), LONG (*)(HCALL, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineReleaseUserUserInfo), LONG (*)(HCALL)>);
+  static_assert(std::is_same_v<decltype(&lineSetCallParams), LONG (*)(HCALL, DWORD, DWORD, DWORD, LPLINEDIALPARAMS)>);
+  static_assert(std::is_same_v<decltype(&lineSetCallTreatment), LONG (*)(HCALL, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetCallQualityOfService), LONG (*)(HCALL, LPVOID, DWORD, LPVOID, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineHandoffA), LONG (*)(HCALL, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineHandoffW), LONG (*)(HCALL, LPCWSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineMonitorMedia), LONG (*)(HCALL, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineMonitorTones), LONG (*)(HCALL, LPLINEMONITORTONE, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGenerateTone), LONG (*)(HCALL, DWORD, DWORD, DWORD, LPLINEGENERATETONE)>);
+  static_assert(
+      std::is_same_v<decltype(&lineGatherDigitsA), LONG (*)(HCALL, DWORD, LPSTR, DWORD, LPCSTR, DWORD, DWORD)>);
+  static_assert(
+      std::is_same_v<decltype(&lineGatherDigitsW), LONG (*)(HCALL, DWORD, LPWSTR, DWORD, LPCWSTR, DWORD, DWORD)>);
+  static_assert(
+      std::is_same_v<decltype(&lineSetMediaControl),
+                     LONG (*)(HLINE, DWORD, HCALL, DWORD, LPLINEMEDIACONTROLDIGIT, DWORD, LPLINEMEDIACONTROLMEDIA,
+                              DWORD, LPLINEMEDIACONTROLTONE, DWORD, LPLINEMEDIACONTROLCALLSTATE, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetTerminal), LONG (*)(HLINE, DWORD, HCALL, DWORD, DWORD, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetMediaMode), LONG (*)(HCALL, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetNumRings), LONG (*)(HLINE, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetNumRings), LONG (*)(HLINE, DWORD, LPDWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetLineDevStatus), LONG (*)(HLINE, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineDevSpecific), LONG (*)(HLINE, DWORD, HCALL, LPVOID, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineDevSpecificFeature), LONG (*)(HLINE, DWORD, LPVOID, DWORD)>);
+  static_assert(
+      std::is_same_v<decltype(&lineNegotiateExtVersion), LONG (*)(HLINEAPP, DWORD, DWORD, DWORD, DWORD, LPDWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetDevConfigA), LONG (*)(DWORD, LPVARSTRING, LPCSTR)>);
+  static_assert(std::is_same_v<decltype(&lineGetDevConfigW), LONG (*)(DWORD, LPVARSTRING, LPCWSTR)>);
+  static_assert(std::is_same_v<decltype(&lineSetDevConfigA), LONG (*)(DWORD, LPVOID, DWORD, LPCSTR)>);
+  static_assert(std::is_same_v<decltype(&lineSetDevConfigW), LONG (*)(DWORD, LPVOID, DWORD, LPCWSTR)>);
+  static_assert(std::is_same_v<decltype(&lineConfigDialogA), LONG (*)(DWORD, HWND, LPCSTR)>);
+  static_assert(std::is_same_v<decltype(&lineConfigDialogW), LONG (*)(DWORD, HWND, LPCWSTR)>);
+  static_assert(
+      std::is_same_v<decltype(&lineConfigDialogEditA), LONG (*)(DWORD, HWND, LPCSTR, LPVOID, DWORD, LPVARSTRING)>);
+  static_assert(std::is_same_v<decltype(&lineTranslateDialogW), LONG (*)(HLINEAPP, DWORD, DWORD, HWND, LPCWSTR)>);
+  static_assert(std::is_same_v<decltype(&lineGetIconA), LONG (*)(DWORD, LPCSTR, LPHICON)>);
+  static_assert(std::is_same_v<decltype(&lineGetIconW), LONG (*)(DWORD, LPCWSTR, LPHICON)>);
+  static_assert(std::is_same_v<decltype(&lineGetProviderListW), LONG (*)(DWORD, LPLINEPROVIDERLIST)>);
+  static_assert(std::is_same_v<decltype(&lineAddProviderA), LONG (*)(LPCSTR, HWND, LPDWORD)>);
+  static_assert(std::is_same_v<decltype(&lineRemoveProvider), LONG (*)(DWORD, HWND)>);
+  static_assert(std::is_same_v<decltype(&lineConfigProvider), LONG (*)(HWND, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetTranslateCapsA), LONG (*)(HLINEAPP, DWORD, LPLINETRANSLATECAPS)>);
+  static_assert(std::is_same_v<decltype(&lineSetCurrentLocation), LONG (*)(HLINEAPP, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetCountryW), LONG (*)(DWORD, DWORD, LPLINECOUNTRYLIST)>);
+  static_assert(std::is_same_v<decltype(&lineSetTollListA), LONG (*)(HLINEAPP, DWORD, LPCSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetAppPriorityA),
+                               LONG (*)(LPCSTR, DWORD, LPLINEEXTENSIONID, DWORD, LPVARSTRING, LPDWORD)>);
+  static_assert(std::is_same_v<decltype(&lineSetAppPriorityW),
+                               LONG (*)(LPCWSTR, DWORD, LPLINEEXTENSIONID, DWORD, LPCWSTR, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineRegisterRequestRecipient), LONG (*)(HLINEAPP, DWORD, DWORD, DWORD)>);
+  static_assert(std::is_same_v<decltype(&lineGetRequestA), LONG (*)(HLINEAPP, DWORD, LPVOID)>);
+  static_assert(std::is_same_v<decltype(&lineGetCallHubTracking), LONG (*)(HLINE, LPLINECALLHUBTRACKINGINFO)>);
+  static_assert(std::is_same_v<decltype(&lineGetHubRelatedCalls), LONG (*)(HCALLHUB, HCALL, LPLINECALLLIST)>);
+  // Structures of these functions, at Windows' sizes.
+  static_assert(sizeof(LINECOUNTRYENTRY) == 44 && sizeof(LINELOCATIONENTRY) == 68 && sizeof(LINECARDENTRY) == 44);
+  static_assert(sizeof(LINEPROVIDERENTRY) == 12 && sizeof(LINETRANSLATECAPS) == 44 && sizeof(LINEREQMAKECALL) == 240);
+  SUCCEED();  // the checks above are compile-time
+}
+
 // ------------------------------------------------------------- A/W mapping
 
 #ifdef UNICODE
@@ -1366,6 +1453,35 @@ TEST(TapiUnicodeMapping, UnsuffixedCallExportsAreDeclaredAsTheAnsiForm) {
   static_assert(std::is_same_v<decltype(&lineRedirect), decltype(&lineRedirectA)>);
   static_assert(std::is_same_v<decltype(&lineTranslateAddress), decltype(&lineTranslateAddressA)>);
   EXPECT_STREQ(OPENTAPI_TEST_STR(lineMakeCall), "lineMakeCall");
+}
+
+TEST(TapiUnicodeMapping, RestOfTheLineApiNamesExpandToTheSelectedForm) {
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetupTransfer), "lineSetupTransfer" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetupConference), "lineSetupConference" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(linePrepareAddToConference), "linePrepareAddToConference" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(linePark), "linePark" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineUnpark), "lineUnpark" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(linePickup), "linePickup" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineForward), "lineForward" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineHandoff), "lineHandoff" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGatherDigits), "lineGatherDigits" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetDevConfig), "lineGetDevConfig" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetDevConfig), "lineSetDevConfig" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineConfigDialog), "lineConfigDialog" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineConfigDialogEdit), "lineConfigDialogEdit" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineTranslateDialog), "lineTranslateDialog" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetIcon), "lineGetIcon" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetProviderList), "lineGetProviderList" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineAddProvider), "lineAddProvider" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetTranslateCaps), "lineGetTranslateCaps" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetCountry), "lineGetCountry" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetTollList), "lineSetTollList" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetAppPriority), "lineGetAppPriority" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetAppPriority), "lineSetAppPriority" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetRequest), "lineGetRequest" EXPECTED_SUFFIX);
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSwapHold), "lineSwapHold");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineSetMediaMode), "lineSetMediaMode");
+  EXPECT_STREQ(OPENTAPI_TEST_STR(lineGetNumRings), "lineGetNumRings");
 }
 
 }  // namespace

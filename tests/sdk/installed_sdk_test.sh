@@ -43,6 +43,17 @@ eval "\"$cxx\" -std=c++20 -Wall -Wextra -Werror $extra $cflags \"$src/cpp_progra
 LD_LIBRARY_PATH="$libdir" "$work/c_program"
 LD_LIBRARY_PATH="$libdir" "$work/cpp_program"
 
+# Every function (and COM constant) the installed headers declare is exported:
+# a program taking the address of each, generated from the headers, links as
+# C and as C++ (which adds the COM API). A declared-but-missing symbol fails here.
+bash "$src/gen_link_all.sh" "$prefix/include/opentapi" >"$work/link_all.c"
+# shellcheck disable=SC2086
+eval "\"$cc\" -std=c11 -Wall -Wextra -Werror $extra $cflags \"$work/link_all.c\" -o \"$work/link_all_c\" $libs"
+# shellcheck disable=SC2086
+eval "\"$cxx\" -x c++ -std=c++20 -Wall -Wextra -Werror $extra $cflags \"$work/link_all.c\" -o \"$work/link_all_cxx\" $libs"
+LD_LIBRARY_PATH="$libdir" "$work/link_all_c"
+LD_LIBRARY_PATH="$libdir" "$work/link_all_cxx"
+
 # 2. find_package(opentapi)
 cmake -S "$src/cmake_consumer" -B "$work/consumer" -G Ninja \
   -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \

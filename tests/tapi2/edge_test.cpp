@@ -458,6 +458,8 @@ TEST_F(CallEdge, EveryCallFunctionAnswersNoMemWhenItsFirstAllocationFailsAndThen
   Out<LINEADDRESSSTATUS> address_status;
   Out<LINEDEVSTATUS> dev_status(2048);
   Out<LINECALLLIST> list;
+  Out<VARSTRING> id;
+  Out<LINETRANSLATEOUTPUT> translated;
   DWORD x = 0, y = 0, z = 0;
   char data[] = "queue=1";
   const HLINEAPP happ = callee_->handle();
@@ -483,6 +485,13 @@ TEST_F(CallEdge, EveryCallFunctionAnswersNoMemWhenItsFirstAllocationFailsAndThen
        [&] { return lineGetAddressIDW(callee_line_, &x, LINEADDRESSMODE_DIALABLEADDR, L"2004", 20); }},
       {"lineSetStatusMessages", false, [&] { return lineSetStatusMessages(callee_line_, LINEDEVSTATE_NUMCALLS, 0); }},
       {"lineGetNewCalls", false, [&] { return lineGetNewCalls(callee_line_, 0, LINECALLSELECT_LINE, list.get()); }},
+      {"lineGetIDA", false,
+       [&] { return lineGetIDA(callee_line_, 1, 0, LINECALLSELECT_ADDRESS, id.get(), "tapi/line"); }},
+      {"lineSetNumRings", false, [&] { return lineSetNumRings(callee_line_, 0, 3); }},
+      {"lineGetNumRings", false, [&] { return lineGetNumRings(callee_line_, 0, &x); }},
+      {"lineSetMediaMode", false, [&] { return lineSetMediaMode(b, LINEMEDIAMODE_INTERACTIVEVOICE); }},
+      {"lineTranslateAddressW", false,
+       [&] { return lineTranslateAddressW(happ, 0, kApiVersion, L"+1 (425) 5551234", 0, 0, translated.get()); }},
   };
   for (const auto& c : sync) nomem_then_works(c.name, *callee_, c.async, c.call);
   // The asynchronous ones, in an order the call allows.

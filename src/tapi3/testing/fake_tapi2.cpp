@@ -1011,6 +1011,42 @@ LONG FakeTapi2::blind_transfer(HCALL call, LPCWSTR destination, DWORD) {
   return async_locked(lock, c);
 }
 
+LONG FakeTapi2::set_app_specific(HCALL call, DWORD app_specific) {
+  std::lock_guard lock(mu_);
+  ++counts_["set_app_specific"];
+  app_specific_calls_.emplace_back(call, app_specific);
+  return app_specific_result;
+}
+
+std::vector<std::pair<HCALL, DWORD>> FakeTapi2::app_specific_calls() const {
+  std::lock_guard lock(mu_);
+  return app_specific_calls_;
+}
+
+LONG FakeTapi2::set_app_priority(LPCWSTR app_filename, DWORD media_mode, DWORD request_mode, DWORD priority) {
+  std::lock_guard lock(mu_);
+  ++counts_["set_app_priority"];
+  priority_calls_.push_back({app_filename != nullptr ? app_filename : L"", media_mode, request_mode, priority});
+  return priority_result;
+}
+
+LONG FakeTapi2::register_request_recipient(HLINEAPP app, DWORD instance, DWORD request_mode, DWORD enable) {
+  std::lock_guard lock(mu_);
+  ++counts_["register_request_recipient"];
+  recipient_calls_.push_back({app, instance, request_mode, enable});
+  return recipient_result;
+}
+
+std::vector<FakeTapi2::PriorityCall> FakeTapi2::priority_calls() const {
+  std::lock_guard lock(mu_);
+  return priority_calls_;
+}
+
+std::vector<FakeTapi2::RecipientCall> FakeTapi2::recipient_calls() const {
+  std::lock_guard lock(mu_);
+  return recipient_calls_;
+}
+
 namespace {
 std::mutex g_default_mu;
 std::shared_ptr<FakeTapi2> g_default;

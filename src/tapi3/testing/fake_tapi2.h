@@ -156,6 +156,27 @@ class FakeTapi2 : public Tapi2 {
   int deallocations() const;
   // The handle the last successful make_call wrote.
   HCALL last_made_call() const;
+
+  // ---- Priorities and assisted telephony: recorded, answered with the result set here ----
+  struct PriorityCall {
+    std::wstring app;
+    DWORD media_mode = 0;
+    DWORD request_mode = 0;
+    DWORD priority = 0;
+  };
+  struct RecipientCall {
+    HLINEAPP app = 0;
+    DWORD instance = 0;
+    DWORD request_mode = 0;
+    DWORD enable = 0;
+  };
+  LONG priority_result = 0;
+  LONG recipient_result = 0;
+  // lineSetAppSpecific: recorded (handle, value), answered with this result.
+  LONG app_specific_result = 0;
+  std::vector<std::pair<HCALL, DWORD>> app_specific_calls() const;
+  std::vector<PriorityCall> priority_calls() const;
+  std::vector<RecipientCall> recipient_calls() const;
   // ---- Tapi2 ----
   LONG initialize(HLINEAPP* app, DWORD* num_devs, DWORD* api_version) override;
   LONG shutdown(HLINEAPP app) override;
@@ -191,6 +212,9 @@ class FakeTapi2 : public Tapi2 {
   LONG hold(HCALL call) override;
   LONG unhold(HCALL call) override;
   LONG blind_transfer(HCALL call, LPCWSTR destination, DWORD country_code) override;
+  LONG set_app_specific(HCALL call, DWORD app_specific) override;
+  LONG set_app_priority(LPCWSTR app_filename, DWORD media_mode, DWORD request_mode, DWORD priority) override;
+  LONG register_request_recipient(HLINEAPP app, DWORD instance, DWORD request_mode, DWORD enable) override;
 
  private:
   struct FakeCall {
@@ -246,6 +270,9 @@ class FakeTapi2 : public Tapi2 {
   std::deque<LINEMESSAGE> queue_;
   std::map<std::string, Policy> policies_;
   std::map<std::string, int> counts_;
+  std::vector<PriorityCall> priority_calls_;
+  std::vector<RecipientCall> recipient_calls_;
+  std::vector<std::pair<HCALL, DWORD>> app_specific_calls_;
   std::vector<Call> calls_;  // every async call, in order
   LONG next_id_ = 1;
   std::vector<Group> groups_;
