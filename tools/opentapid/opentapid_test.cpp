@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -574,8 +575,16 @@ TEST_F(OpentapidTest, ATakenDefaultHttpPortOnlyWarns) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(8080);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // If this bind fails, something else holds the port: taken either way.
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) ::listen(fd, 1);
+  // Hold the port ourselves: another program holding it could let go of it
+  // before opentapid tries (the demo test takes turns with this one through
+  // a ctest resource lock; anything else is waited for).
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ASSERT_EQ(errno, EADDRINUSE) << std::strerror(errno);
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "127.0.0.1:8080 stayed in use for 60 s";
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(::listen(fd, 1), 0);
 
   // Without --http: the default address (so not a Daemon, which turns HTTP off).
   opentapi::test_support::Opentapid daemon({"--listen", "unix:" + socket_, "--no-acd"}, dir_ + "/log");
