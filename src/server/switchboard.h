@@ -150,6 +150,11 @@ class Switchboard {
 
   // ---- observation, for tests and logs ----
   std::size_t connections() const { return apps_.size(); }
+  // Whether `conn`'s Hello was accepted (it is authenticated) and it is not closing.
+  bool is_ready(ConnectionId conn) const {
+    const auto it = apps_.find(conn);
+    return it != apps_.end() && it->second.stage == Stage::kReady;
+  }
   // Requests delivered to a proxy and not answered yet (server-wide).
   std::size_t requests_in_flight() const { return in_flight_.size(); }
   std::vector<std::uint32_t> served_types(std::uint32_t device) const { return registry_.served_types(device); }
