@@ -281,9 +281,10 @@ TEST_F(LimitsTest, LargeFramesBeforeHelloAreRefusedWithoutBufferingThem) {
     peak = std::max(peak, rss_kib(daemon.pid()));
   }
   const long after = rss_kib(daemon.pid());
-  std::printf("[figure] %d peers sent %zu bytes of 1 MiB frames before Hello: RSS %ld KiB -> peak %ld KiB, %ld KiB "
-              "after; %d closed\n",
-              kPeers, sent, before, peak, after, closed);
+  std::printf(
+      "[figure] %d peers sent %zu bytes of 1 MiB frames before Hello: RSS %ld KiB -> peak %ld KiB, %ld KiB "
+      "after; %d closed\n",
+      kPeers, sent, before, peak, after, closed);
   EXPECT_EQ(closed, kPeers);
   // Before the fix: ~1 MiB per peer (300 MiB here). The bound leaves room for
   // the sanitizer's bookkeeping, not for one frame per peer.
@@ -296,8 +297,8 @@ TEST_F(LimitsTest, LargeFramesBeforeHelloAreRefusedWithoutBufferingThem) {
 // a pre-authentication frame and a small read buffer, and only until the
 // Hello deadline.
 TEST_F(LimitsTest, SilentPeersHoldLittleMemoryAndAreClosedAtTheHelloDeadline) {
-  Daemon daemon({"--listen", "tcp:127.0.0.1:0", "--token", "t0ken", "--max-pre-auth", "2000",
-                 "--max-pre-auth-per-peer", "2000", "--hello-timeout", "3", "--log-level", "info"},
+  Daemon daemon({"--listen", "tcp:127.0.0.1:0", "--token", "t0ken", "--max-pre-auth", "2000", "--max-pre-auth-per-peer",
+                 "2000", "--hello-timeout", "3", "--log-level", "info"},
                 dir_ + "/log");
   const std::uint16_t port = daemon.tcp_port();
   ASSERT_NE(port, 0);
@@ -323,9 +324,10 @@ TEST_F(LimitsTest, SilentPeersHoldLittleMemoryAndAreClosedAtTheHelloDeadline) {
   int closed = 0;
   for (auto& p : peers) closed += p.closed_within(20s) ? 1 : 0;
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-  std::printf("[figure] %d silent peers with 31 KB each: RSS %ld KiB -> %ld KiB (%ld KiB per peer); all closed "
-              "after %lld ms (deadline 3000 ms)\n",
-              kPeers, before, holding, (holding - before) / kPeers, static_cast<long long>(took.count()));
+  std::printf(
+      "[figure] %d silent peers with 31 KB each: RSS %ld KiB -> %ld KiB (%ld KiB per peer); all closed "
+      "after %lld ms (deadline 3000 ms)\n",
+      kPeers, before, holding, (holding - before) / kPeers, static_cast<long long>(took.count()));
   EXPECT_EQ(closed, kPeers);
   EXPECT_GE(took, 2900ms);
   // 64 KiB read buffers alone were 32 MiB for 500 peers.
@@ -350,7 +352,8 @@ TEST_F(LimitsTest, PreAuthConnectionsAreCappedPerPeerAndPerListener) {
   bool eof = false;
   EXPECT_FALSE(fourth.read(10s, &eof));
   EXPECT_TRUE(eof) << daemon.log();
-  EXPECT_TRUE(daemon.wait_log(R"(event=pre-auth-refused peer="tcp:127\.0\.0\.1:\d+" cap=peer limit=3)")) << daemon.log();
+  EXPECT_TRUE(daemon.wait_log(R"(event=pre-auth-refused peer="tcp:127\.0\.0\.1:\d+" cap=peer limit=3)"))
+      << daemon.log();
   // Once they authenticate they no longer count.
   for (auto& p : waiting) {
     p.send(hello("t0ken"));
@@ -383,7 +386,7 @@ TEST_F(LimitsTest, AfterHelloTheFullFrameLimitApplies) {
   std::string body = open_line(9, 0).SerializeAsString();
   const std::size_t pad = 100 * 1000;
   body += "\xc2\x3e";  // field 1000 (unused), length-delimited
-  for (std::size_t n = pad; ; n >>= 7) {
+  for (std::size_t n = pad;; n >>= 7) {
     if (n < 0x80) {
       body += static_cast<char>(n);
       break;
@@ -401,7 +404,6 @@ TEST_F(LimitsTest, AfterHelloTheFullFrameLimitApplies) {
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(10s), 0) << daemon.log();
 }
-
 
 // Issue figure: 100 clients that never read took the server from 94 to 755 MB,
 // none at its own 8 MiB cap. Now the total is capped: the largest consumers
@@ -468,9 +470,10 @@ TEST_F(LimitsTest, TotalQueuedOutputIsCappedByCuttingTheLargestConsumers) {
     highest = std::max<std::size_t>(highest, std::stoull((*it)[1].str()));
     EXPECT_EQ((*it)[2].str(), std::to_string(kCap));
   }
-  std::printf("[figure] %d clients that never read, 7 MB each sent: %d cut by the total cap (%zu lines), highest "
-              "total queued %zu bytes (cap %zu); RSS %ld KiB -> peak %ld KiB\n",
-              kIdle, cut, count_lines(log, "cap=total"), highest, kCap, before, peak);
+  std::printf(
+      "[figure] %d clients that never read, 7 MB each sent: %d cut by the total cap (%zu lines), highest "
+      "total queued %zu bytes (cap %zu); RSS %ld KiB -> peak %ld KiB\n",
+      kIdle, cut, count_lines(log, "cap=total"), highest, kCap, before, peak);
   EXPECT_EQ(cut, kIdle);
   EXPECT_GT(highest, kCap);
   EXPECT_LE(highest, kCap + 64 * 1024) << "the total exceeded the cap by more than a batch";
@@ -514,9 +517,10 @@ TEST_F(LimitsTest, HttpAcceptBacksOffWhenDescriptorsRunOut) {
   const std::string during = daemon.log();
   const std::size_t http_lines = count_lines(during, "http-accept-failed");
   const std::size_t tapi_lines = count_lines(during, "event=accept-failed");
-  std::printf("[figure] out of descriptors for %lld ms with an HTTP request waiting: %ld ms CPU, %zu http-accept-failed "
-              "and %zu accept-failed lines, log %zu bytes\n",
-              static_cast<long long>(window), cpu_used, http_lines, tapi_lines, during.size());
+  std::printf(
+      "[figure] out of descriptors for %lld ms with an HTTP request waiting: %ld ms CPU, %zu http-accept-failed "
+      "and %zu accept-failed lines, log %zu bytes\n",
+      static_cast<long long>(window), cpu_used, http_lines, tapi_lines, during.size());
   EXPECT_LT(cpu_used, window / 4) << "the accept loop spins";
   EXPECT_EQ(http_lines, 1u);
   EXPECT_EQ(tapi_lines, 1u);
