@@ -132,6 +132,10 @@ std::string prometheus_text(const MetricsSources& in) {
     w.single("opentapi_output_cap_disconnects_total", "counter",
              "TAPI clients disconnected as the largest consumers while the total queued output exceeded its cap.",
              t.output_cap_cuts);
+    w.single("opentapi_client_queue_overflows_total", "counter",
+             "TAPI applications whose message queue in libopentapi overflowed (messages discarded, "
+             "LINE_LINEDEVSTATE REINIT queued).",
+             t.client_queue_overflows);
   }
   if (in.telephony != nullptr || in.http != nullptr) {
     w.family("opentapi_accept_errors_total", "counter",

@@ -208,6 +208,17 @@ void Switchboard::receive(ConnectionId conn, const wire::ClientToServer& m) {
     case wire::ClientToServer::kSetStatusMessages:
       on_set_status_messages(conn, app, seq, m.set_status_messages());
       return;
+    case wire::ClientToServer::kQueueOverflow: {
+      client_queue_overflows_.fetch_add(1, std::memory_order_relaxed);
+      const auto d = overflow_log_.admit(now().unix_ms());
+      if (d.log) {
+        log(Journal::Level::kWarn,
+            "event=client-queue-overflow " + describe(conn, app) +
+                " limit=" + std::to_string(m.queue_overflow().limit()) + " suppressed=" + std::to_string(d.suppressed) +
+                " note=\"the application does not take its messages; it was told to reinitialize\"");
+      }
+      return;
+    }
     case wire::ClientToServer::BODY_NOT_SET:
       break;
   }
@@ -591,6 +602,7 @@ SwitchboardStats Switchboard::stats() const {
   out.slow_consumers = slow_consumers_.load(std::memory_order_relaxed);
   out.calls = calls_now_.load(std::memory_order_relaxed);
   out.calls_made = calls_made_.load(std::memory_order_relaxed);
+  out.client_queue_overflows = client_queue_overflows_.load(std::memory_order_relaxed);
   for (std::size_t t = 0; t < kTypeSlots; ++t) {
     for (std::size_t r = 0; r < kResultSlots; ++r) {
       const std::uint64_t count = request_counts_[t][r].load(std::memory_order_relaxed);

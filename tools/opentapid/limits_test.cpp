@@ -533,4 +533,74 @@ TEST_F(LimitsTest, HttpAcceptBacksOffWhenDescriptorsRunOut) {
   EXPECT_EQ(daemon.wait_exit(10s), 0) << daemon.log();
 }
 
+// Issue figure: an application that never called lineGetMessage grew by
+// 114,000 queued messages in 40 s and was never told. Now its queue holds at
+// most OPENTAPI_MAX_QUEUED_MESSAGES, then LINE_LINEDEVSTATE(REINIT), and the
+// server counts the overflow (docs/tapi2.md "Message queue limit").
+TEST_F(LimitsTest, LibraryQueueOverflowEndsInReinitAndIsCountedByTheServer) {
+  Daemon daemon({"--listen", "unix:" + socket_}, dir_ + "/log");
+  Peer proxy = connect_unix(daemon);
+  proxy.send(hello());
+  ASSERT_TRUE(proxy.read());
+  proxy.send(open_line(1, 0, {2}));
+  auto r = proxy.read();
+  ASSERT_TRUE(r && r->has_result() && r->result().result() == 0) << daemon.log();
+  const std::uint32_t proxy_line = r->result().hline();
+
+  ::setenv("OPENTAPI_SERVER", ("unix:" + socket_).c_str(), 1);
+  ::setenv("OPENTAPI_MAX_QUEUED_MESSAGES", "100", 1);
+  HLINEAPP app = 0;
+  DWORD devices = 0;
+  DWORD api = 0x00030001;
+  LINEINITIALIZEEXPARAMS params{};
+  params.dwTotalSize = sizeof params;
+  params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
+  ASSERT_EQ(lineInitializeExA(&app, nullptr, nullptr, "never-reads", &devices, &api, &params), 0);
+  ::unsetenv("OPENTAPI_MAX_QUEUED_MESSAGES");
+  HLINE line = 0;
+  ASSERT_EQ(lineOpenA(app, 0, &line, 0x00030001, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr), 0);
+
+  constexpr int kSent = 20000;
+  std::string burst;
+  wire::ClientToServer status;
+  status.mutable_proxy_message()->set_hline(proxy_line);
+  status.mutable_proxy_message()->set_msg(LINE_AGENTSTATUS);
+  status.mutable_proxy_message()->set_param2(LINEAGENTSTATUS_STATE);
+  for (int i = 0; i < kSent; ++i) {
+    status.mutable_proxy_message()->set_param3(static_cast<std::uint32_t>(i));
+    opentapi::proto::append_frame(burst, status);
+  }
+  std::size_t done = 0;
+  while (done < burst.size()) done += proxy.send_some(burst.substr(done));
+  EXPECT_TRUE(daemon.wait_log(R"(event=client-queue-overflow conn=\d+ user=\S+ app=never-reads limit=100 )"))
+      << daemon.log();
+  // The last status message has reached the library when the proxy's own
+  // request after the burst is answered (the server keeps order).
+  wire::ClientToServer get;
+  get.set_seq(9);
+  get.mutable_get_proxy_status()->set_device_id(0);
+  get.mutable_get_proxy_status()->set_app_api_version(0x00030001);
+  proxy.send(get);
+  ASSERT_TRUE(proxy.read());
+
+  int queued = 0;
+  LINEMESSAGE m{};
+  LINEMESSAGE last{};
+  while (lineGetMessage(app, &m, 2000) == 0) {
+    ++queued;
+    last = m;
+    if (m.dwMessageID == LINE_LINEDEVSTATE) break;
+  }
+  std::printf(
+      "[figure] %d messages sent to an application that did not read, queue limit 100: %d held, the last "
+      "LINE_LINEDEVSTATE(0x%lx)\n",
+      kSent, queued, static_cast<unsigned long>(last.dwParam1));
+  EXPECT_EQ(queued, 101);
+  EXPECT_EQ(last.dwMessageID, static_cast<DWORD>(LINE_LINEDEVSTATE));
+  EXPECT_EQ(last.dwParam1, static_cast<DWORD_PTR>(LINEDEVSTATE_REINIT));
+  EXPECT_EQ(lineShutdown(app), 0);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(10s), 0) << daemon.log();
+}
+
 }  // namespace

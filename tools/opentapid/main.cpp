@@ -428,6 +428,7 @@ int main(int argc, char** argv) {
       m.accept_errors = io.accept_errors;
       m.queued_output_bytes = io.queued_output_bytes;
       m.output_cap_cuts = io.output_cap_cuts;
+      m.client_queue_overflows = s.client_queue_overflows;
       return m;
     };
     http_server = std::make_unique<http::HttpServer>(std::move(http_options));
