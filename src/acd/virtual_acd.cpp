@@ -320,14 +320,15 @@ void VirtualAcd::Impl::model_loop() {
       tasks.swap(tasks_);
     }
     const TimePoint now = clock_->now();
+    summarise_floods(now);
     if (reload_needed_.exchange(false)) {
       // docs/acd.md "When the store fails": what is durable is the truth.
       (void)store_.flush();
       reloaded_at_batch_ = submitted_;
       std::vector<ChangedObject> changed;
       Status s = rebuild_model(now, &changed);
-      log(s.ok() ? LogLevel::kWarn : LogLevel::kError,
-          "event=acd-reloaded-after-store-error status=\"" + s.to_string() + "\"");
+      log_flood(reload_flood_, s.ok() ? LogLevel::kWarn : LogLevel::kError,
+                "event=acd-reloaded-after-store-error status=\"" + s.to_string() + "\"");
       if (s.ok() && !changed.empty()) {
         // What the reload itself did (the simulator's agents logged in
         // again, …) is durable already: it goes out behind earlier changes.
@@ -516,8 +517,8 @@ void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
       std::lock_guard lock(stats_mu_);
       ++stats_.failed_commits;
     }
-    log(LogLevel::kError,
-        "event=acd-commit-failed batch=" + std::to_string(batch) + " status=\"" + status.to_string() + "\"");
+    log_flood(commit_failed_flood_, LogLevel::kError,
+              "event=acd-commit-failed batch=" + std::to_string(batch) + " status=\"" + status.to_string() + "\"");
     cv_.notify_one();
   }
 }
