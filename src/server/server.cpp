@@ -16,6 +16,7 @@
 #include "core/log_throttle.h"
 #include "server/connection.h"
 #include "server/peer_identity.h"
+#include "server/protobuf_log.h"
 #include "server/socket_path.h"
 
 namespace opentapi::server {
@@ -376,6 +377,7 @@ Server::~Server() {
 }
 
 std::string Server::start() {
+  route_protobuf_log();
   for (const Listen& l : impl_->options.listen) {
     std::string error =
         l.address.kind == proto::ServerAddress::Kind::kUnix ? impl_->listen_unix(l) : impl_->listen_tcp(l);

@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <mutex>
-#include <vector>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "acd/clock.h"
 #include "acd/config.h"
@@ -421,9 +421,8 @@ TEST(StoreFailure, RepeatedRefusalsAreLoggedRateLimitedWithASummary) {
 
   auto count = [&](const std::string& needle) {
     std::lock_guard lock(mu);
-    return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
-      return l.find(needle) != std::string::npos;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        lines.begin(), lines.end(), [&](const std::string& l) { return l.find(needle) != std::string::npos; }));
   };
   constexpr int kRefused = 200;
   failing.failing = true;
@@ -448,11 +447,12 @@ TEST(StoreFailure, RepeatedRefusalsAreLoggedRateLimitedWithASummary) {
       if (l.find("event=log-suppressed what=acd-commit-failed") != std::string::npos) summary = l;
     }
   }
-  EXPECT_EQ(summary, "event=log-suppressed what=acd-commit-failed lines=" + std::to_string(kRefused - 5) +
-                         " window_s=10");
-  std::printf("[figure] %d changes refused (disk full): %zu commit-failed and %zu reload lines, then one summary of "
-              "%d left out\n",
-              kRefused, failed_lines, reload_lines, kRefused - 5);
+  EXPECT_EQ(summary,
+            "event=log-suppressed what=acd-commit-failed lines=" + std::to_string(kRefused - 5) + " window_s=10");
+  std::printf(
+      "[figure] %d changes refused (disk full): %zu commit-failed and %zu reload lines, then one summary of "
+      "%d left out\n",
+      kRefused, failed_lines, reload_lines, kRefused - 5);
   (*acd)->stop();
 }
 

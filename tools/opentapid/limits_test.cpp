@@ -533,6 +533,39 @@ TEST_F(LimitsTest, HttpAcceptBacksOffWhenDescriptorsRunOut) {
   EXPECT_EQ(daemon.wait_exit(10s), 0) << daemon.log();
 }
 
+// Issue figure: libprotobuf printed an unstructured "String field contains
+// invalid UTF-8" line for every such client frame. Now they are structured
+// and rate-limited.
+TEST_F(LimitsTest, ProtobufLogLinesAreStructuredAndRateLimited) {
+  Daemon daemon({"--listen", "unix:" + socket_}, dir_ + "/log");
+  ASSERT_TRUE(daemon.wait_listening(socket_));
+  wire::ClientToServer bad = hello();
+  bad.mutable_hello()->set_app_name("x");
+  std::string body = bad.SerializeAsString();
+  const std::size_t at = body.find('x');
+  ASSERT_NE(at, std::string::npos);
+  body[at] = '\xff';
+  const std::string frame = prefix(static_cast<std::uint32_t>(body.size())) + body;
+  constexpr int kFrames = 200;
+  for (int i = 0; i < kFrames; ++i) {
+    Peer p = Peer::unix_socket(socket_);
+    ASSERT_EQ(p.send_some(frame), frame.size());
+    const auto error = p.read();
+    ASSERT_TRUE(error && error->has_error()) << daemon.log();
+  }
+  ASSERT_TRUE(daemon.wait_log(R"(event=protobuf-log level=error source=\S+:\d+ message="[^"]*invalid UTF-8)"))
+      << daemon.log();
+  const std::string log = daemon.log();
+  const std::size_t structured = count_lines(log, "event=protobuf-log");
+  std::printf("[figure] %d frames with invalid UTF-8: %zu protobuf lines logged, %zu unstructured\n", kFrames,
+              structured, count_lines(log, "[libprotobuf"));
+  EXPECT_EQ(count_lines(log, "[libprotobuf"), 0u);
+  EXPECT_GE(structured, 1u);
+  EXPECT_LE(structured, 10u);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(10s), 0) << daemon.log();
+}
+
 // Issue figure: an application that never called lineGetMessage grew by
 // 114,000 queued messages in 40 s and was never told. Now its queue holds at
 // most OPENTAPI_MAX_QUEUED_MESSAGES, then LINE_LINEDEVSTATE(REINIT), and the
