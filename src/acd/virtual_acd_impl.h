@@ -235,6 +235,14 @@ class VirtualAcd::Impl {
   std::unique_ptr<SwitchCalls> bridge_;  // model thread
   std::uint64_t bridge_epoch_ = 0;       // model thread: the connection the bridge's handles belong to
   std::uint32_t request_number_ = 0;
+  // Request numbers (the audit's request_id) are unique across restarts
+  // (docs/acd.md "Audit"): they are handed out below a ceiling kept in the
+  // store (record meta/request_ids), raised by kRequestBlock durably before
+  // a number above the old one is used.
+  static constexpr std::uint32_t kRequestBlock = 65536;
+  std::uint32_t request_ceiling_ = 0;
+  Status reserve_request_numbers();
+  std::uint32_t next_request_number();
 
   // Connection. Exclusive to change, shared to use a request buffer or line.
   mutable std::shared_mutex conn_mu_;

@@ -26,9 +26,9 @@ std::string escaped(const std::string& text) {
 }
 
 void handle(google::protobuf::LogLevel level, const char* filename, int line, const std::string& message) {
-  const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count();
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count();
   core::LogThrottle::Decision d;
   {
     std::lock_guard lock(g_mu);

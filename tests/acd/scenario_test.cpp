@@ -456,6 +456,51 @@ TEST(StoreFailure, RepeatedRefusalsAreLoggedRateLimitedWithASummary) {
   (*acd)->stop();
 }
 
+// docs/acd.md "Audit": request ids were numbered from 1 at every start, so
+// two changes of different runs could carry the same one.
+TEST(Audit, RequestIdsAreUniqueAcrossRestarts) {
+  TempDir dir;
+  Opentapid server(dir.path(), 2, 4);
+  store::SqliteOptions so;
+  so.data_dir = dir.path() + "/data";
+  auto st = store::open_sqlite_store(so);
+  ASSERT_TRUE(st.ok());
+  acd::ManualClock clock(at(0));
+  auto config = acd::parse_config(scenario_config(), "scenario.toml");
+  acd::VirtualAcdOptions o;
+  o.server_address = server.address();
+  o.clock = &clock;
+  o.log = [](acd::LogLevel, std::string_view) {};
+  std::vector<std::uint32_t> ids;
+  HAGENTSESSION s = 0;
+  for (int run = 0; run < 3; ++run) {
+    auto acd = acd::VirtualAcd::start(*config, **st, o);
+    ASSERT_TRUE(acd.ok()) << acd.status().to_string();
+    {
+      Client agent;
+      const HLINE line = agent.open(0);
+      if (run == 0) {
+        HAGENT a = 0;
+        ASSERT_EQ(agent.create_agent(line, "1001", "1111", &a), 0);
+        ASSERT_EQ(agent.create_session(line, a, nullptr, 1, guid(kSales), &s), 0);
+      }
+      ASSERT_EQ(agent.set_session_state(line, s,
+                                        run % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY, 0),
+                0);
+    }
+    (*acd)->stop();
+  }
+  auto audit = (*st)->audit("session", "", 0, 1000);
+  ASSERT_TRUE(audit.ok());
+  for (const auto& e : *audit) {
+    if (e.request_id != 0 && e.what.find("SetAgentSessionState") != std::string::npos) ids.push_back(e.request_id);
+  }
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_LT(ids[0], ids[1]);
+  EXPECT_LT(ids[1], ids[2]);
+  std::printf("[figure] request ids of one change in each of 3 runs: %u, %u, %u\n", ids[0], ids[1], ids[2]);
+}
+
 TEST(Connection, StartsBeforeTheServerAndSurvivesItsRestart) {
   TempDir dir;
   auto c = acd::parse_config(scenario_config(), "scenario.toml");
