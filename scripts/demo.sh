@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The call-center demo on already built binaries (scripts/run.sh builds them
 # first): starts opentapid with the demo call center and simulated traffic,
-# shows the queues, streams agent and session events until Ctrl-C (or for
+# shows the queues, streams agent, session and call events until Ctrl-C (or for
 # --seconds N), then shows the queues again and stops what it started.
 #
 #   scripts/demo.sh TOOLS_DIR [--seconds N] [--config FILE]
@@ -65,18 +65,21 @@ Log in as an agent from a second terminal:
   $bin/opentapi/opentapi login --group Sales --agent 1001 --pin 1111
   $bin/opentapi/opentapi state <session> ready
   $bin/opentapi/opentapi sessions <agent>
+and place a call to the Sales queue (8001) from station line 2, hanging up after 20 s:
+  $bin/opentapi/opentapi call 8001 --line 2 --hangup-after 20
 
 Supervisors: the live wallboard is at
   $wallboard
 and the same board from the CLI (token from the configuration's [[http.token]]):
   $bin/opentapi/opentapi agents --token demo-supervisor
   $bin/opentapi/opentapi sessions --all --token demo-supervisor
+  $bin/opentapi/opentapi calls --token demo-supervisor
 
 Queues now:
 TXT
 "$bin/opentapi/opentapi" queues
 echo
-echo "Live agent and session events (Ctrl-C to stop):"
+echo "Live agent, session and call events (Ctrl-C to stop):"
 if [ -n "$seconds" ]; then
   "$bin/opentapi/opentapi" watch --summary --seconds "$seconds"
   echo

@@ -606,7 +606,7 @@ void CallCenter::advance_to(TimePoint now) {
       ring_timers_.erase(ring_timers_.begin());
       run_ring_no_answer(c, *t);
     } else if (simulator_ != nullptr) {
-      simulator_->fire_next(*this);
+      simulator_->fire_next(simulator_sink_ != nullptr ? *simulator_sink_ : static_cast<CallSink&>(*this));
     } else {
       return;
     }

@@ -153,7 +153,12 @@ class CallCenter final : public CallSink {
   // Call sources whose calls this call center routes. The simulator hears of
   // deliveries of its calls; PBX calls are announced with LINE_AGENTSPECIFIC.
   // Not owned. nullptr detaches.
-  void attach_simulator(CallSource* simulator) noexcept { simulator_ = simulator; }
+  // `sink` is where the simulator's events go (the bridge, which makes them
+  // switch calls: docs/calls.md); nullptr = this call center.
+  void attach_simulator(CallSource* simulator, CallSink* sink = nullptr) noexcept {
+    simulator_ = simulator;
+    simulator_sink_ = sink;
+  }
   // Hands every call the simulator owns back to it (after restore).
   void adopt_simulator_calls(TimePoint now);
   // The bridge to the switch's calls (acd/switch_calls.h): hears of the
@@ -165,6 +170,10 @@ class CallCenter final : public CallSink {
   // too long: back to the head of its queue, the session NOT_READY (as the
   // ring timer does). kInvalParam unless the call is offered to a session.
   Status take_back(CallId call, TimePoint now);
+  // A station's telephone became free (its call ended, went on hold or was
+  // taken back) without the ACD ending a call: the waiting calls are routed
+  // again, since routing skipped the sessions working there.
+  void station_freed(TimePoint now) { route(now); }
   // Every call in progress, in call-id order.
   std::vector<CallView> call_views() const;
 
@@ -379,6 +388,7 @@ class CallCenter final : public CallSink {
   std::uint64_t next_call_ = 1;
 
   CallSource* simulator_ = nullptr;
+  CallSink* simulator_sink_ = nullptr;
   CallSource* switch_ = nullptr;
   // Who call events are recorded for (the simulator, or the PBX user).
   Actor call_actor_ = Actor::system_actor("simulator");

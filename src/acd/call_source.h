@@ -86,6 +86,22 @@ class CallSource {
     (void)call;
     (void)now;
   }
+  // Whether `call` (of another source) is carried by the switch through this
+  // source, so that ring-no-answer applies to it (docs/calls.md).
+  virtual bool carries(CallId call) const {
+    (void)call;
+    return false;
+  }
+  // Whether the telephone of station address (device, address) has no room
+  // for an ACD call: it carries a call (ringing, talking, dialling), or one
+  // is on its way there. Routing skips the sessions working there
+  // (docs/acd.md "Routing": one telephone, one call). A source without
+  // telephones says no.
+  virtual bool station_busy(std::uint32_t device, std::uint32_t address) const {
+    (void)device;
+    (void)address;
+    return false;
+  }
 };
 
 }  // namespace opentapi::acd

@@ -245,6 +245,10 @@ bool CallCenter::agent_free(SessionHandle session) const {
       return false;
     }
   }
+  // One telephone, one call: several sessions (of different agents) may
+  // work at one address, but its telephone takes one call at a time; a
+  // call redirected to a busy one would fail (docs/calls.md "The busy rule").
+  if (switch_ != nullptr && switch_->station_busy(s->second.device, s->second.address)) return false;
   return true;
 }
 
@@ -262,7 +266,12 @@ void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) 
   // The call leaves its queue when the ACD hands it to an agent (docs/acd.md).
   auto left = q->second.dequeue_answered(call.id, now);
   if (left) call.queued = *left;
-  if (call_origin(call.id) == CallOrigin::kSwitch && config_.ring_timeout_seconds != 0) {
+  // Simulated callers the bridge placed through the switch ring like any
+  // other switch call (docs/calls.md "The ACD and its calls").
+  const bool on_switch =
+      call_origin(call.id) == CallOrigin::kSwitch ||
+      (call_origin(call.id) == CallOrigin::kSimulator && switch_ != nullptr && switch_->carries(call.id));
+  if (on_switch && config_.ring_timeout_seconds != 0) {
     call.ring_deadline = now.plus_seconds(config_.ring_timeout_seconds);
     ring_timers_.insert({*call.ring_deadline, call.id});
   }
@@ -288,6 +297,8 @@ void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) 
   switch (call_origin(call.id)) {
     case CallOrigin::kSimulator:
       if (simulator_ != nullptr) simulator_->call_delivered(call.id, session, now);
+      // The bridge redirects it when it placed it; it ignores it otherwise.
+      if (switch_ != nullptr) switch_->call_delivered(call.id, session, now);
       break;
     case CallOrigin::kSwitch:
       if (switch_ != nullptr) switch_->call_delivered(call.id, session, now);
@@ -325,6 +336,8 @@ void CallCenter::run_ring_no_answer(CallId call, TimePoint now) {
   auto q = queues_.find(e.queue);
   if (s == sessions_.end() || q == queues_.end()) return;
   const core::QueuedCall place = e.queued.value_or(core::QueuedCall{call, now, false});
+  const bool on_switch = call_origin(call) == CallOrigin::kSwitch ||
+                         (call_origin(call) == CallOrigin::kSimulator && switch_ != nullptr && switch_->carries(call));
   // Detach the call from the session before the session moves, so that the
   // session's change does not treat it as a call the agent walked away from.
   if (e.address_busy) {
@@ -351,7 +364,7 @@ void CallCenter::run_ring_no_answer(CallId call, TimePoint now) {
         "not answered by session " + std::to_string(session) + ": back to queue " + std::to_string(e.queue), now);
   auto update = agents_.at(s->second.agent).agent.ring_no_answer(session, now);
   if (update) apply(acd, *update, "ring-no-answer", now);
-  if (switch_ != nullptr && call_origin(call) == CallOrigin::kSwitch) switch_->call_taken_back(call, now);
+  if (switch_ != nullptr && on_switch) switch_->call_taken_back(call, now);
   route_group(q->second.group(), now);
 }
 

@@ -10,6 +10,14 @@
 // (deliver to a session, take back after ring-no-answer) into Actions: the
 // TAPI calls the runtime makes once the change that decided them is durable.
 //
+// With the traffic simulator on, the bridge is also the CallSink the
+// simulator fires into: its callers are placed from the trunk to the queue's
+// number and queued when they reach the route point, its agents answer with
+// lineAnswer on their station, and its callers hang up with lineDrop of the
+// trunk side. Without a trunk (or before the first connection, or for a
+// queue without a number) the simulator's events go straight to the
+// CallCenter, and its calls stay inside the ACD.
+//
 // A call is followed by its caller's appearance id (the dwRelatedCallID of
 // the appearances the ACD sees): it stays the same while the call is
 // redirected to an agent and back.
@@ -22,6 +30,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "acd/call_center.h"
@@ -62,6 +71,7 @@ struct SwitchAction {
     kTakeBack,  // lineSetCallPrivilege(hcall, OWNER), then lineRedirect(hcall, destination)
     kDrop,      // lineDrop(hcall)
     kPlace,     // lineMakeCall(trunk, destination), caller ID = caller_number/caller_name
+    kAnswer,    // lineSetCallPrivilege(hcall, OWNER), then lineAnswer(hcall)
   };
   Kind kind = Kind::kDrop;
   CallId call = 0;
@@ -78,9 +88,16 @@ struct SwitchAction {
 struct SwitchNumbers {
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::string> stations;  // (device, address) → number
   std::map<core::QueueId, std::string> queues;                              // queue → number
+  bool trunk = false;  // the server has outside lines: the ACD can place calls
 };
 
-class SwitchCalls final : public CallSource {
+// The caller ID the bridge gives the simulator's call number `n`
+// ("+31205550123", "Caller 123"): deterministic, so a run can be replayed,
+// and dialable (digits after a '+'), as the switch requires of a caller number.
+std::string simulated_caller_number(std::uint64_t n);
+std::string simulated_caller_name(std::uint64_t n);
+
+class SwitchCalls final : public CallSource, public CallSink {
  public:
   explicit SwitchCalls(CallCenter& center) : center_(&center) {}
   // The model was rebuilt (after a store failure): the calls and handles
@@ -109,9 +126,19 @@ class SwitchCalls final : public CallSource {
   void call_delivered(CallId call, core::SessionHandle session, TimePoint now) override;
   void adopt(CallId call, CallPhase phase, TimePoint now) override;
   void call_taken_back(CallId call, TimePoint now) override;
+  bool carries(CallId call) const override;
+  bool station_busy(std::uint32_t device, std::uint32_t address) const override;
+
+  // CallSink (the traffic simulator's side).
+  Status on_call_queued(CallId call, core::QueueId queue, TimePoint now) override;
+  Status on_call_answered(CallId call, TimePoint now) override;
+  Status on_call_ended(CallId call, TimePoint now) override;
+  Status on_call_abandoned(CallId call, TimePoint now) override;
+  CallId new_call_id(CallOrigin origin) override { return center_->new_call_id(origin); }
 
  private:
   enum class Role : std::uint8_t { kRoutePoint, kStation, kTrunk, kOther };
+  using Station = std::pair<std::uint32_t, std::uint32_t>;  // (device, address)
   struct Followed {
     CallId call = 0;
     std::uint32_t caller_id = 0;   // the caller's appearance (0: not known yet)
@@ -120,10 +147,22 @@ class SwitchCalls final : public CallSource {
     CallHandle trunk = 0;          // the caller's side, when the ACD placed the call
     bool deliver_pending = false;  // delivered while not (yet) at the route point
     core::SessionHandle session = 0;
+    // The simulator's calls.
+    core::QueueId queue_pending = 0;  // placed, not yet queued (at the route point)
+    bool hang_up = false;             // the caller hangs up as soon as its trunk side is known
+    bool answer_pending = false;      // the agent answers as soon as its station handle is known
+    bool answered = false;            // lineAnswer sent: the ACD owns the station appearance
+    // Delivered, on its way to this station (redirect decided or in flight)
+    // until its appearance there shows: it takes the telephone already.
+    std::optional<Station> bound;
   };
   struct Handle {
     Role role = Role::kOther;
     CallId call = 0;  // 0: a call the ACD does not follow
+    // kStation: where the appearance is, and whether it takes the telephone
+    // (docs/calls.md "The busy rule": not IDLE, ONHOLD nor DISCONNECTED).
+    Station station{};
+    bool active = false;
   };
 
   Followed* followed(CallId call);
@@ -133,14 +172,26 @@ class SwitchCalls final : public CallSource {
   void redirect_to_agent(Followed& c);
   // A waiting call the switch lost: placed again from the trunk.
   void place_again(const CallView& call, TimePoint now);
-  void forget_if_done(CallId call);
+  // Forgets `call` once the ACD and the switch are both done with it; true
+  // when that left the station it was bound for free.
+  bool forget_if_done(CallId call);
   std::string call_data(CallId call) const;
+  // The simulator's caller hangs up: its trunk side is dropped.
+  void hang_up(Followed& c);
+  void answer(Followed& c);
+  // The telephone of `c.bound` is no longer taken by `c`; then `to`'s is.
+  void bind(Followed& c, std::optional<Station> to);
+  void load(const Station& s, bool more);
 
   CallCenter* center_;
   SwitchNumbers numbers_;
+  bool connected_ = false;
   std::map<CallId, Followed> calls_;
   std::map<std::uint32_t, CallId> by_caller_;  // caller appearance id → call
   std::map<CallHandle, Handle> handles_;
+  // Per station: its active appearances plus the calls bound for it; a
+  // station absent here is free.
+  std::map<Station, std::uint32_t> station_load_;
   std::vector<SwitchAction> actions_;
 };
 

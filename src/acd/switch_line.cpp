@@ -97,6 +97,7 @@ Status VirtualAcd::Impl::open_switch_lines(HLINEAPP happ, DWORD num_devs) {
     }
     return Status();
   };
+  switch_.numbers.trunk = trunk.has_value();
   Status s = open(*route, LINECALLPRIVILEGE_OWNER, switch_.route);
   if (!s.ok()) return s;
   if (trunk) {
@@ -167,7 +168,9 @@ std::optional<SwitchFact> VirtualAcd::Impl::call_fact(const LINEMESSAGE& m) {
     f.call = request.call;
     f.hcall = request.hcall;
     if (result != 0) {
-      if (request.kind == SwitchAction::Kind::kDrop) return std::nullopt;
+      // A failed hang-up or answer changes nothing the ACD decides on: the
+      // call's states tell what happened to it.
+      if (request.kind == SwitchAction::Kind::kDrop || request.kind == SwitchAction::Kind::kAnswer) return std::nullopt;
       f.kind = SwitchFact::Kind::kFailed;
       return f;
     }
@@ -203,7 +206,7 @@ void VirtualAcd::Impl::run_switch_actions(const Output& out) {
         pending_.emplace(static_cast<DWORD>(id), std::move(request));
         return;
       }
-      if (request.kind == SwitchAction::Kind::kDrop) return;
+      if (request.kind == SwitchAction::Kind::kDrop || request.kind == SwitchAction::Kind::kAnswer) return;
       SwitchFact f;
       f.kind = SwitchFact::Kind::kFailed;
       f.call = request.call;
@@ -226,6 +229,11 @@ void VirtualAcd::Impl::run_switch_actions(const Output& out) {
           (void)lineSetCallPrivilege(hcall, LINECALLPRIVILEGE_OWNER);
           issue(PendingRequest{a.kind, a.call, a.hcall, nullptr},
                 [&] { return lineRedirectA(hcall, a.destination.c_str(), 0); });
+          break;
+        case SwitchAction::Kind::kAnswer:
+          // A simulated agent picks up the call ringing at its station.
+          (void)lineSetCallPrivilege(hcall, LINECALLPRIVILEGE_OWNER);
+          issue(PendingRequest{a.kind, a.call, a.hcall, nullptr}, [&] { return lineAnswer(hcall, nullptr, 0); });
           break;
         case SwitchAction::Kind::kDrop:
           issue(PendingRequest{a.kind, a.call, a.hcall, nullptr}, [&] { return lineDrop(hcall, nullptr, 0); });

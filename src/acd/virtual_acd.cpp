@@ -54,7 +54,9 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>
       for (const QueueConfig& q : config_.queues) queues.push_back(q.id);
     }
     simulator_ = std::make_unique<TrafficSimulator>(config_.simulator, queues, now);
-    model_->attach_simulator(simulator_.get());
+    // Through the bridge: its callers become switch calls once the ACD is
+    // connected to a server with a trunk (docs/calls.md).
+    model_->attach_simulator(simulator_.get(), options_.simulator_on_switch ? bridge_.get() : nullptr);
     model_->adopt_simulator_calls(now);
     model_->log_in_simulated_agents(now);
   }

@@ -58,6 +58,11 @@ struct VirtualAcdOptions {
   const Clock* clock = nullptr;
   // Run the traffic simulator if the configuration enables it.
   bool simulator = true;
+  // The simulator's callers become switch calls when the server has the
+  // route point and the trunk (docs/calls.md "The ACD and its calls", item
+  // 6). false keeps them inside the ACD, as `opentapi simulate` does
+  // (opentapid --simulator-inside-acd): the stations stay free.
+  bool simulator_on_switch = true;
   // false: start() connects and opens the lines before it returns, and
   // fails if it cannot. true: start() returns after the restore and the
   // pump thread connects in the background, retrying every

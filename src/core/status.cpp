@@ -143,4 +143,31 @@ std::string Status::to_string() const {
   return out;
 }
 
+std::string_view proxy_request_type_name(std::uint32_t type) {
+  static constexpr std::string_view kNames[] = {
+      "",
+      "SETAGENTGROUP",
+      "SETAGENTSTATE",
+      "SETAGENTACTIVITY",
+      "GETAGENTCAPS",
+      "GETAGENTSTATUS",
+      "AGENTSPECIFIC",
+      "GETAGENTACTIVITYLIST",
+      "GETAGENTGROUPLIST",
+      "CREATEAGENT",
+      "SETAGENTMEASUREMENTPERIOD",
+      "GETAGENTINFO",
+      "CREATEAGENTSESSION",
+      "GETAGENTSESSIONLIST",
+      "SETAGENTSESSIONSTATE",
+      "GETAGENTSESSIONINFO",
+      "GETQUEUELIST",
+      "SETQUEUEMEASUREMENTPERIOD",
+      "GETQUEUEINFO",
+      "GETGROUPLIST",
+      "SETAGENTSTATEEX",
+  };
+  return type < std::size(kNames) ? kNames[type] : std::string_view();
+}
+
 }  // namespace opentapi::core

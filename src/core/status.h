@@ -53,6 +53,11 @@ constexpr std::int32_t lineerr_value(ErrorCode code) noexcept {
 // LINEERR_ constant). For logs, test output and the CLI's messages.
 std::string error_code_name(ErrorCode code);
 
+// "SETAGENTGROUP" … "SETAGENTSTATEEX" for the LINEPROXYREQUEST_ constants
+// 1 … 0x14 of tapi.h; empty for any other value (each caller says how it
+// shows an unknown type). The one table of their names.
+std::string_view proxy_request_type_name(std::uint32_t type);
+
 class [[nodiscard]] Status {
  public:
   // OK.

@@ -1,6 +1,7 @@
 #include "core/status.h"
 
 #include <gtest/gtest.h>
+#include <tapi.h>
 
 #include <string>
 
@@ -96,4 +97,14 @@ TEST(Result, MovesItsValueOut) {
 }
 
 }  // namespace
+TEST(ProxyRequestTypeName, NamesEveryLineproxyrequestConstant) {
+  EXPECT_EQ(proxy_request_type_name(LINEPROXYREQUEST_SETAGENTGROUP), "SETAGENTGROUP");
+  EXPECT_EQ(proxy_request_type_name(LINEPROXYREQUEST_SETAGENTSESSIONSTATE), "SETAGENTSESSIONSTATE");
+  EXPECT_EQ(proxy_request_type_name(LINEPROXYREQUEST_GETGROUPLIST), "GETGROUPLIST");
+  EXPECT_EQ(proxy_request_type_name(LINEPROXYREQUEST_SETAGENTSTATEEX), "SETAGENTSTATEEX");
+  EXPECT_EQ(proxy_request_type_name(0), "");
+  EXPECT_EQ(proxy_request_type_name(LINEPROXYREQUEST_SETAGENTSTATEEX + 1), "");
+  EXPECT_EQ(proxy_request_type_name(0xFFFFFFFFu), "");
+}
+
 }  // namespace opentapi::core

@@ -61,30 +61,8 @@ std::string label(std::string_view name, std::string_view value) {
 }  // namespace
 
 std::string_view request_type_name(std::uint32_t type) {
-  static constexpr std::array<std::string_view, 0x15> kNames = {
-      "UNKNOWN",
-      "SETAGENTGROUP",
-      "SETAGENTSTATE",
-      "SETAGENTACTIVITY",
-      "GETAGENTCAPS",
-      "GETAGENTSTATUS",
-      "AGENTSPECIFIC",
-      "GETAGENTACTIVITYLIST",
-      "GETAGENTGROUPLIST",
-      "CREATEAGENT",
-      "SETAGENTMEASUREMENTPERIOD",
-      "GETAGENTINFO",
-      "CREATEAGENTSESSION",
-      "GETAGENTSESSIONLIST",
-      "SETAGENTSESSIONSTATE",
-      "GETAGENTSESSIONINFO",
-      "GETQUEUELIST",
-      "SETQUEUEMEASUREMENTPERIOD",
-      "GETQUEUEINFO",
-      "GETGROUPLIST",
-      "SETAGENTSTATEEX",
-  };
-  return type < kNames.size() ? kNames[type] : kNames[0];
+  const std::string_view name = core::proxy_request_type_name(type);
+  return name.empty() ? "UNKNOWN" : name;
 }
 
 std::string escape_label(std::string_view value) {

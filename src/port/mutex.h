@@ -45,6 +45,11 @@ class SCOPED_CAPABILITY MutexLock {
   MutexLock(const MutexLock&) = delete;
   MutexLock& operator=(const MutexLock&) = delete;
 
+  // Gives the mutex up for a while (to call out without it) and takes it
+  // back; the destructor releases only what is held.
+  void unlock() RELEASE() { lock_.unlock(); }
+  void lock() ACQUIRE() { lock_.lock(); }
+
   // For std::condition_variable::wait and friends only.
   std::unique_lock<std::mutex>& native() { return lock_; }
 

@@ -90,7 +90,7 @@ HRESULT Address::CreateCall(BSTR pDestAddress, LONG lAddressType, LONG lMediaTyp
 }
 
 HRESULT Address::calls(RefList<ITCallInfo>* out) {
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   for (const auto& rec : engine_->calls().calls_of(*rec_)) {
     out->adopt(static_cast<ITCallInfo*>(engine_->calls().object(rec)));
   }
@@ -121,7 +121,7 @@ HRESULT Address::EnumerateCalls(IEnumCall** ppCallEnum) {
 HRESULT Address::get_DialableAddress(BSTR* pDialableAddress) {
   if (pDialableAddress == nullptr) return E_POINTER;
   *pDialableAddress = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   // LINEADDRESSCAPS.dwAddress: the address's number (docs/calls.md).
   return com_call([&] { return copy_bstr(rec_->number, pDialableAddress); });
 }

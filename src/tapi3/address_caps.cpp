@@ -330,7 +330,7 @@ std::vector<std::shared_ptr<AddressRecord>> discover_addresses(Tapi2& api, HLINE
 
 HRESULT Address::get_AddressCapability(ADDRESS_CAPABILITY AddressCap, LONG* plCapability) {
   if (plCapability == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   const auto v = address_capability(as<LINEDEVCAPS>(rec_->dev_caps), size_of(rec_->dev_caps),
                                     as<LINEADDRESSCAPS>(rec_->address_caps), size_of(rec_->address_caps),
                                     rec_->address_id, enum_value(AddressCap));
@@ -342,7 +342,7 @@ HRESULT Address::get_AddressCapability(ADDRESS_CAPABILITY AddressCap, LONG* plCa
 HRESULT Address::get_AddressCapabilityString(ADDRESS_CAPABILITY_STRING AddressCapString, BSTR* ppCapabilityString) {
   if (ppCapabilityString == nullptr) return E_POINTER;
   *ppCapabilityString = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&]() -> HRESULT {
     const auto s = address_capability_string(as<LINEDEVCAPS>(rec_->dev_caps), size_of(rec_->dev_caps),
                                              as<LINEADDRESSCAPS>(rec_->address_caps), size_of(rec_->address_caps),
@@ -354,33 +354,33 @@ HRESULT Address::get_AddressCapabilityString(ADDRESS_CAPABILITY_STRING AddressCa
 
 HRESULT Address::get_CallTreatments(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return bstr_collection(call_treatments(rec_->address_caps), pVariant); });
 }
 
 HRESULT Address::EnumerateCallTreatments(IEnumBstr** ppEnumCallTreatment) {
   if (ppEnumCallTreatment == nullptr) return E_POINTER;
   *ppEnumCallTreatment = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return bstr_enum(call_treatments(rec_->address_caps), ppEnumCallTreatment); });
 }
 
 HRESULT Address::get_CompletionMessages(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return bstr_collection(completion_messages(rec_->address_caps), pVariant); });
 }
 
 HRESULT Address::EnumerateCompletionMessages(IEnumBstr** ppEnumCompletionMessage) {
   if (ppEnumCompletionMessage == nullptr) return E_POINTER;
   *ppEnumCompletionMessage = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return bstr_enum(completion_messages(rec_->address_caps), ppEnumCompletionMessage); });
 }
 
 HRESULT Address::get_DeviceClasses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] {
     return bstr_collection(device_classes(as<LINEDEVCAPS>(rec_->dev_caps), size_of(rec_->dev_caps)), pVariant);
   });
@@ -389,7 +389,7 @@ HRESULT Address::get_DeviceClasses(VARIANT* pVariant) {
 HRESULT Address::EnumerateDeviceClasses(IEnumBstr** ppEnumDeviceClass) {
   if (ppEnumDeviceClass == nullptr) return E_POINTER;
   *ppEnumDeviceClass = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] {
     return bstr_enum(device_classes(as<LINEDEVCAPS>(rec_->dev_caps), size_of(rec_->dev_caps)), ppEnumDeviceClass);
   });

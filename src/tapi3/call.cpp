@@ -92,7 +92,7 @@ ULONG Call::Release() {
 HRESULT Call::control(const std::function<LONG(HCALL)>& request, HRESULT without_handle) {
   HCALL handle = 0;
   {
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (rec_->handle == 0) return without_handle;
     handle = rec_->handle;
@@ -109,7 +109,7 @@ HRESULT Call::Connect(VARIANT_BOOL fSync) {
 HRESULT Call::Answer() {
   return com_call([&]() -> HRESULT {
     {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       // ITBasicCallControl::Answer: E_UNEXPECTED when the call is not CS_OFFERING.
       if (rec_->state != CS_OFFERING) return E_UNEXPECTED;
@@ -124,7 +124,7 @@ HRESULT Call::Disconnect(DISCONNECT_CODE code) {
   if (!in_range(enum_value(code), DC_NORMAL, DC_REJECTED)) return E_INVALIDARG;
   return com_call([&]() -> HRESULT {
     {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       // ITBasicCallControl::Disconnect: S_FALSE for a call in CS_IDLE or
       // without a valid handle (never connected, or already given back).
@@ -200,7 +200,7 @@ HRESULT Call::get_Address(ITAddress** ppAddress) {
   if (ppAddress == nullptr) return E_POINTER;
   *ppAddress = nullptr;
   return com_call([&]() -> HRESULT {
-    if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+    if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
     *ppAddress = engine_->object_for<Address>(rec_->address);
     return S_OK;
   });
@@ -208,7 +208,7 @@ HRESULT Call::get_Address(ITAddress** ppAddress) {
 
 HRESULT Call::get_CallState(CALL_STATE* pCallState) {
   if (pCallState == nullptr) return E_POINTER;
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pCallState = rec_->state;
   return S_OK;
@@ -216,7 +216,7 @@ HRESULT Call::get_CallState(CALL_STATE* pCallState) {
 
 HRESULT Call::get_Privilege(CALL_PRIVILEGE* pPrivilege) {
   if (pPrivilege == nullptr) return E_POINTER;
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pPrivilege = rec_->privilege;
   return S_OK;
@@ -236,7 +236,7 @@ HRESULT Call::get_CallInfoLong(CALLINFO_LONG CallInfoLong, LONG* plCallInfoLongV
     OutgoingParams params;
     bool started = true;
     {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       params = rec_->params;
       started = !not_started(*rec_);
@@ -283,7 +283,7 @@ HRESULT Call::put_CallInfoLong(CALLINFO_LONG CallInfoLong, LONG lCallInfoLongVal
   if (!in_range(which, CIL_MEDIATYPESAVAILABLE, CIL_MONITORMEDIAMODES)) return E_INVALIDARG;
   if (which == CIL_APPSPECIFIC) return TAPI_E_NOTSUPPORTED;  // lineSetAppSpecific is not offered
   if (!settable_long(which)) return E_INVALIDARG;            // read-only items
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;
   const auto v = static_cast<DWORD>(lCallInfoLongVal);
@@ -316,7 +316,7 @@ HRESULT Call::get_CallInfoString(CALLINFO_STRING CallInfoString, BSTR* ppCallInf
     OutgoingParams params;
     bool started = true;
     {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       params = rec_->params;
       started = !not_started(*rec_);
@@ -354,7 +354,7 @@ HRESULT Call::put_CallInfoString(CALLINFO_STRING CallInfoString, BSTR pCallInfoS
     // A NULL BSTR is the empty string (COM).
     std::wstring value =
         pCallInfoString == nullptr ? std::wstring() : std::wstring(pCallInfoString, SysStringLen(pCallInfoString));
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;
     switch (which) {
@@ -398,7 +398,7 @@ HRESULT Call::GetCallInfoBuffer(CALLINFO_BUFFER CallInfoBuffer, DWORD* pdwSize, 
     std::vector<unsigned char> bytes;
     bool started = true;
     {
-      std::lock_guard lock(engine_->mu());
+      port::MutexLock lock(engine_->mu());
       if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
       started = !not_started(*rec_);
       if (!started && which == CIB_USERUSERINFO) bytes = rec_->params.user_user_info;
@@ -430,7 +430,7 @@ HRESULT Call::SetCallInfoBuffer(CALLINFO_BUFFER CallInfoBuffer, DWORD dwSize, BY
   if (!settable_buffer(which)) return E_INVALIDARG;
   return com_call([&]() -> HRESULT {
     std::vector<unsigned char> bytes(pCallInfoBuffer, pCallInfoBuffer + dwSize);
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     if (!not_started(*rec_)) return TAPI_E_INVALCALLSTATE;
     (which == CIB_USERUSERINFO ? rec_->params.user_user_info : rec_->params.call_data) = std::move(bytes);
@@ -446,7 +446,7 @@ HRESULT Call::get_EventFilter(TAPI_EVENT TapiEvent, LONG lSubEvent, VARIANT_BOOL
   if (pEnable == nullptr) return E_POINTER;
   const LONG kind = enum_value(TapiEvent);
   if (!call_event_kind(kind)) return E_INVALIDARG;
-  std::lock_guard lock(engine_->mu());
+  port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   *pEnable =
       engine_->calls().wanted_locked(*rec_, static_cast<TAPI_EVENT>(kind), lSubEvent) ? VARIANT_TRUE : VARIANT_FALSE;
@@ -457,7 +457,7 @@ HRESULT Call::put_EventFilter(TAPI_EVENT TapiEvent, LONG lSubEvent, VARIANT_BOOL
   const LONG kind = enum_value(TapiEvent);
   if (!call_event_kind(kind)) return E_INVALIDARG;
   return com_call([&]() -> HRESULT {
-    std::lock_guard lock(engine_->mu());
+    port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
     rec_->event_filter[{kind, lSubEvent}] = bEnable != VARIANT_FALSE;
     return S_OK;

@@ -28,6 +28,7 @@ void run_quietly(const std::function<void()>& action) {
 // ---- Messages ------------------------------------------------------------------------------
 
 bool CallTable::handle_locked(const LINEMESSAGE& m, Actions& after) {
+  engine_.mu().assert_held();  // the caller holds it through another path to the engine
   const auto now = Clock::now();
   while (!parked_.empty() && (claimants_ == 0 || now - parked_.front().seen > engine_.options().orphan_ttl)) {
     parked_.pop_front();
@@ -136,6 +137,7 @@ void CallTable::on_call_info_locked(const std::shared_ptr<CallRecord>& rec, DWOR
 }
 
 void CallTable::on_line_closed_locked(HLINE line, Actions& after) {
+  engine_.mu().assert_held();  // the caller holds it through another path to the engine
   for (auto& open : opens_) {
     if (open.line == line) open.line = 0;  // the server closed it: nothing to close any more
   }
@@ -201,7 +203,7 @@ void CallTable::post_locked(const std::shared_ptr<CallRecord>& rec, TAPI_EVENT k
 }
 
 void CallTable::drain() {
-  std::unique_lock lock(engine_.mu());
+  port::MutexLock lock(engine_.mu());
   if (draining_) return;
   draining_ = true;
   while (!work_.empty()) {
@@ -232,7 +234,7 @@ bool CallTable::has_wrapper(const CallRecord& rec) {
 
 void CallTable::released(const std::shared_ptr<CallRecord>& rec) {
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     if (has_wrapper(*rec)) return;  // a new object took over meanwhile
     clean_locked(rec);
   }
@@ -276,6 +278,7 @@ void CallTable::forget_locked(const std::shared_ptr<CallRecord>& rec) {
 }
 
 bool CallTable::wanted_locked(const CallRecord& rec, TAPI_EVENT kind, LONG sub) const {
+  engine_.mu().assert_held();  // the caller holds it through another path to the engine
   if (!engine_.wants(kind)) return false;
   const auto it = rec.event_filter.find({static_cast<LONG>(kind), sub});
   return it == rec.event_filter.end() || it->second;
@@ -297,7 +300,7 @@ HRESULT CallTable::create_call(const std::shared_ptr<AddressRecord>& address, Ou
   rec->params = std::move(params);
   rec->privilege = CP_OWNER;  // the placing application owns its call (docs/calls.md)
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     rec->line = engine_.address_line(*address);
     calls_.push_back(rec);
@@ -306,7 +309,7 @@ HRESULT CallTable::create_call(const std::shared_ptr<AddressRecord>& address, Ou
   try {
     call = object(rec);
   } catch (...) {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     forget_locked(rec);
     throw;
   }
@@ -316,7 +319,7 @@ HRESULT CallTable::create_call(const std::shared_ptr<AddressRecord>& address, Ou
 
 std::vector<std::shared_ptr<CallRecord>> CallTable::calls_of(const AddressRecord& address) {
   std::vector<std::shared_ptr<CallRecord>> out;
-  std::lock_guard lock(engine_.mu());
+  port::MutexLock lock(engine_.mu());
   for (const auto& rec : calls_) {
     if (rec->address.get() == &address) out.push_back(rec);
   }
@@ -345,7 +348,7 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
   auto request = std::make_shared<Request>();
   HLINE line = 0;
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     // ITBasicCallControl::Connect: "Call state must be CS_IDLE".
     if (rec->state != CS_IDLE || rec->handle != 0 || rec->connecting || rec->forgotten) return TAPI_E_INVALCALLSTATE;
@@ -382,13 +385,14 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
             request->country_code, reinterpret_cast<const LINECALLPARAMS*>(request->params.data()));
       },
       [this, rec, raw = request.get()](LONG result) {
+        engine_.mu().assert_held();  // replies run with the lock held (engine.h)
         rec->connecting = false;
         --claimants_;
         if (result == 0 && raw->handle != 0) adopt_handle_locked(rec, raw->handle);
       });
   drain();  // what arrived for the new handle before the reply
   if (FAILED(hr)) {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     // No reply yet (time-out, Shutdown): a late one still adopts the handle.
     if (hr != TAPI_E_TIMEOUT && rec->connecting) {
       rec->connecting = false;
@@ -398,8 +402,10 @@ HRESULT CallTable::connect(const std::shared_ptr<CallRecord>& rec, bool sync) {
   }
   if (!sync) return S_OK;
   port::MutexLock lock(engine_.mu());
-  state_cv_.wait(lock.native(),
-                 [&] { return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED; });
+  state_cv_.wait(lock.native(), [&] {
+    engine_.mu().assert_held();  // the wait calls this with the lock held
+    return !engine_.running() || rec->state == CS_CONNECTED || rec->state == CS_DISCONNECTED;
+  });
   if (rec->state == CS_CONNECTED) return S_OK;
   if (rec->state == CS_DISCONNECTED) return connect_failure(rec->cause);
   return TAPI_E_NOT_INITIALIZED;
@@ -410,7 +416,7 @@ HRESULT CallTable::call_info(const std::shared_ptr<CallRecord>& rec,
   HCALL handle = 0;
   std::uint64_t generation = 0;
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     if (rec->handle == 0) {
       if (!rec->info.value) return TAPI_E_INVALCALLSTATE;
@@ -436,7 +442,7 @@ HRESULT CallTable::call_info(const std::shared_ptr<CallRecord>& rec,
     size = needed;
   }
   std::shared_ptr<const std::vector<unsigned char>> result = buffer;
-  std::lock_guard lock(engine_.mu());
+  port::MutexLock lock(engine_.mu());
   if (rec->info.generation == generation) {
     rec->info.value = result;
     rec->info.fetched = Clock::now();
@@ -459,7 +465,7 @@ HRESULT CallTable::register_notifications(const std::shared_ptr<AddressRecord>& 
   DWORD version = 0;
   HLINEAPP app = 0;
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     for (const auto& open : opens_) {
       if (open.line != 0 && open.device == address->device && open.privileges == privileges &&
@@ -478,7 +484,7 @@ HRESULT CallTable::register_notifications(const std::shared_ptr<AddressRecord>& 
                                  : engine_.api().open_for_calls(app, address->device, &opened, version, address->device,
                                                                 privileges, media_modes);
     if (rc != 0) {
-      std::lock_guard lock(engine_.mu());
+      port::MutexLock lock(engine_.mu());
       --claimants_;
       if (rc == static_cast<LONG>(LINEERR_INVALMEDIAMODE)) return TAPI_E_INVALIDMEDIATYPE;
       return tapi_map_lineerr(rc);
@@ -486,7 +492,7 @@ HRESULT CallTable::register_notifications(const std::shared_ptr<AddressRecord>& 
     line = opened;
     fresh = true;
   }
-  std::unique_lock lock(engine_.mu());
+  port::MutexLock lock(engine_.mu());
   if (fresh) {
     --claimants_;
     if (!engine_.running()) {
@@ -516,7 +522,7 @@ HRESULT CallTable::unregister_notifications(LONG id) {
   std::lock_guard registering(registration_mu_);
   HLINE to_close = 0;
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     if (!engine_.running()) return TAPI_E_NOT_INITIALIZED;
     const auto it = registrations_.find(id);
     if (it == registrations_.end()) return E_INVALIDARG;
@@ -533,7 +539,7 @@ HRESULT CallTable::unregister_notifications(LONG id) {
   // server deallocates the handles it held.
   engine_.api().close(to_close);
   {
-    std::lock_guard lock(engine_.mu());
+    port::MutexLock lock(engine_.mu());
     end_calls_of_line_locked(to_close);
   }
   drain();

@@ -157,25 +157,26 @@ class CallTable {
     LINEMESSAGE message{};
   };
 
-  bool dispatch_locked(const LINEMESSAGE& m);
-  void on_new_call_locked(HLINE line, DWORD address_id, HCALL handle, DWORD privilege);
-  void on_call_state_locked(const std::shared_ptr<CallRecord>& rec, DWORD state, DWORD detail, DWORD privilege);
-  void on_call_info_locked(const std::shared_ptr<CallRecord>& rec, DWORD bits);
-  void end_calls_of_line_locked(HLINE line);
+  bool dispatch_locked(const LINEMESSAGE& m) REQUIRES(engine_.mu());
+  void on_new_call_locked(HLINE line, DWORD address_id, HCALL handle, DWORD privilege) REQUIRES(engine_.mu());
+  void on_call_state_locked(const std::shared_ptr<CallRecord>& rec, DWORD state, DWORD detail, DWORD privilege)
+      REQUIRES(engine_.mu());
+  void on_call_info_locked(const std::shared_ptr<CallRecord>& rec, DWORD bits) REQUIRES(engine_.mu());
+  void end_calls_of_line_locked(HLINE line) REQUIRES(engine_.mu());
   // Connect's LINE_REPLY brought the handle: register it and replay what
   // arrived for it before.
-  void adopt_handle_locked(const std::shared_ptr<CallRecord>& rec, HCALL handle);
+  void adopt_handle_locked(const std::shared_ptr<CallRecord>& rec, HCALL handle) REQUIRES(engine_.mu());
   // Messages for a handle or line not known yet, while a Connect or a
   // registration may still claim them.
-  void park_locked(const LINEMESSAGE& m);
-  void replay_parked_locked();
+  void park_locked(const LINEMESSAGE& m) REQUIRES(engine_.mu());
+  void replay_parked_locked() REQUIRES(engine_.mu());
   // Cleanup of a call no object holds: queues the TAPI 2 calls it needs.
-  void clean_locked(const std::shared_ptr<CallRecord>& rec);
-  void forget_locked(const std::shared_ptr<CallRecord>& rec);
+  void clean_locked(const std::shared_ptr<CallRecord>& rec) REQUIRES(engine_.mu());
+  void forget_locked(const std::shared_ptr<CallRecord>& rec) REQUIRES(engine_.mu());
   bool has_wrapper(const CallRecord& rec);
   void post_locked(const std::shared_ptr<CallRecord>& rec, TAPI_EVENT kind, LONG code,
-                   CALL_STATE_EVENT_CAUSE cause = CEC_NONE);
-  const Registration* registration_for_locked(HLINE line, const AddressRecord* address) const;
+                   CALL_STATE_EVENT_CAUSE cause = CEC_NONE) REQUIRES(engine_.mu());
+  const Registration* registration_for_locked(HLINE line, const AddressRecord* address) const REQUIRES(engine_.mu());
 
   Engine& engine_;
   // Under engine_.mu():

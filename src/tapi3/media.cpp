@@ -65,14 +65,14 @@ bool one_supported_type(LONG type, LONG supported) {
 
 HRESULT Address::get_MediaTypes(LONG* plMediaTypes) {
   if (plMediaTypes == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   *plMediaTypes = rec_->media_types;
   return S_OK;
 }
 
 HRESULT Address::QueryMediaType(LONG lMediaType, VARIANT_BOOL* pfSupport) {
   if (pfSupport == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   const bool supported = lMediaType != 0 && (lMediaType & ~rec_->media_types) == 0;
   *pfSupport = supported ? VARIANT_TRUE : VARIANT_FALSE;
   return S_OK;
@@ -82,27 +82,27 @@ HRESULT Address::QueryMediaType(LONG lMediaType, VARIANT_BOOL* pfSupport) {
 
 HRESULT Address::get_StaticTerminals(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
 
 HRESULT Address::EnumerateStaticTerminals(IEnumTerminal** ppTerminalEnumerator) {
   if (ppTerminalEnumerator == nullptr) return E_POINTER;
   *ppTerminalEnumerator = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return EnumTerminalImpl::create(RefList<ITTerminal>(), ppTerminalEnumerator); });
 }
 
 HRESULT Address::get_DynamicTerminalClasses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
 
 HRESULT Address::EnumerateDynamicTerminalClasses(IEnumTerminalClass** ppTerminalClassEnumerator) {
   if (ppTerminalClassEnumerator == nullptr) return E_POINTER;
   *ppTerminalClassEnumerator = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] {
     *ppTerminalClassEnumerator = new EmptyTerminalClasses();
     return S_OK;
@@ -115,7 +115,7 @@ HRESULT Address::CreateTerminal(BSTR pTerminalClass, LONG lMediaType, TERMINAL_D
   *ppTerminal = nullptr;
   if (pTerminalClass == nullptr) return E_POINTER;
   if (!valid_direction(enum_value(Direction))) return TAPI_E_INVALIDDIRECTION;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   if (!one_supported_type(lMediaType, rec_->media_types)) return TAPI_E_INVALIDMEDIATYPE;
   // No dynamic terminal class exists here (EnumerateDynamicTerminalClasses).
   return TAPI_E_INVALIDTERMINALCLASS;
@@ -125,7 +125,7 @@ HRESULT Address::GetDefaultStaticTerminal(LONG lMediaType, TERMINAL_DIRECTION Di
   if (ppTerminal == nullptr) return E_POINTER;
   *ppTerminal = nullptr;
   if (!valid_direction(enum_value(Direction))) return TAPI_E_INVALIDDIRECTION;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   if (!one_supported_type(lMediaType, rec_->media_types)) return TAPI_E_INVALIDMEDIATYPE;
   // Documented: S_FALSE and *ppTerminal NULL when no terminal is available.
   return S_FALSE;
@@ -147,13 +147,13 @@ HRESULT Call::RemoveStream(ITStream* pStream) {
 HRESULT Call::EnumerateStreams(IEnumStream** ppEnumStream) {
   if (ppEnumStream == nullptr) return E_POINTER;
   *ppEnumStream = nullptr;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return EnumStreamImpl::create(RefList<ITStream>(), ppEnumStream); });
 }
 
 HRESULT Call::get_Streams(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
 
@@ -165,7 +165,7 @@ HRESULT Call::RequestTerminal(BSTR bstrTerminalClassGUID, LONG lMediaType, TERMI
   *ppTerminal = nullptr;
   if (bstrTerminalClassGUID == nullptr) return E_POINTER;
   if (!valid_direction(enum_value(Direction))) return TAPI_E_INVALIDDIRECTION;
-  if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
+  if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   if (!one_supported_type(lMediaType, rec_->address->media_types)) return TAPI_E_INVALIDMEDIATYPE;
   return TAPI_E_INVALIDTERMINALCLASS;
 }

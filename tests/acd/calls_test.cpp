@@ -12,6 +12,7 @@
 
 #include "acd/clock.h"
 #include "acd/config.h"
+#include "acd/traffic_simulator.h"
 #include "acd/virtual_acd.h"
 #include "harness.h"
 #include "server/server.h"
@@ -70,8 +71,11 @@ bool is_state(const LINEMESSAGE& m, HCALL call, DWORD state) {
 
 class AcdCallsTest : public ::testing::Test {
  protected:
+  virtual std::string config_text() const { return kConfig; }
+  virtual bool simulate() const { return false; }
+
   void SetUp() override {
-    auto parsed = acd::parse_config(kConfig, "calls_test.toml");
+    auto parsed = acd::parse_config(config_text(), "calls_test.toml");
     ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
     config = *parsed;
     const std::string socket = dir.path() + "/opentapid.sock";
@@ -99,7 +103,8 @@ class AcdCallsTest : public ::testing::Test {
     acd::VirtualAcdOptions o;
     o.server_address = "unix:" + socket;
     o.clock = &clock;
-    o.simulator = false;
+    o.simulator = simulate();
+    o.simulator_on_switch = simulate();
     o.idle_tick = 20ms;
     o.log = [](acd::LogLevel, std::string_view) {};
     auto started = acd::VirtualAcd::start(config, *db, o);
@@ -288,6 +293,91 @@ TEST_F(AcdCallsTest, ACallerWhoHangsUpWhileItRingsFreesTheAgent) {
   ASSERT_TRUE(gone);
   // Never answered: no wrap-up, READY for the next call.
   ASSERT_TRUE(wait_session_state(LINEAGENTSESSIONSTATE_READY));
+}
+
+// The traffic simulator with the switch: agent 1001 is simulated (logged in
+// on line 0 address 0, number 2001), callers arrive at queue 1 about once an
+// hour, agents answer 2 s after the call rings and talk 30 s.
+class AcdSimulatedCallsTest : public AcdCallsTest {
+ protected:
+  std::string config_text() const override {
+    return std::string(kConfig) + R"(
+[simulator]
+enabled = true
+seed = 7
+calls_per_hour = 1
+answer_seconds = 2
+handle_seconds = 30
+handle_distribution = "fixed"
+patience_seconds = 600
+patience_distribution = "fixed"
+agents = ["1001"]
+)";
+  }
+  bool simulate() const override { return true; }
+};
+
+TEST_F(AcdSimulatedCallsTest, ASimulatedCallerRingsAtASimulatedAgentIsAnsweredAndEnds) {
+  // The simulated agent's station, watched as a monitor.
+  desk = std::make_unique<Client>();
+  desk_line = desk->open(0, LINECALLPRIVILEGE_MONITOR, LINEMEDIAMODE_INTERACTIVEVOICE);
+  ASSERT_NE(desk_line, 0u);
+  // The simulator's first caller arrives when the same simulator, started at
+  // the same instant, plans it.
+  // The ACD has taken up its connection (its calls go through the switch)
+  // before the caller arrives.
+  vacd->sync();
+  acd::TrafficSimulator probe(config.simulator, {1}, clock.now());
+  ASSERT_TRUE(probe.next_event().has_value());
+  clock.set(*probe.next_event());
+  vacd->sync();
+  // Placed from the trunk to 8001, queued, redirected to 2001: it rings
+  // there with the simulated caller ID.
+  auto rings = desk->wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
+  ASSERT_TRUE(rings);
+  const auto in = static_cast<HCALL>(rings->dwParam2);
+  EXPECT_EQ(rings->dwParam1, 0u);  // address 0
+  ASSERT_TRUE(desk->wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_OFFERING); }));
+  std::vector<std::uint64_t> buf(1024, 0);
+  auto* info = reinterpret_cast<LINECALLINFO*>(buf.data());
+  info->dwTotalSize = static_cast<DWORD>(buf.size() * 8);
+  ASSERT_EQ(lineGetCallInfoA(in, info), 0);
+  EXPECT_EQ(text(buf, info->dwCallerIDSize, info->dwCallerIDOffset), "+31205550001");
+  EXPECT_EQ(text(buf, info->dwCallerIDNameSize, info->dwCallerIDNameOffset), "Caller 1");
+  EXPECT_EQ(text(buf, info->dwCalledIDSize, info->dwCalledIDOffset), "8001");
+  EXPECT_EQ(text(buf, info->dwCallDataSize, info->dwCallDataOffset), "queue=1;queue_name=Sales;waiting=0");
+  // The simulated agent answers answer_seconds later, on the switch.
+  clock.advance_seconds(2);
+  vacd->sync();
+  ASSERT_TRUE(desk->wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_CONNECTED); }));
+  // It was delivered: no longer waiting in its queue.
+  LINEQUEUEINFO qi;
+  std::memset(&qi, 0, sizeof qi);
+  qi.dwTotalSize = sizeof qi;
+  ASSERT_EQ(desk->queue_info(desk_line, 1, &qi), 0);
+  EXPECT_EQ(qi.dwTotalCallsQueued, 1u);
+  EXPECT_EQ(qi.dwCurrentCallsQueued, 0u);
+  // And hangs up handle_seconds later: the caller's side is dropped, and the
+  // station appearance goes IDLE.
+  clock.advance_seconds(30);
+  vacd->sync();
+  ASSERT_TRUE(desk->wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_DISCONNECTED); }));
+  ASSERT_TRUE(desk->wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_IDLE); }));
+  // The ACD heard the answer and the end from the station: one ACD call of
+  // handle_seconds in the simulated agent's session, none abandoned.
+  const auto deadline = Clock::now() + kWait;
+  acd::SessionStatsView stats;
+  do {
+    const acd::Board board = vacd->board();
+    ASSERT_EQ(board.sessions.size(), 1u);
+    stats = board.sessions.front().stats;
+  } while ((stats.calls != 1 || stats.talk_seconds != 30) && Clock::now() < deadline);
+  EXPECT_EQ(stats.calls, 1u);
+  EXPECT_EQ(stats.talk_seconds, 30u);
+  std::memset(&qi, 0, sizeof qi);
+  qi.dwTotalSize = sizeof qi;
+  ASSERT_EQ(desk->queue_info(desk_line, 1, &qi), 0);
+  EXPECT_EQ(qi.dwTotalCallsAbandoned, 0u);
 }
 
 }  // namespace

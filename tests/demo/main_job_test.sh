@@ -3,8 +3,10 @@
 # Runs the main job's demo path for 8 s with a busy copy of the demo call
 # center and, meanwhile, does what the demo tells a user to do from a second
 # terminal: logs in as agent 1001 (PIN 1111) in group Sales with the CLI,
-# sets the session ready, and checks that the session takes calls. Then
-# checks that calls were routed, states changed, and the queue statistics are
+# sets the session ready, checks that the session takes calls, and places a
+# call to the Sales queue with `opentapi call`. Then checks that calls were
+# routed, that the simulated callers were switch calls, that states changed
+# and no session was put NOT_READY, and that the queue statistics are
 # non-zero and consistent with each other.
 set -euo pipefail
 src=$1 tools=$2
@@ -58,6 +60,11 @@ agent=$(awk '/^agent /{print $2}' <<<"$login")
 session=$(awk '/^session /{print $2}' <<<"$login")
 [ -n "$agent" ] && [ -n "$session" ] || fail "login printed no handles: $login"
 agent_cli state "$session" ready >/dev/null || fail "state ready failed"
+# A call placed from station line 2 (address 2005) to the Sales queue, as
+# the demo suggests, early while the demo runs: it must be placed and end
+# cleanly, and the demo's event stream (a monitor on every line) must show
+# it appear and end.
+agent_cli call 8001 --line 2 --hangup-after 1 >/dev/null || fail "opentapi call 8001 failed"
 
 # The session takes calls while the demo runs.
 calls=0
@@ -82,6 +89,19 @@ grep -q "LINE_AGENTSTATUSEX agent=[0-9]* changed=STATE state=BUSYACD" "$tmp/out"
 # The demo's live view saw the CLI-driven session go on a call.
 grep -q "LINE_AGENTSESSIONSTATUS session=$session changed=STATE[A-Z|]* state=BUSYONCALL" "$tmp/out" ||
   fail "the demo's event stream never showed session $session on a call"
+grep -Eq "line 2 LINE_APPNEWCALL address=0 call=[0-9]+ privilege=MONITOR from=2005 .*to=8001" "$tmp/out" ||
+  fail "the demo's event stream never showed the call to 8001 appear"
+grep -Eq "line 2 LINE_CALLSTATE call=[0-9]+ state=IDLE" "$tmp/out" || fail "the demo's event stream never showed the call end"
+# Every call rang where it was sent: no session went NOT_READY (ring-no-answer
+# or a telephone with no room for the call; the simulated agents answer
+# within a second and nobody asks for NOT_READY).
+if grep -E "LINE_AGENTSESSIONSTATUS session=[0-9]+ changed=STATE[A-Z|]* state=NOTREADY" "$tmp/out"; then
+  fail "a session went NOT_READY during the demo"
+fi
+# The simulator's callers are switch calls: the demo's event stream shows
+# them placed from the trunk to a queue's number, with their caller ID.
+grep -Eq "LINE_APPNEWCALL address=[0-9]+ call=[0-9]+ privilege=MONITOR from=\+3120555[0-9]{4} \(Caller [0-9]+\) to=800[12] " \
+  "$tmp/out" || fail "the demo's event stream never showed a simulated caller's call"
 # The queue table printed after the run: QUEUED > 0, ABANDONED <= QUEUED, WAITING <= QUEUED.
 row=$(grep -E "^Sales +1 Sales " "$tmp/out" | tail -n 1)
 [ -n "$row" ] || fail "no final queue table"

@@ -110,6 +110,15 @@ start_http_server() {
   export OPENTAPI_HTTP="127.0.0.1:$HTTP_PORT"
 }
 
+# wait_in_file FILE REGEX: waits (30 s at most) until FILE has a line matching REGEX.
+wait_in_file() {
+  for _ in $(seq 300); do
+    grep -qE -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  fail "$1 has no line matching /$2/ after 30 s"
+}
+
 # Agent 1001/1111 is configured and not used by the simulator (etc/opentapi/callcenter.toml).
 login_1001() {
   run 0 login --group Sales --agent 1001 --pin 1111
@@ -120,7 +129,7 @@ login_1001() {
 
 case $CASE in
   help)
-    all="groups queues login state agent-state sessions agents board simulate watch set-period"
+    all="groups queues login state agent-state sessions agents board calls call simulate watch set-period"
     run 0 --help
     for sub in $all; do expect "^ *$sub "; done
     expect "Exit codes"
@@ -149,6 +158,17 @@ case $CASE in
     run 2 sessions
     expect "AGENT handle, or --all"
     run 2 sessions 5 --all
+    run 0 call --help
+    expect "^ *--hangup-after "
+    expect "^ *--address "
+    expect "LINEERR_INVALADDRESS"
+    run 0 calls --help
+    expect "^ *--state "
+    expect "^ *--queue "
+    run 2 call
+    run 2 call 2003 --hangup-after 0
+    run 2 call 2003 --hangup-after soon
+    run 2 calls --state sleeping
     ;;
   groups)
     start_server --no-simulator
@@ -245,6 +265,20 @@ case $CASE in
     cat "$TMP/watch.out"
     [[ $rc == 0 ]] || fail "watch after SIGINT exited $rc"
     grep -q 'total: [0-9]* messages' "$TMP/watch.out" || fail "no counts line after SIGINT"
+    ;;
+  simulator_inside_acd)
+    # opentapid --simulator-inside-acd: the simulated calls are routed and
+    # answered inside the ACD, nothing rings on the stations. Calls are
+    # routed while watch runs (BUSYONCALL), yet no call appears on a line.
+    sed -e 's/^calls_per_hour = .*/calls_per_hour = 3600/' -e 's/^handle_seconds = .*/handle_seconds = 1/' \
+        -e 's/^answer_seconds = .*/answer_seconds = 1/' -e 's/^wrap_up_seconds = .*/wrap_up_seconds = 1/' \
+        "$CONFIG" >"$TMP/busy.toml"
+    start_server --config "$TMP/busy.toml" --simulator-inside-acd
+    run 0 watch --seconds 4
+    expect 'LINE_AGENTSESSIONSTATUS session=[0-9]+ changed=STATE state=BUSYONCALL'
+    if grep -qE 'LINE_APPNEWCALL|LINE_CALLSTATE' <<<"$OUT"; then
+      fail "a simulated call rang on a line with --simulator-inside-acd"
+    fi
     ;;
   no_server)
     export OPENTAPI_SERVER="unix:$TMP/nobody.sock"
@@ -438,6 +472,98 @@ TOML
     run 0 simulate --config "$TMP/small.toml" --duration 4h --service-level 10 --wrap-up-seconds 0
     expect 'answered within 10 s'
     expect 'wrap-up 0.0 s'
+    ;;
+  call_errors)
+    start_server --no-simulator
+    run 1 call 'not a number' --line 0
+    expect 'lineMakeCallW failed: LINEERR_INVALADDRESS \(0x80000010\)'
+    run 1 --json call abc
+    expect '"exit":1,"error":"LINEERR_INVALADDRESS"'
+    run 1 call 2001 --line 999
+    expect 'LINEERR_BADDEVICEID'
+    # A well-formed number nobody has: the switch answers DISCONNECTED BADADDRESS.
+    run 1 call 9999 --line 0
+    expect 'LINE_REPLY lineMakeCallW: OK'
+    expect ' DISCONNECTED BADADDRESS$'
+    expect ' IDLE$'
+    expect 'call ended after [0-9.]+ s \(never connected\): DISCONNECTED BADADDRESS'
+    expect 'the call to 9999 failed: DISCONNECTED BADADDRESS \(nobody has that number\)'
+    run 1 call 2001 --line 0 --address 7
+    expect 'LINEERR_INVALADDRESSID'
+    ;;
+  call_hangup)
+    start_server --no-simulator
+    # A monitor on every line sees the calls appear, ring and end.
+    "$CLI" watch --seconds 120 >"$TMP/watch.txt" 2>&1 &
+    WATCH_PID=$!
+    wait_in_file "$TMP/watch.txt" 'watching'
+    # Station numbers run from 2001 in device, then address, order (2
+    # addresses a line): 2003 is line 1 address 0. Nobody answers: hang up
+    # after 1 s.
+    run 0 call 2003 --line 0 --hangup-after 1
+    expect 'calling 2003 from line 0 address 0'
+    expect 'LINE_REPLY lineMakeCallW: OK'
+    expect ' DIALING$'
+    expect ' RINGBACK$'
+    expect 'hanging up \(--hangup-after 1.0\)'
+    expect ' IDLE$'
+    expect 'call ended after [0-9.]+ s \(never connected\)$'
+    run 0 --json call 2004 --line 0 --address 1 --hangup-after 0.5
+    expect '"event":"calling","number":"2004","line":0,"address":1'
+    expect '"event":"state","state":"RINGBACK","detail":null'
+    expect '"event":"hangup","reason":"--hangup-after 0.5"'
+    expect '"event":"end",.*"connected":false,.*"exit":0'
+    # The monitor's last news of the second call, then Ctrl-C ends watch
+    # with its counts (exit 0).
+    wait_in_file "$TMP/watch.txt" 'line 1 LINE_APPNEWCALL address=1 '
+    n_idle=0
+    for _ in $(seq 300); do
+      n_idle=$(grep -cE 'line 1 LINE_CALLSTATE call=[0-9]+ state=IDLE' "$TMP/watch.txt")
+      ((n_idle >= 2)) && break
+      sleep 0.1
+    done
+    ((n_idle >= 2)) || fail "watch did not see both calls end on line 1"
+    kill -INT "$WATCH_PID"
+    wait "$WATCH_PID" || fail "watch failed"
+    OUT=$(cat "$TMP/watch.txt")
+    echo "$OUT"
+    expect 'line 1 LINE_APPNEWCALL address=0 call=[0-9]+ privilege=MONITOR from=2001 .*to=2003 callid=[0-9]+'
+    expect 'line 1 LINE_CALLSTATE call=[0-9]+ state=OFFERING detail=ACTIVE'
+    expect 'line 0 LINE_APPNEWCALL address=0 call=[0-9]+ privilege=MONITOR from=2001 .*to=2003'
+    expect 'line 0 LINE_CALLSTATE call=[0-9]+ state=RINGBACK'
+    expect 'line 1 LINE_CALLSTATE call=[0-9]+ state=DISCONNECTED detail=NORMAL'
+    expect 'line 1 LINE_APPNEWCALL address=1 call=[0-9]+ privilege=MONITOR from=2002 .*to=2004'
+    expect 'total: [0-9]+ messages .*LINE_APPNEWCALL=4 .*LINE_CALLSTATE='
+    ;;
+  http_calls)
+    # The demo call center with steady simulated traffic: calls are always in progress.
+    sed -e 's/^calls_per_hour = .*/calls_per_hour = 3600/' -e 's/^handle_seconds = .*/handle_seconds = 5/' \
+        "$CONFIG" >"$TMP/busy.toml"
+    start_http_server --config "$TMP/busy.toml"
+    export OPENTAPI_TOKEN=demo-supervisor
+    for _ in $(seq 300); do
+      OUT=$("$CLI" calls 2>&1)
+      grep -qE '^[0-9A-Fa-f]{16} +(queued|ringing|talking) ' <<<"$OUT" && break
+      sleep 0.1
+    done
+    run 0 calls
+    expect '^CALL +STATE +QUEUE +CALLER +AGENT +STATION +WAIT +TALK'
+    expect '^[0-9A-Fa-f]{16} +(queued|ringing|talking|detached) +[0-9]+ [A-Za-z]'
+    run 0 --json calls
+    expect '"items":\[\{'
+    expect '"state":"(queued|ringing|talking|detached)"'
+    run 0 calls --queue 2
+    if grep -E '^[0-9A-Fa-f]{16} ' <<<"$OUT" | grep -vqE '^[0-9A-Fa-f]{16} +[a-z]+ +2 '; then
+      fail "calls --queue 2 listed a call of another queue"
+    fi
+    run 0 calls --state queued
+    if grep -qE '^[0-9A-Fa-f]{16} +(ringing|talking|detached) ' <<<"$OUT"; then
+      fail "calls --state queued listed another state"
+    fi
+    run 5 --token demo-agent-1001 calls
+    expect 'HTTP 403 \(FORBIDDEN: .*only a supervisor may\)'
+    run 5 --json --token demo-agent-1001 calls
+    expect '"exit":5,"error":"HTTP_403"'
     ;;
   http_no_server)
     port=$(free_port)

@@ -3,8 +3,8 @@
 // The telephony commands are written only against the public TAPI 2 C API of
 // libopentapi (tapi.h): every asynchronous function is followed by a wait for
 // its LINE_REPLY (by request id) through lineGetMessage in event mode,
-// bounded by --timeout (tapi_app.h; the commands in agent_commands.h and
-// watch_command.h). Two kinds of command stand apart: the supervisor
+// bounded by --timeout (tapi_app.h; the commands in agent_commands.h,
+// call_command.h and watch_command.h). Two kinds of command stand apart: the supervisor
 // listings read opentapid's HTTP API (supervisor_commands.h), because TAPI
 // cannot list every agent, and `simulate` runs the reference ACD's model in
 // this process (simulate_command.h). This file holds the command line and
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "agent_commands.h"
+#include "call_command.h"
 #include "cli_failure.h"
 #include "simulate_command.h"
 #include "supervisor_commands.h"
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "opentapi — call-center command-line tool over the TAPI 2 C API (libopentapi).\n"
       "Talks to opentapid at $OPENTAPI_SERVER (unix:PATH) or the default socket; agents,\n"
-      "sessions --all and board read its HTTP API (--http); simulate needs no server.\n"
+      "sessions --all, board and calls read its HTTP API (--http); simulate needs no server.\n"
       "Exit codes: 0 ok, 1 TAPI error (LINEERR_* printed), 2 usage or bad input file,\n"
       "3 server (or its HTTP API) not running or lost, 4 no LINE_REPLY or HTTP response\n"
       "within --timeout, 5 HTTP API refused the request (e.g. 401 bad token),\n"
@@ -225,10 +226,24 @@ int main(int argc, char** argv) {
       "watch",
       "Open every line (monitor) and print each LINE_AGENTSESSIONSTATUS, LINE_AGENTSTATUSEX, "
       "LINE_QUEUESTATUS, LINE_GROUPSTATUS and LINE_PROXYSTATUS (also LINE_AGENTSTATUS, "
-      "LINE_AGENTSPECIFIC, LINE_CLOSE) with a timestamp, until Ctrl-C or --seconds; then a line of counts");
+      "LINE_AGENTSPECIFIC, LINE_CLOSE), and each call's LINE_APPNEWCALL (with who calls whom), LINE_CALLSTATE "
+      "and LINE_CALLINFO, with a timestamp, until Ctrl-C or --seconds; then a line of counts");
   watch->add_option("--seconds", watch_args.seconds, "Stop after this many seconds (default: until Ctrl-C)")
       ->check(CLI::PositiveNumber);
   watch->add_flag("--summary", watch_args.summary, "Also print the counts every 10 seconds");
+
+  CallArgs call_args;
+  auto* call = app.add_subcommand(
+      "call",
+      "Place a call from --line with lineMakeCallW (owner, interactive voice) and print the LINE_REPLY "
+      "and each call state as it happens, until the call is idle; a DISCONNECTED or BUSY call is dropped "
+      "(lineDrop). Exit 0 when the call ended normally or was hung up, 1 when it reached nobody");
+  call->add_option("NUMBER", call_args.number, "The number to dial: a station address, a queue (8001...)")->required();
+  call->add_option("--address", call_args.address, "Address ID on --line to call from (default 0)")->check(dword);
+  call->add_option("--hangup-after", call_args.hangup_after,
+                   "Hang up this many seconds after the call was placed, whatever its state (default: wait for "
+                   "the other side; Ctrl-C hangs up)")
+      ->check(CLI::PositiveNumber);
 
   std::string period_kind;
   DWORD period_object = 0, period_seconds = 0;
@@ -253,6 +268,15 @@ int main(int argc, char** argv) {
       "server's now_ms - state_since_ms, shown as 45s, 3m12s, 1h05m00s.";
   for (CLI::App* sub : {groups, queues, login, state, agent_state, watch, set_period}) sub->footer(tapi_footer);
   for (CLI::App* sub : {agents, board, calls}) sub->footer(http_footer);
+  call->footer(
+      "--line N is the station line to call from (its address --address). Numbers: station addresses are\n"
+      "numbered from 2001 by default, queues are 8000 + id; `opentapid --print-config` lists them.\n"
+      "Output: a timestamped line per event (--json: one JSON object per line). Exit codes: 0 the call\n"
+      "ended (the other side hung up, or it was hung up here), 1 a TAPI error (LINEERR_* printed:\n"
+      "LINEERR_INVALADDRESS for a malformed number, LINEERR_BADDEVICEID for a bad --line) or a call\n"
+      "that reached nobody (DISCONNECTED BADADDRESS, BUSY, ...), 3 no server, 4 no LINE_REPLY within\n"
+      "--timeout, 130 interrupted (the call is hung up first).\n" +
+      tapi_footer);
   sessions->footer("AGENT: over TAPI. " + tapi_footer + "\n--all: over HTTP. " + http_footer);
   simulate->footer(
       "The report: calls offered (arrived), answered (by an agent), abandoned (the caller hung up\n"
@@ -299,6 +323,7 @@ int main(int argc, char** argv) {
     if (*agents) return cmd_agents(http);
     if (*board) return cmd_board(http);
     if (*calls) return cmd_calls(http, calls_state, calls_queue);
+    if (*call) return cmd_call(g, call_args);
     if (*simulate) {
       if (sim_json) g.json = true;
       if (g.json) sim.format = SimulateOptions::Format::kJson;

@@ -10,6 +10,7 @@
 
 #include "cli_failure.h"
 #include "core/status.h"
+#include "layout/var_struct.h"
 #include "socket_diagnosis.h"
 #include "tapi_text.h"
 #include "wide_text.h"
@@ -78,13 +79,13 @@ Tapi::~Tapi() {
   lineShutdown(app_);
 }
 
-HLINE Tapi::open(DWORD device) {
+HLINE Tapi::open(DWORD device, DWORD privileges, DWORD media_modes) {
   DWORD version = 0;
   LINEEXTENSIONID ext{};
   LONG rc = lineNegotiateAPIVersion(app_, device, kApiLow, kApiHigh, &version, &ext);
   if (rc != 0) tapi_fail("lineNegotiateAPIVersion", rc);
   HLINE h = 0;
-  rc = lineOpenW(app_, device, &h, version, 0, device, LINECALLPRIVILEGE_MONITOR, 0, nullptr);
+  rc = lineOpenW(app_, device, &h, version, 0, device, privileges, media_modes, nullptr);
   if (rc != 0) tapi_fail("lineOpenW", rc);
   lines_[h] = device;
   return h;
@@ -135,6 +136,33 @@ std::string wide_field(const unsigned char* base, DWORD limit, DWORD size, DWORD
   std::memcpy(w.data(), base + offset, w.size() * sizeof(wchar_t));
   while (!w.empty() && w.back() == L'\0') w.pop_back();
   return wide_to_utf8(w);
+}
+
+std::optional<CallParties> call_parties(HCALL call) {
+  std::vector<unsigned char> buf(2048);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const auto room = static_cast<DWORD>(buf.size());
+    std::fill(buf.begin(), buf.end(), 0);
+    std::memcpy(buf.data(), &room, sizeof room);  // dwTotalSize
+    if (lineGetCallInfoW(call, reinterpret_cast<LINECALLINFO*>(buf.data())) != 0) return std::nullopt;
+    const layout::VarHeader header = layout::read_header(buf.data());
+    if (header.needed_size > room) {
+      buf.resize(header.needed_size);
+      continue;
+    }
+    // The layout library's reader checks every pair against what was filled.
+    auto reader = layout::VarStructReader::filled(buf.data(), room, sizeof(LINECALLINFO), layout::Charset::kWide);
+    if (!reader) return std::nullopt;
+    CallParties p;
+    p.call_id = reader->u32(OT_OFF(LINECALLINFO, dwCallID));
+    p.address = reader->u32(OT_OFF(LINECALLINFO, dwAddressID));
+    p.caller = reader->string(OT_PAIR(LINECALLINFO, CallerID)).value_or("");
+    p.caller_name = reader->string(OT_PAIR(LINECALLINFO, CallerIDName)).value_or("");
+    p.called = reader->string(OT_PAIR(LINECALLINFO, CalledID)).value_or("");
+    p.called_name = reader->string(OT_PAIR(LINECALLINFO, CalledIDName)).value_or("");
+    return p;
+  }
+  return std::nullopt;
 }
 
 }  // namespace opentapi::cli

@@ -51,8 +51,10 @@ class Tapi {
 
   DWORD num_devs() const { return num_devs_; }
 
-  // Opens `device` for monitoring; throws Failure.
-  HLINE open(DWORD device);
+  // Opens `device`, by default for monitoring (sees every call on the line,
+  // controls none); `call` opens it as OWNER for interactive voice, to
+  // place calls. Throws Failure.
+  HLINE open(DWORD device, DWORD privileges = LINECALLPRIVILEGE_MONITOR, DWORD media_modes = 0);
 
   // Waits for the LINE_REPLY of an asynchronous call; returns only on success.
   void complete(const char* function, LONG request);
@@ -62,6 +64,9 @@ class Tapi {
 
   // The device of one of our line handles; 0xFFFFFFFF for another.
   DWORD device_of(DWORD hline) const;
+
+  // --timeout, in milliseconds.
+  long timeout_ms() const { return timeout_ms_; }
 
   // Throws Failure (kExitNoServer) when `m` says the server connection is lost.
   static void check_lost(const LINEMESSAGE& m);
@@ -106,6 +111,17 @@ class VarBuf {
 // structure of `limit` bytes, possibly unaligned, in UTF-8; "" when absent
 // or outside the structure.
 std::string wide_field(const unsigned char* base, DWORD limit, DWORD size, DWORD offset);
+
+// Who calls whom, from a call's LINECALLINFO (lineGetCallInfoW): the
+// caller's and the called party's numbers and names, the address the call
+// is on and its call ID. Empty strings for what the switch did not give.
+struct CallParties {
+  DWORD call_id = 0;
+  DWORD address = 0;
+  std::string caller, caller_name, called, called_name;
+};
+// nullopt when the call cannot be read (gone already, or a malformed answer).
+std::optional<CallParties> call_parties(HCALL call);
 
 }  // namespace opentapi::cli
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/status.h"
+
 namespace opentapi::cli {
 
 std::string hex32(DWORD v) {
@@ -66,29 +68,124 @@ std::string address_agent_state_name(DWORD v) {
                     {LINEAGENTSTATE_UNAVAIL, "UNAVAIL"}});
 }
 std::string request_type_name(DWORD v) {
-  static const char* const names[] = {"?",
-                                      "SETAGENTGROUP",
-                                      "SETAGENTSTATE",
-                                      "SETAGENTACTIVITY",
-                                      "GETAGENTCAPS",
-                                      "GETAGENTSTATUS",
-                                      "AGENTSPECIFIC",
-                                      "GETAGENTACTIVITYLIST",
-                                      "GETAGENTGROUPLIST",
-                                      "CREATEAGENT",
-                                      "SETAGENTMEASUREMENTPERIOD",
-                                      "GETAGENTINFO",
-                                      "CREATEAGENTSESSION",
-                                      "GETAGENTSESSIONLIST",
-                                      "SETAGENTSESSIONSTATE",
-                                      "GETAGENTSESSIONINFO",
-                                      "GETQUEUELIST",
-                                      "SETQUEUEMEASUREMENTPERIOD",
-                                      "GETQUEUEINFO",
-                                      "GETGROUPLIST",
-                                      "SETAGENTSTATEEX"};
-  if (v >= 1 && v <= 0x14) return names[v];
-  return hex32(v);
+  const std::string_view name = core::proxy_request_type_name(v);
+  return name.empty() ? hex32(v) : std::string(name);
+}
+
+std::string call_state_name(DWORD v) {
+  return one_of(v, {{LINECALLSTATE_IDLE, "IDLE"},
+                    {LINECALLSTATE_OFFERING, "OFFERING"},
+                    {LINECALLSTATE_ACCEPTED, "ACCEPTED"},
+                    {LINECALLSTATE_DIALTONE, "DIALTONE"},
+                    {LINECALLSTATE_DIALING, "DIALING"},
+                    {LINECALLSTATE_RINGBACK, "RINGBACK"},
+                    {LINECALLSTATE_BUSY, "BUSY"},
+                    {LINECALLSTATE_SPECIALINFO, "SPECIALINFO"},
+                    {LINECALLSTATE_CONNECTED, "CONNECTED"},
+                    {LINECALLSTATE_PROCEEDING, "PROCEEDING"},
+                    {LINECALLSTATE_ONHOLD, "ONHOLD"},
+                    {LINECALLSTATE_CONFERENCED, "CONFERENCED"},
+                    {LINECALLSTATE_ONHOLDPENDCONF, "ONHOLDPENDCONF"},
+                    {LINECALLSTATE_ONHOLDPENDTRANSFER, "ONHOLDPENDTRANSFER"},
+                    {LINECALLSTATE_DISCONNECTED, "DISCONNECTED"},
+                    {LINECALLSTATE_UNKNOWN, "UNKNOWN"}});
+}
+
+std::string call_state_detail(DWORD state, DWORD detail) {
+  if (detail == 0) return {};
+  switch (state) {
+    case LINECALLSTATE_DISCONNECTED:
+      return one_of(detail, {{LINEDISCONNECTMODE_NORMAL, "NORMAL"},
+                             {LINEDISCONNECTMODE_UNKNOWN, "UNKNOWN"},
+                             {LINEDISCONNECTMODE_REJECT, "REJECT"},
+                             {LINEDISCONNECTMODE_PICKUP, "PICKUP"},
+                             {LINEDISCONNECTMODE_FORWARDED, "FORWARDED"},
+                             {LINEDISCONNECTMODE_BUSY, "BUSY"},
+                             {LINEDISCONNECTMODE_NOANSWER, "NOANSWER"},
+                             {LINEDISCONNECTMODE_BADADDRESS, "BADADDRESS"},
+                             {LINEDISCONNECTMODE_UNREACHABLE, "UNREACHABLE"},
+                             {LINEDISCONNECTMODE_CONGESTION, "CONGESTION"},
+                             {LINEDISCONNECTMODE_INCOMPATIBLE, "INCOMPATIBLE"},
+                             {LINEDISCONNECTMODE_UNAVAIL, "UNAVAIL"},
+                             {LINEDISCONNECTMODE_NODIALTONE, "NODIALTONE"},
+                             {LINEDISCONNECTMODE_NUMBERCHANGED, "NUMBERCHANGED"},
+                             {LINEDISCONNECTMODE_OUTOFORDER, "OUTOFORDER"},
+                             {LINEDISCONNECTMODE_TEMPFAILURE, "TEMPFAILURE"},
+                             {LINEDISCONNECTMODE_QOSUNAVAIL, "QOSUNAVAIL"},
+                             {LINEDISCONNECTMODE_BLOCKED, "BLOCKED"},
+                             {LINEDISCONNECTMODE_DONOTDISTURB, "DONOTDISTURB"},
+                             {LINEDISCONNECTMODE_CANCELLED, "CANCELLED"},
+                             {LINEDISCONNECTMODE_DESTINATIONBARRED, "DESTINATIONBARRED"},
+                             {LINEDISCONNECTMODE_FDNRESTRICT, "FDNRESTRICT"}});
+    case LINECALLSTATE_BUSY:
+      return one_of(detail, {{LINEBUSYMODE_STATION, "STATION"},
+                             {LINEBUSYMODE_TRUNK, "TRUNK"},
+                             {LINEBUSYMODE_UNKNOWN, "UNKNOWN"},
+                             {LINEBUSYMODE_UNAVAIL, "UNAVAIL"}});
+    case LINECALLSTATE_OFFERING:
+      return flags(detail, {{LINEOFFERINGMODE_ACTIVE, "ACTIVE"}, {LINEOFFERINGMODE_INACTIVE, "INACTIVE"}});
+    case LINECALLSTATE_CONNECTED:
+      return flags(detail, {{LINECONNECTEDMODE_ACTIVE, "ACTIVE"},
+                            {LINECONNECTEDMODE_INACTIVE, "INACTIVE"},
+                            {LINECONNECTEDMODE_ACTIVEHELD, "ACTIVEHELD"},
+                            {LINECONNECTEDMODE_INACTIVEHELD, "INACTIVEHELD"},
+                            {LINECONNECTEDMODE_CONFIRMED, "CONFIRMED"}});
+    case LINECALLSTATE_DIALTONE:
+      return one_of(detail, {{LINEDIALTONEMODE_NORMAL, "NORMAL"},
+                             {LINEDIALTONEMODE_SPECIAL, "SPECIAL"},
+                             {LINEDIALTONEMODE_INTERNAL, "INTERNAL"},
+                             {LINEDIALTONEMODE_EXTERNAL, "EXTERNAL"},
+                             {LINEDIALTONEMODE_UNKNOWN, "UNKNOWN"},
+                             {LINEDIALTONEMODE_UNAVAIL, "UNAVAIL"}});
+    case LINECALLSTATE_SPECIALINFO:
+      return one_of(detail, {{LINESPECIALINFO_NOCIRCUIT, "NOCIRCUIT"},
+                             {LINESPECIALINFO_CUSTIRREG, "CUSTIRREG"},
+                             {LINESPECIALINFO_REORDER, "REORDER"},
+                             {LINESPECIALINFO_UNKNOWN, "UNKNOWN"},
+                             {LINESPECIALINFO_UNAVAIL, "UNAVAIL"}});
+    default:
+      return {};
+  }
+}
+
+std::string call_privilege_name(DWORD v) {
+  return one_of(
+      v,
+      {{LINECALLPRIVILEGE_NONE, "NONE"}, {LINECALLPRIVILEGE_MONITOR, "MONITOR"}, {LINECALLPRIVILEGE_OWNER, "OWNER"}});
+}
+
+std::string call_info_name(DWORD bits) {
+  return flags(bits, {{LINECALLINFOSTATE_OTHER, "OTHER"},
+                      {LINECALLINFOSTATE_DEVSPECIFIC, "DEVSPECIFIC"},
+                      {LINECALLINFOSTATE_BEARERMODE, "BEARERMODE"},
+                      {LINECALLINFOSTATE_RATE, "RATE"},
+                      {LINECALLINFOSTATE_MEDIAMODE, "MEDIAMODE"},
+                      {LINECALLINFOSTATE_APPSPECIFIC, "APPSPECIFIC"},
+                      {LINECALLINFOSTATE_CALLID, "CALLID"},
+                      {LINECALLINFOSTATE_RELATEDCALLID, "RELATEDCALLID"},
+                      {LINECALLINFOSTATE_ORIGIN, "ORIGIN"},
+                      {LINECALLINFOSTATE_REASON, "REASON"},
+                      {LINECALLINFOSTATE_COMPLETIONID, "COMPLETIONID"},
+                      {LINECALLINFOSTATE_NUMOWNERINCR, "NUMOWNERINCR"},
+                      {LINECALLINFOSTATE_NUMOWNERDECR, "NUMOWNERDECR"},
+                      {LINECALLINFOSTATE_NUMMONITORS, "NUMMONITORS"},
+                      {LINECALLINFOSTATE_TRUNK, "TRUNK"},
+                      {LINECALLINFOSTATE_CALLERID, "CALLERID"},
+                      {LINECALLINFOSTATE_CALLEDID, "CALLEDID"},
+                      {LINECALLINFOSTATE_CONNECTEDID, "CONNECTEDID"},
+                      {LINECALLINFOSTATE_REDIRECTIONID, "REDIRECTIONID"},
+                      {LINECALLINFOSTATE_REDIRECTINGID, "REDIRECTINGID"},
+                      {LINECALLINFOSTATE_DISPLAY, "DISPLAY"},
+                      {LINECALLINFOSTATE_USERUSERINFO, "USERUSERINFO"},
+                      {LINECALLINFOSTATE_HIGHLEVELCOMP, "HIGHLEVELCOMP"},
+                      {LINECALLINFOSTATE_LOWLEVELCOMP, "LOWLEVELCOMP"},
+                      {LINECALLINFOSTATE_CHARGINGINFO, "CHARGINGINFO"},
+                      {LINECALLINFOSTATE_TERMINAL, "TERMINAL"},
+                      {LINECALLINFOSTATE_DIALPARAMS, "DIALPARAMS"},
+                      {LINECALLINFOSTATE_MONITORMODES, "MONITORMODES"},
+                      {LINECALLINFOSTATE_TREATMENT, "TREATMENT"},
+                      {LINECALLINFOSTATE_QOS, "QOS"},
+                      {LINECALLINFOSTATE_CALLDATA, "CALLDATA"}});
 }
 
 std::string guid_string(const GUID& g) {

@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -33,6 +34,12 @@ const char* watched_name(DWORD msg) {
       return "LINE_AGENTSPECIFIC";
     case LINE_CLOSE:
       return "LINE_CLOSE";
+    case LINE_APPNEWCALL:
+      return "LINE_APPNEWCALL";
+    case LINE_CALLSTATE:
+      return "LINE_CALLSTATE";
+    case LINE_CALLINFO:
+      return "LINE_CALLINFO";
     default:
       return nullptr;
   }
@@ -107,6 +114,22 @@ std::pair<std::string, std::string> describe(const LINEMESSAGE& m) {
       add("param2", std::to_string(p2), false);
       add("param3", std::to_string(p3), false);
       break;
+    case LINE_APPNEWCALL:
+      add("address", std::to_string(p1), false);
+      add("call", std::to_string(p2), false);
+      add("privilege", call_privilege_name(p3), true);
+      break;
+    case LINE_CALLSTATE: {
+      add("call", std::to_string(static_cast<DWORD>(m.hDevice)), false);
+      add("state", call_state_name(p1), true);
+      const std::string detail = call_state_detail(p1, p2);
+      if (!detail.empty()) add("detail", detail, true);
+      break;
+    }
+    case LINE_CALLINFO:
+      add("call", std::to_string(static_cast<DWORD>(m.hDevice)), false);
+      add("changed", call_info_name(p1), true);
+      break;
     default:
       break;
   }
@@ -118,6 +141,10 @@ std::pair<std::string, std::string> describe(const LINEMESSAGE& m) {
 int cmd_watch(const GlobalOptions& g, const WatchArgs& a) {
   Tapi tapi(g.timeout);
   for (DWORD d = 0; d < tapi.num_devs(); ++d) tapi.open(d);
+  // Call messages come on the call's handle: the line is the one its
+  // LINE_APPNEWCALL came on.
+  std::map<HCALL, DWORD> call_lines;
+  std::set<HCALL> ended_calls;  // handles given back at IDLE
   std::map<std::string, unsigned long> counts;
   unsigned long total = 0;
   auto print_summary = [&](const char* when) {
@@ -155,10 +182,38 @@ int cmd_watch(const GlobalOptions& g, const WatchArgs& a) {
     Tapi::check_lost(*m);
     const char* name = watched_name(m->dwMessageID);
     if (!name) continue;
+    const bool call_message = m->dwMessageID == LINE_CALLSTATE || m->dwMessageID == LINE_CALLINFO;
+    // A handle given back at IDLE may still hear of the other owners
+    // leaving (LINE_CALLINFO): that call is over, say nothing.
+    if (call_message && ended_calls.contains(static_cast<HCALL>(m->hDevice))) continue;
     ++counts[name];
     ++total;
-    const DWORD device = tapi.device_of(m->hDevice);
-    const auto [text, js] = describe(*m);
+    DWORD device = tapi.device_of(m->hDevice);
+    auto [text, js] = describe(*m);
+    if (m->dwMessageID == LINE_APPNEWCALL) {
+      const auto call = static_cast<HCALL>(m->dwParam2);
+      call_lines[call] = device;
+      // Who calls whom, once per call: a desktop's screen pop.
+      if (const auto parties = call_parties(call)) {
+        text += " from=" + (parties->caller.empty() ? std::string("unknown") : parties->caller) +
+                (parties->caller_name.empty() ? "" : " (" + parties->caller_name + ")") +
+                " to=" + (parties->called.empty() ? std::string("unknown") : parties->called) +
+                " callid=" + std::to_string(parties->call_id);
+        js += ",\"from\":" + json_str(parties->caller) + ",\"from_name\":" + json_str(parties->caller_name) +
+              ",\"to\":" + json_str(parties->called) + ",\"callid\":" + std::to_string(parties->call_id);
+      }
+    } else if (call_message) {
+      const auto call = static_cast<HCALL>(m->hDevice);
+      const auto known = call_lines.find(call);
+      device = known == call_lines.end() ? 0xFFFFFFFFu : known->second;
+      if (m->dwMessageID == LINE_CALLSTATE && m->dwParam1 == LINECALLSTATE_IDLE && known != call_lines.end()) {
+        // The call is over: give the monitor's handle back (docs/calls.md).
+        lineDeallocateCall(call);
+        call_lines.erase(known);
+        if (ended_calls.size() >= 4096) ended_calls.clear();  // handles are not reused soon
+        ended_calls.insert(call);
+      }
+    }
     if (g.json)
       std::printf("{\"time\":%s,\"line\":%" PRIu32 ",\"message\":%s%s}\n", json_str(now_stamp()).c_str(), device,
                   json_str(name).c_str(), js.c_str());

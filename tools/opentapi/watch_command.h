@@ -1,6 +1,7 @@
 // `opentapi watch`: every line opened for monitoring, each agent, session,
-// queue, group and proxy status message printed with a timestamp until
-// Ctrl-C or --seconds, then the counts (docs/cli.md).
+// queue, group and proxy status message and each call's LINE_APPNEWCALL
+// (with who calls whom), LINE_CALLSTATE and LINE_CALLINFO printed with a
+// timestamp until Ctrl-C or --seconds, then the counts (docs/cli.md).
 #ifndef OPENTAPI_TOOLS_OPENTAPI_WATCH_COMMAND_H_
 #define OPENTAPI_TOOLS_OPENTAPI_WATCH_COMMAND_H_
 

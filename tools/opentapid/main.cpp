@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
   std::string data_dir;
   bool no_acd = false;
   bool no_simulator = false;
+  bool simulator_inside_acd = false;
   bool show_config = false;
   unsigned summary_seconds = 60;
   std::string http_address = "127.0.0.1:8080";
@@ -215,6 +216,9 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_flag("--no-acd", no_acd, "Do not run the reference ACD: leave the lines to external proxies");
   app.add_flag("--no-simulator", no_simulator, "Run the ACD without its traffic simulator, even if configured");
+  app.add_flag("--simulator-inside-acd", simulator_inside_acd,
+               "Keep the traffic simulator's calls inside the ACD instead of placing them from the trunk as switch "
+               "calls: they do not ring on the stations, which stay free for your own calls");
   app.add_option("--summary-interval", summary_seconds,
                  "Seconds between summary log lines (ACD requests, changes, live sessions, calls, store "
                  "commits and latency); 0 = none")
@@ -382,6 +386,7 @@ int main(int argc, char** argv) {
     acd::VirtualAcdOptions acd_options;
     acd_options.server_address = acd_address;
     acd_options.simulator = !no_simulator;
+    acd_options.simulator_on_switch = !simulator_inside_acd;
     acd_options.log = [](acd::LogLevel level, std::string_view line) {
       switch (level) {
         case acd::LogLevel::kDebug:
