@@ -255,6 +255,13 @@ void CallCenter::apply(const Actor& actor, const core::AgentUpdate& update, std:
   if (c.state_changed()) {
     ++state_changes_;
     audit(actor, "session", hex_key(h), core::dword(c.old_state), core::dword(c.new_state), std::string(what), now);
+  } else if (c.next_state_changed) {
+    // Acknowledged like any change, so audited like one (docs/acd.md "Audit"):
+    // the state stays, the entry names the next state set (0: cleared).
+    const core::AgentSession* s = session(h);
+    const std::uint32_t next = s != nullptr && s->next_state() ? core::dword(*s->next_state()) : 0u;
+    audit(actor, "session", hex_key(h), core::dword(c.old_state), core::dword(c.new_state),
+          std::string(what) + " next_state=0x" + hex_key(next), now);
   }
   dirty_sessions_.insert(h);
   apply_agent_change(actor, update.agent, what, now);
@@ -274,6 +281,12 @@ void CallCenter::apply_agent_change(const Actor& actor, const core::AgentStateCh
     ++state_changes_;
     audit(actor, "agent", hex_key(change.agent), core::dword(change.old_state), core::dword(change.new_state),
           std::string(what), now);
+  } else if (change.next_state_changed) {
+    const auto a = agents_.find(change.agent);
+    const std::uint32_t next =
+        a != agents_.end() && a->second.agent.next_state() ? core::dword(*a->second.agent.next_state()) : 0u;
+    audit(actor, "agent", hex_key(change.agent), core::dword(change.old_state), core::dword(change.new_state),
+          std::string(what) + " next_state=0x" + hex_key(next), now);
   }
   dirty_agents_.insert(change.agent);
 }
@@ -285,7 +298,7 @@ void CallCenter::apply_address_change(const Actor& actor, const core::AddressAge
     announce(device, LINE_AGENTSTATUS, change.address, bits,
              (bits & LINEAGENTSTATUS_STATE) != 0 ? core::dword(change.new_state) : 0u);
   }
-  if (change.state_changed() || change.groups_changed) {
+  if (change.state_changed() || change.groups_changed || change.next_state_changed) {
     audit(actor, "address", address_key(device, change.address), core::dword(change.old_state),
           core::dword(change.new_state), std::string(what), now);
   }

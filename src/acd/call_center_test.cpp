@@ -146,6 +146,30 @@ TEST_F(CallCenterTest, SameStateSucceedsWithoutMessageOrAudit) {
   EXPECT_TRUE(fx.batch.audit.empty());
 }
 
+// docs/acd.md "Audit": every acknowledged change is audited, a change of the
+// next state alone included.
+TEST_F(CallCenterTest, SettingOnlyTheNextStateIsAudited) {
+  const auto [agent, s] = login("alice", "1001", "1111", sales(), 0, at(0));
+  ready("alice", s, at(1));
+  take();
+  const std::size_t before = records.audit().size();
+  ASSERT_TRUE(cc->set_session_state(user("alice"), s, 0, kNotReady, at(2)).ok());
+  take();
+  ASSERT_EQ(records.audit().size(), before + 1);
+  const store::AuditEntry& e = records.audit().back();
+  EXPECT_EQ(e.object_kind, "session");
+  EXPECT_EQ(e.from, kReady);
+  EXPECT_EQ(e.to, kReady);
+  EXPECT_NE(e.what.find("next_state=0x" + hex_key(kNotReady)), std::string::npos) << e.what;
+  EXPECT_EQ(e.actor, "alice");
+  // The agent's next state alone, too.
+  ASSERT_TRUE(cc->set_agent_state(user("alice"), agent, 0, LINEAGENTSTATEEX_NOTREADY, at(3)).ok());
+  take();
+  ASSERT_EQ(records.audit().size(), before + 2);
+  EXPECT_EQ(records.audit().back().object_kind, "agent");
+  EXPECT_NE(records.audit().back().what.find("next_state=0x"), std::string::npos) << records.audit().back().what;
+}
+
 TEST_F(CallCenterTest, CreationAndStateChangesAreAnnouncedStoredAndAudited) {
   auto a = cc->create_agent(user("alice"), "1001", "1111", at(0));
   Effects fx = take();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -72,9 +73,50 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>
   return Status();
 }
 
+Status VirtualAcd::Impl::reserve_request_numbers() {
+  if (request_ceiling_ == 0) {
+    auto stored = store_.get("meta", "request_ids");
+    if (!stored) return stored.status();
+    std::uint32_t ceiling = 0;
+    if (*stored) {
+      const std::string& v = (*stored)->value;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), ceiling);
+      if (ec != std::errc() || end != v.data() + v.size()) {
+        return Status::error(ErrorCode::kOperationFailed, "store: record meta/request_ids: malformed value");
+      }
+    }
+    request_number_ = ceiling;
+    request_ceiling_ = ceiling;
+  }
+  // After 2^32 numbers they start again at 1 (65,536 blocks).
+  std::uint32_t next = request_ceiling_ + kRequestBlock;
+  if (next < request_ceiling_) {
+    next = kRequestBlock;
+    request_number_ = 0;
+  }
+  store::Batch b;
+  b.puts.push_back({"meta", "request_ids", std::to_string(next)});
+  Status s = store_.commit_and_wait(std::move(b));
+  if (!s.ok()) return s;
+  request_ceiling_ = next;
+  return Status();
+}
+
+std::uint32_t VirtualAcd::Impl::next_request_number() {
+  if (request_number_ >= request_ceiling_) {
+    const Status s = reserve_request_numbers();
+    // The store refuses: this request's own changes will be refused as well,
+    // so the number it gets is never acknowledged (nor audited).
+    if (!s.ok()) log(LogLevel::kWarn, "event=acd-request-ids-not-reserved status=\"" + s.to_string() + "\"");
+  }
+  return ++request_number_;
+}
+
 Status VirtualAcd::Impl::restore() {
   const auto t0 = std::chrono::steady_clock::now();
   Status s = rebuild_model(clock_->now());
+  if (!s.ok()) return s;
+  s = reserve_request_numbers();
   if (!s.ok()) return s;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
   {
@@ -322,14 +364,15 @@ void VirtualAcd::Impl::model_loop() {
       tasks.swap(tasks_);
     }
     const TimePoint now = clock_->now();
+    summarise_floods(now);
     if (reload_needed_.exchange(false)) {
       // docs/acd.md "When the store fails": what is durable is the truth.
       (void)store_.flush();
       reloaded_at_batch_ = submitted_;
       std::vector<ChangedObject> changed;
       Status s = rebuild_model(now, &changed);
-      log(s.ok() ? LogLevel::kWarn : LogLevel::kError,
-          "event=acd-reloaded-after-store-error status=\"" + s.to_string() + "\"");
+      log_flood(reload_flood_, s.ok() ? LogLevel::kWarn : LogLevel::kError,
+                "event=acd-reloaded-after-store-error status=\"" + s.to_string() + "\"");
       if (s.ok() && !changed.empty()) {
         // What the reload itself did (the simulator's agents logged in
         // again, …) is durable already: it goes out behind earlier changes.
@@ -430,7 +473,7 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       Output out;
       out.supervised = task.supervised;
       out.request_type = task.supervised->request_type;
-      const Status s = task.supervised->apply(*model_, ++request_number_, now);
+      const Status s = task.supervised->apply(*model_, next_request_number(), now);
       if (!s.ok()) log(LogLevel::kDebug, "event=acd-supervision-refused status=\"" + s.to_string() + "\"");
       out.supervised_status = tapi_status(out.request_type, s);
       submit(std::move(out), now);
@@ -488,7 +531,7 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
 Output VirtualAcd::Impl::serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now) {
   const ProxyRequest parsed = parse_proxy_request(proxy_request_bytes(request));
   Actor actor;
-  actor.request = ++request_number_;
+  actor.request = next_request_number();
   actor.user = parsed.user;
   const Status status = handle_proxy_request(*model_, parsed, actor, device, now);
   if (!status.ok()) {
@@ -518,8 +561,8 @@ void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
       std::lock_guard lock(stats_mu_);
       ++stats_.failed_commits;
     }
-    log(LogLevel::kError,
-        "event=acd-commit-failed batch=" + std::to_string(batch) + " status=\"" + status.to_string() + "\"");
+    log_flood(commit_failed_flood_, LogLevel::kError,
+              "event=acd-commit-failed batch=" + std::to_string(batch) + " status=\"" + status.to_string() + "\"");
     cv_.notify_one();
   }
 }

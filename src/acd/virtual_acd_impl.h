@@ -27,6 +27,7 @@
 #include "acd/switch_calls.h"
 #include "acd/traffic_simulator.h"
 #include "acd/virtual_acd.h"
+#include "core/log_throttle.h"
 #include "tapi.h"
 
 namespace opentapi::acd {
@@ -138,6 +139,41 @@ class VirtualAcd::Impl {
   store::Store& store() { return store_; }
 
  private:
+  // A warning that repeats while a condition lasts (a full disk refuses every
+  // change): at most kFloodBurst lines per kFloodWindowMs of the ACD's clock,
+  // the rest counted and summarised (docs/security.md "Logs").
+  static constexpr std::int64_t kFloodWindowMs = 10000;
+  static constexpr std::uint32_t kFloodBurst = 5;
+  struct Flood {
+    const char* event;
+    core::LogThrottle throttle{kFloodWindowMs, kFloodBurst};
+  };
+  void log_flood(Flood& flood, LogLevel level, const std::string& line) {
+    core::LogThrottle::Decision d;
+    {
+      std::lock_guard lock(flood_mu_);
+      d = flood.throttle.admit(clock_->now().unix_ms());
+    }
+    if (d.log) log(level, d.suppressed == 0 ? line : line + " suppressed=" + std::to_string(d.suppressed));
+  }
+  // One line per flood whose window ended with lines left out.
+  void summarise_floods(core::TimePoint now) {
+    for (Flood* f : {&commit_failed_flood_, &reload_flood_}) {
+      std::uint64_t n = 0;
+      {
+        std::lock_guard lock(flood_mu_);
+        n = f->throttle.take_summary(now.unix_ms());
+      }
+      if (n > 0) {
+        log(LogLevel::kWarn, std::string("event=log-suppressed what=") + f->event + " lines=" + std::to_string(n) +
+                                 " window_s=" + std::to_string(kFloodWindowMs / 1000));
+      }
+    }
+  }
+  std::mutex flood_mu_;
+  Flood commit_failed_flood_{"acd-commit-failed"};
+  Flood reload_flood_{"acd-reloaded-after-store-error"};
+
   void log(LogLevel level, const std::string& line) const {
     if (options_.log) {
       options_.log(level, line);
@@ -199,6 +235,14 @@ class VirtualAcd::Impl {
   std::unique_ptr<SwitchCalls> bridge_;  // model thread
   std::uint64_t bridge_epoch_ = 0;       // model thread: the connection the bridge's handles belong to
   std::uint32_t request_number_ = 0;
+  // Request numbers (the audit's request_id) are unique across restarts
+  // (docs/acd.md "Audit"): they are handed out below a ceiling kept in the
+  // store (record meta/request_ids), raised by kRequestBlock durably before
+  // a number above the old one is used.
+  static constexpr std::uint32_t kRequestBlock = 65536;
+  std::uint32_t request_ceiling_ = 0;
+  Status reserve_request_numbers();
+  std::uint32_t next_request_number();
 
   // Connection. Exclusive to change, shared to use a request buffer or line.
   mutable std::shared_mutex conn_mu_;

@@ -122,7 +122,7 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
     app->app_api_version_ = options.api_version;
     app->callback_ = std::move(options.callback);
     app->build_proxy_request_ = std::move(options.build_proxy_request);
-    app->queue_ = std::make_unique<MessageQueue>(!app->callback_);
+    app->queue_ = std::make_unique<MessageQueue>(!app->callback_, queue_limit());
     if (!app->callback_ && app->queue_->event_fd() < 0) return LINEERR_RESOURCEUNAVAIL;
     try {
       // The dispatcher holds a reference: a callback may call lineShutdown and
@@ -169,6 +169,24 @@ bool Application::send_frame(const std::string& frame, bool blocking) {
   std::unique_lock lock(send_mu_, std::try_to_lock);
   if (!lock) return false;
   return ::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT) == static_cast<ssize_t>(frame.size());
+}
+
+std::size_t Application::queue_limit() {
+  // docs/tapi2.md "Message queue limit".
+  const char* text = std::getenv("OPENTAPI_MAX_QUEUED_MESSAGES");
+  if (text == nullptr || *text == '\0') return MessageQueue::kDefaultMaxMessages;
+  char* end = nullptr;
+  const unsigned long long value = std::strtoull(text, &end, 10);
+  if (end == text || *end != '\0') return MessageQueue::kDefaultMaxMessages;
+  return static_cast<std::size_t>(std::clamp<unsigned long long>(value, MessageQueue::kMinMaxMessages, 1ull << 26));
+}
+
+void Application::report_overflow() {
+  // Counted by the server (opentapi_client_queue_overflows_total); the
+  // application itself learns it from the LINE_LINEDEVSTATE(REINIT) queued.
+  wire::ClientToServer notice;
+  notice.mutable_queue_overflow()->set_limit(static_cast<std::uint32_t>(queue_->max_messages()));
+  send_frame(proto::encode_frame(notice), true);
 }
 
 bool Application::send_only(const wire::ClientToServer& msg) { return send_frame(proto::encode_frame(msg), true); }
@@ -642,7 +660,7 @@ bool Application::handle_buffered() {
     }
     // Everything one read brought is queued at once: the application is
     // woken once for it, not once per message.
-    queue_->push_all(arrived_);
+    if (queue_->push_all(arrived_)) report_overflow();
     arrived_.clear();
     return status == proto::FrameDecoder::Status::kNeedMore;
   }

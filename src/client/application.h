@@ -249,6 +249,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::int32_t exchange(wire::ClientToServer& msg, const std::shared_ptr<Pending>& slot, wire::Result* result);
   std::int32_t unavailable_code_locked() const;
   bool send_frame(const std::string& frame, bool blocking);
+  // The message queue's capacity: $OPENTAPI_MAX_QUEUED_MESSAGES, else the default.
+  static std::size_t queue_limit();
+  // Tells the server the queue overflowed (receiver thread).
+  void report_overflow();
 
   // Receiver::Connection: reads what is there, handles every complete frame
   // (unless a caller is reading the connection itself).

@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include "tapi.h"
+
 namespace opentapi::client {
 namespace {
 
@@ -33,7 +35,7 @@ std::unique_lock<std::mutex> lock_spinning(std::mutex& mu) {
 
 }  // namespace
 
-MessageQueue::MessageQueue(bool with_event) {
+MessageQueue::MessageQueue(bool with_event, std::size_t max_messages) : max_(max_messages) {
   if (with_event) event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }
 
@@ -59,30 +61,51 @@ void MessageQueue::reset_locked() {
   }
 }
 
-void MessageQueue::push(const LineMessage& message) {
-  {
-    const auto lock = lock_spinning(mu_);
-    if (closed_) return;
-    queue_.push_back(message);
-    if (queue_.size() == 1) signal_locked();
+bool MessageQueue::append_locked(const LineMessage& m) {
+  if (until_marker_ > 0) {
+    ++dropped_;
+    return false;
   }
-  cv_.notify_one();
+  if (queue_.size() < max_) {
+    queue_.push_back(m);
+    return false;
+  }
+  ++dropped_;
+  ++overflows_;
+  queue_.push_back({0, LINE_LINEDEVSTATE, 0, LINEDEVSTATE_REINIT, 0, 0});
+  until_marker_ = queue_.size();
+  return true;
 }
 
-void MessageQueue::push_all(const std::vector<LineMessage>& messages) {
-  if (messages.empty()) return;
+bool MessageQueue::push(const LineMessage& message) {
+  bool overflow = false;
   {
     const auto lock = lock_spinning(mu_);
-    if (closed_) return;
+    if (closed_) return false;
     const bool was_empty = queue_.empty();
-    queue_.insert(queue_.end(), messages.begin(), messages.end());
-    if (was_empty) signal_locked();
+    overflow = append_locked(message);
+    if (was_empty && !queue_.empty()) signal_locked();
+  }
+  cv_.notify_one();
+  return overflow;
+}
+
+bool MessageQueue::push_all(const std::vector<LineMessage>& messages) {
+  if (messages.empty()) return false;
+  bool overflow = false;
+  {
+    const auto lock = lock_spinning(mu_);
+    if (closed_) return false;
+    const bool was_empty = queue_.empty();
+    for (const LineMessage& m : messages) overflow = append_locked(m) || overflow;
+    if (was_empty && !queue_.empty()) signal_locked();
   }
   if (messages.size() == 1) {
     cv_.notify_one();
   } else {
     cv_.notify_all();
   }
+  return overflow;
 }
 
 MessageQueue::Pop MessageQueue::pop(std::optional<std::chrono::milliseconds> timeout, LineMessage* out) {
@@ -101,6 +124,7 @@ MessageQueue::Pop MessageQueue::pop(std::optional<std::chrono::milliseconds> tim
   if (closed_) return Pop::kClosed;
   *out = queue_.front();
   queue_.pop_front();
+  if (until_marker_ > 0) --until_marker_;  // 0: the REINIT was taken, the overflow is over
   if (queue_.empty()) reset_locked();
   return Pop::kMessage;
 }
@@ -109,13 +133,19 @@ std::vector<LineMessage> MessageQueue::remove_if(const std::function<bool(const 
   std::lock_guard lock(mu_);
   std::vector<LineMessage> removed;
   std::deque<LineMessage> kept;
+  std::size_t position = 0;
+  std::size_t marker = 0;
   for (const auto& m : queue_) {
-    if (match(m)) {
-      removed.push_back(m);
-    } else {
+    ++position;
+    // The REINIT marker of an overflow is never removed: it must reach the application.
+    if (position == until_marker_ || !match(m)) {
       kept.push_back(m);
+      if (position == until_marker_) marker = kept.size();
+    } else {
+      removed.push_back(m);
     }
   }
+  until_marker_ = marker;
   const bool had = !queue_.empty();
   queue_.swap(kept);
   if (had && queue_.empty()) reset_locked();
@@ -135,6 +165,16 @@ std::vector<LineMessage> MessageQueue::close() {
   }
   cv_.notify_all();
   return rest;
+}
+
+std::uint64_t MessageQueue::dropped() const {
+  std::lock_guard lock(mu_);
+  return dropped_;
+}
+
+std::uint64_t MessageQueue::overflows() const {
+  std::lock_guard lock(mu_);
+  return overflows_;
 }
 
 std::size_t MessageQueue::size() const {

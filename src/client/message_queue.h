@@ -6,6 +6,14 @@
 // and drained when the last message is taken), so an application may poll()
 // it. Waiting threads are woken by a condition variable, not by the fd.
 //
+// Bounded (docs/tapi2.md "Message queue limit"): at most max_messages are
+// held. A message arriving at a full queue is discarded, and so is every
+// later one until the application has caught up; the first discard appends
+// one LINE_LINEDEVSTATE with dwParam1 = LINEDEVSTATE_REINIT (hDevice 0) behind
+// what is queued, telling the application that its view is incomplete and it
+// must reinitialize (lineShutdown, lineInitializeEx). Once that message has
+// been taken, messages are queued again.
+//
 // Thread safety: every method may be called from any thread.
 #ifndef OPENTAPI_CLIENT_MESSAGE_QUEUE_H_
 #define OPENTAPI_CLIENT_MESSAGE_QUEUE_H_
@@ -36,8 +44,12 @@ class MessageQueue {
  public:
   enum class Pop { kMessage, kTimeout, kClosed };
 
+  static constexpr std::size_t kDefaultMaxMessages = 65536;
+  static constexpr std::size_t kMinMaxMessages = 16;
+
   // With `with_event`, creates the eventfd (check event_fd() >= 0).
-  explicit MessageQueue(bool with_event);
+  // REQUIRES: max_messages >= kMinMaxMessages.
+  explicit MessageQueue(bool with_event, std::size_t max_messages = kDefaultMaxMessages);
   ~MessageQueue();
   MessageQueue(const MessageQueue&) = delete;
   MessageQueue& operator=(const MessageQueue&) = delete;
@@ -45,12 +57,14 @@ class MessageQueue {
   // The eventfd, or -1 (no event requested, creation failed, or closed).
   int event_fd() const;
 
-  // Appends a message; ignored once the queue is closed.
-  void push(const LineMessage& message);
+  // Appends a message; ignored once the queue is closed. Returns true if
+  // this push started an overflow (the REINIT was queued).
+  bool push(const LineMessage& message);
 
   // Appends `messages` in order, as one arrival: one lock, at most one
-  // signal of the event and one wake-up per message for waiters.
-  void push_all(const std::vector<LineMessage>& messages);
+  // signal of the event and one wake-up per message for waiters. Returns
+  // true if an overflow started.
+  bool push_all(const std::vector<LineMessage>& messages);
 
   // Takes the oldest message. `timeout` nullopt = wait until one arrives or
   // the queue is closed; zero = poll.
@@ -64,16 +78,27 @@ class MessageQueue {
   std::vector<LineMessage> close();
 
   std::size_t size() const;
+  std::size_t max_messages() const { return max_; }
+  // Messages discarded since construction, and the overflows they came in.
+  std::uint64_t dropped() const;
+  std::uint64_t overflows() const;
 
  private:
   void signal_locked();
   void reset_locked();
+  // Queues `m` or discards it; true if this started an overflow.
+  bool append_locked(const LineMessage& m);
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<LineMessage> queue_;
   bool closed_ = false;
   int event_fd_ = -1;
+  std::size_t max_;
+  // During an overflow: messages until (and including) the REINIT marker.
+  std::size_t until_marker_ = 0;
+  std::uint64_t dropped_ = 0;
+  std::uint64_t overflows_ = 0;
 };
 
 }  // namespace opentapi::client

@@ -40,6 +40,9 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
+// After a failed accept, the wait before the next (as the TAPI listener does).
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
 constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
 // A client must send a whole request, or take a whole response, within this.
 constexpr auto kIoTimeout = 30s;
@@ -93,6 +96,7 @@ class Hub {
                                         options.telephony_metrics, &counters}),
         mailbox(std::make_shared<Mailbox>(io)),
         acceptor(io),
+        accept_retry(io),
         stream_id(random_stream_id()) {}
 
   // Declared first so that it is destroyed last: pending handlers (and the
@@ -104,6 +108,11 @@ class Hub {
   RequestHandler handler;
   std::shared_ptr<Mailbox> mailbox;
   tcp::acceptor acceptor;
+  // After a failed accept (e.g. out of file descriptors): the wait before
+  // accepting again, and the failures of the current episode (one warning
+  // per episode, one line when it ends; docs/security.md "Logs").
+  asio::steady_timer accept_retry;
+  std::uint64_t accept_failures = 0;
   ChangeLog log;
   std::string stream_id;
   std::map<std::uint64_t, std::weak_ptr<EventSession>> event_sessions;
@@ -433,14 +442,29 @@ void HttpSession::upgrade(Request request) {
 
 void Hub::accept() {
   acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      beast::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<HttpSession>(std::move(socket), *this)->start();
-    } else {
-      spdlog::warn("event=http-accept-failed error=\"{}\"", ec.message());
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (ec) {
+      // Accepting again at once would fail again at once: a core and a log
+      // line per attempt for as long as the descriptors are in use.
+      ++counters.accept_errors;
+      if (accept_failures++ == 0) {
+        spdlog::warn(
+            "event=http-accept-failed error=\"{}\" retry_ms={} note=\"retrying quietly until an accept succeeds\"",
+            ec.message(), kAcceptRetry.count());
+      }
+      accept_retry.expires_after(kAcceptRetry);
+      accept_retry.async_wait([this](const beast::error_code& wait_ec) {
+        if (!wait_ec && acceptor.is_open()) accept();
+      });
+      return;
     }
+    if (accept_failures > 0) {
+      spdlog::info("event=http-accept-recovered failed_accepts={}", accept_failures);
+      accept_failures = 0;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::make_shared<HttpSession>(std::move(socket), *this)->start();
     accept();
   });
 }

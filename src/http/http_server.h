@@ -32,6 +32,14 @@ struct TelephonyMetrics {
   std::uint64_t applications = 0;    // connected now
   std::uint64_t slow_consumers = 0;  // disconnected for not reading their messages
   std::vector<RequestCount> requests;
+  // The TAPI listener's I/O counters (server::ServerIoStats; docs/security.md).
+  std::uint64_t pre_auth_connections = 0;    // waiting for their Hello now
+  std::uint64_t pre_auth_refused = 0;        // closed at accept: a pre-authentication cap was reached
+  std::uint64_t hello_timeouts = 0;          // closed: no accepted Hello in time
+  std::uint64_t accept_errors = 0;           // failed accepts
+  std::uint64_t queued_output_bytes = 0;     // output queued for all TAPI clients now
+  std::uint64_t output_cap_cuts = 0;         // disconnected as the largest consumer over the total cap
+  std::uint64_t client_queue_overflows = 0;  // libopentapi message queues that overflowed
 };
 
 struct HttpServerOptions {

@@ -97,6 +97,30 @@ std::string prometheus_text(const MetricsSources& in) {
       w.sample("opentapi_agent_requests_total",
                label("type", request_type_name(r.type)) + "," + label("result", result), r.count);
     }
+    w.single("opentapi_pre_auth_connections", "gauge", "TAPI connections waiting for their Hello now.",
+             t.pre_auth_connections);
+    w.single("opentapi_pre_auth_refused_total", "counter",
+             "TAPI connections closed at accept: too many connections were waiting for their Hello (per listener "
+             "or per peer address).",
+             t.pre_auth_refused);
+    w.single("opentapi_hello_timeouts_total", "counter", "TAPI connections closed for not authenticating in time.",
+             t.hello_timeouts);
+    w.single("opentapi_tapi_queued_output_bytes", "gauge", "Bytes of messages queued for all TAPI clients now.",
+             t.queued_output_bytes);
+    w.single("opentapi_output_cap_disconnects_total", "counter",
+             "TAPI clients disconnected as the largest consumers while the total queued output exceeded its cap.",
+             t.output_cap_cuts);
+    w.single("opentapi_client_queue_overflows_total", "counter",
+             "TAPI applications whose message queue in libopentapi overflowed (messages discarded, "
+             "LINE_LINEDEVSTATE REINIT queued).",
+             t.client_queue_overflows);
+  }
+  if (in.telephony != nullptr || in.http != nullptr) {
+    w.family("opentapi_accept_errors_total", "counter",
+             "Failed accepts (e.g. out of file descriptors), by listener; each is retried after 100 ms.");
+    if (in.telephony != nullptr)
+      w.sample("opentapi_accept_errors_total", label("listener", "tapi"), in.telephony->accept_errors);
+    if (in.http != nullptr) w.sample("opentapi_accept_errors_total", label("listener", "http"), in.http->accept_errors);
   }
   if (in.telephony != nullptr || in.http != nullptr) {
     w.family("opentapi_slow_consumers_disconnected_total", "counter",

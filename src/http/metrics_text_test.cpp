@@ -25,7 +25,24 @@ TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
   http.responses_by_status = {{200, 12}, {401, 1}};
   http.websocket_clients = 2;
   http.websocket_slow_consumers = 4;
+  telephony.pre_auth_connections = 11;
+  telephony.pre_auth_refused = 12;
+  telephony.hello_timeouts = 13;
+  telephony.accept_errors = 14;
+  telephony.queued_output_bytes = 15;
+  telephony.output_cap_cuts = 16;
+  telephony.client_queue_overflows = 17;
+  http.accept_errors = 18;
   const std::string text = prometheus_text({&telephony, &acd, &queues, &http});
+  // docs/security.md: the limits' counters.
+  EXPECT_TRUE(has_line(text, "opentapi_pre_auth_connections 11"));
+  EXPECT_TRUE(has_line(text, "opentapi_pre_auth_refused_total 12"));
+  EXPECT_TRUE(has_line(text, "opentapi_hello_timeouts_total 13"));
+  EXPECT_TRUE(has_line(text, "opentapi_accept_errors_total{listener=\"tapi\"} 14"));
+  EXPECT_TRUE(has_line(text, "opentapi_tapi_queued_output_bytes 15"));
+  EXPECT_TRUE(has_line(text, "opentapi_output_cap_disconnects_total 16"));
+  EXPECT_TRUE(has_line(text, "opentapi_client_queue_overflows_total 17"));
+  EXPECT_TRUE(has_line(text, "opentapi_accept_errors_total{listener=\"http\"} 18"));
 
   EXPECT_TRUE(has_line(text, "# TYPE opentapi_applications_connected gauge"));
   EXPECT_TRUE(has_line(text, "opentapi_applications_connected 3"));

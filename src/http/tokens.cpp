@@ -3,20 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/secret.h"
+
 namespace opentapi::http {
 namespace {
-
-// Compares without an early exit.
-bool same_secret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  const std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
-    const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
-    diff = static_cast<unsigned char>(diff | (x ^ y));
-  }
-  return diff == 0;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -35,7 +25,7 @@ Tokens::Tokens(std::map<std::string, std::string> token_to_user) {
 std::optional<std::string> Tokens::lookup(std::string_view token) const {
   const std::pair<std::string, std::string>* found = nullptr;
   for (const auto& entry : entries_) {
-    if (same_secret(entry.first, token) && found == nullptr) found = &entry;
+    if (core::same_secret(entry.first, token) && found == nullptr) found = &entry;
   }
   if (found == nullptr || token.empty()) return std::nullopt;
   return found->second;

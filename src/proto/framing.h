@@ -57,6 +57,10 @@ std::string encode_frame(const google::protobuf::MessageLite& message);
 // resynchronised, so every later next() returns the same error and the owner
 // should close the connection. Memory is bounded: the decoder never buffers
 // more than one frame plus what was fed since (the owner bounds each feed).
+// A length prefix is checked as soon as its 4 bytes are in, so an oversize
+// frame is refused before its body is buffered; nothing is reserved from a
+// length prefix; and a buffer grown for a large frame is given back once that
+// frame is decoded.
 class FrameDecoder {
  public:
   enum class Status {
@@ -67,6 +71,12 @@ class FrameDecoder {
   };
 
   explicit FrameDecoder(std::size_t max_frame_bytes = kMaxFrameBytes);
+
+  // Changes the largest frame accepted from now on (a connection lifts its
+  // pre-authentication limit once the peer has authenticated). A frame whose
+  // prefix was already checked is checked again by the next next().
+  void set_max_frame_bytes(std::size_t max_frame_bytes) { max_frame_bytes_ = max_frame_bytes; }
+  std::size_t max_frame_bytes() const { return max_frame_bytes_; }
 
   // Appends bytes read from the stream. Bytes fed after an error are ignored.
   void feed(std::string_view bytes);
@@ -80,7 +90,18 @@ class FrameDecoder {
   // Bytes buffered and not yet decoded.
   std::size_t buffered() const { return buffer_.size() - consumed_; }
 
+  // Bytes of memory the buffer holds (its capacity), for the tests of the
+  // bounds above.
+  std::size_t reserved() const { return buffer_.capacity(); }
+
+  // Capacity kept after a frame is decoded; more is given back.
+  static constexpr std::size_t kKeptCapacity = 64 * 1024;
+
  private:
+  // Marks the stream oversize if the pending frame's prefix is complete and
+  // above the limit. Returns true if it did.
+  bool refuse_oversize();
+
   std::size_t max_frame_bytes_;
   std::string buffer_;
   std::size_t consumed_ = 0;

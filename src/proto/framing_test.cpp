@@ -155,5 +155,39 @@ TEST(FrameDecoder, UnknownFieldsAreTolerated) {
   EXPECT_EQ(m.seq(), 4u);
 }
 
+// docs/security.md "Before authentication": the bytes of a frame that will be
+// refused are never buffered, whatever arrives in the same read.
+TEST(FrameDecoder, OversizePrefixIsRefusedBeforeItsBodyIsBuffered) {
+  FrameDecoder d(16 * 1024);
+  d.feed(header(1024 * 1024) + std::string(60 * 1024, '\0'));
+  EXPECT_EQ(d.buffered(), 0u);
+  EXPECT_LE(d.reserved(), 64u) << "nothing kept after the refusal";
+  wire::ClientToServer m;
+  EXPECT_EQ(d.next(m), Status::kOversize);
+  EXPECT_NE(d.error().find("exceeds the limit of 16384 bytes"), std::string::npos) << d.error();
+}
+
+TEST(FrameDecoder, RaisedLimitAppliesToTheNextFrame) {
+  FrameDecoder d(16);
+  d.set_max_frame_bytes(kMaxFrameBytes);
+  d.feed(encode_frame(hello(1)));
+  wire::ClientToServer m;
+  EXPECT_EQ(d.next(m), Status::kMessage);
+}
+
+TEST(FrameDecoder, GivesBackTheMemoryOfALargeFrame) {
+  wire::ServerToClient big;
+  big.mutable_reply()->set_output(std::string(900 * 1024, 'x'));
+  FrameDecoder d;
+  d.feed(encode_frame(big));
+  wire::ServerToClient m;
+  ASSERT_EQ(d.next(m), Status::kMessage);
+  EXPECT_GE(d.reserved(), 900u * 1024);
+  // The next small read releases the large buffer.
+  d.feed(encode_frame(hello(2)).substr(0, 3));
+  EXPECT_LE(d.reserved(), FrameDecoder::kKeptCapacity);
+  EXPECT_EQ(d.buffered(), 3u);
+}
+
 }  // namespace
 }  // namespace opentapi::proto

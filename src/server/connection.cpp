@@ -9,25 +9,49 @@
 namespace opentapi::server {
 namespace {
 
-constexpr std::size_t kReadChunk = 64 * 1024;
+// Capacity of the write buffers kept once they are written; a burst's larger
+// buffer is given back.
+constexpr std::size_t kKeptWriteCapacity = 256 * 1024;
 // How long a connection being closed may take to accept what is queued for it.
 constexpr std::chrono::seconds kDrainGrace{5};
 
 }  // namespace
 
-Connection::Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, std::size_t max_queue_bytes)
+Connection::Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, const ConnectionLimits& limits,
+                       QueuedOutput& queued)
     : id_(id),
       socket_(std::move(socket)),
       owner_(owner),
-      max_queue_bytes_(max_queue_bytes),
-      read_buffer_(new char[kReadChunk]),
+      limits_(limits),
+      queued_(queued),
+      intake_(limits.pre_auth_frame_bytes),
+      // Small before authentication: a Hello fits, and a thousand silent
+      // peers hold 4 MiB of read buffers, not 64.
+      read_buffer_(FrameIntake::kPreAuthReadBytes),
+      hello_timer_(socket_.get_executor()),
       drain_timer_(socket_.get_executor()) {}
 
-void Connection::start() { read(); }
+void Connection::start() {
+  hello_timer_.expires_after(limits_.hello_timeout);
+  hello_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->intake_.is_authenticated() || self->state_ == State::kClosed) return;
+    self->owner_.on_hello_timeout(self->id_);
+    self->abort("no Hello within " + std::to_string(self->limits_.hello_timeout.count()) + " ms");
+  });
+  read();
+}
+
+void Connection::authenticated() {
+  if (intake_.is_authenticated()) return;
+  intake_.authenticated();
+  hello_timer_.cancel();
+  // The larger buffer is taken at the next read (the current one may be in use).
+}
 
 void Connection::read() {
+  if (read_buffer_.size() < intake_.read_size()) read_buffer_.resize(intake_.read_size());
   socket_.async_read_some(
-      boost::asio::buffer(read_buffer_.get(), kReadChunk),
+      boost::asio::buffer(read_buffer_.data(), read_buffer_.size()),
       [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
 
@@ -37,16 +61,16 @@ void Connection::on_read(const boost::system::error_code& ec, std::size_t n) {
     finish(ec == boost::asio::error::eof ? "peer closed the connection" : "read error: " + ec.message());
     return;
   }
-  decoder_.feed(std::string_view(read_buffer_.get(), n));
+  intake_.feed(std::string_view(read_buffer_.data(), n));
   for (;;) {
-    const auto status = decoder_.next(incoming_);
+    const auto status = intake_.next(incoming_);
     if (status == proto::FrameDecoder::Status::kNeedMore) break;
     if (status == proto::FrameDecoder::Status::kMessage) {
       owner_.on_frame(id_, incoming_);
     } else {
-      owner_.on_malformed(id_, decoder_.error());
+      owner_.on_malformed(id_, intake_.error());
       // The owner normally asked for a close; make sure of it.
-      if (state_ == State::kOpen) close_after_flush(decoder_.error());
+      if (state_ == State::kOpen) close_after_flush(intake_.error());
     }
     // The frame may have caused this connection to be closed.
     if (state_ != State::kOpen) return;
@@ -62,15 +86,16 @@ void Connection::send(const wire::ServerToClient& message) {
     abort("an outgoing message exceeds the frame limit");
     return;
   }
-  if (queued_bytes() > max_queue_bytes_) {
+  if (queued_bytes() > limits_.max_queue_bytes) {
     const std::size_t frame = outgoing_.size() - before;
     std::string reason = "write queue overflow: " + std::to_string(queued_bytes() - frame) + " bytes queued, a " +
                          std::to_string(frame) + "-byte frame would exceed the limit of " +
-                         std::to_string(max_queue_bytes_) + " bytes (the client does not read its messages)";
+                         std::to_string(limits_.max_queue_bytes) + " bytes (the client does not read its messages)";
     spdlog::warn("event=overflow conn={} reason=\"{}\"", id_, reason);
     abort(std::move(reason));
     return;
   }
+  account();
   schedule_flush();
 }
 
@@ -94,6 +119,8 @@ void Connection::write() {
 void Connection::on_written(const boost::system::error_code& ec) {
   write_in_progress_ = false;
   writing_.clear();
+  if (writing_.capacity() > kKeptWriteCapacity) std::string().swap(writing_);
+  account();
   if (state_ == State::kClosed) return;
   if (ec) {
     finish("write error: " + ec.message());
@@ -131,13 +158,23 @@ void Connection::abort(std::string reason) {
 void Connection::finish(std::string reason) {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
+  // writing_ may still be in use by the write being cancelled; outgoing_ is not.
+  std::string().swap(outgoing_);
+  account();
   boost::system::error_code ignored;
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
   drain_timer_.cancel();
+  hello_timer_.cancel();
   boost::asio::post(socket_.get_executor(), [self = shared_from_this(), reason = std::move(reason)]() mutable {
     self->owner_.on_closed(self->id_, std::move(reason));
   });
+}
+
+void Connection::account() {
+  const std::size_t now = state_ == State::kClosed ? 0 : queued_bytes();
+  queued_.total = queued_.total - accounted_ + now;
+  accounted_ = now;
 }
 
 }  // namespace opentapi::server

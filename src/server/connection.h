@@ -8,13 +8,16 @@
 
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "opentapi.pb.h"
 #include "proto/framing.h"
+#include "server/frame_intake.h"
 #include "server/proxy_registry.h"
 
 namespace opentapi::server {
@@ -28,17 +31,43 @@ class ConnectionOwner {
   virtual void on_frame(ConnectionId id, const wire::ClientToServer& message) = 0;
   virtual void on_malformed(ConnectionId id, std::string_view why) = 0;
   virtual void on_closed(ConnectionId id, std::string reason) = 0;
+  // The peer did not authenticate within ConnectionLimits::hello_timeout; the
+  // connection closes itself right after this call (on_closed follows).
+  virtual void on_hello_timeout(ConnectionId id) = 0;
+};
+
+// The bytes of output queued on every connection of a server together
+// (docs/security.md "Output"). Each Connection adds and removes its own share;
+// the owner compares the total with its cap.
+struct QueuedOutput {
+  std::size_t total = 0;
+};
+
+struct ConnectionLimits {
+  // Bytes of encoded frames waiting to be written (including the batch being
+  // written) above which the client is disconnected.
+  std::size_t max_queue_bytes = 8u * 1024 * 1024;
+  // Until the peer has authenticated: the largest frame accepted.
+  std::size_t pre_auth_frame_bytes = 16 * 1024;
+  // Until the peer has authenticated: how long it may take.
+  std::chrono::milliseconds hello_timeout{5000};
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Socket = boost::asio::generic::stream_protocol::socket;
 
-  // `max_queue_bytes`: bytes of encoded frames waiting to be written (including
-  // the batch being written) above which the client is disconnected.
-  Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, std::size_t max_queue_bytes);
+  // Starts unauthenticated: small frames only, small reads, and a deadline
+  // for authenticated(). `queued` must outlive the connection.
+  Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, const ConnectionLimits& limits,
+             QueuedOutput& queued);
 
   void start();
+
+  // The peer's Hello was accepted: lifts the pre-authentication limits.
+  void authenticated();
+  bool is_authenticated() const { return intake_.is_authenticated(); }
+  bool is_closed() const { return state_ == State::kClosed; }
 
   // Queues one frame. Overflowing the queue closes the connection at once.
   // The write is not started here: a flush is posted behind the handlers
@@ -67,15 +96,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write();
   void on_written(const boost::system::error_code& ec);
   void finish(std::string reason);
+  // Brings this connection's share of QueuedOutput up to date.
+  void account();
 
   ConnectionId id_;
   Socket socket_;
   ConnectionOwner& owner_;
-  std::size_t max_queue_bytes_;
+  ConnectionLimits limits_;
+  QueuedOutput& queued_;
+  std::size_t accounted_ = 0;  // this connection's share of queued_.total
   State state_ = State::kOpen;
-  proto::FrameDecoder decoder_;
+  FrameIntake intake_;
   wire::ClientToServer incoming_;
-  std::unique_ptr<char[]> read_buffer_;
+  // Small until the peer has authenticated (docs/security.md).
+  std::vector<char> read_buffer_;
+  boost::asio::steady_timer hello_timer_;
   // Frames are appended to outgoing_ while writing_ is on the wire; each write
   // sends everything queued so far in one call.
   std::string outgoing_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -15,8 +16,10 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/log_throttle.h"
 #include "server/connection.h"
 #include "server/peer_identity.h"
+#include "server/protobuf_log.h"
 #include "server/socket_path.h"
 
 namespace opentapi::server {
@@ -31,12 +34,19 @@ namespace {
 // accepting again instead of spinning.
 constexpr std::chrono::milliseconds kAcceptRetry{100};
 
+std::int64_t monotonic_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   struct UnixListener {
     unix_stream::acceptor acceptor;
     asio::steady_timer retry;
+    std::size_t index = 0;       // into pre_auth_by_listener
+    std::uint64_t failures = 0;  // failed accepts in the current episode
     std::string path;
     FileIdentity file;
     UnixListener(asio::io_context& io, std::string p) : acceptor(io), retry(io), path(std::move(p)) {}
@@ -44,6 +54,8 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   struct TcpListener {
     tcp::acceptor acceptor;
     asio::steady_timer retry;
+    std::size_t index = 0;
+    std::uint64_t failures = 0;
     explicit TcpListener(asio::io_context& io) : acceptor(io), retry(io) {}
   };
 
@@ -59,6 +71,25 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   std::unordered_map<ConnectionId, std::shared_ptr<Connection>> connections;
   ConnectionId last_id = 0;
   bool stopping = false;
+
+  // ---- limits (docs/security.md) ----
+  // A connection waiting for its Hello: which listener, which TCP peer.
+  struct Waiting {
+    std::size_t listener = 0;
+    std::string peer;  // empty for UNIX
+  };
+  std::unordered_map<ConnectionId, Waiting> waiting;
+  std::vector<std::size_t> pre_auth_by_listener;  // never shrinks: indices stay valid
+  std::unordered_map<std::string, std::size_t> pre_auth_by_peer;
+  QueuedOutput queued;
+  bool cutting = false;  // cut_largest() is running
+  core::LogThrottle refusal_log{10000, 5};
+  std::atomic<std::uint64_t> stat_pre_auth{0};
+  std::atomic<std::uint64_t> stat_refused{0};
+  std::atomic<std::uint64_t> stat_hello_timeouts{0};
+  std::atomic<std::uint64_t> stat_accept_errors{0};
+  std::atomic<std::uint64_t> stat_queued{0};
+  std::atomic<std::uint64_t> stat_cuts{0};
 
   // ---- listeners ----
 
@@ -84,6 +115,8 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
       remove_if_same(path, listener->file);
       return "cannot set the mode of " + where + ": " + error;
     }
+    listener->index = pre_auth_by_listener.size();
+    pre_auth_by_listener.push_back(0);
     listener->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
       remove_if_same(path, listener->file);
@@ -121,6 +154,8 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
           where);
     }
     const tcp::endpoint bound = listener->acceptor.local_endpoint(ec);
+    listener->index = pre_auth_by_listener.size();
+    pre_auth_by_listener.push_back(0);
     tcp_listeners.push_back(std::move(listener));
     spdlog::info("event=listen address=\"tcp:{}:{}\"", endpoint.address().to_string(), bound.port());
     return {};
@@ -145,11 +180,14 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     l.acceptor.async_accept([this, &l](const boost::system::error_code& ec, unix_stream::socket socket) {
       if (stopping || ec == asio::error::operation_aborted) return;
       if (ec) return retry_accept(l, ec);
+      accepted_again(l);
       Identity identity;
       identity.transport = Transport::kUnix;
       const auto cred = peer_credentials(socket.native_handle());
       identity.user = cred ? user_name(cred->uid) : "unknown";
-      adopt(Connection::Socket(std::move(socket)), std::move(identity));
+      if (admit(l.index, {}, identity.user)) {
+        adopt(Connection::Socket(std::move(socket)), std::move(identity), l.index, {});
+      }
       accept(l);
     });
   }
@@ -158,32 +196,122 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     l.acceptor.async_accept([this, &l](const boost::system::error_code& ec, tcp::socket socket) {
       if (stopping || ec == asio::error::operation_aborted) return;
       if (ec) return retry_accept(l, ec);
+      accepted_again(l);
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       const tcp::endpoint peer = socket.remote_endpoint(ignored);
+      std::string address = peer.address().to_string();
       Identity identity;
       identity.transport = Transport::kTcp;
-      identity.user = "tcp:" + peer.address().to_string() + ":" + std::to_string(peer.port());
-      adopt(Connection::Socket(std::move(socket)), std::move(identity));
+      identity.user = "tcp:" + address + ":" + std::to_string(peer.port());
+      if (admit(l.index, address, identity.user)) {
+        adopt(Connection::Socket(std::move(socket)), std::move(identity), l.index, std::move(address));
+      }
       accept(l);
     });
   }
 
+  // Whether one more connection may wait for its Hello on listener `index`
+  // from `peer` (TCP address; empty for UNIX). A refused socket is closed by
+  // the caller's scope.
+  bool admit(std::size_t index, const std::string& peer, const std::string& who) {
+    const PreAuthLimits& limits = options.pre_auth;
+    const char* cap = nullptr;
+    if (pre_auth_by_listener[index] >= limits.max_per_listener) {
+      cap = "listener";
+    } else if (!peer.empty()) {
+      const auto it = pre_auth_by_peer.find(peer);
+      if (it != pre_auth_by_peer.end() && it->second >= limits.max_per_peer) cap = "peer";
+    }
+    if (cap == nullptr) return true;
+    stat_refused.fetch_add(1, std::memory_order_relaxed);
+    const auto d = refusal_log.admit(monotonic_ms());
+    if (d.log) {
+      spdlog::warn(
+          "event=pre-auth-refused peer=\"{}\" cap={} limit={} suppressed={} note=\"too many connections waiting for "
+          "their Hello\"",
+          who, cap, std::string_view(cap) == "peer" ? limits.max_per_peer : limits.max_per_listener, d.suppressed);
+    }
+    return false;
+  }
+
+  // One warning per episode of failed accepts (out of file descriptors lasts
+  // as long as they are in use), one line when it ends.
   template <typename Listener>
   void retry_accept(Listener& l, const boost::system::error_code& ec) {
-    spdlog::warn("event=accept-failed error=\"{}\" retry_ms={}", ec.message(), kAcceptRetry.count());
+    stat_accept_errors.fetch_add(1, std::memory_order_relaxed);
+    if (l.failures++ == 0) {
+      spdlog::warn("event=accept-failed error=\"{}\" retry_ms={} note=\"retrying quietly until an accept succeeds\"",
+                   ec.message(), kAcceptRetry.count());
+    }
     l.retry.expires_after(kAcceptRetry);
     l.retry.async_wait([this, &l](const boost::system::error_code& wait_ec) {
       if (!wait_ec && !stopping) accept(l);
     });
   }
 
-  void adopt(Connection::Socket socket, Identity identity) {
+  template <typename Listener>
+  void accepted_again(Listener& l) {
+    if (l.failures == 0) return;
+    spdlog::info("event=accept-recovered failed_accepts={}", l.failures);
+    l.failures = 0;
+  }
+
+  void adopt(Connection::Socket socket, Identity identity, std::size_t listener, std::string peer) {
     const ConnectionId id = ++last_id;
-    auto conn = std::make_shared<Connection>(id, std::move(socket), *this, options.max_queue_bytes);
+    ConnectionLimits limits;
+    limits.max_queue_bytes = options.max_queue_bytes;
+    limits.pre_auth_frame_bytes = options.pre_auth.max_frame_bytes;
+    limits.hello_timeout = options.pre_auth.hello_timeout;
+    auto conn = std::make_shared<Connection>(id, std::move(socket), *this, limits, queued);
     connections.emplace(id, conn);
+    ++pre_auth_by_listener[listener];
+    if (!peer.empty()) ++pre_auth_by_peer[peer];
+    waiting.emplace(id, Waiting{listener, std::move(peer)});
+    stat_pre_auth.store(waiting.size(), std::memory_order_relaxed);
     switchboard.connect(id, std::move(identity));
     conn->start();
+  }
+
+  // `id` no longer waits for its Hello (accepted, or closed).
+  void stop_waiting(ConnectionId id) {
+    const auto it = waiting.find(id);
+    if (it == waiting.end()) return;
+    --pre_auth_by_listener[it->second.listener];
+    if (!it->second.peer.empty()) {
+      const auto p = pre_auth_by_peer.find(it->second.peer);
+      if (p != pre_auth_by_peer.end() && --p->second == 0) pre_auth_by_peer.erase(p);
+    }
+    waiting.erase(it);
+    stat_pre_auth.store(waiting.size(), std::memory_order_relaxed);
+  }
+
+  // Over the total cap: disconnect the connections with the most output
+  // queued, largest first, until the total is under 3/4 of the cap (so one
+  // more burst does not cut again at once).
+  void cut_largest() {
+    stat_queued.store(queued.total, std::memory_order_relaxed);
+    if (cutting || queued.total <= options.max_total_queue_bytes) return;
+    cutting = true;
+    const std::size_t target = options.max_total_queue_bytes / 4 * 3;
+    while (queued.total > target) {
+      Connection* largest = nullptr;
+      for (auto& [id, conn] : connections) {
+        if (!conn->is_closed() && (largest == nullptr || conn->queued_bytes() > largest->queued_bytes())) {
+          largest = conn.get();
+        }
+      }
+      if (largest == nullptr || largest->queued_bytes() == 0) break;
+      stat_cuts.fetch_add(1, std::memory_order_relaxed);
+      std::string reason = std::string(Switchboard::kOverflowReason) + ": " + std::to_string(largest->queued_bytes()) +
+                           " bytes queued, the most of any client, while " + std::to_string(queued.total) +
+                           " bytes queued for all clients exceed the limit of " +
+                           std::to_string(options.max_total_queue_bytes);
+      spdlog::warn("event=overflow conn={} cap=total reason=\"{}\"", largest->id(), reason);
+      largest->abort(std::move(reason));
+    }
+    stat_queued.store(queued.total, std::memory_order_relaxed);
+    cutting = false;
   }
 
   void stop_now(const std::string& why) {
@@ -200,7 +328,9 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   // ---- Outbox ----
   void send(ConnectionId to, const wire::ServerToClient& message) override {
     const auto it = connections.find(to);
-    if (it != connections.end()) it->second->send(message);
+    if (it == connections.end()) return;
+    it->second->send(message);
+    cut_largest();
   }
   void close(ConnectionId conn, std::string_view reason) override {
     const auto it = connections.find(conn);
@@ -223,11 +353,28 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   }
 
   // ---- ConnectionOwner ----
-  void on_frame(ConnectionId id, const wire::ClientToServer& message) override { switchboard.receive(id, message); }
+  void on_frame(ConnectionId id, const wire::ClientToServer& message) override {
+    switchboard.receive(id, message);
+    if (waiting.count(id) != 0 && switchboard.is_ready(id)) {
+      stop_waiting(id);
+      const auto it = connections.find(id);
+      if (it != connections.end()) it->second->authenticated();
+    }
+  }
   void on_malformed(ConnectionId id, std::string_view why) override { switchboard.receive_malformed(id, why); }
   void on_closed(ConnectionId id, std::string reason) override {
+    stop_waiting(id);
     switchboard.disconnect(id, reason);
     connections.erase(id);
+    stat_queued.store(queued.total, std::memory_order_relaxed);
+  }
+  void on_hello_timeout(ConnectionId id) override {
+    stat_hello_timeouts.fetch_add(1, std::memory_order_relaxed);
+    const auto d = refusal_log.admit(monotonic_ms());
+    if (d.log) {
+      spdlog::info("event=hello-timeout conn={} timeout_ms={} suppressed={}", id,
+                   options.pre_auth.hello_timeout.count(), d.suppressed);
+    }
   }
 };
 
@@ -238,6 +385,7 @@ Server::~Server() {
 }
 
 std::string Server::start() {
+  route_protobuf_log();
   for (const Listen& l : impl_->options.listen) {
     std::string error =
         l.address.kind == proto::ServerAddress::Kind::kUnix ? impl_->listen_unix(l) : impl_->listen_tcp(l);
@@ -283,5 +431,16 @@ void Server::stop() {
 }
 
 SwitchboardStats Server::stats() const { return impl_->switchboard.stats(); }
+
+ServerIoStats Server::io_stats() const {
+  ServerIoStats s;
+  s.pre_auth_connections = impl_->stat_pre_auth.load(std::memory_order_relaxed);
+  s.pre_auth_refused = impl_->stat_refused.load(std::memory_order_relaxed);
+  s.hello_timeouts = impl_->stat_hello_timeouts.load(std::memory_order_relaxed);
+  s.accept_errors = impl_->stat_accept_errors.load(std::memory_order_relaxed);
+  s.queued_output_bytes = impl_->stat_queued.load(std::memory_order_relaxed);
+  s.output_cap_cuts = impl_->stat_cuts.load(std::memory_order_relaxed);
+  return s;
+}
 
 }  // namespace opentapi::server

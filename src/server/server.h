@@ -6,7 +6,9 @@
 #ifndef OPENTAPI_SERVER_SERVER_H
 #define OPENTAPI_SERVER_SERVER_H
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,11 +28,40 @@ struct Listen {
   int socket_mode = -1;
 };
 
+// What a peer may do before it has authenticated (its Hello accepted):
+// docs/security.md "Before authentication".
+struct PreAuthLimits {
+  // Largest frame accepted before the Hello is accepted (a Hello with the
+  // longest names and a token fits in a few kilobytes).
+  std::size_t max_frame_bytes = 16 * 1024;
+  // Time from accept to an accepted Hello; then the connection is closed.
+  std::chrono::milliseconds hello_timeout{5000};
+  // Connections waiting for their Hello, per listener (UNIX and TCP) and per
+  // TCP peer address. A connection beyond either is closed at once.
+  std::size_t max_per_listener = 256;
+  std::size_t max_per_peer = 16;
+};
+
+// The I/O layer's counters for /metrics (Server::io_stats()).
+struct ServerIoStats {
+  std::uint64_t pre_auth_connections = 0;  // waiting for their Hello now
+  std::uint64_t pre_auth_refused = 0;      // closed at accept: a pre-authentication cap was reached
+  std::uint64_t hello_timeouts = 0;        // closed: no accepted Hello in time
+  std::uint64_t accept_errors = 0;         // failed accepts (e.g. out of file descriptors)
+  std::uint64_t queued_output_bytes = 0;   // output queued on all connections now
+  std::uint64_t output_cap_cuts = 0;       // disconnected as the largest consumer over the total cap
+};
+
 struct ServerOptions {
   std::vector<Listen> listen;
   // Per connection: bytes of frames waiting to be written above which the
   // client is disconnected (it does not read its messages).
   std::size_t max_queue_bytes = 8u * 1024 * 1024;
+  // All connections together: above this many queued bytes the connections
+  // with the most queued are disconnected, largest first, until the total is
+  // back under 3/4 of the cap (docs/security.md "Output").
+  std::size_t max_total_queue_bytes = 256u * 1024 * 1024;
+  PreAuthLimits pre_auth;
   SwitchboardConfig switchboard;
   // Stop cleanly on SIGTERM and SIGINT.
   bool handle_signals = true;
@@ -63,6 +94,8 @@ class Server {
   // type and result, slow consumers), for /metrics. Safe to call from any
   // thread while the server exists.
   SwitchboardStats stats() const;
+  // The I/O layer's counters. Safe to call from any thread.
+  ServerIoStats io_stats() const;
 
  private:
   struct Impl;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/secret.h"
 #include "proto/framing.h"
 
 namespace opentapi::server {
@@ -58,19 +59,6 @@ bool valid_privileges(std::uint32_t privileges) {
 
 // Every LINEMEDIAMODE_ bit Windows defines (UNKNOWN .. VIDEO).
 constexpr std::uint32_t kAllMediaModes = 0x0000FFFE;
-
-// Compares without an early exit, so the time taken does not tell how much of
-// a guessed token was right.
-bool same_secret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  const std::size_t n = std::max(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto x = static_cast<unsigned char>(i < a.size() ? a[i] : 0);
-    const auto y = static_cast<unsigned char>(i < b.size() ? b[i] : 0);
-    diff = static_cast<unsigned char>(diff | (x ^ y));
-  }
-  return diff == 0;
-}
 
 // A log value: bare if it is a simple token, else double-quoted with escapes.
 std::string quote(std::string_view v) {
@@ -214,6 +202,17 @@ void Switchboard::receive(ConnectionId conn, const wire::ClientToServer& m) {
     case wire::ClientToServer::kGetNumRings:
       on_get_num_rings(conn, app, seq, m.get_num_rings());
       return;
+    case wire::ClientToServer::kQueueOverflow: {
+      client_queue_overflows_.fetch_add(1, std::memory_order_relaxed);
+      const auto d = overflow_log_.admit(now().unix_ms());
+      if (d.log) {
+        log(Journal::Level::kWarn,
+            "event=client-queue-overflow " + describe(conn, app) +
+                " limit=" + std::to_string(m.queue_overflow().limit()) + " suppressed=" + std::to_string(d.suppressed) +
+                " note=\"the application does not take its messages; it was told to reinitialize\"");
+      }
+      return;
+    }
     case wire::ClientToServer::BODY_NOT_SET:
       break;
   }
@@ -255,7 +254,7 @@ void Switchboard::on_hello(ConnectionId conn, Application& app, const wire::Clie
     return;
   }
   if (app.identity.transport == Transport::kTcp &&
-      (config_.tcp_token.empty() || !same_secret(h.token(), config_.tcp_token))) {
+      (config_.tcp_token.empty() || !core::same_secret(h.token(), config_.tcp_token))) {
     refuse(conn, app, LINEERR_OPERATIONFAILED, "authentication failed: a TCP client must present the server's token");
     return;
   }
@@ -597,6 +596,7 @@ SwitchboardStats Switchboard::stats() const {
   out.slow_consumers = slow_consumers_.load(std::memory_order_relaxed);
   out.calls = calls_now_.load(std::memory_order_relaxed);
   out.calls_made = calls_made_.load(std::memory_order_relaxed);
+  out.client_queue_overflows = client_queue_overflows_.load(std::memory_order_relaxed);
   for (std::size_t t = 0; t < kTypeSlots; ++t) {
     for (std::size_t r = 0; r < kResultSlots; ++r) {
       const std::uint64_t count = request_counts_[t][r].load(std::memory_order_relaxed);

@@ -40,6 +40,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/log_throttle.h"
 #include "core/units.h"
 #include "opentapi.pb.h"
 #include "server/line_devices.h"
@@ -113,10 +114,11 @@ struct SwitchboardStats {
     std::int32_t result = 0;
     std::uint64_t count = 0;
   };
-  std::uint64_t applications = 0;    // connections open now (one per application)
-  std::uint64_t slow_consumers = 0;  // disconnected because they did not read their messages
-  std::uint64_t calls = 0;           // call appearances the switch holds now
-  std::uint64_t calls_made = 0;      // lineMakeCall requests that placed a call
+  std::uint64_t applications = 0;            // connections open now (one per application)
+  std::uint64_t slow_consumers = 0;          // disconnected because they did not read their messages
+  std::uint64_t calls = 0;                   // call appearances the switch holds now
+  std::uint64_t calls_made = 0;              // lineMakeCall requests that placed a call
+  std::uint64_t client_queue_overflows = 0;  // libopentapi queues that overflowed (QueueOverflow notices)
   std::vector<RequestCount> requests;
 };
 
@@ -150,6 +152,11 @@ class Switchboard {
 
   // ---- observation, for tests and logs ----
   std::size_t connections() const { return apps_.size(); }
+  // Whether `conn`'s Hello was accepted (it is authenticated) and it is not closing.
+  bool is_ready(ConnectionId conn) const {
+    const auto it = apps_.find(conn);
+    return it != apps_.end() && it->second.stage == Stage::kReady;
+  }
   // Requests delivered to a proxy and not answered yet (server-wide).
   std::size_t requests_in_flight() const { return in_flight_.size(); }
   std::vector<std::uint32_t> served_types(std::uint32_t device) const { return registry_.served_types(device); }
@@ -335,6 +342,8 @@ class Switchboard {
   std::atomic<std::uint64_t> slow_consumers_{0};
   std::atomic<std::uint64_t> calls_now_{0};
   std::atomic<std::uint64_t> calls_made_{0};
+  std::atomic<std::uint64_t> client_queue_overflows_{0};
+  core::LogThrottle overflow_log_{10000, 5};
 
   switching::Switch switch_;
   std::unordered_map<switching::CallId, CallRecord> records_;

@@ -6,11 +6,15 @@
 // call.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "acd/clock.h"
 #include "acd/config.h"
@@ -381,6 +385,120 @@ TEST(StoreFailure, RefusedChangeIsNotAcknowledgedAndTheDurableStateComesBack) {
   EXPECT_EQ(agent.set_session_state(line, s, LINEAGENTSESSIONSTATE_NOTREADY, 0), 0);
   EXPECT_EQ((*acd)->stats().failed_commits, 1u);
   (*acd)->stop();
+}
+
+// Issue figure: while the disk was full every refused change logged 1-2
+// lines (27 MB in 20 s). Now at most 5 lines of each kind per 10 s, the rest
+// counted and summarised (docs/security.md "Logs").
+TEST(StoreFailure, RepeatedRefusalsAreLoggedRateLimitedWithASummary) {
+  TempDir dir;
+  Opentapid server(dir.path(), 2, 4);
+  store::SqliteOptions so;
+  so.data_dir = dir.path() + "/data";
+  auto inner = store::open_sqlite_store(so);
+  ASSERT_TRUE(inner.ok());
+  FailingStore failing(**inner);
+  acd::ManualClock clock(at(0));
+  auto config = acd::parse_config(scenario_config(), "scenario.toml");
+  std::mutex mu;
+  std::vector<std::string> lines;
+  acd::VirtualAcdOptions o;
+  o.server_address = server.address();
+  o.clock = &clock;
+  o.log = [&](acd::LogLevel, std::string_view line) {
+    std::lock_guard lock(mu);
+    lines.emplace_back(line);
+  };
+  auto acd = acd::VirtualAcd::start(*config, failing, o);
+  ASSERT_TRUE(acd.ok()) << acd.status().to_string();
+  Client agent;
+  const HLINE line = agent.open(0);
+  HAGENT a = 0;
+  HAGENTSESSION s = 0;
+  ASSERT_EQ(agent.create_agent(line, "1001", "1111", &a), 0);
+  ASSERT_EQ(agent.create_session(line, a, nullptr, 1, guid(kSales), &s), 0);
+  ASSERT_EQ(agent.set_session_state(line, s, LINEAGENTSESSIONSTATE_READY, 0), 0);
+
+  auto count = [&](const std::string& needle) {
+    std::lock_guard lock(mu);
+    return static_cast<std::size_t>(std::count_if(
+        lines.begin(), lines.end(), [&](const std::string& l) { return l.find(needle) != std::string::npos; }));
+  };
+  constexpr int kRefused = 200;
+  failing.failing = true;
+  for (int i = 0; i < kRefused; ++i) {
+    ASSERT_EQ(agent.set_session_state(line, s, i % 2 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY, 0),
+              err(LINEERR_RESOURCEUNAVAIL));
+  }
+  failing.failing = false;
+  (*acd)->sync();
+  const std::size_t failed_lines = count("event=acd-commit-failed");
+  const std::size_t reload_lines = count("event=acd-reloaded-after-store-error");
+  EXPECT_EQ(failed_lines, 5u);
+  EXPECT_LE(reload_lines, 5u);
+  EXPECT_EQ((*acd)->stats().failed_commits, static_cast<std::uint64_t>(kRefused));
+  // The window ends: one summary line says how many were left out.
+  clock.advance_seconds(11);
+  (*acd)->sync();
+  std::string summary;
+  {
+    std::lock_guard lock(mu);
+    for (const auto& l : lines) {
+      if (l.find("event=log-suppressed what=acd-commit-failed") != std::string::npos) summary = l;
+    }
+  }
+  EXPECT_EQ(summary,
+            "event=log-suppressed what=acd-commit-failed lines=" + std::to_string(kRefused - 5) + " window_s=10");
+  std::printf(
+      "[figure] %d changes refused (disk full): %zu commit-failed and %zu reload lines, then one summary of "
+      "%d left out\n",
+      kRefused, failed_lines, reload_lines, kRefused - 5);
+  (*acd)->stop();
+}
+
+// docs/acd.md "Audit": request ids were numbered from 1 at every start, so
+// two changes of different runs could carry the same one.
+TEST(Audit, RequestIdsAreUniqueAcrossRestarts) {
+  TempDir dir;
+  Opentapid server(dir.path(), 2, 4);
+  store::SqliteOptions so;
+  so.data_dir = dir.path() + "/data";
+  auto st = store::open_sqlite_store(so);
+  ASSERT_TRUE(st.ok());
+  acd::ManualClock clock(at(0));
+  auto config = acd::parse_config(scenario_config(), "scenario.toml");
+  acd::VirtualAcdOptions o;
+  o.server_address = server.address();
+  o.clock = &clock;
+  o.log = [](acd::LogLevel, std::string_view) {};
+  std::vector<std::uint32_t> ids;
+  HAGENTSESSION s = 0;
+  for (int run = 0; run < 3; ++run) {
+    auto acd = acd::VirtualAcd::start(*config, **st, o);
+    ASSERT_TRUE(acd.ok()) << acd.status().to_string();
+    {
+      Client agent;
+      const HLINE line = agent.open(0);
+      if (run == 0) {
+        HAGENT a = 0;
+        ASSERT_EQ(agent.create_agent(line, "1001", "1111", &a), 0);
+        ASSERT_EQ(agent.create_session(line, a, nullptr, 1, guid(kSales), &s), 0);
+      }
+      ASSERT_EQ(agent.set_session_state(line, s,
+                                        run % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY, 0),
+                0);
+    }
+    (*acd)->stop();
+  }
+  auto audit = (*st)->audit("session", "", 0, 1000);
+  ASSERT_TRUE(audit.ok());
+  for (const auto& e : *audit) {
+    if (e.request_id != 0 && e.what.find("SetAgentSessionState") != std::string::npos) ids.push_back(e.request_id);
+  }
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_LT(ids[0], ids[1]);
+  EXPECT_LT(ids[1], ids[2]);
+  std::printf("[figure] request ids of one change in each of 3 runs: %u, %u, %u\n", ids[0], ids[1], ids[2]);
 }
 
 TEST(Connection, StartsBeforeTheServerAndSurvivesItsRestart) {

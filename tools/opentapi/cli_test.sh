@@ -288,6 +288,33 @@ case $CASE in
     run 3 --json queues
     expect '"exit":3'
     ;;
+  permission_denied)
+    # docs/security.md "Local clients": EACCES is named, not "not running".
+    "$OPENTAPID" --listen "unix:$TMP/s.sock" --no-acd --http off >"$TMP/server.log" 2>&1 &
+    SERVER_PID=$!
+    export OPENTAPI_SERVER="unix:$TMP/s.sock"
+    for _ in $(seq 100); do [[ -S $TMP/s.sock ]] && break; sleep 0.1; done
+    [[ -S $TMP/s.sock ]] || fail "no socket after 10 s"
+    if [[ $(id -u) == 0 ]]; then
+      # root passes every permission check: run the CLI as nobody.
+      as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+      OUT=$(timeout 20 "${as_nobody[@]}" "$CLI" groups 2>&1); rc=$?
+      echo "$OUT"
+      [[ $rc == 3 ]] || fail "exited $rc, expected 3"
+      expect "permission denied on $TMP/s.sock \\(you are nobody; the directory $TMP belongs to root:root, mode 0700\\)"
+      chmod 0755 "$TMP"
+      chmod 0600 "$TMP/s.sock"
+      OUT=$(timeout 20 "${as_nobody[@]}" "$CLI" groups 2>&1); rc=$?
+      echo "$OUT"
+      [[ $rc == 3 ]] || fail "exited $rc, expected 3"
+      expect "permission denied on $TMP/s.sock \\(you are nobody; the socket belongs to root:root, mode 0600\\)"
+    else
+      chmod 0000 "$TMP/s.sock"
+      run 3 groups
+      expect "permission denied on $TMP/s.sock \\(you are $(id -un); the socket belongs to $(id -un):$(id -gn), mode 0000\\)"
+    fi
+    if grep -q 'not running' <<<"$OUT"; then fail "still says not running"; fi
+    ;;
   simulate_table)
     # No server: the simulation runs in this process.
     export OPENTAPI_SERVER="unix:$TMP/nobody.sock"

@@ -11,6 +11,7 @@
 #include "cli_failure.h"
 #include "core/status.h"
 #include "layout/var_struct.h"
+#include "socket_diagnosis.h"
 #include "tapi_text.h"
 #include "wide_text.h"
 
@@ -61,10 +62,15 @@ Tapi::Tapi(double timeout_s) : timeout_ms_(static_cast<long>(timeout_s * 1000.0)
   params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
   DWORD version = kApiHigh;
   const LONG rc = lineInitializeExW(&app_, nullptr, nullptr, L"opentapi", &num_devs_, &version, &params);
-  if (rc == LINEERR_SERVICE_NOT_RUNNING)
+  if (rc == LINEERR_SERVICE_NOT_RUNNING) {
+    if (std::string denied = permission_problem(default_server_address()); !denied.empty()) {
+      throw Failure(kExitNoServer, rc,
+                    denied + "\nopentapid's socket is for its owner's user (and group, if made group-writable)");
+    }
     throw Failure(kExitNoServer, rc,
                   "the telephony server is not running (nothing listening at " + default_server_address() +
                       ")\nstart it with: opentapid   (or set OPENTAPI_SERVER=unix:PATH to its socket)");
+  }
   if (rc != 0) tapi_fail("lineInitializeExW", rc);
 }
 

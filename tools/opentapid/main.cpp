@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -333,6 +334,27 @@ int main(int argc, char** argv) {
       ->type_name("OCTAL");
   app.add_flag("--print-config", show_config,
                "Print the effective call-center configuration and every address's number, and exit");
+  // Resource limits an unauthenticated or misbehaving peer meets (docs/security.md).
+  server::ServerOptions limits;
+  double hello_timeout_s = 5.0;
+  app.add_option("--hello-timeout", hello_timeout_s,
+                 "Seconds a new connection has to authenticate (its Hello accepted) before it is closed")
+      ->check(CLI::Range(0.05, 3600.0))
+      ->capture_default_str();
+  app.add_option("--max-pre-auth", limits.pre_auth.max_per_listener,
+                 "Per listener: connections waiting for their Hello; more are closed at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--max-pre-auth-per-peer", limits.pre_auth.max_per_peer,
+                 "Per TCP peer address: connections waiting for their Hello; more are closed at once")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--max-total-queue-bytes", limits.max_total_queue_bytes,
+                 "All TAPI clients together: bytes of messages waiting to be sent above which the clients with the "
+                 "most queued are disconnected, largest first")
+      ->check(CLI::Range(std::size_t{1} << 20, std::size_t{1} << 40))
+      ->capture_default_str();
+
   app.set_version_flag(
       "--version", "opentapid " OPENTAPI_VERSION " (wire protocol " + std::to_string(proto::kProtocolVersion) + ")");
   app.footer(kFooter);
@@ -384,6 +406,9 @@ int main(int argc, char** argv) {
   opentapi::daemon::install_log_pattern(opentapi::daemon::log_pattern(opentapi::daemon::stderr_is_journal()));
 
   server::ServerOptions options;
+  options.pre_auth = limits.pre_auth;
+  options.pre_auth.hello_timeout = std::chrono::milliseconds(static_cast<long long>(hello_timeout_s * 1000.0));
+  options.max_total_queue_bytes = limits.max_total_queue_bytes;
   const std::string default_path = proto::default_server_address();
   if (listen.empty()) listen.push_back("unix:" + default_path);
   for (const std::string& text : listen) {
@@ -517,6 +542,14 @@ int main(int argc, char** argv) {
       m.applications = s.applications;
       m.slow_consumers = s.slow_consumers;
       for (const auto& r : s.requests) m.requests.push_back({r.type, r.result, r.count});
+      const server::ServerIoStats io = daemon.io_stats();
+      m.pre_auth_connections = io.pre_auth_connections;
+      m.pre_auth_refused = io.pre_auth_refused;
+      m.hello_timeouts = io.hello_timeouts;
+      m.accept_errors = io.accept_errors;
+      m.queued_output_bytes = io.queued_output_bytes;
+      m.output_cap_cuts = io.output_cap_cuts;
+      m.client_queue_overflows = s.client_queue_overflows;
       return m;
     };
     http_server = std::make_unique<http::HttpServer>(std::move(http_options));
