@@ -1,3 +1,8 @@
+// Over 800 lines on purpose: one HLINEAPP's whole life (connect, Hello,
+// requests and their replies, the open lines, the message queue and its
+// limit) shares one lock and one set of tables (application.h explains
+// them); cutting it across files would spread that invariant, not shrink it.
+
 #include "client/application.h"
 
 #include <poll.h>

@@ -1,3 +1,8 @@
+// Over 800 lines on purpose: the pipeline-mode group commit, the lease with
+// its epoch check and the event log all run on the one connection of the
+// writer thread and must agree on its state; docs/store.md describes them in
+// the order they appear here.
+
 #include "store/postgres/postgres_store.h"
 
 #include <unistd.h>

@@ -1,3 +1,8 @@
+// Over 800 lines on purpose: the writer thread, the group commit and the
+// crash-safe file handling (create, rename, directory sync, recovery) share
+// the one connection and its state; docs/store.md walks through them in the
+// order they appear here.
+
 #include "store/sqlite/sqlite_store.h"
 
 #include <fcntl.h>

@@ -1,3 +1,7 @@
+// Test code, over 800 lines on purpose: one in-memory TAPI 2 behind the
+// TAPI 3 seam (tapi2_api.h), every function of the seam in one place, so a
+// TAPI 3 test reads the one file that decides what its TAPI 2 calls answer.
+
 #include "tapi3/testing/fake_tapi2.h"
 
 #include <algorithm>
