@@ -7,7 +7,53 @@
 namespace opentapi::store {
 namespace {
 thread_local int t_callback_depth = 0;
+
+Status invalid(std::string message) {
+  return Status::error(ErrorCode::kInvalParam, "invalid batch: " + std::move(message));
+}
+
+Status check_name(std::string_view what, std::string_view s, std::size_t max) {
+  if (s.empty()) return invalid(std::string(what) + " is empty");
+  if (s.size() > max) {
+    return invalid(std::string(what) + " is " + std::to_string(s.size()) + " bytes, more than " + std::to_string(max));
+  }
+  return Status();
+}
+
 }  // namespace
+
+Status validate_batch(const Batch& b) {
+  for (const RecordKey& d : b.deletes) {
+    if (Status s = check_name("delete kind", d.kind, kMaxKindBytes); !s.ok()) return s;
+    if (Status s = check_name("delete key", d.key, kMaxKeyBytes); !s.ok()) return s;
+  }
+  for (const Record& r : b.puts) {
+    if (Status s = check_name("record kind", r.kind, kMaxKindBytes); !s.ok()) return s;
+    if (Status s = check_name("record key", r.key, kMaxKeyBytes); !s.ok()) return s;
+    if (r.value.size() > kMaxValueBytes) {
+      return invalid("value of " + r.kind + "/" + r.key + " is " + std::to_string(r.value.size()) +
+                     " bytes, more than " + std::to_string(kMaxValueBytes));
+    }
+  }
+  for (const AuditEntry& a : b.audit) {
+    if (Status s = check_name("audit object_kind", a.object_kind, kMaxKindBytes); !s.ok()) return s;
+    if (Status s = check_name("audit object_key", a.object_key, kMaxKeyBytes); !s.ok()) return s;
+    if (a.actor.size() > kMaxAuditTextBytes || a.what.size() > kMaxAuditTextBytes) {
+      return invalid("audit actor or what longer than " + std::to_string(kMaxAuditTextBytes) + " bytes");
+    }
+  }
+  return Status();
+}
+
+std::size_t batch_bytes(const Batch& b) {
+  std::size_t n = 64;
+  for (const Record& r : b.puts) n += r.kind.size() + r.key.size() + r.value.size() + 32;
+  for (const RecordKey& d : b.deletes) n += d.kind.size() + d.key.size() + 32;
+  for (const AuditEntry& a : b.audit) {
+    n += a.actor.size() + a.object_kind.size() + a.object_key.size() + a.what.size() + 64;
+  }
+  return n;
+}
 
 Store::~Store() = default;
 

@@ -129,6 +129,16 @@ struct StoreStats {
 // With an error, last_audit_seq is 0.
 using DurableCallback = std::function<void(const Status& status, std::uint64_t last_audit_seq)>;
 
+// The contract every store checks before it takes a batch: kinds and keys
+// within 1..kMaxKindBytes / 1..kMaxKeyBytes, values within kMaxValueBytes,
+// audit text within kMaxAuditTextBytes. kInvalParam ("invalid batch: …")
+// names the first field out of bounds.
+Status validate_batch(const Batch& b);
+
+// What a queued batch holds in memory, roughly: the stores' queue limits
+// count it.
+std::size_t batch_bytes(const Batch& b);
+
 class Store {
  public:
   Store() = default;
