@@ -205,12 +205,12 @@ OpenedStream open_tls(int fd, const proto::ServerAddress& address, milliseconds 
   // The server's certificate must name the host in OPENTAPI_SERVER: a DNS
   // name, or an IP address in its subjectAltName.
   in6_addr ip{};
-  const bool is_ip = ::inet_pton(AF_INET, address.host.c_str(), &ip) == 1 ||
-                     ::inet_pton(AF_INET6, address.host.c_str(), &ip) == 1;
+  const bool is_ip =
+      ::inet_pton(AF_INET, address.host.c_str(), &ip) == 1 || ::inet_pton(AF_INET6, address.host.c_str(), &ip) == 1;
   X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-  const bool named = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, address.host.c_str()) == 1
-                           : SSL_set1_host(ssl, address.host.c_str()) == 1 &&
-                                 SSL_set_tlsext_host_name(ssl, address.host.c_str()) == 1;
+  const bool named =
+      is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, address.host.c_str()) == 1
+            : SSL_set1_host(ssl, address.host.c_str()) == 1 && SSL_set_tlsext_host_name(ssl, address.host.c_str()) == 1;
   if (!named || SSL_set_fd(ssl, fd) != 1) {
     return failure(fd, ctx, ssl, LINEERR_OPERATIONFAILED, "cannot set up TLS for " + address.host);
   }

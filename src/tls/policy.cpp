@@ -20,8 +20,8 @@ std::string apply_policy(SSL_CTX* ctx) {
     return "cannot restrict TLS to versions 1.2 and 1.3: " + take_errors();
   }
   if (SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) return "cannot set the TLS 1.2 ciphers: " + take_errors();
-  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE |
-                               SSL_OP_NO_TICKET);
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
   return {};
 }
 
