@@ -1,6 +1,8 @@
 #include "bench_support.h"
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -11,6 +13,8 @@
 #include <cstring>
 #include <fstream>
 #include <thread>
+
+#include "support/test_ca.h"
 
 namespace opentapi::bench {
 
@@ -91,6 +95,38 @@ std::string make_temp_dir(const std::string& prefix) {
   std::string dir = "/tmp/" + prefix + "-XXXXXX";
   if (::mkdtemp(dir.data()) == nullptr) return "";
   return dir;
+}
+
+std::string add_network_listener(const std::string& transport, const std::string& dir,
+                                 std::vector<std::string>* server_args, std::string* address) {
+  if (transport != "tcp" && transport != "tls") return "unknown transport '" + transport + "' (unix, tcp or tls)";
+  // A free loopback port: bound to port 0, noted, released for opentapid.
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof sa;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    return "no free loopback port";
+  }
+  const std::string port = std::to_string(ntohs(sa.sin_port));
+  ::close(fd);
+  constexpr const char* kToken = "bench-token";
+  server_args->insert(server_args->end(), {"--listen", transport + ":127.0.0.1:" + port, "--token", kToken});
+  ::setenv("OPENTAPI_TOKEN", kToken, 1);
+  if (transport == "tcp") {
+    *address = "tcp:127.0.0.1:" + port;
+    return {};
+  }
+  test_support::TestCa ca(dir, "bench-ca");
+  const test_support::TestCa::Issued server = ca.issue("bench-server", "DNS:localhost,IP:127.0.0.1");
+  if (!ca.ok()) return "cannot make a test CA: " + ca.error();
+  server_args->insert(server_args->end(), {"--tls-cert", server.cert, "--tls-key", server.key});
+  ::setenv("OPENTAPI_CA_FILE", ca.ca_file().c_str(), 1);
+  *address = "tls:localhost:" + port;
+  return {};
 }
 
 bool set_config_lines(std::string& config, int lines) {
