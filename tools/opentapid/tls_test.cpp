@@ -319,9 +319,10 @@ TEST_F(TlsTest, PeersStuckInTheHandshakeAreBoundedAndClosed) {
   int closed = 0;
   for (auto& p : peers) closed += p.closed_within(20s) ? 1 : 0;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - connected).count();
-  std::printf("[figure] %d TLS peers each stuck with 8 KiB of a 16 KiB handshake record: RSS %ld KiB -> %ld KiB "
-              "(%ld KiB per peer); all closed %.1f s after connecting with a 3 s hello timeout\n",
-              kPeers, before, during, (during - before) / kPeers, seconds);
+  std::printf(
+      "[figure] %d TLS peers each stuck with 8 KiB of a 16 KiB handshake record: RSS %ld KiB -> %ld KiB "
+      "(%ld KiB per peer); all closed %.1f s after connecting with a 3 s hello timeout\n",
+      kPeers, before, during, (during - before) / kPeers, seconds);
   EXPECT_EQ(closed, kPeers);
   EXPECT_LT((during - before) / kPeers, 512) << "KiB per peer (ASan builds included)";
   EXPECT_TRUE(daemon_->running());
@@ -355,9 +356,9 @@ TEST_F(TlsTest, ReloadsTheCertificateOnSighup) {
 }
 
 TEST_F(TlsTest, TlsListenerNeedsACertificate) {
-  daemon_.emplace(std::vector<std::string>{"--listen", "tls:127.0.0.1:0", "--token", kToken, "--no-acd", "--http",
-                                           "off"},
-                  dir_.path() + "/opentapid.log");
+  daemon_.emplace(
+      std::vector<std::string>{"--listen", "tls:127.0.0.1:0", "--token", kToken, "--no-acd", "--http", "off"},
+      dir_.path() + "/opentapid.log");
   const auto status = daemon_->wait_exit(20s);
   ASSERT_TRUE(status);
   EXPECT_EQ(*status, 1);
@@ -366,8 +367,7 @@ TEST_F(TlsTest, TlsListenerNeedsACertificate) {
 
 // docs/security.md "Deploying on a network": no token in the clear by default.
 TEST_F(TlsTest, PlainTcpOffLoopbackNeedsAllowPlaintext) {
-  daemon_.emplace(std::vector<std::string>{"--listen", "tcp:0.0.0.0:0", "--token", kToken, "--no-acd", "--http",
-                                           "off"},
+  daemon_.emplace(std::vector<std::string>{"--listen", "tcp:0.0.0.0:0", "--token", kToken, "--no-acd", "--http", "off"},
                   dir_.path() + "/refused.log");
   const auto status = daemon_->wait_exit(20s);
   ASSERT_TRUE(status);
@@ -375,17 +375,17 @@ TEST_F(TlsTest, PlainTcpOffLoopbackNeedsAllowPlaintext) {
   EXPECT_TRUE(contains(daemon_->log(), "--allow-plaintext")) << daemon_->log();
   EXPECT_TRUE(contains(daemon_->log(), "use tls:0.0.0.0:0")) << daemon_->log();
 
-  daemon_.emplace(std::vector<std::string>{"--listen", "tcp:0.0.0.0:0", "--token", kToken, "--no-acd", "--http",
-                                           "off", "--allow-plaintext"},
+  daemon_.emplace(std::vector<std::string>{"--listen", "tcp:0.0.0.0:0", "--token", kToken, "--no-acd", "--http", "off",
+                                           "--allow-plaintext"},
                   dir_.path() + "/allowed.log");
   EXPECT_TRUE(daemon_->wait_tcp_address()) << daemon_->log();
   EXPECT_TRUE(wait_log("event=listen-exposed")) << daemon_->log();
 }
 
 TEST_F(TlsTest, PlainHttpOffLoopbackNeedsAllowPlaintext) {
-  daemon_.emplace(std::vector<std::string>{"--listen", "unix:" + dir_.path() + "/s.sock", "--no-acd", "--http",
-                                           "0.0.0.0:0"},
-                  dir_.path() + "/refused.log");
+  daemon_.emplace(
+      std::vector<std::string>{"--listen", "unix:" + dir_.path() + "/s.sock", "--no-acd", "--http", "0.0.0.0:0"},
+      dir_.path() + "/refused.log");
   const auto status = daemon_->wait_exit(20s);
   ASSERT_TRUE(status);
   EXPECT_EQ(*status, 1);
@@ -398,11 +398,11 @@ class HttpsTest : public TlsTest {
  protected:
   // opentapid with the ACD (the built-in demo) and HTTPS on a free port.
   std::uint16_t start_https() {
-    daemon_.emplace(std::vector<std::string>{"--listen", "unix:" + dir_.path() + "/s.sock", "--data-dir",
-                                             dir_.path() + "/data", "--no-simulator", "--http", "https:127.0.0.1:0",
-                                             "--tls-cert", server_.cert, "--tls-key", server_.key,
-                                             "--summary-interval", "0"},
-                    dir_.path() + "/opentapid.log");
+    daemon_.emplace(
+        std::vector<std::string>{"--listen", "unix:" + dir_.path() + "/s.sock", "--data-dir", dir_.path() + "/data",
+                                 "--no-simulator", "--http", "https:127.0.0.1:0", "--tls-cert", server_.cert,
+                                 "--tls-key", server_.key, "--summary-interval", "0"},
+        dir_.path() + "/opentapid.log");
     std::smatch m;
     if (!daemon_->wait_for_log(std::regex(R"(event=http-listen host=\S+ port=(\d+) url=https://)"), &m, 30s)) {
       ADD_FAILURE() << daemon_->log();
