@@ -244,6 +244,9 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
     case opentapi::bench::Startup::kTimedOut:
       fail("opentapid did not start within 10 s");
   }
+  if (transport != "unix" && !opentapi::bench::wait_port_accepting(client_address, 2000, 5)) {
+    fail("opentapid's " + transport + " listener did not accept within 10 s");
+  }
   // The ACD opens its lines right after the server is up; wait until it answers.
   const HLINEAPP app = initialize("durable bench probe");
   HLINE line = 0;

@@ -137,6 +137,9 @@ void start_server(const std::string& binary, const std::string& dir, const std::
     case opentapi::bench::Startup::kTimedOut:
       fail("opentapid did not start within 10 s");
   }
+  if (transport != "unix" && !opentapi::bench::wait_port_accepting(client_address, 2000, 5)) {
+    fail("opentapid's " + transport + " listener did not accept within 10 s");
+  }
   const HLINEAPP app = initialize(L"fanout bench probe");
   HLINE line = 0;
   if (const LONG rc = lineOpenW(app, 0, &line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr))

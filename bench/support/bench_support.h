@@ -65,6 +65,11 @@ std::string make_temp_dir(const std::string& prefix);
 std::string add_network_listener(const std::string& transport, const std::string& dir,
                                  std::vector<std::string>* server_args, std::string* address);
 
+// Waits until the TCP port at the end of `address` ("tcp:HOST:PORT",
+// "tls:HOST:PORT") accepts connections on loopback: opentapid binds its
+// listeners one after the other, so the UNIX socket may be ready first.
+bool wait_port_accepting(const std::string& address, int attempts, int interval_ms);
+
 // Raises the "lines = 2" of a configuration template's text to `lines`.
 // False (config untouched) if the text has no such line.
 bool set_config_lines(std::string& config, int lines);

@@ -146,13 +146,6 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     if (options.switchboard.tcp_token.empty()) {
       return "cannot listen on " + where + ": TCP clients authenticate with a token; set one with --token";
     }
-    if (tls && !current_tls()) {
-      std::string error;
-      auto ctx = tls::make_server_context(options.tls, &error);
-      if (!ctx) return "cannot listen on " + where + ": " + error;
-      std::lock_guard lock(tls_mu);
-      tls_context = std::move(ctx);
-    }
     boost::system::error_code ec;
     tcp::resolver resolver(io);
     const auto results = resolver.resolve(l.address.host, std::to_string(l.address.port),
@@ -430,6 +423,17 @@ Server::~Server() {
 
 std::string Server::start() {
   route_protobuf_log();
+  // The certificate first: a tls: listener that cannot serve must not leave
+  // the others bound, and all listeners come up together.
+  for (const Listen& l : impl_->options.listen) {
+    if (l.address.kind != proto::ServerAddress::Kind::kTls) continue;
+    std::string error;
+    auto ctx = tls::make_server_context(impl_->options.tls, &error);
+    if (!ctx) return "cannot listen on " + l.address.to_string() + ": " + error;
+    std::lock_guard lock(impl_->tls_mu);
+    impl_->tls_context = std::move(ctx);
+    break;
+  }
   for (const Listen& l : impl_->options.listen) {
     std::string error =
         l.address.kind == proto::ServerAddress::Kind::kUnix ? impl_->listen_unix(l) : impl_->listen_tcp(l);
