@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <regex>
 #include <sstream>
@@ -261,6 +262,54 @@ TEST_F(TlsTest, TlsClientOnAPlainPortFailsCleanly) {
   EXPECT_EQ(a.result, LINEERR_OPERATIONFAILED);
   EXPECT_TRUE(contains(a.log, "TLS")) << a.log;
   EXPECT_TRUE(daemon_->running());
+}
+
+// docs/security.md "TLS": 1.2 and 1.3 only; for 1.2 forward-secret AEAD
+// suites only. `configure` restricts the client; returns the negotiated
+// cipher, or "" if the handshake failed.
+std::string handshake_with(std::uint16_t port, const std::string& ca, const std::function<void(SSL_CTX*)>& configure) {
+  asio::io_context io;
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.load_verify_file(ca);
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  configure(ctx.native_handle());
+  asio::ssl::stream<asio::ip::tcp::socket> stream(io, ctx);
+  stream.next_layer().connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  beast::error_code ec;
+  stream.handshake(asio::ssl::stream_base::client, ec);
+  if (ec) return "";
+  std::string out = std::string(SSL_get_version(stream.native_handle())) + " " +
+                    SSL_CIPHER_get_name(SSL_get_current_cipher(stream.native_handle()));
+  stream.next_layer().close(ec);
+  return out;
+}
+
+TEST_F(TlsTest, OnlyTls12And13WithForwardSecrecy) {
+  const std::string address = start(server_);
+  ASSERT_FALSE(address.empty());
+  const std::uint16_t port = port_of(address);
+  EXPECT_EQ(handshake_with(port, ca_.ca_file(), [](SSL_CTX*) {}).rfind("TLSv1.3 ", 0), 0u);
+  const std::string tls12 =
+      handshake_with(port, ca_.ca_file(), [](SSL_CTX* c) { SSL_CTX_set_max_proto_version(c, TLS1_2_VERSION); });
+  EXPECT_EQ(tls12.rfind("TLSv1.2 ECDHE-", 0), 0u) << tls12;
+  EXPECT_NE(tls12.find("GCM"), std::string::npos) << tls12;
+  // Older versions and suites without forward secrecy or AEAD are refused.
+  EXPECT_EQ(handshake_with(port, ca_.ca_file(),
+                           [](SSL_CTX* c) {
+                             SSL_CTX_set_security_level(c, 0);
+                             SSL_CTX_set_cipher_list(c, "DEFAULT@SECLEVEL=0");
+                             SSL_CTX_set_min_proto_version(c, TLS1_VERSION);
+                             SSL_CTX_set_max_proto_version(c, TLS1_1_VERSION);
+                           }),
+            "");
+  EXPECT_EQ(handshake_with(port, ca_.ca_file(),
+                           [](SSL_CTX* c) {
+                             SSL_CTX_set_max_proto_version(c, TLS1_2_VERSION);
+                             // CBC suites an ECDSA certificate allows and OpenSSL offers by default.
+                             SSL_CTX_set_cipher_list(c, "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384");
+                           }),
+            "");
+  EXPECT_TRUE(wait_log("event=tls-handshake-failed")) << daemon_->log();
 }
 
 // A peer that connects and never starts the handshake is closed by the
