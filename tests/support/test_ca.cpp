@@ -17,15 +17,12 @@ TestCa::Issued TestCa::issue(const std::string& file, const std::string& san, in
   Issued out{dir_ + "/" + file + ".pem", dir_ + "/" + file + ".key"};
   const std::string csr = dir_ + "/" + file + ".csr";
   const std::string ext = dir_ + "/" + file + ".ext";
-  {
-    std::ofstream(ext) << "subjectAltName=" << san << "\nextendedKeyUsage=serverAuth,clientAuth\n";
-  }
-  const bool ok =
-      run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj '/CN=" + file + "' -keyout '" +
-          out.key + "' -out '" + csr + "'") &&
-      run("openssl x509 -req -in '" + csr + "' -CA '" + ca_.cert + "' -CAkey '" + ca_.key + "' -set_serial " +
-          std::to_string(++serial_) + " -days " + std::to_string(days) + " -extfile '" + ext + "' -out '" + out.cert +
-          "'");
+  { std::ofstream(ext) << "subjectAltName=" << san << "\nextendedKeyUsage=serverAuth,clientAuth\n"; }
+  const bool ok = run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj '/CN=" + file +
+                      "' -keyout '" + out.key + "' -out '" + csr + "'") &&
+                  run("openssl x509 -req -in '" + csr + "' -CA '" + ca_.cert + "' -CAkey '" + ca_.key +
+                      "' -set_serial " + std::to_string(++serial_) + " -days " + std::to_string(days) + " -extfile '" +
+                      ext + "' -out '" + out.cert + "'");
   if (!ok) return {};
   return out;
 }

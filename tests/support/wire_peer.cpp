@@ -55,8 +55,8 @@ WirePeer WirePeer::unix_socket(const std::string& path) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-  return WirePeer(connected(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), reinterpret_cast<sockaddr*>(&addr),
-                            sizeof addr));
+  return WirePeer(
+      connected(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), reinterpret_cast<sockaddr*>(&addr), sizeof addr));
 }
 
 WirePeer WirePeer::tcp_loopback(std::uint16_t port) {
@@ -64,8 +64,8 @@ WirePeer WirePeer::tcp_loopback(std::uint16_t port) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return WirePeer(connected(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), reinterpret_cast<sockaddr*>(&addr),
-                            sizeof addr));
+  return WirePeer(
+      connected(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), reinterpret_cast<sockaddr*>(&addr), sizeof addr));
 }
 
 bool WirePeer::send_bytes(const std::string& bytes) {
