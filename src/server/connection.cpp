@@ -50,8 +50,8 @@ void Connection::start() {
 
 void Connection::handshake() {
   // Bounded by the hello timer: a peer that never finishes the handshake is
-  // closed like one that never says Hello. The handshake's buffers are
-  // OpenSSL's (a record at most), within the pre-authentication budget.
+  // closed like one that never says Hello. What it can make us hold is one
+  // TLS record in OpenSSL's and Asio's fixed buffers (docs/security.md "TLS").
   tls_->async_handshake(TlsStream::server, [self = shared_from_this()](const boost::system::error_code& ec) {
     if (self->state_ != State::kOpen) return;
     if (ec) {
