@@ -1,6 +1,6 @@
 // The Supervision interface of VirtualAcd (acd/supervision.h, docs/acd.md
 // "Supervision"): boards and subscriptions built on the model thread and
-// answered by the responder once durable, the change stream, and state
+// answered once durable (deliver()), the change stream, and state
 // changes asked by a supervisor, run as tasks beside the proxy requests.
 #include <memory>
 #include <string>
@@ -18,7 +18,7 @@ using runtime::Output;
 using runtime::Supervised;
 using runtime::Task;
 
-// --- responder thread: the change stream and the boards -------------------------------
+// --- delivering thread: the change stream and the boards -------------------------------
 
 void VirtualAcd::Impl::publish(Output& out) {
   if (out.change_count == 0) return;
@@ -29,7 +29,7 @@ void VirtualAcd::Impl::publish(Output& out) {
     return;
   }
   std::lock_guard lock(subs_mu_);
-  delivering_ = true;
+  publishing_ = true;
   for (BoardChange& change : out.changes) {
     change.seq = ++board_seq_;
     for (auto& [id, handler] : subscribers_) {
@@ -41,7 +41,7 @@ void VirtualAcd::Impl::publish(Output& out) {
       }
     }
   }
-  delivering_ = false;
+  publishing_ = false;
   std::erase_if(subscribers_, [](const auto& entry) { return !entry.second; });
 }
 
@@ -76,7 +76,7 @@ bool VirtualAcd::Impl::post(Task task) {
     if (stop_model_ || !started_) return false;
     tasks_.push_back(std::move(task));
   }
-  cv_.notify_one();
+  wake();
   return true;
 }
 
@@ -98,9 +98,9 @@ void VirtualAcd::Impl::build_board_task(const std::shared_ptr<BoardReply>& reply
 }
 
 bool VirtualAcd::Impl::post_board(const std::shared_ptr<BoardReply>& reply) {
-  if (std::this_thread::get_id() == responder_id_) {
+  if (delivering_here()) {
     // It would wait for itself (an on_change handler or a Done callback).
-    log(LogLevel::kError, "event=acd-board-from-responder-thread refused=1");
+    log(LogLevel::kError, "event=acd-board-from-delivering-thread refused=1");
     return false;
   }
   Task task;
@@ -135,7 +135,7 @@ std::pair<Board, std::uint64_t> VirtualAcd::Impl::subscribe(Supervision::ChangeH
 }
 
 void VirtualAcd::Impl::unsubscribe(std::uint64_t id) {
-  if (std::this_thread::get_id() == responder_id_ && delivering_) {
+  if (delivering_here() && publishing_) {
     // From inside a handler: subs_mu_ is held by this very delivery.
     auto it = subscribers_.find(id);
     if (it != subscribers_.end() && it->second) {
