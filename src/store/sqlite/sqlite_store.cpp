@@ -375,7 +375,8 @@ Status SqliteStore::start() {
   auto lock = DirLock::acquire(dir_);
   if (!lock.ok()) return lock.status();
   lock_.emplace(std::move(*lock));
-  auto vfs = VfsShim::create(options_.testing.fail_writes, options_.testing.fail_syncs);
+  auto vfs = VfsShim::create(options_.testing.fail_writes, options_.testing.fail_syncs,
+                             /*gather_wal_writes=*/options_.durability == Durability::kPowerLoss);
   if (!vfs.ok()) return vfs.status();
   vfs_ = std::move(*vfs);
 
