@@ -48,8 +48,9 @@ TEST(VfsShim, GathersTheWalAppendsOfACommitIntoOneWriteBeforeItsSync) {
   auto vfs = VfsShim::create(nullptr, nullptr, /*gather_wal_writes=*/true);
   ASSERT_TRUE(vfs.ok()) << vfs.status().to_string();
   sqlite3* w = open_db(path, **vfs);
-  ASSERT_EQ(exec(w, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; "
-                    "CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"),
+  ASSERT_EQ(exec(w,
+                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; "
+                 "CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"),
             SQLITE_OK);
   sqlite3* r = open_db(path, **vfs);
   ASSERT_EQ(count_rows(r), 0);
@@ -69,7 +70,7 @@ TEST(VfsShim, GathersTheWalAppendsOfACommitIntoOneWriteBeforeItsSync) {
   // A checkpoint reads the frames back and writes the database file.
   int log = 0, done = 0;
   ASSERT_EQ(sqlite3_wal_checkpoint_v2(w, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done), SQLITE_OK);
-  EXPECT_EQ(log, 0);  // TRUNCATE: the log is empty afterwards
+  EXPECT_EQ(log, 0);   // TRUNCATE: the log is empty afterwards
   write_rows(w, 400);  // the log starts again at offset 0
   EXPECT_EQ(count_rows(r), 600);
   sqlite3_close(r);
@@ -91,8 +92,9 @@ TEST(VfsShim, WithoutGatheringEveryFrameIsItsOwnWrite) {
   auto vfs = VfsShim::create(nullptr, nullptr, /*gather_wal_writes=*/false);
   ASSERT_TRUE(vfs.ok()) << vfs.status().to_string();
   sqlite3* w = open_db(path, **vfs);
-  ASSERT_EQ(exec(w, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"),
-            SQLITE_OK);
+  ASSERT_EQ(
+      exec(w, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)"),
+      SQLITE_OK);
   write_rows(w, 0);
   EXPECT_EQ((*vfs)->wal_writes(), 0u);  // nothing gathered, nothing counted
   sqlite3* r = open_db(path, **vfs);
