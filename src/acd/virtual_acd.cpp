@@ -410,12 +410,20 @@ void VirtualAcd::Impl::model_loop() {
     for (const Task& t : tasks) handle(t, now);
     // live_session_count() walks every agent: with 100 000 agents, counting
     // after every batch cost most of the model thread's time. The figure is
-    // a gauge for logs and /metrics, so four times a second is enough.
+    // a gauge for logs and /metrics, so four times a second is enough — and
+    // no more than 1/kGaugeShare of the thread's time: with 1 000 000 agents
+    // one walk takes ~0.1 s, and counting every 250 ms took most of the
+    // model thread again (docs/performance.md "Scale").
+    constexpr int kGaugeShare = 20;
     const auto wall = std::chrono::steady_clock::now();
-    const bool recount = wall - live_counted_at_ >= std::chrono::milliseconds(250);
+    const bool recount = wall - live_counted_at_ >= recount_every_;
     const std::size_t live = recount ? model_->live_session_count() : 0;
     const CallCenter::CallCounts by_phase = recount ? model_->call_counts() : CallCenter::CallCounts{};
-    if (recount) live_counted_at_ = wall;
+    if (recount) {
+      live_counted_at_ = std::chrono::steady_clock::now();
+      recount_every_ = std::max<std::chrono::steady_clock::duration>(std::chrono::milliseconds(250),
+                                                                     kGaugeShare * (live_counted_at_ - wall));
+    }
     std::lock_guard lock(stats_mu_);
     if (recount) stats_.live_sessions = live;
     if (recount) stats_.calls_by_phase = by_phase;

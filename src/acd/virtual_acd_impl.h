@@ -325,6 +325,7 @@ class VirtualAcd::Impl {
   mutable std::mutex stats_mu_;
   VirtualAcdStats stats_;
   std::chrono::steady_clock::time_point live_counted_at_{};  // model thread only
+  std::chrono::steady_clock::duration recount_every_{};      // model thread only: 250 ms or 20× the last count
 };
 
 }  // namespace opentapi::acd
