@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -314,6 +315,7 @@ class VirtualAcd::Impl {
   std::atomic<std::uint64_t> next_subscriber_{1};
   std::atomic<std::int64_t> subscribers_expected_{0};  // registered or being registered
   bool publishing_ = false;                            // delivering thread only: subs_mu_ is held
+  std::set<std::uint64_t> unsubscribed_;               // under subs_mu_: by a handler, removed after the delivery
 
   std::string last_connect_error_;                      // model thread only: log each distinct refusal once
   std::chrono::steady_clock::time_point connect_at_{};  // model thread only: next connection attempt

@@ -33,7 +33,7 @@ void VirtualAcd::Impl::publish(Output& out) {
   for (BoardChange& change : out.changes) {
     change.seq = ++board_seq_;
     for (auto& [id, handler] : subscribers_) {
-      if (!handler) continue;  // unsubscribed by a handler during this delivery
+      if (unsubscribed_.count(id) != 0) continue;  // by a handler during this delivery
       try {
         handler(change);
       } catch (...) {
@@ -42,7 +42,9 @@ void VirtualAcd::Impl::publish(Output& out) {
     }
   }
   publishing_ = false;
-  std::erase_if(subscribers_, [](const auto& entry) { return !entry.second; });
+  // Only now: a handler that unsubscribed itself was still running.
+  for (std::uint64_t id : unsubscribed_) subscribers_.erase(id);
+  unsubscribed_.clear();
 }
 
 void VirtualAcd::Impl::answer_board(const std::shared_ptr<BoardReply>& reply) {
@@ -136,12 +138,10 @@ std::pair<Board, std::uint64_t> VirtualAcd::Impl::subscribe(Supervision::ChangeH
 
 void VirtualAcd::Impl::unsubscribe(std::uint64_t id) {
   if (delivering_here() && publishing_) {
-    // From inside a handler: subs_mu_ is held by this very delivery.
-    auto it = subscribers_.find(id);
-    if (it != subscribers_.end() && it->second) {
-      it->second = nullptr;
-      --subscribers_expected_;
-    }
+    // From inside a handler: subs_mu_ is held by this very delivery, and
+    // the handler may be the one calling (destroying it now would pull the
+    // function out from under itself): removed once the delivery is over.
+    if (subscribers_.count(id) != 0 && unsubscribed_.insert(id).second) --subscribers_expected_;
     return;
   }
   std::lock_guard lock(subs_mu_);
