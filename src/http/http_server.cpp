@@ -223,7 +223,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     request.authorization = std::string(req[bhttp::field::authorization]);
-    if (websocket::is_upgrade(req)) return upgrade(std::move(request));
+    if (websocket::is_upgrade(req)) return upgrade(request);
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
     const bool head = req.method() == bhttp::verb::head;
@@ -236,7 +236,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     });
   }
 
-  void upgrade(Request request);
+  void upgrade(const Request& request);
 
   void respond(Response response, bool keep_alive, bool head, unsigned version) {
     auto res =
@@ -454,7 +454,7 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
 };
 
 template <typename Stream>
-void HttpSession<Stream>::upgrade(Request request) {
+void HttpSession<Stream>::upgrade(const Request& request) {
   auto decision = hub_.handler.accept_events(request);
   if (auto* refusal = std::get_if<Response>(&decision)) {
     return respond(std::move(*refusal), false, false, parser_->get().version());

@@ -6,7 +6,7 @@
 
 namespace opentapi::test_support {
 
-TestCa::TestCa(std::string dir, std::string name) : dir_(std::move(dir)) {
+TestCa::TestCa(std::string dir, const std::string& name) : dir_(std::move(dir)) {
   ca_.cert = dir_ + "/" + name + ".pem";
   ca_.key = dir_ + "/" + name + ".key";
   run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=" + name +

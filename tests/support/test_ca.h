@@ -17,7 +17,7 @@ class TestCa {
 
   // Makes `dir`/`name`.pem and its key (P-256, valid for two days). On
   // failure error() says why (the openssl output).
-  TestCa(std::string dir, std::string name);
+  TestCa(std::string dir, const std::string& name);
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }

@@ -353,7 +353,7 @@ TEST_F(TlsTest, PeersStuckInTheHandshakeAreBoundedAndClosed) {
   ASSERT_FALSE(address.empty());
   const long before = rss_kib(daemon_->pid());
   // A handshake record announcing 16 KiB, then half of it, never the rest.
-  const std::string partial = std::string("\x16\x03\x01\x40\x00", 5) + std::string(8 * 1024, '\x01');
+  const std::string partial = std::string("\x16\x03\x01\x40\x00", 5) + std::string(std::size_t{8} * 1024, '\x01');
   std::vector<opentapi::test_support::WirePeer> peers;
   for (int i = 0; i < kPeers; ++i) {
     peers.push_back(opentapi::test_support::WirePeer::tcp_loopback(port_of(address)));
