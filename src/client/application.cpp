@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <new>
 #include <utility>
 
@@ -45,9 +46,10 @@ std::string host_name() {
 }
 
 // Says Hello and waits for the server's answer. Returns 0 with *welcome, or a
-// LINEERR_*; `decoder` keeps whatever arrived after the Welcome.
+// LINEERR_*; `decoder` keeps whatever arrived after the Welcome. A cluster
+// node that does not serve names the owner in *redirect (wire::Error.owner).
 std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::FrameDecoder& decoder,
-                       wire::Welcome* welcome) {
+                       wire::Welcome* welcome, std::string* redirect) {
   wire::ClientToServer hello;
   auto* h = hello.mutable_hello();
   h->set_protocol_version(proto::kProtocolVersion);
@@ -70,6 +72,7 @@ std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::F
         *welcome = msg.welcome();
         return 0;
       }
+      if (msg.has_error()) *redirect = msg.error().owner();
       if (msg.has_error() && msg.error().code() < 0) return msg.error().code();
       return LINEERR_OPERATIONFAILED;
     }
@@ -99,22 +102,62 @@ class FdGuard {
   int fd_;
 };
 
+// Redirections followed in one lineInitializeEx, so two standbys that name
+// each other (an owner changing hands) cannot keep it busy.
+constexpr int kMaxRedirects = 4;
+
+// One server: connected and welcomed (0, the fd in *fd), or a LINEERR_*.
+// Nothing listening, or nothing there at all: the telephony service is not
+// running (the Windows code for an unreachable TAPISRV).
+std::int32_t connect_one(const proto::ServerAddress& address, const ConnectOptions& options,
+                         proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* redirect, int* fd) {
+  const int connected = connect_socket(address);
+  if (connected < 0) return LINEERR_SERVICE_NOT_RUNNING;
+  FdGuard guard(connected);
+  decoder = proto::FrameDecoder();
+  const std::int32_t rc =
+      handshake(connected, options, address.kind == proto::ServerAddress::Kind::kTcp, decoder, welcome, redirect);
+  if (rc != 0) return rc;
+  *fd = guard.release();
+  return 0;
+}
+
+// OPENTAPI_SERVER's addresses in turn, following a standby's redirection to
+// the owner first (docs/ha.md "Client redirection"). The answer of a server
+// that was reached beats "not running" from one that was not.
+std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& decoder, wire::Welcome* welcome, int* fd) {
+  const proto::ParsedAddressList list = proto::client_server_addresses();
+  if (!list) return LINEERR_INIFILECORRUPT;
+  std::deque<proto::ServerAddress> todo(list.addresses.begin(), list.addresses.end());
+  std::int32_t result = LINEERR_SERVICE_NOT_RUNNING;
+  int redirects = 0;
+  while (!todo.empty()) {
+    const proto::ServerAddress address = todo.front();
+    todo.pop_front();
+    std::string redirect;
+    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, fd);
+    if (rc == 0) return 0;
+    if (rc != LINEERR_SERVICE_NOT_RUNNING || result == LINEERR_SERVICE_NOT_RUNNING) result = rc;
+    if (!redirect.empty() && redirects < kMaxRedirects) {
+      if (const proto::ParsedAddress owner = proto::parse_server_address(redirect);
+          owner && *owner.address != address) {
+        ++redirects;
+        todo.push_front(*owner.address);
+      }
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
-  const proto::ParsedAddress address = proto::client_server_address();
-  if (!address) return LINEERR_INIFILECORRUPT;
-  const bool tcp = address.address->kind == proto::ServerAddress::Kind::kTcp;
-  const int fd = connect_socket(*address.address);
-  // Nothing listening, or nothing there at all: the telephony service is
-  // not running (the Windows code for an unreachable TAPISRV).
-  if (fd < 0) return LINEERR_SERVICE_NOT_RUNNING;
-  FdGuard fd_guard(fd);
-
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
-  const std::int32_t rc = handshake(fd, options, tcp, decoder, &welcome);
+  int fd = -1;
+  const std::int32_t rc = connect_any(options, decoder, &welcome, &fd);
   if (rc != 0) return rc;
+  FdGuard fd_guard(fd);
 
   std::shared_ptr<Application> app(new Application());
   app->fd_ = fd_guard.release();
