@@ -14,8 +14,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <mutex>
 #include <new>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "client/registry.h"
 #include "client/socket.h"
@@ -32,6 +36,10 @@ using std::chrono::milliseconds;
 // hanging the application forever.
 constexpr milliseconds kHandshakeTimeout{10'000};
 constexpr milliseconds kCallTimeout{60'000};
+// With several servers (a cluster, docs/ha.md), a node that does not answer
+// its Hello at once (stopped, hung) must not hold up the others: a live one
+// answers within milliseconds.
+constexpr milliseconds kClusterHandshakeTimeout{1'500};
 
 // LINE_REPLY's dwParam2 holds the LONG result sign-extended, so both
 // `(LONG)msg.dwParam2 == LINEERR_X` and `msg.dwParam2 == LINEERR_X` hold.
@@ -49,7 +57,7 @@ std::string host_name() {
 // LINEERR_*; `decoder` keeps whatever arrived after the Welcome. A cluster
 // node that does not serve names the owner in *redirect (wire::Error.owner).
 std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::FrameDecoder& decoder,
-                       wire::Welcome* welcome, std::string* redirect) {
+                       wire::Welcome* welcome, std::string* redirect, milliseconds timeout) {
   wire::ClientToServer hello;
   auto* h = hello.mutable_hello();
   h->set_protocol_version(proto::kProtocolVersion);
@@ -62,7 +70,7 @@ std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::F
   h->set_pid(static_cast<std::uint32_t>(::getpid()));
   if (!write_all(fd, proto::encode_frame(hello))) return LINEERR_OPERATIONFAILED;
 
-  const auto deadline = std::chrono::steady_clock::now() + kHandshakeTimeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   char buf[4096];
   for (;;) {
     wire::ServerToClient msg;
@@ -110,37 +118,57 @@ constexpr int kMaxRedirects = 4;
 // Nothing listening, or nothing there at all: the telephony service is not
 // running (the Windows code for an unreachable TAPISRV).
 std::int32_t connect_one(const proto::ServerAddress& address, const ConnectOptions& options,
-                         proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* redirect, int* fd) {
+                         proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* redirect,
+                         milliseconds timeout, int* fd) {
   const int connected = connect_socket(address);
   if (connected < 0) return LINEERR_SERVICE_NOT_RUNNING;
   FdGuard guard(connected);
   decoder = proto::FrameDecoder();
-  const std::int32_t rc =
-      handshake(connected, options, address.kind == proto::ServerAddress::Kind::kTcp, decoder, welcome, redirect);
+  const std::int32_t rc = handshake(connected, options, address.kind == proto::ServerAddress::Kind::kTcp, decoder,
+                                    welcome, redirect, timeout);
   if (rc != 0) return rc;
   *fd = guard.release();
   return 0;
 }
 
-// OPENTAPI_SERVER's addresses in turn, following a standby's redirection to
-// the owner first (docs/ha.md "Client redirection"). The answer of a server
+// The server that last welcomed an application of this process: tried
+// first next time, so that after a takeover the applications that reconnect
+// go straight to the new owner instead of waiting on a dead or stopped node
+// again.
+std::mutex g_last_welcome_mu;
+std::optional<proto::ServerAddress> g_last_welcome;
+
+// OPENTAPI_SERVER's addresses in turn (the last one that welcomed us first),
+// following a standby's redirection to the owner at once (docs/ha.md "Client
+// redirection"); an address is tried once per call. The answer of a server
 // that was reached beats "not running" from one that was not.
 std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& decoder, wire::Welcome* welcome, int* fd) {
   const proto::ParsedAddressList list = proto::client_server_addresses();
   if (!list) return LINEERR_INIFILECORRUPT;
   std::deque<proto::ServerAddress> todo(list.addresses.begin(), list.addresses.end());
+  const milliseconds timeout = todo.size() > 1 ? kClusterHandshakeTimeout : kHandshakeTimeout;
+  if (todo.size() > 1) {
+    std::lock_guard lock(g_last_welcome_mu);
+    if (g_last_welcome) todo.push_front(*g_last_welcome);
+  }
+  std::vector<proto::ServerAddress> tried;
   std::int32_t result = LINEERR_SERVICE_NOT_RUNNING;
   int redirects = 0;
   while (!todo.empty()) {
     const proto::ServerAddress address = todo.front();
     todo.pop_front();
+    if (std::find(tried.begin(), tried.end(), address) != tried.end()) continue;
+    tried.push_back(address);
     std::string redirect;
-    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, fd);
-    if (rc == 0) return 0;
+    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeout, fd);
+    if (rc == 0) {
+      std::lock_guard lock(g_last_welcome_mu);
+      g_last_welcome = address;
+      return 0;
+    }
     if (rc != LINEERR_SERVICE_NOT_RUNNING || result == LINEERR_SERVICE_NOT_RUNNING) result = rc;
     if (!redirect.empty() && redirects < kMaxRedirects) {
-      if (const proto::ParsedAddress owner = proto::parse_server_address(redirect);
-          owner && *owner.address != address) {
+      if (const proto::ParsedAddress owner = proto::parse_server_address(redirect); owner) {
         ++redirects;
         todo.push_front(*owner.address);
       }
