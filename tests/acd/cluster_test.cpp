@@ -19,12 +19,11 @@
 // connection drops or a request has no answer for 1.5 s: handles do not
 // survive a takeover yet (docs/ha.md "What is missing").
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
@@ -229,9 +228,8 @@ class ClusterTest : public ::testing::Test {
 
   // The lease row: the owner's node index (-1: none known) and epoch.
   std::pair<int, long> lease() const {
-    const std::string endpoint =
-        pg_->query(db_, std::string("SELECT owner_endpoint FROM opentapi_call_centers WHERE name = '") + kCallCenter +
-                            "'");
+    const std::string endpoint = pg_->query(
+        db_, std::string("SELECT owner_endpoint FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
     const std::string epoch =
         pg_->query(db_, std::string("SELECT epoch FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
     int owner = -1;
@@ -273,9 +271,9 @@ class ClusterTest : public ::testing::Test {
     for (const auto& [w, v] : first) ms.push_back(v);
     std::sort(ms.begin(), ms.end());
     ASSERT_FALSE(ms.empty()) << fault << ": nothing acknowledged after the fault";
-    std::cout << "[figure] " << fault << ": first served request after " << ms.front() << " ms, p50 over "
-              << ms.size() << " clients " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms; "
-              << acked_before << " changes acknowledged before it\n";
+    std::cout << "[figure] " << fault << ": first served request after " << ms.front() << " ms, p50 over " << ms.size()
+              << " clients " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms; " << acked_before
+              << " changes acknowledged before it\n";
   }
 
   TempDir dir_;
@@ -334,8 +332,7 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
     ASSERT_NO_FATAL_FAILURE(report("SIGSTOP of the owner past its 2 s lease", at, load, before));
     nodes_[stopped]->signal(SIGCONT);
     // It finds its lease gone and stands down: no more serving, no write.
-    ASSERT_TRUE(nodes_[stopped]->wait_for_log(std::regex("event=step-down"), nullptr, 30s))
-        << nodes_[stopped]->log();
+    ASSERT_TRUE(nodes_[stopped]->wait_for_log(std::regex("event=step-down"), nullptr, 30s)) << nodes_[stopped]->log();
     const auto deadline = Clock::now() + 30s;
     std::string health;
     while (Clock::now() < deadline) {
@@ -418,8 +415,8 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
   }
   EXPECT_EQ(lost, 0u) << "acknowledged changes missing from the event log";
   std::cout << "[figure] " << acks.size() << " changes acknowledged over the three faults, " << lost
-            << " lost, none applied twice; requests not acknowledged (failed or timed out, in doubt): "
-            << load.failed() << "; epochs that wrote: " << epochs << "\n";
+            << " lost, none applied twice; requests not acknowledged (failed or timed out, in doubt): " << load.failed()
+            << "; epochs that wrote: " << epochs << "\n";
 }
 
 }  // namespace
