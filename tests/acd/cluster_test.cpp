@@ -192,6 +192,8 @@ class ClusterTest : public ::testing::Test {
     ASSERT_TRUE(pg_) << "PostgreSQL did not start: " << error;
     db_ = pg_->create_database(&error);
     ASSERT_FALSE(db_.empty()) << error;
+    conninfo_ = pg_->conninfo(db_);
+    db_server_ = pg_.get();
     config_ = write_config(dir_.path());
     std::string list;
     for (int n = 0; n < kNodes; ++n) {
@@ -214,7 +216,7 @@ class ClusterTest : public ::testing::Test {
 
   void start_node(int n) {
     nodes_[n] = std::make_unique<opentapi::test_support::Opentapid>(
-        std::vector<std::string>{"--listen", "unix:" + sockets_[n], "--store", "postgresql:" + pg_->conninfo(db_),
+        std::vector<std::string>{"--listen", "unix:" + sockets_[n], "--store", "postgresql:" + conninfo_,
                                  "--call-center", kCallCenter, "--config", config_, "--no-simulator", "--lease", "2",
                                  "--http", "127.0.0.1:0", "--summary-interval", "0"},
         // A log per start: the HTTP port is read from it.
@@ -228,10 +230,10 @@ class ClusterTest : public ::testing::Test {
 
   // The lease row: the owner's node index (-1: none known) and epoch.
   std::pair<int, long> lease() const {
-    const std::string endpoint = pg_->query(
+    const std::string endpoint = db_server_->query(
         db_, std::string("SELECT owner_endpoint FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
-    const std::string epoch =
-        pg_->query(db_, std::string("SELECT epoch FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
+    const std::string epoch = db_server_->query(
+        db_, std::string("SELECT epoch FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
     int owner = -1;
     for (int n = 0; n < kNodes; ++n) {
       if (endpoint == "unix:" + sockets_[n]) owner = n;
@@ -276,8 +278,75 @@ class ClusterTest : public ::testing::Test {
               << " changes acknowledged before it\n";
   }
 
+  void stop_nodes() {
+    for (auto& n : nodes_) {
+      n->signal(SIGCONT);
+      EXPECT_EQ(n->terminate(), 0) << n->log();
+    }
+  }
+
+  // With every node stopped: the event log has no gap, its epochs never go
+  // back (and `stopped_epoch`, unless -1, wrote nothing once a newer one
+  // had begun), no change is in it twice, and every acknowledged one is
+  // there.
+  void check_event_log(const Load& load, long stopped_epoch) {
+    const std::vector<Ack> acks = load.acks();
+
+    // The event log, checked in the database.
+    auto q = [&](const std::string& sql) { return db_server_->query(db_, sql); };
+    const std::string cc = std::string("call_center = '") + kCallCenter + "'";
+    EXPECT_EQ(q("SELECT count(*) = max(seq) - min(seq) + 1 FROM opentapi_events WHERE " + cc), "t") << "a gap";
+    EXPECT_EQ(q("SELECT count(*) FROM (SELECT seq, epoch, lag(epoch) OVER (ORDER BY seq) AS prev FROM "
+                "opentapi_events WHERE " +
+                cc + ") e WHERE e.prev > e.epoch"),
+              "0")
+        << "an older epoch wrote after a newer one";
+    if (stopped_epoch >= 0) {
+      EXPECT_EQ(q("SELECT count(*) FROM opentapi_events WHERE " + cc + " AND epoch = " + std::to_string(stopped_epoch) +
+                  " AND seq > (SELECT min(seq) FROM opentapi_events WHERE " + cc + " AND epoch > " +
+                  std::to_string(stopped_epoch) + ")"),
+                "0")
+          << "the stopped node wrote after it was taken over";
+    }
+    EXPECT_EQ(q("SELECT count(*) FROM (SELECT object_key, to_state FROM opentapi_events WHERE " + cc +
+                " AND what = 'SetAgentMeasurementPeriod'::bytea GROUP BY 1, 2 HAVING count(*) > 1) d"),
+              "0")
+        << "a change applied twice";
+    const std::string epochs = q("SELECT string_agg(DISTINCT epoch::text, ',') FROM opentapi_events WHERE " + cc);
+
+    // Every acknowledged change is in the log.
+    store::PostgresOptions o;
+    o.conninfo = conninfo_;
+    o.call_center = kCallCenter;
+    o.wait_for_lease = 15s;
+    auto opened = store::open_postgres_store(o);
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    std::set<std::pair<std::string, std::uint32_t>> logged;
+    std::uint64_t after = 0;
+    for (;;) {
+      auto page = (*opened)->audit("", "", after, store::Store::kMaxAuditPage);
+      ASSERT_TRUE(page.ok()) << page.status().to_string();
+      if (page->empty()) break;
+      after = page->back().seq;
+      for (const auto& e : *page) {
+        if (e.what == "SetAgentMeasurementPeriod") logged.insert({e.object_key, e.to});
+      }
+    }
+    std::size_t lost = 0;
+    for (const Ack& a : acks) {
+      if (logged.count({opentapi::acd::hex_key(a.agent), a.value}) == 0) ++lost;
+    }
+    EXPECT_EQ(lost, 0u) << "acknowledged changes missing from the event log";
+    std::cout << "[figure] " << acks.size() << " changes acknowledged in this run, " << lost
+              << " lost, none applied twice; requests not acknowledged (failed or timed out, in doubt): "
+              << load.failed() << "; epochs that wrote: " << epochs << "\n";
+  }
+
   TempDir dir_;
   std::unique_ptr<PostgresServer> pg_;
+  std::unique_ptr<PostgresServer> standby_;
+  PostgresServer* db_server_ = nullptr;  // the primary now
+  std::string conninfo_;
   std::string db_;
   std::string config_;
   std::vector<std::string> sockets_;
@@ -365,58 +434,41 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
   }
 
   load.stop();
-  const std::vector<Ack> acks = load.acks();
-  for (auto& n : nodes_) {
-    n->signal(SIGCONT);
-    EXPECT_EQ(n->terminate(), 0) << n->log();
-  }
+  ASSERT_NO_FATAL_FAILURE(stop_nodes());
+  check_event_log(load, stopped_epoch);
+}
 
-  // The event log, checked in the database.
-  auto q = [&](const std::string& sql) { return pg_->query(db_, sql); };
-  const std::string cc = std::string("call_center = '") + kCallCenter + "'";
-  EXPECT_EQ(q("SELECT count(*) = max(seq) - min(seq) + 1 FROM opentapi_events WHERE " + cc), "t") << "a gap";
-  EXPECT_EQ(q("SELECT count(*) FROM (SELECT seq, epoch, lag(epoch) OVER (ORDER BY seq) AS prev FROM "
-              "opentapi_events WHERE " +
-              cc + ") e WHERE e.prev > e.epoch"),
-            "0")
-      << "an older epoch wrote after a newer one";
-  EXPECT_EQ(q("SELECT count(*) FROM opentapi_events WHERE " + cc + " AND epoch = " + std::to_string(stopped_epoch) +
-              " AND seq > (SELECT min(seq) FROM opentapi_events WHERE " + cc + " AND epoch > " +
-              std::to_string(stopped_epoch) + ")"),
-            "0")
-      << "the stopped node wrote after it was taken over";
-  EXPECT_EQ(q("SELECT count(*) FROM (SELECT object_key, to_state FROM opentapi_events WHERE " + cc +
-              " AND what = 'SetAgentMeasurementPeriod'::bytea GROUP BY 1, 2 HAVING count(*) > 1) d"),
-            "0")
-      << "a change applied twice";
-  const std::string epochs = q("SELECT string_agg(DISTINCT epoch::text, ',') FROM opentapi_events WHERE " + cc);
+TEST_F(ClusterTest, PrimaryKilledAndItsSynchronousStandbyPromoted) {
+  std::string error;
+  standby_ = PostgresServer::start_standby(*pg_, &error);
+  ASSERT_TRUE(standby_) << error;
+  conninfo_ = "host=" + pg_->socket_dir() + "," + standby_->socket_dir() + " port=" + std::to_string(pg_->port()) +
+              "," + std::to_string(standby_->port()) + " user=postgres dbname=" + db_ +
+              " target_session_attrs=read-write connect_timeout=2";
+  for (int n = 0; n < kNodes; ++n) ASSERT_NO_FATAL_FAILURE(start_node(n));
+  auto [owner, epoch] = wait_owner(0);
+  ASSERT_GE(owner, 0) << "no node took the call center";
+  Load load;
+  load.start();
+  ASSERT_TRUE(load.wait_more(200)) << "the load did not get going; failed requests: " << load.failed();
 
-  // Every acknowledged change is in the log.
-  store::PostgresOptions o;
-  o.conninfo = pg_->conninfo(db_);
-  o.call_center = kCallCenter;
-  o.wait_for_lease = 15s;
-  auto opened = store::open_postgres_store(o);
-  ASSERT_TRUE(opened.ok()) << opened.status().to_string();
-  std::set<std::pair<std::string, std::uint32_t>> logged;
-  std::uint64_t after = 0;
-  for (;;) {
-    auto page = (*opened)->audit("", "", after, store::Store::kMaxAuditPage);
-    ASSERT_TRUE(page.ok()) << page.status().to_string();
-    if (page->empty()) break;
-    after = page->back().seq;
-    for (const auto& e : *page) {
-      if (e.what == "SetAgentMeasurementPeriod") logged.insert({e.object_key, e.to});
-    }
-  }
-  std::size_t lost = 0;
-  for (const Ack& a : acks) {
-    if (logged.count({opentapi::acd::hex_key(a.agent), a.value}) == 0) ++lost;
-  }
-  EXPECT_EQ(lost, 0u) << "acknowledged changes missing from the event log";
-  std::cout << "[figure] " << acks.size() << " changes acknowledged over the three faults, " << lost
-            << " lost, none applied twice; requests not acknowledged (failed or timed out, in doubt): " << load.failed()
-            << "; epochs that wrote: " << epochs << "\n";
+  // 3. kill -9 of the primary; the failover manager (Patroni in production)
+  // promotes the synchronous standby, here half a second later.
+  const std::size_t before = load.acked();
+  const auto at = Clock::now();
+  pg_->kill_now();
+  std::this_thread::sleep_for(500ms);
+  ASSERT_EQ(standby_->promote(), "");
+  db_server_ = standby_.get();
+  ASSERT_TRUE(load.wait_more(100)) << "the load did not resume on the promoted standby; failed requests: "
+                                   << load.failed();
+  ASSERT_NO_FATAL_FAILURE(report("kill -9 of the PostgreSQL primary, standby promoted 0.5 s later", at, load, before));
+  const auto [after_owner, after_epoch] = lease();
+  std::cout << "[figure] owner before: node " << owner << " at epoch " << epoch << "; after: node " << after_owner
+            << " at epoch " << after_epoch << "\n";
+  load.stop();
+  ASSERT_NO_FATAL_FAILURE(stop_nodes());
+  check_event_log(load, -1);
 }
 
 }  // namespace
