@@ -51,7 +51,6 @@ constexpr const char* kPut = "put";
 constexpr const char* kReattach = "reattach";
 constexpr const char* kTrim = "trim";
 constexpr const char* kRelease = "release";
-constexpr const char* kAdvertise = "advertise";
 
 // … and of the read connection.
 constexpr const char* kLoad = "load";
@@ -90,8 +89,6 @@ const std::vector<Statement>& write_statements() {
        "value) ON CONFLICT (call_center, kind, key) DO UPDATE SET value = EXCLUDED.value"},
       {kReattach, "SELECT opentapi_reattach($1::text, $2::bigint, $3::bigint)"},
       {kTrim, "SELECT opentapi_trim($1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint)"},
-      {kAdvertise,
-       "UPDATE opentapi_call_centers SET owner_endpoint = $3::text WHERE name = $1::text AND epoch = $2::bigint"},
       {kRelease,
        "UPDATE opentapi_call_centers SET lease_until = clock_timestamp() WHERE name = $1::text AND epoch = $2::bigint"},
   };
@@ -266,30 +263,41 @@ Status PostgresStore::start() {
 
   // The lease: at the next epoch, or refused while a live node holds it.
   const auto give_up = SteadyClock::now() + options_.wait_for_lease;
+  // The new epoch and where clients reach this owner (for the standbys'
+  // redirections) change together, in one transaction: nobody reads the new
+  // epoch with the previous owner's endpoint.
   for (;;) {
     const auto sent = SteadyClock::now();
+    if (Status s = exec(c, "BEGIN", "take the lease"); !s.ok()) return s;
     Params p;
     p.text(options_.call_center).text(options_.node_name).text(lease_ms());
     PgResult r(PQexecParams(c, "SELECT o_epoch, o_last_seq FROM opentapi_acquire($1::text, $2::text, $3::bigint)",
                             p.size(), nullptr, p.values(), p.lengths(), p.formats(), 1));
     if (r && PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) == 1) {
-      epoch_ = column_int8(r.get(), 0, 0);
+      const std::int64_t epoch = column_int8(r.get(), 0, 0);
+      Params a;
+      a.text(options_.call_center).int8(epoch).text(options_.advertise);
+      PgResult u(PQexecParams(c,
+                              "UPDATE opentapi_call_centers SET owner_endpoint = $3::text WHERE name = $1::text AND "
+                              "epoch = $2::bigint",
+                              a.size(), nullptr, a.values(), a.lengths(), a.formats(), 1));
+      if (!u || PQresultStatus(u.get()) != PGRES_COMMAND_OK) {
+        Status s = pg_status(u.get(), c, "advertise the endpoint");
+        PgResult rollback(PQexec(c, "ROLLBACK"));
+        return s;
+      }
+      if (Status s = exec(c, "COMMIT", "take the lease"); !s.ok()) return s;
+      epoch_ = epoch;
       last_seq_ = static_cast<std::uint64_t>(column_int8(r.get(), 0, 1));
       renewed(sent);
       break;
     }
     Status s = pg_status(r.get(), c, "take the lease of call center " + options_.call_center);
+    PgResult rollback(PQexec(c, "ROLLBACK"));
     if (s.code() != ErrorCode::kResourceUnavail || SteadyClock::now() >= give_up) return s;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (Status s = setup_writer(c); !s.ok()) return s;
-  {
-    // Where clients reach this owner, for the standbys' redirections.
-    Params p;
-    p.text(options_.call_center).int8(epoch_).text(options_.advertise);
-    PgResult r(PQexecPrepared(c, kAdvertise, p.size(), p.values(), p.lengths(), p.formats(), 1));
-    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return pg_status(r.get(), c, "advertise the endpoint");
-  }
   if (PQenterPipelineMode(c) != 1) return pg_status(nullptr, c, "enter pipeline mode");
   last_renewal_ = last_trim_ = SteadyClock::now();
 
