@@ -68,6 +68,11 @@ $OPENTAPI_DATA_DIR, else $XDG_DATA_HOME/opentapi, else
 and the node takes its lease: docs/store.md, docs/ha.md). Without --config it serves a built-in demo call
 center (--print-config shows it) with simulated traffic.
 
+On PostgreSQL the node is one of a cluster: it serves while it holds its call
+center's lease (--lease) and otherwise stands by, sending clients to the owner
+(--advertise); /healthz says owner or standby. Clients may list every node:
+OPENTAPI_SERVER=tcp:node1:4610,tcp:node2:4610 (docs/ha.md).
+
 HTTP (--http, default 127.0.0.1:8080; "off" disables it): the REST API and
 the /events WebSocket for supervisors and the wallboard (docs/http.md), with
 bearer tokens from the configuration's [[http.token]]; /metrics (Prometheus)
