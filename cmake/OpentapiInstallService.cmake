@@ -57,11 +57,18 @@ macro(_opentapi_unit_word out path)
 endmacro()
 _opentapi_unit_word(OPENTAPID_BINARY "${_bindir}/opentapid")
 _opentapi_unit_word(OPENTAPID_CONFIG "${_sysconfdir}/opentapi/callcenter.toml")
+# The cluster template: paths a word is appended to cannot be quoted, so a
+# configuration directory with spaces is not supported there.
+set(OPENTAPID_CONFIG_DIR "${_sysconfdir}/opentapi")
+set(OPENTAPID_CLUSTER_ENV "${_sysconfdir}/opentapi/cluster-%i.env")
 
 set(_generated "${CMAKE_CURRENT_BINARY_DIR}/opentapid.service.installed")
 configure_file("${OPENTAPI_SOURCE_DIR}/etc/systemd/opentapid.service" "${_generated}" @ONLY)
 
 file(INSTALL DESTINATION "${_sysconfdir}/opentapi" TYPE FILE FILES "${OPENTAPI_SOURCE_DIR}/etc/opentapi/callcenter.toml")
 file(INSTALL DESTINATION "${_unitdir}" TYPE FILE RENAME opentapid.service FILES "${_generated}")
+set(_generated_template "${CMAKE_CURRENT_BINARY_DIR}/opentapid@.service.installed")
+configure_file("${OPENTAPI_SOURCE_DIR}/etc/systemd/opentapid@.service" "${_generated_template}" @ONLY)
+file(INSTALL DESTINATION "${_unitdir}" TYPE FILE RENAME opentapid@.service FILES "${_generated_template}")
 file(INSTALL DESTINATION "${_sysusersdir}" TYPE FILE RENAME opentapi.conf
      FILES "${OPENTAPI_SOURCE_DIR}/etc/systemd/opentapi.sysusers")

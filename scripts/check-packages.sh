@@ -85,7 +85,7 @@ expect_files() {  # FILE PATH...
   pass "$(basename "$f") holds the $# expected paths"
 }
 expect_files "$daemon" /usr/bin/opentapid /usr/bin/opentapi /etc/opentapi/callcenter.toml \
-  /lib/systemd/system/opentapid.service /usr/lib/sysusers.d/opentapi.conf /usr/share/opentapi/web/index.html \
+  /lib/systemd/system/opentapid.service /lib/systemd/system/opentapid@.service /usr/lib/sysusers.d/opentapi.conf /usr/share/opentapi/web/index.html \
   /usr/share/man/man8/opentapid.8.gz /usr/share/man/man1/opentapi.1.gz /usr/share/man/man5/callcenter.toml.5.gz \
   /usr/share/doc/opentapi/copyright /usr/share/doc/opentapi/changelog.Debian.gz
 expect_files "$lib" "/usr/$libdir/libopentapi.so.0" "/usr/$libdir/libopentapi.so.$version" \

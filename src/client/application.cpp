@@ -13,8 +13,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
+#include <mutex>
 #include <new>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "client/registry.h"
 #include "client/socket.h"
@@ -32,6 +37,10 @@ using std::chrono::milliseconds;
 // hanging the application forever.
 constexpr milliseconds kHandshakeTimeout{10'000};
 constexpr milliseconds kCallTimeout{60'000};
+// With several servers (a cluster, docs/ha.md), a node that does not answer
+// its Hello at once (stopped, hung) must not hold up the others: a live one
+// answers within milliseconds.
+constexpr milliseconds kClusterHandshakeTimeout{1'500};
 
 // LINE_REPLY's dwParam2 holds the LONG result sign-extended, so both
 // `(LONG)msg.dwParam2 == LINEERR_X` and `msg.dwParam2 == LINEERR_X` hold.
@@ -53,9 +62,11 @@ bool looks_like_tls(std::string_view first) {
 
 // Says Hello and waits for the server's answer. Returns 0 with *welcome, or a
 // LINEERR_* (and *why when there is more to say); `decoder` keeps whatever
-// arrived after the Welcome.
+// arrived after the Welcome. A cluster node that does not serve names the
+// owner in *redirect (wire::Error.owner).
 std::int32_t handshake(Stream& stream, const ConnectOptions& options, const proto::ServerAddress& address,
-                       proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* why) {
+                       proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* why, std::string* redirect,
+                       milliseconds timeout) {
   const bool network = address.is_network();
   wire::ClientToServer hello;
   auto* h = hello.mutable_hello();
@@ -72,7 +83,7 @@ std::int32_t handshake(Stream& stream, const ConnectOptions& options, const prot
     return LINEERR_OPERATIONFAILED;
   }
 
-  const auto deadline = std::chrono::steady_clock::now() + kHandshakeTimeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   char buf[4096];
   std::string first;  // the answer's first bytes, to recognise a TLS listener
   for (;;) {
@@ -83,6 +94,7 @@ std::int32_t handshake(Stream& stream, const ConnectOptions& options, const prot
         *welcome = msg.welcome();
         return 0;
       }
+      if (msg.has_error()) *redirect = msg.error().owner();
       if (msg.has_error() && msg.error().code() < 0) return msg.error().code();
       return LINEERR_OPERATIONFAILED;
     }
@@ -115,30 +127,91 @@ std::int32_t handshake(Stream& stream, const ConnectOptions& options, const prot
   }
 }
 
+// Redirections followed in one lineInitializeEx, so two standbys that name
+// each other (an owner changing hands) cannot keep it busy.
+constexpr int kMaxRedirects = 4;
+
+// One server: connected and welcomed (0, the stream in *out), or a LINEERR_*,
+// explained on stderr when the transport or the server has more to say
+// (stream.h). Nothing listening, or nothing there at all: the telephony
+// service is not running (the Windows code for an unreachable TAPISRV).
+std::int32_t connect_one(const proto::ServerAddress& address, const ConnectOptions& options,
+                         proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* redirect,
+                         milliseconds timeout, std::unique_ptr<Stream>* out) {
+  OpenedStream opened = open_stream(address, timeout);
+  if (!opened.stream) {
+    if (!opened.error.empty()) report_connect_error(address, opened.error);
+    return opened.result;
+  }
+  decoder = proto::FrameDecoder();
+  std::string why;
+  const std::int32_t rc = handshake(*opened.stream, options, address, decoder, welcome, &why, redirect, timeout);
+  if (rc != 0) {
+    if (!why.empty()) report_connect_error(address, why);
+    return rc;
+  }
+  *out = std::move(opened.stream);
+  return 0;
+}
+
+// The server that last welcomed an application of this process: tried
+// first next time, so that after a takeover the applications that reconnect
+// go straight to the new owner instead of waiting on a dead or stopped node
+// again.
+std::mutex g_last_welcome_mu;
+std::optional<proto::ServerAddress> g_last_welcome;
+
+// OPENTAPI_SERVER's addresses in turn (the last one that welcomed us first),
+// following a standby's redirection to the owner at once (docs/ha.md "Client
+// redirection"); an address is tried once per call. The answer of a server
+// that was reached beats "not running" from one that was not.
+std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& decoder, wire::Welcome* welcome,
+                         std::unique_ptr<Stream>* stream) {
+  const proto::ParsedAddressList list = proto::client_server_addresses();
+  if (!list) return LINEERR_INIFILECORRUPT;
+  std::deque<proto::ServerAddress> todo(list.addresses.begin(), list.addresses.end());
+  const milliseconds timeout = todo.size() > 1 ? kClusterHandshakeTimeout : kHandshakeTimeout;
+  if (todo.size() > 1) {
+    std::lock_guard lock(g_last_welcome_mu);
+    if (g_last_welcome) todo.push_front(*g_last_welcome);
+  }
+  std::vector<proto::ServerAddress> tried;
+  std::int32_t result = LINEERR_SERVICE_NOT_RUNNING;
+  int redirects = 0;
+  while (!todo.empty()) {
+    const proto::ServerAddress address = todo.front();
+    todo.pop_front();
+    if (std::find(tried.begin(), tried.end(), address) != tried.end()) continue;
+    tried.push_back(address);
+    std::string redirect;
+    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeout, stream);
+    if (rc == 0) {
+      std::lock_guard lock(g_last_welcome_mu);
+      g_last_welcome = address;
+      return 0;
+    }
+    if (rc != LINEERR_SERVICE_NOT_RUNNING || result == LINEERR_SERVICE_NOT_RUNNING) result = rc;
+    if (!redirect.empty() && redirects < kMaxRedirects) {
+      if (const proto::ParsedAddress owner = proto::parse_server_address(redirect); owner) {
+        ++redirects;
+        todo.push_front(*owner.address);
+      }
+    }
+  }
+  return result;
+}
+
 }  // namespace
 
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
-  const proto::ParsedAddress address = proto::client_server_address();
-  if (!address) return LINEERR_INIFILECORRUPT;
-  // A closed port is LINEERR_SERVICE_NOT_RUNNING; a refused certificate or
-  // unreadable certificate files are explained on stderr (stream.h).
-  OpenedStream opened = open_stream(*address.address, kHandshakeTimeout);
-  if (!opened.stream) {
-    if (!opened.error.empty()) report_connect_error(*address.address, opened.error);
-    return opened.result;
-  }
-
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
-  std::string why;
-  const std::int32_t rc = handshake(*opened.stream, options, *address.address, decoder, &welcome, &why);
-  if (rc != 0) {
-    if (!why.empty()) report_connect_error(*address.address, why);
-    return rc;
-  }
+  std::unique_ptr<Stream> stream;
+  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream);
+  if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
-  app->stream_ = std::move(opened.stream);
+  app->stream_ = std::move(stream);
   // From here on an exception (out of memory) must not leave a dispatcher
   // thread holding the application: it is shut down before the exception
   // goes on to the C edge (tapi2/c_edge.h).

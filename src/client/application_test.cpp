@@ -64,12 +64,13 @@ class FakeServer {
     for (const auto& f : behind) proto::append_frame(bytes, f);
     ASSERT_EQ(::send(conn_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
   }
-  void accept_and_refuse(std::int32_t code) {
+  void accept_and_refuse(std::int32_t code, const std::string& owner = "") {
     conn_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     ASSERT_GE(conn_, 0);
     read();
     wire::ServerToClient e;
     e.mutable_error()->set_code(code);
+    e.mutable_error()->set_owner(owner);
     send({e});
   }
 
@@ -92,6 +93,7 @@ class FakeServer {
   }
 
   int fd() const { return conn_; }
+  std::string address() const { return "unix:" + dir_ + "/s.sock"; }
 
   void drop() {
     ::close(conn_);
@@ -655,6 +657,46 @@ TEST(Application, ServerErrorInsteadOfWelcomeIsReturned) {
   std::shared_ptr<Application> app;
   EXPECT_EQ(Application::connect({}, &app), LINEERR_REINIT);
   accept.join();
+  EXPECT_FALSE(app);
+}
+
+// OPENTAPI_SERVER as a list (docs/ha.md "Client redirection"): an address
+// with nothing behind it is passed over, and a standby's answer naming the
+// owner is followed, also to an address not in the list.
+TEST(Application, TriesTheListAndFollowsTheStandbysRedirection) {
+  std::string gone;
+  {
+    FakeServer dead;
+    gone = dead.address();
+  }
+  FakeServer standby;
+  FakeServer owner;
+  ::setenv("OPENTAPI_SERVER", (gone + "," + standby.address()).c_str(), 1);
+  std::thread serve([&] {
+    standby.accept_and_refuse(LINEERR_REINIT, owner.address());
+    owner.accept_and_welcome(3);
+  });
+  std::shared_ptr<Application> app;
+  EXPECT_EQ(Application::connect({}, &app), 0);
+  serve.join();
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->num_devices(), 3u);
+  app->shutdown();
+}
+
+// Every node a standby that knows no owner (a takeover under way): the
+// answer is theirs, LINEERR_REINIT (try again), not "not running".
+TEST(Application, StandbysWithoutAnOwnerAnswerReinit) {
+  FakeServer a;
+  FakeServer b;
+  ::setenv("OPENTAPI_SERVER", (a.address() + "," + b.address()).c_str(), 1);
+  std::thread serve([&] {
+    a.accept_and_refuse(LINEERR_REINIT);
+    b.accept_and_refuse(LINEERR_REINIT);
+  });
+  std::shared_ptr<Application> app;
+  EXPECT_EQ(Application::connect({}, &app), LINEERR_REINIT);
+  serve.join();
   EXPECT_FALSE(app);
 }
 

@@ -107,7 +107,7 @@ class Hub {
   explicit Hub(HttpServerOptions o)
       : options(std::move(o)),
         handler(RequestHandler::Options{options.supervision, options.tokens, options.web_root,
-                                        options.telephony_metrics, &counters}),
+                                        options.telephony_metrics, &counters, options.cluster}),
         mailbox(std::make_shared<Mailbox>(io)),
         acceptor(io),
         accept_retry(io),

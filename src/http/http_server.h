@@ -45,6 +45,18 @@ struct TelephonyMetrics {
   std::uint64_t tls_handshake_failures = 0;  // tls: connections whose handshake failed
 };
 
+// A cluster node's role (docs/ha.md "Cluster ownership"), for /healthz and
+// /metrics.
+struct ClusterStatus {
+  std::string call_center;
+  bool owner = false;            // holds the lease and serves; else a standby
+  std::int64_t epoch = 0;        // the owner: its epoch; a standby: the last one it saw
+  std::string owner_node;        // a standby: the owning node's name ("" = nobody now)
+  double lease_remaining_s = 0;  // the owner: seconds its lease surely lasts without renewal
+  std::uint64_t takeovers = 0;   // times this node took the call center
+  std::uint64_t step_downs = 0;  // times it stopped serving (lease lost or not renewed)
+};
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";  // an address, or a name that resolves to one
   std::uint16_t port = 8080;       // 0: a free port, see HttpServer::port()
@@ -58,6 +70,9 @@ struct HttpServerOptions {
   acd::Supervision* supervision = nullptr;
   // Called on the HTTP thread for each /metrics; may be empty.
   std::function<TelephonyMetrics()> telephony_metrics;
+  // In a cluster: the node's role, called on the HTTP thread for each
+  // /healthz and /metrics. Empty: a single node (/healthz says "ok").
+  std::function<ClusterStatus()> cluster;
   // A WebSocket client with more frames than this waiting to be written is
   // closed with 1008 (docs/http.md "WebSocket /events"); the frame being
   // written and the kernel's send buffer do not count. At least 1

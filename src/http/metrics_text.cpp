@@ -198,7 +198,31 @@ std::string prometheus_text(const MetricsSources& in) {
     w.single("opentapi_websocket_clients", "gauge", "Clients connected to /events now.", h.websocket_clients);
     w.single("opentapi_websocket_frames_total", "counter", "Frames queued to /events clients.", h.websocket_frames);
   }
+  if (in.cluster != nullptr) {
+    const ClusterStatus& c = *in.cluster;
+    const std::string cc = label("call_center", c.call_center);
+    w.family("opentapi_cluster_owner", "gauge",
+             "1 while this node holds the call center's lease and serves it, 0 on a standby.");
+    w.sample("opentapi_cluster_owner", cc, std::uint64_t{c.owner ? 1u : 0u});
+    w.family("opentapi_cluster_epoch", "gauge", "The lease epoch: this owner's, or on a standby the last one it saw.");
+    w.sample("opentapi_cluster_epoch", cc, static_cast<std::uint64_t>(c.epoch < 0 ? 0 : c.epoch));
+    w.family("opentapi_cluster_lease_remaining_seconds", "gauge",
+             "Owner: seconds its lease surely lasts without another renewal (0 on a standby).");
+    w.sample("opentapi_cluster_lease_remaining_seconds", cc, c.lease_remaining_s);
+    w.family("opentapi_cluster_takeovers_total", "counter",
+             "Times this node took the call center's lease and began serving it.");
+    w.sample("opentapi_cluster_takeovers_total", cc, c.takeovers);
+    w.family("opentapi_cluster_step_downs_total", "counter",
+             "Times this node stopped serving: its lease could not be renewed in time, or it was taken over.");
+    w.sample("opentapi_cluster_step_downs_total", cc, c.step_downs);
+  }
   return w.take();
+}
+
+std::string health_text(const ClusterStatus& c) {
+  if (c.owner) return "ok owner call_center=" + c.call_center + " epoch=" + std::to_string(c.epoch) + "\n";
+  return "ok standby call_center=" + c.call_center + " owner=" + (c.owner_node.empty() ? "-" : c.owner_node) +
+         " epoch=" + std::to_string(c.epoch) + "\n";
 }
 
 }  // namespace opentapi::http

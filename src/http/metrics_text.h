@@ -31,9 +31,14 @@ struct MetricsSources {
   const acd::AcdMetrics* acd = nullptr;
   const std::vector<acd::QueueView>* queues = nullptr;
   const HttpCounters* http = nullptr;
+  const ClusterStatus* cluster = nullptr;
 };
 
 std::string prometheus_text(const MetricsSources& sources);
+
+// /healthz in a cluster: "ok owner call_center=C epoch=E\n" or
+// "ok standby call_center=C owner=NODE epoch=E\n" (docs/http.md).
+std::string health_text(const ClusterStatus& status);
 
 // "SETAGENTSESSIONSTATE" for LINEPROXYREQUEST_SETAGENTSESSIONSTATE, "UNKNOWN" otherwise.
 std::string_view request_type_name(std::uint32_t type);

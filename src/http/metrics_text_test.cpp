@@ -85,5 +85,31 @@ TEST(MetricsText, LeavesOutWhatIsMissing) {
 
 TEST(MetricsText, EscapesLabelValues) { EXPECT_EQ(escape_label("a\\b\"c\nd"), "a\\\\b\\\"c\\nd"); }
 
+TEST(ClusterMetrics, OwnerAndStandbyInHealthAndMetrics) {
+  ClusterStatus c;
+  c.call_center = "north";
+  c.owner = true;
+  c.epoch = 7;
+  c.lease_remaining_s = 1.5;
+  c.takeovers = 2;
+  c.step_downs = 1;
+  EXPECT_EQ(health_text(c), "ok owner call_center=north epoch=7\n");
+  MetricsSources sources;
+  sources.cluster = &c;
+  const std::string text = prometheus_text(sources);
+  EXPECT_NE(text.find("opentapi_cluster_owner{call_center=\"north\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("opentapi_cluster_epoch{call_center=\"north\"} 7\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("opentapi_cluster_lease_remaining_seconds{call_center=\"north\"} 1.5\n"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_cluster_takeovers_total{call_center=\"north\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_cluster_step_downs_total{call_center=\"north\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE opentapi_cluster_takeovers_total counter\n"), std::string::npos);
+  c.owner = false;
+  c.owner_node = "db2 pid 9";
+  EXPECT_EQ(health_text(c), "ok standby call_center=north owner=db2 pid 9 epoch=7\n");
+  c.owner_node.clear();
+  EXPECT_EQ(health_text(c), "ok standby call_center=north owner=- epoch=7\n");
+  EXPECT_NE(prometheus_text(sources).find("opentapi_cluster_owner{call_center=\"north\"} 0\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace opentapi::http

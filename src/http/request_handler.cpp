@@ -44,7 +44,8 @@ void RequestHandler::handle(const Request& request, const Reply& reply) {
   if (path == "/api" || path.starts_with("/api/")) return api_.handle(request, *target, reply);
   if (path == "/healthz") {
     if (!read) return reply(method_not_allowed(request.method, "GET, HEAD"));
-    return reply(text_response("ok\n", "text/plain; charset=utf-8"));
+    return reply(
+        text_response(options_.cluster ? health_text(options_.cluster()) : "ok\n", "text/plain; charset=utf-8"));
   }
   if (path == "/metrics") {
     if (!read) return reply(method_not_allowed(request.method, "GET, HEAD"));
@@ -61,6 +62,9 @@ void RequestHandler::handle(const Request& request, const Reply& reply) {
     sources.acd = acd ? &*acd : nullptr;
     sources.queues = options_.supervision != nullptr ? &queues : nullptr;
     sources.http = options_.counters;
+    std::optional<ClusterStatus> cluster;
+    if (options_.cluster) cluster = options_.cluster();
+    sources.cluster = cluster ? &*cluster : nullptr;
     return reply(text_response(prometheus_text(sources), "text/plain; version=0.0.4; charset=utf-8"));
   }
   if (path == "/events") {

@@ -37,6 +37,7 @@ class RequestHandler {
     std::function<TelephonyMetrics()> telephony_metrics;
     // The I/O layer's counters, read for /metrics; may be null.
     const HttpCounters* counters = nullptr;
+    std::function<ClusterStatus()> cluster;
   };
 
   explicit RequestHandler(Options options);

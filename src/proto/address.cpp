@@ -117,9 +117,44 @@ std::string default_server_address() {
 }
 
 ParsedAddress client_server_address() {
+  const ParsedAddressList list = client_server_addresses();
+  if (!list) return ParsedAddress{std::nullopt, list.error};
+  return ParsedAddress{list.addresses.front(), {}};
+}
+
+ParsedAddressList parse_server_address_list(std::string_view text) {
+  ParsedAddressList out;
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return v;
+  };
+  for (;;) {
+    const std::size_t comma = text.find(',');
+    const std::string_view entry = trim(text.substr(0, comma));
+    if (entry.empty()) {
+      out.addresses.clear();
+      out.error = "empty entry in the server address list \"" + std::string(text) + "\"";
+      return out;
+    }
+    ParsedAddress one = parse_server_address(entry);
+    if (!one) {
+      out.addresses.clear();
+      out.error = one.error;
+      return out;
+    }
+    out.addresses.push_back(std::move(*one.address));
+    if (comma == std::string_view::npos) return out;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+ParsedAddressList client_server_addresses() {
   const char* env = std::getenv(kServerAddressVariable);
-  if (env != nullptr && *env != '\0') return parse_server_address(env);
-  return ParsedAddress{ServerAddress::unix_socket(default_server_address()), {}};
+  if (env != nullptr && *env != '\0') return parse_server_address_list(env);
+  ParsedAddressList out;
+  out.addresses.push_back(ServerAddress::unix_socket(default_server_address()));
+  return out;
 }
 
 }  // namespace opentapi::proto

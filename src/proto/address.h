@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace opentapi::proto {
 
@@ -60,8 +61,23 @@ ParsedAddress parse_server_address(std::string_view text);
 std::string default_server_address();
 
 // The address a client should connect to: OPENTAPI_SERVER if set and not
-// empty, else unix:default_server_address().
+// empty, else unix:default_server_address(). With a list, the first.
 ParsedAddress client_server_address();
+
+// A comma-separated list of addresses, in order ("unix:/a,tcp:h:4610"): the
+// nodes of a cluster, tried in turn (docs/ha.md "Client redirection").
+// Spaces around the commas are ignored. Empty entries, or any entry that
+// does not parse, make the whole list an error naming the entry.
+struct ParsedAddressList {
+  std::vector<ServerAddress> addresses;
+  std::string error;
+
+  explicit operator bool() const { return error.empty() && !addresses.empty(); }
+};
+ParsedAddressList parse_server_address_list(std::string_view text);
+
+// OPENTAPI_SERVER as a list, else the default address alone.
+ParsedAddressList client_server_addresses();
 
 }  // namespace opentapi::proto
 

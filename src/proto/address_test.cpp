@@ -133,5 +133,40 @@ TEST(ClientServerAddress, PrefersOpentapiServer) {
   EXPECT_EQ(p.address->path, "/run/user/1/opentapi/opentapid.sock");
 }
 
+// A cluster's nodes (docs/ha.md "Client redirection").
+TEST(ServerAddressList, ParsesEntriesInOrder) {
+  const ParsedAddressList l = parse_server_address_list("unix:/run/a.sock, tcp:db1:4610 ,tcp:[::1]:7");
+  ASSERT_TRUE(l) << l.error;
+  ASSERT_EQ(l.addresses.size(), 3u);
+  EXPECT_EQ(l.addresses[0], ServerAddress::unix_socket("/run/a.sock"));
+  EXPECT_EQ(l.addresses[1], ServerAddress::tcp("db1", 4610));
+  EXPECT_EQ(l.addresses[2], ServerAddress::tcp("::1", 7));
+  const ParsedAddressList one = parse_server_address_list("tcp:4610");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one.addresses.size(), 1u);
+}
+
+TEST(ServerAddressList, AnyBadOrEmptyEntryRefusesTheList) {
+  const ParsedAddressList bad = parse_server_address_list("unix:/a,nonsense");
+  EXPECT_FALSE(bad);
+  EXPECT_TRUE(bad.addresses.empty());
+  EXPECT_NE(bad.error.find("'nonsense'"), std::string::npos) << bad.error;
+  const ParsedAddressList empty = parse_server_address_list("unix:/a,,unix:/b");
+  EXPECT_FALSE(empty);
+  EXPECT_NE(empty.error.find("empty entry"), std::string::npos) << empty.error;
+  EXPECT_FALSE(parse_server_address_list("unix:/a,"));
+}
+
+TEST(ClientServerAddress, TakesTheListAndItsFirstEntry) {
+  ScopedEnv env(kServerAddressVariable, "tcp:10.0.0.1:4610,tcp:10.0.0.2:4610");
+  const ParsedAddressList l = client_server_addresses();
+  ASSERT_TRUE(l) << l.error;
+  ASSERT_EQ(l.addresses.size(), 2u);
+  EXPECT_EQ(l.addresses[1], ServerAddress::tcp("10.0.0.2", 4610));
+  const ParsedAddress first = client_server_address();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(*first.address, ServerAddress::tcp("10.0.0.1", 4610));
+}
+
 }  // namespace
 }  // namespace opentapi::proto

@@ -670,7 +670,7 @@ TEST_F(CallTest, DevCapsNeedNoOpenLine) {
   EXPECT_EQ(r.dev_caps().address_modes(), LINEADDRESSMODE_ADDRESSID | LINEADDRESSMODE_DIALABLEADDR);
   EXPECT_EQ(r.dev_caps().max_num_active_calls(), 2u);
   EXPECT_EQ(r.dev_caps().line_features(), LINEFEATURE_MAKECALL);
-  EXPECT_EQ(r.dev_caps().line_states(), LINEDEVSTATE_NUMCALLS);
+  EXPECT_EQ(r.dev_caps().line_states(), static_cast<std::uint32_t>(LINEDEVSTATE_NUMCALLS | LINEDEVSTATE_OUTOFSERVICE));
   EXPECT_EQ(r.dev_caps().provider_info(), "opentapi switch");
   EXPECT_EQ(r.dev_caps().switch_info(), "opentapid test");
   q->set_device_id(3);

@@ -99,7 +99,8 @@ wire::DevCaps dev_caps(const sw::Switch& s, std::uint32_t device, std::string_vi
   c.set_max_num_active_calls(per == unlimited_calls(s) ? per : per * addresses);
   c.set_answer_mode(LINEANSWERMODE_NONE);
   c.set_ring_modes(1);
-  c.set_line_states(LINEDEVSTATE_NUMCALLS);
+  // OUTOFSERVICE: a cluster node that loses its call center (docs/ha.md).
+  c.set_line_states(LINEDEVSTATE_NUMCALLS | LINEDEVSTATE_OUTOFSERVICE);
   c.set_line_features(LINEFEATURE_MAKECALL);
   c.set_address_types(LINEADDRESSTYPE_PHONENUMBER);
   c.add_device_classes("tapi/line");

@@ -479,6 +479,10 @@ void Server::stop() {
   asio::post(impl_->io, [impl = impl_.get()] { impl->stop_now("stop requested"); });
 }
 
+void Server::out_of_service(std::string reason) {
+  asio::post(impl_->io, [impl = impl_.get(), reason = std::move(reason)] { impl->switchboard.out_of_service(reason); });
+}
+
 SwitchboardStats Server::stats() const { return impl_->switchboard.stats(); }
 
 ServerIoStats Server::io_stats() const {

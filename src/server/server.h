@@ -103,6 +103,10 @@ class Server {
   // Safe to call from any thread.
   std::string reload_tls();
 
+  // The node lost its call center (docs/ha.md): Switchboard::out_of_service
+  // on the server's thread. Safe to call from any thread; returns at once.
+  void out_of_service(std::string reason);
+
   // The Switchboard's counters (connected applications, agent requests by
   // type and result, slow consumers), for /metrics. Safe to call from any
   // thread while the server exists.

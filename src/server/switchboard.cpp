@@ -266,6 +266,23 @@ void Switchboard::on_hello(ConnectionId conn, Application& app, const wire::Clie
     refuse(conn, app, LINEERR_INVALPARAM, "machine name longer than " + std::to_string(kMaxNameBytes) + " bytes");
     return;
   }
+  if (config_.cluster) {
+    if (auto refusal = config_.cluster->refusal()) {
+      // Not a protocol error: the client is sent on to the owner.
+      wire::ServerToClient out;
+      wire::Error* e = out.mutable_error();
+      e->set_code(LINEERR_REINIT);
+      e->set_text(refusal->text);
+      e->set_owner(refusal->owner);
+      outbox_.send(conn, out);
+      log(Journal::Level::kInfo, "event=redirect " + describe(conn, app) + " owner=" + quote(refusal->owner) +
+                                     " reason=" + quote(refusal->text));
+      app.close_reason = refusal->text;
+      shut_down(conn, app);
+      outbox_.close(conn, app.close_reason);
+      return;
+    }
+  }
   app.app_name = h.app_name();
   app.machine = h.machine();
   app.pid = h.pid();
@@ -626,6 +643,32 @@ void Switchboard::refuse(ConnectionId conn, Application& app, std::int32_t code,
   app.close_reason = std::move(reason);
   shut_down(conn, app);
   outbox_.close(conn, app.close_reason);
+}
+
+std::size_t Switchboard::out_of_service(std::string_view reason) {
+  std::size_t closed = 0;
+  wire::ServerToClient out;
+  wire::Message* message = out.mutable_message();
+  message->set_msg(LINE_LINEDEVSTATE);
+  message->set_param1(LINEDEVSTATE_OUTOFSERVICE);
+  for (auto& [conn, app] : apps_) {
+    if (app.stage == Stage::kClosing) continue;
+    if (app.stage == Stage::kReady) {
+      for (const auto& [hline, open] : app.lines) {
+        if ((open.line_states & LINEDEVSTATE_OUTOFSERVICE) == 0) continue;
+        message->set_hline(hline);
+        message->set_callback_instance(open.callback_instance);
+        outbox_.send(conn, out);
+      }
+    }
+    app.close_reason = std::string(reason);
+    shut_down(conn, app);
+    outbox_.close(conn, app.close_reason);
+    ++closed;
+  }
+  log(Journal::Level::kWarn,
+      "event=out-of-service applications=" + std::to_string(closed) + " reason=" + quote(reason));
+  return closed;
 }
 
 void Switchboard::log(Journal::Level level, const std::string& line) {

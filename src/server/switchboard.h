@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,7 @@
 #include "core/log_throttle.h"
 #include "core/units.h"
 #include "opentapi.pb.h"
+#include "server/cluster_role.h"
 #include "server/line_devices.h"
 #include "server/proxy_registry.h"
 #include "server/request_ids.h"
@@ -98,6 +100,9 @@ struct SwitchboardConfig {
   switching::SwitchLimits call_limits;
   // The wall clock for the calls' state entry times; empty: the system clock.
   std::function<core::TimePoint()> clock;
+  // In a cluster (docs/ha.md): whether this node owns its call center now.
+  // Null: a single node, always serving.
+  std::shared_ptr<const ClusterRole> cluster;
 };
 
 // Counters for /metrics (src/http): a copy taken with Switchboard::stats(),
@@ -149,6 +154,12 @@ class Switchboard {
   // `conn` is gone (peer closed, I/O error, or after Outbox::close). Treated as
   // lineShutdown. `reason` is logged unless the Switchboard closed it itself.
   void disconnect(ConnectionId conn, std::string_view reason = "peer closed the connection");
+
+  // This node stopped serving its call center (its lease is gone: docs/ha.md):
+  // every line open that asked for it gets LINE_LINEDEVSTATE(OUTOFSERVICE),
+  // then every application is closed, so that its library reconnects to
+  // the owner. Returns how many applications were closed.
+  std::size_t out_of_service(std::string_view reason);
 
   // ---- observation, for tests and logs ----
   std::size_t connections() const { return apps_.size(); }

@@ -866,5 +866,67 @@ TEST_F(SwitchboardTest, JournalRecordsConnectionsAndRegistrationChanges) {
             "event=disconnect conn=1 user=\"acd user\" app=\"acd user-app\" reason=\"peer closed the connection\"");
 }
 
+// A cluster node that does not own its call center (docs/ha.md): Hello is
+// refused with LINEERR_REINIT naming the owner; once it owns it, Welcome.
+TEST_F(SwitchboardTest, AStandbyRedirectsHelloToTheOwner) {
+  auto role = std::make_shared<ClusterRole>("north");
+  role->set_standby("tcp:10.0.0.2:4610", "node2");
+  SwitchboardConfig config;
+  config.cluster = role;
+  make(config);
+  board_->connect(1, {"alice", Transport::kUnix});
+  wire::ClientToServer m;
+  m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  board_->receive(1, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  ASSERT_TRUE(out_.sent[0].m.has_error());
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_REINIT);
+  EXPECT_EQ(out_.sent[0].m.error().owner(), "tcp:10.0.0.2:4610");
+  EXPECT_EQ(out_.sent[0].m.error().text(),
+            "this opentapid is a standby for call center north; it is owned by node2 at tcp:10.0.0.2:4610");
+  ASSERT_EQ(out_.closed.size(), 1u);
+  EXPECT_FALSE(board_->is_ready(1));
+
+  role->set_standby("", "");
+  out_.sent.clear();
+  board_->connect(2, {"alice", Transport::kUnix});
+  board_->receive(2, m);
+  ASSERT_EQ(out_.sent.size(), 1u);
+  EXPECT_EQ(out_.sent[0].m.error().code(), LINEERR_REINIT);
+  EXPECT_EQ(out_.sent[0].m.error().owner(), "");
+  EXPECT_NE(out_.sent[0].m.error().text().find("no node owns it"), std::string::npos);
+
+  role->set_owner();
+  out_.sent.clear();
+  join(3, "alice");
+  EXPECT_TRUE(board_->is_ready(3));
+}
+
+// The node lost its call center: the opens that asked for it get
+// LINE_LINEDEVSTATE(OUTOFSERVICE), and every application is closed.
+TEST_F(SwitchboardTest, OutOfServiceTellsTheOpensThatAskedAndClosesEveryone) {
+  join(1, "alice");
+  join(2, "bob");
+  const std::uint32_t a = open(1, 0, kV31, kNone, {}, 77);
+  open(2, 1, kV31, kNone);
+  wire::ClientToServer m;
+  m.mutable_set_status_messages()->set_hline(a);
+  m.mutable_set_status_messages()->set_line_states(LINEDEVSTATE_OUTOFSERVICE);
+  EXPECT_EQ(call(1, m).result(), 0);
+  out_.sent.clear();
+  EXPECT_EQ(board_->out_of_service("lease lost"), 2u);
+  ASSERT_EQ(out_.sent.size(), 1u) << "bob did not ask for line states";
+  EXPECT_EQ(out_.sent[0].to, 1u);
+  const wire::Message& msg = out_.sent[0].m.message();
+  EXPECT_EQ(msg.msg(), static_cast<std::uint32_t>(LINE_LINEDEVSTATE));
+  EXPECT_EQ(msg.param1(), static_cast<std::uint32_t>(LINEDEVSTATE_OUTOFSERVICE));
+  EXPECT_EQ(msg.hline(), a);
+  EXPECT_EQ(msg.callback_instance(), 77u);
+  ASSERT_EQ(out_.closed.size(), 2u);
+  EXPECT_EQ(out_.closed[0].second, "lease lost");
+  EXPECT_FALSE(board_->is_ready(1));
+  EXPECT_FALSE(board_->is_ready(2));
+}
+
 }  // namespace
 }  // namespace opentapi::server

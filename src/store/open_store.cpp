@@ -27,6 +27,7 @@ Result<std::unique_ptr<Store>> open_store(const StoreLocation& location, const S
   o.conninfo = location.target;
   o.call_center = settings.call_center;
   o.node_name = settings.node_name;
+  o.advertise = settings.advertise;
   o.lease = settings.lease;
   o.wait_for_lease = settings.wait_for_lease;
   o.event_log_retention = settings.event_log_retention;

@@ -31,6 +31,7 @@ Result<StoreLocation> parse_store_location(std::string_view text);
 struct SharedStoreSettings {
   std::string call_center = "default";
   std::string node_name;  // "" = HOSTNAME pid PID
+  std::string advertise;  // where clients reach this node (the lease row; docs/ha.md)
   std::chrono::milliseconds lease{10000};
   std::chrono::milliseconds wait_for_lease{0};
   std::chrono::milliseconds event_log_retention{std::chrono::hours(24 * 7)};

@@ -129,8 +129,8 @@ std::vector<LINEMESSAGE> Client::take_messages() {
   return out;
 }
 
-void Client::drain(std::chrono::milliseconds timeout) {
-  while (pump(timeout)) {
+void Client::drain(std::chrono::milliseconds timeout, std::size_t max) {
+  for (std::size_t n = 0; n < max && pump(timeout); ++n) {
   }
 }
 

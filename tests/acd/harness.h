@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -83,7 +84,10 @@ class Client {
                                   std::chrono::milliseconds timeout = kWait);
   // Messages received so far that are not replies (and not yet taken).
   std::vector<LINEMESSAGE> take_messages();
-  void drain(std::chrono::milliseconds timeout = 0ms);
+  // Reads messages until none arrives within `timeout`, or `max` were read.
+  void drain(std::chrono::milliseconds timeout = 0ms, std::size_t max = SIZE_MAX);
+  // Drops the messages received so far (a load client that does not look).
+  void forget_messages() { messages_.clear(); }
 
   // Calls that wait for their reply; each returns the LINE_REPLY result.
   LONG create_agent(HLINE line, const char* id, const char* pin, HAGENT* agent);

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -62,6 +63,47 @@ std::string PostgresServer::binaries() {
 }
 
 std::unique_ptr<PostgresServer> PostgresServer::start(std::string* error, const std::string& settings) {
+  return launch(error, settings, nullptr);
+}
+
+std::unique_ptr<PostgresServer> PostgresServer::start_standby(PostgresServer& primary, std::string* error) {
+  auto standby = launch(error, "", &primary);
+  if (!standby) return nullptr;
+  const std::string e = primary.exec("postgres", "ALTER SYSTEM SET synchronous_standby_names = '*'");
+  if (!e.empty() || primary.query("postgres", "SELECT pg_reload_conf()") != "t") {
+    if (error != nullptr) *error = "cannot make the standby synchronous: " + e;
+    return nullptr;
+  }
+  for (int i = 0; i < 600; ++i) {
+    if (primary.query("postgres", "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'") == "1") {
+      return standby;
+    }
+    ::usleep(50'000);
+  }
+  if (error != nullptr) *error = "the standby did not become synchronous within 30 s";
+  return nullptr;
+}
+
+void PostgresServer::kill_now() {
+  std::ifstream pidfile(dir_ + "/data/postmaster.pid");
+  long pid = 0;
+  if (pidfile >> pid && pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
+}
+
+std::string PostgresServer::promote() {
+  std::vector<std::string> argv = as_;
+  for (const std::string& a : {bin_ + "/pg_ctl", std::string("-D"), dir_ + "/data", std::string("-w"),
+                               std::string("-t"), std::string("60"), std::string("promote")}) {
+    argv.push_back(a);
+  }
+  if (int rc = run(argv, dir_ + "/promote.log"); rc != 0) {
+    return "pg_ctl promote failed (exit " + std::to_string(rc) + "): " + tail(dir_ + "/promote.log");
+  }
+  return "";
+}
+
+std::unique_ptr<PostgresServer> PostgresServer::launch(std::string* error, const std::string& settings,
+                                                       PostgresServer* primary) {
   auto fail = [&](const std::string& why) -> std::unique_ptr<PostgresServer> {
     if (error != nullptr) *error = why;
     return nullptr;
@@ -89,6 +131,7 @@ std::unique_ptr<PostgresServer> PostgresServer::start(std::string* error, const 
     if (runuser.empty()) return fail("running as root, and runuser (util-linux) is not installed");
     as = {runuser, "-u", "postgres", "--"};
   }
+  server->as_ = as;
   auto command = [&](std::vector<std::string> args) {
     std::vector<std::string> argv = as;
     argv.insert(argv.end(), args.begin(), args.end());
@@ -119,10 +162,18 @@ std::unique_ptr<PostgresServer> PostgresServer::start(std::string* error, const 
   server->watchdog_ = watchdog;
   server->watchdog_fd_ = fds[1];
 
-  if (int rc = run(command({server->bin_ + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                            "--locale=C", "--no-sync"}),
-                   server->dir_ + "/initdb.log");
-      rc != 0) {
+  if (primary != nullptr) {
+    // A copy of the primary, configured (-R) to stream from it.
+    if (int rc = run(command({server->bin_ + "/pg_basebackup", "-D", data, "-R", "-h", primary->socket_dir(), "-p",
+                              std::to_string(primary->port()), "-U", "postgres", "-X", "stream", "-c", "fast"}),
+                     server->dir_ + "/basebackup.log");
+        rc != 0) {
+      return fail("pg_basebackup failed (exit " + std::to_string(rc) + "): " + tail(server->dir_ + "/basebackup.log"));
+    }
+  } else if (int rc = run(command({server->bin_ + "/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                                   "--locale=C", "--no-sync"}),
+                          server->dir_ + "/initdb.log");
+             rc != 0) {
     return fail("initdb failed (exit " + std::to_string(rc) + "): " + tail(server->dir_ + "/initdb.log"));
   }
   {

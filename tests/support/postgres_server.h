@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace opentapi::test_support {
 
@@ -28,6 +29,17 @@ class PostgresServer {
   // Starts a server; nullptr and *error on failure. `settings` are extra
   // "-c name=value" settings, space-separated ("fsync=off").
   static std::unique_ptr<PostgresServer> start(std::string* error, const std::string& settings = "");
+
+  // A streaming standby of `primary` (pg_basebackup -R from it) in a
+  // directory of its own, started and caught up; the primary then waits for
+  // it at every commit (synchronous_standby_names = '*'). nullptr and *error
+  // on failure.
+  static std::unique_ptr<PostgresServer> start_standby(PostgresServer& primary, std::string* error);
+
+  // kill -9 of the postmaster (its backends follow it).
+  void kill_now();
+  // pg_ctl promote, waiting until the server accepts writes. "" or the error.
+  std::string promote();
 
   ~PostgresServer();
   PostgresServer(const PostgresServer&) = delete;
@@ -53,12 +65,16 @@ class PostgresServer {
 
  private:
   PostgresServer() = default;
+  // initdb, or with `primary` pg_basebackup -R from it; then start.
+  static std::unique_ptr<PostgresServer> launch(std::string* error, const std::string& settings,
+                                                PostgresServer* primary);
   std::string dir_;  // the temporary directory: data/ and the socket
   std::string bin_;
   int port_ = 5432;
   pid_t watchdog_ = -1;
   int watchdog_fd_ = -1;  // closing it makes the watchdog stop the server
   int databases_ = 0;
+  std::vector<std::string> as_;  // runuser -u postgres -- when root
 };
 
 }  // namespace opentapi::test_support

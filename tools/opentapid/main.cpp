@@ -21,6 +21,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -32,9 +33,11 @@
 #include "http/http_server.h"
 #include "proto/address.h"
 #include "proto/framing.h"
+#include "server/cluster_role.h"
 #include "server/server.h"
 #include "service_manager.h"
 #include "store/open_store.h"
+#include "store/postgres/postgres_store.h"
 #include "store/store.h"
 #include "switch/number_plan.h"
 #include "tls/files.h"
@@ -69,6 +72,11 @@ $OPENTAPI_DATA_DIR, else $XDG_DATA_HOME/opentapi, else
 (any libpq connection string; --call-center names the call center there,
 and the node takes its lease: docs/store.md, docs/ha.md). Without --config it serves a built-in demo call
 center (--print-config shows it) with simulated traffic.
+
+On PostgreSQL the node is one of a cluster: it serves while it holds its call
+center's lease (--lease) and otherwise stands by, sending clients to the owner
+(--advertise); /healthz says owner or standby. Clients may list every node:
+OPENTAPI_SERVER=tls:node1:4611,tls:node2:4611 (docs/ha.md).
 
 HTTP (--http, default 127.0.0.1:8080; https:HOST:PORT serves HTTPS with the
 --tls-cert certificate; "off" disables it): the REST API and
@@ -271,6 +279,8 @@ int main(int argc, char** argv) {
   std::string socket_mode_text;
   opentapi::tls::ServerFiles tls_files;
   bool allow_plaintext = false;
+  double lease_seconds = 10.0;
+  std::string advertise;
 
   app.add_option("--listen", listen,
                  "Address to listen on: unix:PATH, tcp:HOST:PORT or tls:HOST:PORT. Repeatable. Default: the default "
@@ -326,6 +336,16 @@ int main(int argc, char** argv) {
                  "PostgreSQL store: the call center this node serves; several share one database, each with its own "
                  "lease, records and event log")
       ->capture_default_str();
+  app.add_option("--lease", lease_seconds,
+                 "PostgreSQL store: seconds the call center's lease lasts without renewal; the owner renews it every "
+                 "third of that and stops serving when it could not renew it in time (docs/ha.md)")
+      ->check(CLI::Range(0.2, 3600.0))
+      ->capture_default_str();
+  app.add_option("--advertise", advertise,
+                 "PostgreSQL store: the address clients reach this node at (unix:PATH or tcp:HOST:PORT), kept in the "
+                 "lease row while it owns the call center; standbys send clients there. Default: the first --listen "
+                 "address")
+      ->type_name("ADDRESS");
   app.add_option("--event-log-hours", event_log_hours,
                  "PostgreSQL store: hours of event log (audit history) kept; 0 = all")
       ->check(CLI::Range(0.0, 24.0 * 366 * 100))
@@ -475,6 +495,42 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Where the ACD's state lives. On PostgreSQL the node is part of a
+  // cluster (docs/ha.md): it serves only while it holds its call center's
+  // lease, and stands by otherwise.
+  store::StoreLocation location;
+  if (!no_acd) {
+    if (!store_text.empty()) {
+      auto parsed = store::parse_store_location(store_text);
+      if (!parsed.ok()) {
+        spdlog::error("{}", parsed.status().message());
+        return 1;
+      }
+      location = *parsed;
+    } else {
+      if (data_dir.empty()) {
+        auto dir = store::default_data_dir();
+        if (!dir.ok()) {
+          spdlog::error("no data directory: {} (use --data-dir)", dir.status().message());
+          return 1;
+        }
+        data_dir = *dir;
+      }
+      location = {store::Backend::kSqlite, data_dir};
+    }
+  }
+  const bool clustered = !no_acd && location.backend == store::Backend::kPostgres;
+  std::shared_ptr<server::ClusterRole> role;
+  if (clustered) {
+    role = std::make_shared<server::ClusterRole>(call_center);
+    role->set_standby("", "");
+    options.switchboard.cluster = role;
+  }
+  if (!advertise.empty() && !proto::parse_server_address(advertise)) {
+    spdlog::error("--advertise: {}", proto::parse_server_address(advertise).error);
+    return 2;
+  }
+
   server::Server daemon(std::move(options));
   if (const std::string error = daemon.start(); !error.empty()) {
     spdlog::error("{}", error);
@@ -491,60 +547,41 @@ int main(int argc, char** argv) {
   };
 
   std::unique_ptr<store::Store> acd_store;
-  std::string store_description;
+  const std::string store_description = no_acd ? std::string() : store::describe(location);
   std::unique_ptr<acd::VirtualAcd> virtual_acd;
-  if (!no_acd) {
-    store::StoreLocation location;
-    if (!store_text.empty()) {
-      auto parsed = store::parse_store_location(store_text);
-      if (!parsed.ok()) return fail(parsed.status().message());
-      location = *parsed;
-    } else {
-      if (data_dir.empty()) {
-        auto dir = store::default_data_dir();
-        if (!dir.ok()) return fail("no data directory: " + dir.status().message() + " (use --data-dir)");
-        data_dir = *dir;
-      }
-      location = {store::Backend::kSqlite, data_dir};
-    }
-    store::SharedStoreSettings store_settings;
-    store_settings.call_center = call_center;
-    store_settings.event_log_retention =
-        std::chrono::milliseconds(static_cast<std::int64_t>(event_log_hours * 3600.0 * 1000.0));
-    // A node restarted after a crash finds its old lease: it waits for it
-    // (the dead holder's connection goes within moments; at worst the lease
-    // expires), and fails, naming the owner, if another node holds it.
-    store_settings.wait_for_lease = store_settings.lease + std::chrono::seconds(2);
-    store_description = store::describe(location);
-    auto opened = store::open_store(location, store_settings);
-    if (!opened.ok()) return fail(opened.status().message());
-    acd_store = std::move(*opened);
+  store::SharedStoreSettings store_settings;
+  store_settings.call_center = call_center;
+  store_settings.lease = std::chrono::milliseconds(static_cast<std::int64_t>(lease_seconds * 1000.0));
+  store_settings.event_log_retention =
+      std::chrono::milliseconds(static_cast<std::int64_t>(event_log_hours * 3600.0 * 1000.0));
+  store_settings.advertise = advertise.empty() ? daemon.addresses().front().to_string() : advertise;
 
-    // The ACD reaches this server the way any application does: through the
-    // first UNIX listener, else the first tcp: one with the token. Not
-    // through tls: (it would need a CA file and a certificate naming the
-    // listen address; a local socket is simpler and safer).
-    std::string acd_address;
+  // The ACD reaches this server the way any application does: through the
+  // first UNIX listener, else the first tcp: one with the token. Not through
+  // tls: (it would need a CA file and a certificate naming the listen
+  // address; a local socket is simpler and safer).
+  std::string acd_address;
+  for (const std::string& text : listen) {
+    if (text.rfind("unix:", 0) == 0) {
+      acd_address = text;
+      break;
+    }
+  }
+  if (acd_address.empty()) {
     for (const std::string& text : listen) {
-      if (text.rfind("unix:", 0) == 0) {
+      if (text.rfind("tcp:", 0) == 0) {
         acd_address = text;
+        ::setenv("OPENTAPI_TOKEN", token.c_str(), 1);
         break;
       }
     }
-    if (acd_address.empty()) {
-      for (const std::string& text : listen) {
-        if (text.rfind("tcp:", 0) == 0) {
-          acd_address = text;
-          ::setenv("OPENTAPI_TOKEN", token.c_str(), 1);
-          break;
-        }
-      }
-    }
-    if (acd_address.empty()) {
-      return fail(
-          "the ACD connects to this server through a unix: or tcp: listener, and there is none: add --listen "
-          "unix:PATH (or run with --no-acd)");
-    }
+  }
+  if (acd_address.empty() && !no_acd) {
+    return fail(
+        "the ACD connects to this server through a unix: or tcp: listener, and there is none: add --listen "
+        "unix:PATH (or run with --no-acd)");
+  }
+  auto start_acd = [&]() -> std::string {
     acd::VirtualAcdOptions acd_options;
     acd_options.server_address = acd_address;
     acd_options.simulator = !no_simulator;
@@ -566,14 +603,33 @@ int main(int argc, char** argv) {
       }
     };
     auto started = acd::VirtualAcd::start(config, *acd_store, acd_options);
-    if (!started.ok()) return fail("the ACD could not start: " + started.status().message());
+    if (!started.ok()) return "the ACD could not start: " + started.status().message();
     virtual_acd = std::move(*started);
     spdlog::info("event=acd-started config={} store=\"{}\" simulator={}",
                  config_path.empty() ? std::string("built-in demo") : config_path, store_description, !no_simulator);
+    return {};
+  };
+
+  if (!no_acd && !clustered) {
+    // A node restarted after a crash finds its old lease: it waits for it
+    // (the dead holder's connection goes within moments; at worst the lease
+    // expires), and fails, naming the owner, if another node holds it.
+    store_settings.wait_for_lease = store_settings.lease + std::chrono::seconds(2);
+    auto opened = store::open_store(location, store_settings);
+    if (!opened.ok()) return fail(opened.status().message());
+    acd_store = std::move(*opened);
+    if (std::string error = start_acd(); !error.empty()) return fail(error);
   }
 
+  // The node's role in a cluster, as /healthz and /metrics report it.
+  std::mutex cluster_mu;
+  opentapi::http::ClusterStatus cluster_status;
+  cluster_status.call_center = call_center;
+
   std::unique_ptr<opentapi::http::HttpServer> http_server;
-  if (http_listen) {
+  // Started once at start, and again (same address) when the node takes over
+  // or stands down, because the REST API and /events need the ACD.
+  auto start_http = [&](bool first) -> std::string {
     namespace http = opentapi::http;
     http::HttpServerOptions http_options;
     http_options.host = http_listen->host;
@@ -602,29 +658,50 @@ int main(int argc, char** argv) {
       m.client_queue_overflows = s.client_queue_overflows;
       return m;
     };
+    if (clustered) {
+      http_options.cluster = [&cluster_mu, &cluster_status] {
+        std::lock_guard lock(cluster_mu);
+        return cluster_status;
+      };
+    }
     http_server = std::make_unique<http::HttpServer>(std::move(http_options));
     if (std::string error = http_server->start(); !error.empty()) {
       http_server.reset();
-      if (http_option->count() > 0) {
-        if (virtual_acd) virtual_acd->stop();
-        return fail(error);
-      }
+      if (!first || http_option->count() > 0) return error;
       // Only the default address: another opentapid (or anything else) has
       // it; the telephony server works without HTTP.
       spdlog::warn("event=http-off reason=\"{}\" note=\"use --http HOST:PORT to choose another address\"", error);
-    } else {
-      const std::string host =
-          http_server->host().find(':') != std::string::npos ? "[" + http_server->host() + "]" : http_server->host();
-      const std::string base = std::string(http_listen->tls ? "https://" : "http://") + host + ":" +
-                               std::to_string(http_server->port()) + "/";
-      spdlog::info(
-          "event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
-          "tokens={} acd={} max_queued_frames={}",
-          host, http_server->port(), base, base, web_root, config.http_tokens.size(), virtual_acd ? "on" : "off",
-          http_max_queued_frames);
-      if (!std::filesystem::is_directory(web_root)) {
-        spdlog::warn("event=web-root-missing path=\"{}\" note=\"static files answer 404\"", web_root);
-      }
+      http_listen.reset();
+      return {};
+    }
+    // A restart binds the same port, also when port 0 chose it.
+    http_listen->port = http_server->port();
+    const std::string host =
+        http_server->host().find(':') != std::string::npos ? "[" + http_server->host() + "]" : http_server->host();
+    const std::string base =
+        std::string(http_listen->tls ? "https://" : "http://") + host + ":" + std::to_string(http_server->port()) + "/";
+    spdlog::info(
+        "event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
+        "tokens={} acd={} max_queued_frames={}",
+        host, http_server->port(), base, base, web_root, config.http_tokens.size(), virtual_acd ? "on" : "off",
+        http_max_queued_frames);
+    if (first && !std::filesystem::is_directory(web_root)) {
+      spdlog::warn("event=web-root-missing path=\"{}\" note=\"static files answer 404\"", web_root);
+    }
+    return {};
+  };
+  auto restart_http = [&] {
+    if (!http_listen) return;
+    if (http_server) http_server->stop();
+    http_server.reset();
+    if (std::string error = start_http(false); !error.empty()) {
+      spdlog::error("event=http-restart-failed error=\"{}\"", error);
+    }
+  };
+  if (http_listen) {
+    if (std::string error = start_http(true); !error.empty()) {
+      if (virtual_acd) virtual_acd->stop();
+      return fail(error);
     }
   }
 
@@ -668,40 +745,166 @@ int main(int argc, char** argv) {
     daemon::notify("READY=1\nSTATUS=serving");
   };
 
+  // ---- the cluster (docs/ha.md "Cluster ownership") ----
+  // A standby watches the lease row and takes the call center at the next
+  // epoch once the lease is free; only then does it start the ACD. An owner
+  // stops serving as soon as its lease is no longer surely its own (not
+  // renewed in time, or fenced), before another node can take it over.
+  std::optional<store::LeaseWatcher> watcher;
+  if (clustered) {
+    store::PostgresOptions watch;
+    watch.conninfo = location.target;
+    watch.call_center = call_center;
+    watch.connect_timeout = std::chrono::seconds(5);
+    watcher.emplace(std::move(watch));
+  }
+  std::string last_watch_error;
+  std::string last_owner_seen = "?";
+  std::chrono::steady_clock::time_point free_since{};
+  auto take_over = [&](const store::LeaseView& view) {
+    store_settings.wait_for_lease = std::chrono::milliseconds(0);
+    auto opened = store::open_store(location, store_settings);
+    if (!opened.ok()) {
+      // Another standby was quicker (OTL01), or the database is in trouble.
+      if (opened.status().code() != opentapi::core::ErrorCode::kResourceUnavail) {
+        spdlog::warn("event=takeover-failed error=\"{}\"", opened.status().message());
+      }
+      return;
+    }
+    acd_store = std::move(*opened);
+    const auto lease = store::postgres_lease_state(*acd_store);
+    // The ACD connects to this server like any application: the node serves
+    // from here on. Applications that connect before the ACD has registered
+    // its lines find no proxy for a moment (LINEERR_OPERATIONUNAVAIL) and try
+    // again (docs/ha.md).
+    role->set_owner();
+    if (std::string error = start_acd(); !error.empty()) {
+      spdlog::error("event=takeover-failed error=\"{}\" note=\"the lease is handed back\"", error);
+      role->set_standby("", "");
+      acd_store.reset();
+      return;
+    }
+    {
+      std::lock_guard lock(cluster_mu);
+      cluster_status.owner = true;
+      cluster_status.epoch = lease ? lease->epoch : 0;
+      cluster_status.owner_node.clear();
+      ++cluster_status.takeovers;
+    }
+    const auto waited =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - free_since);
+    spdlog::warn("event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={}",
+                 call_center, lease ? lease->epoch : 0, view.owner, view.epoch, waited.count());
+    opentapi::daemon::notify("STATUS=owner of call center " + call_center);
+    restart_http();
+  };
+  auto step_down = [&](const std::string& why) {
+    spdlog::error("event=step-down call_center={} reason=\"{}\"", call_center, why);
+    role->set_standby("", "");
+    {
+      std::lock_guard lock(cluster_mu);
+      cluster_status.owner = false;
+      cluster_status.lease_remaining_s = 0;
+      ++cluster_status.step_downs;
+    }
+    // HTTP first: it uses the ACD.
+    if (http_server) http_server->stop();
+    http_server.reset();
+    if (virtual_acd) virtual_acd->stop();
+    virtual_acd.reset();
+    daemon.out_of_service("this node no longer owns call center " + call_center + ": " + why);
+    acd_store.reset();
+    opentapi::daemon::notify("STATUS=standby for call center " + call_center);
+    restart_http();
+  };
+  auto cluster_tick = [&] {
+    const auto now = std::chrono::steady_clock::now();
+    if (acd_store) {
+      const auto lease = store::postgres_lease_state(*acd_store);
+      if (!lease) return;
+      if (lease->out_of_service) return step_down("the store is out of service (fenced)");
+      if (now >= lease->valid_until) return step_down("the lease could not be renewed before it expired");
+      std::lock_guard lock(cluster_mu);
+      cluster_status.lease_remaining_s = std::chrono::duration<double>(lease->valid_until - now).count();
+      return;
+    }
+    auto view = watcher->read();
+    if (!view.ok()) {
+      if (view.status().message() != last_watch_error) {
+        spdlog::warn("event=standby-watch-failed error=\"{}\"", view.status().message());
+        last_watch_error = view.status().message();
+      }
+      return;
+    }
+    last_watch_error.clear();
+    if (!view->free) {
+      free_since = {};
+      role->set_standby(view->endpoint, view->owner);
+      if (view->owner != last_owner_seen) {
+        spdlog::info("event=standby call_center={} owner=\"{}\" endpoint=\"{}\" epoch={}", call_center, view->owner,
+                     view->endpoint, view->epoch);
+        last_owner_seen = view->owner;
+      }
+      std::lock_guard lock(cluster_mu);
+      cluster_status.owner_node = view->owner;
+      cluster_status.epoch = view->epoch;
+      return;
+    }
+    if (free_since == std::chrono::steady_clock::time_point{}) free_since = now;
+    role->set_standby("", "");
+    {
+      std::lock_guard lock(cluster_mu);
+      cluster_status.owner_node.clear();
+      cluster_status.epoch = view->epoch;
+    }
+    take_over(*view);
+    last_owner_seen = "?";
+  };
+
   if (const std::string error = opentapi::daemon::notify("READY=1\nSTATUS=serving"); !error.empty()) {
     // systemd (Type=notify) will time the start out: say why.
     spdlog::warn("event=notify-failed error=\"{}\"", error);
   }
-  // Until SIGTERM/SIGINT, a summary line every --summary-interval seconds:
-  // the figures an operator watches until /metrics exists.
+  if (clustered) spdlog::info("event=standby-start call_center={} advertise={}", call_center, store_settings.advertise);
+  // Until SIGTERM/SIGINT: a summary line every --summary-interval seconds
+  // (the figures an operator watches until /metrics exists) and, in a
+  // cluster, the lease checked every 100 ms.
+  constexpr std::chrono::milliseconds kClusterTick{100};
+  auto next_summary = std::chrono::steady_clock::now() + std::chrono::seconds(summary_seconds);
   int received = 0;
   for (;;) {
-    if (summary_seconds == 0) {
-      sigwait(&stop_signals, &received);
-      if (received == SIGHUP) {
-        reload();
-        continue;
+    if (clustered) cluster_tick();
+    const auto now = std::chrono::steady_clock::now();
+    if (summary_seconds != 0 && now >= next_summary) {
+      next_summary = now + std::chrono::seconds(summary_seconds);
+      if (virtual_acd) {
+        const acd::VirtualAcdStats a = virtual_acd->stats();
+        const store::StoreStats st = acd_store->stats();
+        spdlog::info(
+            "event=summary acd_requests={} acd_changes={} agents={} live_sessions={} calls={} store_commits={} "
+            "store_failed={} store_syncs={} store_last_commit_us={} store_max_commit_us={}",
+            a.requests, a.changes, a.agents, a.live_sessions, a.calls, st.commits, st.failed_commits, st.syncs,
+            st.last_commit_latency_us, st.max_commit_latency_us);
+      } else {
+        spdlog::info("event=summary acd={}", clustered ? "standby" : "off");
       }
-      break;
     }
-    const timespec interval{static_cast<time_t>(summary_seconds), 0};
-    received = sigtimedwait(&stop_signals, nullptr, &interval);
+    if (summary_seconds == 0 && !clustered) {
+      sigwait(&stop_signals, &received);
+    } else {
+      std::chrono::nanoseconds wait =
+          summary_seconds == 0 ? std::chrono::nanoseconds(kClusterTick) : std::chrono::nanoseconds(next_summary - now);
+      if (clustered) wait = std::min<std::chrono::nanoseconds>(wait, kClusterTick);
+      if (wait.count() < 0) wait = std::chrono::nanoseconds(0);
+      const timespec interval{static_cast<time_t>(wait.count() / 1'000'000'000),
+                              static_cast<long>(wait.count() % 1'000'000'000)};
+      received = sigtimedwait(&stop_signals, nullptr, &interval);
+    }
     if (received == SIGHUP) {
       reload();
       continue;
     }
     if (received > 0) break;
-    if (virtual_acd) {
-      const acd::VirtualAcdStats a = virtual_acd->stats();
-      const store::StoreStats st = acd_store->stats();
-      spdlog::info(
-          "event=summary acd_requests={} acd_changes={} agents={} live_sessions={} calls={} store_commits={} "
-          "store_failed={} store_syncs={} store_last_commit_us={} store_max_commit_us={}",
-          a.requests, a.changes, a.agents, a.live_sessions, a.calls, st.commits, st.failed_commits, st.syncs,
-          st.last_commit_latency_us, st.max_commit_latency_us);
-    } else {
-      spdlog::info("event=summary acd=off");
-    }
   }
   spdlog::info("event=stopping signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
   opentapi::daemon::notify("STOPPING=1");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <limits>
@@ -74,7 +75,8 @@ const std::vector<Statement>& write_statements() {
       // its lock, in this transaction: last_seq - n + 1 … last_seq.
       {kAppend,
        "INSERT INTO opentapi_events (call_center, " + std::string(kEventColumns) +
-           ") SELECT $1::text, c.last_seq - $2::bigint + u.n, u.t, u.a, u.ok, u.okey, u.f, u.tt, u.w, u.r "
+           ", epoch) SELECT $1::text, c.last_seq - $2::bigint + u.n, u.t, u.a, u.ok, u.okey, u.f, u.tt, u.w, u.r, "
+           "c.epoch "
            "FROM opentapi_call_centers c, unnest($3::bigint[], $4::bytea[], $5::bytea[], $6::bytea[], $7::bigint[], "
            "$8::bigint[], $9::bytea[], $10::bigint[]) WITH ORDINALITY AS u(t, a, ok, okey, f, tt, w, r, n) "
            "WHERE c.name = $1::text"},
@@ -146,7 +148,22 @@ class PostgresStore final : public Store {
   Result<std::uint64_t> last_audit_seq() override;
   StoreStats stats() const override;
 
+  LeaseState lease_state() const {
+    LeaseState out;
+    out.epoch = epoch_.load(std::memory_order_relaxed);
+    out.valid_until = SteadyClock::time_point(SteadyClock::duration(valid_until_.load(std::memory_order_relaxed)));
+    std::lock_guard lock(mu_);
+    out.out_of_service = !out_of_service_.ok();
+    return out;
+  }
+
  private:
+  // A renewal requested at `sent` succeeded: the lease is ours until
+  // sent + lease at least.
+  void renewed(SteadyClock::time_point sent) {
+    valid_until_.store((sent + options_.lease).time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
   explicit PostgresStore(PostgresOptions options) : options_(std::move(options)) {}
   Status start();
   Status setup_writer(PGconn* conn);
@@ -176,8 +193,9 @@ class PostgresStore final : public Store {
 
   // Owned by the writer thread (and start() before it runs).
   PgConn wconn_;
-  bool writer_broken_ = false;  // reconnect before the next write
-  std::int64_t epoch_ = 0;
+  bool writer_broken_ = false;          // reconnect before the next write
+  std::atomic<std::int64_t> epoch_{0};  // written before the writer starts; read by lease_state()
+  std::atomic<SteadyClock::rep> valid_until_{0};
   std::uint64_t last_seq_ = 0;
   SteadyClock::time_point last_renewal_;
   SteadyClock::time_point last_trim_;
@@ -245,17 +263,37 @@ Status PostgresStore::start() {
 
   // The lease: at the next epoch, or refused while a live node holds it.
   const auto give_up = SteadyClock::now() + options_.wait_for_lease;
+  // The new epoch and where clients reach this owner (for the standbys'
+  // redirections) change together, in one transaction: nobody reads the new
+  // epoch with the previous owner's endpoint.
   for (;;) {
+    const auto sent = SteadyClock::now();
+    if (Status s = exec(c, "BEGIN", "take the lease"); !s.ok()) return s;
     Params p;
     p.text(options_.call_center).text(options_.node_name).text(lease_ms());
     PgResult r(PQexecParams(c, "SELECT o_epoch, o_last_seq FROM opentapi_acquire($1::text, $2::text, $3::bigint)",
                             p.size(), nullptr, p.values(), p.lengths(), p.formats(), 1));
     if (r && PQresultStatus(r.get()) == PGRES_TUPLES_OK && PQntuples(r.get()) == 1) {
-      epoch_ = column_int8(r.get(), 0, 0);
+      const std::int64_t epoch = column_int8(r.get(), 0, 0);
+      Params a;
+      a.text(options_.call_center).int8(epoch).text(options_.advertise);
+      PgResult u(PQexecParams(c,
+                              "UPDATE opentapi_call_centers SET owner_endpoint = $3::text WHERE name = $1::text AND "
+                              "epoch = $2::bigint",
+                              a.size(), nullptr, a.values(), a.lengths(), a.formats(), 1));
+      if (!u || PQresultStatus(u.get()) != PGRES_COMMAND_OK) {
+        Status s = pg_status(u.get(), c, "advertise the endpoint");
+        PgResult rollback(PQexec(c, "ROLLBACK"));
+        return s;
+      }
+      if (Status s = exec(c, "COMMIT", "take the lease"); !s.ok()) return s;
+      epoch_ = epoch;
       last_seq_ = static_cast<std::uint64_t>(column_int8(r.get(), 0, 1));
+      renewed(sent);
       break;
     }
     Status s = pg_status(r.get(), c, "take the lease of call center " + options_.call_center);
+    PgResult rollback(PQexec(c, "ROLLBACK"));
     if (s.code() != ErrorCode::kResourceUnavail || SteadyClock::now() >= give_up) return s;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -376,6 +414,7 @@ Status PostgresStore::reconnect_writer() {
   // treats a holder whose backend is gone as dead), and learn last_seq: the
   // transaction that was in flight when the connection broke may or may not
   // have committed.
+  const auto sent = SteadyClock::now();
   Params p;
   p.text(options_.call_center).int8(epoch_).text(lease_ms());
   PgResult r(PQexecPrepared(c, kReattach, p.size(), p.values(), p.lengths(), p.formats(), 1));
@@ -386,6 +425,7 @@ Status PostgresStore::reconnect_writer() {
     return s;
   }
   last_seq_ = static_cast<std::uint64_t>(column_int8(r.get(), 0, 0));
+  renewed(sent);
   if (PQenterPipelineMode(c) != 1) return pg_status(nullptr, c, "enter pipeline mode");
   wconn_ = std::move(*conn);
   writer_broken_ = false;
@@ -457,11 +497,13 @@ void PostgresStore::maintain() {
       Params p;
       p.text(options_.call_center).int8(epoch_).int8(before).int8(kTrimBatch).text(lease_ms());
       std::int64_t removed = 0;
+      const auto sent = SteadyClock::now();
       auto [status, failure] = run_single(kTrim, p, &removed);
       if (!status.ok()) {
         note_failure(status, failure);
         return;
       }
+      renewed(sent);
       last_renewal_ = SteadyClock::now();
       if (removed < kTrimBatch) break;
     }
@@ -470,9 +512,14 @@ void PostgresStore::maintain() {
   if (now - last_renewal_ >= renew_every) {
     Params p;
     p.text(options_.call_center).int8(epoch_).int8(0).text(lease_ms());
+    const auto sent = SteadyClock::now();
     auto [status, failure] = run_single(kClaim, p, nullptr);
     last_renewal_ = now;
-    if (!status.ok()) note_failure(status, failure);
+    if (status.ok()) {
+      renewed(sent);
+    } else {
+      note_failure(status, failure);
+    }
   }
 }
 
@@ -598,6 +645,7 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
   }
 
   PGconn* c = wconn_.get();
+  const auto began = SteadyClock::now();
   std::size_t sent = 0;
   bool send_ok = true;
   auto send = [&](const char* statement, Params* params) {
@@ -677,6 +725,7 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     seqs[i] = seq;
   }
   last_seq_ = seq;
+  renewed(began);
   last_renewal_ = SteadyClock::now();
   return {Status(), Failure::kNone};
 }
@@ -788,6 +837,62 @@ StoreStats PostgresStore::stats() const {
 
 Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options) {
   return postgres::PostgresStore::open(options);
+}
+
+std::optional<LeaseState> postgres_lease_state(const Store& store) {
+  const auto* pg = dynamic_cast<const postgres::PostgresStore*>(&store);
+  if (pg == nullptr) return std::nullopt;
+  return pg->lease_state();
+}
+
+struct LeaseWatcher::Impl {
+  PostgresOptions options;
+  postgres::PgConn conn;
+};
+
+LeaseWatcher::LeaseWatcher(PostgresOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+}
+
+LeaseWatcher::~LeaseWatcher() = default;
+
+Result<LeaseView> LeaseWatcher::read() {
+  using namespace postgres;
+  if (!impl_->conn || PQstatus(impl_->conn.get()) != CONNECTION_OK) {
+    impl_->conn.reset();
+    auto conn =
+        connect(impl_->options.conninfo, static_cast<int>(impl_->options.connect_timeout.count()), "opentapid standby");
+    if (!conn.ok()) return conn.status();
+    impl_->conn = std::move(*conn);
+  }
+  // Free as opentapi_acquire judges it: expired, or the holder's backend gone.
+  Params p;
+  p.text(impl_->options.call_center);
+  PgResult r(PQexecParams(impl_->conn.get(),
+                          "SELECT c.epoch, c.owner, c.owner_endpoint, NOT (c.lease_until > clock_timestamp() AND "
+                          "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.owner_pid AND a.backend_start "
+                          "IS NOT DISTINCT FROM c.owner_backend_start)) FROM opentapi_call_centers c WHERE c.name = "
+                          "$1::text",
+                          p.size(), nullptr, p.values(), p.lengths(), p.formats(), 1));
+  if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    Failure failure = Failure::kStatement;
+    Status s = pg_status(r.get(), impl_->conn.get(), "read the lease", &failure);
+    if (failure == Failure::kConnection) {
+      impl_->conn.reset();
+      return s;
+    }
+    // No schema yet, or an older one: nobody holds it as this build knows;
+    // opening the store migrates or says what is wrong.
+    return LeaseView{};
+  }
+  LeaseView v;
+  if (PQntuples(r.get()) == 0) return v;
+  v.exists = true;
+  v.epoch = column_int8(r.get(), 0, 0);
+  v.owner = column_bytes(r.get(), 0, 1);
+  v.endpoint = column_bytes(r.get(), 0, 2);
+  v.free = PQgetlength(r.get(), 0, 3) == 1 && PQgetvalue(r.get(), 0, 3)[0] != 0;
+  return v;
 }
 
 int postgres_schema_version() { return postgres::migrations().back().version; }

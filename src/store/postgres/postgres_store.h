@@ -19,7 +19,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/store.h"
@@ -40,6 +42,11 @@ struct PostgresOptions {
   // This node's name in the lease row and in "owned by" messages. Empty:
   // "HOSTNAME pid PID".
   std::string node_name;
+
+  // Where clients reach this node ("tcp:host:port", "unix:/path"), kept in
+  // the lease row while it owns the call center so that a standby can name
+  // it to the clients it redirects (docs/ha.md). May be empty.
+  std::string advertise;
 
   // How long the lease lasts without renewal. The writer renews it with every
   // write transaction, and every lease/3 when idle. open() takes over a lease
@@ -84,6 +91,50 @@ struct PostgresOptions {
 //   kResourceUnavail   "call center C is owned by NODE (epoch E) …": another
 //                      live node holds the lease
 Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options);
+
+// What a node knows about its own lease, for its watchdog and /metrics
+// (docs/ha.md "Cluster ownership").
+struct LeaseState {
+  std::int64_t epoch = 0;
+  // Steady-clock time until which the lease is surely this node's: the
+  // moment of the last successful renewal's request, plus the lease. The
+  // database's own lease_until is later (it counts from when the server ran
+  // the renewal), so a node that stops serving at this time stops before
+  // any other node can take over.
+  std::chrono::steady_clock::time_point valid_until;
+  bool out_of_service = false;  // fenced, or otherwise no more writes
+};
+
+// The lease state of a store opened by open_postgres_store; nullopt for any
+// other store.
+std::optional<LeaseState> postgres_lease_state(const Store& store);
+
+// What the lease row of a call center says, as a standby sees it.
+struct LeaseView {
+  bool exists = false;     // a row: some node has held the call center
+  bool free = true;        // no row, lease expired, or its holder's connection is gone
+  std::int64_t epoch = 0;  // the epoch of the last holder
+  std::string owner;       // its node name
+  std::string endpoint;    // its advertised endpoint ("" if none)
+};
+
+// A standby's view of one call center's lease row, read over its own
+// connection (reconnected when lost). Not thread-safe.
+class LeaseWatcher {
+ public:
+  explicit LeaseWatcher(PostgresOptions options);
+  ~LeaseWatcher();
+  LeaseWatcher(const LeaseWatcher&) = delete;
+  LeaseWatcher& operator=(const LeaseWatcher&) = delete;
+
+  // Reads the row now. kOperationFailed when the database cannot be
+  // reached; a database without our schema yet reads as no row.
+  Result<LeaseView> read();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // The schema version this build writes (opentapi_schema.version).
 int postgres_schema_version();

@@ -190,6 +190,50 @@ TEST(PostgresStore, AWriteAfterATakeoverIsFenced) {
   EXPECT_EQ(a->flush().code(), ErrorCode::kOperationFailed);
 }
 
+// What the cluster loop of opentapid reads (docs/ha.md): the lease state of
+// its own store, and, on a standby, the lease row with the owner's endpoint;
+// each event records the epoch that wrote it.
+TEST(PostgresStore, LeaseStateAndTheStandbysViewOfTheLease) {
+  OPENTAPI_PG_FRESH_DATABASE(db);
+  LeaseWatcher watcher(node(db, "watcher"));
+  auto none = watcher.read();
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_FALSE(none->exists);
+  EXPECT_TRUE(none->free);
+
+  PostgresOptions o = node(db, "node-a");
+  o.advertise = "tcp:10.0.0.1:4610";
+  o.lease = 2s;
+  const auto before = std::chrono::steady_clock::now();
+  auto a = open_or_fail(o);
+  ASSERT_TRUE(a);
+  const auto state = postgres_lease_state(*a);
+  ASSERT_TRUE(state.has_value());
+  EXPECT_EQ(state->epoch, 1);
+  EXPECT_FALSE(state->out_of_service);
+  EXPECT_GE(state->valid_until, before + 2s);
+  EXPECT_LE(state->valid_until, std::chrono::steady_clock::now() + 2s);
+  auto held = watcher.read();
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(held->exists);
+  EXPECT_FALSE(held->free);
+  EXPECT_EQ(held->epoch, 1);
+  EXPECT_EQ(held->owner, "node-a");
+  EXPECT_EQ(held->endpoint, "tcp:10.0.0.1:4610");
+  ASSERT_TRUE(a->commit_and_wait(put_with_audit("agent", "k", "v")).ok());
+  EXPECT_GT(postgres_lease_state(*a)->valid_until, state->valid_until) << "a write renews the lease";
+  EXPECT_EQ(query(db, "SELECT epoch FROM opentapi_events"), "1");
+
+  ASSERT_EQ(shared_postgres().server->exec(db, "UPDATE opentapi_call_centers SET epoch = epoch + 1"), "");
+  EXPECT_FALSE(a->commit_and_wait(put_with_audit("agent", "k", "w")).ok());
+  EXPECT_TRUE(postgres_lease_state(*a)->out_of_service);
+  a.reset();  // its connection goes: the lease is free
+  ASSERT_TRUE(eventually([&] {
+    auto v = watcher.read();
+    return v.ok() && v->free;
+  }));
+}
+
 // A node cut off from the database: another node takes over (the holder's
 // backend is gone); when the first one's connection comes back it must not
 // write.

@@ -150,6 +150,14 @@ BEGIN
   RETURN removed;
 END $$;
 )sql"},
+    // The cluster (docs/ha.md): the owner's advertised endpoint, so that a
+    // standby can name it to a client; and the epoch that wrote each event,
+    // so that "only one epoch writes at a time" can be checked afterwards.
+    {2, "owner endpoint, epoch of each event",
+     R"sql(
+ALTER TABLE opentapi_call_centers ADD COLUMN owner_endpoint text NOT NULL DEFAULT '';
+ALTER TABLE opentapi_events ADD COLUMN epoch bigint NOT NULL DEFAULT 0;
+)sql"},
 };
 
 // Serialises the migrations of nodes that start together ("OTAP").

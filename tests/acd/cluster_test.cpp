@@ -1,0 +1,526 @@
+// The cluster on one machine (docs/ha.md "The fault test"): a PostgreSQL 15
+// server the test starts itself, three opentapid nodes on it serving one
+// call center with a 2 s lease, and a load client (eight agent applications
+// changing their agent's measurement period, each value unique) bounded in
+// time, recording every change acknowledged (LINE_REPLY 0). Faults:
+//   1. kill -9 of the owner under load;
+//   2. SIGSTOP of the owner past its lease, then SIGCONT: it must not write
+//      (fencing) and must stand down;
+//   4. that node killed and restarted: it comes back as a standby, holding
+//      an older epoch than the owner's, and takes nothing over.
+// Then, with every node stopped: no acknowledged change is missing from the
+// event log, none is there twice, the log has no gap, and the epochs that
+// wrote it never go back (only one epoch writes at a time). For each fault
+// the time from the fault to the first acknowledged request sent after it
+// is printed as [figure] lines.
+//
+// The applications reconnect (a new lineInitializeEx through the
+// OPENTAPI_SERVER list, reopening their line and agent) after their
+// connection drops or a request has no answer for 1.5 s: handles do not
+// survive a takeover yet (docs/ha.md "What is missing").
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "acd/records.h"
+#include "harness.h"
+#include "store/postgres/postgres_store.h"
+#include "support/opentapid.h"
+#include "support/postgres_server.h"
+
+namespace acd_test {
+namespace {
+
+namespace store = opentapi::store;
+using opentapi::test_support::PostgresServer;
+
+constexpr int kNodes = 3;
+constexpr int kWorkers = 8;
+constexpr const char* kCallCenter = "north";
+constexpr auto kReplyTimeout = 1500ms;
+
+std::string agent_id(int i) {
+  char id[16];
+  std::snprintf(id, sizeof id, "A%03d", i);
+  return id;
+}
+
+std::string write_config(const std::string& dir) {
+  std::string text = R"(
+[server]
+lines = 2
+addresses_per_line = 4
+
+[acd]
+wrap_up_seconds = 0
+
+[[group]]
+name = "Sales"
+guid = "{11111111-2222-3333-4444-555555555555}"
+
+[[queue]]
+id = 1
+name = "Sales"
+group = "Sales"
+)";
+  for (int i = 0; i < kWorkers; ++i) text += "\n[[agent]]\nid = \"" + agent_id(i) + "\"\npin = \"p\"\n";
+  const std::string path = dir + "/callcenter.toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+// One acknowledged change.
+struct Ack {
+  int worker = 0;
+  HAGENT agent = 0;
+  DWORD value = 0;
+  Clock::time_point sent;
+  Clock::time_point acked;
+};
+
+class Load {
+ public:
+  void start() {
+    for (int i = 0; i < kWorkers; ++i) threads_.emplace_back([this, i] { work(i); });
+  }
+  void stop() {
+    stop_ = true;
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+  std::size_t acked() const {
+    std::lock_guard lock(mu_);
+    return acks_.size();
+  }
+  std::vector<Ack> acks() const {
+    std::lock_guard lock(mu_);
+    return acks_;
+  }
+  std::uint64_t failed() const { return failed_.load(); }
+  // Where each worker is now, for failure messages.
+  std::string phases() const {
+    static const char* kNames[] = {"initialize", "open", "agent", "request", "done"};
+    std::string out;
+    for (int i = 0; i < kWorkers; ++i) out += " " + std::to_string(i) + ":" + kNames[phase_[i].load()];
+    return out;
+  }
+  // Waits until `n` more changes than now are acknowledged.
+  bool wait_more(std::size_t n, std::chrono::milliseconds timeout = 30s) {
+    const std::size_t target = acked() + n;
+    const auto deadline = Clock::now() + timeout;
+    while (acked() < target) {
+      if (Clock::now() > deadline) return false;
+      std::this_thread::sleep_for(10ms);
+    }
+    return true;
+  }
+
+ private:
+  void work(int i) {
+    DWORD k = 0;
+    while (!stop_) {
+      phase_[i] = 0;
+      Client c;
+      if (c.init_result() != 0) {
+        std::this_thread::sleep_for(20ms);
+        continue;
+      }
+      phase_[i] = 1;
+      const HLINE line = c.open(0);
+      HAGENT agent = 0;
+      phase_[i] = 2;
+      if (line == 0 || c.create_agent(line, agent_id(i).c_str(), "p", &agent) != 0) {
+        std::this_thread::sleep_for(20ms);
+        continue;
+      }
+      while (!stop_) {
+        phase_[i] = 3;
+        const DWORD value = static_cast<DWORD>(i + 1) * 1'000'000u + ++k;
+        const auto sent = Clock::now();
+        const LONG rc = c.reply(lineSetAgentMeasurementPeriod(line, agent, value), kReplyTimeout);
+        if (rc != 0) {
+          ++failed_;  // refused, failed or no answer: not acknowledged
+          break;
+        }
+        {
+          std::lock_guard lock(mu_);
+          acks_.push_back({i, agent, value, sent, Clock::now()});
+        }
+        // Every agent's status messages come to every worker's line: read a
+        // bounded number per request, or the slower workers would do nothing
+        // else while the faster ones keep changing state.
+        c.drain(0ms, 64);
+        c.forget_messages();
+      }
+    }
+  }
+
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> failed_{0};
+  std::array<std::atomic<int>, kWorkers> phase_{};
+  mutable std::mutex mu_;
+  std::vector<Ack> acks_;
+  std::vector<std::thread> threads_;
+};
+
+// GET path on 127.0.0.1:port; the whole response, "" on failure.
+std::string http_get(int port, const std::string& path) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return "";
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(static_cast<std::uint16_t>(port));
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  // A stopped node accepts (the kernel does) but never answers.
+  const timeval limit{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) == 0) {
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      char buf[4096];
+      ssize_t n;
+      while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  return out;
+}
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (PostgresServer::binaries().empty()) {
+      GTEST_SKIP() << "PostgreSQL 15 server binaries not found (/usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN); "
+                      "scripts/install-deps.sh installs them";
+    }
+    std::string error;
+    pg_ = PostgresServer::start(&error);
+    ASSERT_TRUE(pg_) << "PostgreSQL did not start: " << error;
+    db_ = pg_->create_database(&error);
+    ASSERT_FALSE(db_.empty()) << error;
+    conninfo_ = pg_->conninfo(db_);
+    db_server_ = pg_.get();
+    config_ = write_config(dir_.path());
+    std::string list;
+    for (int n = 0; n < kNodes; ++n) {
+      sockets_.push_back(dir_.path() + "/n" + std::to_string(n) + ".sock");
+      list += (n > 0 ? "," : "") + std::string("unix:") + sockets_.back();
+    }
+    ::setenv("OPENTAPI_SERVER", list.c_str(), 1);
+    nodes_.resize(kNodes);
+    ports_.resize(kNodes, 0);
+  }
+
+  void TearDown() override {
+    for (auto& n : nodes_) {
+      if (n && n->running()) {
+        n->signal(SIGCONT);
+        n->kill_now();
+      }
+    }
+  }
+
+  void start_node(int n) {
+    nodes_[n] = std::make_unique<opentapi::test_support::Opentapid>(
+        std::vector<std::string>{"--listen", "unix:" + sockets_[n], "--store", "postgresql:" + conninfo_,
+                                 "--call-center", kCallCenter, "--config", config_, "--no-simulator", "--lease", "2",
+                                 "--http", "127.0.0.1:0", "--summary-interval", "0"},
+        // A log per start: the HTTP port is read from it.
+        dir_.path() + "/n" + std::to_string(n) + "." + std::to_string(++starts_) + ".log");
+    ASSERT_TRUE(nodes_[n]->wait_listening(sockets_[n], 30s)) << nodes_[n]->log();
+    std::smatch m;
+    ASSERT_TRUE(nodes_[n]->wait_for_log(std::regex(R"(event=http-listen host=\S+ port=(\d+))"), &m, 30s))
+        << nodes_[n]->log();
+    ports_[n] = std::stoi(m[1].str());
+  }
+
+  // The lease row: the owner's node index (-1: none known) and epoch.
+  std::pair<int, long> lease() const {
+    const std::string endpoint = db_server_->query(
+        db_, std::string("SELECT owner_endpoint FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
+    const std::string epoch = db_server_->query(
+        db_, std::string("SELECT epoch FROM opentapi_call_centers WHERE name = '") + kCallCenter + "'");
+    int owner = -1;
+    for (int n = 0; n < kNodes; ++n) {
+      if (endpoint == "unix:" + sockets_[n]) owner = n;
+    }
+    return {owner, epoch.empty() || epoch.starts_with("ERROR") ? 0L : std::stol(epoch)};
+  }
+
+  // Waits for an owner at an epoch above `after`, whose /healthz says so.
+  std::pair<int, long> wait_owner(long after, std::chrono::milliseconds timeout = 30s) {
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+      const auto [owner, epoch] = lease();
+      if (owner >= 0 && epoch > after && nodes_[owner] &&
+          http_get(ports_[owner], "/healthz").find("owner call_center=north") != std::string::npos) {
+        return {owner, epoch};
+      }
+      if (Clock::now() > deadline) return {-1, epoch};
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+
+  // The time from `fault` to each worker's first acknowledgement of a
+  // request it sent after the fault: printed as p50 and max.
+  // Waits (30 s at most) until every worker has had a request sent after
+  // `at` acknowledged; returns how many have.
+  static std::size_t all_served_after(Clock::time_point at, const Load& load) {
+    std::set<int> served;
+    const auto deadline = Clock::now() + 30s;
+    while (served.size() < static_cast<std::size_t>(kWorkers) && Clock::now() < deadline) {
+      served.clear();
+      for (const Ack& a : load.acks()) {
+        if (a.sent >= at) served.insert(a.worker);
+      }
+      if (served.size() < static_cast<std::size_t>(kWorkers)) std::this_thread::sleep_for(20ms);
+    }
+    return served.size();
+  }
+
+  // `strict`: every client must be served again within 30 s; otherwise the
+  // figure says how many were (see the SIGSTOP case below).
+  void report(const std::string& fault, Clock::time_point at, const Load& load, std::size_t acked_before,
+              bool strict = true) {
+    std::map<int, double> first;
+    const auto deadline = Clock::now() + 30s;
+    while (first.size() < static_cast<std::size_t>(kWorkers) && Clock::now() < deadline) {
+      first.clear();
+      for (const Ack& a : load.acks()) {
+        if (a.sent < at || first.count(a.worker) != 0) continue;
+        first[a.worker] = std::chrono::duration<double, std::milli>(a.acked - at).count();
+      }
+      if (first.size() < static_cast<std::size_t>(kWorkers)) std::this_thread::sleep_for(20ms);
+    }
+    if (strict) {
+      EXPECT_EQ(first.size(), static_cast<std::size_t>(kWorkers))
+          << fault << ": clients that did not get served again; workers:" << load.phases();
+    }
+    std::vector<double> ms;
+    for (const auto& [w, v] : first) ms.push_back(v);
+    std::sort(ms.begin(), ms.end());
+    ASSERT_FALSE(ms.empty()) << fault << ": nothing acknowledged after the fault";
+    std::cout << "[figure] " << fault << ": first served request after " << ms.front() << " ms, p50 over " << ms.size()
+              << " of " << kWorkers << " clients " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms; "
+              << acked_before << " changes acknowledged before it\n";
+  }
+
+  void stop_nodes() {
+    for (auto& n : nodes_) {
+      n->signal(SIGCONT);
+      EXPECT_EQ(n->terminate(), 0) << n->log();
+    }
+  }
+
+  // With every node stopped: the event log has no gap, its epochs never go
+  // back (and `stopped_epoch`, unless -1, wrote nothing once a newer one
+  // had begun), no change is in it twice, and every acknowledged one is
+  // there.
+  void check_event_log(const Load& load, long stopped_epoch) {
+    const std::vector<Ack> acks = load.acks();
+
+    // The event log, checked in the database.
+    auto q = [&](const std::string& sql) { return db_server_->query(db_, sql); };
+    const std::string cc = std::string("call_center = '") + kCallCenter + "'";
+    EXPECT_EQ(q("SELECT count(*) = max(seq) - min(seq) + 1 FROM opentapi_events WHERE " + cc), "t") << "a gap";
+    EXPECT_EQ(q("SELECT count(*) FROM (SELECT seq, epoch, lag(epoch) OVER (ORDER BY seq) AS prev FROM "
+                "opentapi_events WHERE " +
+                cc + ") e WHERE e.prev > e.epoch"),
+              "0")
+        << "an older epoch wrote after a newer one";
+    if (stopped_epoch >= 0) {
+      EXPECT_EQ(q("SELECT count(*) FROM opentapi_events WHERE " + cc + " AND epoch = " + std::to_string(stopped_epoch) +
+                  " AND seq > (SELECT min(seq) FROM opentapi_events WHERE " + cc + " AND epoch > " +
+                  std::to_string(stopped_epoch) + ")"),
+                "0")
+          << "the stopped node wrote after it was taken over";
+    }
+    EXPECT_EQ(q("SELECT count(*) FROM (SELECT object_key, to_state FROM opentapi_events WHERE " + cc +
+                " AND what = 'SetAgentMeasurementPeriod'::bytea GROUP BY 1, 2 HAVING count(*) > 1) d"),
+              "0")
+        << "a change applied twice";
+    const std::string epochs = q("SELECT string_agg(DISTINCT epoch::text, ',') FROM opentapi_events WHERE " + cc);
+
+    // Every acknowledged change is in the log.
+    store::PostgresOptions o;
+    o.conninfo = conninfo_;
+    o.call_center = kCallCenter;
+    o.wait_for_lease = 15s;
+    auto opened = store::open_postgres_store(o);
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    std::set<std::pair<std::string, std::uint32_t>> logged;
+    std::uint64_t after = 0;
+    for (;;) {
+      auto page = (*opened)->audit("", "", after, store::Store::kMaxAuditPage);
+      ASSERT_TRUE(page.ok()) << page.status().to_string();
+      if (page->empty()) break;
+      after = page->back().seq;
+      for (const auto& e : *page) {
+        if (e.what == "SetAgentMeasurementPeriod") logged.insert({e.object_key, e.to});
+      }
+    }
+    std::size_t lost = 0;
+    for (const Ack& a : acks) {
+      if (logged.count({opentapi::acd::hex_key(a.agent), a.value}) == 0) ++lost;
+    }
+    EXPECT_EQ(lost, 0u) << "acknowledged changes missing from the event log";
+    std::cout << "[figure] " << acks.size() << " changes acknowledged in this run, " << lost
+              << " lost, none applied twice; requests not acknowledged (failed or timed out, in doubt): "
+              << load.failed() << "; epochs that wrote: " << epochs << "\n";
+  }
+
+  TempDir dir_;
+  std::unique_ptr<PostgresServer> pg_;
+  std::unique_ptr<PostgresServer> standby_;
+  PostgresServer* db_server_ = nullptr;  // the primary now
+  std::string conninfo_;
+  std::string db_;
+  std::string config_;
+  std::vector<std::string> sockets_;
+  std::vector<std::unique_ptr<opentapi::test_support::Opentapid>> nodes_;
+  std::vector<int> ports_;
+  int starts_ = 0;
+};
+
+TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
+  for (int n = 0; n < kNodes; ++n) ASSERT_NO_FATAL_FAILURE(start_node(n));
+  auto [owner, epoch] = wait_owner(0);
+  ASSERT_GE(owner, 0) << "no node took the call center";
+  for (int n = 0; n < kNodes; ++n) {
+    if (n == owner) continue;
+    const std::string health = http_get(ports_[n], "/healthz");
+    EXPECT_NE(health.find("standby call_center=north"), std::string::npos) << health;
+    EXPECT_NE(http_get(ports_[n], "/metrics").find("opentapi_cluster_owner{call_center=\"north\"} 0"),
+              std::string::npos);
+  }
+  EXPECT_NE(http_get(ports_[owner], "/metrics").find("opentapi_cluster_owner{call_center=\"north\"} 1"),
+            std::string::npos);
+
+  Load load;
+  load.start();
+  ASSERT_TRUE(load.wait_more(200)) << "the load did not get going; failed requests: " << load.failed();
+
+  // 1. kill -9 of the owner under load.
+  {
+    const std::size_t before = load.acked();
+    const auto at = Clock::now();
+    nodes_[owner]->kill_now();
+    const int killed = owner;
+    std::tie(owner, epoch) = wait_owner(epoch);
+    ASSERT_GE(owner, 0) << "nobody took over after kill -9";
+    EXPECT_NE(owner, killed);
+    ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
+    ASSERT_NO_FATAL_FAILURE(report("kill -9 of the owner", at, load, before));
+    ASSERT_NO_FATAL_FAILURE(start_node(killed));  // back, as a standby
+  }
+
+  // 2. SIGSTOP of the owner past its lease, then SIGCONT.
+  int stopped = owner;
+  long stopped_epoch = epoch;
+  {
+    const std::size_t before = load.acked();
+    const auto at = Clock::now();
+    nodes_[stopped]->signal(SIGSTOP);
+    std::tie(owner, epoch) = wait_owner(stopped_epoch);
+    ASSERT_GE(owner, 0) << "nobody took over from the stopped owner";
+    EXPECT_NE(owner, stopped);
+    ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
+    // Not strict: now and then (about one run in six here) a client or two
+    // stays blocked until the stopped node resumes and closes its
+    // connections (docs/ha.md "What is missing"); the figure says how many
+    // were served within 30 s, and every one must be after SIGCONT.
+    ASSERT_NO_FATAL_FAILURE(report("SIGSTOP of the owner past its 2 s lease", at, load, before, /*strict=*/false));
+    const auto resumed = Clock::now();
+    nodes_[stopped]->signal(SIGCONT);
+    // It finds its lease gone and stands down: no more serving, no write.
+    ASSERT_TRUE(nodes_[stopped]->wait_for_log(std::regex("event=step-down"), nullptr, 30s)) << nodes_[stopped]->log();
+    const auto deadline = Clock::now() + 30s;
+    std::string health;
+    while (Clock::now() < deadline) {
+      health = http_get(ports_[stopped], "/healthz");
+      if (health.find("standby call_center=north") != std::string::npos) break;
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_NE(health.find("standby call_center=north"), std::string::npos) << health;
+    EXPECT_EQ(lease(), std::make_pair(owner, epoch)) << "the resumed node took nothing back";
+    ASSERT_TRUE(load.wait_more(50)) << "the load stalled after SIGCONT";
+    EXPECT_EQ(all_served_after(resumed, load), static_cast<std::size_t>(kWorkers))
+        << "clients not served again after SIGCONT; workers:" << load.phases();
+  }
+
+  // 4. The node of the older epoch, killed and restarted: a standby again.
+  {
+    const std::size_t before = load.acked();
+    nodes_[stopped]->kill_now();
+    ASSERT_NO_FATAL_FAILURE(start_node(stopped));
+    const auto deadline = Clock::now() + 30s;
+    std::string health;
+    while (Clock::now() < deadline) {
+      health = http_get(ports_[stopped], "/healthz");
+      if (health.find("standby call_center=north owner=") != std::string::npos) break;
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_NE(health.find("standby call_center=north"), std::string::npos) << health;
+    ASSERT_TRUE(load.wait_more(50)) << "the load stalled";
+    EXPECT_EQ(lease(), std::make_pair(owner, epoch)) << "a restarted node must not take over from a live owner";
+    std::cout << "[figure] restart of the node of epoch " << stopped_epoch << " (owner at epoch " << epoch
+              << "): no takeover, " << load.acked() - before << " changes acknowledged meanwhile\n";
+  }
+
+  load.stop();
+  ASSERT_NO_FATAL_FAILURE(stop_nodes());
+  check_event_log(load, stopped_epoch);
+}
+
+TEST_F(ClusterTest, PrimaryKilledAndItsSynchronousStandbyPromoted) {
+  std::string error;
+  standby_ = PostgresServer::start_standby(*pg_, &error);
+  ASSERT_TRUE(standby_) << error;
+  conninfo_ = "host=" + pg_->socket_dir() + "," + standby_->socket_dir() + " port=" + std::to_string(pg_->port()) +
+              "," + std::to_string(standby_->port()) + " user=postgres dbname=" + db_ +
+              " target_session_attrs=read-write connect_timeout=2";
+  for (int n = 0; n < kNodes; ++n) ASSERT_NO_FATAL_FAILURE(start_node(n));
+  auto [owner, epoch] = wait_owner(0);
+  ASSERT_GE(owner, 0) << "no node took the call center";
+  Load load;
+  load.start();
+  ASSERT_TRUE(load.wait_more(200)) << "the load did not get going; failed requests: " << load.failed();
+
+  // 3. kill -9 of the primary; the failover manager (Patroni in production)
+  // promotes the synchronous standby, here half a second later.
+  const std::size_t before = load.acked();
+  const auto at = Clock::now();
+  pg_->kill_now();
+  std::this_thread::sleep_for(500ms);
+  ASSERT_EQ(standby_->promote(), "");
+  db_server_ = standby_.get();
+  ASSERT_TRUE(load.wait_more(100)) << "the load did not resume on the promoted standby; failed requests: "
+                                   << load.failed();
+  ASSERT_NO_FATAL_FAILURE(report("kill -9 of the PostgreSQL primary, standby promoted 0.5 s later", at, load, before));
+  const auto [after_owner, after_epoch] = lease();
+  std::cout << "[figure] owner before: node " << owner << " at epoch " << epoch << "; after: node " << after_owner
+            << " at epoch " << after_epoch << "\n";
+  load.stop();
+  ASSERT_NO_FATAL_FAILURE(stop_nodes());
+  check_event_log(load, -1);
+}
+
+}  // namespace
+}  // namespace acd_test
