@@ -100,14 +100,21 @@ free_port() {
 # the demo configuration's tokens. Sets $HTTP_PORT and exports OPENTAPI_HTTP.
 start_http_server() {
   start_server --http 127.0.0.1:0 "$@"
+  wait_http_port
+  export OPENTAPI_HTTP="127.0.0.1:$HTTP_PORT"
+}
+
+# wait_http_port: sets $HTTP_PORT from the server's event=http-listen line,
+# waiting for it (the HTTP API starts after the ACD, on a loaded machine
+# later than the server's own readiness).
+wait_http_port() {
   HTTP_PORT=
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     HTTP_PORT=$(sed -n 's/.*event=http-listen .*port=\([0-9][0-9]*\).*/\1/p' "$TMP/server.log" | head -n 1)
-    [[ -n $HTTP_PORT ]] && break
+    [[ -n $HTTP_PORT ]] && return
     sleep 0.1
   done
-  [[ -n $HTTP_PORT ]] || fail "no event=http-listen in the server log"
-  export OPENTAPI_HTTP="127.0.0.1:$HTTP_PORT"
+  fail "no event=http-listen in the server log"
 }
 
 # wait_in_file FILE REGEX: waits (30 s at most) until FILE has a line matching REGEX.
@@ -649,8 +656,8 @@ TOML
     port=$(free_port)
     start_server --listen "tls:127.0.0.1:$port" --token cli-tls-token --tls-cert "$TMP/server.pem" \
       --tls-key "$TMP/server.key" --http https:127.0.0.1:0 --no-simulator
-    http_port=$(sed -n 's/.*event=http-listen .*port=\([0-9][0-9]*\).*/\1/p' "$TMP/server.log" | head -n 1)
-    [[ -n $http_port ]] || fail "no event=http-listen in the server log"
+    wait_http_port
+    http_port=$HTTP_PORT
     export OPENTAPI_SERVER="tls:localhost:$port" OPENTAPI_TOKEN=cli-tls-token
     unset OPENTAPI_CA_FILE OPENTAPI_CERT_FILE OPENTAPI_KEY_FILE
     run 0 --ca-file "$TMP/ca.pem" groups
