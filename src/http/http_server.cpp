@@ -97,6 +97,7 @@ class Hub {
         mailbox(std::make_shared<Mailbox>(io)),
         acceptor(io),
         accept_retry(io),
+        log([](const acd::BoardChange& change) { return dump(change_json(change)); }),
         stream_id(random_stream_id()) {}
 
   // Declared first so that it is destroyed last: pending handlers (and the
@@ -135,26 +136,30 @@ class Hub {
   }
 
  private:
-  // One change per handler, then back to the end of the queue: every
-  // client's write completion gets its turn between two changes, so a client
-  // that reads keeps pace with the ACD however busy this thread is, and only
-  // one that does not read falls behind.
+  // While /events clients are connected: one change per handler, then back
+  // to the end of the queue, so every client's write completion gets its
+  // turn between two changes, a client that reads keeps pace with the ACD
+  // however busy this thread is, and only one that does not read falls
+  // behind. With none connected, a change is only recorded (nothing is
+  // serialised), so everything queued is taken in one handler.
   void drain_one() {
-    std::optional<acd::BoardChange> change;
+    std::deque<acd::BoardChange> batch;
     bool more = false;
     {
       std::lock_guard lock(incoming_mutex_);
-      if (!incoming_.empty()) {
-        change = std::move(incoming_.front());
+      if (event_sessions.empty()) {
+        batch.swap(incoming_);
+      } else if (!incoming_.empty()) {
+        batch.push_back(std::move(incoming_.front()));
         incoming_.pop_front();
       }
       more = !incoming_.empty();
       drain_posted_ = more;
     }
-    if (change) on_change(*change);
+    for (auto& change : batch) on_change(std::move(change));
     if (more) mailbox->post([this] { drain_one(); });
   }
-  void on_change(const acd::BoardChange& change);
+  void on_change(acd::BoardChange change);
 
   std::mutex incoming_mutex_;
   std::deque<acd::BoardChange> incoming_;
@@ -469,18 +474,20 @@ void Hub::accept() {
   });
 }
 
-void Hub::on_change(const acd::BoardChange& change) {
-  auto frame = std::make_shared<const std::string>(dump(change_json(change)));
-  if (change.seq != log.last_seq() + 1 && change.seq > log.last_seq()) {
-    spdlog::warn("event=board-gap expected={} got={}", log.last_seq() + 1, change.seq);
+void Hub::on_change(acd::BoardChange change) {
+  const std::uint64_t seq = change.seq;
+  if (seq != log.last_seq() + 1 && seq > log.last_seq()) {
+    spdlog::warn("event=board-gap expected={} got={}", log.last_seq() + 1, seq);
   }
-  if (!log.append(change.seq, frame)) return;
+  if (!log.append(std::move(change))) return;
+  if (event_sessions.empty()) return;
+  const ChangeLog::Frame frame = log.newest_frame();
   std::vector<std::shared_ptr<EventSession>> sessions;
   sessions.reserve(event_sessions.size());
   for (const auto& [id, weak] : event_sessions) {
     if (auto s = weak.lock()) sessions.push_back(std::move(s));
   }
-  for (const auto& s : sessions) s->deliver(change.seq, frame);
+  for (const auto& s : sessions) s->deliver(seq, frame);
 }
 
 }  // namespace
