@@ -122,20 +122,45 @@ class Hub {
   void count(unsigned status) { ++counters.responses_by_status[status]; }
   void accept();
 
-  // Called by the ACD on its thread: copies the change and makes sure a
-  // drain is posted.
+  // Called by the ACD on its thread: copies the change and, while an
+  // /events client is connected, makes sure a drain is posted. While nobody
+  // watches, the changes wait here (this thread is not woken per change)
+  // until kUnwatchedBatch of them are queued or a client connects
+  // (catch_up).
   void take_change(const acd::BoardChange& change) {
     bool post = false;
     {
       std::lock_guard lock(incoming_mutex_);
       incoming_.push_back(change);
-      post = !drain_posted_;
-      drain_posted_ = true;
+      post = !drain_posted_ && (watched_ || incoming_.size() >= kUnwatchedBatch);
+      if (post) drain_posted_ = true;
     }
     if (post) mailbox->post([this] { drain_one(); });
   }
 
+  // An /events client is about to be registered: from now on every change
+  // posts a drain, and everything queued so far is recorded (and delivered
+  // to the clients already connected) before the new client's snapshot or
+  // resume is taken, so the log it resumes from has no hole.
+  void catch_up() {
+    std::deque<acd::BoardChange> batch;
+    {
+      std::lock_guard lock(incoming_mutex_);
+      watched_ = true;
+      batch.swap(incoming_);
+    }
+    for (auto& change : batch) on_change(std::move(change));
+  }
+
+  // The last /events client is gone.
+  void unwatched() {
+    std::lock_guard lock(incoming_mutex_);
+    watched_ = !event_sessions.empty();
+  }
+
  private:
+  static constexpr std::size_t kUnwatchedBatch = 1024;
+
   // While /events clients are connected: one change per handler, then back
   // to the end of the queue, so every client's write completion gets its
   // turn between two changes, a client that reads keeps pace with the ACD
@@ -164,6 +189,7 @@ class Hub {
   std::mutex incoming_mutex_;
   std::deque<acd::BoardChange> incoming_;
   bool drain_posted_ = false;
+  bool watched_ = false;  // an /events client is connected (or being registered)
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -307,6 +333,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   void on_accept(beast::error_code ec) {
     if (ec) return;
     hub_.count(101);
+    hub_.catch_up();
     id_ = ++hub_.last_session_id;
     hub_.event_sessions.emplace(id_, weak_from_this());
     ++hub_.counters.websocket_clients;
@@ -412,6 +439,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     queue_.clear();
     if (registered_) {
       hub_.event_sessions.erase(id_);
+      hub_.unwatched();
       --hub_.counters.websocket_clients;
     }
   }
