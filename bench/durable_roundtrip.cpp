@@ -201,7 +201,7 @@ Result run(int clients, int first, double seconds, bool own_lines, DWORD address
 // `server_log` non-empty: opentapid logs at info level with a summary line
 // (ACD and store counters) every second into that file.
 pid_t start_server(const std::string& binary, const std::string& dir, const std::string& config, int lines,
-                   const std::string& server_log, const std::string& store) {
+                   const std::string& server_log, const std::string& store, const std::string& transport) {
   const std::string socket = dir + "/opentapid.sock";
   const std::string address = "unix:" + socket;
   const std::string data = dir + "/data";
@@ -227,9 +227,15 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
     args.push_back("--summary-interval");
     args.push_back("1");
   }
+  // The clients' transport; the ACD stays on the UNIX socket.
+  std::string client_address = address;
+  if (transport != "unix") {
+    const std::string error = opentapi::bench::add_network_listener(transport, dir, &args, &client_address);
+    if (!error.empty()) fail(error);
+  }
   const pid_t pid = opentapi::bench::spawn_server(args, server_log);
   if (pid < 0) fail("fork failed");
-  ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
+  ::setenv("OPENTAPI_SERVER", client_address.c_str(), 1);
   switch (opentapi::bench::wait_listening(pid, socket, 2000, 5)) {
     case opentapi::bench::Startup::kListening:
       break;
@@ -237,6 +243,9 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
       fail("opentapid exited at start-up");
     case opentapi::bench::Startup::kTimedOut:
       fail("opentapid did not start within 10 s");
+  }
+  if (transport != "unix" && !opentapi::bench::wait_port_accepting(client_address, 2000, 5)) {
+    fail("opentapid's " + transport + " listener did not accept within 10 s");
   }
   // The ACD opens its lines right after the server is up; wait until it answers.
   const HLINEAPP app = initialize("durable bench probe");
@@ -272,7 +281,7 @@ std::vector<int> parse_list(const char* p) {
   std::fprintf(stderr,
                "usage: durable_roundtrip [--clients 1,8,64] [--seconds S] [--json FILE] [--opentapid PATH]\n"
                "                         [--config-template FILE] [--own-lines] [--server-log FILE] [--allow-debug]\n"
-               "                         [--store LOCATION]\n");
+               "                         [--store LOCATION] [--transport unix|tcp|tls]\n");
   std::exit(2);
 }
 
@@ -288,6 +297,7 @@ int main(int argc, char** argv) {
   bool own_lines = false;
   std::string server_log;
   std::string store;
+  std::string transport = "unix";
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--allow-debug") {
@@ -316,6 +326,9 @@ int main(int argc, char** argv) {
       server_log = v;
     } else if (opt == "--store") {
       store = v;
+    } else if (opt == "--transport") {
+      transport = v;
+      if (transport != "unix" && transport != "tcp" && transport != "tls") usage();
     } else {
       usage();
     }
@@ -333,11 +346,11 @@ int main(int argc, char** argv) {
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
   std::printf(
       "settings: build=%s seconds=%.1f per client count (first %.1f s warm-up) store=%s lines=%s one request in "
-      "flight per client\n",
+      "flight per client transport=%s\n",
       build, seconds, std::min(1.0, seconds / 5),
       store.empty() ? "SQLite synchronous=FULL (fsync per commit group)"
                     : "PostgreSQL (--store; COMMIT per commit group, synchronous_commit on)",
-      own_lines ? "one per client" : "all clients on line 0");
+      own_lines ? "one per client" : "all clients on line 0", transport.c_str());
 
   const std::string dir = opentapi::bench::make_temp_dir("durable-bench");
   if (dir.empty()) fail("mkdtemp failed");
@@ -357,7 +370,7 @@ int main(int argc, char** argv) {
   std::ofstream(config_path) << config;
   const DWORD addresses = 2;
 
-  start_server(server, dir, config_path, std::max(4, lines), server_log, store);
+  start_server(server, dir, config_path, std::max(4, lines), server_log, store, transport);
   std::vector<Result> results;
   std::printf("%8s %10s %12s %10s %10s %10s %10s\n", "clients", "ops", "ops/s", "p50 us", "p99 us", "p99.9 us",
               "max us");
@@ -381,8 +394,9 @@ int main(int argc, char** argv) {
         << "  \"machine\": {\"cores\": " << cores << ", \"cpu\": \"" << json_escape(cpu) << "\", \"kernel\": \""
         << json_escape(kernel) << "\"},\n"
         << "  \"settings\": {\"build\": \"" << (kDebugBuild ? "debug" : "release") << "\", \"seconds\": " << seconds
-        << ", \"own_lines\": " << (own_lines ? "true" : "false") << ", \"store\": \""
-        << (store.empty() ? "sqlite synchronous=FULL" : "postgresql") << "\"},\n  \"results\": [\n";
+        << ", \"own_lines\": " << (own_lines ? "true" : "false") << ", \"transport\": \"" << transport
+        << "\", \"store\": \"" << (store.empty() ? "sqlite synchronous=FULL" : "postgresql")
+        << "\"},\n  \"results\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       const Result& r = results[i];
       char line[256];

@@ -113,14 +113,22 @@ LONG wait_reply(HLINEAPP app, LONG id, const char* what) {
 }
 
 // Starts opentapid with the ACD and waits until the ACD serves line 0.
-void start_server(const std::string& binary, const std::string& dir, const std::string& config) {
+void start_server(const std::string& binary, const std::string& dir, const std::string& config,
+                  const std::string& transport) {
   const std::string socket = dir + "/opentapid.sock";
   const std::string address = "unix:" + socket;
   const std::string data = dir + "/data";
-  const pid_t pid = opentapi::bench::spawn_server({binary, "--listen", address, "--data-dir", data, "--config", config,
-                                                   "--no-simulator", "--lines", "4", "--log-level", "error"});
+  std::vector<std::string> args = {binary, "--listen",       address,   "--data-dir", data,          "--config",
+                                   config, "--no-simulator", "--lines", "4",          "--log-level", "error"};
+  // The monitors' and the agent's transport; the ACD stays on the UNIX socket.
+  std::string client_address = address;
+  if (transport != "unix") {
+    const std::string error = opentapi::bench::add_network_listener(transport, dir, &args, &client_address);
+    if (!error.empty()) fail(error);
+  }
+  const pid_t pid = opentapi::bench::spawn_server(args);
   if (pid < 0) fail("fork failed");
-  ::setenv("OPENTAPI_SERVER", address.c_str(), 1);
+  ::setenv("OPENTAPI_SERVER", client_address.c_str(), 1);
   switch (opentapi::bench::wait_listening(pid, socket, 2000, 5)) {
     case opentapi::bench::Startup::kListening:
       break;
@@ -128,6 +136,9 @@ void start_server(const std::string& binary, const std::string& dir, const std::
       fail("opentapid exited at start-up");
     case opentapi::bench::Startup::kTimedOut:
       fail("opentapid did not start within 10 s");
+  }
+  if (transport != "unix" && !opentapi::bench::wait_port_accepting(client_address, 2000, 5)) {
+    fail("opentapid's " + transport + " listener did not accept within 10 s");
   }
   const HLINEAPP app = initialize(L"fanout bench probe");
   HLINE line = 0;
@@ -229,7 +240,8 @@ Stats stats(std::vector<double> v) {
 [[noreturn]] void usage() {
   std::fprintf(stderr,
                "usage: fanout_bench [--monitors M] [--changes K] [--interval-ms MS] [--readers R] [--timeout-ms MS]\n"
-               "                    [--json FILE] [--opentapid PATH] [--config-template FILE] [--allow-debug]\n");
+               "                    [--json FILE] [--opentapid PATH] [--config-template FILE] [--allow-debug]\n"
+               "                    [--transport unix|tcp|tls]\n");
   std::exit(2);
 }
 
@@ -245,6 +257,7 @@ int main(int argc, char** argv) {
   std::string server = OPENTAPID_BINARY;
   std::string templ = OPENTAPI_CONFIG_TEMPLATE;
   bool allow_debug = false;
+  std::string transport = "unix";
   for (int i = 1; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--allow-debug") {
@@ -275,6 +288,9 @@ int main(int argc, char** argv) {
       server = v;
     } else if (opt == "--config-template") {
       templ = v;
+    } else if (opt == "--transport") {
+      transport = v;
+      if (transport != "unix" && transport != "tcp" && transport != "tls") usage();
     } else {
       usage();
     }
@@ -305,9 +321,10 @@ int main(int argc, char** argv) {
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
   std::printf(
-      "settings: build=%s monitors=%d changes=%d interval=%d ms readers=%d timeout=%d ms nofile=%llu "
+      "settings: build=%s transport=%s monitors=%d changes=%d interval=%d ms readers=%d timeout=%d ms nofile=%llu "
       "store=SQLite synchronous=FULL, all monitors on line 0 (LINECALLPRIVILEGE_MONITOR)\n",
-      build, monitors, changes, interval_ms, readers, timeout_ms, static_cast<unsigned long long>(rl.rlim_cur));
+      build, transport.c_str(), monitors, changes, interval_ms, readers, timeout_ms,
+      static_cast<unsigned long long>(rl.rlim_cur));
   std::fflush(stdout);
 
   const std::string dir = opentapi::bench::make_temp_dir("fanout-bench");
@@ -318,7 +335,7 @@ int main(int argc, char** argv) {
       "\n# fanout_bench: the agent whose session changes\n[[agent]]\nid = \"F00000\"\npin = \"p\"\nname = \"bench\"\n";
   const std::string config_path = dir + "/callcenter.toml";
   std::ofstream(config_path) << config;
-  start_server(server, dir, config_path);
+  start_server(server, dir, config_path, transport);
 
   // The agent application: own agent, one session in group Sales.
   const HLINEAPP agent_app = initialize(L"fanout bench agent");
@@ -449,9 +466,9 @@ int main(int argc, char** argv) {
                   "{\n  \"benchmark\": \"fanout\",\n"
                   "  \"machine\": {\"cores\": %u, \"cpu\": \"%s\", \"kernel\": \"%s\"},\n"
                   "  \"settings\": {\"build\": \"%s\", \"monitors\": %d, \"changes\": %d, \"interval_ms\": %d, "
-                  "\"readers\": %d, \"timeout_ms\": %d},\n",
+                  "\"readers\": %d, \"timeout_ms\": %d, \"transport\": \"%s\"},\n",
                   cores, json_escape(cpu).c_str(), json_escape(kernel).c_str(), kDebugBuild ? "debug" : "release",
-                  monitors, changes, interval_ms, readers, timeout_ms);
+                  monitors, changes, interval_ms, readers, timeout_ms, transport.c_str());
     out << buf;
     std::snprintf(buf, sizeof buf,
                   "  \"setup_s\": %.3f,\n"

@@ -26,6 +26,10 @@
 # >= 2,000 calls/s, shown as a ratio to Redis SET with 64 clients) and the
 # lineMakeCall -> OFFERING latency at the desktop, station to station and
 # through the queue, p50/p99 (5 s and 2000 samples per path; --quick: 1 s, 200).
+# TLS step: durable_roundtrip (1 and 64 clients) and fanout_bench with their
+# clients on tcp: and then tls: loopback listeners, same run (a throw-away CA
+# from the openssl command): the cost of TLS over the same plain TCP path
+# (--quick: 1 s per client count, fan-out as above).
 # Scale step: scale_bench with 10 000, 30 000, 100 000 and 1 000 000 agents
 # (one session each): RSS per session and restart-to-serving time (~5
 # minutes; the targets at 100 000, the 1 000 000 run reported with one
@@ -58,13 +62,13 @@ clients=(1 8 64)
 if [ "$quick" = 1 ]; then
   dur_seconds=1; set_n=(2000 5000 10000); ping_n=(5000 10000 10000)
   tapi2_requests=1000; store_seconds=0.5; core_min_time=0.05
-  fan_monitors=100; fan_changes=20
+  fan_monitors=100; fan_changes=20; tls_seconds=1
   calls_seconds=1; calls_samples=200
   scale_agents=200,1000
 else
   dur_seconds=8; set_n=(20000 100000 200000); ping_n=(100000 100000 200000)
   tapi2_requests=10000; store_seconds=3; core_min_time=0.5
-  fan_monitors=1000; fan_changes=200
+  fan_monitors=1000; fan_changes=200; tls_seconds=5
   calls_seconds=5; calls_samples=2000
   scale_agents=10000,30000,100000,1000000
 fi
@@ -192,6 +196,20 @@ fan_all_p50="$(fan_field all_p50)"; fan_all_p99="$(fan_field all_p99)"; fan_all_
 t4="$(awk -v p="${fan_last_p99:-}" 'BEGIN{print (p != "" && p+0 <= 5000) ? "MET" : "NOT MET"}')"
 grep -q ' 0 missing, 0 unexpected' "$tmp/fanout.txt" || t4="NOT MET"
 
+echo "== TLS: durable_roundtrip (1, 64 clients, $tls_seconds s) and fanout_bench ($fan_monitors monitors) over tcp: vs tls: on loopback"
+declare -A tls_rps tls_p99 tls_fan_p99
+for t in tcp tls; do
+  timeout 300 "$build/bench/durable/durable_roundtrip" --clients 1,64 --seconds "$tls_seconds" --transport "$t" \
+    | tee "$tmp/durable_$t.txt" || true  # a failure shows as ? below
+  while read -r c rps p99; do tls_rps[$t.$c]=$rps; tls_p99[$t.$c]=$p99; done < <(
+    sed -n 's/^throughput clients=\([0-9]*\) \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2 \3/p' "$tmp/durable_$t.txt")
+  timeout 300 "$build/bench/fanout/fanout_bench" --monitors "$fan_monitors" --changes "$fan_changes" --transport "$t" \
+    | tee "$tmp/fanout_$t.txt" || true
+  tls_fan_p99[$t]="$(grep -m1 '^fanout monitors=' "$tmp/fanout_$t.txt" | sed -n 's/.* last_p99=\([0-9.]*\).*/\1/p')"
+done
+# Throughput lost and latency added by TLS, in percent of the plain TCP figure.
+pct() { awk -v tls="$1" -v tcp="$2" 'BEGIN{ if (tcp+0 == 0 || tls == "") print "?"; else printf "%+.1f%%", (tls-tcp)*100/tcp }'; }
+
 echo "== calls_bench: 64 agent desktops, call lifecycles per second; lineMakeCall -> OFFERING latency"
 calls_json="$tmp/calls.json"
 timeout 300 "$build/bench/calls/calls_bench" --agents 64 --seconds "$calls_seconds" --samples "$calls_samples" \
@@ -275,6 +293,11 @@ echo "   lineMakeCall -> OFFERING at the desktop: station to station ${offer_int
 echo "PostgreSQL store ($pg_note):"
 echo "   durable put_State round trips, 64 clients: PostgreSQL ${pg_rps:-?} ops/s (p99 ${pg_p99:-?} us) vs SQLite ${our_rps[64]:-?} ops/s = $(ratio "${pg_rps:-0}" "${our_rps[64]:-0}")x"
 echo "   store alone (store_bench), 64 committers: PostgreSQL ${pg_store_64:-?} commits/s vs SQLite ${store_64:-?} commits/s"
+echo "TLS overhead (same run, loopback, tls: vs tcp:; durable put_State round trips and fan-out):"
+for c in 1 64; do
+  echo "   durable $c client(s): tcp ${tls_rps[tcp.$c]:-?} ops/s p99 ${tls_p99[tcp.$c]:-?} us; tls ${tls_rps[tls.$c]:-?} ops/s p99 ${tls_p99[tls.$c]:-?} us; throughput $(pct "${tls_rps[tls.$c]:-}" "${tls_rps[tcp.$c]:-0}"), p99 $(pct "${tls_p99[tls.$c]:-}" "${tls_p99[tcp.$c]:-0}")"
+done
+echo "   fan-out to $fan_monitors monitors, last-monitor p99: tcp ${tls_fan_p99[tcp]:-?} us, tls ${tls_fan_p99[tls]:-?} us ($(pct "${tls_fan_p99[tls]:-}" "${tls_fan_p99[tcp]:-0}"))"
 echo
 echo "reference: tapi2_roundtrip (no store) 1 client: $tapi2_1; 64 clients: $tapi2_64"
 echo "reference: store_bench durable commits/s: 1 thread ${store_1:-?}, 64 threads ${store_64:-?}"
@@ -309,6 +332,10 @@ mkdir -p "$repo/bench/results"
     "${own_rps:-?}" "${own_p99:-?}" "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
   printf '  "postgresql": {"note": "%s", "durable_roundtrip_64_ops_per_s": %s, "durable_roundtrip_64_p99_us": %s, "store_bench_commits_per_s_64": %s, "sqlite_durable_roundtrip_64_ops_per_s": %s, "sqlite_store_bench_commits_per_s_64": %s},\n' \
     "$pg_note" "${pg_rps:-null}" "${pg_p99:-null}" "${pg_store_64:-null}" "${our_rps[64]:-null}" "${store_64:-null}"
+  printf '  "tls": {"note": "loopback, same run; tls: vs tcp: listener", "durable_1": {"tcp_ops_per_s": %s, "tls_ops_per_s": %s, "tcp_p99_us": %s, "tls_p99_us": %s}, "durable_64": {"tcp_ops_per_s": %s, "tls_ops_per_s": %s, "tcp_p99_us": %s, "tls_p99_us": %s}, "fanout_last_monitor_p99_us": {"monitors": %s, "tcp": %s, "tls": %s}},\n' \
+    "${tls_rps[tcp.1]:-null}" "${tls_rps[tls.1]:-null}" "${tls_p99[tcp.1]:-null}" "${tls_p99[tls.1]:-null}" \
+    "${tls_rps[tcp.64]:-null}" "${tls_rps[tls.64]:-null}" "${tls_p99[tcp.64]:-null}" "${tls_p99[tls.64]:-null}" \
+    "$fan_monitors" "${tls_fan_p99[tcp]:-null}" "${tls_fan_p99[tls]:-null}"
   printf '  "durable_roundtrip": '
   cat "$dur_json"
   printf ',\n  "fanout": '

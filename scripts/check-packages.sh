@@ -63,8 +63,9 @@ expect_depends() {  # FILE REGEX...
 }
 # The shlibs of what each links (dpkg-shlibdeps), and the library at this version.
 expect_depends "$daemon" "libopentapi0 \(= $debver\)" "libc6 \(>= " "libstdc\+\+6 \(>= " "libsqlite3-0 \(>= " \
-  "libspdlog1" "libfmt9" "libprotobuf-lite32"
-expect_depends "$lib" "libc6 \(>= " "libstdc\+\+6 \(>= "
+  "libspdlog1" "libfmt9" "libprotobuf-lite32" "libssl3 \(>= "
+# libopentapi speaks TLS to tls: servers (docs/security.md "Clients").
+expect_depends "$lib" "libc6 \(>= " "libstdc\+\+6 \(>= " "libssl3 \(>= "
 expect_depends "$dev" "^libopentapi0 \(= $debver\)$"
 dpkg-deb --ctrl-tarfile "$daemon" | tar -xO ./conffiles >"$work/conffiles"
 [ "$(cat "$work/conffiles")" = "/etc/opentapi/callcenter.toml" ] && pass "conffiles: /etc/opentapi/callcenter.toml" \

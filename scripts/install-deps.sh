@@ -13,6 +13,9 @@ packages=(
   clang-tidy-14
   # libraries
   libboost-dev libboost-system-dev
+  # TLS for the tls: listeners, HTTPS and libopentapi (the tests make their
+  # certificates with the openssl command)
+  libssl-dev openssl
   libprotobuf-dev protobuf-compiler
   libsqlite3-dev sqlite3
   # the PostgreSQL store (libpq) and the server its tests and bench/run.sh start

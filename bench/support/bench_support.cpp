@@ -1,16 +1,21 @@
 #include "bench_support.h"
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <thread>
+
+#include "support/test_ca.h"
 
 namespace opentapi::bench {
 
@@ -91,6 +96,57 @@ std::string make_temp_dir(const std::string& prefix) {
   std::string dir = "/tmp/" + prefix + "-XXXXXX";
   if (::mkdtemp(dir.data()) == nullptr) return "";
   return dir;
+}
+
+std::string add_network_listener(const std::string& transport, const std::string& dir,
+                                 std::vector<std::string>* server_args, std::string* address) {
+  if (transport != "tcp" && transport != "tls") return "unknown transport '" + transport + "' (unix, tcp or tls)";
+  // A free loopback port: bound to port 0, noted, released for opentapid.
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof sa;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    return "no free loopback port";
+  }
+  const std::string port = std::to_string(ntohs(sa.sin_port));
+  ::close(fd);
+  constexpr const char* kToken = "bench-token";
+  // Every client comes from 127.0.0.1 and starts at once: more than the
+  // default 16 per peer address wait for their Hello (TLS handshakes make
+  // the wait longer), which is what that limit is for, not what is measured.
+  server_args->insert(server_args->end(), {"--listen", transport + ":127.0.0.1:" + port, "--token", kToken,
+                                           "--max-pre-auth-per-peer", "100000", "--max-pre-auth", "100000"});
+  ::setenv("OPENTAPI_TOKEN", kToken, 1);
+  if (transport == "tcp") {
+    *address = "tcp:127.0.0.1:" + port;
+    return {};
+  }
+  test_support::TestCa ca(dir, "bench-ca");
+  const test_support::TestCa::Issued server = ca.issue("bench-server", "DNS:localhost,IP:127.0.0.1");
+  if (!ca.ok()) return "cannot make a test CA: " + ca.error();
+  server_args->insert(server_args->end(), {"--tls-cert", server.cert, "--tls-key", server.key});
+  ::setenv("OPENTAPI_CA_FILE", ca.ca_file().c_str(), 1);
+  *address = "tls:localhost:" + port;
+  return {};
+}
+
+bool wait_port_accepting(const std::string& address, int attempts, int interval_ms) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sa.sin_port = htons(static_cast<std::uint16_t>(std::stoi(address.substr(address.rfind(':') + 1))));
+  for (int i = 0; i < attempts; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const bool ok = fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+    if (fd >= 0) ::close(fd);
+    if (ok) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+  }
+  return false;
 }
 
 bool set_config_lines(std::string& config, int lines) {

@@ -56,6 +56,20 @@ bool refuse_debug_build(const char* program, bool allow_debug);
 // A fresh directory "/tmp/<prefix>-XXXXXX", or "" if it cannot be made.
 std::string make_temp_dir(const std::string& prefix);
 
+// The transport a benchmark's clients reach opentapid by (--transport):
+// "unix" (the default: nothing to add), "tcp" or "tls" on a free loopback
+// port. Appends the listener's arguments to `server_args` (with a token and,
+// for tls, a certificate from a CA made in `dir` with the openssl command)
+// and sets the clients' OPENTAPI_TOKEN and OPENTAPI_CA_FILE; *address is
+// what OPENTAPI_SERVER must say. Returns "" or why it cannot.
+std::string add_network_listener(const std::string& transport, const std::string& dir,
+                                 std::vector<std::string>* server_args, std::string* address);
+
+// Waits until the TCP port at the end of `address` ("tcp:HOST:PORT",
+// "tls:HOST:PORT") accepts connections on loopback: opentapid binds its
+// listeners one after the other, so the UNIX socket may be ready first.
+bool wait_port_accepting(const std::string& address, int attempts, int interval_ms);
+
 // Raises the "lines = 2" of a configuration template's text to `lines`.
 // False (config untouched) if the text has no such line.
 bool set_config_lines(std::string& config, int lines);

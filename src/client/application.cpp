@@ -18,6 +18,7 @@
 
 #include "client/registry.h"
 #include "client/socket.h"
+#include "client/stream.h"
 #include "opentapi_ext.h"  // tapi.h + LINEDEVSTATE_REINIT
 #include "proto/framing.h"
 
@@ -44,24 +45,36 @@ std::string host_name() {
   return buf;
 }
 
+// The first bytes of a TLS record (an alert or a handshake): what a tls:
+// listener answers a client that speaks plain TCP to it.
+bool looks_like_tls(std::string_view first) {
+  return first.size() >= 2 && (first[0] == 0x15 || first[0] == 0x16) && first[1] == 0x03;
+}
+
 // Says Hello and waits for the server's answer. Returns 0 with *welcome, or a
-// LINEERR_*; `decoder` keeps whatever arrived after the Welcome.
-std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::FrameDecoder& decoder,
-                       wire::Welcome* welcome) {
+// LINEERR_* (and *why when there is more to say); `decoder` keeps whatever
+// arrived after the Welcome.
+std::int32_t handshake(Stream& stream, const ConnectOptions& options, const proto::ServerAddress& address,
+                       proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* why) {
+  const bool network = address.is_network();
   wire::ClientToServer hello;
   auto* h = hello.mutable_hello();
   h->set_protocol_version(proto::kProtocolVersion);
   h->set_app_api_version(options.api_version);
   h->set_app_name(options.app_name);
-  if (tcp) {
+  if (network) {
     if (const char* token = std::getenv("OPENTAPI_TOKEN")) h->set_token(token);
   }
   h->set_machine(host_name());
   h->set_pid(static_cast<std::uint32_t>(::getpid()));
-  if (!write_all(fd, proto::encode_frame(hello))) return LINEERR_OPERATIONFAILED;
+  if (!stream.write_all(proto::encode_frame(hello))) {
+    *why = stream.error();
+    return LINEERR_OPERATIONFAILED;
+  }
 
   const auto deadline = std::chrono::steady_clock::now() + kHandshakeTimeout;
   char buf[4096];
+  std::string first;  // the answer's first bytes, to recognise a TLS listener
   for (;;) {
     wire::ServerToClient msg;
     const auto status = decoder.next(msg);
@@ -73,51 +86,59 @@ std::int32_t handshake(int fd, const ConnectOptions& options, bool tcp, proto::F
       if (msg.has_error() && msg.error().code() < 0) return msg.error().code();
       return LINEERR_OPERATIONFAILED;
     }
-    if (status != proto::FrameDecoder::Status::kNeedMore) return LINEERR_OPERATIONFAILED;
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || !wait_readable(fd, left)) return LINEERR_OPERATIONFAILED;
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return LINEERR_OPERATIONFAILED;
+    if (status != proto::FrameDecoder::Status::kNeedMore) {
+      if (looks_like_tls(first)) *why = "the server answered in TLS: use OPENTAPI_SERVER=tls:HOST:PORT";
+      return LINEERR_OPERATIONFAILED;
+    }
+    // TLS may hold bytes already decrypted that the descriptor does not show.
+    if (!stream.pending()) {
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait_readable(stream.fd(), left)) return LINEERR_OPERATIONFAILED;
+    }
+    const ssize_t n = stream.read_some(buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+    if (n <= 0) {
+      if (looks_like_tls(first)) {
+        *why = "the server answered in TLS: use OPENTAPI_SERVER=tls:HOST:PORT";
+      } else if (first.empty() && address.kind == proto::ServerAddress::Kind::kTcp) {
+        // A tls: listener drops a plain Hello without a word it could read.
+        *why =
+            "the server closed the connection without answering; if it is a tls: listener, use "
+            "OPENTAPI_SERVER=tls:HOST:PORT";
+      } else {
+        *why = stream.error();
+      }
+      return LINEERR_OPERATIONFAILED;
+    }
+    if (first.size() < 2) first.append(buf, std::min<std::size_t>(2 - first.size(), static_cast<std::size_t>(n)));
     decoder.feed(std::string_view(buf, static_cast<std::size_t>(n)));
   }
 }
-
-// Closes a descriptor unless it was handed on: connect() may fail (or run out
-// of memory) anywhere between the socket and the application owning it.
-class FdGuard {
- public:
-  explicit FdGuard(int fd) : fd_(fd) {}
-  ~FdGuard() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FdGuard(const FdGuard&) = delete;
-  FdGuard& operator=(const FdGuard&) = delete;
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
 
 }  // namespace
 
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
   const proto::ParsedAddress address = proto::client_server_address();
   if (!address) return LINEERR_INIFILECORRUPT;
-  const bool tcp = address.address->kind == proto::ServerAddress::Kind::kTcp;
-  const int fd = connect_socket(*address.address);
-  // Nothing listening, or nothing there at all: the telephony service is
-  // not running (the Windows code for an unreachable TAPISRV).
-  if (fd < 0) return LINEERR_SERVICE_NOT_RUNNING;
-  FdGuard fd_guard(fd);
+  // A closed port is LINEERR_SERVICE_NOT_RUNNING; a refused certificate or
+  // unreadable certificate files are explained on stderr (stream.h).
+  OpenedStream opened = open_stream(*address.address, kHandshakeTimeout);
+  if (!opened.stream) {
+    if (!opened.error.empty()) report_connect_error(*address.address, opened.error);
+    return opened.result;
+  }
 
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
-  const std::int32_t rc = handshake(fd, options, tcp, decoder, &welcome);
-  if (rc != 0) return rc;
+  std::string why;
+  const std::int32_t rc = handshake(*opened.stream, options, *address.address, decoder, &welcome, &why);
+  if (rc != 0) {
+    if (!why.empty()) report_connect_error(*address.address, why);
+    return rc;
+  }
 
   std::shared_ptr<Application> app(new Application());
-  app->fd_ = fd_guard.release();
+  app->stream_ = std::move(opened.stream);
   // From here on an exception (out of memory) must not leave a dispatcher
   // thread holding the application: it is shut down before the exception
   // goes on to the C edge (tapi2/c_edge.h).
@@ -143,7 +164,7 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
       app->shutdown();
       return LINEERR_OPERATIONFAILED;
     }
-    app->ticket_ = Receiver::instance().watch(fd, app.get());
+    app->ticket_ = Receiver::instance().watch(app->stream_->fd(), app.get());
     if (app->ticket_ == 0) {
       app->shutdown();
       return LINEERR_RESOURCEUNAVAIL;
@@ -156,10 +177,7 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   return 0;
 }
 
-Application::~Application() {
-  shutdown();
-  if (fd_ >= 0) ::close(fd_);
-}
+Application::~Application() { shutdown(); }
 
 std::int32_t Application::unavailable_code_locked() const {
   return state_ == State::kShutdown ? LINEERR_INVALAPPHANDLE : LINEERR_OPERATIONFAILED;
@@ -169,11 +187,11 @@ bool Application::send_frame(const std::string& frame, bool blocking) {
   if (frame.empty()) return false;
   if (blocking) {
     std::lock_guard lock(send_mu_);
-    return write_all(fd_, frame);
+    return stream_->write_all(frame);
   }
   std::unique_lock lock(send_mu_, std::try_to_lock);
   if (!lock) return false;
-  return ::send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT) == static_cast<ssize_t>(frame.size());
+  return stream_->try_write(frame);
 }
 
 std::size_t Application::queue_limit() {
@@ -499,7 +517,7 @@ void Application::shutdown() {
   }
   Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
-  if (fd_ >= 0) {
+  if (stream_) {
     // Best effort: the server treats a closed connection as a shutdown anyway,
     // so never block here on a full socket.
     try {
@@ -509,7 +527,7 @@ void Application::shutdown() {
     } catch (const std::bad_alloc&) {
       // No memory for the goodbye: closing the connection says the same.
     }
-    ::shutdown(fd_, SHUT_RDWR);
+    stream_->shutdown();
   }
   // From here on neither the Receiver nor a caller reads the connection (a
   // caller reading it returns at once: the socket is shut down).
@@ -596,8 +614,9 @@ void Application::read_as_caller(const std::function<bool()>& done,
       if (left <= 0) break;
       timeout = static_cast<int>(std::min<long long>(left, 1'000'000));
     }
-    pollfd p{fd_, POLLIN, 0};
-    const int rc = ::poll(&p, 1, timeout);
+    pollfd p{stream_->fd(), POLLIN, 0};
+    // Bytes TLS already holds do not show on the descriptor.
+    const int rc = stream_->pending() ? 1 : ::poll(&p, 1, timeout);
     if (rc == 0) break;  // time-out
     if (rc < 0) {
       if (errno == EINTR) continue;
@@ -621,7 +640,7 @@ void Application::read_as_caller(const std::function<bool()>& done,
 
 bool Application::read_available(char* scratch, std::size_t size) {
   for (;;) {
-    const ssize_t n = ::recv(fd_, scratch, size, MSG_DONTWAIT);
+    const ssize_t n = stream_->read_some(scratch, size);
     if (n > 0) {
       bool decodable = false;
       try {
@@ -641,7 +660,7 @@ bool Application::read_available(char* scratch, std::size_t size) {
       if (!decodable) break;  // malformed (or no memory): the stream is lost
       // A short read took everything there was; the receiver's epoll is
       // level-triggered and reports what arrives later.
-      if (static_cast<std::size_t>(n) < size) return true;
+      if (static_cast<std::size_t>(n) < size && !stream_->pending()) return true;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;

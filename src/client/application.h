@@ -53,6 +53,7 @@
 #include "client/message_queue.h"
 #include "client/proxy_request_buffer.h"
 #include "client/receiver.h"
+#include "client/stream.h"
 #include "opentapi.pb.h"
 #include "proto/framing.h"
 
@@ -285,7 +286,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // the tables; returns them, for Registry::remove_calls.
   std::vector<std::uint32_t> drop_calls_locked(std::uint32_t hline);
 
-  int fd_ = -1;
+  std::unique_ptr<Stream> stream_;  // the connection to opentapid (set once by connect)
   std::uint32_t num_devices_ = 0;
   std::uint32_t server_api_version_ = 0;
   std::uint32_t app_api_version_ = 0;

@@ -10,10 +10,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -29,6 +32,7 @@
 #include "http/json_views.h"
 #include "http/metrics_text.h"
 #include "http/request_handler.h"
+#include "tls/server_context.h"
 
 namespace opentapi::http {
 namespace {
@@ -39,6 +43,9 @@ namespace bhttp = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
+// An HTTP connection's stream: plain, or TLS (HttpServerOptions::tls).
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // After a failed accept, the wait before the next (as the TAPI listener does).
 constexpr std::chrono::milliseconds kAcceptRetry{100};
@@ -84,7 +91,14 @@ std::string random_stream_id() {
 
 std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
-class EventSession;
+// One /events client, whatever its stream (EventSession<Stream>).
+class EventClient {
+ public:
+  virtual ~EventClient() = default;
+  virtual void deliver(std::uint64_t seq, const ChangeLog::Frame& frame) = 0;
+  virtual const std::string& user() const = 0;
+  virtual void revoke() = 0;
+};
 
 // Everything the sessions share. Lives in HttpServer::Impl; touched only on
 // the HTTP thread once start() has returned.
@@ -116,7 +130,14 @@ class Hub {
   std::uint64_t accept_failures = 0;
   ChangeLog log;
   std::string stream_id;
-  std::map<std::uint64_t, std::weak_ptr<EventSession>> event_sessions;
+  std::map<std::uint64_t, std::weak_ptr<EventClient>> event_sessions;
+  // HTTPS: the context new connections get (replaced by reload_tls()).
+  std::mutex tls_mutex;
+  std::shared_ptr<asio::ssl::context> tls;
+  std::shared_ptr<asio::ssl::context> current_tls() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
   std::uint64_t last_session_id = 0;
 
   void count(unsigned status) { ++counters.responses_by_status[status]; }
@@ -192,9 +213,10 @@ class Hub {
   bool watched_ = false;  // an /events client is connected (or being registered)
 };
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+template <typename Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(tcp::socket socket, Hub& hub) : stream_(std::move(socket)), hub_(hub) {}
+  HttpSession(Stream stream, Hub& hub) : stream_(std::move(stream)), hub_(hub) {}
 
   void start() { read(); }
 
@@ -203,9 +225,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     parser_.emplace();
     parser_->body_limit(kMaxBodyBytes);
     parser_->header_limit(kMaxHeaderBytes);
-    stream_.expires_after(kIoTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
     bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -232,20 +254,20 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     request.authorization = std::string(req[bhttp::field::authorization]);
-    if (websocket::is_upgrade(req)) return upgrade(std::move(request));
+    if (websocket::is_upgrade(req)) return upgrade(request);
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
     const bool head = req.method() == bhttp::verb::head;
     const unsigned version = req.version();
-    hub_.handler.handle(
-        request, [self = shared_from_this(), mailbox = hub_.mailbox, keep_alive, head, version](Response response) {
-          mailbox->post([self, response = std::move(response), keep_alive, head, version]() mutable {
-            self->respond(std::move(response), keep_alive, head, version);
-          });
-        });
+    hub_.handler.handle(request, [self = this->shared_from_this(), mailbox = hub_.mailbox, keep_alive, head,
+                                  version](Response response) {
+      mailbox->post([self, response = std::move(response), keep_alive, head, version]() mutable {
+        self->respond(std::move(response), keep_alive, head, version);
+      });
+    });
   }
 
-  void upgrade(Request request);
+  void upgrade(const Request& request);
 
   void respond(Response response, bool keep_alive, bool head, unsigned version) {
     auto res =
@@ -269,20 +291,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       res->prepare_payload();
     }
     hub_.count(response.status);
-    stream_.expires_after(kIoTimeout);
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+    beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
+    bhttp::async_write(stream_, *res, [self = this->shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec || !res->keep_alive()) return self->shutdown();
       self->read();
     });
   }
 
   void shutdown() {
+    // HTTPS: no close_notify (a peer that does not read must not hold the
+    // connection open); HTTP/1.1 frames every response itself.
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.close();
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Hub& hub_;
@@ -290,11 +314,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 // One /events client: a snapshot (or resume) and then every change, in
 // order, each frame written once the previous one is on its way.
-class EventSession : public std::enable_shared_from_this<EventSession> {
+template <typename Stream>
+class EventSession final : public EventClient, public std::enable_shared_from_this<EventSession<Stream>> {
  public:
   using Frame = ChangeLog::Frame;
 
-  EventSession(beast::tcp_stream stream, Hub& hub, EventsRequest request)
+  EventSession(Stream stream, Hub& hub, EventsRequest request)
       : ws_(std::move(stream)), hub_(hub), request_(std::move(request)), close_timer_(ws_.get_executor()) {}
 
   void start(bhttp::request<bhttp::string_body> upgrade) {
@@ -307,22 +332,22 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
         [](websocket::response_type& res) { res.set(bhttp::field::server, "opentapid"); }));
     ws_.read_message_max(4096);
     ws_.text(true);
-    ws_.async_accept(upgrade, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+    ws_.async_accept(upgrade, [self = this->shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
   }
 
   // A change, already a frame. Changes the client has (seq <= what it was
   // sent first) are skipped.
-  void deliver(std::uint64_t seq, const Frame& frame) {
+  void deliver(std::uint64_t seq, const Frame& frame) override {
     if (seq <= last_seq_) return;
     last_seq_ = seq;
     enqueue(frame);
   }
 
-  const std::string& user() const { return request_.user; }
+  const std::string& user() const override { return request_.user; }
 
   // The user's last token was removed by a reload: closed with 1008 like a
   // slow consumer, but a reconnect with the old token gets 401.
-  void revoke() {
+  void revoke() override {
     if (closing_ || finished_) return;
     spdlog::info("event=websocket-token-revoked session={} user=\"{}\"", id_, request_.user);
     close_reason_ = "token revoked";
@@ -335,7 +360,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     hub_.count(101);
     hub_.catch_up();
     id_ = ++hub_.last_session_id;
-    hub_.event_sessions.emplace(id_, weak_from_this());
+    hub_.event_sessions.emplace(id_, std::weak_ptr<EventClient>(this->shared_from_this()));
     ++hub_.counters.websocket_clients;
     registered_ = true;
 
@@ -365,7 +390,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
 
   // What the client says is ignored; reading keeps pings, pongs and its close working.
   void read() {
-    ws_.async_read(incoming_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    ws_.async_read(incoming_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->finish();
       self->incoming_.clear();
       self->read();
@@ -384,7 +409,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     writing_ = true;
     current_ = std::move(frame);
     ws_.async_write(asio::buffer(*current_),
-                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); });
+                    [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); });
   }
 
   void on_written(beast::error_code ec) {
@@ -413,7 +438,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     closing_ = true;
     queue_.clear();
     close_timer_.expires_after(kCloseGrace);
-    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    close_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
       if (!ec) self->abort();
     });
     if (!writing_) close_now();
@@ -423,7 +448,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     if (close_sent_) return;
     close_sent_ = true;
     ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, close_reason_),
-                    [self = shared_from_this()](beast::error_code) { self->abort(); });
+                    [self = this->shared_from_this()](beast::error_code) { self->abort(); });
   }
 
   void abort() {
@@ -444,7 +469,7 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
     }
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   Hub& hub_;
   EventsRequest request_;
   asio::steady_timer close_timer_;
@@ -461,15 +486,17 @@ class EventSession : public std::enable_shared_from_this<EventSession> {
   bool finished_ = false;
 };
 
-void HttpSession::upgrade(Request request) {
+template <typename Stream>
+void HttpSession<Stream>::upgrade(const Request& request) {
   auto decision = hub_.handler.accept_events(request);
   if (auto* refusal = std::get_if<Response>(&decision)) {
     return respond(std::move(*refusal), false, false, parser_->get().version());
   }
-  stream_.expires_never();
+  beast::get_lowest_layer(stream_).expires_never();
   beast::error_code ignored;
-  stream_.socket().set_option(asio::socket_base::send_buffer_size(kEventSendBuffer), ignored);
-  auto session = std::make_shared<EventSession>(std::move(stream_), hub_, std::move(std::get<EventsRequest>(decision)));
+  beast::get_lowest_layer(stream_).socket().set_option(asio::socket_base::send_buffer_size(kEventSendBuffer), ignored);
+  auto session =
+      std::make_shared<EventSession<Stream>>(std::move(stream_), hub_, std::move(std::get<EventsRequest>(decision)));
   session->start(parser_->release());
 }
 
@@ -497,7 +524,22 @@ void Hub::accept() {
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), *this)->start();
+    if (auto tls_context = current_tls()) {
+      // The handshake has the deadline of a request (kIoTimeout); the
+      // connection keeps its context through a reload.
+      auto stream = std::make_shared<TlsStream>(PlainStream(std::move(socket)), *tls_context);
+      beast::get_lowest_layer(*stream).expires_after(kIoTimeout);
+      stream->async_handshake(asio::ssl::stream_base::server, [this, stream, tls_context](beast::error_code hs_ec) {
+        if (hs_ec) {
+          ++counters.tls_handshake_failures;
+          spdlog::debug("event=https-handshake-failed error=\"{}\"", hs_ec.message());
+          return;
+        }
+        std::make_shared<HttpSession<TlsStream>>(std::move(*stream), *this)->start();
+      });
+    } else {
+      std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), *this)->start();
+    }
     accept();
   });
 }
@@ -510,7 +552,7 @@ void Hub::on_change(acd::BoardChange change) {
   if (!log.append(std::move(change))) return;
   if (event_sessions.empty()) return;
   const ChangeLog::Frame frame = log.newest_frame();
-  std::vector<std::shared_ptr<EventSession>> sessions;
+  std::vector<std::shared_ptr<EventClient>> sessions;
   sessions.reserve(event_sessions.size());
   for (const auto& [id, weak] : event_sessions) {
     if (auto s = weak.lock()) sessions.push_back(std::move(s));
@@ -537,16 +579,31 @@ HttpServer::~HttpServer() { stop(); }
 std::string HttpServer::start() {
   Hub& hub = impl_->hub;
   const HttpServerOptions& o = hub.options;
+  const std::string scheme = o.tls ? "https" : "http";
   const std::string where =
       (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
+  if (o.tls) {
+    std::string error;
+    auto ctx = tls::make_server_context(o.tls_files, &error);
+    if (!ctx) return "cannot listen on https " + where + ": " + error;
+    std::lock_guard lock(hub.tls_mutex);
+    hub.tls = std::move(ctx);
+  }
   beast::error_code ec;
   tcp::resolver resolver(hub.io);
   const auto results = resolver.resolve(o.host, std::to_string(o.port), tcp::resolver::passive, ec);
   if (ec || results.empty()) {
-    return "cannot listen on http " + where + ": cannot resolve '" + o.host +
+    return "cannot listen on " + scheme + " " + where + ": cannot resolve '" + o.host +
            "': " + (ec ? ec.message() : "no address");
   }
   const tcp::endpoint endpoint = results.begin()->endpoint();
+  // docs/security.md "Deploying on a network": bearer tokens must not cross
+  // a network in the clear unless the operator says so.
+  if (!o.tls && !endpoint.address().is_loopback() && !o.allow_plaintext) {
+    return "refusing to listen on http " + where +
+           ": plain HTTP on an address other than loopback would send bearer tokens unencrypted; use --http https:" +
+           where + " with --tls-cert and --tls-key, or give --allow-plaintext if the network is trusted";
+  }
   hub.acceptor.open(endpoint.protocol(), ec);
   if (!ec) hub.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) hub.acceptor.bind(endpoint, ec);
@@ -554,7 +611,7 @@ std::string HttpServer::start() {
   if (ec) {
     beast::error_code ignored;
     hub.acceptor.close(ignored);
-    return "cannot listen on http " + where + ": " + ec.message();
+    return "cannot listen on " + scheme + " " + where + ": " + ec.message();
   }
   const tcp::endpoint bound = hub.acceptor.local_endpoint(ec);
   impl_->bound_host = bound.address().to_string();
@@ -587,13 +644,24 @@ void HttpServer::set_tokens(std::map<std::string, std::string> tokens) {
   Hub& hub = impl_->hub;
   hub.mailbox->post([&hub, tokens = std::move(tokens)]() mutable {
     hub.handler.set_tokens(std::move(tokens));
-    std::vector<std::shared_ptr<EventSession>> revoked;
+    std::vector<std::shared_ptr<EventClient>> revoked;
     for (const auto& [id, weak] : hub.event_sessions) {
       auto s = weak.lock();
       if (s && !hub.handler.tokens().has_user(s->user())) revoked.push_back(std::move(s));
     }
     for (const auto& s : revoked) s->revoke();
   });
+}
+
+std::string HttpServer::reload_tls() {
+  Hub& hub = impl_->hub;
+  if (!hub.options.tls) return {};
+  std::string error;
+  auto ctx = tls::make_server_context(hub.options.tls_files, &error);
+  if (!ctx) return error;
+  std::lock_guard lock(hub.tls_mutex);
+  hub.tls = std::move(ctx);
+  return {};
 }
 
 std::string HttpServer::host() const { return impl_->bound_host; }

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "tls/files.h"
+
 namespace opentapi::acd {
 class Supervision;
 }
@@ -40,6 +42,7 @@ struct TelephonyMetrics {
   std::uint64_t queued_output_bytes = 0;     // output queued for all TAPI clients now
   std::uint64_t output_cap_cuts = 0;         // disconnected as the largest consumer over the total cap
   std::uint64_t client_queue_overflows = 0;  // libopentapi message queues that overflowed
+  std::uint64_t tls_handshake_failures = 0;  // tls: connections whose handshake failed
 };
 
 struct HttpServerOptions {
@@ -60,6 +63,11 @@ struct HttpServerOptions {
   // written and the kernel's send buffer do not count. At least 1
   // (opentapid --http-max-queued-frames).
   std::size_t max_queued_frames = 4096;
+  // HTTPS with the certificate in `tls_files` (opentapid --http https:...).
+  bool tls = false;
+  tls::ServerFiles tls_files;
+  // Plain HTTP on an address other than loopback (opentapid --allow-plaintext).
+  bool allow_plaintext = false;
 };
 
 class HttpServer {
@@ -86,6 +94,11 @@ class HttpServer {
   // once; applied on the HTTP thread. Callable from any thread, before or
   // after start().
   void set_tokens(std::map<std::string, std::string> tokens);
+
+  // HTTPS: reads the certificate files again (SIGHUP). Connections accepted
+  // from now on use them; on failure returns the error and keeps the ones in
+  // use. "" without HTTPS. Callable from any thread.
+  std::string reload_tls();
 
   // Unsubscribes, closes every connection and joins the thread. Afterwards
   // no Supervision method is called and no state change answer is sent.

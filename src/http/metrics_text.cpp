@@ -121,6 +121,16 @@ std::string prometheus_text(const MetricsSources& in) {
     if (in.telephony != nullptr)
       w.sample("opentapi_accept_errors_total", label("listener", "tapi"), in.telephony->accept_errors);
     if (in.http != nullptr) w.sample("opentapi_accept_errors_total", label("listener", "http"), in.http->accept_errors);
+    w.family("opentapi_tls_handshake_failures_total", "counter",
+             "Connections closed because their TLS handshake failed (an untrusted, expired or missing client "
+             "certificate, a client that does not speak TLS, ...), by listener.");
+    if (in.telephony != nullptr) {
+      w.sample("opentapi_tls_handshake_failures_total", label("listener", "tapi"),
+               in.telephony->tls_handshake_failures);
+    }
+    if (in.http != nullptr) {
+      w.sample("opentapi_tls_handshake_failures_total", label("listener", "http"), in.http->tls_handshake_failures);
+    }
   }
   if (in.telephony != nullptr || in.http != nullptr) {
     w.family("opentapi_slow_consumers_disconnected_total", "counter",

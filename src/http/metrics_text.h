@@ -22,6 +22,7 @@ struct HttpCounters {
   std::uint64_t websocket_slow_consumers = 0;             // closed with 1008
   std::uint64_t websocket_frames = 0;                     // text frames queued to clients
   std::uint64_t accept_errors = 0;                        // failed accepts (e.g. out of file descriptors)
+  std::uint64_t tls_handshake_failures = 0;               // HTTPS connections whose handshake failed
 };
 
 // Parts missing (nullptr) are left out: no ACD, no telephony callback.

@@ -32,7 +32,9 @@ TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
   telephony.queued_output_bytes = 15;
   telephony.output_cap_cuts = 16;
   telephony.client_queue_overflows = 17;
+  telephony.tls_handshake_failures = 19;
   http.accept_errors = 18;
+  http.tls_handshake_failures = 20;
   const std::string text = prometheus_text({&telephony, &acd, &queues, &http});
   // docs/security.md: the limits' counters.
   EXPECT_TRUE(has_line(text, "opentapi_pre_auth_connections 11"));
@@ -42,6 +44,8 @@ TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
   EXPECT_TRUE(has_line(text, "opentapi_tapi_queued_output_bytes 15"));
   EXPECT_TRUE(has_line(text, "opentapi_output_cap_disconnects_total 16"));
   EXPECT_TRUE(has_line(text, "opentapi_client_queue_overflows_total 17"));
+  EXPECT_TRUE(has_line(text, "opentapi_tls_handshake_failures_total{listener=\"tapi\"} 19"));
+  EXPECT_TRUE(has_line(text, "opentapi_tls_handshake_failures_total{listener=\"http\"} 20"));
   EXPECT_TRUE(has_line(text, "opentapi_accept_errors_total{listener=\"http\"} 18"));
 
   EXPECT_TRUE(has_line(text, "# TYPE opentapi_applications_connected gauge"));

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::string_view kUnixPrefix = "unix:";
 constexpr std::string_view kTcpPrefix = "tcp:";
+constexpr std::string_view kTlsPrefix = "tls:";
 constexpr std::string_view kLoopback = "127.0.0.1";
 
 ParsedAddress fail(std::string_view text, std::string_view why) {
@@ -44,10 +45,17 @@ ServerAddress ServerAddress::tcp(std::string host, std::uint16_t port) {
   return a;
 }
 
+ServerAddress ServerAddress::tls(std::string host, std::uint16_t port) {
+  ServerAddress a = tcp(std::move(host), port);
+  a.kind = Kind::kTls;
+  return a;
+}
+
 std::string ServerAddress::to_string() const {
   if (kind == Kind::kUnix) return std::string(kUnixPrefix) + path;
   const bool v6 = host.find(':') != std::string::npos;
-  return std::string(kTcpPrefix) + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return std::string(kind == Kind::kTls ? kTlsPrefix : kTcpPrefix) + (v6 ? "[" + host + "]" : host) + ":" +
+         std::to_string(port);
 }
 
 ParsedAddress parse_server_address(std::string_view text) {
@@ -62,8 +70,10 @@ ParsedAddress parse_server_address(std::string_view text) {
     if (path.find('\0') != std::string_view::npos) return fail(text, "the socket path contains a NUL byte");
     return ParsedAddress{ServerAddress::unix_socket(std::string(path)), {}};
   }
-  if (text.starts_with(kTcpPrefix)) {
-    const std::string_view rest = text.substr(kTcpPrefix.size());
+  const bool tls = text.starts_with(kTlsPrefix);
+  if (tls || text.starts_with(kTcpPrefix)) {
+    const std::string_view scheme = tls ? kTlsPrefix : kTcpPrefix;
+    const std::string_view rest = text.substr(scheme.size());
     std::string_view host;
     std::string_view port;
     if (rest.starts_with('[')) {
@@ -82,17 +92,22 @@ ParsedAddress parse_server_address(std::string_view text) {
       } else {
         host = rest.substr(0, colon);
         port = rest.substr(colon + 1);
-        if (host.empty()) return fail(text, "the host is empty (expected tcp:HOST:PORT or tcp:PORT)");
+        if (host.empty()) {
+          return fail(text, "the host is empty (expected " + std::string(scheme) + "HOST:PORT or " +
+                                std::string(scheme) + "PORT)");
+        }
         if (host.find(':') != std::string_view::npos) {
-          return fail(text, "an IPv6 address must be written in brackets, e.g. tcp:[::1]:PORT");
+          return fail(text, "an IPv6 address must be written in brackets, e.g. " + std::string(scheme) + "[::1]:PORT");
         }
       }
     }
     const auto p = parse_port(port);
     if (!p) return fail(text, "the port '" + std::string(port) + "' is not a number in 0..65535");
-    return ParsedAddress{ServerAddress::tcp(std::string(host), *p), {}};
+    ServerAddress a = ServerAddress::tcp(std::string(host), *p);
+    if (tls) a.kind = ServerAddress::Kind::kTls;
+    return ParsedAddress{std::move(a), {}};
   }
-  return fail(text, "expected unix:PATH, tcp:HOST:PORT or tcp:PORT");
+  return fail(text, "expected unix:PATH, tcp:HOST:PORT, tcp:PORT, tls:HOST:PORT or tls:PORT");
 }
 
 std::string default_server_address() {

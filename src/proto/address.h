@@ -5,6 +5,8 @@
 //   unix:PATH         a UNIX-domain stream socket (PATH shorter than 108 bytes)
 //   tcp:HOST:PORT     TCP; HOST is a name, an IPv4 address or [IPv6]
 //   tcp:PORT          TCP on the loopback interface (127.0.0.1)
+//   tls:HOST:PORT     TCP with TLS (docs/security.md "Deploying on a network")
+//   tls:PORT          TLS on the loopback interface
 // PORT is 0..65535; 0 is meaningful only for listening (any free port).
 #ifndef OPENTAPI_PROTO_ADDRESS_H
 #define OPENTAPI_PROTO_ADDRESS_H
@@ -21,14 +23,18 @@ namespace opentapi::proto {
 inline constexpr const char* kServerAddressVariable = "OPENTAPI_SERVER";
 
 struct ServerAddress {
-  enum class Kind { kUnix, kTcp };
+  enum class Kind { kUnix, kTcp, kTls };
   Kind kind = Kind::kUnix;
   std::string path;        // kUnix
-  std::string host;        // kTcp, without brackets for IPv6
-  std::uint16_t port = 0;  // kTcp
+  std::string host;        // kTcp, kTls: without brackets for IPv6
+  std::uint16_t port = 0;  // kTcp, kTls
 
   static ServerAddress unix_socket(std::string path);
   static ServerAddress tcp(std::string host, std::uint16_t port);
+  static ServerAddress tls(std::string host, std::uint16_t port);
+
+  // TCP, with or without TLS: a host and a port, a token to present.
+  bool is_network() const { return kind != Kind::kUnix; }
 
   // The text form, parseable by parse_server_address.
   std::string to_string() const;

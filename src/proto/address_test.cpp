@@ -37,8 +37,18 @@ TEST(ServerAddress, TcpWithoutHostMeansLoopback) {
   EXPECT_EQ(parse_ok("tcp:4610"), ServerAddress::tcp("127.0.0.1", 4610));
 }
 
+TEST(ServerAddress, ParsesTlsLikeTcp) {
+  EXPECT_EQ(parse_ok("tls:acd.example.com:4611"), ServerAddress::tls("acd.example.com", 4611));
+  EXPECT_EQ(parse_ok("tls:[::1]:4611"), ServerAddress::tls("::1", 4611));
+  EXPECT_EQ(parse_ok("tls:4611"), ServerAddress::tls("127.0.0.1", 4611));
+  EXPECT_TRUE(parse_ok("tls:h:1").is_network());
+  EXPECT_FALSE(parse_ok("unix:/x").is_network());
+  EXPECT_NE(parse_error("tls::1").find("tls:HOST:PORT"), std::string::npos);
+}
+
 TEST(ServerAddress, ToStringRoundTrips) {
-  for (const char* text : {"unix:/tmp/x.sock", "tcp:127.0.0.1:4610", "tcp:[::1]:4610", "tcp:host:9"}) {
+  for (const char* text :
+       {"unix:/tmp/x.sock", "tcp:127.0.0.1:4610", "tcp:[::1]:4610", "tcp:host:9", "tls:host:9", "tls:[::1]:4611"}) {
     EXPECT_EQ(parse_ok(text).to_string(), text);
   }
 }

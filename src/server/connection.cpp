@@ -18,9 +18,10 @@ constexpr std::chrono::seconds kDrainGrace{5};
 }  // namespace
 
 Connection::Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, const ConnectionLimits& limits,
-                       QueuedOutput& queued)
+                       QueuedOutput& queued, std::shared_ptr<boost::asio::ssl::context> tls)
     : id_(id),
       socket_(std::move(socket)),
+      tls_context_(std::move(tls)),
       owner_(owner),
       limits_(limits),
       queued_(queued),
@@ -29,7 +30,9 @@ Connection::Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, c
       // peers hold 4 MiB of read buffers, not 64.
       read_buffer_(FrameIntake::kPreAuthReadBytes),
       hello_timer_(socket_.get_executor()),
-      drain_timer_(socket_.get_executor()) {}
+      drain_timer_(socket_.get_executor()) {
+  if (tls_context_) tls_.emplace(std::move(socket_), *tls_context_);
+}
 
 void Connection::start() {
   hello_timer_.expires_after(limits_.hello_timeout);
@@ -38,7 +41,27 @@ void Connection::start() {
     self->owner_.on_hello_timeout(self->id_);
     self->abort("no Hello within " + std::to_string(self->limits_.hello_timeout.count()) + " ms");
   });
-  read();
+  if (tls_) {
+    handshake();
+  } else {
+    read();
+  }
+}
+
+void Connection::handshake() {
+  // Bounded by the hello timer: a peer that never finishes the handshake is
+  // closed like one that never says Hello. What it can make us hold is one
+  // TLS record in OpenSSL's and Asio's fixed buffers (docs/security.md "TLS").
+  tls_->async_handshake(TlsStream::server, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (self->state_ != State::kOpen) return;
+    if (ec) {
+      std::string why = ec.message();
+      self->owner_.on_tls_failed(self->id_, why);
+      self->abort("TLS handshake failed: " + why);
+      return;
+    }
+    self->read();
+  });
 }
 
 void Connection::authenticated() {
@@ -50,15 +73,24 @@ void Connection::authenticated() {
 
 void Connection::read() {
   if (read_buffer_.size() < intake_.read_size()) read_buffer_.resize(intake_.read_size());
-  socket_.async_read_some(
-      boost::asio::buffer(read_buffer_.data(), read_buffer_.size()),
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) { self->on_read(ec, n); });
+  auto buffer = boost::asio::buffer(read_buffer_.data(), read_buffer_.size());
+  auto handler = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+    self->on_read(ec, n);
+  };
+  if (tls_) {
+    tls_->async_read_some(buffer, std::move(handler));
+  } else {
+    socket_.async_read_some(buffer, std::move(handler));
+  }
 }
 
 void Connection::on_read(const boost::system::error_code& ec, std::size_t n) {
   if (state_ != State::kOpen) return;
   if (ec) {
-    finish(ec == boost::asio::error::eof ? "peer closed the connection" : "read error: " + ec.message());
+    // A TLS peer that closes without close_notify reads as stream_truncated:
+    // for this protocol, where every frame is length-prefixed, a plain close.
+    const bool closed = ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated;
+    finish(closed ? "peer closed the connection" : "read error: " + ec.message());
     return;
   }
   intake_.feed(std::string_view(read_buffer_.data(), n));
@@ -102,7 +134,7 @@ void Connection::send(const wire::ServerToClient& message) {
 void Connection::schedule_flush() {
   if (write_in_progress_ || flush_scheduled_) return;
   flush_scheduled_ = true;
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+  boost::asio::post(hello_timer_.get_executor(), [self = shared_from_this()] {
     self->flush_scheduled_ = false;
     if (self->state_ != State::kClosed && !self->write_in_progress_ && !self->outgoing_.empty()) self->write();
   });
@@ -111,9 +143,14 @@ void Connection::schedule_flush() {
 void Connection::write() {
   writing_.swap(outgoing_);
   write_in_progress_ = true;
-  boost::asio::async_write(
-      socket_, boost::asio::buffer(writing_),
-      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_written(ec); });
+  auto handler = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+    self->on_written(ec);
+  };
+  if (tls_) {
+    boost::asio::async_write(*tls_, boost::asio::buffer(writing_), std::move(handler));
+  } else {
+    boost::asio::async_write(socket_, boost::asio::buffer(writing_), std::move(handler));
+  }
 }
 
 void Connection::on_written(const boost::system::error_code& ec) {
@@ -162,11 +199,13 @@ void Connection::finish(std::string reason) {
   std::string().swap(outgoing_);
   account();
   boost::system::error_code ignored;
-  socket_.shutdown(Socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  // No TLS close_notify: the peer learns of the close from the socket, and
+  // a peer that does not read must not hold the connection open.
+  socket().shutdown(Socket::shutdown_both, ignored);
+  socket().close(ignored);
   drain_timer_.cancel();
   hello_timer_.cancel();
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this(), reason = std::move(reason)]() mutable {
+  boost::asio::post(hello_timer_.get_executor(), [self = shared_from_this(), reason = std::move(reason)]() mutable {
     self->owner_.on_closed(self->id_, std::move(reason));
   });
 }

@@ -7,10 +7,13 @@
 #define OPENTAPI_SERVER_CONNECTION_H
 
 #include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +37,9 @@ class ConnectionOwner {
   // The peer did not authenticate within ConnectionLimits::hello_timeout; the
   // connection closes itself right after this call (on_closed follows).
   virtual void on_hello_timeout(ConnectionId id) = 0;
+  // A tls: connection's handshake failed (`why` is OpenSSL's reason); the
+  // connection closes itself right after this call (on_closed follows).
+  virtual void on_tls_failed(ConnectionId id, std::string_view why) = 0;
 };
 
 // The bytes of output queued on every connection of a server together
@@ -56,11 +62,15 @@ struct ConnectionLimits {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Socket = boost::asio::generic::stream_protocol::socket;
+  using TlsStream = boost::asio::ssl::stream<Socket>;
 
   // Starts unauthenticated: small frames only, small reads, and a deadline
-  // for authenticated(). `queued` must outlive the connection.
+  // for authenticated(). `queued` must outlive the connection. With `tls`,
+  // the connection is TLS: start() begins with the handshake, which the
+  // hello timeout bounds too; the connection keeps the context it was
+  // accepted with (a reload only changes later connections).
   Connection(ConnectionId id, Socket socket, ConnectionOwner& owner, const ConnectionLimits& limits,
-             QueuedOutput& queued);
+             QueuedOutput& queued, std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
 
   void start();
 
@@ -90,6 +100,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
  private:
   enum class State { kOpen, kDraining, kClosed };
 
+  // The TCP or UNIX socket under TLS, or the plain one.
+  Socket& socket() { return tls_ ? tls_->next_layer() : socket_; }
+  void handshake();
   void read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void schedule_flush();
@@ -100,7 +113,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void account();
 
   ConnectionId id_;
-  Socket socket_;
+  Socket socket_;  // empty (moved into tls_) for a TLS connection
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;
+  std::optional<TlsStream> tls_;
   ConnectionOwner& owner_;
   ConnectionLimits limits_;
   QueuedOutput& queued_;

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <mutex>
 #include <unordered_map>
 
 #include "core/log_throttle.h"
@@ -21,6 +22,7 @@
 #include "server/peer_identity.h"
 #include "server/protobuf_log.h"
 #include "server/socket_path.h"
+#include "tls/server_context.h"
 
 namespace opentapi::server {
 
@@ -56,6 +58,7 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     asio::steady_timer retry;
     std::size_t index = 0;
     std::uint64_t failures = 0;
+    bool tls = false;
     explicit TcpListener(asio::io_context& io) : acceptor(io), retry(io) {}
   };
 
@@ -90,6 +93,16 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
   std::atomic<std::uint64_t> stat_accept_errors{0};
   std::atomic<std::uint64_t> stat_queued{0};
   std::atomic<std::uint64_t> stat_cuts{0};
+  std::atomic<std::uint64_t> stat_tls_failures{0};
+  // The context new tls: connections get; replaced by reload_tls().
+  mutable std::mutex tls_mu;
+  std::shared_ptr<asio::ssl::context> tls_context;
+  core::LogThrottle tls_log{10000, 5};
+
+  std::shared_ptr<asio::ssl::context> current_tls() const {
+    std::lock_guard lock(tls_mu);
+    return tls_context;
+  }
 
   // ---- listeners ----
 
@@ -129,6 +142,7 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
 
   std::string listen_tcp(const Listen& l) {
     const std::string where = l.address.to_string();
+    const bool tls = l.address.kind == proto::ServerAddress::Kind::kTls;
     if (options.switchboard.tcp_token.empty()) {
       return "cannot listen on " + where + ": TCP clients authenticate with a token; set one with --token";
     }
@@ -141,23 +155,33 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
              "': " + (ec ? ec.message() : "no address");
     }
     const tcp::endpoint endpoint = results.begin()->endpoint();
+    // docs/security.md "Deploying on a network": the token must not cross a
+    // network in the clear unless the operator says so.
+    if (!tls && !endpoint.address().is_loopback() && !options.allow_plaintext) {
+      return "refusing to listen on " + where + ": plain TCP on an address other than loopback would send the token " +
+             "and every message unencrypted; use tls:" + where.substr(4) +
+             " with --tls-cert and --tls-key, or give --allow-plaintext if the network is trusted";
+    }
     auto listener = std::make_unique<TcpListener>(io);
+    listener->tls = tls;
     listener->acceptor.open(endpoint.protocol(), ec);
     if (!ec) listener->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) listener->acceptor.bind(endpoint, ec);
     if (!ec) listener->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) return "cannot listen on " + where + ": " + ec.message();
-    if (!endpoint.address().is_loopback()) {
+    if (!tls && !endpoint.address().is_loopback()) {
       spdlog::warn(
-          "event=listen-exposed address=\"{}\" note=\"not loopback: clients are authenticated by the shared "
-          "token only and traffic is not encrypted\"",
+          "event=listen-exposed address=\"{}\" note=\"not loopback and --allow-plaintext: the token and all "
+          "traffic cross the network unencrypted\"",
           where);
     }
     const tcp::endpoint bound = listener->acceptor.local_endpoint(ec);
     listener->index = pre_auth_by_listener.size();
     pre_auth_by_listener.push_back(0);
     tcp_listeners.push_back(std::move(listener));
-    spdlog::info("event=listen address=\"tcp:{}:{}\"", endpoint.address().to_string(), bound.port());
+    spdlog::info("event=listen address=\"{}\"", (tls ? proto::ServerAddress::tls : proto::ServerAddress::tcp)(
+                                                    endpoint.address().to_string(), bound.port())
+                                                    .to_string());
     return {};
   }
 
@@ -203,9 +227,10 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
       std::string address = peer.address().to_string();
       Identity identity;
       identity.transport = Transport::kTcp;
-      identity.user = "tcp:" + address + ":" + std::to_string(peer.port());
+      identity.user = (l.tls ? "tls:" : "tcp:") + address + ":" + std::to_string(peer.port());
       if (admit(l.index, address, identity.user)) {
-        adopt(Connection::Socket(std::move(socket)), std::move(identity), l.index, std::move(address));
+        adopt(Connection::Socket(std::move(socket)), std::move(identity), l.index, std::move(address),
+              l.tls ? current_tls() : nullptr);
       }
       accept(l);
     });
@@ -257,13 +282,14 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     l.failures = 0;
   }
 
-  void adopt(Connection::Socket socket, Identity identity, std::size_t listener, std::string peer) {
+  void adopt(Connection::Socket socket, Identity identity, std::size_t listener, std::string peer,
+             std::shared_ptr<asio::ssl::context> tls = nullptr) {
     const ConnectionId id = ++last_id;
     ConnectionLimits limits;
     limits.max_queue_bytes = options.max_queue_bytes;
     limits.pre_auth_frame_bytes = options.pre_auth.max_frame_bytes;
     limits.hello_timeout = options.pre_auth.hello_timeout;
-    auto conn = std::make_shared<Connection>(id, std::move(socket), *this, limits, queued);
+    auto conn = std::make_shared<Connection>(id, std::move(socket), *this, limits, queued, std::move(tls));
     connections.emplace(id, conn);
     ++pre_auth_by_listener[listener];
     if (!peer.empty()) ++pre_auth_by_peer[peer];
@@ -368,6 +394,17 @@ struct Server::Impl final : Outbox, Journal, ConnectionOwner {
     connections.erase(id);
     stat_queued.store(queued.total, std::memory_order_relaxed);
   }
+  void on_tls_failed(ConnectionId id, std::string_view why) override {
+    stat_tls_failures.fetch_add(1, std::memory_order_relaxed);
+    const auto d = tls_log.admit(monotonic_ms());
+    if (!d.log) return;
+    // OpenSSL's words for a peer that sent something other than a TLS hello.
+    const bool not_tls = why.find("wrong version number") != std::string_view::npos ||
+                         why.find("http request") != std::string_view::npos ||
+                         why.find("packet length too long") != std::string_view::npos;
+    spdlog::warn("event=tls-handshake-failed conn={} error=\"{}\" suppressed={}{}", id, why, d.suppressed,
+                 not_tls ? " note=\"the peer does not speak TLS: a tcp: client on a tls: listener?\"" : "");
+  }
   void on_hello_timeout(ConnectionId id) override {
     stat_hello_timeouts.fetch_add(1, std::memory_order_relaxed);
     const auto d = refusal_log.admit(monotonic_ms());
@@ -386,6 +423,17 @@ Server::~Server() {
 
 std::string Server::start() {
   route_protobuf_log();
+  // The certificate first: a tls: listener that cannot serve must not leave
+  // the others bound, and all listeners come up together.
+  for (const Listen& l : impl_->options.listen) {
+    if (l.address.kind != proto::ServerAddress::Kind::kTls) continue;
+    std::string error;
+    auto ctx = tls::make_server_context(impl_->options.tls, &error);
+    if (!ctx) return "cannot listen on " + l.address.to_string() + ": " + error;
+    std::lock_guard lock(impl_->tls_mu);
+    impl_->tls_context = std::move(ctx);
+    break;
+  }
   for (const Listen& l : impl_->options.listen) {
     std::string error =
         l.address.kind == proto::ServerAddress::Kind::kUnix ? impl_->listen_unix(l) : impl_->listen_tcp(l);
@@ -406,7 +454,8 @@ std::vector<proto::ServerAddress> Server::addresses() const {
   for (const auto& l : impl_->tcp_listeners) {
     boost::system::error_code ec;
     const tcp::endpoint e = l->acceptor.local_endpoint(ec);
-    out.push_back(proto::ServerAddress::tcp(e.address().to_string(), e.port()));
+    out.push_back(l->tls ? proto::ServerAddress::tls(e.address().to_string(), e.port())
+                         : proto::ServerAddress::tcp(e.address().to_string(), e.port()));
   }
   return out;
 }
@@ -440,7 +489,18 @@ ServerIoStats Server::io_stats() const {
   s.accept_errors = impl_->stat_accept_errors.load(std::memory_order_relaxed);
   s.queued_output_bytes = impl_->stat_queued.load(std::memory_order_relaxed);
   s.output_cap_cuts = impl_->stat_cuts.load(std::memory_order_relaxed);
+  s.tls_handshake_failures = impl_->stat_tls_failures.load(std::memory_order_relaxed);
   return s;
+}
+
+std::string Server::reload_tls() {
+  if (!impl_->current_tls()) return {};
+  std::string error;
+  auto ctx = tls::make_server_context(impl_->options.tls, &error);
+  if (!ctx) return error;
+  std::lock_guard lock(impl_->tls_mu);
+  impl_->tls_context = std::move(ctx);
+  return {};
 }
 
 }  // namespace opentapi::server

@@ -15,6 +15,7 @@
 
 #include "proto/address.h"
 #include "server/switchboard.h"
+#include "tls/files.h"
 
 namespace opentapi::server {
 
@@ -44,12 +45,13 @@ struct PreAuthLimits {
 
 // The I/O layer's counters for /metrics (Server::io_stats()).
 struct ServerIoStats {
-  std::uint64_t pre_auth_connections = 0;  // waiting for their Hello now
-  std::uint64_t pre_auth_refused = 0;      // closed at accept: a pre-authentication cap was reached
-  std::uint64_t hello_timeouts = 0;        // closed: no accepted Hello in time
-  std::uint64_t accept_errors = 0;         // failed accepts (e.g. out of file descriptors)
-  std::uint64_t queued_output_bytes = 0;   // output queued on all connections now
-  std::uint64_t output_cap_cuts = 0;       // disconnected as the largest consumer over the total cap
+  std::uint64_t pre_auth_connections = 0;    // waiting for their Hello now
+  std::uint64_t pre_auth_refused = 0;        // closed at accept: a pre-authentication cap was reached
+  std::uint64_t hello_timeouts = 0;          // closed: no accepted Hello in time
+  std::uint64_t accept_errors = 0;           // failed accepts (e.g. out of file descriptors)
+  std::uint64_t queued_output_bytes = 0;     // output queued on all connections now
+  std::uint64_t output_cap_cuts = 0;         // disconnected as the largest consumer over the total cap
+  std::uint64_t tls_handshake_failures = 0;  // tls: connections whose handshake failed
 };
 
 struct ServerOptions {
@@ -62,6 +64,11 @@ struct ServerOptions {
   // back under 3/4 of the cap (docs/security.md "Output").
   std::size_t max_total_queue_bytes = 256u * 1024 * 1024;
   PreAuthLimits pre_auth;
+  // The certificate of the tls: listeners (required when there is one).
+  tls::ServerFiles tls;
+  // Allow a tcp: listener on an address other than loopback: the token and
+  // every message would cross the network in the clear.
+  bool allow_plaintext = false;
   SwitchboardConfig switchboard;
   // Stop cleanly on SIGTERM and SIGINT.
   bool handle_signals = true;
@@ -89,6 +96,12 @@ class Server {
 
   // Makes run() return. Safe to call from any thread.
   void stop();
+
+  // Reads the TLS certificate files again (SIGHUP): connections accepted from
+  // now on use them; open ones keep theirs. On failure returns the error and
+  // keeps the certificate in use; "" on success or without tls: listeners.
+  // Safe to call from any thread.
+  std::string reload_tls();
 
   // The Switchboard's counters (connected applications, agent requests by
   // type and result, slow consumers), for /metrics. Safe to call from any

@@ -57,7 +57,7 @@ bool Opentapid::wait_for_log(const std::regex& pattern, std::smatch* match, std:
 
 std::optional<std::string> Opentapid::wait_tcp_address(std::chrono::milliseconds timeout) {
   std::smatch m;
-  if (!wait_for_log(std::regex(R"re(event=listen address="(tcp:[^"]+)")re"), &m, timeout)) return std::nullopt;
+  if (!wait_for_log(std::regex(R"re(event=listen address="((?:tcp|tls):[^"]+)")re"), &m, timeout)) return std::nullopt;
   return m[1].str();
 }
 

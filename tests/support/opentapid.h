@@ -34,8 +34,9 @@ class Opentapid : public Process {
   // the process has exited without writing it.
   bool wait_for_log(const std::regex& pattern, std::smatch* match, std::chrono::milliseconds timeout);
 
-  // The address a `--listen tcp:HOST:0` server reports (event=listen), e.g.
-  // "tcp:127.0.0.1:40123"; nullopt if it does not within `timeout`.
+  // The address a `--listen tcp:HOST:0` (or tls:HOST:0) server reports
+  // (event=listen), e.g. "tcp:127.0.0.1:40123"; nullopt if it does not
+  // within `timeout`.
   std::optional<std::string> wait_tcp_address(std::chrono::milliseconds timeout = 10s);
 
  private:

@@ -637,6 +637,33 @@ TOML
     run 5 --token "" board
     expect 'wants a token'
     ;;
+  tls)
+    # A throw-away CA and a server certificate for localhost (docs/security.md "TLS").
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=cli-test-ca \
+      -keyout "$TMP/ca.key" -out "$TMP/ca.pem" >/dev/null 2>&1 || fail "openssl: CA"
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=localhost \
+      -keyout "$TMP/server.key" -out "$TMP/server.csr" >/dev/null 2>&1 || fail "openssl: request"
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$TMP/san.ext"
+    openssl x509 -req -in "$TMP/server.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" -CAcreateserial -days 1 \
+      -extfile "$TMP/san.ext" -out "$TMP/server.pem" >/dev/null 2>&1 || fail "openssl: certificate"
+    port=$(free_port)
+    start_server --listen "tls:127.0.0.1:$port" --token cli-tls-token --tls-cert "$TMP/server.pem" \
+      --tls-key "$TMP/server.key" --http https:127.0.0.1:0 --no-simulator
+    http_port=$(sed -n 's/.*event=http-listen .*port=\([0-9][0-9]*\).*/\1/p' "$TMP/server.log" | head -n 1)
+    [[ -n $http_port ]] || fail "no event=http-listen in the server log"
+    export OPENTAPI_SERVER="tls:localhost:$port" OPENTAPI_TOKEN=cli-tls-token
+    unset OPENTAPI_CA_FILE OPENTAPI_CERT_FILE OPENTAPI_KEY_FILE
+    run 0 --ca-file "$TMP/ca.pem" groups
+    expect '^Sales +\{'
+    # Not trusted without the CA: the reason, then the TAPI error.
+    run 1 groups
+    expect 'certificate was refused: the certificate is not signed by a trusted CA'
+    expect 'LINEERR_OPERATIONFAILED'
+    run 0 --http "https://localhost:$http_port" --token demo-supervisor --ca-file "$TMP/ca.pem" agents
+    expect '\(no agents\)'  # --no-simulator: nobody logged in yet, but the HTTPS request was answered
+    run 3 --http "https://localhost:$http_port" --token demo-supervisor agents
+    expect 'certificate was refused'
+    ;;
   *)
     fail "unknown case"
     ;;

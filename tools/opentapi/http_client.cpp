@@ -3,9 +3,12 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
+#include <cstdlib>
 
 namespace opentapi::cli {
 namespace {
@@ -33,6 +36,36 @@ HttpResult failed(HttpFailure kind, std::string message) {
   return HttpResult{std::nullopt, HttpError{kind, std::move(message)}};
 }
 
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+// The client side of HTTPS: the server's certificate checked against
+// OPENTAPI_CA_FILE (else the system's CAs), a client certificate if given.
+// "" or why the files cannot be used.
+std::string configure_tls(net::ssl::context& ctx) {
+  beast::error_code ec;
+  ctx.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                  net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  ctx.set_verify_mode(net::ssl::verify_peer);
+  const std::string ca = env("OPENTAPI_CA_FILE");
+  if (ca.empty()) {
+    ctx.set_default_verify_paths(ec);
+  } else {
+    ctx.load_verify_file(ca, ec);
+  }
+  if (ec) return "cannot load " + (ca.empty() ? std::string("the system's CAs") : "OPENTAPI_CA_FILE=" + ca);
+  const std::string cert = env("OPENTAPI_CERT_FILE");
+  if (!cert.empty()) {
+    const std::string key = env("OPENTAPI_KEY_FILE").empty() ? cert : env("OPENTAPI_KEY_FILE");
+    ctx.use_certificate_chain_file(cert, ec);
+    if (!ec) ctx.use_private_key_file(key, net::ssl::context::pem, ec);
+    if (ec) return "cannot use OPENTAPI_CERT_FILE=" + cert + " / OPENTAPI_KEY_FILE=" + key + ": " + ec.message();
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string HttpEndpoint::text() const {
@@ -41,10 +74,20 @@ std::string HttpEndpoint::text() const {
 
 std::optional<HttpEndpoint> parse_http_endpoint(const std::string& input) {
   std::string s = input;
-  if (s.rfind("http://", 0) == 0) s = s.substr(7);
+  bool tls = false;
+  if (s.rfind("http://", 0) == 0) {
+    s = s.substr(7);
+  } else if (s.rfind("https://", 0) == 0) {
+    s = s.substr(8);
+    tls = true;
+  } else if (s.rfind("https:", 0) == 0) {  // as opentapid's --http https:HOST:PORT
+    s = s.substr(6);
+    tls = true;
+  }
   while (!s.empty() && s.back() == '/') s.pop_back();
   if (s.empty() || s.find('/') != std::string::npos) return std::nullopt;
   HttpEndpoint e;
+  e.tls = tls;
   std::string rest;
   if (s.front() == '[') {
     const auto close = s.find(']');
@@ -71,6 +114,41 @@ std::optional<HttpEndpoint> parse_http_endpoint(const std::string& input) {
   return e;
 }
 
+namespace {
+
+// Writes the request and reads the response on an open (and, for HTTPS,
+// handshaken) stream.
+template <typename Stream, typename Check, typename Left>
+HttpResult exchange(net::io_context& ioc, Stream& stream, const HttpEndpoint& endpoint, const std::string& target,
+                    const std::string& token, const Check& check, const Left& left) {
+  http::request<http::empty_body> request{http::verb::get, target, 11};
+  request.set(http::field::host, endpoint.text());
+  request.set(http::field::user_agent, "opentapi-cli");
+  request.set(http::field::accept, "application/json");
+  if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+  beast::get_lowest_layer(stream).expires_after(left());
+  if (auto r = check(run_one(ioc, [&](auto handler) { http::async_write(stream, request, handler); }), "send"))
+    return *r;
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kBodyLimit);
+  beast::get_lowest_layer(stream).expires_after(left());
+  if (auto r = check(run_one(ioc, [&](auto handler) { http::async_read(stream, buffer, parser, handler); }), "receive"))
+    return *r;
+
+  auto& message = parser.get();
+  HttpResponse response;
+  response.status = message.result_int();
+  response.content_type = std::string(message[http::field::content_type]);
+  response.body = std::move(message.body());
+  beast::error_code ec;
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+  return HttpResult{std::move(response), std::nullopt};
+}
+
+}  // namespace
+
 HttpResult http_get(const HttpEndpoint& endpoint, const std::string& target, const std::string& token,
                     std::chrono::milliseconds timeout) {
   net::io_context ioc;
@@ -79,7 +157,6 @@ HttpResult http_get(const HttpEndpoint& endpoint, const std::string& target, con
   const auto endpoints = resolver.resolve(endpoint.host, endpoint.port, ec);
   if (ec) return failed(HttpFailure::kUnreachable, "cannot resolve " + endpoint.host + ": " + ec.message());
 
-  beast::tcp_stream stream(ioc);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const auto left = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -93,33 +170,45 @@ HttpResult http_get(const HttpEndpoint& endpoint, const std::string& target, con
     return failed(HttpFailure::kBroken, std::string(step) + ": " + e.message());
   };
 
-  stream.expires_after(left());
-  if (auto r = check(run_one(ioc, [&](auto handler) { stream.async_connect(endpoints, handler); }), "connect"))
-    return *r;
+  if (!endpoint.tls) {
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(left());
+    if (auto r = check(run_one(ioc, [&](auto handler) { stream.async_connect(endpoints, handler); }), "connect"))
+      return *r;
+    return exchange(ioc, stream, endpoint, target, token, check, left);
+  }
 
-  http::request<http::empty_body> request{http::verb::get, target, 11};
-  request.set(http::field::host, endpoint.text());
-  request.set(http::field::user_agent, "opentapi-cli");
-  request.set(http::field::accept, "application/json");
-  if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
-  stream.expires_after(left());
-  if (auto r = check(run_one(ioc, [&](auto handler) { http::async_write(stream, request, handler); }), "send"))
+  net::ssl::context ctx(net::ssl::context::tls_client);
+  if (std::string error = configure_tls(ctx); !error.empty()) return failed(HttpFailure::kBroken, error);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  // The certificate must name the host asked for (a DNS name or an address).
+  beast::error_code parse_ec;
+  net::ip::make_address(endpoint.host, parse_ec);
+  if (parse_ec) {
+    SSL_set1_host(stream.native_handle(), endpoint.host.c_str());
+    SSL_set_tlsext_host_name(stream.native_handle(), endpoint.host.c_str());
+  } else {
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(stream.native_handle()), endpoint.host.c_str());
+  }
+  beast::get_lowest_layer(stream).expires_after(left());
+  if (auto r =
+          check(run_one(ioc, [&](auto handler) { beast::get_lowest_layer(stream).async_connect(endpoints, handler); }),
+                "connect"))
     return *r;
-
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kBodyLimit);
-  stream.expires_after(left());
-  if (auto r = check(run_one(ioc, [&](auto handler) { http::async_read(stream, buffer, parser, handler); }), "receive"))
+  beast::get_lowest_layer(stream).expires_after(left());
+  if (auto r =
+          check(run_one(ioc, [&](auto handler) { stream.async_handshake(net::ssl::stream_base::client, handler); }),
+                "TLS handshake")) {
+    const long verify = SSL_get_verify_result(stream.native_handle());
+    if (verify != X509_V_OK) {
+      return failed(HttpFailure::kBroken,
+                    std::string("the server's certificate was refused: ") + X509_verify_cert_error_string(verify) +
+                        (env("OPENTAPI_CA_FILE").empty() ? " (set OPENTAPI_CA_FILE or --ca-file to your CA)"
+                                                         : " (OPENTAPI_CA_FILE=" + env("OPENTAPI_CA_FILE") + ")"));
+    }
     return *r;
-
-  auto& message = parser.get();
-  HttpResponse response;
-  response.status = message.result_int();
-  response.content_type = std::string(message[http::field::content_type]);
-  response.body = std::move(message.body());
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-  return HttpResult{std::move(response), std::nullopt};
+  }
+  return exchange(ioc, stream, endpoint, target, token, check, left);
 }
 
 }  // namespace opentapi::cli

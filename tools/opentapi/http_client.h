@@ -11,10 +11,12 @@
 namespace opentapi::cli {
 
 // Where the API is: "HOST:PORT", "[v6]:PORT", "HOST" (port 8080), with or
-// without a leading "http://" and a trailing "/".
+// without a leading "http://" and a trailing "/"; "https://..." or
+// "https:..." for HTTPS.
 struct HttpEndpoint {
   std::string host;
   std::string port;
+  bool tls = false;
   std::string text() const;  // "host:port" as given, for messages
 };
 std::optional<HttpEndpoint> parse_http_endpoint(const std::string& text);
@@ -39,7 +41,11 @@ struct HttpError {
 
 // GET `target` (e.g. "/api/v1/agents") with "Authorization: Bearer <token>"
 // when `token` is not empty. Any HTTP status is a response; only transport
-// failures are errors. Bodies above 64 MiB are refused (kBroken).
+// failures are errors. Bodies above 64 MiB are refused (kBroken). HTTPS
+// verifies the server's certificate and name against OPENTAPI_CA_FILE (else
+// the system's CAs) and presents OPENTAPI_CERT_FILE/OPENTAPI_KEY_FILE when
+// set, as libopentapi does (docs/security.md "Clients"); a refused
+// certificate is kBroken with the reason.
 struct HttpResult {
   std::optional<HttpResponse> response;
   std::optional<HttpError> error;

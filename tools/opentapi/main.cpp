@@ -33,6 +33,17 @@ namespace {
 
 using namespace opentapi::cli;  // NOLINT: the CLI's own helpers, used throughout
 
+std::string tls_env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+// A TLS flag given on the command line becomes the variable libopentapi and
+// the HTTP client read; an empty one leaves the variable as it is.
+void export_tls(const char* name, const std::string& value) {
+  if (!value.empty()) ::setenv(name, value.c_str(), 1);
+}
+
 // Parses a DWORD argument in decimal or 0x-hex.
 struct DwordValidator : CLI::Validator {
   DwordValidator() : CLI::Validator("DWORD") {
@@ -79,6 +90,19 @@ int main(int argc, char** argv) {
   app.add_option("--token", http.token,
                  "Bearer token for the HTTP API (default: $OPENTAPI_TOKEN); tokens are the [[http.token]] entries "
                  "of the call-center configuration");
+  // TLS (OPENTAPI_SERVER=tls:..., --http https:...): libopentapi and the
+  // HTTP client read these variables; the flags set them for both.
+  std::string ca_file = tls_env("OPENTAPI_CA_FILE");
+  std::string cert_file = tls_env("OPENTAPI_CERT_FILE");
+  std::string key_file = tls_env("OPENTAPI_KEY_FILE");
+  app.add_option("--ca-file", ca_file,
+                 "PEM CAs that the server's certificate must chain to, for OPENTAPI_SERVER=tls:... and --http "
+                 "https:... (default: $OPENTAPI_CA_FILE, else the system's CAs)")
+      ->type_name("FILE");
+  app.add_option("--cert-file", cert_file,
+                 "PEM client certificate for a server that requires one (default: $OPENTAPI_CERT_FILE)")
+      ->type_name("FILE");
+  app.add_option("--key-file", key_file, "Private key of --cert-file (default: $OPENTAPI_KEY_FILE)")->type_name("FILE");
   const DwordValidator dword;
   const auto state_names = [](const std::map<std::string, DWORD>& m) {
     std::vector<std::string> v;
@@ -302,6 +326,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  export_tls("OPENTAPI_CA_FILE", ca_file);
+  export_tls("OPENTAPI_CERT_FILE", cert_file);
+  export_tls("OPENTAPI_KEY_FILE", key_file);
   catch_interrupts();
 
   try {

@@ -28,6 +28,7 @@
 #include "opentapi.pb.h"
 #include "proto/framing.h"
 #include "support/opentapid.h"
+#include "support/wire_peer.h"
 
 namespace {
 
@@ -37,114 +38,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 // A raw connection: bytes out, frames in.
-class Peer {
- public:
-  explicit Peer(int fd) : fd_(fd) {}
-  Peer(Peer&& o) noexcept : fd_(std::exchange(o.fd_, -1)), decoder_(std::move(o.decoder_)) {}
-  ~Peer() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  static Peer unix_socket(const std::string& path) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd);
-      return Peer(-1);
-    }
-    return Peer(fd);
-  }
-
-  static Peer tcp_loopback(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd);
-      return Peer(-1);
-    }
-    return Peer(fd);
-  }
-
-  bool ok() const { return fd_ >= 0; }
-
-  // Sends what the socket takes without blocking; the peer may have closed.
-  std::size_t send_some(const std::string& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
-    return done;
-  }
-
-  void send(const wire::ClientToServer& m) {
-    const std::string bytes = opentapi::proto::encode_frame(m);
-    ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
-  }
-
-  // The next frame; nullopt on EOF (*eof set) or after `timeout`.
-  std::optional<wire::ServerToClient> read(std::chrono::milliseconds timeout = 10s, bool* eof = nullptr) {
-    const auto deadline = Clock::now() + timeout;
-    if (eof) *eof = false;
-    wire::ServerToClient m;
-    for (;;) {
-      const auto status = decoder_.next(m);
-      if (status == opentapi::proto::FrameDecoder::Status::kMessage) return m;
-      if (status != opentapi::proto::FrameDecoder::Status::kNeedMore) return std::nullopt;
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      char buf[65536];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        if (eof) *eof = true;
-        return std::nullopt;
-      }
-      decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-    }
-  }
-
-  // Everything until EOF or `timeout`, unframed (an HTTP answer).
-  std::string read_raw(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    std::string out;
-    char buf[4096];
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return out;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return out;
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return out;
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-
-  // Reads and drops everything until EOF; false after `timeout`.
-  bool closed_within(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    char buf[65536];
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return true;
-    }
-  }
-
- private:
-  int fd_;
-  opentapi::proto::FrameDecoder decoder_;
-};
+using Peer = opentapi::test_support::WirePeer;
 
 wire::ClientToServer hello(const std::string& token = "") {
   wire::ClientToServer m;

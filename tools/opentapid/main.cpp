@@ -37,6 +37,7 @@
 #include "store/open_store.h"
 #include "store/store.h"
 #include "switch/number_plan.h"
+#include "tls/files.h"
 
 namespace {
 
@@ -45,7 +46,11 @@ constexpr const char* kFooter = R"(Addresses:
                    (SO_PEERCRED): their login name is what proxies see.
   tcp:HOST:PORT    TCP, e.g. tcp:127.0.0.1:4610 or tcp:[::1]:4610; tcp:PORT
                    means the loopback interface. Requires --token: clients
-                   must present it. Traffic is not encrypted.
+                   must present it. Traffic is not encrypted: an address
+                   other than loopback needs --allow-plaintext.
+  tls:HOST:PORT    TCP with TLS 1.2/1.3, e.g. tls:0.0.0.0:4611. Requires
+                   --token, --tls-cert and --tls-key; with --tls-client-ca
+                   clients must also present a certificate (mutual TLS).
 
 Default listen address: unix:$XDG_RUNTIME_DIR/opentapi/opentapid.sock, or
 unix:/tmp/opentapi-<uid>/opentapid.sock when XDG_RUNTIME_DIR is unset; its
@@ -65,7 +70,8 @@ $OPENTAPI_DATA_DIR, else $XDG_DATA_HOME/opentapi, else
 and the node takes its lease: docs/store.md, docs/ha.md). Without --config it serves a built-in demo call
 center (--print-config shows it) with simulated traffic.
 
-HTTP (--http, default 127.0.0.1:8080; "off" disables it): the REST API and
+HTTP (--http, default 127.0.0.1:8080; https:HOST:PORT serves HTTPS with the
+--tls-cert certificate; "off" disables it): the REST API and
 the /events WebSocket for supervisors and the wallboard (docs/http.md), with
 bearer tokens from the configuration's [[http.token]]; /metrics (Prometheus)
 and /healthz; the wallboard at http://HOST:PORT/?token=TOKEN, served from
@@ -78,6 +84,8 @@ behind it makes opentapid refuse to start. SIGTERM or SIGINT stop the server
 cleanly: listeners close, socket files are removed, exit status 0. SIGHUP
 re-reads the --config file: new [[http.token]] entries apply at once, other
 changes are logged as needing a restart, an invalid file changes nothing.
+SIGHUP also re-reads the TLS certificate files: new connections get the new
+certificate, open ones keep theirs; files that do not load change nothing.
 
 Under systemd (Type=notify) opentapid reports READY=1 once it serves, and
 logs to the journal with priorities and without timestamps of its own.)";
@@ -120,11 +128,19 @@ std::string print_numbers(const opentapi::switching::NumberPlan& plan) {
 struct HttpAddress {
   std::string host;
   std::uint16_t port = 0;
+  bool tls = false;  // https:
 };
 
-// "HOST:PORT" or "[IPv6]:PORT"; nullopt if malformed.
-std::optional<HttpAddress> parse_http_address(const std::string& text) {
+// "HOST:PORT" or "[IPv6]:PORT", after an optional "http:" or "https:";
+// nullopt if malformed.
+std::optional<HttpAddress> parse_http_address(std::string text) {
   HttpAddress out;
+  if (text.rfind("https:", 0) == 0) {
+    out.tls = true;
+    text.erase(0, 6);
+  } else if (text.rfind("http:", 0) == 0) {
+    text.erase(0, 5);
+  }
   std::string port;
   if (!text.empty() && text.front() == '[') {
     const std::size_t close = text.find("]:");
@@ -253,11 +269,25 @@ int main(int argc, char** argv) {
   std::string first_number;
   std::string check_config_path;
   std::string socket_mode_text;
+  opentapi::tls::ServerFiles tls_files;
+  bool allow_plaintext = false;
 
   app.add_option("--listen", listen,
-                 "Address to listen on: unix:PATH or tcp:HOST:PORT. Repeatable. Default: the default UNIX socket "
-                 "(see below)")
+                 "Address to listen on: unix:PATH, tcp:HOST:PORT or tls:HOST:PORT. Repeatable. Default: the default "
+                 "UNIX socket (see below)")
       ->type_name("ADDRESS");
+  app.add_option("--tls-cert", tls_files.cert,
+                 "PEM file with the certificate (then its chain) of the tls: listeners and of HTTPS; re-read on SIGHUP")
+      ->type_name("FILE");
+  app.add_option("--tls-key", tls_files.key, "PEM file with the private key of --tls-cert; re-read on SIGHUP")
+      ->type_name("FILE");
+  app.add_option("--tls-client-ca", tls_files.client_ca,
+                 "PEM file of the CAs whose client certificates are accepted: with it, every tls: and HTTPS client "
+                 "must present one (mutual TLS); re-read on SIGHUP")
+      ->type_name("FILE");
+  app.add_flag("--allow-plaintext", allow_plaintext,
+               "Allow tcp: listeners and plain HTTP on addresses other than loopback (tokens and traffic then cross "
+               "the network unencrypted)");
   app.add_option("--lines", lines, "Number of line devices offered (device ids 0..N-1)")
       ->check(CLI::Range(1u, 1000000u))
       ->capture_default_str();
@@ -312,8 +342,9 @@ int main(int argc, char** argv) {
   auto* http_option =
       app.add_option("--http", http_address,
                      "HTTP/WebSocket address of the REST API, /events, /metrics and the wallboard: HOST:PORT "
-                     "([IPv6]:PORT), port 0 for any free port, or off")
-          ->type_name("HOST:PORT|off")
+                     "([IPv6]:PORT), https:HOST:PORT for HTTPS (with --tls-cert/--tls-key), port 0 for any free "
+                     "port, or off")
+          ->type_name("[https:]HOST:PORT|off")
           ->capture_default_str();
   app.add_option("--http-max-queued-frames", http_max_queued_frames,
                  "Per WebSocket client of /events: frames waiting to be sent above which the client is closed "
@@ -392,7 +423,8 @@ int main(int argc, char** argv) {
   if (http_address != "off") {
     http_listen = parse_http_address(http_address);
     if (!http_listen) {
-      std::cerr << "opentapid: --http: expected HOST:PORT, [IPv6]:PORT or off, got \"" << http_address << "\"\n";
+      std::cerr << "opentapid: --http: expected HOST:PORT, [IPv6]:PORT, https:HOST:PORT or off, got \"" << http_address
+                << "\"\n";
       return 2;
     }
   }
@@ -409,6 +441,8 @@ int main(int argc, char** argv) {
   options.pre_auth = limits.pre_auth;
   options.pre_auth.hello_timeout = std::chrono::milliseconds(static_cast<long long>(hello_timeout_s * 1000.0));
   options.max_total_queue_bytes = limits.max_total_queue_bytes;
+  options.tls = tls_files;
+  options.allow_plaintext = allow_plaintext;
   const std::string default_path = proto::default_server_address();
   if (listen.empty()) listen.push_back("unix:" + default_path);
   for (const std::string& text : listen) {
@@ -487,7 +521,9 @@ int main(int argc, char** argv) {
     acd_store = std::move(*opened);
 
     // The ACD reaches this server the way any application does: through the
-    // first UNIX listener, else the first TCP one with the token.
+    // first UNIX listener, else the first tcp: one with the token. Not
+    // through tls: (it would need a CA file and a certificate naming the
+    // listen address; a local socket is simpler and safer).
     std::string acd_address;
     for (const std::string& text : listen) {
       if (text.rfind("unix:", 0) == 0) {
@@ -496,8 +532,18 @@ int main(int argc, char** argv) {
       }
     }
     if (acd_address.empty()) {
-      acd_address = listen.front();
-      ::setenv("OPENTAPI_TOKEN", token.c_str(), 1);
+      for (const std::string& text : listen) {
+        if (text.rfind("tcp:", 0) == 0) {
+          acd_address = text;
+          ::setenv("OPENTAPI_TOKEN", token.c_str(), 1);
+          break;
+        }
+      }
+    }
+    if (acd_address.empty()) {
+      return fail(
+          "the ACD connects to this server through a unix: or tcp: listener, and there is none: add --listen "
+          "unix:PATH (or run with --no-acd)");
     }
     acd::VirtualAcdOptions acd_options;
     acd_options.server_address = acd_address;
@@ -534,6 +580,9 @@ int main(int argc, char** argv) {
     http_options.port = http_listen->port;
     http_options.web_root = web_root;
     http_options.max_queued_frames = http_max_queued_frames;
+    http_options.tls = http_listen->tls;
+    http_options.tls_files = tls_files;
+    http_options.allow_plaintext = allow_plaintext;
     http_options.tokens = token_map(config);
     http_options.supervision = virtual_acd.get();
     http_options.telephony_metrics = [&daemon] {
@@ -549,6 +598,7 @@ int main(int argc, char** argv) {
       m.accept_errors = io.accept_errors;
       m.queued_output_bytes = io.queued_output_bytes;
       m.output_cap_cuts = io.output_cap_cuts;
+      m.tls_handshake_failures = io.tls_handshake_failures;
       m.client_queue_overflows = s.client_queue_overflows;
       return m;
     };
@@ -565,7 +615,8 @@ int main(int argc, char** argv) {
     } else {
       const std::string host =
           http_server->host().find(':') != std::string::npos ? "[" + http_server->host() + "]" : http_server->host();
-      const std::string base = "http://" + host + ":" + std::to_string(http_server->port()) + "/";
+      const std::string base = std::string(http_listen->tls ? "https://" : "http://") + host + ":" +
+                               std::to_string(http_server->port()) + "/";
       spdlog::info(
           "event=http-listen host={} port={} url={} wallboard=\"{}?token=<token>\" web_root=\"{}\" "
           "tokens={} acd={} max_queued_frames={}",
@@ -577,12 +628,27 @@ int main(int argc, char** argv) {
     }
   }
 
+  // SIGHUP: the certificate files again (renewed certificates must not need
+  // a restart). Failing files keep the ones in use.
+  auto reload_certificates = [&] {
+    if (tls_files.empty()) return;
+    std::string error = daemon.reload_tls();
+    if (error.empty() && http_server) error = http_server->reload_tls();
+    if (!error.empty()) {
+      spdlog::error("event=tls-reload-failed error=\"{}\" note=\"the certificate in use is unchanged\"", error);
+    } else {
+      spdlog::info("event=tls-reloaded cert={} key={} client_ca={}", tls_files.cert, tls_files.key,
+                   tls_files.client_ca.empty() ? std::string("none") : tls_files.client_ca);
+    }
+  };
+
   // SIGHUP: the configuration file again. Only the HTTP tokens change in a
   // running server (a token rotation must not need a restart that drops
   // every agent's session); anything else is reported, not applied.
   auto reload = [&] {
     namespace daemon = opentapi::daemon;
     daemon::notify("RELOADING=1\nSTATUS=reloading the configuration");
+    reload_certificates();
     if (config_path.empty()) {
       spdlog::info("event=reload config=\"built-in demo\" note=\"no --config file: nothing to re-read\"");
     } else if (auto fresh = load_and_check(config_path, first_number, lines, addresses, no_acd); !fresh.ok()) {

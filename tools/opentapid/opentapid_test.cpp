@@ -33,6 +33,7 @@
 #include "opentapi.pb.h"
 #include "proto/framing.h"
 #include "support/postgres_server.h"
+#include "support/wire_peer.h"
 
 namespace {
 
@@ -44,96 +45,7 @@ using opentapi::test_support::current_user;
 using opentapi::test_support::read_file;
 
 // A raw client connection speaking frames.
-class Client {
- public:
-  explicit Client(int fd) : fd_(fd) {}
-  Client(Client&& o) noexcept : fd_(std::exchange(o.fd_, -1)), decoder_(std::move(o.decoder_)) {}
-  ~Client() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  static std::optional<Client> unix_socket(const std::string& path) {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    return Client(fd);
-  }
-
-  static std::optional<Client> tcp_loopback(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    return Client(fd);
-  }
-
-  void send_bytes(const std::string& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-      ASSERT_GT(n, 0) << std::strerror(errno);
-      done += static_cast<std::size_t>(n);
-    }
-  }
-
-  void send(const wire::ClientToServer& m) { send_bytes(opentapi::proto::encode_frame(m)); }
-
-  // The next frame; nullopt on EOF or after `timeout`. `eof` tells which.
-  std::optional<wire::ServerToClient> read(std::chrono::milliseconds timeout = 5s, bool* eof = nullptr) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    if (eof) *eof = false;
-    wire::ServerToClient m;
-    for (;;) {
-      const auto status = decoder_.next(m);
-      if (status == opentapi::proto::FrameDecoder::Status::kMessage) return m;
-      if (status != opentapi::proto::FrameDecoder::Status::kNeedMore) {
-        ADD_FAILURE() << "server sent an undecodable frame: " << decoder_.error();
-        return std::nullopt;
-      }
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      char buf[65536];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        if (eof) *eof = true;
-        return std::nullopt;
-      }
-      decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-    }
-  }
-
-  // Reads and discards frames until EOF; false on timeout.
-  bool drain_until_eof(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    char buf[65536];
-    for (;;) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) return true;
-    }
-  }
-
- private:
-  int fd_;
-  opentapi::proto::FrameDecoder decoder_;
-};
+using Client = opentapi::test_support::WirePeer;
 
 wire::ClientToServer hello(const std::string& token = "") {
   wire::ClientToServer m;
@@ -199,7 +111,7 @@ class OpentapidTest : public ::testing::Test {
   // Connects, retrying while the daemon starts up.
   Client connect() {
     for (int i = 0; i < 500; ++i) {
-      if (auto c = Client::unix_socket(socket_)) return std::move(*c);
+      if (Client c = Client::unix_socket(socket_); c.ok()) return c;
       std::this_thread::sleep_for(10ms);
     }
     ADD_FAILURE() << "cannot connect to " << socket_;
@@ -327,7 +239,7 @@ TEST_F(OpentapidTest, ClientThatDoesNotReadIsDisconnectedWhenItsQueueOverflows) 
   }
   proxy.send_bytes(burst);
   EXPECT_TRUE(daemon.wait_for_log(std::regex("event=overflow conn=2")));
-  EXPECT_TRUE(idle.drain_until_eof(10s)) << "the idle client must be disconnected";
+  EXPECT_TRUE(idle.closed_within(10s)) << "the idle client must be disconnected";
   EXPECT_TRUE(daemon.wait_for_log(std::regex("event=disconnect conn=2 .*write queue overflow")));
 
   // The proxy is unaffected.
@@ -353,18 +265,18 @@ TEST_F(OpentapidTest, TcpClientsNeedTheToken) {
   const auto port = static_cast<std::uint16_t>(std::stoi(m[1].str()));
 
   auto bad = Client::tcp_loopback(port);
-  ASSERT_TRUE(bad);
-  bad->send(hello("wrong"));
-  auto r = bad->read();
+  ASSERT_TRUE(bad.ok());
+  bad.send(hello("wrong"));
+  auto r = bad.read();
   ASSERT_TRUE(r && r->has_error()) << daemon.log();
   bool eof = false;
-  EXPECT_FALSE(bad->read(5s, &eof));
+  EXPECT_FALSE(bad.read(5s, &eof));
   EXPECT_TRUE(eof);
 
   auto good = Client::tcp_loopback(port);
-  ASSERT_TRUE(good);
-  good->send(hello("let-me-in"));
-  r = good->read();
+  ASSERT_TRUE(good.ok());
+  good.send(hello("let-me-in"));
+  r = good.read();
   ASSERT_TRUE(r && r->has_welcome()) << daemon.log();
   EXPECT_EQ(r->welcome().user().rfind("tcp:127.0.0.1:", 0), 0u) << r->welcome().user();
   daemon.signal(SIGTERM);
