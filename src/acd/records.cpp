@@ -79,11 +79,15 @@ std::optional<std::uint32_t> parse_hex_key(std::string_view key) {
 // --- ValueWriter / ValueReader -------------------------------------------------
 
 void ValueWriter::u32(std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  char b[4];
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  out_.append(b, sizeof b);
 }
 
 void ValueWriter::u64(std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  out_.append(b, sizeof b);
 }
 
 void ValueWriter::opt_time(const std::optional<core::TimePoint>& t) {

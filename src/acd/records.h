@@ -41,6 +41,8 @@ std::optional<std::uint32_t> parse_hex_key(std::string_view key);
 // Little-endian binary writer / reader for record values.
 class ValueWriter {
  public:
+  // Room for a typical record, so that encoding one allocates once.
+  ValueWriter() { out_.reserve(256); }
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void u32(std::uint32_t v);
   void u64(std::uint64_t v);

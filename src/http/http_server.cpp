@@ -111,6 +111,7 @@ class Hub {
         mailbox(std::make_shared<Mailbox>(io)),
         acceptor(io),
         accept_retry(io),
+        log([](const acd::BoardChange& change) { return dump(change_json(change)); }),
         stream_id(random_stream_id()) {}
 
   // Declared first so that it is destroyed last: pending handlers (and the
@@ -142,44 +143,74 @@ class Hub {
   void count(unsigned status) { ++counters.responses_by_status[status]; }
   void accept();
 
-  // Called by the ACD on its thread: copies the change and makes sure a
-  // drain is posted.
+  // Called by the ACD on its thread: copies the change and, while an
+  // /events client is connected, makes sure a drain is posted. While nobody
+  // watches, the changes wait here (this thread is not woken per change)
+  // until kUnwatchedBatch of them are queued or a client connects
+  // (catch_up).
   void take_change(const acd::BoardChange& change) {
     bool post = false;
     {
       std::lock_guard lock(incoming_mutex_);
       incoming_.push_back(change);
-      post = !drain_posted_;
-      drain_posted_ = true;
+      post = !drain_posted_ && (watched_ || incoming_.size() >= kUnwatchedBatch);
+      if (post) drain_posted_ = true;
     }
     if (post) mailbox->post([this] { drain_one(); });
   }
 
+  // An /events client is about to be registered: from now on every change
+  // posts a drain, and everything queued so far is recorded (and delivered
+  // to the clients already connected) before the new client's snapshot or
+  // resume is taken, so the log it resumes from has no hole.
+  void catch_up() {
+    std::deque<acd::BoardChange> batch;
+    {
+      std::lock_guard lock(incoming_mutex_);
+      watched_ = true;
+      batch.swap(incoming_);
+    }
+    for (auto& change : batch) on_change(std::move(change));
+  }
+
+  // The last /events client is gone.
+  void unwatched() {
+    std::lock_guard lock(incoming_mutex_);
+    watched_ = !event_sessions.empty();
+  }
+
  private:
-  // One change per handler, then back to the end of the queue: every
-  // client's write completion gets its turn between two changes, so a client
-  // that reads keeps pace with the ACD however busy this thread is, and only
-  // one that does not read falls behind.
+  static constexpr std::size_t kUnwatchedBatch = 1024;
+
+  // While /events clients are connected: one change per handler, then back
+  // to the end of the queue, so every client's write completion gets its
+  // turn between two changes, a client that reads keeps pace with the ACD
+  // however busy this thread is, and only one that does not read falls
+  // behind. With none connected, a change is only recorded (nothing is
+  // serialised), so everything queued is taken in one handler.
   void drain_one() {
-    std::optional<acd::BoardChange> change;
+    std::deque<acd::BoardChange> batch;
     bool more = false;
     {
       std::lock_guard lock(incoming_mutex_);
-      if (!incoming_.empty()) {
-        change = std::move(incoming_.front());
+      if (event_sessions.empty()) {
+        batch.swap(incoming_);
+      } else if (!incoming_.empty()) {
+        batch.push_back(std::move(incoming_.front()));
         incoming_.pop_front();
       }
       more = !incoming_.empty();
       drain_posted_ = more;
     }
-    if (change) on_change(*change);
+    for (auto& change : batch) on_change(std::move(change));
     if (more) mailbox->post([this] { drain_one(); });
   }
-  void on_change(const acd::BoardChange& change);
+  void on_change(acd::BoardChange change);
 
   std::mutex incoming_mutex_;
   std::deque<acd::BoardChange> incoming_;
   bool drain_posted_ = false;
+  bool watched_ = false;  // an /events client is connected (or being registered)
 };
 
 template <typename Stream>
@@ -327,6 +358,7 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
   void on_accept(beast::error_code ec) {
     if (ec) return;
     hub_.count(101);
+    hub_.catch_up();
     id_ = ++hub_.last_session_id;
     hub_.event_sessions.emplace(id_, std::weak_ptr<EventClient>(this->shared_from_this()));
     ++hub_.counters.websocket_clients;
@@ -432,6 +464,7 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
     queue_.clear();
     if (registered_) {
       hub_.event_sessions.erase(id_);
+      hub_.unwatched();
       --hub_.counters.websocket_clients;
     }
   }
@@ -511,18 +544,20 @@ void Hub::accept() {
   });
 }
 
-void Hub::on_change(const acd::BoardChange& change) {
-  auto frame = std::make_shared<const std::string>(dump(change_json(change)));
-  if (change.seq != log.last_seq() + 1 && change.seq > log.last_seq()) {
-    spdlog::warn("event=board-gap expected={} got={}", log.last_seq() + 1, change.seq);
+void Hub::on_change(acd::BoardChange change) {
+  const std::uint64_t seq = change.seq;
+  if (seq != log.last_seq() + 1 && seq > log.last_seq()) {
+    spdlog::warn("event=board-gap expected={} got={}", log.last_seq() + 1, seq);
   }
-  if (!log.append(change.seq, frame)) return;
+  if (!log.append(std::move(change))) return;
+  if (event_sessions.empty()) return;
+  const ChangeLog::Frame frame = log.newest_frame();
   std::vector<std::shared_ptr<EventClient>> sessions;
   sessions.reserve(event_sessions.size());
   for (const auto& [id, weak] : event_sessions) {
     if (auto s = weak.lock()) sessions.push_back(std::move(s));
   }
-  for (const auto& s : sessions) s->deliver(change.seq, frame);
+  for (const auto& s : sessions) s->deliver(seq, frame);
 }
 
 }  // namespace

@@ -243,6 +243,40 @@ TEST_F(HttpServerTest, EventsResumeAfterWhatTheClientHad) {
   EXPECT_EQ((*snap)["seq"], 15);
 }
 
+// Changes made while no /events client is connected are only recorded
+// (serialised when read): a client that comes back still resumes without a
+// gap, with the same frames a watcher would have had.
+TEST_F(HttpServerTest, EventsResumeChangesMadeWhileNobodyWatched) {
+  start(&fake_);
+  std::string stream;
+  std::uint64_t seq = 0;
+  {
+    WsClient ws;
+    ASSERT_TRUE(ws.connect(port(), "/events?token=boss-token"));
+    const auto snapshot = ws.next();
+    ASSERT_TRUE(snapshot);
+    stream = (*snapshot)["stream"];
+    seq = (*snapshot)["seq"];
+  }
+  for (std::uint32_t i = 0; i < 3; ++i) fake_.emit(big_agent(i));
+
+  WsClient ws;
+  ASSERT_TRUE(ws.connect(port(), "/events?token=boss-token&after=" + std::to_string(seq) + "&stream=" + stream));
+  const auto resume = ws.next();
+  ASSERT_TRUE(resume);
+  EXPECT_EQ((*resume)["type"], "resume");
+  EXPECT_EQ((*resume)["seq"], seq);
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    const auto change = ws.next();
+    ASSERT_TRUE(change) << "change " << seq + 1 + i << " missing";
+    EXPECT_EQ((*change)["type"], "change");
+    EXPECT_EQ((*change)["seq"], seq + 1 + i);
+    EXPECT_EQ((*change)["kind"], "agent");
+    EXPECT_EQ((*change)["object"]["name"], std::string(4000, 'a') + std::to_string(i));
+  }
+  EXPECT_FALSE(ws.next(200ms));
+}
+
 TEST_F(HttpServerTest, EventsResumeOnlyWithinTheLast4096Changes) {
   start(&fake_);
   WsClient watcher;
