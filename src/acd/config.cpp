@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "acd/default_config.h"  // generated: kDefaultConfigToml
+#include "secrets/stored_secret.h"
 
 namespace opentapi::acd {
 namespace {
@@ -426,6 +427,11 @@ void read_agents(Reader& r, const toml::table& root, AcdConfig& c) {
     if (!id) return;
     a.id = *id;
     if (auto v = r.string(*t, "[[agent]]", "pin")) a.pin = *v;
+    if (secrets::is_hashed(a.pin) && !secrets::is_valid_hash(a.pin)) {
+      r.fail(t->get("pin")->source(), "[[agent]] pin",
+             "not a valid Argon2id hash (make one with opentapi hash-secret)");
+      return;
+    }
     if (auto v = r.string(*t, "[[agent]]", "name")) a.name = *v;
     if (auto v = r.string(*t, "[[agent]]", "user")) a.user = *v;
     if (r.failed()) return;
@@ -529,6 +535,11 @@ void read_http(Reader& r, const toml::table& root, AcdConfig& c) {
     auto token = r.string(*e, w, "token", true, true);
     auto user = r.string(*e, w, "user", true, true);
     if (!token || !user) return;
+    if (secrets::is_hashed(*token) && !secrets::is_valid_hash(*token)) {
+      r.fail(e->get("token")->source(), std::string(w) + " token",
+             "not a valid Argon2id hash (make one with opentapi hash-secret --token)");
+      return;
+    }
     if (token->size() < kMinHttpTokenLength) {
       r.fail(e->get("token")->source(), std::string(w) + " token",
              "must be at least " + std::to_string(kMinHttpTokenLength) + " characters");
@@ -624,22 +635,21 @@ const AgentConfig* AcdConfig::find_agent(std::string_view id) const {
   return nullptr;
 }
 
+std::vector<std::string> AcdConfig::plain_secrets() const {
+  std::vector<std::string> out;
+  for (const AgentConfig& a : agents) {
+    if (!a.pin.empty() && !secrets::is_hashed(a.pin)) out.push_back("[[agent]] " + a.id + " pin");
+  }
+  for (std::size_t i = 0; i < http_tokens.size(); ++i) {
+    if (!secrets::is_hashed(http_tokens[i].token)) {
+      out.push_back("[[http.token]] #" + std::to_string(i + 1) + " (user " + http_tokens[i].user + ")");
+    }
+  }
+  return out;
+}
+
 bool AcdConfig::is_supervisor(std::string_view user) const { return contains(supervisors, user); }
 bool AcdConfig::is_pbx_user(std::string_view user) const { return contains(pbx_users, user); }
-
-const HttpToken* AcdConfig::find_http_token(std::string_view token) const {
-  // Every entry is compared over its whole length, so the time taken does
-  // not tell a guesser how much of a token was right.
-  const HttpToken* found = nullptr;
-  for (const HttpToken& t : http_tokens) {
-    unsigned char diff = t.token.size() == token.size() ? 0 : 1;
-    for (std::size_t i = 0; i < t.token.size(); ++i) {
-      diff |= static_cast<unsigned char>(t.token[i] ^ (i < token.size() ? token[i] : 0));
-    }
-    if (diff == 0) found = &t;
-  }
-  return found;
-}
 
 std::optional<core::GroupId> parse_guid(std::string_view s) {
   if (s.size() == 38) {

@@ -32,8 +32,8 @@ inline constexpr std::string_view kHashPrefix = "$argon2id$";
 // Argon2id parameters of a new hash (the hash string records them, so a
 // verification costs what the hash was made with).
 struct HashCost {
-  std::uint64_t passes = 0;       // t: passes over the memory
-  std::size_t memory_bytes = 0;   // m
+  std::uint64_t passes = 0;      // t: passes over the memory
+  std::size_t memory_bytes = 0;  // m
 };
 
 // PINs: few digits, so the hash is all that stands between a copied
