@@ -274,6 +274,22 @@ void read_acd(Reader& r, const toml::table& root, AcdConfig& c) {
   if (auto v = r.strings(*t, "[acd]", "pbx_users")) c.pbx_users = *v;
 }
 
+void read_security(Reader& r, const toml::table& root, AcdConfig& c) {
+  const toml::table* t = r.table(root, "security");
+  if (t == nullptr) return;
+  const char* w = "[security]";
+  r.only_keys(*t, w, {"failures_before_lockout", "lockout_ms", "max_lockout_ms", "quiet_seconds"});
+  core::LockoutPolicy& p = c.lockout;
+  if (auto v = r.u32(*t, w, "failures_before_lockout", 1, 1000)) p.free_failures = *v;
+  if (auto v = r.u32(*t, w, "lockout_ms", 1, 3'600'000)) p.first_delay_ms = *v;
+  if (auto v = r.u32(*t, w, "max_lockout_ms", 1, 86'400'000)) p.max_delay_ms = *v;
+  if (auto v = r.u32(*t, w, "quiet_seconds", 1, 86'400)) p.quiet_ms = std::int64_t{*v} * 1000;
+  if (!r.failed() && p.max_delay_ms < p.first_delay_ms) {
+    r.fail(t->get("max_lockout_ms") != nullptr ? t->get("max_lockout_ms")->source() : t->source(),
+           "[security] max_lockout_ms", "must be at least lockout_ms (" + std::to_string(p.first_delay_ms) + ")");
+  }
+}
+
 void read_groups(Reader& r, const toml::table& root, AcdConfig& c) {
   std::set<std::string> names;
   std::set<core::GroupId> ids;
@@ -695,10 +711,12 @@ Result<AcdConfig> parse_config(std::string_view text, std::string_view source) {
   AcdConfig c;
   c.source = std::string(source);
   Reader r{std::string(source)};
-  r.only_keys(root, "top level",
-              {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http", "switch", "line"});
+  r.only_keys(
+      root, "top level",
+      {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http", "switch", "line", "security"});
   read_server(r, root, c);
   read_acd(r, root, c);
+  read_security(r, root, c);
   read_groups(r, root, c);
   read_queues(r, root, c);
   read_agents(r, root, c);
@@ -743,7 +761,11 @@ std::string print_config(const AcdConfig& c) {
     << "queue_period_seconds = " << c.queue_period_seconds << "\n"
     << "max_groups_per_address = " << c.max_groups_per_address << "\n"
     << "supervisors = " << string_list(c.supervisors) << "\n"
-    << "pbx_users = " << string_list(c.pbx_users) << "\n";
+    << "pbx_users = " << string_list(c.pbx_users) << "\n"
+    << "\n[security]\nfailures_before_lockout = " << c.lockout.free_failures << "\n"
+    << "lockout_ms = " << c.lockout.first_delay_ms << "\n"
+    << "max_lockout_ms = " << c.lockout.max_delay_ms << "\n"
+    << "quiet_seconds = " << c.lockout.quiet_ms / 1000 << "\n";
   for (const auto& g : c.groups) {
     o << "\n[[group]]\nname = " << quoted(g.name) << "\nguid = " << quoted(g.id.to_string()) << "\n";
   }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/failed_logins.h"
 #include "core/ids.h"
 #include "core/status.h"
 
@@ -114,6 +115,9 @@ struct AcdConfig {
   SimulatorConfig simulator;
   std::vector<HttpToken> http_tokens;
   SwitchConfig switching;
+  // [security]: lockouts after wrong PINs (per agent and per client) and
+  // wrong HTTP tokens (per address). docs/security.md "Brute force".
+  core::LockoutPolicy lockout;
 
   // Where it came from, for logs ("built-in default" or the file path).
   std::string source;
