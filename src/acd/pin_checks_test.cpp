@@ -89,9 +89,10 @@ TEST_F(PinChecksTest, AGuesserWaitsAtLeastTheConfiguredDelays) {
     sum += delays[n];
     EXPECT_GE(checked[n + 1], sum) << "guess " << n + 2;
   }
-  std::printf("[figure] 6000 wrong PINs in 60 s from one client: %zu checked, first seven at 0 10 20 1020 3020 "
-              "7020 11020 ms\n",
-              checked.size());
+  std::printf(
+      "[figure] 6000 wrong PINs in 60 s from one client: %zu checked, first seven at 0 10 20 1020 3020 "
+      "7020 11020 ms\n",
+      checked.size());
 }
 
 TEST_F(PinChecksTest, AnUnrelatedAgentAndClientAreNotSlowed) {

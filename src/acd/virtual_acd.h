@@ -92,6 +92,11 @@ struct VirtualAcdStats {
   std::uint64_t calls = 0;                // calls in progress
   CallCenter::CallCounts calls_by_phase;  // counted with live_sessions
   std::uint64_t state_changes = 0;        // durable agent and session state transitions
+  // PINs (docs/security.md "Brute force"), since the model was last rebuilt.
+  std::uint64_t pin_wrong = 0;        // wrong PINs and unknown agent IDs
+  std::uint64_t pin_locked_out = 0;   // attempts refused unchecked during a lockout
+  std::uint64_t pin_lockouts = 0;     // lockouts started
+  std::uint64_t pin_checks_busy = 0;  // refused: the PIN worker's queue was full
 };
 
 class VirtualAcd final : public Supervision {

@@ -174,6 +174,10 @@ AcdMetrics VirtualAcd::Impl::metrics() const {
   m.calls_talking = s.calls_by_phase.talking;
   m.calls_detached = s.calls_by_phase.detached;
   m.board_seq = board_seq_.load();
+  m.pin_failures = s.pin_wrong;
+  m.pin_locked_out = s.pin_locked_out;
+  m.pin_lockouts = s.pin_lockouts;
+  m.pin_checks_busy = s.pin_checks_busy;
   return m;
 }
 
