@@ -318,6 +318,11 @@ class CallCenter final : public CallSink {
   // The key a client's failures are counted under: its OS user, or for a TCP
   // client "tcp:ADDRESS" (without the port, which changes per connection).
   static std::string peer_key(std::string_view user);
+  // A wrong secret presented elsewhere (an HTTP token): an audit entry of
+  // object "login" / `key` for `actor`.
+  void audit_failed_login(const Actor& actor, std::string key, std::string what, TimePoint now) {
+    audit(actor, "login", std::move(key), 0, 0, std::move(what), now);
+  }
 
   // The simulator's agents: log them into every group and make them READY
   // (idempotent: sessions that exist are reused).

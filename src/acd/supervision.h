@@ -248,6 +248,13 @@ class Supervision {
                                                        std::uint64_t after_seq, std::size_t limit) = 0;
 
   virtual AcdMetrics metrics() = 0;
+  // A wrong HTTP token from `actor` ("http:ADDRESS"): an entry in the audit
+  // history (object "login"), written in the background. docs/security.md
+  // "Brute force".
+  virtual void audit_failed_login(std::string actor, std::string what) {
+    (void)actor;
+    (void)what;
+  }
   virtual Role role_of(std::string_view user) const = 0;
 };
 

@@ -226,6 +226,16 @@ Result<std::vector<store::AuditEntry>> VirtualAcd::audit(std::string_view object
 
 AcdMetrics VirtualAcd::metrics() { return impl_->metrics(); }
 
+void VirtualAcd::audit_failed_login(std::string actor, std::string what) {
+  auto change = std::make_shared<Impl::Supervised>();
+  change->apply = [actor = std::move(actor), what = std::move(what)](CallCenter& model, std::uint32_t request,
+                                                                     TimePoint now) {
+    model.audit_failed_login(Actor{actor, request, false}, "http", what, now);
+    return Status();
+  };
+  impl_->supervise(std::move(change));
+}
+
 Role VirtualAcd::role_of(std::string_view user) const {
   return impl_->config().is_supervisor(user) ? Role::kSupervisor : Role::kAgent;
 }

@@ -93,7 +93,7 @@ class Hub {
   explicit Hub(HttpServerOptions o)
       : options(std::move(o)),
         handler(RequestHandler::Options{options.supervision, options.tokens, options.web_root,
-                                        options.telephony_metrics, &counters}),
+                                        options.telephony_metrics, &counters, options.lockout}),
         mailbox(std::make_shared<Mailbox>(io)),
         acceptor(io),
         accept_retry(io),
@@ -201,6 +201,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     request.authorization = std::string(req[bhttp::field::authorization]);
+    request.peer = peer_address();
     if (websocket::is_upgrade(req)) return upgrade(std::move(request));
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
@@ -215,6 +216,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void upgrade(Request request);
+
+  // The client's address, for the brute-force limits ("" if unknown).
+  std::string peer_address() {
+    boost::system::error_code ec;
+    const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+  }
 
   void respond(Response response, bool keep_alive, bool head, unsigned version) {
     auto res =

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "core/failed_logins.h"
+
 namespace opentapi::acd {
 class Supervision;
 }
@@ -49,6 +51,9 @@ struct HttpServerOptions {
   std::string web_root;
   // Bearer token → OS user ([[http.token]] of the call-center configuration).
   std::map<std::string, std::string> tokens;
+  // Lockouts after wrong tokens, per client address ([security] of the
+  // configuration; docs/security.md "Brute force").
+  core::LockoutPolicy lockout;
   // The ACD; not owned, must outlive stop(). nullptr (opentapid --no-acd):
   // the REST API and /events answer 503; /metrics, /healthz and the static
   // files still work.

@@ -118,9 +118,10 @@ TEST_F(HashedPinTest, AHashedPinLogsInAndAWrongOneIsInvalParam) {
   HAGENTSESSION session = 0;
   EXPECT_EQ(client->create_session(line, agent, "1112", 0, guid(kSales), &session), err(LINEERR_INVALPARAM));
   EXPECT_EQ(client->create_session(line, agent, "1111", 0, guid(kSales), &session), 0);
-  std::printf("[figure] lineCreateAgent round trip with a hashed PIN: %.1f ms wrong (slow check), %.1f ms first "
-              "right, %.1f ms once known\n",
-              wrong_ms, first_ms, again_ms);
+  std::printf(
+      "[figure] lineCreateAgent round trip with a hashed PIN: %.1f ms wrong (slow check), %.1f ms first "
+      "right, %.1f ms once known\n",
+      wrong_ms, first_ms, again_ms);
   const acd::AcdMetrics m = vacd->metrics();
   EXPECT_EQ(m.pin_failures, 2u);
   EXPECT_EQ(m.pin_locked_out, 0u);
