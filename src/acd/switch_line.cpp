@@ -1,8 +1,9 @@
 // The ACD's TAPI side of the switch's calls (docs/calls.md "The ACD and its
 // calls"): at connect it finds the route point and the trunk and reads the
-// numbers of every address it needs; the pump turns call messages into
-// SwitchFacts for the bridge (switch_calls.h); the responder makes the TAPI
-// calls the bridge decided, once the change behind them is durable.
+// numbers of every address it needs; the model thread turns call messages
+// into SwitchFacts for the bridge (switch_calls.h); the delivering thread
+// (VirtualAcd::Impl::deliver) makes the TAPI calls the bridge decided, once
+// the change behind them is durable.
 #include <cstring>
 #include <vector>
 
@@ -197,8 +198,8 @@ void VirtualAcd::Impl::run_switch_actions(const Output& out) {
     std::shared_lock conn(conn_mu_);
     if (!connected_ || out.actions_epoch != epoch_) return;
     // Issues an asynchronous request and records it, or fails it at once.
-    // switch_mu_ is held from before the request to its record, so the pump
-    // cannot read its LINE_REPLY in between.
+    // switch_mu_ is held from before the request to its record, so the model
+    // thread cannot read its LINE_REPLY in between.
     const auto issue = [&](PendingRequest request, const auto& make_request) {
       std::lock_guard lock(switch_mu_);
       const LONG id = make_request();

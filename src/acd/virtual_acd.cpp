@@ -6,6 +6,7 @@
 #include "acd/virtual_acd.h"
 
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -200,54 +201,59 @@ void VirtualAcd::Impl::disconnect_locked() {
 }
 
 void VirtualAcd::Impl::start_threads() {
-  stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   started_ = true;
-  responder_ = std::thread([this] { responder_loop(); });
-  // Before any caller can reach board() or unsubscribe(): start() has not returned.
-  responder_id_ = responder_.get_id();
+  connect_at_ = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr, {}});
+  }
   model_thread_ = std::thread([this] { model_loop(); });
-  pump_ = std::thread([this] { pump_loop(); });
-  std::lock_guard lock(mu_);
-  tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr, {}});
-  cv_.notify_one();
+  // Named for per-thread profiles (docs/performance.md "Profiling").
+  ::pthread_setname_np(model_thread_.native_handle(), "acd-model");
 }
 
 void VirtualAcd::Impl::stop() {
   if (stopped_) return;
   stopped_ = true;
   if (started_) {
-    const std::uint64_t one = 1;
-    if (::write(stop_fd_, &one, sizeof one) < 0) log(LogLevel::kWarn, "event=acd-stop-signal-failed");
-    pump_.join();
     {
       std::lock_guard lock(mu_);
       stop_model_ = true;
     }
-    cv_.notify_all();
+    wake();
     model_thread_.join();
     pin_worker_.reset();   // its callbacks post to the model thread's queue
     (void)store_.flush();  // every callback has run: every output can go
+    deliver();
     {
       std::lock_guard lock(rmu_);
-      stop_responder_ = true;
+      if (!outputs_.empty()) {
+        log(LogLevel::kWarn, "event=acd-outputs-not-durable-at-stop outputs=" + std::to_string(outputs_.size()));
+      }
     }
-    rcv_.notify_all();
-    responder_.join();
-    ::close(stop_fd_);
+    ::close(wake_fd_);
   }
   std::unique_lock lock(conn_mu_);
   disconnect_locked();
   log(LogLevel::kInfo, "event=acd-stopped");
 }
 
+void VirtualAcd::Impl::wake() {
+  {
+    std::lock_guard lock(mu_);
+    if (!waiting_) return;  // not in poll: it looks at the queue before it sleeps
+    waiting_ = false;       // one write per sleep
+  }
+  const std::uint64_t one = 1;
+  if (::write(wake_fd_, &one, sizeof one) < 0)
+    log(LogLevel::kWarn, "event=acd-wake-failed errno=" + std::to_string(errno));
+}
+
 void VirtualAcd::Impl::sync() {
   auto done = std::make_shared<std::promise<void>>();
   auto future = done->get_future();
-  {
-    std::lock_guard lock(mu_);
-    tasks_.push_back(Task{Task::Kind::kSync, 0, 0, 0, nullptr, done, nullptr, nullptr, {}});
-  }
-  cv_.notify_one();
+  if (!post(Task{Task::Kind::kSync, 0, 0, 0, nullptr, done, nullptr, nullptr, {}})) return;
   future.wait();
 }
 
@@ -256,115 +262,128 @@ VirtualAcdStats VirtualAcd::Impl::stats() const {
   return stats_;
 }
 
-// --- pump thread -------------------------------------------------------------------
+// --- the connection, on the model thread ---------------------------------------------
 
-void VirtualAcd::Impl::pump_loop() {
-  bool try_now = true;  // not connected: try at once, then every reconnect_interval
-  for (;;) {
-    int fd = -1;
-    {
-      std::shared_lock lock(conn_mu_);
-      fd = connected_ ? event_fd_ : -1;
+void VirtualAcd::Impl::connect_if_due() {
+  {
+    std::shared_lock lock(conn_mu_);
+    if (connected_) return;
+  }
+  const auto wall = std::chrono::steady_clock::now();
+  if (wall < connect_at_) return;
+  connect_at_ = wall + options_.reconnect_interval;
+  Status c = connect();
+  if (!c.ok()) {
+    if (c.message() != last_connect_error_) {
+      log(LogLevel::kWarn, "event=acd-connect-failed status=\"" + c.to_string() +
+                               "\" retry_ms=" + std::to_string(options_.reconnect_interval.count()));
+      last_connect_error_ = c.message();
     }
-    if (fd >= 0 || !try_now) {
-      pollfd fds[2] = {{stop_fd_, POLLIN, 0}, {fd, POLLIN, 0}};
-      const int timeout = fd < 0 ? static_cast<int>(options_.reconnect_interval.count()) : -1;
-      const int n = ::poll(fds, fd < 0 ? 1 : 2, timeout);
-      if (n < 0 && errno != EINTR) {
-        log(LogLevel::kError, "event=acd-poll-failed errno=" + std::to_string(errno));
-        return;
-      }
-      if ((fds[0].revents & POLLIN) != 0) return;
-      if (fd < 0) {
-        try_now = true;
-        continue;
-      }
-    }
-    if (fd < 0) {
-      try_now = false;
-      Status c = connect();
-      if (!c.ok()) {
-        if (c.message() != last_connect_error_) {
-          log(LogLevel::kWarn, "event=acd-connect-failed status=\"" + c.to_string() +
-                                   "\" retry_ms=" + std::to_string(options_.reconnect_interval.count()));
-          last_connect_error_ = c.message();
+    return;
+  }
+  last_connect_error_.clear();
+  {
+    std::lock_guard lock(stats_mu_);
+    ++stats_.reconnects;
+  }
+  std::lock_guard lock(mu_);
+  tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr, {}});
+}
+
+void VirtualAcd::Impl::read_messages(std::deque<Task>& tasks) {
+  bool lost = false;
+  {
+    std::shared_lock lock(conn_mu_);
+    if (!connected_) return;
+    LINEMESSAGE m;
+    while (lineGetMessage(happ_, &m, 0) == 0) {
+      if (m.dwMessageID == LINE_PROXYREQUEST) {
+        auto it = devices_.find(m.hDevice);
+        auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(m.dwParam1);
+        if (request == nullptr) continue;
+        if (it == devices_.end()) {
+          // Not a line we opened as proxy: answer rather than leave the client waiting.
+          (void)lineProxyResponse(m.hDevice, request, static_cast<DWORD>(LINEERR_OPERATIONFAILED));
+          continue;
         }
-      } else {
-        last_connect_error_.clear();
-        {
-          std::lock_guard lock(stats_mu_);
-          ++stats_.reconnects;
+        tasks.push_back(
+            Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr, nullptr, nullptr, {}});
+      } else if (m.dwMessageID == LINE_APPNEWCALL || m.dwMessageID == LINE_CALLSTATE || m.dwMessageID == LINE_REPLY) {
+        if (auto fact = call_fact(m)) {
+          Task t;
+          t.kind = Task::Kind::kCallFact;
+          t.epoch = epoch_;
+          t.fact = std::move(*fact);
+          tasks.push_back(std::move(t));
         }
-        std::lock_guard lock(mu_);
-        tasks_.push_back(Task{Task::Kind::kConnected, 0, 0, 0, nullptr, nullptr, nullptr, nullptr, {}});
-        cv_.notify_one();
-      }
-      continue;
-    }
-    bool lost = false;
-    std::vector<Task> batch;
-    {
-      std::shared_lock lock(conn_mu_);
-      LINEMESSAGE m;
-      while (lineGetMessage(happ_, &m, 0) == 0) {
-        if (m.dwMessageID == LINE_PROXYREQUEST) {
-          auto it = devices_.find(m.hDevice);
-          auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(m.dwParam1);
-          if (request == nullptr) continue;
-          if (it == devices_.end()) {
-            // Not a line we opened as proxy: answer rather than leave the client waiting.
-            (void)lineProxyResponse(m.hDevice, request, static_cast<DWORD>(LINEERR_OPERATIONFAILED));
-            continue;
-          }
-          batch.push_back(
-              Task{Task::Kind::kRequest, epoch_, m.hDevice, it->second, request, nullptr, nullptr, nullptr, {}});
-        } else if (m.dwMessageID == LINE_APPNEWCALL || m.dwMessageID == LINE_CALLSTATE || m.dwMessageID == LINE_REPLY) {
-          if (auto fact = call_fact(m)) {
-            Task t;
-            t.kind = Task::Kind::kCallFact;
-            t.epoch = epoch_;
-            t.fact = std::move(*fact);
-            batch.push_back(std::move(t));
-          }
-        } else if (m.dwMessageID == LINE_CLOSE ||
-                   (m.dwMessageID == LINE_LINEDEVSTATE && (m.dwParam1 & LINEDEVSTATE_REINIT) != 0)) {
-          lost = true;
-        }
+      } else if (m.dwMessageID == LINE_CLOSE ||
+                 (m.dwMessageID == LINE_LINEDEVSTATE && (m.dwParam1 & LINEDEVSTATE_REINIT) != 0)) {
+        lost = true;
       }
     }
-    if (!batch.empty()) {
-      std::lock_guard lock(mu_);
-      for (Task& t : batch) tasks_.push_back(std::move(t));
-      cv_.notify_one();
-    }
-    if (lost) {
-      std::unique_lock lock(conn_mu_);
-      disconnect_locked();
-      lock.unlock();
-      log(LogLevel::kWarn, "event=acd-disconnected reason=\"server closed the lines\" retry_ms=" +
-                               std::to_string(options_.reconnect_interval.count()));
-    }
+  }
+  if (lost) {
+    std::unique_lock lock(conn_mu_);
+    disconnect_locked();
+    lock.unlock();
+    connect_at_ = std::chrono::steady_clock::now() + options_.reconnect_interval;
+    log(LogLevel::kWarn, "event=acd-disconnected reason=\"server closed the lines\" retry_ms=" +
+                             std::to_string(options_.reconnect_interval.count()));
   }
 }
 
 // --- model thread ------------------------------------------------------------------
 
 void VirtualAcd::Impl::model_loop() {
+  // One thread waits on the server's USEEVENT descriptor and on its own
+  // eventfd (tasks from other threads, stop, reload), and runs the timers
+  // from poll's timeout: a request goes from libopentapi's receiver to the
+  // model without another thread in between.
   for (;;) {
-    std::deque<Task> tasks;
+    connect_if_due();
+    int fd = -1;
     {
-      std::unique_lock lock(mu_);
-      if (tasks_.empty() && !stop_model_ && !reload_needed_) {
-        auto wait = options_.idle_tick;
-        if (auto next = model_->next_deadline()) {
-          const std::int64_t delta = next->unix_ms() - clock_->now().unix_ms();
-          wait = std::clamp(std::chrono::milliseconds(delta), std::chrono::milliseconds(0), options_.idle_tick);
-        }
-        cv_.wait_for(lock, wait, [this] { return !tasks_.empty() || stop_model_ || reload_needed_; });
+      std::shared_lock lock(conn_mu_);
+      fd = connected_ ? event_fd_ : -1;
+    }
+    bool idle = false;
+    {
+      std::lock_guard lock(mu_);
+      idle = tasks_.empty() && !stop_model_ && !reload_needed_;
+      waiting_ = idle;
+    }
+    if (idle) {
+      auto wait = options_.idle_tick;
+      if (auto next = model_->next_deadline()) {
+        const std::int64_t delta = next->unix_ms() - clock_->now().unix_ms();
+        wait = std::clamp(std::chrono::milliseconds(delta), std::chrono::milliseconds(0), options_.idle_tick);
       }
-      if (stop_model_ && tasks_.empty()) return;
+      if (fd < 0) {
+        const auto until =
+            std::chrono::duration_cast<std::chrono::milliseconds>(connect_at_ - std::chrono::steady_clock::now());
+        wait = std::clamp(until + std::chrono::milliseconds(1), std::chrono::milliseconds(0), wait);
+      }
+      pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {fd, POLLIN, 0}};
+      if (::poll(fds, fd < 0 ? 1 : 2, static_cast<int>(wait.count())) < 0 && errno != EINTR) {
+        log(LogLevel::kError, "event=acd-poll-failed errno=" + std::to_string(errno));
+      }
+      {
+        std::lock_guard lock(mu_);
+        waiting_ = false;
+      }
+      // Written only while waiting_ was set: clear it before taking the queue.
+      std::uint64_t drained = 0;
+      (void)!::read(wake_fd_, &drained, sizeof drained);
+    }
+    std::deque<Task> tasks;
+    bool stopping = false;
+    {
+      std::lock_guard lock(mu_);
+      stopping = stop_model_;
+      if (stopping && tasks_.empty()) return;
       tasks.swap(tasks_);
     }
+    if (!stopping) read_messages(tasks);
     const TimePoint now = clock_->now();
     summarise_floods(now);
     if (reload_needed_.exchange(false)) {
@@ -385,7 +404,7 @@ void VirtualAcd::Impl::model_loop() {
           std::lock_guard lock(rmu_);
           outputs_.push_back(std::move(out));
         }
-        rcv_.notify_one();
+        deliver();
       }
     }
     model_->advance_to(now);
@@ -393,12 +412,20 @@ void VirtualAcd::Impl::model_loop() {
     for (const Task& t : tasks) handle(t, now);
     // live_session_count() walks every agent: with 100 000 agents, counting
     // after every batch cost most of the model thread's time. The figure is
-    // a gauge for logs and /metrics, so four times a second is enough.
+    // a gauge for logs and /metrics, so four times a second is enough — and
+    // no more than 1/kGaugeShare of the thread's time: with 1 000 000 agents
+    // one walk takes ~0.1 s, and counting every 250 ms took most of the
+    // model thread again (docs/performance.md "Scale").
+    constexpr int kGaugeShare = 20;
     const auto wall = std::chrono::steady_clock::now();
-    const bool recount = wall - live_counted_at_ >= std::chrono::milliseconds(250);
+    const bool recount = wall - live_counted_at_ >= recount_every_;
     const std::size_t live = recount ? model_->live_session_count() : 0;
     const CallCenter::CallCounts by_phase = recount ? model_->call_counts() : CallCenter::CallCounts{};
-    if (recount) live_counted_at_ = wall;
+    if (recount) {
+      live_counted_at_ = std::chrono::steady_clock::now();
+      recount_every_ = std::max<std::chrono::steady_clock::duration>(std::chrono::milliseconds(250),
+                                                                     kGaugeShare * (live_counted_at_ - wall));
+    }
     const CallCenter::PinCounters pins = model_->pin_counters();
     std::lock_guard lock(stats_mu_);
     stats_.pin_wrong = pins.wrong;
@@ -460,7 +487,7 @@ void VirtualAcd::Impl::submit(Output out, TimePoint now) {
     std::lock_guard lock(rmu_);
     outputs_.push_back(std::move(out));
   }
-  rcv_.notify_one();
+  deliver();
 }
 
 void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
@@ -579,7 +606,15 @@ VirtualAcd::Impl::PinHandOff VirtualAcd::Impl::hand_pin_check_off(const Task& ta
   return PinHandOff::kBusy;
 }
 
-// --- responder thread ----------------------------------------------------------------
+// --- delivery, once durable ------------------------------------------------------------
+
+namespace {
+// The VirtualAcd whose outputs this thread is delivering (deliver()), if any:
+// board() and subscribe() refuse there, since they would wait for themselves.
+thread_local const VirtualAcd::Impl* tl_delivering = nullptr;
+}  // namespace
+
+bool VirtualAcd::Impl::delivering_here() const { return tl_delivering == this; }
 
 void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
   // Before anything is answered: whoever sees the refusal finds the model
@@ -590,7 +625,6 @@ void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
     done_batch_ = std::max(done_batch_, batch);
     if (!status.ok()) failed_[batch] = status.code();
   }
-  rcv_.notify_one();
   if (!status.ok()) {
     {
       std::lock_guard lock(stats_mu_);
@@ -598,86 +632,95 @@ void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
     }
     log_flood(commit_failed_flood_, LogLevel::kError,
               "event=acd-commit-failed batch=" + std::to_string(batch) + " status=\"" + status.to_string() + "\"");
-    cv_.notify_one();
+    wake();
   }
+  deliver();
 }
 
-void VirtualAcd::Impl::responder_loop() {
-  for (;;) {
-    Output out;
+void VirtualAcd::Impl::deliver() {
+  std::unique_lock lock(rmu_);
+  if (delivering_) return;  // that thread looks at the queue again before it stops
+  delivering_ = true;
+  const VirtualAcd::Impl* outer = tl_delivering;
+  tl_delivering = this;
+  while (!outputs_.empty() && outputs_.front().batch <= done_batch_) {
+    Output out = std::move(outputs_.front());
+    outputs_.pop_front();
     std::optional<ErrorCode> failure;
-    {
-      std::unique_lock lock(rmu_);
-      rcv_.wait(lock, [this] {
-        return (!outputs_.empty() && outputs_.front().batch <= done_batch_) || (stop_responder_ && outputs_.empty());
-      });
-      if (outputs_.empty()) return;
-      out = std::move(outputs_.front());
-      outputs_.pop_front();
-      if (out.own_batch) {
-        auto f = failed_.find(out.batch);
-        if (f != failed_.end()) failure = f->second;
-        failed_.erase(failed_.begin(), failed_.upper_bound(out.batch));
-      }
+    if (out.own_batch) {
+      auto f = failed_.find(out.batch);
+      if (f != failed_.end()) failure = f->second;
+      failed_.erase(failed_.begin(), failed_.upper_bound(out.batch));
     }
-    if (failure) last_failed_batch_ = out.batch;
-    if (out.done && out.request == nullptr && out.announcements.empty() && !out.supervised && out.change_count == 0 &&
-        !out.board) {
-      out.done->set_value();
-      continue;
-    }
-    std::uint64_t responses = 0;
-    std::uint64_t announcements = 0;
-    {
-      std::shared_lock conn(conn_mu_);
-      if (out.request != nullptr && out.epoch == epoch_ && connected_) {
-        // ACK only after durable: a failed commit answers the store's error
-        // (RESOURCEUNAVAIL stays, anything else becomes OPERATIONFAILED).
-        LONG result = out.result;
-        if (failure) {
-          result = reply_code(out.request_type,
-                              *failure == ErrorCode::kResourceUnavail ? *failure : ErrorCode::kOperationFailed);
-        }
-        const LONG rc = lineProxyResponse(out.hline, out.request, static_cast<DWORD>(result));
-        if (rc != 0) log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
-        ++responses;
-      }
-    }
-    if (out.supervised) {
-      // The same rule as the response: the outcome only once it is durable.
-      Status result = out.supervised_status;
-      if (failure) {
-        const ErrorCode code = *failure == ErrorCode::kResourceUnavail ? *failure : ErrorCode::kOperationFailed;
-        result = tapi_status(out.request_type, Status::error(code, "the store refused the change"));
-      }
-      if (out.supervised->done) out.supervised->done(result);
-    }
-    {
-      std::shared_lock conn(conn_mu_);
-      if (!failure && connected_) {
-        for (const Announcement& a : out.announcements) {
-          auto line = lines_.find(a.device);
-          if (line == lines_.end()) continue;
-          const LONG rc = lineProxyMessage(line->second, 0, a.msg, a.param1, a.param2, a.param3);
-          if (rc != 0)
-            log(LogLevel::kDebug, "event=acd-announce-failed msg=" + std::to_string(a.msg) + " rc=" + lineerr_text(rc));
-          ++announcements;
-        }
-      }
-    }
-    if (!failure && !out.switch_actions.empty()) run_switch_actions(out);
-    // Like announcements, board changes of a refused batch are dropped: the
-    // model reloads what is durable, which is what readers have seen.
-    if (!failure) publish(out);
-    if (out.board) answer_board(out.board);
-    {
-      std::lock_guard lock(stats_mu_);
-      stats_.responses += responses;
-      stats_.announcements += announcements;
-      if (!failure) stats_.state_changes += out.state_changes;
-    }
-    if (out.done) out.done->set_value();
+    lock.unlock();
+    send_output(out, failure);
+    lock.lock();
   }
+  delivering_ = false;
+  tl_delivering = outer;
+}
+
+void VirtualAcd::Impl::send_output(Output& out, std::optional<ErrorCode> failure) {
+  if (failure) last_failed_batch_ = out.batch;
+  if (out.done && out.request == nullptr && out.announcements.empty() && !out.supervised && out.change_count == 0 &&
+      !out.board) {
+    out.done->set_value();
+    return;
+  }
+  std::uint64_t responses = 0;
+  std::uint64_t announcements = 0;
+  {
+    std::shared_lock conn(conn_mu_);
+    // lineProxyResponse and lineProxyMessage do not wait for the server
+    // (docs/performance.md, step 3): a group's answers leave from the
+    // store's callback without blocking the next commit for a round trip.
+    if (out.request != nullptr && out.epoch == epoch_ && connected_) {
+      // ACK only after durable: a failed commit answers the store's error
+      // (RESOURCEUNAVAIL stays, anything else becomes OPERATIONFAILED).
+      LONG result = out.result;
+      if (failure) {
+        result = reply_code(out.request_type,
+                            *failure == ErrorCode::kResourceUnavail ? *failure : ErrorCode::kOperationFailed);
+      }
+      const LONG rc = lineProxyResponse(out.hline, out.request, static_cast<DWORD>(result));
+      if (rc != 0) log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
+      ++responses;
+    }
+  }
+  if (out.supervised) {
+    // The same rule as the response: the outcome only once it is durable.
+    Status result = out.supervised_status;
+    if (failure) {
+      const ErrorCode code = *failure == ErrorCode::kResourceUnavail ? *failure : ErrorCode::kOperationFailed;
+      result = tapi_status(out.request_type, Status::error(code, "the store refused the change"));
+    }
+    if (out.supervised->done) out.supervised->done(result);
+  }
+  {
+    std::shared_lock conn(conn_mu_);
+    if (!failure && connected_) {
+      for (const Announcement& a : out.announcements) {
+        auto line = lines_.find(a.device);
+        if (line == lines_.end()) continue;
+        const LONG rc = lineProxyMessage(line->second, 0, a.msg, a.param1, a.param2, a.param3);
+        if (rc != 0)
+          log(LogLevel::kDebug, "event=acd-announce-failed msg=" + std::to_string(a.msg) + " rc=" + lineerr_text(rc));
+        ++announcements;
+      }
+    }
+  }
+  if (!failure && !out.switch_actions.empty()) run_switch_actions(out);
+  // Like announcements, board changes of a refused batch are dropped: the
+  // model reloads what is durable, which is what readers have seen.
+  if (!failure) publish(out);
+  if (out.board) answer_board(out.board);
+  {
+    std::lock_guard lock(stats_mu_);
+    stats_.responses += responses;
+    stats_.announcements += announcements;
+    if (!failure) stats_.state_changes += out.state_changes;
+  }
+  if (out.done) out.done->set_value();
 }
 
 // --- VirtualAcd ------------------------------------------------------------------------

@@ -5,17 +5,20 @@
 // keeps that model durable in a store::Store.
 //
 // Threads (docs/acd.md "Runtime"):
-//   pump       waits on the USEEVENT descriptor, reads LINE_PROXYREQUEST and
-//              posts each request to the model thread; reconnects when the
-//              server goes away.
-//   model      owns the CallCenter and the traffic simulator; applies each
-//              request, runs timers, submits what changed as one store batch
-//              and queues the response.
-//   responder  calls lineProxyResponse — for a change only after its batch is
-//              durable (the store's callback), for a read after every earlier
-//              change is — then lineProxyMessage for the announcements
-//              (docs/reference/flows.md §3.3 step 9: respond first, then announce), then
-//              hands the supervisor's board changes to the subscribers.
+//   model      waits in poll on the USEEVENT descriptor and on an eventfd of
+//              its own (tasks from other threads, stop, reload); reads
+//              LINE_PROXYREQUEST itself, owns the CallCenter and the traffic
+//              simulator, applies each request, runs timers, submits what
+//              changed as one store batch and queues the output behind it;
+//              (re)connects when the server goes away.
+//   delivery   no thread of its own: the store's durability callback (the
+//              store's writer thread) sends the outputs whose batch is now
+//              durable, in submission order — lineProxyResponse, then
+//              lineProxyMessage for the announcements (docs/reference/flows.md
+//              §3.3 step 9: respond first, then announce), then the
+//              supervisor's board changes to the subscribers. An output that
+//              waits for nothing (a read behind durable changes) is sent by
+//              the model thread. Neither call waits for the server.
 //
 // A request is read by proxy_request_parser.h, applied by request_handler.h
 // and answered with the code error_codes.h gives; this class only moves it
@@ -65,7 +68,7 @@ struct VirtualAcdOptions {
   bool simulator_on_switch = true;
   // false: start() connects and opens the lines before it returns, and
   // fails if it cannot. true: start() returns after the restore and the
-  // pump thread connects in the background, retrying every
+  // model thread connects in the background, retrying every
   // reconnect_interval (for opentapid, whose server only accepts
   // connections once its event loop runs; refusals are logged).
   bool connect_in_background = false;
@@ -129,7 +132,7 @@ class VirtualAcd final : public Supervision {
 
   // --- Supervision (acd/supervision.h) ----------------------------------------
   // Threads: callable from any thread except from inside an on_change
-  // handler or a Done callback (those run on the responder thread, which
+  // handler or a Done callback (those run on the delivering thread, which
   // board(), subscribe() and a Done-waiting caller need). board() and
   // subscribe() block until the model thread has built the board and every
   // change it includes is durable (a few milliseconds). After stop(): an

@@ -1,6 +1,6 @@
 // VirtualAcd::Impl: the runtime of the virtual ACD, shared by the two files
-// that implement it — virtual_acd.cpp (the pump, model and responder threads
-// and their queues) and virtual_acd_supervision.cpp (the Supervision
+// that implement it — virtual_acd.cpp (the model thread, the delivery of
+// durable outputs and their queues) and virtual_acd_supervision.cpp (the Supervision
 // interface on top of them). Private to src/acd; virtual_acd.h explains the
 // threads and what each owns.
 #ifndef OPENTAPI_ACD_VIRTUAL_ACD_IMPL_H_
@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -33,8 +34,8 @@
 
 namespace opentapi::acd {
 
-// What the threads hand each other: tasks for the model thread, outputs for
-// the responder, and the Supervision requests they carry.
+// What the threads hand each other: tasks for the model thread, outputs to
+// deliver once durable, and the Supervision requests they carry.
 namespace runtime {
 
 // A board() or subscribe() waiting for its board.
@@ -205,30 +206,46 @@ class VirtualAcd::Impl {
   // Waits for the board of `reply` (posted as a kBoard task).
   Board await_board(const std::shared_ptr<BoardReply>& reply);
   // Posts `reply` as a kBoard task; false if the model thread is stopping or
-  // it would wait for itself (the responder thread).
+  // it would wait for itself (a thread delivering outputs, see deliver()).
   bool post_board(const std::shared_ptr<BoardReply>& reply);
   void build_board_task(const std::shared_ptr<BoardReply>& reply, TimePoint now);
 
-  // --- pump thread ---
-  void pump_loop();
+  // --- the connection, on the model thread ---
+  // Connects when not connected and due; reads every message the server has
+  // queued for the ACD into `tasks`. Disconnects when the server closed the lines.
+  void connect_if_due();
+  void read_messages(std::deque<Task>& tasks);
   void disconnect_locked();
+  // Wakes the model thread from its poll (tasks, stop, reload).
+  void wake();
 
   // --- the switch's calls (switch_line.cpp) ---
   // At connect, with conn_mu_ held: finds the route point and the trunk,
   // reads every number, opens them and the served station lines for calls.
   // No route point (a server without an ACD route point): calls stay off.
   Status open_switch_lines(HLINEAPP happ, DWORD num_devs);
-  // Pump thread, conn_mu_ shared: what a call message means to the bridge.
+  // Model thread, conn_mu_ shared: what a call message means to the bridge.
   std::optional<SwitchFact> call_fact(const LINEMESSAGE& m);
-  // Responder thread: makes the TAPI calls of `out`.
+  // Delivering thread (deliver()): makes the TAPI calls of `out`.
   void run_switch_actions(const Output& out);
   void post_fact(SwitchFact fact, std::uint64_t epoch);
 
-  // --- responder thread ---
-  void responder_loop();
+  // --- delivery of outputs, once durable ---
+  // The store's durability callback (writer thread).
   void on_durable(std::uint64_t batch, const Status& status);
+  // Sends every output at the front of the queue whose batch is durable, in
+  // queue order, on the calling thread: the store's writer thread from its
+  // durability callback (a change's response leaves with its group's fsync,
+  // no hand-off to another thread), or the model thread for an output that
+  // waited for nothing (a read behind durable changes). One thread delivers
+  // at a time; a thread that finds another delivering leaves its outputs to
+  // it (the deliverer looks again before it stops), so nobody waits.
+  void deliver();
+  void send_output(Output& out, std::optional<ErrorCode> failure);
+  // True on a thread inside this ACD's deliver().
+  bool delivering_here() const;
   // Numbers the changes of `out` and hands them to the subscribers; then
-  // answers its board request, if any. Responder thread.
+  // answers its board request, if any. Delivering thread.
   void publish(Output& out);
   void answer_board(const std::shared_ptr<BoardReply>& reply);
 
@@ -264,7 +281,9 @@ class VirtualAcd::Impl {
   std::uint64_t epoch_ = 0;
   std::map<std::uint32_t, HLINE> lines_;    // device → our line handle
   std::map<HLINE, std::uint32_t> devices_;  // our line handle → device
-  int stop_fd_ = -1;
+  // eventfd: the model thread polls it beside event_fd_ (tasks, stop, reload).
+  int wake_fd_ = -1;
+  bool waiting_ = false;  // under mu_: the model thread is in poll (or about to be)
   // The switch's side (under conn_mu_ like the lines above).
   struct SwitchLines {
     HLINE route = 0;                              // the route point, OWNER
@@ -286,43 +305,41 @@ class VirtualAcd::Impl {
 
   // Model thread queue.
   std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<Task> tasks_;
   bool stop_model_ = false;
   std::atomic<bool> reload_needed_{false};
 
-  // Responder queue.
+  // Outputs waiting for their batch, in submission order.
   std::mutex rmu_;
-  std::condition_variable rcv_;
   std::deque<Output> outputs_;
   std::uint64_t submitted_ = 0;   // model thread only
   std::uint64_t done_batch_ = 0;  // under rmu_
   std::map<std::uint64_t, ErrorCode> failed_;
-  bool stop_responder_ = false;
-  std::uint64_t last_failed_batch_ = 0;  // responder thread only
+  bool delivering_ = false;              // under rmu_: a thread is in deliver()
+  std::uint64_t last_failed_batch_ = 0;  // delivering thread only
   std::uint64_t reloaded_at_batch_ = 0;  // model thread only: submitted_ at the last reload
 
   // Supervision. The stream's numbering and the subscribers belong to the
-  // responder thread; subs_mu_ lets unsubscribe() wait for a delivery.
+  // delivering thread; subs_mu_ lets unsubscribe() wait for a delivery.
   std::atomic<std::uint64_t> board_seq_{0};
   std::mutex subs_mu_;
   std::map<std::uint64_t, Supervision::ChangeHandler> subscribers_;
   std::atomic<std::uint64_t> next_subscriber_{1};
   std::atomic<std::int64_t> subscribers_expected_{0};  // registered or being registered
-  std::thread::id responder_id_;
-  bool delivering_ = false;  // responder thread only: subs_mu_ is held
+  bool publishing_ = false;                            // delivering thread only: subs_mu_ is held
+  std::set<std::uint64_t> unsubscribed_;               // under subs_mu_: by a handler, removed after the delivery
 
-  std::string last_connect_error_;  // pump thread only: log each distinct refusal once
+  std::string last_connect_error_;                      // model thread only: log each distinct refusal once
+  std::chrono::steady_clock::time_point connect_at_{};  // model thread only: next connection attempt
 
-  std::thread pump_;
   std::thread model_thread_;
-  std::thread responder_;
   bool started_ = false;
   bool stopped_ = false;
 
   mutable std::mutex stats_mu_;
   VirtualAcdStats stats_;
   std::chrono::steady_clock::time_point live_counted_at_{};  // model thread only
+  std::chrono::steady_clock::duration recount_every_{};      // model thread only: 250 ms or 20× the last count
 };
 
 }  // namespace opentapi::acd

@@ -1,6 +1,6 @@
 // The Supervision interface of VirtualAcd (acd/supervision.h, docs/acd.md
 // "Supervision"): boards and subscriptions built on the model thread and
-// answered by the responder once durable, the change stream, and state
+// answered once durable (deliver()), the change stream, and state
 // changes asked by a supervisor, run as tasks beside the proxy requests.
 #include <memory>
 #include <string>
@@ -18,7 +18,7 @@ using runtime::Output;
 using runtime::Supervised;
 using runtime::Task;
 
-// --- responder thread: the change stream and the boards -------------------------------
+// --- delivering thread: the change stream and the boards -------------------------------
 
 void VirtualAcd::Impl::publish(Output& out) {
   if (out.change_count == 0) return;
@@ -29,11 +29,11 @@ void VirtualAcd::Impl::publish(Output& out) {
     return;
   }
   std::lock_guard lock(subs_mu_);
-  delivering_ = true;
+  publishing_ = true;
   for (BoardChange& change : out.changes) {
     change.seq = ++board_seq_;
     for (auto& [id, handler] : subscribers_) {
-      if (!handler) continue;  // unsubscribed by a handler during this delivery
+      if (unsubscribed_.count(id) != 0) continue;  // by a handler during this delivery
       try {
         handler(change);
       } catch (...) {
@@ -41,8 +41,10 @@ void VirtualAcd::Impl::publish(Output& out) {
       }
     }
   }
-  delivering_ = false;
-  std::erase_if(subscribers_, [](const auto& entry) { return !entry.second; });
+  publishing_ = false;
+  // Only now: a handler that unsubscribed itself was still running.
+  for (std::uint64_t id : unsubscribed_) subscribers_.erase(id);
+  unsubscribed_.clear();
 }
 
 void VirtualAcd::Impl::answer_board(const std::shared_ptr<BoardReply>& reply) {
@@ -76,7 +78,7 @@ bool VirtualAcd::Impl::post(Task task) {
     if (stop_model_ || !started_) return false;
     tasks_.push_back(std::move(task));
   }
-  cv_.notify_one();
+  wake();
   return true;
 }
 
@@ -98,9 +100,9 @@ void VirtualAcd::Impl::build_board_task(const std::shared_ptr<BoardReply>& reply
 }
 
 bool VirtualAcd::Impl::post_board(const std::shared_ptr<BoardReply>& reply) {
-  if (std::this_thread::get_id() == responder_id_) {
+  if (delivering_here()) {
     // It would wait for itself (an on_change handler or a Done callback).
-    log(LogLevel::kError, "event=acd-board-from-responder-thread refused=1");
+    log(LogLevel::kError, "event=acd-board-from-delivering-thread refused=1");
     return false;
   }
   Task task;
@@ -135,13 +137,11 @@ std::pair<Board, std::uint64_t> VirtualAcd::Impl::subscribe(Supervision::ChangeH
 }
 
 void VirtualAcd::Impl::unsubscribe(std::uint64_t id) {
-  if (std::this_thread::get_id() == responder_id_ && delivering_) {
-    // From inside a handler: subs_mu_ is held by this very delivery.
-    auto it = subscribers_.find(id);
-    if (it != subscribers_.end() && it->second) {
-      it->second = nullptr;
-      --subscribers_expected_;
-    }
+  if (delivering_here() && publishing_) {
+    // From inside a handler: subs_mu_ is held by this very delivery, and
+    // the handler may be the one calling (destroying it now would pull the
+    // function out from under itself): removed once the delivery is over.
+    if (subscribers_.count(id) != 0 && unsubscribed_.insert(id).second) --subscribers_expected_;
     return;
   }
   std::lock_guard lock(subs_mu_);

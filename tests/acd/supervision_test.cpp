@@ -313,7 +313,7 @@ TEST(Supervision, SubscribingDuringAStreamOfChangesMissesAndRepeatsNothing) {
   Client agent;
   const Login l = login(agent);
   constexpr int kChanges = 200;
-  // The login's own changes are numbered on the responder thread after its
+  // The login's own changes are numbered when delivered, after its
   // LINE_REPLY: let them all be numbered before counting from here.
   site.acd().sync();
   const std::uint64_t start = site.supervision().metrics().board_seq;
@@ -396,6 +396,48 @@ TEST(Supervision, AChangeTheStoreRefusesNeverReachesAReader) {
   EXPECT_EQ(changes[0].seq, board.seq + 1);
   EXPECT_EQ(std::get<acd::SessionView>(changes[0].object).state, LINEAGENTSESSIONSTATE_READY);
   site.supervision().unsubscribe(id);
+}
+
+// A handler runs on the thread that delivers durable changes (the store's
+// writer or the model thread): board() there would wait for that very
+// thread, so it answers at once with an empty board; a handler may
+// unsubscribe itself, and is not called again.
+TEST(Supervision, AHandlerGetsAnEmptyBoardAtOnceAndMayUnsubscribeItself) {
+  Site site;
+  Client agent;
+  const Login l = login(agent);
+  site.acd().sync();
+  std::mutex mu;
+  std::condition_variable cv;
+  int calls = 0;
+  bool board_empty = false;
+  std::uint64_t id = 0;
+  std::atomic<bool> registered{false};
+  auto [board, sub] = site.supervision().subscribe([&](const acd::BoardChange&) {
+    const acd::Board inner = site.supervision().board();
+    while (!registered.load()) std::this_thread::yield();  // on_change may run before subscribe() returns
+    site.supervision().unsubscribe(id);
+    std::lock_guard lock(mu);
+    ++calls;
+    board_empty = inner.sessions.empty() && inner.agents.empty();
+    cv.notify_all();
+  });
+  ASSERT_NE(sub, 0u);
+  ASSERT_FALSE(board.sessions.empty());
+  id = sub;
+  registered = true;
+  ASSERT_EQ(agent.set_session_state(l.line, l.session, LINEAGENTSESSIONSTATE_READY, 0), 0);
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, kWait, [&] { return calls == 1; }));
+    EXPECT_TRUE(board_empty);
+  }
+  ASSERT_EQ(agent.set_session_state(l.line, l.session, LINEAGENTSESSIONSTATE_NOTREADY, 0), 0);
+  site.acd().sync();
+  std::lock_guard lock(mu);
+  EXPECT_EQ(calls, 1);
+  // Outside a handler the board is whole again.
+  EXPECT_EQ(session_on(site.supervision().board(), l.session)->state, LINEAGENTSESSIONSTATE_NOTREADY);
 }
 
 TEST(Supervision, AfterStopItAnswersAtOnce) {

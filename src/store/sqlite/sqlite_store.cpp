@@ -6,6 +6,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -375,7 +376,8 @@ Status SqliteStore::start() {
   auto lock = DirLock::acquire(dir_);
   if (!lock.ok()) return lock.status();
   lock_.emplace(std::move(*lock));
-  auto vfs = VfsShim::create(options_.testing.fail_writes, options_.testing.fail_syncs);
+  auto vfs = VfsShim::create(options_.testing.fail_writes, options_.testing.fail_syncs,
+                             /*gather_wal_writes=*/options_.durability == Durability::kPowerLoss);
   if (!vfs.ok()) return vfs.status();
   vfs_ = std::move(*vfs);
 
@@ -446,6 +448,9 @@ Status SqliteStore::start() {
     last_seq_ = static_cast<std::uint64_t>(sqlite3_column_int64(max_seq_.get(), 0));
   }
   writer_ = std::thread([this] { writer_loop(); });
+  // Named for per-thread profiles (docs/performance.md "Profiling"); it also
+  // sends the ACD's durable answers (its commit callbacks).
+  ::pthread_setname_np(writer_.native_handle(), "sqlite-writer");
   return Status();
 }
 

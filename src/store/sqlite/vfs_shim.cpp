@@ -3,13 +3,24 @@
 #include <cstddef>
 #include <new>
 #include <utility>
+#include <vector>
 
 namespace opentapi::store::sqlite {
+
+// Consecutive appends to a write-ahead log not yet handed to the kernel.
+struct WalBuffer {
+  // SQLite's unix VFS writes at most 128 KiB per call (a larger xWrite comes
+  // back short, as SQLITE_FULL): flush before the buffer would pass it.
+  static constexpr std::size_t kMaxBytes = 120u << 10;
+  std::vector<char> bytes;
+  sqlite3_int64 start = 0;  // file offset of bytes[0]
+};
 
 // A file of the shim: our header, then (suitably aligned) the base VFS's file.
 struct ShimFile {
   sqlite3_file base;  // first member: SQLite sees a ShimFile as a sqlite3_file
   VfsShim* owner;
+  WalBuffer* wal;  // write-ahead logs only; owned
 };
 
 struct VfsShimAccess {
@@ -28,32 +39,65 @@ struct VfsShimAccess {
     int rc = injected(f);
     return rc != 0 ? rc : flag(owner(f)->fail_syncs_);
   }
+  static WalBuffer* wal(sqlite3_file* f) { return reinterpret_cast<ShimFile*>(f)->wal; }
+  // Writes the gathered appends, if any: one pwrite().
+  static int flush(sqlite3_file* f) {
+    WalBuffer* w = wal(f);
+    if (w == nullptr || w->bytes.empty()) return SQLITE_OK;
+    sqlite3_file* r = real(f);
+    owner(f)->wal_writes_.fetch_add(1, std::memory_order_relaxed);
+    const int rc = r->pMethods->xWrite(r, w->bytes.data(), static_cast<int>(w->bytes.size()), w->start);
+    w->bytes.clear();
+    return rc;
+  }
 
   // --- sqlite3_io_methods: forward to the real file --------------------------
   static int Close(sqlite3_file* f) {
     sqlite3_file* r = real(f);
-    return r->pMethods ? r->pMethods->xClose(r) : SQLITE_OK;
+    int rc = r->pMethods ? flush(f) : SQLITE_OK;
+    delete wal(f);
+    reinterpret_cast<ShimFile*>(f)->wal = nullptr;
+    const int closed = r->pMethods ? r->pMethods->xClose(r) : SQLITE_OK;
+    return rc != SQLITE_OK ? rc : closed;
   }
   static int Read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
     sqlite3_file* r = real(f);
     return r->pMethods->xRead(r, buf, n, off);
   }
   static int Write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
     if (int rc = injected(f); rc != 0) return rc;
     sqlite3_file* r = real(f);
-    return r->pMethods->xWrite(r, buf, n, off);
+    WalBuffer* w = wal(f);
+    if (w == nullptr) return r->pMethods->xWrite(r, buf, n, off);
+    const auto size = static_cast<sqlite3_int64>(w->bytes.size());
+    if (w->bytes.empty() || off != w->start + size ||
+        w->bytes.size() + static_cast<std::size_t>(n) > WalBuffer::kMaxBytes) {
+      if (int rc = flush(f); rc != SQLITE_OK) return rc;
+      w->start = off;
+    }
+    const char* p = static_cast<const char*>(buf);
+    try {
+      w->bytes.insert(w->bytes.end(), p, p + n);  // unchanged if it throws
+    } catch (...) {
+      return SQLITE_IOERR_NOMEM;  // no exception into SQLite
+    }
+    return SQLITE_OK;
   }
   static int Truncate(sqlite3_file* f, sqlite3_int64 size) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
     sqlite3_file* r = real(f);
     return r->pMethods->xTruncate(r, size);
   }
   static int Sync(sqlite3_file* f, int flags) {
     owner(f)->syncs_.fetch_add(1, std::memory_order_relaxed);
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
     if (int rc = injected_sync(f); rc != 0) return rc;
     sqlite3_file* r = real(f);
     return r->pMethods->xSync(r, flags);
   }
   static int FileSize(sqlite3_file* f, sqlite3_int64* size) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
     sqlite3_file* r = real(f);
     return r->pMethods->xFileSize(r, size);
   }
@@ -70,6 +114,7 @@ struct VfsShimAccess {
     return r->pMethods->xCheckReservedLock(r, out);
   }
   static int FileControl(sqlite3_file* f, int op, void* arg) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
     sqlite3_file* r = real(f);
     return r->pMethods->xFileControl(r, op, arg);
   }
@@ -101,6 +146,7 @@ struct VfsShimAccess {
     return r->pMethods->xShmUnmap(r, delete_flag);
   }
   static int Fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** pp) {
+    if (int rc = flush(f); rc != SQLITE_OK) return rc;
     sqlite3_file* r = real(f);
     if (r->pMethods->iVersion < 3) {
       *pp = nullptr;
@@ -141,10 +187,14 @@ struct VfsShimAccess {
     auto* file = reinterpret_cast<ShimFile*>(f);
     file->base.pMethods = nullptr;
     file->owner = shim(vfs);
+    file->wal = nullptr;
     sqlite3_file* r = real(f);
     r->pMethods = nullptr;
     sqlite3_vfs* b = base(vfs);
     int rc = b->xOpen(b, name, r, flags, out_flags);
+    if (rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL) != 0 && shim(vfs)->gather_wal_writes_) {
+      file->wal = new (std::nothrow) WalBuffer();  // none: writes go straight through
+    }
     // SQLite calls xClose only when pMethods is set; the base VFS may set its
     // own pMethods even on failure, which Close() then honours.
     if (rc == SQLITE_OK || r->pMethods != nullptr) file->base.pMethods = &kMethods;
@@ -213,7 +263,7 @@ struct VfsShimAccess {
 };
 
 Result<std::unique_ptr<VfsShim>> VfsShim::create(std::shared_ptr<std::atomic<int>> fail_writes,
-                                                 std::shared_ptr<std::atomic<int>> fail_syncs) {
+                                                 std::shared_ptr<std::atomic<int>> fail_syncs, bool gather_wal_writes) {
   static std::atomic<std::uint64_t> next_id{1};
   sqlite3_vfs* base = sqlite3_vfs_find(nullptr);
   if (base == nullptr || base->iVersion < 3) {
@@ -222,6 +272,7 @@ Result<std::unique_ptr<VfsShim>> VfsShim::create(std::shared_ptr<std::atomic<int
   std::unique_ptr<VfsShim> shim(new VfsShim());
   shim->fail_writes_ = std::move(fail_writes);
   shim->fail_syncs_ = std::move(fail_syncs);
+  shim->gather_wal_writes_ = gather_wal_writes;
   shim->base_ = base;
   shim->name_ = "opentapi-" + std::to_string(next_id.fetch_add(1));
   sqlite3_vfs& v = shim->vfs_;
