@@ -251,7 +251,7 @@ class Supervision {
   // A wrong HTTP token from `actor` ("http:ADDRESS"): an entry in the audit
   // history (object "login"), written in the background. docs/security.md
   // "Brute force".
-  virtual void audit_failed_login(std::string actor, std::string what) {
+  virtual void audit_failed_login(const std::string& actor, const std::string& what) {
     (void)actor;
     (void)what;
   }

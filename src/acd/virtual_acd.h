@@ -157,7 +157,7 @@ class VirtualAcd final : public Supervision {
   Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                std::uint64_t after_seq, std::size_t limit) override;
   AcdMetrics metrics() override;
-  void audit_failed_login(std::string actor, std::string what) override;
+  void audit_failed_login(const std::string& actor, const std::string& what) override;
   Role role_of(std::string_view user) const override;
 
   class Impl;

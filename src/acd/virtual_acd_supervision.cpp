@@ -226,10 +226,9 @@ Result<std::vector<store::AuditEntry>> VirtualAcd::audit(std::string_view object
 
 AcdMetrics VirtualAcd::metrics() { return impl_->metrics(); }
 
-void VirtualAcd::audit_failed_login(std::string actor, std::string what) {
+void VirtualAcd::audit_failed_login(const std::string& actor, const std::string& what) {
   auto change = std::make_shared<Impl::Supervised>();
-  change->apply = [actor = std::move(actor), what = std::move(what)](CallCenter& model, std::uint32_t request,
-                                                                     TimePoint now) {
+  change->apply = [actor, what](CallCenter& model, std::uint32_t request, TimePoint now) {
     model.audit_failed_login(Actor{actor, request, false}, "http", what, now);
     return Status();
   };

@@ -20,11 +20,11 @@
 namespace opentapi::core {
 
 struct LockoutPolicy {
-  std::uint32_t free_failures = 5;      // failures in a row before the first lockout
-  std::int64_t first_delay_ms = 1000;   // the first lockout
-  std::int64_t max_delay_ms = 60'000;   // the longest one
-  std::int64_t quiet_ms = 15 * 60'000;  // failures older than this are forgotten
-  std::size_t max_keys = 10'000;        // keys remembered at most (oldest go first)
+  std::uint32_t free_failures = 5;                    // failures in a row before the first lockout
+  std::int64_t first_delay_ms = 1000;                 // the first lockout
+  std::int64_t max_delay_ms = 60'000;                 // the longest one
+  std::int64_t quiet_ms = std::int64_t{15} * 60'000;  // failures older than this are forgotten
+  std::size_t max_keys = 10'000;                      // keys remembered at most (oldest go first)
 };
 
 class FailedLogins {

@@ -32,7 +32,7 @@ RequestHandler::RequestHandler(Options options)
 // In place: api_ holds a reference to tokens_.
 void RequestHandler::set_tokens(std::map<std::string, std::string> tokens) {
   options_.tokens = tokens;
-  tokens_.replace(std::move(tokens));
+  tokens_.replace(tokens);
 }
 
 void RequestHandler::handle(const Request& request, const Reply& reply) {

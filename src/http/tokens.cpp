@@ -13,21 +13,21 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-std::vector<std::pair<std::string, std::string>> entries_of(std::map<std::string, std::string> token_to_user) {
+std::vector<std::pair<std::string, std::string>> entries_of(const std::map<std::string, std::string>& token_to_user) {
   std::vector<std::pair<std::string, std::string>> entries;
-  for (auto& [token, user] : token_to_user) {
-    if (!token.empty()) entries.emplace_back(token, std::move(user));
+  for (const auto& [token, user] : token_to_user) {
+    if (!token.empty()) entries.emplace_back(token, user);
   }
   return entries;
 }
 
 }  // namespace
 
-Tokens::Tokens(std::map<std::string, std::string> token_to_user, core::LockoutPolicy lockout)
-    : entries_(entries_of(std::move(token_to_user))), failed_(lockout) {}
+Tokens::Tokens(const std::map<std::string, std::string>& token_to_user, core::LockoutPolicy lockout)
+    : entries_(entries_of(token_to_user)), failed_(lockout) {}
 
-void Tokens::replace(std::map<std::string, std::string> token_to_user) {
-  auto entries = entries_of(std::move(token_to_user));
+void Tokens::replace(const std::map<std::string, std::string>& token_to_user) {
+  auto entries = entries_of(token_to_user);
   std::lock_guard lock(mu_);
   entries_ = std::move(entries);
 }
@@ -143,7 +143,7 @@ std::variant<std::string, Response> authenticate_request(Tokens& tokens, const R
   if (o.presented && supervision != nullptr) {
     std::string what = "HTTP: wrong token peer=" + request.peer;
     if (o.lockout_ms > 0) what += " lockout_ms=" + std::to_string(o.lockout_ms);
-    supervision->audit_failed_login("http:" + request.peer, std::move(what));
+    supervision->audit_failed_login("http:" + request.peer, what);
   }
   Response r = error_response(401, "UNAUTHORIZED", o.presented ? "unknown token" : std::string(no_token_hint));
   r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"opentapi\"");

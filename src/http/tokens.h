@@ -34,13 +34,13 @@ namespace opentapi::http {
 class Tokens {
  public:
   // token (plain or hashed) → OS user.
-  explicit Tokens(std::map<std::string, std::string> token_to_user = {}, core::LockoutPolicy lockout = {});
+  explicit Tokens(const std::map<std::string, std::string>& token_to_user = {}, core::LockoutPolicy lockout = {});
   Tokens(const Tokens&) = delete;
   Tokens& operator=(const Tokens&) = delete;
 
   // New tokens (opentapid's reload). What the verifier knows and the
   // lockouts in progress are kept.
-  void replace(std::map<std::string, std::string> token_to_user);
+  void replace(const std::map<std::string, std::string>& token_to_user);
 
   // The user of the request: the Authorization header if there is one (it
   // must then be "Bearer <token>"), else `query_token` if given. nullopt

@@ -208,9 +208,9 @@ class FakeSupervision final : public acd::Supervision {
     return call_list_;
   }
 
-  void audit_failed_login(std::string actor, std::string what) override {
+  void audit_failed_login(const std::string& actor, const std::string& what) override {
     std::lock_guard lock(mutex_);
-    failed_logins_.emplace_back(std::move(actor), std::move(what));
+    failed_logins_.emplace_back(actor, what);
   }
   std::vector<std::pair<std::string, std::string>> failed_logins() const {
     std::lock_guard lock(mutex_);
