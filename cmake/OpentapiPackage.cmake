@@ -82,7 +82,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
 
 set(CPACK_DEBIAN_DAEMON_PACKAGE_NAME opentapi)
 set(CPACK_DEBIAN_DAEMON_PACKAGE_SECTION comm)
-set(CPACK_DEBIAN_DAEMON_PACKAGE_DEPENDS "libopentapi0 (= ${_deb_version}), adduser")
+# libsodium23 (hashed PINs and tokens, src/secrets) is also found by
+# dpkg-shlibdeps; named here so a build without shlibdeps still says it.
+set(CPACK_DEBIAN_DAEMON_PACKAGE_DEPENDS "libopentapi0 (= ${_deb_version}), adduser, libsodium23")
 set(CPACK_DEBIAN_DAEMON_PACKAGE_CONTROL_EXTRA
     "${_deb_out}/conffiles;${_deb_out}/postinst;${_deb_out}/prerm;${_deb_out}/postrm")
 set(CPACK_DEBIAN_DAEMON_DESCRIPTION

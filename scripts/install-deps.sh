@@ -23,6 +23,8 @@ packages=(
   # starts it as `postgres` when the tests run as root)
   libpq-dev postgresql
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  # Argon2id hashes of PINs and tokens (src/secrets)
+  libsodium-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   # the HTTP API test reads docs/openapi.yaml (tools/opentapid/http_api_test.cpp)

@@ -26,7 +26,7 @@ std::string agent_name(AgentHandle h) { return "agent " + std::to_string(h); }
 
 }  // namespace
 
-CallCenter::CallCenter(AcdConfig config, TimePoint now) : config_(std::move(config)) {
+CallCenter::CallCenter(AcdConfig config, TimePoint now) : config_(std::move(config)), failed_pins_(config_.lockout) {
   agent_config_order_.resize(config_.agents.size());
   for (std::size_t i = 0; i < config_.agents.size(); ++i) agent_config_order_[i] = static_cast<std::uint32_t>(i);
   std::sort(agent_config_order_.begin(), agent_config_order_.end(),
@@ -326,6 +326,78 @@ void CallCenter::release_call(CallId call, TimePoint now) {
         static_cast<std::uint32_t>(CallPhase::kDetached), "session left the call", now);
 }
 
+// --- PINs ---------------------------------------------------------------------------
+
+std::string CallCenter::peer_key(std::string_view user) {
+  if (user.starts_with("tcp:")) {
+    const std::size_t colon = user.rfind(':');
+    if (colon > 3) return std::string(user.substr(0, colon));
+  }
+  return std::string(user);
+}
+
+bool CallCenter::pin_matches(std::string_view stored, std::string_view presented) const {
+  if (stored.empty() || presented.empty()) return stored.empty() && presented.empty();
+  if (inline_slow_pin_checks_) return pins_->verify(stored, presented);
+  return pins_->verify_quick(stored, presented).value_or(false);
+}
+
+Status CallCenter::check_pin(const Actor& actor, const std::string& agent_key, std::string_view stored,
+                             std::string_view presented, ErrorCode refusal, std::string_view request, TimePoint now) {
+  // docs/security.md "Brute force": counted per agent and per client.
+  const std::string peer = peer_key(actor.user);
+  const std::string peer_counter = "peer:" + peer;
+  const std::string agent_counter = agent_key.empty() ? std::string() : "agent:" + agent_key;
+  const std::int64_t t = now.unix_ms();
+  const std::int64_t locked = std::max(failed_pins_.locked_for(peer_counter, t),
+                                       agent_counter.empty() ? 0 : failed_pins_.locked_for(agent_counter, t));
+  if (locked > 0) {
+    // Not checked, not audited one by one (a flood would fill the store):
+    // counted, and the lockout itself is in the audit history.
+    ++pin_counters_.locked_out;
+    return Status::error(refusal, "too many wrong PINs: locked out for " + std::to_string(locked) + " ms more");
+  }
+  if (!agent_counter.empty() && pin_matches(stored, presented)) {
+    failed_pins_.record_success(peer_counter);
+    failed_pins_.record_success(agent_counter);
+    return Status();
+  }
+  ++pin_counters_.wrong;
+  const std::int64_t lock = std::max(failed_pins_.record_failure(peer_counter, t),
+                                     agent_counter.empty() ? 0 : failed_pins_.record_failure(agent_counter, t));
+  if (lock > 0) ++pin_counters_.lockouts;
+  std::string what =
+      std::string(request) + (agent_counter.empty() ? ": unknown agent ID" : ": wrong PIN") + " peer=" + peer;
+  if (lock > 0) what += " lockout_ms=" + std::to_string(lock);
+  audit(actor, "login", agent_key.empty() ? "unknown" : agent_key, 0, 0, std::move(what), now);
+  return Status::error(refusal, agent_counter.empty() ? "unknown agent ID" : "wrong PIN");
+}
+
+std::optional<std::string> CallCenter::slow_pin_check(const Actor& actor, AgentHandle agent, std::string_view id,
+                                                      std::string_view pin, TimePoint now) const {
+  if (pin.empty()) return std::nullopt;
+  std::string stored;
+  std::string key;
+  if (agent == 0) {
+    const AgentConfig* cfg = agent_config(id);
+    if (cfg == nullptr) return std::nullopt;
+    stored = cfg->pin;
+    key = "id:" + std::string(id);
+  } else {
+    const auto it = agents_.find(agent);
+    if (it == agents_.end()) return std::nullopt;
+    stored = it->second.agent.stored_pin();
+    key = it->second.key;
+  }
+  if (!secrets::is_hashed(stored) || pins_->verify_quick(stored, pin)) return std::nullopt;
+  const std::int64_t t = now.unix_ms();
+  if (failed_pins_.locked_for("peer:" + peer_key(actor.user), t) > 0 ||
+      failed_pins_.locked_for("agent:" + key, t) > 0) {
+    return std::nullopt;
+  }
+  return stored;
+}
+
 // --- TAPI 2.2 requests -------------------------------------------------------------
 
 Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_view id, std::string_view pin,
@@ -338,8 +410,17 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
     key = "user:" + actor.user;
   } else {
     const AgentConfig* cfg = agent_config(id);
-    if (cfg == nullptr) return invalid("unknown agent ID " + std::string(id));
-    if (pin != cfg->pin) return invalid("wrong PIN for agent " + std::string(id));
+    if (cfg == nullptr && actor.system) return invalid("unknown agent ID " + std::string(id));
+    // An unknown ID counts as a wrong PIN (for the client only), and a
+    // lockout refuses before saying whether the ID exists. The ACD itself
+    // (the simulator) knows the configuration and needs no PIN.
+    if (Status s = actor.system ? Status()
+                                : check_pin(actor, cfg != nullptr ? "id:" + std::string(id) : std::string(),
+                                            cfg != nullptr ? std::string_view(cfg->pin) : std::string_view(), pin,
+                                            ErrorCode::kInvalParam, "lineCreateAgent", now);
+        !s.ok()) {
+      return Status::error(s.code(), s.message() + " (agent ID " + std::string(id) + ")");
+    }
     if (!cfg->user.empty() && cfg->user != actor.user && !actor.system && !config_.is_supervisor(actor.user)) {
       return invalid("agent ID " + std::string(id) + " is reserved for user " + cfg->user);
     }
@@ -395,8 +476,17 @@ Result<SessionHandle> CallCenter::create_session(const Actor& actor, AgentHandle
   }
   if (config_.find_group(group) == nullptr) return invalid("unknown ACD group " + group.to_string());
   if (next_session_ == 0) return Status::error(ErrorCode::kResourceUnavail, "session handles exhausted");
+  if (!pin.empty()) {
+    // Checked here (hashes, lockouts) rather than by core::Agent, which then
+    // gets no PIN.
+    if (Status s = check_pin(actor, (*e)->key, (*e)->agent.stored_pin(), pin, ErrorCode::kInvalPassword,
+                             "lineCreateAgentSession", now);
+        !s.ok()) {
+      return s;
+    }
+  }
   const SessionHandle h = next_session_;
-  auto update = (*e)->agent.create_session(h, group, *addr, pin, now);
+  auto update = (*e)->agent.create_session(h, group, *addr, "", now);
   if (!update) return update.status();
   ++next_session_;
   dirty_counters_ = true;
@@ -699,7 +789,7 @@ void CallCenter::log_in_simulated_agents(TimePoint now) {
   for (const std::string& id : config_.simulator.agents) {
     const AgentConfig* cfg = agent_config(id);
     if (cfg == nullptr) continue;
-    auto h = create_agent(sim, id, cfg->pin, now);
+    auto h = create_agent(sim, id, "", now);
     if (!h) continue;
     const std::size_t n = config_.lines.size();
     const std::uint32_t device = config_.lines[i % n];

@@ -36,9 +36,11 @@
 #include "acd/config.h"
 #include "core/address_agent.h"
 #include "core/agent.h"
+#include "core/failed_logins.h"
 #include "core/group.h"
 #include "core/queue.h"
 #include "core/status.h"
+#include "secrets/stored_secret.h"
 #include "store/store.h"
 
 namespace opentapi::acd {
@@ -288,6 +290,40 @@ class CallCenter final : public CallSink {
     for (const auto& [handle, entry] : agents_) f(entry.agent, entry.owner);
   }
 
+  // --- PINs (docs/security.md "Secrets at rest", "Brute force") ------------
+  // PIN checks so far, for /metrics.
+  struct PinCounters {
+    std::uint64_t wrong = 0;       // PINs checked and wrong (unknown agent IDs included)
+    std::uint64_t locked_out = 0;  // attempts refused unchecked during a lockout
+    std::uint64_t lockouts = 0;    // lockouts started
+  };
+  const PinCounters& pin_counters() const noexcept { return pin_counters_; }
+  // Where hashed PINs are verified. By default the call center's own
+  // verifier, which makes the slow Argon2id check inline. The virtual ACD
+  // gives its own and `inline_slow_checks` false: it verifies a hash on
+  // another thread before the model sees the request (slow_pin_check()), so
+  // the model only asks what the verifier already knows, and treats an
+  // unknown answer as wrong. `verifier` is not owned and must outlive this.
+  void use_pin_verifier(secrets::SecretVerifier* verifier, bool inline_slow_checks) noexcept {
+    pins_ = verifier;
+    inline_slow_pin_checks_ = inline_slow_checks;
+  }
+  // The slow check a CreateAgent (`agent` 0, `id`) or CreateAgentSession
+  // (`agent`, `id` ignored) with `pin` from `actor` would need at `now`: the
+  // stored hash, or nullopt when none is needed (no PIN, a plain PIN, an
+  // answer the verifier knows, unknown agent, a lockout that refuses it
+  // unchecked).
+  std::optional<std::string> slow_pin_check(const Actor& actor, AgentHandle agent, std::string_view id,
+                                            std::string_view pin, TimePoint now) const;
+  // The key a client's failures are counted under: its OS user, or for a TCP
+  // client "tcp:ADDRESS" (without the port, which changes per connection).
+  static std::string peer_key(std::string_view user);
+  // A wrong secret presented elsewhere (an HTTP token): an audit entry of
+  // object "login" / `key` for `actor`.
+  void audit_failed_login(const Actor& actor, std::string key, std::string what, TimePoint now) {
+    audit(actor, "login", std::move(key), 0, 0, std::move(what), now);
+  }
+
   // The simulator's agents: log them into every group and make them READY
   // (idempotent: sessions that exist are reused).
   void log_in_simulated_agents(TimePoint now);
@@ -355,6 +391,13 @@ class CallCenter final : public CallSink {
   void apply_address_change(const Actor& actor, const core::AddressAgentChange& change, std::uint32_t device,
                             std::string_view what, TimePoint now);
 
+  // PIN checks: whether `presented` opens `stored` for agent key `agent_key`
+  // ("id:1001", "user:alice"), counted per agent and per client; a refusal
+  // is kInvalParam or kInvalPassword (`refusal`) with the reason.
+  Status check_pin(const Actor& actor, const std::string& agent_key, std::string_view stored,
+                   std::string_view presented, ErrorCode refusal, std::string_view request, TimePoint now);
+  bool pin_matches(std::string_view stored, std::string_view presented) const;
+
   // Effects.
   void audit(const Actor& actor, std::string kind, std::string key, std::uint32_t from, std::uint32_t to,
              std::string what, TimePoint now);
@@ -405,6 +448,13 @@ class CallCenter final : public CallSink {
   std::vector<ChangedObject> changed_;
   std::set<ChangedObject> changed_seen_;
   std::uint64_t state_changes_ = 0;
+
+  // PINs.
+  std::unique_ptr<secrets::SecretVerifier> own_pins_ = std::make_unique<secrets::SecretVerifier>();
+  secrets::SecretVerifier* pins_ = own_pins_.get();
+  bool inline_slow_pin_checks_ = true;
+  core::FailedLogins failed_pins_;  // keys "agent:<key>" and "peer:<peer_key>"
+  PinCounters pin_counters_;
 };
 
 }  // namespace opentapi::acd

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "acd/default_config.h"  // generated: kDefaultConfigToml
+#include "secrets/stored_secret.h"
 
 namespace opentapi::acd {
 namespace {
@@ -273,6 +274,22 @@ void read_acd(Reader& r, const toml::table& root, AcdConfig& c) {
   if (auto v = r.strings(*t, "[acd]", "pbx_users")) c.pbx_users = *v;
 }
 
+void read_security(Reader& r, const toml::table& root, AcdConfig& c) {
+  const toml::table* t = r.table(root, "security");
+  if (t == nullptr) return;
+  const char* w = "[security]";
+  r.only_keys(*t, w, {"failures_before_lockout", "lockout_ms", "max_lockout_ms", "quiet_seconds"});
+  core::LockoutPolicy& p = c.lockout;
+  if (auto v = r.u32(*t, w, "failures_before_lockout", 1, 1000)) p.free_failures = *v;
+  if (auto v = r.u32(*t, w, "lockout_ms", 1, 3'600'000)) p.first_delay_ms = *v;
+  if (auto v = r.u32(*t, w, "max_lockout_ms", 1, 86'400'000)) p.max_delay_ms = *v;
+  if (auto v = r.u32(*t, w, "quiet_seconds", 1, 86'400)) p.quiet_ms = std::int64_t{*v} * 1000;
+  if (!r.failed() && p.max_delay_ms < p.first_delay_ms) {
+    r.fail(t->get("max_lockout_ms") != nullptr ? t->get("max_lockout_ms")->source() : t->source(),
+           "[security] max_lockout_ms", "must be at least lockout_ms (" + std::to_string(p.first_delay_ms) + ")");
+  }
+}
+
 void read_groups(Reader& r, const toml::table& root, AcdConfig& c) {
   std::set<std::string> names;
   std::set<core::GroupId> ids;
@@ -426,6 +443,11 @@ void read_agents(Reader& r, const toml::table& root, AcdConfig& c) {
     if (!id) return;
     a.id = *id;
     if (auto v = r.string(*t, "[[agent]]", "pin")) a.pin = *v;
+    if (secrets::is_hashed(a.pin) && !secrets::is_valid_hash(a.pin)) {
+      r.fail(t->get("pin")->source(), "[[agent]] pin",
+             "not a valid Argon2id hash (make one with opentapi hash-secret)");
+      return;
+    }
     if (auto v = r.string(*t, "[[agent]]", "name")) a.name = *v;
     if (auto v = r.string(*t, "[[agent]]", "user")) a.user = *v;
     if (r.failed()) return;
@@ -529,6 +551,11 @@ void read_http(Reader& r, const toml::table& root, AcdConfig& c) {
     auto token = r.string(*e, w, "token", true, true);
     auto user = r.string(*e, w, "user", true, true);
     if (!token || !user) return;
+    if (secrets::is_hashed(*token) && !secrets::is_valid_hash(*token)) {
+      r.fail(e->get("token")->source(), std::string(w) + " token",
+             "not a valid Argon2id hash (make one with opentapi hash-secret --token)");
+      return;
+    }
     if (token->size() < kMinHttpTokenLength) {
       r.fail(e->get("token")->source(), std::string(w) + " token",
              "must be at least " + std::to_string(kMinHttpTokenLength) + " characters");
@@ -624,22 +651,21 @@ const AgentConfig* AcdConfig::find_agent(std::string_view id) const {
   return nullptr;
 }
 
+std::vector<std::string> AcdConfig::plain_secrets() const {
+  std::vector<std::string> out;
+  for (const AgentConfig& a : agents) {
+    if (!a.pin.empty() && !secrets::is_hashed(a.pin)) out.push_back("[[agent]] " + a.id + " pin");
+  }
+  for (std::size_t i = 0; i < http_tokens.size(); ++i) {
+    if (!secrets::is_hashed(http_tokens[i].token)) {
+      out.push_back("[[http.token]] #" + std::to_string(i + 1) + " (user " + http_tokens[i].user + ")");
+    }
+  }
+  return out;
+}
+
 bool AcdConfig::is_supervisor(std::string_view user) const { return contains(supervisors, user); }
 bool AcdConfig::is_pbx_user(std::string_view user) const { return contains(pbx_users, user); }
-
-const HttpToken* AcdConfig::find_http_token(std::string_view token) const {
-  // Every entry is compared over its whole length, so the time taken does
-  // not tell a guesser how much of a token was right.
-  const HttpToken* found = nullptr;
-  for (const HttpToken& t : http_tokens) {
-    unsigned char diff = t.token.size() == token.size() ? 0 : 1;
-    for (std::size_t i = 0; i < t.token.size(); ++i) {
-      diff |= static_cast<unsigned char>(t.token[i] ^ (i < token.size() ? token[i] : 0));
-    }
-    if (diff == 0) found = &t;
-  }
-  return found;
-}
 
 std::optional<core::GroupId> parse_guid(std::string_view s) {
   if (s.size() == 38) {
@@ -685,10 +711,12 @@ Result<AcdConfig> parse_config(std::string_view text, std::string_view source) {
   AcdConfig c;
   c.source = std::string(source);
   Reader r{std::string(source)};
-  r.only_keys(root, "top level",
-              {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http", "switch", "line"});
+  r.only_keys(
+      root, "top level",
+      {"server", "acd", "group", "queue", "agent", "activity", "simulator", "http", "switch", "line", "security"});
   read_server(r, root, c);
   read_acd(r, root, c);
+  read_security(r, root, c);
   read_groups(r, root, c);
   read_queues(r, root, c);
   read_agents(r, root, c);
@@ -733,7 +761,11 @@ std::string print_config(const AcdConfig& c) {
     << "queue_period_seconds = " << c.queue_period_seconds << "\n"
     << "max_groups_per_address = " << c.max_groups_per_address << "\n"
     << "supervisors = " << string_list(c.supervisors) << "\n"
-    << "pbx_users = " << string_list(c.pbx_users) << "\n";
+    << "pbx_users = " << string_list(c.pbx_users) << "\n"
+    << "\n[security]\nfailures_before_lockout = " << c.lockout.free_failures << "\n"
+    << "lockout_ms = " << c.lockout.first_delay_ms << "\n"
+    << "max_lockout_ms = " << c.lockout.max_delay_ms << "\n"
+    << "quiet_seconds = " << c.lockout.quiet_ms / 1000 << "\n";
   for (const auto& g : c.groups) {
     o << "\n[[group]]\nname = " << quoted(g.name) << "\nguid = " << quoted(g.id.to_string()) << "\n";
   }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/failed_logins.h"
 #include "core/ids.h"
 #include "core/status.h"
 
@@ -60,7 +61,7 @@ bool is_dialable_number(std::string_view number);
 
 struct AgentConfig {
   std::string id;
-  std::string pin;   // empty: no PIN
+  std::string pin;   // empty: no PIN; plain, or an Argon2id hash (secrets/stored_secret.h)
   std::string name;  // display only
   std::string user;  // empty: any OS user who knows the PIN
 };
@@ -73,7 +74,7 @@ struct ActivityConfig {
 // A bearer token of the HTTP API ([[http.token]]): whoever presents `token`
 // acts as the OS user `user`, with that user's rights (docs/http.md).
 struct HttpToken {
-  std::string token;  // the secret, at least kMinHttpTokenLength bytes, unique
+  std::string token;  // the secret (plain, or an Argon2id hash), at least kMinHttpTokenLength bytes, unique
   std::string user;
 };
 inline constexpr std::size_t kMinHttpTokenLength = 8;
@@ -114,6 +115,9 @@ struct AcdConfig {
   SimulatorConfig simulator;
   std::vector<HttpToken> http_tokens;
   SwitchConfig switching;
+  // [security]: lockouts after wrong PINs (per agent and per client) and
+  // wrong HTTP tokens (per address). docs/security.md "Brute force".
+  core::LockoutPolicy lockout;
 
   // Where it came from, for logs ("built-in default" or the file path).
   std::string source;
@@ -124,9 +128,10 @@ struct AcdConfig {
   const AgentConfig* find_agent(std::string_view id) const;
   bool is_supervisor(std::string_view user) const;
   bool is_pbx_user(std::string_view user) const;
-  // The [[http.token]] entry whose secret is `token`, or nullptr. Compares
-  // every entry in time that does not depend on where they differ.
-  const HttpToken* find_http_token(std::string_view token) const;
+  // The entries whose secret is stored as itself rather than hashed, named
+  // for a log line without the secret ("[[agent]] 1001 pin",
+  // "[[http.token]] #2 (user bob)"). docs/security.md "Secrets at rest".
+  std::vector<std::string> plain_secrets() const;
 };
 
 // Parses TOML text. `source` names it in error messages. Errors: kInvalParam

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "acd/test_support.h"
+#include "secrets/stored_secret.h"
 
 namespace opentapi::acd {
 namespace {
@@ -207,22 +208,18 @@ TEST(ConfigHttpToken, ReadsTokensAndFindsThemExactly) {
   ASSERT_EQ(c->http_tokens.size(), 2u);
   EXPECT_EQ(c->http_tokens[1].token, "secret-two");
   EXPECT_EQ(c->http_tokens[1].user, "bob");
-  ASSERT_NE(c->find_http_token("secret-one"), nullptr);
-  EXPECT_EQ(c->find_http_token("secret-one")->user, "alice");
-  EXPECT_EQ(c->find_http_token("secret-on"), nullptr);
-  EXPECT_EQ(c->find_http_token("secret-one "), nullptr);
-  EXPECT_EQ(c->find_http_token("SECRET-ONE"), nullptr);
-  EXPECT_EQ(c->find_http_token(""), nullptr);
+  EXPECT_EQ(c->http_tokens[0].token, "secret-one");
+  EXPECT_EQ(c->http_tokens[0].user, "alice");
 }
 
 TEST(ConfigHttpToken, DemoConfigurationHasTheDemoTokens) {
   const AcdConfig c = default_config();
   ASSERT_EQ(c.http_tokens.size(), 2u);
-  ASSERT_NE(c.find_http_token("demo-supervisor"), nullptr);
-  EXPECT_EQ(c.find_http_token("demo-supervisor")->user, "supervisor");
+  EXPECT_EQ(c.http_tokens[0].token, "demo-supervisor");
+  EXPECT_EQ(c.http_tokens[0].user, "supervisor");
   EXPECT_TRUE(c.is_supervisor("supervisor"));
-  ASSERT_NE(c.find_http_token("demo-agent-1001"), nullptr);
-  EXPECT_EQ(c.find_http_token("demo-agent-1001")->user, "agent1001");
+  EXPECT_EQ(c.http_tokens[1].token, "demo-agent-1001");
+  EXPECT_EQ(c.http_tokens[1].user, "agent1001");
   // --print-config prints them back.
   const std::string printed = print_config(c);
   EXPECT_NE(printed.find("[[http.token]]\ntoken = \"demo-supervisor\"\nuser = \"supervisor\"\n"), std::string::npos)
@@ -232,6 +229,30 @@ TEST(ConfigHttpToken, DemoConfigurationHasTheDemoTokens) {
   ASSERT_EQ(again->http_tokens.size(), 2u);
   EXPECT_EQ(again->http_tokens[1].token, "demo-agent-1001");
   EXPECT_EQ(again->queues[0].service_level_seconds, 20u);
+}
+
+TEST(ConfigSecrets, AcceptsHashesAndNamesThePlainEntries) {
+  auto pin = secrets::hash_secret("1234", secrets::kTokenCost);
+  auto token = secrets::hash_secret("a-long-random-token", secrets::kTokenCost);
+  ASSERT_TRUE(pin && token);
+  auto c = parse_config(std::string(kMinimal) + "[[agent]]\nid = \"1001\"\npin = \"" + *pin + "\"\n" +
+                            "[[agent]]\nid = \"1002\"\npin = \"2222\"\n[[agent]]\nid = \"1003\"\n" +
+                            "[[http.token]]\ntoken = \"" + *token + "\"\nuser = \"alice\"\n" +
+                            "[[http.token]]\ntoken = \"plain-token\"\nuser = \"bob\"\n",
+                        "cc.toml");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->find_agent("1001")->pin, *pin);
+  EXPECT_EQ(c->plain_secrets(), (std::vector<std::string>{"[[agent]] 1002 pin", "[[http.token]] #2 (user bob)"}));
+}
+
+TEST(ConfigErrors, ATruncatedHashIsRefused) {
+  auto pin = secrets::hash_secret("1234", secrets::kTokenCost);
+  ASSERT_TRUE(pin);
+  std::string e = error_of(std::string(kMinimal) + "[[agent]]\nid = \"1001\"\npin = \"" + pin->substr(0, 40) + "\"\n");
+  EXPECT_NE(e.find("cc.toml:6:"), std::string::npos) << e;
+  EXPECT_NE(e.find("[[agent]] pin: not a valid Argon2id hash"), std::string::npos) << e;
+  e = error_of(std::string(kMinimal) + "[[http.token]]\ntoken = \"$argon2id$v=19$m=8192\"\nuser = \"a\"\n");
+  EXPECT_NE(e.find("[[http.token]] token: not a valid Argon2id hash"), std::string::npos) << e;
 }
 
 TEST(ConfigErrors, HttpTokenTooShortMissingOrTwice) {

@@ -146,4 +146,19 @@ Status handle_proxy_request(CallCenter& model, const ProxyRequest& request, cons
   return std::visit(Handler(model, actor, device, request.charset, request.client_api_version, now), request.body);
 }
 
+std::optional<SlowPinCheck> slow_pin_check(const CallCenter& model, const ProxyRequest& request, const Actor& actor,
+                                           TimePoint now) {
+  std::optional<std::string> stored;
+  std::string pin;
+  if (const auto* r = std::get_if<CreateAgentRequest>(&request.body)) {
+    stored = model.slow_pin_check(actor, 0, r->agent_id, r->pin, now);
+    pin = r->pin;
+  } else if (const auto* s = std::get_if<CreateAgentSessionRequest>(&request.body)) {
+    stored = model.slow_pin_check(actor, s->agent, "", s->pin, now);
+    pin = s->pin;
+  }
+  if (!stored) return std::nullopt;
+  return SlowPinCheck{std::move(*stored), std::move(pin)};
+}
+
 }  // namespace opentapi::acd

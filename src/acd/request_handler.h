@@ -10,6 +10,8 @@
 #define OPENTAPI_ACD_REQUEST_HANDLER_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "acd/call_center.h"
 #include "acd/proxy_request_parser.h"
@@ -29,6 +31,15 @@ inline constexpr std::uint32_t kAcdApi22 = 0x00020002;
 // LINE_REPLY code. A RejectedRequest returns its error and changes nothing.
 Status handle_proxy_request(CallCenter& model, const ProxyRequest& request, const Actor& actor, std::uint32_t device,
                             TimePoint now);
+
+// A PIN that must be verified against a hash before `request` is handled
+// (CallCenter::slow_pin_check): CreateAgent and CreateAgentSession only.
+struct SlowPinCheck {
+  std::string stored;     // the Argon2id hash
+  std::string presented;  // the PIN of the request
+};
+std::optional<SlowPinCheck> slow_pin_check(const CallCenter& model, const ProxyRequest& request, const Actor& actor,
+                                           TimePoint now);
 
 }  // namespace opentapi::acd
 

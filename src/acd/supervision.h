@@ -197,6 +197,11 @@ struct AcdMetrics {
   std::uint64_t calls_talking = 0;
   std::uint64_t calls_detached = 0;
   std::uint64_t board_seq = 0;
+  // Agent PINs (docs/security.md "Brute force").
+  std::uint64_t pin_failures = 0;    // wrong PINs and unknown agent IDs, checked
+  std::uint64_t pin_locked_out = 0;  // attempts refused unchecked during a lockout
+  std::uint64_t pin_lockouts = 0;    // lockouts started
+  std::uint64_t pin_checks_busy = 0;
 };
 
 // What a user may do, from the ACD configuration: supervisors ([acd]
@@ -243,6 +248,13 @@ class Supervision {
                                                        std::uint64_t after_seq, std::size_t limit) = 0;
 
   virtual AcdMetrics metrics() = 0;
+  // A wrong HTTP token from `actor` ("http:ADDRESS"): an entry in the audit
+  // history (object "login"), written in the background. docs/security.md
+  // "Brute force".
+  virtual void audit_failed_login(const std::string& actor, const std::string& what) {
+    (void)actor;
+    (void)what;
+  }
   virtual Role role_of(std::string_view user) const = 0;
 };
 

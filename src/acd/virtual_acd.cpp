@@ -42,6 +42,7 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>
   auto model = CallCenter::restore(config_, records, now);
   if (!model) return model.status();
   model_ = std::move(model).value();
+  model_->use_pin_verifier(&pin_verifier_, false);
   if (bridge_) {
     bridge_->attach(*model_);
   } else {
@@ -222,6 +223,7 @@ void VirtualAcd::Impl::stop() {
     }
     wake();
     model_thread_.join();
+    pin_worker_.reset();   // its callbacks post to the model thread's queue
     (void)store_.flush();  // every callback has run: every output can go
     deliver();
     {
@@ -424,7 +426,12 @@ void VirtualAcd::Impl::model_loop() {
       recount_every_ = std::max<std::chrono::steady_clock::duration>(std::chrono::milliseconds(250),
                                                                      kGaugeShare * (live_counted_at_ - wall));
     }
+    const CallCenter::PinCounters pins = model_->pin_counters();
     std::lock_guard lock(stats_mu_);
+    stats_.pin_wrong = pins.wrong;
+    stats_.pin_locked_out = pins.locked_out;
+    stats_.pin_lockouts = pins.lockouts;
+    stats_.pin_checks_busy = pin_worker_->refused();
     if (recount) stats_.live_sessions = live;
     if (recount) stats_.calls_by_phase = by_phase;
     stats_.agents = model_->agent_count();
@@ -542,7 +549,15 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       // A request of a connection that is gone has been failed by the server
       // already (docs/reference/flows.md §2.1 step 5); its buffer must not be touched.
       if (task.epoch != epoch_) return;
-      Output out = serve(task.request, task.device, now);
+      const PinHandOff pin = task.pin_checked ? PinHandOff::kNotNeeded : hand_pin_check_off(task, now);
+      if (pin == PinHandOff::kHandedOff) return;
+      Output out;
+      if (pin == PinHandOff::kBusy) {
+        out.request_type = task.request->dwRequestType;
+        out.result = reply_code(out.request_type, ErrorCode::kResourceUnavail);
+      } else {
+        out = serve(task.request, task.device, now);
+      }
       out.epoch = task.epoch;
       out.hline = task.hline;
       out.request = task.request;
@@ -569,6 +584,26 @@ Output VirtualAcd::Impl::serve(LPLINEPROXYREQUEST request, std::uint32_t device,
   out.request_type = parsed.type;
   out.result = reply_code(parsed.type, status.code());
   return out;
+}
+
+VirtualAcd::Impl::PinHandOff VirtualAcd::Impl::hand_pin_check_off(const Task& task, TimePoint now) {
+  const DWORD type = task.request->dwRequestType;
+  if (type != LINEPROXYREQUEST_CREATEAGENT && type != LINEPROXYREQUEST_CREATEAGENTSESSION) {
+    return PinHandOff::kNotNeeded;
+  }
+  const ProxyRequest parsed = parse_proxy_request(proxy_request_bytes(task.request));
+  Actor actor;
+  actor.user = parsed.user;
+  auto check = slow_pin_check(*model_, parsed, actor, now);
+  if (!check) return PinHandOff::kNotNeeded;
+  Task again = task;
+  again.pin_checked = true;
+  if (pin_worker_->submit(std::move(check->stored), std::move(check->presented),
+                          [this, again = std::move(again)]() mutable { (void)post(std::move(again)); })) {
+    return PinHandOff::kHandedOff;
+  }
+  log(LogLevel::kWarn, "event=acd-pin-checks-busy queued=" + std::to_string(PinCheckWorker::kMaxQueued));
+  return PinHandOff::kBusy;
 }
 
 // --- delivery, once durable ------------------------------------------------------------

@@ -95,6 +95,11 @@ struct VirtualAcdStats {
   std::uint64_t calls = 0;                // calls in progress
   CallCenter::CallCounts calls_by_phase;  // counted with live_sessions
   std::uint64_t state_changes = 0;        // durable agent and session state transitions
+  // PINs (docs/security.md "Brute force"), since the model was last rebuilt.
+  std::uint64_t pin_wrong = 0;        // wrong PINs and unknown agent IDs
+  std::uint64_t pin_locked_out = 0;   // attempts refused unchecked during a lockout
+  std::uint64_t pin_lockouts = 0;     // lockouts started
+  std::uint64_t pin_checks_busy = 0;  // refused: the PIN worker's queue was full
 };
 
 class VirtualAcd final : public Supervision {
@@ -152,6 +157,7 @@ class VirtualAcd final : public Supervision {
   Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                std::uint64_t after_seq, std::size_t limit) override;
   AcdMetrics metrics() override;
+  void audit_failed_login(const std::string& actor, const std::string& what) override;
   Role role_of(std::string_view user) const override;
 
   class Impl;

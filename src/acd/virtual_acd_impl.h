@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "acd/call_center.h"
+#include "acd/pin_check_worker.h"
 #include "acd/switch_calls.h"
 #include "acd/traffic_simulator.h"
 #include "acd/virtual_acd.h"
@@ -73,6 +74,9 @@ struct Task {
   std::shared_ptr<BoardReply> board;
   std::shared_ptr<Supervised> supervised;
   SwitchFact fact;  // kCallFact
+  // kRequest: its hashed PIN has been verified on the PIN worker (the
+  // verifier knows the answer).
+  bool pin_checked = false;
 };
 
 struct Output {
@@ -189,6 +193,10 @@ class VirtualAcd::Impl {
   Status rebuild_model(TimePoint now, std::vector<ChangedObject>* changed = nullptr);
   void handle(const Task& task, TimePoint now);
   Output serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now);
+  // A request whose hashed PIN only a slow check can answer goes to the PIN
+  // worker and comes back later (kHandedOff), or finds it busy (kBusy).
+  enum class PinHandOff { kNotNeeded, kHandedOff, kBusy };
+  PinHandOff hand_pin_check_off(const Task& task, TimePoint now);
   // Submits what the model changed and queues `out` behind it.
   void submit(Output out, TimePoint now);
   // Fills `out` with the board changes of `changed` at `now`.
@@ -248,6 +256,10 @@ class VirtualAcd::Impl {
   const Clock* clock_ = nullptr;
 
   std::unique_ptr<CallCenter> model_;
+  // Hashed PINs: verified on the worker's thread, never on the model
+  // thread (docs/security.md "Secrets at rest").
+  secrets::SecretVerifier pin_verifier_;
+  std::unique_ptr<PinCheckWorker> pin_worker_ = std::make_unique<PinCheckWorker>(pin_verifier_);
   std::unique_ptr<TrafficSimulator> simulator_;
   std::unique_ptr<SwitchCalls> bridge_;  // model thread
   std::uint64_t bridge_epoch_ = 0;       // model thread: the connection the bridge's handles belong to

@@ -174,6 +174,10 @@ AcdMetrics VirtualAcd::Impl::metrics() const {
   m.calls_talking = s.calls_by_phase.talking;
   m.calls_detached = s.calls_by_phase.detached;
   m.board_seq = board_seq_.load();
+  m.pin_failures = s.pin_wrong;
+  m.pin_locked_out = s.pin_locked_out;
+  m.pin_lockouts = s.pin_lockouts;
+  m.pin_checks_busy = s.pin_checks_busy;
   return m;
 }
 
@@ -221,6 +225,15 @@ Result<std::vector<store::AuditEntry>> VirtualAcd::audit(std::string_view object
 }
 
 AcdMetrics VirtualAcd::metrics() { return impl_->metrics(); }
+
+void VirtualAcd::audit_failed_login(const std::string& actor, const std::string& what) {
+  auto change = std::make_shared<Impl::Supervised>();
+  change->apply = [actor, what](CallCenter& model, std::uint32_t request, TimePoint now) {
+    model.audit_failed_login(Actor{actor, request, false}, "http", what, now);
+    return Status();
+  };
+  impl_->supervise(std::move(change));
+}
 
 Role VirtualAcd::role_of(std::string_view user) const {
   return impl_->config().is_supervisor(user) ? Role::kSupervisor : Role::kAgent;

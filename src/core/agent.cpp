@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/secret.h"
+
 namespace opentapi::core {
 
 Result<Agent> Agent::create(AgentHandle handle, std::string user_name, std::string id, std::string pin, TimePoint now) {
@@ -22,7 +24,7 @@ Agent::Agent(AgentHandle handle, std::string user_name, std::string id, std::str
 
 Status Agent::check_pin(std::string_view pin) const {
   if (pin_.empty()) return Status::error(ErrorCode::kInvalPassword, "agent has no PIN");
-  if (pin != pin_) return Status::error(ErrorCode::kInvalPassword, "wrong PIN");
+  if (!same_secret(pin, pin_)) return Status::error(ErrorCode::kInvalPassword, "wrong PIN");
   return Status();
 }
 

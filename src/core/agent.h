@@ -105,6 +105,9 @@ class Agent {
   const std::string& user_name() const noexcept { return user_name_; }
   const std::string& id() const noexcept { return id_; }  // empty: created without ID
   bool has_pin() const noexcept { return !pin_.empty(); }
+  // The PIN as the configuration stores it: the value, or an Argon2id hash
+  // the ACD verifies (docs/security.md "Secrets at rest").
+  const std::string& stored_pin() const noexcept { return pin_; }
   AgentState state() const noexcept { return state_; }
   // When the agent entered its current state (creation at first): a
   // wallboard's "time in state" is now − state_since().
@@ -113,7 +116,9 @@ class Agent {
   bool is_released() const noexcept { return state_ == AgentState::kReleased; }
   const MeasurementPeriod& period() const noexcept { return stats_.period(); }
 
-  // kInvalPassword unless the agent has a PIN and `pin` equals it.
+  // kInvalPassword unless the agent has a PIN and `pin` equals it (in
+  // constant time). A plain comparison: the ACD checks hashed PINs itself and
+  // passes no PIN here once it has.
   Status check_pin(std::string_view pin) const;
 
   // The proxy reports the agent for the first time: UNKNOWN → NOT_READY.

@@ -27,6 +27,8 @@ struct Request {
   std::string target;         // as received: path and query, e.g. "/api/v1/agents/3?token=x"
   std::string authorization;  // the Authorization header; "" if none
   std::string body;
+  // The client's address ("192.0.2.7"); the brute-force limits count by it.
+  std::string peer = {};
 };
 
 struct Response {

@@ -107,7 +107,7 @@ class Hub {
   explicit Hub(HttpServerOptions o)
       : options(std::move(o)),
         handler(RequestHandler::Options{options.supervision, options.tokens, options.web_root,
-                                        options.telephony_metrics, &counters, options.cluster}),
+                                        options.telephony_metrics, &counters, options.cluster, options.lockout}),
         mailbox(std::make_shared<Mailbox>(io)),
         acceptor(io),
         accept_retry(io),
@@ -254,6 +254,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     request.authorization = std::string(req[bhttp::field::authorization]);
+    request.peer = peer_address();
     if (websocket::is_upgrade(req)) return upgrade(request);
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive();
@@ -268,6 +269,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   }
 
   void upgrade(const Request& request);
+
+  // The client's address, for the brute-force limits ("" if unknown).
+  std::string peer_address() {
+    boost::system::error_code ec;
+    const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+  }
 
   void respond(Response response, bool keep_alive, bool head, unsigned version) {
     auto res =

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/failed_logins.h"
 #include "tls/files.h"
 
 namespace opentapi::acd {
@@ -64,6 +65,9 @@ struct HttpServerOptions {
   std::string web_root;
   // Bearer token → OS user ([[http.token]] of the call-center configuration).
   std::map<std::string, std::string> tokens;
+  // Lockouts after wrong tokens, per client address ([security] of the
+  // configuration; docs/security.md "Brute force").
+  core::LockoutPolicy lockout;
   // The ACD; not owned, must outlive stop(). nullptr (opentapid --no-acd):
   // the REST API and /events answer 503; /metrics, /healthz and the static
   // files still work.

@@ -168,6 +168,27 @@ std::string prometheus_text(const MetricsSources& in) {
     w.sample("opentapi_calls_by_state", label("state", "detached"), a.calls_detached);
     w.single("opentapi_board_seq", "counter", "Sequence number of the latest board change.", a.board_seq);
   }
+  if (in.acd != nullptr || in.tokens != nullptr) {
+    // docs/security.md "Brute force".
+    w.family("opentapi_auth_failures_total", "counter",
+             "Wrong secrets: agent PINs (unknown agent IDs included) and HTTP bearer tokens.");
+    if (in.acd != nullptr) w.sample("opentapi_auth_failures_total", label("secret", "pin"), in.acd->pin_failures);
+    if (in.tokens != nullptr) w.sample("opentapi_auth_failures_total", label("secret", "token"), in.tokens->wrong);
+    w.family("opentapi_auth_locked_out_total", "counter",
+             "Attempts refused without a check while their agent or client was locked out.");
+    if (in.acd != nullptr) w.sample("opentapi_auth_locked_out_total", label("secret", "pin"), in.acd->pin_locked_out);
+    if (in.tokens != nullptr) {
+      w.sample("opentapi_auth_locked_out_total", label("secret", "token"), in.tokens->locked_out);
+    }
+    w.family("opentapi_auth_lockouts_total", "counter", "Lockouts started by a wrong secret.");
+    if (in.acd != nullptr) w.sample("opentapi_auth_lockouts_total", label("secret", "pin"), in.acd->pin_lockouts);
+    if (in.tokens != nullptr) w.sample("opentapi_auth_lockouts_total", label("secret", "token"), in.tokens->lockouts);
+  }
+  if (in.acd != nullptr) {
+    w.single("opentapi_pin_checks_busy_total", "counter",
+             "Agent log-ins refused with LINEERR_RESOURCEUNAVAIL because 64 hashed-PIN checks were waiting.",
+             in.acd->pin_checks_busy);
+  }
   if (in.queues != nullptr) {
     w.family("opentapi_queue_waiting_calls", "gauge", "Calls waiting in each queue now.");
     for (const auto& q : *in.queues) {

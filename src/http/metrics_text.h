@@ -12,6 +12,7 @@
 
 #include "acd/supervision.h"
 #include "http/http_server.h"
+#include "http/tokens.h"
 
 namespace opentapi::http {
 
@@ -32,6 +33,7 @@ struct MetricsSources {
   const std::vector<acd::QueueView>* queues = nullptr;
   const HttpCounters* http = nullptr;
   const ClusterStatus* cluster = nullptr;
+  const Tokens::Counters* tokens = nullptr;
 };
 
 std::string prometheus_text(const MetricsSources& sources);

@@ -25,14 +25,14 @@ Response text_response(std::string body, std::string content_type) {
 
 RequestHandler::RequestHandler(Options options)
     : options_(std::move(options)),
-      tokens_(options_.tokens),
+      tokens_(options_.tokens, options_.lockout),
       api_(options_.supervision, tokens_),
       files_(options_.web_root) {}
 
 // In place: api_ holds a reference to tokens_.
 void RequestHandler::set_tokens(std::map<std::string, std::string> tokens) {
   options_.tokens = tokens;
-  tokens_ = Tokens(std::move(tokens));
+  tokens_.replace(tokens);
 }
 
 void RequestHandler::handle(const Request& request, const Reply& reply) {
@@ -65,6 +65,8 @@ void RequestHandler::handle(const Request& request, const Reply& reply) {
     std::optional<ClusterStatus> cluster;
     if (options_.cluster) cluster = options_.cluster();
     sources.cluster = cluster ? &*cluster : nullptr;
+    const Tokens::Counters token_counters = tokens_.counters();
+    sources.tokens = &token_counters;
     return reply(text_response(prometheus_text(sources), "text/plain; version=0.0.4; charset=utf-8"));
   }
   if (path == "/events") {
@@ -82,17 +84,11 @@ std::variant<EventsRequest, Response> RequestHandler::accept_events(const Reques
     return error_response(404, "NOT_FOUND", "no WebSocket endpoint " + target->path + " (use /events)");
   }
   const auto token = target->query.find("token");
-  const auto user =
-      tokens_.user_of(request.authorization,
-                      token == target->query.end() ? std::nullopt : std::optional<std::string_view>(token->second));
-  if (!user) {
-    Response r = error_response(401, "UNAUTHORIZED",
-                                request.authorization.empty() && token == target->query.end()
-                                    ? "no token: connect to /events?token=<token>"
-                                    : "unknown token");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"opentapi\"");
-    return r;
-  }
+  auto auth = authenticate_request(
+      tokens_, request, token == target->query.end() ? std::nullopt : std::optional<std::string_view>(token->second),
+      "no token: connect to /events?token=<token>", options_.supervision);
+  if (auto* refused = std::get_if<Response>(&auth)) return std::move(*refused);
+  const std::optional<std::string> user = std::get<std::string>(std::move(auth));
   if (options_.supervision == nullptr) {
     return error_response(503, "SERVICE_UNAVAILABLE", "the ACD is not running in this opentapid (--no-acd)");
   }

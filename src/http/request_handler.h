@@ -38,6 +38,8 @@ class RequestHandler {
     // The I/O layer's counters, read for /metrics; may be null.
     const HttpCounters* counters = nullptr;
     std::function<ClusterStatus()> cluster;
+    // Lockouts after wrong tokens, per client address ([security]).
+    core::LockoutPolicy lockout;
   };
 
   explicit RequestHandler(Options options);
@@ -57,7 +59,9 @@ class RequestHandler {
 
  private:
   Options options_;
-  Tokens tokens_;
+  // mutable: counting wrong tokens is not a change of the handler's meaning;
+  // Tokens has its own lock.
+  mutable Tokens tokens_;
   RestApi api_;
   StaticFiles files_;
 };

@@ -167,17 +167,11 @@ void RestApi::handle(const Request& request, const Target& target, const Reply& 
   }
 
   const auto token = target.query.find("token");
-  const std::optional<std::string> user =
-      tokens_.user_of(request.authorization,
-                      token == target.query.end() ? std::nullopt : std::optional<std::string_view>(token->second));
-  if (!user) {
-    Response r = error_response(401, "UNAUTHORIZED",
-                                request.authorization.empty() && token == target.query.end()
-                                    ? "no token: send Authorization: Bearer <token>"
-                                    : "unknown token");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"opentapi\"");
-    return reply(std::move(r));
-  }
+  auto auth = authenticate_request(
+      tokens_, request, token == target.query.end() ? std::nullopt : std::optional<std::string_view>(token->second),
+      "no token: send Authorization: Bearer <token>", supervision_);
+  if (auto* refused = std::get_if<Response>(&auth)) return reply(std::move(*refused));
+  const std::optional<std::string> user = std::get<std::string>(std::move(auth));
   if (supervision_ == nullptr) {
     return reply(error_response(503, "SERVICE_UNAVAILABLE", "the ACD is not running in this opentapid (--no-acd)"));
   }

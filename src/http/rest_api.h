@@ -42,7 +42,7 @@ class RestApi {
 
   // `supervision` may be null (no ACD: every endpoint answers 503 after
   // authentication). Both must outlive the RestApi.
-  RestApi(acd::Supervision* supervision, const Tokens& tokens) : supervision_(supervision), tokens_(tokens) {}
+  RestApi(acd::Supervision* supervision, Tokens& tokens) : supervision_(supervision), tokens_(tokens) {}
 
   // A request whose path starts with /api/. Calls `reply` exactly once: at
   // once, or for a state change from an ACD thread once it is durable.
@@ -57,7 +57,7 @@ class RestApi {
                  const Reply& reply);
 
   acd::Supervision* supervision_;
-  const Tokens& tokens_;
+  Tokens& tokens_;
 };
 
 }  // namespace opentapi::http

@@ -364,5 +364,31 @@ TEST_F(RestApiTest, AcceptsEventsOnlyWithAToken) {
   EXPECT_EQ(std::get<Response>(handler_->accept_events({"GET", "/events", kAlice, ""})).status, 503u);
 }
 
+TEST_F(RestApiTest, WrongTokensAreAuditedWithTheAddressAndThenAnswered429) {
+  const auto from = [](const char* authorization, const char* peer) {
+    return Request{"GET", "/api/v1/board", authorization, "", peer};
+  };
+  const auto answer = [this](const Request& r) {
+    std::promise<Response> p;
+    handler_->handle(r, [&](Response response) { p.set_value(std::move(response)); });
+    return p.get_future().get();
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(answer(from("Bearer wrong-token", "192.0.2.7")).status, 401u) << i;
+  const Response locked = answer(from(kBoss, "192.0.2.7"));
+  EXPECT_EQ(locked.status, 429u);
+  EXPECT_EQ(body(locked)["error"], "TOO_MANY_REQUESTS");
+  EXPECT_EQ(answer(from(kBoss, "192.0.2.8")).status, 200u);  // another address
+  EXPECT_EQ(answer(from("", "192.0.2.9")).status, 401u);     // no token: not a guess, not audited
+  const auto audited = fake_.failed_logins();
+  ASSERT_EQ(audited.size(), 5u);
+  EXPECT_EQ(audited[0], std::make_pair(std::string("http:192.0.2.7"), std::string("HTTP: wrong token peer=192.0.2.7")));
+  EXPECT_EQ(audited[4].second, "HTTP: wrong token peer=192.0.2.7 lockout_ms=1000");
+  const Response metrics = call("GET", "/metrics", "");
+  EXPECT_NE(metrics.body.find("opentapi_auth_failures_total{secret=\"token\"} 5"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("opentapi_auth_locked_out_total{secret=\"token\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("opentapi_auth_lockouts_total{secret=\"token\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("opentapi_auth_failures_total{secret=\"pin\"} 0"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace opentapi::http

@@ -671,6 +671,46 @@ TOML
     run 3 --http "https://localhost:$http_port" --token demo-supervisor agents
     expect 'certificate was refused'
     ;;
+  hash_secret)
+    # The secret comes from standard input, never from an argument.
+    OUT=$(printf '4711\n' | timeout 20 "$CLI" hash-secret 2>&1) || fail "hash-secret exited $?"
+    echo "$OUT"
+    [[ $OUT =~ ^\$argon2id\$v=19\$m=32768,t=3,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$ ]] || fail "not a PIN hash: $OUT"
+    OUT=$(printf 'a-long-random-token\r\n' | timeout 20 "$CLI" hash-secret --token 2>&1) || fail "--token exited $?"
+    [[ $OUT =~ ^\$argon2id\$v=19\$m=8192,t=1,p=1\$ ]] || fail "not a token hash: $OUT"
+    # Salted: the same secret never gives the same string.
+    [[ $(printf '4711\n' | "$CLI" hash-secret --token) != $(printf '4711\n' | "$CLI" hash-secret --token) ]] ||
+      fail "two hashes of one secret are equal"
+    run 2 hash-secret 4711 </dev/null
+    expect 'not expected: 4711'
+    run 2 hash-secret </dev/null
+    expect 'no secret on standard input'
+    OUT=$(printf '\n' | timeout 20 "$CLI" hash-secret 2>&1)
+    [[ $? == 2 ]] || fail "an empty secret was hashed"
+    run 0 hash-secret --help
+    expect 'standard input'
+    ;;
+  hashed_secrets)
+    # The shipped configuration with agent 1001's PIN and the supervisor's
+    # token stored as hashes made by the CLI.
+    PIN_HASH=$(printf '1111\n' | "$CLI" hash-secret) || fail "hash-secret failed"
+    TOKEN_HASH=$(printf 'demo-supervisor\n' | "$CLI" hash-secret --token) || fail "hash-secret --token failed"
+    sed -e "s|^pin = \"1111\"|pin = \"$PIN_HASH\"|" -e "s|^token = \"demo-supervisor\"|token = \"$TOKEN_HASH\"|" \
+      "$CONFIG" >"$TMP/hashed.toml"
+    grep -q "$PIN_HASH" "$TMP/hashed.toml" && grep -q "$TOKEN_HASH" "$TMP/hashed.toml" || fail "config not rewritten"
+    start_http_server --no-simulator --config "$TMP/hashed.toml"
+    # One warning, naming the entries left plain and not the hashed ones.
+    grep -q 'event=plain-secrets count=8 entries="\[\[agent\]\] 1002 pin, ' "$TMP/server.log" || fail "no plain-secrets line"
+    grep 'event=plain-secrets' "$TMP/server.log" | grep -q '1001 pin\|user supervisor' && fail "hashed entries named plain"
+    run 1 login --group Sales --agent 1001 --pin 1112
+    expect LINEERR_INVALPARAM
+    login_1001
+    export OPENTAPI_TOKEN=demo-supervisor
+    run 0 agents
+    expect "^ *$AGENT +1001 "
+    run 5 --token "$TOKEN_HASH" agents
+    expect '401'
+    ;;
   *)
     fail "unknown case"
     ;;

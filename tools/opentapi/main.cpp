@@ -23,6 +23,7 @@
 #include "agent_commands.h"
 #include "call_command.h"
 #include "cli_failure.h"
+#include "hash_secret_command.h"
 #include "simulate_command.h"
 #include "supervisor_commands.h"
 #include "tapi_app.h"
@@ -179,6 +180,14 @@ int main(int argc, char** argv) {
 
   SimulateOptions sim;
   bool sim_csv = false;
+  auto* hash_secret = app.add_subcommand(
+      "hash-secret",
+      "Print the Argon2id hash of a PIN or token read from standard input (asked twice, without echo, on a "
+      "terminal; else the first line), for the pin or token of the configuration. Never takes the secret as an "
+      "argument.");
+  bool hash_token = false;
+  hash_secret->add_flag("--token", hash_token,
+                        "A long random bearer token: a cheaper hash (1 pass, 8 MiB) than for a PIN (3 passes, 32 MiB)");
   auto* simulate = app.add_subcommand(
       "simulate",
       "Run the reference ACD's call-center model and traffic simulator in this process on a simulated clock (no "
@@ -329,6 +338,9 @@ int main(int argc, char** argv) {
   export_tls("OPENTAPI_CA_FILE", ca_file);
   export_tls("OPENTAPI_CERT_FILE", cert_file);
   export_tls("OPENTAPI_KEY_FILE", key_file);
+  // Before the interrupt handler, which would leave a Ctrl-C at its prompt
+  // waiting for a line: it handles Ctrl-C itself.
+  if (*hash_secret) return cmd_hash_secret(hash_token);
   catch_interrupts();
 
   try {

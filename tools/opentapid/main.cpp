@@ -456,6 +456,13 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   // The journal timestamps every line itself and takes the level from "<N>".
   opentapi::daemon::install_log_pattern(opentapi::daemon::log_pattern(opentapi::daemon::stderr_is_journal()));
+  if (const std::vector<std::string> plain = config.plain_secrets(); !plain.empty()) {
+    // docs/security.md "Secrets at rest": one line naming them, never the values.
+    std::string names;
+    for (const std::string& p : plain) names += (names.empty() ? "" : ", ") + p;
+    spdlog::warn("event=plain-secrets count={} entries=\"{}\" note=\"store them as hashes: opentapi hash-secret\"",
+                 plain.size(), names);
+  }
 
   server::ServerOptions options;
   options.pre_auth = limits.pre_auth;
@@ -640,6 +647,7 @@ int main(int argc, char** argv) {
     http_options.tls_files = tls_files;
     http_options.allow_plaintext = allow_plaintext;
     http_options.tokens = token_map(config);
+    http_options.lockout = config.lockout;
     http_options.supervision = virtual_acd.get();
     http_options.telephony_metrics = [&daemon] {
       const server::SwitchboardStats s = daemon.stats();

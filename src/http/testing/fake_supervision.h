@@ -208,6 +208,15 @@ class FakeSupervision final : public acd::Supervision {
     return call_list_;
   }
 
+  void audit_failed_login(const std::string& actor, const std::string& what) override {
+    std::lock_guard lock(mutex_);
+    failed_logins_.emplace_back(actor, what);
+  }
+  std::vector<std::pair<std::string, std::string>> failed_logins() const {
+    std::lock_guard lock(mutex_);
+    return failed_logins_;
+  }
+
   acd::AcdMetrics metrics() override {
     acd::AcdMetrics m;
     m.requests = 12;
@@ -308,6 +317,7 @@ class FakeSupervision final : public acd::Supervision {
   std::vector<StateCall> calls_;
   std::vector<AuditCall> audit_calls_;
   std::vector<store::AuditEntry> audit_;
+  std::vector<std::pair<std::string, std::string>> failed_logins_;
   core::Status audit_error_;
   core::Status status_;
   bool from_thread_ = false;
