@@ -299,7 +299,8 @@ void VirtualAcd::Impl::read_messages(std::deque<Task>& tasks) {
     while (lineGetMessage(happ_, &m, 0) == 0) {
       if (m.dwMessageID == LINE_PROXYREQUEST) {
         auto it = devices_.find(m.hDevice);
-        auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(m.dwParam1);
+        // TAPI hands the request over as its address in dwParam1.
+        auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(m.dwParam1);  // NOLINT(performance-no-int-to-ptr)
         if (request == nullptr) continue;
         if (it == devices_.end()) {
           // Not a line we opened as proxy: answer rather than leave the client waiting.
