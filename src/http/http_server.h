@@ -43,6 +43,8 @@ struct TelephonyMetrics {
   std::uint64_t queued_output_bytes = 0;     // output queued for all TAPI clients now
   std::uint64_t output_cap_cuts = 0;         // disconnected as the largest consumer over the total cap
   std::uint64_t client_queue_overflows = 0;  // libopentapi message queues that overflowed
+  std::uint64_t tcp_token_failures = 0;      // TCP/TLS Hellos with a wrong token
+  std::uint64_t tcp_token_locked_out = 0;    // refused unchecked while their address was locked out
   std::uint64_t tls_handshake_failures = 0;  // tls: connections whose handshake failed
 };
 

@@ -114,6 +114,12 @@ std::string prometheus_text(const MetricsSources& in) {
              "TAPI applications whose message queue in libopentapi overflowed (messages discarded, "
              "LINE_LINEDEVSTATE REINIT queued).",
              t.client_queue_overflows);
+    w.single("opentapi_tcp_token_failures_total", "counter",
+             "TCP and TLS connections whose Hello carried a wrong token (docs/security.md \"Brute force\").",
+             t.tcp_token_failures);
+    w.single("opentapi_tcp_token_locked_out_total", "counter",
+             "TCP and TLS Hellos refused without a check while their address was locked out after wrong tokens.",
+             t.tcp_token_locked_out);
   }
   if (in.telephony != nullptr || in.http != nullptr) {
     w.family("opentapi_accept_errors_total", "counter",

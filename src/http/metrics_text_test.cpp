@@ -32,6 +32,8 @@ TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
   telephony.queued_output_bytes = 15;
   telephony.output_cap_cuts = 16;
   telephony.client_queue_overflows = 17;
+  telephony.tcp_token_failures = 23;
+  telephony.tcp_token_locked_out = 29;
   telephony.tls_handshake_failures = 19;
   http.accept_errors = 18;
   http.tls_handshake_failures = 20;
@@ -44,6 +46,8 @@ TEST(MetricsText, ReportsEverySourceInTheTextFormat) {
   EXPECT_TRUE(has_line(text, "opentapi_tapi_queued_output_bytes 15"));
   EXPECT_TRUE(has_line(text, "opentapi_output_cap_disconnects_total 16"));
   EXPECT_TRUE(has_line(text, "opentapi_client_queue_overflows_total 17"));
+  EXPECT_TRUE(has_line(text, "opentapi_tcp_token_failures_total 23"));
+  EXPECT_TRUE(has_line(text, "opentapi_tcp_token_locked_out_total 29"));
   EXPECT_TRUE(has_line(text, "opentapi_tls_handshake_failures_total{listener=\"tapi\"} 19"));
   EXPECT_TRUE(has_line(text, "opentapi_tls_handshake_failures_total{listener=\"http\"} 20"));
   EXPECT_TRUE(has_line(text, "opentapi_accept_errors_total{listener=\"http\"} 18"));

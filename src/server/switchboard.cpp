@@ -103,6 +103,16 @@ std::string join(const std::vector<std::uint32_t>& types) {
 
 const char* to_string(Transport t) { return t == Transport::kTcp ? "tcp" : "unix"; }
 
+// "tcp:192.0.2.7:40312" -> "192.0.2.7", "tcp:[::1]:40312" -> "[::1]": the
+// address a TCP peer's failures are counted under.
+std::string peer_address(std::string_view user) {
+  if (user.starts_with("tcp:")) user.remove_prefix(4);
+  const std::size_t colon = user.rfind(':');
+  if (colon != std::string_view::npos && colon > 0 && user.find(':') == colon) user = user.substr(0, colon);
+  if (colon != std::string_view::npos && user.starts_with('[') && user[colon - 1] == ']') user = user.substr(0, colon);
+  return std::string(user);
+}
+
 }  // namespace
 
 Switchboard::Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* journal)
@@ -111,6 +121,7 @@ Switchboard::Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* jour
       journal_(journal),
       opens_(config_.devices.size()),
       registry_(config_.devices.size()),
+      token_failures_(config_.token_lockout),
       switch_(config_.devices.plan, config_.call_limits) {}
 
 void Switchboard::connect(ConnectionId conn, Identity identity) {
@@ -253,10 +264,29 @@ void Switchboard::on_hello(ConnectionId conn, Application& app, const wire::Clie
                std::to_string(proto::kProtocolVersion) + ")");
     return;
   }
-  if (app.identity.transport == Transport::kTcp &&
-      (config_.tcp_token.empty() || !core::same_secret(h.token(), config_.tcp_token))) {
-    refuse(conn, app, LINEERR_OPERATIONFAILED, "authentication failed: a TCP client must present the server's token");
-    return;
+  if (app.identity.transport == Transport::kTcp) {
+    // Guessing the token is slowed per peer address (the port changes with
+    // every attempt): after a run of wrong tokens the address is locked out
+    // for a time that doubles, and its Hellos are refused unchecked.
+    const std::string address = peer_address(app.identity.user);
+    const std::int64_t now_ms = now().unix_ms();
+    if (const std::int64_t wait_ms = token_failures_.locked_for(address, now_ms); wait_ms > 0) {
+      tcp_token_locked_out_.fetch_add(1, std::memory_order_relaxed);
+      refuse(conn, app, LINEERR_OPERATIONFAILED,
+             "authentication refused: too many wrong tokens from " + address + "; try again in " +
+                 std::to_string((wait_ms + 999) / 1000) + " s");
+      return;
+    }
+    if (config_.tcp_token.empty() || !core::same_secret(h.token(), config_.tcp_token)) {
+      tcp_token_failures_.fetch_add(1, std::memory_order_relaxed);
+      if (const std::int64_t lockout_ms = token_failures_.record_failure(address, now_ms); lockout_ms > 0) {
+        log(Journal::Level::kWarn,
+            "event=token-lockout peer=" + quote(address) + " lockout_ms=" + std::to_string(lockout_ms));
+      }
+      refuse(conn, app, LINEERR_OPERATIONFAILED, "authentication failed: a TCP client must present the server's token");
+      return;
+    }
+    token_failures_.record_success(address);
   }
   if (h.app_name().size() > kMaxNameBytes) {
     refuse(conn, app, LINEERR_INVALAPPNAME, "application name longer than " + std::to_string(kMaxNameBytes) + " bytes");
@@ -614,6 +644,8 @@ SwitchboardStats Switchboard::stats() const {
   out.calls = calls_now_.load(std::memory_order_relaxed);
   out.calls_made = calls_made_.load(std::memory_order_relaxed);
   out.client_queue_overflows = client_queue_overflows_.load(std::memory_order_relaxed);
+  out.tcp_token_failures = tcp_token_failures_.load(std::memory_order_relaxed);
+  out.tcp_token_locked_out = tcp_token_locked_out_.load(std::memory_order_relaxed);
   for (std::size_t t = 0; t < kTypeSlots; ++t) {
     for (std::size_t r = 0; r < kResultSlots; ++r) {
       const std::uint64_t count = request_counts_[t][r].load(std::memory_order_relaxed);

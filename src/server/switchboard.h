@@ -41,6 +41,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/failed_logins.h"
 #include "core/log_throttle.h"
 #include "core/units.h"
 #include "opentapi.pb.h"
@@ -87,6 +88,9 @@ struct SwitchboardConfig {
   // Shared secret a TCP client must present in Hello.token. Empty: TCP
   // clients are refused.
   std::string tcp_token;
+  // Lockouts after wrong tokens, per TCP peer address ([security], as for
+  // PINs and HTTP tokens; docs/security.md "Brute force").
+  core::LockoutPolicy token_lockout;
   std::string server_version = "0";
   // Limits per application; beyond them the request fails with
   // LINEERR_RESOURCEUNAVAIL.
@@ -124,6 +128,8 @@ struct SwitchboardStats {
   std::uint64_t calls = 0;                   // call appearances the switch holds now
   std::uint64_t calls_made = 0;              // lineMakeCall requests that placed a call
   std::uint64_t client_queue_overflows = 0;  // libopentapi queues that overflowed (QueueOverflow notices)
+  std::uint64_t tcp_token_failures = 0;      // Hellos over TCP/TLS with a wrong token
+  std::uint64_t tcp_token_locked_out = 0;    // Hellos refused unchecked while their address was locked out
   std::vector<RequestCount> requests;
 };
 
@@ -354,6 +360,10 @@ class Switchboard {
   std::atomic<std::uint64_t> calls_now_{0};
   std::atomic<std::uint64_t> calls_made_{0};
   std::atomic<std::uint64_t> client_queue_overflows_{0};
+  // Wrong TCP tokens by peer address; used on the I/O thread only.
+  core::FailedLogins token_failures_;
+  std::atomic<std::uint64_t> tcp_token_failures_{0};
+  std::atomic<std::uint64_t> tcp_token_locked_out_{0};
   core::LogThrottle overflow_log_{10000, 5};
 
   switching::Switch switch_;

@@ -84,6 +84,49 @@ TEST_F(SwitchboardTest, TcpClientMustPresentTheToken) {
   EXPECT_FALSE(closed(2));
 }
 
+// docs/security.md "Brute force": wrong tokens lock the peer's address out
+// (whatever its port), for a time that doubles; another address is not
+// slowed, and the right token after the lockout gets in.
+TEST_F(SwitchboardTest, WrongTcpTokensLockTheAddressOut) {
+  std::int64_t now_ms = 1'000'000;
+  SwitchboardConfig c;
+  c.tcp_token = "s3cret";
+  c.token_lockout.free_failures = 2;
+  c.token_lockout.first_delay_ms = 1000;
+  c.token_lockout.max_delay_ms = 4000;
+  c.clock = [&now_ms] { return core::TimePoint::from_unix_ms(now_ms); };
+  make(c);
+  ConnectionId next = 1;
+  auto hello = [&](const std::string& user, const std::string& token) {
+    const ConnectionId conn = next++;
+    wire::ClientToServer m;
+    m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+    m.mutable_hello()->set_token(token);
+    board_->connect(conn, {user, Transport::kTcp});
+    board_->receive(conn, m);
+    return out_.sent.back().m;
+  };
+  EXPECT_TRUE(hello("tcp:192.0.2.7:4001", "guess1").has_error());
+  EXPECT_TRUE(hello("tcp:192.0.2.7:4002", "guess2").has_error());  // the second in a row: locked for 1 s
+  const wire::ServerToClient locked = hello("tcp:192.0.2.7:4003", "s3cret");
+  ASSERT_TRUE(locked.has_error());
+  EXPECT_EQ(locked.error().code(), LINEERR_OPERATIONFAILED);
+  EXPECT_NE(locked.error().text().find("too many wrong tokens from 192.0.2.7; try again in 1 s"), std::string::npos)
+      << locked.error().text();
+  EXPECT_TRUE(hello("tcp:198.51.100.1:4000", "s3cret").has_welcome());  // another address
+  now_ms += 999;
+  EXPECT_TRUE(hello("tcp:192.0.2.7:4004", "s3cret").has_error());
+  now_ms += 1;
+  EXPECT_TRUE(hello("tcp:192.0.2.7:4005", "guess3").has_error());  // the third: locked for 2 s
+  now_ms += 1999;
+  EXPECT_TRUE(hello("tcp:192.0.2.7:4006", "s3cret").has_error());
+  now_ms += 1;
+  EXPECT_TRUE(hello("tcp:192.0.2.7:4007", "s3cret").has_welcome());
+  const SwitchboardStats stats = board_->stats();
+  EXPECT_EQ(stats.tcp_token_failures, 3u);
+  EXPECT_EQ(stats.tcp_token_locked_out, 3u);
+}
+
 TEST_F(SwitchboardTest, TcpClientIsRefusedWhenNoTokenIsConfigured) {
   wire::ClientToServer m;
   m.mutable_hello()->set_protocol_version(proto::kProtocolVersion);

@@ -487,6 +487,7 @@ int main(int argc, char** argv) {
   options.max_queue_bytes = max_queue_bytes;
   options.switchboard.devices = server::LineDevices{std::move(*loaded->plan)};
   options.switchboard.tcp_token = token;
+  options.switchboard.token_lockout = config.lockout;
   options.switchboard.server_version = OPENTAPI_VERSION;
 
   // SIGTERM/SIGINT are taken here, not by the server's event loop, so the
@@ -664,6 +665,8 @@ int main(int argc, char** argv) {
       m.output_cap_cuts = io.output_cap_cuts;
       m.tls_handshake_failures = io.tls_handshake_failures;
       m.client_queue_overflows = s.client_queue_overflows;
+      m.tcp_token_failures = s.tcp_token_failures;
+      m.tcp_token_locked_out = s.tcp_token_locked_out;
       return m;
     };
     if (clustered) {
