@@ -34,6 +34,22 @@ int opentapi_event_fd(HANDLE hEvent);
  * LINEERR_INVALCALLHANDLE or LINEERR_INVALPOINTER (any pointer NULL). */
 LONG WINAPI lineGetCallIDs(HCALL hCall, LPDWORD lpdwAddressID, LPDWORD lpdwCallID, LPDWORD lpdwRelatedCallID);
 
+/* Where an unanswered LINEPROXYREQUEST came from, for a proxy that keeps
+ * its changes durably (docs/ha.md "Requests in flight exactly once"): the
+ * requesting application's instance (16 bytes it chose at lineInitializeEx,
+ * the same after it reconnects) and the request's origin ID (unique per
+ * instance; a request the library sends again after a reconnect carries the
+ * same one). A request that is sent again may reach a proxy that already
+ * applied it: the proxy answers it with the result it stored. *lpdwInstanceSize
+ * gets the instance's length (0 and an origin ID of 0 when the client gave
+ * none); lpInstance must hold dwInstanceBufferSize bytes, at least 16.
+ * Returns 0, LINEERR_INVALLINEHANDLE (hLine not a line of this process, or
+ * not the line the request was delivered on), LINEERR_INVALPOINTER (a NULL
+ * pointer, a buffer too small, a request not issued or already answered). */
+LONG WINAPI opentapi_proxy_request_origin(HLINE hLine, LPLINEPROXYREQUEST lpProxyRequest, LPBYTE lpInstance,
+                                          DWORD dwInstanceBufferSize, LPDWORD lpdwInstanceSize,
+                                          unsigned long long* lpOriginID);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -41,6 +41,9 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>
   }
   auto model = CallCenter::restore(config_, records, now);
   if (!model) return model.status();
+  auto applied = store_.load(AppliedRequests::kKind);
+  if (!applied) return applied.status();
+  const std::vector<std::string> expired = applied_.load(*applied, now.unix_ms());
   model_ = std::move(model).value();
   model_->use_pin_verifier(&pin_verifier_, false);
   if (bridge_) {
@@ -63,6 +66,7 @@ Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>
     model_->log_in_simulated_agents(now);
   }
   Effects fx = model_->take_effects();
+  for (const std::string& key : expired) fx.batch.deletes.push_back({AppliedRequests::kKind, key});
   if (!fx.batch.empty()) {
     Status s = store_.commit_and_wait(std::move(fx.batch));
     if (!s.ok()) return s;
@@ -465,6 +469,19 @@ void VirtualAcd::Impl::submit(Output out, TimePoint now) {
   out.announcements.insert(out.announcements.end(), fx.announcements.begin(), fx.announcements.end());
   out.state_changes = fx.state_changes;
   describe_changes(fx.changed, now, out);
+  // A request that changed something, with an origin: its outcome goes into
+  // the same batch, so a retry finds it exactly when the change is durable.
+  if (!fx.batch.empty() && !out.origin.empty() && out.request != nullptr && out.result == 0) {
+    AppliedRequest applied;
+    applied.result = out.result;
+    applied.time_ms = now.unix_ms();
+    const DWORD type = out.request->dwRequestType;
+    if (type == LINEPROXYREQUEST_CREATEAGENT || type == LINEPROXYREQUEST_CREATEAGENTSESSION) {
+      const std::span<unsigned char> bytes = proxy_request_bytes(out.request);
+      applied.buffer.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    }
+    applied_.add(out.origin, std::move(applied), fx.batch);
+  }
   if (!fx.batch.empty()) {
     const std::uint64_t n = ++submitted_;
     out.batch = n;
@@ -550,6 +567,33 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       // A request of a connection that is gone has been failed by the server
       // already (docs/reference/flows.md §2.1 step 5); its buffer must not be touched.
       if (task.epoch != epoch_) return;
+      // A request sent again by a client that lost its server: answered from
+      // what the first one stored, never applied twice (applied_requests.h).
+      const std::string origin = origin_of(task);
+      if (const AppliedRequest* applied = origin.empty() ? nullptr : applied_.find(origin)) {
+        Output out;
+        out.request_type = task.request->dwRequestType;
+        out.result = applied->result;
+        if (!applied->buffer.empty()) {
+          const std::span<unsigned char> bytes = proxy_request_bytes(task.request);
+          if (bytes.size() == applied->buffer.size()) {
+            std::memcpy(bytes.data(), applied->buffer.data(), bytes.size());
+          } else {
+            out.result = reply_code(out.request_type, ErrorCode::kOperationFailed);
+          }
+        }
+        out.epoch = task.epoch;
+        out.hline = task.hline;
+        out.request = task.request;
+        conn.unlock();
+        {
+          std::lock_guard lock(stats_mu_);
+          ++stats_.replayed_requests;
+        }
+        log(LogLevel::kInfo, "event=acd-request-replayed origin=" + origin + " result=" + std::to_string(out.result));
+        submit(std::move(out), now);
+        return;
+      }
       const PinHandOff pin = task.pin_checked ? PinHandOff::kNotNeeded : hand_pin_check_off(task, now);
       if (pin == PinHandOff::kHandedOff) return;
       Output out;
@@ -562,11 +606,21 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
       out.epoch = task.epoch;
       out.hline = task.hline;
       out.request = task.request;
+      out.origin = origin;
       conn.unlock();
       submit(std::move(out), now);
       return;
     }
   }
+}
+
+std::string VirtualAcd::Impl::origin_of(const Task& task) const {
+  unsigned char instance[64];
+  DWORD size = 0;
+  unsigned long long origin = 0;
+  if (opentapi_proxy_request_origin(task.hline, task.request, instance, sizeof instance, &size, &origin) != 0)
+    return {};
+  return AppliedRequests::key(std::string_view(reinterpret_cast<const char*>(instance), size), origin);
 }
 
 // Parses the request, lets the handler apply it, and keeps its LINE_REPLY

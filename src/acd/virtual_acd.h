@@ -82,15 +82,16 @@ struct VirtualAcdOptions {
 };
 
 struct VirtualAcdStats {
-  std::uint64_t requests = 0;        // LINE_PROXYREQUESTs received
-  std::uint64_t changes = 0;         // requests that changed the model
-  std::uint64_t commits = 0;         // batches submitted to the store
-  std::uint64_t failed_commits = 0;  // batches the store refused
-  std::uint64_t responses = 0;       // lineProxyResponse calls made
-  std::uint64_t announcements = 0;   // lineProxyMessage calls made
-  std::uint64_t reconnects = 0;      // times the server connection was rebuilt
-  std::uint64_t restore_ms = 0;      // loading + rebuilding the model at start
-  std::uint64_t live_sessions = 0;   // sessions not ended, at the last task
+  std::uint64_t requests = 0;           // LINE_PROXYREQUESTs received
+  std::uint64_t changes = 0;            // requests that changed the model
+  std::uint64_t replayed_requests = 0;  // requests sent again after a reconnect, answered from the store
+  std::uint64_t commits = 0;            // batches submitted to the store
+  std::uint64_t failed_commits = 0;     // batches the store refused
+  std::uint64_t responses = 0;          // lineProxyResponse calls made
+  std::uint64_t announcements = 0;      // lineProxyMessage calls made
+  std::uint64_t reconnects = 0;         // times the server connection was rebuilt
+  std::uint64_t restore_ms = 0;         // loading + rebuilding the model at start
+  std::uint64_t live_sessions = 0;      // sessions not ended, at the last task
   std::uint64_t agents = 0;
   std::uint64_t calls = 0;                // calls in progress
   CallCenter::CallCounts calls_by_phase;  // counted with live_sessions

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "acd/applied_requests.h"
 #include "acd/call_center.h"
 #include "acd/pin_check_worker.h"
 #include "acd/switch_calls.h"
@@ -102,6 +103,8 @@ struct Output {
   // `actions_epoch`: made once the batch is durable.
   std::vector<SwitchAction> switch_actions;
   std::uint64_t actions_epoch = 0;
+  // A request with an origin (applied_requests.h): recorded with its changes.
+  std::string origin;
 
   bool has_work() const {
     return request != nullptr || !announcements.empty() || done || change_count != 0 || board || supervised ||
@@ -193,6 +196,8 @@ class VirtualAcd::Impl {
   Status rebuild_model(TimePoint now, std::vector<ChangedObject>* changed = nullptr);
   void handle(const Task& task, TimePoint now);
   Output serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now);
+  // The origin key of a delivered request (applied_requests.h), "" if none.
+  std::string origin_of(const runtime::Task& task) const;
   // A request whose hashed PIN only a slow check can answer goes to the PIN
   // worker and comes back later (kHandedOff), or finds it busy (kBusy).
   enum class PinHandOff { kNotNeeded, kHandedOff, kBusy };
@@ -263,6 +268,8 @@ class VirtualAcd::Impl {
   std::unique_ptr<TrafficSimulator> simulator_;
   std::unique_ptr<SwitchCalls> bridge_;  // model thread
   std::uint64_t bridge_epoch_ = 0;       // model thread: the connection the bridge's handles belong to
+  // The requests applied, by origin, within the window (applied_requests.h).
+  AppliedRequests applied_;
   std::uint32_t request_number_ = 0;
   // Request numbers (the audit's request_id) are unique across restarts
   // (docs/acd.md "Audit"): they are handed out below a ceiling kept in the

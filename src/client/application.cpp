@@ -13,11 +13,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <new>
 #include <optional>
+#include <random>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -78,6 +81,8 @@ std::int32_t handshake(Stream& stream, const ConnectOptions& options, const prot
   }
   h->set_machine(host_name());
   h->set_pid(static_cast<std::uint32_t>(::getpid()));
+  h->set_instance_id(options.instance_id);
+  h->set_first_request_id(options.first_request_id);
   if (!stream.write_all(proto::encode_frame(hello))) {
     *why = stream.error();
     return LINEERR_OPERATIONFAILED;
@@ -201,17 +206,49 @@ std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& dec
   return result;
 }
 
+// 16 random bytes: an application instance (Hello.instance_id) that no other
+// one, in this process or elsewhere, will have.
+std::string random_instance_id() {
+  std::random_device device;
+  std::string id(16, '\0');
+  for (std::size_t i = 0; i < id.size(); i += 4) {
+    const std::uint32_t word = device();
+    std::memcpy(&id[i], &word, 4);
+  }
+  return id;
+}
+
+// The pause between two reconnection attempts of a resuming application.
+constexpr milliseconds kResumeRetryPause{250};
+
 }  // namespace
+
+std::chrono::milliseconds resume_window() {
+  // docs/ha.md "Handles survive".
+  if (const char* text = std::getenv("OPENTAPI_RESUME_SECONDS"); text != nullptr && *text != '\0') {
+    char* end = nullptr;
+    const double seconds = std::strtod(text, &end);
+    if (end != text && *end == '\0' && seconds >= 0 && seconds <= 86400) {
+      return milliseconds(static_cast<long long>(seconds * 1000));
+    }
+  }
+  const proto::ParsedAddressList list = proto::client_server_addresses();
+  return list && list.addresses.size() > 1 ? milliseconds(30'000) : milliseconds(0);
+}
 
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
   std::unique_ptr<Stream> stream;
+  if (options.instance_id.empty()) options.instance_id = random_instance_id();
   const std::int32_t rc = connect_any(options, decoder, &welcome, &stream);
   if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
   app->stream_ = std::move(stream);
+  app->app_name_ = options.app_name;
+  app->instance_id_ = options.instance_id;
+  app->resume_window_ = resume_window();
   // From here on an exception (out of memory) must not leave a dispatcher
   // thread holding the application: it is shut down before the exception
   // goes on to the C edge (tapi2/c_edge.h).
@@ -325,23 +362,33 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
     calls_.erase(seq);
     return LINEERR_INVALPARAM;  // larger than a frame may be
   }
-  const bool sent = send_frame(frame, true);
+  // An agent request whose frame did not get out is in flight all the same:
+  // the loss that stopped the write resumes the application and sends it
+  // again (docs/ha.md "Handles survive").
+  const bool sent = send_frame(frame, true) || slot->retry != nullptr;
   const auto deadline = std::chrono::steady_clock::now() + kCallTimeout;
+  const auto live = [this] { return state_ == State::kRunning || state_ == State::kResuming; };
   std::unique_lock lock(mu_);
-  while (sent && !slot->done && state_ == State::kRunning && std::chrono::steady_clock::now() < deadline) {
+  while (sent && !slot->done && live() && std::chrono::steady_clock::now() < deadline) {
     // Read the answer ourselves if nobody else is reading: no hand-off from
     // the receiver thread to this one.
     lock.unlock();
     const bool reading = take_reading();
     if (reading) read_as_caller([&] { return slot->done; }, deadline);
     lock.lock();
-    if (!reading && !slot->done && state_ == State::kRunning) calls_cv_.wait_until(lock, deadline);
+    if (!reading && !slot->done && live()) calls_cv_.wait_until(lock, deadline);
   }
   if (slot->done) {
+    if (slot->error != 0) return slot->error;
     *result = slot->result;
     return 0;
   }
-  calls_.erase(seq);
+  slot->abandoned = true;
+  // The slot may be registered under a later seq (sent again by a resume).
+  for (auto it = calls_.begin(); it != calls_.end();) {
+    it = it->second == slot ? calls_.erase(it) : std::next(it);
+  }
+  std::erase(lost_slots_, slot);
   return state_ == State::kRunning ? LINEERR_OPERATIONFAILED : unavailable_code_locked();
 }
 
@@ -353,6 +400,18 @@ std::int32_t Application::start_request(wire::ClientToServer& msg, OutputSink si
   auto slot = std::make_shared<Pending>();
   slot->is_request = true;
   slot->sink = std::move(sink);
+  if (msg.has_request()) {
+    // A name for the request that a retry after a reconnect repeats.
+    std::lock_guard lock(mu_);
+    msg.mutable_request()->set_origin_id(++next_origin_);
+    if (msg.request().hline() != 0) {
+      const auto it = by_server_line_.find(msg.request().hline());
+      if (it != by_server_line_.end()) slot->retry_hline = it->second;
+    }
+  }
+  if (msg.has_request() && (msg.request().hline() == 0 || slot->retry_hline != 0)) {
+    slot->retry = std::make_shared<const wire::ClientToServer>(msg);
+  }
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
   if (rc != 0) return rc;
@@ -450,6 +509,7 @@ std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::u
   slot->open_instance = instance;
   slot->open_api_version = msg.has_open() ? msg.open().api_version() : 0;
   slot->open_device_id = msg.has_open() ? msg.open().device_id() : 0;
+  if (msg.has_open()) slot->open_msg = std::make_shared<const wire::Open>(msg.open());
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
   if (rc != 0) return rc;
@@ -562,6 +622,17 @@ std::int32_t Application::take_proxy_request(const void* buffer, std::uint32_t h
   return 0;
 }
 
+std::int32_t Application::proxy_request_origin(const void* buffer, std::uint32_t hline, std::string* instance_id,
+                                               std::uint64_t* origin_id) const {
+  std::lock_guard lock(mu_);
+  const auto it = issued_.find(buffer);
+  if (it == issued_.end()) return LINEERR_INVALPOINTER;
+  if (it->second.hline != hline) return LINEERR_INVALLINEHANDLE;
+  *instance_id = it->second.client_instance_id;
+  *origin_id = it->second.origin_id;
+  return 0;
+}
+
 void Application::return_proxy_request(IssuedProxyRequest request) noexcept {
   std::lock_guard lock(mu_);
   if (state_ == State::kShutdown) return;  // shut down meanwhile: the buffer dies here
@@ -580,16 +651,26 @@ void Application::shutdown() {
   std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
-    if (state_ == State::kShutdown && ticket_ == 0 && !dispatcher_.joinable()) return;
+    if (state_ == State::kShutdown && ticket_ == 0 && !dispatcher_.joinable() && !resumer_.joinable()) return;
     state_ = State::kShutdown;
     requests_.clear();
     lines_.clear();
     by_server_line_.clear();
     lines.swap(all_lines_);
     calls = drop_calls_locked(0);
+    lost_slots_.clear();
   }
   Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
+  // A resume under way stops at its next step (it installs nothing once shut
+  // down); from then on stream_ and ticket_ are this thread's.
+  if (resumer_.joinable()) {
+    if (resumer_.get_id() == std::this_thread::get_id()) {
+      resumer_.detach();
+    } else {
+      resumer_.join();
+    }
+  }
   if (stream_) {
     // Best effort: the server treats a closed connection as a shutdown anyway,
     // so never block here on a full socket.
@@ -730,7 +811,10 @@ bool Application::read_available(char* scratch, std::size_t size) {
         }
         arrived_.clear();
       }
-      if (!decodable) break;  // malformed (or no memory): the stream is lost
+      if (!decodable) {
+        connection_lost();  // malformed (or no memory): the stream is lost for good
+        return false;
+      }
       // A short read took everything there was; the receiver's epoll is
       // level-triggered and reports what arrives later.
       if (static_cast<std::size_t>(n) < size && !stream_->pending()) return true;
@@ -740,7 +824,7 @@ bool Application::read_available(char* scratch, std::size_t size) {
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
     break;  // end of stream or error
   }
-  connection_lost();
+  connection_lost(true);
   return false;
 }
 
@@ -792,8 +876,16 @@ void Application::on_result(const wire::Result& r) {
     calls_.erase(it);
     // Bind before the next frame is read: the Reply may follow at once.
     if (slot->is_request && r.result() > 0 && state_ == State::kRunning) {
-      requests_[static_cast<std::uint32_t>(r.result())] =
-          Completion{std::move(slot->sink), std::move(slot->call_sink), slot->call_hline};
+      const auto id = static_cast<std::uint32_t>(r.result());
+      const std::uint32_t app_id = slot->app_id != 0 ? slot->app_id : id;
+      requests_[id] = Completion{
+          std::move(slot->sink), std::move(slot->call_sink), slot->call_hline, app_id, slot->retry_hline, slot->retry};
+      max_request_id_ = std::max(max_request_id_, id);
+    } else if (slot->app_id != 0) {
+      // A request sent again after a reconnect, refused this time (its line
+      // gone, no proxy yet...): the application learns it from its LINE_REPLY.
+      arrived_.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+      return;
     }
   }
   // Likewise the new handles of GetNewCalls: messages for them may follow.
@@ -807,6 +899,7 @@ void Application::on_result(const wire::Result& r) {
   }
   if (slot->is_open && r.result() == 0 && r.hline() != 0) {
     LineInfo line;
+    line.open = slot->open_msg;
     line.server_hline = r.hline();
     line.wide = slot->open_wide;
     line.instance = slot->open_instance;
@@ -818,6 +911,7 @@ void Application::on_result(const wire::Result& r) {
     {
       std::lock_guard lock(mu_);
       if (state_ == State::kRunning) {
+        if (line.proxy) proxy_ = true;
         lines_[line.hline] = line;
         by_server_line_[line.server_hline] = line.hline;
         all_lines_.push_back(line.hline);
@@ -881,7 +975,8 @@ void Application::on_reply(const wire::Reply& r) {
       node.mapped().call_sink(hcall);
     }
   }
-  arrived_.push_back({0, LINE_REPLY, 0, r.request_id(), result_param(result), 0});
+  const std::uint32_t app_id = node && node.mapped().app_id != 0 ? node.mapped().app_id : r.request_id();
+  arrived_.push_back({0, LINE_REPLY, 0, app_id, result_param(result), 0});
 }
 
 void Application::on_proxy_request(const wire::ProxyRequestDelivery& d) {
@@ -917,6 +1012,8 @@ void Application::on_proxy_request(const wire::ProxyRequestDelivery& d) {
     issued.hline = line.hline;
     issued.server_hline = d.hline();
     issued.proxy_request_id = d.proxy_request_id();
+    issued.client_instance_id = d.client_instance_id();
+    issued.origin_id = d.origin_id();
     issued_.emplace(key, std::move(issued));
   }
   arrived_.push_back({line.hline, LINE_PROXYREQUEST, line.instance, reinterpret_cast<std::uintptr_t>(key), 0, 0});
@@ -940,6 +1037,8 @@ void Application::on_message(const wire::Message& m) {
       lines_.erase(line.hline);
       by_server_line_.erase(it);
       dead_calls = drop_calls_locked(line.hline);
+    } else if (m.msg() == LINE_LINEDEVSTATE && (m.param1() & (LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE))) {
+      lines_.at(line.hline).out_of_service = (m.param1() & LINEDEVSTATE_OUTOFSERVICE) != 0;
     } else if (m.hcall() != 0 && m.msg() != LINE_APPNEWCALL) {
       // LINE_CALLSTATE, LINE_CALLINFO: hDevice is the call handle.
       const auto call = by_server_call_.find(m.hcall());
@@ -958,29 +1057,344 @@ void Application::on_message(const wire::Message& m) {
   arrived_.push_back({device, m.msg(), line.instance, m.param1(), param2, m.param3()});
 }
 
-void Application::connection_lost() {
-  std::vector<std::uint32_t> request_ids;
-  std::vector<LineInfo> lines;
+void Application::connection_lost(bool may_resume) {
+  std::vector<LineMessage> out;
   std::vector<std::uint32_t> calls;
   {
     std::lock_guard lock(mu_);
     if (state_ != State::kRunning) return;
-    state_ = State::kLost;
-    for (const auto& [id, completion] : requests_) request_ids.push_back(id);
-    requests_.clear();
-    for (const auto& [h, line] : lines_) lines.push_back(line);
-    lines_.clear();
-    by_server_line_.clear();
-    calls = drop_calls_locked(0);
+    bool resuming = may_resume && resume_window_.count() > 0 && !proxy_;
+    if (resuming && !resumer_.joinable()) {
+      try {
+        resumer_ = std::thread([this] { resume_loop(); });
+      } catch (const std::system_error&) {
+        resuming = false;
+      }
+    }
+    if (!resuming) {
+      out = give_up_locked(&calls);
+    } else {
+      state_ = State::kResuming;
+      // The calls ended with the server that held them (docs/ha.md).
+      calls = drop_calls_locked(0);
+      for (auto& [seq, slot] : calls_) {
+        if (slot->retry && !slot->abandoned) {
+          lost_slots_.push_back(slot);
+        } else if (slot->app_id == 0) {
+          slot->done = true;
+          slot->error = LINEERR_OPERATIONFAILED;
+        }
+      }
+      calls_.clear();
+      // Call requests die with their calls; agent requests are sent again.
+      for (auto it = requests_.begin(); it != requests_.end();) {
+        if (it->second.retry) {
+          ++it;
+          continue;
+        }
+        out.push_back({0, LINE_REPLY, 0, it->second.app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+        it = requests_.erase(it);
+      }
+      std::vector<LineInfo*> lines;
+      for (auto& [h, line] : lines_) lines.push_back(&line);
+      std::sort(lines.begin(), lines.end(), [](const LineInfo* a, const LineInfo* b) { return a->hline < b->hline; });
+      for (LineInfo* line : lines) {
+        // Said once per outage: not again if the server said it (stepping down).
+        if ((line->line_states & LINEDEVSTATE_OUTOFSERVICE) != 0 && !line->out_of_service) {
+          out.push_back({line->hline, LINE_LINEDEVSTATE, line->instance, LINEDEVSTATE_OUTOFSERVICE, 0, 0});
+        }
+        line->out_of_service = true;
+      }
+    }
   }
   Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
-  std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
-  for (const auto id : request_ids) {
-    queue_->push({0, LINE_REPLY, 0, id, result_param(LINEERR_OPERATIONFAILED), 0});
+  queue_->push_all(out);
+}
+
+std::vector<LineMessage> Application::give_up_locked(std::vector<std::uint32_t>* calls) {
+  std::vector<LineMessage> out;
+  state_ = State::kLost;
+  lost_slots_.clear();  // their callers see kLost and fail
+  for (const auto& [id, completion] : requests_) {
+    out.push_back(
+        {0, LINE_REPLY, 0, completion.app_id != 0 ? completion.app_id : id, result_param(LINEERR_OPERATIONFAILED), 0});
   }
-  for (const auto& line : lines) queue_->push({line.hline, LINE_CLOSE, line.instance, 0, 0, 0});
-  queue_->push({0, LINE_LINEDEVSTATE, 0, LINEDEVSTATE_REINIT, 0, 0});
+  requests_.clear();
+  std::vector<LineInfo> lines;
+  for (const auto& [h, line] : lines_) lines.push_back(line);
+  lines_.clear();
+  by_server_line_.clear();
+  *calls = drop_calls_locked(0);
+  std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
+  for (const auto& line : lines) out.push_back({line.hline, LINE_CLOSE, line.instance, 0, 0, 0});
+  out.push_back({0, LINE_LINEDEVSTATE, 0, LINEDEVSTATE_REINIT, 0, 0});
+  return out;
+}
+
+std::uint64_t Application::resumes() const {
+  std::lock_guard lock(mu_);
+  return resumes_;
+}
+
+void Application::resume_loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    calls_cv_.wait(lock, [this] { return state_ == State::kResuming || state_ == State::kShutdown; });
+    if (state_ == State::kShutdown) return;
+    const auto deadline = std::chrono::steady_clock::now() + resume_window_;
+    lock.unlock();
+    bool resumed = false;
+    try {
+      resumed = resume_once(deadline);
+    } catch (const std::bad_alloc&) {
+      // No memory to resume: given up below, as a lost connection.
+    }
+    lock.lock();
+    if (!resumed && state_ == State::kResuming) {
+      std::vector<std::uint32_t> calls;
+      std::vector<LineMessage> out = give_up_locked(&calls);
+      lock.unlock();
+      Registry::instance().remove_calls(calls);
+      calls_cv_.notify_all();
+      queue_->push_all(out);
+      lock.lock();
+    }
+  }
+}
+
+namespace {
+
+// A round trip on a connection nobody else reads yet (a resume): sends `msg`
+// and reads until its Result; other frames that arrive meanwhile are kept in
+// *other, in order. False if the connection failed or stayed silent.
+bool direct_exchange(Stream& stream, proto::FrameDecoder& decoder, const wire::ClientToServer& msg,
+                     wire::Result* result, std::vector<wire::ServerToClient>* other,
+                     std::chrono::steady_clock::time_point deadline) {
+  const std::string frame = proto::encode_frame(msg);
+  if (frame.empty() || !stream.write_all(frame)) return false;
+  // A live server answers at once; a stopped one must not use up the window.
+  deadline = std::min(deadline, std::chrono::steady_clock::now() + 2 * kClusterHandshakeTimeout);
+  char buf[4096];
+  for (;;) {
+    wire::ServerToClient in;
+    const auto status = decoder.next(in);
+    if (status == proto::FrameDecoder::Status::kMessage) {
+      if (in.has_result() && in.result().seq() == msg.seq()) {
+        *result = in.result();
+        return true;
+      }
+      other->push_back(std::move(in));
+      continue;
+    }
+    if (status != proto::FrameDecoder::Status::kNeedMore) return false;
+    if (!stream.pending()) {
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0 || !wait_readable(stream.fd(), left)) return false;
+    }
+    const ssize_t n = stream.read_some(buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
+    if (n <= 0) return false;
+    decoder.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+  }
+}
+
+}  // namespace
+
+bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
+  // Nobody reads the old connection any more (the reader that found it lost
+  // lets go at once; the receiver forgets it).
+  Receiver::Ticket old;
+  std::uint32_t first_id;
+  {
+    std::lock_guard lock(mu_);
+    old = ticket_;
+    ticket_ = 0;
+    first_id = max_request_id_ >= 0x7FFFFFFF ? 1 : max_request_id_ + 1;
+  }
+  Receiver::instance().unwatch(old);
+  {
+    std::unique_lock lock(mu_);
+    calls_cv_.wait(lock, [this] { return !reading_; });
+  }
+  ConnectOptions options;
+  options.app_name = app_name_;
+  options.api_version = app_api_version_;
+  options.instance_id = instance_id_;
+  options.first_request_id = first_id;
+  for (bool first = true;; first = false) {
+    {
+      std::unique_lock lock(mu_);
+      if (!first) {
+        calls_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + kResumeRetryPause),
+                             [this] { return state_ != State::kResuming; });
+      }
+      if (state_ != State::kResuming) return false;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    proto::FrameDecoder decoder;
+    wire::Welcome welcome;
+    std::unique_ptr<Stream> stream;
+    if (connect_any(options, decoder, &welcome, &stream) != 0) continue;
+
+    // Reopen every line with what it was opened with, and its selection of
+    // status messages.
+    std::vector<LineInfo> lines;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [h, line] : lines_) lines.push_back(line);
+    }
+    std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
+    std::vector<wire::ServerToClient> early;
+    std::unordered_map<std::uint32_t, std::uint32_t> reopened;  // HLINE -> new server handle
+    std::uint32_t seq = 0;
+    bool transport = true;
+    for (const LineInfo& line : lines) {
+      if (!line.open) continue;
+      wire::ClientToServer open;
+      *open.mutable_open() = *line.open;
+      open.set_seq(++seq);
+      wire::Result result;
+      if (!direct_exchange(*stream, decoder, open, &result, &early, deadline)) {
+        transport = false;
+        break;
+      }
+      if (result.result() != 0 || result.hline() == 0) continue;  // refused now: LINE_CLOSE below
+      reopened[line.hline] = result.hline();
+      if (line.line_states == 0 && line.address_states == 0) continue;
+      wire::ClientToServer select;
+      auto* s = select.mutable_set_status_messages();
+      s->set_hline(result.hline());
+      s->set_line_states(line.line_states);
+      s->set_address_states(line.address_states);
+      select.set_seq(++seq);
+      if (!direct_exchange(*stream, decoder, select, &result, &early, deadline)) {
+        transport = false;
+        break;
+      }
+    }
+    if (!transport) continue;
+
+    // Install the new connection under the same handles.
+    std::vector<LineMessage> said;
+    std::vector<std::shared_ptr<Pending>> again;
+    std::vector<std::uint32_t> orphans;  // reopened, but closed by the application meanwhile
+    std::unique_ptr<Stream> gone;
+    {
+      std::lock_guard send(send_mu_);
+      std::lock_guard lock(mu_);
+      if (state_ != State::kResuming) return false;
+      gone = std::move(stream_);
+      stream_ = std::move(stream);
+      decoder_ = std::move(decoder);
+      num_devices_ = welcome.num_devices();
+      server_api_version_ = welcome.server_api_version();
+      by_server_line_.clear();
+      std::vector<LineInfo*> kept;
+      for (auto it = lines_.begin(); it != lines_.end();) {
+        const auto found = reopened.find(it->first);
+        if (found == reopened.end()) {
+          said.push_back({it->first, LINE_CLOSE, it->second.instance, 0, 0, 0});
+          it = lines_.erase(it);
+          continue;
+        }
+        it->second.server_hline = found->second;
+        by_server_line_[found->second] = it->first;
+        kept.push_back(&it->second);
+        reopened.erase(found);
+        ++it;
+      }
+      for (const auto& [h, server_hline] : reopened) orphans.push_back(server_hline);
+      std::sort(kept.begin(), kept.end(), [](const LineInfo* a, const LineInfo* b) { return a->hline < b->hline; });
+      for (LineInfo* line : kept) {
+        line->out_of_service = false;
+        if ((line->line_states & LINEDEVSTATE_INSERVICE) != 0) {
+          said.push_back({line->hline, LINE_LINEDEVSTATE, line->instance, LINEDEVSTATE_INSERVICE, 0, 0});
+        }
+      }
+      // The agent requests in flight at the loss go again, under their
+      // origin ids: the proxy answers one it already applied from what it
+      // stored (docs/ha.md "Requests in flight exactly once").
+      for (auto& [id, completion] : requests_) {
+        auto slot = std::make_shared<Pending>();
+        slot->is_request = true;
+        slot->sink = std::move(completion.sink);
+        slot->retry = completion.retry;
+        slot->retry_hline = completion.hline;
+        slot->app_id = completion.app_id;
+        again.push_back(std::move(slot));
+      }
+      requests_.clear();
+      for (auto& slot : lost_slots_) {
+        if (!slot->abandoned) again.push_back(slot);
+      }
+      lost_slots_.clear();
+      // Registered before anything is sent, so a loss meanwhile finds them.
+      for (auto it = again.begin(); it != again.end();) {
+        const auto& slot = *it;
+        std::uint32_t server_hline = 0;
+        if (slot->retry_hline != 0) {
+          const auto line = lines_.find(slot->retry_hline);
+          if (line != lines_.end()) server_hline = line->second.server_hline;
+        }
+        if (slot->retry_hline != 0 && server_hline == 0) {
+          // Its line is gone: the request fails, as on a closed line.
+          if (slot->app_id != 0) {
+            said.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+          } else {
+            slot->done = true;
+            slot->error = LINEERR_OPERATIONFAILED;
+          }
+          it = again.erase(it);
+          continue;
+        }
+        auto msg = std::make_shared<wire::ClientToServer>(*slot->retry);
+        if (server_hline != 0) msg->mutable_request()->set_hline(server_hline);
+        std::uint32_t next;
+        do {
+          next = ++next_seq_;
+        } while (next == 0 || calls_.count(next) != 0);
+        msg->set_seq(next);
+        slot->retry = msg;
+        calls_.emplace(next, slot);
+        ++it;
+      }
+      state_ = State::kRunning;
+      reading_ = true;  // the frames that came with the answers are handled here first
+      ++resumes_;
+    }
+    if (gone) gone->shutdown();
+    gone.reset();
+    arrived_.insert(arrived_.end(), said.begin(), said.end());
+    for (const auto& msg : early) handle(msg);
+    const bool decodable = handle_buffered();
+    {
+      std::lock_guard lock(mu_);
+      reading_ = false;
+    }
+    calls_cv_.notify_all();
+    if (!decodable) {
+      connection_lost();
+      return true;
+    }
+    const Receiver::Ticket ticket = Receiver::instance().watch(stream_->fd(), this);
+    {
+      std::lock_guard lock(mu_);
+      ticket_ = ticket;
+    }
+    calls_cv_.notify_all();
+    if (ticket == 0) {
+      connection_lost();
+      return true;
+    }
+    for (const auto server_hline : orphans) {
+      wire::ClientToServer close;
+      close.mutable_close()->set_hline(server_hline);
+      send_only(close);
+    }
+    for (const auto& slot : again) send_frame(proto::encode_frame(*slot->retry), true);
+    return true;
+  }
 }
 
 void Application::dispatch_loop() {

@@ -23,7 +23,19 @@
 // registers the new line on the Result, so messages for the line that follow
 // at once are not lost.
 //
-// Connection loss. Every waiting call fails with LINEERR_OPERATIONFAILED;
+// Connection loss. When the application may be resumed (a resume window,
+// no proxy line, the transport failed rather than the stream being
+// undecodable), it is: its lines get LINE_LINEDEVSTATE(OUTOFSERVICE) if they
+// asked for it, a resumer thread reconnects (connect_any: the list, a
+// standby's redirection), says Hello with the same instance id, reopens every
+// line with its parameters and status-message selection under the same
+// HLINE, and the lines get INSERVICE; then the agent requests that were in
+// flight are sent again with their origin ids (docs/ha.md "Handles
+// survive"), and their LINE_REPLY carries the id the application holds.
+// Meanwhile waiting agent requests keep waiting, other waiting calls fail
+// with LINEERR_OPERATIONFAILED, call handles die (their calls ended with the
+// server). If the window passes without a server, or resuming is not
+// possible: every waiting call fails with LINEERR_OPERATIONFAILED;
 // every outstanding request completes with LINE_REPLY(LINEERR_OPERATIONFAILED);
 // every open line gets LINE_CLOSE; then LINE_LINEDEVSTATE(LINEDEVSTATE_REINIT)
 // is queued (hDevice 0). Later calls fail with LINEERR_OPERATIONFAILED; the
@@ -79,7 +91,16 @@ struct ConnectOptions {
   // Callback mode when set (USEHIDDENWINDOW), else event mode (USEEVENT).
   std::function<void(const LineMessage&)> callback;
   ProxyRequestBuilder build_proxy_request;
+  // Hello.instance_id; connect() draws 16 random bytes when empty.
+  std::string instance_id;
+  // Hello.first_request_id (a resuming application; 0 = the server's choice).
+  std::uint32_t first_request_id = 0;
 };
+
+// How long a lost application tries to resume before it gives up with
+// LINE_CLOSE and REINIT: $OPENTAPI_RESUME_SECONDS (0 = never resume), else
+// 30 s when OPENTAPI_SERVER names several servers (a cluster) and 0 for one.
+std::chrono::milliseconds resume_window();
 
 // A line as the library knows it.
 struct LineInfo {
@@ -93,6 +114,11 @@ struct LineInfo {
   // What lineSetStatusMessages last selected for this open (lineGetStatusMessages).
   std::uint32_t line_states = 0;
   std::uint32_t address_states = 0;
+  // The server said LINEDEVSTATE_OUTOFSERVICE on this open (a node stepping
+  // down) and has not said INSERVICE since: a resume does not say it again.
+  bool out_of_service = false;
+  // The Open it was made with, replayed when the application resumes.
+  std::shared_ptr<const wire::Open> open;
 };
 
 // A call handle as the library knows it. Like HLINE, an HCALL is
@@ -110,6 +136,8 @@ struct IssuedProxyRequest {
   std::uint32_t hline = 0;  // library HLINE it was delivered on
   std::uint32_t server_hline = 0;
   std::uint64_t proxy_request_id = 0;
+  std::string client_instance_id;  // ProxyRequestDelivery.client_instance_id
+  std::uint64_t origin_id = 0;     // ProxyRequestDelivery.origin_id
 };
 
 class Application : public std::enable_shared_from_this<Application>, private Receiver::Connection {
@@ -197,6 +225,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // or memory ran out before it was sent). Never throws: without memory for
   // the table entry the request is dropped.
   void return_proxy_request(IssuedProxyRequest request) noexcept;
+  // The client instance and origin id of an unanswered proxy request (empty
+  // and 0 when the client sent none). Errors as take_proxy_request; the
+  // request stays in the table.
+  std::int32_t proxy_request_origin(const void* buffer, std::uint32_t hline, std::string* instance_id,
+                                    std::uint64_t* origin_id) const;
 
   // Sends without waiting for an answer (seq 0). False if the frame could
   // not be written.
@@ -217,14 +250,21 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // right now (instead of the receiver). Lets a test wait for that moment.
   bool caller_reading() const;
 
+  // How many times the application was resumed after a lost connection.
+  std::uint64_t resumes() const;
+
  private:
-  enum class State { kRunning, kLost, kShutdown };
+  enum class State { kRunning, kResuming, kLost, kShutdown };
 
   // What completes an outstanding asynchronous request.
   struct Completion {
     OutputSink sink;
     CallSink call_sink;  // MakeCall: the new handle goes to it
     std::uint32_t call_hline = 0;
+    std::uint32_t app_id = 0;  // the request id the application holds (LINE_REPLY's dwRequestID)
+    std::uint32_t hline = 0;   // agent request: the library HLINE it was made on (0: none)
+    // Agent request: the frame to send again after a reconnect.
+    std::shared_ptr<const wire::ClientToServer> retry;
   };
 
   struct Pending {
@@ -242,7 +282,16 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     std::uintptr_t open_instance = 0;
     std::uint32_t open_api_version = 0;
     std::uint32_t open_device_id = 0;
+    std::shared_ptr<const wire::Open> open_msg;
     LineInfo opened;
+    std::int32_t error = 0;  // done without a Result: the call fails with this
+    // Agent request: its frame (sent again after a reconnect), the library
+    // HLINE and, for a request re-sent after its first Result, the id the
+    // application already holds.
+    std::shared_ptr<const wire::ClientToServer> retry;
+    std::uint32_t retry_hline = 0;
+    std::uint32_t app_id = 0;
+    bool abandoned = false;  // the caller gave up: never sent again
   };
 
   Application() = default;
@@ -277,7 +326,19 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   void on_reply(const wire::Reply& r);
   void on_proxy_request(const wire::ProxyRequestDelivery& d);
   void on_message(const wire::Message& m);
-  void connection_lost();
+  // `may_resume`: the transport failed (not an undecodable stream, not out
+  // of memory), so the application may be resumed.
+  void connection_lost(bool may_resume = false);
+  // Completes everything as a lost connection does (LINE_REPLY failures,
+  // LINE_CLOSE, REINIT); state_ becomes kLost. Returns what to queue.
+  std::vector<LineMessage> give_up_locked(std::vector<std::uint32_t>* calls);
+  // The resumer thread: resumes whenever state_ is kResuming, until shutdown.
+  void resume_loop();
+  // One resume within `deadline`: true once running again.
+  bool resume_once(std::chrono::steady_clock::time_point deadline);
+  // Registers `slot` under a new seq and sends its retry frame with the
+  // line's current server handle; false if not sent.
+  bool resend(const std::shared_ptr<Pending>& slot);
   // Registers the server's handle `server_hcall` on the open `hline`; the new
   // library HCALL, or 0 if the line is not open here (any more) or the
   // application is not running.
@@ -320,7 +381,19 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   Receiver::Ticket ticket_ = 0;       // 0: not watched (any more)
 
   std::thread dispatcher_;
-  std::mutex shutdown_mu_;  // serialises shutdown() callers
+
+  // Resuming (docs/ha.md "Handles survive"); guarded by mu_ except the
+  // constants set by connect().
+  std::string app_name_;
+  std::string instance_id_;
+  std::chrono::milliseconds resume_window_{0};
+  bool proxy_ = false;  // a proxy line was opened: never resumed
+  std::uint64_t next_origin_ = 0;
+  std::uint32_t max_request_id_ = 0;                  // highest request id handed to the application
+  std::vector<std::shared_ptr<Pending>> lost_slots_;  // agent requests without a Result at the loss
+  std::thread resumer_;
+  std::uint64_t resumes_ = 0;  // completed resumes (tests)
+  std::mutex shutdown_mu_;     // serialises shutdown() callers
 };
 
 }  // namespace opentapi::client

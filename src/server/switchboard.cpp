@@ -316,6 +316,9 @@ void Switchboard::on_hello(ConnectionId conn, Application& app, const wire::Clie
   app.app_name = h.app_name();
   app.machine = h.machine();
   app.pid = h.pid();
+  app.instance_id = h.instance_id().substr(0, kMaxInstanceIdBytes);
+  // A resuming client continues its numbering (docs/ha.md "Handles survive").
+  if (h.first_request_id() != 0) app.requests = RequestIds(h.first_request_id(), config_.last_request_id);
   app.stage = Stage::kReady;
 
   wire::ServerToClient out;
@@ -526,6 +529,10 @@ void Switchboard::on_request(ConnectionId conn, Application& app, std::uint32_t 
   d->set_client_machine(app.machine);
   d->set_client_user(app.identity.user);
   d->set_client_api_version(client_api_version);
+  if (!app.instance_id.empty() && m.origin_id() != 0) {
+    d->set_client_instance_id(app.instance_id);
+    d->set_origin_id(m.origin_id());
+  }
   outbox_.send(handler->conn, out);
 }
 

@@ -140,6 +140,8 @@ class Switchboard {
   static constexpr std::uint32_t kHighestApiVersion = 0x00030001;
   // Longest Hello.app_name / Hello.machine accepted, in bytes.
   static constexpr std::size_t kMaxNameBytes = 1024;
+  // Hello.instance_id beyond this is cut (a client sends 16 bytes).
+  static constexpr std::size_t kMaxInstanceIdBytes = 64;
 
   // `outbox` and `journal` must outlive the Switchboard; `journal` may be null.
   Switchboard(SwitchboardConfig config, Outbox& outbox, Journal* journal = nullptr);
@@ -219,6 +221,7 @@ class Switchboard {
     std::string app_name;
     std::string machine;
     std::uint32_t pid = 0;
+    std::string instance_id;                  // Hello.instance_id (at most kMaxInstanceIdBytes)
     std::map<std::uint32_t, LineOpen> lines;  // by line handle
     std::uint32_t last_hline = 0;
     std::unordered_map<std::uint32_t, CallHandle> calls;  // by HCALL

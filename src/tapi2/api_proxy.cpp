@@ -7,9 +7,12 @@
 // a proxy answering and announcing pays no round trip per call, and the
 // frames still reach the server in the order they were sent. opentapid keeps
 // its own checks for other clients.
+#include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "client/registry.h"
+#include "opentapi_ext.h"
 #include "proto/framing.h"
 #include "tapi2/api_common.h"
 
@@ -61,6 +64,28 @@ LONG respond(client::Application& app, client::IssuedProxyRequest& request, HLIN
 }
 
 }  // namespace
+
+OPENTAPI_EXPORT LONG WINAPI opentapi_proxy_request_origin(HLINE hLine, LPLINEPROXYREQUEST lpProxyRequest,
+                                                          LPBYTE lpInstance, DWORD dwInstanceBufferSize,
+                                                          LPDWORD lpdwInstanceSize, unsigned long long* lpOriginID) {
+  return t2::c_call([&]() -> LONG {
+    auto& registry = client::Registry::instance();
+    if (!registry.any_application()) return LINEERR_UNINITIALIZED;
+    const auto app = registry.line_owner(hLine);
+    if (!app) return LINEERR_INVALLINEHANDLE;
+    if (lpProxyRequest == nullptr || lpInstance == nullptr || lpdwInstanceSize == nullptr || lpOriginID == nullptr) {
+      return LINEERR_INVALPOINTER;
+    }
+    std::string instance;
+    std::uint64_t origin = 0;
+    if (const LONG rc = app->proxy_request_origin(lpProxyRequest, hLine, &instance, &origin)) return rc;
+    if (instance.size() > dwInstanceBufferSize) return LINEERR_INVALPOINTER;
+    std::memcpy(lpInstance, instance.data(), instance.size());
+    *lpdwInstanceSize = static_cast<DWORD>(instance.size());
+    *lpOriginID = origin;
+    return 0;
+  });
+}
 
 OPENTAPI_EXPORT LONG WINAPI lineProxyResponse(HLINE hLine, LPLINEPROXYREQUEST lpProxyRequest, DWORD dwResult) {
   return t2::c_call([&]() -> LONG {
