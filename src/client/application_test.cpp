@@ -55,6 +55,7 @@ class FakeServer {
     ASSERT_GE(conn_, 0);
     const auto hello = read();
     ASSERT_TRUE(hello.has_hello());
+    last_hello = hello.hello();
     EXPECT_EQ(hello.hello().protocol_version(), proto::kProtocolVersion);
     wire::ServerToClient w;
     w.mutable_welcome()->set_num_devices(devices);
@@ -93,6 +94,7 @@ class FakeServer {
   }
 
   int fd() const { return conn_; }
+  wire::Hello last_hello;  // of the latest accept_and_welcome
   std::string address() const { return "unix:" + dir_ + "/s.sock"; }
 
   void drop() {
@@ -266,6 +268,146 @@ TEST(Application, LosingTheServerRepliesClosesThenReinits) {
   wire::ClientToServer later;
   later.mutable_request();
   EXPECT_EQ(app->start_request(later, {}), LINEERR_OPERATIONFAILED);
+  app->shutdown();
+}
+
+// Sets OPENTAPI_RESUME_SECONDS for one test.
+struct ResumeWindow {
+  explicit ResumeWindow(const char* seconds) { ::setenv("OPENTAPI_RESUME_SECONDS", seconds, 1); }
+  ~ResumeWindow() { ::unsetenv("OPENTAPI_RESUME_SECONDS"); }
+};
+
+// The server goes away with a request outstanding; the application is
+// resumed on the next server: same HLINE, OUTOFSERVICE then INSERVICE, the
+// line reopened with its status messages, the request sent again under its
+// origin id, and its LINE_REPLY carrying the id the application holds.
+TEST(Application, ALostServerIsResumedUnderTheSameHandles) {
+  ResumeWindow window("10");
+  FakeServer server;
+  auto app = connect_event_app(server);
+  ASSERT_TRUE(app);
+  const std::string instance = server.last_hello.instance_id();
+  EXPECT_EQ(instance.size(), 16u);
+  EXPECT_EQ(server.last_hello.first_request_id(), 0u);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open()->set_device_id(1);
+    msg.mutable_open()->set_privileges(LINECALLPRIVILEGE_MONITOR);
+    EXPECT_EQ(app->open_line(msg, false, 5, &line), 0);
+  });
+  auto open = server.read();
+  server.send({result(open.seq(), 0, 3)});
+  opener.join();
+  app->record_status_messages(line.hline, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0);
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_hline(3);
+    msg.mutable_request()->set_request_type(LINEPROXYREQUEST_SETAGENTSTATEEX);
+    EXPECT_EQ(app->start_request(msg, {}), 40);
+  });
+  const auto req = server.read();
+  ASSERT_TRUE(req.has_request());
+  const std::uint64_t origin = req.request().origin_id();
+  EXPECT_NE(origin, 0u);
+  server.send({result(req.seq(), 40)});
+  caller.join();
+  server.drop();
+
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_OUTOFSERVICE);
+  EXPECT_EQ(m.device, line.hline);
+  EXPECT_EQ(m.instance, 5u);
+
+  server.accept_and_welcome();
+  EXPECT_EQ(server.last_hello.instance_id(), instance);
+  EXPECT_EQ(server.last_hello.first_request_id(), 41u);
+  open = server.read();
+  ASSERT_TRUE(open.has_open());
+  EXPECT_EQ(open.open().device_id(), 1u);
+  EXPECT_EQ(open.open().privileges(), static_cast<std::uint32_t>(LINECALLPRIVILEGE_MONITOR));
+  server.send({result(open.seq(), 0, 8)});
+  const auto select = server.read();
+  ASSERT_TRUE(select.has_set_status_messages());
+  EXPECT_EQ(select.set_status_messages().hline(), 8u);
+  EXPECT_EQ(select.set_status_messages().line_states(),
+            static_cast<std::uint32_t>(LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE));
+  server.send({result(select.seq(), 0)});
+
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_INSERVICE);
+  EXPECT_EQ(m.device, line.hline);
+
+  const auto again = server.read();
+  ASSERT_TRUE(again.has_request());
+  EXPECT_EQ(again.request().origin_id(), origin);
+  EXPECT_EQ(again.request().hline(), 8u) << "sent on the reopened line";
+  server.send({result(again.seq(), 41), reply(41, 0, ""), message(8, LINE_LINEDEVSTATE, LINEDEVSTATE_CONNECTED, 0)});
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u) << "the id the application holds";
+  EXPECT_EQ(m.param2, 0u);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.device, line.hline);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_CONNECTED);
+  EXPECT_TRUE(app->line(line.hline));
+  EXPECT_EQ(app->resumes(), 1u);
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing twice";
+  app->shutdown();
+}
+
+// Nobody to resume with within the window: the lost connection's usual end.
+TEST(Application, ResumeGivesUpAfterItsWindow) {
+  ResumeWindow window("0.3");
+  FakeServer server;
+  auto app = connect_event_app(server);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open();
+    EXPECT_EQ(app->open_line(msg, false, 5, &line), 0);
+  });
+  auto open = server.read();
+  server.send({result(open.seq(), 0, 1)});
+  opener.join();
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_hline(1);
+    EXPECT_EQ(app->start_request(msg, {}), 40);
+  });
+  const auto req = server.read();
+  server.send({result(req.seq(), 40)});
+  caller.join();
+  server.drop();
+  ::unsetenv("OPENTAPI_SERVER");  // the default socket: nothing there
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_OPERATIONFAILED);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CLOSE);
+  EXPECT_EQ(m.device, line.hline);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_REINIT);
+  EXPECT_EQ(app->resumes(), 0u);
+  app->shutdown();
+}
+
+// An undecodable stream is not resumed, whatever the window.
+TEST(Application, AnUndecodableStreamIsNotResumed) {
+  ResumeWindow window("10");
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const char junk[] = "\xff\xff\xff\xff";
+  ASSERT_EQ(::send(server.fd(), junk, 4, MSG_NOSIGNAL), 4);
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_REINIT);
   app->shutdown();
 }
 
