@@ -549,6 +549,41 @@ TEST_F(SwitchboardTest, CallerGetsTheRequestIdBeforeTheProxySeesTheRequest) {
   EXPECT_EQ(request(2, agent, 0x0F), 3);
 }
 
+// A resuming client (docs/ha.md "Handles survive") names its instance and
+// where its request ids go on; the proxy gets the instance and each
+// request's origin id, and nothing of them when the client sent none.
+TEST_F(SwitchboardTest, AResumingClientContinuesItsIdsAndTheProxySeesItsOrigins) {
+  join(1, "acd");
+  board_->connect(2, {"alice", Transport::kUnix});
+  wire::ClientToServer hello;
+  hello.mutable_hello()->set_protocol_version(proto::kProtocolVersion);
+  hello.mutable_hello()->set_instance_id("0123456789abcdef");
+  hello.mutable_hello()->set_first_request_id(41);
+  board_->receive(2, hello);
+  out_.sent.clear();
+  join(3, "bob");
+  open(1, 0, kV31, kProxy, acd_types());
+  const std::uint32_t agent = open(2, 0, kV22, kNone);
+  const std::uint32_t other = open(3, 0, kV22, kNone);
+  out_.sent.clear();
+
+  wire::ClientToServer m;
+  m.mutable_request()->set_hline(agent);
+  m.mutable_request()->set_request_type(0x0E);
+  m.mutable_request()->set_origin_id(7);
+  EXPECT_EQ(call(2, m).result(), 41);
+  EXPECT_EQ(request(3, other, 0x0E), 1);
+  std::vector<wire::ProxyRequestDelivery> delivered;
+  for (const auto& s : out_.sent) {
+    if (s.m.has_proxy_request()) delivered.push_back(s.m.proxy_request());
+  }
+  ASSERT_EQ(delivered.size(), 2u);
+  EXPECT_EQ(delivered[0].client_instance_id(), "0123456789abcdef");
+  EXPECT_EQ(delivered[0].origin_id(), 7u);
+  EXPECT_EQ(delivered[1].client_instance_id(), "");
+  EXPECT_EQ(delivered[1].origin_id(), 0u);
+}
+
 TEST_F(SwitchboardTest, RequestIdsArePerApplicationAndProxyIdsGlobal) {
   join(1, "acd");
   join(2, "alice");
