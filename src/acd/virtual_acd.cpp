@@ -412,6 +412,7 @@ void VirtualAcd::Impl::model_loop() {
         deliver();
       }
     }
+    resolve_in_doubt(now);
     model_->advance_to(now);
     submit(Output{}, now);
     for (const Task& t : tasks) handle(t, now);
@@ -481,6 +482,7 @@ void VirtualAcd::Impl::submit(Output out, TimePoint now) {
       applied.buffer.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     }
     applied_.add(out.origin, std::move(applied), fx.batch);
+    out.recorded = true;
   }
   if (!fx.batch.empty()) {
     const std::uint64_t n = ++submitted_;
@@ -614,6 +616,57 @@ void VirtualAcd::Impl::handle(const Task& task, TimePoint now) {
   }
 }
 
+void VirtualAcd::Impl::resolve_in_doubt(TimePoint now) {
+  std::vector<InDoubt> pending;
+  {
+    std::lock_guard lock(in_doubt_mu_);
+    if (in_doubt_.empty()) return;
+    const auto wall = std::chrono::steady_clock::now();
+    if (wall < next_doubt_check_) return;
+    next_doubt_check_ = wall + std::chrono::milliseconds(200);
+    // Only requests whose commit had finished before the store is read.
+    pending.swap(in_doubt_);
+  }
+  // What is durable now is the truth (docs/acd.md "When the store fails");
+  // it includes the AppliedRequest of every request whose commit landed.
+  (void)store_.flush();
+  reloaded_at_batch_ = submitted_;
+  const Status s = rebuild_model(now);
+  constexpr auto kGiveUp = std::chrono::seconds(10);
+  std::vector<InDoubt> still;
+  std::shared_lock conn(conn_mu_);
+  for (InDoubt& d : pending) {
+    LONG result = reply_code(d.request_type, ErrorCode::kOperationFailed);
+    if (!s.ok()) {
+      // The store cannot be read yet: wait, within a bound; then the
+      // outcome stays in doubt and is answered as a failure.
+      if (std::chrono::steady_clock::now() - d.since < kGiveUp) {
+        still.push_back(std::move(d));
+        continue;
+      }
+    } else if (const AppliedRequest* applied = applied_.find(d.origin)) {
+      result = applied->result;
+      if (!applied->buffer.empty()) {
+        const std::span<unsigned char> bytes = proxy_request_bytes(d.request);
+        if (d.epoch == epoch_ && connected_ && bytes.size() == applied->buffer.size()) {
+          std::memcpy(bytes.data(), applied->buffer.data(), bytes.size());
+        } else {
+          result = reply_code(d.request_type, ErrorCode::kOperationFailed);
+        }
+      }
+    }
+    if (d.epoch != epoch_ || !connected_) continue;  // the server failed it with the connection
+    log(LogLevel::kInfo, "event=acd-in-doubt-resolved origin=" + d.origin + " result=" + std::to_string(result));
+    const LONG rc = lineProxyResponse(d.hline, d.request, static_cast<DWORD>(result));
+    if (rc != 0) log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
+  }
+  conn.unlock();
+  if (!still.empty()) {
+    std::lock_guard lock(in_doubt_mu_);
+    in_doubt_.insert(in_doubt_.begin(), std::make_move_iterator(still.begin()), std::make_move_iterator(still.end()));
+  }
+}
+
 std::string VirtualAcd::Impl::origin_of(const Task& task) const {
   unsigned char instance[64];
   DWORD size = 0;
@@ -737,9 +790,18 @@ void VirtualAcd::Impl::send_output(Output& out, std::optional<ErrorCode> failure
         result = reply_code(out.request_type,
                             *failure == ErrorCode::kResourceUnavail ? *failure : ErrorCode::kOperationFailed);
       }
-      const LONG rc = lineProxyResponse(out.hline, out.request, static_cast<DWORD>(result));
-      if (rc != 0) log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
-      ++responses;
+      if (failure && *failure == ErrorCode::kOperationFailed && out.recorded) {
+        // The commit may have landed (docs/store.md: in doubt): the answer
+        // waits until the store can tell, so a change that was applied is
+        // never answered as failed.
+        std::lock_guard lock(in_doubt_mu_);
+        in_doubt_.push_back(
+            {out.hline, out.request, out.epoch, out.request_type, out.origin, std::chrono::steady_clock::now()});
+      } else {
+        const LONG rc = lineProxyResponse(out.hline, out.request, static_cast<DWORD>(result));
+        if (rc != 0) log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
+        ++responses;
+      }
     }
   }
   if (out.supervised) {

@@ -105,6 +105,7 @@ struct Output {
   std::uint64_t actions_epoch = 0;
   // A request with an origin (applied_requests.h): recorded with its changes.
   std::string origin;
+  bool recorded = false;  // its AppliedRequest is in the batch
 
   bool has_work() const {
     return request != nullptr || !announcements.empty() || done || change_count != 0 || board || supervised ||
@@ -315,6 +316,22 @@ class VirtualAcd::Impl {
   std::deque<Task> tasks_;
   bool stop_model_ = false;
   std::atomic<bool> reload_needed_{false};
+  // Requests whose batch failed with the outcome in doubt (the database
+  // connection lost during the commit): answered once the store can be read
+  // again, from whether their AppliedRequest is there (applied_requests.h).
+  struct InDoubt {
+    HLINE hline = 0;
+    LPLINEPROXYREQUEST request = nullptr;
+    std::uint64_t epoch = 0;
+    DWORD request_type = 0;
+    std::string origin;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::mutex in_doubt_mu_;
+  std::vector<InDoubt> in_doubt_;
+  std::chrono::steady_clock::time_point next_doubt_check_{};
+  // Model thread: answers the requests in doubt when the store says.
+  void resolve_in_doubt(TimePoint now);
 
   // Outputs waiting for their batch, in submission order.
   std::mutex rmu_;

@@ -659,6 +659,7 @@ void Application::shutdown() {
     lines.swap(all_lines_);
     calls = drop_calls_locked(0);
     lost_slots_.clear();
+    retry_later_.clear();
   }
   Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
@@ -874,6 +875,14 @@ void Application::on_result(const wire::Result& r) {
     if (it == calls_.end()) return;  // the caller gave up (time-out)
     slot = it->second;
     calls_.erase(it);
+    if (slot->resent && (r.result() == LINEERR_OPERATIONUNAVAIL || r.result() == LINEERR_RESOURCEUNAVAIL) &&
+        state_ == State::kRunning && std::chrono::steady_clock::now() < slot->retry_until) {
+      // No proxy at the new server yet: the request may have been applied
+      // by the old one, so it must not fail now; the resumer sends it again.
+      retry_later_.push_back(slot);
+      calls_cv_.notify_all();
+      return;
+    }
     // Bind before the next frame is read: the Reply may follow at once.
     if (slot->is_request && r.result() > 0 && state_ == State::kRunning) {
       const auto id = static_cast<std::uint32_t>(r.result());
@@ -1086,6 +1095,8 @@ void Application::connection_lost(bool may_resume) {
         }
       }
       calls_.clear();
+      for (auto& slot : retry_later_) lost_slots_.push_back(slot);
+      retry_later_.clear();
       // Call requests die with their calls; agent requests are sent again.
       for (auto it = requests_.begin(); it != requests_.end();) {
         if (it->second.retry) {
@@ -1116,6 +1127,12 @@ std::vector<LineMessage> Application::give_up_locked(std::vector<std::uint32_t>*
   std::vector<LineMessage> out;
   state_ = State::kLost;
   lost_slots_.clear();  // their callers see kLost and fail
+  for (const auto& slot : retry_later_) {
+    if (slot->app_id != 0) {
+      out.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+    }
+  }
+  retry_later_.clear();
   for (const auto& [id, completion] : requests_) {
     out.push_back(
         {0, LINE_REPLY, 0, completion.app_id != 0 ? completion.app_id : id, result_param(LINEERR_OPERATIONFAILED), 0});
@@ -1132,6 +1149,38 @@ std::vector<LineMessage> Application::give_up_locked(std::vector<std::uint32_t>*
   return out;
 }
 
+void Application::register_again_locked(std::vector<std::shared_ptr<Pending>>& again, std::vector<LineMessage>* said) {
+  for (auto it = again.begin(); it != again.end();) {
+    const auto& slot = *it;
+    std::uint32_t server_hline = 0;
+    if (slot->retry_hline != 0) {
+      const auto line = lines_.find(slot->retry_hline);
+      if (line != lines_.end()) server_hline = line->second.server_hline;
+    }
+    if (slot->retry_hline != 0 && server_hline == 0) {
+      // Its line is gone: the request fails, as on a closed line.
+      if (slot->app_id != 0) {
+        said->push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+      } else {
+        slot->done = true;
+        slot->error = LINEERR_OPERATIONFAILED;
+      }
+      it = again.erase(it);
+      continue;
+    }
+    auto msg = std::make_shared<wire::ClientToServer>(*slot->retry);
+    if (server_hline != 0) msg->mutable_request()->set_hline(server_hline);
+    std::uint32_t next;
+    do {
+      next = ++next_seq_;
+    } while (next == 0 || calls_.count(next) != 0);
+    msg->set_seq(next);
+    slot->retry = msg;
+    calls_.emplace(next, slot);
+    ++it;
+  }
+}
+
 std::uint64_t Application::resumes() const {
   std::lock_guard lock(mu_);
   return resumes_;
@@ -1140,8 +1189,26 @@ std::uint64_t Application::resumes() const {
 void Application::resume_loop() {
   std::unique_lock lock(mu_);
   for (;;) {
-    calls_cv_.wait(lock, [this] { return state_ == State::kResuming || state_ == State::kShutdown; });
+    calls_cv_.wait(lock, [this] {
+      return state_ == State::kResuming || state_ == State::kShutdown ||
+             (state_ == State::kRunning && !retry_later_.empty());
+    });
     if (state_ == State::kShutdown) return;
+    if (state_ == State::kRunning) {
+      // Requests sent again that found no proxy: again after a pause (the
+      // new owner's ACD registers within moments).
+      calls_cv_.wait_for(lock, kResumeRetryPause, [this] { return state_ != State::kRunning; });
+      if (state_ != State::kRunning) continue;
+      std::vector<std::shared_ptr<Pending>> again;
+      again.swap(retry_later_);
+      std::vector<LineMessage> said;
+      register_again_locked(again, &said);
+      lock.unlock();
+      queue_->push_all(said);
+      for (const auto& slot : again) send_frame(proto::encode_frame(*slot->retry), true);
+      lock.lock();
+      continue;
+    }
     const auto deadline = std::chrono::steady_clock::now() + resume_window_;
     lock.unlock();
     bool resumed = false;
@@ -1329,36 +1396,12 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
         if (!slot->abandoned) again.push_back(slot);
       }
       lost_slots_.clear();
-      // Registered before anything is sent, so a loss meanwhile finds them.
-      for (auto it = again.begin(); it != again.end();) {
-        const auto& slot = *it;
-        std::uint32_t server_hline = 0;
-        if (slot->retry_hline != 0) {
-          const auto line = lines_.find(slot->retry_hline);
-          if (line != lines_.end()) server_hline = line->second.server_hline;
-        }
-        if (slot->retry_hline != 0 && server_hline == 0) {
-          // Its line is gone: the request fails, as on a closed line.
-          if (slot->app_id != 0) {
-            said.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
-          } else {
-            slot->done = true;
-            slot->error = LINEERR_OPERATIONFAILED;
-          }
-          it = again.erase(it);
-          continue;
-        }
-        auto msg = std::make_shared<wire::ClientToServer>(*slot->retry);
-        if (server_hline != 0) msg->mutable_request()->set_hline(server_hline);
-        std::uint32_t next;
-        do {
-          next = ++next_seq_;
-        } while (next == 0 || calls_.count(next) != 0);
-        msg->set_seq(next);
-        slot->retry = msg;
-        calls_.emplace(next, slot);
-        ++it;
+      for (auto& slot : again) {
+        slot->resent = true;
+        slot->retry_until = deadline;
       }
+      // Registered before anything is sent, so a loss meanwhile finds them.
+      register_again_locked(again, &said);
       state_ = State::kRunning;
       reading_ = true;  // the frames that came with the answers are handled here first
       ++resumes_;

@@ -292,6 +292,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     std::uint32_t retry_hline = 0;
     std::uint32_t app_id = 0;
     bool abandoned = false;  // the caller gave up: never sent again
+    // Sent again after a reconnect: a refusal meaning "no proxy here yet"
+    // (the new owner's ACD still starting) is retried until then.
+    bool resent = false;
+    std::chrono::steady_clock::time_point retry_until;
   };
 
   Application() = default;
@@ -336,9 +340,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   void resume_loop();
   // One resume within `deadline`: true once running again.
   bool resume_once(std::chrono::steady_clock::time_point deadline);
-  // Registers `slot` under a new seq and sends its retry frame with the
-  // line's current server handle; false if not sent.
-  bool resend(const std::shared_ptr<Pending>& slot);
+  // Gives each slot of `again` a new seq and its frame the line's current
+  // server handle, registered in calls_; slots whose line is gone fail (their
+  // LINE_REPLY is added to *said) and leave `again`.
+  void register_again_locked(std::vector<std::shared_ptr<Pending>>& again, std::vector<LineMessage>* said);
   // Registers the server's handle `server_hcall` on the open `hline`; the new
   // library HCALL, or 0 if the line is not open here (any more) or the
   // application is not running.
@@ -389,8 +394,9 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::chrono::milliseconds resume_window_{0};
   bool proxy_ = false;  // a proxy line was opened: never resumed
   std::uint64_t next_origin_ = 0;
-  std::uint32_t max_request_id_ = 0;                  // highest request id handed to the application
-  std::vector<std::shared_ptr<Pending>> lost_slots_;  // agent requests without a Result at the loss
+  std::uint32_t max_request_id_ = 0;                   // highest request id handed to the application
+  std::vector<std::shared_ptr<Pending>> lost_slots_;   // agent requests without a Result at the loss
+  std::vector<std::shared_ptr<Pending>> retry_later_;  // re-sent requests refused for want of a proxy
   std::thread resumer_;
   std::uint64_t resumes_ = 0;  // completed resumes (tests)
   std::mutex shutdown_mu_;     // serialises shutdown() callers

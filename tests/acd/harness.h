@@ -88,6 +88,14 @@ class Client {
   void drain(std::chrono::milliseconds timeout = 0ms, std::size_t max = SIZE_MAX);
   // Drops the messages received so far (a load client that does not look).
   void forget_messages() { messages_.clear(); }
+  // The messages received so far (not replies), without reading more.
+  std::vector<LINEMESSAGE> take_received() {
+    std::vector<LINEMESSAGE> out(messages_.begin(), messages_.end());
+    messages_.clear();
+    return out;
+  }
+  // LINE_REPLYs received that nobody waited for (a request answered twice).
+  std::size_t stray_replies() const { return replies_.size(); }
 
   // Calls that wait for their reply; each returns the LINE_REPLY result.
   LONG create_agent(HLINE line, const char* id, const char* pin, HAGENT* agent);
