@@ -65,8 +65,8 @@ class ResumeTest : public ::testing::Test {
 
   void start_server() {
     server_ = std::make_unique<opentapi::test_support::Opentapid>(
-        std::vector<std::string>{"--listen", "unix:" + socket_, "--store", "sqlite:" + dir_.path() + "/data", "--config",
-                                 config_, "--no-simulator", "--summary-interval", "0"},
+        std::vector<std::string>{"--listen", "unix:" + socket_, "--store", "sqlite:" + dir_.path() + "/data",
+                                 "--config", config_, "--no-simulator", "--summary-interval", "0"},
         dir_.path() + "/opentapid." + std::to_string(++starts_) + ".log");
     ASSERT_TRUE(server_->wait_listening(socket_, 30s)) << server_->log();
     // Its ACD registered as the agent requests' proxy.
