@@ -219,7 +219,7 @@ std::string random_instance_id() {
 }
 
 // The pause between two reconnection attempts of a resuming application.
-constexpr milliseconds kResumeRetryPause{250};
+constexpr milliseconds kResumeRetryPause{100};
 
 }  // namespace
 

@@ -167,6 +167,48 @@ TEST_F(ManualProxy, ResponseChecksTheBufferAndTheLine) {
   EXPECT_EQ(info.dwMeasurementPeriod, 42u);
 }
 
+// Where a request came from (docs/ha.md "Requests in flight exactly once"):
+// the client's 16-byte instance, the same for all its requests, and an origin
+// id per request.
+TEST_F(ManualProxy, OriginNamesTheClientInstanceAndTheRequest) {
+  LINEAGENTINFO info{};
+  info.dwTotalSize = sizeof info;
+  ASSERT_GT(lineGetAgentInfo(client_line_, 1, &info), 0);
+  LPLINEPROXYREQUEST first = next_request();
+  ASSERT_NE(first, nullptr);
+  LINEAGENTINFO info2{};
+  info2.dwTotalSize = sizeof info2;
+  ASSERT_GT(lineGetAgentInfo(client_line_, 2, &info2), 0);
+  LPLINEPROXYREQUEST second = next_request();
+  ASSERT_NE(second, nullptr);
+
+  BYTE a[64] = {};
+  BYTE b[64] = {};
+  DWORD a_size = 0;
+  DWORD b_size = 0;
+  unsigned long long a_origin = 0;
+  unsigned long long b_origin = 0;
+  ASSERT_EQ(opentapi_proxy_request_origin(line_, first, a, sizeof a, &a_size, &a_origin), 0);
+  ASSERT_EQ(opentapi_proxy_request_origin(line_, second, b, sizeof b, &b_size, &b_origin), 0);
+  EXPECT_EQ(a_size, 16u);
+  EXPECT_EQ(b_size, 16u);
+  EXPECT_EQ(std::memcmp(a, b, 16), 0) << "one client, one instance";
+  EXPECT_NE(a_origin, 0u);
+  EXPECT_NE(a_origin, b_origin);
+
+  EXPECT_EQ(opentapi_proxy_request_origin(other_line_, first, a, sizeof a, &a_size, &a_origin),
+            LINEERR_INVALLINEHANDLE);
+  EXPECT_EQ(opentapi_proxy_request_origin(line_, first, a, 8, &a_size, &a_origin), LINEERR_INVALPOINTER)
+      << "room for less than the instance";
+  EXPECT_EQ(opentapi_proxy_request_origin(line_, first, nullptr, sizeof a, &a_size, &a_origin), LINEERR_INVALPOINTER);
+  LINEPROXYREQUEST fake{};
+  EXPECT_EQ(opentapi_proxy_request_origin(line_, &fake, a, sizeof a, &a_size, &a_origin), LINEERR_INVALPOINTER);
+  EXPECT_EQ(lineProxyResponse(line_, first, static_cast<DWORD>(LINEERR_OPERATIONFAILED)), 0);
+  EXPECT_EQ(opentapi_proxy_request_origin(line_, first, a, sizeof a, &a_size, &a_origin), LINEERR_INVALPOINTER)
+      << "answered";
+  EXPECT_EQ(lineProxyResponse(line_, second, static_cast<DWORD>(LINEERR_OPERATIONFAILED)), 0);
+}
+
 TEST_F(ManualProxy, ListWithNonsenseOffsetsIsRefused) {
   std::vector<unsigned char> buf(200, 0);
   auto* list = reinterpret_cast<LPLINEAGENTGROUPLIST>(buf.data());
