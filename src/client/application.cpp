@@ -410,7 +410,9 @@ std::int32_t Application::start_request(wire::ClientToServer& msg, OutputSink si
     }
   }
   if (msg.has_request() && (msg.request().hline() == 0 || slot->retry_hline != 0)) {
-    slot->retry = std::make_shared<const wire::ClientToServer>(msg);
+    const wire::AgentRequest& r = msg.request();
+    slot->retry = std::make_shared<const RetryRequest>(RetryRequest{
+        r.device_id(), r.request_type(), r.app_api_version(), r.payload(), r.output_size(), r.origin_id()});
   }
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
@@ -1168,14 +1170,21 @@ void Application::register_again_locked(std::vector<std::shared_ptr<Pending>>& a
       it = again.erase(it);
       continue;
     }
-    auto msg = std::make_shared<wire::ClientToServer>(*slot->retry);
-    if (server_hline != 0) msg->mutable_request()->set_hline(server_hline);
     std::uint32_t next;
     do {
       next = ++next_seq_;
     } while (next == 0 || calls_.count(next) != 0);
-    msg->set_seq(next);
-    slot->retry = msg;
+    wire::ClientToServer msg;
+    msg.set_seq(next);
+    auto* r = msg.mutable_request();
+    r->set_hline(server_hline);
+    r->set_device_id(slot->retry->device_id);
+    r->set_request_type(slot->retry->request_type);
+    r->set_app_api_version(slot->retry->app_api_version);
+    r->set_payload(slot->retry->payload);
+    r->set_output_size(slot->retry->output_size);
+    r->set_origin_id(slot->retry->origin_id);
+    slot->frame = proto::encode_frame(msg);
     calls_.emplace(next, slot);
     ++it;
   }
@@ -1203,9 +1212,11 @@ void Application::resume_loop() {
       again.swap(retry_later_);
       std::vector<LineMessage> said;
       register_again_locked(again, &said);
+      std::vector<std::string> frames;
+      for (const auto& slot : again) frames.push_back(slot->frame);
       lock.unlock();
       queue_->push_all(said);
-      for (const auto& slot : again) send_frame(proto::encode_frame(*slot->retry), true);
+      for (const auto& frame : frames) send_frame(frame, true);
       lock.lock();
       continue;
     }
@@ -1345,6 +1356,7 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
     // Install the new connection under the same handles.
     std::vector<LineMessage> said;
     std::vector<std::shared_ptr<Pending>> again;
+    std::vector<std::string> frames;     // of `again`, sent once the connection is watched
     std::vector<std::uint32_t> orphans;  // reopened, but closed by the application meanwhile
     std::unique_ptr<Stream> gone;
     {
@@ -1402,6 +1414,7 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       }
       // Registered before anything is sent, so a loss meanwhile finds them.
       register_again_locked(again, &said);
+      for (const auto& slot : again) frames.push_back(slot->frame);
       state_ = State::kRunning;
       reading_ = true;  // the frames that came with the answers are handled here first
       ++resumes_;
@@ -1435,7 +1448,7 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       close.mutable_close()->set_hline(server_hline);
       send_only(close);
     }
-    for (const auto& slot : again) send_frame(proto::encode_frame(*slot->retry), true);
+    for (const auto& frame : frames) send_frame(frame, true);
     return true;
   }
 }

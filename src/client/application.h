@@ -256,6 +256,18 @@ class Application : public std::enable_shared_from_this<Application>, private Re
  private:
   enum class State { kRunning, kResuming, kLost, kShutdown };
 
+  // An agent request as sent, to be sent again after a reconnect: plain
+  // values, not a copy of the protobuf message (copying one can leak when
+  // memory runs out half-way, docs/tapi2.md "Out of memory").
+  struct RetryRequest {
+    std::uint32_t device_id = 0;
+    std::uint32_t request_type = 0;
+    std::uint32_t app_api_version = 0;
+    std::string payload;
+    std::uint32_t output_size = 0;
+    std::uint64_t origin_id = 0;
+  };
+
   // What completes an outstanding asynchronous request.
   struct Completion {
     OutputSink sink;
@@ -264,7 +276,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     std::uint32_t app_id = 0;  // the request id the application holds (LINE_REPLY's dwRequestID)
     std::uint32_t hline = 0;   // agent request: the library HLINE it was made on (0: none)
     // Agent request: the frame to send again after a reconnect.
-    std::shared_ptr<const wire::ClientToServer> retry;
+    std::shared_ptr<const RetryRequest> retry;
   };
 
   struct Pending {
@@ -288,10 +300,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     // Agent request: its frame (sent again after a reconnect), the library
     // HLINE and, for a request re-sent after its first Result, the id the
     // application already holds.
-    std::shared_ptr<const wire::ClientToServer> retry;
+    std::shared_ptr<const RetryRequest> retry;
     std::uint32_t retry_hline = 0;
     std::uint32_t app_id = 0;
     bool abandoned = false;  // the caller gave up: never sent again
+    std::string frame;       // the retry's frame as last registered (register_again_locked)
     // Sent again after a reconnect: a refusal meaning "no proxy here yet"
     // (the new owner's ACD still starting) is retried until then.
     bool resent = false;
