@@ -32,15 +32,39 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// How long lineInitializeEx waits for Welcome, and a synchronous call for its
-// Result. The server answers at once; these only stop a wedged server from
-// hanging the application forever.
+// How long libopentapi waits for the server (docs/tapi2.md "Time-outs"). The
+// server answers at once; these only stop a stopped or wedged server from
+// holding the application until it resumes. With one server: 10 s to
+// connect and be welcomed, 60 s for a call's Result or a write. With
+// several (a cluster, docs/ha.md), a node that does not answer at once is
+// stopped or hung and another one serves: 1.5 s per connect and Hello, 3 s
+// for a Result or a write, after which the connection is given up.
 constexpr milliseconds kHandshakeTimeout{10'000};
 constexpr milliseconds kCallTimeout{60'000};
-// With several servers (a cluster, docs/ha.md), a node that does not answer
-// its Hello at once (stopped, hung) must not hold up the others: a live one
-// answers within milliseconds.
 constexpr milliseconds kClusterHandshakeTimeout{1'500};
+constexpr milliseconds kClusterCallTimeout{3'000};
+
+struct Timeouts {
+  StreamTimeouts stream;
+  milliseconds call{kCallTimeout};
+  bool cluster = false;
+};
+
+// The time-outs for a list of `servers` addresses; OPENTAPI_CALL_TIMEOUT_MS
+// (100 to 600000) replaces the call and write time-out.
+Timeouts timeouts_for(std::size_t servers) {
+  Timeouts t;
+  t.cluster = servers > 1;
+  t.stream.connect = t.cluster ? kClusterHandshakeTimeout : kHandshakeTimeout;
+  t.call = t.cluster ? kClusterCallTimeout : kCallTimeout;
+  if (const char* text = std::getenv("OPENTAPI_CALL_TIMEOUT_MS"); text != nullptr && *text != '\0') {
+    char* end = nullptr;
+    const unsigned long long value = std::strtoull(text, &end, 10);
+    if (end != text && *end == '\0') t.call = milliseconds(std::clamp<unsigned long long>(value, 100, 600'000));
+  }
+  t.stream.write = t.call;
+  return t;
+}
 
 // LINE_REPLY's dwParam2 holds the LONG result sign-extended, so both
 // `(LONG)msg.dwParam2 == LINEERR_X` and `msg.dwParam2 == LINEERR_X` hold.
@@ -137,8 +161,9 @@ constexpr int kMaxRedirects = 4;
 // service is not running (the Windows code for an unreachable TAPISRV).
 std::int32_t connect_one(const proto::ServerAddress& address, const ConnectOptions& options,
                          proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* redirect,
-                         milliseconds timeout, std::unique_ptr<Stream>* out) {
-  OpenedStream opened = open_stream(address, timeout);
+                         const StreamTimeouts& timeouts, std::unique_ptr<Stream>* out) {
+  const milliseconds timeout = timeouts.connect;
+  OpenedStream opened = open_stream(address, timeouts);
   if (!opened.stream) {
     if (!opened.error.empty()) report_connect_error(address, opened.error);
     return opened.result;
@@ -166,11 +191,11 @@ std::optional<proto::ServerAddress> g_last_welcome;
 // redirection"); an address is tried once per call. The answer of a server
 // that was reached beats "not running" from one that was not.
 std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& decoder, wire::Welcome* welcome,
-                         std::unique_ptr<Stream>* stream) {
+                         std::unique_ptr<Stream>* stream, Timeouts* timeouts) {
   const proto::ParsedAddressList list = proto::client_server_addresses();
   if (!list) return LINEERR_INIFILECORRUPT;
   std::deque<proto::ServerAddress> todo(list.addresses.begin(), list.addresses.end());
-  const milliseconds timeout = todo.size() > 1 ? kClusterHandshakeTimeout : kHandshakeTimeout;
+  *timeouts = timeouts_for(todo.size());
   if (todo.size() > 1) {
     std::lock_guard lock(g_last_welcome_mu);
     if (g_last_welcome) todo.push_front(*g_last_welcome);
@@ -184,7 +209,7 @@ std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& dec
     if (std::find(tried.begin(), tried.end(), address) != tried.end()) continue;
     tried.push_back(address);
     std::string redirect;
-    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeout, stream);
+    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeouts->stream, stream);
     if (rc == 0) {
       std::lock_guard lock(g_last_welcome_mu);
       g_last_welcome = address;
@@ -207,11 +232,14 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
   std::unique_ptr<Stream> stream;
-  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream);
+  Timeouts timeouts;
+  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream, &timeouts);
   if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
   app->stream_ = std::move(stream);
+  app->call_timeout_ = timeouts.call;
+  app->drop_on_call_timeout_ = timeouts.cluster;
   // From here on an exception (out of memory) must not leave a dispatcher
   // thread holding the application: it is shut down before the exception
   // goes on to the C edge (tapi2/c_edge.h).
@@ -326,7 +354,7 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
     return LINEERR_INVALPARAM;  // larger than a frame may be
   }
   const bool sent = send_frame(frame, true);
-  const auto deadline = std::chrono::steady_clock::now() + kCallTimeout;
+  const auto deadline = std::chrono::steady_clock::now() + call_timeout_;
   std::unique_lock lock(mu_);
   while (sent && !slot->done && state_ == State::kRunning && std::chrono::steady_clock::now() < deadline) {
     // Read the answer ourselves if nobody else is reading: no hand-off from
@@ -342,6 +370,13 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
     return 0;
   }
   calls_.erase(seq);
+  if (sent && state_ == State::kRunning && drop_on_call_timeout_) {
+    // docs/tapi2.md "Time-outs": a cluster node that leaves a call
+    // unanswered is stopped or hung; its connection is given up, so the
+    // application learns it as a lost connection and goes to another node
+    // instead of sending it more requests. The reader sees the end.
+    stream_->shutdown();
+  }
   return state_ == State::kRunning ? LINEERR_OPERATIONFAILED : unavailable_code_locked();
 }
 

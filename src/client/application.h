@@ -287,6 +287,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::vector<std::uint32_t> drop_calls_locked(std::uint32_t hline);
 
   std::unique_ptr<Stream> stream_;  // the connection to opentapid (set once by connect)
+  // How long a call waits for its Result; with several servers, a call
+  // that gets none in time also ends the connection (docs/tapi2.md
+  // "Time-outs"). Set once by connect.
+  std::chrono::milliseconds call_timeout_{60'000};
+  bool drop_on_call_timeout_ = false;
   std::uint32_t num_devices_ = 0;
   std::uint32_t server_api_version_ = 0;
   std::uint32_t app_api_version_ = 0;

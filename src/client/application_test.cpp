@@ -700,6 +700,99 @@ TEST(Application, StandbysWithoutAnOwnerAnswerReinit) {
   EXPECT_FALSE(app);
 }
 
+// docs/tapi2.md "Time-outs": with several servers (a cluster), a node that
+// takes a request and never answers it (stopped with SIGSTOP, hung) gives
+// the caller LINEERR_OPERATIONFAILED after the call time-out, and its
+// connection is given up: the application sees a lost connection (LINE_CLOSE
+// of its lines, then REINIT) instead of waiting until the node resumes.
+TEST(Application, AClusterNodeThatLeavesACallUnansweredIsGivenUp) {
+  FakeServer stopped;
+  std::string gone;
+  {
+    FakeServer other;
+    gone = other.address();
+  }
+  ::setenv("OPENTAPI_SERVER", (stopped.address() + "," + gone).c_str(), 1);
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "400", 1);
+  auto app = connect_event_app(stopped);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open();
+    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
+  });
+  const auto open = stopped.read();
+  stopped.send({result(open.seq(), 0, 1)});
+  opener.join();
+
+  const auto start = std::chrono::steady_clock::now();
+  wire::ClientToServer msg;
+  msg.mutable_request();
+  EXPECT_EQ(app->start_request(msg, {}), LINEERR_OPERATIONFAILED);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 350ms);
+  EXPECT_LT(waited, 10s);
+  EXPECT_TRUE(stopped.read().has_request()) << "the request was sent";
+
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_CLOSE);
+  EXPECT_EQ(m.device, line.hline);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_REINIT);
+  // The node sees the end of the connection.
+  char byte;
+  EXPECT_EQ(::recv(stopped.fd(), &byte, 1, 0), 0);
+  app->shutdown();
+}
+
+// With one server, a call without an answer fails after the call time-out
+// but the connection stays: a later call is answered.
+TEST(Application, ASingleServerKeepsTheConnectionAfterACallTimeOut) {
+  FakeServer server;
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "300", 1);
+  auto app = connect_event_app(server);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  wire::ClientToServer first;
+  first.mutable_request();
+  EXPECT_EQ(app->start_request(first, {}), LINEERR_OPERATIONFAILED);
+  server.read();  // never answered
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    EXPECT_EQ(app->start_request(msg, {}), 21);
+  });
+  const auto req = server.read();
+  server.send({result(req.seq(), 21)});
+  caller.join();
+  app->shutdown();
+}
+
+// A server that takes no more bytes (stopped, its receive buffer full): a
+// write gives up after the write time-out (the call time-out) instead of
+// blocking, and the connection is lost.
+TEST(Application, AWriteTheServerDoesNotTakeGivesUp) {
+  FakeServer server;
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "300", 1);
+  auto app = connect_event_app(server);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  wire::ClientToServer msg;
+  msg.mutable_request()->set_payload(std::string(60 * 1024, 'x'));
+  const auto start = std::chrono::steady_clock::now();
+  std::int32_t rc = 0;
+  // The socket buffers take some frames; the server never reads them.
+  for (int i = 0; i < 1000 && rc == 0; ++i) rc = app->post(msg);
+  EXPECT_EQ(rc, LINEERR_OPERATIONFAILED);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  // The connection is lost: the application is told so.
+  EXPECT_EQ(next(*app).param1, LINEDEVSTATE_REINIT);
+  app->shutdown();
+}
+
 TEST(Application, NothingListeningIsServiceNotRunning) {
   {
     FakeServer server;  // sets OPENTAPI_SERVER, then goes away with its socket

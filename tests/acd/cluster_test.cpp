@@ -295,10 +295,9 @@ class ClusterTest : public ::testing::Test {
     return served.size();
   }
 
-  // `strict`: every client must be served again within 30 s; otherwise the
-  // figure says how many were (see the SIGSTOP case below).
+  // Every client must be served again within `bound` of the fault.
   void report(const std::string& fault, Clock::time_point at, const Load& load, std::size_t acked_before,
-              bool strict = true) {
+              std::chrono::milliseconds bound = 30s) {
     std::map<int, double> first;
     const auto deadline = Clock::now() + 30s;
     while (first.size() < static_cast<std::size_t>(kWorkers) && Clock::now() < deadline) {
@@ -309,13 +308,14 @@ class ClusterTest : public ::testing::Test {
       }
       if (first.size() < static_cast<std::size_t>(kWorkers)) std::this_thread::sleep_for(20ms);
     }
-    if (strict) {
-      EXPECT_EQ(first.size(), static_cast<std::size_t>(kWorkers))
-          << fault << ": clients that did not get served again; workers:" << load.phases();
-    }
+    EXPECT_EQ(first.size(), static_cast<std::size_t>(kWorkers))
+        << fault << ": clients that did not get served again; workers:" << load.phases();
     std::vector<double> ms;
     for (const auto& [w, v] : first) ms.push_back(v);
     std::sort(ms.begin(), ms.end());
+    const auto late =
+        std::count_if(ms.begin(), ms.end(), [&](double v) { return v > static_cast<double>(bound.count()); });
+    EXPECT_EQ(late, 0) << fault << ": clients served only after " << bound.count() << " ms; workers:" << load.phases();
     ASSERT_FALSE(ms.empty()) << fault << ": nothing acknowledged after the fault";
     std::cout << "[figure] " << fault << ": first served request after " << ms.front() << " ms, p50 over " << ms.size()
               << " of " << kWorkers << " clients " << ms[ms.size() / 2] << " ms, max " << ms.back() << " ms; "
@@ -428,6 +428,9 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
     EXPECT_NE(owner, killed);
     ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
     ASSERT_NO_FATAL_FAILURE(report("kill -9 of the owner", at, load, before));
+    std::smatch m;
+    const std::string log = nodes_[owner]->log();
+    if (std::regex_search(log, m, std::regex(R"(event=takeover [^\n]*)"))) std::cout << "[figure] " << m[0] << "\n";
     ASSERT_NO_FATAL_FAILURE(start_node(killed));  // back, as a standby
   }
 
@@ -442,11 +445,11 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
     ASSERT_GE(owner, 0) << "nobody took over from the stopped owner";
     EXPECT_NE(owner, stopped);
     ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
-    // Not strict: now and then (about one run in six here) a client or two
-    // stays blocked until the stopped node resumes and closes its
-    // connections (docs/ha.md "What is missing"); the figure says how many
-    // were served within 30 s, and every one must be after SIGCONT.
-    ASSERT_NO_FATAL_FAILURE(report("SIGSTOP of the owner past its 2 s lease", at, load, before, /*strict=*/false));
+    // Every client is served again while the node is still stopped, within
+    // the lease, the takeover and libopentapi's time-outs (docs/tapi2.md
+    // "Time-outs": a request the stopped node took gets no Result for 3 s,
+    // a Hello to it none for 1.5 s); 10 s leaves room for a loaded machine.
+    ASSERT_NO_FATAL_FAILURE(report("SIGSTOP of the owner past its 2 s lease", at, load, before, 10s));
     const auto resumed = Clock::now();
     nodes_[stopped]->signal(SIGCONT);
     // It finds its lease gone and stands down: no more serving, no write.
