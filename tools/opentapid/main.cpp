@@ -804,8 +804,11 @@ int main(int argc, char** argv) {
     }
     const auto waited =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - free_since);
-    spdlog::warn("event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={}",
-                 call_center, lease ? lease->epoch : 0, view.owner, view.epoch, waited.count());
+    spdlog::warn(
+        "event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={} "
+        "free_because={}",
+        call_center, lease ? lease->epoch : 0, view.owner, view.epoch, waited.count(),
+        view.holder_gone ? (view.expired ? "holder-gone,expired" : "holder-gone") : "expired");
     opentapi::daemon::notify("STATUS=owner of call center " + call_center);
     restart_http();
   };

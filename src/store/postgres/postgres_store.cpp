@@ -869,9 +869,9 @@ Result<LeaseView> LeaseWatcher::read() {
   Params p;
   p.text(impl_->options.call_center);
   PgResult r(PQexecParams(impl_->conn.get(),
-                          "SELECT c.epoch, c.owner, c.owner_endpoint, NOT (c.lease_until > clock_timestamp() AND "
-                          "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.owner_pid AND a.backend_start "
-                          "IS NOT DISTINCT FROM c.owner_backend_start)) FROM opentapi_call_centers c WHERE c.name = "
+                          "SELECT c.epoch, c.owner, c.owner_endpoint, NOT (c.lease_until > clock_timestamp()), "
+                          "NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.owner_pid AND a.backend_start "
+                          "IS NOT DISTINCT FROM c.owner_backend_start) FROM opentapi_call_centers c WHERE c.name = "
                           "$1::text",
                           p.size(), nullptr, p.values(), p.lengths(), p.formats(), 1));
   if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
@@ -891,7 +891,9 @@ Result<LeaseView> LeaseWatcher::read() {
   v.epoch = column_int8(r.get(), 0, 0);
   v.owner = column_bytes(r.get(), 0, 1);
   v.endpoint = column_bytes(r.get(), 0, 2);
-  v.free = PQgetlength(r.get(), 0, 3) == 1 && PQgetvalue(r.get(), 0, 3)[0] != 0;
+  v.expired = PQgetlength(r.get(), 0, 3) == 1 && PQgetvalue(r.get(), 0, 3)[0] != 0;
+  v.holder_gone = PQgetlength(r.get(), 0, 4) == 1 && PQgetvalue(r.get(), 0, 4)[0] != 0;
+  v.free = v.expired || v.holder_gone;
   return v;
 }
 

@@ -116,6 +116,10 @@ struct LeaseView {
   std::int64_t epoch = 0;  // the epoch of the last holder
   std::string owner;       // its node name
   std::string endpoint;    // its advertised endpoint ("" if none)
+  // Why it is free, for the takeover's log: the lease ran out, and/or the
+  // holder's database connection is gone (a killed node's).
+  bool expired = false;
+  bool holder_gone = false;
 };
 
 // A standby's view of one call center's lease row, read over its own
