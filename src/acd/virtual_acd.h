@@ -156,6 +156,7 @@ class VirtualAcd final : public Supervision {
                        Done done) override;
   Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                std::uint64_t after_seq, std::size_t limit) override;
+  Result<std::uint64_t> last_event_seq() override;
   AcdMetrics metrics() override;
   void audit_failed_login(const std::string& actor, const std::string& what) override;
   Role role_of(std::string_view user) const override;
