@@ -30,6 +30,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -39,6 +40,7 @@
 
 #include "acd/records.h"
 #include "harness.h"
+#include "http/testing/test_clients.h"
 #include "store/postgres/postgres_store.h"
 #include "support/opentapid.h"
 #include "support/postgres_server.h"
@@ -68,6 +70,10 @@ addresses_per_line = 4
 
 [acd]
 wrap_up_seconds = 0
+
+[[http.token]]
+token = "cluster-test"
+user = "supervisor"
 
 [[group]]
 name = "Sales"
@@ -490,6 +496,78 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
   load.stop();
   ASSERT_NO_FATAL_FAILURE(stop_nodes());
   check_event_log(load, stopped_epoch);
+}
+
+// WebSocket /events?since=SEQ (docs/http.md "The event log on /events"):
+// a client reading the event log from the owner, which is then killed,
+// resumes on the new owner from the last seq it had, and sees every entry
+// once: the seqs it gets over both connections are consecutive.
+TEST_F(ClusterTest, EventLogResumesOnTheNewOwnerWithoutGapOrDuplicate) {
+  for (int n = 0; n < kNodes; ++n) ASSERT_NO_FATAL_FAILURE(start_node(n));
+  auto [owner, epoch] = wait_owner(0);
+  ASSERT_GE(owner, 0) << "no node took the call center";
+  Load load;
+  load.start();
+  ASSERT_TRUE(load.wait_more(100)) << "the load did not get going; failed requests: " << load.failed();
+
+  std::vector<std::uint64_t> seqs;
+  // Reads event frames until `until` says stop or the stream ends; every
+  // other frame type is returned for the caller to look at.
+  auto read_events = [&](opentapi::http::testing::WsClient& ws, const std::function<bool()>& until) {
+    while (!until()) {
+      const auto frame = ws.next(10s);
+      if (!frame) return;
+      if ((*frame)["type"] == "event") {
+        seqs.push_back((*frame)["seq"].get<std::uint64_t>());
+      } else {
+        ADD_FAILURE() << "unexpected frame " << frame->dump();
+      }
+    }
+  };
+
+  opentapi::http::testing::WsClient first;
+  ASSERT_TRUE(first.connect(static_cast<std::uint16_t>(ports_[owner]), "/events?token=cluster-test&since=0"));
+  const auto hello = first.next(10s);
+  ASSERT_TRUE(hello);
+  EXPECT_EQ((*hello)["type"], "log") << hello->dump();
+  read_events(first, [&] { return seqs.size() >= 150; });
+  ASSERT_GE(seqs.size(), 150u) << "the owner's event log stream stalled";
+
+  nodes_[owner]->kill_now();
+  // Whatever the killed owner had sent is read to the end of the stream.
+  read_events(first, [] { return false; });
+  ASSERT_FALSE(seqs.empty());
+  const std::uint64_t had = seqs.back();
+  const int killed = owner;
+  std::tie(owner, epoch) = wait_owner(epoch);
+  ASSERT_GE(owner, 0) << "nobody took over after kill -9";
+  EXPECT_NE(owner, killed);
+  ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
+  const std::uint64_t target = std::stoull(db_server_->query(
+      db_, std::string("SELECT max(seq) FROM opentapi_events WHERE call_center = '") + kCallCenter + "'"));
+  ASSERT_GT(target, had);
+
+  opentapi::http::testing::WsClient second;
+  ASSERT_TRUE(second.connect(static_cast<std::uint16_t>(ports_[owner]),
+                             "/events?token=cluster-test&since=" + std::to_string(had)));
+  const auto resumed = second.next(10s);
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ((*resumed)["type"], "log") << resumed->dump();
+  EXPECT_EQ((*resumed)["since"], had);
+  const std::size_t before_resume = seqs.size();
+  read_events(second, [&] { return seqs.back() >= target; });
+  load.stop();
+
+  ASSERT_GT(seqs.size(), before_resume) << "nothing after the resume point";
+  EXPECT_EQ(seqs[before_resume], had + 1) << "the resumed stream does not start right after " << had;
+  std::size_t gaps = 0;
+  for (std::size_t i = 1; i < seqs.size(); ++i) {
+    if (seqs[i] != seqs[i - 1] + 1) ++gaps;
+  }
+  EXPECT_EQ(gaps, 0u) << "seqs not consecutive over the two connections (a gap or a duplicate)";
+  std::cout << "[figure] /events?since: " << before_resume << " entries from the owner up to seq " << had << ", "
+            << seqs.size() - before_resume << " from the new owner after the resume (up to " << seqs.back()
+            << "), no gap, no duplicate\n";
 }
 
 TEST_F(ClusterTest, PrimaryKilledAndItsSynchronousStandbyPromoted) {
