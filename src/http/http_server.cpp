@@ -788,9 +788,11 @@ void HttpServer::set_tokens(std::map<std::string, std::string> tokens) {
   hub.mailbox->post([&hub, tokens = std::move(tokens)]() mutable {
     hub.handler.set_tokens(std::move(tokens));
     std::vector<std::shared_ptr<EventClient>> revoked;
-    for (const auto& [id, weak] : hub.event_sessions) {
-      auto s = weak.lock();
-      if (s && !hub.handler.tokens().has_user(s->user())) revoked.push_back(std::move(s));
+    for (const auto* sessions : {&hub.event_sessions, &hub.log_sessions}) {
+      for (const auto& [id, weak] : *sessions) {
+        auto s = weak.lock();
+        if (s && !hub.handler.tokens().has_user(s->user())) revoked.push_back(std::move(s));
+      }
     }
     for (const auto& s : revoked) s->revoke();
   });

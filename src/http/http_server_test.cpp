@@ -530,6 +530,9 @@ TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
   WsClient boss;
   ASSERT_TRUE(boss.connect(port(), "/events?token=boss-token"));
   ASSERT_TRUE(boss.next_text(10s));
+  WsClient alice_log;  // the event log stream too
+  ASSERT_TRUE(alice_log.connect(port(), "/events?token=alice-token&since=0"));
+  ASSERT_TRUE(alice_log.next_text(10s));
 
   server_->set_tokens({{"boss-token-2", "boss"}});
 
@@ -552,6 +555,10 @@ TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
   EXPECT_TRUE(alice.closed());
   EXPECT_EQ(alice.close_code(), 1008);
   EXPECT_EQ(alice.close_reason(), "token revoked");
+  while (alice_log.next_text(10s)) {
+  }
+  EXPECT_EQ(alice_log.close_code(), 1008);
+  EXPECT_EQ(alice_log.close_reason(), "token revoked");
   // boss still has one (another secret): his stream goes on.
   fake_.emit(FakeSupervision::agent(3, "1001", "Ada", "alice"));
   const auto change = boss.next_text(10s);

@@ -428,15 +428,23 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
     const std::size_t before = load.acked();
     const auto at = Clock::now();
     nodes_[owner]->kill_now();
+    // SIGKILL to reaped: its sockets (to clients and to PostgreSQL) close
+    // only at the end of its exit, and until then its lease stays held.
+    const auto reaped_ms = std::chrono::duration<double, std::milli>(Clock::now() - at).count();
     const int killed = owner;
     std::tie(owner, epoch) = wait_owner(epoch);
     ASSERT_GE(owner, 0) << "nobody took over after kill -9";
     EXPECT_NE(owner, killed);
     ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
-    ASSERT_NO_FATAL_FAILURE(report("kill -9 of the owner", at, load, before));
+    // Within the lease even if the killed node's database connection
+    // outlived it (docs/ha.md "What the fault test shows"), plus the
+    // clients' time-outs; 10 s leaves room for a loaded machine.
+    ASSERT_NO_FATAL_FAILURE(report("kill -9 of the owner", at, load, before, 10s));
     std::smatch m;
     const std::string log = nodes_[owner]->log();
-    if (std::regex_search(log, m, std::regex(R"(event=takeover [^\n]*)"))) std::cout << "[figure] " << m[0] << "\n";
+    if (std::regex_search(log, m, std::regex(R"(event=takeover [^\n]*)"))) {
+      std::cout << "[figure] killed node reaped after " << reaped_ms << " ms; " << m[0] << "\n";
+    }
     ASSERT_NO_FATAL_FAILURE(start_node(killed));  // back, as a standby
   }
 

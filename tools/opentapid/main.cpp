@@ -774,6 +774,7 @@ int main(int argc, char** argv) {
   std::chrono::steady_clock::time_point free_since{};
   auto take_over = [&](const store::LeaseView& view) {
     store_settings.wait_for_lease = std::chrono::milliseconds(0);
+    const auto opening = std::chrono::steady_clock::now();
     auto opened = store::open_store(location, store_settings);
     if (!opened.ok()) {
       // Another standby was quicker (OTL01), or the database is in trouble.
@@ -789,6 +790,7 @@ int main(int argc, char** argv) {
     // its lines find no proxy for a moment (LINEERR_OPERATIONUNAVAIL) and try
     // again (docs/ha.md).
     role->set_owner();
+    const auto starting = std::chrono::steady_clock::now();
     if (std::string error = start_acd(); !error.empty()) {
       spdlog::error("event=takeover-failed error=\"{}\" note=\"the lease is handed back\"", error);
       role->set_standby("", "");
@@ -802,13 +804,17 @@ int main(int argc, char** argv) {
       cluster_status.owner_node.clear();
       ++cluster_status.takeovers;
     }
-    const auto waited =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - free_since);
+    const auto done = std::chrono::steady_clock::now();
+    auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+    // Where the time went (docs/ha.md "What is missing", item 2): waiting
+    // for the lease to be free, opening the store (connect, schema check,
+    // the lease at the next epoch), starting the ACD (restore, its lines).
     spdlog::warn(
         "event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={} "
-        "free_because={}",
-        call_center, lease ? lease->epoch : 0, view.owner, view.epoch, waited.count(),
-        view.holder_gone ? (view.expired ? "holder-gone,expired" : "holder-gone") : "expired");
+        "free_because={} open_ms={} acd_start_ms={}",
+        call_center, lease ? lease->epoch : 0, view.owner, view.epoch, ms(done - free_since),
+        view.holder_gone ? (view.expired ? "holder-gone,expired" : "holder-gone") : "expired", ms(starting - opening),
+        ms(done - starting));
     opentapi::daemon::notify("STATUS=owner of call center " + call_center);
     restart_http();
   };
