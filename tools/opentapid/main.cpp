@@ -772,14 +772,20 @@ int main(int argc, char** argv) {
   std::string last_watch_error;
   std::string last_owner_seen = "?";
   std::chrono::steady_clock::time_point free_since{};
+  int takeover_attempts = 0;  // since the lease was last seen held
   auto take_over = [&](const store::LeaseView& view) {
     store_settings.wait_for_lease = std::chrono::milliseconds(0);
+    ++takeover_attempts;
     const auto opening = std::chrono::steady_clock::now();
     auto opened = store::open_store(location, store_settings);
     if (!opened.ok()) {
       // Another standby was quicker (OTL01), or the database is in trouble.
       if (opened.status().code() != opentapi::core::ErrorCode::kResourceUnavail) {
         spdlog::warn("event=takeover-failed error=\"{}\"", opened.status().message());
+      } else if (takeover_attempts == 1) {
+        // Usually another standby was quicker; once per free lease, since a
+        // database out of resources would repeat it every 100 ms.
+        spdlog::info("event=takeover-lost error=\"{}\"", opened.status().message());
       }
       return;
     }
@@ -811,10 +817,10 @@ int main(int argc, char** argv) {
     // the lease at the next epoch), starting the ACD (restore, its lines).
     spdlog::warn(
         "event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={} "
-        "free_because={} open_ms={} acd_start_ms={}",
+        "free_because={} open_ms={} acd_start_ms={} attempts={}",
         call_center, lease ? lease->epoch : 0, view.owner, view.epoch, ms(done - free_since),
         view.holder_gone ? (view.expired ? "holder-gone,expired" : "holder-gone") : "expired", ms(starting - opening),
-        ms(done - starting));
+        ms(done - starting), takeover_attempts);
     opentapi::daemon::notify("STATUS=owner of call center " + call_center);
     restart_http();
   };
@@ -859,6 +865,7 @@ int main(int argc, char** argv) {
     last_watch_error.clear();
     if (!view->free) {
       free_since = {};
+      takeover_attempts = 0;
       role->set_standby(view->endpoint, view->owner);
       if (view->owner != last_owner_seen) {
         spdlog::info("event=standby call_center={} owner=\"{}\" endpoint=\"{}\" epoch={}", call_center, view->owner,
