@@ -748,6 +748,40 @@ TEST(Application, AClusterNodeThatLeavesACallUnansweredIsGivenUp) {
   app->shutdown();
 }
 
+// A stopped node accepts nothing, and once its listen backlog is full a
+// connect to it would wait until it resumes: with several servers it is
+// given up after the connect time-out and the next one serves.
+TEST(Application, ANodeWhoseBacklogIsFullIsPassedOver) {
+  FakeServer stopped;
+  FakeServer live;
+  const std::string path = stopped.address().substr(5);  // after "unix:"
+  std::vector<int> held;
+  for (int i = 0; i < 64; ++i) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+      ASSERT_EQ(errno, EAGAIN);
+      ::close(fd);
+      break;
+    }
+    held.push_back(fd);
+  }
+  ::setenv("OPENTAPI_SERVER", (stopped.address() + "," + live.address()).c_str(), 1);
+  std::thread serve([&] { live.accept_and_welcome(4); });
+  const auto start = std::chrono::steady_clock::now();
+  std::shared_ptr<Application> app;
+  EXPECT_EQ(Application::connect({}, &app), 0);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  serve.join();
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->num_devices(), 4u);
+  EXPECT_LT(waited, 10s);
+  app->shutdown();
+  for (int fd : held) ::close(fd);
+}
+
 // With one server, a call without an answer fails after the call time-out
 // but the connection stays: a later call is answered.
 TEST(Application, ASingleServerKeepsTheConnectionAfterACallTimeOut) {
