@@ -12,7 +12,11 @@
 // event log, none is there twice, the log has no gap, and the epochs that
 // wrote it never go back (only one epoch writes at a time). For each fault
 // the time from the fault to the first acknowledged request sent after it
-// is printed as [figure] lines.
+// is printed as [figure] lines; after a kill -9 or a SIGSTOP every client
+// must be served again within 10 s, while the stopped node is still
+// stopped (libopentapi's time-outs, docs/tapi2.md "Time-outs"). A third
+// case reads the event log on /events?since= from the owner, kills it and
+// resumes on the new owner without a gap or a duplicate.
 //
 // The applications reconnect (a new lineInitializeEx through the
 // OPENTAPI_SERVER list, reopening their line and agent) after their
