@@ -280,6 +280,7 @@ int main(int argc, char** argv) {
   opentapi::tls::ServerFiles tls_files;
   bool allow_plaintext = false;
   double lease_seconds = 10.0;
+  bool cold_standby = false;
   std::string advertise;
 
   app.add_option("--listen", listen,
@@ -341,6 +342,9 @@ int main(int argc, char** argv) {
                  "third of that and stops serving when it could not renew it in time (docs/ha.md)")
       ->check(CLI::Range(0.2, 3600.0))
       ->capture_default_str();
+  app.add_flag("--cold-standby", cold_standby,
+               "PostgreSQL store: do not follow the event log while standing by; a takeover then reloads the whole "
+               "call center from the database (docs/ha.md \"Warm standbys\")");
   app.add_option("--advertise", advertise,
                  "PostgreSQL store: the address clients reach this node at (unix:PATH or tcp:HOST:PORT), kept in the "
                  "lease row while it owns the call center; standbys send clients there. Default: the first --listen "
