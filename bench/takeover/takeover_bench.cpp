@@ -388,7 +388,7 @@ Takeover take_over(Cluster& cl, int owner, const Created& a, const std::string& 
   if (const std::string v = field(takeover, "ms_since_free"); !v.empty()) t.since_free_ms = std::atof(v.c_str());
   const std::string restored = last_line(log, "event=acd-restored");
   if (const std::string v = field(restored, "ms"); !v.empty()) t.acd_restore_ms = std::atof(v.c_str());
-  const std::string from = field(restored, "from");
+  const std::string from = field(restored, "source");
   t.restore = from.empty() ? "store" : from;
   return t;
 }

@@ -255,6 +255,27 @@ std::vector<Record> EventLogReader::records(const std::vector<std::string>& kind
   return out;
 }
 
+std::vector<Record> EventLogReader::take_records(const std::vector<std::string>& kinds) {
+  std::vector<Record> out;
+  if (!impl_->loaded) return out;
+  out.reserve(impl_->count);
+  for (const std::string& kind : kinds) {
+    auto k = impl_->copy.find(kind);
+    if (k == impl_->copy.end()) continue;
+    while (!k->second.empty()) {
+      auto node = k->second.extract(k->second.begin());
+      out.push_back(Record{kind, std::move(node.key()), std::move(node.mapped())});
+    }
+  }
+  impl_->copy.clear();
+  impl_->count = 0;
+  impl_->loaded = false;
+  std::lock_guard lock(impl_->mu);
+  impl_->figures.ready = false;
+  impl_->figures.records = 0;
+  return out;
+}
+
 EventLogReaderStats EventLogReader::stats() const {
   std::lock_guard lock(impl_->mu);
   EventLogReaderStats s = impl_->figures;

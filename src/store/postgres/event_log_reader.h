@@ -83,6 +83,10 @@ class EventLogReader {
   // ordered by key bytewise — what Store::load gives kind by kind.
   // Empty until ready.
   std::vector<Record> records(const std::vector<std::string>& kinds) const;
+  // The same, moved out of the copy (at a takeover: no second copy of
+  // every record). The copy is empty and not ready afterwards; the next
+  // round loads everything.
+  std::vector<Record> take_records(const std::vector<std::string>& kinds);
 
   EventLogReaderStats stats() const;
 

@@ -86,6 +86,20 @@ TEST(EventLogReader, FollowsPutsDeletesAndCommitsWithoutEvents) {
   ASSERT_TRUE(reader.catch_up().ok());
   expect_same(reader, *store);
   EXPECT_EQ(reader.stats().applied_seq, 5u);
+
+  // A takeover moves the copy out: the same records, then nothing.
+  std::vector<Record> all;
+  for (const std::string& kind : kKinds) {
+    auto loaded = store->load(kind);
+    ASSERT_TRUE(loaded.ok());
+    for (Record& r : *loaded) all.push_back(std::move(r));
+  }
+  EXPECT_EQ(reader.take_records(kKinds), all);
+  EXPECT_FALSE(reader.stats().ready);
+  EXPECT_TRUE(reader.records(kKinds).empty());
+  ASSERT_TRUE(reader.catch_up().ok());
+  EXPECT_EQ(reader.stats().full_loads, 2u) << "loaded again";
+  expect_same(reader, *store);
 }
 
 TEST(EventLogReader, MatchesTheStoreAfterRandomWork) {
