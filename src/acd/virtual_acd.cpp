@@ -135,12 +135,12 @@ Status VirtualAcd::Impl::restore() {
     std::lock_guard lock(stats_mu_);
     stats_.restore_ms = static_cast<std::uint64_t>(ms.count());
   }
-  log(LogLevel::kInfo, "event=acd-restored agents=" + std::to_string(model_->agent_count()) +
-                           " sessions=" + std::to_string(model_->session_count()) +
-                           " live_sessions=" + std::to_string(model_->live_session_count()) +
-                           " calls=" + std::to_string(model_->call_count()) + " ms=" + std::to_string(ms.count()) +
-                           " source=" + restored_from_ + " load_ms=" +
-                           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(loaded_at_ - t0).count()));
+  log(LogLevel::kInfo,
+      "event=acd-restored agents=" + std::to_string(model_->agent_count()) + " sessions=" +
+          std::to_string(model_->session_count()) + " live_sessions=" + std::to_string(model_->live_session_count()) +
+          " calls=" + std::to_string(model_->call_count()) + " ms=" + std::to_string(ms.count()) +
+          " source=" + restored_from_ +
+          " load_ms=" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(loaded_at_ - t0).count()));
   return Status();
 }
 

@@ -61,10 +61,10 @@ struct ClusterStatus {
   // A warm standby's event-log reader (docs/ha.md "Warm standbys"); false
   // on the owner and on a --cold-standby node, which have none.
   bool reader = false;
-  bool reader_ready = false;              // its copy holds every record
-  std::uint64_t reader_applied_seq = 0;   // the copy is the store as of this seq
-  std::uint64_t reader_lag_seq = 0;       // seqs known to exist that the copy lacks
-  double reader_lag_seconds = 0;          // since the copy first lacked one of them (0: caught up)
+  bool reader_ready = false;               // its copy holds every record
+  std::uint64_t reader_applied_seq = 0;    // the copy is the store as of this seq
+  std::uint64_t reader_lag_seq = 0;        // seqs known to exist that the copy lacks
+  double reader_lag_seconds = 0;           // since the copy first lacked one of them (0: caught up)
   std::uint64_t reader_notifications = 0;  // the owner's NOTIFYs received
   std::uint64_t reader_full_loads = 0;     // times it loaded every record
 };

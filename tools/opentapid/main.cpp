@@ -833,9 +833,9 @@ int main(int argc, char** argv) {
           last_error.clear();
           if (!was_ready) {
             const store::EventLogReaderStats st = r.stats();
-            spdlog::info("event=standby-warm call_center_records={} seq={} ms={}", st.records, st.applied_seq,
-                         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
-                             .count());
+            spdlog::info(
+                "event=standby-warm call_center_records={} seq={} ms={}", st.records, st.applied_seq,
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
             was_ready = true;
           }
         }

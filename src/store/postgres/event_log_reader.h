@@ -46,11 +46,11 @@ struct EventLogReaderStats {
   // Seconds since the copy first missed a seq it now knows of; 0 while it
   // has everything it knows of.
   double lag_seconds = 0;
-  std::uint64_t entries = 0;        // event-log entries read
-  std::uint64_t records = 0;        // records in the copy
-  std::uint64_t catch_ups = 0;      // rounds that read something
-  std::uint64_t full_loads = 0;     // rounds that loaded every record
-  std::uint64_t notifications = 0;  // NOTIFYs received
+  std::uint64_t entries = 0;         // event-log entries read
+  std::uint64_t records = 0;         // records in the copy
+  std::uint64_t catch_ups = 0;       // rounds that read something
+  std::uint64_t full_loads = 0;      // rounds that loaded every record
+  std::uint64_t notifications = 0;   // NOTIFYs received
   std::int64_t newest_entry_ms = 0;  // time_ms of the newest entry read (0: none)
 
   std::uint64_t lag_seq() const { return head_seq > applied_seq ? head_seq - applied_seq : 0; }

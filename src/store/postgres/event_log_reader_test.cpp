@@ -210,7 +210,8 @@ TEST(EventLogReader, ACopyOlderThanTheKeptLogLoadsEverythingAgain) {
   recent.audit[0].time_ms = now;
   ASSERT_TRUE(store->commit_and_wait(std::move(recent)).ok());
   const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (query(db, "SELECT first_seq FROM opentapi_call_centers") != "5" && std::chrono::steady_clock::now() < deadline) {
+  while (query(db, "SELECT first_seq FROM opentapi_call_centers") != "5" &&
+         std::chrono::steady_clock::now() < deadline) {
     ASSERT_TRUE(store->commit_and_wait(Batch{{rec("meta", "nudge", "")}, {}, {}}).ok());  // the trim runs after a group
     std::this_thread::sleep_for(10ms);
   }
