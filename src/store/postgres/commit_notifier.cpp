@@ -71,6 +71,15 @@ void CommitNotifier::run() {
         continue;
       }
       conn = std::move(*c);
+      // A NOTIFY's transaction gets a transaction id, hence a commit
+      // record; it need not be durable (a lost one only delays a reader,
+      // which also polls), so it must not cost a WAL flush — or a round
+      // trip to a synchronous standby — like the commits it follows.
+      if (Status s = exec(conn.get(), "SET synchronous_commit = off", "set up the notifier"); !s.ok()) {
+        conn.reset();
+        retry_at = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        continue;
+      }
     }
     Params p;
     p.text(channel_).text(std::to_string(seq));
