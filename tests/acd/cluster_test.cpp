@@ -564,7 +564,7 @@ TEST_F(ClusterTest, AWarmStandbyFollowsTheLogAndTakesOverWithTheStateAColdOneFin
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_GE(caught_up, 5) << "the standby's copy was not seen caught up under load";
-  EXPECT_GT(load.acked(), before + 200) << "the load stalled";
+  EXPECT_GE(load.acked(), before + 200) << "the load stalled";
   EXPECT_GT(notifications, 10) << "the reader was not woken by the owner's notifications";
   EXPECT_LT(max_lag_seconds, 10) << "the copy fell far behind";
   std::cout << "[figure] warm standby under load: lag 0 seen " << caught_up << " times, at most " << max_lag_seq
