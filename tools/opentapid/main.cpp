@@ -903,7 +903,6 @@ int main(int argc, char** argv) {
       run_reader();
       return;
     }
-    drop_reader();  // after the start: freeing what is left of the copy takes a while
     {
       std::lock_guard lock(cluster_mu);
       cluster_status.owner = true;
@@ -917,6 +916,9 @@ int main(int argc, char** argv) {
                  call_center, lease ? lease->epoch : 0, view.owner, view.epoch, waited.count());
     opentapi::daemon::notify("STATUS=owner of call center " + call_center);
     restart_http();
+    // Last: freeing what is left of the copy (its index of every record)
+    // takes a while, and the node already serves.
+    drop_reader();
   };
   auto step_down = [&](const std::string& why) {
     spdlog::error("event=step-down call_center={} reason=\"{}\"", call_center, why);
