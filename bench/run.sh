@@ -40,6 +40,12 @@
 # synchronous_commit=on; as the postgres user when run as root), then
 # durable_roundtrip --store with 64 clients and store_bench --store with 64
 # threads against it, next to the same figures on SQLite from this run.
+# Takeover step (the same PostgreSQL binaries; takeover_bench starts a server
+# of its own): two opentapid nodes with a 2 s lease and 100 000 agents with
+# a session each (--quick: 2 000), kill -9 of the owner, time to the first
+# request served by the other node, for warm standbys (following the event
+# log) and cold ones (--cold-standby: reloading from the database), two of
+# each; target <= 3 s with a warm standby (docs/ha.md).
 # Needs redis-server and redis-tools (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -65,12 +71,14 @@ if [ "$quick" = 1 ]; then
   fan_monitors=100; fan_changes=20; tls_seconds=1
   calls_seconds=1; calls_samples=200
   scale_agents=200,1000
+  takeover_sessions=2000
 else
   dur_seconds=8; set_n=(20000 100000 200000); ping_n=(100000 100000 200000)
   tapi2_requests=10000; store_seconds=3; core_min_time=0.5
   fan_monitors=1000; fan_changes=200; tls_seconds=5
   calls_seconds=5; calls_samples=2000
   scale_agents=10000,30000,100000,1000000
+  takeover_sessions=100000
 fi
 
 tmp="$(mktemp -d /tmp/opentapi-bench-XXXXXX)"
@@ -98,7 +106,7 @@ echo "== building release targets in $build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake --preset release -S "$repo" -B "$build" >/dev/null
 fi
-cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench calls_bench >/dev/null
+cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench calls_bench takeover_bench >/dev/null
 if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
   echo "run.sh: $build is not a Release build" >&2; exit 2
 fi
@@ -184,6 +192,17 @@ if [ -x "$pg_bin/initdb" ] && [ -x "$pg_bin/pg_ctl" ]; then
   pg_store_64="$(echo "$line" | sed -n 's/^store=postgresql threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
   pg_note="PostgreSQL $pg_version, local UNIX socket, fsync=on, synchronous_commit=on, no standby"
 fi
+
+echo "== takeover_bench: 2 nodes, 2 s lease, $takeover_sessions sessions, kill -9 of the owner (warm and cold standbys)"
+takeover_json="$tmp/takeover.json"
+timeout 900 "$build/bench/takeover/takeover_bench" --sessions "$takeover_sessions" --takeovers 4 --json "$takeover_json" \
+  | tee "$tmp/takeover.txt" || true  # a failure shows as NOT MET below
+takeover_target="$(grep -m1 '^target kill -9' "$tmp/takeover.txt" || true)"
+case "$takeover_target" in
+  *"NOT MET"*) t7="NOT MET" ;;
+  *" MET"*) t7="MET" ;;
+  *) if grep -q '^takeover_bench: skipped' "$tmp/takeover.txt"; then t7="skipped (no PostgreSQL)"; else t7="NOT MET"; fi ;;
+esac
 
 echo "== fanout_bench: one session change -> LINE_AGENTSESSIONSTATUS at $fan_monitors monitor applications on line 0, $fan_changes changes"
 fan_json="$tmp/fanout.json"
@@ -293,6 +312,8 @@ echo "   lineMakeCall -> OFFERING at the desktop: station to station ${offer_int
 echo "PostgreSQL store ($pg_note):"
 echo "   durable put_State round trips, 64 clients: PostgreSQL ${pg_rps:-?} ops/s (p99 ${pg_p99:-?} us) vs SQLite ${our_rps[64]:-?} ops/s = $(ratio "${pg_rps:-0}" "${our_rps[64]:-0}")x"
 echo "   store alone (store_bench), 64 committers: PostgreSQL ${pg_store_64:-?} commits/s vs SQLite ${store_64:-?} commits/s"
+echo "takeover, $takeover_sessions sessions, 2 s lease: kill -9 of the owner -> first request served by the next one <= 3 s  $t7"
+grep '^takeover sessions=' "$tmp/takeover.txt" | sed 's/^/   /' || true
 echo "TLS overhead (same run, loopback, tls: vs tcp:; durable put_State round trips and fan-out):"
 for c in 1 64; do
   echo "   durable $c client(s): tcp ${tls_rps[tcp.$c]:-?} ops/s p99 ${tls_p99[tcp.$c]:-?} us; tls ${tls_rps[tls.$c]:-?} ops/s p99 ${tls_p99[tls.$c]:-?} us; throughput $(pct "${tls_rps[tls.$c]:-}" "${tls_rps[tcp.$c]:-0}"), p99 $(pct "${tls_p99[tls.$c]:-}" "${tls_p99[tcp.$c]:-0}")"
@@ -344,6 +365,8 @@ mkdir -p "$repo/bench/results"
   if [ -s "$calls_json" ]; then cat "$calls_json"; else printf 'null\n'; fi
   printf ',\n  "scale": '
   if [ -s "$scale_json" ]; then cat "$scale_json"; else printf 'null\n'; fi
+  printf ',\n  "takeover": '
+  if [ -s "$takeover_json" ]; then cat "$takeover_json"; else printf 'null\n'; fi
   printf '}\n'
 } > "$repo/bench/results/latest.json"
 echo "wrote bench/results/latest.json"

@@ -34,11 +34,21 @@ std::string handler_info() { return "opentapi virtual ACD " OPENTAPI_ACD_VERSION
 
 Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>* changed) {
   std::vector<store::Record> records;
-  for (const char* kind : CallCenter::kRecordKinds) {
-    auto loaded = store_.load(kind);
-    if (!loaded) return loaded.status();
-    for (store::Record& r : *loaded) records.push_back(std::move(r));
+  if (options_.initial_records) {
+    // A warm standby's copy of what the store holds (docs/ha.md "Warm
+    // standbys"): the same records load() would return, already here.
+    records = std::move(*options_.initial_records);
+    options_.initial_records.reset();
+    restored_from_ = "copy";
+  } else {
+    for (const char* kind : CallCenter::kRecordKinds) {
+      auto loaded = store_.load(kind);
+      if (!loaded) return loaded.status();
+      for (store::Record& r : *loaded) records.push_back(std::move(r));
+    }
+    restored_from_ = "store";
   }
+  loaded_at_ = std::chrono::steady_clock::now();
   auto model = CallCenter::restore(config_, records, now);
   if (!model) return model.status();
   model_ = std::move(model).value();
@@ -125,10 +135,12 @@ Status VirtualAcd::Impl::restore() {
     std::lock_guard lock(stats_mu_);
     stats_.restore_ms = static_cast<std::uint64_t>(ms.count());
   }
-  log(LogLevel::kInfo, "event=acd-restored agents=" + std::to_string(model_->agent_count()) +
-                           " sessions=" + std::to_string(model_->session_count()) +
-                           " live_sessions=" + std::to_string(model_->live_session_count()) +
-                           " calls=" + std::to_string(model_->call_count()) + " ms=" + std::to_string(ms.count()));
+  log(LogLevel::kInfo,
+      "event=acd-restored agents=" + std::to_string(model_->agent_count()) + " sessions=" +
+          std::to_string(model_->session_count()) + " live_sessions=" + std::to_string(model_->live_session_count()) +
+          " calls=" + std::to_string(model_->call_count()) + " ms=" + std::to_string(ms.count()) +
+          " source=" + restored_from_ +
+          " load_ms=" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(loaded_at_ - t0).count()));
   return Status();
 }
 

@@ -191,6 +191,10 @@ class VirtualAcd::Impl {
   void model_loop();
   // `changed` (if given) receives the objects the rebuild itself changed.
   Status rebuild_model(TimePoint now, std::vector<ChangedObject>* changed = nullptr);
+  // Where the last rebuild_model() took its records from ("store", or
+  // "copy": VirtualAcdOptions::initial_records) and when it had them.
+  std::string restored_from_ = "store";
+  std::chrono::steady_clock::time_point loaded_at_;
   void handle(const Task& task, TimePoint now);
   Output serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now);
   // A request whose hashed PIN only a slow check can answer goes to the PIN

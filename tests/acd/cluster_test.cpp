@@ -247,11 +247,26 @@ class ClusterTest : public ::testing::Test {
     }
   }
 
-  void start_node(int n) {
+  // `cold`: --cold-standby (no event-log reader; a takeover reloads).
+  void start_node(int n, bool cold = false) {
+    std::vector<std::string> args = {"--listen",
+                                     "unix:" + sockets_[n],
+                                     "--store",
+                                     "postgresql:" + conninfo_,
+                                     "--call-center",
+                                     kCallCenter,
+                                     "--config",
+                                     config_,
+                                     "--no-simulator",
+                                     "--lease",
+                                     "2",
+                                     "--http",
+                                     "127.0.0.1:0",
+                                     "--summary-interval",
+                                     "0"};
+    if (cold) args.push_back("--cold-standby");
     nodes_[n] = std::make_unique<opentapi::test_support::Opentapid>(
-        std::vector<std::string>{"--listen", "unix:" + sockets_[n], "--store", "postgresql:" + conninfo_,
-                                 "--call-center", kCallCenter, "--config", config_, "--no-simulator", "--lease", "2",
-                                 "--http", "127.0.0.1:0", "--summary-interval", "0"},
+        std::move(args),
         // A log per start: the HTTP port is read from it.
         dir_.path() + "/n" + std::to_string(n) + "." + std::to_string(++starts_) + ".log");
     ASSERT_TRUE(nodes_[n]->wait_listening(sockets_[n], 30s)) << nodes_[n]->log();
@@ -580,6 +595,123 @@ TEST_F(ClusterTest, EventLogResumesOnTheNewOwnerWithoutGapOrDuplicate) {
   std::cout << "[figure] /events?since: " << before_resume << " entries from the owner up to seq " << had << ", "
             << seqs.size() - before_resume << " from the new owner after the resume (up to " << seqs.back()
             << "), no gap, no duplicate\n";
+}
+
+// A sample of /metrics: the value of `name` for this call center, or -1.
+double metric(const std::string& metrics, const std::string& name) {
+  const std::string key = name + "{call_center=\"" + kCallCenter + "\"} ";
+  const auto at = metrics.find(key);
+  if (at == std::string::npos) return -1;
+  return std::atof(metrics.c_str() + at + key.size());
+}
+
+// What each worker's agent looks like to an application of the owner now:
+// state, next state, measurement period, ACD calls.
+std::vector<std::array<DWORD, 4>> agents_seen() {
+  std::vector<std::array<DWORD, 4>> out;
+  Client c;
+  EXPECT_EQ(c.init_result(), 0);
+  const HLINE line = c.open(0);
+  EXPECT_NE(line, 0u);
+  for (int i = 0; i < kWorkers; ++i) {
+    HAGENT agent = 0;
+    LINEAGENTINFO info{};
+    EXPECT_EQ(c.create_agent(line, agent_id(i).c_str(), "p", &agent), 0);
+    EXPECT_EQ(c.agent_info(line, agent, &info), 0);
+    out.push_back({info.dwAgentState, info.dwNextAgentState, info.dwMeasurementPeriod, info.dwNumberOfACDCalls});
+  }
+  return out;
+}
+
+// Warm standbys (docs/ha.md "Warm standbys"): a standby follows the event
+// log under load — its copy is caught up (lag 0) again and again, woken by
+// the owner's notifications —, takes over from its copy after a kill -9 of
+// the owner, and serves exactly the state a cold takeover (a node that
+// reloads everything from the database) then serves from the same
+// database; no acknowledged change is lost on the way.
+TEST_F(ClusterTest, AWarmStandbyFollowsTheLogAndTakesOverWithTheStateAColdOneFinds) {
+  ASSERT_NO_FATAL_FAILURE(start_node(0));
+  auto [owner, epoch] = wait_owner(0);
+  ASSERT_EQ(owner, 0);
+  ASSERT_NO_FATAL_FAILURE(start_node(1));
+  Load load;
+  load.start();
+  ASSERT_TRUE(load.wait_more(200)) << "the load did not get going; failed requests: " << load.failed();
+
+  // Under load, the standby's copy is ready and catches up: lag 0 seen
+  // while changes keep being acknowledged; its reader was woken by the
+  // owner's NOTIFYs (a poll alone would be twice a second).
+  double max_lag_seq = 0, max_lag_seconds = 0, notifications = 0;
+  int caught_up = 0;
+  const std::size_t before = load.acked();
+  const auto deadline = Clock::now() + 30s;
+  while ((caught_up < 5 || load.acked() < before + 200) && Clock::now() < deadline) {
+    const std::string m = http_get(ports_[1], "/metrics");
+    if (metric(m, "opentapi_cluster_reader_ready") == 1) {
+      const double lag = metric(m, "opentapi_cluster_reader_lag_seq");
+      max_lag_seq = std::max(max_lag_seq, lag);
+      max_lag_seconds = std::max(max_lag_seconds, metric(m, "opentapi_cluster_reader_lag_seconds"));
+      notifications = metric(m, "opentapi_cluster_reader_notifications_total");
+      if (lag == 0) ++caught_up;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_GE(caught_up, 5) << "the standby's copy was not seen caught up under load";
+  EXPECT_GE(load.acked(), before + 200) << "the load stalled";
+  EXPECT_GT(notifications, 10) << "the reader was not woken by the owner's notifications";
+  EXPECT_LT(max_lag_seconds, 10) << "the copy fell far behind";
+  std::cout << "[figure] warm standby under load: lag 0 seen " << caught_up << " times, at most " << max_lag_seq
+            << " seqs / " << max_lag_seconds << " s behind, " << notifications << " notifications, "
+            << load.acked() - before << " changes acknowledged meanwhile\n";
+
+  // kill -9 of the owner: the warm standby takes over from its copy.
+  const std::size_t acked_before = load.acked();
+  const auto at = Clock::now();
+  nodes_[0]->kill_now();
+  std::tie(owner, epoch) = wait_owner(epoch);
+  ASSERT_EQ(owner, 1) << "the warm standby did not take over";
+  ASSERT_TRUE(nodes_[1]->wait_for_log(std::regex("event=takeover-warm seq=\\d+"), nullptr, 10s)) << nodes_[1]->log();
+  ASSERT_TRUE(nodes_[1]->wait_for_log(std::regex("event=acd-restored .* source=copy"), nullptr, 10s))
+      << nodes_[1]->log();
+  ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
+  ASSERT_NO_FATAL_FAILURE(report("kill -9 of the owner, warm standby", at, load, acked_before, 10s));
+  load.stop();
+
+  // What the warm owner serves: every acknowledged change is there.
+  const auto warm = agents_seen();
+  const std::vector<Ack> acks = load.acks();
+  for (int i = 0; i < kWorkers; ++i) {
+    DWORD last = 0;
+    for (const Ack& a : acks) {
+      if (a.worker == i) last = std::max(last, a.value);
+    }
+    // A request that timed out may have been applied after the last one
+    // acknowledged ("in doubt"), never one before it.
+    EXPECT_GE(warm[static_cast<std::size_t>(i)][2], last) << "agent " << agent_id(i);
+    EXPECT_LT(warm[static_cast<std::size_t>(i)][2], static_cast<DWORD>(i + 2) * 1'000'000u) << "agent " << agent_id(i);
+  }
+
+  // A cold standby takes over from the warm owner: it reloads everything
+  // from the database and must serve the same.
+  ASSERT_NO_FATAL_FAILURE(start_node(2, /*cold=*/true));
+  {
+    const auto until = Clock::now() + 30s;
+    while (http_get(ports_[2], "/healthz").find("standby call_center=north owner=") == std::string::npos &&
+           Clock::now() < until) {
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  EXPECT_EQ(metric(http_get(ports_[2], "/metrics"), "opentapi_cluster_reader_ready"), -1)
+      << "a cold standby has no reader";
+  nodes_[1]->kill_now();
+  std::tie(owner, epoch) = wait_owner(epoch);
+  ASSERT_EQ(owner, 2) << "the cold standby did not take over";
+  ASSERT_TRUE(nodes_[2]->wait_for_log(std::regex("event=acd-restored .* source=store"), nullptr, 10s))
+      << nodes_[2]->log();
+  EXPECT_EQ(agents_seen(), warm) << "the warm takeover served another state than a cold one";
+
+  EXPECT_EQ(nodes_[2]->terminate(), 0) << nodes_[2]->log();
+  check_event_log(load, -1);
 }
 
 TEST_F(ClusterTest, PrimaryKilledAndItsSynchronousStandbyPromoted) {

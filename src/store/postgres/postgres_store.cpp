@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/postgres/commit_notifier.h"
 #include "store/postgres/pg_util.h"
 #include "store/postgres/schema.h"
 
@@ -48,6 +49,7 @@ constexpr const char* kClaim = "claim";
 constexpr const char* kAppend = "append";
 constexpr const char* kDelete = "delete";
 constexpr const char* kPut = "put";
+constexpr const char* kNoteChanges = "note_changes";
 constexpr const char* kReattach = "reattach";
 constexpr const char* kTrim = "trim";
 constexpr const char* kRelease = "release";
@@ -87,6 +89,13 @@ const std::vector<Statement>& write_statements() {
        "INSERT INTO opentapi_records (call_center, kind, key, value) "
        "SELECT $1::text, u.kind, u.key, u.value FROM unnest($2::bytea[], $3::bytea[], $4::bytea[]) AS u(kind, key, "
        "value) ON CONFLICT (call_center, kind, key) DO UPDATE SET value = EXCLUDED.value"},
+      // Every key the transaction wrote or deleted, with the last_seq that
+      // opentapi_claim set in it (schema version 3: warm standbys).
+      {kNoteChanges,
+       "INSERT INTO opentapi_changes (call_center, kind, key, seq) "
+       "SELECT $1::text, u.kind, u.key, c.last_seq FROM opentapi_call_centers c, "
+       "unnest($2::bytea[], $3::bytea[]) AS u(kind, key) WHERE c.name = $1::text "
+       "ON CONFLICT (call_center, kind, key) DO UPDATE SET seq = EXCLUDED.seq"},
       {kReattach, "SELECT opentapi_reattach($1::text, $2::bigint, $3::bigint)"},
       {kTrim, "SELECT opentapi_trim($1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint)"},
       {kRelease,
@@ -200,6 +209,8 @@ class PostgresStore final : public Store {
   SteadyClock::time_point last_renewal_;
   SteadyClock::time_point last_trim_;
 
+  std::unique_ptr<CommitNotifier> notifier_;  // used by the writer thread
+
   mutable std::mutex read_mu_;  // guards rconn_
   PgConn rconn_;
 
@@ -304,6 +315,8 @@ Status PostgresStore::start() {
   auto reader = connect_reader();
   if (!reader.ok()) return reader.status();
   rconn_ = std::move(*reader);
+  notifier_ = std::make_unique<CommitNotifier>(options_.conninfo, options_.call_center,
+                                               static_cast<int>(options_.connect_timeout.count()));
   writer_ = std::thread([this] { writer_loop(); });
   return Status();
 }
@@ -315,6 +328,7 @@ PostgresStore::~PostgresStore() {
   }
   work_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  notifier_.reset();
   // A clean stop hands the lease back: it expires now, so the next node (or
   // this one restarted) takes over at once. After a crash the holder's
   // closed connection does the same (opentapi_acquire).
@@ -632,8 +646,10 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     }
     entries += static_cast<std::int64_t>(b.audit.size());
   }
-  std::vector<std::string_view> del_kinds, del_keys, put_kinds, put_keys, put_values;
+  std::vector<std::string_view> del_kinds, del_keys, put_kinds, put_keys, put_values, changed_kinds, changed_keys;
   for (const auto& [k, value] : final_state) {
+    changed_kinds.push_back(k.first);
+    changed_keys.push_back(k.second);
     if (value == nullptr) {
       del_kinds.push_back(k.first);
       del_keys.push_back(k.second);
@@ -656,7 +672,7 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     if (rc != 1) send_ok = false;
     ++sent;
   };
-  Params claim, append, del, put;
+  Params claim, append, del, put, changed;
   send("BEGIN", nullptr);
   claim.text(options_.call_center).int8(epoch_).int8(entries).text(lease_ms());
   send(kClaim, &claim);
@@ -683,6 +699,10 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
         .binary(bytea_array(put_keys))
         .binary(bytea_array(put_values));
     send(kPut, &put);
+  }
+  if (!changed_kinds.empty()) {
+    changed.text(options_.call_center).binary(bytea_array(changed_kinds)).binary(bytea_array(changed_keys));
+    send(kNoteChanges, &changed);
   }
   send("COMMIT", nullptr);
   if (!send_ok) {
@@ -725,6 +745,8 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     seqs[i] = seq;
   }
   last_seq_ = seq;
+  // After COMMIT, outside the transaction: wakes the standbys' readers.
+  if (notifier_) notifier_->committed(seq);
   renewed(began);
   last_renewal_ = SteadyClock::now();
   return {Status(), Failure::kNone};
