@@ -149,7 +149,21 @@ until_ok 30 sh -c "curl -s -m 2 http://127.0.0.1:$etcd_client/health | grep -q t
 
 log "Patroni node1 (bootstraps the cluster), then node2 (a clone of it)"
 start patroni1 patroni "$dir/node1.yml"
-until_ok 90 answers "$rest1" /primary 200 || fail "node1 did not become the Patroni primary"
+# A bootstrap can fail on a loaded machine (Patroni then removes the data
+# directory and exits): start it once more.
+retried=0
+node1_primary() {
+  answers "$rest1" /primary 200 && return 0
+  if [ "$retried" = 0 ] && ! alive "$(pid_of patroni1)"; then
+    retried=1
+    log "Patroni node1 exited during the bootstrap; starting it once more"
+    grep -E 'ERROR|FATAL|CRITICAL' "$dir/patroni1.log" | head -n 5
+    mv "$dir/patroni1.log" "$dir/patroni1.first.log"
+    start patroni1 patroni "$dir/node1.yml"
+  fi
+  return 1
+}
+until_ok 150 node1_primary || fail "node1 did not become the Patroni primary"
 start patroni2 patroni "$dir/node2.yml"
 until_ok 120 answers "$rest2" /sync 200 || fail "node2 did not become the synchronous standby"
 "$pg_bin/psql" -q -h "$dir" -p "$pg1" -U postgres -c "CREATE DATABASE opentapi" >/dev/null || fail "CREATE DATABASE"
