@@ -240,6 +240,7 @@ else
 fi
 t_pg="$(awk -v a="${pg_rps[sync]:-}" -v b="${pg_rps[sync_own]:-}" \
   'BEGIN{print (a != "" && b != "" && a+0 >= 5000 && b+0 >= 5000) ? "MET" : "NOT MET"}')"
+[ "$pg_rc" = 3 ] && t_pg="skipped (PostgreSQL not installed)"
 
 echo "== fanout_bench: one session change -> LINE_AGENTSESSIONSTATUS at $fan_monitors monitor applications on line 0, $fan_changes changes"
 fan_json="$tmp/fanout.json"
