@@ -208,6 +208,10 @@ class PostgresStore final : public Store {
   std::uint64_t last_seq_ = 0;
   SteadyClock::time_point last_renewal_;
   SteadyClock::time_point last_trim_;
+  // The last group, for gathering the next one (PostgresOptions::max_gather_wait).
+  std::size_t last_group_size_ = 0;
+  SteadyClock::time_point last_group_end_;
+  SteadyClock::duration last_group_time_{};
 
   std::unique_ptr<CommitNotifier> notifier_;  // used by the writer thread
 
@@ -387,6 +391,13 @@ void PostgresStore::writer_loop() {
         continue;
       }
       if (queue_.empty()) return;  // stopping, and everything is done
+      // Wait a little for the last group's committers to come back, so that
+      // the next transaction carries them all (PostgresOptions::max_gather_wait).
+      if (queue_.size() < last_group_size_ && options_.max_gather_wait.count() > 0) {
+        const auto gather_until =
+            last_group_end_ + std::min<SteadyClock::duration>(options_.max_gather_wait, last_group_time_ / 2);
+        work_cv_.wait_until(lock, gather_until, [&] { return queue_.size() >= last_group_size_ || stopping_; });
+      }
       std::size_t bytes = 0;
       while (!queue_.empty() && group.size() < options_.max_group_commits &&
              (group.empty() || bytes + queue_.front().bytes <= options_.max_group_bytes)) {
@@ -396,7 +407,11 @@ void PostgresStore::writer_loop() {
         queue_.pop_front();
       }
     }
+    const auto began = SteadyClock::now();
     write_group(group);
+    last_group_end_ = SteadyClock::now();
+    last_group_time_ = last_group_end_ - began;
+    last_group_size_ = std::min(group.size(), options_.max_group_commits);
     {
       std::lock_guard lock(mu_);
       done_ticket_ = group.back().ticket;
