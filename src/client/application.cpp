@@ -263,7 +263,7 @@ bool Application::send_frame(const std::string& frame, bool blocking) {
   if (send_batch::active()) {
     if (std::string held = send_batch::take(this); !held.empty()) {
       held += frame;
-      return write_frames(held);
+      return write_encoded(held, blocking);
     }
   }
   return write_encoded(frame, blocking);
