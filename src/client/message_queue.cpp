@@ -54,10 +54,14 @@ void futex_wake(std::atomic<std::uint32_t>* word, int count) {
 }
 
 // The live queues with an eventfd, by descriptor, for arm_event(). Lock
-// order: g_events_mu before a queue's mu_.
-std::mutex g_events_mu;
+// order: events_mu() before a queue's mu_. Neither is ever destroyed: queues
+// may close during static destruction at exit.
+std::mutex& events_mu() {
+  static auto* mu = new std::mutex();
+  return *mu;
+}
 std::unordered_map<int, MessageQueue*>& events() {
-  static auto* queues = new std::unordered_map<int, MessageQueue*>();  // never destroyed: used at exit
+  static auto* queues = new std::unordered_map<int, MessageQueue*>();
   return *queues;
 }
 
@@ -68,7 +72,7 @@ MessageQueue::MessageQueue(bool with_event, std::size_t max_messages) : max_(max
   event_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (event_fd_ < 0) return;
   try {
-    std::lock_guard lock(g_events_mu);
+    std::lock_guard lock(events_mu());
     events()[event_fd_] = this;
   } catch (...) {
     ::close(event_fd_);
@@ -77,7 +81,7 @@ MessageQueue::MessageQueue(bool with_event, std::size_t max_messages) : max_(max
 }
 
 void MessageQueue::arm_event(int fd) {
-  std::lock_guard registry(g_events_mu);
+  std::lock_guard registry(events_mu());
   const auto it = events().find(fd);
   if (it == events().end()) return;
   MessageQueue& q = *it->second;
@@ -222,7 +226,7 @@ std::vector<LineMessage> MessageQueue::close() {
   std::vector<LineMessage> rest;
   {
     // Out of the table before the descriptor can be closed and reused.
-    std::lock_guard registry(g_events_mu);
+    std::lock_guard registry(events_mu());
     const auto it = events().find(event_fd_);
     if (it != events().end() && it->second == this) events().erase(it);
   }
