@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "client/registry.h"
+#include "client/send_batch.h"
 #include "client/socket.h"
 #include "client/stream.h"
 #include "opentapi_ext.h"  // tapi.h + LINEDEVSTATE_REINIT
@@ -286,6 +287,19 @@ std::int32_t Application::unavailable_code_locked() const {
 
 bool Application::send_frame(const std::string& frame, bool blocking) {
   if (frame.empty()) return false;
+  // Frames this thread holds for this connection go first (client/send_batch.h).
+  if (send_batch::active()) {
+    if (std::string held = send_batch::take(this); !held.empty()) {
+      held += frame;
+      return write_encoded(held, blocking);
+    }
+  }
+  return write_encoded(frame, blocking);
+}
+
+bool Application::write_frames(const std::string& frames) { return write_encoded(frames, true); }
+
+bool Application::write_encoded(const std::string& frame, bool blocking) {
   if (blocking) {
     std::lock_guard lock(send_mu_);
     return stream_->write_all(frame);
@@ -322,6 +336,7 @@ std::int32_t Application::post(const wire::ClientToServer& msg) {
   }
   const std::string frame = proto::encode_frame(msg);
   if (frame.empty()) return LINEERR_INVALPARAM;  // larger than a frame may be
+  if (send_batch::hold(*this, frame)) return 0;
   if (send_frame(frame, true)) return 0;
   std::lock_guard lock(mu_);
   return state_ == State::kShutdown ? LINEERR_INVALAPPHANDLE : LINEERR_OPERATIONFAILED;

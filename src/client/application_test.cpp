@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "client/registry.h"
+#include "client/send_batch.h"
 #include "opentapi_ext.h"
 #include "proto/framing.h"
 
@@ -416,6 +417,63 @@ TEST(Application, PostSendsWithoutWaitingAndKeepsTheOrder) {
   EXPECT_EQ(b.proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSESSIONSTATUS));
   app->shutdown();
   EXPECT_EQ(app->post(first), LINEERR_INVALAPPHANDLE);
+}
+
+bool server_has_bytes(const FakeServer& server) {
+  pollfd p{server.fd(), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1;
+}
+
+// docs/performance.md step 12: a send batch holds what post() sends on this
+// thread; another send of the same thread on the connection writes the held
+// frames first, and the end of the batch writes the rest, in order.
+TEST(Application, PostsInASendBatchLeaveWhenItEndsAndStayInOrder) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  auto proxy_message = [](std::uint32_t msg) {
+    wire::ClientToServer m;
+    m.mutable_proxy_message()->set_msg(msg);
+    return m;
+  };
+  send_batch::begin();
+  EXPECT_TRUE(send_batch::active());
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSTATUS)), 0);
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSESSIONSTATUS)), 0);
+  // A write to a local stream socket is complete when send() returns: had
+  // post() written, the bytes would be there now.
+  EXPECT_FALSE(server_has_bytes(server)) << "held until the batch ends";
+  send_batch::begin();  // nested: only the outermost end writes
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSTATUSEX)), 0);
+  EXPECT_TRUE(send_batch::end());
+  EXPECT_FALSE(server_has_bytes(server));
+  // Another frame of this thread goes behind the held ones, at once.
+  wire::ClientToServer notice;
+  notice.mutable_queue_overflow()->set_limit(16);
+  EXPECT_TRUE(app->send_only(notice));
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUS));
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSESSIONSTATUS));
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUSEX));
+  EXPECT_TRUE(server.read().has_queue_overflow());
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSPECIFIC)), 0);
+  EXPECT_TRUE(send_batch::end());
+  EXPECT_FALSE(send_batch::active());
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSPECIFIC));
+  // Outside a batch post() writes at once again.
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSTATUS)), 0);
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUS));
+  EXPECT_TRUE(send_batch::end()) << "an end without a batch does nothing";
+  app->shutdown();
+}
+
+TEST(Application, ASendBatchToAShutDownApplicationReportsTheLostFrames) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  wire::ClientToServer m;
+  m.mutable_proxy_message()->set_msg(LINE_AGENTSTATUS);
+  send_batch::begin();
+  EXPECT_EQ(app->post(m), 0);
+  std::thread([&] { app->shutdown(); }).join();  // not this thread: its goodbye would write them first
+  EXPECT_FALSE(send_batch::end());
 }
 
 TEST(Application, PostAfterLosingTheServerFails) {
