@@ -71,16 +71,24 @@ const bool kDebugBuild = opentapi::bench::is_debug_build();
   fail(buf);
 }
 
-HLINEAPP initialize(const char* name) {
+// `wait_for_owner`: on PostgreSQL opentapid starts as a cluster standby and
+// answers LINEERR_REINIT until it has taken the call center's lease
+// (docs/ha.md), a moment later; the start-up probe tries again meanwhile.
+HLINEAPP initialize(const char* name, bool wait_for_owner = false) {
+  const auto give_up = Clock::now() + std::chrono::seconds(15);
   LINEINITIALIZEEXPARAMS params{};
   params.dwTotalSize = sizeof params;
   params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT;
   HLINEAPP h = 0;
   DWORD devs = 0;
   DWORD version = kVersion;
-  if (const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params))
-    die("lineInitializeEx", rc);
-  return h;
+  for (;;) {
+    const LONG rc = lineInitializeExA(&h, nullptr, nullptr, name, &devs, &version, &params);
+    if (rc == 0) return h;
+    if (!wait_for_owner || rc != LINEERR_REINIT || Clock::now() > give_up) die("lineInitializeEx", rc);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    version = kVersion;
+  }
 }
 
 // Waits for the LINE_REPLY of request `id` (other messages — status fan-out —
@@ -248,7 +256,7 @@ pid_t start_server(const std::string& binary, const std::string& dir, const std:
     fail("opentapid's " + transport + " listener did not accept within 10 s");
   }
   // The ACD opens its lines right after the server is up; wait until it answers.
-  const HLINEAPP app = initialize("durable bench probe");
+  const HLINEAPP app = initialize("durable bench probe", /*wait_for_owner=*/true);
   HLINE line = 0;
   if (const LONG rc = lineOpenA(app, 0, &line, kVersion, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr)) die("lineOpen", rc);
   for (int i = 0;; ++i) {

@@ -35,11 +35,22 @@
 # minutes; the targets at 100 000, the 1 000 000 run reported with one
 # restart; --quick: 200 and 1000 agents).
 # PostgreSQL step (when PostgreSQL 15's server binaries are installed:
-# /usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN): a throw-away server of its
-# own (initdb into a temporary directory, UNIX socket only, fsync=on,
-# synchronous_commit=on; as the postgres user when run as root), then
-# durable_roundtrip --store with 64 clients and store_bench --store with 64
-# threads against it, next to the same figures on SQLite from this run.
+# /usr/lib/postgresql/15/bin or $OPENTAPI_PG_BIN; else skipped, saying so):
+# throw-away servers of its own started by bench/pg/pg_pair (initdb into a
+# temporary directory, UNIX socket only, fsync=on, synchronous_commit=on; as
+# the postgres user when run as root), first a primary alone, then a primary
+# with a synchronous standby (pg_basebackup -R, synchronous_standby_names='*':
+# every COMMIT waits until the standby has flushed it). Against each:
+# durable_roundtrip --store with 64 clients on the shared line and with a line
+# each, and store_bench --store with 64 threads, next to the same figures on
+# SQLite and Redis SET (appendfsync always) from this run; target: >= 5,000
+# changes/s with the synchronous standby (both line layouts).
+# Takeover step (the same PostgreSQL binaries; takeover_bench starts a server
+# of its own): two opentapid nodes with a 2 s lease and 100 000 agents with
+# a session each (--quick: 2 000), kill -9 of the owner, time to the first
+# request served by the other node, for warm standbys (following the event
+# log) and cold ones (--cold-standby: reloading from the database), two of
+# each; target <= 3 s with a warm standby (docs/ha.md).
 # Needs redis-server and redis-tools (scripts/install-deps.sh).
 set -euo pipefail
 
@@ -65,24 +76,30 @@ if [ "$quick" = 1 ]; then
   fan_monitors=100; fan_changes=20; tls_seconds=1
   calls_seconds=1; calls_samples=200
   scale_agents=200,1000
+  takeover_sessions=2000
 else
   dur_seconds=8; set_n=(20000 100000 200000); ping_n=(100000 100000 200000)
   tapi2_requests=10000; store_seconds=3; core_min_time=0.5
   fan_monitors=1000; fan_changes=200; tls_seconds=5
   calls_seconds=5; calls_samples=2000
   scale_agents=10000,30000,100000,1000000
+  takeover_sessions=100000
 fi
 
 tmp="$(mktemp -d /tmp/opentapi-bench-XXXXXX)"
 redis_pid=""
-pg_bin="${OPENTAPI_PG_BIN:-/usr/lib/postgresql/15/bin}"
-pg_dir=""
-pg_as=()
-cleanup() {
-  if [ -n "$pg_dir" ]; then
-    [ -f "$pg_dir/data/postmaster.pid" ] && "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1
-    rm -rf "$pg_dir"
+pg_pid=""  # bench/pg/pg_pair: the PostgreSQL servers of the PostgreSQL step
+pg_stop() {
+  # SIGTERM: pg_pair stops its servers and removes their directories (its
+  # watchdogs do it too if it dies).
+  if [ -n "$pg_pid" ]; then
+    kill "$pg_pid" 2>/dev/null || true
+    wait "$pg_pid" 2>/dev/null || true
+    pg_pid=""
   fi
+}
+cleanup() {
+  pg_stop
   # durable_roundtrip / fanout_bench / tapi2_roundtrip stop their own opentapid (SIGTERM and
   # PR_SET_PDEATHSIG); here: Redis and the temporary directory.
   if [ -n "$redis_pid" ] && kill -0 "$redis_pid" 2>/dev/null; then
@@ -98,7 +115,8 @@ echo "== building release targets in $build"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake --preset release -S "$repo" -B "$build" >/dev/null
 fi
-cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench calls_bench >/dev/null
+cmake --build "$build" --target durable_roundtrip fanout_bench tapi2_roundtrip core_bench store_bench opentapid scale_bench \
+  calls_bench pg_pair takeover_bench >/dev/null
 if ! grep -q '^CMAKE_BUILD_TYPE:STRING=Release$' "$build/CMakeCache.txt"; then
   echo "run.sh: $build is not a Release build" >&2; exit 2
 fi
@@ -160,30 +178,88 @@ timeout 120 "$build/bench/durable/durable_roundtrip" --clients 64 --own-lines --
 read -r own_rps own_p99 < <(sed -n 's/^throughput clients=64 \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2/p' \
   "$tmp/durable_own.txt") || true
 
-pg_rps=""; pg_p99=""; pg_store_64=""; pg_note="not run: no PostgreSQL 15 server binaries in $pg_bin"
-if [ -x "$pg_bin/initdb" ] && [ -x "$pg_bin/pg_ctl" ]; then
-  pg_dir="$(mktemp -d /tmp/opentapi-bench-pg-XXXXXX)"
-  if [ "$(id -u)" = 0 ]; then chown postgres: "$pg_dir"; pg_as=(runuser -u postgres --); fi
-  pg_version="$("$pg_bin/postgres" --version | awk '{print $3}')"
-  echo "== PostgreSQL $pg_version (own server in $pg_dir, UNIX socket only, fsync=on, synchronous_commit=on, no standby)"
-  "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --locale=C >"$tmp/initdb.log" 2>&1 \
-    || { cat "$tmp/initdb.log" >&2; exit 1; }
-  printf "listen_addresses = ''\nunix_socket_directories = '%s'\nport = 5432\nfsync = on\nsynchronous_commit = on\nmax_connections = 50\n" \
-    "$pg_dir" >>"$pg_dir/data/postgresql.conf"
-  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null \
-    || { cat "$pg_dir/server.log" >&2; exit 1; }
-  "$pg_bin/createdb" -h "$pg_dir" -p 5432 -U postgres opentapi
-  pg_location="postgresql:host=$pg_dir port=5432 user=postgres dbname=opentapi"
-  echo "== durable_roundtrip on PostgreSQL (opentapid --store postgresql:…), 64 clients, $dur_seconds s"
-  timeout 300 "$build/bench/durable/durable_roundtrip" --clients 64 --seconds "$dur_seconds" --store "$pg_location" \
-    | tee "$tmp/durable_pg.txt" || true  # a failure shows as ? below
-  read -r pg_rps pg_p99 < <(sed -n 's/^throughput clients=64 \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2/p' \
-    "$tmp/durable_pg.txt") || true
-  line="$(timeout 60 "$build/bench/store/store_bench" --threads 64 --seconds "$store_seconds" --store "$pg_location" || true)"
+# PostgreSQL: pg_pair prints "version V", "primary CONNINFO", … "ready" (or
+# "error TEXT"; exit 3 without the server binaries) and keeps its servers up
+# until SIGTERM. pg_start [--sync-standby]: sets pg_conninfo and pg_version;
+# returns 3 when PostgreSQL is not installed, 1 on another failure.
+pg_conninfo=""; pg_version=""
+pg_start() {
+  pg_stop
+  pg_conninfo=""
+  coproc PGPAIR { exec "$build/bench/pg/pg_pair" "$@" 2>"$tmp/pg_pair.err"; }
+  pg_pid=$PGPAIR_PID
+  local key value
+  while read -r -t 120 key value <&"${PGPAIR[0]}"; do
+    case "$key" in
+      version) pg_version="${value%% *}" ;;
+      primary) pg_conninfo="$value" ;;
+      ready) return 0 ;;
+      error) echo "pg_pair: $value" >&2 ;;
+    esac
+  done
+  local rc=0
+  wait "$pg_pid" 2>/dev/null || rc=$?
+  pg_pid=""
+  cat "$tmp/pg_pair.err" >&2 || true
+  [ "$rc" = 3 ] && return 3
+  return 1
+}
+# pg_durable NAME ARGS…: durable_roundtrip with 64 clients against $pg_conninfo;
+# sets pg_rps[NAME] and pg_p99[NAME].
+declare -A pg_rps pg_p99 pg_store
+pg_durable() {
+  local name="$1"; shift
+  timeout 300 "$build/bench/durable/durable_roundtrip" --clients 64 --seconds "$dur_seconds" \
+    --store "postgresql:$pg_conninfo" "$@" | tee "$tmp/durable_pg_$name.txt" || true  # a failure shows as ? below
+  read -r "pg_rps[$name]" "pg_p99[$name]" < <(sed -n 's/^throughput clients=64 \([0-9.]*\) ops\/s p99=\([0-9.]*\) us$/\1 \2/p' \
+    "$tmp/durable_pg_$name.txt") || true
+}
+pg_store_bench() {
+  local line
+  line="$(timeout 60 "$build/bench/store/store_bench" --threads 64 --seconds "$store_seconds" \
+    --store "postgresql:$pg_conninfo" || true)"
   echo "$line"
-  pg_store_64="$(echo "$line" | sed -n 's/^store=postgresql threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
-  pg_note="PostgreSQL $pg_version, local UNIX socket, fsync=on, synchronous_commit=on, no standby"
+  pg_store[$1]="$(echo "$line" | sed -n 's/^store=postgresql threads=64 .*commits\/s=\([0-9]*\).*/\1/p')"
+}
+pg_note="not run"
+pg_rc=0
+pg_start || pg_rc=$?
+if [ "$pg_rc" = 3 ]; then
+  pg_note="not run: PostgreSQL 15 is not installed (no server binaries in ${OPENTAPI_PG_BIN:-/usr/lib/postgresql/15/bin}; scripts/install-deps.sh installs them)"
+  echo "== PostgreSQL step skipped: $pg_note"
+elif [ "$pg_rc" != 0 ]; then
+  pg_note="not run: the throw-away PostgreSQL did not start (see above)"
+  echo "== PostgreSQL step skipped: $pg_note"
+else
+  echo "== PostgreSQL $pg_version, primary alone (UNIX socket only, fsync=on, synchronous_commit=on): durable_roundtrip --store, 64 clients, $dur_seconds s"
+  pg_durable alone
+  pg_durable alone_own --own-lines
+  pg_store_bench alone
+  if pg_start --sync-standby; then
+    echo "== PostgreSQL $pg_version with a synchronous standby (pg_basebackup -R, synchronous_standby_names='*', synchronous_commit=on): 64 clients, $dur_seconds s"
+    pg_durable sync
+    pg_durable sync_own --own-lines
+    pg_store_bench sync
+  else
+    echo "== PostgreSQL with a synchronous standby: did not start (see above)"
+  fi
+  pg_stop
+  pg_note="PostgreSQL $pg_version on this machine, UNIX sockets, fsync=on, synchronous_commit=on; the standby on the same machine"
 fi
+t_pg="$(awk -v a="${pg_rps[sync]:-}" -v b="${pg_rps[sync_own]:-}" \
+  'BEGIN{print (a != "" && b != "" && a+0 >= 5000 && b+0 >= 5000) ? "MET" : "NOT MET"}')"
+[ "$pg_rc" = 3 ] && t_pg="skipped (PostgreSQL not installed)"
+
+echo "== takeover_bench: 2 nodes, 2 s lease, $takeover_sessions sessions, kill -9 of the owner (warm and cold standbys)"
+takeover_json="$tmp/takeover.json"
+timeout 900 "$build/bench/takeover/takeover_bench" --sessions "$takeover_sessions" --takeovers 4 --json "$takeover_json" \
+  | tee "$tmp/takeover.txt" || true  # a failure shows as NOT MET below
+takeover_target="$(grep -m1 '^target kill -9' "$tmp/takeover.txt" || true)"
+case "$takeover_target" in
+  *"NOT MET"*) t7="NOT MET" ;;
+  *" MET"*) t7="MET" ;;
+  *) if grep -q '^takeover_bench: skipped' "$tmp/takeover.txt"; then t7="skipped (no PostgreSQL)"; else t7="NOT MET"; fi ;;
+esac
 
 echo "== fanout_bench: one session change -> LINE_AGENTSESSIONSTATUS at $fan_monitors monitor applications on line 0, $fan_changes changes"
 fan_json="$tmp/fanout.json"
@@ -291,8 +367,17 @@ grep '^scale agents=\|^growth ' "$tmp/scale.txt" | sed 's/^/   /' || true
 echo "target calls: 64 agents, call lifecycles >= 2000 calls/s: ${calls_rps:-?} calls/s ($(ratio "${calls_rps:-0}" "${redis_set_rps[64]:-0}")x redis SET 64 clients)  $t6"
 echo "   lineMakeCall -> OFFERING at the desktop: station to station ${offer_internal:-?}; through queue 8001 ${offer_queue:-?}"
 echo "PostgreSQL store ($pg_note):"
-echo "   durable put_State round trips, 64 clients: PostgreSQL ${pg_rps:-?} ops/s (p99 ${pg_p99:-?} us) vs SQLite ${our_rps[64]:-?} ops/s = $(ratio "${pg_rps:-0}" "${our_rps[64]:-0}")x"
-echo "   store alone (store_bench), 64 committers: PostgreSQL ${pg_store_64:-?} commits/s vs SQLite ${store_64:-?} commits/s"
+echo "   durable put_State round trips, 64 clients (LINE_REPLY after COMMIT), same run:"
+printf '   %-44s %16s %16s\n' "" "shared line" "a line each"
+printf '   %-44s %16s %16s\n' "SQLite synchronous=FULL" "${our_rps[64]:-?}" "${own_rps:-?}"
+printf '   %-44s %16s %16s\n' "PostgreSQL, primary alone" "${pg_rps[alone]:-?}" "${pg_rps[alone_own]:-?}"
+printf '   %-44s %16s %16s\n' "PostgreSQL + synchronous standby" "${pg_rps[sync]:-?}" "${pg_rps[sync_own]:-?}"
+printf '   %-44s %16s\n' "Redis SET, appendfsync always (64 clients)" "${redis_set_rps[64]:-?}"
+echo "   p99 us: PostgreSQL alone ${pg_p99[alone]:-?} / ${pg_p99[alone_own]:-?}, + synchronous standby ${pg_p99[sync]:-?} / ${pg_p99[sync_own]:-?}"
+echo "   store alone (store_bench), 64 committers: PostgreSQL ${pg_store[alone]:-?} commits/s, + synchronous standby ${pg_store[sync]:-?} commits/s, SQLite ${store_64:-?} commits/s"
+echo "target PostgreSQL: 64 clients with a synchronous standby >= 5000 changes/s (shared line and a line each): ${pg_rps[sync]:-?} / ${pg_rps[sync_own]:-?}  $t_pg"
+echo "takeover, $takeover_sessions sessions, 2 s lease: kill -9 of the owner -> first request served by the next one <= 3 s  $t7"
+grep '^takeover sessions=' "$tmp/takeover.txt" | sed 's/^/   /' || true
 echo "TLS overhead (same run, loopback, tls: vs tcp:; durable put_State round trips and fan-out):"
 for c in 1 64; do
   echo "   durable $c client(s): tcp ${tls_rps[tcp.$c]:-?} ops/s p99 ${tls_p99[tcp.$c]:-?} us; tls ${tls_rps[tls.$c]:-?} ops/s p99 ${tls_p99[tls.$c]:-?} us; throughput $(pct "${tls_rps[tls.$c]:-}" "${tls_rps[tcp.$c]:-0}"), p99 $(pct "${tls_p99[tls.$c]:-}" "${tls_p99[tcp.$c]:-0}")"
@@ -330,8 +415,12 @@ mkdir -p "$repo/bench/results"
     "${calls_rps:-null}" "$(ratio "${calls_rps:-0}" "${redis_set_rps[64]:-0}")" "$t6"
   printf '  "reference": {"durable_roundtrip_own_lines_64": "%s ops/s, p99 %s us", "tapi2_roundtrip_1": "%s", "tapi2_roundtrip_64": "%s", "store_bench_commits_per_s_1": %s, "store_bench_commits_per_s_64": %s, "core_bench_agent_session_transitions_per_s": %s},\n' \
     "${own_rps:-?}" "${own_p99:-?}" "$tapi2_1" "$tapi2_64" "${store_1:-null}" "${store_64:-null}" "${core_items:-null}"
-  printf '  "postgresql": {"note": "%s", "durable_roundtrip_64_ops_per_s": %s, "durable_roundtrip_64_p99_us": %s, "store_bench_commits_per_s_64": %s, "sqlite_durable_roundtrip_64_ops_per_s": %s, "sqlite_store_bench_commits_per_s_64": %s},\n' \
-    "$pg_note" "${pg_rps:-null}" "${pg_p99:-null}" "${pg_store_64:-null}" "${our_rps[64]:-null}" "${store_64:-null}"
+  printf '  "postgresql": {"note": "%s", "durable_roundtrip_64_ops_per_s": %s, "durable_roundtrip_64_p99_us": %s, "durable_roundtrip_64_own_lines_ops_per_s": %s, "store_bench_commits_per_s_64": %s,\n' \
+    "$pg_note" "${pg_rps[alone]:-null}" "${pg_p99[alone]:-null}" "${pg_rps[alone_own]:-null}" "${pg_store[alone]:-null}"
+  printf '                 "sync_standby": {"durable_roundtrip_64_ops_per_s": %s, "durable_roundtrip_64_p99_us": %s, "durable_roundtrip_64_own_lines_ops_per_s": %s, "durable_roundtrip_64_own_lines_p99_us": %s, "store_bench_commits_per_s_64": %s, "goal": ">= 5000 changes/s", "result": "%s"},\n' \
+    "${pg_rps[sync]:-null}" "${pg_p99[sync]:-null}" "${pg_rps[sync_own]:-null}" "${pg_p99[sync_own]:-null}" "${pg_store[sync]:-null}" "$t_pg"
+  printf '                 "sqlite_durable_roundtrip_64_ops_per_s": %s, "sqlite_durable_roundtrip_64_own_lines_ops_per_s": %s, "sqlite_store_bench_commits_per_s_64": %s, "redis_set_64_ops_per_s": %s},\n' \
+    "${our_rps[64]:-null}" "${own_rps:-null}" "${store_64:-null}" "${redis_set_rps[64]:-null}"
   printf '  "tls": {"note": "loopback, same run; tls: vs tcp: listener", "durable_1": {"tcp_ops_per_s": %s, "tls_ops_per_s": %s, "tcp_p99_us": %s, "tls_p99_us": %s}, "durable_64": {"tcp_ops_per_s": %s, "tls_ops_per_s": %s, "tcp_p99_us": %s, "tls_p99_us": %s}, "fanout_last_monitor_p99_us": {"monitors": %s, "tcp": %s, "tls": %s}},\n' \
     "${tls_rps[tcp.1]:-null}" "${tls_rps[tls.1]:-null}" "${tls_p99[tcp.1]:-null}" "${tls_p99[tls.1]:-null}" \
     "${tls_rps[tcp.64]:-null}" "${tls_rps[tls.64]:-null}" "${tls_p99[tcp.64]:-null}" "${tls_p99[tls.64]:-null}" \
@@ -344,6 +433,8 @@ mkdir -p "$repo/bench/results"
   if [ -s "$calls_json" ]; then cat "$calls_json"; else printf 'null\n'; fi
   printf ',\n  "scale": '
   if [ -s "$scale_json" ]; then cat "$scale_json"; else printf 'null\n'; fi
+  printf ',\n  "takeover": '
+  if [ -s "$takeover_json" ]; then cat "$takeover_json"; else printf 'null\n'; fi
   printf '}\n'
 } > "$repo/bench/results/latest.json"
 echo "wrote bench/results/latest.json"

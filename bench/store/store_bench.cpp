@@ -4,10 +4,11 @@
 // group commit achieved.
 //
 //   store_bench [--threads N] [--seconds S] [--dir DIR] [--durability full|process]
-//               [--delay-us U] [--store LOCATION]
+//               [--delay-us U] [--store LOCATION] [--gather-wait-us U]
 //
 // --store postgresql://… (or postgresql:KEY=VALUE…): the PostgreSQL store, on
 // call center "store_bench" (its records and event log are left behind).
+// --gather-wait-us: its PostgresOptions::max_gather_wait (0 = off), to compare.
 //
 // Each commit = one session record (200 bytes) + one audit entry. Run it on
 // the disk the server will use; a release build gives meaningful figures.
@@ -41,6 +42,7 @@ struct Args {
   Durability durability = Durability::kPowerLoss;
   long delay_us = 0;
   std::string store;
+  long gather_wait_us = -1;  // PostgreSQL: PostgresOptions::max_gather_wait; -1 = its default
 };
 
 bool parse(int argc, char** argv, Args& a) {
@@ -61,6 +63,8 @@ bool parse(int argc, char** argv, Args& a) {
       a.delay_us = std::atol(v.c_str());
     } else if (k == "--store") {
       a.store = v;
+    } else if (k == "--gather-wait-us") {
+      a.gather_wait_us = std::max(0L, std::atol(v.c_str()));
     } else {
       return false;
     }
@@ -75,7 +79,7 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, args)) {
     std::fprintf(stderr,
                  "usage: store_bench [--threads N] [--seconds S] [--dir DIR] "
-                 "[--durability full|process] [--delay-us U] [--store LOCATION]\n");
+                 "[--durability full|process] [--delay-us U] [--store LOCATION] [--gather-wait-us U]\n");
     return 2;
   }
   bool remove_dir = false;
@@ -90,6 +94,7 @@ int main(int argc, char** argv) {
     options.conninfo = location->target;
     options.call_center = "store_bench";
     options.wait_for_lease = std::chrono::seconds(15);
+    if (args.gather_wait_us >= 0) options.max_gather_wait = std::chrono::microseconds(args.gather_wait_us);
     opened = opentapi::store::open_postgres_store(options);
   } else if (args.dir.empty()) {
     std::string tmpl = (std::filesystem::temp_directory_path() / "store-bench-XXXXXX").string();

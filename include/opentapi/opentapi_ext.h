@@ -50,6 +50,24 @@ LONG WINAPI opentapi_proxy_request_origin(HLINE hLine, LPLINEPROXYREQUEST lpProx
                                           DWORD dwInstanceBufferSize, LPDWORD lpdwInstanceSize,
                                           unsigned long long* lpOriginID);
 
+/* Proxy answers written together. Between opentapi_begin_send_batch() and
+ * opentapi_end_send_batch() on one thread, what lineProxyResponse and
+ * lineProxyMessage send is checked and accepted as usual (their return
+ * values are those of an unbatched call) but held, per connection, and
+ * written with one write per connection when the batch ends: a proxy
+ * answering many requests at once pays one system call for them instead of
+ * one per message, and so does opentapid reading them. Any other function
+ * this thread calls on a connection with held messages writes them first, so
+ * this thread's messages keep their order; messages that other threads send
+ * meanwhile may leave before the held ones. Batches nest; the outermost end
+ * writes. At most 64 KiB are held per connection (more are written at
+ * once). opentapi_end_send_batch returns 0, or LINEERR_OPERATIONFAILED if a
+ * connection could not be written (lost or shut down since; the held
+ * messages of that connection are lost, as an unbatched call would have
+ * failed). A thread must end every batch it begins. */
+void opentapi_begin_send_batch(void);
+LONG opentapi_end_send_batch(void);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

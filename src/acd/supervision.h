@@ -247,6 +247,12 @@ class Supervision {
   virtual Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                        std::uint64_t after_seq, std::size_t limit) = 0;
 
+  // The newest seq of the event log (the store's audit history, 0 when
+  // empty), for /events resumed from a seq the log does not hold.
+  virtual Result<std::uint64_t> last_event_seq() {
+    return core::Status::error(core::ErrorCode::kOperationUnavail, "no event log here");
+  }
+
   virtual AcdMetrics metrics() = 0;
   // A wrong HTTP token from `actor` ("http:ADDRESS"): an entry in the audit
   // history (object "login"), written in the background. docs/security.md

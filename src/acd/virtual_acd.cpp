@@ -34,11 +34,21 @@ std::string handler_info() { return "opentapi virtual ACD " OPENTAPI_ACD_VERSION
 
 Status VirtualAcd::Impl::rebuild_model(TimePoint now, std::vector<ChangedObject>* changed) {
   std::vector<store::Record> records;
-  for (const char* kind : CallCenter::kRecordKinds) {
-    auto loaded = store_.load(kind);
-    if (!loaded) return loaded.status();
-    for (store::Record& r : *loaded) records.push_back(std::move(r));
+  if (options_.initial_records) {
+    // A warm standby's copy of what the store holds (docs/ha.md "Warm
+    // standbys"): the same records load() would return, already here.
+    records = std::move(*options_.initial_records);
+    options_.initial_records.reset();
+    restored_from_ = "copy";
+  } else {
+    for (const char* kind : CallCenter::kRecordKinds) {
+      auto loaded = store_.load(kind);
+      if (!loaded) return loaded.status();
+      for (store::Record& r : *loaded) records.push_back(std::move(r));
+    }
+    restored_from_ = "store";
   }
+  loaded_at_ = std::chrono::steady_clock::now();
   auto model = CallCenter::restore(config_, records, now);
   if (!model) return model.status();
   auto applied = store_.load(AppliedRequests::kKind);
@@ -129,10 +139,12 @@ Status VirtualAcd::Impl::restore() {
     std::lock_guard lock(stats_mu_);
     stats_.restore_ms = static_cast<std::uint64_t>(ms.count());
   }
-  log(LogLevel::kInfo, "event=acd-restored agents=" + std::to_string(model_->agent_count()) +
-                           " sessions=" + std::to_string(model_->session_count()) +
-                           " live_sessions=" + std::to_string(model_->live_session_count()) +
-                           " calls=" + std::to_string(model_->call_count()) + " ms=" + std::to_string(ms.count()));
+  log(LogLevel::kInfo,
+      "event=acd-restored agents=" + std::to_string(model_->agent_count()) + " sessions=" +
+          std::to_string(model_->session_count()) + " live_sessions=" + std::to_string(model_->live_session_count()) +
+          " calls=" + std::to_string(model_->call_count()) + " ms=" + std::to_string(ms.count()) +
+          " source=" + restored_from_ +
+          " load_ms=" + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(loaded_at_ - t0).count()));
   return Status();
 }
 
@@ -742,7 +754,23 @@ void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
               "event=acd-commit-failed batch=" + std::to_string(batch) + " status=\"" + status.to_string() + "\"");
     wake();
   }
-  deliver();
+  // Once the whole group is durable and its callbacks have run: its
+  // responses and announcements then leave in one write (step 12).
+  bool schedule = false;
+  {
+    std::lock_guard lock(rmu_);
+    schedule = !deliver_after_group_;
+    deliver_after_group_ = true;
+  }
+  if (schedule) {
+    store::Store::after_group([this] {
+      {
+        std::lock_guard lock(rmu_);
+        deliver_after_group_ = false;
+      }
+      deliver();
+    });
+  }
 }
 
 void VirtualAcd::Impl::deliver() {
@@ -751,17 +779,29 @@ void VirtualAcd::Impl::deliver() {
   delivering_ = true;
   const VirtualAcd::Impl* outer = tl_delivering;
   tl_delivering = this;
-  while (!outputs_.empty() && outputs_.front().batch <= done_batch_) {
-    Output out = std::move(outputs_.front());
-    outputs_.pop_front();
-    std::optional<ErrorCode> failure;
-    if (out.own_batch) {
-      auto f = failed_.find(out.batch);
-      if (f != failed_.end()) failure = f->second;
-      failed_.erase(failed_.begin(), failed_.upper_bound(out.batch));
+  auto ready = [this] { return !outputs_.empty() && outputs_.front().batch <= done_batch_; };
+  while (ready()) {
+    // What a pass sends leaves in one write (a group's responses and
+    // announcements; docs/performance.md step 12), written before another
+    // thread may deliver: the next outputs go behind it.
+    opentapi_begin_send_batch();
+    while (ready()) {
+      Output out = std::move(outputs_.front());
+      outputs_.pop_front();
+      std::optional<ErrorCode> failure;
+      if (out.own_batch) {
+        auto f = failed_.find(out.batch);
+        if (f != failed_.end()) failure = f->second;
+        failed_.erase(failed_.begin(), failed_.upper_bound(out.batch));
+      }
+      lock.unlock();
+      send_output(out, failure);
+      lock.lock();
     }
     lock.unlock();
-    send_output(out, failure);
+    if (const LONG rc = opentapi_end_send_batch(); rc != 0) {
+      log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
+    }
     lock.lock();
   }
   delivering_ = false;
@@ -772,6 +812,7 @@ void VirtualAcd::Impl::send_output(Output& out, std::optional<ErrorCode> failure
   if (failure) last_failed_batch_ = out.batch;
   if (out.done && out.request == nullptr && out.announcements.empty() && !out.supervised && out.change_count == 0 &&
       !out.board) {
+    flush_sends();
     out.done->set_value();
     return;
   }
@@ -805,6 +846,8 @@ void VirtualAcd::Impl::send_output(Output& out, std::optional<ErrorCode> failure
     }
   }
   if (out.supervised) {
+    // Whoever learns the outcome finds the response already written.
+    flush_sends();
     // The same rule as the response: the outcome only once it is durable.
     Status result = out.supervised_status;
     if (failure) {
@@ -837,7 +880,19 @@ void VirtualAcd::Impl::send_output(Output& out, std::optional<ErrorCode> failure
     stats_.announcements += announcements;
     if (!failure) stats_.state_changes += out.state_changes;
   }
-  if (out.done) out.done->set_value();
+  if (out.done) {
+    // A waiter (a sync, a stop) finds everything before it written.
+    flush_sends();
+    out.done->set_value();
+  }
+}
+
+void VirtualAcd::Impl::flush_sends() {
+  // Ends this thread's send batch and opens the next one.
+  if (const LONG rc = opentapi_end_send_batch(); rc != 0) {
+    log(LogLevel::kWarn, "event=acd-response-failed rc=" + lineerr_text(rc));
+  }
+  opentapi_begin_send_batch();
 }
 
 // --- VirtualAcd ------------------------------------------------------------------------

@@ -40,8 +40,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "acd/clock.h"
 #include "acd/config.h"
@@ -79,6 +81,13 @@ struct VirtualAcdOptions {
   std::chrono::milliseconds idle_tick{200};
   // One line per event, key=value; nullptr = stderr.
   std::function<void(LogLevel, std::string_view)> log;
+  // Set: start() restores from these records instead of loading them from
+  // the store — a warm standby's copy (store/postgres/event_log_reader.h),
+  // which must be exactly what the store holds now, every kind of
+  // CallCenter::kRecordKinds in that order, each ordered by key as load()
+  // gives it. Only the first restore uses them; a reload after a refused
+  // commit reads the store.
+  std::optional<std::vector<store::Record>> initial_records;
 };
 
 struct VirtualAcdStats {
@@ -157,6 +166,7 @@ class VirtualAcd final : public Supervision {
                        Done done) override;
   Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                std::uint64_t after_seq, std::size_t limit) override;
+  Result<std::uint64_t> last_event_seq() override;
   AcdMetrics metrics() override;
   void audit_failed_login(const std::string& actor, const std::string& what) override;
   Role role_of(std::string_view user) const override;

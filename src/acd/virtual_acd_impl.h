@@ -195,6 +195,10 @@ class VirtualAcd::Impl {
   void model_loop();
   // `changed` (if given) receives the objects the rebuild itself changed.
   Status rebuild_model(TimePoint now, std::vector<ChangedObject>* changed = nullptr);
+  // Where the last rebuild_model() took its records from ("store", or
+  // "copy": VirtualAcdOptions::initial_records) and when it had them.
+  std::string restored_from_ = "store";
+  std::chrono::steady_clock::time_point loaded_at_;
   void handle(const Task& task, TimePoint now);
   Output serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now);
   // The origin key of a delivered request (applied_requests.h), "" if none.
@@ -248,6 +252,9 @@ class VirtualAcd::Impl {
   // it (the deliverer looks again before it stops), so nobody waits.
   void deliver();
   void send_output(Output& out, std::optional<ErrorCode> failure);
+  // Writes what deliver()'s send batch holds so far (opentapi_ext.h), before
+  // a completion someone waits for; the batch goes on.
+  void flush_sends();
   // True on a thread inside this ACD's deliver().
   bool delivering_here() const;
   // Numbers the changes of `out` and hands them to the subscribers; then
@@ -340,6 +347,7 @@ class VirtualAcd::Impl {
   std::uint64_t done_batch_ = 0;  // under rmu_
   std::map<std::uint64_t, ErrorCode> failed_;
   bool delivering_ = false;              // under rmu_: a thread is in deliver()
+  bool deliver_after_group_ = false;     // under rmu_: the store's group end will deliver()
   std::uint64_t last_failed_batch_ = 0;  // delivering thread only
   std::uint64_t reloaded_at_batch_ = 0;  // model thread only: submitted_ at the last reload
 

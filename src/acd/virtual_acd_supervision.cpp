@@ -224,6 +224,8 @@ Result<std::vector<store::AuditEntry>> VirtualAcd::audit(std::string_view object
   return impl_->store().audit(object_kind, object_key, after_seq, limit);
 }
 
+Result<std::uint64_t> VirtualAcd::last_event_seq() { return impl_->store().last_audit_seq(); }
+
 AcdMetrics VirtualAcd::metrics() { return impl_->metrics(); }
 
 void VirtualAcd::audit_failed_login(const std::string& actor, const std::string& what) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "client/registry.h"
+#include "client/send_batch.h"
 #include "client/socket.h"
 #include "client/stream.h"
 #include "opentapi_ext.h"  // tapi.h + LINEDEVSTATE_REINIT
@@ -35,15 +36,39 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// How long lineInitializeEx waits for Welcome, and a synchronous call for its
-// Result. The server answers at once; these only stop a wedged server from
-// hanging the application forever.
+// How long libopentapi waits for the server (docs/tapi2.md "Time-outs"). The
+// server answers at once; these only stop a stopped or wedged server from
+// holding the application until it resumes. With one server: 10 s to
+// connect and be welcomed, 60 s for a call's Result or a write. With
+// several (a cluster, docs/ha.md), a node that does not answer at once is
+// stopped or hung and another one serves: 1.5 s per connect and Hello, 3 s
+// for a Result or a write, after which the connection is given up.
 constexpr milliseconds kHandshakeTimeout{10'000};
 constexpr milliseconds kCallTimeout{60'000};
-// With several servers (a cluster, docs/ha.md), a node that does not answer
-// its Hello at once (stopped, hung) must not hold up the others: a live one
-// answers within milliseconds.
 constexpr milliseconds kClusterHandshakeTimeout{1'500};
+constexpr milliseconds kClusterCallTimeout{3'000};
+
+struct Timeouts {
+  StreamTimeouts stream;
+  milliseconds call{kCallTimeout};
+  bool cluster = false;
+};
+
+// The time-outs for a list of `servers` addresses; OPENTAPI_CALL_TIMEOUT_MS
+// (100 to 600000) replaces the call and write time-out.
+Timeouts timeouts_for(std::size_t servers) {
+  Timeouts t;
+  t.cluster = servers > 1;
+  t.stream.connect = t.cluster ? kClusterHandshakeTimeout : kHandshakeTimeout;
+  t.call = t.cluster ? kClusterCallTimeout : kCallTimeout;
+  if (const char* text = std::getenv("OPENTAPI_CALL_TIMEOUT_MS"); text != nullptr && *text != '\0') {
+    char* end = nullptr;
+    const unsigned long long value = std::strtoull(text, &end, 10);
+    if (end != text && *end == '\0') t.call = milliseconds(std::clamp<unsigned long long>(value, 100, 600'000));
+  }
+  t.stream.write = t.call;
+  return t;
+}
 
 // LINE_REPLY's dwParam2 holds the LONG result sign-extended, so both
 // `(LONG)msg.dwParam2 == LINEERR_X` and `msg.dwParam2 == LINEERR_X` hold.
@@ -142,8 +167,9 @@ constexpr int kMaxRedirects = 4;
 // service is not running (the Windows code for an unreachable TAPISRV).
 std::int32_t connect_one(const proto::ServerAddress& address, const ConnectOptions& options,
                          proto::FrameDecoder& decoder, wire::Welcome* welcome, std::string* redirect,
-                         milliseconds timeout, std::unique_ptr<Stream>* out) {
-  OpenedStream opened = open_stream(address, timeout);
+                         const StreamTimeouts& timeouts, std::unique_ptr<Stream>* out) {
+  const milliseconds timeout = timeouts.connect;
+  OpenedStream opened = open_stream(address, timeouts);
   if (!opened.stream) {
     if (!opened.error.empty()) report_connect_error(address, opened.error);
     return opened.result;
@@ -171,11 +197,11 @@ std::optional<proto::ServerAddress> g_last_welcome;
 // redirection"); an address is tried once per call. The answer of a server
 // that was reached beats "not running" from one that was not.
 std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& decoder, wire::Welcome* welcome,
-                         std::unique_ptr<Stream>* stream) {
+                         std::unique_ptr<Stream>* stream, Timeouts* timeouts) {
   const proto::ParsedAddressList list = proto::client_server_addresses();
   if (!list) return LINEERR_INIFILECORRUPT;
   std::deque<proto::ServerAddress> todo(list.addresses.begin(), list.addresses.end());
-  const milliseconds timeout = todo.size() > 1 ? kClusterHandshakeTimeout : kHandshakeTimeout;
+  *timeouts = timeouts_for(todo.size());
   if (todo.size() > 1) {
     std::lock_guard lock(g_last_welcome_mu);
     if (g_last_welcome) todo.push_front(*g_last_welcome);
@@ -189,7 +215,7 @@ std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& dec
     if (std::find(tried.begin(), tried.end(), address) != tried.end()) continue;
     tried.push_back(address);
     std::string redirect;
-    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeout, stream);
+    const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeouts->stream, stream);
     if (rc == 0) {
       std::lock_guard lock(g_last_welcome_mu);
       g_last_welcome = address;
@@ -241,7 +267,8 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   wire::Welcome welcome;
   std::unique_ptr<Stream> stream;
   if (options.instance_id.empty()) options.instance_id = random_instance_id();
-  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream);
+  Timeouts timeouts;
+  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream, &timeouts);
   if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
@@ -249,6 +276,8 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   app->app_name_ = options.app_name;
   app->instance_id_ = options.instance_id;
   app->resume_window_ = resume_window();
+  app->call_timeout_ = timeouts.call;
+  app->drop_on_call_timeout_ = timeouts.cluster;
   // From here on an exception (out of memory) must not leave a dispatcher
   // thread holding the application: it is shut down before the exception
   // goes on to the C edge (tapi2/c_edge.h).
@@ -295,6 +324,19 @@ std::int32_t Application::unavailable_code_locked() const {
 
 bool Application::send_frame(const std::string& frame, bool blocking) {
   if (frame.empty()) return false;
+  // Frames this thread holds for this connection go first (client/send_batch.h).
+  if (send_batch::active()) {
+    if (std::string held = send_batch::take(this); !held.empty()) {
+      held += frame;
+      return write_encoded(held, blocking);
+    }
+  }
+  return write_encoded(frame, blocking);
+}
+
+bool Application::write_frames(const std::string& frames) { return write_encoded(frames, true); }
+
+bool Application::write_encoded(const std::string& frame, bool blocking) {
   if (blocking) {
     std::lock_guard lock(send_mu_);
     return stream_->write_all(frame);
@@ -331,6 +373,7 @@ std::int32_t Application::post(const wire::ClientToServer& msg) {
   }
   const std::string frame = proto::encode_frame(msg);
   if (frame.empty()) return LINEERR_INVALPARAM;  // larger than a frame may be
+  if (send_batch::hold(*this, frame)) return 0;
   if (send_frame(frame, true)) return 0;
   std::lock_guard lock(mu_);
   return state_ == State::kShutdown ? LINEERR_INVALAPPHANDLE : LINEERR_OPERATIONFAILED;
@@ -366,17 +409,31 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
   // the loss that stopped the write resumes the application and sends it
   // again (docs/ha.md "Handles survive").
   const bool sent = send_frame(frame, true) || slot->retry != nullptr;
-  const auto deadline = std::chrono::steady_clock::now() + kCallTimeout;
+  auto deadline = std::chrono::steady_clock::now() + call_timeout_;
   const auto live = [this] { return state_ == State::kRunning || state_ == State::kResuming; };
   std::unique_lock lock(mu_);
-  while (sent && !slot->done && live() && std::chrono::steady_clock::now() < deadline) {
-    // Read the answer ourselves if nobody else is reading: no hand-off from
-    // the receiver thread to this one.
-    lock.unlock();
-    const bool reading = take_reading();
-    if (reading) read_as_caller([&] { return slot->done; }, deadline);
-    lock.lock();
-    if (!reading && !slot->done && live()) calls_cv_.wait_until(lock, deadline);
+  bool dropped = false;
+  for (;;) {
+    while (sent && !slot->done && live() && std::chrono::steady_clock::now() < deadline) {
+      // Read the answer ourselves if nobody else is reading: no hand-off from
+      // the receiver thread to this one.
+      lock.unlock();
+      const bool reading = take_reading();
+      if (reading) read_as_caller([&] { return slot->done; }, deadline);
+      lock.lock();
+      if (!reading && !slot->done && live()) calls_cv_.wait_until(lock, deadline);
+    }
+    if (slot->done || dropped || !sent || state_ != State::kRunning || !drop_on_call_timeout_ || !slot->retry ||
+        resume_window_.count() == 0) {
+      break;
+    }
+    // An agent request a cluster node left unanswered: the node is given up
+    // (below, docs/tapi2.md "Time-outs") and the application resumed on
+    // another; the request, which that node may or may not have applied, is
+    // sent again there, so it keeps waiting instead of failing in doubt.
+    dropped = true;
+    stream_->shutdown();
+    deadline = std::chrono::steady_clock::now() + resume_window_ + call_timeout_;
   }
   if (slot->done) {
     if (slot->error != 0) return slot->error;
@@ -389,6 +446,13 @@ std::int32_t Application::exchange(wire::ClientToServer& msg, const std::shared_
     it = it->second == slot ? calls_.erase(it) : std::next(it);
   }
   std::erase(lost_slots_, slot);
+  if (!dropped && sent && state_ == State::kRunning && drop_on_call_timeout_) {
+    // docs/tapi2.md "Time-outs": a cluster node that leaves a call
+    // unanswered is stopped or hung; its connection is given up, so the
+    // application learns it as a lost connection and goes to another node
+    // instead of sending it more requests. The reader sees the end.
+    stream_->shutdown();
+  }
   return state_ == State::kRunning ? LINEERR_OPERATIONFAILED : unavailable_code_locked();
 }
 
@@ -1313,7 +1377,8 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
     proto::FrameDecoder decoder;
     wire::Welcome welcome;
     std::unique_ptr<Stream> stream;
-    if (connect_any(options, decoder, &welcome, &stream) != 0) continue;
+    Timeouts timeouts;
+    if (connect_any(options, decoder, &welcome, &stream, &timeouts) != 0) continue;
 
     // Reopen every line with what it was opened with, and its selection of
     // status messages.

@@ -241,7 +241,13 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // 0, LINEERR_INVALAPPHANDLE (shut down), LINEERR_OPERATIONFAILED
   // (connection lost, frame not written) or LINEERR_INVALPARAM (larger than
   // a frame).
+  // Inside a send batch of the calling thread (client/send_batch.h) the frame
+  // is held and written when the batch ends; the checks are made now.
   std::int32_t post(const wire::ClientToServer& msg);
+
+  // Writes already encoded frames, whole, in one write where the socket
+  // takes them (client/send_batch.h). False if they could not be written.
+  bool write_frames(const std::string& frames);
 
   // lineShutdown; idempotent. See the header comment.
   void shutdown();
@@ -315,7 +321,9 @@ class Application : public std::enable_shared_from_this<Application>, private Re
 
   std::int32_t exchange(wire::ClientToServer& msg, const std::shared_ptr<Pending>& slot, wire::Result* result);
   std::int32_t unavailable_code_locked() const;
+  // Writes a frame behind what this thread holds for the connection.
   bool send_frame(const std::string& frame, bool blocking);
+  bool write_encoded(const std::string& frame, bool blocking);
   // The message queue's capacity: $OPENTAPI_MAX_QUEUED_MESSAGES, else the default.
   static std::size_t queue_limit();
   // Tells the server the queue overflowed (receiver thread).
@@ -366,6 +374,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::vector<std::uint32_t> drop_calls_locked(std::uint32_t hline);
 
   std::unique_ptr<Stream> stream_;  // the connection to opentapid (set once by connect)
+  // How long a call waits for its Result; with several servers, a call
+  // that gets none in time also ends the connection (docs/tapi2.md
+  // "Time-outs"). Set once by connect.
+  std::chrono::milliseconds call_timeout_{60'000};
+  bool drop_on_call_timeout_ = false;
   std::uint32_t num_devices_ = 0;
   std::uint32_t server_api_version_ = 0;
   std::uint32_t app_api_version_ = 0;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "client/registry.h"
+#include "client/send_batch.h"
 #include "opentapi_ext.h"
 #include "proto/framing.h"
 
@@ -562,6 +563,63 @@ TEST(Application, PostSendsWithoutWaitingAndKeepsTheOrder) {
   EXPECT_EQ(app->post(first), LINEERR_INVALAPPHANDLE);
 }
 
+bool server_has_bytes(const FakeServer& server) {
+  pollfd p{server.fd(), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1;
+}
+
+// docs/performance.md step 12: a send batch holds what post() sends on this
+// thread; another send of the same thread on the connection writes the held
+// frames first, and the end of the batch writes the rest, in order.
+TEST(Application, PostsInASendBatchLeaveWhenItEndsAndStayInOrder) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  auto proxy_message = [](std::uint32_t msg) {
+    wire::ClientToServer m;
+    m.mutable_proxy_message()->set_msg(msg);
+    return m;
+  };
+  send_batch::begin();
+  EXPECT_TRUE(send_batch::active());
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSTATUS)), 0);
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSESSIONSTATUS)), 0);
+  // A write to a local stream socket is complete when send() returns: had
+  // post() written, the bytes would be there now.
+  EXPECT_FALSE(server_has_bytes(server)) << "held until the batch ends";
+  send_batch::begin();  // nested: only the outermost end writes
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSTATUSEX)), 0);
+  EXPECT_TRUE(send_batch::end());
+  EXPECT_FALSE(server_has_bytes(server));
+  // Another frame of this thread goes behind the held ones, at once.
+  wire::ClientToServer notice;
+  notice.mutable_queue_overflow()->set_limit(16);
+  EXPECT_TRUE(app->send_only(notice));
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUS));
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSESSIONSTATUS));
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUSEX));
+  EXPECT_TRUE(server.read().has_queue_overflow());
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSPECIFIC)), 0);
+  EXPECT_TRUE(send_batch::end());
+  EXPECT_FALSE(send_batch::active());
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSPECIFIC));
+  // Outside a batch post() writes at once again.
+  EXPECT_EQ(app->post(proxy_message(LINE_AGENTSTATUS)), 0);
+  EXPECT_EQ(server.read().proxy_message().msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUS));
+  EXPECT_TRUE(send_batch::end()) << "an end without a batch does nothing";
+  app->shutdown();
+}
+
+TEST(Application, ASendBatchToAShutDownApplicationReportsTheLostFrames) {
+  FakeServer server;
+  auto app = connect_event_app(server);
+  wire::ClientToServer m;
+  m.mutable_proxy_message()->set_msg(LINE_AGENTSTATUS);
+  send_batch::begin();
+  EXPECT_EQ(app->post(m), 0);
+  std::thread([&] { app->shutdown(); }).join();  // not this thread: its goodbye would write them first
+  EXPECT_FALSE(send_batch::end());
+}
+
 TEST(Application, PostAfterLosingTheServerFails) {
   FakeServer server;
   auto app = connect_event_app(server);
@@ -842,6 +900,185 @@ TEST(Application, StandbysWithoutAnOwnerAnswerReinit) {
   EXPECT_EQ(Application::connect({}, &app), LINEERR_REINIT);
   serve.join();
   EXPECT_FALSE(app);
+}
+
+// docs/tapi2.md "Time-outs": with several servers (a cluster), a node that
+// takes a request and never answers it (stopped with SIGSTOP, hung) gives
+// the caller LINEERR_OPERATIONFAILED after the call time-out, and its
+// connection is given up: the application sees a lost connection (LINE_CLOSE
+// of its lines, then REINIT) instead of waiting until the node resumes.
+// Resuming on: the agent request the node left without a Result is not
+// failed (that node may have applied it) but sent again, under the same
+// origin id, on the node the application is resumed on; the caller gets the
+// request id from there.
+TEST(Application, ARequestAClusterNodeLeftUnansweredIsSentAgainOnTheNext) {
+  ResumeWindow window("10");
+  FakeServer stopped;
+  FakeServer next_node;
+  ::setenv("OPENTAPI_SERVER", (stopped.address() + "," + next_node.address()).c_str(), 1);
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "400", 1);
+  auto app = connect_event_app(stopped);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open()->set_device_id(1);
+    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
+  });
+  const auto open = stopped.read();
+  stopped.send({result(open.seq(), 0, 1)});
+  opener.join();
+
+  std::int32_t id = 0;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_hline(1);
+    id = app->start_request(msg, {});
+  });
+  const auto first = stopped.read();
+  ASSERT_TRUE(first.has_request());
+  // No answer: after the call time-out the node is given up; the stopped
+  // node's listener still takes connections, but a Hello it never answers
+  // passes to the next node.
+  next_node.accept_and_welcome();
+  const auto reopen = next_node.read();
+  ASSERT_TRUE(reopen.has_open());
+  next_node.send({result(reopen.seq(), 0, 5)});
+  const auto again = next_node.read();
+  ASSERT_TRUE(again.has_request());
+  EXPECT_EQ(again.request().origin_id(), first.request().origin_id());
+  EXPECT_EQ(again.request().hline(), 5u);
+  next_node.send({result(again.seq(), 9)});
+  caller.join();
+  EXPECT_EQ(id, 9);
+  EXPECT_EQ(app->resumes(), 1u);
+  app->shutdown();
+}
+
+TEST(Application, AClusterNodeThatLeavesACallUnansweredIsGivenUp) {
+  // Without resuming (docs/ha.md "Handles survive"): resumed, the request
+  // would wait to be sent again on the node that comes next.
+  ResumeWindow window("0");
+  FakeServer stopped;
+  std::string gone;
+  {
+    FakeServer other;
+    gone = other.address();
+  }
+  ::setenv("OPENTAPI_SERVER", (stopped.address() + "," + gone).c_str(), 1);
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "400", 1);
+  auto app = connect_event_app(stopped);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open();
+    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
+  });
+  const auto open = stopped.read();
+  stopped.send({result(open.seq(), 0, 1)});
+  opener.join();
+
+  const auto start = std::chrono::steady_clock::now();
+  wire::ClientToServer msg;
+  msg.mutable_request();
+  EXPECT_EQ(app->start_request(msg, {}), LINEERR_OPERATIONFAILED);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 350ms);
+  EXPECT_LT(waited, 10s);
+  EXPECT_TRUE(stopped.read().has_request()) << "the request was sent";
+
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_CLOSE);
+  EXPECT_EQ(m.device, line.hline);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_REINIT);
+  // The node sees the end of the connection.
+  char byte;
+  EXPECT_EQ(::recv(stopped.fd(), &byte, 1, 0), 0);
+  app->shutdown();
+}
+
+// A stopped node accepts nothing, and once its listen backlog is full a
+// connect to it would wait until it resumes: with several servers it is
+// given up after the connect time-out and the next one serves.
+TEST(Application, ANodeWhoseBacklogIsFullIsPassedOver) {
+  FakeServer stopped;
+  FakeServer live;
+  const std::string path = stopped.address().substr(5);  // after "unix:"
+  std::vector<int> held;
+  for (int i = 0; i < 64; ++i) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path.c_str());
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+      ASSERT_EQ(errno, EAGAIN);
+      ::close(fd);
+      break;
+    }
+    held.push_back(fd);
+  }
+  ::setenv("OPENTAPI_SERVER", (stopped.address() + "," + live.address()).c_str(), 1);
+  std::thread serve([&] { live.accept_and_welcome(4); });
+  const auto start = std::chrono::steady_clock::now();
+  std::shared_ptr<Application> app;
+  EXPECT_EQ(Application::connect({}, &app), 0);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  serve.join();
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->num_devices(), 4u);
+  EXPECT_LT(waited, 10s);
+  app->shutdown();
+  for (int fd : held) ::close(fd);
+}
+
+// With one server, a call without an answer fails after the call time-out
+// but the connection stays: a later call is answered.
+TEST(Application, ASingleServerKeepsTheConnectionAfterACallTimeOut) {
+  FakeServer server;
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "300", 1);
+  auto app = connect_event_app(server);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  wire::ClientToServer first;
+  first.mutable_request();
+  EXPECT_EQ(app->start_request(first, {}), LINEERR_OPERATIONFAILED);
+  server.read();  // never answered
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    EXPECT_EQ(app->start_request(msg, {}), 21);
+  });
+  const auto req = server.read();
+  server.send({result(req.seq(), 21)});
+  caller.join();
+  app->shutdown();
+}
+
+// A server that takes no more bytes (stopped, its receive buffer full): a
+// write gives up after the write time-out (the call time-out) instead of
+// blocking, and the connection is lost.
+TEST(Application, AWriteTheServerDoesNotTakeGivesUp) {
+  FakeServer server;
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "300", 1);
+  auto app = connect_event_app(server);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  wire::ClientToServer msg;
+  msg.mutable_request()->set_payload(std::string(60 * 1024, 'x'));
+  const auto start = std::chrono::steady_clock::now();
+  std::int32_t rc = 0;
+  // The socket buffers take some frames; the server never reads them.
+  for (int i = 0; i < 1000 && rc == 0; ++i) rc = app->post(msg);
+  EXPECT_EQ(rc, LINEERR_OPERATIONFAILED);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  // The connection is lost: the application is told so.
+  EXPECT_EQ(next(*app).param1, LINEDEVSTATE_REINIT);
+  app->shutdown();
 }
 
 TEST(Application, NothingListeningIsServiceNotRunning) {

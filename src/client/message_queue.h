@@ -4,7 +4,12 @@
 // The event is an eventfd in non-semaphore mode: readable exactly while at
 // least one message is queued (it is written when the queue becomes non-empty
 // and drained when the last message is taken), so an application may poll()
-// it. Waiting threads are woken by a condition variable, not by the fd.
+// it. Waiting threads sleep on a futex of the queue's (an arrival counter),
+// not on the fd.
+// The event follows the queue only once it is armed (arm_event(), from
+// opentapi_event_fd, the one way an application reaches the descriptor):
+// an application that only calls lineGetMessage pays no eventfd write and
+// read per arrival (docs/performance.md step 13).
 //
 // Bounded (docs/tapi2.md "Message queue limit"): at most max_messages are
 // held. A message arriving at a full queue is discarded, and so is every
@@ -18,8 +23,8 @@
 #ifndef OPENTAPI_CLIENT_MESSAGE_QUEUE_H_
 #define OPENTAPI_CLIENT_MESSAGE_QUEUE_H_
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -57,6 +62,11 @@ class MessageQueue {
   // The eventfd, or -1 (no event requested, creation failed, or closed).
   int event_fd() const;
 
+  // Makes the event of the live queue whose eventfd is `fd` follow the queue
+  // from now on (readable at once if messages are queued). Nothing if no
+  // live queue has that descriptor. Cheap after the first call per queue.
+  static void arm_event(int fd);
+
   // Appends a message; ignored once the queue is closed. Returns true if
   // this push started an overflow (the REINIT was queued).
   bool push(const LineMessage& message);
@@ -89,11 +99,18 @@ class MessageQueue {
   // Queues `m` or discards it; true if this started an overflow.
   bool append_locked(const LineMessage& m);
 
+  // Wakes up to `count` threads sleeping in pop(), if any.
+  void wake(int count);
+
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  // Counts pushes and the close (changed under mu_); pop() sleeps on it.
+  std::atomic<std::uint32_t> arrivals_{0};
+  // Threads in pop() sleeping or about to (counted under mu_).
+  std::atomic<int> waiters_{0};
   std::deque<LineMessage> queue_;
   bool closed_ = false;
   int event_fd_ = -1;
+  bool event_armed_ = false;  // arm_event() was called: the fd follows the queue
   std::size_t max_;
   // During an overflow: messages until (and including) the REINIT marker.
   std::size_t until_marker_ = 0;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,7 @@ bool readable(int fd) {
 
 TEST(MessageQueue, EventIsSignalledExactlyWhileMessagesAreQueued) {
   MessageQueue q(true);
+  MessageQueue::arm_event(q.event_fd());
   ASSERT_GE(q.event_fd(), 0);
   EXPECT_FALSE(readable(q.event_fd()));
   q.push({1, 12, 0, 5, 0, 0});
@@ -35,6 +37,41 @@ TEST(MessageQueue, EventIsSignalledExactlyWhileMessagesAreQueued) {
   ASSERT_EQ(q.pop(milliseconds(0), &m), MessageQueue::Pop::kMessage);
   EXPECT_EQ(m.param1, 6u);
   EXPECT_FALSE(readable(q.event_fd()));
+}
+
+// Until opentapi_event_fd hands the descriptor out, nobody can poll it: the
+// queue does not write or drain it. Armed, it is readable at once when
+// messages wait.
+TEST(MessageQueue, EventFollowsTheQueueOnlyOnceArmed) {
+  MessageQueue q(true);
+  ASSERT_GE(q.event_fd(), 0);
+  q.push({1, 12, 0, 5, 0, 0});
+  EXPECT_FALSE(readable(q.event_fd()));
+  MessageQueue::arm_event(q.event_fd());
+  EXPECT_TRUE(readable(q.event_fd()));
+  MessageQueue::arm_event(q.event_fd());  // again: still one signal
+  std::uint64_t counter = 0;
+  ASSERT_EQ(::read(q.event_fd(), &counter, sizeof counter), static_cast<ssize_t>(sizeof counter));
+  EXPECT_EQ(counter, 1u);
+  ASSERT_EQ(::write(q.event_fd(), &counter, sizeof counter), static_cast<ssize_t>(sizeof counter));  // put it back
+  LineMessage m;
+  ASSERT_EQ(q.pop(milliseconds(0), &m), MessageQueue::Pop::kMessage);
+  EXPECT_FALSE(readable(q.event_fd()));
+  q.push({1, 12, 0, 6, 0, 0});
+  EXPECT_TRUE(readable(q.event_fd()));
+}
+
+TEST(MessageQueue, ArmingAnUnknownOrClosedDescriptorDoesNothing) {
+  MessageQueue::arm_event(-1);
+  auto q = std::make_unique<MessageQueue>(true);
+  const int fd = q->event_fd();
+  ASSERT_GE(fd, 0);
+  q->close();
+  MessageQueue::arm_event(fd);  // no longer the queue's: nothing to find
+  MessageQueue other(true);
+  other.push({1, 12, 0, 7, 0, 0});
+  MessageQueue::arm_event(other.event_fd() + 1000);
+  EXPECT_FALSE(readable(other.event_fd()));
 }
 
 TEST(MessageQueue, PollOnEmptyQueueTimesOutAtOnce) {
@@ -64,6 +101,7 @@ TEST(MessageQueue, CloseWakesAForeverWaiter) {
 
 TEST(MessageQueue, RemoveIfKeepsOrderAndResetsTheEventWhenEmptied) {
   MessageQueue q(true);
+  MessageQueue::arm_event(q.event_fd());
   q.push({1, 24, 0, 100, 0, 0});
   q.push({2, 24, 0, 200, 0, 0});
   q.push({1, 12, 0, 300, 0, 0});
@@ -79,6 +117,7 @@ TEST(MessageQueue, RemoveIfKeepsOrderAndResetsTheEventWhenEmptied) {
 
 TEST(MessageQueue, PushAllQueuesInOrderAndSignalsOnce) {
   MessageQueue q(true);
+  MessageQueue::arm_event(q.event_fd());
   q.push_all({{1, 24, 0, 1, 0, 0}, {1, 24, 0, 2, 0, 0}, {1, 24, 0, 3, 0, 0}});
   EXPECT_TRUE(readable(q.event_fd()));
   std::uint64_t counter = 0;
@@ -97,6 +136,7 @@ TEST(MessageQueue, PushAllQueuesInOrderAndSignalsOnce) {
 // a message, and the event ends up clear.
 TEST(MessageQueue, ConcurrentPushAndPollNeverLosesASignal) {
   MessageQueue q(true);
+  MessageQueue::arm_event(q.event_fd());
   constexpr std::uintptr_t kMessages = 20000;
   std::thread producer([&] {
     for (std::uintptr_t i = 1; i <= kMessages;) {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <string>
 
 #include "client/socket.h"
 #include "tapi.h"
@@ -14,10 +15,16 @@ namespace {
 
 class PlainStream final : public Stream {
  public:
-  explicit PlainStream(int fd) : fd_(fd) {}
+  PlainStream(int fd, std::chrono::milliseconds write_timeout) : fd_(fd), write_timeout_(write_timeout) {}
   ~PlainStream() override { ::close(fd_); }
   int fd() const override { return fd_; }
-  bool write_all(std::string_view bytes) override { return client::write_all(fd_, bytes); }
+  bool write_all(std::string_view bytes) override {
+    if (client::write_all(fd_, bytes, write_timeout_)) return true;
+    const int saved = errno;
+    shutdown();
+    errno = saved;
+    return false;
+  }
   bool try_write(std::string_view bytes) override {
     return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT) == static_cast<ssize_t>(bytes.size());
   }
@@ -26,21 +33,26 @@ class PlainStream final : public Stream {
 
  private:
   int fd_;
+  std::chrono::milliseconds write_timeout_;
 };
 
 }  // namespace
 
-OpenedStream open_stream(const proto::ServerAddress& address, std::chrono::milliseconds timeout) {
+OpenedStream open_stream(const proto::ServerAddress& address, const StreamTimeouts& timeouts) {
   OpenedStream out;
-  const int fd = connect_socket(address);
+  const int fd = connect_socket(address, timeouts.connect);
   if (fd < 0) {
     // Nothing listening, or nothing there at all: the telephony service is
     // not running (the Windows code for an unreachable TAPISRV).
     out.result = LINEERR_SERVICE_NOT_RUNNING;
+    if (errno == ETIMEDOUT) {
+      out.error = "no connection within " + std::to_string(timeouts.connect.count()) +
+                  " ms (the server accepts nothing: stopped, or its backlog is full)";
+    }
     return out;
   }
-  if (address.kind == proto::ServerAddress::Kind::kTls) return detail::open_tls(fd, address, timeout);
-  out.stream = std::make_unique<PlainStream>(fd);
+  if (address.kind == proto::ServerAddress::Kind::kTls) return detail::open_tls(fd, address, timeouts);
+  out.stream = std::make_unique<PlainStream>(fd, timeouts.write);
   return out;
 }
 

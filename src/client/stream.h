@@ -30,7 +30,10 @@ class Stream {
   // return bytes; bytes that pending() reports do not make it readable.
   virtual int fd() const = 0;
 
-  // Writes all of `bytes`, waiting for the peer as needed. False on error.
+  // Writes all of `bytes`, waiting for the peer as needed but no longer than
+  // the stream's write time-out (open_stream). False on error or time-out;
+  // either way the stream is then shut down (a frame written in part leaves
+  // nothing the server could read on), so the reader sees its end.
   virtual bool write_all(std::string_view bytes) = 0;
 
   // Writes all of `bytes` only if that needs no waiting (a best-effort
@@ -60,11 +63,22 @@ struct OpenedStream {
   std::string error;        // why, for the log; empty when the transport has nothing to add to the code
 };
 
-// Connects to `address`. For tls:, also performs the TLS handshake within
-// `timeout`, verifying the server's certificate and name (OPENTAPI_CA_FILE,
-// else the system's CAs) and presenting OPENTAPI_CERT_FILE/OPENTAPI_KEY_FILE
-// when set (docs/security.md "Clients").
-OpenedStream open_stream(const proto::ServerAddress& address, std::chrono::milliseconds timeout);
+// How long a stream waits for the server (docs/tapi2.md "Time-outs").
+struct StreamTimeouts {
+  // Connecting (and for tls:, the handshake), each within this.
+  std::chrono::milliseconds connect{10'000};
+  // One write_all: how long the server may leave its receive buffer full.
+  std::chrono::milliseconds write{60'000};
+};
+
+// Connects to `address` within `timeouts.connect`. For tls:, also performs
+// the TLS handshake within it, verifying the server's certificate and name
+// (OPENTAPI_CA_FILE, else the system's CAs) and presenting
+// OPENTAPI_CERT_FILE/OPENTAPI_KEY_FILE when set (docs/security.md "Clients").
+// Nothing accepting the connection in time (a stopped server whose backlog
+// is full, a host that does not answer) is LINEERR_SERVICE_NOT_RUNNING, as
+// nothing listening is.
+OpenedStream open_stream(const proto::ServerAddress& address, const StreamTimeouts& timeouts);
 
 // Writes one line about a failed connection to stderr ("libopentapi: ...");
 // libopentapi has no other log, and a refused certificate must be explained
@@ -74,7 +88,7 @@ void report_connect_error(const proto::ServerAddress& address, const std::string
 namespace detail {
 // tls_stream.cpp: the tls: half of open_stream, over a connected TCP socket
 // (taken over, closed on failure).
-OpenedStream open_tls(int fd, const proto::ServerAddress& address, std::chrono::milliseconds timeout);
+OpenedStream open_tls(int fd, const proto::ServerAddress& address, const StreamTimeouts& timeouts);
 }  // namespace detail
 
 }  // namespace opentapi::client

@@ -62,7 +62,8 @@ std::string explain(const std::string& openssl) {
 
 class TlsStream final : public Stream {
  public:
-  TlsStream(int fd, SSL_CTX* ctx, SSL* ssl) : fd_(fd), ctx_(ctx), ssl_(ssl) {}
+  TlsStream(int fd, SSL_CTX* ctx, SSL* ssl, milliseconds write_timeout)
+      : fd_(fd), ctx_(ctx), ssl_(ssl), write_timeout_(write_timeout) {}
   ~TlsStream() override {
     SSL_free(ssl_);
     SSL_CTX_free(ctx_);
@@ -72,6 +73,13 @@ class TlsStream final : public Stream {
   int fd() const override { return fd_; }
 
   bool write_all(std::string_view bytes) override {
+    if (write_until(bytes, std::chrono::steady_clock::now() + write_timeout_)) return true;
+    // A record written in part: nothing more can follow it.
+    shutdown();
+    return false;
+  }
+
+  bool write_until(std::string_view bytes, std::chrono::steady_clock::time_point deadline) {
     while (!bytes.empty()) {
       int wanted = 0;
       {
@@ -88,10 +96,19 @@ class TlsStream final : public Stream {
         }
       }
       // Wait without the lock, so the reader goes on (a peer that waits for
-      // us to read before it reads must not deadlock us).
-      const short events = wanted == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN;
-      pollfd p{fd_, events, 0};
-      if (::poll(&p, 1, wanted == SSL_ERROR_WANT_WRITE ? -1 : 10) < 0 && errno != EINTR) return false;
+      // us to read before it reads must not deadlock us). WANT_READ: the
+      // reader takes what arrives, so look again soon.
+      if (wanted == SSL_ERROR_WANT_WRITE) {
+        if (!wait_for(fd_, POLLOUT, deadline)) {
+          std::lock_guard lock(mu_);
+          if (error_.empty()) error_ = "the server took nothing for " + std::to_string(write_timeout_.count()) + " ms";
+          return false;
+        }
+      } else {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 10) < 0 && errno != EINTR) return false;
+      }
     }
     return true;
   }
@@ -147,6 +164,7 @@ class TlsStream final : public Stream {
   int fd_;
   SSL_CTX* ctx_;
   SSL* ssl_;
+  milliseconds write_timeout_;
   mutable std::mutex mu_;
   std::string error_;
 };
@@ -164,7 +182,8 @@ OpenedStream failure(int fd, SSL_CTX* ctx, SSL* ssl, std::int32_t result, std::s
 
 }  // namespace
 
-OpenedStream open_tls(int fd, const proto::ServerAddress& address, milliseconds timeout) {
+OpenedStream open_tls(int fd, const proto::ServerAddress& address, const StreamTimeouts& timeouts) {
+  const milliseconds timeout = timeouts.connect;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   tls::take_errors();
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
@@ -239,7 +258,7 @@ OpenedStream open_tls(int fd, const proto::ServerAddress& address, milliseconds 
     return failure(fd, ctx, ssl, LINEERR_OPERATIONFAILED, explain("TLS handshake failed: " + errors));
   }
   OpenedStream out;
-  out.stream = std::make_unique<TlsStream>(fd, ctx, ssl);
+  out.stream = std::make_unique<TlsStream>(fd, ctx, ssl, timeouts.write);
   return out;
 }
 

@@ -96,6 +96,8 @@ class EventClient {
  public:
   virtual ~EventClient() = default;
   virtual void deliver(std::uint64_t seq, const ChangeLog::Frame& frame) = 0;
+  // An event-log client (?since=): reads and sends what the log has gained.
+  virtual void poll_log() {}
   virtual const std::string& user() const = 0;
   virtual void revoke() = 0;
 };
@@ -112,7 +114,8 @@ class Hub {
         acceptor(io),
         accept_retry(io),
         log([](const acd::BoardChange& change) { return dump(change_json(change)); }),
-        stream_id(random_stream_id()) {}
+        stream_id(random_stream_id()),
+        log_timer(io) {}
 
   // Declared first so that it is destroyed last: pending handlers (and the
   // sessions they own) go with it, after the rest of the hub is gone they
@@ -131,6 +134,14 @@ class Hub {
   ChangeLog log;
   std::string stream_id;
   std::map<std::uint64_t, std::weak_ptr<EventClient>> event_sessions;
+  // The event-log clients (?since=), read from the store: at once after
+  // every drain of the ACD's changes, and every kLogPoll in any case (an
+  // entry that changed nothing on the board, a write the ACD of another
+  // node made is not announced here).
+  std::map<std::uint64_t, std::weak_ptr<EventClient>> log_sessions;
+  asio::steady_timer log_timer;
+  bool log_timer_armed = false;
+  bool log_poll_posted = false;
   // HTTPS: the context new connections get (replaced by reload_tls()).
   std::mutex tls_mutex;
   std::shared_ptr<asio::ssl::context> tls;
@@ -176,11 +187,34 @@ class Hub {
   // The last /events client is gone.
   void unwatched() {
     std::lock_guard lock(incoming_mutex_);
-    watched_ = !event_sessions.empty();
+    watched_ = !event_sessions.empty() || !log_sessions.empty();
+  }
+
+  // Every event-log client reads what is new.
+  void poll_logs() {
+    std::vector<std::shared_ptr<EventClient>> sessions;
+    for (const auto& [id, weak] : log_sessions) {
+      if (auto s = weak.lock()) sessions.push_back(std::move(s));
+    }
+    for (const auto& s : sessions) s->poll_log();
+  }
+
+  // Polls every kLogPoll while event-log clients are connected.
+  void arm_log_timer() {
+    if (log_timer_armed || log_sessions.empty()) return;
+    log_timer_armed = true;
+    log_timer.expires_after(kLogPoll);
+    log_timer.async_wait([this](beast::error_code ec) {
+      log_timer_armed = false;
+      if (ec) return;
+      poll_logs();
+      arm_log_timer();
+    });
   }
 
  private:
   static constexpr std::size_t kUnwatchedBatch = 1024;
+  static constexpr auto kLogPoll = 200ms;
 
   // While /events clients are connected: one change per handler, then back
   // to the end of the queue, so every client's write completion gets its
@@ -204,6 +238,15 @@ class Hub {
     }
     for (auto& change : batch) on_change(std::move(change));
     if (more) mailbox->post([this] { drain_one(); });
+    // The changes were committed: the event log has their entries. One
+    // read per burst, after the drains already queued.
+    if (!log_sessions.empty() && !log_poll_posted) {
+      log_poll_posted = true;
+      mailbox->post([this] {
+        log_poll_posted = false;
+        poll_logs();
+      });
+    }
   }
   void on_change(acd::BoardChange change);
 
@@ -368,9 +411,16 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
     hub_.count(101);
     hub_.catch_up();
     id_ = ++hub_.last_session_id;
-    hub_.event_sessions.emplace(id_, std::weak_ptr<EventClient>(this->shared_from_this()));
     ++hub_.counters.websocket_clients;
     registered_ = true;
+    if (request_.since) {
+      hub_.log_sessions.emplace(id_, std::weak_ptr<EventClient>(this->shared_from_this()));
+      hub_.arm_log_timer();
+      start_log(*request_.since);
+      read();
+      return;
+    }
+    hub_.event_sessions.emplace(id_, std::weak_ptr<EventClient>(this->shared_from_this()));
 
     std::optional<std::vector<Frame>> missed;
     const bool same_stream = request_.stream.empty() || request_.stream == hub_.stream_id;
@@ -389,6 +439,81 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
       enqueue(std::make_shared<const std::string>(dump(snapshot)));
     }
     read();
+  }
+
+  // docs/http.md "The event log on /events": "log" when every entry after
+  // `since` is still held (then those entries), else "reset" saying where
+  // the stream goes on.
+  void start_log(std::uint64_t since) {
+    log_sent_ = since;
+    log_from_oldest_ = since == 0;
+    auto last = hub_.options.supervision->last_event_seq();
+    if (!last.ok()) return fail_log(last.status());
+    bool held = since <= *last;
+    std::uint64_t first = 0;
+    if (held && since > 0 && since < *last) {
+      auto page = hub_.options.supervision->audit("", "", since, 1);
+      if (!page.ok()) return fail_log(page.status());
+      if (page->empty() || page->front().seq != since + 1) {
+        held = false;
+        first = page->empty() ? 0 : page->front().seq;
+      }
+    }
+    if (held) {
+      enqueue(std::make_shared<const std::string>(
+          dump(nlohmann::json{{"type", "log"}, {"since", since}, {"last_seq", *last}, {"now_ms", now_ms()}})));
+    } else {
+      reset_log(since, first > 0 ? first - 1 : *last, first);
+    }
+    poll_log();
+  }
+
+  // The entries after `since` up to `goes_on_after` are not held (trimmed,
+  // or `since` is beyond the log, e.g. from another database): the client
+  // reloads its state; the stream goes on after `goes_on_after`.
+  void reset_log(std::uint64_t since, std::uint64_t goes_on_after, std::uint64_t first_held) {
+    spdlog::info("event=websocket-log-reset session={} since={} goes_on_after={}", id_, since, goes_on_after);
+    enqueue(std::make_shared<const std::string>(dump(nlohmann::json{{"type", "reset"},
+                                                                    {"since", since},
+                                                                    {"seq", goes_on_after},
+                                                                    {"first_seq", first_held},
+                                                                    {"now_ms", now_ms()}})));
+    log_sent_ = goes_on_after;
+  }
+
+  void poll_log() override {
+    if (!request_.since || closing_ || finished_) return;
+    // Read no more than half the frame limit ahead: the client is never
+    // closed as a slow consumer for entries it did not ask for yet; the
+    // rest is read as its frames go out (on_written).
+    const std::size_t room = std::max<std::size_t>(hub_.options.max_queued_frames / 2, 1);
+    log_behind_ = false;
+    while (queue_.size() < room) {
+      const std::size_t want = std::min(kLogPage, room - queue_.size());
+      auto page = hub_.options.supervision->audit("", "", log_sent_, want);
+      if (!page.ok()) return fail_log(page.status());
+      for (const store::AuditEntry& e : *page) {
+        if (e.seq <= log_sent_) continue;
+        // Trimmed while this client lagged behind: said, never skipped silently.
+        if (e.seq != log_sent_ + 1 && !log_from_oldest_) reset_log(log_sent_, e.seq - 1, e.seq);
+        log_from_oldest_ = false;
+        nlohmann::json frame = audit_json(e);
+        frame["type"] = "event";
+        enqueue(std::make_shared<const std::string>(dump(frame)));
+        log_sent_ = e.seq;
+      }
+      if (page->size() < want) return;
+    }
+    log_behind_ = true;
+  }
+
+  // The event log cannot be read (the store failed, this node stepped down):
+  // the client goes to another node and resumes there with since.
+  void fail_log(const core::Status& status) {
+    spdlog::warn("event=websocket-log-failed session={} error=\"{}\"", id_, status.message());
+    close_code_ = websocket::close_code::try_again_later;
+    close_reason_ = "event log unavailable; reconnect with since";
+    begin_close();
   }
 
   static std::int64_t now_ms() {
@@ -430,6 +555,7 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
       queue_.pop_front();
       write(std::move(next));
     }
+    if (log_behind_ && queue_.size() < std::max<std::size_t>(hub_.options.max_queued_frames / 4, 1)) poll_log();
   }
 
   // docs/http.md: a client that falls behind is closed with 1008 and comes
@@ -455,7 +581,7 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
   void close_now() {
     if (close_sent_) return;
     close_sent_ = true;
-    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, close_reason_),
+    ws_.async_close(websocket::close_reason(close_code_, close_reason_),
                     [self = this->shared_from_this()](beast::error_code) { self->abort(); });
   }
 
@@ -472,6 +598,7 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
     queue_.clear();
     if (registered_) {
       hub_.event_sessions.erase(id_);
+      hub_.log_sessions.erase(id_);
       hub_.unwatched();
       --hub_.counters.websocket_clients;
     }
@@ -487,6 +614,14 @@ class EventSession final : public EventClient, public std::enable_shared_from_th
   std::string close_reason_;
   std::uint64_t id_ = 0;
   std::uint64_t last_seq_ = 0;
+  websocket::close_code close_code_ = websocket::close_code::policy_error;
+  // Event-log mode (?since=): the last seq sent; whether the first entry
+  // read may start anywhere (since=0: from the oldest held); whether more
+  // is waiting in the log than was read.
+  static constexpr std::size_t kLogPage = 256;
+  std::uint64_t log_sent_ = 0;
+  bool log_from_oldest_ = false;
+  bool log_behind_ = false;
   bool registered_ = false;
   bool writing_ = false;
   bool closing_ = false;
@@ -653,9 +788,11 @@ void HttpServer::set_tokens(std::map<std::string, std::string> tokens) {
   hub.mailbox->post([&hub, tokens = std::move(tokens)]() mutable {
     hub.handler.set_tokens(std::move(tokens));
     std::vector<std::shared_ptr<EventClient>> revoked;
-    for (const auto& [id, weak] : hub.event_sessions) {
-      auto s = weak.lock();
-      if (s && !hub.handler.tokens().has_user(s->user())) revoked.push_back(std::move(s));
+    for (const auto* sessions : {&hub.event_sessions, &hub.log_sessions}) {
+      for (const auto& [id, weak] : *sessions) {
+        auto s = weak.lock();
+        if (s && !hub.handler.tokens().has_user(s->user())) revoked.push_back(std::move(s));
+      }
     }
     for (const auto& s : revoked) s->revoke();
   });

@@ -58,6 +58,15 @@ struct ClusterStatus {
   double lease_remaining_s = 0;  // the owner: seconds its lease surely lasts without renewal
   std::uint64_t takeovers = 0;   // times this node took the call center
   std::uint64_t step_downs = 0;  // times it stopped serving (lease lost or not renewed)
+  // A warm standby's event-log reader (docs/ha.md "Warm standbys"); false
+  // on the owner and on a --cold-standby node, which have none.
+  bool reader = false;
+  bool reader_ready = false;               // its copy holds every record
+  std::uint64_t reader_applied_seq = 0;    // the copy is the store as of this seq
+  std::uint64_t reader_lag_seq = 0;        // seqs known to exist that the copy lacks
+  double reader_lag_seconds = 0;           // since the copy first lacked one of them (0: caught up)
+  std::uint64_t reader_notifications = 0;  // the owner's NOTIFYs received
+  std::uint64_t reader_full_loads = 0;     // times it loaded every record
 };
 
 struct HttpServerOptions {

@@ -293,6 +293,123 @@ TEST_F(HttpServerTest, EventsResumeOnlyWithinTheLast4096Changes) {
   EXPECT_EQ((*recent.next())["seq"], 115);
 }
 
+// The event log on /events (docs/http.md): ?since=SEQ streams the log's
+// entries after SEQ, in order, each once, then the new ones as they come.
+store::AuditEntry log_entry(std::uint64_t seq) {
+  store::AuditEntry e;
+  e.seq = seq;
+  e.time_ms = 1'764'000'000'000 + static_cast<std::int64_t>(seq);
+  e.actor = "alice";
+  e.object_kind = "agent";
+  e.object_key = "00000003";
+  e.from = static_cast<std::uint32_t>(seq);
+  e.to = static_cast<std::uint32_t>(seq + 1);
+  e.what = "SetAgentStateEx";
+  e.request_id = static_cast<std::uint32_t>(seq * 10);
+  return e;
+}
+
+TEST_F(HttpServerTest, EventLogResumesAfterSinceThenFollowsNewEntries) {
+  for (std::uint64_t seq = 1; seq <= 5; ++seq) fake_.add_audit(log_entry(seq));
+  start(&fake_);
+  WsClient ws;
+  ASSERT_TRUE(ws.connect(port(), "/events?token=boss-token&since=2"));
+  const auto first = ws.next();
+  ASSERT_TRUE(first);
+  EXPECT_EQ((*first)["type"], "log");
+  EXPECT_EQ((*first)["since"], 2);
+  EXPECT_EQ((*first)["last_seq"], 5);
+  for (std::uint64_t seq = 3; seq <= 5; ++seq) {
+    const auto e = ws.next();
+    ASSERT_TRUE(e) << "entry " << seq << " missing";
+    EXPECT_EQ((*e)["type"], "event");
+    EXPECT_EQ((*e)["seq"], seq);
+    EXPECT_EQ((*e)["object_kind"], "agent");
+    EXPECT_EQ((*e)["to"], seq + 1);
+    EXPECT_EQ((*e)["request_id"], seq * 10);
+  }
+  // New entries: announced by a board change, or found by the periodic read.
+  fake_.add_audit(log_entry(6));
+  fake_.emit(fake_.board().queues[0]);
+  const auto sixth = ws.next();
+  ASSERT_TRUE(sixth);
+  EXPECT_EQ((*sixth)["seq"], 6);
+  fake_.add_audit(log_entry(7));
+  const auto seventh = ws.next();
+  ASSERT_TRUE(seventh);
+  EXPECT_EQ((*seventh)["seq"], 7);
+  EXPECT_FALSE(ws.next(500ms)) << "an entry sent twice";
+
+  // since=0: everything the log holds; since = the newest: only new ones.
+  WsClient all;
+  ASSERT_TRUE(all.connect(port(), "/events?token=boss-token&since=0"));
+  EXPECT_EQ((*all.next())["type"], "log");
+  for (std::uint64_t seq = 1; seq <= 7; ++seq) EXPECT_EQ((*all.next())["seq"], seq);
+  WsClient tail;
+  ASSERT_TRUE(tail.connect(port(), "/events?token=boss-token&since=7"));
+  EXPECT_EQ((*tail.next())["type"], "log");
+  EXPECT_FALSE(tail.next(300ms));
+}
+
+// A resume point the log no longer holds (trimmed), or never held (beyond
+// its newest entry): a "reset" frame saying from where the stream goes on,
+// so the client reloads instead of silently missing entries.
+TEST_F(HttpServerTest, EventLogSaysResetWhenTheResumePointIsNotHeld) {
+  for (std::uint64_t seq = 1; seq <= 10; ++seq) fake_.add_audit(log_entry(seq));
+  fake_.trim_audit(6);
+  start(&fake_);
+  WsClient old_client;
+  ASSERT_TRUE(old_client.connect(port(), "/events?token=boss-token&since=3"));
+  const auto reset = old_client.next();
+  ASSERT_TRUE(reset);
+  EXPECT_EQ((*reset)["type"], "reset");
+  EXPECT_EQ((*reset)["since"], 3);
+  EXPECT_EQ((*reset)["first_seq"], 7);
+  EXPECT_EQ((*reset)["seq"], 6);
+  for (std::uint64_t seq = 7; seq <= 10; ++seq) EXPECT_EQ((*old_client.next())["seq"], seq);
+
+  // The oldest entry held is 7: since=6 misses nothing.
+  WsClient just_held;
+  ASSERT_TRUE(just_held.connect(port(), "/events?token=boss-token&since=6"));
+  EXPECT_EQ((*just_held.next())["type"], "log");
+  EXPECT_EQ((*just_held.next())["seq"], 7);
+
+  WsClient ahead;
+  ASSERT_TRUE(ahead.connect(port(), "/events?token=boss-token&since=99"));
+  const auto beyond = ahead.next();
+  ASSERT_TRUE(beyond);
+  EXPECT_EQ((*beyond)["type"], "reset");
+  EXPECT_EQ((*beyond)["seq"], 10);
+  fake_.add_audit(log_entry(11));
+  EXPECT_EQ((*ahead.next(5s))["seq"], 11);
+}
+
+TEST_F(HttpServerTest, EventLogRefusesAMalformedSinceOrOneWithAfter) {
+  start(&fake_);
+  unsigned status = 0;
+  WsClient bad;
+  EXPECT_FALSE(bad.connect(port(), "/events?token=boss-token&since=x", &status));
+  EXPECT_EQ(status, 400u);
+  WsClient both;
+  EXPECT_FALSE(both.connect(port(), "/events?token=boss-token&since=1&after=1", &status));
+  EXPECT_EQ(status, 400u);
+}
+
+// The log cannot be read (the store failed; the node stepped down): the
+// client is closed with 1013 "try again later" and resumes elsewhere.
+TEST_F(HttpServerTest, EventLogUnreadableClosesWithTryAgainLater) {
+  fake_.add_audit(log_entry(1));
+  fake_.add_audit(log_entry(2));
+  start(&fake_);
+  fake_.fail_audit(core::Status::error(core::ErrorCode::kOperationFailed, "store out of service"));
+  WsClient ws;
+  ASSERT_TRUE(ws.connect(port(), "/events?token=boss-token&since=1"));
+  std::optional<std::string> text;
+  while ((text = ws.next_text(5s))) {
+  }
+  EXPECT_EQ(ws.close_code(), 1013);
+}
+
 TEST_F(HttpServerTest, EventsRefuseWithoutATokenOrWithoutTheAcd) {
   start(&fake_);
   unsigned status = 0;
@@ -413,6 +530,9 @@ TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
   WsClient boss;
   ASSERT_TRUE(boss.connect(port(), "/events?token=boss-token"));
   ASSERT_TRUE(boss.next_text(10s));
+  WsClient alice_log;  // the event log stream too
+  ASSERT_TRUE(alice_log.connect(port(), "/events?token=alice-token&since=0"));
+  ASSERT_TRUE(alice_log.next_text(10s));
 
   server_->set_tokens({{"boss-token-2", "boss"}});
 
@@ -435,6 +555,10 @@ TEST_F(HttpServerTest, NewTokensApplyAtOnceAndCloseTheStreamsOfRevokedUsers) {
   EXPECT_TRUE(alice.closed());
   EXPECT_EQ(alice.close_code(), 1008);
   EXPECT_EQ(alice.close_reason(), "token revoked");
+  while (alice_log.next_text(10s)) {
+  }
+  EXPECT_EQ(alice_log.close_code(), 1008);
+  EXPECT_EQ(alice_log.close_reason(), "token revoked");
   // boss still has one (another secret): his stream goes on.
   fake_.emit(FakeSupervision::agent(3, "1001", "Ada", "alice"));
   const auto change = boss.next_text(10s);

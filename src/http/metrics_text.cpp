@@ -242,6 +242,27 @@ std::string prometheus_text(const MetricsSources& in) {
     w.family("opentapi_cluster_step_downs_total", "counter",
              "Times this node stopped serving: its lease could not be renewed in time, or it was taken over.");
     w.sample("opentapi_cluster_step_downs_total", cc, c.step_downs);
+    if (c.reader) {
+      w.family("opentapi_cluster_reader_ready", "gauge",
+               "Standby: 1 once its copy of the call center holds every record (a takeover then starts from it).");
+      w.sample("opentapi_cluster_reader_ready", cc, std::uint64_t{c.reader_ready ? 1u : 0u});
+      w.family("opentapi_cluster_reader_applied_seq", "gauge",
+               "Standby: the event-log seq its copy of the call center is at.");
+      w.sample("opentapi_cluster_reader_applied_seq", cc, c.reader_applied_seq);
+      w.family("opentapi_cluster_reader_lag_seq", "gauge",
+               "Standby: seqs of the event log known to exist (the owner's notifications, its reads) that its copy "
+               "lacks.");
+      w.sample("opentapi_cluster_reader_lag_seq", cc, c.reader_lag_seq);
+      w.family("opentapi_cluster_reader_lag_seconds", "gauge",
+               "Standby: seconds since its copy first lacked a seq it knows of; 0 while caught up.");
+      w.sample("opentapi_cluster_reader_lag_seconds", cc, c.reader_lag_seconds);
+      w.family("opentapi_cluster_reader_notifications_total", "counter",
+               "Standby: the owner's after-commit notifications its reader received.");
+      w.sample("opentapi_cluster_reader_notifications_total", cc, c.reader_notifications);
+      w.family("opentapi_cluster_reader_full_loads_total", "counter",
+               "Standby: times its reader loaded every record (at start, or behind the kept event log).");
+      w.sample("opentapi_cluster_reader_full_loads_total", cc, c.reader_full_loads);
+    }
   }
   return w.take();
 }

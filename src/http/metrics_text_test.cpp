@@ -115,5 +115,29 @@ TEST(ClusterMetrics, OwnerAndStandbyInHealthAndMetrics) {
   EXPECT_NE(prometheus_text(sources).find("opentapi_cluster_owner{call_center=\"north\"} 0\n"), std::string::npos);
 }
 
+TEST(ClusterMetrics, TheReaderOfAWarmStandbyOnly) {
+  ClusterStatus c;
+  c.call_center = "north";
+  MetricsSources sources;
+  sources.cluster = &c;
+  EXPECT_EQ(prometheus_text(sources).find("opentapi_cluster_reader_"), std::string::npos)
+      << "an owner or a cold standby has no reader";
+  c.reader = true;
+  c.reader_ready = true;
+  c.reader_applied_seq = 120;
+  c.reader_lag_seq = 3;
+  c.reader_lag_seconds = 0.25;
+  c.reader_notifications = 40;
+  c.reader_full_loads = 1;
+  const std::string text = prometheus_text(sources);
+  EXPECT_NE(text.find("opentapi_cluster_reader_ready{call_center=\"north\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("opentapi_cluster_reader_applied_seq{call_center=\"north\"} 120\n"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_cluster_reader_lag_seq{call_center=\"north\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_cluster_reader_lag_seconds{call_center=\"north\"} 0.25\n"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_cluster_reader_notifications_total{call_center=\"north\"} 40\n"), std::string::npos);
+  EXPECT_NE(text.find("opentapi_cluster_reader_full_loads_total{call_center=\"north\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE opentapi_cluster_reader_lag_seconds gauge\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace opentapi::http

@@ -94,14 +94,22 @@ std::variant<EventsRequest, Response> RequestHandler::accept_events(const Reques
   }
   EventsRequest out;
   out.user = *user;
-  if (const auto it = target->query.find("after"); it != target->query.end()) {
-    std::uint64_t after = 0;
+  for (const char* name : {"after", "since"}) {
+    const auto it = target->query.find(name);
+    if (it == target->query.end()) continue;
+    std::uint64_t value = 0;
     const std::string& text = it->second;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), after);
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-      return error_response(400, "BAD_REQUEST", "after: \"" + text + "\" is not a sequence number", "after");
+      return error_response(400, "BAD_REQUEST", std::string(name) + ": \"" + text + "\" is not a sequence number",
+                            name);
     }
-    out.after = after;
+    (std::string_view(name) == "after" ? out.after : out.since) = value;
+  }
+  if (out.after && out.since) {
+    // Two different numberings: the board's changes and the event log's.
+    return error_response(400, "BAD_REQUEST", "since (the event log) and after (the board) exclude each other",
+                          "since");
   }
   if (const auto it = target->query.find("stream"); it != target->query.end()) out.stream = it->second;
   return out;

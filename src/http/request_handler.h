@@ -26,6 +26,9 @@ struct EventsRequest {
   std::string user;
   std::optional<std::uint64_t> after;  // ?after=SEQ
   std::string stream;                  // ?stream=ID ("" if not given)
+  // ?since=SEQ: the event-log stream instead of the board's (docs/http.md
+  // "The event log on /events"), from the entry after SEQ.
+  std::optional<std::uint64_t> since;
 };
 
 class RequestHandler {

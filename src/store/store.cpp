@@ -3,10 +3,13 @@
 #include <cstdlib>
 #include <future>
 #include <utility>
+#include <vector>
 
 namespace opentapi::store {
 namespace {
 thread_local int t_callback_depth = 0;
+// after_group()'s functions, waiting for the end of the current group.
+thread_local std::vector<std::function<void()>> t_after_group;
 
 Status invalid(std::string message) {
   return Status::error(ErrorCode::kInvalParam, "invalid batch: " + std::move(message));
@@ -65,6 +68,22 @@ void Store::invoke(const DurableCallback& callback, const Status& status, std::u
 }
 
 bool Store::in_commit_callback() { return t_callback_depth > 0; }
+
+void Store::after_group(std::function<void()> fn) {
+  if (!in_commit_callback()) {
+    fn();
+    return;
+  }
+  t_after_group.push_back(std::move(fn));
+}
+
+void Store::run_after_group() {
+  // Taken out first: a function may commit, and its callback run later, in
+  // a group of its own.
+  std::vector<std::function<void()>> fns;
+  fns.swap(t_after_group);
+  for (auto& fn : fns) fn();
+}
 
 Status Store::commit_and_wait(Batch batch, std::uint64_t* last_audit_seq) {
   if (in_commit_callback()) {

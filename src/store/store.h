@@ -198,12 +198,23 @@ class Store {
   // kOperationFailed instead, without committing.
   Status commit_and_wait(Batch batch, std::uint64_t* last_audit_seq = nullptr);
 
+  // From inside a commit callback: runs `fn` on the writer thread once every
+  // callback of the current group (the commits that shared one transaction)
+  // has run, before the next group is written and before flush() returns for
+  // them; functions run in the order given. Lets a user answer a whole group
+  // at once (the ACD writes a group's responses together; docs/performance.md
+  // step 12). Outside a callback `fn` runs at once. `fn` must not throw.
+  static void after_group(std::function<void()> fn);
+
  protected:
   // Implementations run every DurableCallback through invoke(), so that
   // commit_and_wait() and flush() can refuse to wait inside one.
   static void invoke(const DurableCallback& callback, const Status& status, std::uint64_t last_audit_seq);
   // True while this thread is running a commit callback (of any store).
   static bool in_commit_callback();
+  // Implementations call this after the callbacks of each group: runs what
+  // after_group() registered.
+  static void run_after_group();
 };
 
 // Where the store lives when opentapid is given no --data-dir:

@@ -361,6 +361,35 @@ TEST_P(StoreConformance, ManyConcurrentCommittersAreAllDurable) {
   expect_gapless(seqs);
 }
 
+// Store::after_group (the ACD answers a whole group from it, docs/performance.md
+// step 12): its functions run once every callback of the group has run, in
+// the order given, before flush() returns; outside a callback at once.
+TEST_P(StoreConformance, AfterGroupRunsOnceTheGroupsCallbacksHaveRun) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  bool ran = false;
+  Store::after_group([&] { ran = true; });
+  EXPECT_TRUE(ran) << "outside a callback: at once";
+
+  WriterGate gate;
+  store->commit(Batch{}, gate.blocker());
+  gate.wait_entered();              // the next three are queued behind it and form one group
+  std::vector<std::string> events;  // written on the writer thread only, read after flush()
+  for (int i = 0; i < 3; ++i) {
+    store->commit(put_with_audit("agent", numbered("g", i), "v"), [&, i](const Status& s, std::uint64_t) {
+      EXPECT_TRUE(s.ok()) << s.to_string();
+      events.push_back("callback " + std::to_string(i));
+      Store::after_group([&events, i] { events.push_back("after " + std::to_string(i)); });
+    });
+  }
+  wait_until_queued(*store, 3);
+  gate.open();
+  ASSERT_TRUE(store->flush().ok());
+  EXPECT_EQ(store->stats().largest_group, 3u);
+  EXPECT_EQ(events,
+            (std::vector<std::string>{"callback 0", "callback 1", "callback 2", "after 0", "after 1", "after 2"}));
+}
+
 TEST_P(StoreConformance, CallbacksRunOnTheWriterThreadInSubmissionOrder) {
   auto store = open();
   ASSERT_TRUE(store);

@@ -6,6 +6,7 @@
 #include <cwchar>
 #include <vector>
 
+#include "client/message_queue.h"
 #include "client/registry.h"
 #include "opentapi_ext.h"
 #include "tapi2/api_common.h"
@@ -261,8 +262,12 @@ OPENTAPI_EXPORT LONG WINAPI lineClose(HLINE hLine) {
   });
 }
 
-// Not a LONG function and nothing in it can throw: no c_call needed.
+// Not a LONG function and nothing in it can throw (a lookup under locks):
+// no c_call needed.
 OPENTAPI_EXPORT int opentapi_event_fd(HANDLE hEvent) {
   if (hEvent == nullptr) return -1;
-  return static_cast<int>(reinterpret_cast<std::intptr_t>(hEvent) - 1);
+  const int fd = static_cast<int>(reinterpret_cast<std::intptr_t>(hEvent) - 1);
+  // From now on the descriptor follows the queue (client/message_queue.h).
+  opentapi::client::MessageQueue::arm_event(fd);
+  return fd;
 }

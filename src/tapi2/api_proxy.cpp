@@ -1,5 +1,6 @@
 // The proxy-side functions of docs/reference/tapi2-agent.md §3.3 (synchronous):
-// lineProxyResponse, lineProxyMessage, lineGetProxyStatus.
+// lineProxyResponse, lineProxyMessage, lineGetProxyStatus; and the send
+// batches of opentapi_ext.h.
 //
 // lineProxyResponse and lineProxyMessage check locally everything opentapid
 // would refuse (the library knows the proxy's lines, registrations and
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "client/registry.h"
+#include "client/send_batch.h"
 #include "opentapi_ext.h"
 #include "proto/framing.h"
 #include "tapi2/api_common.h"
@@ -171,4 +173,12 @@ OPENTAPI_EXPORT LONG WINAPI lineGetProxyStatus(HLINEAPP hLineApp, DWORD dwDevice
     }
     return 0;
   });
+}
+
+// begin cannot throw; end writes (a lost connection fails the write, it does
+// not throw), but stays behind the C edge all the same.
+OPENTAPI_EXPORT void opentapi_begin_send_batch(void) { client::send_batch::begin(); }
+
+OPENTAPI_EXPORT LONG opentapi_end_send_batch(void) {
+  return t2::c_call([&]() -> LONG { return client::send_batch::end() ? 0 : LINEERR_OPERATIONFAILED; });
 }

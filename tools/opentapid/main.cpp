@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -37,6 +38,7 @@
 #include "server/server.h"
 #include "service_manager.h"
 #include "store/open_store.h"
+#include "store/postgres/event_log_reader.h"
 #include "store/postgres/postgres_store.h"
 #include "store/store.h"
 #include "switch/number_plan.h"
@@ -280,6 +282,7 @@ int main(int argc, char** argv) {
   opentapi::tls::ServerFiles tls_files;
   bool allow_plaintext = false;
   double lease_seconds = 10.0;
+  bool cold_standby = false;
   std::string advertise;
 
   app.add_option("--listen", listen,
@@ -341,6 +344,9 @@ int main(int argc, char** argv) {
                  "third of that and stops serving when it could not renew it in time (docs/ha.md)")
       ->check(CLI::Range(0.2, 3600.0))
       ->capture_default_str();
+  app.add_flag("--cold-standby", cold_standby,
+               "PostgreSQL store: do not follow the event log while standing by; a takeover then reloads the whole "
+               "call center from the database (docs/ha.md \"Warm standbys\")");
   app.add_option("--advertise", advertise,
                  "PostgreSQL store: the address clients reach this node at (unix:PATH or tcp:HOST:PORT), kept in the "
                  "lease row while it owns the call center; standbys send clients there. Default: the first --listen "
@@ -589,8 +595,9 @@ int main(int argc, char** argv) {
         "the ACD connects to this server through a unix: or tcp: listener, and there is none: add --listen "
         "unix:PATH (or run with --no-acd)");
   }
-  auto start_acd = [&]() -> std::string {
+  auto start_acd = [&](std::optional<std::vector<store::Record>> copy = std::nullopt) -> std::string {
     acd::VirtualAcdOptions acd_options;
+    acd_options.initial_records = std::move(copy);
     acd_options.server_address = acd_address;
     acd_options.simulator = !no_simulator;
     acd_options.simulator_on_switch = !simulator_inside_acd;
@@ -632,6 +639,9 @@ int main(int argc, char** argv) {
   // The node's role in a cluster, as /healthz and /metrics report it.
   std::mutex cluster_mu;
   opentapi::http::ClusterStatus cluster_status;
+  // The standby's event-log reader while it runs, for /metrics (guarded by
+  // cluster_mu; the reader itself is below).
+  std::shared_ptr<store::EventLogReader> reader_for_metrics;
   cluster_status.call_center = call_center;
 
   std::unique_ptr<opentapi::http::HttpServer> http_server;
@@ -670,9 +680,20 @@ int main(int argc, char** argv) {
       return m;
     };
     if (clustered) {
-      http_options.cluster = [&cluster_mu, &cluster_status] {
+      http_options.cluster = [&cluster_mu, &cluster_status, &reader_for_metrics] {
         std::lock_guard lock(cluster_mu);
-        return cluster_status;
+        opentapi::http::ClusterStatus c = cluster_status;
+        if (reader_for_metrics) {
+          const store::EventLogReaderStats r = reader_for_metrics->stats();
+          c.reader = true;
+          c.reader_ready = r.ready;
+          c.reader_applied_seq = r.applied_seq;
+          c.reader_lag_seq = r.lag_seq();
+          c.reader_lag_seconds = r.lag_seconds;
+          c.reader_notifications = r.notifications;
+          c.reader_full_loads = r.full_loads;
+        }
+        return c;
       };
     }
     http_server = std::make_unique<http::HttpServer>(std::move(http_options));
@@ -769,30 +790,125 @@ int main(int argc, char** argv) {
     watch.connect_timeout = std::chrono::seconds(5);
     watcher.emplace(std::move(watch));
   }
+  // A warm standby (docs/ha.md "Warm standbys") keeps a copy of the call
+  // center's records, following the event log on a thread of its own: woken
+  // by the owner's NOTIFY after each commit, and every kReaderPoll without
+  // one. A takeover stops it, brings the copy up to the lease it just took
+  // (nobody else can write any more) and starts the ACD from the copy.
+  // --cold-standby: no reader; a takeover loads everything from the store.
+  static constexpr std::chrono::milliseconds kReaderPoll{500};
+  std::shared_ptr<store::EventLogReader> reader;
+  std::thread reader_thread;
+  std::atomic<bool> reader_stop{false};
+  auto run_reader = [&] {
+    if (!clustered || cold_standby || reader_thread.joinable()) return;
+    if (!reader) {
+      store::PostgresOptions o;
+      o.conninfo = location.target;
+      o.call_center = call_center;
+      o.connect_timeout = std::chrono::seconds(5);
+      reader = std::make_shared<store::EventLogReader>(std::move(o));
+      std::lock_guard lock(cluster_mu);
+      reader_for_metrics = reader;
+    }
+    reader_stop = false;
+    reader_thread = std::thread([&r = *reader, &reader_stop] {
+      std::string last_error;
+      bool was_ready = r.stats().ready;
+      while (!reader_stop) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const opentapi::core::Status s = r.catch_up();
+        if (!s.ok()) {
+          if (s.message() != last_error) {
+            // No schema version 3 yet: nobody has owned the call center
+            // with this version; nothing to follow until somebody does.
+            if (s.code() == opentapi::core::ErrorCode::kOperationUnavail) {
+              spdlog::info("event=standby-reader-waiting reason=\"{}\"", s.message());
+            } else {
+              spdlog::warn("event=standby-reader-failed error=\"{}\"", s.message());
+            }
+            last_error = s.message();
+          }
+        } else {
+          last_error.clear();
+          if (!was_ready) {
+            const store::EventLogReaderStats st = r.stats();
+            spdlog::info(
+                "event=standby-warm call_center_records={} seq={} ms={}", st.records, st.applied_seq,
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+            was_ready = true;
+          }
+        }
+        if (reader_stop) break;
+        r.wait(s.ok() ? kReaderPoll : std::chrono::milliseconds(1000));
+      }
+    });
+  };
+  auto stop_reader = [&] {
+    if (!reader_thread.joinable()) return;
+    reader_stop = true;
+    reader->wake();
+    reader_thread.join();
+  };
+  auto drop_reader = [&] {
+    stop_reader();
+    std::lock_guard lock(cluster_mu);
+    reader_for_metrics.reset();
+    reader.reset();
+  };
+
   std::string last_watch_error;
   std::string last_owner_seen = "?";
   std::chrono::steady_clock::time_point free_since{};
+  int takeover_attempts = 0;  // since the lease was last seen held
   auto take_over = [&](const store::LeaseView& view) {
     store_settings.wait_for_lease = std::chrono::milliseconds(0);
+    ++takeover_attempts;
+    stop_reader();
+    const auto opening = std::chrono::steady_clock::now();
     auto opened = store::open_store(location, store_settings);
     if (!opened.ok()) {
       // Another standby was quicker (OTL01), or the database is in trouble.
       if (opened.status().code() != opentapi::core::ErrorCode::kResourceUnavail) {
         spdlog::warn("event=takeover-failed error=\"{}\"", opened.status().message());
+      } else if (takeover_attempts == 1) {
+        // Usually another standby was quicker; once per free lease, since a
+        // database out of resources would repeat it every 100 ms.
+        spdlog::info("event=takeover-lost error=\"{}\"", opened.status().message());
       }
+      run_reader();
       return;
     }
     acd_store = std::move(*opened);
     const auto lease = store::postgres_lease_state(*acd_store);
+    // The copy, brought up to the lease this node now holds: the old owner
+    // is dead or fenced, so it is exactly what the store holds. Without a
+    // ready copy (still loading, or the database refused the last round)
+    // the ACD loads everything, as a cold standby's does.
+    std::optional<std::vector<store::Record>> copy;
+    if (reader) {
+      const opentapi::core::Status s = reader->catch_up();
+      if (s.ok() && reader->stats().ready) {
+        const std::vector<std::string> kinds(std::begin(acd::CallCenter::kRecordKinds),
+                                             std::end(acd::CallCenter::kRecordKinds));
+        const std::uint64_t seq = reader->stats().applied_seq;
+        copy = reader->take_records(kinds);
+        spdlog::info("event=takeover-warm seq={} records={}", seq, copy->size());
+      } else {
+        spdlog::warn("event=takeover-cold reason=\"{}\"", s.ok() ? "the copy is not loaded yet" : s.message());
+      }
+    }
     // The ACD connects to this server like any application: the node serves
     // from here on. Applications that connect before the ACD has registered
     // its lines find no proxy for a moment (LINEERR_OPERATIONUNAVAIL) and try
     // again (docs/ha.md).
     role->set_owner();
-    if (std::string error = start_acd(); !error.empty()) {
+    const auto starting = std::chrono::steady_clock::now();
+    if (std::string error = start_acd(std::move(copy)); !error.empty()) {
       spdlog::error("event=takeover-failed error=\"{}\" note=\"the lease is handed back\"", error);
       role->set_standby("", "");
       acd_store.reset();
+      run_reader();
       return;
     }
     {
@@ -802,12 +918,22 @@ int main(int argc, char** argv) {
       cluster_status.owner_node.clear();
       ++cluster_status.takeovers;
     }
-    const auto waited =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - free_since);
-    spdlog::warn("event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={}",
-                 call_center, lease ? lease->epoch : 0, view.owner, view.epoch, waited.count());
+    const auto done = std::chrono::steady_clock::now();
+    auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+    // Where the time went (docs/ha.md "What is missing", item 2): waiting
+    // for the lease to be free, opening the store (connect, schema check,
+    // the lease at the next epoch), starting the ACD (restore, its lines).
+    spdlog::warn(
+        "event=takeover call_center={} epoch={} previous_owner=\"{}\" previous_epoch={} ms_since_free={} "
+        "free_because={} open_ms={} acd_start_ms={} attempts={}",
+        call_center, lease ? lease->epoch : 0, view.owner, view.epoch, ms(done - free_since),
+        view.holder_gone ? (view.expired ? "holder-gone,expired" : "holder-gone") : "expired", ms(starting - opening),
+        ms(done - starting), takeover_attempts);
     opentapi::daemon::notify("STATUS=owner of call center " + call_center);
     restart_http();
+    // Last: freeing what is left of the copy (its index of every record)
+    // takes a while, and the node already serves.
+    drop_reader();
   };
   auto step_down = [&](const std::string& why) {
     spdlog::error("event=step-down call_center={} reason=\"{}\"", call_center, why);
@@ -825,6 +951,7 @@ int main(int argc, char** argv) {
     virtual_acd.reset();
     daemon.out_of_service("this node no longer owns call center " + call_center + ": " + why);
     acd_store.reset();
+    run_reader();
     opentapi::daemon::notify("STATUS=standby for call center " + call_center);
     restart_http();
   };
@@ -850,6 +977,7 @@ int main(int argc, char** argv) {
     last_watch_error.clear();
     if (!view->free) {
       free_since = {};
+      takeover_attempts = 0;
       role->set_standby(view->endpoint, view->owner);
       if (view->owner != last_owner_seen) {
         spdlog::info("event=standby call_center={} owner=\"{}\" endpoint=\"{}\" epoch={}", call_center, view->owner,
@@ -876,7 +1004,11 @@ int main(int argc, char** argv) {
     // systemd (Type=notify) will time the start out: say why.
     spdlog::warn("event=notify-failed error=\"{}\"", error);
   }
-  if (clustered) spdlog::info("event=standby-start call_center={} advertise={}", call_center, store_settings.advertise);
+  if (clustered) {
+    spdlog::info("event=standby-start call_center={} advertise={} warm={}", call_center, store_settings.advertise,
+                 !cold_standby);
+    run_reader();
+  }
   // Until SIGTERM/SIGINT: a summary line every --summary-interval seconds
   // (the figures an operator watches until /metrics exists) and, in a
   // cluster, the lease checked every 100 ms.
@@ -918,6 +1050,7 @@ int main(int argc, char** argv) {
     if (received > 0) break;
   }
   spdlog::info("event=stopping signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  drop_reader();
   opentapi::daemon::notify("STOPPING=1");
   // HTTP first: it uses the ACD (and drops the answers still on their way).
   if (http_server) http_server->stop();

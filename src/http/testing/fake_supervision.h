@@ -198,9 +198,25 @@ class FakeSupervision final : public acd::Supervision {
     if (!audit_error_.ok()) return audit_error_;
     std::vector<store::AuditEntry> out;
     for (const auto& e : audit_) {
-      if (e.object_kind == kind && e.object_key == key && e.seq > after && out.size() < limit) out.push_back(e);
+      // An empty kind or key means all, as in store::Store::audit.
+      if ((kind.empty() || e.object_kind == kind) && (key.empty() || e.object_key == key) && e.seq > after &&
+          out.size() < limit) {
+        out.push_back(e);
+      }
     }
     return out;
+  }
+
+  core::Result<std::uint64_t> last_event_seq() override {
+    std::lock_guard lock(mutex_);
+    std::uint64_t last = 0;
+    for (const auto& e : audit_) last = std::max(last, e.seq);
+    return last;
+  }
+  // Forgets the entries up to `seq` (a trimmed event log).
+  void trim_audit(std::uint64_t seq) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(audit_, [&](const store::AuditEntry& e) { return e.seq <= seq; });
   }
 
   acd::CallList calls() override {

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/postgres/commit_notifier.h"
 #include "store/postgres/pg_util.h"
 #include "store/postgres/schema.h"
 
@@ -48,6 +49,7 @@ constexpr const char* kClaim = "claim";
 constexpr const char* kAppend = "append";
 constexpr const char* kDelete = "delete";
 constexpr const char* kPut = "put";
+constexpr const char* kNoteChanges = "note_changes";
 constexpr const char* kReattach = "reattach";
 constexpr const char* kTrim = "trim";
 constexpr const char* kRelease = "release";
@@ -87,6 +89,13 @@ const std::vector<Statement>& write_statements() {
        "INSERT INTO opentapi_records (call_center, kind, key, value) "
        "SELECT $1::text, u.kind, u.key, u.value FROM unnest($2::bytea[], $3::bytea[], $4::bytea[]) AS u(kind, key, "
        "value) ON CONFLICT (call_center, kind, key) DO UPDATE SET value = EXCLUDED.value"},
+      // Every key the transaction wrote or deleted, with the last_seq that
+      // opentapi_claim set in it (schema version 3: warm standbys).
+      {kNoteChanges,
+       "INSERT INTO opentapi_changes (call_center, kind, key, seq) "
+       "SELECT $1::text, u.kind, u.key, c.last_seq FROM opentapi_call_centers c, "
+       "unnest($2::bytea[], $3::bytea[]) AS u(kind, key) WHERE c.name = $1::text "
+       "ON CONFLICT (call_center, kind, key) DO UPDATE SET seq = EXCLUDED.seq"},
       {kReattach, "SELECT opentapi_reattach($1::text, $2::bigint, $3::bigint)"},
       {kTrim, "SELECT opentapi_trim($1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint)"},
       {kRelease,
@@ -199,6 +208,12 @@ class PostgresStore final : public Store {
   std::uint64_t last_seq_ = 0;
   SteadyClock::time_point last_renewal_;
   SteadyClock::time_point last_trim_;
+  // The last group, for gathering the next one (PostgresOptions::max_gather_wait).
+  std::size_t last_group_size_ = 0;
+  SteadyClock::time_point last_group_end_;
+  SteadyClock::duration last_group_time_{};
+
+  std::unique_ptr<CommitNotifier> notifier_;  // used by the writer thread
 
   mutable std::mutex read_mu_;  // guards rconn_
   PgConn rconn_;
@@ -304,6 +319,8 @@ Status PostgresStore::start() {
   auto reader = connect_reader();
   if (!reader.ok()) return reader.status();
   rconn_ = std::move(*reader);
+  notifier_ = std::make_unique<CommitNotifier>(options_.conninfo, options_.call_center,
+                                               static_cast<int>(options_.connect_timeout.count()));
   writer_ = std::thread([this] { writer_loop(); });
   return Status();
 }
@@ -315,6 +332,7 @@ PostgresStore::~PostgresStore() {
   }
   work_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  notifier_.reset();
   // A clean stop hands the lease back: it expires now, so the next node (or
   // this one restarted) takes over at once. After a crash the holder's
   // closed connection does the same (opentapi_acquire).
@@ -373,6 +391,13 @@ void PostgresStore::writer_loop() {
         continue;
       }
       if (queue_.empty()) return;  // stopping, and everything is done
+      // Wait a little for the last group's committers to come back, so that
+      // the next transaction carries them all (PostgresOptions::max_gather_wait).
+      if (queue_.size() < last_group_size_ && options_.max_gather_wait.count() > 0) {
+        const auto gather_until =
+            last_group_end_ + std::min<SteadyClock::duration>(options_.max_gather_wait, last_group_time_ / 2);
+        work_cv_.wait_until(lock, gather_until, [&] { return queue_.size() >= last_group_size_ || stopping_; });
+      }
       std::size_t bytes = 0;
       while (!queue_.empty() && group.size() < options_.max_group_commits &&
              (group.empty() || bytes + queue_.front().bytes <= options_.max_group_bytes)) {
@@ -382,7 +407,11 @@ void PostgresStore::writer_loop() {
         queue_.pop_front();
       }
     }
+    const auto began = SteadyClock::now();
     write_group(group);
+    last_group_end_ = SteadyClock::now();
+    last_group_time_ = last_group_end_ - began;
+    last_group_size_ = std::min(group.size(), options_.max_group_commits);
     {
       std::lock_guard lock(mu_);
       done_ticket_ = group.back().ticket;
@@ -593,6 +622,7 @@ void PostgresStore::write_group(std::vector<Pending>& group) {
     invoke(group[i].on_durable, results[i], results[i].ok() ? seqs[i] : 0);
     group[i].on_durable = nullptr;  // release captures now, on this thread
   }
+  run_after_group();
 }
 
 std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>& group, const std::vector<bool>& valid,
@@ -632,8 +662,10 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     }
     entries += static_cast<std::int64_t>(b.audit.size());
   }
-  std::vector<std::string_view> del_kinds, del_keys, put_kinds, put_keys, put_values;
+  std::vector<std::string_view> del_kinds, del_keys, put_kinds, put_keys, put_values, changed_kinds, changed_keys;
   for (const auto& [k, value] : final_state) {
+    changed_kinds.push_back(k.first);
+    changed_keys.push_back(k.second);
     if (value == nullptr) {
       del_kinds.push_back(k.first);
       del_keys.push_back(k.second);
@@ -656,7 +688,7 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     if (rc != 1) send_ok = false;
     ++sent;
   };
-  Params claim, append, del, put;
+  Params claim, append, del, put, changed;
   send("BEGIN", nullptr);
   claim.text(options_.call_center).int8(epoch_).int8(entries).text(lease_ms());
   send(kClaim, &claim);
@@ -683,6 +715,10 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
         .binary(bytea_array(put_keys))
         .binary(bytea_array(put_values));
     send(kPut, &put);
+  }
+  if (!changed_kinds.empty()) {
+    changed.text(options_.call_center).binary(bytea_array(changed_kinds)).binary(bytea_array(changed_keys));
+    send(kNoteChanges, &changed);
   }
   send("COMMIT", nullptr);
   if (!send_ok) {
@@ -725,6 +761,8 @@ std::pair<Status, Failure> PostgresStore::write_transaction(std::vector<Pending>
     seqs[i] = seq;
   }
   last_seq_ = seq;
+  // After COMMIT, outside the transaction: wakes the standbys' readers.
+  if (notifier_) notifier_->committed(seq);
   renewed(began);
   last_renewal_ = SteadyClock::now();
   return {Status(), Failure::kNone};
@@ -869,9 +907,9 @@ Result<LeaseView> LeaseWatcher::read() {
   Params p;
   p.text(impl_->options.call_center);
   PgResult r(PQexecParams(impl_->conn.get(),
-                          "SELECT c.epoch, c.owner, c.owner_endpoint, NOT (c.lease_until > clock_timestamp() AND "
-                          "EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.owner_pid AND a.backend_start "
-                          "IS NOT DISTINCT FROM c.owner_backend_start)) FROM opentapi_call_centers c WHERE c.name = "
+                          "SELECT c.epoch, c.owner, c.owner_endpoint, NOT (c.lease_until > clock_timestamp()), "
+                          "NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.owner_pid AND a.backend_start "
+                          "IS NOT DISTINCT FROM c.owner_backend_start) FROM opentapi_call_centers c WHERE c.name = "
                           "$1::text",
                           p.size(), nullptr, p.values(), p.lengths(), p.formats(), 1));
   if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
@@ -891,7 +929,9 @@ Result<LeaseView> LeaseWatcher::read() {
   v.epoch = column_int8(r.get(), 0, 0);
   v.owner = column_bytes(r.get(), 0, 1);
   v.endpoint = column_bytes(r.get(), 0, 2);
-  v.free = PQgetlength(r.get(), 0, 3) == 1 && PQgetvalue(r.get(), 0, 3)[0] != 0;
+  v.expired = PQgetlength(r.get(), 0, 3) == 1 && PQgetvalue(r.get(), 0, 3)[0] != 0;
+  v.holder_gone = PQgetlength(r.get(), 0, 4) == 1 && PQgetvalue(r.get(), 0, 4)[0] != 0;
+  v.free = v.expired || v.holder_gone;
   return v;
 }
 

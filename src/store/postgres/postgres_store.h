@@ -73,6 +73,16 @@ struct PostgresOptions {
 
   // Group commit, as in SqliteOptions.
   std::size_t max_group_commits = 1024;
+  // Gathering a group: right after a transaction, its committers are still
+  // reading their answers, so the queue holds few commits; sending those
+  // alone would cost a whole transaction (a WAL flush, and with a synchronous
+  // standby its round trip too) for a handful of commits, and leave the rest
+  // for the next one. So the writer waits, from the end of a group, until as
+  // many commits are queued as that group held, or until min(this, half the
+  // duration of its transaction) has passed, whichever comes first. A lone
+  // committer never waits (one is as many as its last group held), nor does
+  // a commit that comes later than that. 0 = send whatever is queued at once.
+  std::chrono::microseconds max_gather_wait{5000};
   std::size_t max_group_bytes = 8u << 20;
   std::size_t max_queued_commits = 100000;
 
@@ -116,6 +126,10 @@ struct LeaseView {
   std::int64_t epoch = 0;  // the epoch of the last holder
   std::string owner;       // its node name
   std::string endpoint;    // its advertised endpoint ("" if none)
+  // Why it is free, for the takeover's log: the lease ran out, and/or the
+  // holder's database connection is gone (a killed node's).
+  bool expired = false;
+  bool holder_gone = false;
 };
 
 // A standby's view of one call center's lease row, read over its own

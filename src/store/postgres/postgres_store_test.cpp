@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -352,6 +353,73 @@ TEST(PostgresStore, KindsKeysAndTextsAreBytes) {
   auto entries = store->audit("kind\xfe", key, 0, 10);
   ASSERT_TRUE(entries.ok() && entries->size() == 1);
   EXPECT_EQ((*entries)[0].actor, std::string("act\0or", 6));
+}
+
+// Group commit's gathering (PostgresOptions::max_gather_wait): after a slow
+// transaction of four commits, three commits come at once and the fourth
+// 200 ms later. With gathering, the writer waits for the fourth (it comes
+// within half the last transaction's time) and sends the four in one
+// transaction; without, it sends what it has at once.
+//
+// Making that slow group of four: a session holds the lease row while {A}
+// waits for it and B1..B4 queue behind; another holds B1's record for 2 s,
+// so that the transaction of {B1..B4} waits for it.
+std::uint64_t transactions_for_four_committers_coming_back(const std::string& db,
+                                                           std::chrono::microseconds max_gather_wait) {
+  PostgresOptions o = pg_options(db);
+  o.lease = 60s;  // no idle renewal in between
+  o.max_gather_wait = max_gather_wait;
+  auto store = open_or_fail(o);
+  if (!store) return 0;
+  EXPECT_TRUE(store->commit_and_wait(put_with_audit("agent", "B1", "v0")).ok());
+  const std::string conninfo = shared_postgres().server->conninfo(db);
+  auto writer_waits_for_a_lock = [&] {
+    return eventually([&] {
+      return query(db,
+                   "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                   "WHERE NOT l.granted AND a.application_name = 'opentapid writer'") == "1";
+    });
+  };
+  std::atomic<int> ok{0};
+  auto counted = [&ok](const Status& s, std::uint64_t) {
+    if (s.ok()) ++ok;
+  };
+
+  PGconn* lease_row = PQconnectdb(conninfo.c_str());
+  PGconn* record_b1 = PQconnectdb(conninfo.c_str());
+  PQclear(PQexec(record_b1,
+                 "BEGIN; SELECT 1 FROM opentapi_records WHERE call_center = 'cc' AND kind = 'agent'::bytea "
+                 "AND key = 'B1'::bytea FOR UPDATE"));
+  PQclear(PQexec(lease_row, "BEGIN; SELECT 1 FROM opentapi_call_centers WHERE name = 'cc' FOR UPDATE"));
+  store->commit(put_with_audit("agent", "A", "v"), counted);
+  EXPECT_TRUE(writer_waits_for_a_lock()) << "{A} never waited for the lease row";
+  for (int i = 1; i <= 4; ++i) store->commit(put_with_audit("agent", "B" + std::to_string(i), "v"), counted);
+  PQclear(PQexec(lease_row, "COMMIT"));
+  EXPECT_TRUE(eventually([&] { return ok.load() == 1; })) << "{A} was not stored";
+  EXPECT_TRUE(writer_waits_for_a_lock()) << "{B1..B4} never waited for B1's record";
+  std::this_thread::sleep_for(2s);  // the slow transaction
+  PQclear(PQexec(record_b1, "COMMIT"));
+  PQfinish(lease_row);
+  PQfinish(record_b1);
+  EXPECT_TRUE(eventually([&] { return ok.load() == 5; })) << "{B1..B4} were not stored";
+
+  // The four come back: three at once, one 200 ms later.
+  const std::uint64_t before = store->stats().transactions;
+  for (int i = 1; i <= 3; ++i) store->commit(put_with_audit("agent", "C" + std::to_string(i), "v"), counted);
+  std::this_thread::sleep_for(200ms);
+  store->commit(put_with_audit("agent", "C4", "v"), counted);
+  EXPECT_TRUE(eventually([&] { return ok.load() == 9; })) << "C1..C4 were not stored";
+  return store->stats().transactions - before;
+}
+
+TEST(PostgresStore, AGroupWaitsBrieflyForTheCommittersOfTheLastOne) {
+  OPENTAPI_PG_FRESH_DATABASE(db);
+  EXPECT_EQ(transactions_for_four_committers_coming_back(db, 5s), 1u);
+}
+
+TEST(PostgresStore, WithoutGatheringAGroupIsSentAtOnce) {
+  OPENTAPI_PG_FRESH_DATABASE(db);
+  EXPECT_GE(transactions_for_four_committers_coming_back(db, 0us), 2u);
 }
 
 }  // namespace

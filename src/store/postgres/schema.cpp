@@ -158,6 +158,50 @@ END $$;
 ALTER TABLE opentapi_call_centers ADD COLUMN owner_endpoint text NOT NULL DEFAULT '';
 ALTER TABLE opentapi_events ADD COLUMN epoch bigint NOT NULL DEFAULT 0;
 )sql"},
+    // Warm standbys (docs/ha.md "Warm standbys"): every record written or
+    // deleted is noted with the last_seq of the transaction that did it (a
+    // transaction without events shares its seq with the one before), one
+    // row per key, so that a standby's copy fetches the records changed
+    // since the seq it has — `seq >= S`, because the next transaction may
+    // still note S — and tells deletions (no record any more) from
+    // writes. opentapi_trim also drops the notes older than the kept event
+    // log, less one seq: a standby whose copy is older loads everything.
+    {3, "record changes for warm standbys",
+     R"sql(
+CREATE TABLE opentapi_changes (
+  call_center text   NOT NULL,
+  kind        bytea  NOT NULL,
+  key         bytea  NOT NULL,
+  seq         bigint NOT NULL,
+  PRIMARY KEY (call_center, kind, key)
+);
+CREATE INDEX opentapi_changes_by_seq ON opentapi_changes (call_center, seq);
+
+CREATE OR REPLACE FUNCTION opentapi_trim(p_cc text, p_epoch bigint, p_before_ms bigint, p_max_rows bigint,
+                                         p_lease_ms bigint)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  cut bigint;
+  removed bigint;
+BEGIN
+  PERFORM opentapi_claim(p_cc, p_epoch, 0, p_lease_ms);
+  SELECT COALESCE(MIN(h.seq) FILTER (WHERE h.time_ms >= p_before_ms), MAX(h.seq) + 1) INTO cut
+    FROM (SELECT e.seq, e.time_ms FROM opentapi_events e
+           WHERE e.call_center = p_cc ORDER BY e.seq LIMIT p_max_rows) h;
+  IF cut IS NULL THEN
+    RETURN 0;
+  END IF;
+  DELETE FROM opentapi_events e WHERE e.call_center = p_cc AND e.seq < cut;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  IF removed > 0 THEN
+    UPDATE opentapi_call_centers c SET first_seq = cut WHERE c.name = p_cc;
+  END IF;
+  DELETE FROM opentapi_changes ch
+   WHERE ch.ctid IN (SELECT x.ctid FROM opentapi_changes x
+                      WHERE x.call_center = p_cc AND x.seq < cut - 1 LIMIT p_max_rows);
+  RETURN removed;
+END $$;
+)sql"},
 };
 
 // Serialises the migrations of nodes that start together ("OTAP").

@@ -648,6 +648,7 @@ void SqliteStore::write_group(std::vector<Pending>& group) {
     invoke(group[i].on_durable, results[i], results[i].ok() ? seqs[i] : 0);
     group[i].on_durable = nullptr;  // release captures now, on this thread
   }
+  run_after_group();
 }
 
 std::pair<Status, int> SqliteStore::write_transaction(std::vector<Pending>& group, const std::vector<bool>& valid,
