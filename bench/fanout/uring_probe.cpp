@@ -27,7 +27,7 @@
 static double now_us(clockid_t c) {
   timespec t;
   clock_gettime(c, &t);
-  return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+  return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_nsec) / 1e3;
 }
 
 int main(int argc, char** argv) {
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
       io_uring_cq_advance(&ring, seen);
     }
     const double c1 = now_us(CLOCK_THREAD_CPUTIME_ID);
-    expect += (long)n * sizeof frame;
+    expect += static_cast<long>(static_cast<std::size_t>(n) * sizeof frame);
     while (got.load() < expect) std::this_thread::yield();
     const double w1 = now_us(CLOCK_MONOTONIC);
     if (r >= 10) {
@@ -106,7 +106,9 @@ int main(int argc, char** argv) {
   reader.join();
   std::sort(cpu.begin(), cpu.end());
   std::sort(lat.begin(), lat.end());
-  auto q = [](std::vector<double>& v, double p) { return v[std::min(v.size() - 1, (size_t)(p * v.size()))]; };
+  auto q = [](std::vector<double>& v, double p) {
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+  };
   printf("%s n=%d rounds=%d sender CPU p50 %.0f us p99 %.0f us; last frame read p50 %.0f us p99 %.0f us\n",
          uring ? "io_uring" : "send()  ", n, rounds, q(cpu, .5), q(cpu, .99), q(lat, .5), q(lat, .99));
 }

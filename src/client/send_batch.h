@@ -29,7 +29,7 @@ class Application;
 
 namespace send_batch {
 
-constexpr std::size_t kMaxHeldBytes = 64 * 1024;
+constexpr std::size_t kMaxHeldBytes = std::size_t{64} * 1024;
 
 // Opens a batch on this thread (batches nest; the outermost end() writes).
 void begin();
