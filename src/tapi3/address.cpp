@@ -39,7 +39,7 @@ HRESULT Address::get_State(ADDRESS_STATE* pAddressState) {
   port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
   // Out of service while closed, and while libopentapi resumes the
-  // application after its server was lost (LINE_LINEDEVSTATE, docs/tapi3.md).
+  // application after its server was lost (LINE_LINEDEVSTATE, docs/porting.md).
   *pAddressState = engine_->line_in_service(rec_->device) ? AS_INSERVICE : AS_OUTOFSERVICE;
   return S_OK;
 }

@@ -1,4 +1,4 @@
-// The address state across a lost server (docs/tapi3.md "Address state"):
+// The address state across a lost server (docs/porting.md "Address state"):
 // LINE_LINEDEVSTATE OUTOFSERVICE / INSERVICE on a line the layer opened
 // become ITAddressEvent AE_STATE (TE_ADDRESS) on its addresses, and
 // ITAddress::get_State follows them.

@@ -200,7 +200,7 @@ void Engine::on_line_closed(LineRecord& line) {
 
 // LINEDEVSTATE_OUTOFSERVICE / INSERVICE -> ITAddressEvent AE_STATE on each
 // address of the line, in address order, when the state changes; the new
-// state is what ITAddress::get_State reads (docs/tapi3.md "Address state").
+// state is what ITAddress::get_State reads (docs/porting.md "Address state").
 // A message that changes nothing (INSERVICE while in service) posts nothing.
 void Engine::on_line_dev_state(LineRecord& line, DWORD states) {
   bool out = line.out_of_service;
