@@ -130,29 +130,49 @@ group = "Sales"
   int starts_ = 0;
 };
 
+// The program's COM references, released (and the TAPI object shut down)
+// even when an assertion ends the test early; declared after the sink, so
+// gone before it.
+struct Program {
+  ITTAPI* tapi = nullptr;
+  IConnectionPointContainer* cpc = nullptr;
+  IConnectionPoint* cp = nullptr;
+  DWORD cookie = 0;
+  std::vector<ITAddress*> addresses;
+  ~Program() {
+    for (ITAddress* a : addresses) a->Release();
+    if (cp != nullptr && cookie != 0) cp->Unadvise(cookie);
+    if (cp != nullptr) cp->Release();
+    if (cpc != nullptr) cpc->Release();
+    if (tapi != nullptr) {
+      tapi->Shutdown();
+      tapi->Release();
+    }
+    CoUninitialize();
+  }
+};
+
 TEST_F(ResumeTapi3Test, AddressesGoOutOfServiceAndBackAcrossARestart) {
   ASSERT_NO_FATAL_FAILURE(start_server());
   ASSERT_EQ(CoInitializeEx(nullptr, COINIT_MULTITHREADED), S_OK);
-  ITTAPI* tapi = nullptr;
-  ASSERT_EQ(CoCreateInstance(CLSID_TAPI, nullptr, CLSCTX_INPROC_SERVER, IID_ITTAPI, reinterpret_cast<void**>(&tapi)),
-            S_OK);
-  ASSERT_EQ(tapi->Initialize(), S_OK);
   AddressSink sink;
-  IConnectionPointContainer* cpc = nullptr;
-  ASSERT_EQ(tapi->QueryInterface(IID_IConnectionPointContainer, reinterpret_cast<void**>(&cpc)), S_OK);
-  IConnectionPoint* cp = nullptr;
-  ASSERT_EQ(cpc->FindConnectionPoint(IID_ITTAPIEventNotification, &cp), S_OK);
-  DWORD cookie = 0;
-  ASSERT_EQ(cp->Advise(&sink, &cookie), S_OK);
-  ASSERT_EQ(tapi->put_EventFilter(TE_ADDRESS), S_OK);
+  Program p;
+  ASSERT_EQ(CoCreateInstance(CLSID_TAPI, nullptr, CLSCTX_INPROC_SERVER, IID_ITTAPI, reinterpret_cast<void**>(&p.tapi)),
+            S_OK);
+  ASSERT_EQ(p.tapi->Initialize(), S_OK);
+  ASSERT_EQ(p.tapi->QueryInterface(IID_IConnectionPointContainer, reinterpret_cast<void**>(&p.cpc)), S_OK);
+  ASSERT_EQ(p.cpc->FindConnectionPoint(IID_ITTAPIEventNotification, &p.cp), S_OK);
+  ASSERT_EQ(p.cp->Advise(&sink, &p.cookie), S_OK);
+  ASSERT_EQ(p.tapi->put_EventFilter(TE_ADDRESS), S_OK);
 
-  // Every address the program holds, all in service.
-  std::vector<ITAddress*> addresses;
+  // Every address the program holds (every address of every line), all in
+  // service.
   IEnumAddress* list = nullptr;
-  ASSERT_EQ(tapi->EnumerateAddresses(&list), S_OK);
-  for (ITAddress* a = nullptr; list->Next(1, &a, nullptr) == S_OK;) addresses.push_back(a);
+  ASSERT_EQ(p.tapi->EnumerateAddresses(&list), S_OK);
+  for (ITAddress* a = nullptr; list->Next(1, &a, nullptr) == S_OK;) p.addresses.push_back(a);
   list->Release();
-  ASSERT_EQ(addresses.size(), 4u);  // 2 lines x 2 addresses
+  const auto& addresses = p.addresses;
+  ASSERT_GE(addresses.size(), 4u);  // at least the 2 ACD lines x 2 addresses
   for (ITAddress* a : addresses) {
     ADDRESS_STATE state = AS_OUTOFSERVICE;
     EXPECT_EQ(a->get_State(&state), S_OK);
@@ -189,14 +209,6 @@ TEST_F(ResumeTapi3Test, AddressesGoOutOfServiceAndBackAcrossARestart) {
     for (const auto& s : seen) count += s.address == identity ? 1 : 0;
     EXPECT_EQ(count, 2);
   }
-
-  for (ITAddress* a : addresses) a->Release();
-  EXPECT_EQ(cp->Unadvise(cookie), S_OK);
-  cp->Release();
-  cpc->Release();
-  EXPECT_EQ(tapi->Shutdown(), S_OK);
-  tapi->Release();
-  CoUninitialize();
 }
 
 }  // namespace
