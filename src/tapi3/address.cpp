@@ -38,7 +38,9 @@ HRESULT Address::get_State(ADDRESS_STATE* pAddressState) {
   if (pAddressState == nullptr) return E_POINTER;
   port::MutexLock lock(engine_->mu());
   if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
-  *pAddressState = engine_->line_open(rec_->device) ? AS_INSERVICE : AS_OUTOFSERVICE;
+  // Out of service while closed, and while libopentapi resumes the
+  // application after its server was lost (LINE_LINEDEVSTATE, docs/porting.md).
+  *pAddressState = engine_->line_in_service(rec_->device) ? AS_INSERVICE : AS_OUTOFSERVICE;
   return S_OK;
 }
 

@@ -98,6 +98,20 @@ HRESULT Engine::start() {
     devices_by_line_[hline] = device;
   }
 
+  // Ask each open for the messages that bracket a lost server (docs/ha.md
+  // "Handles survive"), after its record exists so that none is dropped.
+  // A line that refuses them still works; it just never reports the gap.
+  {
+    std::vector<HLINE> opened;
+    {
+      port::MutexLock lock(mu_);
+      for (const auto& [device, line] : lines_) opened.push_back(line.hline);
+    }
+    for (const HLINE hline : opened) {
+      (void)api_->set_status_messages(hline, kAddressStateLineStates, 0);
+    }
+  }
+
   // Which lines serve all twelve agent request types (lineGetProxyStatus).
   std::vector<DWORD> served;
   {

@@ -3,7 +3,9 @@
 //
 //  * The TAPI 2 application: lineInitializeExW (USEEVENT), one open of every
 //    line device (so LINE_PROXYSTATUS and the agent status messages of every
-//    line arrive), and one message-pump thread calling lineGetMessage.
+//    line arrive; each open selects LINEDEVSTATE_OUTOFSERVICE | INSERVICE,
+//    which become ITAddressEvent AE_STATE), and one message-pump thread
+//    calling lineGetMessage.
 //  * The request table (docs/reference/flows.md §3.3 step 4, §6): every asynchronous TAPI 2
 //    request is recorded {request id -> waiter} under mu_, the lock the pump
 //    takes to match LINE_REPLY; a reply for an id not yet recorded is parked
@@ -79,6 +81,9 @@ using Clock = std::chrono::steady_clock;
 // must offer for the agent-handle functions (2.2).
 inline constexpr DWORD kLayerApiVersion = 0x00030001;
 inline constexpr DWORD kLowestAgentApiVersion = 0x00020002;
+// The LINEDEVSTATE messages each line open selects: the address state
+// (ITAddress::get_State) follows them.
+inline constexpr DWORD kAddressStateLineStates = LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE;
 
 struct GuidLess {
   bool operator()(const GUID& a, const GUID& b) const { return std::memcmp(&a, &b, sizeof(GUID)) < 0; }
@@ -184,6 +189,10 @@ struct LineRecord {
   HLINE hline = 0;
   DWORD api_version = 0;
   bool open = false;
+  // Between LINE_LINEDEVSTATE(OUTOFSERVICE) and (INSERVICE): the server was
+  // lost and libopentapi is resuming the application (docs/ha.md "Handles
+  // survive"). The line stays open; its addresses are AS_OUTOFSERVICE.
+  bool out_of_service = false;
   bool acd_ready = false;                                 // all of 0x09..0x14 served (docs/reference/flows.md §2.3)
   std::optional<GUID> proxy;                              // LINEAGENTCAPS.ProxyGUID
   std::vector<std::shared_ptr<AddressRecord>> addresses;  // by address ID, at least one
@@ -268,6 +277,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   HLINE agent_line(const HandlerRecord& handler) const REQUIRES(mu_);
   HLINE address_line(const AddressRecord& address) const REQUIRES(mu_);
   bool line_open(DWORD device) const REQUIRES(mu_);
+  // ITAddress::get_State: open and not out of service (LINE_LINEDEVSTATE).
+  bool line_in_service(DWORD device) const REQUIRES(mu_);
   // Addresses of the handler's lines, or of every open line (handler null).
   std::vector<std::shared_ptr<AddressRecord>> addresses_of(const HandlerRecord* handler) const REQUIRES(mu_);
   bool usable_by(const HandlerRecord& handler, const AddressRecord& address) const REQUIRES(mu_);
@@ -322,6 +333,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   void on_group_status(HandlerRecord& handler, DWORD bits, Actions& after) REQUIRES(mu_);
   void on_queue_status(HandlerRecord& handler, DWORD queue, DWORD bits, Actions& after) REQUIRES(mu_);
   void on_line_closed(LineRecord& line) REQUIRES(mu_);
+  void on_line_dev_state(LineRecord& line, DWORD states) REQUIRES(mu_);
   void expire_background(Clock::time_point now) REQUIRES(mu_);
   void prune_orphans(Clock::time_point now) REQUIRES(mu_);
   DWORD pump_timeout(Clock::time_point now) const REQUIRES(mu_);

@@ -9,7 +9,7 @@ namespace {
 // unbounded so that TAPI 2 message intake never blocks, docs/reference/flows.md §7).
 constexpr std::size_t kBacklogWarning = 10000;
 
-// The shared part of the five event classes: identity, refcount, IDispatch
+// The shared part of the event classes: identity, refcount, IDispatch
 // and get_Event; `Object` is the interface the object getter returns.
 template <class Iface, const IID& kIid, class Object, class Code>
 class EventObject : public Iface {
@@ -83,6 +83,17 @@ class AgentHandlerEvent final
  public:
   using EventObject::EventObject;
   HRESULT STDMETHODCALLTYPE get_AgentHandler(ITAgentHandler** out) override { return object(out); }
+};
+
+class AddressEvent final : public EventObject<ITAddressEvent, IID_ITAddressEvent, ITAddress, ADDRESS_EVENT> {
+ public:
+  using EventObject::EventObject;
+  HRESULT STDMETHODCALLTYPE get_Address(ITAddress** out) override { return object(out); }
+  HRESULT STDMETHODCALLTYPE get_Terminal(ITTerminal** out) override {
+    if (out == nullptr) return E_POINTER;
+    *out = nullptr;
+    return S_OK;
+  }
 };
 
 // `make` may throw bad_alloc; the object reference is then released.
@@ -284,5 +295,6 @@ IDispatch* make_queue_event(ITQueue* object, ACDQUEUE_EVENT code) { return make_
 IDispatch* make_agent_handler_event(ITAgentHandler* object, AGENTHANDLER_EVENT code) {
   return make_event<AgentHandlerEvent>(object, code);
 }
+IDispatch* make_address_event(ITAddress* object, ADDRESS_EVENT code) { return make_event<AddressEvent>(object, code); }
 
 }  // namespace opentapi::tapi3

@@ -157,6 +157,9 @@ IDispatch* make_agent_session_event(ITAgentSession* object, AGENT_SESSION_EVENT 
 IDispatch* make_acd_group_event(ITACDGroup* object, ACDGROUP_EVENT code);
 IDispatch* make_queue_event(ITQueue* object, ACDQUEUE_EVENT code);
 IDispatch* make_agent_handler_event(ITAgentHandler* object, AGENTHANDLER_EVENT code);
+// ITAddressEvent (TE_ADDRESS); get_Terminal gives S_OK and null (no event
+// of this layer concerns a terminal).
+IDispatch* make_address_event(ITAddress* object, ADDRESS_EVENT code);
 
 }  // namespace opentapi::tapi3
 

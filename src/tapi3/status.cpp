@@ -40,6 +40,15 @@ void Engine::handle_message(const LINEMESSAGE& m, Actions& after) {
       if (LineRecord* line = line_by_handle(m.hDevice)) on_line_closed(*line);
       calls_->on_line_closed_locked(static_cast<HLINE>(m.hDevice), after);
       return;
+    case LINE_LINEDEVSTATE:
+      // On the layer's own opens: the address state. Call opens (calls.h)
+      // select none, so theirs go on to the call table as before.
+      if (LineRecord* line = line_by_handle(m.hDevice)) {
+        on_line_dev_state(*line, p1);
+        return;
+      }
+      calls_->handle_locked(m, after);
+      return;
     case LINE_AGENTSESSIONSTATUS:
       if (HandlerRecord* h = handler_for_line(m.hDevice)) on_session_status(*h, p1, p2, p3);
       return;
@@ -187,6 +196,24 @@ void Engine::on_line_closed(LineRecord& line) {
     events.push_back(handler_event(gone, AHE_AGENTHANDLER_REMOVED));
     dispatcher_->post(std::move(events));
   }
+}
+
+// LINEDEVSTATE_OUTOFSERVICE / INSERVICE -> ITAddressEvent AE_STATE on each
+// address of the line, in address order, when the state changes; the new
+// state is what ITAddress::get_State reads (docs/porting.md "Address state").
+// A message that changes nothing (INSERVICE while in service) posts nothing.
+void Engine::on_line_dev_state(LineRecord& line, DWORD states) {
+  bool out = line.out_of_service;
+  if ((states & LINEDEVSTATE_OUTOFSERVICE) != 0) out = true;
+  if ((states & LINEDEVSTATE_INSERVICE) != 0) out = false;
+  if (out == line.out_of_service) return;
+  line.out_of_service = out;
+  if (!wants(TE_ADDRESS) || !line.open) return;
+  std::vector<EventRef> events;
+  for (const auto& address : line.addresses) {
+    events.emplace_back(TE_ADDRESS, make_address_event(object_for<Address>(address), AE_STATE));
+  }
+  dispatcher_->post(std::move(events));
 }
 
 // ---- Sessions and agents ----------------------------------------------------------------
@@ -499,6 +526,11 @@ HLINE Engine::address_line(const AddressRecord& address) const {
 bool Engine::line_open(DWORD device) const {
   const auto it = lines_.find(device);
   return it != lines_.end() && it->second.open;
+}
+
+bool Engine::line_in_service(DWORD device) const {
+  const auto it = lines_.find(device);
+  return it != lines_.end() && it->second.open && !it->second.out_of_service;
 }
 
 std::vector<std::shared_ptr<AddressRecord>> Engine::addresses_of(const HandlerRecord* handler) const {

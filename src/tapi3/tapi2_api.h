@@ -33,6 +33,9 @@ class Tapi2 {
   virtual LONG open(HLINEAPP app, DWORD device, HLINE* line, DWORD api_version, DWORD_PTR instance,
                     DWORD privileges) = 0;
   virtual LONG close(HLINE line) = 0;
+  // lineSetStatusMessages: which LINE_LINEDEVSTATE / LINE_ADDRESSSTATE
+  // messages the open gets (synchronous: 0 or a LINEERR).
+  virtual LONG set_status_messages(HLINE line, DWORD line_states, DWORD address_states) = 0;
   virtual LONG get_proxy_status(HLINEAPP app, DWORD device, DWORD app_api_version, LINEPROXYREQUESTLIST* list) = 0;
 
   // Asynchronous (a positive request ID, then LINE_REPLY), all W forms.

@@ -25,6 +25,9 @@ class LineTapi2 final : public Tapi2 {
     return lineOpenW(app, device, line, api_version, 0, instance, privileges, 0, nullptr);
   }
   LONG close(HLINE line) override { return lineClose(line); }
+  LONG set_status_messages(HLINE line, DWORD line_states, DWORD address_states) override {
+    return lineSetStatusMessages(line, line_states, address_states);
+  }
   LONG get_proxy_status(HLINEAPP app, DWORD device, DWORD app_api_version, LINEPROXYREQUESTLIST* list) override {
     return lineGetProxyStatus(app, device, app_api_version, list);
   }

@@ -597,6 +597,22 @@ LONG FakeTapi2::close(HLINE line) {
   return 0;
 }
 
+LONG FakeTapi2::set_status_messages(HLINE line, DWORD line_states, DWORD) {
+  NoInjectedFailures exempt;
+  std::lock_guard lock(mu_);
+  ++counts_["set_status_messages"];
+  if (status_messages_result != 0) return status_messages_result;
+  line_states_[line] = line_states;
+  return 0;
+}
+
+std::optional<DWORD> FakeTapi2::line_states(HLINE line) const {
+  std::lock_guard lock(mu_);
+  const auto it = line_states_.find(line);
+  if (it == line_states_.end()) return std::nullopt;
+  return it->second;
+}
+
 LONG FakeTapi2::get_proxy_status(HLINEAPP, DWORD device, DWORD, LINEPROXYREQUESTLIST* list) {
   NoInjectedFailures exempt;
   std::lock_guard lock(mu_);

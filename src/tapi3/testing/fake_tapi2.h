@@ -177,6 +177,11 @@ class FakeTapi2 : public Tapi2 {
   std::vector<std::pair<HCALL, DWORD>> app_specific_calls() const;
   std::vector<PriorityCall> priority_calls() const;
   std::vector<RecipientCall> recipient_calls() const;
+
+  // ---- lineSetStatusMessages: the last selection per line, answered with the result set here ----
+  LONG status_messages_result = 0;
+  // The line states last selected on `line` (only successful calls count).
+  std::optional<DWORD> line_states(HLINE line) const;
   // ---- Tapi2 ----
   LONG initialize(HLINEAPP* app, DWORD* num_devs, DWORD* api_version) override;
   LONG shutdown(HLINEAPP app) override;
@@ -184,6 +189,7 @@ class FakeTapi2 : public Tapi2 {
   LONG negotiate_api_version(HLINEAPP app, DWORD device, DWORD low, DWORD high, DWORD* version) override;
   LONG open(HLINEAPP app, DWORD device, HLINE* line, DWORD api_version, DWORD_PTR instance, DWORD privileges) override;
   LONG close(HLINE line) override;
+  LONG set_status_messages(HLINE line, DWORD line_states, DWORD address_states) override;
   LONG get_proxy_status(HLINEAPP app, DWORD device, DWORD app_api_version, LINEPROXYREQUESTLIST* list) override;
   LONG get_agent_caps(HLINEAPP app, DWORD device, DWORD address, DWORD app_api_version, LINEAGENTCAPS* caps) override;
   LONG create_agent(HLINE line, LPWSTR id, LPWSTR pin, HAGENT* agent) override;
@@ -272,6 +278,7 @@ class FakeTapi2 : public Tapi2 {
   std::map<std::string, int> counts_;
   std::vector<PriorityCall> priority_calls_;
   std::vector<RecipientCall> recipient_calls_;
+  std::map<HLINE, DWORD> line_states_;
   std::vector<std::pair<HCALL, DWORD>> app_specific_calls_;
   std::vector<Call> calls_;  // every async call, in order
   LONG next_id_ = 1;

@@ -57,6 +57,16 @@ void describe(TAPI_EVENT kind, IDispatch* event, SeenEvent* seen) {
       }
       break;
     }
+    case TE_ADDRESS: {
+      auto e = query<ITAddressEvent>(event, IID_ITAddressEvent);
+      ADDRESS_EVENT code{};
+      ITAddress* a = nullptr;
+      if (e && SUCCEEDED(e->get_Event(&code)) && SUCCEEDED(e->get_Address(&a))) {
+        seen->code = code;
+        object = a;
+      }
+      break;
+    }
     case TE_CALLSTATE: {
       auto e = query<ITCallStateEvent>(event, IID_ITCallStateEvent);
       CALL_STATE state{};
