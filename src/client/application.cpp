@@ -329,7 +329,8 @@ void Application::reply_timer_fired() {
   std::lock_guard lock(mu_);
   reply_timer_at_ = std::chrono::steady_clock::time_point::max();
   // Resuming: the requests get new deadlines once sent again and answered.
-  if (state_ != State::kRunning || !stream_) return;
+  // A proxy application is never resumed: it keeps waiting, as with one server.
+  if (state_ != State::kRunning || !stream_ || proxy_) return;
   const auto now = std::chrono::steady_clock::now();
   auto next = std::chrono::steady_clock::time_point::max();
   for (const auto& [id, completion] : requests_) {
