@@ -7,6 +7,7 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -42,29 +43,39 @@ using std::chrono::milliseconds;
 // connect and be welcomed, 60 s for a call's Result or a write. With
 // several (a cluster, docs/ha.md), a node that does not answer at once is
 // stopped or hung and another one serves: 1.5 s per connect and Hello, 3 s
-// for a Result or a write, after which the connection is given up.
+// for a Result or a write, after which the connection is given up. An agent
+// request's LINE_REPLY, which follows the ACD's commit to the store, gets 5 s
+// there (resuming applications only): a commit normally takes milliseconds,
+// but a loaded or failing-over store can take seconds, and a node given up
+// too early costs a resume.
 constexpr milliseconds kHandshakeTimeout{10'000};
 constexpr milliseconds kCallTimeout{60'000};
 constexpr milliseconds kClusterHandshakeTimeout{1'500};
 constexpr milliseconds kClusterCallTimeout{3'000};
+constexpr milliseconds kClusterReplyTimeout{5'000};
 
 struct Timeouts {
   StreamTimeouts stream;
   milliseconds call{kCallTimeout};
+  milliseconds reply{0};  // 0: a LINE_REPLY is waited for without a bound
   bool cluster = false;
 };
 
 // The time-outs for a list of `servers` addresses; OPENTAPI_CALL_TIMEOUT_MS
-// (100 to 600000) replaces the call and write time-out.
+// (100 to 600000) replaces the call, write and (in a cluster) reply time-out.
 Timeouts timeouts_for(std::size_t servers) {
   Timeouts t;
   t.cluster = servers > 1;
   t.stream.connect = t.cluster ? kClusterHandshakeTimeout : kHandshakeTimeout;
   t.call = t.cluster ? kClusterCallTimeout : kCallTimeout;
+  t.reply = t.cluster ? kClusterReplyTimeout : milliseconds(0);
   if (const char* text = std::getenv("OPENTAPI_CALL_TIMEOUT_MS"); text != nullptr && *text != '\0') {
     char* end = nullptr;
     const unsigned long long value = std::strtoull(text, &end, 10);
-    if (end != text && *end == '\0') t.call = milliseconds(std::clamp<unsigned long long>(value, 100, 600'000));
+    if (end != text && *end == '\0') {
+      t.call = milliseconds(std::clamp<unsigned long long>(value, 100, 600'000));
+      if (t.cluster) t.reply = t.call;
+    }
   }
   t.stream.write = t.call;
   return t;
@@ -262,6 +273,82 @@ std::chrono::milliseconds resume_window() {
   return list && list.addresses.size() > 1 ? milliseconds(30'000) : milliseconds(0);
 }
 
+// A timerfd the Receiver's thread watches beside the connections: it wakes
+// that thread when the earliest LINE_REPLY is due, so the deadlines of every
+// request of every application cost no thread of their own.
+class Application::ReplyTimer final : public Receiver::Connection {
+ public:
+  explicit ReplyTimer(Application* app)
+      : app_(app), fd_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {}
+  ReplyTimer(const ReplyTimer&) = delete;
+  ReplyTimer& operator=(const ReplyTimer&) = delete;
+  // Not under the application's mu_: unwatch() waits for a running
+  // on_readable(), which takes it.
+  ~ReplyTimer() override {
+    Receiver::instance().unwatch(ticket_);
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  bool start() {
+    if (fd_ < 0) return false;
+    ticket_ = Receiver::instance().watch(fd_, this);
+    return ticket_ != 0;
+  }
+
+  // Fires once at `when` (steady_clock is CLOCK_MONOTONIC), replacing any
+  // earlier setting.
+  void arm(std::chrono::steady_clock::time_point when) {
+    const auto since = std::max(when.time_since_epoch(), std::chrono::steady_clock::duration(1));
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since);
+    itimerspec spec{};
+    spec.it_value.tv_sec = static_cast<time_t>(secs.count());
+    spec.it_value.tv_nsec =
+        static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(since - secs).count());
+    ::timerfd_settime(fd_, TFD_TIMER_ABSTIME, &spec, nullptr);
+  }
+
+  bool on_readable(char*, std::size_t) override {
+    std::uint64_t expirations = 0;
+    if (::read(fd_, &expirations, sizeof expirations) == sizeof expirations) app_->reply_timer_fired();
+    return true;
+  }
+
+ private:
+  Application* app_;
+  int fd_;
+  Receiver::Ticket ticket_ = 0;
+};
+
+void Application::reply_due_locked(std::chrono::steady_clock::time_point when) {
+  if (!reply_timer_ || when >= reply_timer_at_) return;
+  reply_timer_at_ = when;
+  reply_timer_->arm(when);
+}
+
+void Application::reply_timer_fired() {
+  std::lock_guard lock(mu_);
+  reply_timer_at_ = std::chrono::steady_clock::time_point::max();
+  // Resuming: the requests get new deadlines once sent again and answered.
+  // A proxy application is never resumed: it keeps waiting, as with one server.
+  if (state_ != State::kRunning || !stream_ || proxy_) return;
+  const auto now = std::chrono::steady_clock::now();
+  auto next = std::chrono::steady_clock::time_point::max();
+  for (const auto& [id, completion] : requests_) {
+    if (!completion.retry) continue;
+    if (completion.reply_by <= now) {
+      // docs/tapi2.md "Time-outs": the node took the request and answered
+      // its Result, then stopped (SIGSTOP, a VM stall) or hung before the
+      // LINE_REPLY. Given up as for a missing Result: the reader sees the
+      // end, the application resumes on the next node and the request goes
+      // again there under its origin id.
+      stream_->shutdown();
+      return;
+    }
+    next = std::min(next, completion.reply_by);
+  }
+  reply_due_locked(next);
+}
+
 std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Application>* out) {
   proto::FrameDecoder decoder;
   wire::Welcome welcome;
@@ -278,6 +365,9 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   app->resume_window_ = resume_window();
   app->call_timeout_ = timeouts.call;
   app->drop_on_call_timeout_ = timeouts.cluster;
+  // Only a resuming application gives a node up for a late LINE_REPLY: the
+  // request then goes again to the next node instead of failing.
+  if (app->resume_window_.count() > 0) app->reply_timeout_ = timeouts.reply;
   // From here on an exception (out of memory) must not leave a dispatcher
   // thread holding the application: it is shut down before the exception
   // goes on to the C edge (tapi2/c_edge.h).
@@ -302,6 +392,15 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
     if (!app->handle_buffered()) {
       app->shutdown();
       return LINEERR_OPERATIONFAILED;
+    }
+    if (app->reply_timeout_.count() > 0) {
+      auto timer = std::make_unique<ReplyTimer>(app.get());
+      if (!timer->start()) {
+        app->shutdown();
+        return LINEERR_RESOURCEUNAVAIL;
+      }
+      std::lock_guard lock(app->mu_);
+      app->reply_timer_ = std::move(timer);
     }
     app->ticket_ = Receiver::instance().watch(app->stream_->fd(), app.get());
     if (app->ticket_ == 0) {
@@ -715,10 +814,15 @@ void Application::shutdown() {
   std::lock_guard serial(shutdown_mu_);
   std::vector<std::uint32_t> lines;
   std::vector<std::uint32_t> calls;
+  std::unique_ptr<ReplyTimer> timer;  // stopped below, outside mu_
   {
     std::lock_guard lock(mu_);
-    if (state_ == State::kShutdown && ticket_ == 0 && !dispatcher_.joinable() && !resumer_.joinable()) return;
+    if (state_ == State::kShutdown && ticket_ == 0 && !dispatcher_.joinable() && !resumer_.joinable() &&
+        !reply_timer_) {
+      return;
+    }
     state_ = State::kShutdown;
+    timer = std::move(reply_timer_);
     requests_.clear();
     lines_.clear();
     by_server_line_.clear();
@@ -727,6 +831,7 @@ void Application::shutdown() {
     lost_slots_.clear();
     retry_later_.clear();
   }
+  timer.reset();
   Registry::instance().remove_calls(calls);
   calls_cv_.notify_all();
   // A resume under way stops at its next step (it installs nothing once shut
@@ -953,9 +1058,13 @@ void Application::on_result(const wire::Result& r) {
     if (slot->is_request && r.result() > 0 && state_ == State::kRunning) {
       const auto id = static_cast<std::uint32_t>(r.result());
       const std::uint32_t app_id = slot->app_id != 0 ? slot->app_id : id;
-      requests_[id] = Completion{
+      Completion& completion = requests_[id] = Completion{
           std::move(slot->sink), std::move(slot->call_sink), slot->call_hline, app_id, slot->retry_hline, slot->retry};
       max_request_id_ = std::max(max_request_id_, id);
+      if (completion.retry && reply_timeout_.count() > 0) {
+        completion.reply_by = std::chrono::steady_clock::now() + reply_timeout_;
+        reply_due_locked(completion.reply_by);
+      }
     } else if (slot->app_id != 0) {
       // A request sent again after a reconnect, refused this time (its line
       // gone, no proxy yet...): the application learns it from its LINE_REPLY.

@@ -283,6 +283,9 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     std::uint32_t hline = 0;   // agent request: the library HLINE it was made on (0: none)
     // Agent request: the frame to send again after a reconnect.
     std::shared_ptr<const RetryRequest> retry;
+    // Agent request in a cluster: when its LINE_REPLY is due (reply_timeout_
+    // after its Result); past it the node is given up.
+    std::chrono::steady_clock::time_point reply_by = std::chrono::steady_clock::time_point::max();
   };
 
   struct Pending {
@@ -372,6 +375,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // Takes every call handle of `hline` (every handle when hline == 0) out of
   // the tables; returns them, for Registry::remove_calls.
   std::vector<std::uint32_t> drop_calls_locked(std::uint32_t hline);
+  // A LINE_REPLY is due at `when`: the reply timer is armed if it is not.
+  void reply_due_locked(std::chrono::steady_clock::time_point when);
+  // The reply timer fired (receiver thread): gives the connection up if an
+  // agent request's LINE_REPLY is overdue, else re-arms for the next one.
+  void reply_timer_fired();
 
   std::unique_ptr<Stream> stream_;  // the connection to opentapid (set once by connect)
   // How long a call waits for its Result; with several servers, a call
@@ -379,6 +387,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // "Time-outs"). Set once by connect.
   std::chrono::milliseconds call_timeout_{60'000};
   bool drop_on_call_timeout_ = false;
+  // With several servers and resuming: how long an agent request waits for
+  // its LINE_REPLY after its Result before the connection is given up and
+  // the application resumed on the next node (docs/tapi2.md "Time-outs");
+  // 0 = no bound. Set once by connect.
+  std::chrono::milliseconds reply_timeout_{0};
   std::uint32_t num_devices_ = 0;
   std::uint32_t server_api_version_ = 0;
   std::uint32_t app_api_version_ = 0;
@@ -425,7 +438,13 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::vector<std::shared_ptr<Pending>> retry_later_;  // re-sent requests refused for want of a proxy
   std::thread resumer_;
   std::uint64_t resumes_ = 0;  // completed resumes (tests)
-  std::mutex shutdown_mu_;     // serialises shutdown() callers
+  // The LINE_REPLY deadlines (reply_timeout_ > 0): one timerfd per
+  // application, watched by the Receiver's thread like the connection, armed
+  // at the earliest deadline; no thread per request. Guarded by mu_.
+  class ReplyTimer;
+  std::unique_ptr<ReplyTimer> reply_timer_;
+  std::chrono::steady_clock::time_point reply_timer_at_ = std::chrono::steady_clock::time_point::max();
+  std::mutex shutdown_mu_;  // serialises shutdown() callers
 };
 
 }  // namespace opentapi::client

@@ -956,6 +956,102 @@ TEST(Application, ARequestAClusterNodeLeftUnansweredIsSentAgainOnTheNext) {
   app->shutdown();
 }
 
+// True once `fd` reads end of stream within `within` (the peer shut down).
+bool ends_within(int fd, std::chrono::milliseconds within) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(within.count())) != 1) return false;
+  char byte;
+  return ::recv(fd, &byte, 1, 0) == 0;
+}
+
+// docs/tapi2.md "Time-outs": a cluster node that answers an agent request's
+// Result and then stops (SIGSTOP after the Result) leaves its LINE_REPLY
+// unanswered. After the reply time-out (OPENTAPI_CALL_TIMEOUT_MS here) the
+// node is given up as for a missing Result: the application is resumed on
+// the next node, the request sent again there under its origin id, and the
+// LINE_REPLY carries the id the application was given first.
+TEST(Application, AnAgentRequestWhoseReplyAClusterNodeNeverSendsIsSentAgainOnTheNext) {
+  ResumeWindow window("10");
+  FakeServer stopped;
+  FakeServer next_node;
+  ::setenv("OPENTAPI_SERVER", (stopped.address() + "," + next_node.address()).c_str(), 1);
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "400", 1);
+  auto app = connect_event_app(stopped);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  LineInfo line;
+  std::thread opener([&] {
+    wire::ClientToServer msg;
+    msg.mutable_open()->set_device_id(1);
+    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
+  });
+  const auto open = stopped.read();
+  stopped.send({result(open.seq(), 0, 1)});
+  opener.join();
+
+  std::int32_t id = 0;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_hline(1);
+    id = app->start_request(msg, {});
+  });
+  const auto first = stopped.read();
+  ASSERT_TRUE(first.has_request());
+  stopped.send({result(first.seq(), 40)});
+  const auto answered = std::chrono::steady_clock::now();
+  caller.join();
+  EXPECT_EQ(id, 40);
+  // No LINE_REPLY: the connection is given up after the reply time-out.
+  ASSERT_TRUE(ends_within(stopped.fd(), 10s));
+  EXPECT_GE(std::chrono::steady_clock::now() - answered, 350ms);
+
+  next_node.accept_and_welcome();
+  const auto reopen = next_node.read();
+  ASSERT_TRUE(reopen.has_open());
+  next_node.send({result(reopen.seq(), 0, 5)});
+  const auto again = next_node.read();
+  ASSERT_TRUE(again.has_request());
+  EXPECT_EQ(again.request().origin_id(), first.request().origin_id());
+  EXPECT_EQ(again.request().hline(), 5u);
+  next_node.send({result(again.seq(), 41), reply(41, 0, "")});
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u) << "the id the application holds";
+  EXPECT_EQ(m.param2, 0u);
+  EXPECT_EQ(app->resumes(), 1u);
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing twice";
+  app->shutdown();
+}
+
+// With one server the LINE_REPLY has no time-out, resuming or not: the
+// connection outlives the call time-out and the late reply is delivered.
+TEST(Application, WithOneServerALateReplyIsWaitedFor) {
+  ResumeWindow window("10");
+  FakeServer server;
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "200", 1);
+  auto app = connect_event_app(server);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request();
+    EXPECT_EQ(app->start_request(msg, {}), 40);
+  });
+  const auto req = server.read();
+  ASSERT_TRUE(req.has_request());
+  server.send({result(req.seq(), 40)});
+  caller.join();
+  EXPECT_FALSE(ends_within(server.fd(), 1s)) << "kept past several call time-outs";
+  server.send({reply(40, 0, "")});
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u);
+  EXPECT_EQ(m.param2, 0u);
+  EXPECT_EQ(app->resumes(), 0u);
+  app->shutdown();
+}
+
 TEST(Application, AClusterNodeThatLeavesACallUnansweredIsGivenUp) {
   // Without resuming (docs/ha.md "Handles survive"): resumed, the request
   // would wait to be sent again on the node that comes next.

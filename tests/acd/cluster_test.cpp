@@ -13,9 +13,9 @@
 // wrote it never go back (only one epoch writes at a time). For each fault
 // the time from the fault to the first acknowledged request sent after it
 // is printed as [figure] lines; after a kill -9 every client must be
-// served again within 10 s; after a SIGSTOP the node is let go on as soon as
-// another one took over (an application waiting for a LINE_REPLY from the
-// stopped node is resumed only when the node closes its connections). A third
+// served again within 10 s, and after a SIGSTOP too, while the node is still
+// stopped (libopentapi gives a node up that leaves a Result or a LINE_REPLY
+// unanswered); then it is let go on (SIGCONT) and must stand down. A third
 // case reads the event log on /events?since= from the owner, kills it and
 // resumes on the new owner without a gap or a duplicate.
 //
@@ -63,7 +63,7 @@ constexpr int kNodes = 3;
 constexpr int kWorkers = 8;
 constexpr const char* kCallCenter = "north";
 // Longer than any outage of the test: a request is answered once the
-// application has been resumed (a stopped node's clients wait for SIGCONT).
+// application has been resumed.
 constexpr auto kReplyTimeout = 45s;
 
 std::string agent_id(int i) {
@@ -577,17 +577,17 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
     ASSERT_GE(owner, 0) << "nobody took over from the stopped owner";
     EXPECT_NE(owner, stopped);
     const auto taken = Clock::now();
-    // The applications keep their connection to the stopped node (a paused
-    // peer looks alive: nothing tells them otherwise) until it resumes,
-    // finds its lease gone and closes them; then they are resumed on the
-    // new owner.
+    std::cout << "[figure] SIGSTOP: takeover " << std::chrono::duration<double, std::milli>(taken - at).count()
+              << " ms after the stop\n";
+    ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
+    // Every client is served again while the node is still stopped, within
+    // the lease, the takeover and libopentapi's time-outs (docs/tapi2.md
+    // "Time-outs": a request the stopped node took gets no Result for 3 s,
+    // or, answered, no LINE_REPLY for 5 s; a Hello to it none for 1.5 s);
+    // 10 s leaves room for a loaded machine.
+    ASSERT_NO_FATAL_FAILURE(report("SIGSTOP of the owner past its 2 s lease", at, load, before, 10s));
     const auto resumed = Clock::now();
     nodes_[stopped]->signal(SIGCONT);
-    ASSERT_TRUE(load.wait_more(100)) << "the load did not resume; failed requests: " << load.failed();
-    std::cout << "[figure] SIGSTOP: takeover " << std::chrono::duration<double, std::milli>(taken - at).count()
-              << " ms after the stop; SIGCONT at once then\n";
-    ASSERT_NO_FATAL_FAILURE(
-        report("SIGSTOP of the owner past its 2 s lease, SIGCONT at the takeover", at, load, before));
     // It finds its lease gone and stands down: no more serving, no write.
     ASSERT_TRUE(nodes_[stopped]->wait_for_log(std::regex("event=step-down"), nullptr, 30s)) << nodes_[stopped]->log();
     const auto deadline = Clock::now() + 30s;
