@@ -2,6 +2,10 @@
 // LINE_LINEDEVSTATE OUTOFSERVICE / INSERVICE on a line the layer opened
 // become ITAddressEvent AE_STATE (TE_ADDRESS) on its addresses, and
 // ITAddress::get_State follows them.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
 #include "tapi3/testing/test_support.h"
 
 namespace opentapi::tapi3::testing {
@@ -43,6 +47,7 @@ TEST_F(AddressStateTest, OutOfServiceThenInServiceAreAddressStateEvents) {
   RecordingSink* sink = advise(TE_ADDRESS);
   // The state as the program reads it inside Event().
   std::mutex mu;
+  std::condition_variable seen_cv;
   std::vector<int> seen_states;
   std::vector<HRESULT> terminal_results;
   std::vector<bool> terminal_null;
@@ -58,10 +63,19 @@ TEST_F(AddressStateTest, OutOfServiceThenInServiceAreAddressStateEvents) {
     seen_states.push_back(state);
     terminal_results.push_back(hr);
     terminal_null.push_back(terminal == nullptr);
+    seen_cv.notify_all();
   };
 
+  // The sink records an event before it runs on_event: wait for the
+  // handler to have looked, so that it reads the state of its own event
+  // (get_State says the state now, not at the event).
+  auto wait_seen = [&](std::size_t n) {
+    std::unique_lock lock(mu);
+    return seen_cv.wait_for(lock, std::chrono::seconds(5), [&] { return seen_states.size() >= n; });
+  };
   fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_OUTOFSERVICE, 0, 0);
   ASSERT_TRUE(sink->wait_for(1));
+  ASSERT_TRUE(wait_seen(1));
   EXPECT_EQ(state_of(first.get()), AS_OUTOFSERVICE);
   EXPECT_EQ(state_of(second.get()), AS_INSERVICE);  // the other line was not lost
 
@@ -79,6 +93,7 @@ TEST_F(AddressStateTest, OutOfServiceThenInServiceAreAddressStateEvents) {
     EXPECT_EQ(e.code, AE_STATE);
     EXPECT_EQ(e.object, identity(first.get()));  // the very object the program holds
   }
+  ASSERT_TRUE(wait_seen(2));
   std::lock_guard lock(mu);
   EXPECT_EQ(seen_states, (std::vector<int>{AS_OUTOFSERVICE, AS_INSERVICE}));
   EXPECT_EQ(terminal_results, (std::vector<HRESULT>{S_OK, S_OK}));
@@ -115,16 +130,19 @@ TEST_F(AddressStateTest, AddressEventIsItsOwnInterface) {
   RecordingSink* sink = advise(TE_ADDRESS);
   Ref<IDispatch> kept;
   std::mutex mu;
+  std::condition_variable kept_cv;
   sink->on_event = [&](TAPI_EVENT, IDispatch* event) {
     event->AddRef();
     std::lock_guard lock(mu);
     *kept.out() = event;
+    kept_cv.notify_all();
   };
   fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_OUTOFSERVICE, 0, 0);
   ASSERT_TRUE(sink->wait_for(1));
   ASSERT_TRUE(settle());
-  std::lock_guard lock(mu);
-  ASSERT_TRUE(kept);
+  // The sink records an event before it runs on_event.
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(kept_cv.wait_for(lock, std::chrono::seconds(5), [&] { return static_cast<bool>(kept); }));
   EXPECT_TRUE(query<ITAddressEvent>(kept.get(), IID_ITAddressEvent));
   void* p = reinterpret_cast<void*>(1);
   EXPECT_EQ(kept->QueryInterface(IID_ITAgentEvent, &p), E_NOINTERFACE);

@@ -920,7 +920,7 @@ int main(int argc, char** argv) {
     }
     const auto done = std::chrono::steady_clock::now();
     auto ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-    // Where the time went (docs/ha.md "What is missing", item 2): waiting
+    // Where the time went (docs/ha.md "Two faults found by the fault test", item 2): waiting
     // for the lease to be free, opening the store (connect, schema check,
     // the lease at the next epoch), starting the ACD (restore, its lines).
     spdlog::warn(
