@@ -920,15 +920,7 @@ TEST(Application, ARequestAClusterNodeLeftUnansweredIsSentAgainOnTheNext) {
   auto app = connect_event_app(stopped);
   ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
   ASSERT_TRUE(app);
-  LineInfo line;
-  std::thread opener([&] {
-    wire::ClientToServer msg;
-    msg.mutable_open()->set_device_id(1);
-    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
-  });
-  const auto open = stopped.read();
-  stopped.send({result(open.seq(), 0, 1)});
-  opener.join();
+  open_line(stopped, *app, 1);
 
   std::int32_t id = 0;
   std::thread caller([&] {
@@ -979,15 +971,7 @@ TEST(Application, AnAgentRequestWhoseReplyAClusterNodeNeverSendsIsSentAgainOnThe
   auto app = connect_event_app(stopped);
   ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
   ASSERT_TRUE(app);
-  LineInfo line;
-  std::thread opener([&] {
-    wire::ClientToServer msg;
-    msg.mutable_open()->set_device_id(1);
-    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
-  });
-  const auto open = stopped.read();
-  stopped.send({result(open.seq(), 0, 1)});
-  opener.join();
+  open_line(stopped, *app, 1);
 
   std::int32_t id = 0;
   std::thread caller([&] {
@@ -1067,15 +1051,7 @@ TEST(Application, AClusterNodeThatLeavesACallUnansweredIsGivenUp) {
   auto app = connect_event_app(stopped);
   ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
   ASSERT_TRUE(app);
-  LineInfo line;
-  std::thread opener([&] {
-    wire::ClientToServer msg;
-    msg.mutable_open();
-    EXPECT_EQ(app->open_line(msg, false, 7, &line), 0);
-  });
-  const auto open = stopped.read();
-  stopped.send({result(open.seq(), 0, 1)});
-  opener.join();
+  const LineInfo line = open_line(stopped, *app, 1);
 
   const auto start = std::chrono::steady_clock::now();
   wire::ClientToServer msg;
