@@ -113,6 +113,12 @@ CallInProgressView make_call_view(const CallCenter& center, const CallView& call
       }
     }
   }
+  // A detached call is at no session any more; the ACD still knows when it
+  // was answered.
+  if (!answered_at) {
+    answered_at = center.call_answered_at(call.id);
+    v.answered_ms = ms_or_zero(answered_at);
+  }
   if (queued_at) {
     v.queued_ms = queued_at->unix_ms();
     v.wait_seconds = core::whole_seconds(core::elapsed_ms(*queued_at, answered_at.value_or(now)));

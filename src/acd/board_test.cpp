@@ -435,6 +435,9 @@ TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
   EXPECT_EQ(call_state_name(list.calls[0].phase), "talking");
   EXPECT_EQ(list.calls[0].answered_ms, at(110).unix_ms());
   EXPECT_EQ(list.calls[0].talk_seconds, 15u);
+  // The caller's wait stops at the answer: 100 s to 110 s.
+  EXPECT_EQ(list.calls[0].queued_ms, at(100).unix_ms());
+  EXPECT_EQ(list.calls[0].wait_seconds, 10u);
   EXPECT_EQ(list.calls[1].wait_seconds, 19u);
 
   EXPECT_EQ(list.calls[0].caller_number, "+4930123456");
@@ -453,6 +456,10 @@ TEST_F(BoardTest, CallListShowsEveryCallWithItsStateAgentStationAndTimes) {
   EXPECT_EQ(list.calls[0].agent, 0u);
   EXPECT_EQ(list.calls[0].address_number, "");
   EXPECT_EQ(list.calls[0].caller_number, "+4930123456");
+  // Its wait and talk are still known.
+  EXPECT_EQ(list.calls[0].wait_seconds, 10u);
+  EXPECT_EQ(list.calls[0].answered_ms, at(110).unix_ms());
+  EXPECT_EQ(list.calls[0].talk_seconds, 21u);
 }
 
 TEST_F(BoardTest, SessionCallCarriesTheCaller) {

@@ -279,10 +279,14 @@ class CallCenter final : public CallSink {
     std::size_t detached = 0;
   };
   CallCounts call_counts() const;
-  // When the call entered its current queue: while queued (from the queue)
-  // and after delivery while the ACD keeps its place; nullopt for an unknown
-  // call or when the ACD no longer knows (call_center_views.cpp).
+  // When the call entered its current queue: while queued (from the queue),
+  // after delivery while the ACD keeps its place, and after the answer (the
+  // queue it was answered from); nullopt for an unknown call or when the ACD
+  // no longer knows (call_center_views.cpp).
   std::optional<TimePoint> call_queued_at(CallId call) const;
+  // When an agent answered the call; nullopt before, or when the ACD no
+  // longer knows (after a restart).
+  std::optional<TimePoint> call_answered_at(CallId call) const;
   // Calls f(const core::Agent&, const std::string& owner) for every agent,
   // in handle order.
   template <typename F>
@@ -354,6 +358,12 @@ class CallCenter final : public CallSink {
     // ringing at a restart end (docs/calls.md "Restarts").
     std::optional<core::QueuedCall> queued;
     std::optional<TimePoint> ring_deadline;
+    // Once answered: when it entered the queue it was answered from, and the
+    // answer, so the supervisor's call list keeps showing the caller's wait
+    // and the talk time after the session lets go of the call (detached).
+    // Not stored either: after a restart they are unknown (docs/http.md).
+    std::optional<TimePoint> answered_from_queue_at;
+    std::optional<TimePoint> answered_at;
   };
   using AddressKey = std::pair<std::uint32_t, AddressId>;  // (device, address)
 

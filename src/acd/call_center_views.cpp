@@ -30,6 +30,7 @@ std::optional<TimePoint> CallCenter::call_queued_at(CallId call) const {
   if (it == calls_.end()) return std::nullopt;
   const CallEntry& e = it->second;
   if (e.queued) return e.queued->entered_at;
+  if (e.phase == CallPhase::kTalking || e.phase == CallPhase::kDetached) return e.answered_from_queue_at;
   if (e.phase != CallPhase::kQueued) return std::nullopt;
   auto q = queues_.find(e.queue);
   if (q == queues_.end()) return std::nullopt;
@@ -37,6 +38,12 @@ std::optional<TimePoint> CallCenter::call_queued_at(CallId call) const {
     if (w.call == call) return w.entered_at;
   }
   return std::nullopt;
+}
+
+std::optional<TimePoint> CallCenter::call_answered_at(CallId call) const {
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return std::nullopt;
+  return it->second.answered_at;
 }
 
 }  // namespace opentapi::acd

@@ -134,6 +134,8 @@ Status CallCenter::on_call_answered(CallId call, TimePoint now) {
   e.phase = CallPhase::kTalking;
   if (e.ring_deadline) ring_timers_.erase({*e.ring_deadline, call});
   e.ring_deadline.reset();
+  if (e.queued) e.answered_from_queue_at = e.queued->entered_at;
+  e.answered_at = now;
   e.queued.reset();
   dirty_calls_.insert(call);
   audit(call_actor_, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
