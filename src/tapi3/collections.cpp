@@ -49,6 +49,7 @@ class EnumVariant final : public IEnumVARIANT {
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnumVARIANT** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       std::lock_guard lock(mu_);
       *out = new EnumVariant(RefList<IDispatch>(items_), pos_);
@@ -91,12 +92,14 @@ class Collection final : public ITCollection {
   }
   HRESULT STDMETHODCALLTYPE get_Item(LONG index, VARIANT* out) override {
     if (out == nullptr) return E_POINTER;
+    VariantInit(out);
     if (index < 1 || static_cast<std::size_t>(index) > items_.size()) return E_INVALIDARG;
     set_dispatch_variant(out, items_[static_cast<std::size_t>(index) - 1]);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE get__NewEnum(IUnknown** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       *out = new EnumVariant(RefList<IDispatch>(items_), 0);
       return S_OK;

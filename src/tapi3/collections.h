@@ -97,6 +97,7 @@ class Enumerator final : public IEnum {
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnum** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       std::lock_guard lock(mu_);
       *out = new Enumerator(RefList<Item>(items_), pos_);

@@ -82,6 +82,7 @@ HRESULT Address::QueryMediaType(LONG lMediaType, VARIANT_BOOL* pfSupport) {
 
 HRESULT Address::get_StaticTerminals(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
@@ -95,6 +96,7 @@ HRESULT Address::EnumerateStaticTerminals(IEnumTerminal** ppTerminalEnumerator) 
 
 HRESULT Address::get_DynamicTerminalClasses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
@@ -153,6 +155,7 @@ HRESULT Call::EnumerateStreams(IEnumStream** ppEnumStream) {
 
 HRESULT Call::get_Streams(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
