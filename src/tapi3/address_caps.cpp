@@ -125,13 +125,13 @@ class EnumBstrVariant final : public IEnumVARIANT {
     return E_NOINTERFACE;
   }
   OPENTAPI_SIMPLE_REFCOUNT
+  // A NULL count is allowed for any celt (IEnumVARIANT, as in collections.cpp).
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, VARIANT* vars, ULONG* fetched) override {
     if (vars == nullptr) return E_POINTER;
-    if (fetched == nullptr && celt > 1) return E_POINTER;
+    for (ULONG i = 0; i < celt; ++i) VariantInit(&vars[i]);
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_->size()) {
-      VariantInit(&vars[n]);
       BSTR b = nullptr;
       const HRESULT hr = copy_bstr((*items_)[pos_], &b);
       if (FAILED(hr)) {

@@ -23,9 +23,12 @@ class EnumVariant final : public IEnumVARIANT {
   }
   OPENTAPI_SIMPLE_REFCOUNT
 
+  // IEnumVARIANT::Next, unlike the IEnum* of TAPI, takes a NULL count for
+  // any celt; every slot is VT_EMPTY first, so such a caller finds the end
+  // by the first empty slot.
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, VARIANT* vars, ULONG* fetched) override {
     if (vars == nullptr) return E_POINTER;
-    if (fetched == nullptr && celt > 1) return E_POINTER;
+    for (ULONG i = 0; i < celt; ++i) VariantInit(&vars[i]);
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_.size()) set_dispatch_variant(&vars[n++], items_[pos_++]);

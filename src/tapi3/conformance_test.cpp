@@ -3,6 +3,7 @@
 // caller may Release / VariantClear them unconditionally), and ITTAPI's
 // Initialize / Shutdown answer as documented when called twice.
 #include <cstdint>
+#include <vector>
 
 #include "tapi3/testing/test_support.h"
 
@@ -136,6 +137,52 @@ TEST_F(Conformance, CollectionItemOutOfRangeLeavesAnEmptyVariant) {
   ASSERT_EQ(collection->get_Item(count, &last), S_OK);  // 1-based: Count is the last one
   EXPECT_EQ(last.vt, VT_DISPATCH);
   VariantClear(&last);
+}
+
+// IEnumVARIANT::Next documents pCeltFetched as "or NULL" whatever celt is
+// (the IEnum* of TAPI allow NULL only for one element).
+TEST_F(Conformance, VariantEnumeratorsTakeANullCountForAnyNumber) {
+  fake_->num_devices = 2;
+  fake_->lines[0] = {L"Station 2001", {L"2001"}};  // lines with capabilities list device classes
+  fake_->lines[1] = {L"Station 2002", {L"2002"}};
+  initialize();
+  // A string collection (an address's device classes) and one of objects.
+  Ref<ITCollection> strings;
+  Ref<IEnumAddress> addresses;
+  ASSERT_EQ(tapi_->EnumerateAddresses(addresses.out()), S_OK);
+  for (Ref<ITAddress> a; !strings && addresses->Next(1, a.out(), nullptr) == S_OK;) {
+    auto caps = query<ITAddressCapabilities>(a.get(), IID_ITAddressCapabilities);
+    VARIANT v;
+    ASSERT_EQ(caps->get_DeviceClasses(&v), S_OK);
+    auto c = query<ITCollection>(v.pdispVal, IID_ITCollection);
+    VariantClear(&v);
+    LONG count = 0;
+    if (c && c->get_Count(&count) == S_OK && count > 0) strings = std::move(c);
+  }
+  VARIANT v;
+  ASSERT_EQ(tapi_->get_Addresses(&v), S_OK);
+  auto objects = query<ITCollection>(v.pdispVal, IID_ITCollection);
+  VariantClear(&v);
+  for (ITCollection* collection : {strings.get(), objects.get()}) {
+    ASSERT_NE(collection, nullptr);
+    LONG count = 0;
+    ASSERT_EQ(collection->get_Count(&count), S_OK);
+    ASSERT_GT(count, 0);
+    Ref<IUnknown> unknown;
+    ASSERT_EQ(collection->get__NewEnum(unknown.out()), S_OK);
+    auto e = query<IEnumVARIANT>(unknown.get(), IID_IEnumVARIANT);
+    ASSERT_TRUE(e);
+    const auto n = static_cast<ULONG>(count);
+    std::vector<VARIANT> items(n + 1, garbage_variant());
+    EXPECT_EQ(e->Next(n + 1, items.data(), nullptr), S_FALSE);
+    for (ULONG i = 0; i < n; ++i) EXPECT_NE(items[i].vt, VT_EMPTY);
+    EXPECT_EQ(items[n].vt, VT_EMPTY);  // where a caller without a count sees the end
+    for (VARIANT& item : items) EXPECT_EQ(VariantClear(&item), S_OK);
+    EXPECT_EQ(e->Reset(), S_OK);
+    EXPECT_EQ(e->Next(n, items.data(), nullptr), S_OK);
+    for (ULONG i = 0; i < n; ++i) VariantClear(&items[i]);
+    EXPECT_EQ(e->Next(1, nullptr, nullptr), E_POINTER);
+  }
 }
 
 TEST_F(Conformance, ShutdownTwiceSaysAlreadyShutDown) {
