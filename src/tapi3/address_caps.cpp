@@ -61,7 +61,7 @@ class EnumBstr final : public IEnumBstr {
   OPENTAPI_SIMPLE_REFCOUNT
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, BSTR* ppStrings, ULONG* pceltFetched) override {
     if (ppStrings == nullptr) return E_POINTER;
-    if (pceltFetched == nullptr && celt > 1) return E_POINTER;
+    if (pceltFetched == nullptr && celt != 1) return E_POINTER;  // NULL only for one element
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_->size()) {

@@ -139,6 +139,29 @@ TEST_F(Conformance, CollectionItemOutOfRangeLeavesAnEmptyVariant) {
   VariantClear(&last);
 }
 
+// IEnum*::Next: pceltFetched "may be NULL if celt is one" - for one element
+// only, not for none or several.
+TEST_F(Conformance, TapiEnumeratorsTakeANullCountOnlyForOneElement) {
+  initialize();
+  Ref<IEnumAgentHandler> handlers;
+  ASSERT_EQ(call_center()->EnumerateAgentHandlers(handlers.out()), S_OK);
+  ITAgentHandler* got[2] = {garbage<ITAgentHandler>(), garbage<ITAgentHandler>()};
+  EXPECT_EQ(handlers->Next(0, got, nullptr), E_POINTER);
+  EXPECT_EQ(handlers->Next(2, got, nullptr), E_POINTER);
+  EXPECT_EQ(got[0], garbage<ITAgentHandler>());  // nothing was taken
+  ULONG fetched = 7;
+  EXPECT_EQ(handlers->Next(0, got, &fetched), S_OK);
+  EXPECT_EQ(fetched, 0u);
+  EXPECT_EQ(handlers->Next(1, got, nullptr), S_OK);
+  Ref<ITAgentHandler> first(got[0]);
+  Ref<IEnumBstr> classes;
+  auto caps = query<ITAddressCapabilities>(address(first.get()).get(), IID_ITAddressCapabilities);
+  ASSERT_EQ(caps->EnumerateDeviceClasses(classes.out()), S_OK);
+  BSTR names[2] = {};
+  EXPECT_EQ(classes->Next(0, names, nullptr), E_POINTER);
+  EXPECT_EQ(classes->Next(2, names, nullptr), E_POINTER);
+}
+
 // IEnumVARIANT::Next documents pCeltFetched as "or NULL" whatever celt is
 // (the IEnum* of TAPI allow NULL only for one element).
 TEST_F(Conformance, VariantEnumeratorsTakeANullCountForAnyNumber) {
