@@ -2,7 +2,9 @@
 // codes: [out] pointers and VARIANTs are cleared when a method fails (the
 // caller may Release / VariantClear them unconditionally), and ITTAPI's
 // Initialize / Shutdown answer as documented when called twice.
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "tapi3/testing/test_support.h"
@@ -15,7 +17,7 @@ class Conformance : public TapiTest {};
 // A value no implementation would store: a failing getter must overwrite it.
 template <class T>
 T* garbage() {
-  return reinterpret_cast<T*>(static_cast<std::uintptr_t>(0xDEADBEEF));
+  return std::bit_cast<T*>(std::uintptr_t{0xDEADBEEF});
 }
 
 // A VARIANT as a caller leaves it before an [out] call: uninitialised.
