@@ -32,6 +32,7 @@ HRESULT ACDGroup::QueryInterface(REFIID riid, void** ppv) {
 
 HRESULT ACDGroup::get_Name(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
+  *ppName = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
@@ -79,6 +80,7 @@ HRESULT ACDGroup::EnumerateQueues(IEnumQueue** ppEnumQueue) {
 
 HRESULT ACDGroup::get_Queues(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITQueue> list;
     const HRESULT hr = queues(&list);
@@ -102,6 +104,7 @@ HRESULT Queue::QueryInterface(REFIID riid, void** ppv) {
 
 HRESULT Queue::get_Name(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
+  *ppName = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;

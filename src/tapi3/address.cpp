@@ -46,6 +46,7 @@ HRESULT Address::get_State(ADDRESS_STATE* pAddressState) {
 
 HRESULT Address::get_AddressName(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
+  *ppName = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
@@ -55,12 +56,14 @@ HRESULT Address::get_AddressName(BSTR* ppName) {
 
 HRESULT Address::get_ServiceProviderName(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
+  *ppName = nullptr;
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return copy_bstr(L"opentapi", ppName);
 }
 
 HRESULT Address::get_TAPIObject(ITTAPI** ppTapiObject) {
   if (ppTapiObject == nullptr) return E_POINTER;
+  *ppTapiObject = nullptr;
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   ITTAPI* tapi = engine_->owner_ref();
   if (tapi == nullptr) return TAPI_E_NOT_INITIALIZED;
@@ -101,6 +104,7 @@ HRESULT Address::calls(RefList<ITCallInfo>* out) {
 
 HRESULT Address::get_Calls(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITCallInfo> list;
     const HRESULT hr = calls(&list);

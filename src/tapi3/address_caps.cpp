@@ -61,13 +61,15 @@ class EnumBstr final : public IEnumBstr {
   OPENTAPI_SIMPLE_REFCOUNT
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, BSTR* ppStrings, ULONG* pceltFetched) override {
     if (ppStrings == nullptr) return E_POINTER;
-    if (pceltFetched == nullptr && celt > 1) return E_POINTER;
+    if (pceltFetched == nullptr && celt != 1) return E_POINTER;  // NULL only for one element
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_->size()) {
       const HRESULT hr = copy_bstr((*items_)[pos_], &ppStrings[n]);
       if (FAILED(hr)) {
+        // Nothing handed out: the position goes back where it was.
         for (ULONG i = 0; i < n; ++i) SysFreeString(ppStrings[i]);
+        pos_ -= n;
         if (pceltFetched != nullptr) *pceltFetched = 0;
         return hr;
       }
@@ -90,6 +92,7 @@ class EnumBstr final : public IEnumBstr {
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnumBstr** ppEnum) override {
     if (ppEnum == nullptr) return E_POINTER;
+    *ppEnum = nullptr;
     return com_call([&] {
       std::lock_guard lock(mu_);
       *ppEnum = new EnumBstr(items_, pos_);
@@ -122,17 +125,18 @@ class EnumBstrVariant final : public IEnumVARIANT {
     return E_NOINTERFACE;
   }
   OPENTAPI_SIMPLE_REFCOUNT
+  // A NULL count is allowed for any celt (IEnumVARIANT, as in collections.cpp).
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, VARIANT* vars, ULONG* fetched) override {
     if (vars == nullptr) return E_POINTER;
-    if (fetched == nullptr && celt > 1) return E_POINTER;
+    for (ULONG i = 0; i < celt; ++i) VariantInit(&vars[i]);
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_->size()) {
-      VariantInit(&vars[n]);
       BSTR b = nullptr;
       const HRESULT hr = copy_bstr((*items_)[pos_], &b);
       if (FAILED(hr)) {
         for (ULONG i = 0; i < n; ++i) VariantClear(&vars[i]);
+        pos_ -= n;
         if (fetched != nullptr) *fetched = 0;
         return hr;
       }
@@ -157,6 +161,7 @@ class EnumBstrVariant final : public IEnumVARIANT {
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnumVARIANT** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       std::lock_guard lock(mu_);
       *out = new EnumBstrVariant(items_, pos_);
@@ -195,6 +200,7 @@ class BstrCollection final : public ITCollection {
   }
   HRESULT STDMETHODCALLTYPE get_Item(LONG index, VARIANT* out) override {
     if (out == nullptr) return E_POINTER;
+    VariantInit(out);
     if (index < 1 || static_cast<std::size_t>(index) > items_->size()) return E_INVALIDARG;
     BSTR b = nullptr;
     const HRESULT hr = copy_bstr((*items_)[static_cast<std::size_t>(index) - 1], &b);
@@ -206,6 +212,7 @@ class BstrCollection final : public ITCollection {
   }
   HRESULT STDMETHODCALLTYPE get__NewEnum(IUnknown** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       *out = new EnumBstrVariant(items_, 0);
       return S_OK;
@@ -354,6 +361,7 @@ HRESULT Address::get_AddressCapabilityString(ADDRESS_CAPABILITY_STRING AddressCa
 
 HRESULT Address::get_CallTreatments(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return bstr_collection(call_treatments(rec_->address_caps), pVariant); });
 }
@@ -367,6 +375,7 @@ HRESULT Address::EnumerateCallTreatments(IEnumBstr** ppEnumCallTreatment) {
 
 HRESULT Address::get_CompletionMessages(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return bstr_collection(completion_messages(rec_->address_caps), pVariant); });
 }
@@ -380,6 +389,7 @@ HRESULT Address::EnumerateCompletionMessages(IEnumBstr** ppEnumCompletionMessage
 
 HRESULT Address::get_DeviceClasses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] {
     return bstr_collection(device_classes(as<LINEDEVCAPS>(rec_->dev_caps), size_of(rec_->dev_caps)), pVariant);

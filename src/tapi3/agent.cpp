@@ -111,6 +111,7 @@ HRESULT Agent::EnumerateAgentSessions(IEnumAgentSession** ppEnumAgentSession) {
 
 HRESULT Agent::get_AgentSessions(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITAgentSession> list;
     const HRESULT hr = sessions(&list);
@@ -189,6 +190,7 @@ HRESULT Agent::CreateSessionWithPIN(ITACDGroup* pACDGroup, ITAddress* pAddress, 
 
 HRESULT Agent::get_ID(BSTR* ppID) {
   if (ppID == nullptr) return E_POINTER;
+  *ppID = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
@@ -199,6 +201,7 @@ HRESULT Agent::get_ID(BSTR* ppID) {
 
 HRESULT Agent::get_User(BSTR* ppUser) {
   if (ppUser == nullptr) return E_POINTER;
+  *ppUser = nullptr;
   return com_call([&] {
     if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
     return copy_bstr(process_user_name(), ppUser);  // docs/reference/flows.md §8 item 17

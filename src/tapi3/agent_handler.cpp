@@ -24,6 +24,7 @@ HRESULT AgentHandler::QueryInterface(REFIID riid, void** ppv) {
 
 HRESULT AgentHandler::get_Name(BSTR* ppName) {
   if (ppName == nullptr) return E_POINTER;
+  *ppName = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
@@ -125,6 +126,7 @@ HRESULT AgentHandler::EnumerateACDGroups(IEnumACDGroup** ppEnumACDGroup) {
 
 HRESULT AgentHandler::get_ACDGroups(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITACDGroup> list;
     const HRESULT hr = groups(&list);
@@ -155,6 +157,7 @@ HRESULT AgentHandler::EnumerateUsableAddresses(IEnumAddress** ppEnumAddress) {
 
 HRESULT AgentHandler::get_UsableAddresses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITAddress> list;
     const HRESULT hr = addresses(&list);

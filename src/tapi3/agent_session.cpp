@@ -18,6 +18,7 @@ HRESULT AgentSession::QueryInterface(REFIID riid, void** ppv) {
 
 HRESULT AgentSession::get_Agent(ITAgent** ppAgent) {
   if (ppAgent == nullptr) return E_POINTER;
+  *ppAgent = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
@@ -28,6 +29,7 @@ HRESULT AgentSession::get_Agent(ITAgent** ppAgent) {
 
 HRESULT AgentSession::get_Address(ITAddress** ppAddress) {
   if (ppAddress == nullptr) return E_POINTER;
+  *ppAddress = nullptr;
   return com_call([&] {
     port::MutexLock lock(engine_->mu());
     if (!engine_->running()) return TAPI_E_NOT_INITIALIZED;
@@ -38,6 +40,7 @@ HRESULT AgentSession::get_Address(ITAddress** ppAddress) {
 
 HRESULT AgentSession::get_ACDGroup(ITACDGroup** ppACDGroup) {
   if (ppACDGroup == nullptr) return E_POINTER;
+  *ppACDGroup = nullptr;
   return com_call([&]() -> HRESULT {
     HandlerRecord* handler = rec_->handler;
     HLINE line = 0;

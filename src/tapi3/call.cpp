@@ -394,6 +394,7 @@ HRESULT Call::put_CallInfoString(CALLINFO_STRING CallInfoString, BSTR pCallInfoS
 // ways in (docs/porting.md).
 HRESULT Call::get_CallInfoBuffer(CALLINFO_BUFFER CallInfoBuffer, VARIANT* ppCallInfoBuffer) {
   if (ppCallInfoBuffer == nullptr) return E_POINTER;
+  VariantInit(ppCallInfoBuffer);
   if (!in_range(enum_value(CallInfoBuffer), CIB_USERUSERINFO, CIB_LOWLEVELCOMPATIBILITYBUFFER)) return E_INVALIDARG;
   return TAPI_E_NOTSUPPORTED;
 }

@@ -23,9 +23,12 @@ class EnumVariant final : public IEnumVARIANT {
   }
   OPENTAPI_SIMPLE_REFCOUNT
 
+  // IEnumVARIANT::Next, unlike the IEnum* of TAPI, takes a NULL count for
+  // any celt; every slot is VT_EMPTY first, so such a caller finds the end
+  // by the first empty slot.
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, VARIANT* vars, ULONG* fetched) override {
     if (vars == nullptr) return E_POINTER;
-    if (fetched == nullptr && celt > 1) return E_POINTER;
+    for (ULONG i = 0; i < celt; ++i) VariantInit(&vars[i]);
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_.size()) set_dispatch_variant(&vars[n++], items_[pos_++]);
@@ -49,6 +52,7 @@ class EnumVariant final : public IEnumVARIANT {
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnumVARIANT** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       std::lock_guard lock(mu_);
       *out = new EnumVariant(RefList<IDispatch>(items_), pos_);
@@ -91,12 +95,14 @@ class Collection final : public ITCollection {
   }
   HRESULT STDMETHODCALLTYPE get_Item(LONG index, VARIANT* out) override {
     if (out == nullptr) return E_POINTER;
+    VariantInit(out);
     if (index < 1 || static_cast<std::size_t>(index) > items_.size()) return E_INVALIDARG;
     set_dispatch_variant(out, items_[static_cast<std::size_t>(index) - 1]);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE get__NewEnum(IUnknown** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       *out = new EnumVariant(RefList<IDispatch>(items_), 0);
       return S_OK;

@@ -69,7 +69,8 @@ class Enumerator final : public IEnum {
 
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, Item** elements, ULONG* fetched) override {
     if (elements == nullptr) return E_POINTER;
-    if (fetched == nullptr && celt > 1) return E_POINTER;
+    // pceltFetched "may be NULL if celt is one" (IEnum*::Next): not for 0 or more.
+    if (fetched == nullptr && celt != 1) return E_POINTER;
     std::lock_guard lock(mu_);
     ULONG n = 0;
     while (n < celt && pos_ < items_.size()) {
@@ -97,6 +98,7 @@ class Enumerator final : public IEnum {
   }
   HRESULT STDMETHODCALLTYPE Clone(IEnum** out) override {
     if (out == nullptr) return E_POINTER;
+    *out = nullptr;
     return com_call([&] {
       std::lock_guard lock(mu_);
       *out = new Enumerator(RefList<Item>(items_), pos_);

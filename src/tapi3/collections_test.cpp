@@ -140,7 +140,17 @@ TEST_F(Enumerators, CollectionHasTheSameMembersAsTheEnumerator) {
   EXPECT_EQ(ev->Next(3, items, &fetched), S_FALSE);
   EXPECT_EQ(fetched, 2u);
   for (ULONG i = 0; i < fetched; ++i) VariantClear(&items[i]);
-  EXPECT_EQ(ev->Next(2, items, nullptr), E_POINTER);
+  // IEnumVARIANT (unlike the IEnum* of TAPI) takes a NULL count for any
+  // celt; the slots it could not fill are VT_EMPTY.
+  items[0].vt = VT_I4;
+  EXPECT_EQ(ev->Next(2, items, nullptr), S_FALSE);
+  EXPECT_EQ(items[0].vt, VT_EMPTY);
+  EXPECT_EQ(ev->Reset(), S_OK);
+  EXPECT_EQ(ev->Next(3, items, nullptr), S_FALSE);
+  EXPECT_EQ(items[0].vt, VT_DISPATCH);
+  EXPECT_EQ(items[1].vt, VT_DISPATCH);
+  EXPECT_EQ(items[2].vt, VT_EMPTY);
+  for (VARIANT& slot : items) VariantClear(&slot);
   EXPECT_EQ(VariantClear(&v), S_OK);
 }
 

@@ -29,7 +29,7 @@ class EmptyTerminalClasses final : public IEnumTerminalClass {
   OPENTAPI_SIMPLE_REFCOUNT
   HRESULT STDMETHODCALLTYPE Next(ULONG celt, GUID* pElements, ULONG* pceltFetched) override {
     if (pElements == nullptr) return E_POINTER;
-    if (pceltFetched == nullptr && celt > 1) return E_POINTER;
+    if (pceltFetched == nullptr && celt != 1) return E_POINTER;  // NULL only for one element
     if (pceltFetched != nullptr) *pceltFetched = 0;
     return celt == 0 ? S_OK : S_FALSE;
   }
@@ -37,6 +37,7 @@ class EmptyTerminalClasses final : public IEnumTerminalClass {
   HRESULT STDMETHODCALLTYPE Skip(ULONG celt) override { return celt == 0 ? S_OK : S_FALSE; }
   HRESULT STDMETHODCALLTYPE Clone(IEnumTerminalClass** ppEnum) override {
     if (ppEnum == nullptr) return E_POINTER;
+    *ppEnum = nullptr;
     return com_call([&] {
       *ppEnum = new EmptyTerminalClasses();
       return S_OK;
@@ -82,6 +83,7 @@ HRESULT Address::QueryMediaType(LONG lMediaType, VARIANT_BOOL* pfSupport) {
 
 HRESULT Address::get_StaticTerminals(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
@@ -95,6 +97,7 @@ HRESULT Address::EnumerateStaticTerminals(IEnumTerminal** ppTerminalEnumerator) 
 
 HRESULT Address::get_DynamicTerminalClasses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }
@@ -153,6 +156,7 @@ HRESULT Call::EnumerateStreams(IEnumStream** ppEnumStream) {
 
 HRESULT Call::get_Streams(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   if (!engine_->check_running()) return TAPI_E_NOT_INITIALIZED;
   return com_call([&] { return make_collection_variant(RefList<IDispatch>(), pVariant); });
 }

@@ -167,7 +167,10 @@ HRESULT TapiObject::Shutdown() {
       std::lock_guard lock(mu_);
       engine = engine_;
     }
-    if (!engine || !engine->check_running()) return TAPI_E_NOT_INITIALIZED;
+    // ITTAPI::Shutdown: S_FALSE when the session was already shut down; a
+    // TAPI object that was never initialized fails (documented remark).
+    if (!engine) return TAPI_E_NOT_INITIALIZED;
+    if (!engine->check_running()) return S_FALSE;
     engine->shutdown();
     engine->set_owner(nullptr);
     return S_OK;
@@ -184,6 +187,7 @@ HRESULT TapiObject::addresses(RefList<ITAddress>* out) {
 
 HRESULT TapiObject::get_Addresses(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITAddress> list;
     const HRESULT hr = addresses(&list);
@@ -194,6 +198,7 @@ HRESULT TapiObject::get_Addresses(VARIANT* pVariant) {
 
 HRESULT TapiObject::EnumerateAddresses(IEnumAddress** ppEnumAddress) {
   if (ppEnumAddress == nullptr) return E_POINTER;
+  *ppEnumAddress = nullptr;
   return com_call([&] {
     RefList<ITAddress> list;
     const HRESULT hr = addresses(&list);
@@ -317,6 +322,7 @@ HRESULT TapiObject::handlers(RefList<ITAgentHandler>* out) {
 
 HRESULT TapiObject::EnumerateAgentHandlers(IEnumAgentHandler** ppEnumHandler) {
   if (ppEnumHandler == nullptr) return E_POINTER;
+  *ppEnumHandler = nullptr;
   return com_call([&] {
     RefList<ITAgentHandler> list;
     const HRESULT hr = handlers(&list);
@@ -327,6 +333,7 @@ HRESULT TapiObject::EnumerateAgentHandlers(IEnumAgentHandler** ppEnumHandler) {
 
 HRESULT TapiObject::get_AgentHandlers(VARIANT* pVariant) {
   if (pVariant == nullptr) return E_POINTER;
+  VariantInit(pVariant);
   return com_call([&] {
     RefList<ITAgentHandler> list;
     const HRESULT hr = handlers(&list);
@@ -339,6 +346,7 @@ IConnectionPoint* TapiObject::make_connection_point() { return new ConnectionPoi
 
 HRESULT TapiObject::EnumConnectionPoints(IEnumConnectionPoints** ppEnum) {
   if (ppEnum == nullptr) return E_POINTER;
+  *ppEnum = nullptr;
   return com_call([&] {
     RefList<IConnectionPoint> list;
     list.adopt(make_connection_point());
