@@ -159,5 +159,63 @@ TEST_F(Conformance, ReplyCarriesTheCallbackInstanceOfTheRequestsLine) {
   EXPECT_EQ(dropped->dwCallbackInstance, 0xCA11E4u);
 }
 
+// The version, extension, privilege and media-mode checks of
+// lineNegotiateAPIVersion, lineGetDevCaps and lineOpen, with the codes their
+// pages list; and lineGetMessage's answer when nothing comes in time.
+TEST_F(Conformance, VersionsExtensionsAndPrivilegesGetTheDocumentedCodes) {
+  const HLINEAPP app = app_->handle();
+  DWORD version = 0;
+  LINEEXTENSIONID ext;
+  // The negotiated version lies in the application's range: the highest both sides speak.
+  ASSERT_EQ(lineNegotiateAPIVersion(app, 0, 0x00020000, 0x00040000, &version, &ext), 0);
+  EXPECT_EQ(version, 0x00030001u);
+  ASSERT_EQ(lineNegotiateAPIVersion(app, 0, 0x00020000, 0x00020001, &version, &ext), 0);
+  EXPECT_EQ(version, 0x00020001u);
+  EXPECT_EQ(lineNegotiateAPIVersion(app, 0, 0x00020001, 0x00020000, &version, &ext), LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(lineNegotiateAPIVersion(app, 0, 0x00030002, 0x00040000, &version, &ext), LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(lineNegotiateAPIVersion(app, 3, 0x00020000, 0x00030001, &version, &ext), LINEERR_BADDEVICEID);
+  EXPECT_EQ(lineNegotiateAPIVersion(app + 1000, 0, 0x00020000, 0x00030001, &version, &ext), LINEERR_INVALAPPHANDLE);
+
+  std::vector<unsigned char> caps(1024, 0);
+  auto* dev_caps = reinterpret_cast<LPLINEDEVCAPS>(caps.data());
+  dev_caps->dwTotalSize = 1024;
+  EXPECT_EQ(lineGetDevCapsA(app, 0, 0x00050000, 0, dev_caps), LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(lineGetDevCapsA(app, 0, 0x00020001, 0x00010000, dev_caps), LINEERR_INCOMPATIBLEEXTVERSION);
+  EXPECT_EQ(lineGetDevCapsA(app, 3, 0x00020001, 0, dev_caps), LINEERR_BADDEVICEID);
+  ASSERT_EQ(lineGetDevCapsA(app, 0, 0x00020001, 0, dev_caps), 0);
+  EXPECT_EQ(dev_caps->dwStringFormat, static_cast<DWORD>(STRINGFORMAT_ASCII));
+  EXPECT_EQ(dev_caps->dwNumAddresses, 2u);
+
+  HLINE line = 0;
+  EXPECT_EQ(lineOpenA(app, 0, &line, 0x00020001, 0, 0, 0x10, 0, nullptr), LINEERR_INVALPRIVSELECT);
+  EXPECT_EQ(lineOpenA(app, 0, &line, 0x00020001, 0, 0, kOwner, 0, nullptr), LINEERR_INVALMEDIAMODE)
+      << "an owner names the media modes it takes";
+  EXPECT_EQ(lineOpenA(app, 0, &line, 0x00020001, 0x00010000, 0, LINECALLPRIVILEGE_NONE, 0, nullptr),
+            LINEERR_INCOMPATIBLEEXTVERSION);
+  EXPECT_EQ(lineOpenA(app, 0, &line, 0x00050000, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr),
+            LINEERR_INCOMPATIBLEAPIVERSION);
+  EXPECT_EQ(lineOpenA(app, 3, &line, 0x00020001, 0, 0, LINECALLPRIVILEGE_NONE, 0, nullptr), LINEERR_BADDEVICEID);
+  EXPECT_EQ(line, 0u);
+
+  // A second application polls its own, empty, queue.
+  LINEINITIALIZEEXPARAMS params{};
+  params.dwTotalSize = sizeof params;
+  params.dwOptions = LINEINITIALIZEEXOPTION_USEEVENT | LINEINITIALIZEEXOPTION_CALLHUBTRACKING;
+  HLINEAPP quiet = 0;
+  DWORD devices = 0;
+  DWORD api = 0x00020001;
+  ASSERT_EQ(lineInitializeExA(&quiet, nullptr, nullptr, "quiet", &devices, &api, &params), 0);
+  EXPECT_EQ(api, 0x00030001u) << "out: the highest version the implementation supports";
+  EXPECT_EQ(params.dwNeededSize, sizeof params);
+  EXPECT_EQ(params.dwUsedSize, sizeof params);
+  LINEMESSAGE m;
+  EXPECT_EQ(lineGetMessage(quiet, &m, 0), LINEERR_OPERATIONFAILED);
+  EXPECT_EQ(lineGetMessage(quiet, &m, 20), LINEERR_OPERATIONFAILED);
+  EXPECT_EQ(lineGetMessage(quiet, nullptr, 0), LINEERR_INVALPOINTER);
+  EXPECT_EQ(lineShutdown(quiet), 0);
+  EXPECT_EQ(lineShutdown(quiet), LINEERR_INVALAPPHANDLE) << "another application is still there";
+  EXPECT_EQ(lineGetMessage(quiet, &m, 0), LINEERR_INVALAPPHANDLE);
+}
+
 }  // namespace
 }  // namespace tapi2_test
