@@ -239,12 +239,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size != 0) std::memcpy(bytes.get(), data, size);
   const std::span<unsigned char> span(bytes.get(), size);
 
-  ProxyRequest req = parse_proxy_request(span);
+  ProxyRequest req = parse_proxy_request(span, Charset::kWide);
   std::uint32_t type = 0;
   if (size >= kUnion) std::memcpy(&type, data + offsetof(LINEPROXYREQUEST, dwRequestType), 4);
   if (req.type != type) fail("the type is not the buffer's dwRequestType");
 
-  const ProxyRequest again = parse_proxy_request(span);
+  const ProxyRequest again = parse_proxy_request(span, Charset::kWide);
   if (again.body.index() != req.body.index() || again.user != req.user ||
       again.client_api_version != req.client_api_version) {
     fail("the same bytes parse differently");

@@ -191,11 +191,11 @@ std::vector<unsigned char> proxy_open_call_params() {
   return params;
 }
 
-ProxyRequest parse_proxy_request(std::span<unsigned char> bytes) {
+ProxyRequest parse_proxy_request(std::span<unsigned char> bytes, Charset charset) {
   const Reader r(bytes);
   ProxyRequest req;
   req.type = r.u32(REQ_OFF(dwRequestType));
-  req.charset = Charset::kWide;  // every line is opened with lineOpenW
+  req.charset = charset;
   auto user = r.text(REQ_OFF(dwClientUserNameSize), REQ_OFF(dwClientUserNameOffset), req.charset);
   if (user) req.user = std::move(*user);
   req.client_api_version = r.u32(REQ_OFF(dwClientAppAPIVersion));

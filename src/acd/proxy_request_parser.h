@@ -165,7 +165,9 @@ std::span<unsigned char> proxy_request_bytes(LPLINEPROXYREQUEST request);
 // Reads the request in `bytes`: nothing outside them is read, and every
 // output place lies inside them. Never fails: what cannot be read is a
 // RejectedRequest. Fields beyond the end of a short buffer read as 0.
-ProxyRequest parse_proxy_request(std::span<unsigned char> bytes);
+// `charset` is that of the proxy line the request came on (its strings and
+// embedded structures are in it).
+ProxyRequest parse_proxy_request(std::span<unsigned char> bytes, Charset charset);
 
 }  // namespace opentapi::acd
 

@@ -38,7 +38,7 @@ struct Request {
     put(pair, n);
     put(pair + 4, pos);
   }
-  ProxyRequest parse() { return parse_proxy_request(std::span<unsigned char>(bytes.data(), size)); }
+  ProxyRequest parse() { return parse_proxy_request(std::span<unsigned char>(bytes.data(), size), Charset::kWide); }
 
   std::vector<unsigned char> bytes;
   std::uint32_t size;
@@ -102,7 +102,7 @@ TEST(ProxyRequestParser, AnUnknownTypeIsOperationUnavail) {
 
 TEST(ProxyRequestParser, ABufferShorterThanTheHeaderReadsAsZeros) {
   std::vector<unsigned char> bytes(10, 0xFF);
-  ProxyRequest p = parse_proxy_request(std::span<unsigned char>(bytes.data(), bytes.size()));
+  ProxyRequest p = parse_proxy_request(std::span<unsigned char>(bytes.data(), bytes.size()), Charset::kWide);
   EXPECT_EQ(p.type, 0u);
   EXPECT_EQ(p.user, "");
   auto* rejected = std::get_if<RejectedRequest>(&p.body);

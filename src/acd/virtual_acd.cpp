@@ -28,6 +28,14 @@ namespace opentapi::acd {
 using runtime::Output;
 using runtime::Task;
 
+// The proxy lines are opened with lineOpenA. A client's output structure
+// reaches the proxy with the room the client offered (docs/reference/tapi2-agent.md
+// §5.8); UTF-8 text never takes more room than the same text in wchar_t, so
+// whatever fits a client's structure, A or W, fits the ACD's answer too:
+// a client never gets a partial answer in a buffer big enough for all of it,
+// and an A client's dwNeededSize is exact (docs/acd.md "Character set").
+constexpr Charset kProxyLineCharset = Charset::kAnsi;
+
 std::string handler_info() { return "opentapi virtual ACD " OPENTAPI_ACD_VERSION; }
 
 // --- start / stop ------------------------------------------------------------------
@@ -176,11 +184,11 @@ Status VirtualAcd::Impl::connect() {
     if (rc != 0)
       return fail("line device " + std::to_string(device) + ": lineNegotiateAPIVersion failed: " + lineerr_text(rc));
     HLINE hline = 0;
-    rc = lineOpenW(happ, device, &hline, version, 0, device, LINECALLPRIVILEGE_NONE | LINEOPENOPTION_PROXY, 0,
+    rc = lineOpenA(happ, device, &hline, version, 0, device, LINECALLPRIVILEGE_NONE | LINEOPENOPTION_PROXY, 0,
                    reinterpret_cast<LPLINECALLPARAMS>(call_params.data()));
     if (rc != 0) {
       return fail(
-          "line device " + std::to_string(device) + ": lineOpenW as proxy failed: " + lineerr_text(rc) +
+          "line device " + std::to_string(device) + ": lineOpenA as proxy failed: " + lineerr_text(rc) +
           (rc == static_cast<LONG>(LINEERR_NOTREGISTERED) ? " (another proxy serves request types on it)" : ""));
     }
     lines[device] = hline;
@@ -691,7 +699,7 @@ std::string VirtualAcd::Impl::origin_of(const Task& task) const {
 // Parses the request, lets the handler apply it, and keeps its LINE_REPLY
 // code; the output structures are filled in place.
 Output VirtualAcd::Impl::serve(LPLINEPROXYREQUEST request, std::uint32_t device, TimePoint now) {
-  const ProxyRequest parsed = parse_proxy_request(proxy_request_bytes(request));
+  const ProxyRequest parsed = parse_proxy_request(proxy_request_bytes(request), kProxyLineCharset);
   Actor actor;
   actor.request = next_request_number();
   actor.user = parsed.user;
@@ -711,7 +719,7 @@ VirtualAcd::Impl::PinHandOff VirtualAcd::Impl::hand_pin_check_off(const Task& ta
   if (type != LINEPROXYREQUEST_CREATEAGENT && type != LINEPROXYREQUEST_CREATEAGENTSESSION) {
     return PinHandOff::kNotNeeded;
   }
-  const ProxyRequest parsed = parse_proxy_request(proxy_request_bytes(task.request));
+  const ProxyRequest parsed = parse_proxy_request(proxy_request_bytes(task.request), kProxyLineCharset);
   Actor actor;
   actor.user = parsed.user;
   auto check = slow_pin_check(*model_, parsed, actor, now);

@@ -559,18 +559,22 @@ std::int32_t Application::call(wire::ClientToServer& msg, wire::Result* result) 
   return exchange(msg, std::make_shared<Pending>(), result);
 }
 
-std::int32_t Application::start_request(wire::ClientToServer& msg, OutputSink sink) {
+std::int32_t Application::start_request(wire::ClientToServer& msg, OutputSink sink, std::uint32_t hline) {
   auto slot = std::make_shared<Pending>();
   slot->is_request = true;
   slot->sink = std::move(sink);
-  if (msg.has_request()) {
-    // A name for the request that a retry after a reconnect repeats.
+  {
     std::lock_guard lock(mu_);
-    msg.mutable_request()->set_origin_id(++next_origin_);
-    if (msg.request().hline() != 0) {
-      const auto it = by_server_line_.find(msg.request().hline());
-      if (it != by_server_line_.end()) slot->retry_hline = it->second;
+    if (msg.has_request()) {
+      // A name for the request that a retry after a reconnect repeats.
+      msg.mutable_request()->set_origin_id(++next_origin_);
+      if (msg.request().hline() != 0) {
+        const auto it = by_server_line_.find(msg.request().hline());
+        if (it != by_server_line_.end()) slot->retry_hline = it->second;
+      }
     }
+    const auto line = lines_.find(slot->retry_hline != 0 ? slot->retry_hline : hline);
+    if (line != lines_.end()) slot->reply_instance = line->second.instance;
   }
   if (msg.has_request() && (msg.request().hline() == 0 || slot->retry_hline != 0)) {
     const wire::AgentRequest& r = msg.request();
@@ -589,6 +593,11 @@ std::int32_t Application::start_call_request(wire::ClientToServer& msg, std::uin
   slot->is_request = true;
   slot->call_sink = std::move(sink);
   slot->call_hline = hline;
+  {
+    std::lock_guard lock(mu_);
+    const auto line = lines_.find(hline);
+    if (line != lines_.end()) slot->reply_instance = line->second.instance;
+  }
   wire::Result result;
   const std::int32_t rc = exchange(msg, slot, &result);
   if (rc != 0) return rc;
@@ -1058,8 +1067,9 @@ void Application::on_result(const wire::Result& r) {
     if (slot->is_request && r.result() > 0 && state_ == State::kRunning) {
       const auto id = static_cast<std::uint32_t>(r.result());
       const std::uint32_t app_id = slot->app_id != 0 ? slot->app_id : id;
-      Completion& completion = requests_[id] = Completion{
-          std::move(slot->sink), std::move(slot->call_sink), slot->call_hline, app_id, slot->retry_hline, slot->retry};
+      Completion& completion = requests_[id] =
+          Completion{std::move(slot->sink), std::move(slot->call_sink), slot->call_hline, app_id, slot->retry_hline,
+                     slot->retry,           slot->reply_instance};
       max_request_id_ = std::max(max_request_id_, id);
       if (completion.retry && reply_timeout_.count() > 0) {
         completion.reply_by = std::chrono::steady_clock::now() + reply_timeout_;
@@ -1068,7 +1078,7 @@ void Application::on_result(const wire::Result& r) {
     } else if (slot->app_id != 0) {
       // A request sent again after a reconnect, refused this time (its line
       // gone, no proxy yet...): the application learns it from its LINE_REPLY.
-      arrived_.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+      arrived_.push_back({0, LINE_REPLY, slot->reply_instance, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
       return;
     }
   }
@@ -1160,7 +1170,8 @@ void Application::on_reply(const wire::Reply& r) {
     }
   }
   const std::uint32_t app_id = node && node.mapped().app_id != 0 ? node.mapped().app_id : r.request_id();
-  arrived_.push_back({0, LINE_REPLY, 0, app_id, result_param(result), 0});
+  const std::uintptr_t instance = node ? node.mapped().instance : 0;
+  arrived_.push_back({0, LINE_REPLY, instance, app_id, result_param(result), 0});
 }
 
 void Application::on_proxy_request(const wire::ProxyRequestDelivery& d) {
@@ -1278,7 +1289,8 @@ void Application::connection_lost(bool may_resume) {
           ++it;
           continue;
         }
-        out.push_back({0, LINE_REPLY, 0, it->second.app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+        out.push_back(
+            {0, LINE_REPLY, it->second.instance, it->second.app_id, result_param(LINEERR_OPERATIONFAILED), 0});
         it = requests_.erase(it);
       }
       std::vector<LineInfo*> lines;
@@ -1304,13 +1316,13 @@ std::vector<LineMessage> Application::give_up_locked(std::vector<std::uint32_t>*
   lost_slots_.clear();  // their callers see kLost and fail
   for (const auto& slot : retry_later_) {
     if (slot->app_id != 0) {
-      out.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+      out.push_back({0, LINE_REPLY, slot->reply_instance, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
     }
   }
   retry_later_.clear();
   for (const auto& [id, completion] : requests_) {
-    out.push_back(
-        {0, LINE_REPLY, 0, completion.app_id != 0 ? completion.app_id : id, result_param(LINEERR_OPERATIONFAILED), 0});
+    out.push_back({0, LINE_REPLY, completion.instance, completion.app_id != 0 ? completion.app_id : id,
+                   result_param(LINEERR_OPERATIONFAILED), 0});
   }
   requests_.clear();
   std::vector<LineInfo> lines;
@@ -1335,7 +1347,7 @@ void Application::register_again_locked(std::vector<std::shared_ptr<Pending>>& a
     if (slot->retry_hline != 0 && server_hline == 0) {
       // Its line is gone: the request fails, as on a closed line.
       if (slot->app_id != 0) {
-        said->push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+        said->push_back({0, LINE_REPLY, slot->reply_instance, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
       } else {
         slot->done = true;
         slot->error = LINEERR_OPERATIONFAILED;

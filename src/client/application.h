@@ -169,8 +169,10 @@ class Application : public std::enable_shared_from_this<Application>, private Re
 
   // Starts an asynchronous agent request (msg holds an AgentRequest). Returns
   // the positive request id or a negative LINEERR_*. `sink` (may be empty)
-  // runs on the Receiver thread when a successful Reply arrives.
-  std::int32_t start_request(wire::ClientToServer& msg, OutputSink sink);
+  // runs on the Receiver thread when a successful Reply arrives. The
+  // LINE_REPLY carries the callback instance of the request's line: the
+  // AgentRequest's, else `hline` (a call request names its call's line).
+  std::int32_t start_request(wire::ClientToServer& msg, OutputSink sink, std::uint32_t hline = 0);
 
   // Starts an asynchronous request that creates a call (msg holds a
   // MakeCall on `hline`). Returns the request id or a LINEERR_*. When the
@@ -283,6 +285,7 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     std::uint32_t hline = 0;   // agent request: the library HLINE it was made on (0: none)
     // Agent request: the frame to send again after a reconnect.
     std::shared_ptr<const RetryRequest> retry;
+    std::uintptr_t instance = 0;  // LINE_REPLY's dwCallbackInstance
     // Agent request in a cluster: when its LINE_REPLY is due (reply_timeout_
     // after its Result); past it the node is given up.
     std::chrono::steady_clock::time_point reply_by = std::chrono::steady_clock::time_point::max();
@@ -292,6 +295,9 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     bool done = false;
     wire::Result result;
     bool is_request = false;
+    // LINE_REPLY's dwCallbackInstance: that of the line the request concerns
+    // (Windows' TAPI fills it from the line's open), 0 for none.
+    std::uintptr_t reply_instance = 0;
     OutputSink sink;
     CallSink call_sink;
     std::uint32_t call_hline = 0;

@@ -53,7 +53,7 @@ LONG start_control(const CallTarget& t, wire::CallControl::Op op, wire::ClientTo
   auto* c = msg.mutable_call_control();
   c->set_hcall(t.call.server_hcall);
   c->set_op(op);
-  return t.app->start_request(msg, {});
+  return t.app->start_request(msg, {}, t.call.hline);
 }
 
 LONG async_control(HCALL hcall, wire::CallControl::Op op) {

@@ -8,6 +8,7 @@
 
 #include "client/message_queue.h"
 #include "client/registry.h"
+#include "layout/var_struct.h"
 #include "opentapi_ext.h"
 #include "tapi2/api_common.h"
 
@@ -74,6 +75,21 @@ LONG initialize(LPHLINEAPP lphLineApp, LINECALLBACK lpfnCallback, std::optional<
   return 0;
 }
 
+// LINEOPENOPTION_SINGLEADDRESS: the address is LINECALLPARAMS.dwAddressID,
+// with dwAddressMode LINEADDRESSMODE_ADDRESSID. Microsoft's lineOpen: NULL or
+// invalid call parameters, or an address the line lacks (judged by the
+// server), fail with LINEERR_INVALADDRESSID.
+LONG read_single_address(const LINECALLPARAMS* params, wire::Open* open) {
+  if (params == nullptr) return LINEERR_INVALADDRESSID;
+  DWORD total = 0;
+  std::memcpy(&total, params, sizeof total);
+  // The structure must reach dwAddressID to name one.
+  if (total < OT_OFF(LINECALLPARAMS, dwAddressID) + sizeof(DWORD)) return LINEERR_STRUCTURETOOSMALL;
+  if (params->dwAddressMode != LINEADDRESSMODE_ADDRESSID) return LINEERR_INVALADDRESSID;
+  open->set_address_id(params->dwAddressID);
+  return 0;
+}
+
 // lineOpen errors that concern one device only: LINEMAPPER tries the next.
 bool device_specific(LONG rc) {
   switch (rc) {
@@ -106,6 +122,9 @@ LONG open_line(HLINEAPP hLineApp, DWORD dwDeviceID, LPHLINE lphLine, DWORD dwAPI
     std::vector<std::uint32_t> types;
     if (const LONG rc = read_proxy_request_types(lpCallParams, &types)) return rc;
     for (const auto type : types) open->add_proxy_request_types(type);
+  }
+  if ((dwPrivileges & LINEOPENOPTION_SINGLEADDRESS) != 0) {
+    if (const LONG rc = read_single_address(lpCallParams, open)) return rc;
   }
   if (dwDeviceID == LINEMAPPER && lpCallParams == nullptr) return LINEERR_INVALPOINTER;
   open->set_api_version(dwAPIVersion);

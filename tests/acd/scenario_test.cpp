@@ -342,6 +342,51 @@ TEST(AgentHandler, CapsGroupsAndQueuesThroughTheApi) {
   EXPECT_EQ(status->dwNumEntries, 1u);
 }
 
+// Microsoft's structure rule: a buffer as big as dwNeededSize gets
+// everything. The ACD answers in UTF-8 (docs/acd.md "Character set"), so an
+// A client's dwNeededSize is exact even after a partial answer, and a client
+// offering exactly the size it needs, A or W, gets the whole structure.
+TEST(AgentHandler, ABufferOfTheNeededSizeGetsEverythingInBothCharsets) {
+  Site site;
+  for (const bool wide : {false, true}) {
+    SCOPED_TRACE(wide ? "W client" : "A client");
+    Client c(wide);
+    ASSERT_EQ(c.init_result(), 0);
+    const auto caps_of = [&](DWORD size, std::vector<unsigned char>* buf) {
+      buf->assign(size, 0);
+      auto* caps = reinterpret_cast<LINEAGENTCAPS*>(buf->data());
+      caps->dwTotalSize = size;
+      const LONG id = wide ? lineGetAgentCapsW(c.app(), 1, 0, 0x00030001, caps)
+                           : lineGetAgentCapsA(c.app(), 1, 0, 0x00030001, caps);
+      EXPECT_EQ(c.reply(id), 0);
+      return caps;
+    };
+    std::vector<unsigned char> big;
+    const LINEAGENTCAPS* all = caps_of(4096, &big);
+    const DWORD needed = all->dwNeededSize;
+    ASSERT_EQ(all->dwUsedSize, needed);
+    ASSERT_GT(all->dwAgentHandlerInfoSize, 0u);
+
+    std::vector<unsigned char> exact;
+    const LINEAGENTCAPS* fits = caps_of(needed, &exact);
+    EXPECT_EQ(fits->dwNeededSize, needed);
+    EXPECT_EQ(fits->dwUsedSize, needed) << "the whole structure in a buffer of dwNeededSize bytes";
+    EXPECT_EQ(fits->dwAgentHandlerInfoSize, all->dwAgentHandlerInfoSize);
+    EXPECT_EQ(std::memcmp(exact.data() + 12, big.data() + 12, needed - 12), 0);
+
+    std::vector<unsigned char> fixed;
+    const LINEAGENTCAPS* partial = caps_of(sizeof(LINEAGENTCAPS), &fixed);
+    EXPECT_EQ(partial->dwUsedSize, sizeof(LINEAGENTCAPS));
+    EXPECT_EQ(partial->dwAgentHandlerInfoSize, 0u);
+    EXPECT_EQ(partial->dwAgentHandlerInfoOffset, 0u);
+    if (wide) {
+      EXPECT_GE(partial->dwNeededSize, needed) << "enough for the retry";
+    } else {
+      EXPECT_EQ(partial->dwNeededSize, needed) << "exact";
+    }
+  }
+}
+
 using opentapi::test_support::FailingStore;
 
 TEST(StoreFailure, RefusedChangeIsNotAcknowledgedAndTheDurableStateComesBack) {
