@@ -33,8 +33,11 @@
 // flight are sent again with their origin ids (docs/ha.md "Handles
 // survive"), and their LINE_REPLY carries the id the application holds.
 // Meanwhile waiting agent requests keep waiting, other waiting calls fail
-// with LINEERR_OPERATIONFAILED, call handles die (their calls ended with the
-// server). If the window passes without a server, or resuming is not
+// with LINEERR_OPERATIONFAILED, call requests get
+// LINE_REPLY(LINEERR_OPERATIONFAILED). The calls ended with the server: at
+// the resume, before INSERVICE, each call handle of a reopened line is told
+// DISCONNECTED then IDLE and stays the application's until
+// lineDeallocateCall (docs/ha.md "Calls at a resume"). If the window passes without a server, or resuming is not
 // possible: every waiting call fails with LINEERR_OPERATIONFAILED;
 // every outstanding request completes with LINE_REPLY(LINEERR_OPERATIONFAILED);
 // every open line gets LINE_CLOSE; then LINE_LINEDEVSTATE(LINEDEVSTATE_REINIT)

@@ -220,7 +220,9 @@ TEST_F(ResumeTest, CallsEndAtARestartAndTheirHandlesStayUntilDeallocated) {
     info->dwTotalSize = static_cast<DWORD>(buf.size() * 8);
     ASSERT_EQ(lineGetCallInfoA(call, info), 0);
     EXPECT_EQ(info->dwLineDeviceID, line == desk_line ? 0u : 1u);
-    if (call == in) EXPECT_EQ(info->dwCallID, call_id) << "what it last answered";
+    if (call == in) {
+      EXPECT_EQ(info->dwCallID, call_id) << "what it last answered";
+    }
     EXPECT_EQ(lineDeallocateCall(call), 0);
     EXPECT_EQ(lineDeallocateCall(call), static_cast<LONG>(LINEERR_INVALCALLHANDLE));
     EXPECT_EQ(client->stray_replies(), 0u);
