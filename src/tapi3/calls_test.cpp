@@ -553,7 +553,7 @@ TEST_F(CallsTest, AnOwnerIsNotifiedOfferedAndAnswersWithCallerId) {
 // IDLE. A call object reports that once, as CS_DISCONNECTED with
 // CEC_DISCONNECT_FAILED, and stays readable, as a call that ended live
 // (whose IDLE handle is given back once the object is released).
-TEST_F(CallsTest, ACallEndedByALostServerIsDisconnectedWithACauseAndGivesItsHandleBack) {
+TEST_F(CallsTest, ACallEndedByALostServerIsDisconnectedWithACauseAndStaysReadable) {
   initialize();
   auto* sink = advise(kCallEvents);
   auto a = address_at(0);
