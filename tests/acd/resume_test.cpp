@@ -10,10 +10,10 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <tuple>
 #include <fstream>
 #include <regex>
 #include <thread>
+#include <tuple>
 
 #include "harness.h"
 #include "support/opentapid.h"
@@ -190,13 +190,16 @@ TEST_F(ResumeTest, CallsEndAtARestartAndTheirHandlesStayUntilDeallocated) {
   maker.join();
   EXPECT_EQ(making, static_cast<LONG>(LINEERR_OPERATIONFAILED)) << "failed at once, never a request id";
   EXPECT_EQ(second, 0u);
-  ASSERT_TRUE(desk.wait([&](const LINEMESSAGE& m) { return is_line_state(m, desk_line, LINEDEVSTATE_OUTOFSERVICE); },
-                        10s));
-  ASSERT_TRUE(caller.wait(
-      [&](const LINEMESSAGE& m) { return is_line_state(m, caller_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
+  ASSERT_TRUE(
+      desk.wait([&](const LINEMESSAGE& m) { return is_line_state(m, desk_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
+  ASSERT_TRUE(
+      caller.wait([&](const LINEMESSAGE& m) { return is_line_state(m, caller_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
 
   ASSERT_NO_FATAL_FAILURE(start_server());
-  for (auto [client, line, call] : {std::tuple{&desk, desk_line, in}, std::tuple{&caller, caller_line, out}}) {
+  for (const auto& side : {std::tuple{&desk, desk_line, in}, std::tuple{&caller, caller_line, out}}) {
+    Client* client = std::get<0>(side);
+    const HLINE line = std::get<1>(side);
+    const HCALL call = std::get<2>(side);
     ASSERT_TRUE(
         client->wait([&](const LINEMESSAGE& m) { return is_line_state(m, line, LINEDEVSTATE_INSERVICE); }, 30s));
     // What came before INSERVICE: the call's end, in order.
