@@ -206,9 +206,14 @@ std::optional<proto::ServerAddress> g_last_welcome;
 // OPENTAPI_SERVER's addresses in turn (the last one that welcomed us first),
 // following a standby's redirection to the owner at once (docs/ha.md "Client
 // redirection"); an address is tried once per call. The answer of a server
-// that was reached beats "not running" from one that was not.
+// that was reached beats "not running" from one that was not. `try_last`
+// (a resume: the node just given up) goes after every other address of the
+// list; a redirection to it is still followed at once. *welcomed_at is the
+// address that welcomed.
 std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& decoder, wire::Welcome* welcome,
-                         std::unique_ptr<Stream>* stream, Timeouts* timeouts) {
+                         std::unique_ptr<Stream>* stream, Timeouts* timeouts,
+                         const std::optional<proto::ServerAddress>& try_last = std::nullopt,
+                         std::optional<proto::ServerAddress>* welcomed_at = nullptr) {
   const proto::ParsedAddressList list = proto::client_server_addresses();
   if (!list) return LINEERR_INIFILECORRUPT;
   std::deque<proto::ServerAddress> todo(list.addresses.begin(), list.addresses.end());
@@ -216,6 +221,14 @@ std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& dec
   if (todo.size() > 1) {
     std::lock_guard lock(g_last_welcome_mu);
     if (g_last_welcome) todo.push_front(*g_last_welcome);
+  }
+  if (try_last && todo.size() > 1) {
+    // docs/ha.md "Handles survive": a node given up for silence (stopped,
+    // hung) would cost a whole Hello time-out; one that closed the
+    // connection (stepping down, restarted) is a standby or gone. Another
+    // node is the better first try either way.
+    std::erase(todo, *try_last);
+    todo.push_back(*try_last);
   }
   std::vector<proto::ServerAddress> tried;
   std::int32_t result = LINEERR_SERVICE_NOT_RUNNING;
@@ -228,6 +241,7 @@ std::int32_t connect_any(const ConnectOptions& options, proto::FrameDecoder& dec
     std::string redirect;
     const std::int32_t rc = connect_one(address, options, decoder, welcome, &redirect, timeouts->stream, stream);
     if (rc == 0) {
+      if (welcomed_at != nullptr) *welcomed_at = address;
       std::lock_guard lock(g_last_welcome_mu);
       g_last_welcome = address;
       return 0;
@@ -333,14 +347,18 @@ void Application::reply_timer_fired() {
   if (state_ != State::kRunning || !stream_ || proxy_) return;
   const auto now = std::chrono::steady_clock::now();
   auto next = std::chrono::steady_clock::time_point::max();
+  if (resent_result_overdue_locked(now, &next)) {
+    stream_->shutdown();
+    return;
+  }
   for (const auto& [id, completion] : requests_) {
-    if (!completion.retry) continue;
     if (completion.reply_by <= now) {
       // docs/tapi2.md "Time-outs": the node took the request and answered
       // its Result, then stopped (SIGSTOP, a VM stall) or hung before the
       // LINE_REPLY. Given up as for a missing Result: the reader sees the
-      // end, the application resumes on the next node and the request goes
-      // again there under its origin id.
+      // end, the application resumes on the next node and an agent request
+      // goes again there under its origin id; a call request (whose Reply
+      // follows its Result at once) gets LINE_REPLY(LINEERR_OPERATIONFAILED).
       stream_->shutdown();
       return;
     }
@@ -355,11 +373,13 @@ std::int32_t Application::connect(ConnectOptions options, std::shared_ptr<Applic
   std::unique_ptr<Stream> stream;
   if (options.instance_id.empty()) options.instance_id = random_instance_id();
   Timeouts timeouts;
-  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream, &timeouts);
+  std::optional<proto::ServerAddress> welcomed_at;
+  const std::int32_t rc = connect_any(options, decoder, &welcome, &stream, &timeouts, std::nullopt, &welcomed_at);
   if (rc != 0) return rc;
 
   std::shared_ptr<Application> app(new Application());
   app->stream_ = std::move(stream);
+  app->server_address_ = std::move(welcomed_at);
   app->app_name_ = options.app_name;
   app->instance_id_ = options.instance_id;
   app->resume_window_ = resume_window();
@@ -634,7 +654,8 @@ void Application::forget_call(std::uint32_t hcall) noexcept {
   Registry::instance().remove_call(hcall);
 }
 
-std::uint32_t Application::register_call(std::uint32_t server_hcall, std::uint32_t hline) {
+std::uint32_t Application::register_call(std::uint32_t server_hcall, std::uint32_t hline, std::uint32_t address_id,
+                                         std::uint32_t privilege) {
   if (server_hcall == 0) return 0;
   const std::uint32_t hcall = Registry::instance().add_call(shared_from_this());
   try {
@@ -645,7 +666,12 @@ std::uint32_t Application::register_call(std::uint32_t server_hcall, std::uint32
       if (const auto old = by_server_call_.find(server_hcall); old != by_server_call_.end()) {
         call_handles_.erase(old->second);
       }
-      call_handles_[hcall] = CallHandle{hcall, server_hcall, hline};
+      CallHandle& handle = call_handles_[hcall] = CallHandle{};
+      handle.hcall = hcall;
+      handle.server_hcall = server_hcall;
+      handle.hline = hline;
+      handle.address_id = address_id;
+      handle.privilege = privilege;
       by_server_call_[server_hcall] = hcall;
       return hcall;
     }
@@ -673,6 +699,89 @@ std::vector<std::uint32_t> Application::drop_calls_locked(std::uint32_t hline) {
     }
   }
   return dropped;
+}
+
+void Application::detach_calls_locked() {
+  by_server_call_.clear();
+  for (auto& [hcall, handle] : call_handles_) handle.server_hcall = 0;
+}
+
+void Application::end_lost_calls_locked(const std::vector<LineInfo*>& kept, std::vector<LineMessage>* said,
+                                        std::vector<std::uint32_t>* dead) {
+  std::vector<CallHandle*> handles;
+  for (auto& [hcall, handle] : call_handles_) {
+    if (!handle.ended) handles.push_back(&handle);
+  }
+  // In the order the handles were given (Registry numbers them upwards).
+  std::sort(handles.begin(), handles.end(),
+            [](const CallHandle* a, const CallHandle* b) { return a->hcall < b->hcall; });
+  const auto now_ms = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+  for (CallHandle* handle : handles) {
+    const auto line =
+        std::find_if(kept.begin(), kept.end(), [&](const LineInfo* l) { return l->hline == handle->hline; });
+    if (line == kept.end()) {
+      // Its line was not reopened: LINE_CLOSE says the handle is gone.
+      dead->push_back(handle->hcall);
+      continue;
+    }
+    const std::uintptr_t instance = (*line)->instance;
+    // docs/ha.md "Calls at a resume": as a call that ends because its line
+    // or provider went away. LINEDISCONNECTMODE_UNAVAIL: the reason is not
+    // available and will not become known later (the switch that held the
+    // call is gone, and its successor never knew it).
+    if (handle->last_state != LINECALLSTATE_DISCONNECTED && handle->last_state != LINECALLSTATE_IDLE) {
+      said->push_back(
+          {handle->hcall, LINE_CALLSTATE, instance, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_UNAVAIL, 0});
+    }
+    if (handle->last_state != LINECALLSTATE_IDLE) {
+      said->push_back({handle->hcall, LINE_CALLSTATE, instance, LINECALLSTATE_IDLE, 0, 0});
+    }
+    handle->ended_at_ms = now_ms.count();  // IDLE from the library's point of view
+    handle->last_state = LINECALLSTATE_IDLE;
+    handle->ended = true;
+  }
+  for (const std::uint32_t hcall : *dead) call_handles_.erase(hcall);
+}
+
+bool Application::deallocate_without_server(std::uint32_t hcall) {
+  {
+    std::lock_guard lock(mu_);
+    const auto it = call_handles_.find(hcall);
+    if (it == call_handles_.end()) return false;
+    if (!it->second.ended && state_ != State::kResuming) return false;
+    if (it->second.server_hcall != 0) by_server_call_.erase(it->second.server_hcall);
+    call_handles_.erase(it);
+  }
+  Registry::instance().remove_call(hcall);
+  return true;
+}
+
+void Application::note_call_info(std::uint32_t hcall, const wire::CallInfo& info) {
+  auto kept = std::make_shared<const wire::CallInfo>(info);
+  std::lock_guard lock(mu_);
+  const auto it = call_handles_.find(hcall);
+  if (it != call_handles_.end() && !it->second.ended) it->second.info = std::move(kept);
+}
+
+bool Application::resent_result_overdue_locked(std::chrono::steady_clock::time_point now,
+                                               std::chrono::steady_clock::time_point* next) {
+  for (const auto& [seq, slot] : calls_) {
+    if (!slot->resent || slot->abandoned) continue;
+    // docs/tapi2.md "Time-outs": the node a request was sent again to took
+    // it and fell silent as well (stopped, hung). Given up like the first:
+    // the application resumes again, or fails the request with
+    // LINEERR_OPERATIONFAILED when its window passes.
+    if (slot->result_by <= now) return true;
+    *next = std::min(*next, slot->result_by);
+  }
+  return false;
+}
+
+void Application::bound_resent_locked(const std::vector<std::shared_ptr<Pending>>& again) {
+  if (!reply_timer_ || !drop_on_call_timeout_ || again.empty()) return;
+  const auto by = std::chrono::steady_clock::now() + call_timeout_;
+  for (const auto& slot : again) slot->result_by = by;
+  reply_due_locked(by);
 }
 
 std::int32_t Application::open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance, LineInfo* line) {
@@ -1071,7 +1180,7 @@ void Application::on_result(const wire::Result& r) {
           Completion{std::move(slot->sink), std::move(slot->call_sink), slot->call_hline, app_id, slot->retry_hline,
                      slot->retry,           slot->reply_instance};
       max_request_id_ = std::max(max_request_id_, id);
-      if (completion.retry && reply_timeout_.count() > 0) {
+      if (reply_timeout_.count() > 0) {
         completion.reply_by = std::chrono::steady_clock::now() + reply_timeout_;
         reply_due_locked(completion.reply_by);
       }
@@ -1086,7 +1195,9 @@ void Application::on_result(const wire::Result& r) {
   if (slot->is_new_calls && r.result() == 0) {
     std::vector<std::uint32_t> handles;
     for (const auto server_hcall : r.hcalls()) {
-      if (const std::uint32_t h = register_call(server_hcall, slot->call_hline)) handles.push_back(h);
+      if (const std::uint32_t h = register_call(server_hcall, slot->call_hline, 0, LINECALLPRIVILEGE_MONITOR)) {
+        handles.push_back(h);
+      }
     }
     std::lock_guard lock(mu_);
     slot->new_calls = std::move(handles);
@@ -1157,7 +1268,7 @@ void Application::on_reply(const wire::Reply& r) {
   if (result == 0 && node && node.mapped().call_sink) {
     std::uint32_t hcall = 0;
     try {
-      hcall = register_call(r.hcall(), node.mapped().call_hline);
+      hcall = register_call(r.hcall(), node.mapped().call_hline, 0, LINECALLPRIVILEGE_OWNER);
     } catch (...) {
       std::lock_guard lock(mu_);
       requests_.insert(std::move(node));
@@ -1239,13 +1350,20 @@ void Application::on_message(const wire::Message& m) {
       const auto call = by_server_call_.find(m.hcall());
       if (call == by_server_call_.end()) return;  // deallocated here already
       device = call->second;
+      if (m.msg() == LINE_CALLSTATE) {
+        // Remembered for a resume, which ends the call (end_lost_calls_locked).
+        CallHandle& handle = call_handles_.at(device);
+        handle.last_state = m.param1();
+        if (m.param3() != 0) handle.privilege = m.param3();
+      }
     }
   }
   if (!dead_calls.empty()) Registry::instance().remove_calls(dead_calls);
   std::uintptr_t param2 = m.param2();
   if (m.msg() == LINE_APPNEWCALL) {
     // hDevice stays the HLINE; dwParam2 is the new handle, in the library's terms.
-    const std::uint32_t hcall = register_call(m.hcall() != 0 ? m.hcall() : m.param2(), line.hline);
+    const std::uint32_t hcall =
+        register_call(m.hcall() != 0 ? m.hcall() : m.param2(), line.hline, m.param1(), m.param3());
     if (hcall == 0) return;
     param2 = hcall;
   }
@@ -1270,8 +1388,9 @@ void Application::connection_lost(bool may_resume) {
       out = give_up_locked(&calls);
     } else {
       state_ = State::kResuming;
-      // The calls ended with the server that held them (docs/ha.md).
-      calls = drop_calls_locked(0);
+      // The calls end with the server that held them; the application is
+      // told at the resume (docs/ha.md "Calls at a resume").
+      detach_calls_locked();
       for (auto& [seq, slot] : calls_) {
         if (slot->retry && !slot->abandoned) {
           lost_slots_.push_back(slot);
@@ -1313,7 +1432,15 @@ void Application::connection_lost(bool may_resume) {
 std::vector<LineMessage> Application::give_up_locked(std::vector<std::uint32_t>* calls) {
   std::vector<LineMessage> out;
   state_ = State::kLost;
-  lost_slots_.clear();  // their callers see kLost and fail
+  // Their callers see kLost and fail; a request sent again after an earlier
+  // resume has no caller (the application holds its id) and gets its
+  // LINE_REPLY here, once.
+  for (const auto& slot : lost_slots_) {
+    if (slot->app_id != 0) {
+      out.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+    }
+  }
+  lost_slots_.clear();
   for (const auto& slot : retry_later_) {
     if (slot->app_id != 0) {
       out.push_back({0, LINE_REPLY, slot->reply_instance, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
@@ -1397,6 +1524,7 @@ void Application::resume_loop() {
       again.swap(retry_later_);
       std::vector<LineMessage> said;
       register_again_locked(again, &said);
+      bound_resent_locked(again);
       std::vector<std::string> frames;
       for (const auto& slot : again) frames.push_back(slot->frame);
       lock.unlock();
@@ -1485,6 +1613,11 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
   options.api_version = app_api_version_;
   options.instance_id = instance_id_;
   options.first_request_id = first_id;
+  std::optional<proto::ServerAddress> given_up;
+  {
+    std::lock_guard lock(mu_);
+    given_up = server_address_;
+  }
   for (bool first = true;; first = false) {
     {
       std::unique_lock lock(mu_);
@@ -1499,7 +1632,8 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
     wire::Welcome welcome;
     std::unique_ptr<Stream> stream;
     Timeouts timeouts;
-    if (connect_any(options, decoder, &welcome, &stream, &timeouts) != 0) continue;
+    std::optional<proto::ServerAddress> welcomed_at;
+    if (connect_any(options, decoder, &welcome, &stream, &timeouts, given_up, &welcomed_at) != 0) continue;
 
     // Reopen every line with what it was opened with, and its selection of
     // status messages.
@@ -1542,8 +1676,9 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
     // Install the new connection under the same handles.
     std::vector<LineMessage> said;
     std::vector<std::shared_ptr<Pending>> again;
-    std::vector<std::string> frames;     // of `again`, sent once the connection is watched
-    std::vector<std::uint32_t> orphans;  // reopened, but closed by the application meanwhile
+    std::vector<std::string> frames;        // of `again`, sent once the connection is watched
+    std::vector<std::uint32_t> orphans;     // reopened, but closed by the application meanwhile
+    std::vector<std::uint32_t> dead_calls;  // handles of lines not reopened
     std::unique_ptr<Stream> gone;
     {
       std::lock_guard send(send_mu_);
@@ -1571,6 +1706,8 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       }
       for (const auto& [h, server_hline] : reopened) orphans.push_back(server_hline);
       std::sort(kept.begin(), kept.end(), [](const LineInfo* a, const LineInfo* b) { return a->hline < b->hline; });
+      server_address_ = welcomed_at;
+      end_lost_calls_locked(kept, &said, &dead_calls);
       for (LineInfo* line : kept) {
         line->out_of_service = false;
         if ((line->line_states & LINEDEVSTATE_INSERVICE) != 0) {
@@ -1600,6 +1737,7 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       }
       // Registered before anything is sent, so a loss meanwhile finds them.
       register_again_locked(again, &said);
+      bound_resent_locked(again);
       for (const auto& slot : again) frames.push_back(slot->frame);
       state_ = State::kRunning;
       reading_ = true;  // the frames that came with the answers are handled here first
@@ -1607,6 +1745,7 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
     }
     if (gone) gone->shutdown();
     gone.reset();
+    Registry::instance().remove_calls(dead_calls);
     arrived_.insert(arrived_.end(), said.begin(), said.end());
     for (const auto& msg : early) handle(msg);
     const bool decodable = handle_buffered();

@@ -33,8 +33,11 @@
 // flight are sent again with their origin ids (docs/ha.md "Handles
 // survive"), and their LINE_REPLY carries the id the application holds.
 // Meanwhile waiting agent requests keep waiting, other waiting calls fail
-// with LINEERR_OPERATIONFAILED, call handles die (their calls ended with the
-// server). If the window passes without a server, or resuming is not
+// with LINEERR_OPERATIONFAILED, call requests get
+// LINE_REPLY(LINEERR_OPERATIONFAILED). The calls ended with the server: at
+// the resume, before INSERVICE, each call handle of a reopened line is told
+// DISCONNECTED then IDLE and stays the application's until
+// lineDeallocateCall (docs/ha.md "Calls at a resume"). If the window passes without a server, or resuming is not
 // possible: every waiting call fails with LINEERR_OPERATIONFAILED;
 // every outstanding request completes with LINE_REPLY(LINEERR_OPERATIONFAILED);
 // every open line gets LINE_CLOSE; then LINE_LINEDEVSTATE(LINEDEVSTATE_REINIT)
@@ -128,6 +131,18 @@ struct CallHandle {
   std::uint32_t hcall = 0;         // the library's HCALL
   std::uint32_t server_hcall = 0;  // the server's handle on this connection
   std::uint32_t hline = 0;         // the library HLINE of the open the handle belongs to
+  std::uint32_t address_id = 0;    // LINE_APPNEWCALL's dwParam1 (0 for a call made here)
+  std::uint32_t privilege = 0;     // LINECALLPRIVILEGE_* as last said (0: not said)
+  // The call state of the last LINE_CALLSTATE delivered for the handle (0: none yet).
+  std::uint32_t last_state = 0;
+  // The call ended with the server that held it (docs/ha.md "Calls at a
+  // resume"): the application was told DISCONNECTED then IDLE, the handle
+  // answers lineGetCallStatus (IDLE) and lineGetCallInfo (`info`) here, and
+  // lineDeallocateCall frees it here. No server knows it any more.
+  bool ended = false;
+  std::int64_t ended_at_ms = 0;  // when it went IDLE (ms since the UNIX epoch)
+  // What lineGetCallInfo last answered for the call, kept for after its end.
+  std::shared_ptr<const wire::CallInfo> info;
 };
 
 // A LINEPROXYREQUEST handed to the application and not yet answered.
@@ -196,6 +211,16 @@ class Application : public std::enable_shared_from_this<Application>, private Re
 
   // Forgets a call handle the server has deallocated (lineDeallocateCall).
   void forget_call(std::uint32_t hcall) noexcept;
+
+  // lineDeallocateCall of a handle no server knows: one whose call ended
+  // with a lost server (CallHandle::ended), or any handle while the
+  // application is being resumed (its call ends with the old server; the
+  // resume says nothing of it any more). True if the handle was such a one
+  // and is forgotten; false: ask the server.
+  bool deallocate_without_server(std::uint32_t hcall);
+
+  // Keeps what lineGetCallInfo answered for `hcall`, for after its call ends.
+  void note_call_info(std::uint32_t hcall, const wire::CallInfo& info);
 
   // Opens a line (msg holds an Open). Returns 0 and *line, or a LINEERR_*.
   std::int32_t open_line(wire::ClientToServer& msg, bool wide, std::uintptr_t instance, LineInfo* line);
@@ -324,6 +349,9 @@ class Application : public std::enable_shared_from_this<Application>, private Re
     // (the new owner's ACD still starting) is retried until then.
     bool resent = false;
     std::chrono::steady_clock::time_point retry_until;
+    // Sent again in a cluster: its Result is due by then, else the node it
+    // went to is given up as well (docs/tapi2.md "Time-outs").
+    std::chrono::steady_clock::time_point result_by = std::chrono::steady_clock::time_point::max();
   };
 
   Application() = default;
@@ -374,13 +402,31 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   // server handle, registered in calls_; slots whose line is gone fail (their
   // LINE_REPLY is added to *said) and leave `again`.
   void register_again_locked(std::vector<std::shared_ptr<Pending>>& again, std::vector<LineMessage>* said);
-  // Registers the server's handle `server_hcall` on the open `hline`; the new
-  // library HCALL, or 0 if the line is not open here (any more) or the
+  // Registers the server's handle `server_hcall` on the open `hline` (the
+  // call on `address_id`, this handle's LINECALLPRIVILEGE_* `privilege`); the
+  // new library HCALL, or 0 if the line is not open here (any more) or the
   // application is not running.
-  std::uint32_t register_call(std::uint32_t server_hcall, std::uint32_t hline);
+  std::uint32_t register_call(std::uint32_t server_hcall, std::uint32_t hline, std::uint32_t address_id,
+                              std::uint32_t privilege);
   // Takes every call handle of `hline` (every handle when hline == 0) out of
   // the tables; returns them, for Registry::remove_calls.
   std::vector<std::uint32_t> drop_calls_locked(std::uint32_t hline);
+  // The connection is lost: the server handles mean nothing any more; the
+  // library handles stay for end_lost_calls_locked.
+  void detach_calls_locked();
+  // Resumed: the calls of the lines kept (`kept`) ended with the lost
+  // server. Each handle not yet told is told LINE_CALLSTATE(DISCONNECTED,
+  // LINEDISCONNECTMODE_UNAVAIL) unless it was disconnected already, then
+  // LINE_CALLSTATE(IDLE), appended to *said; the handles of other lines die
+  // (their lines get LINE_CLOSE) and are appended to *dead.
+  void end_lost_calls_locked(const std::vector<LineInfo*>& kept, std::vector<LineMessage>* said,
+                             std::vector<std::uint32_t>* dead);
+  // Re-sent requests whose Result is overdue (bounded by call_timeout_ in a
+  // cluster): true if one is, and the connection must be given up.
+  bool resent_result_overdue_locked(std::chrono::steady_clock::time_point now,
+                                    std::chrono::steady_clock::time_point* next);
+  // Arms the Result deadline of requests sent again on a new connection.
+  void bound_resent_locked(const std::vector<std::shared_ptr<Pending>>& again);
   // A LINE_REPLY is due at `when`: the reply timer is armed if it is not.
   void reply_due_locked(std::chrono::steady_clock::time_point when);
   // The reply timer fired (receiver thread): gives the connection up if an
@@ -444,6 +490,9 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::vector<std::shared_ptr<Pending>> retry_later_;  // re-sent requests refused for want of a proxy
   std::thread resumer_;
   std::uint64_t resumes_ = 0;  // completed resumes (tests)
+  // The server this application is connected to: a resume tries it last
+  // (docs/ha.md "Handles survive").
+  std::optional<proto::ServerAddress> server_address_;
   // The LINE_REPLY deadlines (reply_timeout_ > 0): one timerfd per
   // application, watched by the Receiver's thread like the connection, armed
   // at the earliest deadline; no thread per request. Guarded by mu_.

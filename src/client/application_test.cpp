@@ -95,6 +95,11 @@ class FakeServer {
   }
 
   int fd() const { return conn_; }
+  // A connection waits in the listener's backlog (a client tried this server).
+  bool connection_waiting() const {
+    pollfd p{listener_, POLLIN, 0};
+    return ::poll(&p, 1, 0) == 1;
+  }
   wire::Hello last_hello;  // of the latest accept_and_welcome
   std::string address() const { return "unix:" + dir_ + "/s.sock"; }
 
@@ -1159,6 +1164,346 @@ TEST(Application, NothingListeningIsServiceNotRunning) {
   }
   std::shared_ptr<Application> app;
   EXPECT_EQ(Application::connect({}, &app), LINEERR_SERVICE_NOT_RUNNING);
+}
+
+// Answers a resumed application's reopening of one line (`server_hline`)
+// and, with `select`, its replayed lineSetStatusMessages.
+void answer_reopen(FakeServer& server, std::uint32_t server_hline, bool select) {
+  const auto open = server.read();
+  ASSERT_TRUE(open.has_open());
+  server.send({result(open.seq(), 0, server_hline)});
+  if (!select) return;
+  const auto again = server.read();
+  ASSERT_TRUE(again.has_set_status_messages());
+  server.send({result(again.seq(), 0)});
+}
+
+// docs/ha.md "Calls at a resume": the calls of a resumed application ended
+// with the server that held them. Each handle is told LINE_CALLSTATE
+// DISCONNECTED (LINEDISCONNECTMODE_UNAVAIL) unless it was disconnected
+// already, then IDLE, between OUTOFSERVICE and INSERVICE; a handle already
+// IDLE is told nothing. The handles stay the application's until it
+// deallocates them, and the new server's handles (the same numbers) are new
+// library handles.
+TEST(Application, AResumeEndsTheCallsOfTheLostServerAndKeepsTheirHandles) {
+  ResumeWindow window("10");
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo line = open_line(server, *app, 4);
+  app->record_status_messages(line.hline, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0);
+  server.send({call_message(4, 5, LINE_APPNEWCALL, 2, 5, LINECALLPRIVILEGE_OWNER),
+               call_message(4, 5, LINE_CALLSTATE, LINECALLSTATE_CONNECTED, 0),
+               call_message(4, 6, LINE_APPNEWCALL, 0, 6, LINECALLPRIVILEGE_MONITOR),
+               call_message(4, 6, LINE_CALLSTATE, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL),
+               call_message(4, 7, LINE_APPNEWCALL, 0, 7, LINECALLPRIVILEGE_MONITOR),
+               call_message(4, 7, LINE_CALLSTATE, LINECALLSTATE_IDLE, 0)});
+  std::uint32_t connected = 0, disconnected = 0, idle = 0;
+  for (std::uint32_t* h : {&connected, &disconnected, &idle}) {
+    const LineMessage n = next(*app);
+    ASSERT_EQ(n.id, LINE_APPNEWCALL);
+    *h = static_cast<std::uint32_t>(n.param2);
+    EXPECT_EQ(next(*app).id, LINE_CALLSTATE);
+  }
+  server.drop();
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_OUTOFSERVICE);
+  // Nothing of the calls while the application is away.
+  LineMessage none;
+  EXPECT_EQ(app->get_message(100, &none), LINEERR_OPERATIONFAILED);
+  ASSERT_TRUE(app->call_handle(connected));
+
+  server.accept_and_welcome();
+  answer_reopen(server, 9, true);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CALLSTATE);
+  EXPECT_EQ(m.device, connected);
+  EXPECT_EQ(m.instance, 7u);
+  EXPECT_EQ(m.param1, LINECALLSTATE_DISCONNECTED);
+  EXPECT_EQ(m.param2, LINEDISCONNECTMODE_UNAVAIL);
+  EXPECT_EQ(m.param3, 0u) << "the privilege did not change";
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CALLSTATE);
+  EXPECT_EQ(m.device, connected);
+  EXPECT_EQ(m.param1, LINECALLSTATE_IDLE);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CALLSTATE);
+  EXPECT_EQ(m.device, disconnected) << "disconnected already: IDLE alone";
+  EXPECT_EQ(m.param1, LINECALLSTATE_IDLE);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_LINEDEVSTATE) << "the idle call is told nothing; INSERVICE comes last";
+  EXPECT_EQ(m.param1, LINEDEVSTATE_INSERVICE);
+
+  for (const std::uint32_t h : {connected, disconnected, idle}) {
+    const auto handle = app->call_handle(h);
+    ASSERT_TRUE(handle) << "kept until lineDeallocateCall";
+    EXPECT_TRUE(handle->ended);
+    EXPECT_EQ(handle->last_state, static_cast<std::uint32_t>(LINECALLSTATE_IDLE));
+    EXPECT_EQ(Registry::instance().call_owner(h), app);
+  }
+  EXPECT_EQ(app->call_handle(connected)->address_id, 2u);
+  EXPECT_EQ(app->call_handle(connected)->privilege, static_cast<std::uint32_t>(LINECALLPRIVILEGE_OWNER));
+  EXPECT_NE(app->call_handle(connected)->ended_at_ms, 0);
+
+  // The new server's call 5 is another call: a new handle, and nothing of it
+  // reaches the ended one.
+  server.send({call_message(9, 5, LINE_APPNEWCALL, 0, 5, LINECALLPRIVILEGE_OWNER),
+               call_message(9, 5, LINE_CALLSTATE, LINECALLSTATE_OFFERING, 0)});
+  m = next(*app);
+  ASSERT_EQ(m.id, LINE_APPNEWCALL);
+  const auto fresh = static_cast<std::uint32_t>(m.param2);
+  EXPECT_NE(fresh, connected);
+  m = next(*app);
+  EXPECT_EQ(m.device, fresh);
+  EXPECT_FALSE(app->call_handle(fresh)->ended);
+
+  // lineDeallocateCall of an ended handle succeeds here, without the server;
+  // of a live one it is the server's.
+  EXPECT_TRUE(app->deallocate_without_server(connected));
+  EXPECT_FALSE(app->call_handle(connected));
+  EXPECT_FALSE(Registry::instance().call_owner(connected));
+  EXPECT_FALSE(app->deallocate_without_server(connected));
+  EXPECT_FALSE(app->deallocate_without_server(fresh));
+  EXPECT_TRUE(app->call_handle(fresh));
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing twice";
+  app->shutdown();
+  EXPECT_FALSE(Registry::instance().call_owner(disconnected)) << "shutdown frees the ended handles too";
+}
+
+// A line the new server does not reopen gets LINE_CLOSE, and its call
+// handles die with it (no LINE_CALLSTATE for them); a handle deallocated
+// while the application is away is told nothing at the resume.
+TEST(Application, CallsOfALineNotReopenedDieWithItsLineClose) {
+  ResumeWindow window("10");
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo line = open_line(server, *app, 4);
+  const LineInfo other = open_line(server, *app, 5);
+  server.send({call_message(4, 1, LINE_APPNEWCALL, 0, 1, LINECALLPRIVILEGE_OWNER),
+               call_message(5, 2, LINE_APPNEWCALL, 0, 2, LINECALLPRIVILEGE_OWNER)});
+  const auto on_line = static_cast<std::uint32_t>(next(*app).param2);
+  const auto on_other = static_cast<std::uint32_t>(next(*app).param2);
+  server.drop();
+  // Away: lineDeallocateCall succeeds at once.
+  ASSERT_TRUE(app->call_handle(on_line));
+  for (int i = 0; i < 500 && !app->deallocate_without_server(on_line); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_FALSE(app->call_handle(on_line));
+  server.accept_and_welcome();
+  auto open = server.read();
+  server.send({result(open.seq(), LINEERR_NODEVICE)});  // the first line is refused now
+  open = server.read();
+  server.send({result(open.seq(), 0, 8)});
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_CLOSE);
+  EXPECT_EQ(m.device, line.hline);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CALLSTATE);
+  EXPECT_EQ(m.device, on_other);
+  EXPECT_EQ(m.param1, LINECALLSTATE_DISCONNECTED);
+  EXPECT_EQ(next(*app).param1, LINECALLSTATE_IDLE);
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing for the deallocated handle";
+  EXPECT_TRUE(app->call_handle(on_other));
+  (void)other;
+  app->shutdown();
+}
+
+// Call requests in flight at the loss complete exactly once: one whose
+// Result had come gets LINE_REPLY(LINEERR_OPERATIONFAILED) (before
+// OUTOFSERVICE), one without a Result fails synchronously with
+// LINEERR_OPERATIONFAILED (no request id was given), and neither is sent
+// again nor answered again after the resume.
+TEST(Application, CallRequestsInFlightAtALossCompleteExactlyOnce) {
+  ResumeWindow window("10");
+  FakeServer server;
+  auto app = connect_event_app(server);
+  const LineInfo line = open_line(server, *app, 4);
+  app->record_status_messages(line.hline, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0);
+  std::atomic<int> sink_runs{0};
+  std::thread answered([&] {
+    wire::ClientToServer msg;
+    msg.mutable_make_call()->set_hline(4);
+    EXPECT_EQ(app->start_call_request(msg, line.hline, [&](std::uint32_t) { ++sink_runs; }), 31);
+  });
+  const auto first = server.read();
+  ASSERT_TRUE(first.has_make_call());
+  server.send({result(first.seq(), 31)});
+  answered.join();
+  std::int32_t unanswered_rc = 0;
+  std::thread unanswered([&] {
+    wire::ClientToServer msg;
+    msg.mutable_call_control()->set_hcall(5);
+    msg.mutable_call_control()->set_op(wire::CallControl::ANSWER);
+    unanswered_rc = app->start_request(msg, {});
+  });
+  ASSERT_TRUE(server.read().has_call_control());
+  server.drop();
+  unanswered.join();
+  EXPECT_EQ(unanswered_rc, LINEERR_OPERATIONFAILED);
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 31u);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_OPERATIONFAILED);
+  m = next(*app);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_OUTOFSERVICE);
+
+  server.accept_and_welcome();
+  EXPECT_EQ(server.last_hello.first_request_id(), 32u) << "the new server never reuses id 31";
+  answer_reopen(server, 4, true);
+  m = next(*app);
+  EXPECT_EQ(m.param1, LINEDEVSTATE_INSERVICE);
+  // A late Reply 31 from the new server (it never knew the request) is not a
+  // second answer: the new server numbers from 32. Nothing was sent again.
+  std::thread probe([&] {
+    wire::ClientToServer msg;
+    wire::Result r;
+    EXPECT_EQ(app->call(msg, &r), 0);
+  });
+  const auto next_frame = server.read();
+  EXPECT_FALSE(next_frame.has_make_call());
+  EXPECT_FALSE(next_frame.has_call_control());
+  server.send({result(next_frame.seq(), 0)});
+  probe.join();
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing twice";
+  EXPECT_EQ(sink_runs.load(), 0);
+  app->shutdown();
+}
+
+// docs/tapi2.md "Time-outs": a request sent again after a resume whose next
+// node also falls silent (takes it, never answers its Result) is bounded by
+// the same call time-out: that node is given up too, and the request goes
+// again to a third under its origin id; its LINE_REPLY carries the id the
+// application holds.
+TEST(Application, ARequestSentAgainToANodeThatAlsoStopsIsBoundedAndSentOnceMore) {
+  ResumeWindow window("20");
+  auto first_node = std::make_unique<FakeServer>();
+  FakeServer second_node;
+  FakeServer third_node;
+  ::setenv("OPENTAPI_SERVER",
+           (first_node->address() + "," + second_node.address() + "," + third_node.address()).c_str(), 1);
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "400", 1);
+  auto app = connect_event_app(*first_node);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  open_line(*first_node, *app, 1);
+  std::int32_t id = 0;
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_hline(1);
+    id = app->start_request(msg, {});
+  });
+  const auto first = first_node->read();
+  ASSERT_TRUE(first.has_request());
+  first_node->send({result(first.seq(), 40)});
+  caller.join();
+  EXPECT_EQ(id, 40);
+  // No LINE_REPLY: given up after the reply time-out; the first node is
+  // gone from then on (its socket too).
+  ASSERT_TRUE(ends_within(first_node->fd(), 10s));
+  first_node.reset();
+
+  second_node.accept_and_welcome();
+  answer_reopen(second_node, 5, false);
+  const auto second = second_node.read();
+  ASSERT_TRUE(second.has_request());
+  EXPECT_EQ(second.request().origin_id(), first.request().origin_id());
+  const auto sent_again = std::chrono::steady_clock::now();
+  // Taken and never answered: given up after the call time-out.
+  ASSERT_TRUE(ends_within(second_node.fd(), 10s)) << "the re-sent request's Result is bounded";
+  EXPECT_GE(std::chrono::steady_clock::now() - sent_again, 350ms);
+
+  third_node.accept_and_welcome();
+  answer_reopen(third_node, 6, false);
+  const auto third = third_node.read();
+  ASSERT_TRUE(third.has_request());
+  EXPECT_EQ(third.request().origin_id(), first.request().origin_id());
+  EXPECT_EQ(third.request().hline(), 6u);
+  third_node.send({result(third.seq(), 44), reply(44, 0, "")});
+  const LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u) << "the id the application holds";
+  EXPECT_EQ(m.param2, 0u);
+  EXPECT_EQ(app->resumes(), 2u);
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing twice";
+  app->shutdown();
+}
+
+// The same bound when no node is left to take the request: once the resume
+// window passes the request fails with LINE_REPLY(LINEERR_OPERATIONFAILED),
+// once.
+TEST(Application, ARequestSentAgainFailsOnceWhenNoNodeAnswersWithinTheWindow) {
+  ResumeWindow window("2");
+  auto first_node = std::make_unique<FakeServer>();
+  FakeServer second_node;
+  ::setenv("OPENTAPI_SERVER", (first_node->address() + "," + second_node.address()).c_str(), 1);
+  ::setenv("OPENTAPI_CALL_TIMEOUT_MS", "400", 1);
+  auto app = connect_event_app(*first_node);
+  ::unsetenv("OPENTAPI_CALL_TIMEOUT_MS");
+  ASSERT_TRUE(app);
+  const LineInfo line = open_line(*first_node, *app, 1);
+  std::thread caller([&] {
+    wire::ClientToServer msg;
+    msg.mutable_request()->set_hline(1);
+    EXPECT_EQ(app->start_request(msg, {}), 40);
+  });
+  const auto first = first_node->read();
+  first_node->send({result(first.seq(), 40)});
+  caller.join();
+  ASSERT_TRUE(ends_within(first_node->fd(), 10s));
+  first_node.reset();
+  second_node.accept_and_welcome();
+  answer_reopen(second_node, 5, false);
+  ASSERT_TRUE(second_node.read().has_request());
+  // Silent; then nobody at all.
+  ASSERT_TRUE(ends_within(second_node.fd(), 10s));
+  ::setenv("OPENTAPI_SERVER", "unix:/nonexistent/opentapi-test.sock", 1);
+  LineMessage m = next(*app);
+  EXPECT_EQ(m.id, LINE_REPLY);
+  EXPECT_EQ(m.param1, 40u);
+  EXPECT_EQ(static_cast<LONG>(m.param2), LINEERR_OPERATIONFAILED);
+  m = next(*app);
+  EXPECT_EQ(m.id, LINE_CLOSE);
+  EXPECT_EQ(m.device, line.hline);
+  EXPECT_EQ(next(*app).param1, LINEDEVSTATE_REINIT);
+  LineMessage none;
+  EXPECT_EQ(app->get_message(50, &none), LINEERR_OPERATIONFAILED) << "nothing twice";
+  EXPECT_EQ(app->resumes(), 1u);
+  app->shutdown();
+}
+
+// docs/ha.md "Handles survive": a resume tries the node it gave up last, so
+// a stopped node (which takes connections and never answers a Hello) costs
+// no Hello time-out; a redirection to that node is still followed at once.
+TEST(Application, AResumeTriesTheNodeItGaveUpLast) {
+  ResumeWindow window("10");
+  FakeServer a;
+  FakeServer b;
+  ::setenv("OPENTAPI_SERVER", (a.address() + "," + b.address()).c_str(), 1);
+  auto app = connect_event_app(a);
+  ASSERT_TRUE(app);
+  open_line(a, *app, 1);
+  const auto lost = std::chrono::steady_clock::now();
+  a.drop();  // a's listener still takes connections
+  b.accept_and_welcome();
+  const auto welcomed = std::chrono::steady_clock::now();
+  EXPECT_FALSE(a.connection_waiting()) << "the node given up was tried first";
+  answer_reopen(b, 2, false);
+  for (int i = 0; i < 500 && app->resumes() == 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(app->resumes(), 1u);
+  std::printf("loss -> Hello on the other node: %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(welcomed - lost).count()));
+
+  // b goes: a is tried first now, is a standby naming b as the owner (b back
+  // after a restart), and the client follows it there.
+  b.drop();
+  a.accept_and_refuse(LINEERR_REINIT, b.address());
+  b.accept_and_welcome();
+  answer_reopen(b, 3, false);
+  for (int i = 0; i < 500 && app->resumes() == 1; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(app->resumes(), 2u);
+  app->shutdown();
 }
 
 }  // namespace

@@ -122,7 +122,9 @@ wire::AddressCaps address_caps(const sw::Switch& s, sw::AddressRef address) {
   c.set_redirecting_id_flags(kPartyFlags);
   c.set_call_states(sw::kAllCallStates);
   c.set_busy_modes(LINEBUSYMODE_STATION);
-  c.set_disconnect_modes(LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_BADADDRESS);
+  // UNAVAIL: a call that ended with a lost server, said by libopentapi at a
+  // resume (docs/ha.md "Calls at a resume").
+  c.set_disconnect_modes(LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_BADADDRESS | LINEDISCONNECTMODE_UNAVAIL);
   c.set_max_num_active_calls(per_address(d.max_active_calls, unlimited_calls(s)));
   c.set_max_num_on_hold_calls(per_address(d.max_on_hold_calls, unlimited_calls(s)));
   c.set_addr_cap_flags(d.kind == sw::DeviceKind::kRoutePoint ? LINEADDRCAPFLAGS_ROUTEPOINT : 0);

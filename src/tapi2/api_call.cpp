@@ -48,8 +48,29 @@ LONG destination_arg(const Char* text, std::string* out) {
 // dwUUIAnswerSize, dwUUIDropSize are 0), so any is too big.
 LONG user_user_info(LPCSTR info, DWORD size) { return info != nullptr && size != 0 ? LINEERR_USERUSERINFOTOOBIG : 0; }
 
+// A call that ended with a lost server (docs/ha.md "Calls at a resume") is
+// IDLE: nothing can be done to it but reading it and deallocating it.
+LONG ended_call_state(const CallTarget& t) { return t.call.ended ? LINEERR_INVALCALLSTATE : 0; }
+
+// What lineGetCallInfo says of an ended call: what it last answered for the
+// call, else what the library knows (its line and address).
+wire::CallInfo ended_call_info(const CallTarget& t) {
+  if (t.call.info) return *t.call.info;
+  wire::CallInfo info;
+  if (const auto line = t.app->line(t.call.hline)) info.set_line_device_id(line->device_id);
+  info.set_address_id(t.call.address_id);
+  info.set_bearer_mode(LINEBEARERMODE_VOICE);
+  info.set_media_mode(LINEMEDIAMODE_INTERACTIVEVOICE);
+  info.set_call_states(LINECALLSTATE_IDLE | LINECALLSTATE_DISCONNECTED);
+  info.set_origin(LINECALLORIGIN_UNKNOWN);
+  info.set_reason(LINECALLREASON_UNKNOWN);
+  info.set_trunk(0xFFFFFFFFu);
+  return info;
+}
+
 // Starts an asynchronous CallControl: the request id or a LINEERR_.
 LONG start_control(const CallTarget& t, wire::CallControl::Op op, wire::ClientToServer& msg) {
+  if (const LONG rc = ended_call_state(t)) return rc;
   auto* c = msg.mutable_call_control();
   c->set_hcall(t.call.server_hcall);
   c->set_op(op);
@@ -65,6 +86,7 @@ LONG async_control(HCALL hcall, wire::CallControl::Op op) {
 
 // A synchronous CallControl on a call found already.
 LONG sync_control(const CallTarget& t, wire::CallControl::Op op, wire::ClientToServer& msg) {
+  if (const LONG rc = ended_call_state(t)) return rc;
   auto* c = msg.mutable_call_control();
   c->set_hcall(t.call.server_hcall);
   c->set_op(op);
@@ -113,11 +135,14 @@ LONG get_call_info(HCALL hCall, LPLINECALLINFO lpCallInfo, Charset charset) {
   if (lpCallInfo == nullptr) return LINEERR_INVALPOINTER;
   CallTarget t;
   if (const LONG rc = find_call(hCall, &t)) return rc;
+  if (t.call.ended) return write_call_info(ended_call_info(t), t.call.hline, t.api_version, charset, lpCallInfo);
   wire::ClientToServer msg;
   msg.mutable_get_call_info()->set_hcall(t.call.server_hcall);
   wire::Result result;
   if (const LONG rc = call_server(*t.app, msg, &result)) return rc;
   if (!result.has_call_info()) return LINEERR_OPERATIONFAILED;
+  // Kept for after the call's end, should its server be lost.
+  t.app->note_call_info(hCall, result.call_info());
   return write_call_info(result.call_info(), t.call.hline, t.api_version, charset, lpCallInfo);
 }
 
@@ -126,6 +151,14 @@ LONG get_call_status(HCALL hCall, LPLINECALLSTATUS lpCallStatus) {
   if (lpCallStatus == nullptr) return LINEERR_INVALPOINTER;
   CallTarget t;
   if (const LONG rc = find_call(hCall, &t)) return rc;
+  if (t.call.ended) {
+    // IDLE since the resume; no feature applies any more.
+    wire::CallStatus status;
+    status.set_call_state(LINECALLSTATE_IDLE);
+    status.set_call_privilege(t.call.privilege != 0 ? t.call.privilege : LINECALLPRIVILEGE_MONITOR);
+    status.set_state_entry_time_ms(t.call.ended_at_ms);
+    return write_call_status(status, t.api_version, lpCallStatus);
+  }
   wire::ClientToServer msg;
   msg.mutable_get_call_status()->set_hcall(t.call.server_hcall);
   wire::Result result;
@@ -141,6 +174,13 @@ LONG get_call_ids(HCALL hCall, LPDWORD lpdwAddressID, LPDWORD lpdwCallID, LPDWOR
   }
   CallTarget t;
   if (const LONG rc = find_call(hCall, &t)) return rc;
+  if (t.call.ended) {
+    const wire::CallInfo info = ended_call_info(t);
+    *lpdwAddressID = info.address_id();
+    *lpdwCallID = info.call_id();
+    *lpdwRelatedCallID = info.related_call_id();
+    return 0;
+  }
   wire::ClientToServer msg;
   msg.mutable_get_call_ids()->set_hcall(t.call.server_hcall);
   wire::Result result;
@@ -197,6 +237,8 @@ LONG get_new_calls(HLINE hLine, DWORD dwAddressID, DWORD dwSelect, LPLINECALLLIS
 LONG deallocate_call(HCALL hCall) {
   CallTarget t;
   if (const LONG rc = find_call(hCall, &t)) return rc;
+  // A call no server knows any more (docs/ha.md "Calls at a resume").
+  if (t.app->deallocate_without_server(hCall)) return 0;
   wire::ClientToServer msg;
   const LONG rc = sync_control(t, wire::CallControl::DEALLOCATE, msg);
   if (rc == 0) t.app->forget_call(hCall);
@@ -239,6 +281,7 @@ LONG set_media_mode(HCALL hCall, DWORD dwMediaModes) {
   if ((dwMediaModes & LINEMEDIAMODE_UNKNOWN) == 0 && std::popcount(dwMediaModes) != 1) {
     return LINEERR_INVALMEDIAMODE;
   }
+  if (const LONG rc = ended_call_state(t)) return rc;
   wire::ClientToServer status;
   status.mutable_get_call_status()->set_hcall(t.call.server_hcall);
   wire::Result result;

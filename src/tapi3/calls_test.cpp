@@ -548,6 +548,40 @@ TEST_F(CallsTest, AnOwnerIsNotifiedOfferedAndAnswersWithCallerId) {
   EXPECT_EQ(control->Disconnect(DC_NORMAL), S_FALSE);  // nothing left to drop
 }
 
+// docs/ha.md "Calls at a resume": libopentapi ends the calls of a lost
+// server with LINE_CALLSTATE DISCONNECTED (LINEDISCONNECTMODE_UNAVAIL) then
+// IDLE. A call object reports that once, as CS_DISCONNECTED with
+// CEC_DISCONNECT_FAILED, and stays readable, as a call that ended live
+// (whose IDLE handle is given back once the object is released).
+TEST_F(CallsTest, ACallEndedByALostServerIsDisconnectedWithACauseAndStaysReadable) {
+  initialize();
+  auto* sink = advise(kCallEvents);
+  auto a = address_at(0);
+  listen(a.get(), true, false, 5);
+  FakeTapi2::CallInfo caller;
+  caller.caller_number = L"5551234";
+  const auto handles = fake_->offer_call(0, 0, caller);
+  ASSERT_EQ(handles.size(), 1u);
+  ASSERT_TRUE(sink->wait_for(2));
+  IUnknown* call = sink->events()[0].object;
+  auto control = query<ITBasicCallControl>(call, IID_ITBasicCallControl);
+  ASSERT_EQ(control->Answer(), S_OK);
+  ASSERT_TRUE(sink->wait_for(3));
+  fake_->set_call_state(handles[0], LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_UNAVAIL);
+  fake_->set_call_state(handles[0], LINECALLSTATE_IDLE);
+  ASSERT_TRUE(sink->wait_for(4));
+  ASSERT_TRUE(fake_->drain());
+  const auto events = sink->events();
+  ASSERT_EQ(events.size(), 4u) << "one CS_DISCONNECTED for DISCONNECTED and IDLE";
+  EXPECT_EQ(events[3].kind, TE_CALLSTATE);
+  EXPECT_EQ(events[3].code, CS_DISCONNECTED);
+  EXPECT_EQ(events[3].cause, CEC_DISCONNECT_FAILED);
+  EXPECT_EQ(events[3].object, call);
+  EXPECT_EQ(state_of(call), CS_DISCONNECTED);
+  EXPECT_EQ(info_string(call, CIS_CALLERIDNUMBER), L"5551234") << "still readable";
+  EXPECT_EQ(control->Disconnect(DC_NORMAL), S_FALSE) << "nothing left to drop";
+}
+
 TEST_F(CallsTest, AMonitorSeesTheCallButCannotControlIt) {
   initialize();
   auto* sink = advise(kCallEvents);

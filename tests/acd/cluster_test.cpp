@@ -583,8 +583,9 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
     // Every client is served again while the node is still stopped, within
     // the lease, the takeover and libopentapi's time-outs (docs/tapi2.md
     // "Time-outs": a request the stopped node took gets no Result for 3 s,
-    // or, answered, no LINE_REPLY for 5 s; a Hello to it none for 1.5 s);
-    // 10 s leaves room for a loaded machine.
+    // or, answered, no LINE_REPLY for 5 s; the resume then tries the other
+    // nodes before it, docs/ha.md "Handles survive"); 10 s leaves room for a
+    // loaded machine.
     ASSERT_NO_FATAL_FAILURE(report("SIGSTOP of the owner past its 2 s lease", at, load, before, 10s));
     const auto resumed = Clock::now();
     nodes_[stopped]->signal(SIGCONT);

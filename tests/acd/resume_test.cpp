@@ -9,9 +9,11 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <regex>
 #include <thread>
+#include <tuple>
 
 #include "harness.h"
 #include "support/opentapid.h"
@@ -133,6 +135,108 @@ TEST_F(ResumeTest, HandlesSurviveARestartOfTheServer) {
     EXPECT_FALSE(is_line_state(m, line, LINEDEVSTATE_OUTOFSERVICE)) << "a second OUTOFSERVICE";
   }
   EXPECT_EQ(c.stray_replies(), 0u) << "a request answered twice";
+}
+
+// docs/ha.md "Calls at a resume": the server that held the calls is gone.
+// Each application is told, between OUTOFSERVICE and INSERVICE, that its
+// calls ended (DISCONNECTED with LINEDISCONNECTMODE_UNAVAIL, then IDLE); its
+// handles stay valid for lineGetCallStatus (IDLE) and lineGetCallInfo until
+// lineDeallocateCall, which succeeds. A lineMakeCall in flight at the crash
+// fails exactly once.
+TEST_F(ResumeTest, CallsEndAtARestartAndTheirHandlesStayUntilDeallocated) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  Client desk;
+  Client caller;
+  ASSERT_EQ(desk.init_result(), 0);
+  ASSERT_EQ(caller.init_result(), 0);
+  const HLINE desk_line = desk.open(0, LINECALLPRIVILEGE_OWNER, LINEMEDIAMODE_INTERACTIVEVOICE);
+  const HLINE caller_line = caller.open(1, LINECALLPRIVILEGE_OWNER, LINEMEDIAMODE_INTERACTIVEVOICE);
+  ASSERT_NE(desk_line, 0u);
+  ASSERT_NE(caller_line, 0u);
+  for (const HLINE line : {desk_line, caller_line}) {
+    ASSERT_EQ(lineSetStatusMessages(line, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0), 0);
+  }
+  const auto is_state = [](const LINEMESSAGE& m, HCALL call, DWORD state) {
+    return m.dwMessageID == LINE_CALLSTATE && m.hDevice == call && m.dwParam1 == state;
+  };
+  // A connected call, held at the desk.
+  HCALL out = 0;
+  ASSERT_EQ(caller.reply(lineMakeCallA(caller_line, &out, "2001", 0, nullptr)), 0);
+  const auto offered = desk.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
+  ASSERT_TRUE(offered);
+  const auto in = static_cast<HCALL>(offered->dwParam2);
+  ASSERT_EQ(desk.reply(lineAnswer(in, nullptr, 0)), 0);
+  ASSERT_TRUE(caller.wait([&](const LINEMESSAGE& m) { return is_state(m, out, LINECALLSTATE_CONNECTED); }));
+  ASSERT_EQ(desk.reply(lineHold(in)), 0);
+  ASSERT_TRUE(desk.wait([&](const LINEMESSAGE& m) { return is_state(m, in, LINECALLSTATE_ONHOLD); }));
+  std::vector<std::uint64_t> buf(1024, 0);
+  auto* info = reinterpret_cast<LINECALLINFO*>(buf.data());
+  info->dwTotalSize = static_cast<DWORD>(buf.size() * 8);
+  ASSERT_EQ(lineGetCallInfoA(in, info), 0);
+  const DWORD call_id = info->dwCallID;
+  desk.drain(50ms);
+  caller.drain(50ms);
+  desk.forget_messages();
+  caller.forget_messages();
+
+  // A second call being made when the server crashes: stopped first, so the
+  // request surely reaches it and is surely not answered.
+  server_->signal(SIGSTOP);
+  LONG making = 0;
+  HCALL second = 0;
+  std::thread maker([&] { making = lineMakeCallA(caller_line, &second, "2002", 0, nullptr); });
+  std::this_thread::sleep_for(200ms);  // lets the frame reach the stopped server (not asserted on)
+  server_->kill_now();
+  maker.join();
+  EXPECT_EQ(making, static_cast<LONG>(LINEERR_OPERATIONFAILED)) << "failed at once, never a request id";
+  EXPECT_EQ(second, 0u);
+  ASSERT_TRUE(
+      desk.wait([&](const LINEMESSAGE& m) { return is_line_state(m, desk_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
+  ASSERT_TRUE(
+      caller.wait([&](const LINEMESSAGE& m) { return is_line_state(m, caller_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
+
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  for (const auto& side : {std::tuple{&desk, desk_line, in}, std::tuple{&caller, caller_line, out}}) {
+    Client* client = std::get<0>(side);
+    const HLINE line = std::get<1>(side);
+    const HCALL call = std::get<2>(side);
+    ASSERT_TRUE(
+        client->wait([&](const LINEMESSAGE& m) { return is_line_state(m, line, LINEDEVSTATE_INSERVICE); }, 30s));
+    // What came before INSERVICE: the call's end, in order.
+    std::vector<LINEMESSAGE> states;
+    for (const LINEMESSAGE& m : client->take_received()) {
+      if (m.dwMessageID == LINE_CALLSTATE) states.push_back(m);
+    }
+    ASSERT_EQ(states.size(), 2u);
+    EXPECT_TRUE(is_state(states[0], call, LINECALLSTATE_DISCONNECTED));
+    EXPECT_EQ(states[0].dwParam2, static_cast<DWORD>(LINEDISCONNECTMODE_UNAVAIL));
+    EXPECT_TRUE(is_state(states[1], call, LINECALLSTATE_IDLE));
+
+    LINECALLSTATUS status{};
+    status.dwTotalSize = sizeof status;
+    ASSERT_EQ(lineGetCallStatus(call, &status), 0);
+    EXPECT_EQ(status.dwCallState, static_cast<DWORD>(LINECALLSTATE_IDLE));
+    EXPECT_EQ(status.dwCallPrivilege, static_cast<DWORD>(LINECALLPRIVILEGE_OWNER));
+    EXPECT_EQ(status.dwCallFeatures, 0u);
+    EXPECT_EQ(lineDrop(call, nullptr, 0), static_cast<LONG>(LINEERR_INVALCALLSTATE));
+    std::memset(buf.data(), 0, buf.size() * 8);
+    info->dwTotalSize = static_cast<DWORD>(buf.size() * 8);
+    ASSERT_EQ(lineGetCallInfoA(call, info), 0);
+    EXPECT_EQ(info->dwLineDeviceID, line == desk_line ? 0u : 1u);
+    if (call == in) {
+      EXPECT_EQ(info->dwCallID, call_id) << "what it last answered";
+    }
+    EXPECT_EQ(lineDeallocateCall(call), 0);
+    EXPECT_EQ(lineDeallocateCall(call), static_cast<LONG>(LINEERR_INVALCALLHANDLE));
+    EXPECT_EQ(client->stray_replies(), 0u);
+  }
+
+  // Calls on the restarted server work as before.
+  HCALL again = 0;
+  ASSERT_EQ(caller.reply(lineMakeCallA(caller_line, &again, "2001", 0, nullptr)), 0);
+  const auto offered_again = desk.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
+  ASSERT_TRUE(offered_again);
+  EXPECT_NE(static_cast<HCALL>(offered_again->dwParam2), in) << "a new handle";
 }
 
 // Nothing comes back within the window: the application gets LINE_CLOSE and
