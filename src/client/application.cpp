@@ -1437,7 +1437,7 @@ std::vector<LineMessage> Application::give_up_locked(std::vector<std::uint32_t>*
   // LINE_REPLY here, once.
   for (const auto& slot : lost_slots_) {
     if (slot->app_id != 0) {
-      out.push_back({0, LINE_REPLY, 0, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
+      out.push_back({0, LINE_REPLY, slot->reply_instance, slot->app_id, result_param(LINEERR_OPERATIONFAILED), 0});
     }
   }
   lost_slots_.clear();
