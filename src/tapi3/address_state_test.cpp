@@ -100,6 +100,46 @@ TEST_F(AddressStateTest, OutOfServiceThenInServiceAreAddressStateEvents) {
   EXPECT_EQ(terminal_null, (std::vector<bool>{true, true}));
 }
 
+// Back in service after a resume, the agents and sessions read their state
+// again (docs/ha.md "Status messages replayed"): a change made while the
+// line was away that no status message brought (the event log no longer
+// held it) fires its event once; a state that did not change fires none.
+TEST_F(AddressStateTest, BackInServiceSessionsReadTheirStateAgain) {
+  initialize();
+  Ref<ITAgent> agent;
+  auto s = session(&agent);
+  ASSERT_TRUE(s);
+  RecordingSink* sink = advise(TE_AGENTSESSION | TE_AGENT);
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_OUTOFSERVICE, 0, 0);
+  ASSERT_TRUE(settle());
+  LINEAGENTSESSIONINFO info{};
+  info.dwTotalSize = sizeof info;
+  info.dwAgentSessionState = LINEAGENTSESSIONSTATE_READY;
+  fake_->set_session_info(kFirstSession, info);
+  const int reads = fake_->count("get_agent_session_info");
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_INSERVICE, 0, 0);
+  ASSERT_TRUE(sink->wait_for(1));
+  ASSERT_TRUE(settle());
+  EXPECT_EQ(fake_->count("get_agent_session_info"), reads + 1);
+  EXPECT_GE(fake_->count("get_agent_info"), 1);
+  AGENT_SESSION_STATE state = ASST_NOT_READY;
+  EXPECT_EQ(s->get_State(&state), S_OK);
+  EXPECT_EQ(state, ASST_READY);
+  auto events = sink->events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, TE_AGENTSESSION);
+  EXPECT_EQ(events[0].code, ASE_READY);
+  EXPECT_EQ(events[0].object, query<IUnknown>(s.get(), IID_IUnknown).get());
+
+  // Lost and back again without a change: read again, nothing fired.
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_OUTOFSERVICE, 0, 0);
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_INSERVICE, 0, 0);
+  ASSERT_TRUE(settle());
+  ASSERT_TRUE(eventually([&] { return fake_->count("get_agent_session_info") >= reads + 2; }));
+  ASSERT_TRUE(settle());
+  EXPECT_EQ(sink->events().size(), 1u);
+}
+
 TEST_F(AddressStateTest, InServiceWhileInServiceSaysNothing) {
   initialize();
   RecordingSink* sink = advise(TE_ADDRESS | TE_AGENTHANDLER);

@@ -232,6 +232,48 @@ std::map<std::string, std::string> token_map(const opentapi::acd::AcdConfig& con
   return tokens;
 }
 
+// The running ACD's event log, for the Switchboard's replay of resumed lines
+// (docs/ha.md "Status messages replayed"). The Switchboard reads it on its
+// own thread, so the ACD is withdrawn (set(nullptr)) before it stops.
+class ReplaySource {
+ public:
+  // More changes than this since a resumed line's last message: it re-reads
+  // instead (the answer stays well inside one frame).
+  static constexpr std::size_t kMaxReplayed = 10000;
+
+  void set(opentapi::acd::VirtualAcd* acd) {
+    std::lock_guard lock(mu_);
+    acd_ = acd;
+  }
+  std::optional<opentapi::server::StatusReplay> replay(std::uint64_t after) {
+    std::lock_guard lock(mu_);
+    if (acd_ == nullptr) return std::nullopt;
+    auto read = acd_->replay(after, kMaxReplayed);
+    if (!read.ok()) {
+      spdlog::warn("event=replay-failed after={} error=\"{}\"", after, read.status().message());
+      return std::nullopt;
+    }
+    opentapi::server::StatusReplay out;
+    out.through = read->through;
+    out.gap = read->gap;
+    out.messages.reserve(read->messages.size());
+    for (const opentapi::acd::ReplayedMessage& m : read->messages) {
+      out.messages.push_back({m.device, m.msg, m.param1, m.param2, m.param3, m.seq});
+    }
+    return out;
+  }
+  std::uint64_t event_seq() {
+    std::lock_guard lock(mu_);
+    if (acd_ == nullptr) return 0;
+    auto last = acd_->last_event_seq();
+    return last.ok() ? *last : 0;
+  }
+
+ private:
+  std::mutex mu_;
+  opentapi::acd::VirtualAcd* acd_ = nullptr;
+};
+
 // Everything but the HTTP tokens, as text: what a reload cannot apply.
 std::string without_tokens(opentapi::acd::AcdConfig config) {
   config.http_tokens.clear();
@@ -545,6 +587,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  const auto replay_source = std::make_shared<ReplaySource>();
+  options.switchboard.replay = [replay_source](std::uint64_t after) { return replay_source->replay(after); };
+  options.switchboard.event_seq = [replay_source] { return replay_source->event_seq(); };
   server::Server daemon(std::move(options));
   if (const std::string error = daemon.start(); !error.empty()) {
     spdlog::error("{}", error);
@@ -620,6 +665,7 @@ int main(int argc, char** argv) {
     auto started = acd::VirtualAcd::start(config, *acd_store, acd_options);
     if (!started.ok()) return "the ACD could not start: " + started.status().message();
     virtual_acd = std::move(*started);
+    replay_source->set(virtual_acd.get());
     spdlog::info("event=acd-started config={} store=\"{}\" simulator={}",
                  config_path.empty() ? std::string("built-in demo") : config_path, store_description, !no_simulator);
     return {};
@@ -732,6 +778,7 @@ int main(int argc, char** argv) {
   };
   if (http_listen) {
     if (std::string error = start_http(true); !error.empty()) {
+      replay_source->set(nullptr);
       if (virtual_acd) virtual_acd->stop();
       return fail(error);
     }
@@ -947,6 +994,7 @@ int main(int argc, char** argv) {
     // HTTP first: it uses the ACD.
     if (http_server) http_server->stop();
     http_server.reset();
+    replay_source->set(nullptr);
     if (virtual_acd) virtual_acd->stop();
     virtual_acd.reset();
     daemon.out_of_service("this node no longer owns call center " + call_center + ": " + why);
@@ -1057,6 +1105,7 @@ int main(int argc, char** argv) {
   http_server.reset();
   // Everything the ACD acknowledged is already durable; stopping it answers
   // what it has received, closes its lines and ends its threads.
+  replay_source->set(nullptr);
   if (virtual_acd) virtual_acd->stop();
   virtual_acd.reset();
   acd_store.reset();

@@ -1,0 +1,33 @@
+// The status message (lineProxyMessage) that announces a change recorded in
+// the event log: one mapping, used by the live path (CallCenter announces
+// what it audits through it) and by the replay of a resumed line
+// (VirtualAcd::replay reads the event log and maps each entry again), so
+// the two never drift apart (docs/ha.md "Status messages replayed").
+#ifndef OPENTAPI_ACD_STATUS_MESSAGES_H_
+#define OPENTAPI_ACD_STATUS_MESSAGES_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "acd/call_center.h"
+#include "store/store.h"
+
+namespace opentapi::acd {
+
+// The line device a session works on (its LINE_AGENTSESSIONSTATUS goes
+// there), or nullopt if unknown.
+using SessionDevice = std::function<std::optional<std::uint32_t>(SessionHandle)>;
+
+// The message announcing entry `e`, or nullopt for an entry no status
+// message announces (calls, logins, an agent taken over). `first_device`
+// carries the agent and queue messages. A state change is announced with
+// STATE and UPDATEINFO: the entry does not say whether the statistics
+// changed too, so the live path clears UPDATEINFO when it knows they did
+// not. Announcement::entry is left 0.
+std::optional<Announcement> status_message(const store::AuditEntry& e, std::uint32_t first_device,
+                                           const SessionDevice& session_device);
+
+}  // namespace opentapi::acd
+
+#endif  // OPENTAPI_ACD_STATUS_MESSAGES_H_
