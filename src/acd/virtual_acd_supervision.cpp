@@ -249,7 +249,7 @@ Result<Replay> VirtualAcd::replay(std::uint64_t after, std::size_t limit) {
     if (!record) {
       lookup_failed = record.status();
     } else if (*record) {
-      if (auto s = decode_session((*record)->value, TimePoint{})) device = s->device;
+      if (auto s = decode_session((*record)->value, core::TimePoint{})) device = s->device;
     }
     devices.emplace(h, device);
     return device;

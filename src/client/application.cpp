@@ -1213,14 +1213,14 @@ void Application::on_message(const wire::Message& m) {
     if (state_ != State::kRunning) return;
     const auto it = by_server_line_.find(m.hline());
     if (it == by_server_line_.end()) return;  // a line closed here already
-    LineInfo& open = lines_.at(it->second);
+    LineInfo& known = lines_.at(it->second);
     if (m.event_seq() != 0) {
       // Replayed after a resume and live as well: delivered once, in order.
-      if (m.event_seq() <= open.event_seq) return;
-      open.event_seq = m.event_seq();
+      if (m.event_seq() <= known.event_seq) return;
+      known.event_seq = m.event_seq();
       event_seq_ = std::max(event_seq_, m.event_seq());
     }
-    line = open;
+    line = known;
     device = line.hline;
     if (m.msg() == LINE_CLOSE) {
       // The handle dies now; requests already delivered on it may still be
