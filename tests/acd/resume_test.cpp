@@ -229,7 +229,7 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
     return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && m.dwParam2 == LINEAGENTSTATUSEX_UPDATEINFO;
   };
   // Every message of `c`, in order, up to the `n`th that matches `last`
-  // (included), or up to INSERVICE on `until_line` (excluded).
+  // (included), or without `last` up to INSERVICE (excluded).
   const auto read_until = [&](Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n,
                               std::vector<LINEMESSAGE>* out) {
     for (;;) {
