@@ -6,9 +6,11 @@
 #ifndef OPENTAPI_ACD_STATUS_MESSAGES_H_
 #define OPENTAPI_ACD_STATUS_MESSAGES_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "acd/call_center.h"
 #include "store/store.h"
@@ -27,6 +29,27 @@ using SessionDevice = std::function<std::optional<std::uint32_t>(SessionHandle)>
 // not. Announcement::entry is left 0.
 std::optional<Announcement> status_message(const store::AuditEntry& e, std::uint32_t first_device,
                                            const SessionDevice& session_device);
+
+// The status messages a resumed line missed.
+struct ReplayedMessage {
+  Announcement message;   // device: the line it was announced on
+  std::uint64_t seq = 0;  // its change's event-log seq
+};
+struct Replay {
+  std::vector<ReplayedMessage> messages;  // oldest first
+  std::uint64_t through = 0;              // the last seq read: the stream goes on after it
+  bool gap = false;                       // not every change after the seq asked for could be read
+};
+
+// The status messages of every change after `after` up to the last durable
+// one in `store`, rebuilt from its event log by status_message(). A gap,
+// without messages, when the log no longer holds every entry after `after`
+// (trimmed, or `after` is beyond it: another database) or more than
+// `limit` entries follow it: the caller falls back to "re-read" (docs/ha.md).
+// Reads the store only (any thread; the ACD need not run yet). Errors: the
+// store's.
+core::Result<Replay> replay_status_messages(store::Store& store, std::uint32_t first_device, std::uint64_t after,
+                                            std::size_t limit);
 
 }  // namespace opentapi::acd
 

@@ -112,22 +112,6 @@ struct VirtualAcdStats {
   std::uint64_t pin_checks_busy = 0;  // refused: the PIN worker's queue was full
 };
 
-// The status messages a resumed line missed (docs/ha.md "Status messages
-// replayed"), from VirtualAcd::replay.
-struct ReplayedMessage {
-  std::uint32_t device = 0;  // the line it was announced on
-  std::uint32_t msg = 0;
-  std::uint32_t param1 = 0;
-  std::uint32_t param2 = 0;
-  std::uint32_t param3 = 0;
-  std::uint64_t seq = 0;  // its change's event-log seq
-};
-struct Replay {
-  std::vector<ReplayedMessage> messages;  // oldest first
-  std::uint64_t through = 0;              // the last seq read: the stream goes on after it
-  bool gap = false;                       // not every change after the seq asked for could be read
-};
-
 class VirtualAcd final : public Supervision {
  public:
   // Restores the call center from `store` (empty store = a fresh call
@@ -183,14 +167,6 @@ class VirtualAcd final : public Supervision {
   Result<std::vector<store::AuditEntry>> audit(std::string_view object_kind, std::string_view object_key,
                                                std::uint64_t after_seq, std::size_t limit) override;
   Result<std::uint64_t> last_event_seq() override;
-  // The status messages of every change after `after` up to the last
-  // durable one, rebuilt from the event log by the mapping the live path
-  // uses (status_messages.h). A gap, without messages, when the log no
-  // longer holds every entry after `after` (trimmed, or `after` is beyond
-  // it: another database) or more than `limit` entries follow it: the
-  // caller falls back to "re-read" (docs/ha.md). Reads the store only; any
-  // thread. Errors: the store's.
-  Result<Replay> replay(std::uint64_t after, std::size_t limit);
   AcdMetrics metrics() override;
   void audit_failed_login(const std::string& actor, const std::string& what) override;
   Role role_of(std::string_view user) const override;

@@ -5,13 +5,10 @@
 #include <memory>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "acd/board.h"
 #include "acd/error_codes.h"
-#include "acd/records.h"
-#include "acd/status_messages.h"
 #include "acd/virtual_acd_impl.h"
 
 namespace opentapi::acd {
@@ -228,59 +225,6 @@ Result<std::vector<store::AuditEntry>> VirtualAcd::audit(std::string_view object
 }
 
 Result<std::uint64_t> VirtualAcd::last_event_seq() { return impl_->store().last_audit_seq(); }
-
-Result<Replay> VirtualAcd::replay(std::uint64_t after, std::size_t limit) {
-  store::Store& store = impl_->store();
-  auto last = store.last_audit_seq();
-  if (!last) return last.status();
-  Replay out;
-  out.through = *last;
-  if (after > *last) {
-    out.gap = true;
-    return out;
-  }
-  // Sessions never leave the store, so their line is always found.
-  std::unordered_map<SessionHandle, std::optional<std::uint32_t>> devices;
-  Status lookup_failed;
-  const SessionDevice session_device = [&](SessionHandle h) -> std::optional<std::uint32_t> {
-    if (const auto it = devices.find(h); it != devices.end()) return it->second;
-    std::optional<std::uint32_t> device;
-    auto record = store.get("session", hex_key(h));
-    if (!record) {
-      lookup_failed = record.status();
-    } else if (*record) {
-      if (auto s = decode_session((*record)->value, core::TimePoint{})) device = s->device;
-    }
-    devices.emplace(h, device);
-    return device;
-  };
-  const std::uint32_t first_device = impl_->config().lines.front();
-  std::uint64_t cursor = after;
-  while (cursor < *last) {
-    auto page = store.audit("", "", cursor, store::Store::kMaxAuditPage);
-    if (!page) return page.status();
-    if (page->empty()) break;
-    for (const store::AuditEntry& e : *page) {
-      if (e.seq > *last) break;
-      // Trimmed, or left out: nothing after `after` may be skipped silently.
-      if (e.seq != cursor + 1 || e.seq - after > limit) {
-        out.messages.clear();
-        out.gap = true;
-        return out;
-      }
-      cursor = e.seq;
-      if (auto a = status_message(e, first_device, session_device)) {
-        out.messages.push_back(ReplayedMessage{a->device, a->msg, a->param1, a->param2, a->param3, e.seq});
-      }
-      if (!lookup_failed.ok()) return lookup_failed;
-    }
-  }
-  if (cursor < *last) {
-    out.messages.clear();
-    out.gap = true;
-  }
-  return out;
-}
 
 AcdMetrics VirtualAcd::metrics() { return impl_->metrics(); }
 
