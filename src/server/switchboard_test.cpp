@@ -923,6 +923,7 @@ TEST_F(SwitchboardTest, ProxyMessageSeqsGoOnAndAReopenedLineGetsWhatItMissed) {
   auto* o = open_msg.mutable_open();
   o->set_device_id(0);
   o->set_api_version(kV22);
+  o->set_privileges(kNone);
   o->set_callback_instance(200);
   wire::Result r = call(2, open_msg);
   EXPECT_EQ(r.event_seq(), 9u);
