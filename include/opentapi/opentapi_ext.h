@@ -58,7 +58,7 @@ LONG WINAPI opentapi_proxy_request_origin(HLINE hLine, LPLINEPROXYREQUEST lpProx
  * messages with seqs in increasing order; 0 is a message tied to no change
  * (as lineProxyMessage sends). */
 LONG WINAPI opentapi_proxy_message_seq(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1, DWORD dwParam2,
-                                       DWORD dwParam3, unsigned long long qwEventSeq);
+                                       DWORD dwParam3, unsigned long long ulEventSeq);
 
 /* Proxy answers written together. Between opentapi_begin_send_batch() and
  * opentapi_end_send_batch() on one thread, what lineProxyResponse and

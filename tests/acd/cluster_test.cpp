@@ -145,6 +145,7 @@ class Load {
   // after a resume, docs/ha.md "Status messages replayed").
   std::vector<std::pair<HAGENT, std::uint64_t>> period_messages() const {
     std::vector<std::pair<HAGENT, std::uint64_t>> out;
+    out.reserve(kWorkers);
     for (int i = 0; i < kWorkers; ++i) out.emplace_back(agents_[i].load(), period_messages_[i].load());
     return out;
   }

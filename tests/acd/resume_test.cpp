@@ -254,8 +254,10 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
     for (std::size_t i = 0; i < live.size(); ++i) {
       const LINEMESSAGE& a = live[i];
       const LINEMESSAGE& b = got[i];
-      const DWORD info =
-          a.dwMessageID == LINE_AGENTSESSIONSTATUS ? LINEAGENTSESSIONSTATUS_UPDATEINFO : LINEAGENTSTATUSEX_UPDATEINFO;
+      // LINEAGENTSESSIONSTATUS_UPDATEINFO and LINEAGENTSTATUSEX_UPDATEINFO
+      // are the same bit.
+      static_assert(LINEAGENTSESSIONSTATUS_UPDATEINFO == LINEAGENTSTATUSEX_UPDATEINFO);
+      const DWORD info = LINEAGENTSESSIONSTATUS_UPDATEINFO;
       if (a.dwMessageID != b.dwMessageID || a.dwParam1 != b.dwParam1 || a.dwParam3 != b.dwParam3 ||
           (b.dwParam2 & ~info) != (a.dwParam2 & ~info) || (b.dwParam2 & a.dwParam2) != a.dwParam2) {
         return false;
