@@ -50,6 +50,16 @@ LONG WINAPI opentapi_proxy_request_origin(HLINE hLine, LPLINEPROXYREQUEST lpProx
                                           DWORD dwInstanceBufferSize, LPDWORD lpdwInstanceSize,
                                           unsigned long long* lpOriginID);
 
+/* lineProxyMessage for a message that announces a durable change: the
+ * same checks and results, and the change's event-log seq (gap-free,
+ * increasing) travels with the message, so that a client that loses its
+ * connection gets the messages it missed replayed when it reopens its line,
+ * and none twice (docs/ha.md "Status messages replayed"). A proxy sends its
+ * messages with seqs in increasing order; 0 is a message tied to no change
+ * (as lineProxyMessage sends). */
+LONG WINAPI opentapi_proxy_message_seq(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1, DWORD dwParam2,
+                                       DWORD dwParam3, unsigned long long ulEventSeq);
+
 /* Proxy answers written together. Between opentapi_begin_send_batch() and
  * opentapi_end_send_batch() on one thread, what lineProxyResponse and
  * lineProxyMessage send is checked and accepted as usual (their return

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "acd/records.h"
+#include "acd/status_messages.h"
 #include "core/measurement_period.h"
 #include "core/snapshot.h"
 #include "tapi.h"
@@ -107,6 +108,20 @@ void CallCenter::audit(const Actor& actor, std::string kind, std::string key, st
 void CallCenter::announce(std::uint32_t device, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2,
                           std::uint32_t p3) {
   announcements_.push_back(Announcement{device, msg, p1, p2, p3});
+}
+
+void CallCenter::announce_entry(std::uint32_t clear_bits) {
+  if (audit_.empty()) return;
+  const auto device = [this](SessionHandle h) -> std::optional<std::uint32_t> {
+    const auto it = sessions_.find(h);
+    if (it == sessions_.end()) return std::nullopt;
+    return it->second.device;
+  };
+  std::optional<Announcement> a = status_message(audit_.back(), first_device(), device);
+  if (!a) return;
+  a->param2 &= ~clear_bits;
+  a->entry = static_cast<std::uint32_t>(audit_.size());
+  announcements_.push_back(*a);
 }
 
 void CallCenter::view_changed(ChangedObject::Kind kind, std::uint32_t id) {
@@ -248,13 +263,11 @@ void CallCenter::apply(const Actor& actor, const core::AgentUpdate& update, std:
   if (c.state_changed()) bits |= LINEAGENTSESSIONSTATUS_STATE;
   if (c.next_state_changed || c.statistics_changed) bits |= LINEAGENTSESSIONSTATUS_UPDATEINFO;
   auto it = sessions_.find(h);
-  if (bits != 0 && it != sessions_.end()) {
-    announce(it->second.device, LINE_AGENTSESSIONSTATUS, h, bits, c.state_changed() ? core::dword(c.new_state) : 0u);
-    view_changed(ChangedObject::Kind::kSession, h);
-  }
+  if (bits != 0 && it != sessions_.end()) view_changed(ChangedObject::Kind::kSession, h);
   if (c.state_changed()) {
     ++state_changes_;
     audit(actor, "session", hex_key(h), core::dword(c.old_state), core::dword(c.new_state), std::string(what), now);
+    announce_entry((bits & LINEAGENTSESSIONSTATUS_UPDATEINFO) != 0 ? 0u : LINEAGENTSESSIONSTATUS_UPDATEINFO);
   } else if (c.next_state_changed) {
     // Acknowledged like any change, so audited like one (docs/acd.md "Audit"):
     // the state stays, the entry names the next state set (0: cleared).
@@ -262,31 +275,36 @@ void CallCenter::apply(const Actor& actor, const core::AgentUpdate& update, std:
     const std::uint32_t next = s != nullptr && s->next_state() ? core::dword(*s->next_state()) : 0u;
     audit(actor, "session", hex_key(h), core::dword(c.old_state), core::dword(c.new_state),
           std::string(what) + " next_state=0x" + hex_key(next), now);
+    announce_entry();
+  } else if (bits != 0 && it != sessions_.end()) {
+    // The statistics alone: no event-log entry, so never replayed.
+    announce(it->second.device, LINE_AGENTSESSIONSTATUS, h, bits, 0);
   }
   dirty_sessions_.insert(h);
   apply_agent_change(actor, update.agent, what, now);
 }
 
 void CallCenter::apply_agent_change(const Actor& actor, const core::AgentStateChange& change, std::string_view what,
-                                    TimePoint now) {
+                                    TimePoint now, bool announce_statistics) {
   std::uint32_t bits = 0;
   if (change.state_changed()) bits |= LINEAGENTSTATUSEX_STATE;
   if (change.next_state_changed || change.statistics_changed) bits |= LINEAGENTSTATUSEX_UPDATEINFO;
-  if (bits != 0) {
-    announce(first_device(), LINE_AGENTSTATUSEX, change.agent, bits,
-             change.state_changed() ? core::dword(change.new_state) : 0u);
-    view_changed(ChangedObject::Kind::kAgent, change.agent);
-  }
+  if (bits != 0) view_changed(ChangedObject::Kind::kAgent, change.agent);
   if (change.state_changed()) {
     ++state_changes_;
     audit(actor, "agent", hex_key(change.agent), core::dword(change.old_state), core::dword(change.new_state),
           std::string(what), now);
+    announce_entry((bits & LINEAGENTSTATUSEX_UPDATEINFO) != 0 ? 0u : LINEAGENTSTATUSEX_UPDATEINFO);
   } else if (change.next_state_changed) {
     const auto a = agents_.find(change.agent);
     const std::uint32_t next =
         a != agents_.end() && a->second.agent.next_state() ? core::dword(*a->second.agent.next_state()) : 0u;
     audit(actor, "agent", hex_key(change.agent), core::dword(change.old_state), core::dword(change.new_state),
           std::string(what) + " next_state=0x" + hex_key(next), now);
+    announce_entry();
+  } else if (bits != 0 && announce_statistics) {
+    // The statistics alone: no event-log entry, so never replayed.
+    announce(first_device(), LINE_AGENTSTATUSEX, change.agent, bits, 0);
   }
   dirty_agents_.insert(change.agent);
 }
@@ -460,7 +478,7 @@ Result<AgentHandle> CallCenter::create_agent(const Actor& actor, std::string_vie
   dirty_agents_.insert(h);
   view_changed(ChangedObject::Kind::kAgent, h);
   audit(actor, "agent", hex_key(h), core::dword(AgentState::kUnknown), state, "CreateAgent", now);
-  announce(first_device(), LINE_AGENTSTATUSEX, h, LINEAGENTSTATUSEX_NEWAGENT | LINEAGENTSTATUSEX_STATE, state);
+  announce_entry();
   return h;
 }
 
@@ -494,7 +512,7 @@ Result<SessionHandle> CallCenter::create_session(const Actor& actor, AgentHandle
   dirty_sessions_.insert(h);
   view_changed(ChangedObject::Kind::kSession, h);
   audit(actor, "session", hex_key(h), 0, core::dword(core::kInitialSessionState), "CreateAgentSession", now);
-  announce(device, LINE_AGENTSESSIONSTATUS, h, LINEAGENTSESSIONSTATUS_NEWSESSION, 0);
+  announce_entry();
   apply_agent_change(actor, update->agent, "CreateAgentSession", now);
   return h;
 }
@@ -530,8 +548,9 @@ Status CallCenter::set_agent_period(const Actor& actor, AgentHandle agent, std::
   const std::uint32_t before = (*e)->agent.period().seconds();
   auto change = (*e)->agent.set_measurement_period(seconds, now);
   if (!change) return change.status();
-  apply_agent_change(actor, *change, "SetAgentMeasurementPeriod", now);
+  apply_agent_change(actor, *change, "SetAgentMeasurementPeriod", now, /*announce_statistics=*/false);
   audit(actor, "agent", hex_key(agent), before, seconds, "SetAgentMeasurementPeriod", now);
+  announce_entry();
   return Status();
 }
 
@@ -542,8 +561,9 @@ Status CallCenter::set_queue_period(const Actor& actor, QueueId queue, std::uint
   Status s = it->second.set_measurement_period(seconds, now);
   if (!s.ok()) return s;
   dirty_queues_.insert(queue);
-  announce_queue(queue);
+  view_changed(ChangedObject::Kind::kQueue, queue);
   audit(actor, "queue", hex_key(queue), before, seconds, "SetQueueMeasurementPeriod", now);
+  announce_entry();
   return Status();
 }
 

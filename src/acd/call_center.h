@@ -70,8 +70,18 @@ struct Announcement {
   std::uint32_t param1 = 0;
   std::uint32_t param2 = 0;
   std::uint32_t param3 = 0;
+  // The change it announces: the 1-based index of its entry in the task's
+  // audit entries (Effects::batch.audit), whose event-log seq it carries
+  // once the batch is durable; 0 for a message the event log has no entry
+  // for (statistics, calls in queues), sent with seq 0 and never replayed
+  // (docs/ha.md "Status messages replayed").
+  std::uint32_t entry = 0;
 
-  friend bool operator==(const Announcement&, const Announcement&) = default;
+  // The message itself; `entry` is compared separately where it matters.
+  friend bool operator==(const Announcement& a, const Announcement& b) {
+    return a.device == b.device && a.msg == b.msg && a.param1 == b.param1 && a.param2 == b.param2 &&
+           a.param3 == b.param3;
+  }
 };
 
 // An agent, session or queue whose supervisor view (acd/board.h) changed:
@@ -380,8 +390,10 @@ class CallCenter final : public CallSink {
   // Applies what a core session operation returned: availability, timers,
   // calls released, the agent's change, announcements, audit, dirty records.
   void apply(const Actor& actor, const core::AgentUpdate& update, std::string_view what, TimePoint now);
+  // `announce_statistics`: announce a change of the statistics alone
+  // (UPDATEINFO); false when the caller audits and announces the change.
   void apply_agent_change(const Actor& actor, const core::AgentStateChange& change, std::string_view what,
-                          TimePoint now);
+                          TimePoint now, bool announce_statistics = true);
   void session_moved(SessionHandle handle, const core::SessionChange& change, TimePoint now);
   void release_call(CallId call, TimePoint now);
 
@@ -412,6 +424,10 @@ class CallCenter final : public CallSink {
   void audit(const Actor& actor, std::string kind, std::string key, std::uint32_t from, std::uint32_t to,
              std::string what, TimePoint now);
   void announce(std::uint32_t device, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2, std::uint32_t p3);
+  // Announces the last audit entry through status_message()
+  // (status_messages.h), tied to it; `clear_bits` leaves out what the live
+  // change knows did not happen (UPDATEINFO when the information stayed).
+  void announce_entry(std::uint32_t clear_bits = 0);
   void announce_queue(QueueId queue);
   void view_changed(ChangedObject::Kind kind, std::uint32_t id);
 

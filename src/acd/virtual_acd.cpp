@@ -508,6 +508,7 @@ void VirtualAcd::Impl::submit(Output out, TimePoint now) {
     const std::uint64_t n = ++submitted_;
     out.batch = n;
     out.own_batch = true;
+    out.audit_count = static_cast<std::uint32_t>(fx.batch.audit.size());
     {
       std::lock_guard lock(stats_mu_);
       ++stats_.commits;
@@ -518,7 +519,8 @@ void VirtualAcd::Impl::submit(Output out, TimePoint now) {
       std::lock_guard lock(rmu_);
       outputs_.push_back(std::move(out));
     }
-    store_.commit(std::move(fx.batch), [this, n](const Status& s, std::uint64_t) { on_durable(n, s); });
+    store_.commit(std::move(fx.batch),
+                  [this, n](const Status& s, std::uint64_t last_seq) { on_durable(n, s, last_seq); });
     return;
   }
   if (!out.has_work()) return;
@@ -744,7 +746,7 @@ thread_local const VirtualAcd::Impl* tl_delivering = nullptr;
 
 bool VirtualAcd::Impl::delivering_here() const { return tl_delivering == this; }
 
-void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
+void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status, std::uint64_t last_seq) {
   // Before anything is answered: whoever sees the refusal finds the model
   // already marked for reloading.
   if (!status.ok()) reload_needed_ = true;
@@ -752,6 +754,14 @@ void VirtualAcd::Impl::on_durable(std::uint64_t batch, const Status& status) {
     std::lock_guard lock(rmu_);
     done_batch_ = std::max(done_batch_, batch);
     if (!status.ok()) failed_[batch] = status.code();
+    // Its output is among the last queued: the seqs its announcements carry.
+    for (auto it = outputs_.rbegin(); status.ok() && it != outputs_.rend(); ++it) {
+      if (it->batch < batch) break;
+      if (it->batch == batch && it->own_batch) {
+        it->last_seq = last_seq;
+        break;
+      }
+    }
   }
   if (!status.ok()) {
     {
@@ -870,7 +880,12 @@ void VirtualAcd::Impl::send_output(Output& out, std::optional<ErrorCode> failure
       for (const Announcement& a : out.announcements) {
         auto line = lines_.find(a.device);
         if (line == lines_.end()) continue;
-        const LONG rc = lineProxyMessage(line->second, 0, a.msg, a.param1, a.param2, a.param3);
+        // The change's event-log seq, which a resumed line's replay starts
+        // after (docs/ha.md "Status messages replayed").
+        const std::uint64_t seq = a.entry != 0 && a.entry <= out.audit_count && out.last_seq != 0
+                                      ? out.last_seq - out.audit_count + a.entry
+                                      : 0;
+        const LONG rc = opentapi_proxy_message_seq(line->second, 0, a.msg, a.param1, a.param2, a.param3, seq);
         if (rc != 0)
           log(LogLevel::kDebug, "event=acd-announce-failed msg=" + std::to_string(a.msg) + " rc=" + lineerr_text(rc));
         ++announcements;

@@ -89,6 +89,10 @@ struct Output {
   DWORD request_type = 0;
   LONG result = 0;
   std::vector<Announcement> announcements;
+  // Of the output's own batch: how many audit entries it holds, and the
+  // seq of its last once durable (Announcement::entry counts back from it).
+  std::uint32_t audit_count = 0;
+  std::uint64_t last_seq = 0;
   std::shared_ptr<std::promise<void>> done;
   // Board changes of this task, numbered when delivered. Views are built
   // only while someone subscribes; otherwise only their count is kept.
@@ -242,7 +246,7 @@ class VirtualAcd::Impl {
 
   // --- delivery of outputs, once durable ---
   // The store's durability callback (writer thread).
-  void on_durable(std::uint64_t batch, const Status& status);
+  void on_durable(std::uint64_t batch, const Status& status, std::uint64_t last_seq);
   // Sends every output at the front of the queue whose batch is durable, in
   // queue order, on the calling thread: the store's writer thread from its
   // durability callback (a change's response leaves with its group's fsync,

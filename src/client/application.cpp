@@ -1211,6 +1211,7 @@ void Application::on_result(const wire::Result& r) {
     line.proxy = slot->open_proxy;
     line.api_version = slot->open_api_version;
     line.device_id = slot->open_device_id;
+    line.event_seq = r.event_seq();
     line.hline = Registry::instance().add_line(shared_from_this());
     bool kept = false;
     {
@@ -1334,7 +1335,14 @@ void Application::on_message(const wire::Message& m) {
     if (state_ != State::kRunning) return;
     const auto it = by_server_line_.find(m.hline());
     if (it == by_server_line_.end()) return;  // a line closed here already
-    line = lines_.at(it->second);
+    LineInfo& known = lines_.at(it->second);
+    if (m.event_seq() != 0) {
+      // Replayed after a resume and live as well: delivered once, in order.
+      if (m.event_seq() <= known.event_seq) return;
+      known.event_seq = m.event_seq();
+      event_seq_ = std::max(event_seq_, m.event_seq());
+    }
+    line = known;
     device = line.hline;
     if (m.msg() == LINE_CLOSE) {
       // The handle dies now; requests already delivered on it may still be
@@ -1592,6 +1600,28 @@ bool direct_exchange(Stream& stream, proto::FrameDecoder& decoder, const wire::C
 
 }  // namespace
 
+std::uint64_t Application::resume_after_event_seq(const LineInfo& line) const {
+  std::lock_guard lock(mu_);
+  return std::max(line.event_seq, event_seq_);
+}
+
+void Application::take_replay_locked(LineInfo& line, const wire::Result& opened, std::vector<LineMessage>* said) {
+  for (const wire::Message& m : opened.replayed()) {
+    if (m.event_seq() <= line.event_seq) continue;  // delivered before the loss
+    line.event_seq = m.event_seq();
+    said->push_back({line.hline, m.msg(), line.instance, m.param1(), m.param2(), m.param3()});
+  }
+  // The stream goes on after the server's position; after a gap (the log
+  // no longer holds what the line missed, or another database's log) the
+  // line starts again from there, and the application re-reads at INSERVICE.
+  if (opened.replay_gap()) {
+    line.event_seq = opened.event_seq();
+  } else {
+    line.event_seq = std::max(line.event_seq, opened.event_seq());
+  }
+  event_seq_ = std::max(event_seq_, line.event_seq);
+}
+
 bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
   // Nobody reads the old connection any more (the reader that found it lost
   // lets go at once; the receiver forgets it).
@@ -1645,12 +1675,14 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
     std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
     std::vector<wire::ServerToClient> early;
     std::unordered_map<std::uint32_t, std::uint32_t> reopened;  // HLINE -> new server handle
+    std::unordered_map<std::uint32_t, wire::Result> replays;    // HLINE -> the Open's answer (replayed messages)
     std::uint32_t seq = 0;
     bool transport = true;
     for (const LineInfo& line : lines) {
       if (!line.open) continue;
       wire::ClientToServer open;
       *open.mutable_open() = *line.open;
+      open.mutable_open()->set_resume_after_event_seq(resume_after_event_seq(line));
       open.set_seq(++seq);
       wire::Result result;
       if (!direct_exchange(*stream, decoder, open, &result, &early, deadline)) {
@@ -1659,6 +1691,7 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       }
       if (result.result() != 0 || result.hline() == 0) continue;  // refused now: LINE_CLOSE below
       reopened[line.hline] = result.hline();
+      replays[line.hline] = result;
       if (line.line_states == 0 && line.address_states == 0) continue;
       wire::ClientToServer select;
       auto* s = select.mutable_set_status_messages();
@@ -1710,6 +1743,9 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       end_lost_calls_locked(kept, &said, &dead_calls);
       for (LineInfo* line : kept) {
         line->out_of_service = false;
+        // What the line missed, before INSERVICE: an application (the TAPI 3
+        // layer) that re-reads at INSERVICE finds them applied already.
+        take_replay_locked(*line, replays[line->hline], &said);
         if ((line->line_states & LINEDEVSTATE_INSERVICE) != 0) {
           said.push_back({line->hline, LINE_LINEDEVSTATE, line->instance, LINEDEVSTATE_INSERVICE, 0, 0});
         }

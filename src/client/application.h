@@ -122,6 +122,10 @@ struct LineInfo {
   bool out_of_service = false;
   // The Open it was made with, replayed when the application resumes.
   std::shared_ptr<const wire::Open> open;
+  // The event-log seq of the last status message delivered on this open
+  // (or where its stream began): a message at or below it is a duplicate
+  // (docs/ha.md "Status messages replayed").
+  std::uint64_t event_seq = 0;
 };
 
 // A call handle as the library knows it. Like HLINE, an HCALL is
@@ -398,6 +402,12 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   void resume_loop();
   // One resume within `deadline`: true once running again.
   bool resume_once(std::chrono::steady_clock::time_point deadline);
+  // The event-log seq a resumed line asks the changes after.
+  std::uint64_t resume_after_event_seq(const LineInfo& line) const;
+  // Takes the status messages replayed in `opened` (the reopened line's
+  // Open answer) that `line` has not delivered, into *said, and where its
+  // stream goes on (docs/ha.md "Status messages replayed").
+  void take_replay_locked(LineInfo& line, const wire::Result& opened, std::vector<LineMessage>* said);
   // Gives each slot of `again` a new seq and its frame the line's current
   // server handle, registered in calls_; slots whose line is gone fail (their
   // LINE_REPLY is added to *said) and leave `again`.
@@ -485,7 +495,11 @@ class Application : public std::enable_shared_from_this<Application>, private Re
   std::chrono::milliseconds resume_window_{0};
   bool proxy_ = false;  // a proxy line was opened: never resumed
   std::uint64_t next_origin_ = 0;
-  std::uint32_t max_request_id_ = 0;                   // highest request id handed to the application
+  std::uint32_t max_request_id_ = 0;  // highest request id handed to the application
+  // The highest event-log seq this connection delivered (any line): a
+  // resumed line asks for the changes after it, since the server sends the
+  // messages of every line in seq order.
+  std::uint64_t event_seq_ = 0;
   std::vector<std::shared_ptr<Pending>> lost_slots_;   // agent requests without a Result at the loss
   std::vector<std::shared_ptr<Pending>> retry_later_;  // re-sent requests refused for want of a proxy
   std::thread resumer_;

@@ -401,6 +401,7 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
 
   wire::Result extra;
   extra.set_hline(hline);
+  if (!proxy) add_replay(open, hline, m.resume_after_event_seq(), extra);
   answer(conn, seq, 0, &extra);
 
   if (proxy) {
@@ -567,7 +568,40 @@ void Switchboard::on_proxy_message(ConnectionId conn, Application& app, std::uin
   // handle in one is refused rather than translated for every receiver.
   if (m.hcall() != 0) return answer(conn, seq, LINEERR_INVALCALLHANDLE);
   answer(conn, seq, 0);
-  fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(), m.param3());
+  last_event_seq_ = std::max(last_event_seq_, m.event_seq());
+  fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(), m.param3(),
+          m.event_seq());
+}
+
+void Switchboard::add_replay(const LineOpen& open, std::uint32_t hline, std::uint64_t after, wire::Result& result) {
+  std::optional<StatusReplay> replay;
+  if (after != 0 && config_.replay) replay = config_.replay(after);
+  if (after != 0 && (!replay || replay->gap)) {
+    // The application re-reads at INSERVICE instead (docs/ha.md).
+    result.set_replay_gap(true);
+    log(Journal::Level::kInfo, "event=replay-gap hline=" + std::to_string(hline) + " after=" + std::to_string(after));
+  }
+  std::uint64_t position = last_event_seq_;
+  if (replay) {
+    position = std::max(position, replay->through);
+    // What fan_out would have sent this open, in the same order.
+    for (const ReplayedStatus& r : replay->messages) {
+      if (r.device != open.device_id) continue;
+      const std::optional<std::uint32_t> min_version = proxy_message_min_version(r.msg);
+      if (!min_version || open.api_version < *min_version) continue;
+      wire::Message* m = result.add_replayed();
+      m->set_hline(hline);
+      m->set_msg(r.msg);
+      m->set_param1(r.param1);
+      m->set_param2(r.param2);
+      m->set_param3(r.param3);
+      m->set_callback_instance(open.callback_instance);
+      m->set_event_seq(r.event_seq);
+    }
+  } else if (position == 0 && config_.event_seq) {
+    position = config_.event_seq();
+  }
+  result.set_event_seq(position);
 }
 
 void Switchboard::on_get_proxy_status(ConnectionId conn, std::uint32_t seq, const wire::GetProxyStatus& m) {
@@ -609,9 +643,10 @@ void Switchboard::send_reply(ConnectionId client, std::uint32_t request_id, std:
 }
 
 void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
-                          std::uint32_t param1, std::uint32_t param2, std::uint32_t param3) {
+                          std::uint32_t param1, std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq) {
   wire::ServerToClient out;
   wire::Message* message = out.mutable_message();
+  message->set_event_seq(event_seq);
   message->set_msg(msg);
   message->set_param1(param1);
   message->set_param2(param2);

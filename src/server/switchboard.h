@@ -83,6 +83,23 @@ class Journal {
   virtual void record(Level level, std::string_view line) = 0;
 };
 
+// The status messages a resumed line missed, read from the event log of the
+// call center whose proxy announced them (docs/ha.md "Status messages
+// replayed").
+struct ReplayedStatus {
+  std::uint32_t device = 0;
+  std::uint32_t msg = 0;
+  std::uint32_t param1 = 0;
+  std::uint32_t param2 = 0;
+  std::uint32_t param3 = 0;
+  std::uint64_t event_seq = 0;
+};
+struct StatusReplay {
+  std::vector<ReplayedStatus> messages;  // oldest first, every device
+  std::uint64_t through = 0;             // the stream goes on after this seq
+  bool gap = false;                      // the log does not hold every change asked for
+};
+
 struct SwitchboardConfig {
   LineDevices devices = LineDevices::uniform(4, 2);
   // Shared secret a TCP client must present in Hello.token. Empty: TCP
@@ -107,6 +124,14 @@ struct SwitchboardConfig {
   // In a cluster (docs/ha.md): whether this node owns its call center now.
   // Null: a single node, always serving.
   std::shared_ptr<const ClusterRole> cluster;
+  // The event log behind the proxies' status messages, read on the
+  // Switchboard's thread (a resume is rare; the read is one query or a few):
+  // `replay(after)` gives the messages of the changes after `after`, nullopt
+  // when the log cannot be read now (then the line reopens with a gap);
+  // `event_seq()` the last durable seq. Empty: nothing is replayed (an
+  // external proxy's call center).
+  std::function<std::optional<StatusReplay>(std::uint64_t after)> replay;
+  std::function<std::uint64_t()> event_seq;
 };
 
 // Counters for /metrics (src/http): a copy taken with Switchboard::stats(),
@@ -342,8 +367,12 @@ class Switchboard {
 
   // Sends LINE_* `msg` to every open of `device` except `except`, skipping
   // applications that are closing and opens negotiated below `min_version`.
+  // `event_seq`: the event-log seq of the change a proxy's message announces.
   void fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg, std::uint32_t param1,
-               std::uint32_t param2, std::uint32_t param3);
+               std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq = 0);
+  // The Open answer's place in the status stream and, for a resumed line
+  // (`after` != 0), the messages it missed (docs/ha.md).
+  void add_replay(const LineOpen& open, std::uint32_t hline, std::uint64_t after, wire::Result& result);
   void send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result, const std::string* output,
                   std::uint32_t hcall = 0);
   void log(Journal::Level level, const std::string& line);
@@ -357,6 +386,7 @@ class Switchboard {
   ProxyRegistry registry_;
   std::unordered_map<std::uint64_t, InFlight> in_flight_;  // by proxy request id
   std::uint64_t last_proxy_request_id_ = 0;
+  std::uint64_t last_event_seq_ = 0;  // the highest a proxy's status message carried
   RequestCounters request_counts_{};
   std::atomic<std::uint64_t> connected_{0};
   std::atomic<std::uint64_t> slow_consumers_{0};

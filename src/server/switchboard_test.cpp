@@ -879,6 +879,85 @@ TEST_F(SwitchboardTest, ProxyMessageFansOutWithEachReceiversHandle) {
   EXPECT_TRUE(messages_to(4).empty());  // another line
 }
 
+// docs/ha.md "Status messages replayed": the seq goes on to the receivers;
+// a reopening Open gets the messages of its device and version after the
+// seq it names, and where its stream goes on; a log that cannot give them
+// all says replay_gap and gives none.
+TEST_F(SwitchboardTest, ProxyMessageSeqsGoOnAndAReopenedLineGetsWhatItMissed) {
+  std::vector<std::uint64_t> asked;
+  bool gap = false;
+  SwitchboardConfig config;
+  config.replay = [&](std::uint64_t after) -> std::optional<StatusReplay> {
+    asked.push_back(after);
+    StatusReplay r;
+    r.through = 12;
+    r.gap = gap;
+    if (gap) return r;
+    r.messages = {{0, LINE_AGENTSESSIONSTATUS, 7, LINEAGENTSESSIONSTATUS_STATE, LINEAGENTSESSIONSTATE_READY, 10},
+                  {1, LINE_AGENTSESSIONSTATUS, 8, LINEAGENTSESSIONSTATUS_STATE, LINEAGENTSESSIONSTATE_READY, 11},
+                  {0, LINE_AGENTSTATUSEX, 3, LINEAGENTSTATUSEX_UPDATEINFO, 0, 12}};
+    return r;
+  };
+  make(std::move(config));
+  join(1, "acd");
+  join(2, "alice");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, acd_types(), 1);
+  const std::uint32_t alice = open(2, 0, kV22, kNone, {}, 100);
+  wire::ClientToServer pm;
+  auto* p = pm.mutable_proxy_message();
+  p->set_hline(proxy);
+  p->set_msg(LINE_AGENTSESSIONSTATUS);
+  p->set_param1(7);
+  p->set_param2(LINEAGENTSESSIONSTATUS_STATE);
+  p->set_param3(LINEAGENTSESSIONSTATE_NOTREADY);
+  p->set_event_seq(9);
+  EXPECT_EQ(call(1, pm).result(), 0);
+  const auto to_alice = messages_to(2);
+  ASSERT_EQ(to_alice.size(), 1u);
+  EXPECT_EQ(to_alice[0].hline(), alice);
+  EXPECT_EQ(to_alice[0].event_seq(), 9u);
+  EXPECT_TRUE(asked.empty()) << "a fresh open replays nothing";
+
+  // A fresh open starts after the highest seq passed on.
+  wire::ClientToServer open_msg;
+  auto* o = open_msg.mutable_open();
+  o->set_device_id(0);
+  o->set_api_version(kV22);
+  o->set_privileges(kNone);
+  o->set_callback_instance(200);
+  wire::Result r = call(2, open_msg);
+  EXPECT_EQ(r.event_seq(), 9u);
+  EXPECT_EQ(r.replayed_size(), 0);
+
+  // Reopened after seq 9: the messages of device 0, in order, as its own.
+  o->set_resume_after_event_seq(9);
+  r = call(2, open_msg);
+  ASSERT_EQ(r.result(), 0);
+  EXPECT_EQ(asked, (std::vector<std::uint64_t>{9}));
+  EXPECT_FALSE(r.replay_gap());
+  EXPECT_EQ(r.event_seq(), 12u);
+  ASSERT_EQ(r.replayed_size(), 2);
+  EXPECT_EQ(r.replayed(0).hline(), r.hline());
+  EXPECT_EQ(r.replayed(0).callback_instance(), 200u);
+  EXPECT_EQ(r.replayed(0).param1(), 7u);
+  EXPECT_EQ(r.replayed(0).event_seq(), 10u);
+  EXPECT_EQ(r.replayed(1).msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUSEX));
+  EXPECT_EQ(r.replayed(1).event_seq(), 12u);
+
+  // A version below 2.2 gets none of these 2.2 messages.
+  o->set_api_version(kV21);
+  r = call(2, open_msg);
+  EXPECT_EQ(r.replayed_size(), 0);
+  EXPECT_FALSE(r.replay_gap());
+
+  gap = true;
+  o->set_api_version(kV22);
+  r = call(2, open_msg);
+  EXPECT_TRUE(r.replay_gap());
+  EXPECT_EQ(r.replayed_size(), 0);
+  EXPECT_EQ(r.event_seq(), 12u);
+}
+
 TEST_F(SwitchboardTest, TwoZeroMessagesReachOpensBelowTwoTwo) {
   join(1, "acd");
   join(2, "legacy");

@@ -116,6 +116,11 @@ OPENTAPI_EXPORT LONG WINAPI lineProxyResponse(HLINE hLine, LPLINEPROXYREQUEST lp
 
 OPENTAPI_EXPORT LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1, DWORD dwParam2,
                                              DWORD dwParam3) {
+  return opentapi_proxy_message_seq(hLine, hCall, dwMsg, dwParam1, dwParam2, dwParam3, 0);
+}
+
+OPENTAPI_EXPORT LONG WINAPI opentapi_proxy_message_seq(HLINE hLine, HCALL hCall, DWORD dwMsg, DWORD dwParam1,
+                                                       DWORD dwParam2, DWORD dwParam3, unsigned long long ulEventSeq) {
   return t2::c_call([&]() -> LONG {
     t2::LineTarget t;
     if (const LONG rc = t2::find_line(hLine, &t)) return rc;
@@ -131,6 +136,7 @@ OPENTAPI_EXPORT LONG WINAPI lineProxyMessage(HLINE hLine, HCALL hCall, DWORD dwM
     m->set_param1(dwParam1);
     m->set_param2(dwParam2);
     m->set_param3(dwParam3);
+    m->set_event_seq(ulEventSeq);
     return t.app->post(msg);
   });
 }

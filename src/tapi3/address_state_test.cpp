@@ -100,6 +100,58 @@ TEST_F(AddressStateTest, OutOfServiceThenInServiceAreAddressStateEvents) {
   EXPECT_EQ(terminal_null, (std::vector<bool>{true, true}));
 }
 
+// Back in service after a resume, the agents and sessions read their state
+// again (docs/ha.md "Status messages replayed"): a change made while the
+// line was away that no status message brought (the event log no longer
+// held it) fires its event once; a state that did not change fires none.
+TEST_F(AddressStateTest, BackInServiceSessionsReadTheirStateAgain) {
+  initialize();
+  Ref<ITAgent> agent;
+  auto s = session(&agent);
+  ASSERT_TRUE(s);
+  RecordingSink* sink = advise(TE_AGENTSESSION | TE_AGENT);
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_OUTOFSERVICE, 0, 0);
+  ASSERT_TRUE(settle());
+  LINEAGENTSESSIONINFO info{};
+  info.dwTotalSize = sizeof info;
+  info.dwAgentSessionState = LINEAGENTSESSIONSTATE_READY;
+  fake_->set_session_info(kFirstSession, info);
+  const int reads = fake_->count("get_agent_session_info");
+  const int agent_reads = fake_->count("get_agent_info");
+  // Only the session's state changed: only its event (the agent's comes
+  // only if its state differs, which is not this test's business).
+  const auto session_events = [&] {
+    std::vector<SeenEvent> out;
+    for (const auto& e : sink->events()) {
+      if (e.kind == TE_AGENTSESSION) out.push_back(e);
+    }
+    return out;
+  };
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_INSERVICE, 0, 0);
+  ASSERT_TRUE(eventually([&] { return !session_events().empty(); }));
+  ASSERT_TRUE(eventually([&] { return fake_->count("get_agent_info") > agent_reads; }));
+  ASSERT_TRUE(settle());
+  EXPECT_EQ(fake_->count("get_agent_session_info"), reads + 1);
+  AGENT_SESSION_STATE state = ASST_NOT_READY;
+  EXPECT_EQ(s->get_State(&state), S_OK);
+  EXPECT_EQ(state, ASST_READY);
+  auto events = session_events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].code, ASE_READY);
+  EXPECT_EQ(events[0].object, query<IUnknown>(s.get(), IID_IUnknown).get());
+  const std::size_t total = sink->events().size();
+
+  // Lost and back again without a change: read again, nothing fired.
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_OUTOFSERVICE, 0, 0);
+  fake_->post(LINE_LINEDEVSTATE, line_of(0), LINEDEVSTATE_INSERVICE, 0, 0);
+  ASSERT_TRUE(settle());
+  ASSERT_TRUE(eventually([&] {
+    return fake_->count("get_agent_session_info") >= reads + 2 && fake_->count("get_agent_info") >= agent_reads + 2;
+  }));
+  ASSERT_TRUE(settle());
+  EXPECT_EQ(sink->events().size(), total);
+}
+
 TEST_F(AddressStateTest, InServiceWhileInServiceSaysNothing) {
   initialize();
   RecordingSink* sink = advise(TE_ADDRESS | TE_AGENTHANDLER);

@@ -333,7 +333,13 @@ class Engine : public std::enable_shared_from_this<Engine> {
   void on_group_status(HandlerRecord& handler, DWORD bits, Actions& after) REQUIRES(mu_);
   void on_queue_status(HandlerRecord& handler, DWORD queue, DWORD bits, Actions& after) REQUIRES(mu_);
   void on_line_closed(LineRecord& line) REQUIRES(mu_);
-  void on_line_dev_state(LineRecord& line, DWORD states) REQUIRES(mu_);
+  void on_line_dev_state(LineRecord& line, DWORD states, Actions& after) REQUIRES(mu_);
+  // Back in service after a resume (docs/ha.md "Status messages replayed"):
+  // re-reads the state of every agent and session of the handlers serving
+  // `device`, and fires the events of any change found. What the library
+  // replayed before INSERVICE is applied already, so only a change the
+  // replay could not bring (the event log no longer held it) fires here.
+  void reread_after_resume(DWORD device) EXCLUDES(mu_);
   void expire_background(Clock::time_point now) REQUIRES(mu_);
   void prune_orphans(Clock::time_point now) REQUIRES(mu_);
   DWORD pump_timeout(Clock::time_point now) const REQUIRES(mu_);

@@ -44,7 +44,7 @@ void Engine::handle_message(const LINEMESSAGE& m, Actions& after) {
       // On the layer's own opens: the address state. Call opens (calls.h)
       // select none, so theirs go on to the call table as before.
       if (LineRecord* line = line_by_handle(m.hDevice)) {
-        on_line_dev_state(*line, p1);
+        on_line_dev_state(*line, p1, after);
         return;
       }
       calls_->handle_locked(m, after);
@@ -202,12 +202,16 @@ void Engine::on_line_closed(LineRecord& line) {
 // address of the line, in address order, when the state changes; the new
 // state is what ITAddress::get_State reads (docs/porting.md "Address state").
 // A message that changes nothing (INSERVICE while in service) posts nothing.
-void Engine::on_line_dev_state(LineRecord& line, DWORD states) {
+void Engine::on_line_dev_state(LineRecord& line, DWORD states, Actions& after) {
   bool out = line.out_of_service;
   if ((states & LINEDEVSTATE_OUTOFSERVICE) != 0) out = true;
   if ((states & LINEDEVSTATE_INSERVICE) != 0) out = false;
   if (out == line.out_of_service) return;
   line.out_of_service = out;
+  if (!out && line.open) {
+    const DWORD device = line.device;
+    after.push_back([this, device] { reread_after_resume(device); });
+  }
   if (!wants(TE_ADDRESS) || !line.open) return;
   std::vector<EventRef> events;
   for (const auto& address : line.addresses) {
@@ -217,6 +221,62 @@ void Engine::on_line_dev_state(LineRecord& line, DWORD states) {
 }
 
 // ---- Sessions and agents ----------------------------------------------------------------
+
+void Engine::reread_after_resume(DWORD device) {
+  struct Read {
+    HLINE line = 0;
+    std::shared_ptr<AgentRecord> agent;
+    std::shared_ptr<SessionRecord> session;
+  };
+  std::vector<Read> reads;
+  {
+    port::MutexLock lock(mu_);
+    for (const auto& handler : handlers_) {
+      if (handler->removed ||
+          std::find(handler->devices.begin(), handler->devices.end(), device) == handler->devices.end()) {
+        continue;
+      }
+      const HLINE line = agent_line(*handler);
+      if (line == 0) continue;
+      for (const auto& [h, rec] : handler->agents) reads.push_back({line, rec, nullptr});
+      for (const auto& [h, rec] : handler->sessions) reads.push_back({line, nullptr, rec});
+    }
+  }
+  // As the proxy would have announced the change: STATE with the new state
+  // (the same events as LINE_AGENTSTATUSEX / LINE_AGENTSESSIONSTATUS), and
+  // nothing when the state is what the object already says.
+  for (const Read& r : reads) {
+    if (r.session) {
+      auto info = std::make_shared<LINEAGENTSESSIONINFO>();
+      info->dwTotalSize = sizeof(LINEAGENTSESSIONINFO);
+      issue_background(
+          info, [&] { return api_->get_agent_session_info(r.line, r.session->handle, info.get()); },
+          [this, rec = r.session, got = info.get()](LONG result) {
+            mu_.assert_held();  // a ReplyHook
+            if (result != 0) return;
+            const auto state = from_line_session_state(got->dwAgentSessionState);
+            if (!state || *state == rec->state) return;
+            rec->state = *state;
+            rec->info.invalidate();
+            post_session_events(rec, LINEAGENTSESSIONSTATUS_STATE, got->dwAgentSessionState);
+          });
+    } else {
+      auto info = std::make_shared<LINEAGENTINFO>();
+      info->dwTotalSize = sizeof(LINEAGENTINFO);
+      issue_background(
+          info, [&] { return api_->get_agent_info(r.line, r.agent->handle, info.get()); },
+          [this, rec = r.agent, got = info.get()](LONG result) {
+            mu_.assert_held();  // a ReplyHook
+            if (result != 0) return;
+            const auto state = from_line_agent_state(got->dwAgentState);
+            if (!state || *state == rec->state) return;
+            rec->state = *state;
+            rec->info.invalidate();
+            post_agent_events(rec, LINEAGENTSTATUSEX_STATE, got->dwAgentState);
+          });
+    }
+  }
+}
 
 void Engine::post_session_events(const std::shared_ptr<SessionRecord>& rec, DWORD bits, DWORD state) {
   if (!wants(TE_AGENTSESSION)) return;  // no object is made for a filtered event (docs/reference/flows.md §7)

@@ -140,6 +140,15 @@ class Load {
   std::uint64_t bad_brackets() const { return bad_brackets_.load(); }
   std::uint64_t outages() const { return outages_.load(); }
   std::uint64_t initializations() const { return initializations_.load(); }
+  // Per worker: its agent, and the LINE_AGENTSTATUSEX(UPDATEINFO) of it the
+  // worker's line got (one per measurement period set: live or replayed
+  // after a resume, docs/ha.md "Status messages replayed").
+  std::vector<std::pair<HAGENT, std::uint64_t>> period_messages() const {
+    std::vector<std::pair<HAGENT, std::uint64_t>> out;
+    out.reserve(kWorkers);
+    for (int i = 0; i < kWorkers; ++i) out.emplace_back(agents_[i].load(), period_messages_[i].load());
+    return out;
+  }
   // Where each worker is now, for failure messages.
   std::string phases() const {
     static const char* kNames[] = {"initialize", "open", "agent", "request", "done"};
@@ -182,6 +191,7 @@ class Load {
         continue;
       }
       ++initializations_;
+      agents_[i] = agent;
       break;
     }
     bool out_of_service = false;
@@ -189,6 +199,9 @@ class Load {
       for (const LINEMESSAGE& m : c->take_received()) {
         if (m.dwMessageID == LINE_CLOSE || (m.dwMessageID == LINE_LINEDEVSTATE && m.dwParam1 == LINEDEVSTATE_REINIT)) {
           ++reinits_;
+        }
+        if (m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && m.dwParam2 == LINEAGENTSTATUSEX_UPDATEINFO) {
+          ++period_messages_[i];
         }
         if (m.dwMessageID != LINE_LINEDEVSTATE || m.hDevice != line) continue;
         if (m.dwParam1 == LINEDEVSTATE_OUTOFSERVICE) {
@@ -249,6 +262,8 @@ class Load {
   std::atomic<std::uint64_t> initializations_{0};
   std::vector<std::pair<HAGENT, DWORD>> failed_values_;
   std::array<std::atomic<int>, kWorkers> phase_{};
+  std::array<std::atomic<HAGENT>, kWorkers> agents_{};
+  std::array<std::atomic<std::uint64_t>, kWorkers> period_messages_{};
   mutable std::mutex mu_;
   std::vector<Ack> acks_;
   std::vector<std::thread> threads_;
@@ -629,6 +644,16 @@ TEST_F(ClusterTest, FailoverLosesNothingAndOnlyOneEpochWrites) {
   check_event_log(load, stopped_epoch);
   // Two takeovers with every application on the owner: each saw both.
   EXPECT_GE(load.outages(), 2u * kWorkers);
+  // Each application got the status message of every change of its agent
+  // once, across both takeovers: those made while it was away replayed.
+  const std::string cc = std::string("call_center = '") + kCallCenter + "'";
+  for (const auto& [agent, got] : load.period_messages()) {
+    const std::string logged =
+        db_server_->query(db_, "SELECT count(*) FROM opentapi_events WHERE " + cc +
+                                   " AND what = 'SetAgentMeasurementPeriod'::bytea AND object_key = '" +
+                                   opentapi::acd::hex_key(agent) + "'::bytea");
+    EXPECT_EQ(std::to_string(got), logged) << "agent " << agent << ": status messages against changes logged";
+  }
 }
 
 // WebSocket /events?since=SEQ (docs/http.md "The event log on /events"):

@@ -7,11 +7,16 @@
 // applied once.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <thread>
 #include <tuple>
 
@@ -237,6 +242,150 @@ TEST_F(ResumeTest, CallsEndAtARestartAndTheirHandlesStayUntilDeallocated) {
   const auto offered_again = desk.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
   ASSERT_TRUE(offered_again);
   EXPECT_NE(static_cast<HCALL>(offered_again->dwParam2), in) << "a new handle";
+}
+
+// The sockets this process holds now.
+std::set<int> socket_fds() {
+  std::set<int> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(entry.path(), ec);
+    if (!ec && target.string().rfind("socket:", 0) == 0) out.insert(std::stoi(entry.path().filename().string()));
+  }
+  return out;
+}
+
+bool is_agent_message(const LINEMESSAGE& m) {
+  return m.dwMessageID == LINE_AGENTSESSIONSTATUS || m.dwMessageID == LINE_AGENTSTATUSEX ||
+         m.dwMessageID == LINE_AGENTSTATUS || m.dwMessageID == LINE_QUEUESTATUS;
+}
+
+std::vector<LINEMESSAGE> agent_messages(const std::vector<LINEMESSAGE>& all) {
+  std::vector<LINEMESSAGE> out;
+  for (const LINEMESSAGE& m : all) {
+    if (is_agent_message(m)) out.push_back(m);
+  }
+  return out;
+}
+
+std::string describe(const std::vector<LINEMESSAGE>& messages) {
+  std::string out;
+  for (const LINEMESSAGE& m : messages) {
+    char line[96];
+    std::snprintf(line, sizeof line, "  msg=0x%lx p1=0x%lx p2=0x%lx p3=0x%lx\n",
+                  static_cast<unsigned long>(m.dwMessageID), static_cast<unsigned long>(m.dwParam1),
+                  static_cast<unsigned long>(m.dwParam2), static_cast<unsigned long>(m.dwParam3));
+    out += line;
+  }
+  return out;
+}
+
+// The status messages of the changes made while an application was away
+// are replayed when it resumes (docs/ha.md "Status messages replayed"):
+// exactly those it missed, in order, once each, before INSERVICE; what
+// follows comes live, once. The replayed message of a state change says
+// UPDATEINFO too (the event log does not say whether the statistics
+// changed with the state), so param2 may hold that bit more.
+TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  const std::set<int> before = socket_fds();
+  Client away;
+  ASSERT_EQ(away.init_result(), 0);
+  const HLINE away_line = away.open(0);
+  ASSERT_NE(away_line, 0u);
+  ASSERT_EQ(lineSetStatusMessages(away_line, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0), 0);
+  std::set<int> away_fds;
+  for (const int fd : socket_fds()) {
+    if (!before.contains(fd)) away_fds.insert(fd);
+  }
+  ASSERT_EQ(away_fds.size(), 1u) << "the away application's connection";
+
+  Client other;
+  ASSERT_EQ(other.init_result(), 0);
+  const HLINE line = other.open(0);
+  ASSERT_NE(line, 0u);
+  HAGENT agent = 0;
+  ASSERT_EQ(other.create_agent(line, "A000", "p", &agent), 0);
+  HAGENTSESSION session = 0;
+  ASSERT_EQ(other.create_session(line, agent, nullptr, 0, guid(kSales), &session), 0);
+  ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_READY, 0), 0);
+  const auto ready = [&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSESSIONSTATUS && m.dwParam1 == session &&
+           (m.dwParam2 & LINEAGENTSESSIONSTATUS_STATE) != 0 && m.dwParam3 == LINEAGENTSESSIONSTATE_READY;
+  };
+  ASSERT_TRUE(away.wait(ready));
+  ASSERT_TRUE(other.wait(ready));
+  (void)away.take_received();
+  (void)other.take_received();
+
+  // The application is cut off, and cannot come back (its server's socket
+  // is out of the way) while the other one changes the agent's states.
+  const std::string parked = socket_ + ".parked";
+  std::filesystem::rename(socket_, parked);
+  ASSERT_EQ(::shutdown(*away_fds.begin(), SHUT_RDWR), 0);
+  ASSERT_TRUE(
+      away.wait([&](const LINEMESSAGE& m) { return is_line_state(m, away_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
+  ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_NOTREADY, 0), 0);
+  ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_READY, LINEAGENTSESSIONSTATE_NOTREADY), 0);
+  ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_NOTREADY, 0), 0);
+  ASSERT_EQ(other.set_agent_period(line, agent, 55), 0);  // the last change: one message
+  const auto period_changed = [&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && m.dwParam2 == LINEAGENTSTATUSEX_UPDATEINFO;
+  };
+  // Every message of `c`, in order, up to the `n`th that matches `last`
+  // (included), or without `last` up to INSERVICE (excluded).
+  const auto read_until = [&](Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n,
+                              std::vector<LINEMESSAGE>* out) {
+    for (;;) {
+      const auto m = c.wait([](const LINEMESSAGE&) { return true; }, 30s);
+      if (!m) return false;
+      if (m->dwMessageID == LINE_LINEDEVSTATE && m->dwParam1 == LINEDEVSTATE_INSERVICE && !last) return true;
+      out->push_back(*m);
+      if (last && last(*m) && --n == 0) return true;
+    }
+  };
+  std::vector<LINEMESSAGE> told;  // what the other application was told meanwhile
+  ASSERT_TRUE(read_until(other, period_changed, 1, &told));
+  told = agent_messages(told);
+  ASSERT_GE(told.size(), 4u) << describe(told);
+
+  std::filesystem::rename(parked, socket_);
+  std::vector<LINEMESSAGE> replayed;  // what the away application got before INSERVICE
+  ASSERT_TRUE(read_until(away, nullptr, 0, &replayed));
+  replayed = agent_messages(replayed);
+  const auto same = [](const std::vector<LINEMESSAGE>& live, const std::vector<LINEMESSAGE>& got) {
+    if (live.size() != got.size()) return false;
+    for (std::size_t i = 0; i < live.size(); ++i) {
+      const LINEMESSAGE& a = live[i];
+      const LINEMESSAGE& b = got[i];
+      // LINEAGENTSESSIONSTATUS_UPDATEINFO and LINEAGENTSTATUSEX_UPDATEINFO
+      // are the same bit.
+      static_assert(LINEAGENTSESSIONSTATUS_UPDATEINFO == LINEAGENTSTATUSEX_UPDATEINFO);
+      const DWORD info = LINEAGENTSESSIONSTATUS_UPDATEINFO;
+      if (a.dwMessageID != b.dwMessageID || a.dwParam1 != b.dwParam1 || a.dwParam3 != b.dwParam3 ||
+          (b.dwParam2 & ~info) != (a.dwParam2 & ~info) || (b.dwParam2 & a.dwParam2) != a.dwParam2) {
+        return false;
+      }
+    }
+    return true;
+  };
+  EXPECT_TRUE(same(told, replayed)) << "told the other application:\n"
+                                    << describe(told) << "replayed:\n"
+                                    << describe(replayed);
+
+  // From here on live, once: the same messages as the other application.
+  ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_READY, 0), 0);
+  ASSERT_EQ(other.set_agent_period(line, agent, 66), 0);
+  std::vector<LINEMESSAGE> live_other;
+  std::vector<LINEMESSAGE> live_away;
+  ASSERT_TRUE(read_until(other, period_changed, 1, &live_other));
+  ASSERT_TRUE(read_until(away, period_changed, 1, &live_away));
+  live_other = agent_messages(live_other);
+  live_away = agent_messages(live_away);
+  EXPECT_EQ(describe(live_other), describe(live_away));
+  away.drain(100ms);
+  EXPECT_EQ(describe(agent_messages(away.take_received())), "") << "a message delivered twice";
+  EXPECT_EQ(away.stray_replies(), 0u);
 }
 
 // Nothing comes back within the window: the application gets LINE_CLOSE and

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "acd/config.h"
+#include "acd/status_messages.h"
 #include "acd/virtual_acd.h"
 #include "http/http_server.h"
 #include "proto/address.h"
@@ -231,6 +232,53 @@ std::map<std::string, std::string> token_map(const opentapi::acd::AcdConfig& con
   for (const opentapi::acd::HttpToken& t : config.http_tokens) tokens.emplace(t.token, t.user);
   return tokens;
 }
+
+// The call center's event log, for the Switchboard's replay of resumed
+// lines (docs/ha.md "Status messages replayed"): the store from when this
+// node opens it (before the ACD starts, so that applications resuming during
+// a takeover get their replay) until it releases it. The Switchboard reads it
+// on its own thread, so the store is withdrawn (set(nullptr)) first.
+class ReplaySource {
+ public:
+  // More changes than this since a resumed line's last message: it re-reads
+  // instead (the answer stays well inside one frame).
+  static constexpr std::size_t kMaxReplayed = 10000;
+
+  void set(opentapi::store::Store* store, std::uint32_t first_device) {
+    std::lock_guard lock(mu_);
+    store_ = store;
+    first_device_ = first_device;
+  }
+  std::optional<opentapi::server::StatusReplay> replay(std::uint64_t after) {
+    std::lock_guard lock(mu_);
+    if (store_ == nullptr) return std::nullopt;
+    auto read = opentapi::acd::replay_status_messages(*store_, first_device_, after, kMaxReplayed);
+    if (!read.ok()) {
+      spdlog::warn("event=replay-failed after={} error=\"{}\"", after, read.status().message());
+      return std::nullopt;
+    }
+    opentapi::server::StatusReplay out;
+    out.through = read->through;
+    out.gap = read->gap;
+    out.messages.reserve(read->messages.size());
+    for (const opentapi::acd::ReplayedMessage& r : read->messages) {
+      const opentapi::acd::Announcement& m = r.message;
+      out.messages.push_back({m.device, m.msg, m.param1, m.param2, m.param3, r.seq});
+    }
+    return out;
+  }
+  std::uint64_t event_seq() {
+    std::lock_guard lock(mu_);
+    if (store_ == nullptr) return 0;
+    auto last = store_->last_audit_seq();
+    return last.ok() ? *last : 0;
+  }
+
+ private:
+  std::mutex mu_;
+  opentapi::store::Store* store_ = nullptr;
+  std::uint32_t first_device_ = 0;
+};
 
 // Everything but the HTTP tokens, as text: what a reload cannot apply.
 std::string without_tokens(opentapi::acd::AcdConfig config) {
@@ -545,6 +593,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  const auto replay_source = std::make_shared<ReplaySource>();
+  options.switchboard.replay = [replay_source](std::uint64_t after) { return replay_source->replay(after); };
+  options.switchboard.event_seq = [replay_source] { return replay_source->event_seq(); };
   server::Server daemon(std::move(options));
   if (const std::string error = daemon.start(); !error.empty()) {
     spdlog::error("{}", error);
@@ -633,6 +684,7 @@ int main(int argc, char** argv) {
     auto opened = store::open_store(location, store_settings);
     if (!opened.ok()) return fail(opened.status().message());
     acd_store = std::move(*opened);
+    replay_source->set(acd_store.get(), config.lines.empty() ? 0 : config.lines.front());
     if (std::string error = start_acd(); !error.empty()) return fail(error);
   }
 
@@ -880,6 +932,7 @@ int main(int argc, char** argv) {
       return;
     }
     acd_store = std::move(*opened);
+    replay_source->set(acd_store.get(), config.lines.empty() ? 0 : config.lines.front());
     const auto lease = store::postgres_lease_state(*acd_store);
     // The copy, brought up to the lease this node now holds: the old owner
     // is dead or fenced, so it is exactly what the store holds. Without a
@@ -907,6 +960,7 @@ int main(int argc, char** argv) {
     if (std::string error = start_acd(std::move(copy)); !error.empty()) {
       spdlog::error("event=takeover-failed error=\"{}\" note=\"the lease is handed back\"", error);
       role->set_standby("", "");
+      replay_source->set(nullptr, 0);
       acd_store.reset();
       run_reader();
       return;
@@ -950,6 +1004,7 @@ int main(int argc, char** argv) {
     if (virtual_acd) virtual_acd->stop();
     virtual_acd.reset();
     daemon.out_of_service("this node no longer owns call center " + call_center + ": " + why);
+    replay_source->set(nullptr, 0);
     acd_store.reset();
     run_reader();
     opentapi::daemon::notify("STATUS=standby for call center " + call_center);
@@ -1059,6 +1114,7 @@ int main(int argc, char** argv) {
   // what it has received, closes its lines and ends its threads.
   if (virtual_acd) virtual_acd->stop();
   virtual_acd.reset();
+  replay_source->set(nullptr, 0);
   acd_store.reset();
   daemon.stop();
   server_thread.join();
