@@ -106,7 +106,7 @@ TEST_F(ResumeTest, HandlesSurviveARestartOfTheServer) {
 
   // A crash with a request in flight: the server is stopped first, so the
   // request is surely sent and surely not answered, then killed.
-  server_->signal(SIGSTOP);
+  ASSERT_TRUE(server_->stop_threads()) << "opentapid did not stop";
   LONG in_flight = 0;
   std::thread requester([&] { in_flight = lineSetAgentMeasurementPeriod(line, agent, 4242); });
   std::this_thread::sleep_for(200ms);  // lets the frame reach the stopped server (not asserted on)
@@ -186,7 +186,7 @@ TEST_F(ResumeTest, CallsEndAtARestartAndTheirHandlesStayUntilDeallocated) {
 
   // A second call being made when the server crashes: stopped first, so the
   // request surely reaches it and is surely not answered.
-  server_->signal(SIGSTOP);
+  ASSERT_TRUE(server_->stop_threads()) << "opentapid did not stop";
   LONG making = 0;
   HCALL second = 0;
   std::thread maker([&] { making = lineMakeCallA(caller_line, &second, "2002", 0, nullptr); });

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -164,6 +165,46 @@ bool Process::running() {
 
 void Process::signal(int sig) {
   if (pid_ > 0) ::kill(pid_, sig);
+}
+
+namespace {
+
+// The state letter of /proc/PID/task/TID/stat: after the ")" that ends the
+// command name (which may itself hold spaces and parentheses).
+char thread_state(const std::string& stat_path) {
+  std::ifstream in(stat_path);
+  std::string line;
+  if (!std::getline(in, line)) return '?';
+  const auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 >= line.size()) return '?';
+  return line[close + 2];
+}
+
+bool all_threads_stopped(pid_t pid) {
+  const std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  std::filesystem::directory_iterator it(task_dir, ec);
+  if (ec) return false;
+  bool any = false;
+  for (const auto& entry : it) {
+    const char state = thread_state(entry.path().string() + "/stat");
+    if (state != 'T' && state != 't') return false;
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+bool Process::stop_threads(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return false;
+  ::kill(pid_, SIGSTOP);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!all_threads_stopped(pid_)) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 void Process::kill_now() {

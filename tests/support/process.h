@@ -85,6 +85,11 @@ class Process {
   bool running();
 
   void signal(int sig);
+  // SIGSTOP, then waits until every thread of the process is stopped: kill()
+  // returns before the stop takes effect, and a thread still running could
+  // answer a request the test means to reach a stopped process. False if
+  // not all stopped within `timeout`.
+  bool stop_threads(std::chrono::milliseconds timeout = 10s);
   void kill_now();  // SIGKILL, reaped
   // SIGTERM and the exit code, or -1 if it has not exited within `timeout`
   // (it is left running then).
