@@ -29,6 +29,7 @@
 // Exits 2 in a Debug or sanitizer build unless --allow-debug (CI smoke test),
 // 1 on a failure or if any delivery is missing or wrong. Bounded: SIGALRM
 // ends a run that takes longer than set-up allowance + K x (timeout + interval).
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -47,6 +48,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -185,6 +187,7 @@ std::int64_t now_ns() {
 
 // One reader: an epoll loop over monitors [first, last).
 void reader(Shared& s, int first, int last) {
+  ::pthread_setname_np(::pthread_self(), "fanout-reader");
   const int ep = ::epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) fail("epoll_create1 failed");
   for (int i = first; i < last; ++i) {
@@ -220,6 +223,63 @@ void reader(Shared& s, int first, int last) {
     }
   }
   ::close(ep);
+}
+
+
+// CPU time and context switches of every thread of a process, from
+// /proc/PID/task/*/schedstat (ns on a CPU) and status (switches): summed by
+// thread name over the measured window, they say where the per-change
+// microseconds go (docs/performance.md "Profiling").
+struct ThreadUse {
+  std::string name;
+  double cpu_ns = 0;
+  double switches = 0;
+};
+
+std::map<long, ThreadUse> thread_use(pid_t pid) {
+  std::map<long, ThreadUse> out;
+  const std::string base = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(base, ec)) {
+    const std::string dir = entry.path().string();
+    ThreadUse use;
+    std::string comm = read_file(dir + "/comm");
+    while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    use.name = comm;
+    std::istringstream sched(read_file(dir + "/schedstat"));
+    sched >> use.cpu_ns;
+    std::istringstream status(read_file(dir + "/status"));
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("voluntary_ctxt_switches:", 0) == 0 || line.rfind("nonvoluntary_ctxt_switches:", 0) == 0) {
+        use.switches += std::strtod(line.c_str() + line.find(':') + 1, nullptr);
+      }
+    }
+    out[std::strtol(entry.path().filename().c_str(), nullptr, 10)] = use;
+  }
+  return out;
+}
+
+// Prints per thread name: CPU µs and context switches per change between two snapshots.
+void print_thread_use(const char* process, const std::map<long, ThreadUse>& before,
+                      const std::map<long, ThreadUse>& after, int changes) {
+  std::map<std::string, ThreadUse> by_name;
+  double total_cpu = 0, total_sw = 0;
+  for (const auto& [tid, a] : after) {
+    const auto b = before.find(tid);
+    const double cpu = a.cpu_ns - (b == before.end() ? 0 : b->second.cpu_ns);
+    const double sw = a.switches - (b == before.end() ? 0 : b->second.switches);
+    ThreadUse& u = by_name[a.name];
+    u.cpu_ns += cpu;
+    u.switches += sw;
+    total_cpu += cpu;
+    total_sw += sw;
+  }
+  std::printf("%s: %.0f us CPU and %.1f context switches per change\n", process, total_cpu / 1000 / changes,
+              total_sw / changes);
+  for (const auto& [name, u] : by_name) {
+    if (u.cpu_ns / 1000 / changes < 1 && u.switches / changes < 0.5) continue;
+    std::printf("  %-18s %9.0f us %8.1f switches\n", name.c_str(), u.cpu_ns / 1000 / changes, u.switches / changes);
+  }
 }
 
 struct Stats {
@@ -384,6 +444,9 @@ int main(int argc, char** argv) {
   // Let the readers settle (and drain anything queued at open).
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
+  const pid_t server_pid = opentapi::bench::server_pid();
+  const auto server_before = thread_use(server_pid);
+  const auto self_before = thread_use(::getpid());
   std::vector<std::int64_t> t0(static_cast<std::size_t>(changes), 0);
   int incomplete = 0;
   LINEMESSAGE msg;
@@ -406,6 +469,8 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_until(start + std::chrono::milliseconds(interval_ms));
   }
+  const auto server_after = thread_use(server_pid);
+  const auto self_after = thread_use(::getpid());
   // Grace for late deliveries of the last change.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   s.stop = true;
@@ -450,6 +515,8 @@ int main(int argc, char** argv) {
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "last monitor per change", sl.n, sl.p50, sl.p99, sl.max);
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "every monitor delivery", sa.n, sa.p50, sa.p99, sa.max);
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "first monitor per change", sf.n, sf.p50, sf.p99, sf.max);
+  print_thread_use("opentapid", server_before, server_after, changes);
+  print_thread_use("fanout_bench", self_before, self_after, changes);
   std::printf("deliveries: %zu missing, %ld unexpected, %d changes not complete within %d ms\n", missing,
               s.wrong.load(), incomplete, timeout_ms);
   std::printf(
