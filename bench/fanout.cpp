@@ -245,7 +245,6 @@ void reader(Shared& s, int first, int last) {
   ::close(ep);
 }
 
-
 // CPU time and context switches of every thread of a process, from
 // /proc/PID/task/*/schedstat (ns on a CPU) and status (switches): summed by
 // thread name over the measured window, they say where the per-change
@@ -407,7 +406,8 @@ int main(int argc, char** argv) {
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
   std::printf(
-      "settings: build=%s transport=%s monitors=%d opens_per_app=%d changes=%d interval=%d ms readers=%d timeout=%d ms nofile=%llu "
+      "settings: build=%s transport=%s monitors=%d opens_per_app=%d changes=%d interval=%d ms readers=%d timeout=%d ms "
+      "nofile=%llu "
       "store=SQLite synchronous=FULL, all monitors on line 0 (LINECALLPRIVILEGE_MONITOR)\n",
       build, transport.c_str(), monitors, opens_per_app, changes, interval_ms, readers, timeout_ms,
       static_cast<unsigned long long>(rl.rlim_cur));
