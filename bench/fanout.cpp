@@ -10,8 +10,14 @@
 // dwParam3 = the new state) out of lineGetMessage.
 //
 //   fanout_bench [--monitors M] [--changes K] [--interval-ms MS] [--readers R]
-//                [--timeout-ms MS] [--json FILE] [--opentapid PATH]
-//                [--config-template FILE] [--allow-debug]
+//                [--timeout-ms MS] [--opens-per-app N] [--json FILE]
+//                [--opentapid PATH] [--config-template FILE] [--allow-debug]
+//
+// --opens-per-app N (default 1) puts N of the monitors in one application:
+// one HLINEAPP, connection and eventfd opening line 0 N times. It measures
+// what the fan-out costs when the monitors share a connection (the server
+// then writes one batch of frames per application, the library reads it in
+// one go); the target is for N = 1, each monitor its own application.
 //
 // Monitors are served by R reader threads (default 2), each an epoll loop over
 // its share of the eventfds (opentapi_event_fd) calling lineGetMessage(…, 0)
@@ -22,13 +28,16 @@
 //
 // Prints p50/p99/max of the per-change "last monitor" latency and of all
 // per-monitor latencies, and the target: last-monitor p99 <= 5 ms
-// (MET / NOT MET). Starts its own opentapid (temporary socket, --data-dir,
+// (MET / NOT MET), and the CPU time and context switches per change of each
+// thread of opentapid and of this process over the measured changes
+// (/proc/PID/task/*). Starts its own opentapid (temporary socket, --data-dir,
 // --no-simulator, reference ACD) with a temporary configuration = template +
 // one [[agent]]. Raises RLIMIT_NOFILE to its hard limit (each monitor costs a
 // socket and an eventfd here and a socket in opentapid, which inherits it).
 // Exits 2 in a Debug or sanitizer build unless --allow-debug (CI smoke test),
 // 1 on a failure or if any delivery is missing or wrong. Bounded: SIGALRM
 // ends a run that takes longer than set-up allowance + K x (timeout + interval).
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -47,6 +56,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -158,11 +168,17 @@ void start_server(const std::string& binary, const std::string& dir, const std::
 
 DWORD state_of_change(int k) { return k % 2 == 0 ? LINEAGENTSESSIONSTATE_READY : LINEAGENTSESSIONSTATE_NOTREADY; }
 
+// One line open watching line 0 (a "monitor"); its index is the open's
+// dwCallbackInstance.
 struct Monitor {
-  HLINEAPP app = 0;
   HLINE line = 0;
-  int fd = -1;
   int received = 0;  // STATE messages for the session so far (reader thread only)
+};
+
+// One monitor application: --opens-per-app of the monitors, one eventfd.
+struct MonitorApp {
+  HLINEAPP app = 0;
+  int fd = -1;
 };
 
 // Shared between the reader threads and the main thread.
@@ -171,6 +187,7 @@ struct Shared {
   int changes = 0;
   HAGENTSESSION session = 0;
   std::vector<Monitor> mon;
+  std::vector<MonitorApp> apps;
   std::vector<std::int64_t> arrival_ns;           // [monitor * changes + change], steady clock, -1 = none
   std::unique_ptr<std::atomic<int>[]> delivered;  // per change: monitors that have it
   std::atomic<long> wrong{0};                     // STATE messages with an unexpected state or beyond K
@@ -183,29 +200,35 @@ std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
-// One reader: an epoll loop over monitors [first, last).
+// One reader: an epoll loop over monitor applications [first, last).
 void reader(Shared& s, int first, int last) {
+  ::pthread_setname_np(::pthread_self(), "fanout-reader");
   const int ep = ::epoll_create1(EPOLL_CLOEXEC);
   if (ep < 0) fail("epoll_create1 failed");
   for (int i = first; i < last; ++i) {
     epoll_event ev{};
     ev.events = EPOLLIN;  // level-triggered: readable while messages are queued
     ev.data.u32 = static_cast<std::uint32_t>(i);
-    if (::epoll_ctl(ep, EPOLL_CTL_ADD, s.mon[static_cast<std::size_t>(i)].fd, &ev) != 0) fail("epoll_ctl failed");
+    if (::epoll_ctl(ep, EPOLL_CTL_ADD, s.apps[static_cast<std::size_t>(i)].fd, &ev) != 0) fail("epoll_ctl failed");
   }
   std::vector<epoll_event> events(256);
   while (!s.stop.load(std::memory_order_relaxed)) {
     const int n = ::epoll_wait(ep, events.data(), static_cast<int>(events.size()), 100);
     for (int e = 0; e < n; ++e) {
-      Monitor& m = s.mon[events[static_cast<std::size_t>(e)].data.u32];
-      const auto idx = static_cast<std::size_t>(&m - s.mon.data());
+      const MonitorApp& a = s.apps[events[static_cast<std::size_t>(e)].data.u32];
       LINEMESSAGE msg;
-      while (lineGetMessage(m.app, &msg, 0) == 0) {
+      while (lineGetMessage(a.app, &msg, 0) == 0) {
         if (msg.dwMessageID != LINE_AGENTSESSIONSTATUS || msg.dwParam1 != s.session ||
             (msg.dwParam2 & LINEAGENTSESSIONSTATUS_STATE) == 0) {
           continue;
         }
         const std::int64_t t = now_ns();
+        const std::size_t idx = msg.dwCallbackInstance;
+        if (idx >= s.mon.size() || s.mon[idx].line != msg.hDevice) {
+          ++s.wrong;
+          continue;
+        }
+        Monitor& m = s.mon[idx];
         const int k = m.received++;
         if (k >= s.changes || msg.dwParam3 != state_of_change(k)) {
           ++s.wrong;
@@ -220,6 +243,62 @@ void reader(Shared& s, int first, int last) {
     }
   }
   ::close(ep);
+}
+
+// CPU time and context switches of every thread of a process, from
+// /proc/PID/task/*/schedstat (ns on a CPU) and status (switches): summed by
+// thread name over the measured window, they say where the per-change
+// microseconds go (docs/performance.md "Profiling").
+struct ThreadUse {
+  std::string name;
+  double cpu_ns = 0;
+  double switches = 0;
+};
+
+std::map<long, ThreadUse> thread_use(pid_t pid) {
+  std::map<long, ThreadUse> out;
+  const std::string base = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(base, ec)) {
+    const std::string dir = entry.path().string();
+    ThreadUse use;
+    std::string comm = read_file(dir + "/comm");
+    while (!comm.empty() && comm.back() == '\n') comm.pop_back();
+    use.name = comm;
+    std::istringstream sched(read_file(dir + "/schedstat"));
+    sched >> use.cpu_ns;
+    std::istringstream status(read_file(dir + "/status"));
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("voluntary_ctxt_switches:", 0) == 0 || line.rfind("nonvoluntary_ctxt_switches:", 0) == 0) {
+        use.switches += std::strtod(line.c_str() + line.find(':') + 1, nullptr);
+      }
+    }
+    out[std::strtol(entry.path().filename().c_str(), nullptr, 10)] = use;
+  }
+  return out;
+}
+
+// Prints per thread name: CPU µs and context switches per change between two snapshots.
+void print_thread_use(const char* process, const std::map<long, ThreadUse>& before,
+                      const std::map<long, ThreadUse>& after, int changes) {
+  std::map<std::string, ThreadUse> by_name;
+  double total_cpu = 0, total_sw = 0;
+  for (const auto& [tid, a] : after) {
+    const auto b = before.find(tid);
+    const double cpu = a.cpu_ns - (b == before.end() ? 0 : b->second.cpu_ns);
+    const double sw = a.switches - (b == before.end() ? 0 : b->second.switches);
+    ThreadUse& u = by_name[a.name];
+    u.cpu_ns += cpu;
+    u.switches += sw;
+    total_cpu += cpu;
+    total_sw += sw;
+  }
+  std::printf("%s: %.0f us CPU and %.1f context switches per change\n", process, total_cpu / 1000 / changes,
+              total_sw / changes);
+  for (const auto& [name, u] : by_name) {
+    if (u.cpu_ns / 1000 / changes < 1 && u.switches / changes < 0.5) continue;
+    std::printf("  %-18s %9.0f us %8.1f switches\n", name.c_str(), u.cpu_ns / 1000 / changes, u.switches / changes);
+  }
 }
 
 struct Stats {
@@ -240,6 +319,7 @@ Stats stats(std::vector<double> v) {
 [[noreturn]] void usage() {
   std::fprintf(stderr,
                "usage: fanout_bench [--monitors M] [--changes K] [--interval-ms MS] [--readers R] [--timeout-ms MS]\n"
+               "                    [--opens-per-app N]\n"
                "                    [--json FILE] [--opentapid PATH] [--config-template FILE] [--allow-debug]\n"
                "                    [--transport unix|tcp|tls]\n");
   std::exit(2);
@@ -252,6 +332,7 @@ int main(int argc, char** argv) {
   int changes = 200;
   int interval_ms = 20;
   int readers = 2;
+  int opens_per_app = 1;
   int timeout_ms = 2000;
   std::string json;
   std::string server = OPENTAPID_BINARY;
@@ -280,6 +361,8 @@ int main(int argc, char** argv) {
       interval_ms = number(0, 10'000);
     } else if (opt == "--readers") {
       readers = number(1, 64);
+    } else if (opt == "--opens-per-app") {
+      opens_per_app = number(1, 100'000);
     } else if (opt == "--timeout-ms") {
       timeout_ms = number(1, 60'000);
     } else if (opt == "--json") {
@@ -296,7 +379,9 @@ int main(int argc, char** argv) {
     }
   }
   if (opentapi::bench::refuse_debug_build("fanout_bench", allow_debug)) return 2;
-  readers = std::min(readers, monitors);
+  opens_per_app = std::min(opens_per_app, monitors);
+  const int apps = (monitors + opens_per_app - 1) / opens_per_app;
+  readers = std::min(readers, apps);
   ::signal(SIGPIPE, SIG_IGN);
   opentapi::bench::stop_server_on_signal();
   // Bound: 30 s + 20 ms per monitor for start-up and set-up, then per change
@@ -321,9 +406,10 @@ int main(int argc, char** argv) {
   const char* build = kDebugBuild ? "debug/sanitizer (NOT meaningful)" : "release";
   std::printf("machine: %u cores, %s, %s\n", cores, cpu.c_str(), kernel.c_str());
   std::printf(
-      "settings: build=%s transport=%s monitors=%d changes=%d interval=%d ms readers=%d timeout=%d ms nofile=%llu "
+      "settings: build=%s transport=%s monitors=%d opens_per_app=%d changes=%d interval=%d ms readers=%d timeout=%d ms "
+      "nofile=%llu "
       "store=SQLite synchronous=FULL, all monitors on line 0 (LINECALLPRIVILEGE_MONITOR)\n",
-      build, transport.c_str(), monitors, changes, interval_ms, readers, timeout_ms,
+      build, transport.c_str(), monitors, opens_per_app, changes, interval_ms, readers, timeout_ms,
       static_cast<unsigned long long>(rl.rlim_cur));
   std::fflush(stdout);
 
@@ -366,24 +452,30 @@ int main(int argc, char** argv) {
   for (int k = 0; k < changes; ++k) s.delivered[static_cast<std::size_t>(k)] = 0;
 
   const auto setup_start = Clock::now();
-  for (Monitor& m : s.mon) {
-    m.app = initialize(L"fanout bench monitor", &m.fd);
-    if (const LONG rc = lineOpenW(m.app, 0, &m.line, kVersion, 0, 0, LINECALLPRIVILEGE_MONITOR, 0, nullptr))
+  s.apps.resize(static_cast<std::size_t>(apps));
+  for (std::size_t i = 0; i < s.mon.size(); ++i) {
+    MonitorApp& a = s.apps[i / static_cast<std::size_t>(opens_per_app)];
+    if (a.app == 0) a.app = initialize(L"fanout bench monitor", &a.fd);
+    if (const LONG rc = lineOpenW(a.app, 0, &s.mon[i].line, kVersion, 0, i, LINECALLPRIVILEGE_MONITOR, 0, nullptr))
       die("lineOpenW (monitor)", rc);
   }
   const double setup_s = std::chrono::duration<double>(Clock::now() - setup_start).count();
-  std::printf("set-up: %d monitor applications initialised and opened in %.2f s\n", monitors, setup_s);
+  std::printf("set-up: %d monitor applications with %d opens of line 0 each initialised and opened in %.2f s\n", apps,
+              opens_per_app, setup_s);
   std::fflush(stdout);
 
   std::vector<std::thread> threads;
   for (int r = 0; r < readers; ++r) {
-    const int first = static_cast<int>(static_cast<long>(monitors) * r / readers);
-    const int last = static_cast<int>(static_cast<long>(monitors) * (r + 1) / readers);
+    const int first = static_cast<int>(static_cast<long>(apps) * r / readers);
+    const int last = static_cast<int>(static_cast<long>(apps) * (r + 1) / readers);
     threads.emplace_back(reader, std::ref(s), first, last);
   }
   // Let the readers settle (and drain anything queued at open).
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
+  const pid_t server_pid = opentapi::bench::server_pid();
+  const auto server_before = thread_use(server_pid);
+  const auto self_before = thread_use(::getpid());
   std::vector<std::int64_t> t0(static_cast<std::size_t>(changes), 0);
   int incomplete = 0;
   LINEMESSAGE msg;
@@ -406,6 +498,8 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_until(start + std::chrono::milliseconds(interval_ms));
   }
+  const auto server_after = thread_use(server_pid);
+  const auto self_after = thread_use(::getpid());
   // Grace for late deliveries of the last change.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   s.stop = true;
@@ -440,7 +534,7 @@ int main(int argc, char** argv) {
   const Stats sf = stats(first);
   const bool met = missing == 0 && s.wrong == 0 && !last.empty() && sl.p99 <= kTargetP99Us;
 
-  for (Monitor& m : s.mon) lineShutdown(m.app);
+  for (MonitorApp& a : s.apps) lineShutdown(a.app);
   lineShutdown(agent_app);
   opentapi::bench::stop_server();
   std::filesystem::remove_all(dir);
@@ -450,6 +544,8 @@ int main(int argc, char** argv) {
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "last monitor per change", sl.n, sl.p50, sl.p99, sl.max);
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "every monitor delivery", sa.n, sa.p50, sa.p99, sa.max);
   std::printf("%-26s %8zu %10.1f %10.1f %10.1f\n", "first monitor per change", sf.n, sf.p50, sf.p99, sf.max);
+  print_thread_use("opentapid", server_before, server_after, changes);
+  print_thread_use("fanout_bench", self_before, self_after, changes);
   std::printf("deliveries: %zu missing, %ld unexpected, %d changes not complete within %d ms\n", missing,
               s.wrong.load(), incomplete, timeout_ms);
   std::printf(

@@ -1,9 +1,11 @@
 #include "server/connection.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 #include <chrono>
 
 namespace opentapi::server {
@@ -134,13 +136,49 @@ void Connection::send(const wire::ServerToClient& message) {
 void Connection::schedule_flush() {
   if (write_in_progress_ || flush_scheduled_) return;
   flush_scheduled_ = true;
-  boost::asio::post(hello_timer_.get_executor(), [self = shared_from_this()] {
-    self->flush_scheduled_ = false;
-    if (self->state_ != State::kClosed && !self->write_in_progress_ && !self->outgoing_.empty()) self->write();
-  });
+  queued_.due.push_back(shared_from_this());
+  if (queued_.flush_posted) return;
+  queued_.flush_posted = true;
+  // Behind the handlers already due: what they queue leaves in the same flush.
+  boost::asio::post(hello_timer_.get_executor(), [&queued = queued_] { flush_due(queued); });
+}
+
+void Connection::flush_due(QueuedOutput& queued) {
+  queued.flush_posted = false;
+  std::vector<std::shared_ptr<Connection>> due;
+  due.swap(queued.due);
+  for (const std::shared_ptr<Connection>& c : due) {
+    c->flush_scheduled_ = false;
+    if (c->state_ != State::kClosed && !c->write_in_progress_ && !c->outgoing_.empty()) c->write();
+  }
+  // The list's storage is kept for the next fan-out (nothing was added while
+  // writing: a write queues no frames).
+  due.clear();
+  if (queued.due.empty()) queued.due.swap(due);
+}
+
+bool Connection::write_now() {
+  const ssize_t n = ::send(socket_.native_handle(), outgoing_.data(), outgoing_.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (n < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
+    finish("write error: " + boost::system::error_code(errno, boost::system::system_category()).message());
+    return false;
+  }
+  outgoing_.erase(0, static_cast<std::size_t>(n));
+  if (outgoing_.capacity() > kKeptWriteCapacity && outgoing_.empty()) std::string().swap(outgoing_);
+  account();
+  return true;
 }
 
 void Connection::write() {
+  if (!tls_) {
+    if (!write_now()) return;
+    if (outgoing_.empty()) {
+      if (state_ == State::kDraining) finish(close_reason_);
+      return;
+    }
+    // The socket's buffer is full: the rest waits for the peer through Asio.
+  }
   writing_.swap(outgoing_);
   write_in_progress_ = true;
   auto handler = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {

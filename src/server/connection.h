@@ -42,11 +42,18 @@ class ConnectionOwner {
   virtual void on_tls_failed(ConnectionId id, std::string_view why) = 0;
 };
 
-// The bytes of output queued on every connection of a server together
-// (docs/security.md "Output"). Each Connection adds and removes its own share;
-// the owner compares the total with its cap.
+class Connection;
+
+// The output of every connection of a server together. `total`: the bytes
+// queued (docs/security.md "Output"); each Connection adds and removes its
+// own share, the owner compares the total with its cap. `due`: the
+// connections with frames waiting for the next flush, which one posted
+// handler writes for all of them (a fan-out to a thousand connections is one
+// handler, not a thousand).
 struct QueuedOutput {
   std::size_t total = 0;
+  std::vector<std::shared_ptr<Connection>> due;
+  bool flush_posted = false;
 };
 
 struct ConnectionLimits {
@@ -106,7 +113,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void schedule_flush();
+  // Writes what every connection in `queued.due` has waiting.
+  static void flush_due(QueuedOutput& queued);
   void write();
+  // A plain socket: sends what it can of outgoing_ at once, without a write
+  // operation of Asio (the common case when the peer reads). Returns false
+  // if the connection was closed by an error.
+  bool write_now();
   void on_written(const boost::system::error_code& ec);
   void finish(std::string reason);
   // Brings this connection's share of QueuedOutput up to date.
@@ -131,7 +144,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string outgoing_;
   std::string writing_;
   bool write_in_progress_ = false;
-  bool flush_scheduled_ = false;
+  bool flush_scheduled_ = false;  // in queued_.due
   std::string close_reason_;
   boost::asio::steady_timer drain_timer_;
 };
