@@ -1672,7 +1672,13 @@ bool Application::resume_once(std::chrono::steady_clock::time_point deadline) {
       std::lock_guard lock(mu_);
       for (const auto& [h, line] : lines_) lines.push_back(line);
     }
-    std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) { return a.hline < b.hline; });
+    // Lowest device first: an agent handler's agent, queue and group
+    // messages go to an application's lowest open line, so that line's
+    // replay carries those it missed, and no higher line's does
+    // (docs/ha.md "Status messages replayed").
+    std::sort(lines.begin(), lines.end(), [](const LineInfo& a, const LineInfo& b) {
+      return a.device_id != b.device_id ? a.device_id < b.device_id : a.hline < b.hline;
+    });
     std::vector<wire::ServerToClient> early;
     std::unordered_map<std::uint32_t, std::uint32_t> reopened;  // HLINE -> new server handle
     std::unordered_map<std::uint32_t, wire::Result> replays;    // HLINE -> the Open's answer (replayed messages)

@@ -47,6 +47,13 @@ std::optional<std::uint32_t> proxy_message_min_version(std::uint32_t msg) {
   }
 }
 
+// An agent handler's messages about agents, queues and groups, which no line
+// of their own: each application gets them once per open of one line
+// (docs/acd.md "Announcements"), not on every line it has open.
+bool handler_scoped(std::uint32_t msg) {
+  return msg == LINE_AGENTSTATUSEX || msg == LINE_QUEUESTATUS || msg == LINE_GROUPSTATUS;
+}
+
 // NONE, MONITOR, OWNER, or OWNER | MONITOR (Windows: owner of the offered
 // calls it takes, monitor of all the others; docs/calls.md), optionally with
 // SINGLEADDRESS or PROXY (not both), nothing else (docs/reference/tapi2-agent.md §3.4 lineOpen).
@@ -401,7 +408,7 @@ void Switchboard::on_open(ConnectionId conn, Application& app, std::uint32_t seq
 
   wire::Result extra;
   extra.set_hline(hline);
-  if (!proxy) add_replay(open, hline, m.resume_after_event_seq(), extra);
+  if (!proxy) add_replay(app, conn, open, hline, m.resume_after_event_seq(), extra);
   answer(conn, seq, 0, &extra);
 
   if (proxy) {
@@ -569,11 +576,23 @@ void Switchboard::on_proxy_message(ConnectionId conn, Application& app, std::uin
   if (m.hcall() != 0) return answer(conn, seq, LINEERR_INVALCALLHANDLE);
   answer(conn, seq, 0);
   last_event_seq_ = std::max(last_event_seq_, m.event_seq());
+  if (handler_scoped(m.msg())) {
+    // The agent handler's lines: those this proxy application serves.
+    std::vector<std::uint32_t> served;
+    for (const auto& [h, open] : app.lines) {
+      if (!open.proxy_types.empty()) served.push_back(open.device_id);
+    }
+    std::sort(served.begin(), served.end());
+    served.erase(std::unique(served.begin(), served.end()), served.end());
+    return fan_out_to_handler_apps(served, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(),
+                                   m.param3(), m.event_seq());
+  }
   fan_out(it->second.device_id, OpenRef{conn, m.hline()}, *min_version, m.msg(), m.param1(), m.param2(), m.param3(),
           m.event_seq());
 }
 
-void Switchboard::add_replay(const LineOpen& open, std::uint32_t hline, std::uint64_t after, wire::Result& result) {
+void Switchboard::add_replay(const Application& app, ConnectionId conn, const LineOpen& open, std::uint32_t hline,
+                             std::uint64_t after, wire::Result& result) {
   std::optional<StatusReplay> replay;
   if (after != 0 && config_.replay) replay = config_.replay(after);
   if (after != 0 && (!replay || replay->gap)) {
@@ -586,9 +605,18 @@ void Switchboard::add_replay(const LineOpen& open, std::uint32_t hline, std::uin
     position = std::max(position, replay->through);
     // What fan_out would have sent this open, in the same order.
     for (const ReplayedStatus& r : replay->messages) {
-      if (r.device != open.device_id) continue;
       const std::optional<std::uint32_t> min_version = proxy_message_min_version(r.msg);
       if (!min_version || open.api_version < *min_version) continue;
+      if (handler_scoped(r.msg)) {
+        // Where fan_out_to_handler_apps sends it now: the lowest of the
+        // application's lines reopened so far (the library reopens them
+        // lowest device first, so that is where they went before).
+        const std::vector<std::uint32_t> own{r.device};
+        const std::vector<std::uint32_t>& served = replay->handler_devices.empty() ? own : replay->handler_devices;
+        if (handler_device(app, conn, served, *min_version, OpenRef{0, 0}) != open.device_id) continue;
+      } else if (r.device != open.device_id) {
+        continue;
+      }
       wire::Message* m = result.add_replayed();
       m->set_hline(hline);
       m->set_msg(r.msg);
@@ -661,6 +689,43 @@ void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t mi
     message->set_hline(ref.hline);
     message->set_callback_instance(open.callback_instance);
     outbox_.send(ref.conn, out);
+  }
+}
+
+std::optional<std::uint32_t> Switchboard::handler_device(const Application& app, ConnectionId conn,
+                                                         const std::vector<std::uint32_t>& served,
+                                                         std::uint32_t min_version, OpenRef except) {
+  std::optional<std::uint32_t> lowest;
+  for (const auto& [hline, open] : app.lines) {
+    if (conn == except.conn && hline == except.hline) continue;
+    if (!open.proxy_types.empty() || open.api_version < min_version) continue;
+    if (lowest && open.device_id >= *lowest) continue;
+    if (std::binary_search(served.begin(), served.end(), open.device_id)) lowest = open.device_id;
+  }
+  return lowest;
+}
+
+void Switchboard::fan_out_to_handler_apps(const std::vector<std::uint32_t>& served, OpenRef except,
+                                          std::uint32_t min_version, std::uint32_t msg, std::uint32_t param1,
+                                          std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq) {
+  wire::ServerToClient out;
+  wire::Message* message = out.mutable_message();
+  message->set_event_seq(event_seq);
+  message->set_msg(msg);
+  message->set_param1(param1);
+  message->set_param2(param2);
+  message->set_param3(param3);
+  for (const auto& [conn, app] : apps_) {
+    if (app.stage != Stage::kReady) continue;
+    const std::optional<std::uint32_t> device = handler_device(app, conn, served, min_version, except);
+    if (!device) continue;
+    for (const auto& [hline, open] : app.lines) {
+      if (open.device_id != *device || !open.proxy_types.empty() || open.api_version < min_version) continue;
+      if (conn == except.conn && hline == except.hline) continue;
+      message->set_hline(hline);
+      message->set_callback_instance(open.callback_instance);
+      outbox_.send(conn, out);
+    }
   }
 }
 

@@ -98,6 +98,10 @@ struct StatusReplay {
   std::vector<ReplayedStatus> messages;  // oldest first, every device
   std::uint64_t through = 0;             // the stream goes on after this seq
   bool gap = false;                      // the log does not hold every change asked for
+  // The lines of the call center whose proxy sent the messages: its agent,
+  // queue and group messages go to an application's lowest open one of them
+  // (docs/acd.md "Announcements"). Empty: the messages' own devices.
+  std::vector<std::uint32_t> handler_devices;
 };
 
 struct SwitchboardConfig {
@@ -372,7 +376,21 @@ class Switchboard {
                std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq = 0);
   // The Open answer's place in the status stream and, for a resumed line
   // (`after` != 0), the messages it missed (docs/ha.md).
-  void add_replay(const LineOpen& open, std::uint32_t hline, std::uint64_t after, wire::Result& result);
+  // The agent, queue and group messages of an agent handler (LINE_AGENTSTATUSEX,
+  // LINE_QUEUESTATUS, LINE_GROUPSTATUS) reach each application once per open
+  // of the lowest line device it has open among `served` (ascending), with a
+  // version of at least `min_version`; not `except`.
+  void fan_out_to_handler_apps(const std::vector<std::uint32_t>& served, OpenRef except, std::uint32_t min_version,
+                               std::uint32_t msg, std::uint32_t param1, std::uint32_t param2, std::uint32_t param3,
+                               std::uint64_t event_seq);
+  // The device on which `app` gets an agent handler's messages that need
+  // `min_version`, serving `served` (ascending): its lowest open non-proxy
+  // line among them, not `except`; nullopt if none.
+  static std::optional<std::uint32_t> handler_device(const Application& app, ConnectionId conn,
+                                                     const std::vector<std::uint32_t>& served,
+                                                     std::uint32_t min_version, OpenRef except);
+  void add_replay(const Application& app, ConnectionId conn, const LineOpen& open, std::uint32_t hline,
+                  std::uint64_t after, wire::Result& result);
   void send_reply(ConnectionId client, std::uint32_t request_id, std::int32_t result, const std::string* output,
                   std::uint32_t hcall = 0);
   void log(Journal::Level level, const std::string& line);

@@ -974,6 +974,107 @@ TEST_F(SwitchboardTest, TwoZeroMessagesReachOpensBelowTwoTwo) {
   expect_message(msgs[1], legacy, LINE_AGENTSPECIFIC, 1, 2, 3, 3);
 }
 
+// docs/acd.md "Announcements": an agent handler's agent, queue and group
+// messages reach every application with a line of the handler open, once per
+// open of its lowest such line (with the version they need); session
+// messages stay on their own line.
+TEST_F(SwitchboardTest, HandlerMessagesReachEachApplicationOnItsLowestServedLine) {
+  join(1, "acd");
+  join(2, "one-line");
+  join(3, "two-lines");
+  join(4, "unserved");
+  join(5, "old-low-line");
+  const std::uint32_t proxy = open(1, 0, kV31, kProxy, acd_types(), 1);
+  open(1, 1, kV31, kProxy, acd_types(), 1);
+  const std::uint32_t on_one = open(2, 1, kV22, kNone, {}, 20);
+  const std::uint32_t high = open(3, 1, kV22, kNone, {}, 31);
+  const std::uint32_t low = open(3, 0, kV22, kNone, {}, 30);
+  const std::uint32_t low_again = open(3, 0, kV30, LINECALLPRIVILEGE_MONITOR, {}, 32);
+  open(4, 2, kV22, kNone, {}, 40);
+  open(5, 0, kV21, kNone, {}, 50);
+  const std::uint32_t new_enough = open(5, 1, kV22, kNone, {}, 51);
+
+  for (std::uint32_t msg : {LINE_AGENTSTATUSEX, LINE_QUEUESTATUS, LINE_GROUPSTATUS}) {
+    SCOPED_TRACE(msg);
+    out_.sent.clear();
+    ASSERT_EQ(proxy_message(1, proxy, msg, 7, 1, 0), 0);
+    const auto to_one = messages_to(2);
+    ASSERT_EQ(to_one.size(), 1u) << "the application's only line is not the handler's first";
+    expect_message(to_one[0], on_one, msg, 7, 1, 0, 20);
+    const auto to_two = messages_to(3);
+    ASSERT_EQ(to_two.size(), 2u) << "once per open of the lowest line, not on the higher one";
+    expect_message(to_two[0], low, msg, 7, 1, 0, 30);
+    expect_message(to_two[1], low_again, msg, 7, 1, 0, 32);
+    EXPECT_TRUE(messages_to(4).empty()) << "a line no proxy of the handler serves";
+    const auto to_old = messages_to(5);
+    ASSERT_EQ(to_old.size(), 1u) << "the lowest line with the version the message needs";
+    expect_message(to_old[0], new_enough, msg, 7, 1, 0, 51);
+  }
+
+  // A session's message stays on the session's line.
+  out_.sent.clear();
+  ASSERT_EQ(proxy_message(1, proxy, LINE_AGENTSESSIONSTATUS, 9, LINEAGENTSESSIONSTATUS_STATE, 0), 0);
+  EXPECT_TRUE(messages_to(2).empty());
+  ASSERT_EQ(messages_to(3).size(), 2u);
+  EXPECT_EQ(messages_to(3)[0].hline(), low);
+  EXPECT_NE(high, low);
+
+  // The application's lowest line closed: its next one takes over.
+  out_.sent.clear();
+  EXPECT_EQ(close(3, low), 0);
+  EXPECT_EQ(close(3, low_again), 0);
+  out_.sent.clear();
+  ASSERT_EQ(proxy_message(1, proxy, LINE_AGENTSTATUSEX, 7, 1, 0), 0);
+  const auto after_close = messages_to(3);
+  ASSERT_EQ(after_close.size(), 1u);
+  expect_message(after_close[0], high, LINE_AGENTSTATUSEX, 7, 1, 0, 31);
+}
+
+// The replay follows the same rule: a reopened line gets the handler's
+// messages only while it is the application's lowest line of the handler.
+TEST_F(SwitchboardTest, AReopenedLineGetsTheHandlerMessagesOnlyAsTheApplicationsLowestLine) {
+  SwitchboardConfig config;
+  config.replay = [](std::uint64_t) -> std::optional<StatusReplay> {
+    StatusReplay r;
+    r.through = 12;
+    r.handler_devices = {0, 1};
+    r.messages = {{0, LINE_AGENTSTATUSEX, 3, LINEAGENTSTATUSEX_STATE, LINEAGENTSTATEEX_READY, 10},
+                  {1, LINE_AGENTSESSIONSTATUS, 8, LINEAGENTSESSIONSTATUS_STATE, LINEAGENTSESSIONSTATE_READY, 11},
+                  {0, LINE_QUEUESTATUS, 4, LINEQUEUESTATUS_UPDATEINFO, 0, 12}};
+    return r;
+  };
+  make(std::move(config));
+  join(2, "alice");
+  join(3, "bob");
+  auto reopen = [&](ConnectionId conn, std::uint32_t device) {
+    wire::ClientToServer m;
+    auto* o = m.mutable_open();
+    o->set_device_id(device);
+    o->set_api_version(kV22);
+    o->set_privileges(kNone);
+    o->set_callback_instance(device + 100);
+    o->set_resume_after_event_seq(9);
+    return call(conn, m);
+  };
+  // Alice works on line 1 only: its replay has the session's message and the
+  // handler's, though the handler sent those on line 0.
+  wire::Result r = reopen(2, 1);
+  ASSERT_EQ(r.result(), 0);
+  ASSERT_EQ(r.replayed_size(), 3);
+  EXPECT_EQ(r.replayed(0).msg(), static_cast<std::uint32_t>(LINE_AGENTSTATUSEX));
+  EXPECT_EQ(r.replayed(1).msg(), static_cast<std::uint32_t>(LINE_AGENTSESSIONSTATUS));
+  EXPECT_EQ(r.replayed(2).msg(), static_cast<std::uint32_t>(LINE_QUEUESTATUS));
+  // Bob had lines 0 and 1: line 0, reopened first, gets the handler's; line 1
+  // only its session's.
+  r = reopen(3, 0);
+  ASSERT_EQ(r.replayed_size(), 2);
+  EXPECT_EQ(r.replayed(0).event_seq(), 10u);
+  EXPECT_EQ(r.replayed(1).event_seq(), 12u);
+  r = reopen(3, 1);
+  ASSERT_EQ(r.replayed_size(), 1);
+  EXPECT_EQ(r.replayed(0).msg(), static_cast<std::uint32_t>(LINE_AGENTSESSIONSTATUS));
+}
+
 TEST_F(SwitchboardTest, ProxyMessageValidation) {
   join(1, "acd");
   join(2, "alice");

@@ -280,6 +280,53 @@ TEST_P(AgentDay, LoginReadyCallWrapUpNextStateLogout) {
 INSTANTIATE_TEST_SUITE_P(Straight, AgentDay, ::testing::Values(false));
 INSTANTIATE_TEST_SUITE_P(RestartInTheMiddle, AgentDay, ::testing::Values(true));
 
+// docs/acd.md "Announcements": a desktop that opens only the second served
+// line gets its agent's LINE_AGENTSTATUSEX there (the ACD sends them on its
+// first line); one with both lines open gets each once, on the lower.
+TEST(Announcements, AgentMessagesReachEveryDesktopOnceOnItsLowestServedLine) {
+  Site site;
+  Client desk;
+  Client both;
+  ASSERT_EQ(desk.init_result(), 0);
+  ASSERT_EQ(both.init_result(), 0);
+  const HLINE desk_line = desk.open(1);
+  const HLINE both_high = both.open(1);
+  const HLINE both_low = both.open(0);
+  ASSERT_NE(desk_line, 0u);
+  ASSERT_NE(both_high, 0u);
+  ASSERT_NE(both_low, 0u);
+
+  HAGENT agent = 0;
+  ASSERT_EQ(desk.create_agent(desk_line, "1001", "1111", &agent), 0);
+  const auto new_agent = desk.wait([&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && (m.dwParam2 & LINEAGENTSTATUSEX_NEWAGENT);
+  });
+  ASSERT_TRUE(new_agent);
+  EXPECT_EQ(new_agent->hDevice, desk_line);
+  // Another of the agent's messages: a new measurement period (UPDATEINFO).
+  ASSERT_EQ(desk.set_agent_period(desk_line, agent, 600), 0);
+  auto agent_updated = [&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && m.dwParam2 == LINEAGENTSTATUSEX_UPDATEINFO;
+  };
+  const auto updated = desk.wait(agent_updated);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->hDevice, desk_line);
+
+  // Everything `both` got up to the agent's UPDATEINFO: each agent message
+  // once, on its lower line.
+  const auto both_updated = both.wait(agent_updated);
+  ASSERT_TRUE(both_updated);
+  EXPECT_EQ(both_updated->hDevice, both_low);
+  const std::vector<LINEMESSAGE> seen = both.take_received();  // what came before it
+  int new_agent_messages = 0;
+  for (const LINEMESSAGE& m : seen) {
+    if (m.dwMessageID != LINE_AGENTSTATUSEX) continue;
+    EXPECT_EQ(m.hDevice, both_low);
+    if ((m.dwParam2 & LINEAGENTSTATUSEX_NEWAGENT) != 0 && m.dwParam1 == agent) ++new_agent_messages;
+  }
+  EXPECT_EQ(new_agent_messages, 1);
+}
+
 TEST(AgentHandler, CapsGroupsAndQueuesThroughTheApi) {
   Site site;
   Client c;

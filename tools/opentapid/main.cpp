@@ -244,10 +244,13 @@ class ReplaySource {
   // instead (the answer stays well inside one frame).
   static constexpr std::size_t kMaxReplayed = 10000;
 
-  void set(opentapi::store::Store* store, std::uint32_t first_device) {
+  // `lines`: the call center's served lines, where its agent, queue and
+  // group messages may be delivered (docs/acd.md "Announcements").
+  void set(opentapi::store::Store* store, std::vector<std::uint32_t> lines) {
     std::lock_guard lock(mu_);
     store_ = store;
-    first_device_ = first_device;
+    first_device_ = lines.empty() ? 0 : lines.front();
+    lines_ = std::move(lines);
   }
   std::optional<opentapi::server::StatusReplay> replay(std::uint64_t after) {
     std::lock_guard lock(mu_);
@@ -260,6 +263,7 @@ class ReplaySource {
     opentapi::server::StatusReplay out;
     out.through = read->through;
     out.gap = read->gap;
+    out.handler_devices = lines_;
     out.messages.reserve(read->messages.size());
     for (const opentapi::acd::ReplayedMessage& r : read->messages) {
       const opentapi::acd::Announcement& m = r.message;
@@ -278,6 +282,7 @@ class ReplaySource {
   std::mutex mu_;
   opentapi::store::Store* store_ = nullptr;
   std::uint32_t first_device_ = 0;
+  std::vector<std::uint32_t> lines_;
 };
 
 // Everything but the HTTP tokens, as text: what a reload cannot apply.
@@ -684,7 +689,7 @@ int main(int argc, char** argv) {
     auto opened = store::open_store(location, store_settings);
     if (!opened.ok()) return fail(opened.status().message());
     acd_store = std::move(*opened);
-    replay_source->set(acd_store.get(), config.lines.empty() ? 0 : config.lines.front());
+    replay_source->set(acd_store.get(), config.lines);
     if (std::string error = start_acd(); !error.empty()) return fail(error);
   }
 
@@ -932,7 +937,7 @@ int main(int argc, char** argv) {
       return;
     }
     acd_store = std::move(*opened);
-    replay_source->set(acd_store.get(), config.lines.empty() ? 0 : config.lines.front());
+    replay_source->set(acd_store.get(), config.lines);
     const auto lease = store::postgres_lease_state(*acd_store);
     // The copy, brought up to the lease this node now holds: the old owner
     // is dead or fenced, so it is exactly what the store holds. Without a
@@ -960,7 +965,7 @@ int main(int argc, char** argv) {
     if (std::string error = start_acd(std::move(copy)); !error.empty()) {
       spdlog::error("event=takeover-failed error=\"{}\" note=\"the lease is handed back\"", error);
       role->set_standby("", "");
-      replay_source->set(nullptr, 0);
+      replay_source->set(nullptr, {});
       acd_store.reset();
       run_reader();
       return;
@@ -1004,7 +1009,7 @@ int main(int argc, char** argv) {
     if (virtual_acd) virtual_acd->stop();
     virtual_acd.reset();
     daemon.out_of_service("this node no longer owns call center " + call_center + ": " + why);
-    replay_source->set(nullptr, 0);
+    replay_source->set(nullptr, {});
     acd_store.reset();
     run_reader();
     opentapi::daemon::notify("STATUS=standby for call center " + call_center);
@@ -1114,7 +1119,7 @@ int main(int argc, char** argv) {
   // what it has received, closes its lines and ends its threads.
   if (virtual_acd) virtual_acd->stop();
   virtual_acd.reset();
-  replay_source->set(nullptr, 0);
+  replay_source->set(nullptr, {});
   acd_store.reset();
   daemon.stop();
   server_thread.join();
