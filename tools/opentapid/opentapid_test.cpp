@@ -499,7 +499,10 @@ TEST_F(OpentapidTest, ATakenDefaultHttpPortOnlyWarns) {
   ASSERT_EQ(::listen(fd, 1), 0);
 
   // Without --http: the default address (so not a Daemon, which turns HTTP off).
-  opentapi::test_support::Opentapid daemon({"--listen", "unix:" + socket_, "--no-acd"}, dir_ + "/log");
+  // It dies with the test: killed at its time-out, the test would otherwise
+  // leave a server that keeps the default port from the next run.
+  opentapi::test_support::Opentapid daemon({"--listen", "unix:" + socket_, "--no-acd"}, dir_ + "/log",
+                                           /*die_with_parent=*/true);
   Client c = connect();
   c.send(hello());
   const auto welcome = c.read();
