@@ -428,7 +428,12 @@ class CallCenter final : public CallSink {
   // (status_messages.h), tied to it; `clear_bits` leaves out what the live
   // change knows did not happen (UPDATEINFO when the information stayed).
   void announce_entry(std::uint32_t clear_bits = 0);
-  void announce_queue(QueueId queue);
+  // Audits a change of `queue`'s waiting calls (a call's or the queue's
+  // entry, naming the queue: status_messages.h queue_note) and announces
+  // the queue's LINE_QUEUESTATUS tied to it: one message per entry, never
+  // merged with another of the task, so that a replay gives the same.
+  void audit_queue_change(const Actor& actor, std::string kind, std::string key, std::uint32_t from, std::uint32_t to,
+                          std::string what, QueueId queue, TimePoint now);
   void view_changed(ChangedObject::Kind kind, std::uint32_t id);
 
   void set_ready_member(SessionHandle handle, TimePoint now);
