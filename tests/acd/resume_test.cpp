@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -281,6 +282,18 @@ std::string describe(const std::vector<LINEMESSAGE>& messages) {
   return out;
 }
 
+// Every message of `c`, in order, up to the `n`th that matches `last`
+// (included), or without `last` up to INSERVICE (excluded).
+bool read_until(Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n, std::vector<LINEMESSAGE>* out) {
+  for (;;) {
+    const auto m = c.wait([](const LINEMESSAGE&) { return true; }, 30s);
+    if (!m) return false;
+    if (m->dwMessageID == LINE_LINEDEVSTATE && m->dwParam1 == LINEDEVSTATE_INSERVICE && !last) return true;
+    out->push_back(*m);
+    if (last && last(*m) && --n == 0) return true;
+  }
+}
+
 // The status messages of the changes made while an application was away
 // are replayed when it resumes (docs/ha.md "Status messages replayed"):
 // exactly those it missed, in order, once each, before INSERVICE; what
@@ -333,18 +346,6 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   const auto period_changed = [&](const LINEMESSAGE& m) {
     return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && m.dwParam2 == LINEAGENTSTATUSEX_UPDATEINFO;
   };
-  // Every message of `c`, in order, up to the `n`th that matches `last`
-  // (included), or without `last` up to INSERVICE (excluded).
-  const auto read_until = [&](Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n,
-                              std::vector<LINEMESSAGE>* out) {
-    for (;;) {
-      const auto m = c.wait([](const LINEMESSAGE&) { return true; }, 30s);
-      if (!m) return false;
-      if (m->dwMessageID == LINE_LINEDEVSTATE && m->dwParam1 == LINEDEVSTATE_INSERVICE && !last) return true;
-      out->push_back(*m);
-      if (last && last(*m) && --n == 0) return true;
-    }
-  };
   std::vector<LINEMESSAGE> told;  // what the other application was told meanwhile
   ASSERT_TRUE(read_until(other, period_changed, 1, &told));
   told = agent_messages(told);
@@ -387,18 +388,6 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   away.drain(100ms);
   EXPECT_EQ(describe(agent_messages(away.take_received())), "") << "a message delivered twice";
   EXPECT_EQ(away.stray_replies(), 0u);
-}
-
-// Every message of `c`, in order, up to the `n`th that matches `last`
-// (included), or without `last` up to INSERVICE (excluded).
-bool read_until(Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n, std::vector<LINEMESSAGE>* out) {
-  for (;;) {
-    const auto m = c.wait([](const LINEMESSAGE&) { return true; }, 30s);
-    if (!m) return false;
-    if (m->dwMessageID == LINE_LINEDEVSTATE && m->dwParam1 == LINEDEVSTATE_INSERVICE && !last) return true;
-    out->push_back(*m);
-    if (last && last(*m) && --n == 0) return true;
-  }
 }
 
 std::vector<LINEMESSAGE> address_and_queue_messages(const std::vector<LINEMESSAGE>& all) {
