@@ -73,8 +73,8 @@ struct Announcement {
   // The change it announces: the 1-based index of its entry in the task's
   // audit entries (Effects::batch.audit), whose event-log seq it carries
   // once the batch is durable; 0 for a message the event log has no entry
-  // for (statistics, calls in queues), sent with seq 0 and never replayed
-  // (docs/ha.md "Status messages replayed").
+  // for (the statistics alone, an address agent's activity alone), sent
+  // with seq 0 and never replayed (docs/ha.md "Status messages replayed").
   std::uint32_t entry = 0;
 
   // The message itself; `entry` is compared separately where it matters.
