@@ -129,13 +129,11 @@ void CallCenter::view_changed(ChangedObject::Kind kind, std::uint32_t id) {
   if (changed_seen_.insert(object).second) changed_.push_back(object);
 }
 
-void CallCenter::announce_queue(QueueId queue) {
+void CallCenter::audit_queue_change(const Actor& actor, std::string kind, std::string key, std::uint32_t from,
+                                    std::uint32_t to, std::string what, QueueId queue, TimePoint now) {
   view_changed(ChangedObject::Kind::kQueue, queue);
-  // One UPDATEINFO per queue per task is enough: readers re-fetch.
-  for (const Announcement& a : announcements_) {
-    if (a.msg == LINE_QUEUESTATUS && a.param1 == queue) return;
-  }
-  announce(first_device(), LINE_QUEUESTATUS, queue, LINEQUEUESTATUS_UPDATEINFO, 0);
+  audit(actor, std::move(kind), std::move(key), from, to, std::move(what) + queue_note(queue), now);
+  announce_entry();
 }
 
 Effects CallCenter::take_effects() {
@@ -312,13 +310,23 @@ void CallCenter::apply_agent_change(const Actor& actor, const core::AgentStateCh
 void CallCenter::apply_address_change(const Actor& actor, const core::AddressAgentChange& change, std::uint32_t device,
                                       std::string_view what, TimePoint now) {
   const std::uint32_t bits = change.status_bits();
-  if (bits != 0) {
-    announce(device, LINE_AGENTSTATUS, change.address, bits,
-             (bits & LINEAGENTSTATUS_STATE) != 0 ? core::dword(change.new_state) : 0u);
-  }
   if (change.state_changed() || change.groups_changed || change.next_state_changed) {
+    std::string said(what);
+    if (!change.state_changed() && change.next_state_changed) {
+      // As for sessions and agents: the next state set (0: cleared).
+      const auto a = addresses_.find(AddressKey{device, change.address});
+      const std::uint32_t next =
+          a != addresses_.end() && a->second.next_state() ? core::dword(*a->second.next_state()) : 0u;
+      said += " next_state=0x" + hex_key(next);
+    }
+    // The entry keeps the message's bits (whether the groups or the next
+    // state changed is not in from/to), so that a replay gives the same.
     audit(actor, "address", address_key(device, change.address), core::dword(change.old_state),
-          core::dword(change.new_state), std::string(what), now);
+          core::dword(change.new_state), said + agent_status_note(bits), now);
+    announce_entry();
+  } else if (bits != 0) {
+    // The activity alone: no event-log entry, so never replayed.
+    announce(device, LINE_AGENTSTATUS, change.address, bits, 0);
   }
   dirty_addresses_.insert({device, change.address});
 }

@@ -73,8 +73,8 @@ struct Announcement {
   // The change it announces: the 1-based index of its entry in the task's
   // audit entries (Effects::batch.audit), whose event-log seq it carries
   // once the batch is durable; 0 for a message the event log has no entry
-  // for (statistics, calls in queues), sent with seq 0 and never replayed
-  // (docs/ha.md "Status messages replayed").
+  // for (the statistics alone, an address agent's activity alone), sent
+  // with seq 0 and never replayed (docs/ha.md "Status messages replayed").
   std::uint32_t entry = 0;
 
   // The message itself; `entry` is compared separately where it matters.
@@ -428,7 +428,12 @@ class CallCenter final : public CallSink {
   // (status_messages.h), tied to it; `clear_bits` leaves out what the live
   // change knows did not happen (UPDATEINFO when the information stayed).
   void announce_entry(std::uint32_t clear_bits = 0);
-  void announce_queue(QueueId queue);
+  // Audits a change of `queue`'s waiting calls (a call's or the queue's
+  // entry, naming the queue: status_messages.h queue_note) and announces
+  // the queue's LINE_QUEUESTATUS tied to it: one message per entry, never
+  // merged with another of the task, so that a replay gives the same.
+  void audit_queue_change(const Actor& actor, std::string kind, std::string key, std::uint32_t from, std::uint32_t to,
+                          std::string what, QueueId queue, TimePoint now);
   void view_changed(ChangedObject::Kind kind, std::uint32_t id);
 
   void set_ready_member(SessionHandle handle, TimePoint now);

@@ -220,6 +220,145 @@ TEST_F(CallCenterTest, AnnouncementsOfChangesAreTheMappingOfTheirEntries) {
   EXPECT_GE(tied, 7u);
 }
 
+// What the replay of a resumed line makes of a task's entries: each entry's
+// mapping, with its entry's index (docs/ha.md "Status messages replayed").
+std::vector<Announcement> replayed(const Effects& fx, std::uint32_t first_device, const SessionDevice& device) {
+  std::vector<Announcement> out;
+  for (std::size_t i = 0; i < fx.batch.audit.size(); ++i) {
+    if (auto a = status_message(fx.batch.audit[i], first_device, device)) {
+      a->entry = static_cast<std::uint32_t>(i + 1);
+      out.push_back(*a);
+    }
+  }
+  return out;
+}
+
+// The TAPI 2.0 agent on an address and the queues' waiting calls: live, a
+// message tied to an entry for every audited change, exactly what the
+// replay makes of the entries (the same messages, the same number, in the
+// same order); untied only the activity alone and the statistics.
+TEST_F(CallCenterTest, AddressAgentAndQueueMessagesAreTheReplayOfTheirEntries) {
+  constexpr std::uint32_t kValid = LINEAGENTSTATUS_VALIDSTATES | LINEAGENTSTATUS_VALIDNEXTSTATES;
+  const std::vector<core::GroupId> groups{sales()};
+  std::vector<Effects> all;
+  ASSERT_TRUE(cc->set_agent_group(user("alice"), 1, 2, groups, at(0)).ok());
+  all.push_back(take());
+  ASSERT_TRUE(cc->set_address_agent_state(user("alice"), 1, 2, LINEAGENTSTATE_READY, 0, at(1)).ok());
+  all.push_back(take());
+  ASSERT_TRUE(cc->set_address_agent_state(user("alice"), 1, 2, 0, LINEAGENTSTATE_READY, at(2)).ok());
+  all.push_back(take());
+  ASSERT_TRUE(cc->set_agent_activity(user("alice"), 1, 2, 2, at(3)).ok());
+  all.push_back(take());
+  // A session at that address: its ACD calls make the address BUSY_ACD.
+  auto a = cc->create_agent(user("alice"), "", "", at(4));
+  ASSERT_TRUE(a.ok());
+  auto s = cc->create_session(user("alice"), *a, "", 1, 2, sales(), at(4));
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(cc->set_session_state(user("alice"), *s, kReady, 0, at(5)).ok());
+  all.push_back(take());
+  ASSERT_TRUE(cc->on_call_queued(pbx_call(1), 1, at(6)).ok());  // delivered at once: two entries, queue 1
+  all.push_back(take());
+  ASSERT_TRUE(cc->take_back(pbx_call(1), at(7)).ok());  // back to queue 1
+  all.push_back(take());
+  ASSERT_TRUE(cc->on_call_queued(pbx_call(2), 1, at(8)).ok());  // waits: alice is NOT_READY
+  all.push_back(take());
+  ASSERT_TRUE(cc->on_call_abandoned(pbx_call(2), at(9)).ok());
+  all.push_back(take());
+  cc->advance_to(at(66));  // call 1 flows from queue 1 to queue 3: two queues, two entries
+  all.push_back(take());
+  ASSERT_EQ(cc->find_call(pbx_call(1))->queue, 3u);
+
+  const SessionHandle on_line_1 = *s;
+  const SessionDevice device = [on_line_1](SessionHandle h) -> std::optional<std::uint32_t> {
+    return h == on_line_1 ? std::optional<std::uint32_t>(1) : std::nullopt;
+  };
+  std::vector<Announcement> live_tied;
+  std::vector<Announcement> replay;
+  for (const Effects& fx : all) {
+    std::vector<Announcement> tied;
+    for (const Announcement& m : fx.announcements) {
+      if (m.entry != 0) {
+        tied.push_back(m);
+        continue;
+      }
+      const bool activity_alone = m.msg == LINE_AGENTSTATUS && m.param2 == LINEAGENTSTATUS_ACTIVITY;
+      const bool statistics = (m.msg == LINE_AGENTSESSIONSTATUS || m.msg == LINE_AGENTSTATUSEX) &&
+                              m.param2 == LINEAGENTSESSIONSTATUS_UPDATEINFO;
+      EXPECT_TRUE(activity_alone || statistics || m.msg == LINE_AGENTSPECIFIC)
+          << "untied msg " << m.msg << " p1 " << m.param1 << " p2 " << m.param2;
+    }
+    const std::vector<Announcement> mapped = replayed(fx, cc->first_device(), device);
+    ASSERT_EQ(tied.size(), mapped.size());
+    for (std::size_t i = 0; i < tied.size(); ++i) {
+      EXPECT_EQ(tied[i].entry, mapped[i].entry);
+      // The one difference (docs/ha.md): UPDATEINFO of a session's or an
+      // agent's state change, which the replay always says.
+      Announcement m = mapped[i];
+      if (m.msg == LINE_AGENTSESSIONSTATUS || m.msg == LINE_AGENTSTATUSEX) {
+        m.param2 &= tied[i].param2 | ~static_cast<std::uint32_t>(LINEAGENTSESSIONSTATUS_UPDATEINFO);
+      }
+      EXPECT_EQ(tied[i], m) << "msg " << m.msg << " p1 " << m.param1;
+    }
+    live_tied.insert(live_tied.end(), tied.begin(), tied.end());
+    replay.insert(replay.end(), mapped.begin(), mapped.end());
+  }
+  // The address agent's and the queues' messages, in order.
+  std::vector<Announcement> seen;
+  for (const Announcement& m : replay) {
+    if (m.msg == LINE_AGENTSTATUS || m.msg == LINE_QUEUESTATUS) seen.push_back(m);
+  }
+  const std::uint32_t info = LINEQUEUESTATUS_UPDATEINFO;
+  const std::vector<Announcement> expected{
+      {1, LINE_AGENTSTATUS, 2, LINEAGENTSTATUS_GROUP | LINEAGENTSTATUS_STATE | kValid, LINEAGENTSTATE_NOTREADY},
+      {1, LINE_AGENTSTATUS, 2, LINEAGENTSTATUS_STATE, LINEAGENTSTATE_READY},
+      {1, LINE_AGENTSTATUS, 2, LINEAGENTSTATUS_NEXTSTATE, 0},
+      {0, LINE_QUEUESTATUS, 1, info, 0},  // queued
+      {0, LINE_QUEUESTATUS, 1, info, 0},  // delivered
+      {1, LINE_AGENTSTATUS, 2, LINEAGENTSTATUS_STATE | LINEAGENTSTATUS_VALIDSTATES, LINEAGENTSTATE_BUSYACD},
+      // The call taken back: the next state set (READY).
+      {1, LINE_AGENTSTATUS, 2, LINEAGENTSTATUS_STATE | LINEAGENTSTATUS_VALIDSTATES, LINEAGENTSTATE_READY},
+      {0, LINE_QUEUESTATUS, 1, info, 0},  // back in its queue
+      {0, LINE_QUEUESTATUS, 1, info, 0},  // call 2 queued
+      {0, LINE_QUEUESTATUS, 1, info, 0},  // call 2 abandoned
+      {0, LINE_QUEUESTATUS, 1, info, 0},  // call 1 flowed out
+      {0, LINE_QUEUESTATUS, 3, info, 0},  // and in
+  };
+  ASSERT_EQ(seen.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(seen[i], expected[i]) << i << ": msg " << seen[i].msg << " dev " << seen[i].device << " p1 "
+                                    << seen[i].param1 << " p2 0x" << std::hex << seen[i].param2 << " p3 0x"
+                                    << seen[i].param3;
+  }
+}
+
+// Entries written before they carried their message's bits or queue map to
+// nothing: their messages went out without a seq, so a replay must not
+// repeat them.
+TEST(StatusMessageTest, EntriesWithoutTheirNotesMapToNothing) {
+  store::AuditEntry address;
+  address.object_kind = "address";
+  address.object_key = address_key(1, 2);
+  address.from = LINEAGENTSTATE_NOTREADY;
+  address.to = LINEAGENTSTATE_READY;
+  address.what = "SetAgentState";
+  EXPECT_FALSE(status_message(address, 0, nullptr));
+  address.what += agent_status_note(LINEAGENTSTATUS_STATE);
+  EXPECT_EQ(status_message(address, 0, nullptr),
+            (Announcement{1, LINE_AGENTSTATUS, 2, LINEAGENTSTATUS_STATE, LINEAGENTSTATE_READY}));
+  address.object_key = "nonsense";
+  EXPECT_FALSE(status_message(address, 0, nullptr));
+
+  store::AuditEntry call;
+  call.object_kind = "call";
+  call.object_key = hex_key64(pbx_call(1));
+  call.what = "queued in queue 4";
+  EXPECT_FALSE(status_message(call, 0, nullptr));
+  call.what += queue_note(4);
+  EXPECT_EQ(status_message(call, 7, nullptr), (Announcement{7, LINE_QUEUESTATUS, 4, LINEQUEUESTATUS_UPDATEINFO, 0}));
+  call.what = "answered";
+  EXPECT_FALSE(status_message(call, 7, nullptr));
+}
+
 TEST_F(CallCenterTest, CreationAndStateChangesAreAnnouncedStoredAndAudited) {
   auto a = cc->create_agent(user("alice"), "1001", "1111", at(0));
   Effects fx = take();

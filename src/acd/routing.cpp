@@ -113,9 +113,8 @@ Status CallCenter::on_call_queued(CallId call, QueueId queue, TimePoint now) {
   calls_.emplace(call, e);
   dirty_calls_.insert(call);
   dirty_queues_.insert(queue);
-  announce_queue(queue);
-  audit(call_actor_, "call", hex_key64(call), 0, static_cast<std::uint32_t>(CallPhase::kQueued),
-        "queued in queue " + std::to_string(queue), now);
+  audit_queue_change(call_actor_, "call", hex_key64(call), 0, static_cast<std::uint32_t>(CallPhase::kQueued),
+                     "queued in queue " + std::to_string(queue), queue, now);
   route_group(q->second.group(), now);
   return Status();
 }
@@ -178,8 +177,8 @@ void CallCenter::end_call(CallEntry& call, bool abandoned, TimePoint now) {
     calls_.erase(e.id);
     dirty_calls_.insert(e.id);
     dirty_queues_.insert(e.queue);
-    announce_queue(e.queue);
-    audit(call_actor_, "call", key, static_cast<std::uint32_t>(CallPhase::kQueued), 0, "abandoned in queue", now);
+    audit_queue_change(call_actor_, "call", key, static_cast<std::uint32_t>(CallPhase::kQueued), 0,
+                       "abandoned in queue", e.queue, now);
     return;
   }
   calls_.erase(e.id);
@@ -283,10 +282,10 @@ void CallCenter::deliver(CallEntry& call, SessionHandle session, TimePoint now) 
   call.session = session;
   dirty_calls_.insert(call.id);
   dirty_queues_.insert(call.queue);
-  announce_queue(call.queue);
   const Actor acd = Actor::system_actor("acd");
-  audit(acd, "call", hex_key64(call.id), static_cast<std::uint32_t>(CallPhase::kQueued),
-        static_cast<std::uint32_t>(CallPhase::kOffered), "delivered to session " + std::to_string(session), now);
+  audit_queue_change(acd, "call", hex_key64(call.id), static_cast<std::uint32_t>(CallPhase::kQueued),
+                     static_cast<std::uint32_t>(CallPhase::kOffered), "delivered to session " + std::to_string(session),
+                     call.queue, now);
   auto aa = addresses_.find(AddressKey{s->second.device, s->second.address});
   if (aa != addresses_.end() && aa->second.state() == core::AddressAgentState::kReady) {
     auto ch = aa->second.call_started(core::AddressCallKind::kAcd);
@@ -359,11 +358,12 @@ void CallCenter::run_ring_no_answer(CallId call, TimePoint now) {
   }
   dirty_calls_.insert(call);
   dirty_queues_.insert(e.queue);
-  announce_queue(e.queue);
   const Actor acd = Actor::system_actor("acd");
-  audit(acd, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
-        static_cast<std::uint32_t>(CallPhase::kQueued),
-        "not answered by session " + std::to_string(session) + ": back to queue " + std::to_string(e.queue), now);
+  audit_queue_change(
+      acd, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kOffered),
+      static_cast<std::uint32_t>(CallPhase::kQueued),
+      "not answered by session " + std::to_string(session) + ": back to queue " + std::to_string(e.queue), e.queue,
+      now);
   auto update = agents_.at(s->second.agent).agent.ring_no_answer(session, now);
   if (update) apply(acd, *update, "ring-no-answer", now);
   if (switch_ != nullptr && on_switch) switch_->call_taken_back(call, now);
@@ -394,11 +394,15 @@ void CallCenter::run_overflow(CallId call, TimePoint now) {
   dirty_calls_.insert(call);
   dirty_queues_.insert(old_queue);
   dirty_queues_.insert(e.queue);
-  announce_queue(old_queue);
-  announce_queue(e.queue);
-  audit(Actor::system_actor("acd"), "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kQueued),
-        static_cast<std::uint32_t>(CallPhase::kQueued),
-        "flowed from queue " + std::to_string(old_queue) + " to queue " + std::to_string(e.queue), now);
+  // Two queues changed, and an entry announces one (status_messages.h): the
+  // queue the call left gets its own entry, before the call's.
+  const Actor acd = Actor::system_actor("acd");
+  audit_queue_change(acd, "queue", hex_key(old_queue), 0, 0,
+                     "call " + hex_key64(call) + " flowed out to queue " + std::to_string(e.queue), old_queue, now);
+  audit_queue_change(acd, "call", hex_key64(call), static_cast<std::uint32_t>(CallPhase::kQueued),
+                     static_cast<std::uint32_t>(CallPhase::kQueued),
+                     "flowed from queue " + std::to_string(old_queue) + " to queue " + std::to_string(e.queue), e.queue,
+                     now);
   route_group(to->second.group(), now);
 }
 

@@ -1,14 +1,52 @@
 #include "acd/status_messages.h"
 
+#include <string_view>
 #include <unordered_map>
 
 #include "acd/records.h"
 #include "tapi.h"
 
 namespace opentapi::acd {
+namespace {
+
+constexpr std::string_view kAgentStatusNote = " agentstatus=0x";
+constexpr std::string_view kQueueNote = " queue=0x";
+
+// The value of the last `note` in `what` (8 hex digits after it).
+std::optional<std::uint32_t> note_value(std::string_view what, std::string_view note) {
+  const std::size_t at = what.rfind(note);
+  if (at == std::string_view::npos) return std::nullopt;
+  return parse_hex_key(what.substr(at + note.size(), 8));
+}
+
+// LINE_AGENTSTATUS of the TAPI 2.0 agent on an address (key
+// "DEVICE:ADDRESS", records.h address_key), on the address's own line.
+std::optional<Announcement> address_message(const store::AuditEntry& e) {
+  const std::string_view key = e.object_key;
+  if (key.size() != 17 || key[8] != ':') return std::nullopt;
+  const std::optional<std::uint32_t> device = parse_hex_key(key.substr(0, 8));
+  const std::optional<std::uint32_t> address = parse_hex_key(key.substr(9));
+  const std::optional<std::uint32_t> bits = note_value(e.what, kAgentStatusNote);
+  if (!device || !address || !bits || *bits == 0) return std::nullopt;
+  return Announcement{*device, LINE_AGENTSTATUS, *address, *bits, (*bits & LINEAGENTSTATUS_STATE) != 0 ? e.to : 0u};
+}
+
+}  // namespace
+
+std::string agent_status_note(std::uint32_t bits) { return std::string(kAgentStatusNote) + hex_key(bits); }
+
+std::string queue_note(std::uint32_t queue) { return std::string(kQueueNote) + hex_key(queue); }
 
 std::optional<Announcement> status_message(const store::AuditEntry& e, std::uint32_t first_device,
                                            const SessionDevice& session_device) {
+  if (e.object_kind == "address") return address_message(e);
+  if (e.object_kind == "call" || e.object_kind == "queue") {
+    // A call's arrival, delivery, ring-no-answer, abandon or overflow.
+    if (const auto queue = note_value(e.what, kQueueNote)) {
+      return Announcement{first_device, LINE_QUEUESTATUS, *queue, LINEQUEUESTATUS_UPDATEINFO, 0};
+    }
+    if (e.object_kind == "call") return std::nullopt;
+  }
   const std::optional<std::uint32_t> id = parse_hex_key(e.object_key);
   if (!id) return std::nullopt;
   const bool state_changed = e.from != e.to;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "acd/call_center.h"
@@ -22,13 +23,25 @@ namespace opentapi::acd {
 using SessionDevice = std::function<std::optional<std::uint32_t>(SessionHandle)>;
 
 // The message announcing entry `e`, or nullopt for an entry no status
-// message announces (calls, logins, an agent taken over). `first_device`
-// carries the agent and queue messages. A state change is announced with
-// STATE and UPDATEINFO: the entry does not say whether the statistics
-// changed too, so the live path clears UPDATEINFO when it knows they did
-// not. Announcement::entry is left 0.
+// message announces (logins, an agent taken over, a call's answer or end).
+// At most one message per entry: the library drops a message whose seq is
+// not above the last one its line delivered. `first_device` carries the
+// agent and queue messages. A state change of a session or an agent is
+// announced with STATE and UPDATEINFO: the entry does not say whether the
+// statistics changed too, so the live path clears UPDATEINFO when it knows
+// they did not. Announcement::entry is left 0.
 std::optional<Announcement> status_message(const store::AuditEntry& e, std::uint32_t first_device,
                                            const SessionDevice& session_device);
+
+// What the live path appends to an entry's `what` so that status_message()
+// can map it; an entry without it (written before these notes existed, when
+// its message went out without a seq) maps to nothing, so that a replay
+// never repeats a message an application may already have had.
+// An "address" entry: the LINEAGENTSTATUS_ bits of its LINE_AGENTSTATUS.
+std::string agent_status_note(std::uint32_t bits);
+// A "call" or "queue" entry: the queue whose waiting calls it changed
+// (LINE_QUEUESTATUS UPDATEINFO).
+std::string queue_note(std::uint32_t queue);
 
 // The status messages a resumed line missed.
 struct ReplayedMessage {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -30,13 +31,14 @@ constexpr const char* kSales = "{11111111-2222-3333-4444-555555555555}";
 
 std::string write_config(const std::string& dir) {
   const std::string path = dir + "/callcenter.toml";
-  std::ofstream(path) << R"(
+  std::ofstream(path) << std::string(R"(
 [server]
 lines = 2
 addresses_per_line = 4
 
 [acd]
 wrap_up_seconds = 0
+pbx_users = [")" + current_user() + R"("]
 
 [[group]]
 name = "Sales"
@@ -50,7 +52,7 @@ group = "Sales"
 [[agent]]
 id = "A000"
 pin = "p"
-)";
+)");
   return path;
 }
 
@@ -280,6 +282,18 @@ std::string describe(const std::vector<LINEMESSAGE>& messages) {
   return out;
 }
 
+// Every message of `c`, in order, up to the `n`th that matches `last`
+// (included), or without `last` up to INSERVICE (excluded).
+bool read_until(Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n, std::vector<LINEMESSAGE>* out) {
+  for (;;) {
+    const auto m = c.wait([](const LINEMESSAGE&) { return true; }, 30s);
+    if (!m) return false;
+    if (m->dwMessageID == LINE_LINEDEVSTATE && m->dwParam1 == LINEDEVSTATE_INSERVICE && !last) return true;
+    out->push_back(*m);
+    if (last && last(*m) && --n == 0) return true;
+  }
+}
+
 // The status messages of the changes made while an application was away
 // are replayed when it resumes (docs/ha.md "Status messages replayed"):
 // exactly those it missed, in order, once each, before INSERVICE; what
@@ -332,18 +346,6 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   const auto period_changed = [&](const LINEMESSAGE& m) {
     return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && m.dwParam2 == LINEAGENTSTATUSEX_UPDATEINFO;
   };
-  // Every message of `c`, in order, up to the `n`th that matches `last`
-  // (included), or without `last` up to INSERVICE (excluded).
-  const auto read_until = [&](Client& c, const std::function<bool(const LINEMESSAGE&)>& last, int n,
-                              std::vector<LINEMESSAGE>* out) {
-    for (;;) {
-      const auto m = c.wait([](const LINEMESSAGE&) { return true; }, 30s);
-      if (!m) return false;
-      if (m->dwMessageID == LINE_LINEDEVSTATE && m->dwParam1 == LINEDEVSTATE_INSERVICE && !last) return true;
-      out->push_back(*m);
-      if (last && last(*m) && --n == 0) return true;
-    }
-  };
   std::vector<LINEMESSAGE> told;  // what the other application was told meanwhile
   ASSERT_TRUE(read_until(other, period_changed, 1, &told));
   told = agent_messages(told);
@@ -385,6 +387,127 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   EXPECT_EQ(describe(live_other), describe(live_away));
   away.drain(100ms);
   EXPECT_EQ(describe(agent_messages(away.take_received())), "") << "a message delivered twice";
+  EXPECT_EQ(away.stray_replies(), 0u);
+}
+
+std::vector<LINEMESSAGE> address_and_queue_messages(const std::vector<LINEMESSAGE>& all) {
+  std::vector<LINEMESSAGE> out;
+  for (const LINEMESSAGE& m : all) {
+    if (m.dwMessageID == LINE_AGENTSTATUS || m.dwMessageID == LINE_QUEUESTATUS) out.push_back(m);
+  }
+  return out;
+}
+
+// lineSetAgentGroup of address `address` on `line` to Sales.
+LONG join_sales(Client& c, HLINE line, DWORD address) {
+  std::vector<unsigned char> buf(sizeof(LINEAGENTGROUPLIST) + sizeof(LINEAGENTGROUPENTRY), 0);
+  auto* list = reinterpret_cast<LINEAGENTGROUPLIST*>(buf.data());
+  list->dwTotalSize = static_cast<DWORD>(buf.size());
+  list->dwNumEntries = 1;
+  list->dwListSize = sizeof(LINEAGENTGROUPENTRY);
+  list->dwListOffset = sizeof(LINEAGENTGROUPLIST);
+  const GUID sales = guid(kSales);
+  std::memcpy(buf.data() + sizeof(LINEAGENTGROUPLIST), &sales, sizeof sales);
+  return c.reply(lineSetAgentGroup(line, address, list));
+}
+
+// The TAPI 2.0 agent on an address (LINE_AGENTSTATUS) and the queues'
+// waiting calls (LINE_QUEUESTATUS) are replayed like the agent sessions:
+// an application cut off while a lineSetAgentState and a call's arrival,
+// delivery and answer happen gets exactly the messages the other
+// application was told, in order, once, before INSERVICE, and afterwards
+// the live ones once (docs/ha.md "Status messages replayed").
+TEST_F(ResumeTest, AddressAgentAndQueueMessagesMissedWhileAwayAreReplayedOnceInOrder) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  const std::set<int> before = socket_fds();
+  Client away;
+  ASSERT_EQ(away.init_result(), 0);
+  const HLINE away_line = away.open(0);
+  ASSERT_NE(away_line, 0u);
+  ASSERT_EQ(lineSetStatusMessages(away_line, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0), 0);
+  std::set<int> away_fds;
+  for (const int fd : socket_fds()) {
+    if (!before.contains(fd)) away_fds.insert(fd);
+  }
+  ASSERT_EQ(away_fds.size(), 1u) << "the away application's connection";
+
+  // The agent on address 1 of line 0 logs in to Sales; an agent session
+  // works at the same address, READY, so that the ACD's calls go there.
+  Client other;
+  ASSERT_EQ(other.init_result(), 0);
+  const HLINE line = other.open(0);
+  ASSERT_NE(line, 0u);
+  ASSERT_EQ(join_sales(other, line, 1), 0);
+  HAGENT agent = 0;
+  ASSERT_EQ(other.create_agent(line, "A000", "p", &agent), 0);
+  HAGENTSESSION session = 0;
+  ASSERT_EQ(other.create_session(line, agent, nullptr, 1, guid(kSales), &session), 0);
+  ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_READY, 0), 0);
+  const auto ready = [&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSESSIONSTATUS && m.dwParam1 == session &&
+           (m.dwParam2 & LINEAGENTSESSIONSTATUS_STATE) != 0 && m.dwParam3 == LINEAGENTSESSIONSTATE_READY;
+  };
+  ASSERT_TRUE(away.wait(ready));
+  ASSERT_TRUE(other.wait(ready));
+  (void)away.take_received();
+  (void)other.take_received();
+  // The last change of each part: address 2's agent, which nothing else touches.
+  const auto address_2 = [](DWORD state) {
+    return [state](const LINEMESSAGE& m) {
+      return m.dwMessageID == LINE_AGENTSTATUS && m.dwParam1 == 2 && (m.dwParam2 & LINEAGENTSTATUS_STATE) != 0 &&
+             m.dwParam3 == state;
+    };
+  };
+
+  // Cut off, and kept away, while the address agent becomes READY and a call
+  // arrives, goes to it and is answered, and a second call waits.
+  const std::string parked = socket_ + ".parked";
+  std::filesystem::rename(socket_, parked);
+  ASSERT_EQ(::shutdown(*away_fds.begin(), SHUT_RDWR), 0);
+  ASSERT_TRUE(
+      away.wait([&](const LINEMESSAGE& m) { return is_line_state(m, away_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
+  ASSERT_EQ(other.reply(lineSetAgentState(line, 1, LINEAGENTSTATE_READY, 0)), 0);
+  ASSERT_EQ(other.pbx(line, 1, 7, 1), 0);  // queued in queue 1, delivered at once
+  ASSERT_EQ(other.pbx(line, 2, 7, 0), 0);  // answered
+  ASSERT_EQ(other.pbx(line, 1, 8, 1), 0);  // waits: the agent is on call 7
+  ASSERT_EQ(join_sales(other, line, 2), 0);
+  std::vector<LINEMESSAGE> told;
+  ASSERT_TRUE(read_until(other, address_2(LINEAGENTSTATE_NOTREADY), 1, &told));
+  told = address_and_queue_messages(told);
+  // READY; call 7 queued and delivered; the address BUSY_ACD; call 8
+  // queued; address 2 logged in.
+  ASSERT_EQ(told.size(), 6u) << describe(told);
+  EXPECT_EQ(told[0].dwMessageID, static_cast<DWORD>(LINE_AGENTSTATUS));
+  EXPECT_EQ(told[0].dwParam3, static_cast<DWORD>(LINEAGENTSTATE_READY));
+  for (const std::size_t i : {1u, 2u, 4u}) {
+    EXPECT_EQ(told[i].dwMessageID, static_cast<DWORD>(LINE_QUEUESTATUS)) << i;
+    EXPECT_EQ(told[i].dwParam1, 1u) << i;
+    EXPECT_EQ(told[i].dwParam2, static_cast<DWORD>(LINEQUEUESTATUS_UPDATEINFO)) << i;
+  }
+  EXPECT_EQ(told[3].dwMessageID, static_cast<DWORD>(LINE_AGENTSTATUS));
+  EXPECT_EQ(told[3].dwParam3, static_cast<DWORD>(LINEAGENTSTATE_BUSYACD));
+
+  std::filesystem::rename(parked, socket_);
+  std::vector<LINEMESSAGE> replayed;  // before INSERVICE
+  ASSERT_TRUE(read_until(away, nullptr, 0, &replayed));
+  EXPECT_EQ(describe(address_and_queue_messages(replayed)), describe(told));
+
+  // Live, once: call 7 ends (the address goes to WORKINGAFTERCALL), call 8
+  // is abandoned, address 2 becomes READY.
+  ASSERT_EQ(other.pbx(line, 3, 7, 0), 0);
+  ASSERT_EQ(other.pbx(line, 4, 8, 0), 0);
+  ASSERT_EQ(other.reply(lineSetAgentState(line, 2, LINEAGENTSTATE_READY, 0)), 0);
+  std::vector<LINEMESSAGE> live_other;
+  std::vector<LINEMESSAGE> live_away;
+  ASSERT_TRUE(read_until(other, address_2(LINEAGENTSTATE_READY), 1, &live_other));
+  ASSERT_TRUE(read_until(away, address_2(LINEAGENTSTATE_READY), 1, &live_away));
+  live_other = address_and_queue_messages(live_other);
+  ASSERT_EQ(live_other.size(), 3u) << describe(live_other);
+  EXPECT_EQ(live_other[0].dwParam3, static_cast<DWORD>(LINEAGENTSTATE_WORKINGAFTERCALL));
+  EXPECT_EQ(live_other[1].dwMessageID, static_cast<DWORD>(LINE_QUEUESTATUS));
+  EXPECT_EQ(describe(address_and_queue_messages(live_away)), describe(live_other));
+  away.drain(100ms);
+  EXPECT_EQ(describe(address_and_queue_messages(away.take_received())), "") << "a message delivered twice";
   EXPECT_EQ(away.stray_replies(), 0u);
 }
 
