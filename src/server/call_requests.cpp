@@ -119,7 +119,7 @@ void Switchboard::settle(CallId call, bool owner_left) {
   // its address; and an owner that went away takes its calls with it.
   if (owner_left || a->state == CallState::kDisconnected || a->state == CallState::kBusy) {
     switching::Events events;
-    if (switch_.drop(call, now(), events).ok()) publish(events);
+    if (switch_.drop(call, now(), events, switching::Switch::DropBy::kOwnerGone).ok()) publish(events);
   }
 }
 

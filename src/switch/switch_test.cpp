@@ -165,6 +165,13 @@ TEST_F(SwitchTest, CallerHangingUpWhileItRingsDisconnectsTheCallee) {
 TEST_F(SwitchTest, CalleeDroppingAnOfferingCallDisconnectsTheCaller) {
   call(kA, "2003");
   EXPECT_EQ(run([&](Events& e) { return sw_.drop(2, at(2), e); }),
+            (Lines{"c2 IDLE 0x0", "c1 DISCONNECTED 0x4", "calls 1.0 active 1->0 held 0->0"}))
+      << "LINEDISCONNECTMODE_REJECT: the remote user rejected the call";
+}
+
+TEST_F(SwitchTest, AnOfferingCallWhoseOwnerWentAwayIsNotARejection) {
+  call(kA, "2003");
+  EXPECT_EQ(run([&](Events& e) { return sw_.drop(2, at(2), e, Switch::DropBy::kOwnerGone); }),
             (Lines{"c2 IDLE 0x0", "c1 DISCONNECTED 0x1", "calls 1.0 active 1->0 held 0->0"}));
 }
 

@@ -520,5 +520,109 @@ TEST_F(CallConformance, CallInfoDescribesTheCallForEveryHolder) {
   EXPECT_EQ(info.a(info->dwConnectedIDSize, info->dwConnectedIDOffset), "2001");
 }
 
+// lineSetCallPrivilege: "If the application is the sole owner of a
+// non-idle call and changes its privilege to monitor, LINEERR_INVALCALLSTATE"
+// and one and only one LINECALLPRIVILEGE_. lineDeallocateCall, API 2.0 and
+// later: "the sole owner of the call can deallocate its handle even though
+// the call is not in the idle state"; "the deallocation does not affect the
+// call state of the physical call" while a supervisor still holds a handle,
+// who hears of the owner leaving (LINE_CALLINFO NUMOWNERDECR).
+TEST_F(CallConformance, TheSoleOwnerMayLetGoOfALiveCall) {
+  const HCALL out = dial("2003");
+  const HCALL call = offered(*agent_, agent_line_, kAgentInstance, 0, kOwner);
+  const HCALL watched = offered(*supervisor_, supervisor_line_, kSupervisorInstance, 0, kMonitor);
+  ASSERT_EQ(completed(*agent_, lineAnswer(call, nullptr, 0)), 0);
+  state(*agent_, call, LINECALLSTATE_CONNECTED);
+  state(*supervisor_, watched, LINECALLSTATE_CONNECTED);
+
+  EXPECT_EQ(lineSetCallPrivilege(call, kMonitor), LINEERR_INVALCALLSTATE) << "the sole owner of a CONNECTED call";
+  EXPECT_EQ(lineSetCallPrivilege(call, kOwner | kMonitor), LINEERR_INVALCALLPRIVILEGE);
+  EXPECT_EQ(lineSetCallPrivilege(call, 0), LINEERR_INVALCALLPRIVILEGE);
+  EXPECT_EQ(lineSetCallPrivilege(call, kOwner), 0) << "already the owner";
+  EXPECT_EQ(status(call)->dwCallPrivilege, kOwner);
+
+  ASSERT_EQ(lineDeallocateCall(call), 0);
+  EXPECT_EQ(lineDeallocateCall(call), LINEERR_INVALCALLHANDLE);
+  ASSERT_TRUE(supervisor_->wait([&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_CALLINFO && m.hDevice == watched && (m.dwParam1 & LINECALLINFOSTATE_NUMOWNERDECR) != 0;
+  }));
+  EXPECT_EQ(status(watched)->dwCallState, LINECALLSTATE_CONNECTED) << "the call goes on";
+  EXPECT_EQ(status(out)->dwCallState, LINECALLSTATE_CONNECTED);
+  Buffer<LINECALLINFO> info;
+  ASSERT_EQ(lineGetCallInfoW(watched, info.get()), 0);
+  EXPECT_EQ(info->dwNumOwners, 0u);
+  EXPECT_EQ(info->dwNumMonitors, 1u);
+
+  // The supervisor takes the call over and ends it.
+  ASSERT_EQ(lineSetCallPrivilege(watched, kOwner), 0);
+  EXPECT_EQ(status(watched)->dwCallPrivilege, kOwner);
+  ASSERT_EQ(completed(*supervisor_, lineDrop(watched, nullptr, 0)), 0);
+  state(*supervisor_, watched, LINECALLSTATE_IDLE);
+  EXPECT_EQ(state(*caller_, out, LINECALLSTATE_DISCONNECTED).dwParam2, LINEDISCONNECTMODE_NORMAL);
+  EXPECT_EQ(lineSetCallPrivilege(watched, kMonitor), 0) << "an IDLE call may be given up";
+}
+
+// LINE_CALLSTATE "also notifies applications that monitor calls on a line of
+// the existence and state of outbound calls established by other
+// applications": a monitor of the caller's line gets the outbound call too,
+// announced by LINE_APPNEWCALL (MONITOR) before its first LINE_CALLSTATE.
+TEST_F(CallConformance, AMonitorOfTheLineSeesOutboundCalls) {
+  App watcher(false, "line monitor");
+  ASSERT_EQ(watcher.init_result(), 0);
+  const HLINE line = watcher.open(0, 0x77, false, kMonitor, kVoice);
+  ASSERT_NE(line, 0u);
+  const HCALL out = dial("2003");
+  HCALL seen = 0;
+  const auto messages = messages_until(watcher, [&](const LINEMESSAGE& m) {
+    if (m.dwMessageID == LINE_APPNEWCALL && m.hDevice == line) seen = static_cast<HCALL>(m.dwParam2);
+    return seen != 0 && m.dwMessageID == LINE_CALLSTATE && m.hDevice == seen;
+  });
+  ASSERT_FALSE(messages.empty());
+  const auto announced = std::find_if(messages.begin(), messages.end(), [](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_APPNEWCALL;
+  });
+  EXPECT_EQ(announced->dwParam1, 0u);
+  EXPECT_EQ(announced->dwParam3, kMonitor);
+  EXPECT_EQ(messages.back().dwParam3, kMonitor) << "the first LINE_CALLSTATE of the handle";
+  EXPECT_EQ(messages.back().dwCallbackInstance, 0x77u);
+  ASSERT_TRUE(watcher.wait([&](const LINEMESSAGE& m) { return is_call_state(m, seen, LINECALLSTATE_RINGBACK); }));
+  Buffer<LINECALLINFO> info;
+  ASSERT_EQ(lineGetCallInfoA(seen, info.get()), 0);
+  EXPECT_EQ(info->dwOrigin, LINECALLORIGIN_OUTBOUND);
+  EXPECT_EQ(info.a(info->dwCalledIDSize, info->dwCalledIDOffset), "2003");
+  EXPECT_EQ(lineDrop(seen, nullptr, 0), LINEERR_NOTOWNER);
+  ASSERT_EQ(completed(*caller_, lineDrop(out, nullptr, 0)), 0);
+  ASSERT_TRUE(watcher.wait([&](const LINEMESSAGE& m) { return is_call_state(m, seen, LINECALLSTATE_IDLE); }));
+}
+
+// lineDrop: "Invoking lineDrop on a call in the offering state rejects the
+// call"; LINEDISCONNECTMODE_REJECT: "the remote user has rejected the call".
+// An owner that goes away with the call still ringing (lineClose, with
+// LINEDEVCAPFLAGS_CLOSEDROP) has rejected nothing: NORMAL.
+TEST_F(CallConformance, DroppingAnOfferedCallRejectsIt) {
+  Buffer<LINEADDRESSCAPS> caps;
+  ASSERT_EQ(lineGetAddressCapsA(agent_->handle(), 1, 0, kApiVersion, 0, caps.get()), 0);
+  EXPECT_NE(caps->dwDisconnectModes & LINEDISCONNECTMODE_REJECT, 0u);
+
+  HCALL out = dial("2003");
+  HCALL call = offered(*agent_, agent_line_, kAgentInstance, 0, kOwner);
+  const HCALL watched = offered(*supervisor_, supervisor_line_, kSupervisorInstance, 0, kMonitor);
+  ASSERT_EQ(completed(*agent_, lineDrop(call, nullptr, 0)), 0);
+  EXPECT_EQ(state(*agent_, call, LINECALLSTATE_IDLE).dwParam2, 0u);
+  EXPECT_EQ(state(*caller_, out, LINECALLSTATE_DISCONNECTED).dwParam2, LINEDISCONNECTMODE_REJECT);
+  EXPECT_EQ(status(out)->dwCallStateMode, LINEDISCONNECTMODE_REJECT);
+  state(*supervisor_, watched, LINECALLSTATE_IDLE);
+  ASSERT_EQ(completed(*caller_, lineDrop(out, nullptr, 0)), 0);
+  state(*caller_, out, LINECALLSTATE_IDLE);
+  EXPECT_EQ(lineDeallocateCall(out), 0);
+  EXPECT_EQ(lineDeallocateCall(call), 0);
+
+  out = dial("2003");
+  call = offered(*agent_, agent_line_, kAgentInstance, 0, kOwner);
+  ASSERT_NE(call, 0u);
+  ASSERT_EQ(lineClose(agent_line_), 0);
+  EXPECT_EQ(state(*caller_, out, LINECALLSTATE_DISCONNECTED).dwParam2, LINEDISCONNECTMODE_NORMAL);
+}
+
 }  // namespace
 }  // namespace tapi2_test
