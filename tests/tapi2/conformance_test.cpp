@@ -578,9 +578,8 @@ TEST_F(CallConformance, AMonitorOfTheLineSeesOutboundCalls) {
     return seen != 0 && m.dwMessageID == LINE_CALLSTATE && m.hDevice == seen;
   });
   ASSERT_FALSE(messages.empty());
-  const auto announced = std::find_if(messages.begin(), messages.end(), [](const LINEMESSAGE& m) {
-    return m.dwMessageID == LINE_APPNEWCALL;
-  });
+  const auto announced = std::find_if(messages.begin(), messages.end(),
+                                      [](const LINEMESSAGE& m) { return m.dwMessageID == LINE_APPNEWCALL; });
   EXPECT_EQ(announced->dwParam1, 0u);
   EXPECT_EQ(announced->dwParam3, kMonitor);
   EXPECT_EQ(messages.back().dwParam3, kMonitor) << "the first LINE_CALLSTATE of the handle";
