@@ -623,5 +623,60 @@ TEST_F(CallConformance, DroppingAnOfferedCallRejectsIt) {
   EXPECT_EQ(state(*caller_, out, LINECALLSTATE_DISCONNECTED).dwParam2, LINEDISCONNECTMODE_NORMAL);
 }
 
+// LINECALLPRIVILEGE_: "whenever call privileges of that application are
+// modified, the LINE_CALLSTATE message is sent to the application".
+// LINE_CALLINFO: NUMOWNERINCR / NUMOWNERDECR / NUMMONITORS go "to
+// applications that already have a handle for the call", and "the
+// application that causes a change in the number of owners or monitors (for
+// example, by invoking lineDeallocateCall or lineSetCallPrivilege) does not
+// itself receive a message indicating that the change has been made".
+TEST_F(CallConformance, OnlyTheOtherHoldersHearOfAChangeOfOwnersOrMonitors) {
+  const HCALL out = dial("2003");
+  const HCALL call = offered(*agent_, agent_line_, kAgentInstance, 0, kOwner);
+  const HCALL watched = offered(*supervisor_, supervisor_line_, kSupervisorInstance, 0, kMonitor);
+  ASSERT_EQ(completed(*agent_, lineAnswer(call, nullptr, 0)), 0);
+  state(*supervisor_, watched, LINECALLSTATE_CONNECTED);
+  const auto counts_changed = [](HCALL h, DWORD bits) {
+    return [h, bits](const LINEMESSAGE& m) {
+      return m.dwMessageID == LINE_CALLINFO && m.hDevice == h && (m.dwParam1 & bits) != 0;
+    };
+  };
+  constexpr DWORD kCounts =
+      LINECALLINFOSTATE_NUMOWNERINCR | LINECALLINFOSTATE_NUMOWNERDECR | LINECALLINFOSTATE_NUMMONITORS;
+
+  // The supervisor barges in: told by LINE_CALLSTATE; the agent by LINE_CALLINFO.
+  ASSERT_EQ(lineSetCallPrivilege(watched, kOwner), 0);
+  const LINEMESSAGE now_owner = state(*supervisor_, watched, LINECALLSTATE_CONNECTED);
+  EXPECT_EQ(now_owner.dwParam3, kOwner);
+  EXPECT_EQ(now_owner.dwParam2, LINECONNECTEDMODE_ACTIVE);
+  const auto told = agent_->wait(counts_changed(call, kCounts));
+  ASSERT_TRUE(told);
+  EXPECT_EQ(told->dwParam1 & (LINECALLINFOSTATE_NUMOWNERINCR | LINECALLINFOSTATE_NUMMONITORS),
+            LINECALLINFOSTATE_NUMOWNERINCR | LINECALLINFOSTATE_NUMMONITORS);
+  EXPECT_FALSE(supervisor_->wait(counts_changed(watched, kCounts), 200ms))
+      << "lineSetCallPrivilege's caller hears nothing of its own change";
+
+  // A late supervisor collects the call with lineGetNewCalls.
+  App late(false, "late supervisor");
+  ASSERT_EQ(late.init_result(), 0);
+  const HLINE late_line = late.open(1, 0x1A7E, false, LINECALLPRIVILEGE_NONE, 0);
+  ASSERT_NE(late_line, 0u);
+  Buffer<LINECALLLIST> list;
+  ASSERT_EQ(lineGetNewCalls(late_line, 0, LINECALLSELECT_LINE, list.get()), 0);
+  ASSERT_EQ(list->dwCallsNumEntries, 1u);
+  HCALL collected = 0;
+  std::memcpy(&collected, list.bytes.data() + list->dwCallsOffset, sizeof collected);
+  EXPECT_TRUE(agent_->wait(counts_changed(call, LINECALLINFOSTATE_NUMMONITORS)));
+  EXPECT_TRUE(supervisor_->wait(counts_changed(watched, LINECALLINFOSTATE_NUMMONITORS)));
+
+  // The late supervisor leaves again.
+  ASSERT_EQ(lineDeallocateCall(collected), 0);
+  EXPECT_TRUE(agent_->wait(counts_changed(call, LINECALLINFOSTATE_NUMMONITORS)));
+
+  EXPECT_FALSE(late.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_CALLINFO; }, 200ms))
+      << "lineGetNewCalls' caller hears nothing of its own new handle";
+  (void)out;
+}
+
 }  // namespace
 }  // namespace tapi2_test
