@@ -119,7 +119,7 @@ void Switchboard::settle(CallId call, bool owner_left) {
   // its address; and an owner that went away takes its calls with it.
   if (owner_left || a->state == CallState::kDisconnected || a->state == CallState::kBusy) {
     switching::Events events;
-    if (switch_.drop(call, now(), events).ok()) publish(events);
+    if (switch_.drop(call, now(), events, switching::Switch::DropBy::kOwnerGone).ok()) publish(events);
   }
 }
 
@@ -143,10 +143,14 @@ void Switchboard::send_call_message(const Holder& h, std::uint32_t msg, std::uin
   outbox_.send(h.conn, out);
 }
 
-void Switchboard::call_info_to_holders(CallId call, std::uint32_t bits) {
+void Switchboard::call_info_to_holders(CallId call, std::uint32_t bits,
+                                       std::optional<std::pair<ConnectionId, std::uint32_t>> except) {
   const auto rec = records_.find(call);
   if (rec == records_.end()) return;
-  for (const Holder& h : rec->second.holders) send_call_message(h, LINE_CALLINFO, bits, 0, 0);
+  for (const Holder& h : rec->second.holders) {
+    if (except && except->first == h.conn && except->second == h.hcall) continue;
+    send_call_message(h, LINE_CALLINFO, bits, 0, 0);
+  }
 }
 
 void Switchboard::publish(const switching::Events& events) {
@@ -336,8 +340,10 @@ void Switchboard::on_call_control(ConnectionId conn, Application& app, std::uint
       self->told_privilege = true;
       // Windows: a privilege change is told with a LINE_CALLSTATE carrying it.
       send_call_message(*self, LINE_CALLSTATE, switching::dword(a.state), a.state_mode, wanted);
-      call_info_to_holders(call, LINECALLINFOSTATE_NUMMONITORS | (wanted == kOwner ? LINECALLINFOSTATE_NUMOWNERINCR
-                                                                                   : LINECALLINFOSTATE_NUMOWNERDECR));
+      call_info_to_holders(call,
+                           LINECALLINFOSTATE_NUMMONITORS |
+                               (wanted == kOwner ? LINECALLINFOSTATE_NUMOWNERINCR : LINECALLINFOSTATE_NUMOWNERDECR),
+                           std::pair{conn, m.hcall()});
       return;
     }
     case wire::CallControl::SET_APP_SPECIFIC: {
@@ -513,17 +519,19 @@ void Switchboard::on_get_new_calls(ConnectionId conn, Application& app, std::uin
   }
   const std::optional<std::uint32_t> only = line->second.single_address;
   wire::Result extra;
-  std::vector<CallId> given;
+  std::vector<std::pair<CallId, std::uint32_t>> given;  // call, the new handle
   for (CallId call : calls) {
     const switching::Appearance& a = *switch_.find(call);
     if (a.state == CallState::kIdle || app.lines.at(m.hline()).calls.contains(call)) continue;
     if (only && *only != a.address.address) continue;
     // Windows: lineGetNewCalls grants monitor privilege; no LINE_APPNEWCALL.
-    extra.add_hcalls(give_handle(conn, app, m.hline(), call, kMonitor, true));
-    given.push_back(call);
+    const std::uint32_t hcall = give_handle(conn, app, m.hline(), call, kMonitor, true);
+    extra.add_hcalls(hcall);
+    given.emplace_back(call, hcall);
   }
   answer(conn, seq, 0, &extra);
-  for (CallId call : given) call_info_to_holders(call, LINECALLINFOSTATE_NUMMONITORS);
+  for (const auto& [call, hcall] : given)
+    call_info_to_holders(call, LINECALLINFOSTATE_NUMMONITORS, std::pair{conn, hcall});
 }
 
 void Switchboard::on_get_address_id(ConnectionId conn, Application& app, std::uint32_t seq,

@@ -23,6 +23,7 @@ static_assert(sw::mode::kOfferingActive == LINEOFFERINGMODE_ACTIVE);
 static_assert(sw::mode::kBusyStation == LINEBUSYMODE_STATION);
 static_assert(sw::mode::kDisconnectNormal == LINEDISCONNECTMODE_NORMAL);
 static_assert(sw::mode::kDisconnectBadAddress == LINEDISCONNECTMODE_BADADDRESS);
+static_assert(sw::mode::kDisconnectReject == LINEDISCONNECTMODE_REJECT);
 static_assert(sw::mode::kConnectedActive == LINECONNECTEDMODE_ACTIVE);
 static_assert(sw::kOpFeature[static_cast<int>(sw::CallOp::kAnswer)] == LINECALLFEATURE_ANSWER);
 static_assert(sw::kOpFeature[static_cast<int>(sw::CallOp::kDrop)] == LINECALLFEATURE_DROP);
@@ -124,7 +125,8 @@ wire::AddressCaps address_caps(const sw::Switch& s, sw::AddressRef address) {
   c.set_busy_modes(LINEBUSYMODE_STATION);
   // UNAVAIL: a call that ended with a lost server, said by libopentapi at a
   // resume (docs/ha.md "Calls at a resume").
-  c.set_disconnect_modes(LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_BADADDRESS | LINEDISCONNECTMODE_UNAVAIL);
+  c.set_disconnect_modes(LINEDISCONNECTMODE_NORMAL | LINEDISCONNECTMODE_REJECT | LINEDISCONNECTMODE_BADADDRESS |
+                         LINEDISCONNECTMODE_UNAVAIL);
   c.set_max_num_active_calls(per_address(d.max_active_calls, unlimited_calls(s)));
   c.set_max_num_on_hold_calls(per_address(d.max_on_hold_calls, unlimited_calls(s)));
   c.set_addr_cap_flags(d.kind == sw::DeviceKind::kRoutePoint ? LINEADDRCAPFLAGS_ROUTEPOINT : 0);

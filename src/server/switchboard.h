@@ -39,6 +39,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/failed_logins.h"
@@ -348,8 +349,11 @@ class Switchboard {
   // BUSY; or any state when its last owner went away: `owner_left`) is
   // dropped; an IDLE call nobody holds is forgotten.
   void settle(switching::CallId call, bool owner_left = false);
-  // LINE_CALLINFO `bits` to every holder of `call`.
-  void call_info_to_holders(switching::CallId call, std::uint32_t bits);
+  // LINE_CALLINFO `bits` to every holder of `call` but the handle `except` names
+  // (conn, hcall): Microsoft's LINE_CALLINFO, the application that changes
+  // the number of owners or monitors is not told of its own change.
+  void call_info_to_holders(switching::CallId call, std::uint32_t bits,
+                            std::optional<std::pair<ConnectionId, std::uint32_t>> except = std::nullopt);
   void send_call_message(const Holder& h, std::uint32_t msg, std::uint32_t p1, std::uint32_t p2, std::uint32_t p3);
   std::size_t owners_of(switching::CallId call) const;
   core::TimePoint now() const;

@@ -53,6 +53,7 @@ namespace mode {
 inline constexpr std::uint32_t kOfferingActive = 0x00000001;        // LINEOFFERINGMODE_ACTIVE
 inline constexpr std::uint32_t kBusyStation = 0x00000001;           // LINEBUSYMODE_STATION
 inline constexpr std::uint32_t kDisconnectNormal = 0x00000001;      // LINEDISCONNECTMODE_NORMAL
+inline constexpr std::uint32_t kDisconnectReject = 0x00000004;      // LINEDISCONNECTMODE_REJECT
 inline constexpr std::uint32_t kDisconnectBadAddress = 0x00000080;  // LINEDISCONNECTMODE_BADADDRESS
 inline constexpr std::uint32_t kConnectedActive = 0x00000001;       // LINECONNECTEDMODE_ACTIVE
 }  // namespace mode

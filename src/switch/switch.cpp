@@ -167,13 +167,13 @@ void Switch::enter(Appearance& a, CallState state, std::uint32_t mode, TimePoint
   events.push_back(e);
 }
 
-void Switch::disconnect_peer(Appearance& a, TimePoint now, Events& events) {
+void Switch::disconnect_peer(Appearance& a, std::uint32_t mode, TimePoint now, Events& events) {
   Appearance* far = lookup(a.peer);
   a.peer = 0;
   if (far == nullptr) return;
   far->peer = 0;
   if (far->state != CallState::kIdle && far->state != CallState::kDisconnected) {
-    enter(*far, CallState::kDisconnected, mode::kDisconnectNormal, now, events);
+    enter(*far, CallState::kDisconnected, mode, now, events);
   }
 }
 
@@ -280,12 +280,15 @@ Status Switch::answer(CallId call, TimePoint now, Events& events) {
   return Status();
 }
 
-Status Switch::drop(CallId call, TimePoint now, Events& events) {
+Status Switch::drop(CallId call, TimePoint now, Events& events, DropBy by) {
   Result<Appearance*> r = operable(call, CallOp::kDrop);
   if (!r) return r.status();
   Appearance& a = **r;
+  // lineDrop of an offered call rejects it: the caller hears why.
+  const bool rejected = by == DropBy::kOwner && a.state == CallState::kOffering;
+  const std::uint32_t far_mode = rejected ? mode::kDisconnectReject : mode::kDisconnectNormal;
   enter(a, CallState::kIdle, 0, now, events);
-  disconnect_peer(a, now, events);
+  disconnect_peer(a, far_mode, now, events);
   flush_counts(events);
   return Status();
 }

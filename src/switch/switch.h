@@ -169,8 +169,12 @@ class Switch {
 
   // OFFERING -> CONNECTED, and the caller's RINGBACK -> CONNECTED.
   Status answer(CallId call, TimePoint now, Events& events);
-  // -> IDLE; the far end (if still there) -> DISCONNECTED, NORMAL.
-  Status drop(CallId call, TimePoint now, Events& events);
+  // -> IDLE; the far end (if still there) -> DISCONNECTED, NORMAL. An
+  // owner's lineDrop of an OFFERING call rejects it (Microsoft's lineDrop):
+  // the caller's mode is REJECT. A call dropped because its last owner went
+  // away (kOwnerGone) was not rejected by anyone: NORMAL.
+  enum class DropBy : std::uint8_t { kOwner, kOwnerGone };
+  Status drop(CallId call, TimePoint now, Events& events, DropBy by = DropBy::kOwner);
   // CONNECTED -> ONHOLD (the far end stays CONNECTED). kResourceUnavail if
   // the address holds its maximum of calls on hold already.
   Status hold(CallId call, TimePoint now, Events& events);
@@ -233,8 +237,8 @@ class Switch {
   void touch(AddressRef address);
   // Appends one kAddressCalls event per touched address whose counts changed.
   void flush_counts(Events& events);
-  // The far end of `a` (if any) goes DISCONNECTED; the two are no longer joined.
-  void disconnect_peer(Appearance& a, TimePoint now, Events& events);
+  // The far end of `a` (if any) goes DISCONNECTED with `mode`; the two are no longer joined.
+  void disconnect_peer(Appearance& a, std::uint32_t mode, TimePoint now, Events& events);
 
   NumberPlan plan_;
   SwitchLimits limits_;

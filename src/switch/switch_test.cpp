@@ -139,13 +139,13 @@ TEST_F(SwitchTest, InternalCallRingsAndConnects) {
 
 TEST_F(SwitchTest, DropDisconnectsTheFarEndThenItsDropEndsTheCall) {
   const auto [a, b] = connected(kA, "2003");
-  EXPECT_EQ(run([&](Events& e) { return sw_.drop(a, at(9), e); }),
+  EXPECT_EQ(run([&, a = a](Events& e) { return sw_.drop(a, at(9), e); }),
             (Lines{"c1 IDLE 0x0", "c2 DISCONNECTED 0x1", "calls 0.0 active 1->0 held 0->0"}));
   EXPECT_EQ(at_call(b).peer, 0u);
   EXPECT_EQ(at_call(b).related, a);    // still names its last party
   EXPECT_EQ(sw_.counts(kB).busy, 0u);  // a DISCONNECTED call leaves the telephone free
   EXPECT_EQ(sw_.counts(kB).active, 1u);
-  EXPECT_EQ(run([&](Events& e) { return sw_.drop(b, at(10), e); }),
+  EXPECT_EQ(run([&, b = b](Events& e) { return sw_.drop(b, at(10), e); }),
             (Lines{"c2 IDLE 0x0", "calls 1.0 active 1->0 held 0->0"}));
   EXPECT_TRUE(sw_.forget(a));
   EXPECT_TRUE(sw_.forget(b));
@@ -165,6 +165,13 @@ TEST_F(SwitchTest, CallerHangingUpWhileItRingsDisconnectsTheCallee) {
 TEST_F(SwitchTest, CalleeDroppingAnOfferingCallDisconnectsTheCaller) {
   call(kA, "2003");
   EXPECT_EQ(run([&](Events& e) { return sw_.drop(2, at(2), e); }),
+            (Lines{"c2 IDLE 0x0", "c1 DISCONNECTED 0x4", "calls 1.0 active 1->0 held 0->0"}))
+      << "LINEDISCONNECTMODE_REJECT: the remote user rejected the call";
+}
+
+TEST_F(SwitchTest, AnOfferingCallWhoseOwnerWentAwayIsNotARejection) {
+  call(kA, "2003");
+  EXPECT_EQ(run([&](Events& e) { return sw_.drop(2, at(2), e, Switch::DropBy::kOwnerGone); }),
             (Lines{"c2 IDLE 0x0", "c1 DISCONNECTED 0x1", "calls 1.0 active 1->0 held 0->0"}));
 }
 
@@ -291,10 +298,10 @@ TEST_F(SwitchTest, CallDataTravelsWithTheCallAndHasALimit) {
 
 TEST_F(SwitchTest, HoldAndUnhold) {
   const auto [a, b] = connected(kA, "2003");
-  EXPECT_EQ(run([&](Events& e) { return sw_.hold(a, at(3), e); }),
+  EXPECT_EQ(run([&, a = a](Events& e) { return sw_.hold(a, at(3), e); }),
             (Lines{"c1 ONHOLD 0x0", "calls 0.0 active 1->0 held 0->1"}));
   EXPECT_EQ(at_call(b).state, CallState::kConnected);
-  EXPECT_EQ(run([&](Events& e) { return sw_.unhold(a, at(4), e); }),
+  EXPECT_EQ(run([&, a = a](Events& e) { return sw_.unhold(a, at(4), e); }),
             (Lines{"c1 CONNECTED 0x1", "calls 0.0 active 0->1 held 1->0"}));
 }
 
@@ -330,14 +337,14 @@ TEST_F(SwitchTest, DroppingTheOtherSideOfAHeldCallDisconnectsIt) {
   const auto [a, b] = connected(kA, "2003");
   Events events;
   ASSERT_TRUE(sw_.hold(a, at(2), events).ok());
-  EXPECT_EQ(run([&](Events& e) { return sw_.drop(b, at(3), e); }),
+  EXPECT_EQ(run([&, b = b](Events& e) { return sw_.drop(b, at(3), e); }),
             (Lines{"c2 IDLE 0x0", "c1 DISCONNECTED 0x1", "calls 1.0 active 1->0 held 0->0",
                    "calls 0.0 active 0->1 held 1->0"}));
 }
 
 TEST_F(SwitchTest, BlindTransferRingsTheNewDestination) {
   const auto [a, b] = connected(kA, "2003");
-  EXPECT_EQ(run([&](Events& e) { return sw_.blind_transfer(b, "2005", at(7), e); }),
+  EXPECT_EQ(run([&, b = b](Events& e) { return sw_.blind_transfer(b, "2005", at(7), e); }),
             (Lines{"c2 IDLE 0x0", "c1 RINGBACK 0x0", "new c3 2.0 OFFERING 0x1", "info c1 0x60080",
                    "calls 1.0 active 1->0 held 0->0", "calls 2.0 active 0->1 held 0->0"}));
   const Appearance& c = at_call(3);
@@ -462,7 +469,7 @@ TEST_F(SwitchTest, IdleCallsTakeOnlyAppSpecificUntilForgotten) {
   EXPECT_EQ(code(sw_.drop(a, at(3), events)), kInvalCallState);
   EXPECT_EQ(code(sw_.set_call_data(a, "x", events)), kInvalCallState);
   EXPECT_TRUE(events.empty());
-  EXPECT_EQ(run([&](Events& e) { return sw_.set_app_specific(a, 77, e); }), (Lines{"info c1 0x20"}));
+  EXPECT_EQ(run([&, a = a](Events& e) { return sw_.set_app_specific(a, 77, e); }), (Lines{"info c1 0x20"}));
   EXPECT_EQ(at_call(a).app_specific, 77u);
   EXPECT_TRUE(sw_.forget(a));
   EXPECT_EQ(sw_.find(a), nullptr);

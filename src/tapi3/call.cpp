@@ -130,8 +130,8 @@ HRESULT Call::Disconnect(DISCONNECT_CODE code) {
       // without a valid handle (never connected, or already given back).
       if (rec_->handle == 0 || rec_->line_state == LINECALLSTATE_IDLE) return S_FALSE;
     }
-    // Every code drops the call (lineDrop); the switch has no distinct
-    // rejection (docs/porting.md "Calls").
+    // Every code drops the call (lineDrop, which carries no reason); an
+    // offered call dropped is rejected at the caller (docs/porting.md "Calls").
     const HRESULT hr = control([&](HCALL h) { return engine_->api().drop(h); }, S_FALSE);
     if (hr == static_cast<HRESULT>(LINEERR_INVALCALLHANDLE)) return S_FALSE;
     return call_control_hresult(hr);

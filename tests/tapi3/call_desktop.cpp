@@ -11,8 +11,8 @@
 //   calls     Three TAPI objects in one process: a caller desk on 2001/2002,
 //             an agent desk owning 2003 and 2004, a supervisor monitoring
 //             2003. Calls are offered, answered, held, hung up from either
-//             side, refused as busy or to a number nobody has, transferred
-//             blind; a monitor cannot control.
+//             side, refused as busy or to a number nobody has, rejected
+//             while ringing, transferred blind; a monitor cannot control.
 //   acd-call  Against opentapid's reference ACD (demo configuration, no
 //             simulator): agent 1001 logs in on 2001 in Sales and goes READY;
 //             a customer on 2004 dials the Sales queue (8001); the ACD offers
@@ -497,8 +497,25 @@ static int RunCalls(void) {
   pOffered->Release();
   pCall->Release();
 
-  // 4. Blind transfer from 2003 to 2004: the new appearance says why it rings.
+  // 4. The agent rejects a ringing call: the caller is told it was rejected
+  //    (lineDrop of an offered call rejects it, docs/calls.md).
   agent.pSink->SetAutoAnswer(false);
+  pCall = MakeCall(pFrom, L"2003");
+  CHECK_HR(pCall->Connect(VARIANT_FALSE), S_OK);
+  CHECK(NextState(&caller, pCall) == CS_INPROGRESS);
+  pOffered = NextNewCall(&agent, &cne, &instance);
+  if (pOffered == NULL) return 1;
+  CHECK(NextState(&agent, pOffered) == CS_OFFERING);
+  CHECK_HR(pOffered->Disconnect(DC_REJECTED), S_OK);
+  CHECK(NextState(&agent, pOffered) == CS_DISCONNECTED);
+  CHECK(NextState(&caller, pCall, &cause) == CS_DISCONNECTED);
+  CHECK(cause == CEC_DISCONNECT_REJECTED);
+  CHECK_HR(pCall->Disconnect(DC_NORMAL), S_OK);
+  CHECK_HR(pOffered->Disconnect(DC_NORMAL), S_FALSE);  // nothing left to drop
+  pOffered->Release();
+  pCall->Release();
+
+  // 5. Blind transfer from 2003 to 2004: the new appearance says why it rings.
   pCall = MakeCall(pFrom, L"2003");
   CHECK_HR(pCall->Connect(VARIANT_FALSE), S_OK);
   pOffered = NextNewCall(&agent, &cne, &instance);
@@ -526,7 +543,7 @@ static int RunCalls(void) {
   pOffered->Release();
   pCall->Release();
 
-  // 5. Unregistering ends the notifications; everything is released cleanly.
+  // 6. Unregistering ends the notifications; everything is released cleanly.
   CHECK_HR(agent.pTapi->UnregisterNotifications(lRegister), S_OK);
   CHECK_HR(agent.pTapi->UnregisterNotifications(lRegister), E_INVALIDARG);
   CHECK_HR(agent.pTapi->UnregisterNotifications(lRegister2), S_OK);
