@@ -361,6 +361,12 @@ TEST_F(AgentConformance, TwoPointTwoFunctionsNeedTwoPointTwo) {
   ASSERT_NE(line, 0u);
   ASSERT_EQ(app.create_agent(line, "1001", "1111", &agent), 0);
   ASSERT_EQ(app.create_session(line, agent, nullptr, 0, sales, &session), 0);
+  // LINEQUEUELIST and LINEQUEUEINFO "require TAPI 3.0 version negotiation";
+  // lineSetQueueMeasurementPeriod returns neither and is a 2.2 function.
+  EXPECT_EQ(app.reply(lineGetQueueListA(line, &sales, sized<LINEQUEUELIST>(&buf, 1024))),
+            err(LINEERR_OPERATIONUNAVAIL));
+  EXPECT_EQ(app.reply(lineGetQueueInfo(line, 1, sized<LINEQUEUEINFO>(&buf, 1024))), err(LINEERR_OPERATIONUNAVAIL));
+  EXPECT_EQ(app.reply(lineSetQueueMeasurementPeriod(line, 1, 3600)), 0);
   ASSERT_TRUE(app.wait([&](const LINEMESSAGE& m) {
     return m.dwMessageID == LINE_AGENTSESSIONSTATUS && m.dwParam1 == session;
   }));
