@@ -501,5 +501,55 @@ TEST_F(AgentConformance, AgentHandleFunctionsCodes) {
   EXPECT_GT(queue->dwMeasurementPeriod, 0u);
 }
 
+// The corners an agent desktop meets first: an address nobody is logged in
+// on (no state is valid there, so a state is LINEERR_INVALAGENTSTATE and an
+// activity LINEERR_INVALADDRESSSTATE); only the next state changed
+// (dwAgentState 0: "leave the agent state unchanged and modify only the next
+// state"), announced with LINEAGENTSTATUS_NEXTSTATE and dwParam3 0; a new
+// agent announced with LINEAGENTSTATUSEX_NEWAGENT; lineAgentSpecific with a
+// block smaller than the extension's is LINEERR_STRUCTURETOOSMALL.
+TEST_F(AgentConformance, NoAgentNextStateOnlyNewAgentAndShortBlock) {
+  Client c;
+  const HLINE line = c.open(0);
+  ASSERT_NE(line, 0u);
+  std::vector<unsigned char> buf;
+  auto* status = sized<LINEAGENTSTATUS>(&buf, 1024);
+  ASSERT_EQ(c.reply(lineGetAgentStatusA(line, 1, status)), 0);
+  EXPECT_EQ(status->dwValidStates & LINEAGENTSTATE_READY, 0u);
+  EXPECT_EQ(c.reply(lineSetAgentState(line, 1, LINEAGENTSTATE_READY, 0)), err(LINEERR_INVALAGENTSTATE));
+  EXPECT_EQ(c.reply(lineSetAgentActivity(line, 1, 1)), err(LINEERR_INVALADDRESSSTATE));
+
+  const auto groups = group_list({guid(kSales)});
+  ASSERT_EQ(c.reply(lineSetAgentGroup(line, 1, reinterpret_cast<LINEAGENTGROUPLIST*>(
+                                                   const_cast<unsigned char*>(groups.data())))),
+            0);
+  ASSERT_TRUE(c.wait([](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSTATUS && m.dwParam1 == 1 && (m.dwParam2 & LINEAGENTSTATUS_GROUP) &&
+           (m.dwParam2 & LINEAGENTSTATUS_STATE) && m.dwParam3 == LINEAGENTSTATE_NOTREADY;
+  }));
+  ASSERT_EQ(c.reply(lineSetAgentState(line, 1, 0, LINEAGENTSTATE_WORKINGAFTERCALL)), 0);
+  const auto next = c.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_AGENTSTATUS && m.dwParam1 == 1; });
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->dwParam2, static_cast<DWORD>(LINEAGENTSTATUS_NEXTSTATE));
+  EXPECT_EQ(next->dwParam3, 0u);
+  status = sized<LINEAGENTSTATUS>(&buf, 1024);
+  ASSERT_EQ(c.reply(lineGetAgentStatusA(line, 1, status)), 0);
+  EXPECT_EQ(status->dwState, LINEAGENTSTATE_NOTREADY);
+  EXPECT_EQ(status->dwNextState, LINEAGENTSTATE_WORKINGAFTERCALL);
+
+  HAGENT agent = 0;
+  ASSERT_EQ(c.create_agent(line, "1001", "1111", &agent), 0);
+  const auto added = c.wait([&](const LINEMESSAGE& m) {
+    return m.dwMessageID == LINE_AGENTSTATUSEX && m.dwParam1 == agent && (m.dwParam2 & LINEAGENTSTATUSEX_NEWAGENT);
+  });
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->dwParam2 & LINEAGENTSTATUSEX_STATE ? added->dwParam3 : 0u,
+            added->dwParam2 & LINEAGENTSTATUSEX_STATE ? DWORD{LINEAGENTSTATEEX_NOTREADY} : 0u);
+
+  DWORD block[4] = {1, 5, 7, 0};
+  EXPECT_EQ(c.reply(lineAgentSpecific(line, 1, 0, block, sizeof block)), err(LINEERR_STRUCTURETOOSMALL));
+  EXPECT_EQ(c.reply(lineAgentSpecific(line, 1, 0, nullptr, 0)), err(LINEERR_STRUCTURETOOSMALL));
+}
+
 }  // namespace
 }  // namespace acd_test
