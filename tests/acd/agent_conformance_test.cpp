@@ -134,8 +134,7 @@ std::vector<unsigned char> group_list(const std::vector<GUID>& groups) {
   list->dwListSize = static_cast<DWORD>(groups.size() * sizeof(LINEAGENTGROUPENTRY));
   list->dwListOffset = sizeof(LINEAGENTGROUPLIST);
   for (std::size_t i = 0; i < groups.size(); ++i) {
-    std::memcpy(buf.data() + sizeof(LINEAGENTGROUPLIST) + i * sizeof(LINEAGENTGROUPENTRY), &groups[i],
-                sizeof(GUID));
+    std::memcpy(buf.data() + sizeof(LINEAGENTGROUPLIST) + i * sizeof(LINEAGENTGROUPENTRY), &groups[i], sizeof(GUID));
   }
   return buf;
 }
@@ -261,8 +260,8 @@ TEST_F(AgentConformance, AddressSettersCodesAndMessages) {
   EXPECT_EQ(group_msg->hDevice, watched);
 
   const auto unknown = group_list({guid("{0BADBADB-ADBA-DBAD-BADB-ADBADBADBAD0}")});
-  EXPECT_EQ(c.reply(lineSetAgentGroup(line, 1, reinterpret_cast<LINEAGENTGROUPLIST*>(
-                                                   const_cast<unsigned char*>(unknown.data())))),
+  EXPECT_EQ(c.reply(lineSetAgentGroup(
+                line, 1, reinterpret_cast<LINEAGENTGROUPLIST*>(const_cast<unsigned char*>(unknown.data())))),
             err(LINEERR_INVALAGENTGROUP));
   EXPECT_EQ(c.reply(lineSetAgentGroup(line, kAddresses, set)), err(LINEERR_INVALADDRESSID));
 
@@ -337,8 +336,7 @@ TEST_F(AgentConformance, TwoPointTwoFunctionsNeedTwoPointTwo) {
             err(LINEERR_OPERATIONUNAVAIL));
   EXPECT_EQ(old_app.reply(lineSetAgentSessionState(old_line, 1, LINEAGENTSESSIONSTATE_READY, 0)),
             err(LINEERR_OPERATIONUNAVAIL));
-  EXPECT_EQ(old_app.reply(lineSetAgentStateEx(old_line, 1, LINEAGENTSTATEEX_READY, 0)),
-            err(LINEERR_OPERATIONUNAVAIL));
+  EXPECT_EQ(old_app.reply(lineSetAgentStateEx(old_line, 1, LINEAGENTSTATEEX_READY, 0)), err(LINEERR_OPERATIONUNAVAIL));
   EXPECT_EQ(old_app.reply(lineSetAgentMeasurementPeriod(old_line, 1, 60)), err(LINEERR_OPERATIONUNAVAIL));
   EXPECT_EQ(old_app.reply(lineSetQueueMeasurementPeriod(old_line, 1, 60)), err(LINEERR_OPERATIONUNAVAIL));
   EXPECT_EQ(old_app.reply(lineGetGroupListA(old_line, sized<LINEAGENTGROUPLIST>(&buf, 1024))),
@@ -367,9 +365,8 @@ TEST_F(AgentConformance, TwoPointTwoFunctionsNeedTwoPointTwo) {
             err(LINEERR_OPERATIONUNAVAIL));
   EXPECT_EQ(app.reply(lineGetQueueInfo(line, 1, sized<LINEQUEUEINFO>(&buf, 1024))), err(LINEERR_OPERATIONUNAVAIL));
   EXPECT_EQ(app.reply(lineSetQueueMeasurementPeriod(line, 1, 3600)), 0);
-  ASSERT_TRUE(app.wait([&](const LINEMESSAGE& m) {
-    return m.dwMessageID == LINE_AGENTSESSIONSTATUS && m.dwParam1 == session;
-  }));
+  ASSERT_TRUE(app.wait(
+      [&](const LINEMESSAGE& m) { return m.dwMessageID == LINE_AGENTSESSIONSTATUS && m.dwParam1 == session; }));
   old_app.drain(200ms);
   for (const LINEMESSAGE& m : old_app.take_received()) {
     EXPECT_NE(m.dwMessageID, static_cast<DWORD>(LINE_AGENTSESSIONSTATUS));
@@ -520,8 +517,8 @@ TEST_F(AgentConformance, NoAgentNextStateOnlyNewAgentAndShortBlock) {
   EXPECT_EQ(c.reply(lineSetAgentActivity(line, 1, 1)), err(LINEERR_INVALADDRESSSTATE));
 
   const auto groups = group_list({guid(kSales)});
-  ASSERT_EQ(c.reply(lineSetAgentGroup(line, 1, reinterpret_cast<LINEAGENTGROUPLIST*>(
-                                                   const_cast<unsigned char*>(groups.data())))),
+  ASSERT_EQ(c.reply(lineSetAgentGroup(
+                line, 1, reinterpret_cast<LINEAGENTGROUPLIST*>(const_cast<unsigned char*>(groups.data())))),
             0);
   ASSERT_TRUE(c.wait([](const LINEMESSAGE& m) {
     return m.dwMessageID == LINE_AGENTSTATUS && m.dwParam1 == 1 && (m.dwParam2 & LINEAGENTSTATUS_GROUP) &&

@@ -217,7 +217,6 @@ TEST_F(Conformance, VersionsExtensionsAndPrivilegesGetTheDocumentedCodes) {
   EXPECT_EQ(lineGetMessage(quiet, &m, 0), LINEERR_INVALAPPHANDLE);
 }
 
-
 // The vendor-ACD side as Microsoft describes it. lineOpen with
 // LINEOPENOPTION_PROXY names the request types in the LINECALLPARAMS
 // device-specific area; LINE_PROXYREQUEST "dwDevice: the proxy's line
@@ -264,7 +263,9 @@ TEST_F(Conformance, VendorProxyRequestsResponsesAndMessages) {
   }
   // Not every type TAPI 3 needs is served: no ALLOPENFORACD.
   EXPECT_FALSE(app_->wait(
-      [](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_ALLOPENFORACD; },
+      [](const LINEMESSAGE& m) {
+        return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_ALLOPENFORACD;
+      },
       200ms));
   // LINE_PROXYSTATUS is a TAPI 2.2 message.
   EXPECT_FALSE(old_desk.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYSTATUS; }, 200ms));
@@ -291,14 +292,12 @@ TEST_F(Conformance, VendorProxyRequestsResponsesAndMessages) {
   ASSERT_EQ(request->CreateAgentSession.dwAgentPINSize, 5u);
   EXPECT_STREQ(reinterpret_cast<const char*>(request) + request->CreateAgentSession.dwAgentPINOffset, "4321");
   ASSERT_GT(request->dwClientUserNameSize, 1u);
-  EXPECT_EQ(reinterpret_cast<const char*>(
-                request)[request->dwClientUserNameOffset + request->dwClientUserNameSize - 1],
+  EXPECT_EQ(reinterpret_cast<const char*>(request)[request->dwClientUserNameOffset + request->dwClientUserNameSize - 1],
             '\0');
   request->CreateAgentSession.hAgentSession = 0x2002;
   ASSERT_EQ(lineProxyResponse(proxy, request, 0), 0);
-  const auto created = app_->wait([&](const LINEMESSAGE& m) {
-    return m.dwMessageID == LINE_REPLY && static_cast<LONG>(m.dwParam1) == create;
-  });
+  const auto created = app_->wait(
+      [&](const LINEMESSAGE& m) { return m.dwMessageID == LINE_REPLY && static_cast<LONG>(m.dwParam1) == create; });
   ASSERT_TRUE(created);
   EXPECT_EQ(created->dwParam2, 0u);
   EXPECT_EQ(created->dwCallbackInstance, 0x51u);
