@@ -281,7 +281,8 @@ TEST_F(Conformance, VendorProxyRequestsResponsesAndMessages) {
   EXPECT_EQ(delivered->dwCallbackInstance, 0x77u);
   EXPECT_EQ(delivered->dwParam2, 0u);
   EXPECT_EQ(delivered->dwParam3, 0u);
-  auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(delivered->dwParam1);
+  // LINE_PROXYREQUEST carries the request's address in dwParam1.
+  auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(delivered->dwParam1);  // NOLINT(performance-no-int-to-ptr)
   ASSERT_NE(request, nullptr);
   EXPECT_GE(request->dwSize, sizeof(LINEPROXYREQUEST));
   EXPECT_EQ(request->dwRequestType, LINEPROXYREQUEST_CREATEAGENTSESSION);
@@ -309,7 +310,7 @@ TEST_F(Conformance, VendorProxyRequestsResponsesAndMessages) {
   ASSERT_GT(set, 0);
   const auto second = vendor.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYREQUEST; });
   ASSERT_TRUE(second);
-  request = reinterpret_cast<LPLINEPROXYREQUEST>(second->dwParam1);
+  request = reinterpret_cast<LPLINEPROXYREQUEST>(second->dwParam1);  // NOLINT(performance-no-int-to-ptr)
   EXPECT_EQ(request->dwRequestType, LINEPROXYREQUEST_SETAGENTSESSIONSTATE);
   EXPECT_EQ(request->SetAgentSessionState.hAgentSession, 0x2002u);
   EXPECT_EQ(request->SetAgentSessionState.dwAgentSessionState, LINEAGENTSESSIONSTATE_BUSYWRAPUP);
