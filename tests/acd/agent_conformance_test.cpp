@@ -221,6 +221,20 @@ TEST_F(AgentConformance, AddressGettersCodes) {
   EXPECT_EQ(status->dwGroupListOffset, 0u);
   EXPECT_EQ(status->dwState, LINEAGENTSTATE_LOGGEDOFF);
 
+  // lineGetAgentGroupList: "the ACD groups available for the agent on the
+  // address", entries of 24 bytes whose names are relative to the list.
+  groups = sized<LINEAGENTGROUPLIST>(&buf, 1024);
+  ASSERT_EQ(c.reply(lineGetAgentGroupListA(line, 1, groups)), 0);
+  ASSERT_EQ(groups->dwNumEntries, 2u);
+  EXPECT_EQ(groups->dwListSize, 2 * sizeof(LINEAGENTGROUPENTRY));
+  EXPECT_EQ(groups->dwListOffset, sizeof(LINEAGENTGROUPLIST));
+  EXPECT_EQ(groups->dwNeededSize, groups->dwUsedSize);
+  const auto* group = reinterpret_cast<const LINEAGENTGROUPENTRY*>(buf.data() + groups->dwListOffset);
+  const GUID support = guid(kSupport);
+  EXPECT_EQ(std::memcmp(&group[1].GroupID, &support, sizeof support), 0);
+  EXPECT_STREQ(reinterpret_cast<const char*>(buf.data() + group[1].dwNameOffset), "Support");
+  EXPECT_EQ(group[1].dwNameSize, 8u);
+
   // The activity list: entries of 12 bytes, names relative to the list.
   activities = sized<LINEAGENTACTIVITYLIST>(&buf, 1024);
   ASSERT_EQ(c.reply(lineGetAgentActivityListA(line, 0, activities)), 0);
