@@ -7,6 +7,7 @@
 // docs/tapi2.md "Agent functions: checks by the server and the ACD".
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -178,11 +179,30 @@ TEST_F(AgentConformance, GetAgentCapsCodesAndVersion) {
   GUID zero{};
   EXPECT_NE(std::memcmp(&caps->ProxyGUID, &zero, sizeof zero), 0);
 
-  // A TAPI 2.0 application: caps of version 2.0 at most, no ProxyGUID.
+  const DWORD needed_22 = caps->dwNeededSize;
+
+  // A TAPI 2.0 application: caps of version 2.0 at most, and only the
+  // members of 2.0, which end before ProxyGUID (a 2.2 member): 56 bytes are
+  // enough for the fixed part, and the variable part starts right after.
+  constexpr DWORD kFixed20 = offsetof(LINEAGENTCAPS, ProxyGUID);
+  auto* old_caps = sized<LINEAGENTCAPS>(&small, kFixed20 - 4);
+  EXPECT_EQ(c.reply(lineGetAgentCapsA(c.app(), 0, 0, 0x00020000, old_caps)), err(LINEERR_STRUCTURETOOSMALL));
+  old_caps = sized<LINEAGENTCAPS>(&small, kFixed20);
+  ASSERT_EQ(c.reply(lineGetAgentCapsA(c.app(), 0, 0, 0x00020000, old_caps)), 0);
+  EXPECT_EQ(old_caps->dwCapsVersion, 0x00020000u);
+  EXPECT_EQ(old_caps->dwUsedSize, kFixed20);
+  EXPECT_EQ(old_caps->dwNeededSize, needed_22 - sizeof(GUID));
+  EXPECT_NE(old_caps->dwStates, 0u);
   caps = sized<LINEAGENTCAPS>(&buf, 2048);
   ASSERT_EQ(c.reply(lineGetAgentCapsA(c.app(), 0, 0, 0x00020000, caps)), 0);
-  EXPECT_EQ(caps->dwCapsVersion, 0x00020000u);
-  EXPECT_EQ(std::memcmp(&caps->ProxyGUID, &zero, sizeof zero), 0);
+  EXPECT_EQ(caps->dwUsedSize, needed_22 - sizeof(GUID));
+  EXPECT_EQ(caps->dwNeededSize, caps->dwUsedSize);
+  EXPECT_GE(caps->dwAgentExtensionIDListOffset, kFixed20);
+  EXPECT_GE(caps->dwAgentHandlerInfoOffset, kFixed20);
+  EXPECT_EQ(std::min(caps->dwAgentExtensionIDListOffset, caps->dwAgentHandlerInfoOffset), kFixed20);
+  // A 2.2 application still needs the whole 72 bytes.
+  EXPECT_EQ(lineGetAgentCapsA(c.app(), 0, 0, 0x00020002, sized<LINEAGENTCAPS>(&small, kFixed20)),
+            err(LINEERR_STRUCTURETOOSMALL));
 }
 
 // The address-based getters list LINEERR_INVALADDRESSID,
