@@ -1683,10 +1683,7 @@ typedef struct linequeueinfo_tag {
  * Variable part: the handler's identification string and an array of
  * dwNumAgentExtensionIDs LINEEXTENSIONID (stable order: the index is the
  * extension selector of lineAgentSpecific). ProxyGUID is filled only for
- * applications that negotiated 2.2 or later. 72 bytes; an application below
- * 2.2 knows it without ProxyGUID (a 2.2 member): lineGetAgentCaps with such
- * a dwAppAPIVersion takes a dwTotalSize of 56 bytes and starts the variable
- * part there. */
+ * applications that negotiated 2.2 or later. 72 bytes. */
 typedef struct lineagentcaps_tag {
   DWORD dwTotalSize;
   DWORD dwNeededSize;
