@@ -627,7 +627,7 @@ TEST_F(CallCenterTest, PbxParamsBlock) {
   EXPECT_EQ(p.dwDevice, 0u);
   EXPECT_EQ(p.dwAddressID, 3u);
   EXPECT_EQ(handle_pbx_request(*cc, user("pbx"), 1, raw, sizeof p, at(3)).code(), ErrorCode::kInvalParam);
-  EXPECT_EQ(handle_pbx_request(*cc, user("pbx"), 0, raw, 16, at(3)).code(), ErrorCode::kInvalParam);
+  EXPECT_EQ(handle_pbx_request(*cc, user("pbx"), 0, raw, 16, at(3)).code(), ErrorCode::kStructureTooSmall);
   EXPECT_EQ(handle_pbx_request(*cc, user("alice"), 0, raw, sizeof p, at(3)).code(), ErrorCode::kInvalParam);
   p.dwOperation = 99;
   EXPECT_EQ(handle_pbx_request(*cc, user("pbx"), 0, raw, sizeof p, at(3)).code(), ErrorCode::kInvalParam);

@@ -10,7 +10,9 @@ Status handle_pbx_request(CallCenter& acd, const Actor& actor, std::uint32_t ext
     return Status::error(ErrorCode::kInvalParam, "unknown agent extension index " + std::to_string(extension_index));
   }
   if (params == nullptr || size < sizeof(OPENTAPI_ACD_PBX_PARAMS)) {
-    return Status::error(ErrorCode::kInvalParam, "PBX extension block smaller than 32 bytes");
+    // The block is lineAgentSpecific's only structure, and its list has
+    // LINEERR_STRUCTURETOOSMALL (docs/reference/tapi2-agent.md §3.2).
+    return Status::error(ErrorCode::kStructureTooSmall, "PBX extension block smaller than 32 bytes");
   }
   OPENTAPI_ACD_PBX_PARAMS p;
   std::memcpy(&p, params, sizeof p);

@@ -18,11 +18,12 @@ constexpr std::uint32_t kOpenOptions = LINEOPENOPTION_SINGLEADDRESS | LINEOPENOP
 
 // The version an application must have negotiated on the line to call a
 // request type (docs/reference/tapi2-agent.md §1.2, §6.9): 2.2 for the agent-handle, session,
-// queue and group functions, 3.0 for the queue structures.
+// queue and group functions, 3.0 for the two that return the queue structures
+// (LINEQUEUELIST, LINEQUEUEINFO). lineSetQueueMeasurementPeriod carries none:
+// it is 2.2 like its request type.
 std::uint32_t min_version_for_request(std::uint32_t type) {
   switch (type) {
     case LINEPROXYREQUEST_GETQUEUELIST:
-    case LINEPROXYREQUEST_SETQUEUEMEASUREMENTPERIOD:
     case LINEPROXYREQUEST_GETQUEUEINFO:
       return kApi30;
     default:

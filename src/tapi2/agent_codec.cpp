@@ -448,6 +448,11 @@ std::uint32_t fixed_size(OutputKind kind) {
   }
 }
 
+std::uint32_t agent_caps_fixed_size(std::uint32_t app_api_version) {
+  constexpr std::uint32_t kTapi22 = 0x00020002;
+  return app_api_version >= kTapi22 ? sizeof(LINEAGENTCAPS) : offsetof(LINEAGENTCAPS, ProxyGUID);
+}
+
 std::optional<client::ProxyRequestBuffer> build_proxy_request(std::uint32_t type, const AgentCall& call,
                                                               std::uint32_t output_size, const ClientIdentity& client,
                                                               Charset charset) {
@@ -641,9 +646,10 @@ LONG parse_proxy_output(const client::ProxyRequestBuffer& b, AgentOutput* out) {
   }
 }
 
-bool write_caller_output(OutputKind kind, const AgentOutput& o, unsigned char* d, std::uint32_t total,
-                         Charset charset) {
-  const std::uint32_t fixed = fixed_size(kind);
+bool write_caller_output(OutputKind kind, const AgentOutput& o, unsigned char* d, std::uint32_t total, Charset charset,
+                         std::uint32_t caller_fixed_size) {
+  const std::uint32_t full = fixed_size(kind);
+  const std::uint32_t fixed = caller_fixed_size == 0 ? full : std::min(caller_fixed_size, full);
   if (fixed == 0 || total < fixed || !well_formed(kind, o)) return false;
   auto writer = VarStructWriter::begin(d, total, fixed, charset);
   if (!writer) return false;
@@ -713,7 +719,10 @@ bool write_caller_output(OutputKind kind, const AgentOutput& o, unsigned char* d
       w.u32(OT_OFF(T, dwMaxNumGroupEntries), c.max_num_group_entries());
       w.u32(OT_OFF(T, dwAgentStatusMessages), c.agent_status_messages());
       w.u32(OT_OFF(T, dwNumAgentExtensionIDs), c.num_extension_ids());
-      if (!c.proxy_guid().empty()) w.bytes(OT_OFF(T, ProxyGUID), c.proxy_guid().data(), kGuidBytes);
+      // A caller below 2.2 has no ProxyGUID: its variable part starts there.
+      if (!c.proxy_guid().empty() && fixed >= OT_OFF(T, ProxyGUID) + kGuidBytes) {
+        w.bytes(OT_OFF(T, ProxyGUID), c.proxy_guid().data(), kGuidBytes);
+      }
       write_list(
           w, OT_PAIR(T, AgentExtensionIDList), c.extension_ids(), sizeof(LINEEXTENSIONID),
           [](VarStructWriter& x, std::uint32_t at, const std::string& id) {

@@ -61,6 +61,12 @@ std::optional<OutputKind> output_kind(std::uint32_t request_type);
 // kHandle and kParams.
 std::uint32_t fixed_size(OutputKind kind);
 
+// The fixed size of LINEAGENTCAPS for an application of `app_api_version`:
+// ProxyGUID is a TAPI 2.2 member, so a 2.0 or 2.1 application's structure
+// ends before it (56 bytes) and its variable part starts there
+// (docs/reference/tapi2-agent.md §5.6).
+std::uint32_t agent_caps_fixed_size(std::uint32_t app_api_version);
+
 // Largest room the library gives an embedded output structure, whatever the
 // client's dwTotalSize: the answer must fit in one frame.
 inline constexpr std::uint32_t kMaxOutputRoom = 512 * 1024;
@@ -96,9 +102,12 @@ LONG parse_proxy_output(const client::ProxyRequestBuffer& buffer, agent::AgentOu
 // caller's dwTotalSize, captured when the call was made; dwTotalSize itself
 // is left as is). Returns false, writing nothing, if `output` does not hold
 // a well-formed structure of that kind.
-// REQUIRES: kind is a structure kind; total_size >= fixed_size(kind).
+// `caller_fixed_size` is the fixed part the caller's version knows (0: all
+// of fixed_size(kind); for LINEAGENTCAPS agent_caps_fixed_size()): fields
+// beyond it are not written and the variable part starts there.
+// REQUIRES: kind is a structure kind; total_size >= the caller's fixed size.
 bool write_caller_output(OutputKind kind, const agent::AgentOutput& output, unsigned char* dst,
-                         std::uint32_t total_size, Charset caller_charset);
+                         std::uint32_t total_size, Charset caller_charset, std::uint32_t caller_fixed_size = 0);
 
 // Reads the LINEAGENTGROUPLIST a caller passes to lineSetAgentGroup: only the
 // group IDs (§3.2: entry names are ignored). NULL or dwNumEntries == 0 gives

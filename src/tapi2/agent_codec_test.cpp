@@ -738,5 +738,41 @@ TEST(AgentCodec, OutputKindsAndFixedSizes) {
   EXPECT_EQ(fixed_size(OutputKind::kQueueList), 24u);
 }
 
+// LINEAGENTCAPS.ProxyGUID is a TAPI 2.2 member: a 2.0 or 2.1 caller's
+// structure is 56 bytes, its variable part starts there and nothing is
+// written where a 2.2 caller has ProxyGUID.
+TEST(AgentCodec, AgentCapsOfACallerBelowTwoPointTwoEndsBeforeProxyGuid) {
+  EXPECT_EQ(agent_caps_fixed_size(0x00020000), 56u);
+  EXPECT_EQ(agent_caps_fixed_size(0x00020001), 56u);
+  EXPECT_EQ(agent_caps_fixed_size(0x00020002), 72u);
+  EXPECT_EQ(agent_caps_fixed_size(0x00030001), 72u);
+  const AgentOutput o = sample(OutputKind::kAgentCaps);
+  for (const Charset charset : kBoth) {
+    std::vector<unsigned char> old_caps(512, 0);
+    put32(old_caps.data(), 0, 512);
+    ASSERT_TRUE(write_caller_output(OutputKind::kAgentCaps, o, old_caps.data(), 512, charset, 56));
+    const auto* c = reinterpret_cast<const LINEAGENTCAPS*>(old_caps.data());
+    EXPECT_EQ(c->dwUsedSize, c->dwNeededSize);
+    EXPECT_EQ(c->dwAgentExtensionIDListOffset, 56u) << "the variable part starts after the 2.0 fixed part";
+    EXPECT_EQ(c->dwAgentExtensionIDListSize, 32u);
+    EXPECT_EQ(c->dwAgentHandlerInfoOffset, 88u);
+    EXPECT_EQ(c->dwCapsVersion, 0x00020002u);
+
+    std::vector<unsigned char> new_caps(512, 0);
+    put32(new_caps.data(), 0, 512);
+    ASSERT_TRUE(write_caller_output(OutputKind::kAgentCaps, o, new_caps.data(), 512, charset));
+    EXPECT_EQ(get32(new_caps.data(), 4), c->dwNeededSize + 16) << "16 bytes of ProxyGUID more";
+
+    // Exactly the 2.0 fixed part: a partial answer, nothing at byte 56 or beyond.
+    std::vector<unsigned char> fixed(64, 0xEE);
+    put32(fixed.data(), 0, 56);
+    ASSERT_TRUE(write_caller_output(OutputKind::kAgentCaps, o, fixed.data(), 56, charset, 56));
+    EXPECT_EQ(get32(fixed.data(), 4), c->dwNeededSize);
+    EXPECT_EQ(get32(fixed.data(), 8), 56u);
+    for (std::size_t i = 56; i < fixed.size(); ++i) EXPECT_EQ(fixed[i], 0xEE) << i;
+    EXPECT_FALSE(write_caller_output(OutputKind::kAgentCaps, o, fixed.data(), 52, charset, 56));
+  }
+}
+
 }  // namespace
 }  // namespace opentapi::tapi2

@@ -72,13 +72,15 @@ LONG get_agent_caps(HLINEAPP happ, DWORD dwDeviceID, DWORD dwAddressID, DWORD dw
                     Charset charset) {
   std::shared_ptr<client::Application> app;
   if (const LONG rc = find_application(happ, &app)) return rc;
+  // The structure the application's version declares: no ProxyGUID below 2.2 (§5.6).
+  const std::uint32_t fixed = agent_caps_fixed_size(dwAppAPIVersion);
   std::uint32_t total = 0;
-  if (const LONG rc = check_output(caps, OutputKind::kAgentCaps, LINEERR_INVALPOINTER, &total)) return rc;
+  if (const LONG rc = check_output(caps, OutputKind::kAgentCaps, LINEERR_INVALPOINTER, &total, fixed)) return rc;
   agent::AgentCall call;
   call.set_address_id(dwAddressID);
   // No line is open: the server routes by device (§3.2 [DECIDE]).
   return start_agent_request(app, 0, dwDeviceID, LINEPROXYREQUEST_GETAGENTCAPS, dwAppAPIVersion, call, total,
-                             structure_sink(OutputKind::kAgentCaps, caps, total, charset));
+                             structure_sink(OutputKind::kAgentCaps, caps, total, charset, fixed));
 }
 
 agent::AgentCall address_call(DWORD dwAddressID) {

@@ -57,10 +57,11 @@ LONG check_state_pair(DWORD state, DWORD next_state, DWORD valid_bits) {
   return 0;
 }
 
-LONG check_output(const void* structure, OutputKind kind, LONG null_code, std::uint32_t* total_size) {
+LONG check_output(const void* structure, OutputKind kind, LONG null_code, std::uint32_t* total_size,
+                  std::uint32_t fixed) {
   if (structure == nullptr) return null_code;
   std::memcpy(total_size, structure, sizeof *total_size);  // dwTotalSize, first in every structure
-  return *total_size < fixed_size(kind) ? LINEERR_STRUCTURETOOSMALL : 0;
+  return *total_size < (fixed != 0 ? fixed : fixed_size(kind)) ? LINEERR_STRUCTURETOOSMALL : 0;
 }
 
 LONG start_agent_request(const std::shared_ptr<client::Application>& app, std::uint32_t server_hline,
@@ -78,11 +79,13 @@ LONG start_agent_request(const std::shared_ptr<client::Application>& app, std::u
   return app->start_request(msg, std::move(sink));
 }
 
-client::OutputSink structure_sink(OutputKind kind, void* structure, std::uint32_t total_size, Charset charset) {
+client::OutputSink structure_sink(OutputKind kind, void* structure, std::uint32_t total_size, Charset charset,
+                                  std::uint32_t caller_fixed_size) {
   return [=](const std::string& bytes) -> std::int32_t {
     agent::AgentOutput output;
     if (!output.ParseFromString(bytes)) return LINEERR_OPERATIONFAILED;
-    return write_caller_output(kind, output, static_cast<unsigned char*>(structure), total_size, charset)
+    return write_caller_output(kind, output, static_cast<unsigned char*>(structure), total_size, charset,
+                               caller_fixed_size)
                ? 0
                : LINEERR_OPERATIONFAILED;
   };

@@ -65,7 +65,9 @@ LONG check_state_pair(DWORD state, DWORD next_state, DWORD valid_bits);
 // An output structure argument: NULL -> `null_code` (LINEERR_INVALPOINTER for
 // the functions that list it, else LINEERR_INVALPARAM); dwTotalSize below
 // the fixed part -> LINEERR_STRUCTURETOOSMALL. Returns 0 and *total_size.
-LONG check_output(const void* structure, OutputKind kind, LONG null_code, std::uint32_t* total_size);
+// `fixed` overrides the fixed part (LINEAGENTCAPS of a caller below 2.2).
+LONG check_output(const void* structure, OutputKind kind, LONG null_code, std::uint32_t* total_size,
+                  std::uint32_t fixed = 0);
 
 // Starts an agent request on `target`'s line (hline 0 and `device_id` for
 // GETAGENTCAPS). Returns the request id or a LINEERR_.
@@ -74,7 +76,8 @@ LONG start_agent_request(const std::shared_ptr<client::Application>& app, std::u
                          const agent::AgentCall& call, std::uint32_t output_size, client::OutputSink sink);
 
 // Sinks writing a successful reply's output into caller memory.
-client::OutputSink structure_sink(OutputKind kind, void* structure, std::uint32_t total_size, Charset charset);
+client::OutputSink structure_sink(OutputKind kind, void* structure, std::uint32_t total_size, Charset charset,
+                                  std::uint32_t caller_fixed_size = 0);
 client::OutputSink handle_sink(DWORD* handle);
 client::OutputSink params_sink(void* params, std::uint32_t size);
 

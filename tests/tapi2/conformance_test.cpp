@@ -678,5 +678,146 @@ TEST_F(CallConformance, OnlyTheOtherHoldersHearOfAChangeOfOwnersOrMonitors) {
   (void)out;
 }
 
+// The vendor-ACD side as Microsoft describes it. lineOpen with
+// LINEOPENOPTION_PROXY names the request types in the LINECALLPARAMS
+// device-specific area; LINE_PROXYREQUEST "dwDevice: the proxy's line
+// handle; dwCallbackInstance: the instance given at lineOpen; dwParam1:
+// pointer to a LINEPROXYREQUEST; dwParam2, dwParam3: reserved"; the
+// LINEPROXYREQUEST names "the highest API version of the requesting
+// application" (dwClientAppAPIVersion: the version its line was opened at);
+// lineProxyResponse's dwResult becomes dwParam2 of the client's LINE_REPLY;
+// LINE_PROXYSTATUS dwParam3 is reserved (0); lineProxyMessage passes its
+// three parameters through and sends only the messages of a proxy's role.
+TEST_F(Conformance, VendorProxyRequestsResponsesAndMessages) {
+  App vendor(false, "vendor acd");
+  ASSERT_EQ(vendor.init_result(), 0);
+  std::vector<DWORD> types = {LINEPROXYREQUEST_SETAGENTSESSIONSTATE, LINEPROXYREQUEST_CREATEAGENTSESSION,
+                              LINEPROXYREQUEST_SETAGENTSTATE};
+  const auto open_with = [&](std::vector<unsigned char> params, HLINE* line) {
+    return lineOpenA(vendor.handle(), 1, line, kApiVersion, 0, 0x77, LINECALLPRIVILEGE_NONE | LINEOPENOPTION_PROXY, 0,
+                     reinterpret_cast<LPLINECALLPARAMS>(params.data()));
+  };
+  HLINE proxy = 0;
+  EXPECT_EQ(open_with(proxy_call_params({0}), &proxy), LINEERR_INVALPARAM) << "no request type 0";
+  EXPECT_EQ(open_with(proxy_call_params({0x15}), &proxy), LINEERR_INVALPARAM) << "none above SETAGENTSTATEEX";
+  EXPECT_EQ(open_with(proxy_call_params({}), &proxy), LINEERR_INVALPARAM) << "a proxy serves something";
+  EXPECT_EQ(lineOpenA(vendor.handle(), 1, &proxy, kApiVersion, 0, 0x77, LINEOPENOPTION_PROXY, 0, nullptr),
+            LINEERR_INVALPARAM);
+  EXPECT_EQ(proxy, 0u);
+
+  // A desk at TAPI 2.2 and one at 2.0 have the line open before the proxy.
+  HLINE desk = 0;
+  ASSERT_EQ(lineOpenA(app_->handle(), 1, &desk, 0x00020002, 0, 0x51, LINECALLPRIVILEGE_NONE, 0, nullptr), 0);
+  App old_desk(false, "old desk");
+  HLINE old_line = 0;
+  ASSERT_EQ(lineOpenA(old_desk.handle(), 1, &old_line, 0x00020000, 0, 0x52, LINECALLPRIVILEGE_NONE, 0, nullptr), 0);
+
+  ASSERT_EQ(open_with(proxy_call_params(types), &proxy), 0);
+  for (const DWORD type : types) {
+    const auto status = app_->wait([&](const LINEMESSAGE& m) {
+      return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_OPEN && m.dwParam2 == type;
+    });
+    ASSERT_TRUE(status) << type;
+    EXPECT_EQ(status->hDevice, desk);
+    EXPECT_EQ(status->dwCallbackInstance, 0x51u);
+    EXPECT_EQ(status->dwParam3, 0u);
+  }
+  // Not every type TAPI 3 needs is served: no ALLOPENFORACD.
+  EXPECT_FALSE(app_->wait(
+      [](const LINEMESSAGE& m) {
+        return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_ALLOPENFORACD;
+      },
+      200ms));
+  // LINE_PROXYSTATUS is a TAPI 2.2 message.
+  EXPECT_FALSE(old_desk.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYSTATUS; }, 200ms));
+
+  // A request, its LINE_PROXYREQUEST and the LINEPROXYREQUEST it points to.
+  GUID group{0x12345678, 0x9ABC, 0xDEF0, {1, 2, 3, 4, 5, 6, 7, 8}};
+  HAGENTSESSION session = 0;
+  const LONG create = lineCreateAgentSessionA(desk, 0x1001, const_cast<LPSTR>("4321"), 1, &group, &session);
+  ASSERT_GT(create, 0);
+  const auto delivered = vendor.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYREQUEST; });
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(delivered->hDevice, proxy);
+  EXPECT_EQ(delivered->dwCallbackInstance, 0x77u);
+  EXPECT_EQ(delivered->dwParam2, 0u);
+  EXPECT_EQ(delivered->dwParam3, 0u);
+  // LINE_PROXYREQUEST carries the request's address in dwParam1.
+  auto* request = reinterpret_cast<LPLINEPROXYREQUEST>(delivered->dwParam1);  // NOLINT(performance-no-int-to-ptr)
+  ASSERT_NE(request, nullptr);
+  EXPECT_GE(request->dwSize, sizeof(LINEPROXYREQUEST));
+  EXPECT_EQ(request->dwRequestType, LINEPROXYREQUEST_CREATEAGENTSESSION);
+  EXPECT_EQ(request->dwClientAppAPIVersion, 0x00020002u);
+  EXPECT_EQ(request->CreateAgentSession.hAgent, 0x1001u);
+  EXPECT_EQ(request->CreateAgentSession.dwWorkingAddressID, 1u);
+  EXPECT_EQ(std::memcmp(&request->CreateAgentSession.GroupID, &group, sizeof group), 0);
+  ASSERT_EQ(request->CreateAgentSession.dwAgentPINSize, 5u);
+  EXPECT_STREQ(reinterpret_cast<const char*>(request) + request->CreateAgentSession.dwAgentPINOffset, "4321");
+  ASSERT_GT(request->dwClientUserNameSize, 1u);
+  EXPECT_EQ(reinterpret_cast<const char*>(request)[request->dwClientUserNameOffset + request->dwClientUserNameSize - 1],
+            '\0');
+  request->CreateAgentSession.hAgentSession = 0x2002;
+  ASSERT_EQ(lineProxyResponse(proxy, request, 0), 0);
+  const auto created = app_->wait(
+      [&](const LINEMESSAGE& m) { return m.dwMessageID == LINE_REPLY && static_cast<LONG>(m.dwParam1) == create; });
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->dwParam2, 0u);
+  EXPECT_EQ(created->dwCallbackInstance, 0x51u);
+  EXPECT_EQ(session, 0x2002u);
+
+  // A failure the proxy returns is the client's LINE_REPLY result, and the
+  // output stays untouched.
+  const LONG set = lineSetAgentSessionState(desk, 0x2002, LINEAGENTSESSIONSTATE_BUSYWRAPUP, 0);
+  ASSERT_GT(set, 0);
+  const auto second = vendor.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_PROXYREQUEST; });
+  ASSERT_TRUE(second);
+  request = reinterpret_cast<LPLINEPROXYREQUEST>(second->dwParam1);  // NOLINT(performance-no-int-to-ptr)
+  EXPECT_EQ(request->dwRequestType, LINEPROXYREQUEST_SETAGENTSESSIONSTATE);
+  EXPECT_EQ(request->SetAgentSessionState.hAgentSession, 0x2002u);
+  EXPECT_EQ(request->SetAgentSessionState.dwAgentSessionState, LINEAGENTSESSIONSTATE_BUSYWRAPUP);
+  EXPECT_EQ(request->SetAgentSessionState.dwNextAgentSessionState, 0u);
+  ASSERT_EQ(lineProxyResponse(proxy, request, static_cast<DWORD>(LINEERR_INVALAGENTSESSIONSTATE)), 0);
+  EXPECT_EQ(app_->reply(set), LINEERR_INVALAGENTSESSIONSTATE);
+
+  // The messages of a proxy's role go to every other opener, parameters as
+  // sent; the 2.2 ones not to a 2.0 opener. Others are refused.
+  for (const DWORD msg : {DWORD{LINE_REPLY}, DWORD{LINE_PROXYREQUEST}, DWORD{LINE_PROXYSTATUS}, DWORD{LINE_CLOSE},
+                          DWORD{LINE_CALLSTATE}, DWORD{LINE_LINEDEVSTATE}, DWORD{LINE_ADDRESSSTATE}, DWORD{99}}) {
+    EXPECT_EQ(lineProxyMessage(proxy, 0, msg, 1, 2, 0), LINEERR_INVALPARAM) << msg;
+  }
+  ASSERT_EQ(lineProxyMessage(proxy, 0, LINE_QUEUESTATUS, 7, LINEQUEUESTATUS_NEWQUEUE, 0), 0);
+  ASSERT_EQ(lineProxyMessage(proxy, 0, LINE_GROUPSTATUS, 0, LINEGROUPSTATUS_GROUPREMOVED, 0), 0);
+  ASSERT_EQ(lineProxyMessage(proxy, 0, LINE_AGENTSTATUS, 1, LINEAGENTSTATUS_STATE, LINEAGENTSTATE_READY), 0);
+  const auto queue = app_->wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_QUEUESTATUS; });
+  ASSERT_TRUE(queue);
+  EXPECT_EQ(queue->hDevice, desk);
+  EXPECT_EQ(queue->dwParam1, 7u);
+  EXPECT_EQ(queue->dwParam2, LINEQUEUESTATUS_NEWQUEUE);
+  EXPECT_EQ(queue->dwParam3, 0u);
+  const auto group_status = app_->wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_GROUPSTATUS; });
+  ASSERT_TRUE(group_status);
+  EXPECT_EQ(group_status->dwParam1, 0u);
+  EXPECT_EQ(group_status->dwParam2, LINEGROUPSTATUS_GROUPREMOVED);
+  const auto old_status = old_desk.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_AGENTSTATUS; });
+  ASSERT_TRUE(old_status) << "LINE_AGENTSTATUS is a TAPI 2.0 message";
+  EXPECT_EQ(old_status->hDevice, old_line);
+  EXPECT_EQ(old_status->dwCallbackInstance, 0x52u);
+  EXPECT_EQ(old_status->dwParam3, LINEAGENTSTATE_READY);
+  for (const LINEMESSAGE& m : old_desk.take_all()) {
+    EXPECT_NE(m.dwMessageID, static_cast<DWORD>(LINE_QUEUESTATUS));
+    EXPECT_NE(m.dwMessageID, static_cast<DWORD>(LINE_GROUPSTATUS));
+  }
+  EXPECT_FALSE(vendor.wait([](const LINEMESSAGE& m) { return m.dwMessageID == LINE_QUEUESTATUS; }, 200ms))
+      << "nothing on the proxy's own line";
+
+  // Closing the proxy line: LINE_PROXYSTATUS CLOSE per type.
+  ASSERT_EQ(lineClose(proxy), 0);
+  for (const DWORD type : types) {
+    EXPECT_TRUE(app_->wait([&](const LINEMESSAGE& m) {
+      return m.dwMessageID == LINE_PROXYSTATUS && m.dwParam1 == LINEPROXYSTATUS_CLOSE && m.dwParam2 == type;
+    })) << type;
+  }
+}
+
 }  // namespace
 }  // namespace tapi2_test
