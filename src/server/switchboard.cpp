@@ -671,8 +671,12 @@ void Switchboard::send_reply(ConnectionId client, std::uint32_t request_id, std:
   outbox_.send(client, out);
 }
 
-void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
-                          std::uint32_t param1, std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq) {
+namespace {
+
+// A status message for fan-out: each receiver's hline and callback
+// instance are set per send.
+wire::ServerToClient status_frame(std::uint32_t msg, std::uint32_t param1, std::uint32_t param2, std::uint32_t param3,
+                                  std::uint64_t event_seq) {
   wire::ServerToClient out;
   wire::Message* message = out.mutable_message();
   message->set_event_seq(event_seq);
@@ -680,6 +684,15 @@ void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t mi
   message->set_param1(param1);
   message->set_param2(param2);
   message->set_param3(param3);
+  return out;
+}
+
+}  // namespace
+
+void Switchboard::fan_out(std::uint32_t device, OpenRef except, std::uint32_t min_version, std::uint32_t msg,
+                          std::uint32_t param1, std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq) {
+  wire::ServerToClient out = status_frame(msg, param1, param2, param3, event_seq);
+  wire::Message* message = out.mutable_message();
   for (const OpenRef& ref : opens_[device]) {
     if (ref.conn == except.conn && ref.hline == except.hline) continue;
     const auto it = apps_.find(ref.conn);
@@ -709,13 +722,8 @@ std::optional<std::uint32_t> Switchboard::handler_device(const Application& app,
 void Switchboard::fan_out_to_handler_apps(const std::vector<std::uint32_t>& served, OpenRef except,
                                           std::uint32_t min_version, std::uint32_t msg, std::uint32_t param1,
                                           std::uint32_t param2, std::uint32_t param3, std::uint64_t event_seq) {
-  wire::ServerToClient out;
+  wire::ServerToClient out = status_frame(msg, param1, param2, param3, event_seq);
   wire::Message* message = out.mutable_message();
-  message->set_event_seq(event_seq);
-  message->set_msg(msg);
-  message->set_param1(param1);
-  message->set_param2(param2);
-  message->set_param3(param3);
   for (const auto& [conn, app] : apps_) {
     if (app.stage != Stage::kReady) continue;
     const std::optional<std::uint32_t> device = handler_device(app, conn, served, min_version, except);

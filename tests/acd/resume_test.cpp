@@ -257,6 +257,22 @@ std::set<int> socket_fds() {
   return out;
 }
 
+// `away` opens line 0 and selects OUTOFSERVICE / INSERVICE; *fd is the one
+// socket its connection added to this process since `before` (to cut it
+// off later).
+void open_away(Client& away, const std::set<int>& before, HLINE* line, int* fd) {
+  ASSERT_EQ(away.init_result(), 0);
+  *line = away.open(0);
+  ASSERT_NE(*line, 0u);
+  ASSERT_EQ(lineSetStatusMessages(*line, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0), 0);
+  std::set<int> added;
+  for (const int s : socket_fds()) {
+    if (!before.contains(s)) added.insert(s);
+  }
+  ASSERT_EQ(added.size(), 1u) << "the away application's connection";
+  *fd = *added.begin();
+}
+
 bool is_agent_message(const LINEMESSAGE& m) {
   return m.dwMessageID == LINE_AGENTSESSIONSTATUS || m.dwMessageID == LINE_AGENTSTATUSEX ||
          m.dwMessageID == LINE_AGENTSTATUS || m.dwMessageID == LINE_QUEUESTATUS;
@@ -303,16 +319,10 @@ bool read_until(Client& c, const std::function<bool(const LINEMESSAGE&)>& last, 
 TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   ASSERT_NO_FATAL_FAILURE(start_server());
   const std::set<int> before = socket_fds();
-  Client away;
-  ASSERT_EQ(away.init_result(), 0);
-  const HLINE away_line = away.open(0);
-  ASSERT_NE(away_line, 0u);
-  ASSERT_EQ(lineSetStatusMessages(away_line, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0), 0);
-  std::set<int> away_fds;
-  for (const int fd : socket_fds()) {
-    if (!before.contains(fd)) away_fds.insert(fd);
-  }
-  ASSERT_EQ(away_fds.size(), 1u) << "the away application's connection";
+  Client away;  // connects here
+  HLINE away_line = 0;
+  int away_fd = -1;
+  ASSERT_NO_FATAL_FAILURE(open_away(away, before, &away_line, &away_fd));
 
   Client other;
   ASSERT_EQ(other.init_result(), 0);
@@ -336,7 +346,7 @@ TEST_F(ResumeTest, StatusMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   // is out of the way) while the other one changes the agent's states.
   const std::string parked = socket_ + ".parked";
   std::filesystem::rename(socket_, parked);
-  ASSERT_EQ(::shutdown(*away_fds.begin(), SHUT_RDWR), 0);
+  ASSERT_EQ(::shutdown(away_fd, SHUT_RDWR), 0);
   ASSERT_TRUE(
       away.wait([&](const LINEMESSAGE& m) { return is_line_state(m, away_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
   ASSERT_EQ(other.set_session_state(line, session, LINEAGENTSESSIONSTATE_NOTREADY, 0), 0);
@@ -420,16 +430,10 @@ LONG join_sales(Client& c, HLINE line, DWORD address) {
 TEST_F(ResumeTest, AddressAgentAndQueueMessagesMissedWhileAwayAreReplayedOnceInOrder) {
   ASSERT_NO_FATAL_FAILURE(start_server());
   const std::set<int> before = socket_fds();
-  Client away;
-  ASSERT_EQ(away.init_result(), 0);
-  const HLINE away_line = away.open(0);
-  ASSERT_NE(away_line, 0u);
-  ASSERT_EQ(lineSetStatusMessages(away_line, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0), 0);
-  std::set<int> away_fds;
-  for (const int fd : socket_fds()) {
-    if (!before.contains(fd)) away_fds.insert(fd);
-  }
-  ASSERT_EQ(away_fds.size(), 1u) << "the away application's connection";
+  Client away;  // connects here
+  HLINE away_line = 0;
+  int away_fd = -1;
+  ASSERT_NO_FATAL_FAILURE(open_away(away, before, &away_line, &away_fd));
 
   // The agent on address 1 of line 0 logs in to Sales; an agent session
   // works at the same address, READY, so that the ACD's calls go there.
@@ -463,7 +467,7 @@ TEST_F(ResumeTest, AddressAgentAndQueueMessagesMissedWhileAwayAreReplayedOnceInO
   // arrives, goes to it and is answered, and a second call waits.
   const std::string parked = socket_ + ".parked";
   std::filesystem::rename(socket_, parked);
-  ASSERT_EQ(::shutdown(*away_fds.begin(), SHUT_RDWR), 0);
+  ASSERT_EQ(::shutdown(away_fd, SHUT_RDWR), 0);
   ASSERT_TRUE(
       away.wait([&](const LINEMESSAGE& m) { return is_line_state(m, away_line, LINEDEVSTATE_OUTOFSERVICE); }, 10s));
   ASSERT_EQ(other.reply(lineSetAgentState(line, 1, LINEAGENTSTATE_READY, 0)), 0);
